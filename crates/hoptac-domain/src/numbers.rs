@@ -1,0 +1,99 @@
+//! Numbers and dates written the Vietnamese way: `7.210` thành viên, `166,1%`, `7,6 tỷ đồng`,
+//! `27/12/2022`.
+
+use chrono::NaiveDate;
+
+/// A whole number with dots between thousands: 7210 -> "7.210".
+pub fn format_int(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if value < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A decimal with a comma and `places` digits after it, thousands dotted: 1234.56 -> "1.234,6".
+/// Trailing zeros are kept so that columns line up ("166,0").
+pub fn format_decimal(value: f64, places: usize) -> String {
+    let scale = 10f64.powi(places as i32);
+    let scaled = (value * scale).round();
+    // Whole part and fraction are formatted from the rounded integer so 0.96 -> "1,0", not "0,10".
+    let scaled = scaled as i64;
+    let factor = 10i64.pow(places as u32);
+    let whole = scaled / factor;
+    let frac = (scaled % factor).unsigned_abs();
+    let sign = if scaled < 0 && whole == 0 { "-" } else { "" };
+    if places == 0 {
+        return format_int(whole);
+    }
+    format!("{sign}{},{:0width$}", format_int(whole), frac, width = places)
+}
+
+/// A percentage with one decimal: 1.661 -> "166,1%".
+pub fn format_percent(ratio: f64) -> String {
+    format!("{}%", format_decimal(ratio * 100.0, 1))
+}
+
+/// Đồng in full: 1500000 -> "1.500.000 đồng".
+pub fn format_dong(amount: i64) -> String {
+    format!("{} đồng", format_int(amount))
+}
+
+/// Đồng in millions, as reports write working capital: 133_779_000_000 -> "133.779 triệu đồng".
+pub fn format_million_dong(amount: i64) -> String {
+    format!("{} triệu đồng", format_int((amount as f64 / 1e6).round() as i64))
+}
+
+/// Đồng in billions with one decimal: 7_600_000_000 -> "7,6 tỷ đồng".
+pub fn format_billion_dong(amount: i64) -> String {
+    format!("{} tỷ đồng", format_decimal(amount as f64 / 1e9, 1))
+}
+
+/// A date as dd/mm/yyyy.
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_take_dots() {
+        assert_eq!(format_int(0), "0");
+        assert_eq!(format_int(999), "999");
+        assert_eq!(format_int(7210), "7.210");
+        assert_eq!(format_int(1_000_000), "1.000.000");
+        assert_eq!(format_int(-33_335), "-33.335");
+        assert_eq!(format_int(i64::MIN), "-9.223.372.036.854.775.808");
+    }
+
+    #[test]
+    fn decimals_take_a_comma() {
+        assert_eq!(format_decimal(166.12, 1), "166,1");
+        assert_eq!(format_decimal(0.96, 1), "1,0");
+        assert_eq!(format_decimal(1234.56, 1), "1.234,6");
+        assert_eq!(format_decimal(-0.25, 1), "-0,3");
+        assert_eq!(format_percent(1.661), "166,1%");
+    }
+
+    #[test]
+    fn money_in_report_units() {
+        assert_eq!(format_billion_dong(7_600_000_000), "7,6 tỷ đồng");
+        assert_eq!(format_million_dong(133_779_000_000), "133.779 triệu đồng");
+        assert_eq!(format_dong(1_500_000), "1.500.000 đồng");
+    }
+
+    #[test]
+    fn dates_day_first() {
+        let d = NaiveDate::from_ymd_opt(2022, 12, 27).unwrap_or_default();
+        assert_eq!(format_date(d), "27/12/2022");
+    }
+}
