@@ -31,11 +31,19 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &str, code: &'static str) {
-        self.0.push(FieldError { field: field.to_owned(), code, params: Vec::new() });
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            code,
+            params: Vec::new(),
+        });
     }
 
     pub fn add_with(&mut self, field: &str, code: &'static str, params: Vec<(&'static str, String)>) {
-        self.0.push(FieldError { field: field.to_owned(), code, params });
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            code,
+            params,
+        });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -63,7 +71,11 @@ impl FieldErrors {
 
 impl std::fmt::Display for FieldErrors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self.0.iter().map(|e| format!("{}: {}", e.field, e.code)).collect();
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.code))
+            .collect();
         f.write_str(&parts.join(", "))
     }
 }
@@ -87,7 +99,12 @@ pub(crate) mod check {
     }
 
     /// An optional text field: `None` when blank.
-    pub fn optional_text(errors: &mut FieldErrors, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+    pub fn optional_text(
+        errors: &mut FieldErrors,
+        field: &str,
+        value: Option<&str>,
+        max: usize,
+    ) -> Option<String> {
         let value = crate::text::tidy(value.unwrap_or(""));
         if value.is_empty() {
             return None;
@@ -152,7 +169,12 @@ pub(crate) mod check {
     }
 
     /// An optional whole number typed with or without thousands separators ("1.500.000").
-    pub fn optional_amount(errors: &mut FieldErrors, field: &str, value: Option<&str>, allow_negative: bool) -> Option<i64> {
+    pub fn optional_amount(
+        errors: &mut FieldErrors,
+        field: &str,
+        value: Option<&str>,
+        allow_negative: bool,
+    ) -> Option<i64> {
         let value = value.map(str::trim).filter(|v| !v.is_empty())?;
         match crate::money::parse_amount(value) {
             Some(n) if n < 0 && !allow_negative => {

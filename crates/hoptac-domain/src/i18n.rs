@@ -66,6 +66,13 @@ macro_rules! vocabulary {
             }
         }
 
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                $name::parse(&value).ok_or_else(|| format!("unknown {} code {value:?}", stringify!($name)))
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -124,7 +131,12 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
 /// The sentence a user reads for one field error, naming the field.
 pub fn error_message(error: &FieldError, lang: Lang) -> String {
     let param = |name: &str| {
-        error.params.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+        error
+            .params
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
     };
     let field = field_label(&error.field, lang);
     let text = match (error.code, lang) {
@@ -170,6 +182,8 @@ pub fn error_message(error: &FieldError, lang: Lang) -> String {
         ("before_joining", Lang::En) => format!("{field}: cannot be before the joining date."),
         ("before_last_status", Lang::Vi) => format!("{field}: không được trước lần thay đổi tình trạng gần nhất ({}).", param("date")),
         ("before_last_status", Lang::En) => format!("{field}: cannot be before the last status change ({}).", param("date")),
+        ("after_status_change", Lang::Vi) => format!("{field}: sau một lần thay đổi tình trạng đã ghi ({}).", param("date")),
+        ("after_status_change", Lang::En) => format!("{field}: later than a recorded status change ({}).", param("date")),
         ("status_final", Lang::Vi) => format!("{field}: tổ chức đã giải thể hoặc phá sản, không thể đổi tình trạng."),
         ("status_final", Lang::En) => format!("{field}: the organisation is dissolved or bankrupt; its status cannot change."),
         ("status_unchanged", Lang::Vi) => format!("{field}: tổ chức đang ở tình trạng này."),
@@ -198,6 +212,12 @@ pub fn error_message(error: &FieldError, lang: Lang) -> String {
         ("year_out_of_range", Lang::En) => format!("{field}: the year must be between {} and {}.", param("min"), param("max")),
         ("duplicate_year", Lang::Vi) => format!("{field}: đã có số liệu năm {}.", param("value")),
         ("duplicate_year", Lang::En) => format!("{field}: figures for {} already exist.", param("value")),
+        ("invalid_username", Lang::Vi) => format!("{field}: chỉ gồm chữ không dấu, chữ số và . _ - @ (tối đa 64 ký tự)."),
+        ("invalid_username", Lang::En) => format!("{field}: letters without accents, digits and . _ - @ only (64 at most)."),
+        ("password_too_short", Lang::Vi) => format!("{field}: cần ít nhất {} ký tự.", param("min")),
+        ("password_too_short", Lang::En) => format!("{field}: needs at least {} characters.", param("min")),
+        ("username_taken", Lang::Vi) => format!("{field}: tên đăng nhập này đã có người dùng."),
+        ("username_taken", Lang::En) => format!("{field}: this username is taken."),
         ("malformed", Lang::Vi) => format!("{field}: không đọc được dữ liệu gửi lên ({}).", param("detail")),
         ("malformed", Lang::En) => format!("{field}: the data sent could not be read ({}).", param("detail")),
         (other, Lang::Vi) => format!("{field}: không hợp lệ ({other})."),

@@ -135,7 +135,8 @@ impl MemberInput {
         }
         let full_name = check::required_text(&mut errors, "full_name", &self.full_name, 200);
         let id_number = check::optional_text(&mut errors, "id_number", self.id_number.as_deref(), 20);
-        let birth_date = check::optional_past_date(&mut errors, "birth_date", self.birth_date.as_deref(), today);
+        let birth_date =
+            check::optional_past_date(&mut errors, "birth_date", self.birth_date.as_deref(), today);
         let phone = check::optional_text(&mut errors, "phone", self.phone.as_deref(), 30);
         let address = check::optional_text(&mut errors, "address", self.address.as_deref(), 255);
         let membership = parse_choice(&mut errors, "membership", &self.membership, Membership::parse);
@@ -197,7 +198,12 @@ impl MemberInput {
     }
 }
 
-fn parse_choice<T>(errors: &mut FieldErrors, field: &str, raw: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
+fn parse_choice<T>(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Option<T> {
     let value = parse(raw);
     if value.is_none() {
         if raw.trim().is_empty() {
@@ -252,25 +258,42 @@ pub struct ComplianceIssue {
 
 impl ComplianceIssue {
     pub fn message(&self, lang: crate::Lang) -> String {
-        let p = |k: &str| self.params.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str()).unwrap_or("");
+        let p = |k: &str| {
+            self.params
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("")
+        };
         let who = self.member_name.as_deref().unwrap_or("");
         match (self.code, lang) {
             ("too_few_members", crate::Lang::Vi) => format!(
                 "Có {} thành viên chính thức, ít hơn mức tối thiểu {} theo luật.",
-                p("count"), p("min")
+                p("count"),
+                p("min")
             ),
             ("too_few_members", crate::Lang::En) => {
-                format!("{} official members, fewer than the legal minimum of {}.", p("count"), p("min"))
+                format!(
+                    "{} official members, fewer than the legal minimum of {}.",
+                    p("count"),
+                    p("min")
+                )
             }
             ("capital_cap_exceeded", crate::Lang::Vi) => format!(
                 "Thành viên {who} góp {} đồng, vượt mức tối đa {}% vốn điều lệ ({} đồng).",
-                p("value"), p("percent"), p("cap")
+                p("value"),
+                p("percent"),
+                p("cap")
             ),
             ("capital_cap_exceeded", crate::Lang::En) => format!(
                 "Member {who} holds {} đồng, above the {}% cap of the charter capital ({} đồng).",
-                p("value"), p("percent"), p("cap")
+                p("value"),
+                p("percent"),
+                p("cap")
             ),
-            ("member_under_age", crate::Lang::Vi) => format!("Thành viên {who} chưa đủ 18 tuổi khi gia nhập."),
+            ("member_under_age", crate::Lang::Vi) => {
+                format!("Thành viên {who} chưa đủ 18 tuổi khi gia nhập.")
+            }
             ("member_under_age", crate::Lang::En) => format!("Member {who} was under 18 on joining."),
             ("member_kind_not_allowed", crate::Lang::Vi) => {
                 format!("Thành viên {who} không phải pháp nhân, trong khi liên hiệp HTX chỉ gồm pháp nhân.")
@@ -291,10 +314,15 @@ pub fn compliance(
     members: &[MemberFacts],
     on: NaiveDate,
 ) -> Vec<ComplianceIssue> {
-    let Some(rule) = rule_for(kind) else { return Vec::new() };
+    let Some(rule) = rule_for(kind) else {
+        return Vec::new();
+    };
     let current: Vec<&MemberFacts> = members.iter().filter(|m| m.is_current(on)).collect();
     let mut issues = Vec::new();
-    let official = current.iter().filter(|m| m.membership == Membership::Official).count();
+    let official = current
+        .iter()
+        .filter(|m| m.membership == Membership::Official)
+        .count();
     if (official as u32) < rule.min_official_members {
         issues.push(ComplianceIssue {
             code: "too_few_members",
@@ -330,7 +358,11 @@ pub fn compliance(
                 );
             }
         }
-        if member.kind == MemberKind::Person && member.birth_date.is_some_and(|b| age_on(b, member.joined_on) < 18) {
+        if member.kind == MemberKind::Person
+            && member
+                .birth_date
+                .is_some_and(|b| age_on(b, member.joined_on) < 18)
+        {
             issue("member_under_age", Vec::new());
         }
         if rule.legal_entities_only && member.kind != MemberKind::LegalEntity {
@@ -349,7 +381,11 @@ mod tests {
     }
 
     fn htx() -> MemberContext {
-        MemberContext { org_kind: OrgKind::Htx, founding_date: d(2019, 1, 1), charter_capital: Some(1_000_000_000) }
+        MemberContext {
+            org_kind: OrgKind::Htx,
+            founding_date: d(2019, 1, 1),
+            charter_capital: Some(1_000_000_000),
+        }
     }
 
     fn member(contribution: &str) -> MemberInput {
@@ -367,14 +403,20 @@ mod tests {
     #[test]
     fn the_capital_cap_is_thirty_percent_for_a_cooperative() {
         assert!(member("300.000.000").validate(htx(), d(2026, 1, 1)).is_ok());
-        let err = member("300.000.001").validate(htx(), d(2026, 1, 1)).err().unwrap_or_default();
+        let err = member("300.000.001")
+            .validate(htx(), d(2026, 1, 1))
+            .err()
+            .unwrap_or_default();
         assert_eq!(err.0[0].code, "capital_cap_exceeded");
         assert_eq!(err.0[0].params[2], ("cap", "300.000.000".to_owned()));
     }
 
     #[test]
     fn a_union_takes_only_legal_entities() {
-        let ctx = MemberContext { org_kind: OrgKind::Lhhtx, ..htx() };
+        let ctx = MemberContext {
+            org_kind: OrgKind::Lhhtx,
+            ..htx()
+        };
         let err = member("0").validate(ctx, d(2026, 1, 1)).err().unwrap_or_default();
         assert_eq!(err.0[0].code, "member_kind_not_allowed");
     }
@@ -391,7 +433,10 @@ mod tests {
 
     #[test]
     fn farms_have_no_members() {
-        let ctx = MemberContext { org_kind: OrgKind::Farm, ..htx() };
+        let ctx = MemberContext {
+            org_kind: OrgKind::Farm,
+            ..htx()
+        };
         assert!(member("0").validate(ctx, d(2026, 1, 1)).is_err());
     }
 
@@ -414,7 +459,13 @@ mod tests {
         ];
         let issues = compliance(OrgKind::Htx, Some(1000), &members, d(2026, 1, 1));
         let codes: Vec<_> = issues.iter().map(|i| (i.code, i.member_id)).collect();
-        assert_eq!(codes, vec![("too_few_members", None), ("capital_cap_exceeded", Some(1))]);
-        assert_eq!(issues[0].message(crate::Lang::Vi), "Có 2 thành viên chính thức, ít hơn mức tối thiểu 5 theo luật.");
+        assert_eq!(
+            codes,
+            vec![("too_few_members", None), ("capital_cap_exceeded", Some(1))]
+        );
+        assert_eq!(
+            issues[0].message(crate::Lang::Vi),
+            "Có 2 thành viên chính thức, ít hơn mức tối thiểu 5 theo luật."
+        );
     }
 }

@@ -39,7 +39,17 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_whole_dong() {
-        for bad in ["", "1.5", "1,5", "abc", "1.50.000", "12345.000", "1e6", "--1", "99999999999999999999"] {
+        for bad in [
+            "",
+            "1.5",
+            "1,5",
+            "abc",
+            "1.50.000",
+            "12345.000",
+            "1e6",
+            "--1",
+            "99999999999999999999",
+        ] {
             assert_eq!(parse_amount(bad), None, "{bad}");
         }
     }

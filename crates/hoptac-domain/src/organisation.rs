@@ -198,8 +198,12 @@ impl OrganisationInput {
         }
         let name = check::required_text(&mut errors, "name", &self.name, NAME_MAX);
         let short_name = check::optional_text(&mut errors, "short_name", self.short_name.as_deref(), 100);
-        let tax_code = self.tax_code.as_deref().map(str::trim).filter(|t| !t.is_empty()).and_then(|t| {
-            match TaxCode::parse(t) {
+        let tax_code = self
+            .tax_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .and_then(|t| match TaxCode::parse(t) {
                 Ok(code) if code.is_personal() && !kind.is_some_and(OrgKind::may_use_personal_tax_code) => {
                     errors.add("tax_code", "personal_tax_code_not_allowed");
                     None
@@ -209,13 +213,21 @@ impl OrganisationInput {
                     errors.add("tax_code", e.code());
                     None
                 }
-            }
-        });
-        let registration_number =
-            check::optional_text(&mut errors, "registration_number", self.registration_number.as_deref(), 50);
-        let founding_date = check::required_past_date(&mut errors, "founding_date", &self.founding_date, today);
-        let registration_date =
-            check::optional_past_date(&mut errors, "registration_date", self.registration_date.as_deref(), today);
+            });
+        let registration_number = check::optional_text(
+            &mut errors,
+            "registration_number",
+            self.registration_number.as_deref(),
+            50,
+        );
+        let founding_date =
+            check::required_past_date(&mut errors, "founding_date", &self.founding_date, today);
+        let registration_date = check::optional_past_date(
+            &mut errors,
+            "registration_date",
+            self.registration_date.as_deref(),
+            today,
+        );
         if let (Some(reg), Some(founded)) = (registration_date, founding_date) {
             if reg < founded {
                 errors.add("registration_date", "before_founding");
@@ -235,10 +247,18 @@ impl OrganisationInput {
         sectors.sort();
         let address = check::optional_text(&mut errors, "address", self.address.as_deref(), 255);
         let commune = self.commune_ref(&mut errors);
-        let representative_name =
-            check::optional_text(&mut errors, "representative_name", self.representative_name.as_deref(), 120);
-        let representative_title =
-            check::optional_text(&mut errors, "representative_title", self.representative_title.as_deref(), 80);
+        let representative_name = check::optional_text(
+            &mut errors,
+            "representative_name",
+            self.representative_name.as_deref(),
+            120,
+        );
+        let representative_title = check::optional_text(
+            &mut errors,
+            "representative_title",
+            self.representative_title.as_deref(),
+            80,
+        );
         let phone = check::optional_text(&mut errors, "phone", self.phone.as_deref(), 30);
         if let Some(p) = &phone {
             if !is_phone(p) {
@@ -255,8 +275,12 @@ impl OrganisationInput {
         if self.is_new_model && !matches!(kind, Some(OrgKind::Htx | OrgKind::Lhhtx)) && kind.is_some() {
             errors.add("is_new_model", "flag_not_applicable");
         }
-        let charter_capital =
-            check::optional_amount(&mut errors, "charter_capital", self.charter_capital.as_deref(), false);
+        let charter_capital = check::optional_amount(
+            &mut errors,
+            "charter_capital",
+            self.charter_capital.as_deref(),
+            false,
+        );
         let description = check::optional_text(&mut errors, "description", self.description.as_deref(), 4000);
 
         match (kind, founding_date, commune) {
@@ -288,7 +312,12 @@ impl OrganisationInput {
     }
 
     fn commune_ref(&self, errors: &mut FieldErrors) -> Option<CommuneRef> {
-        let era = match self.commune_era.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        let era = match self
+            .commune_era
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
             None => Era::Y2025,
             Some(raw) => match Era::parse(raw) {
                 Some(era) => era,
@@ -318,7 +347,10 @@ impl OrganisationInput {
 /// The folded text that search matches against: name, short name and tax code.
 pub fn search_text(name: &str, short_name: Option<&str>, tax_code: Option<&TaxCode>) -> String {
     let mut text = fold(name);
-    for extra in [short_name.map(fold), tax_code.map(|t| t.as_str().to_owned())].into_iter().flatten() {
+    for extra in [short_name.map(fold), tax_code.map(|t| t.as_str().to_owned())]
+        .into_iter()
+        .flatten()
+    {
         text.push(' ');
         text.push_str(&extra);
     }
@@ -393,7 +425,8 @@ impl StatusChangeInput {
                 None
             }
         };
-        let effective_date = check::required_past_date(&mut errors, "effective_date", &self.effective_date, today);
+        let effective_date =
+            check::required_past_date(&mut errors, "effective_date", &self.effective_date, today);
         if let Some(date) = effective_date {
             if date < latest.effective_date {
                 errors.add_with(
@@ -405,9 +438,11 @@ impl StatusChangeInput {
         }
         let reason = check::optional_text(&mut errors, "reason", self.reason.as_deref(), 500);
         match (status, effective_date) {
-            (Some(status), Some(effective_date)) if errors.is_empty() => {
-                Ok(StatusChange { status, effective_date, reason })
-            }
+            (Some(status), Some(effective_date)) if errors.is_empty() => Ok(StatusChange {
+                status,
+                effective_date,
+                reason,
+            }),
             _ => Err(errors),
         }
     }
@@ -440,12 +475,18 @@ mod tests {
         let fields = valid_input().validate(today()).map_err(|e| e.to_string());
         let fields = fields.as_ref();
         assert_eq!(fields.map(|f| f.name.as_str()), Ok("HTX Nông nghiệp Tiến Linh"));
-        assert_eq!(fields.map(|f| f.search_text.as_str()), Ok("htx nong nghiep tien linh 0101248141"));
+        assert_eq!(
+            fields.map(|f| f.search_text.as_str()),
+            Ok("htx nong nghiep tien linh 0101248141")
+        );
         assert_eq!(fields.map(|f| f.sectors.clone()), Ok(vec![Sector::Agriculture]));
         assert_eq!(fields.map(|f| f.charter_capital), Ok(Some(1_500_000_000)));
         assert_eq!(
             fields.map(|f| f.commune.clone()),
-            Ok(CommuneRef::Code { era: Era::Y2008, code: "01834".into() })
+            Ok(CommuneRef::Code {
+                era: Era::Y2008,
+                code: "01834".into()
+            })
         );
     }
 
@@ -484,7 +525,10 @@ mod tests {
         let mut input = valid_input();
         input.tax_code = Some("001089012345".into());
         let errors = input.validate(today()).err().unwrap_or_default();
-        assert_eq!(errors.for_field("tax_code").map(|e| e.code), Some("personal_tax_code_not_allowed"));
+        assert_eq!(
+            errors.for_field("tax_code").map(|e| e.code),
+            Some("personal_tax_code_not_allowed")
+        );
         input.kind = "household_business".into();
         assert!(input.validate(today()).is_ok());
     }
@@ -500,13 +544,27 @@ mod tests {
             effective_date: date.into(),
             reason: None,
         };
-        assert!(change("suspended", "2021-05-01").validate(latest, today()).is_ok());
-        let err = change("suspended", "2019-05-01").validate(latest, today()).err().unwrap_or_default();
+        assert!(change("suspended", "2021-05-01")
+            .validate(latest, today())
+            .is_ok());
+        let err = change("suspended", "2019-05-01")
+            .validate(latest, today())
+            .err()
+            .unwrap_or_default();
         assert_eq!(err.0[0].code, "before_last_status");
-        let err = change("active", "2021-05-01").validate(latest, today()).err().unwrap_or_default();
+        let err = change("active", "2021-05-01")
+            .validate(latest, today())
+            .err()
+            .unwrap_or_default();
         assert_eq!(err.0[0].code, "status_unchanged");
-        let dissolved = LatestStatus { status: OrgStatus::Dissolved, ..latest };
-        let err = change("active", "2021-05-01").validate(dissolved, today()).err().unwrap_or_default();
+        let dissolved = LatestStatus {
+            status: OrgStatus::Dissolved,
+            ..latest
+        };
+        let err = change("active", "2021-05-01")
+            .validate(dissolved, today())
+            .err()
+            .unwrap_or_default();
         assert_eq!(err.0[0].code, "status_final");
     }
 }

@@ -78,7 +78,11 @@ impl TaxCode {
 
     /// The check digit for nine leading digits, or `None` when no code with them can be issued.
     pub fn check_digit(first_nine: &[u8; 9]) -> Option<u8> {
-        let sum: u32 = first_nine.iter().zip(WEIGHTS).map(|(d, w)| u32::from(*d) * w).sum();
+        let sum: u32 = first_nine
+            .iter()
+            .zip(WEIGHTS)
+            .map(|(d, w)| u32::from(*d) * w)
+            .sum();
         let digit = 10 - (sum % 11);
         // 10 - 0 = 10 cannot be written as a digit; 10 - 10 = 0 is fine.
         (digit < 10).then_some(digit as u8)

@@ -146,7 +146,11 @@ mod tests {
         let codes: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert_eq!(
             codes,
-            vec![("year", "year_out_of_range"), ("members", "negative"), ("rating", "invalid_choice")]
+            vec![
+                ("year", "year_out_of_range"),
+                ("members", "negative"),
+                ("rating", "invalid_choice")
+            ]
         );
     }
 

@@ -1,0 +1,792 @@
+//! Generated registries: a realistic demo province for trying hoptac, and a national-scale registry
+//! for the benchmark. Both are deterministic for a given seed, and every record passes the same
+//! validation as one typed into a form.
+//!
+//! The demo province is Thái Nguyên, which since 1 July 2025 includes the former Bắc Kạn: older
+//! organisations are registered in 2008-era communes of both former provinces, newer ones in 2025
+//! communes, so both eras of units are in use.
+
+use crate::admin_units::Commune;
+use crate::{admin_units, bind_args, on_pool, Arg, Db, StoreError, StoreResult};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use hoptac_domain::admin::Era;
+use hoptac_domain::members::{MemberContext, MemberFields, MemberInput};
+use hoptac_domain::organisation::{OrgKind, OrgStatus, OrganisationFields, OrganisationInput, Sector};
+use hoptac_domain::tax_code::TaxCode;
+use hoptac_domain::yearly::{YearlyFigures, YearlyFiguresInput};
+use std::collections::HashSet;
+use std::time::Instant;
+
+/// How many organisations of each kind to generate, and where.
+#[derive(Debug, Clone)]
+pub struct Scale {
+    /// 2025 province codes; organisations are spread over them and their 2008 predecessors.
+    pub provinces: Vec<String>,
+    pub htx: usize,
+    pub tht: usize,
+    pub lhhtx: usize,
+    pub farms: usize,
+    pub enterprises: usize,
+    pub household_businesses: usize,
+}
+
+impl Scale {
+    /// Thái Nguyên with the former Bắc Kạn: every kind of organisation, about a thousand members.
+    pub fn demo_province() -> Scale {
+        Scale {
+            provinces: vec!["19".into()],
+            htx: 45,
+            tht: 30,
+            lhhtx: 2,
+            farms: 10,
+            enterprises: 6,
+            household_businesses: 6,
+        }
+    }
+
+    /// The whole country at the size of end-2024: 35,000 HTX, 65,000 THT, 150 LHHTX, 20,000 farms
+    /// and about a million members over the 34 provinces.
+    pub fn national() -> Scale {
+        Scale {
+            provinces: Vec::new(),
+            htx: 35_000,
+            tht: 65_000,
+            lhhtx: 150,
+            farms: 20_000,
+            enterprises: 2_000,
+            household_businesses: 2_000,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.htx + self.tht + self.lhhtx + self.farms + self.enterprises + self.household_businesses
+    }
+}
+
+/// What a load wrote and how long it took.
+#[derive(Debug, Clone, Default)]
+pub struct LoadReport {
+    pub organisations: usize,
+    pub members: usize,
+    pub statuses: usize,
+    pub figures: usize,
+    pub seconds: f64,
+}
+
+impl LoadReport {
+    pub fn rows(&self) -> usize {
+        // Sectors are one row per organisation in generated data.
+        self.organisations * 2 + self.members + self.statuses + self.figures
+    }
+}
+
+const FAMILY: &[&str] = &[
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Hà", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý",
+    "Ma", "Nông", "Triệu", "Lương", "Đinh", "Lục",
+];
+const MIDDLE: &[&str] = &[
+    "Văn", "Thị", "Đức", "Minh", "Thu", "Hữu", "Ngọc", "Thanh", "Quang", "Kim",
+];
+const GIVEN: &[&str] = &[
+    "An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiền", "Hoa", "Hùng", "Hương", "Khánh",
+    "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Thắng", "Tiến",
+    "Trang", "Tuấn", "Vân", "Yến",
+];
+/// Trades that name cooperatives in the region, with their sector.
+const TRADES: &[(&str, Sector)] = &[
+    ("Chè", Sector::Agriculture),
+    ("Nông nghiệp", Sector::Agriculture),
+    ("Dịch vụ nông nghiệp", Sector::Agriculture),
+    ("Miến dong", Sector::IndustryHandicraft),
+    ("Gạo Bao Thai", Sector::Agriculture),
+    ("Rau an toàn", Sector::Agriculture),
+    ("Dược liệu", Sector::Agriculture),
+    ("Nấm", Sector::Agriculture),
+    ("Lâm nghiệp", Sector::Agriculture),
+    ("Chăn nuôi", Sector::Agriculture),
+    ("Thủy sản", Sector::Agriculture),
+    ("Mây tre đan", Sector::IndustryHandicraft),
+    ("Thương mại dịch vụ", Sector::TradeServices),
+    ("Vận tải", Sector::Transport),
+    ("Xây dựng", Sector::Construction),
+    ("Môi trường", Sector::Environment),
+    ("Dịch vụ tổng hợp", Sector::TradeServices),
+];
+
+/// Draws names, numbers and dates from a seeded generator.
+struct Generator {
+    rng: fastrand::Rng,
+    today: NaiveDate,
+    tax_codes: HashSet<String>,
+}
+
+impl Generator {
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.rng.usize(..items.len())]
+    }
+
+    fn person_name(&mut self) -> String {
+        format!("{} {} {}", self.pick(FAMILY), self.pick(MIDDLE), self.pick(GIVEN))
+    }
+
+    fn date_between(&mut self, first: NaiveDate, last: NaiveDate) -> NaiveDate {
+        let days = (last - first).num_days().max(0);
+        first + Duration::days(self.rng.i64(0..=days))
+    }
+
+    fn chance(&mut self, percent: u32) -> bool {
+        self.rng.u32(0..100) < percent
+    }
+
+    /// A fresh tax code with a valid check digit, starting with `prefix` (four digits).
+    fn tax_code(&mut self, prefix: &str) -> String {
+        loop {
+            let mut digits = [0u8; 9];
+            for (slot, c) in digits.iter_mut().zip(prefix.bytes()) {
+                *slot = c - b'0';
+            }
+            for slot in digits.iter_mut().skip(prefix.len()) {
+                *slot = self.rng.u8(0..10);
+            }
+            let Some(check) = TaxCode::check_digit(&digits) else {
+                continue;
+            };
+            let code: String = digits
+                .iter()
+                .chain([check].iter())
+                .map(|d| char::from(b'0' + d))
+                .collect();
+            if self.tax_codes.insert(code.clone()) {
+                return code;
+            }
+        }
+    }
+}
+
+fn place_name(commune: &Commune) -> &str {
+    ["Xã ", "Phường ", "Thị trấn ", "Đặc khu "]
+        .iter()
+        .find_map(|prefix| commune.name.strip_prefix(prefix))
+        .unwrap_or(&commune.name)
+}
+
+/// One generated organisation with everything attached to it.
+struct Generated {
+    fields: OrganisationFields,
+    commune: Commune,
+    old_province_code: Option<String>,
+    statuses: Vec<(OrgStatus, NaiveDate, Option<String>)>,
+    members: Vec<MemberFields>,
+    figures: Vec<YearlyFigures>,
+}
+
+/// The communes organisations are placed in: 2008-era ones for those founded before the reform,
+/// 2025 ones after.
+struct Places {
+    before: Vec<(Commune, Option<String>)>,
+    after: Vec<(Commune, Option<String>)>,
+}
+
+async fn places(db: &Db, provinces: &[String]) -> StoreResult<Places> {
+    let provinces = if provinces.is_empty() {
+        admin_units::provinces(db, Era::Y2025)
+            .await?
+            .into_iter()
+            .map(|p| p.code)
+            .collect()
+    } else {
+        provinces.to_vec()
+    };
+    let mut places = Places {
+        before: Vec::new(),
+        after: Vec::new(),
+    };
+    for code in &provinces {
+        for old in admin_units::predecessors(db, code).await? {
+            for c in admin_units::communes(db, Era::Y2008, &old.code).await? {
+                places.before.push((c, Some(old.code.clone())));
+            }
+        }
+        for c in admin_units::communes(db, Era::Y2025, code).await? {
+            let old = admin_units::old_province_of(db, &c).await?;
+            places.after.push((c, old));
+        }
+    }
+    if places.before.is_empty() || places.after.is_empty() {
+        return Err(StoreError::Config(
+            "no communes found for the demo provinces".into(),
+        ));
+    }
+    Ok(places)
+}
+
+fn tax_prefix(province: &str) -> String {
+    format!("{}{:02}", province, province.parse::<u32>().unwrap_or(0) % 7)
+}
+
+fn generate_one(
+    gen: &mut Generator,
+    kind: OrgKind,
+    places: &Places,
+    lhhtx_members: &[String],
+) -> StoreResult<Generated> {
+    let today = gen.today;
+    let reform = Era::reform_day();
+    let first_day = NaiveDate::from_ymd_opt(1997, 1, 1).unwrap_or(NaiveDate::MIN);
+    let founding = if gen.chance(6) && today > reform {
+        gen.date_between(reform, today - Duration::days(30))
+    } else {
+        gen.date_between(first_day, reform - Duration::days(1))
+    };
+    let pool = if founding < reform {
+        &places.before
+    } else {
+        &places.after
+    };
+    let (commune, old_province) = pool[gen.rng.usize(..pool.len())].clone();
+    let (trade, sector) = *gen.pick(TRADES);
+    let place = place_name(&commune).to_owned();
+    let name = match kind {
+        OrgKind::Htx => format!("HTX {trade} {place}"),
+        OrgKind::Tht => format!("THT {trade} thôn {}", gen.rng.u32(1..20)),
+        OrgKind::Lhhtx => format!("Liên hiệp HTX {trade} {place}"),
+        OrgKind::Farm => format!(
+            "Trang trại {} {}",
+            gen.pick(&["chăn nuôi", "trồng trọt", "tổng hợp"]),
+            gen.person_name()
+        ),
+        OrgKind::Enterprise => format!("Công ty TNHH {trade} {place}"),
+        OrgKind::HouseholdBusiness => format!("Hộ kinh doanh {}", gen.person_name()),
+    };
+    let prefix = tax_prefix(old_province.as_deref().unwrap_or(&commune.province_code));
+    let tax_code = match kind {
+        OrgKind::Tht if gen.chance(70) => None,
+        OrgKind::Farm | OrgKind::HouseholdBusiness => Some(format!(
+            "{:03}{:09}",
+            gen.rng.u32(1..97),
+            gen.rng.u64(0..1_000_000_000)
+        )),
+        _ => Some(gen.tax_code(&prefix)),
+    };
+    let charter_capital: Option<i64> = match kind {
+        OrgKind::Htx => Some(gen.rng.i64(5..=300) * 10_000_000),
+        OrgKind::Lhhtx => Some(gen.rng.i64(100..=800) * 10_000_000),
+        OrgKind::Enterprise => Some(gen.rng.i64(50..=2000) * 10_000_000),
+        _ => None,
+    };
+    let cooperative = matches!(kind, OrgKind::Htx | OrgKind::Lhhtx);
+    let input = OrganisationInput {
+        kind: kind.as_str().into(),
+        name,
+        short_name: None,
+        tax_code: tax_code.filter(|t| !t.starts_with("000")),
+        registration_number: cooperative
+            .then(|| format!("{}{:07}", &prefix[..2], gen.rng.u32(0..10_000_000))),
+        registration_date: cooperative.then(|| founding.to_string()),
+        founding_date: founding.to_string(),
+        sectors: vec![sector.as_str().into()],
+        address: Some(format!("Thôn {}", gen.rng.u32(1..25))),
+        commune_era: Some(commune.era.clone()),
+        commune: commune.code.clone(),
+        representative_name: Some(gen.person_name()),
+        representative_title: Some(
+            match kind {
+                OrgKind::Htx | OrgKind::Lhhtx => "Giám đốc",
+                OrgKind::Tht => "Tổ trưởng",
+                OrgKind::Enterprise => "Giám đốc",
+                _ => "Chủ hộ",
+            }
+            .into(),
+        ),
+        phone: Some(format!("09{:08}", gen.rng.u32(0..100_000_000))),
+        email: None,
+        website: None,
+        is_new_model: cooperative && gen.chance(35),
+        is_value_chain: cooperative && gen.chance(18),
+        is_on_ecommerce: gen.chance(10),
+        charter_capital: charter_capital.map(|c| c.to_string()),
+        description: None,
+    };
+    let fields = input
+        .validate(today)
+        .map_err(|e| StoreError::Config(format!("generated organisation failed validation: {e}")))?;
+
+    let mut statuses = vec![(OrgStatus::Active, founding, None)];
+    if founding < today - Duration::days(800) && gen.chance(12) {
+        let date = gen.date_between(founding + Duration::days(365), today - Duration::days(30));
+        if gen.chance(50) {
+            statuses.push((
+                OrgStatus::Suspended,
+                date,
+                Some("Tạm ngừng do khó khăn về vốn".into()),
+            ));
+        } else {
+            statuses.push((
+                OrgStatus::Dissolved,
+                date,
+                Some("Giải thể theo nghị quyết đại hội thành viên".into()),
+            ));
+        }
+    }
+
+    let members = generate_members(gen, &fields, lhhtx_members)?;
+    let figures = generate_figures(gen, &fields, members.len(), statuses.last().map(|s| s.0));
+    Ok(Generated {
+        fields,
+        commune,
+        old_province_code: old_province,
+        statuses,
+        members,
+        figures,
+    })
+}
+
+fn generate_members(
+    gen: &mut Generator,
+    org: &OrganisationFields,
+    lhhtx_members: &[String],
+) -> StoreResult<Vec<MemberFields>> {
+    let count = match org.kind {
+        OrgKind::Htx => gen.rng.usize(8..=32),
+        OrgKind::Tht => gen.rng.usize(2..=7),
+        OrgKind::Lhhtx => gen.rng.usize(3..=6),
+        _ => return Ok(Vec::new()),
+    };
+    let context = MemberContext {
+        org_kind: org.kind,
+        founding_date: org.founding_date,
+        charter_capital: org.charter_capital,
+    };
+    // Capital shares: members of a cooperative hold between a fraction and a quarter of the charter.
+    let per_member = org.charter_capital.map(|c| c / count.max(4) as i64);
+    let mut out = Vec::with_capacity(count);
+    for i in 0..count {
+        let joined = if i < 5 {
+            org.founding_date
+        } else {
+            gen.date_between(org.founding_date, gen.today)
+        };
+        let (kind, name) = if org.kind == OrgKind::Lhhtx {
+            let name = if lhhtx_members.is_empty() {
+                format!("HTX thành viên số {}", i + 1)
+            } else {
+                gen.pick(lhhtx_members).clone()
+            };
+            ("legal_entity", name)
+        } else if gen.chance(6) {
+            ("household", format!("Hộ {}", gen.person_name()))
+        } else {
+            ("person", gen.person_name())
+        };
+        let born = joined - Duration::days(gen.rng.i64(19 * 365..=65 * 365));
+        let input = MemberInput {
+            kind: kind.into(),
+            full_name: name,
+            id_number: (kind == "person")
+                .then(|| format!("0{:02}{:09}", gen.rng.u32(1..97), gen.rng.u64(0..1_000_000_000))),
+            birth_date: (kind == "person").then(|| born.to_string()),
+            phone: None,
+            address: None,
+            membership: if i < 5 || gen.chance(85) {
+                "official"
+            } else {
+                "associate"
+            }
+            .into(),
+            joined_on: joined.to_string(),
+            left_on: (i >= 5 && gen.chance(5)).then(|| gen.today.to_string()),
+            capital_contribution: per_member
+                .map(|p| (p / 1_000_000 * 1_000_000 * gen.rng.i64(5..=10) / 10).to_string()),
+        };
+        let fields = input
+            .validate(context, gen.today)
+            .map_err(|e| StoreError::Config(format!("generated member failed validation: {e}")))?;
+        out.push(fields);
+    }
+    Ok(out)
+}
+
+fn generate_figures(
+    gen: &mut Generator,
+    org: &OrganisationFields,
+    members: usize,
+    last: Option<OrgStatus>,
+) -> Vec<YearlyFigures> {
+    if matches!(org.kind, OrgKind::Enterprise | OrgKind::HouseholdBusiness)
+        || last.is_some_and(OrgStatus::is_final)
+    {
+        return Vec::new();
+    }
+    let year_now = gen.today.year();
+    let (low, high) = match org.kind {
+        OrgKind::Htx => (500, 20_000),
+        OrgKind::Lhhtx => (5_000, 60_000),
+        OrgKind::Tht => (50, 800),
+        _ => (1_000, 8_000),
+    };
+    let mut revenue = gen.rng.i64(low..=high) * 1_000_000;
+    let mut out = Vec::new();
+    for year in (year_now - 3)..year_now {
+        if org.founding_date.year() > year {
+            continue;
+        }
+        revenue = revenue * gen.rng.i64(90..=125) / 100;
+        let workers = (members as i64 / 2 + gen.rng.i64(1..=10)).max(1);
+        let margin = gen.rng.i64(-3..=10);
+        let rating = if org.kind == OrgKind::Htx {
+            Some(*gen.pick(&["good", "fair", "fair", "average", "weak"]))
+        } else {
+            None
+        };
+        let input = YearlyFiguresInput {
+            year: Some(year.to_string()),
+            members: (members > 0).then(|| members.to_string()),
+            regular_workers: Some(workers.to_string()),
+            charter_capital: org.charter_capital.map(|c| c.to_string()),
+            revenue: Some(revenue.to_string()),
+            profit: Some((revenue * margin / 100).to_string()),
+            average_income: Some((gen.rng.i64(40..=110) * 1_000_000).to_string()),
+            rating: rating.map(str::to_owned),
+            source: Some(format!("Báo cáo tài chính năm {year}")),
+        };
+        if let Ok(f) = input.validate(year_now) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// Refuses to load into a database that has organisations already.
+async fn ensure_empty(db: &Db) -> StoreResult<i64> {
+    let (count, max_id): (i64, Option<i64>) = on_pool!(db, |pool| sqlx::query_as(
+        "SELECT COUNT(*), MAX(id) FROM organisations"
+    )
+    .fetch_one(pool)
+    .await)?;
+    if count > 0 {
+        return Err(StoreError::Config(format!(
+            "the database already holds {count} organisations; demo data loads only into an empty registry"
+        )));
+    }
+    Ok(max_id.unwrap_or(0))
+}
+
+/// Organisations are written in batches of this many, with their members, in one transaction each.
+const CHUNK: usize = 500;
+
+/// Generates and writes a registry of the given scale. `progress` is called after every batch
+/// with the organisations written so far.
+pub async fn load(
+    db: &Db,
+    scale: &Scale,
+    seed: u64,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    mut progress: impl FnMut(usize),
+) -> StoreResult<LoadReport> {
+    let started = Instant::now();
+    let mut next_id = ensure_empty(db).await? + 1;
+    let places = places(db, &scale.provinces).await?;
+    let mut gen = Generator {
+        rng: fastrand::Rng::with_seed(seed),
+        today,
+        tax_codes: HashSet::new(),
+    };
+    let mut kinds: Vec<OrgKind> = [
+        (OrgKind::Htx, scale.htx),
+        (OrgKind::Tht, scale.tht),
+        (OrgKind::Farm, scale.farms),
+        (OrgKind::Enterprise, scale.enterprises),
+        (OrgKind::HouseholdBusiness, scale.household_businesses),
+        (OrgKind::Lhhtx, scale.lhhtx),
+    ]
+    .iter()
+    .flat_map(|(kind, n)| std::iter::repeat_n(*kind, *n))
+    .collect();
+    // Unions come last so they can name cooperatives generated before them as members.
+    let unions_from = kinds.len() - scale.lhhtx;
+    gen.rng.shuffle(&mut kinds[..unions_from]);
+    let mut report = LoadReport::default();
+    let mut cooperative_names: Vec<String> = Vec::new();
+    let mut member_id = 1i64
+        + on_pool!(db, |pool| sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT MAX(id) FROM members"
+        )
+        .fetch_one(pool)
+        .await)?
+        .unwrap_or(0);
+    for chunk in kinds.chunks(CHUNK) {
+        let mut batch = Vec::with_capacity(chunk.len());
+        for kind in chunk {
+            let generated = generate_one(&mut gen, *kind, &places, &cooperative_names)?;
+            if generated.fields.kind == OrgKind::Htx && cooperative_names.len() < 200 {
+                cooperative_names.push(generated.fields.name.clone());
+            }
+            batch.push(generated);
+        }
+        write_batch(db, &batch, &mut next_id, &mut member_id, now, &mut report).await?;
+        progress(report.organisations);
+    }
+    if db.backend() == crate::Backend::Postgres {
+        // Ids were given explicitly; move the identity sequences past them.
+        on_pool!(db, |pool| {
+            for table in ["organisations", "members", "organisation_statuses"] {
+                sqlx::query(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+                ))
+                .execute(pool)
+                .await?;
+            }
+            Ok::<_, sqlx::Error>(())
+        })?;
+    }
+    db.analyze().await?;
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Writes rows of `columns` values each, as multi-row INSERTs within both engines' limits on bound
+/// values.
+async fn insert_rows(
+    tx_db: &mut BatchTx<'_>,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Arg>>,
+) -> StoreResult<()> {
+    let per_insert = (30_000 / columns.len()).min(1000);
+    for chunk in rows.chunks(per_insert) {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        let mut n = 0;
+        for (i, _) in chunk.iter().enumerate() {
+            sql.push_str(if i == 0 { "(" } else { ", (" });
+            for c in 0..columns.len() {
+                n += 1;
+                sql.push_str(if c == 0 { "" } else { ", " });
+                sql.push_str(&format!("${n}"));
+            }
+            sql.push(')');
+        }
+        let args: Vec<&Arg> = chunk.iter().flatten().collect();
+        match tx_db {
+            BatchTx::Sqlite(tx) => {
+                bind_args!(sqlx::query(&sql), args.iter().copied())
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            BatchTx::Postgres(tx) => {
+                bind_args!(sqlx::query(&sql), args.iter().copied())
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+enum BatchTx<'a> {
+    Sqlite(sqlx::Transaction<'a, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'a, sqlx::Postgres>),
+}
+
+async fn write_batch(
+    db: &Db,
+    batch: &[Generated],
+    next_id: &mut i64,
+    member_id: &mut i64,
+    now: DateTime<Utc>,
+    report: &mut LoadReport,
+) -> StoreResult<()> {
+    let mut orgs = Vec::new();
+    let mut sectors = Vec::new();
+    let mut statuses = Vec::new();
+    let mut members = Vec::new();
+    let mut figures = Vec::new();
+    for g in batch {
+        let id = *next_id;
+        *next_id += 1;
+        let f = &g.fields;
+        let (last_status, since, _) =
+            g.statuses
+                .last()
+                .cloned()
+                .unwrap_or((OrgStatus::Active, f.founding_date, None));
+        orgs.push(vec![
+            Arg::I64(id),
+            Arg::Text(f.kind.as_str().into()),
+            Arg::Text(f.name.clone()),
+            Arg::OptText(f.short_name.clone()),
+            Arg::Text(f.search_text.clone()),
+            Arg::OptText(f.tax_code.as_ref().map(|t| t.as_str().to_owned())),
+            Arg::OptText(f.registration_number.clone()),
+            Arg::OptDate(f.registration_date),
+            Arg::Date(f.founding_date),
+            Arg::OptText(f.address.clone()),
+            Arg::I64(g.commune.id),
+            Arg::Text(g.commune.current_province_code.clone()),
+            Arg::OptText(g.old_province_code.clone()),
+            Arg::OptText(f.representative_name.clone()),
+            Arg::OptText(f.representative_title.clone()),
+            Arg::OptText(f.phone.clone()),
+            Arg::Bool(f.is_new_model),
+            Arg::Bool(f.is_value_chain),
+            Arg::Bool(f.is_on_ecommerce),
+            Arg::OptI64(f.charter_capital),
+            Arg::Text(last_status.as_str().into()),
+            Arg::Date(since),
+        ]);
+        for s in &f.sectors {
+            sectors.push(vec![Arg::I64(id), Arg::Text(s.as_str().into())]);
+        }
+        for (status, date, reason) in &g.statuses {
+            statuses.push(vec![
+                Arg::I64(id),
+                Arg::Text(status.as_str().into()),
+                Arg::Date(*date),
+                Arg::OptText(reason.clone()),
+            ]);
+        }
+        for m in &g.members {
+            members.push(vec![
+                Arg::I64(*member_id),
+                Arg::I64(id),
+                Arg::Text(m.kind.as_str().into()),
+                Arg::Text(m.full_name.clone()),
+                Arg::Text(m.search_text.clone()),
+                Arg::OptText(m.id_number.clone()),
+                Arg::OptDate(m.birth_date),
+                Arg::Text(m.membership.as_str().into()),
+                Arg::Date(m.joined_on),
+                Arg::OptDate(m.left_on),
+                Arg::I64(m.capital_contribution),
+            ]);
+            *member_id += 1;
+        }
+        for y in &g.figures {
+            figures.push(vec![
+                Arg::I64(id),
+                Arg::I32(y.year),
+                Arg::OptI64(y.members),
+                Arg::OptI64(y.regular_workers),
+                Arg::OptI64(y.charter_capital),
+                Arg::OptI64(y.revenue),
+                Arg::OptI64(y.profit),
+                Arg::OptI64(y.average_income),
+                Arg::OptText(y.rating.map(|r| r.as_str().to_owned())),
+                Arg::OptText(y.source.clone()),
+            ]);
+        }
+    }
+    report.organisations += orgs.len();
+    report.members += members.len();
+    report.statuses += statuses.len();
+    report.figures += figures.len();
+    let stamped = |rows: Vec<Vec<Arg>>| -> Vec<Vec<Arg>> {
+        rows.into_iter()
+            .map(|mut r| {
+                r.push(Arg::Time(now));
+                r
+            })
+            .collect()
+    };
+    let mut tx = match db {
+        Db::Sqlite(pool) => BatchTx::Sqlite(pool.begin().await?),
+        Db::Postgres(pool) => BatchTx::Postgres(pool.begin().await?),
+    };
+    insert_rows(
+        &mut tx,
+        "organisations",
+        &[
+            "id",
+            "kind",
+            "name",
+            "short_name",
+            "search_text",
+            "tax_code",
+            "registration_number",
+            "registration_date",
+            "founding_date",
+            "address",
+            "commune_id",
+            "province_code",
+            "old_province_code",
+            "representative_name",
+            "representative_title",
+            "phone",
+            "is_new_model",
+            "is_value_chain",
+            "is_on_ecommerce",
+            "charter_capital",
+            "status",
+            "status_since",
+            "created_at",
+            "updated_at",
+        ],
+        stamped(stamped(orgs)),
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "organisation_sectors",
+        &["organisation_id", "sector"],
+        sectors,
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "organisation_statuses",
+        &[
+            "organisation_id",
+            "status",
+            "effective_date",
+            "reason",
+            "recorded_at",
+        ],
+        stamped(statuses),
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "members",
+        &[
+            "id",
+            "organisation_id",
+            "kind",
+            "full_name",
+            "search_text",
+            "id_number",
+            "birth_date",
+            "membership",
+            "joined_on",
+            "left_on",
+            "capital_contribution",
+            "created_at",
+            "updated_at",
+        ],
+        stamped(stamped(members)),
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "yearly_figures",
+        &[
+            "organisation_id",
+            "year",
+            "members",
+            "regular_workers",
+            "charter_capital",
+            "revenue",
+            "profit",
+            "average_income",
+            "rating",
+            "source",
+            "updated_at",
+        ],
+        stamped(figures),
+    )
+    .await?;
+    match tx {
+        BatchTx::Sqlite(tx) => tx.commit().await?,
+        BatchTx::Postgres(tx) => tx.commit().await?,
+    }
+    Ok(())
+}

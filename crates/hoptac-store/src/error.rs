@@ -1,0 +1,38 @@
+//! What can go wrong in the store, sorted by what the caller should tell the user.
+
+use hoptac_domain::FieldErrors;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The input breaks a rule that needed the database to check (an unknown commune...).
+    #[error("validation failed: {0}")]
+    Validation(FieldErrors),
+    /// The input clashes with a record that exists (a tax code in use...).
+    #[error("conflict: {0}")]
+    Conflict(FieldErrors),
+    #[error("not found")]
+    NotFound,
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("reference data: {0}")]
+    ReferenceData(String),
+    #[error("password hashing: {0}")]
+    Hashing(String),
+}
+
+impl From<FieldErrors> for StoreError {
+    fn from(errors: FieldErrors) -> Self {
+        StoreError::Validation(errors)
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// True when a database error is a violated unique constraint.
+pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}

@@ -1,0 +1,149 @@
+//! Yearly figures of an organisation, one row per year.
+
+use crate::{on_pool, organisations, Db, StoreError, StoreResult};
+use chrono::{DateTime, Utc};
+use hoptac_domain::yearly::{Rating, YearlyFiguresInput};
+use hoptac_domain::FieldErrors;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct YearlyFiguresRow {
+    pub organisation_id: i64,
+    pub year: i32,
+    pub members: Option<i64>,
+    pub regular_workers: Option<i64>,
+    /// Đồng.
+    pub charter_capital: Option<i64>,
+    /// Đồng.
+    pub revenue: Option<i64>,
+    /// Đồng; negative for a loss.
+    pub profit: Option<i64>,
+    /// Đồng per worker per year.
+    pub average_income: Option<i64>,
+    #[sqlx(try_from = "OptionalRating")]
+    pub rating: Option<Rating>,
+    pub source: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Decodes a nullable rating column.
+#[derive(sqlx::Type)]
+#[sqlx(transparent)]
+struct OptionalRating(Option<String>);
+
+impl TryFrom<OptionalRating> for Option<Rating> {
+    type Error = String;
+    fn try_from(value: OptionalRating) -> Result<Self, Self::Error> {
+        value.0.map(Rating::try_from).transpose()
+    }
+}
+
+impl YearlyFiguresRow {
+    pub fn to_input(&self) -> YearlyFiguresInput {
+        let text = |v: Option<i64>| v.map(|v| v.to_string());
+        YearlyFiguresInput {
+            year: Some(self.year.to_string()),
+            members: text(self.members),
+            regular_workers: text(self.regular_workers),
+            charter_capital: text(self.charter_capital),
+            revenue: text(self.revenue),
+            profit: text(self.profit),
+            average_income: text(self.average_income),
+            rating: self.rating.map(|r| r.as_str().to_owned()),
+            source: self.source.clone(),
+        }
+    }
+}
+
+const SELECT: &str =
+    "SELECT organisation_id, year, members, regular_workers, charter_capital, revenue, profit, \
+                      average_income, rating, source, updated_at FROM yearly_figures";
+
+/// All years recorded for an organisation, latest first.
+pub async fn list(db: &Db, organisation_id: i64) -> StoreResult<Vec<YearlyFiguresRow>> {
+    let sql = format!("{SELECT} WHERE organisation_id = $1 ORDER BY year DESC");
+    Ok(on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(organisation_id)
+        .fetch_all(pool)
+        .await)?)
+}
+
+pub async fn get(db: &Db, organisation_id: i64, year: i32) -> StoreResult<YearlyFiguresRow> {
+    let sql = format!("{SELECT} WHERE organisation_id = $1 AND year = $2");
+    on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(organisation_id)
+        .bind(year)
+        .fetch_optional(pool)
+        .await)?
+    .ok_or(StoreError::NotFound)
+}
+
+/// Whether a save may add a year, replace one, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveMode {
+    /// Adds a year; refuses one that exists.
+    Create,
+    /// Replaces the figures of `year`, which must exist; the input's year must match it.
+    Replace(i32),
+}
+
+/// Validates and saves the figures of one year.
+pub async fn save(
+    db: &Db,
+    organisation_id: i64,
+    input: &YearlyFiguresInput,
+    mode: SaveMode,
+    current_year: i32,
+    now: DateTime<Utc>,
+) -> StoreResult<i32> {
+    organisations::get(db, organisation_id).await?;
+    let mut input = input.clone();
+    if let SaveMode::Replace(year) = mode {
+        get(db, organisation_id, year).await?;
+        input.year = Some(year.to_string());
+    }
+    let f = input.validate(current_year)?;
+    let exists = get(db, organisation_id, f.year).await.is_ok();
+    if mode == SaveMode::Create && exists {
+        let mut e = FieldErrors::new();
+        e.add_with("year", "duplicate_year", vec![("value", f.year.to_string())]);
+        return Err(StoreError::Conflict(e));
+    }
+    let sql = "INSERT INTO yearly_figures (organisation_id, year, members, regular_workers, charter_capital, revenue, \
+               profit, average_income, rating, source, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+               ON CONFLICT (organisation_id, year) DO UPDATE SET members = excluded.members, \
+               regular_workers = excluded.regular_workers, charter_capital = excluded.charter_capital, \
+               revenue = excluded.revenue, profit = excluded.profit, average_income = excluded.average_income, \
+               rating = excluded.rating, source = excluded.source, updated_at = excluded.updated_at";
+    on_pool!(db, |pool| {
+        sqlx::query(sql)
+            .bind(organisation_id)
+            .bind(f.year)
+            .bind(f.members)
+            .bind(f.regular_workers)
+            .bind(f.charter_capital)
+            .bind(f.revenue)
+            .bind(f.profit)
+            .bind(f.average_income)
+            .bind(f.rating.map(Rating::as_str))
+            .bind(&f.source)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(f.year)
+}
+
+pub async fn delete(db: &Db, organisation_id: i64, year: i32) -> StoreResult<YearlyFiguresRow> {
+    let row = get(db, organisation_id, year).await?;
+    on_pool!(db, |pool| {
+        sqlx::query("DELETE FROM yearly_figures WHERE organisation_id = $1 AND year = $2")
+            .bind(organisation_id)
+            .bind(year)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(row)
+}

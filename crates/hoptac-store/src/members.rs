@@ -1,0 +1,185 @@
+//! Members of an organisation: list, add, edit, remove, and the compliance of the whole membership
+//! with the law.
+
+use crate::{on_pool, organisations, Db, StoreError, StoreResult};
+use chrono::{DateTime, NaiveDate, Utc};
+use hoptac_domain::members::{
+    self, ComplianceIssue, MemberContext, MemberFacts, MemberFields, MemberInput, MemberKind, Membership,
+};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Member {
+    pub id: i64,
+    pub organisation_id: i64,
+    #[sqlx(try_from = "String")]
+    pub kind: MemberKind,
+    pub full_name: String,
+    pub id_number: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub membership: Membership,
+    pub joined_on: NaiveDate,
+    pub left_on: Option<NaiveDate>,
+    /// Đồng.
+    pub capital_contribution: i64,
+}
+
+impl Member {
+    pub fn to_input(&self) -> MemberInput {
+        MemberInput {
+            kind: self.kind.as_str().to_owned(),
+            full_name: self.full_name.clone(),
+            id_number: self.id_number.clone(),
+            birth_date: self.birth_date.map(|d| d.to_string()),
+            phone: self.phone.clone(),
+            address: self.address.clone(),
+            membership: self.membership.as_str().to_owned(),
+            joined_on: self.joined_on.to_string(),
+            left_on: self.left_on.map(|d| d.to_string()),
+            capital_contribution: Some(self.capital_contribution.to_string()),
+        }
+    }
+
+    pub fn facts(&self) -> MemberFacts {
+        MemberFacts {
+            id: self.id,
+            full_name: self.full_name.clone(),
+            kind: self.kind,
+            membership: self.membership,
+            joined_on: self.joined_on,
+            left_on: self.left_on,
+            birth_date: self.birth_date,
+            capital_contribution: self.capital_contribution,
+        }
+    }
+}
+
+const SELECT: &str =
+    "SELECT id, organisation_id, kind, full_name, id_number, birth_date, phone, address, membership, \
+                      joined_on, left_on, capital_contribution FROM members";
+
+/// Every member the organisation has had, current ones first, then by name.
+pub async fn list(db: &Db, organisation_id: i64) -> StoreResult<Vec<Member>> {
+    let sql = format!(
+        "{SELECT} WHERE organisation_id = $1 ORDER BY CASE WHEN left_on IS NULL THEN 0 ELSE 1 END, full_name, id"
+    );
+    Ok(on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(organisation_id)
+        .fetch_all(pool)
+        .await)?)
+}
+
+pub async fn get(db: &Db, id: i64) -> StoreResult<Member> {
+    let sql = format!("{SELECT} WHERE id = $1");
+    on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?
+    .ok_or(StoreError::NotFound)
+}
+
+async fn validate(
+    db: &Db,
+    organisation_id: i64,
+    input: &MemberInput,
+    today: NaiveDate,
+) -> StoreResult<MemberFields> {
+    let org = organisations::get(db, organisation_id).await?;
+    let context = MemberContext {
+        org_kind: org.kind,
+        founding_date: org.founding_date,
+        charter_capital: org.charter_capital,
+    };
+    Ok(input.validate(context, today)?)
+}
+
+pub async fn create(
+    db: &Db,
+    organisation_id: i64,
+    input: &MemberInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let m = validate(db, organisation_id, input, today).await?;
+    let sql =
+        "INSERT INTO members (organisation_id, kind, full_name, search_text, id_number, birth_date, phone, \
+               address, membership, joined_on, left_on, capital_contribution, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id";
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_scalar(sql)
+            .bind(organisation_id)
+            .bind(m.kind.as_str())
+            .bind(&m.full_name)
+            .bind(&m.search_text)
+            .bind(&m.id_number)
+            .bind(m.birth_date)
+            .bind(&m.phone)
+            .bind(&m.address)
+            .bind(m.membership.as_str())
+            .bind(m.joined_on)
+            .bind(m.left_on)
+            .bind(m.capital_contribution)
+            .bind(now)
+            .fetch_one(pool)
+            .await
+    })?)
+}
+
+pub async fn update(
+    db: &Db,
+    id: i64,
+    input: &MemberInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let existing = get(db, id).await?;
+    let m = validate(db, existing.organisation_id, input, today).await?;
+    let sql = "UPDATE members SET kind = $1, full_name = $2, search_text = $3, id_number = $4, birth_date = $5, \
+               phone = $6, address = $7, membership = $8, joined_on = $9, left_on = $10, capital_contribution = $11, \
+               updated_at = $12 WHERE id = $13";
+    on_pool!(db, |pool| {
+        sqlx::query(sql)
+            .bind(m.kind.as_str())
+            .bind(&m.full_name)
+            .bind(&m.search_text)
+            .bind(&m.id_number)
+            .bind(m.birth_date)
+            .bind(&m.phone)
+            .bind(&m.address)
+            .bind(m.membership.as_str())
+            .bind(m.joined_on)
+            .bind(m.left_on)
+            .bind(m.capital_contribution)
+            .bind(now)
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// Removes a member entered by mistake. A member who left is recorded with a leaving date instead.
+pub async fn delete(db: &Db, id: i64) -> StoreResult<Member> {
+    let member = get(db, id).await?;
+    on_pool!(db, |pool| sqlx::query("DELETE FROM members WHERE id = $1")
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(member)
+}
+
+/// The organisation's breaches of the membership rules on `on`.
+pub async fn compliance(db: &Db, organisation_id: i64, on: NaiveDate) -> StoreResult<Vec<ComplianceIssue>> {
+    let org = organisations::get(db, organisation_id).await?;
+    let facts: Vec<MemberFacts> = list(db, organisation_id)
+        .await?
+        .iter()
+        .map(Member::facts)
+        .collect();
+    Ok(members::compliance(org.kind, org.charter_capital, &facts, on))
+}

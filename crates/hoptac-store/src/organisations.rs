@@ -1,0 +1,595 @@
+//! Organisations: create, edit, change status, find, list with filters, count at a date.
+//!
+//! An organisation's status is a history (`organisation_statuses`): the first entry is "active" on
+//! the founding date, later ones follow in date order. The latest is copied onto the organisation so
+//! that lists filter by it cheaply; "how many were active on a date" reads the history.
+
+use crate::admin_units::{self, Commune};
+use crate::error::is_unique_violation;
+use crate::{bind_args, on_pool, Arg, Conditions, Db, Page, Paging, StoreError, StoreResult};
+use chrono::{DateTime, NaiveDate, Utc};
+use hoptac_domain::admin::Era;
+use hoptac_domain::organisation::{
+    LatestStatus, OrgKind, OrgStatus, OrganisationFields, OrganisationInput, Sector, StatusChangeInput,
+};
+use hoptac_domain::text::search_terms;
+use hoptac_domain::FieldErrors;
+use serde::Serialize;
+
+/// One row of a list of organisations.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct OrganisationSummary {
+    pub id: i64,
+    #[sqlx(try_from = "String")]
+    pub kind: OrgKind,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub tax_code: Option<String>,
+    pub founding_date: NaiveDate,
+    #[sqlx(try_from = "String")]
+    pub status: OrgStatus,
+    /// The 2025 province.
+    pub province_code: String,
+    pub province_name: String,
+    pub commune_name: String,
+    /// `2008` when the organisation is registered in a commune from before 1 July 2025.
+    pub commune_era: String,
+    pub is_new_model: bool,
+    pub is_value_chain: bool,
+    pub is_on_ecommerce: bool,
+}
+
+/// Everything recorded about one organisation.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Organisation {
+    pub id: i64,
+    #[sqlx(try_from = "String")]
+    pub kind: OrgKind,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub tax_code: Option<String>,
+    pub registration_number: Option<String>,
+    pub registration_date: Option<NaiveDate>,
+    pub founding_date: NaiveDate,
+    #[sqlx(skip)]
+    pub sectors: Vec<Sector>,
+    pub address: Option<String>,
+    pub commune_era: String,
+    pub commune_code: String,
+    pub commune_name: String,
+    /// The 2025 province the organisation counts in.
+    pub province_code: String,
+    pub province_name: String,
+    /// The 2008 province, where known.
+    pub old_province_code: Option<String>,
+    pub old_province_name: Option<String>,
+    pub representative_name: Option<String>,
+    pub representative_title: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub is_new_model: bool,
+    pub is_value_chain: bool,
+    pub is_on_ecommerce: bool,
+    /// Registered charter capital, đồng.
+    pub charter_capital: Option<i64>,
+    pub description: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub status: OrgStatus,
+    pub status_since: NaiveDate,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Organisation {
+    /// The organisation as an input, for a form that edits it.
+    pub fn to_input(&self) -> OrganisationInput {
+        OrganisationInput {
+            kind: self.kind.as_str().to_owned(),
+            name: self.name.clone(),
+            short_name: self.short_name.clone(),
+            tax_code: self.tax_code.clone(),
+            registration_number: self.registration_number.clone(),
+            registration_date: self.registration_date.map(|d| d.to_string()),
+            founding_date: self.founding_date.to_string(),
+            sectors: self.sectors.iter().map(|s| s.as_str().to_owned()).collect(),
+            address: self.address.clone(),
+            commune_era: Some(self.commune_era.clone()),
+            commune: self.commune_code.clone(),
+            representative_name: self.representative_name.clone(),
+            representative_title: self.representative_title.clone(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            website: self.website.clone(),
+            is_new_model: self.is_new_model,
+            is_value_chain: self.is_value_chain,
+            is_on_ecommerce: self.is_on_ecommerce,
+            charter_capital: self.charter_capital.map(|c| c.to_string()),
+            description: self.description.clone(),
+        }
+    }
+}
+
+/// One entry of an organisation's status history.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct StatusEntry {
+    pub id: i64,
+    #[sqlx(try_from = "String")]
+    pub status: OrgStatus,
+    pub effective_date: NaiveDate,
+    pub reason: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// How a list is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    #[default]
+    Name,
+    NewestFounded,
+    RecentlyUpdated,
+}
+
+impl SortOrder {
+    pub fn parse(value: &str) -> Option<SortOrder> {
+        match value {
+            "name" => Some(SortOrder::Name),
+            "founded" => Some(SortOrder::NewestFounded),
+            "updated" => Some(SortOrder::RecentlyUpdated),
+            _ => None,
+        }
+    }
+
+    fn sql(self) -> &'static str {
+        match self {
+            SortOrder::Name => "o.search_text, o.id",
+            SortOrder::NewestFounded => "o.founding_date DESC, o.id DESC",
+            SortOrder::RecentlyUpdated => "o.updated_at DESC, o.id DESC",
+        }
+    }
+}
+
+/// What a list or a count is narrowed to. Every field is optional.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationFilter {
+    /// Search words, matched without diacritics against name, short name and tax code.
+    pub query: Option<String>,
+    pub kinds: Vec<OrgKind>,
+    /// A 2025 province: includes organisations registered in the 2008 provinces merged into it.
+    pub province: Option<String>,
+    /// A 2008 province.
+    pub old_province: Option<String>,
+    /// A commune of either era.
+    pub commune: Option<(Era, String)>,
+    pub sector: Option<Sector>,
+    /// The status, today or (with `on`) on a date.
+    pub status: Option<OrgStatus>,
+    /// The date at which `status` is read; only organisations founded by then are counted.
+    pub on: Option<NaiveDate>,
+    pub founded_year: Option<i32>,
+    pub is_new_model: Option<bool>,
+    pub is_value_chain: Option<bool>,
+    pub is_on_ecommerce: Option<bool>,
+    pub sort: SortOrder,
+}
+
+impl OrganisationFilter {
+    async fn conditions(&self, db: &Db) -> StoreResult<Conditions> {
+        let mut c = Conditions::default();
+        for term in self.query.as_deref().map(search_terms).unwrap_or_default() {
+            c.push(
+                "o.search_text LIKE ? ESCAPE '\\'",
+                [Arg::Text(format!("%{}%", crate::like_escape(&term)))],
+            );
+        }
+        if !self.kinds.is_empty() {
+            let marks = vec!["?"; self.kinds.len()].join(", ");
+            c.push(
+                &format!("o.kind IN ({marks})"),
+                self.kinds.iter().map(|k| Arg::Text(k.as_str().into())),
+            );
+        }
+        if let Some(p) = &self.province {
+            c.push("o.province_code = ?", [Arg::Text(p.clone())]);
+        }
+        if let Some(p) = &self.old_province {
+            c.push("o.old_province_code = ?", [Arg::Text(p.clone())]);
+        }
+        if let Some((era, code)) = &self.commune {
+            let commune = admin_units::commune_by_code(db, *era, code)
+                .await?
+                .ok_or_else(|| {
+                    let mut e = FieldErrors::new();
+                    e.add_with("commune", "unknown_commune", vec![("value", code.clone())]);
+                    StoreError::Validation(e)
+                })?;
+            c.push("o.commune_id = ?", [Arg::I64(commune.id)]);
+        }
+        if let Some(s) = self.sector {
+            c.push(
+                "EXISTS (SELECT 1 FROM organisation_sectors s WHERE s.organisation_id = o.id AND s.sector = ?)",
+                [Arg::Text(s.as_str().into())],
+            );
+        }
+        match (self.status, self.on) {
+            (Some(status), None) => c.push("o.status = ?", [Arg::Text(status.as_str().into())]),
+            (status, Some(on)) => {
+                c.push("o.founding_date <= ?", [Arg::Date(on)]);
+                if let Some(status) = status {
+                    c.push(
+                        "(SELECT h.status FROM organisation_statuses h WHERE h.organisation_id = o.id \
+                         AND h.effective_date <= ? ORDER BY h.effective_date DESC, h.id DESC LIMIT 1) = ?",
+                        [Arg::Date(on), Arg::Text(status.as_str().into())],
+                    );
+                }
+            }
+            (None, None) => {}
+        }
+        if let Some(year) = self.founded_year {
+            let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+            let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
+            c.push(
+                "o.founding_date BETWEEN ? AND ?",
+                [Arg::Date(first), Arg::Date(last)],
+            );
+        }
+        for (column, value) in [
+            ("o.is_new_model", self.is_new_model),
+            ("o.is_value_chain", self.is_value_chain),
+            ("o.is_on_ecommerce", self.is_on_ecommerce),
+        ] {
+            if let Some(v) = value {
+                c.push(&format!("{column} = ?"), [Arg::Bool(v)]);
+            }
+        }
+        Ok(c)
+    }
+}
+
+const SUMMARY_SELECT: &str =
+    "SELECT o.id, o.kind, o.name, o.short_name, o.tax_code, o.founding_date, o.status, \
+     o.province_code, p.name AS province_name, c.name AS commune_name, c.era AS commune_era, \
+     o.is_new_model, o.is_value_chain, o.is_on_ecommerce \
+     FROM organisations o \
+     JOIN communes c ON c.id = o.commune_id \
+     JOIN provinces p ON p.era = '2025' AND p.code = o.province_code";
+
+/// A page of organisations matching `filter`.
+pub async fn list(
+    db: &Db,
+    filter: &OrganisationFilter,
+    paging: Paging,
+) -> StoreResult<Page<OrganisationSummary>> {
+    let conditions = filter.conditions(db).await?;
+    let where_sql = conditions.where_sql();
+    let n = conditions.next_placeholder();
+    let select = format!(
+        "{SUMMARY_SELECT} {where_sql} ORDER BY {} LIMIT ${n} OFFSET ${}",
+        filter.sort.sql(),
+        n + 1
+    );
+    let count_sql = format!("SELECT COUNT(*) FROM organisations o {where_sql}");
+    let (items, total) = on_pool!(db, |pool| {
+        let items = bind_args!(
+            sqlx::query_as::<_, OrganisationSummary>(&select),
+            &conditions.args
+        )
+        .bind(paging.per_page)
+        .bind(paging.offset())
+        .fetch_all(pool)
+        .await?;
+        let total: i64 = bind_args!(sqlx::query_scalar(&count_sql), &conditions.args)
+            .fetch_one(pool)
+            .await?;
+        Ok::<_, sqlx::Error>((items, total))
+    })?;
+    Ok(Page {
+        items,
+        total,
+        page: paging.page,
+        per_page: paging.per_page,
+    })
+}
+
+/// How many organisations match `filter`: with `status` and `on`, "how many HTX were active on
+/// 31/12/2022" has one answer.
+pub async fn count(db: &Db, filter: &OrganisationFilter) -> StoreResult<i64> {
+    let conditions = filter.conditions(db).await?;
+    let sql = format!("SELECT COUNT(*) FROM organisations o {}", conditions.where_sql());
+    Ok(on_pool!(db, |pool| bind_args!(
+        sqlx::query_scalar(&sql),
+        &conditions.args
+    )
+    .fetch_one(pool)
+    .await)?)
+}
+
+const DETAIL_SELECT: &str = "SELECT o.id, o.kind, o.name, o.short_name, o.tax_code, o.registration_number, \
+     o.registration_date, o.founding_date, o.address, c.era AS commune_era, c.code AS commune_code, \
+     c.name AS commune_name, o.province_code, p.name AS province_name, o.old_province_code, \
+     op.name AS old_province_name, o.representative_name, o.representative_title, o.phone, o.email, \
+     o.website, o.is_new_model, o.is_value_chain, o.is_on_ecommerce, o.charter_capital, o.description, \
+     o.status, o.status_since, o.created_at, o.updated_at \
+     FROM organisations o \
+     JOIN communes c ON c.id = o.commune_id \
+     JOIN provinces p ON p.era = '2025' AND p.code = o.province_code \
+     LEFT JOIN provinces op ON op.era = '2008' AND op.code = o.old_province_code";
+
+pub async fn get(db: &Db, id: i64) -> StoreResult<Organisation> {
+    let sql = format!("{DETAIL_SELECT} WHERE o.id = $1");
+    let sectors_sql = "SELECT sector FROM organisation_sectors WHERE organisation_id = $1 ORDER BY sector";
+    let (org, sectors) = on_pool!(db, |pool| {
+        let org: Option<Organisation> = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?;
+        let sectors: Vec<String> = sqlx::query_scalar(sectors_sql).bind(id).fetch_all(pool).await?;
+        Ok::<_, sqlx::Error>((org, sectors))
+    })?;
+    let mut org = org.ok_or(StoreError::NotFound)?;
+    org.sectors = sectors.iter().filter_map(|s| Sector::parse(s)).collect();
+    Ok(org)
+}
+
+pub async fn status_history(db: &Db, id: i64) -> StoreResult<Vec<StatusEntry>> {
+    let sql = "SELECT id, status, effective_date, reason, recorded_at FROM organisation_statuses \
+               WHERE organisation_id = $1 ORDER BY effective_date, id";
+    Ok(on_pool!(db, |pool| sqlx::query_as(sql)
+        .bind(id)
+        .fetch_all(pool)
+        .await)?)
+}
+
+/// Where a new or edited organisation is located, resolved against the units.
+struct Location {
+    commune: Commune,
+    old_province_code: Option<String>,
+}
+
+async fn locate(db: &Db, fields: &OrganisationFields, province_hint: Option<&str>) -> StoreResult<Location> {
+    let commune = admin_units::resolve(db, &fields.commune, province_hint, "commune").await?;
+    let old_province_code = admin_units::old_province_of(db, &commune).await?;
+    Ok(Location {
+        commune,
+        old_province_code,
+    })
+}
+
+fn duplicate_tax_code(tax_code: &str) -> StoreError {
+    let mut e = FieldErrors::new();
+    e.add_with(
+        "tax_code",
+        "duplicate_tax_code",
+        vec![("value", tax_code.to_owned())],
+    );
+    StoreError::Conflict(e)
+}
+
+async fn ensure_tax_code_free(db: &Db, fields: &OrganisationFields, except: Option<i64>) -> StoreResult<()> {
+    let Some(code) = &fields.tax_code else {
+        return Ok(());
+    };
+    let sql = "SELECT id FROM organisations WHERE tax_code = $1";
+    let holder: Option<i64> = on_pool!(db, |pool| sqlx::query_scalar(sql)
+        .bind(code.as_str())
+        .fetch_optional(pool)
+        .await)?;
+    match holder {
+        Some(id) if Some(id) != except => Err(duplicate_tax_code(code.as_str())),
+        _ => Ok(()),
+    }
+}
+
+/// Maps a unique violation on the tax code (a race with another writer) to the same conflict the
+/// pre-check reports.
+fn map_write_error(error: sqlx::Error, fields: &OrganisationFields) -> StoreError {
+    match (&fields.tax_code, is_unique_violation(&error)) {
+        (Some(code), true) => duplicate_tax_code(code.as_str()),
+        _ => StoreError::Database(error),
+    }
+}
+
+/// Validates and records a new organisation with its first status ("active" from the founding date).
+/// `province_hint` narrows a commune given by name.
+pub async fn create(
+    db: &Db,
+    input: &OrganisationInput,
+    province_hint: Option<&str>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let fields = input.validate(today)?;
+    let location = locate(db, &fields, province_hint).await?;
+    ensure_tax_code_free(db, &fields, None).await?;
+    insert(db, &fields, &location, now)
+        .await
+        .map_err(|e| map_write_error(e, &fields))
+}
+
+async fn insert(
+    db: &Db,
+    f: &OrganisationFields,
+    at: &Location,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let sql = "INSERT INTO organisations (kind, name, short_name, search_text, tax_code, registration_number, \
+               registration_date, founding_date, address, commune_id, province_code, old_province_code, \
+               representative_name, representative_title, phone, email, website, is_new_model, is_value_chain, \
+               is_on_ecommerce, charter_capital, description, status, status_since, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+               $20, $21, $22, 'active', $8, $23, $23) RETURNING id";
+    on_pool!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(sql)
+            .bind(f.kind.as_str())
+            .bind(&f.name)
+            .bind(&f.short_name)
+            .bind(&f.search_text)
+            .bind(f.tax_code.as_ref().map(|t| t.as_str()))
+            .bind(&f.registration_number)
+            .bind(f.registration_date)
+            .bind(f.founding_date)
+            .bind(&f.address)
+            .bind(at.commune.id)
+            .bind(&at.commune.current_province_code)
+            .bind(&at.old_province_code)
+            .bind(&f.representative_name)
+            .bind(&f.representative_title)
+            .bind(&f.phone)
+            .bind(&f.email)
+            .bind(&f.website)
+            .bind(f.is_new_model)
+            .bind(f.is_value_chain)
+            .bind(f.is_on_ecommerce)
+            .bind(f.charter_capital)
+            .bind(&f.description)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+        for sector in &f.sectors {
+            sqlx::query("INSERT INTO organisation_sectors (organisation_id, sector) VALUES ($1, $2)")
+                .bind(id)
+                .bind(sector.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(
+            "INSERT INTO organisation_statuses (organisation_id, status, effective_date, reason, recorded_at) \
+             VALUES ($1, 'active', $2, NULL, $3)",
+        )
+        .bind(id)
+        .bind(f.founding_date)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+/// Validates and saves an edit. The first status entry moves with the founding date, which may not
+/// pass a later status change.
+pub async fn update(
+    db: &Db,
+    id: i64,
+    input: &OrganisationInput,
+    province_hint: Option<&str>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let fields = input.validate(today)?;
+    let history = status_history(db, id).await?;
+    let Some(first) = history.first() else {
+        return Err(StoreError::NotFound);
+    };
+    if let Some(later) = history
+        .iter()
+        .skip(1)
+        .find(|e| e.effective_date < fields.founding_date)
+    {
+        let mut e = FieldErrors::new();
+        e.add_with(
+            "founding_date",
+            "after_status_change",
+            vec![("date", hoptac_domain::numbers::format_date(later.effective_date))],
+        );
+        return Err(StoreError::Validation(e));
+    }
+    let location = locate(db, &fields, province_hint).await?;
+    ensure_tax_code_free(db, &fields, Some(id)).await?;
+    let f = &fields;
+    let sql = "UPDATE organisations SET kind = $1, name = $2, short_name = $3, search_text = $4, tax_code = $5, \
+               registration_number = $6, registration_date = $7, founding_date = $8, address = $9, commune_id = $10, \
+               province_code = $11, old_province_code = $12, representative_name = $13, representative_title = $14, \
+               phone = $15, email = $16, website = $17, is_new_model = $18, is_value_chain = $19, \
+               is_on_ecommerce = $20, charter_capital = $21, description = $22, updated_at = $23, \
+               status_since = CASE WHEN status_since < $8 THEN $8 ELSE status_since END WHERE id = $24";
+    let result: Result<(), sqlx::Error> = on_pool!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        sqlx::query(sql)
+            .bind(f.kind.as_str())
+            .bind(&f.name)
+            .bind(&f.short_name)
+            .bind(&f.search_text)
+            .bind(f.tax_code.as_ref().map(|t| t.as_str()))
+            .bind(&f.registration_number)
+            .bind(f.registration_date)
+            .bind(f.founding_date)
+            .bind(&f.address)
+            .bind(location.commune.id)
+            .bind(&location.commune.current_province_code)
+            .bind(&location.old_province_code)
+            .bind(&f.representative_name)
+            .bind(&f.representative_title)
+            .bind(&f.phone)
+            .bind(&f.email)
+            .bind(&f.website)
+            .bind(f.is_new_model)
+            .bind(f.is_value_chain)
+            .bind(f.is_on_ecommerce)
+            .bind(f.charter_capital)
+            .bind(&f.description)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM organisation_sectors WHERE organisation_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for sector in &f.sectors {
+            sqlx::query("INSERT INTO organisation_sectors (organisation_id, sector) VALUES ($1, $2)")
+                .bind(id)
+                .bind(sector.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("UPDATE organisation_statuses SET effective_date = $1 WHERE id = $2")
+            .bind(f.founding_date)
+            .bind(first.id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    });
+    result.map_err(|e| map_write_error(e, &fields))
+}
+
+/// Records a change of status (suspension, return to activity, dissolution, bankruptcy).
+pub async fn change_status(
+    db: &Db,
+    id: i64,
+    input: &StatusChangeInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let history = status_history(db, id).await?;
+    let latest = history.last().ok_or(StoreError::NotFound)?;
+    let change = input.validate(
+        LatestStatus {
+            status: latest.status,
+            effective_date: latest.effective_date,
+        },
+        today,
+    )?;
+    on_pool!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO organisation_statuses (organisation_id, status, effective_date, reason, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(change.status.as_str())
+        .bind(change.effective_date)
+        .bind(&change.reason)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE organisations SET status = $1, status_since = $2, updated_at = $3 WHERE id = $4")
+            .bind(change.status.as_str())
+            .bind(change.effective_date)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    })?;
+    Ok(())
+}
