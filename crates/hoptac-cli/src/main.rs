@@ -1,1 +1,212 @@
-fn main() {}
+//! The `hoptac` command: serve the application, migrate a database, manage accounts, load demo data
+//! and measure a running server.
+
+mod bench;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use hoptac_store::{demo, users, Db};
+use hoptac_web::{AppState, Clock};
+use std::io::BufRead;
+use std::path::PathBuf;
+
+/// hoptac: the information system of Vietnam's collective economy.
+#[derive(Parser)]
+#[command(name = "hoptac", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web application and the JSON API.
+    Serve(ServeArgs),
+    /// Apply database migrations and load the administrative units, then exit.
+    Migrate(DbArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Load generated data into an empty database.
+    Demo(DemoArgs),
+    /// Measure a running server: request latency of list, filter and search pages.
+    Bench(bench::BenchArgs),
+}
+
+/// Where the data lives.
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// Folder for hoptac's files (the SQLite database by default).
+    #[arg(long, env = "HOPTAC_DATA_DIR", default_value = "./hoptac-data")]
+    data_dir: PathBuf,
+    /// `postgres://...` for PostgreSQL, `sqlite://...` for another SQLite file; unset means
+    /// hoptac.db in the data directory.
+    #[arg(long, env = "HOPTAC_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+}
+
+impl DbArgs {
+    async fn open(&self) -> Result<Db> {
+        let url = match &self.database_url {
+            Some(url) if !url.is_empty() => url.clone(),
+            _ => {
+                std::fs::create_dir_all(&self.data_dir)
+                    .with_context(|| format!("cannot create the data directory {}", self.data_dir.display()))?;
+                format!("sqlite://{}", self.data_dir.join("hoptac.db").display())
+            }
+        };
+        let db = Db::connect(&url).await.context("cannot open the database")?;
+        db.prepare().await.context("cannot migrate the database")?;
+        Ok(db)
+    }
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Address and port to listen on.
+    #[arg(long, env = "HOPTAC_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// Load the demo province (Thái Nguyên with the former Bắc Kạn) into an empty database, with a
+    /// demo administrator `admin` whose password is `hoptac-demo`.
+    #[arg(long)]
+    demo: bool,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an administrator. The password is read from HOPTAC_ADMIN_PASSWORD or, when that is
+    /// unset, from the first line of standard input.
+    AddAdmin {
+        username: String,
+        #[arg(long, default_value = "")]
+        display_name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Scale {
+    /// One province with every kind of organisation (about 100 organisations).
+    Province,
+    /// The whole country: 35,000 HTX, 65,000 THT, 150 LHHTX, 20,000 farms, about a million members.
+    National,
+}
+
+#[derive(Args)]
+struct DemoArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    #[arg(long, value_enum, default_value = "province")]
+    scale: Scale,
+    /// Seed of the generator: the same seed gives the same data.
+    #[arg(long, default_value_t = 2025)]
+    seed: u64,
+}
+
+/// The demo administrator's name and password, printed in the README.
+const DEMO_ADMIN: (&str, &str) = ("admin", "hoptac-demo");
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("HOPTAC_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    match Cli::parse().command {
+        Command::Serve(args) => serve(args).await,
+        Command::Migrate(db) => {
+            db.open().await?.close().await;
+            println!("database ready");
+            Ok(())
+        }
+        Command::User(UserCommand::AddAdmin { username, display_name, db }) => {
+            let password = match std::env::var("HOPTAC_ADMIN_PASSWORD") {
+                Ok(p) if !p.is_empty() => p,
+                _ => {
+                    eprintln!("password for {username}:");
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line)?;
+                    line.trim_end_matches(['\n', '\r']).to_owned()
+                }
+            };
+            let db = db.open().await?;
+            let id = users::create(&db, &username, &display_name, &password, true, chrono_now())
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot create the account: {e}"))?;
+            println!("administrator {username} created (id {id})");
+            Ok(())
+        }
+        Command::Demo(args) => {
+            let db = args.db.open().await?;
+            let scale = match args.scale {
+                Scale::Province => demo::Scale::demo_province(),
+                Scale::National => demo::Scale::national(),
+            };
+            load_demo(&db, &scale, args.seed).await?;
+            Ok(())
+        }
+        Command::Bench(args) => bench::run(args).await,
+    }
+}
+
+fn chrono_now() -> chrono::DateTime<chrono::Utc> {
+    Clock::system().now()
+}
+
+async fn load_demo(db: &Db, scale: &demo::Scale, seed: u64) -> Result<()> {
+    let clock = Clock::system();
+    let total = scale.total();
+    let report = demo::load(db, scale, seed, clock.today(), clock.now(), |done| {
+        if total > 5_000 {
+            eprintln!("  {done}/{total} organisations");
+        }
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("cannot load demo data: {e}"))?;
+    println!(
+        "loaded {} organisations, {} members, {} status entries, {} yearly figures: {} rows in {:.1} s ({:.0} rows/s)",
+        report.organisations,
+        report.members,
+        report.statuses,
+        report.figures,
+        report.rows(),
+        report.seconds,
+        report.rows() as f64 / report.seconds.max(0.001)
+    );
+    Ok(())
+}
+
+async fn serve(args: ServeArgs) -> Result<()> {
+    let db = args.db.open().await?;
+    if args.demo {
+        let count = hoptac_store::organisations::count(&db, &Default::default()).await?;
+        if count == 0 {
+            load_demo(&db, &demo::Scale::demo_province(), 2025).await?;
+        } else {
+            tracing::info!(organisations = count, "database is not empty; demo data not loaded");
+        }
+        if users::count(&db).await? == 0 {
+            let (name, password) = DEMO_ADMIN;
+            users::create(&db, name, "Quản trị demo", password, true, chrono_now())
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot create the demo administrator: {e}"))?;
+            tracing::info!("demo administrator: {name} / {password}");
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(&args.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.bind))?;
+    let address = listener.local_addr()?;
+    tracing::info!("hoptac is listening on http://{address}");
+    if address.ip().is_unspecified() {
+        tracing::info!("reachable from other machines on port {}", address.port());
+    }
+    hoptac_web::serve(listener, AppState::new(db.clone(), Clock::system())).await?;
+    db.close().await;
+    Ok(())
+}

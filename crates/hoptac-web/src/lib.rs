@@ -1,1 +1,101 @@
+//! The hoptac web application: server-rendered pages in Vietnamese and English, and the JSON API
+//! under `/api/v1` with its OpenAPI document. Handlers are thin: they parse, call one store
+//! function, and render.
 
+mod ctx;
+mod error;
+mod extract;
+pub mod openapi;
+mod routes;
+mod ui;
+
+pub use ctx::SESSION_COOKIE;
+pub use error::{ApiError, PageError};
+
+use axum::Router;
+use chrono::{DateTime, NaiveDate, Utc};
+use hoptac_store::Db;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// Where "now" comes from: the system clock, or a fixed instant in tests.
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    fixed: Option<DateTime<Utc>>,
+}
+
+impl Clock {
+    pub fn system() -> Clock {
+        Clock { fixed: None }
+    }
+
+    pub fn fixed(at: DateTime<Utc>) -> Clock {
+        Clock { fixed: Some(at) }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.fixed.unwrap_or_else(Utc::now)
+    }
+
+    /// Today in Vietnam (UTC+7), which is the day users mean.
+    pub fn today(&self) -> NaiveDate {
+        (self.now() + chrono::Duration::hours(7)).date_naive()
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: Db,
+    clock: Clock,
+}
+
+impl AppState {
+    pub fn new(db: Db, clock: Clock) -> AppState {
+        AppState { inner: Arc::new(Inner { db, clock }) }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+}
+
+/// The whole application: pages, API, health and static files.
+pub fn router(state: AppState) -> Router {
+    routes::router(state)
+}
+
+/// Serves until the process receives Ctrl-C or SIGTERM.
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

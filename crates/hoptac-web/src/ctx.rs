@@ -1,0 +1,75 @@
+//! Who is asking and in which language: read from the session cookie, the `lang` cookie and
+//! `Accept-Language`, once per request.
+
+use crate::error::{ApiError, PageError};
+use crate::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use hoptac_domain::Lang;
+use hoptac_store::users::{self, User};
+
+/// The cookie that carries the session token.
+pub const SESSION_COOKIE: &str = "hoptac_session";
+/// The cookie that remembers the chosen language.
+pub const LANG_COOKIE: &str = "hoptac_lang";
+
+/// The request's language, user and address, for handlers of pages and API alike.
+pub struct Ctx {
+    pub lang: Lang,
+    pub user: Option<User>,
+    /// Path and query, to come back to after signing in.
+    pub here: String,
+}
+
+impl Ctx {
+    /// The signed-in user, or a redirect to the sign-in page.
+    pub fn page_user(&self) -> Result<&User, PageError> {
+        self.user.as_ref().ok_or_else(|| PageError::SignIn { next: self.here.clone() })
+    }
+
+    /// The signed-in user, or 401.
+    pub fn api_user(&self) -> Result<&User, ApiError> {
+        self.user.as_ref().ok_or_else(|| ApiError::unauthenticated(self.lang))
+    }
+}
+
+/// The value of one cookie.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The language from the cookie, else the browser's first choice we speak, else Vietnamese.
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    if let Some(lang) = cookie(headers, LANG_COOKIE).and_then(Lang::parse) {
+        return lang;
+    }
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').find_map(|part| Lang::parse(part.split(';').next().unwrap_or(""))))
+        .unwrap_or_default()
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let lang = lang_of(&parts.headers);
+        let user = match cookie(&parts.headers, SESSION_COOKIE) {
+            Some(token) if !token.is_empty() => users::session_user(state.db(), token, state.clock().now())
+                .await
+                .map_err(|e| ApiError::from_store(e, lang))?,
+            _ => None,
+        };
+        let here = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
+        Ok(Ctx { lang, user, here })
+    }
+}

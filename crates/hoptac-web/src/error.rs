@@ -1,0 +1,147 @@
+//! Errors as the user sees them: JSON with a machine-readable code for the API, a page in the user's
+//! language for the browser. Internal errors are logged with their detail and shown without it.
+
+use crate::ui::Tr;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Json;
+use hoptac_domain::i18n::error_message;
+use hoptac_domain::{FieldErrors, Lang};
+use hoptac_store::StoreError;
+use serde::Serialize;
+
+/// An error of the JSON API.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub fields: Option<FieldErrors>,
+    pub lang: Lang,
+}
+
+/// The JSON body of every API error.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// `validation_failed`, `conflict`, `not_found`, `unauthenticated`, `bad_request` or `internal`.
+    pub code: String,
+    pub message: String,
+    /// One entry per failing field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldMessage>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FieldMessage {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError { status, code, message: message.into(), fields: None, lang: Lang::Vi }
+    }
+
+    pub fn not_found(lang: Lang) -> ApiError {
+        ApiError { lang, ..ApiError::new(StatusCode::NOT_FOUND, "not_found", Tr(lang).s("error.not_found")) }
+    }
+
+    pub fn unauthenticated(lang: Lang) -> ApiError {
+        ApiError {
+            lang,
+            ..ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", Tr(lang).s("error.sign_in_required"))
+        }
+    }
+
+    pub fn fields(status: StatusCode, code: &'static str, fields: FieldErrors, lang: Lang) -> ApiError {
+        let message = fields.iter().map(|f| error_message(f, lang)).collect::<Vec<_>>().join(" ");
+        ApiError { status, code, message, fields: Some(fields), lang }
+    }
+
+    pub fn from_store(error: StoreError, lang: Lang) -> ApiError {
+        match error {
+            StoreError::Validation(f) => ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", f, lang),
+            StoreError::Conflict(f) => ApiError::fields(StatusCode::CONFLICT, "conflict", f, lang),
+            StoreError::NotFound => ApiError::not_found(lang),
+            other => {
+                tracing::error!(error = %other, "request failed");
+                ApiError {
+                    lang,
+                    ..ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", Tr(lang).s("error.internal"))
+                }
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let lang = self.lang;
+        let fields = self
+            .fields
+            .map(|f| {
+                f.iter()
+                    .map(|e| FieldMessage { field: e.field.clone(), code: e.code.to_owned(), message: error_message(e, lang) })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let body = ErrorBody { error: ErrorDetail { code: self.code.to_owned(), message: self.message, fields } };
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// An error while serving a page.
+#[derive(Debug)]
+pub enum PageError {
+    NotFound(Lang),
+    /// A write was attempted without signing in: go to the sign-in page, then back.
+    SignIn { next: String },
+    Internal(Lang, String),
+}
+
+impl PageError {
+    pub fn from_store(error: StoreError, lang: Lang) -> PageError {
+        match error {
+            StoreError::NotFound => PageError::NotFound(lang),
+            other => PageError::Internal(lang, other.to_string()),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    t: Tr,
+    title: &'static str,
+    message: &'static str,
+    status: u16,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, lang, title, message) = match self {
+            PageError::SignIn { next } => {
+                let target = format!("/login?next={}", crate::ui::url_encode(&next));
+                return Redirect::to(&target).into_response();
+            }
+            PageError::NotFound(lang) => (StatusCode::NOT_FOUND, lang, "error.not_found_title", "error.not_found"),
+            PageError::Internal(lang, detail) => {
+                tracing::error!(error = %detail, "page failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, lang, "error.internal_title", "error.internal")
+            }
+        };
+        let t = Tr(lang);
+        let page = ErrorPage { t, title: t.s(title), message: t.s(message), status: status.as_u16() };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => status.into_response(),
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! The OpenAPI document of `/api/v1`, generated from the handlers' annotations.
+
+use crate::routes::{auth, registry::api, units};
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "hoptac API",
+        description = "The registry of Vietnam's collective economy: cooperative groups (THT), cooperatives (HTX), \
+                       unions (LHHTX), farms and related businesses, their members and yearly figures, across the \
+                       2025 change of administrative units. Reads are open; writes need a session from \
+                       POST /api/v1/auth/login. Errors carry a machine-readable code and, for invalid input, one \
+                       entry per failing field. Send Accept-Language: en for English messages.",
+        version = "1"
+    ),
+    paths(
+        api::list, api::count, api::get, api::create, api::update, api::change_status,
+        api::list_members, api::create_member, api::get_member, api::update_member, api::delete_member,
+        api::list_figures, api::create_figures, api::update_figures, api::delete_figures,
+        units::api_provinces, units::api_communes,
+        auth::api_login, auth::api_logout, auth::api_me,
+    ),
+    tags(
+        (name = "registry", description = "Organisations, their status over time, counts at a date"),
+        (name = "members", description = "Members and the law's rules on them"),
+        (name = "figures", description = "Yearly figures of an organisation"),
+        (name = "admin-units", description = "Provinces and communes of both eras"),
+        (name = "auth", description = "Sessions"),
+    )
+)]
+struct ApiDoc;
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

@@ -1,0 +1,166 @@
+//! Signing in and out, by page and by API, and the language switch.
+
+use crate::ctx::{cookie, Ctx, LANG_COOKIE, SESSION_COOKIE};
+use crate::error::{ApiError, PageError};
+use crate::extract::{ApiJson, HtmlForm};
+use crate::ui::{Chrome, Tr};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Json;
+use hoptac_domain::Lang;
+use hoptac_store::users::{self, User, SESSION_HOURS};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// The signed-in user, as the API shows it.
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub is_admin: bool,
+}
+
+impl From<User> for Me {
+    fn from(u: User) -> Me {
+        Me { id: u.id, username: u.username, display_name: u.display_name, is_admin: u.is_admin }
+    }
+}
+
+fn session_cookie(token: &str) -> String {
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}", SESSION_HOURS * 3600)
+}
+
+fn expired_cookie() -> String {
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// Only paths on this site are followed after signing in.
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/"
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    t: Tr,
+    chrome: Chrome,
+    next: String,
+    username: String,
+    failed: bool,
+}
+
+fn login_page_with(ctx: &Ctx, next: String, username: String, failed: bool) -> Result<Response, PageError> {
+    let page = LoginPage { t: Tr(ctx.lang), chrome: Chrome::new(ctx), next, username, failed };
+    let html = page.render().map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?;
+    let status = if failed { StatusCode::UNAUTHORIZED } else { StatusCode::OK };
+    Ok((status, Html(html)).into_response())
+}
+
+pub async fn login_page(ctx: Ctx, Query(q): Query<NextQuery>) -> Result<Response, PageError> {
+    let next = q.next.unwrap_or_else(|| "/".into());
+    login_page_with(&ctx, safe_next(&next).to_owned(), String::new(), false)
+}
+
+pub async fn login_form(State(state): State<AppState>, ctx: Ctx, HtmlForm(form): HtmlForm<LoginForm>) -> Result<Response, PageError> {
+    let db = state.db();
+    match users::authenticate(db, &form.username, &form.password).await.map_err(|e| PageError::from_store(e, ctx.lang))? {
+        Some(user) => {
+            let token = users::open_session(db, user.id, state.clock().now()).await.map_err(|e| PageError::from_store(e, ctx.lang))?;
+            let mut response = Redirect::to(safe_next(&form.next)).into_response();
+            if let Ok(value) = session_cookie(&token).parse() {
+                response.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            Ok(response)
+        }
+        None => login_page_with(&ctx, safe_next(&form.next).to_owned(), form.username, true),
+    }
+}
+
+async fn end_session(state: &AppState, headers: &HeaderMap) {
+    if let Some(token) = cookie(headers, SESSION_COOKIE) {
+        if let Err(e) = users::close_session(state.db(), token).await {
+            tracing::warn!(error = %e, "could not close a session");
+        }
+    }
+}
+
+pub async fn logout_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    end_session(&state, &headers).await;
+    ([(header::SET_COOKIE, expired_cookie())], Redirect::to("/")).into_response()
+}
+
+/// Remembers the language for a year and goes back.
+pub async fn switch_language(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Response {
+    let lang = Lang::parse(&code).unwrap_or_default();
+    let next = q.next.unwrap_or_else(|| "/".into());
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.code());
+    ([(header::SET_COOKIE, cookie)], Redirect::to(safe_next(&next))).into_response()
+}
+
+/// Signs in and sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = Credentials,
+    responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn api_login(State(state): State<AppState>, ctx: Ctx, ApiJson(c): ApiJson<Credentials>) -> Result<Response, ApiError> {
+    let db = state.db();
+    let lang = ctx.lang;
+    let Some(user) = users::authenticate(db, &c.username, &c.password).await.map_err(|e| ApiError::from_store(e, lang))? else {
+        return Err(ApiError { lang, ..ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", Tr(lang).s("auth.failed")) });
+    };
+    let token = users::open_session(db, user.id, state.clock().now()).await.map_err(|e| ApiError::from_store(e, lang))?;
+    Ok(([(header::SET_COOKIE, session_cookie(&token))], Json(Me::from(user))).into_response())
+}
+
+/// Ends the session.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204)))]
+pub async fn api_logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    end_session(&state, &headers).await;
+    (StatusCode::NO_CONTENT, [(header::SET_COOKIE, expired_cookie())]).into_response()
+}
+
+/// Who is signed in.
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
+    responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn api_me(ctx: Ctx) -> Result<Json<Me>, ApiError> {
+    let user = ctx.api_user()?.clone();
+    Ok(Json(Me::from(user)))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(super::safe_next("/organisations?q=a"), "/organisations?q=a");
+        assert_eq!(super::safe_next("//evil.example"), "/");
+        assert_eq!(super::safe_next("https://evil.example"), "/");
+        assert_eq!(super::safe_next("/\\evil"), "/");
+    }
+}

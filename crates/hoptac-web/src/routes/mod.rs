@@ -1,0 +1,75 @@
+//! Every route of the application, in one table.
+
+pub mod auth;
+pub mod registry;
+mod system;
+pub mod units;
+
+use crate::AppState;
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::routing::{get, post, put};
+use axum::Router;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub fn router(state: AppState) -> Router {
+    use registry::{api, pages};
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        // pages
+        .route("/", get(pages::home))
+        .route("/organisations", get(pages::list).post(pages::create_organisation))
+        .route("/organisations/new", get(pages::new_organisation))
+        .route("/organisations/{id}", get(pages::detail))
+        .route("/organisations/{id}/edit", get(pages::edit_organisation).post(pages::update_organisation))
+        .route("/organisations/{id}/status", post(pages::change_status))
+        .route("/organisations/{id}/members", post(pages::create_member))
+        .route("/organisations/{id}/members/new", get(pages::new_member))
+        .route("/members/{id}/edit", get(pages::edit_member).post(pages::update_member))
+        .route("/members/{id}/delete", post(pages::delete_member))
+        .route("/organisations/{id}/figures", post(pages::create_figures))
+        .route("/organisations/{id}/figures/new", get(pages::new_figures))
+        .route("/organisations/{id}/figures/{year}/edit", get(pages::edit_figures).post(pages::update_figures))
+        .route("/organisations/{id}/figures/{year}/delete", post(pages::delete_figures))
+        .route("/units", get(units::page))
+        .route("/login", get(auth::login_page).post(auth::login_form))
+        .route("/logout", post(auth::logout_form))
+        .route("/lang/{code}", get(auth::switch_language))
+        // API
+        .route("/api/v1/organisations", get(api::list).post(api::create))
+        .route("/api/v1/organisations/count", get(api::count))
+        .route("/api/v1/organisations/{id}", get(api::get).put(api::update))
+        .route("/api/v1/organisations/{id}/statuses", post(api::change_status))
+        .route("/api/v1/organisations/{id}/members", get(api::list_members).post(api::create_member))
+        .route("/api/v1/members/{id}", get(api::get_member).put(api::update_member).delete(api::delete_member))
+        .route("/api/v1/organisations/{id}/figures", get(api::list_figures).post(api::create_figures))
+        .route("/api/v1/organisations/{id}/figures/{year}", put(api::update_figures).delete(api::delete_figures))
+        .route("/api/v1/admin-units/provinces", get(units::api_provinces))
+        .route("/api/v1/admin-units/communes", get(units::api_communes))
+        .route("/api/v1/auth/login", post(auth::api_login))
+        .route("/api/v1/auth/logout", post(auth::api_logout))
+        .route("/api/v1/auth/me", get(auth::api_me))
+        .route("/api/v1/openapi.json", get(system::openapi))
+        // operations
+        .route("/healthz", get(system::healthz))
+        .route("/static/app.css", get(system::css))
+        .route("/static/app.js", get(system::js))
+        .fallback(system::not_found)
+        .with_state(state)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}

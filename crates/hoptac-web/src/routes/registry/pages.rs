@@ -1,0 +1,769 @@
+//! The registry's pages: list with filters, detail, and the forms that create and edit. A rejected
+//! form is shown again with every message and everything the user typed.
+
+use super::ListQuery;
+use crate::ctx::Ctx;
+use crate::error::PageError;
+use crate::extract::HtmlForm;
+use crate::ui::{options, url_encode, Chrome, FormErrors, Tr};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Datelike;
+use hoptac_domain::admin::Era;
+use hoptac_domain::i18n::error_message;
+use hoptac_domain::members::{capital_cap, MemberInput, MemberKind, Membership};
+use hoptac_domain::numbers::{format_date, format_int};
+use hoptac_domain::organisation::{OrgKind, OrgStatus, OrganisationInput, Sector, StatusChangeInput};
+use hoptac_domain::yearly::{Rating, YearlyFiguresInput};
+use hoptac_domain::{FieldErrors, Lang};
+use hoptac_store::figures::{self, SaveMode};
+use hoptac_store::organisations::{self, Organisation, OrganisationFilter};
+use hoptac_store::{admin_units, members, StoreError};
+use serde::Deserialize;
+
+type Options = Vec<(&'static str, &'static str)>;
+
+fn render(page: impl Template) -> Result<Response, PageError> {
+    page.render().map(|html| Html(html).into_response()).map_err(|e| PageError::Internal(Lang::Vi, e.to_string()))
+}
+
+fn kinds(lang: Lang) -> Options {
+    options(OrgKind::ALL, OrgKind::as_str, |k| k.label(lang))
+}
+
+fn sectors(lang: Lang) -> Options {
+    options(Sector::ALL, Sector::as_str, |s| s.label(lang))
+}
+
+fn statuses(lang: Lang) -> Options {
+    options(OrgStatus::ALL, OrgStatus::as_str, |s| s.label(lang))
+}
+
+async fn province_options(state: &AppState, era: Era, lang: Lang) -> Result<Vec<(String, String)>, PageError> {
+    Ok(admin_units::provinces(state.db(), era)
+        .await
+        .map_err(|e| PageError::from_store(e, lang))?
+        .into_iter()
+        .map(|p| (p.code, p.name))
+        .collect())
+}
+
+// ----- home -----
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    t: Tr,
+    chrome: Chrome,
+    counts: Vec<KindCount>,
+    kinds: Options,
+    default_on: String,
+}
+
+struct KindCount {
+    kind: &'static str,
+    label: &'static str,
+    count: String,
+}
+
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let mut counts = Vec::new();
+    for kind in OrgKind::ALL {
+        let filter = OrganisationFilter { kinds: vec![*kind], status: Some(OrgStatus::Active), ..Default::default() };
+        let n = organisations::count(state.db(), &filter).await.map_err(|e| PageError::from_store(e, ctx.lang))?;
+        counts.push(KindCount { kind: kind.as_str(), label: kind.label(ctx.lang), count: format_int(n) });
+    }
+    let last_year_end = chrono::NaiveDate::from_ymd_opt(state.clock().today().year() - 1, 12, 31).unwrap_or_default();
+    render(HomePage {
+        t: Tr(ctx.lang),
+        chrome: Chrome::new(&ctx),
+        counts,
+        kinds: kinds(ctx.lang),
+        default_on: last_year_end.to_string(),
+    })
+}
+
+// ----- list -----
+
+struct Row {
+    id: i64,
+    name: String,
+    tax_code: Option<String>,
+    kind: &'static str,
+    commune: String,
+    province: String,
+    old_era: bool,
+    founded: String,
+    status: &'static str,
+    status_code: &'static str,
+}
+
+/// The filter form's values as typed, so the form shows them again.
+#[derive(Default)]
+struct FilterValues {
+    q: String,
+    kind: String,
+    province: String,
+    old_province: String,
+    commune: String,
+    commune_era: String,
+    sector: String,
+    status: String,
+    on: String,
+    founded_year: String,
+    new_model: String,
+    value_chain: String,
+    ecommerce: String,
+    sort: String,
+}
+
+impl FilterValues {
+    fn from(q: &ListQuery) -> FilterValues {
+        let v = |o: &Option<String>| o.clone().unwrap_or_default();
+        FilterValues {
+            q: v(&q.q),
+            kind: v(&q.kind),
+            province: v(&q.province),
+            old_province: v(&q.old_province),
+            commune: v(&q.commune),
+            commune_era: v(&q.commune_era),
+            sector: v(&q.sector),
+            status: v(&q.status),
+            on: v(&q.on),
+            founded_year: v(&q.founded_year),
+            new_model: v(&q.new_model),
+            value_chain: v(&q.value_chain),
+            ecommerce: v(&q.ecommerce),
+            sort: v(&q.sort),
+        }
+    }
+
+    /// The query string of these filters with another page number.
+    fn href(&self, page: i64) -> String {
+        let pairs = [
+            ("q", &self.q),
+            ("kind", &self.kind),
+            ("province", &self.province),
+            ("old_province", &self.old_province),
+            ("commune", &self.commune),
+            ("commune_era", &self.commune_era),
+            ("sector", &self.sector),
+            ("status", &self.status),
+            ("on", &self.on),
+            ("founded_year", &self.founded_year),
+            ("new_model", &self.new_model),
+            ("value_chain", &self.value_chain),
+            ("ecommerce", &self.ecommerce),
+            ("sort", &self.sort),
+        ];
+        let mut query: Vec<String> =
+            pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", url_encode(v))).collect();
+        query.push(format!("page={page}"));
+        format!("/organisations?{}", query.join("&"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "organisations.html")]
+struct ListPage {
+    t: Tr,
+    chrome: Chrome,
+    f: FilterValues,
+    kinds: Options,
+    sectors: Options,
+    statuses: Options,
+    provinces: Vec<(String, String)>,
+    old_provinces: Vec<(String, String)>,
+    rows: Vec<Row>,
+    filter_error: Option<String>,
+    total_text: String,
+    page_text: String,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+}
+
+pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let t = Tr(lang);
+    let f = FilterValues::from(&q);
+    let mut page = ListPage {
+        t,
+        chrome: Chrome::new(&ctx),
+        f,
+        kinds: kinds(lang),
+        sectors: sectors(lang),
+        statuses: statuses(lang),
+        provinces: province_options(&state, Era::Y2025, lang).await?,
+        old_provinces: province_options(&state, Era::Y2008, lang).await?,
+        rows: Vec::new(),
+        filter_error: None,
+        total_text: String::new(),
+        page_text: String::new(),
+        prev_href: None,
+        next_href: None,
+    };
+    let parsed = q.to_filter().map_err(StoreError::Validation);
+    let result = match parsed {
+        Ok((filter, paging)) => organisations::list(state.db(), &filter, paging).await.map(|p| (filter, p)),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok((filter, found)) => {
+            let count_key = if filter.on.is_some() { "registry.count_on" } else { "registry.count" };
+            page.total_text = t
+                .s(count_key)
+                .replace("{n}", &format_int(found.total))
+                .replace("{date}", &filter.on.map(format_date).unwrap_or_default());
+            page.page_text = t
+                .s("pager.text")
+                .replace("{page}", &found.page.to_string())
+                .replace("{pages}", &found.page_count().to_string());
+            page.prev_href = (found.page > 1).then(|| page.f.href(found.page - 1));
+            page.next_href = (found.page < found.page_count()).then(|| page.f.href(found.page + 1));
+            page.rows = found
+                .items
+                .into_iter()
+                .map(|o| Row {
+                    id: o.id,
+                    name: o.name,
+                    tax_code: o.tax_code,
+                    kind: o.kind.label(lang),
+                    commune: o.commune_name,
+                    province: o.province_name,
+                    old_era: o.commune_era == "2008",
+                    founded: format_date(o.founding_date),
+                    status: o.status.label(lang),
+                    status_code: o.status.as_str(),
+                })
+                .collect();
+        }
+        Err(StoreError::Validation(errors)) => {
+            page.filter_error = Some(errors.iter().map(|e| error_message(e, lang)).collect::<Vec<_>>().join(" "));
+        }
+        Err(other) => return Err(PageError::from_store(other, lang)),
+    }
+    render(page)
+}
+
+// ----- detail -----
+
+struct MemberRow {
+    id: i64,
+    name: String,
+    kind: &'static str,
+    membership: &'static str,
+    joined: String,
+    left_on: String,
+    left: bool,
+    capital: String,
+}
+
+struct FiguresRowView {
+    year: i32,
+    cells: Vec<String>,
+    rating: &'static str,
+    source: String,
+}
+
+#[derive(Template)]
+#[template(path = "organisation.html")]
+struct DetailPage {
+    t: Tr,
+    chrome: Chrome,
+    org: Organisation,
+    kind_label: &'static str,
+    status_label: &'static str,
+    status_since: String,
+    flags: Vec<&'static str>,
+    issues: Vec<String>,
+    facts: Vec<(&'static str, String)>,
+    has_members: bool,
+    member_count: usize,
+    members: Vec<MemberRow>,
+    figures: Vec<FiguresRowView>,
+    history: Vec<(String, &'static str, String)>,
+    statuses: Options,
+    status_form: StatusChangeInput,
+    status_errors: Vec<String>,
+}
+
+async fn detail_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    status_form: StatusChangeInput,
+    status_errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let t = Tr(lang);
+    let db = state.db();
+    let store = |e| PageError::from_store(e, lang);
+    let org = organisations::get(db, id).await.map_err(store)?;
+    let today = state.clock().today();
+    let member_list = members::list(db, id).await.map_err(store)?;
+    let issues = members::compliance(db, id, today).await.map_err(store)?;
+    let figure_rows = figures::list(db, id).await.map_err(store)?;
+    let history = organisations::status_history(db, id).await.map_err(store)?;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut facts = vec![
+        (t.s("field.kind"), org.kind.label(lang).to_owned()),
+        (t.s("field.short_name"), opt(&org.short_name)),
+        (t.s("field.tax_code"), opt(&org.tax_code)),
+        (t.s("field.registration_number"), opt(&org.registration_number)),
+        (t.s("field.registration_date"), org.registration_date.map(format_date).unwrap_or_default()),
+        (t.s("field.founding_date"), format_date(org.founding_date)),
+        (t.s("field.sectors"), org.sectors.iter().map(|s| s.label(lang)).collect::<Vec<_>>().join(", ")),
+        (t.s("field.address"), opt(&org.address)),
+        (
+            t.s("field.commune"),
+            format!(
+                "{} ({}, {})",
+                org.commune_name,
+                org.commune_code,
+                if org.commune_era == "2008" { t.s("era.2008") } else { t.s("era.2025") }
+            ),
+        ),
+        (t.s("field.province"), org.province_name.clone()),
+        (t.s("field.old_province"), opt(&org.old_province_name)),
+        (t.s("field.representative_name"), {
+            let title = opt(&org.representative_title);
+            let name = opt(&org.representative_name);
+            if title.is_empty() { name } else { format!("{name} ({title})") }
+        }),
+        (t.s("field.phone"), opt(&org.phone)),
+        (t.s("field.email"), opt(&org.email)),
+        (t.s("field.website"), opt(&org.website)),
+        (t.s("field.charter_capital"), org.charter_capital.map(|c| format!("{} đồng", format_int(c))).unwrap_or_default()),
+        (t.s("field.description"), opt(&org.description)),
+        (t.s("detail.recorded"), format_date(org.updated_at.date_naive())),
+    ];
+    facts.retain(|(_, v)| !v.is_empty());
+    let flags = [
+        (org.is_new_model, "field.is_new_model"),
+        (org.is_value_chain, "field.is_value_chain"),
+        (org.is_on_ecommerce, "field.is_on_ecommerce"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, key)| t.s(key))
+    .collect();
+    let members_view: Vec<MemberRow> = member_list
+        .iter()
+        .map(|m| MemberRow {
+            id: m.id,
+            name: m.full_name.clone(),
+            kind: m.kind.label(lang),
+            membership: m.membership.label(lang),
+            joined: format_date(m.joined_on),
+            left_on: m.left_on.map(format_date).unwrap_or_default(),
+            left: m.left_on.is_some_and(|d| d <= today),
+            capital: format_int(m.capital_contribution),
+        })
+        .collect();
+    let cell = |v: Option<i64>| v.map(format_int).unwrap_or_default();
+    let figures_view = figure_rows
+        .iter()
+        .map(|y| FiguresRowView {
+            year: y.year,
+            cells: vec![
+                cell(y.members),
+                cell(y.regular_workers),
+                cell(y.charter_capital),
+                cell(y.revenue),
+                cell(y.profit),
+                cell(y.average_income),
+            ],
+            rating: y.rating.map(|r| r.label(lang)).unwrap_or(""),
+            source: y.source.clone().unwrap_or_default(),
+        })
+        .collect();
+    let status_errors = status_errors.iter().map(|e| error_message(e, lang)).collect();
+    render(DetailPage {
+        t,
+        chrome: Chrome::new(ctx),
+        kind_label: org.kind.label(lang),
+        status_label: org.status.label(lang),
+        status_since: format_date(org.status_since),
+        flags,
+        issues: issues.iter().map(|i| i.message(lang)).collect(),
+        facts,
+        has_members: org.kind.has_members(),
+        member_count: members_view.iter().filter(|m| !m.left).count(),
+        members: members_view,
+        figures: figures_view,
+        history: history
+            .iter()
+            .map(|h| (format_date(h.effective_date), h.status.label(lang), h.reason.clone().unwrap_or_default()))
+            .collect(),
+        statuses: statuses(lang),
+        status_form,
+        status_errors,
+        org,
+    })
+}
+
+pub async fn detail(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let form = StatusChangeInput { effective_date: state.clock().today().to_string(), ..Default::default() };
+    detail_page(&state, &ctx, id, form, FieldErrors::new()).await
+}
+
+pub async fn change_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(input): HtmlForm<StatusChangeInput>,
+) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    let clock = state.clock();
+    match organisations::change_status(state.db(), id, &input, clock.today(), clock.now()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}#history")).into_response()),
+        Err(StoreError::Validation(errors)) => detail_page(&state, &ctx, id, input, errors).await,
+        Err(e) => Err(PageError::from_store(e, ctx.lang)),
+    }
+}
+
+// ----- organisation form -----
+
+/// The organisation form's body: the input plus the province chosen to narrow the commune.
+#[derive(Deserialize, Default)]
+pub struct OrganisationForm {
+    #[serde(flatten)]
+    input: OrganisationInput,
+    #[serde(default)]
+    province_hint: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "organisation_form.html")]
+struct OrganisationFormPage {
+    t: Tr,
+    chrome: Chrome,
+    title: &'static str,
+    action: String,
+    cancel: String,
+    id: Option<i64>,
+    input: OrganisationInput,
+    province_hint: String,
+    errors: FormErrors,
+    kinds: Options,
+    sectors: Options,
+    provinces: Vec<(String, String)>,
+    old_provinces: Vec<(String, String)>,
+}
+
+impl OrganisationFormPage {
+    fn has_sector(&self, code: &str) -> bool {
+        self.input.sectors.iter().any(|s| s == code)
+    }
+}
+
+async fn organisation_form(
+    state: &AppState,
+    ctx: &Ctx,
+    id: Option<i64>,
+    form: OrganisationForm,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let t = Tr(lang);
+    let (title, action, cancel) = match id {
+        Some(id) => (t.s("org.edit_title"), format!("/organisations/{id}/edit"), format!("/organisations/{id}")),
+        None => (t.s("org.new_title"), "/organisations".to_owned(), "/organisations".to_owned()),
+    };
+    render(OrganisationFormPage {
+        t,
+        chrome: Chrome::new(ctx),
+        title,
+        action,
+        cancel,
+        id,
+        input: form.input,
+        province_hint: form.province_hint.unwrap_or_default(),
+        errors: FormErrors::new(lang, errors),
+        kinds: kinds(lang),
+        sectors: sectors(lang),
+        provinces: province_options(state, Era::Y2025, lang).await?,
+        old_provinces: province_options(state, Era::Y2008, lang).await?,
+    })
+}
+
+pub async fn new_organisation(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    let form = OrganisationForm { input: OrganisationInput { kind: "htx".into(), ..Default::default() }, province_hint: None };
+    organisation_form(&state, &ctx, None, form, FieldErrors::new()).await
+}
+
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    HtmlForm(form): HtmlForm<OrganisationForm>,
+) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    let clock = state.clock();
+    let hint = form.province_hint.clone().filter(|h| !h.is_empty());
+    match organisations::create(state.db(), &form.input, hint.as_deref(), clock.today(), clock.now()).await {
+        Ok(id) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
+        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => organisation_form(&state, &ctx, None, form, e).await,
+        Err(e) => Err(PageError::from_store(e, ctx.lang)),
+    }
+}
+
+pub async fn edit_organisation(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    let org = organisations::get(state.db(), id).await.map_err(|e| PageError::from_store(e, ctx.lang))?;
+    let hint = if org.commune_era == "2008" { org.old_province_code.clone() } else { Some(org.province_code.clone()) };
+    let form = OrganisationForm { input: org.to_input(), province_hint: hint };
+    organisation_form(&state, &ctx, Some(id), form, FieldErrors::new()).await
+}
+
+pub async fn update_organisation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<OrganisationForm>,
+) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    let clock = state.clock();
+    let hint = form.province_hint.clone().filter(|h| !h.is_empty());
+    match organisations::update(state.db(), id, &form.input, hint.as_deref(), clock.today(), clock.now()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
+        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => organisation_form(&state, &ctx, Some(id), form, e).await,
+        Err(e) => Err(PageError::from_store(e, ctx.lang)),
+    }
+}
+
+// ----- member form -----
+
+#[derive(Template)]
+#[template(path = "member_form.html")]
+struct MemberFormPage {
+    t: Tr,
+    chrome: Chrome,
+    title: &'static str,
+    action: String,
+    delete_action: Option<String>,
+    org_id: i64,
+    org_name: String,
+    input: MemberInput,
+    errors: FormErrors,
+    kinds: Options,
+    memberships: Options,
+    cap_hint: String,
+}
+
+async fn member_form(
+    state: &AppState,
+    ctx: &Ctx,
+    org_id: i64,
+    member_id: Option<i64>,
+    input: MemberInput,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let t = Tr(lang);
+    let org = organisations::get(state.db(), org_id).await.map_err(|e| PageError::from_store(e, lang))?;
+    let cap_hint = match org.charter_capital.and_then(|c| capital_cap(org.kind, c)) {
+        Some((percent, cap)) => t.s("member.cap_hint").replace("{percent}", &percent.to_string()).replace("{cap}", &format_int(cap)),
+        None => t.s("member.no_cap").to_owned(),
+    };
+    let (title, action, delete_action) = match member_id {
+        Some(id) => (t.s("member.edit_title"), format!("/members/{id}/edit"), Some(format!("/members/{id}/delete"))),
+        None => (t.s("member.new_title"), format!("/organisations/{org_id}/members"), None),
+    };
+    render(MemberFormPage {
+        t,
+        chrome: Chrome::new(ctx),
+        title,
+        action,
+        delete_action,
+        org_id,
+        org_name: org.name,
+        input,
+        errors: FormErrors::new(lang, errors),
+        kinds: options(MemberKind::ALL, MemberKind::as_str, |k| k.label(lang)),
+        memberships: options(Membership::ALL, Membership::as_str, |k| k.label(lang)),
+        cap_hint,
+    })
+}
+
+pub async fn new_member(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i64>) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    let input = MemberInput {
+        kind: "person".into(),
+        membership: "official".into(),
+        joined_on: state.clock().today().to_string(),
+        ..Default::default()
+    };
+    member_form(&state, &ctx, org_id, None, input, FieldErrors::new()).await
+}
+
+pub async fn create_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(org_id): Path<i64>,
+    HtmlForm(input): HtmlForm<MemberInput>,
+) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    let clock = state.clock();
+    match members::create(state.db(), org_id, &input, clock.today(), clock.now()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/organisations/{org_id}#members")).into_response()),
+        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => member_form(&state, &ctx, org_id, None, input, e).await,
+        Err(e) => Err(PageError::from_store(e, ctx.lang)),
+    }
+}
+
+pub async fn edit_member(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    let member = members::get(state.db(), id).await.map_err(|e| PageError::from_store(e, ctx.lang))?;
+    member_form(&state, &ctx, member.organisation_id, Some(id), member.to_input(), FieldErrors::new()).await
+}
+
+pub async fn update_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(input): HtmlForm<MemberInput>,
+) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    let clock = state.clock();
+    let member = members::get(state.db(), id).await.map_err(|e| PageError::from_store(e, ctx.lang))?;
+    match members::update(state.db(), id, &input, clock.today(), clock.now()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/organisations/{}#members", member.organisation_id)).into_response()),
+        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => {
+            member_form(&state, &ctx, member.organisation_id, Some(id), input, e).await
+        }
+        Err(e) => Err(PageError::from_store(e, ctx.lang)),
+    }
+}
+
+pub async fn delete_member(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    let member = members::delete(state.db(), id).await.map_err(|e| PageError::from_store(e, ctx.lang))?;
+    Ok(Redirect::to(&format!("/organisations/{}#members", member.organisation_id)).into_response())
+}
+
+// ----- yearly figures form -----
+
+#[derive(Template)]
+#[template(path = "figures_form.html")]
+struct FiguresFormPage {
+    t: Tr,
+    chrome: Chrome,
+    title: String,
+    action: String,
+    delete_action: Option<String>,
+    editing: bool,
+    org_id: i64,
+    org_name: String,
+    input: YearlyFiguresInput,
+    number_fields: Vec<(&'static str, &'static str, String)>,
+    ratings: Options,
+    errors: FormErrors,
+}
+
+async fn figures_form(
+    state: &AppState,
+    ctx: &Ctx,
+    org_id: i64,
+    year: Option<i32>,
+    input: YearlyFiguresInput,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let t = Tr(lang);
+    let org = organisations::get(state.db(), org_id).await.map_err(|e| PageError::from_store(e, lang))?;
+    let (title, action, delete_action) = match year {
+        Some(y) => (
+            t.s("figures.edit_title").replace("{year}", &y.to_string()),
+            format!("/organisations/{org_id}/figures/{y}/edit"),
+            Some(format!("/organisations/{org_id}/figures/{y}/delete")),
+        ),
+        None => (t.s("figures.new_title").to_owned(), format!("/organisations/{org_id}/figures"), None),
+    };
+    let value = |v: &Option<String>| v.clone().unwrap_or_default();
+    let number_fields = vec![
+        ("members", t.s("field.members"), value(&input.members)),
+        ("regular_workers", t.s("field.regular_workers"), value(&input.regular_workers)),
+        ("charter_capital", t.s("field.charter_capital"), value(&input.charter_capital)),
+        ("revenue", t.s("field.revenue"), value(&input.revenue)),
+        ("profit", t.s("field.profit"), value(&input.profit)),
+        ("average_income", t.s("field.average_income"), value(&input.average_income)),
+    ];
+    render(FiguresFormPage {
+        t,
+        chrome: Chrome::new(ctx),
+        title,
+        action,
+        delete_action,
+        editing: year.is_some(),
+        org_id,
+        org_name: org.name,
+        input,
+        number_fields,
+        ratings: options(Rating::ALL, Rating::as_str, |r| r.label(lang)),
+        errors: FormErrors::new(lang, errors),
+    })
+}
+
+pub async fn new_figures(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i64>) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    let input = YearlyFiguresInput { year: Some((state.clock().today().year() - 1).to_string()), ..Default::default() };
+    figures_form(&state, &ctx, org_id, None, input, FieldErrors::new()).await
+}
+
+async fn save_figures_page(
+    state: AppState,
+    ctx: Ctx,
+    org_id: i64,
+    year: Option<i32>,
+    input: YearlyFiguresInput,
+) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    let clock = state.clock();
+    let mode = year.map_or(SaveMode::Create, SaveMode::Replace);
+    match figures::save(state.db(), org_id, &input, mode, clock.today().year(), clock.now()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/organisations/{org_id}#figures")).into_response()),
+        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => figures_form(&state, &ctx, org_id, year, input, e).await,
+        Err(e) => Err(PageError::from_store(e, ctx.lang)),
+    }
+}
+
+pub async fn create_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(org_id): Path<i64>,
+    HtmlForm(input): HtmlForm<YearlyFiguresInput>,
+) -> Result<Response, PageError> {
+    save_figures_page(state, ctx, org_id, None, input).await
+}
+
+pub async fn edit_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((org_id, year)): Path<(i64, i32)>,
+) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    let row = figures::get(state.db(), org_id, year).await.map_err(|e| PageError::from_store(e, ctx.lang))?;
+    figures_form(&state, &ctx, org_id, Some(year), row.to_input(), FieldErrors::new()).await
+}
+
+pub async fn update_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((org_id, year)): Path<(i64, i32)>,
+    HtmlForm(input): HtmlForm<YearlyFiguresInput>,
+) -> Result<Response, PageError> {
+    save_figures_page(state, ctx, org_id, Some(year), input).await
+}
+
+pub async fn delete_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((org_id, year)): Path<(i64, i32)>,
+) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    figures::delete(state.db(), org_id, year).await.map_err(|e| PageError::from_store(e, ctx.lang))?;
+    Ok(Redirect::to(&format!("/organisations/{org_id}#figures")).into_response())
+}

@@ -1,0 +1,233 @@
+//! The words of the pages in both languages, and small helpers that templates call. Field names come
+//! from the domain's catalogue so that a form label and an error message never disagree.
+
+use hoptac_domain::i18n::{error_message, field_label};
+use hoptac_domain::{FieldErrors, Lang};
+
+/// Translates page text into the request's language.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr(pub Lang);
+
+impl Tr {
+    pub fn code(&self) -> &'static str {
+        self.0.code()
+    }
+
+    pub fn is_vi(&self) -> bool {
+        self.0 == Lang::Vi
+    }
+
+    /// The text for `key`; the key itself when it has none, which the template test catches.
+    pub fn s(&self, key: &str) -> &'static str {
+        if let Some(field) = key.strip_prefix("field.") {
+            let label = field_label(field, self.0);
+            if label != field_label("", self.0) {
+                return label;
+            }
+        }
+        match text(key) {
+            Some((vi, en)) => self.0.pick(vi, en),
+            None => leak_key(key),
+        }
+    }
+}
+
+/// Unknown keys are shown as themselves; interned so `s` can keep returning `&'static str`.
+fn leak_key(key: &str) -> &'static str {
+    static UNKNOWN: std::sync::OnceLock<std::sync::Mutex<Vec<&'static str>>> = std::sync::OnceLock::new();
+    let mut seen = UNKNOWN.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(k) = seen.iter().find(|k| **k == key) {
+        return k;
+    }
+    let leaked: &'static str = Box::leak(key.to_owned().into_boxed_str());
+    seen.push(leaked);
+    leaked
+}
+
+/// Every page text, Vietnamese then English.
+pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
+    Some(match key {
+        "app.tagline" => ("Kinh tế tập thể", "Collective economy"),
+        "app.footer" => ("Hệ thống thông tin kinh tế tập thể, hợp tác xã", "Information system of the collective economy"),
+        "nav.skip" => ("Bỏ qua, tới nội dung chính", "Skip to the main content"),
+        "nav.main" => ("Điều hướng chính", "Main navigation"),
+        "nav.home" => ("Trang chủ", "Home"),
+        "nav.registry" => ("Sổ đăng ký", "Registry"),
+        "nav.units" => ("Đơn vị hành chính", "Administrative units"),
+        "auth.sign_in" => ("Đăng nhập", "Sign in"),
+        "auth.sign_out" => ("Đăng xuất", "Sign out"),
+        "auth.failed" => ("Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."),
+        "home.title" => ("Kinh tế tập thể trên địa bàn", "The collective economy at a glance"),
+        "home.lead" => (
+            "Sổ đăng ký tổ hợp tác, hợp tác xã, liên hiệp hợp tác xã, trang trại và các chủ thể liên quan, với thành viên và số liệu hằng năm.",
+            "The registry of cooperative groups, cooperatives, unions, farms and related businesses, with their members and yearly figures.",
+        ),
+        "home.active_now" => ("Đang hoạt động", "Active now"),
+        "home.count_on_date" => ("Đếm số đang hoạt động tại một ngày", "Count those active on a date"),
+        "filter.on" => ("Tại ngày", "On"),
+        "filter.search" => ("Tìm kiếm", "Search"),
+        "filter.search_hint" => ("Tên, tên viết tắt hoặc mã số thuế; gõ có dấu hay không dấu đều được", "Name, short name or tax code; with or without diacritics"),
+        "filter.all" => ("Tất cả", "All"),
+        "filter.founded_year" => ("Năm thành lập", "Founding year"),
+        "filter.flags" => ("Đặc điểm", "Features"),
+        "filter.sort" => ("Sắp xếp", "Sort by"),
+        "sort.name" => ("Tên", "Name"),
+        "sort.founded" => ("Thành lập mới nhất", "Newest founded"),
+        "sort.updated" => ("Cập nhật gần nhất", "Recently updated"),
+        "action.count" => ("Đếm", "Count"),
+        "action.filter" => ("Lọc", "Filter"),
+        "action.clear" => ("Bỏ lọc", "Clear"),
+        "action.edit" => ("Sửa", "Edit"),
+        "action.save" => ("Lưu", "Save"),
+        "action.cancel" => ("Hủy", "Cancel"),
+        "action.delete" => ("Xóa", "Delete"),
+        "registry.title" => ("Sổ đăng ký tổ chức", "Registry of organisations"),
+        "registry.new" => ("Thêm tổ chức", "Add an organisation"),
+        "registry.filters" => ("Bộ lọc", "Filters"),
+        "registry.count" => ("Tìm thấy {n} tổ chức.", "{n} organisations found."),
+        "registry.count_on" => ("Tìm thấy {n} tổ chức tại ngày {date}.", "{n} organisations found on {date}."),
+        "era.2025" => ("Đơn vị hành chính từ 1/7/2025", "Units from 1 July 2025"),
+        "era.2008" => ("Đơn vị hành chính trước 1/7/2025", "Units before 1 July 2025"),
+        "era.2008_short" => ("đơn vị cũ", "former unit"),
+        "pager.label" => ("Phân trang", "Pages"),
+        "pager.prev" => ("Trang trước", "Previous"),
+        "pager.next" => ("Trang sau", "Next"),
+        "pager.text" => ("Trang {page}/{pages}", "Page {page} of {pages}"),
+        "detail.since" => ("từ ngày", "since"),
+        "detail.compliance" => ("Chưa đáp ứng quy định", "Breaches of the rules"),
+        "detail.members" => ("Thành viên", "Members"),
+        "detail.no_members" => ("Chưa có thành viên nào được ghi nhận.", "No members recorded yet."),
+        "detail.no_members_kind" => ("Loại hình này không có thành viên.", "This type of organisation has no members."),
+        "detail.figures" => ("Số liệu hằng năm", "Yearly figures"),
+        "detail.no_figures" => ("Chưa có số liệu.", "No figures yet."),
+        "detail.money_unit" => ("Số tiền tính bằng đồng.", "Amounts in đồng."),
+        "detail.history" => ("Quá trình hoạt động", "Status history"),
+        "detail.province_old" => ("Tỉnh trước 1/7/2025", "Province before 1 July 2025"),
+        "detail.recorded" => ("Ngày cập nhật", "Last updated"),
+        "status.change" => ("Ghi nhận thay đổi tình trạng", "Record a change of status"),
+        "form.fix_errors" => ("Vui lòng sửa các mục sau", "Please correct the following"),
+        "form.identity" => ("Thông tin đăng ký", "Registration"),
+        "form.address" => ("Trụ sở", "Seat"),
+        "form.contacts" => ("Người đại diện và liên hệ", "Representative and contacts"),
+        "form.more" => ("Vốn và đặc điểm", "Capital and features"),
+        "hint.tax_code" => ("10 chữ số (có chữ số kiểm tra), 10 chữ số kèm -001 cho đơn vị phụ thuộc, hoặc 12 chữ số định danh cá nhân với hộ kinh doanh.", "10 digits (with a check digit), 10 digits plus -001 for a branch, or a 12-digit personal number for a household business."),
+        "hint.commune" => ("Nhập mã 5 chữ số hoặc tên xã/phường (chọn tỉnh để thu hẹp).", "Enter the 5-digit code or the commune's name (choose the province to narrow it)."),
+        "hint.money" => ("Đơn vị: đồng, ví dụ 1.500.000.000", "In đồng, e.g. 1500000000"),
+        "org.new_title" => ("Thêm tổ chức", "Add an organisation"),
+        "org.edit_title" => ("Sửa thông tin tổ chức", "Edit organisation"),
+        "member.new" => ("Thêm thành viên", "Add a member"),
+        "member.new_title" => ("Thêm thành viên", "Add a member"),
+        "member.edit_title" => ("Sửa thông tin thành viên", "Edit member"),
+        "member.delete_hint" => ("Chỉ xóa khi ghi nhầm. Thành viên ra khỏi tổ chức thì ghi ngày ra khỏi.", "Delete only a mistaken entry. For a member who left, record the leaving date."),
+        "member.cap_hint" => ("Tối đa {percent}% vốn điều lệ: {cap} đồng.", "At most {percent}% of the charter capital: {cap} đồng."),
+        "member.no_cap" => ("Vốn điều lệ chưa ghi nhận nên chưa kiểm tra mức góp tối đa.", "No charter capital recorded, so the contribution cap is not checked."),
+        "figures.new" => ("Thêm số liệu năm", "Add a year's figures"),
+        "figures.new_title" => ("Thêm số liệu năm", "Add a year's figures"),
+        "figures.edit_title" => ("Sửa số liệu năm {year}", "Edit the figures of {year}"),
+        "units.title" => ("Đơn vị hành chính", "Administrative units"),
+        "units.lead" => ("34 tỉnh, thành phố từ 1/7/2025 và 63 tỉnh, thành phố trước đó đã hợp nhất vào.", "The 34 provinces from 1 July 2025 and the 63 provinces that merged into them."),
+        "units.communes" => ("xã, phường", "communes"),
+        "units.all_provinces" => ("Tất cả tỉnh, thành phố", "All provinces"),
+        "units.code" => ("Mã", "Code"),
+        "units.district" => ("Mã huyện", "District code"),
+        "units.province_2025" => ("Tỉnh, thành phố (từ 1/7/2025)", "Province (from 1 July 2025)"),
+        "units.formed_from" => ("Hợp nhất từ", "Formed from"),
+        "error.not_found_title" => ("Không tìm thấy", "Not found"),
+        "error.not_found" => ("Không có trang hoặc bản ghi này.", "There is no such page or record."),
+        "error.internal_title" => ("Có lỗi xảy ra", "Something went wrong"),
+        "error.internal" => ("Hệ thống gặp lỗi khi xử lý yêu cầu. Lỗi đã được ghi lại; vui lòng thử lại sau.", "The system failed to handle the request. The error has been logged; please try again later."),
+        "error.sign_in_required" => ("Cần đăng nhập để thực hiện thao tác này.", "Sign in to do this."),
+        _ => return None,
+    })
+}
+
+/// The page frame's facts: who is signed in and where to come back to.
+pub struct Chrome {
+    pub user_name: Option<String>,
+    pub here_encoded: String,
+}
+
+impl Chrome {
+    pub fn new(ctx: &crate::ctx::Ctx) -> Chrome {
+        Chrome {
+            user_name: ctx.user.as_ref().map(|u| u.display_name.clone()),
+            here_encoded: url_encode(&ctx.here),
+        }
+    }
+}
+
+/// A form's field errors, worded in the user's language.
+pub struct FormErrors {
+    lang: Lang,
+    errors: FieldErrors,
+}
+
+impl FormErrors {
+    pub fn new(lang: Lang, errors: FieldErrors) -> FormErrors {
+        FormErrors { lang, errors }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.errors.for_field(field).is_some()
+    }
+
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.errors.for_field(field).map(|e| error_message(e, self.lang))
+    }
+
+    /// (field, message) for the summary at the top of a form, each linking to its input.
+    pub fn summary(&self) -> Vec<(String, String)> {
+        self.errors.iter().map(|e| (e.field.clone(), error_message(e, self.lang))).collect()
+    }
+}
+
+/// Percent-encodes a value for a query string.
+pub fn url_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// (code, label) pairs for a select.
+pub fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: impl Fn(T) -> &'static str) -> Vec<(&'static str, &'static str)> {
+    all.iter().map(|v| (code(*v), label(*v))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `t.s("...")` in a template has words in both languages.
+    #[test]
+    fn every_template_key_is_translated() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut missing = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for part in text.split("t.s(\"").skip(1) {
+                let key = part.split('"').next().unwrap();
+                for lang in [Lang::Vi, Lang::En] {
+                    if Tr(lang).s(key) == key {
+                        missing.push(format!("{key} ({})", lang.code()));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "untranslated: {missing:?}");
+    }
+
+    #[test]
+    fn encodes_query_values() {
+        assert_eq!(url_encode("/organisations?q=tiến linh"), "/organisations%3Fq%3Dti%E1%BA%BFn%20linh");
+    }
+}

@@ -1,0 +1,31 @@
+// Progressive enhancement only: every page works without this file.
+// When a province is chosen on the organisation form, offer its communes as suggestions.
+(function () {
+  var select = document.getElementById("province_hint");
+  var eraSelect = document.getElementById("commune_era");
+  var list = document.getElementById("commune-options");
+  if (!select || !list) return;
+  function load() {
+    var option = select.options[select.selectedIndex];
+    if (!option || !option.value) return;
+    var era = option.getAttribute("data-era") || "2025";
+    if (eraSelect) eraSelect.value = era;
+    fetch("/api/v1/admin-units/communes?era=" + era + "&province=" + encodeURIComponent(option.value))
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (communes) {
+        list.innerHTML = "";
+        communes.forEach(function (c) {
+          var o = document.createElement("option");
+          o.value = c.code;
+          o.label = c.name;
+          o.textContent = c.name;
+          list.appendChild(o);
+        });
+      })
+      .catch(function () {});
+  }
+  select.addEventListener("change", load);
+  load();
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+})();
