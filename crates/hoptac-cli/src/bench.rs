@@ -23,12 +23,27 @@ pub struct BenchArgs {
 const SCENARIOS: &[(&str, &str)] = &[
     ("list page", "/organisations"),
     ("list page, page 40", "/organisations?page=40"),
-    ("filter: HTX in Thái Nguyên", "/organisations?kind=htx&province=19"),
-    ("filter: active THT in old Bắc Kạn, agriculture", "/organisations?kind=tht&old_province=06&status=active&sector=agriculture"),
+    (
+        "filter: HTX in Thái Nguyên",
+        "/organisations?kind=htx&province=19",
+    ),
+    (
+        "filter: active THT in old Bắc Kạn, agriculture",
+        "/organisations?kind=tht&old_province=06&status=active&sector=agriculture",
+    ),
     ("search: \"htx che tan\"", "/organisations?q=htx+che+tan"),
-    ("search + filter: \"nong nghiep\" in Hà Nội", "/organisations?q=nong+nghiep&province=01"),
-    ("API list, filtered", "/api/v1/organisations?kind=htx&province=79&per_page=50"),
-    ("API count active HTX on 31/12/2022", "/api/v1/organisations/count?kind=htx&status=active&on=2022-12-31"),
+    (
+        "search + filter: \"nong nghiep\" in Hà Nội",
+        "/organisations?q=nong+nghiep&province=01",
+    ),
+    (
+        "API list, filtered",
+        "/api/v1/organisations?kind=htx&province=79&per_page=50",
+    ),
+    (
+        "API count active HTX on 31/12/2022",
+        "/api/v1/organisations/count?kind=htx&status=active&on=2022-12-31",
+    ),
     ("API search", "/api/v1/organisations?q=dich+vu+tong+hop"),
 ];
 
@@ -42,8 +57,16 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 
 pub async fn run(args: BenchArgs) -> Result<()> {
     let base = args.url.trim_end_matches('/').to_owned();
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build()?;
-    if !client.get(format!("{base}/healthz")).send().await?.status().is_success() {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()?;
+    if !client
+        .get(format!("{base}/healthz"))
+        .send()
+        .await?
+        .status()
+        .is_success()
+    {
         bail!("{base}/healthz does not answer 200");
     }
     println!("| scenario | requests | p50 ms | p90 ms | p99 ms | max ms | req/s |");

@@ -50,8 +50,9 @@ impl DbArgs {
         let url = match &self.database_url {
             Some(url) if !url.is_empty() => url.clone(),
             _ => {
-                std::fs::create_dir_all(&self.data_dir)
-                    .with_context(|| format!("cannot create the data directory {}", self.data_dir.display()))?;
+                std::fs::create_dir_all(&self.data_dir).with_context(|| {
+                    format!("cannot create the data directory {}", self.data_dir.display())
+                })?;
                 format!("sqlite://{}", self.data_dir.join("hoptac.db").display())
             }
         };
@@ -124,7 +125,11 @@ async fn main() -> Result<()> {
             println!("database ready");
             Ok(())
         }
-        Command::User(UserCommand::AddAdmin { username, display_name, db }) => {
+        Command::User(UserCommand::AddAdmin {
+            username,
+            display_name,
+            db,
+        }) => {
             let password = match std::env::var("HOPTAC_ADMIN_PASSWORD") {
                 Ok(p) if !p.is_empty() => p,
                 _ => {
@@ -188,7 +193,10 @@ async fn serve(args: ServeArgs) -> Result<()> {
         if count == 0 {
             load_demo(&db, &demo::Scale::demo_province(), 2025).await?;
         } else {
-            tracing::info!(organisations = count, "database is not empty; demo data not loaded");
+            tracing::info!(
+                organisations = count,
+                "database is not empty; demo data not loaded"
+            );
         }
         if users::count(&db).await? == 0 {
             let (name, password) = DEMO_ADMIN;

@@ -101,7 +101,10 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
         "sector" => ("Ngành nghề", "Sector"),
         "is_new_model" => ("HTX kiểu mới", "New-model cooperative"),
         "is_value_chain" => ("Gắn với chuỗi giá trị", "Linked to a value chain"),
-        "is_on_ecommerce" => ("Trên sàn thương mại điện tử của Liên minh HTX", "On the Alliance's e-commerce platform"),
+        "is_on_ecommerce" => (
+            "Trên sàn thương mại điện tử của Liên minh HTX",
+            "On the Alliance's e-commerce platform",
+        ),
         "member_kind" => ("Thành viên là", "Member is a"),
         "on" => ("Tại ngày", "On"),
         "founded_year" => ("Năm thành lập", "Founding year"),

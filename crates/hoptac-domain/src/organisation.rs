@@ -131,6 +131,8 @@ pub struct OrganisationInput {
     pub commune_era: Option<String>,
     /// The commune's 5-digit code, or its exact name.
     pub commune: String,
+    /// The province (of the commune's era) in which to look a commune name up.
+    pub commune_province: Option<String>,
     pub representative_name: Option<String>,
     pub representative_title: Option<String>,
     pub phone: Option<String>,
@@ -309,6 +311,20 @@ impl OrganisationInput {
             }),
             _ => Err(errors),
         }
+    }
+
+    /// The commune as entered, for looking it up even when other fields fail, so the user hears of
+    /// every problem at once.
+    pub fn commune_reference(&self) -> Option<CommuneRef> {
+        self.commune_ref(&mut FieldErrors::new())
+    }
+
+    /// The province hint, when it is a province code.
+    pub fn commune_province_code(&self) -> Option<&str> {
+        self.commune_province
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| crate::admin::is_province_code(p))
     }
 
     fn commune_ref(&self, errors: &mut FieldErrors) -> Option<CommuneRef> {

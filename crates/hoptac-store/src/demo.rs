@@ -288,6 +288,7 @@ fn generate_one(
         address: Some(format!("Thôn {}", gen.rng.u32(1..25))),
         commune_era: Some(commune.era.clone()),
         commune: commune.code.clone(),
+        commune_province: None,
         representative_name: Some(gen.person_name()),
         representative_title: Some(
             match kind {

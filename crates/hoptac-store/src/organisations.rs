@@ -96,6 +96,11 @@ impl Organisation {
             address: self.address.clone(),
             commune_era: Some(self.commune_era.clone()),
             commune: self.commune_code.clone(),
+            commune_province: Some(if self.commune_era == "2008" {
+                self.old_province_code.clone().unwrap_or_default()
+            } else {
+                self.province_code.clone()
+            }),
             representative_name: self.representative_name.clone(),
             representative_title: self.representative_title.clone(),
             phone: self.phone.clone(),
@@ -343,13 +348,37 @@ struct Location {
     old_province_code: Option<String>,
 }
 
-async fn locate(db: &Db, fields: &OrganisationFields, province_hint: Option<&str>) -> StoreResult<Location> {
-    let commune = admin_units::resolve(db, &fields.commune, province_hint, "commune").await?;
+/// Validates the input and finds its commune. When fields fail, the commune is still looked up so
+/// that its error is reported with theirs.
+async fn validate_and_locate(
+    db: &Db,
+    input: &OrganisationInput,
+    today: NaiveDate,
+) -> StoreResult<(OrganisationFields, Location)> {
+    let validated = input.validate(today);
+    let province = input.commune_province_code();
+    let commune = match input.commune_reference() {
+        Some(reference) => match admin_units::resolve(db, &reference, province, "commune").await {
+            Ok(commune) => Some(commune),
+            Err(StoreError::Validation(e)) => {
+                let mut errors = validated.clone().err().unwrap_or_default();
+                errors.extend(e);
+                return Err(StoreError::Validation(errors));
+            }
+            Err(other) => return Err(other),
+        },
+        None => None,
+    };
+    let fields = validated?;
+    let commune = commune.ok_or(StoreError::NotFound)?;
     let old_province_code = admin_units::old_province_of(db, &commune).await?;
-    Ok(Location {
-        commune,
-        old_province_code,
-    })
+    Ok((
+        fields,
+        Location {
+            commune,
+            old_province_code,
+        },
+    ))
 }
 
 fn duplicate_tax_code(tax_code: &str) -> StoreError {
@@ -387,16 +416,13 @@ fn map_write_error(error: sqlx::Error, fields: &OrganisationFields) -> StoreErro
 }
 
 /// Validates and records a new organisation with its first status ("active" from the founding date).
-/// `province_hint` narrows a commune given by name.
 pub async fn create(
     db: &Db,
     input: &OrganisationInput,
-    province_hint: Option<&str>,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    let fields = input.validate(today)?;
-    let location = locate(db, &fields, province_hint).await?;
+    let (fields, location) = validate_and_locate(db, input, today).await?;
     ensure_tax_code_free(db, &fields, None).await?;
     insert(db, &fields, &location, now)
         .await
@@ -470,12 +496,11 @@ pub async fn update(
     db: &Db,
     id: i64,
     input: &OrganisationInput,
-    province_hint: Option<&str>,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let fields = input.validate(today)?;
     let history = status_history(db, id).await?;
+    let (fields, location) = validate_and_locate(db, input, today).await?;
     let Some(first) = history.first() else {
         return Err(StoreError::NotFound);
     };
@@ -492,7 +517,6 @@ pub async fn update(
         );
         return Err(StoreError::Validation(e));
     }
-    let location = locate(db, &fields, province_hint).await?;
     ensure_tax_code_free(db, &fields, Some(id)).await?;
     let f = &fields;
     let sql = "UPDATE organisations SET kind = $1, name = $2, short_name = $3, search_text = $4, tax_code = $5, \

@@ -86,7 +86,7 @@ async fn both_eras_of_units_are_loaded() {
 async fn an_old_commune_counts_in_the_new_province_and_the_old_one() {
     let t = TestDb::new().await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), None, today(), now())
+    let id = organisations::create(db, &bac_kan_htx(), today(), now())
         .await
         .unwrap();
     let org = organisations::get(db, id).await.unwrap();
@@ -155,13 +155,9 @@ async fn a_new_commune_knows_its_old_province_only_when_unambiguous() {
     input.commune_era = Some("2025".into());
     input.commune = cao_bang.code.clone();
     input.tax_code = None;
-    let a = organisations::create(db, &input, None, today(), now())
-        .await
-        .unwrap();
+    let a = organisations::create(db, &input, today(), now()).await.unwrap();
     input.commune = thai_nguyen.code.clone();
-    let b = organisations::create(db, &input, None, today(), now())
-        .await
-        .unwrap();
+    let b = organisations::create(db, &input, today(), now()).await.unwrap();
     assert_eq!(
         organisations::get(db, a)
             .await
@@ -178,19 +174,19 @@ async fn a_new_commune_knows_its_old_province_only_when_unambiguous() {
 async fn bad_input_is_refused_whole() {
     let t = TestDb::new().await.unwrap();
     let db = &t.db;
-    organisations::create(db, &bac_kan_htx(), None, today(), now())
+    organisations::create(db, &bac_kan_htx(), today(), now())
         .await
         .unwrap();
 
     let mut unknown = bac_kan_htx();
     unknown.tax_code = None;
     unknown.commune = "99999".into();
-    let err = organisations::create(db, &unknown, None, today(), now())
+    let err = organisations::create(db, &unknown, today(), now())
         .await
         .unwrap_err();
     assert_eq!(codes(&err), vec![("commune".into(), "unknown_commune")]);
 
-    let err = organisations::create(db, &bac_kan_htx(), None, today(), now())
+    let err = organisations::create(db, &bac_kan_htx(), today(), now())
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)));
@@ -199,7 +195,7 @@ async fn bad_input_is_refused_whole() {
     let mut future = bac_kan_htx();
     future.founding_date = "2027-01-01".into();
     future.name = String::new();
-    let err = organisations::create(db, &future, None, today(), now())
+    let err = organisations::create(db, &future, today(), now())
         .await
         .unwrap_err();
     assert_eq!(
@@ -227,9 +223,17 @@ async fn communes_can_be_named_within_a_province() {
     let mut input = bac_kan_htx();
     // Typed without diacritics and in lower case.
     input.commune = hoptac_domain::text::fold(&commune.name);
-    let id = organisations::create(db, &input, Some("06"), today(), now())
-        .await
-        .unwrap();
+    let id = organisations::create(
+        db,
+        &OrganisationInput {
+            commune_province: Some("06".into()),
+            ..input
+        },
+        today(),
+        now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(organisations::get(db, id).await.unwrap().commune_code, "01834");
     t.cleanup().await;
 }
@@ -238,15 +242,13 @@ async fn communes_can_be_named_within_a_province() {
 async fn search_ignores_diacritics() {
     let t = TestDb::new().await.unwrap();
     let db = &t.db;
-    organisations::create(db, &bac_kan_htx(), None, today(), now())
+    organisations::create(db, &bac_kan_htx(), today(), now())
         .await
         .unwrap();
     let mut other = bac_kan_htx();
     other.name = "HTX Đặc sản Gạo tám".into();
     other.tax_code = None;
-    organisations::create(db, &other, None, today(), now())
-        .await
-        .unwrap();
+    organisations::create(db, &other, today(), now()).await.unwrap();
 
     let search = |q: &str| {
         let filter = OrganisationFilter {
@@ -273,7 +275,7 @@ async fn search_ignores_diacritics() {
 async fn status_history_answers_counts_at_a_date() {
     let t = TestDb::new().await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), None, today(), now())
+    let id = organisations::create(db, &bac_kan_htx(), today(), now())
         .await
         .unwrap();
     let change = |status: &str, date: &str| StatusChangeInput {
@@ -319,7 +321,7 @@ async fn status_history_answers_counts_at_a_date() {
     // The founding date cannot move past a recorded change.
     let mut edit = org.to_input();
     edit.founding_date = "2023-06-01".into();
-    let err = organisations::update(db, id, &edit, None, today(), now())
+    let err = organisations::update(db, id, &edit, today(), now())
         .await
         .unwrap_err();
     assert_eq!(codes(&err), vec![("founding_date".into(), "after_status_change")]);
@@ -330,7 +332,7 @@ async fn status_history_answers_counts_at_a_date() {
 async fn edits_replace_fields_and_sectors() {
     let t = TestDb::new().await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), None, today(), now())
+    let id = organisations::create(db, &bac_kan_htx(), today(), now())
         .await
         .unwrap();
     let other = OrganisationInput {
@@ -338,15 +340,13 @@ async fn edits_replace_fields_and_sectors() {
         name: "HTX Khác".into(),
         ..bac_kan_htx()
     };
-    organisations::create(db, &other, None, today(), now())
-        .await
-        .unwrap();
+    organisations::create(db, &other, today(), now()).await.unwrap();
 
     let mut edit = organisations::get(db, id).await.unwrap().to_input();
     edit.sectors = vec!["trade_services".into(), "transport".into()];
     edit.founding_date = "2021-01-05".into();
     edit.is_new_model = true;
-    organisations::update(db, id, &edit, None, today(), now())
+    organisations::update(db, id, &edit, today(), now())
         .await
         .unwrap();
     let org = organisations::get(db, id).await.unwrap();
@@ -358,7 +358,7 @@ async fn edits_replace_fields_and_sectors() {
     );
 
     edit.tax_code = Some("0300588569".into());
-    let err = organisations::update(db, id, &edit, None, today(), now())
+    let err = organisations::update(db, id, &edit, today(), now())
         .await
         .unwrap_err();
     assert_eq!(codes(&err), vec![("tax_code".into(), "duplicate_tax_code")]);
@@ -373,7 +373,7 @@ async fn edits_replace_fields_and_sectors() {
 async fn members_follow_the_law() {
     let t = TestDb::new().await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), None, today(), now())
+    let id = organisations::create(db, &bac_kan_htx(), today(), now())
         .await
         .unwrap();
     let member = |name: &str, capital: &str| MemberInput {
@@ -407,7 +407,7 @@ async fn members_follow_the_law() {
     // Lowering the registered capital leaves existing contributions above the cap: reported, not lost.
     let mut edit = organisations::get(db, id).await.unwrap().to_input();
     edit.charter_capital = Some("300.000.000".into());
-    organisations::update(db, id, &edit, None, today(), now())
+    organisations::update(db, id, &edit, today(), now())
         .await
         .unwrap();
     let issues = members::compliance(db, id, today()).await.unwrap();
@@ -439,7 +439,7 @@ async fn members_follow_the_law() {
 async fn yearly_figures_one_row_a_year() {
     let t = TestDb::new().await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), None, today(), now())
+    let id = organisations::create(db, &bac_kan_htx(), today(), now())
         .await
         .unwrap();
     let input = YearlyFiguresInput {

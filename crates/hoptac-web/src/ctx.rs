@@ -25,12 +25,16 @@ pub struct Ctx {
 impl Ctx {
     /// The signed-in user, or a redirect to the sign-in page.
     pub fn page_user(&self) -> Result<&User, PageError> {
-        self.user.as_ref().ok_or_else(|| PageError::SignIn { next: self.here.clone() })
+        self.user.as_ref().ok_or_else(|| PageError::SignIn {
+            next: self.here.clone(),
+        })
     }
 
     /// The signed-in user, or 401.
     pub fn api_user(&self) -> Result<&User, ApiError> {
-        self.user.as_ref().ok_or_else(|| ApiError::unauthenticated(self.lang))
+        self.user
+            .as_ref()
+            .ok_or_else(|| ApiError::unauthenticated(self.lang))
     }
 }
 
@@ -54,7 +58,10 @@ pub fn lang_of(headers: &HeaderMap) -> Lang {
     headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').find_map(|part| Lang::parse(part.split(';').next().unwrap_or(""))))
+        .and_then(|v| {
+            v.split(',')
+                .find_map(|part| Lang::parse(part.split(';').next().unwrap_or("")))
+        })
         .unwrap_or_default()
 }
 
@@ -69,7 +76,11 @@ impl FromRequestParts<AppState> for Ctx {
                 .map_err(|e| ApiError::from_store(e, lang))?,
             _ => None,
         };
-        let here = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
+        let here = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/".into());
         Ok(Ctx { lang, user, here })
     }
 }

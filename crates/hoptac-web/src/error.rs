@@ -46,35 +46,64 @@ pub struct FieldMessage {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), fields: None, lang: Lang::Vi }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            fields: None,
+            lang: Lang::Vi,
+        }
     }
 
     pub fn not_found(lang: Lang) -> ApiError {
-        ApiError { lang, ..ApiError::new(StatusCode::NOT_FOUND, "not_found", Tr(lang).s("error.not_found")) }
+        ApiError {
+            lang,
+            ..ApiError::new(StatusCode::NOT_FOUND, "not_found", Tr(lang).s("error.not_found"))
+        }
     }
 
     pub fn unauthenticated(lang: Lang) -> ApiError {
         ApiError {
             lang,
-            ..ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", Tr(lang).s("error.sign_in_required"))
+            ..ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                Tr(lang).s("error.sign_in_required"),
+            )
         }
     }
 
     pub fn fields(status: StatusCode, code: &'static str, fields: FieldErrors, lang: Lang) -> ApiError {
-        let message = fields.iter().map(|f| error_message(f, lang)).collect::<Vec<_>>().join(" ");
-        ApiError { status, code, message, fields: Some(fields), lang }
+        let message = fields
+            .iter()
+            .map(|f| error_message(f, lang))
+            .collect::<Vec<_>>()
+            .join(" ");
+        ApiError {
+            status,
+            code,
+            message,
+            fields: Some(fields),
+            lang,
+        }
     }
 
     pub fn from_store(error: StoreError, lang: Lang) -> ApiError {
         match error {
-            StoreError::Validation(f) => ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", f, lang),
+            StoreError::Validation(f) => {
+                ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", f, lang)
+            }
             StoreError::Conflict(f) => ApiError::fields(StatusCode::CONFLICT, "conflict", f, lang),
             StoreError::NotFound => ApiError::not_found(lang),
             other => {
                 tracing::error!(error = %other, "request failed");
                 ApiError {
                     lang,
-                    ..ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", Tr(lang).s("error.internal"))
+                    ..ApiError::new(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "internal",
+                        Tr(lang).s("error.internal"),
+                    )
                 }
             }
         }
@@ -88,11 +117,21 @@ impl IntoResponse for ApiError {
             .fields
             .map(|f| {
                 f.iter()
-                    .map(|e| FieldMessage { field: e.field.clone(), code: e.code.to_owned(), message: error_message(e, lang) })
+                    .map(|e| FieldMessage {
+                        field: e.field.clone(),
+                        code: e.code.to_owned(),
+                        message: error_message(e, lang),
+                    })
                     .collect()
             })
             .unwrap_or_default();
-        let body = ErrorBody { error: ErrorDetail { code: self.code.to_owned(), message: self.message, fields } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_owned(),
+                message: self.message,
+                fields,
+            },
+        };
         (self.status, Json(body)).into_response()
     }
 }
@@ -102,7 +141,9 @@ impl IntoResponse for ApiError {
 pub enum PageError {
     NotFound(Lang),
     /// A write was attempted without signing in: go to the sign-in page, then back.
-    SignIn { next: String },
+    SignIn {
+        next: String,
+    },
     Internal(Lang, String),
 }
 
@@ -131,14 +172,29 @@ impl IntoResponse for PageError {
                 let target = format!("/login?next={}", crate::ui::url_encode(&next));
                 return Redirect::to(&target).into_response();
             }
-            PageError::NotFound(lang) => (StatusCode::NOT_FOUND, lang, "error.not_found_title", "error.not_found"),
+            PageError::NotFound(lang) => (
+                StatusCode::NOT_FOUND,
+                lang,
+                "error.not_found_title",
+                "error.not_found",
+            ),
             PageError::Internal(lang, detail) => {
                 tracing::error!(error = %detail, "page failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, lang, "error.internal_title", "error.internal")
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    lang,
+                    "error.internal_title",
+                    "error.internal",
+                )
             }
         };
         let t = Tr(lang);
-        let page = ErrorPage { t, title: t.s(title), message: t.s(message), status: status.as_u16() };
+        let page = ErrorPage {
+            t,
+            title: t.s(title),
+            message: t.s(message),
+            status: status.as_u16(),
+        };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => status.into_response(),

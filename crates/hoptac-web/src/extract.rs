@@ -30,8 +30,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         if !is_json {
             return Err(malformed("Content-Type must be application/json".into()));
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| malformed(e.body_text()))?;
-        serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| malformed(e.to_string()))
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| malformed(e.body_text()))?;
+        serde_json::from_slice(&bytes)
+            .map(ApiJson)
+            .map_err(|e| malformed(e.to_string()))
     }
 }
 
@@ -43,11 +47,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let lang = lang_of(req.headers());
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| ApiError { lang, ..ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text()) })?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| ApiError {
+            lang,
+            ..ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text())
+        })?;
         serde_html_form::from_bytes(&bytes)
             .map(HtmlForm)
-            .map_err(|e| ApiError { lang, ..ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.to_string()) })
+            .map_err(|e| ApiError {
+                lang,
+                ..ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.to_string())
+            })
     }
 }

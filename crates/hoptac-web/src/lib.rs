@@ -56,7 +56,9 @@ struct Inner {
 
 impl AppState {
     pub fn new(db: Db, clock: Clock) -> AppState {
-        AppState { inner: Arc::new(Inner { db, clock }) }
+        AppState {
+            inner: Arc::new(Inner { db, clock }),
+        }
     }
 
     pub fn db(&self) -> &Db {
@@ -75,7 +77,9 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves until the process receives Ctrl-C or SIGTERM.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
 }
 
 async fn shutdown_signal() {

@@ -35,7 +35,10 @@ impl Tr {
 /// Unknown keys are shown as themselves; interned so `s` can keep returning `&'static str`.
 fn leak_key(key: &str) -> &'static str {
     static UNKNOWN: std::sync::OnceLock<std::sync::Mutex<Vec<&'static str>>> = std::sync::OnceLock::new();
-    let mut seen = UNKNOWN.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    let mut seen = UNKNOWN
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     if let Some(k) = seen.iter().find(|k| **k == key) {
         return k;
     }
@@ -56,6 +59,7 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "nav.units" => ("Đơn vị hành chính", "Administrative units"),
         "auth.sign_in" => ("Đăng nhập", "Sign in"),
         "auth.sign_out" => ("Đăng xuất", "Sign out"),
+        "auth.sign_in_to_edit" => ("Đăng nhập để cập nhật thông tin.", "Sign in to update this record."),
         "auth.failed" => ("Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."),
         "home.title" => ("Kinh tế tập thể trên địa bàn", "The collective economy at a glance"),
         "home.lead" => (
@@ -181,7 +185,10 @@ impl FormErrors {
 
     /// (field, message) for the summary at the top of a form, each linking to its input.
     pub fn summary(&self) -> Vec<(String, String)> {
-        self.errors.iter().map(|e| (e.field.clone(), error_message(e, self.lang))).collect()
+        self.errors
+            .iter()
+            .map(|e| (e.field.clone(), error_message(e, self.lang)))
+            .collect()
     }
 }
 
@@ -199,7 +206,11 @@ pub fn url_encode(value: &str) -> String {
 }
 
 /// (code, label) pairs for a select.
-pub fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: impl Fn(T) -> &'static str) -> Vec<(&'static str, &'static str)> {
+pub fn options<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
     all.iter().map(|v| (code(*v), label(*v))).collect()
 }
 
@@ -228,6 +239,9 @@ mod tests {
 
     #[test]
     fn encodes_query_values() {
-        assert_eq!(url_encode("/organisations?q=tiến linh"), "/organisations%3Fq%3Dti%E1%BA%BFn%20linh");
+        assert_eq!(
+            url_encode("/organisations?q=tiến linh"),
+            "/organisations%3Fq%3Dti%E1%BA%BFn%20linh"
+        );
     }
 }

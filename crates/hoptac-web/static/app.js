@@ -1,7 +1,7 @@
 // Progressive enhancement only: every page works without this file.
 // When a province is chosen on the organisation form, offer its communes as suggestions.
 (function () {
-  var select = document.getElementById("province_hint");
+  var select = document.getElementById("commune_province");
   var eraSelect = document.getElementById("commune_era");
   var list = document.getElementById("commune-options");
   if (!select || !list) return;

@@ -47,12 +47,20 @@ pub struct Me {
 
 impl From<User> for Me {
     fn from(u: User) -> Me {
-        Me { id: u.id, username: u.username, display_name: u.display_name, is_admin: u.is_admin }
+        Me {
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            is_admin: u.is_admin,
+        }
     }
 }
 
 fn session_cookie(token: &str) -> String {
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}", SESSION_HOURS * 3600)
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
+        SESSION_HOURS * 3600
+    )
 }
 
 fn expired_cookie() -> String {
@@ -79,9 +87,21 @@ struct LoginPage {
 }
 
 fn login_page_with(ctx: &Ctx, next: String, username: String, failed: bool) -> Result<Response, PageError> {
-    let page = LoginPage { t: Tr(ctx.lang), chrome: Chrome::new(ctx), next, username, failed };
-    let html = page.render().map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?;
-    let status = if failed { StatusCode::UNAUTHORIZED } else { StatusCode::OK };
+    let page = LoginPage {
+        t: Tr(ctx.lang),
+        chrome: Chrome::new(ctx),
+        next,
+        username,
+        failed,
+    };
+    let html = page
+        .render()
+        .map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?;
+    let status = if failed {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::OK
+    };
     Ok((status, Html(html)).into_response())
 }
 
@@ -90,11 +110,20 @@ pub async fn login_page(ctx: Ctx, Query(q): Query<NextQuery>) -> Result<Response
     login_page_with(&ctx, safe_next(&next).to_owned(), String::new(), false)
 }
 
-pub async fn login_form(State(state): State<AppState>, ctx: Ctx, HtmlForm(form): HtmlForm<LoginForm>) -> Result<Response, PageError> {
+pub async fn login_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    HtmlForm(form): HtmlForm<LoginForm>,
+) -> Result<Response, PageError> {
     let db = state.db();
-    match users::authenticate(db, &form.username, &form.password).await.map_err(|e| PageError::from_store(e, ctx.lang))? {
+    match users::authenticate(db, &form.username, &form.password)
+        .await
+        .map_err(|e| PageError::from_store(e, ctx.lang))?
+    {
         Some(user) => {
-            let token = users::open_session(db, user.id, state.clock().now()).await.map_err(|e| PageError::from_store(e, ctx.lang))?;
+            let token = users::open_session(db, user.id, state.clock().now())
+                .await
+                .map_err(|e| PageError::from_store(e, ctx.lang))?;
             let mut response = Redirect::to(safe_next(&form.next)).into_response();
             if let Ok(value) = session_cookie(&token).parse() {
                 response.headers_mut().insert(header::SET_COOKIE, value);
@@ -122,21 +151,44 @@ pub async fn logout_form(State(state): State<AppState>, headers: HeaderMap) -> R
 pub async fn switch_language(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Response {
     let lang = Lang::parse(&code).unwrap_or_default();
     let next = q.next.unwrap_or_else(|| "/".into());
-    let cookie = format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.code());
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        lang.code()
+    );
     ([(header::SET_COOKIE, cookie)], Redirect::to(safe_next(&next))).into_response()
 }
 
 /// Signs in and sets the session cookie.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = Credentials,
     responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn api_login(State(state): State<AppState>, ctx: Ctx, ApiJson(c): ApiJson<Credentials>) -> Result<Response, ApiError> {
+pub async fn api_login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(c): ApiJson<Credentials>,
+) -> Result<Response, ApiError> {
     let db = state.db();
     let lang = ctx.lang;
-    let Some(user) = users::authenticate(db, &c.username, &c.password).await.map_err(|e| ApiError::from_store(e, lang))? else {
-        return Err(ApiError { lang, ..ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", Tr(lang).s("auth.failed")) });
+    let Some(user) = users::authenticate(db, &c.username, &c.password)
+        .await
+        .map_err(|e| ApiError::from_store(e, lang))?
+    else {
+        return Err(ApiError {
+            lang,
+            ..ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                Tr(lang).s("auth.failed"),
+            )
+        });
     };
-    let token = users::open_session(db, user.id, state.clock().now()).await.map_err(|e| ApiError::from_store(e, lang))?;
-    Ok(([(header::SET_COOKIE, session_cookie(&token))], Json(Me::from(user))).into_response())
+    let token = users::open_session(db, user.id, state.clock().now())
+        .await
+        .map_err(|e| ApiError::from_store(e, lang))?;
+    Ok((
+        [(header::SET_COOKIE, session_cookie(&token))],
+        Json(Me::from(user)),
+    )
+        .into_response())
 }
 
 /// Ends the session.

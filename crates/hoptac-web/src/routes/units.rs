@@ -44,23 +44,46 @@ fn invalid(lang: Lang) -> impl Fn(FieldErrors) -> ApiError {
 /// The provinces of an era, with the 2025 province each 2008 one merged into.
 #[utoipa::path(get, path = "/api/v1/admin-units/provinces", tag = "admin-units", params(UnitsQuery),
     responses((status = 200, body = Vec<Province>), (status = 422, body = ErrorBody)))]
-pub async fn api_provinces(State(state): State<AppState>, ctx: Ctx, Query(q): Query<UnitsQuery>) -> Result<Json<Vec<Province>>, ApiError> {
+pub async fn api_provinces(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<UnitsQuery>,
+) -> Result<Json<Vec<Province>>, ApiError> {
     let era = q.era().map_err(invalid(ctx.lang))?;
-    Ok(Json(admin_units::provinces(state.db(), era).await.map_err(|e| ApiError::from_store(e, ctx.lang))?))
+    Ok(Json(
+        admin_units::provinces(state.db(), era)
+            .await
+            .map_err(|e| ApiError::from_store(e, ctx.lang))?,
+    ))
 }
 
 /// The communes of a province in an era.
 #[utoipa::path(get, path = "/api/v1/admin-units/communes", tag = "admin-units", params(UnitsQuery),
     responses((status = 200, body = Vec<Commune>), (status = 422, body = ErrorBody)))]
-pub async fn api_communes(State(state): State<AppState>, ctx: Ctx, Query(q): Query<UnitsQuery>) -> Result<Json<Vec<Commune>>, ApiError> {
+pub async fn api_communes(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<UnitsQuery>,
+) -> Result<Json<Vec<Commune>>, ApiError> {
     let era = q.era().map_err(invalid(ctx.lang))?;
     let province = q.province.as_deref().unwrap_or("").trim();
     if !is_province_code(province) {
         let mut errors = FieldErrors::new();
-        errors.add("province", if province.is_empty() { "required" } else { "invalid_choice" });
+        errors.add(
+            "province",
+            if province.is_empty() {
+                "required"
+            } else {
+                "invalid_choice"
+            },
+        );
         return Err(invalid(ctx.lang)(errors));
     }
-    Ok(Json(admin_units::communes(state.db(), era, province).await.map_err(|e| ApiError::from_store(e, ctx.lang))?))
+    Ok(Json(
+        admin_units::communes(state.db(), era, province)
+            .await
+            .map_err(|e| ApiError::from_store(e, ctx.lang))?,
+    ))
 }
 
 struct ProvinceRow {
@@ -79,23 +102,46 @@ struct UnitsPage {
     communes: Vec<Commune>,
 }
 
-pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<UnitsQuery>) -> Result<Response, PageError> {
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<UnitsQuery>,
+) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let store = |e| PageError::from_store(e, lang);
     let era = q.era().map_err(|_| PageError::NotFound(lang))?;
     let db = state.db();
-    let mut page = UnitsPage { t: Tr(lang), chrome: Chrome::new(&ctx), rows: Vec::new(), selected: None, communes: Vec::new() };
+    let mut page = UnitsPage {
+        t: Tr(lang),
+        chrome: Chrome::new(&ctx),
+        rows: Vec::new(),
+        selected: None,
+        communes: Vec::new(),
+    };
     if let Some(code) = q.province.as_deref().filter(|c| is_province_code(c)) {
-        let province = admin_units::province(db, era, code).await.map_err(store)?.ok_or(PageError::NotFound(lang))?;
+        let province = admin_units::province(db, era, code)
+            .await
+            .map_err(store)?
+            .ok_or(PageError::NotFound(lang))?;
         page.communes = admin_units::communes(db, era, code).await.map_err(store)?;
         page.selected = Some(province.name);
     } else {
         for p in admin_units::provinces(db, Era::Y2025).await.map_err(store)? {
-            let predecessors =
-                admin_units::predecessors(db, &p.code).await.map_err(store)?.into_iter().map(|o| (o.code, o.name)).collect();
-            page.rows.push(ProvinceRow { code: p.code, name: p.name, predecessors });
+            let predecessors = admin_units::predecessors(db, &p.code)
+                .await
+                .map_err(store)?
+                .into_iter()
+                .map(|o| (o.code, o.name))
+                .collect();
+            page.rows.push(ProvinceRow {
+                code: p.code,
+                name: p.name,
+                predecessors,
+            });
         }
     }
-    let html = page.render().map_err(|e| PageError::Internal(lang, e.to_string()))?;
+    let html = page
+        .render()
+        .map_err(|e| PageError::Internal(lang, e.to_string()))?;
     Ok(Html(html).into_response())
 }

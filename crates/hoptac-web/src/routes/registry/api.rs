@@ -65,7 +65,9 @@ fn query_err(lang: Lang) -> impl Fn(hoptac_domain::FieldErrors) -> ApiError {
 pub async fn detail_of(state: &AppState, id: i64, lang: Lang) -> Result<OrganisationDetail, ApiError> {
     let db = state.db();
     let organisation = organisations::get(db, id).await.map_err(store_err(lang))?;
-    let statuses = organisations::status_history(db, id).await.map_err(store_err(lang))?;
+    let statuses = organisations::status_history(db, id)
+        .await
+        .map_err(store_err(lang))?;
     let compliance = members::compliance(db, id, state.clock().today())
         .await
         .map_err(store_err(lang))?
@@ -77,32 +79,57 @@ pub async fn detail_of(state: &AppState, id: i64, lang: Lang) -> Result<Organisa
             source: i.source.to_owned(),
         })
         .collect();
-    Ok(OrganisationDetail { organisation, statuses, compliance })
+    Ok(OrganisationDetail {
+        organisation,
+        statuses,
+        compliance,
+    })
 }
 
 /// Lists organisations with filters, search and pagination.
 #[utoipa::path(get, path = "/api/v1/organisations", tag = "registry", params(ListQuery),
     responses((status = 200, body = OrganisationPage), (status = 422, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Json<OrganisationPage>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<OrganisationPage>, ApiError> {
     let (filter, paging) = q.to_filter().map_err(query_err(ctx.lang))?;
-    let page = organisations::list(state.db(), &filter, paging).await.map_err(store_err(ctx.lang))?;
-    Ok(Json(OrganisationPage { items: page.items, total: page.total, page: page.page, per_page: page.per_page }))
+    let page = organisations::list(state.db(), &filter, paging)
+        .await
+        .map_err(store_err(ctx.lang))?;
+    Ok(Json(OrganisationPage {
+        items: page.items,
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+    }))
 }
 
 /// Counts organisations with the same filters as the list: `kind=htx&status=active&on=2022-12-31`
 /// answers how many cooperatives were active on 31/12/2022.
 #[utoipa::path(get, path = "/api/v1/organisations/count", tag = "registry", params(ListQuery),
     responses((status = 200, body = CountResult), (status = 422, body = ErrorBody)))]
-pub async fn count(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Json<CountResult>, ApiError> {
+pub async fn count(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<CountResult>, ApiError> {
     let (filter, _) = q.to_filter().map_err(query_err(ctx.lang))?;
-    let count = organisations::count(state.db(), &filter).await.map_err(store_err(ctx.lang))?;
+    let count = organisations::count(state.db(), &filter)
+        .await
+        .map_err(store_err(ctx.lang))?;
     Ok(Json(CountResult { count }))
 }
 
 /// One organisation with its status history and compliance.
 #[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "registry",
     responses((status = 200, body = OrganisationDetail), (status = 404, body = ErrorBody)))]
-pub async fn get(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Json<OrganisationDetail>, ApiError> {
+pub async fn get(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<OrganisationDetail>, ApiError> {
     Ok(Json(detail_of(&state, id, ctx.lang).await?))
 }
 
@@ -117,11 +144,15 @@ pub async fn create(
 ) -> Result<impl IntoResponse, ApiError> {
     ctx.api_user()?;
     let clock = state.clock();
-    let id = organisations::create(state.db(), &input, None, clock.today(), clock.now())
+    let id = organisations::create(state.db(), &input, clock.today(), clock.now())
         .await
         .map_err(store_err(ctx.lang))?;
     let detail = detail_of(&state, id, ctx.lang).await?;
-    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/organisations/{id}"))], Json(detail)))
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/organisations/{id}"))],
+        Json(detail),
+    ))
 }
 
 /// Replaces an organisation's fields.
@@ -136,7 +167,9 @@ pub async fn update(
 ) -> Result<Json<OrganisationDetail>, ApiError> {
     ctx.api_user()?;
     let clock = state.clock();
-    organisations::update(state.db(), id, &input, None, clock.today(), clock.now()).await.map_err(store_err(ctx.lang))?;
+    organisations::update(state.db(), id, &input, clock.today(), clock.now())
+        .await
+        .map_err(store_err(ctx.lang))?;
     Ok(Json(detail_of(&state, id, ctx.lang).await?))
 }
 
@@ -152,16 +185,26 @@ pub async fn change_status(
 ) -> Result<impl IntoResponse, ApiError> {
     ctx.api_user()?;
     let clock = state.clock();
-    organisations::change_status(state.db(), id, &input, clock.today(), clock.now()).await.map_err(store_err(ctx.lang))?;
+    organisations::change_status(state.db(), id, &input, clock.today(), clock.now())
+        .await
+        .map_err(store_err(ctx.lang))?;
     Ok((StatusCode::CREATED, Json(detail_of(&state, id, ctx.lang).await?)))
 }
 
 /// Every member the organisation has had.
 #[utoipa::path(get, path = "/api/v1/organisations/{id}/members", tag = "members",
     responses((status = 200, body = Vec<Member>), (status = 404, body = ErrorBody)))]
-pub async fn list_members(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Json<Vec<Member>>, ApiError> {
-    organisations::get(state.db(), id).await.map_err(store_err(ctx.lang))?;
-    Ok(Json(members::list(state.db(), id).await.map_err(store_err(ctx.lang))?))
+pub async fn list_members(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Member>>, ApiError> {
+    organisations::get(state.db(), id)
+        .await
+        .map_err(store_err(ctx.lang))?;
+    Ok(Json(
+        members::list(state.db(), id).await.map_err(store_err(ctx.lang))?,
+    ))
 }
 
 /// Adds a member, checking the law's rules (age, who may join a union, the capital cap).
@@ -176,15 +219,29 @@ pub async fn create_member(
 ) -> Result<impl IntoResponse, ApiError> {
     ctx.api_user()?;
     let clock = state.clock();
-    let member_id = members::create(state.db(), id, &input, clock.today(), clock.now()).await.map_err(store_err(ctx.lang))?;
-    let member = members::get(state.db(), member_id).await.map_err(store_err(ctx.lang))?;
-    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/members/{member_id}"))], Json(member)))
+    let member_id = members::create(state.db(), id, &input, clock.today(), clock.now())
+        .await
+        .map_err(store_err(ctx.lang))?;
+    let member = members::get(state.db(), member_id)
+        .await
+        .map_err(store_err(ctx.lang))?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/members/{member_id}"))],
+        Json(member),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/members/{id}", tag = "members",
     responses((status = 200, body = Member), (status = 404, body = ErrorBody)))]
-pub async fn get_member(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Json<Member>, ApiError> {
-    Ok(Json(members::get(state.db(), id).await.map_err(store_err(ctx.lang))?))
+pub async fn get_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<Member>, ApiError> {
+    Ok(Json(
+        members::get(state.db(), id).await.map_err(store_err(ctx.lang))?,
+    ))
 }
 
 /// Replaces a member's fields (record a leaving date here when a member leaves).
@@ -199,25 +256,43 @@ pub async fn update_member(
 ) -> Result<Json<Member>, ApiError> {
     ctx.api_user()?;
     let clock = state.clock();
-    members::update(state.db(), id, &input, clock.today(), clock.now()).await.map_err(store_err(ctx.lang))?;
-    Ok(Json(members::get(state.db(), id).await.map_err(store_err(ctx.lang))?))
+    members::update(state.db(), id, &input, clock.today(), clock.now())
+        .await
+        .map_err(store_err(ctx.lang))?;
+    Ok(Json(
+        members::get(state.db(), id).await.map_err(store_err(ctx.lang))?,
+    ))
 }
 
 /// Deletes a member entered by mistake.
 #[utoipa::path(delete, path = "/api/v1/members/{id}", tag = "members",
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn delete_member(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
+pub async fn delete_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
     ctx.api_user()?;
-    members::delete(state.db(), id).await.map_err(store_err(ctx.lang))?;
+    members::delete(state.db(), id)
+        .await
+        .map_err(store_err(ctx.lang))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The organisation's yearly figures, latest year first.
 #[utoipa::path(get, path = "/api/v1/organisations/{id}/figures", tag = "figures",
     responses((status = 200, body = Vec<YearlyFiguresRow>), (status = 404, body = ErrorBody)))]
-pub async fn list_figures(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Json<Vec<YearlyFiguresRow>>, ApiError> {
-    organisations::get(state.db(), id).await.map_err(store_err(ctx.lang))?;
-    Ok(Json(figures::list(state.db(), id).await.map_err(store_err(ctx.lang))?))
+pub async fn list_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<YearlyFiguresRow>>, ApiError> {
+    organisations::get(state.db(), id)
+        .await
+        .map_err(store_err(ctx.lang))?;
+    Ok(Json(
+        figures::list(state.db(), id).await.map_err(store_err(ctx.lang))?,
+    ))
 }
 
 /// Adds the figures of a year that has none yet.
@@ -230,7 +305,9 @@ pub async fn create_figures(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<YearlyFiguresInput>,
 ) -> Result<impl IntoResponse, ApiError> {
-    save_figures(&state, &ctx, id, &input, SaveMode::Create).await.map(|row| (StatusCode::CREATED, Json(row)))
+    save_figures(&state, &ctx, id, &input, SaveMode::Create)
+        .await
+        .map(|row| (StatusCode::CREATED, Json(row)))
 }
 
 /// Replaces the figures of a year.
@@ -243,7 +320,9 @@ pub async fn update_figures(
     Path((id, year)): Path<(i64, i32)>,
     ApiJson(input): ApiJson<YearlyFiguresInput>,
 ) -> Result<Json<YearlyFiguresRow>, ApiError> {
-    save_figures(&state, &ctx, id, &input, SaveMode::Replace(year)).await.map(Json)
+    save_figures(&state, &ctx, id, &input, SaveMode::Replace(year))
+        .await
+        .map(Json)
 }
 
 async fn save_figures(
@@ -258,7 +337,9 @@ async fn save_figures(
     let year = figures::save(state.db(), id, input, mode, clock.today().year(), clock.now())
         .await
         .map_err(store_err(ctx.lang))?;
-    figures::get(state.db(), id, year).await.map_err(store_err(ctx.lang))
+    figures::get(state.db(), id, year)
+        .await
+        .map_err(store_err(ctx.lang))
 }
 
 #[utoipa::path(delete, path = "/api/v1/organisations/{id}/figures/{year}", tag = "figures",
@@ -269,6 +350,8 @@ pub async fn delete_figures(
     Path((id, year)): Path<(i64, i32)>,
 ) -> Result<StatusCode, ApiError> {
     ctx.api_user()?;
-    figures::delete(state.db(), id, year).await.map_err(store_err(ctx.lang))?;
+    figures::delete(state.db(), id, year)
+        .await
+        .map_err(store_err(ctx.lang))?;
     Ok(StatusCode::NO_CONTENT)
 }

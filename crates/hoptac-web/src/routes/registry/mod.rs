@@ -57,7 +57,10 @@ impl ListQuery {
         let mut invalid = |field: &str, value: &str| {
             errors.add_with(field, "invalid_choice", vec![("value", value.to_owned())]);
         };
-        let mut filter = OrganisationFilter { query: blank(&self.q).map(str::to_owned), ..Default::default() };
+        let mut filter = OrganisationFilter {
+            query: blank(&self.q).map(str::to_owned),
+            ..Default::default()
+        };
         if let Some(k) = blank(&self.kind) {
             match OrgKind::parse(k) {
                 Some(kind) => filter.kinds = vec![kind],
@@ -153,7 +156,11 @@ mod tests {
 
     #[test]
     fn blank_parameters_mean_any() {
-        let q = ListQuery { kind: Some(String::new()), q: Some("  ".into()), ..Default::default() };
+        let q = ListQuery {
+            kind: Some(String::new()),
+            q: Some("  ".into()),
+            ..Default::default()
+        };
         let (filter, paging) = q.to_filter().unwrap();
         assert!(filter.kinds.is_empty() && filter.query.is_none());
         assert_eq!((paging.page, paging.per_page), (1, 25));

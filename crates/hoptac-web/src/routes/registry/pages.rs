@@ -21,12 +21,13 @@ use hoptac_domain::{FieldErrors, Lang};
 use hoptac_store::figures::{self, SaveMode};
 use hoptac_store::organisations::{self, Organisation, OrganisationFilter};
 use hoptac_store::{admin_units, members, StoreError};
-use serde::Deserialize;
 
 type Options = Vec<(&'static str, &'static str)>;
 
 fn render(page: impl Template) -> Result<Response, PageError> {
-    page.render().map(|html| Html(html).into_response()).map_err(|e| PageError::Internal(Lang::Vi, e.to_string()))
+    page.render()
+        .map(|html| Html(html).into_response())
+        .map_err(|e| PageError::Internal(Lang::Vi, e.to_string()))
 }
 
 fn kinds(lang: Lang) -> Options {
@@ -41,7 +42,11 @@ fn statuses(lang: Lang) -> Options {
     options(OrgStatus::ALL, OrgStatus::as_str, |s| s.label(lang))
 }
 
-async fn province_options(state: &AppState, era: Era, lang: Lang) -> Result<Vec<(String, String)>, PageError> {
+async fn province_options(
+    state: &AppState,
+    era: Era,
+    lang: Lang,
+) -> Result<Vec<(String, String)>, PageError> {
     Ok(admin_units::provinces(state.db(), era)
         .await
         .map_err(|e| PageError::from_store(e, lang))?
@@ -71,11 +76,22 @@ struct KindCount {
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let mut counts = Vec::new();
     for kind in OrgKind::ALL {
-        let filter = OrganisationFilter { kinds: vec![*kind], status: Some(OrgStatus::Active), ..Default::default() };
-        let n = organisations::count(state.db(), &filter).await.map_err(|e| PageError::from_store(e, ctx.lang))?;
-        counts.push(KindCount { kind: kind.as_str(), label: kind.label(ctx.lang), count: format_int(n) });
+        let filter = OrganisationFilter {
+            kinds: vec![*kind],
+            status: Some(OrgStatus::Active),
+            ..Default::default()
+        };
+        let n = organisations::count(state.db(), &filter)
+            .await
+            .map_err(|e| PageError::from_store(e, ctx.lang))?;
+        counts.push(KindCount {
+            kind: kind.as_str(),
+            label: kind.label(ctx.lang),
+            count: format_int(n),
+        });
     }
-    let last_year_end = chrono::NaiveDate::from_ymd_opt(state.clock().today().year() - 1, 12, 31).unwrap_or_default();
+    let last_year_end =
+        chrono::NaiveDate::from_ymd_opt(state.clock().today().year() - 1, 12, 31).unwrap_or_default();
     render(HomePage {
         t: Tr(ctx.lang),
         chrome: Chrome::new(&ctx),
@@ -158,8 +174,11 @@ impl FilterValues {
             ("ecommerce", &self.ecommerce),
             ("sort", &self.sort),
         ];
-        let mut query: Vec<String> =
-            pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", url_encode(v))).collect();
+        let mut query: Vec<String> = pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", url_encode(v)))
+            .collect();
         query.push(format!("page={page}"));
         format!("/organisations?{}", query.join("&"))
     }
@@ -184,7 +203,11 @@ struct ListPage {
     next_href: Option<String>,
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let t = Tr(lang);
     let f = FilterValues::from(&q);
@@ -206,12 +229,18 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
     };
     let parsed = q.to_filter().map_err(StoreError::Validation);
     let result = match parsed {
-        Ok((filter, paging)) => organisations::list(state.db(), &filter, paging).await.map(|p| (filter, p)),
+        Ok((filter, paging)) => organisations::list(state.db(), &filter, paging)
+            .await
+            .map(|p| (filter, p)),
         Err(e) => Err(e),
     };
     match result {
         Ok((filter, found)) => {
-            let count_key = if filter.on.is_some() { "registry.count_on" } else { "registry.count" };
+            let count_key = if filter.on.is_some() {
+                "registry.count_on"
+            } else {
+                "registry.count"
+            };
             page.total_text = t
                 .s(count_key)
                 .replace("{n}", &format_int(found.total))
@@ -240,7 +269,13 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListQ
                 .collect();
         }
         Err(StoreError::Validation(errors)) => {
-            page.filter_error = Some(errors.iter().map(|e| error_message(e, lang)).collect::<Vec<_>>().join(" "));
+            page.filter_error = Some(
+                errors
+                    .iter()
+                    .map(|e| error_message(e, lang))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
         }
         Err(other) => return Err(PageError::from_store(other, lang)),
     }
@@ -272,6 +307,7 @@ struct FiguresRowView {
 struct DetailPage {
     t: Tr,
     chrome: Chrome,
+    signed_in: bool,
     org: Organisation,
     kind_label: &'static str,
     status_label: &'static str,
@@ -312,9 +348,19 @@ async fn detail_page(
         (t.s("field.short_name"), opt(&org.short_name)),
         (t.s("field.tax_code"), opt(&org.tax_code)),
         (t.s("field.registration_number"), opt(&org.registration_number)),
-        (t.s("field.registration_date"), org.registration_date.map(format_date).unwrap_or_default()),
+        (
+            t.s("field.registration_date"),
+            org.registration_date.map(format_date).unwrap_or_default(),
+        ),
         (t.s("field.founding_date"), format_date(org.founding_date)),
-        (t.s("field.sectors"), org.sectors.iter().map(|s| s.label(lang)).collect::<Vec<_>>().join(", ")),
+        (
+            t.s("field.sectors"),
+            org.sectors
+                .iter()
+                .map(|s| s.label(lang))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
         (t.s("field.address"), opt(&org.address)),
         (
             t.s("field.commune"),
@@ -322,7 +368,11 @@ async fn detail_page(
                 "{} ({}, {})",
                 org.commune_name,
                 org.commune_code,
-                if org.commune_era == "2008" { t.s("era.2008") } else { t.s("era.2025") }
+                if org.commune_era == "2008" {
+                    t.s("era.2008")
+                } else {
+                    t.s("era.2025")
+                }
             ),
         ),
         (t.s("field.province"), org.province_name.clone()),
@@ -330,12 +380,21 @@ async fn detail_page(
         (t.s("field.representative_name"), {
             let title = opt(&org.representative_title);
             let name = opt(&org.representative_name);
-            if title.is_empty() { name } else { format!("{name} ({title})") }
+            if title.is_empty() {
+                name
+            } else {
+                format!("{name} ({title})")
+            }
         }),
         (t.s("field.phone"), opt(&org.phone)),
         (t.s("field.email"), opt(&org.email)),
         (t.s("field.website"), opt(&org.website)),
-        (t.s("field.charter_capital"), org.charter_capital.map(|c| format!("{} đồng", format_int(c))).unwrap_or_default()),
+        (
+            t.s("field.charter_capital"),
+            org.charter_capital
+                .map(|c| format!("{} đồng", format_int(c)))
+                .unwrap_or_default(),
+        ),
         (t.s("field.description"), opt(&org.description)),
         (t.s("detail.recorded"), format_date(org.updated_at.date_naive())),
     ];
@@ -383,6 +442,7 @@ async fn detail_page(
     render(DetailPage {
         t,
         chrome: Chrome::new(ctx),
+        signed_in: ctx.user.is_some(),
         kind_label: org.kind.label(lang),
         status_label: org.status.label(lang),
         status_since: format_date(org.status_since),
@@ -395,7 +455,13 @@ async fn detail_page(
         figures: figures_view,
         history: history
             .iter()
-            .map(|h| (format_date(h.effective_date), h.status.label(lang), h.reason.clone().unwrap_or_default()))
+            .map(|h| {
+                (
+                    format_date(h.effective_date),
+                    h.status.label(lang),
+                    h.reason.clone().unwrap_or_default(),
+                )
+            })
             .collect(),
         statuses: statuses(lang),
         status_form,
@@ -404,8 +470,26 @@ async fn detail_page(
     })
 }
 
-pub async fn detail(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
-    let form = StatusChangeInput { effective_date: state.clock().today().to_string(), ..Default::default() };
+pub async fn detail(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    // Offer the change most often made from the current status.
+    let current = organisations::get(state.db(), id)
+        .await
+        .map_err(|e| PageError::from_store(e, ctx.lang))?
+        .status;
+    let next = if current == OrgStatus::Active {
+        OrgStatus::Suspended
+    } else {
+        OrgStatus::Active
+    };
+    let form = StatusChangeInput {
+        status: next.as_str().to_owned(),
+        effective_date: state.clock().today().to_string(),
+        reason: None,
+    };
     detail_page(&state, &ctx, id, form, FieldErrors::new()).await
 }
 
@@ -426,15 +510,6 @@ pub async fn change_status(
 
 // ----- organisation form -----
 
-/// The organisation form's body: the input plus the province chosen to narrow the commune.
-#[derive(Deserialize, Default)]
-pub struct OrganisationForm {
-    #[serde(flatten)]
-    input: OrganisationInput,
-    #[serde(default)]
-    province_hint: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "organisation_form.html")]
 struct OrganisationFormPage {
@@ -445,7 +520,6 @@ struct OrganisationFormPage {
     cancel: String,
     id: Option<i64>,
     input: OrganisationInput,
-    province_hint: String,
     errors: FormErrors,
     kinds: Options,
     sectors: Options,
@@ -463,14 +537,22 @@ async fn organisation_form(
     state: &AppState,
     ctx: &Ctx,
     id: Option<i64>,
-    form: OrganisationForm,
+    input: OrganisationInput,
     errors: FieldErrors,
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let t = Tr(lang);
     let (title, action, cancel) = match id {
-        Some(id) => (t.s("org.edit_title"), format!("/organisations/{id}/edit"), format!("/organisations/{id}")),
-        None => (t.s("org.new_title"), "/organisations".to_owned(), "/organisations".to_owned()),
+        Some(id) => (
+            t.s("org.edit_title"),
+            format!("/organisations/{id}/edit"),
+            format!("/organisations/{id}"),
+        ),
+        None => (
+            t.s("org.new_title"),
+            "/organisations".to_owned(),
+            "/organisations".to_owned(),
+        ),
     };
     render(OrganisationFormPage {
         t,
@@ -479,8 +561,7 @@ async fn organisation_form(
         action,
         cancel,
         id,
-        input: form.input,
-        province_hint: form.province_hint.unwrap_or_default(),
+        input,
         errors: FormErrors::new(lang, errors),
         kinds: kinds(lang),
         sectors: sectors(lang),
@@ -491,45 +572,54 @@ async fn organisation_form(
 
 pub async fn new_organisation(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     ctx.page_user()?;
-    let form = OrganisationForm { input: OrganisationInput { kind: "htx".into(), ..Default::default() }, province_hint: None };
-    organisation_form(&state, &ctx, None, form, FieldErrors::new()).await
+    let input = OrganisationInput {
+        kind: "htx".into(),
+        ..Default::default()
+    };
+    organisation_form(&state, &ctx, None, input, FieldErrors::new()).await
 }
 
 pub async fn create_organisation(
     State(state): State<AppState>,
     ctx: Ctx,
-    HtmlForm(form): HtmlForm<OrganisationForm>,
+    HtmlForm(input): HtmlForm<OrganisationInput>,
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
     let clock = state.clock();
-    let hint = form.province_hint.clone().filter(|h| !h.is_empty());
-    match organisations::create(state.db(), &form.input, hint.as_deref(), clock.today(), clock.now()).await {
+    match organisations::create(state.db(), &input, clock.today(), clock.now()).await {
         Ok(id) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
-        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => organisation_form(&state, &ctx, None, form, e).await,
+        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => {
+            organisation_form(&state, &ctx, None, input, e).await
+        }
         Err(e) => Err(PageError::from_store(e, ctx.lang)),
     }
 }
 
-pub async fn edit_organisation(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn edit_organisation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     ctx.page_user()?;
-    let org = organisations::get(state.db(), id).await.map_err(|e| PageError::from_store(e, ctx.lang))?;
-    let hint = if org.commune_era == "2008" { org.old_province_code.clone() } else { Some(org.province_code.clone()) };
-    let form = OrganisationForm { input: org.to_input(), province_hint: hint };
-    organisation_form(&state, &ctx, Some(id), form, FieldErrors::new()).await
+    let org = organisations::get(state.db(), id)
+        .await
+        .map_err(|e| PageError::from_store(e, ctx.lang))?;
+    organisation_form(&state, &ctx, Some(id), org.to_input(), FieldErrors::new()).await
 }
 
 pub async fn update_organisation(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    HtmlForm(form): HtmlForm<OrganisationForm>,
+    HtmlForm(input): HtmlForm<OrganisationInput>,
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
     let clock = state.clock();
-    let hint = form.province_hint.clone().filter(|h| !h.is_empty());
-    match organisations::update(state.db(), id, &form.input, hint.as_deref(), clock.today(), clock.now()).await {
+    match organisations::update(state.db(), id, &input, clock.today(), clock.now()).await {
         Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
-        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => organisation_form(&state, &ctx, Some(id), form, e).await,
+        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => {
+            organisation_form(&state, &ctx, Some(id), input, e).await
+        }
         Err(e) => Err(PageError::from_store(e, ctx.lang)),
     }
 }
@@ -563,14 +653,27 @@ async fn member_form(
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let t = Tr(lang);
-    let org = organisations::get(state.db(), org_id).await.map_err(|e| PageError::from_store(e, lang))?;
+    let org = organisations::get(state.db(), org_id)
+        .await
+        .map_err(|e| PageError::from_store(e, lang))?;
     let cap_hint = match org.charter_capital.and_then(|c| capital_cap(org.kind, c)) {
-        Some((percent, cap)) => t.s("member.cap_hint").replace("{percent}", &percent.to_string()).replace("{cap}", &format_int(cap)),
+        Some((percent, cap)) => t
+            .s("member.cap_hint")
+            .replace("{percent}", &percent.to_string())
+            .replace("{cap}", &format_int(cap)),
         None => t.s("member.no_cap").to_owned(),
     };
     let (title, action, delete_action) = match member_id {
-        Some(id) => (t.s("member.edit_title"), format!("/members/{id}/edit"), Some(format!("/members/{id}/delete"))),
-        None => (t.s("member.new_title"), format!("/organisations/{org_id}/members"), None),
+        Some(id) => (
+            t.s("member.edit_title"),
+            format!("/members/{id}/edit"),
+            Some(format!("/members/{id}/delete")),
+        ),
+        None => (
+            t.s("member.new_title"),
+            format!("/organisations/{org_id}/members"),
+            None,
+        ),
     };
     render(MemberFormPage {
         t,
@@ -588,7 +691,11 @@ async fn member_form(
     })
 }
 
-pub async fn new_member(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i64>) -> Result<Response, PageError> {
+pub async fn new_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(org_id): Path<i64>,
+) -> Result<Response, PageError> {
     ctx.page_user()?;
     let input = MemberInput {
         kind: "person".into(),
@@ -609,15 +716,31 @@ pub async fn create_member(
     let clock = state.clock();
     match members::create(state.db(), org_id, &input, clock.today(), clock.now()).await {
         Ok(_) => Ok(Redirect::to(&format!("/organisations/{org_id}#members")).into_response()),
-        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => member_form(&state, &ctx, org_id, None, input, e).await,
+        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => {
+            member_form(&state, &ctx, org_id, None, input, e).await
+        }
         Err(e) => Err(PageError::from_store(e, ctx.lang)),
     }
 }
 
-pub async fn edit_member(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn edit_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     ctx.page_user()?;
-    let member = members::get(state.db(), id).await.map_err(|e| PageError::from_store(e, ctx.lang))?;
-    member_form(&state, &ctx, member.organisation_id, Some(id), member.to_input(), FieldErrors::new()).await
+    let member = members::get(state.db(), id)
+        .await
+        .map_err(|e| PageError::from_store(e, ctx.lang))?;
+    member_form(
+        &state,
+        &ctx,
+        member.organisation_id,
+        Some(id),
+        member.to_input(),
+        FieldErrors::new(),
+    )
+    .await
 }
 
 pub async fn update_member(
@@ -628,9 +751,13 @@ pub async fn update_member(
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
     let clock = state.clock();
-    let member = members::get(state.db(), id).await.map_err(|e| PageError::from_store(e, ctx.lang))?;
+    let member = members::get(state.db(), id)
+        .await
+        .map_err(|e| PageError::from_store(e, ctx.lang))?;
     match members::update(state.db(), id, &input, clock.today(), clock.now()).await {
-        Ok(()) => Ok(Redirect::to(&format!("/organisations/{}#members", member.organisation_id)).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/organisations/{}#members", member.organisation_id)).into_response())
+        }
         Err(StoreError::Validation(e) | StoreError::Conflict(e)) => {
             member_form(&state, &ctx, member.organisation_id, Some(id), input, e).await
         }
@@ -638,9 +765,15 @@ pub async fn update_member(
     }
 }
 
-pub async fn delete_member(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn delete_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     ctx.page_user()?;
-    let member = members::delete(state.db(), id).await.map_err(|e| PageError::from_store(e, ctx.lang))?;
+    let member = members::delete(state.db(), id)
+        .await
+        .map_err(|e| PageError::from_store(e, ctx.lang))?;
     Ok(Redirect::to(&format!("/organisations/{}#members", member.organisation_id)).into_response())
 }
 
@@ -673,23 +806,41 @@ async fn figures_form(
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let t = Tr(lang);
-    let org = organisations::get(state.db(), org_id).await.map_err(|e| PageError::from_store(e, lang))?;
+    let org = organisations::get(state.db(), org_id)
+        .await
+        .map_err(|e| PageError::from_store(e, lang))?;
     let (title, action, delete_action) = match year {
         Some(y) => (
             t.s("figures.edit_title").replace("{year}", &y.to_string()),
             format!("/organisations/{org_id}/figures/{y}/edit"),
             Some(format!("/organisations/{org_id}/figures/{y}/delete")),
         ),
-        None => (t.s("figures.new_title").to_owned(), format!("/organisations/{org_id}/figures"), None),
+        None => (
+            t.s("figures.new_title").to_owned(),
+            format!("/organisations/{org_id}/figures"),
+            None,
+        ),
     };
     let value = |v: &Option<String>| v.clone().unwrap_or_default();
     let number_fields = vec![
         ("members", t.s("field.members"), value(&input.members)),
-        ("regular_workers", t.s("field.regular_workers"), value(&input.regular_workers)),
-        ("charter_capital", t.s("field.charter_capital"), value(&input.charter_capital)),
+        (
+            "regular_workers",
+            t.s("field.regular_workers"),
+            value(&input.regular_workers),
+        ),
+        (
+            "charter_capital",
+            t.s("field.charter_capital"),
+            value(&input.charter_capital),
+        ),
         ("revenue", t.s("field.revenue"), value(&input.revenue)),
         ("profit", t.s("field.profit"), value(&input.profit)),
-        ("average_income", t.s("field.average_income"), value(&input.average_income)),
+        (
+            "average_income",
+            t.s("field.average_income"),
+            value(&input.average_income),
+        ),
     ];
     render(FiguresFormPage {
         t,
@@ -707,9 +858,16 @@ async fn figures_form(
     })
 }
 
-pub async fn new_figures(State(state): State<AppState>, ctx: Ctx, Path(org_id): Path<i64>) -> Result<Response, PageError> {
+pub async fn new_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(org_id): Path<i64>,
+) -> Result<Response, PageError> {
     ctx.page_user()?;
-    let input = YearlyFiguresInput { year: Some((state.clock().today().year() - 1).to_string()), ..Default::default() };
+    let input = YearlyFiguresInput {
+        year: Some((state.clock().today().year() - 1).to_string()),
+        ..Default::default()
+    };
     figures_form(&state, &ctx, org_id, None, input, FieldErrors::new()).await
 }
 
@@ -723,9 +881,20 @@ async fn save_figures_page(
     ctx.page_user()?;
     let clock = state.clock();
     let mode = year.map_or(SaveMode::Create, SaveMode::Replace);
-    match figures::save(state.db(), org_id, &input, mode, clock.today().year(), clock.now()).await {
+    match figures::save(
+        state.db(),
+        org_id,
+        &input,
+        mode,
+        clock.today().year(),
+        clock.now(),
+    )
+    .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/organisations/{org_id}#figures")).into_response()),
-        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => figures_form(&state, &ctx, org_id, year, input, e).await,
+        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => {
+            figures_form(&state, &ctx, org_id, year, input, e).await
+        }
         Err(e) => Err(PageError::from_store(e, ctx.lang)),
     }
 }
@@ -745,8 +914,18 @@ pub async fn edit_figures(
     Path((org_id, year)): Path<(i64, i32)>,
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
-    let row = figures::get(state.db(), org_id, year).await.map_err(|e| PageError::from_store(e, ctx.lang))?;
-    figures_form(&state, &ctx, org_id, Some(year), row.to_input(), FieldErrors::new()).await
+    let row = figures::get(state.db(), org_id, year)
+        .await
+        .map_err(|e| PageError::from_store(e, ctx.lang))?;
+    figures_form(
+        &state,
+        &ctx,
+        org_id,
+        Some(year),
+        row.to_input(),
+        FieldErrors::new(),
+    )
+    .await
 }
 
 pub async fn update_figures(
@@ -764,6 +943,8 @@ pub async fn delete_figures(
     Path((org_id, year)): Path<(i64, i32)>,
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
-    figures::delete(state.db(), org_id, year).await.map_err(|e| PageError::from_store(e, ctx.lang))?;
+    figures::delete(state.db(), org_id, year)
+        .await
+        .map_err(|e| PageError::from_store(e, ctx.lang))?;
     Ok(Redirect::to(&format!("/organisations/{org_id}#figures")).into_response())
 }

@@ -1,0 +1,323 @@
+//! The JSON API against a running server.
+
+mod common;
+
+use common::{cooperative, field_codes, TestApp};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn health_and_openapi() {
+    let app = TestApp::spawn().await;
+    let r = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let (status, doc) = app.get_json("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    insta::assert_json_snapshot!("openapi", doc);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn writes_need_a_session() {
+    let app = TestApp::spawn().await;
+    let (status, body) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["error"]["code"], "unauthenticated");
+    let (status, _) = app.get_json("/api/v1/auth/me").await;
+    assert_eq!(status, 401);
+    let (status, body) = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"username": "officer", "password": "wrong one"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (401, Some("invalid_credentials"))
+    );
+    app.sign_in().await;
+    let (status, me) = app.get_json("/api/v1/auth/me").await;
+    assert_eq!((status, me["username"].as_str()), (200, Some("officer")));
+    let r = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let (status, _) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    assert_eq!(status, 401, "a closed session no longer writes");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_organisation_from_create_to_count() {
+    let app = TestApp::spawn().await;
+    app.sign_in().await;
+    let r = app
+        .client
+        .post(app.url("/api/v1/organisations"))
+        .json(&cooperative())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let created: Value = r.json().await.unwrap();
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(location, format!("/api/v1/organisations/{id}"));
+    assert_eq!(created["province_code"], "19");
+    assert_eq!(created["old_province_code"], "06");
+    assert_eq!(created["old_province_name"], "Tỉnh Bắc Kạn");
+    assert_eq!(created["statuses"][0]["status"], "active");
+    assert_eq!(created["compliance"][0]["code"], "too_few_members");
+
+    let (_, found) = app.get_json("/api/v1/organisations?q=htx%20tien%20linh").await;
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["items"][0]["name"], "HTX Tiến Linh");
+    for (query, expected) in [
+        ("province=19", 1),
+        ("old_province=06", 1),
+        ("province=06", 0),
+        ("kind=htx&new_model=true", 1),
+        ("kind=tht", 0),
+        ("sector=agriculture&founded_year=2022", 1),
+        ("commune=01834&commune_era=2008", 1),
+    ] {
+        let (status, page) = app.get_json(&format!("/api/v1/organisations?{query}")).await;
+        assert_eq!((status, page["total"].as_i64()), (200, Some(expected)), "{query}");
+    }
+
+    let mut edit = cooperative();
+    edit["short_name"] = json!("Tiến Linh");
+    edit["sectors"] = json!(["agriculture", "trade_services"]);
+    let (status, updated) = app
+        .send_json(Method::PUT, &format!("/api/v1/organisations/{id}"), &edit)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(updated["sectors"], json!(["agriculture", "trade_services"]));
+
+    let (status, _) = app
+        .post_json(
+            &format!("/api/v1/organisations/{id}/statuses"),
+            &json!({"status": "suspended", "effective_date": "2023-05-01", "reason": "thiếu vốn"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let count = |on: &'static str| {
+        let app = &app;
+        async move {
+            let (_, body) = app
+                .get_json(&format!(
+                    "/api/v1/organisations/count?kind=htx&status=active&on={on}"
+                ))
+                .await;
+            body["count"].as_i64().unwrap()
+        }
+    };
+    assert_eq!(count("2022-12-31").await, 1);
+    assert_eq!(count("2023-12-31").await, 0);
+    let (status, body) = app.get_json("/api/v1/organisations/count?on=31-12-2022").await;
+    assert_eq!(status, 422);
+    assert_eq!(field_codes(&body), vec![("on".into(), "invalid_date".into())]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn bad_input_names_the_field_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    app.sign_in().await;
+    let mut bad = cooperative();
+    bad["tax_code"] = json!("0101248142");
+    bad["founding_date"] = json!("2030-01-01");
+    bad["name"] = json!("x".repeat(256));
+    let (status, body) = app.post_json("/api/v1/organisations", &bad).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["code"], "validation_failed");
+    assert_eq!(
+        field_codes(&body),
+        vec![
+            ("name".into(), "too_long".into()),
+            ("tax_code".into(), "tax_code_check_digit".into()),
+            ("founding_date".into(), "in_future".into()),
+        ]
+    );
+    assert!(body["error"]["fields"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Tên: dài quá 255"));
+
+    let mut empty = cooperative();
+    empty["name"] = json!("   ");
+    let (_, body) = app.post_json("/api/v1/organisations", &empty).await;
+    assert_eq!(field_codes(&body), vec![("name".into(), "required".into())]);
+
+    let mut unknown = cooperative();
+    unknown["commune"] = json!("99999");
+    let (status, body) = app.post_json("/api/v1/organisations", &unknown).await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("commune".into(), "unknown_commune".into())])
+    );
+
+    let r = app
+        .client
+        .post(app.url("/api/v1/organisations"))
+        .header("content-type", "application/json")
+        .header("accept-language", "en")
+        .body("{\"kind\": \"htx\", \"name\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(field_codes(&body), vec![("body".into(), "malformed".into())]);
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Request body: the data sent could not be read"));
+
+    let (_, page) = app.get_json("/api/v1/organisations").await;
+    assert_eq!(page["total"], 0, "nothing half-written");
+
+    assert_eq!(
+        app.post_json("/api/v1/organisations", &cooperative()).await.0,
+        201
+    );
+    let mut same_tax = cooperative();
+    same_tax["name"] = json!("HTX Khác");
+    let (status, body) = app.post_json("/api/v1/organisations", &same_tax).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (409, Some("conflict")));
+    assert_eq!(
+        field_codes(&body),
+        vec![("tax_code".into(), "duplicate_tax_code".into())]
+    );
+    let (_, page) = app.get_json("/api/v1/organisations").await;
+    assert_eq!(page["total"], 1);
+    let (status, _) = app.get_json("/api/v1/organisations/999999").await;
+    assert_eq!(status, 404);
+    let (status, body) = app.get_json("/api/v1/organisations?kind=bank&per_page=0").await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        field_codes(&body),
+        vec![
+            ("kind".into(), "invalid_choice".into()),
+            ("per_page".into(), "invalid_number".into())
+        ]
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn members_and_yearly_figures() {
+    let app = TestApp::spawn().await;
+    app.sign_in().await;
+    let (_, org) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let id = org["id"].as_i64().unwrap();
+    let members = format!("/api/v1/organisations/{id}/members");
+    let member = |name: &str, capital: i64| {
+        json!({"kind": "person", "full_name": name, "membership": "official", "joined_on": "2022-04-01",
+               "birth_date": "1980-01-01", "capital_contribution": capital})
+    };
+    let (status, created) = app
+        .post_json(&members, &member("Nguyễn Văn An", 100_000_000))
+        .await;
+    assert_eq!(status, 201);
+    let member_id = created["id"].as_i64().unwrap();
+    let (status, body) = app
+        .post_json(&members, &member("Trần Văn Bình", 300_000_001))
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (
+            422,
+            vec![("capital_contribution".into(), "capital_cap_exceeded".into())]
+        )
+    );
+    let (_, list) = app.get_json(&members).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+
+    let mut left = member("Nguyễn Văn An", 100_000_000);
+    left["left_on"] = json!("2024-06-30");
+    let (status, updated) = app
+        .send_json(Method::PUT, &format!("/api/v1/members/{member_id}"), &left)
+        .await;
+    assert_eq!((status, updated["left_on"].as_str()), (200, Some("2024-06-30")));
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/members/{member_id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let (status, _) = app.get_json(&format!("/api/v1/members/{member_id}")).await;
+    assert_eq!(status, 404);
+
+    let figures = format!("/api/v1/organisations/{id}/figures");
+    let year = json!({"year": 2024, "members": 12, "regular_workers": 8, "revenue": 2_500_000_000i64,
+                      "profit": -30_000_000, "average_income": 72_000_000, "rating": "fair", "source": "BCTC 2024"});
+    let (status, row) = app.post_json(&figures, &year).await;
+    assert_eq!((status, row["profit"].as_i64()), (201, Some(-30_000_000)));
+    let (status, body) = app.post_json(&figures, &year).await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (409, vec![("year".into(), "duplicate_year".into())])
+    );
+    let mut next = year.clone();
+    next["year"] = json!(2027);
+    let (status, body) = app.post_json(&figures, &next).await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("year".into(), "year_out_of_range".into())])
+    );
+    let mut fix = year.clone();
+    fix["revenue"] = json!("2.600.000.000");
+    let (status, row) = app.send_json(Method::PUT, &format!("{figures}/2024"), &fix).await;
+    assert_eq!((status, row["revenue"].as_i64()), (200, Some(2_600_000_000)));
+    let r = app
+        .client
+        .delete(app.url(&format!("{figures}/2024")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let (_, rows) = app.get_json(&figures).await;
+    assert_eq!(rows, json!([]));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn administrative_units_of_both_eras() {
+    let app = TestApp::spawn().await;
+    let (_, provinces) = app.get_json("/api/v1/admin-units/provinces").await;
+    assert_eq!(provinces.as_array().unwrap().len(), 34);
+    let (_, old) = app.get_json("/api/v1/admin-units/provinces?era=2008").await;
+    let old = old.as_array().unwrap();
+    assert_eq!(old.len(), 63);
+    let bac_kan = old.iter().find(|p| p["code"] == "06").unwrap();
+    assert_eq!(bac_kan["successor_code"], "19");
+    let (_, communes) = app
+        .get_json("/api/v1/admin-units/communes?era=2025&province=19")
+        .await;
+    assert!(communes
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["current_province_code"] == "19"));
+    let (_, old_communes) = app
+        .get_json("/api/v1/admin-units/communes?era=2008&province=06")
+        .await;
+    assert!(old_communes
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["current_province_code"] == "19"));
+    let (status, body) = app
+        .get_json("/api/v1/admin-units/communes?era=1999&province=19")
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("era".into(), "invalid_choice".into())])
+    );
+    app.stop().await;
+}

@@ -1,0 +1,146 @@
+//! A running hoptac for tests: the real server on a free port over a fresh database, and an HTTP
+//! client that keeps cookies.
+#![allow(dead_code)]
+
+use chrono::{TimeZone, Utc};
+use hoptac_store::testing::TestDb;
+use hoptac_store::users;
+use hoptac_web::{AppState, Clock};
+use serde_json::{json, Value};
+
+pub const USERNAME: &str = "officer";
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: TestDb,
+    server: tokio::task::JoinHandle<()>,
+}
+
+/// The tests' today: 22/11/2026, 15:00 in Vietnam.
+pub fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap()
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let db = TestDb::new().await.unwrap();
+        users::create(&db.db, USERNAME, "Cán bộ thử", PASSWORD, true, now())
+            .await
+            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let state = AppState::new(db.db.clone(), Clock::fixed(now()));
+        let server = tokio::spawn(async move {
+            axum::serve(listener, hoptac_web::router(state)).await.unwrap();
+        });
+        TestApp {
+            base,
+            client: client(),
+            db,
+            server,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Signs the app's client in through the API.
+    pub async fn sign_in(&self) {
+        let r = self
+            .client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({"username": USERNAME, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, Value) {
+        let r = self.client.get(self.url(path)).send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn send_json(&self, method: reqwest::Method, path: &str, body: &Value) -> (u16, Value) {
+        let r = self
+            .client
+            .request(method, self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
+        self.send_json(reqwest::Method::POST, path, body).await
+    }
+
+    pub async fn get_html(&self, path: &str) -> (u16, String) {
+        let r = self.client.get(self.url(path)).send().await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// Posts a form as a browser does (repeated keys allowed).
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn stop(self) {
+        self.server.abort();
+        self.db.cleanup().await;
+    }
+}
+
+/// A cooperative registered in 2022 in commune 01834 of Bắc Kạn (2008 era).
+pub fn cooperative() -> Value {
+    json!({
+        "kind": "htx",
+        "name": "HTX Tiến Linh",
+        "tax_code": "0101248141",
+        "founding_date": "2022-03-15",
+        "sectors": ["agriculture"],
+        "commune_era": "2008",
+        "commune": "01834",
+        "charter_capital": 1_000_000_000i64,
+        "is_new_model": true
+    })
+}
+
+/// The (field, code) pairs of an error body.
+pub fn field_codes(body: &Value) -> Vec<(String, String)> {
+    body["error"]["fields"]
+        .as_array()
+        .map(|fields| {
+            fields
+                .iter()
+                .map(|f| {
+                    (
+                        f["field"].as_str().unwrap().to_owned(),
+                        f["code"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,233 @@
+//! The HTML pages against a running server, as a browser without JavaScript uses them.
+
+mod common;
+
+use common::{TestApp, PASSWORD, USERNAME};
+
+async fn sign_in_by_form(app: &TestApp) {
+    let r = app
+        .post_form(
+            "/login",
+            &[
+                ("username", USERNAME),
+                ("password", PASSWORD),
+                ("next", "/organisations"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/organisations");
+}
+
+#[tokio::test]
+async fn signing_in() {
+    let app = TestApp::spawn().await;
+    let (status, html) = app.get_html("/login").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Đăng nhập"));
+    let r = app
+        .post_form(
+            "/login",
+            &[
+                ("username", USERNAME),
+                ("password", "not it at all"),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 401);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Tên đăng nhập hoặc mật khẩu không đúng."));
+    assert!(
+        html.contains(&format!("value=\"{USERNAME}\"")),
+        "the username typed is kept"
+    );
+    // Writing pages send a visitor to sign in and back.
+    let r = app
+        .client
+        .get(app.url("/organisations/new"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/login?next=/organisations/new");
+    sign_in_by_form(&app).await;
+    let (status, html) = app.get_html("/organisations/new").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Cán bộ thử"));
+    let r = app.post_form("/logout", &[]).await;
+    assert_eq!(r.status(), 303);
+    let r = app
+        .client
+        .get(app.url("/organisations/new"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_rejected_form_keeps_what_was_typed() {
+    let app = TestApp::spawn().await;
+    sign_in_by_form(&app).await;
+    let r = app
+        .post_form(
+            "/organisations",
+            &[
+                ("kind", "htx"),
+                ("name", "HTX Nông sản Đồng Hỷ"),
+                ("tax_code", "0101248142"),
+                ("founding_date", "2031-01-01"),
+                ("sectors", "agriculture"),
+                ("sectors", "trade_services"),
+                ("commune_era", "2008"),
+                ("commune", "xa khong co"),
+                ("commune_province", "06"),
+                ("phone", "0912 345 678"),
+                ("charter_capital", "1.500.000.000"),
+                ("is_value_chain", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    for message in [
+        "Mã số thuế: chữ số kiểm tra không đúng",
+        "Ngày thành lập: không được sau ngày hôm nay.",
+        "Xã/phường: không tìm thấy xã/phường «xa khong co» trong danh mục.",
+    ] {
+        assert!(html.contains(message), "missing message {message}");
+    }
+    for typed in [
+        "value=\"HTX Nông sản Đồng Hỷ\"",
+        "value=\"0101248142\"",
+        "value=\"2031-01-01\"",
+        "value=\"0912 345 678\"",
+        "value=\"1.500.000.000\"",
+        "value=\"xa khong co\"",
+        "value=\"trade_services\" checked",
+        "name=\"is_value_chain\" value=\"true\" checked",
+    ] {
+        assert!(html.contains(typed), "lost {typed}");
+    }
+    let (_, list) = app.get_html("/organisations").await;
+    assert!(list.contains("Tìm thấy 0 tổ chức."));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn create_find_and_edit_through_the_pages() {
+    let app = TestApp::spawn().await;
+    sign_in_by_form(&app).await;
+    let r = app
+        .post_form(
+            "/organisations",
+            &[
+                ("kind", "htx"),
+                ("name", "HTX Chè Tân Cương"),
+                ("founding_date", "15/03/2019"),
+                ("sectors", "agriculture"),
+                ("commune_era", "2008"),
+                ("commune", "01834"),
+                ("charter_capital", "1.000.000.000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let (status, html) = app.get_html(&location).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<h1>HTX Chè Tân Cương</h1>"));
+    assert!(html.contains("Tỉnh Bắc Kạn"), "the old province is shown");
+    assert!(html.contains("Có 0 thành viên chính thức, ít hơn mức tối thiểu 5 theo luật."));
+
+    let (_, list) = app.get_html("/organisations?q=che+tan+cuong").await;
+    assert!(list.contains("HTX Chè Tân Cương") && list.contains("Tìm thấy 1 tổ chức."));
+    let (_, list) = app.get_html("/organisations?q=tan+cuong&kind=tht").await;
+    assert!(list.contains("Tìm thấy 0 tổ chức."));
+
+    // A member above the cap is refused with the figures, and the form keeps the input.
+    let r = app
+        .post_form(
+            &format!("{location}/members"),
+            &[
+                ("kind", "person"),
+                ("full_name", "Hoàng Văn Em"),
+                ("membership", "official"),
+                ("joined_on", "2020-01-01"),
+                ("capital_contribution", "400.000.000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("vượt mức tối đa 30% vốn điều lệ (300.000.000)"));
+    assert!(html.contains("value=\"Hoàng Văn Em\""));
+    let r = app
+        .post_form(
+            &format!("{location}/members"),
+            &[
+                ("kind", "person"),
+                ("full_name", "Hoàng Văn Em"),
+                ("membership", "official"),
+                ("joined_on", "2020-01-01"),
+                ("capital_contribution", "300.000.000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = app
+        .post_form(
+            &format!("{location}/figures"),
+            &[("year", "2025"), ("revenue", "1.234.000.000"), ("rating", "good")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = app
+        .post_form(
+            &format!("{location}/status"),
+            &[("status", "suspended"), ("effective_date", "2018-01-01")],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        200,
+        "a status before the founding is refused on the page"
+    );
+    let (_, html) = app.get_html(&location).await;
+    assert!(html.contains("Hoàng Văn Em") && html.contains("1.234.000.000") && html.contains("Tốt"));
+
+    let (status, edit) = app.get_html(&format!("{location}/edit")).await;
+    assert_eq!(status, 200);
+    assert!(edit.contains("value=\"HTX Chè Tân Cương\""));
+    let (status, _) = app.get_html("/organisations/987654").await;
+    assert_eq!(status, 404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn english_on_a_switch() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .client
+        .get(app.url("/lang/en?next=/organisations"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, html) = app.get_html("/organisations").await;
+    assert!(html.contains("Registry of organisations") && html.contains("<html lang=\"en\">"));
+    let (_, html) = app.get_html("/units").await;
+    assert!(html.contains("Formed from") && html.contains("Tỉnh Bắc Kạn"));
+    let r = app
+        .client
+        .get(app.url("/lang/vi?next=https://example.org"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/");
+    let (_, html) = app.get_html("/").await;
+    assert!(html.contains("Kinh tế tập thể trên địa bàn"));
+    app.stop().await;
+}
