@@ -17,7 +17,11 @@ struct ChromeDriver {
 
 impl ChromeDriver {
     async fn start() -> ChromeDriver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let child = Command::new("chromedriver")
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -26,7 +30,10 @@ impl ChromeDriver {
             .expect("chromedriver is needed for the browser test: apt-get install chromium chromium-driver");
         let url = format!("http://127.0.0.1:{port}");
         for _ in 0..100 {
-            if reqwest::get(format!("{url}/status")).await.is_ok_and(|r| r.status().is_success()) {
+            if reqwest::get(format!("{url}/status"))
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
                 return ChromeDriver { child, url };
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -67,39 +74,132 @@ async fn sign_in_create_a_cooperative_and_find_it_without_diacritics() {
     // Sign in; the sign-in page sends the officer on to the form asked for.
     browser.goto(&app.url("/organisations/new")).await.unwrap();
     assert!(browser.current_url().await.unwrap().path().starts_with("/login"));
-    browser.find(Locator::Id("username")).await.unwrap().send_keys(USERNAME).await.unwrap();
-    browser.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    browser.find(Locator::Css("form.form button[type=submit]")).await.unwrap().click().await.unwrap();
+    browser
+        .find(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys(USERNAME)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("form.form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     browser.wait().for_element(Locator::Id("name")).await.unwrap();
     assert_eq!(browser.current_url().await.unwrap().path(), "/organisations/new");
 
     // Fill the form as an officer would.
-    browser.find(Locator::Id("name")).await.unwrap().send_keys("HTX Rau sạch Đồng Hỷ").await.unwrap();
-    browser.find(Locator::Id("tax_code")).await.unwrap().send_keys("0300588569").await.unwrap();
-    // Date inputs take keys in the browser's own format; set the value the way a date picker does.
     browser
-        .execute("document.getElementById('founding_date').value = '2019-03-15';", vec![])
+        .find(Locator::Id("name"))
+        .await
+        .unwrap()
+        .send_keys("HTX Rau sạch Đồng Hỷ")
         .await
         .unwrap();
-    browser.find(Locator::Css("input[name=sectors][value=agriculture]")).await.unwrap().click().await.unwrap();
-    browser.find(Locator::Css("#commune_era option[value='2008']")).await.unwrap().click().await.unwrap();
-    browser.find(Locator::Id("commune")).await.unwrap().send_keys("01834").await.unwrap();
-    browser.find(Locator::Css("form.form .actions button")).await.unwrap().click().await.unwrap();
+    browser
+        .find(Locator::Id("tax_code"))
+        .await
+        .unwrap()
+        .send_keys("0300588569")
+        .await
+        .unwrap();
+    // Date inputs take keys in the browser's own format; set the value the way a date picker does.
+    browser
+        .execute(
+            "document.getElementById('founding_date').value = '2019-03-15';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("input[name=sectors][value=agriculture]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("#commune_era option[value='2008']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Id("commune"))
+        .await
+        .unwrap()
+        .send_keys("01834")
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("form.form .actions button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 
     let heading = browser.wait().for_element(Locator::Css("h1")).await.unwrap();
     assert_eq!(heading.text().await.unwrap(), "HTX Rau sạch Đồng Hỷ");
-    assert!(browser.current_url().await.unwrap().path().starts_with("/organisations/"));
+    assert!(browser
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .starts_with("/organisations/"));
 
     // Find it again by typing without diacritics.
     browser.goto(&app.url("/organisations")).await.unwrap();
-    browser.find(Locator::Css("input[name=q]")).await.unwrap().send_keys("htx rau sach dong hy").await.unwrap();
-    browser.find(Locator::Css("form.filters .actions button")).await.unwrap().click().await.unwrap();
-    let link = browser.wait().for_element(Locator::LinkText("HTX Rau sạch Đồng Hỷ")).await.unwrap();
-    let status = browser.find(Locator::Css("p.count")).await.unwrap().text().await.unwrap();
+    browser
+        .find(Locator::Css("input[name=q]"))
+        .await
+        .unwrap()
+        .send_keys("htx rau sach dong hy")
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("form.filters .actions button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let link = browser
+        .wait()
+        .for_element(Locator::LinkText("HTX Rau sạch Đồng Hỷ"))
+        .await
+        .unwrap();
+    let status = browser
+        .find(Locator::Css("p.count"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(status, "Tìm thấy 1 tổ chức.");
     link.click().await.unwrap();
     browser.wait().for_element(Locator::Css("h1")).await.unwrap();
-    assert_eq!(browser.find(Locator::Css("h1")).await.unwrap().text().await.unwrap(), "HTX Rau sạch Đồng Hỷ");
+    assert_eq!(
+        browser
+            .find(Locator::Css("h1"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "HTX Rau sạch Đồng Hỷ"
+    );
 
     browser.close().await.unwrap();
     app.stop().await;
