@@ -1,5 +1,7 @@
 //! The store's conformance suite: every test runs on SQLite, and on PostgreSQL when
 //! HOPTAC_TEST_DATABASE_URL is set (CI sets it), with the same assertions.
+// Helpers outside #[test] functions unwrap too: a broken fixture should stop the test loudly.
+#![allow(clippy::unwrap_used)]
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use hoptac_domain::admin::Era;

@@ -1,5 +1,7 @@
 //! The registry in a real headless browser (Debian's chromium, driven through chromedriver): sign in,
 //! create a cooperative with the form, find it by a search typed without diacritics.
+// Helpers outside #[test] functions unwrap too: a broken fixture should stop the test loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -16,6 +18,9 @@ struct ChromeDriver {
 }
 
 impl ChromeDriver {
+    /// Panics with the install command when chromedriver is missing: the test must not pass unseen.
+    // Drop kills and waits for the process, which the lint cannot see.
+    #[allow(clippy::zombie_processes)]
     async fn start() -> ChromeDriver {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -49,6 +54,23 @@ impl Drop for ChromeDriver {
     }
 }
 
+/// Clicks `button` and waits until the page it was on has been replaced, for up to ten seconds.
+async fn click_and_wait_for_new_page(browser: &fantoccini::Client, button: Locator<'_>) {
+    let old_page = browser.find(Locator::Css("html")).await.unwrap();
+    browser.find(button).await.unwrap().click().await.unwrap();
+    for _ in 0..200 {
+        if old_page.text().await.is_err() {
+            browser.wait().for_element(Locator::Css("footer")).await.unwrap();
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "the page did not change at {}",
+        browser.current_url().await.unwrap()
+    );
+}
+
 #[tokio::test]
 async fn sign_in_create_a_cooperative_and_find_it_without_diacritics() {
     let app = TestApp::spawn().await;
@@ -68,51 +90,44 @@ async fn sign_in_create_a_cooperative_and_find_it_without_diacritics() {
         .connect(&driver.url)
         .await
         .unwrap();
+    let type_into = |css: &'static str, text: &'static str| {
+        let browser = &browser;
+        async move {
+            browser
+                .find(Locator::Css(css))
+                .await
+                .unwrap()
+                .send_keys(text)
+                .await
+                .unwrap()
+        }
+    };
+    let text_of = |css: &'static str| {
+        let browser = &browser;
+        async move {
+            browser
+                .find(Locator::Css(css))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
 
     // Vietnamese, chosen with the language switch, whatever the browser asks for.
     browser.goto(&app.url("/lang/vi?next=/")).await.unwrap();
     // Sign in; the sign-in page sends the officer on to the form asked for.
     browser.goto(&app.url("/organisations/new")).await.unwrap();
-    assert!(browser.current_url().await.unwrap().path().starts_with("/login"));
-    browser
-        .find(Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys(USERNAME)
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("form.form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser.wait().for_element(Locator::Id("name")).await.unwrap();
+    assert_eq!(browser.current_url().await.unwrap().path(), "/login");
+    type_into("#username", USERNAME).await;
+    type_into("#password", PASSWORD).await;
+    click_and_wait_for_new_page(&browser, Locator::Css("form.form button[type=submit]")).await;
     assert_eq!(browser.current_url().await.unwrap().path(), "/organisations/new");
 
     // Fill the form as an officer would.
-    browser
-        .find(Locator::Id("name"))
-        .await
-        .unwrap()
-        .send_keys("HTX Rau sạch Đồng Hỷ")
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Id("tax_code"))
-        .await
-        .unwrap()
-        .send_keys("0300588569")
-        .await
-        .unwrap();
+    type_into("#name", "HTX Rau sạch Đồng Hỷ").await;
+    type_into("#tax_code", "0300588569").await;
     // Date inputs take keys in the browser's own format; set the value the way a date picker does.
     browser
         .execute(
@@ -135,71 +150,31 @@ async fn sign_in_create_a_cooperative_and_find_it_without_diacritics() {
         .click()
         .await
         .unwrap();
-    browser
-        .find(Locator::Id("commune"))
-        .await
-        .unwrap()
-        .send_keys("01834")
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("form.form .actions button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-
-    let heading = browser.wait().for_element(Locator::Css("h1")).await.unwrap();
-    assert_eq!(heading.text().await.unwrap(), "HTX Rau sạch Đồng Hỷ");
+    type_into("#commune", "01834").await;
+    click_and_wait_for_new_page(&browser, Locator::Css("form.form .actions button")).await;
     assert!(browser
         .current_url()
         .await
         .unwrap()
         .path()
         .starts_with("/organisations/"));
+    assert_eq!(text_of("h1").await, "HTX Rau sạch Đồng Hỷ");
 
     // Find it again by typing without diacritics.
     browser.goto(&app.url("/organisations")).await.unwrap();
-    browser
-        .find(Locator::Css("input[name=q]"))
+    type_into("input[name=q]", "htx rau sach dong hy").await;
+    click_and_wait_for_new_page(&browser, Locator::Css("form.filters .actions button")).await;
+    let query = browser
+        .current_url()
         .await
         .unwrap()
-        .send_keys("htx rau sach dong hy")
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("form.filters .actions button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let link = browser
-        .wait()
-        .for_element(Locator::LinkText("HTX Rau sạch Đồng Hỷ"))
-        .await
-        .unwrap();
-    let status = browser
-        .find(Locator::Css("p.count"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(status, "Tìm thấy 1 tổ chức.");
-    link.click().await.unwrap();
-    browser.wait().for_element(Locator::Css("h1")).await.unwrap();
-    assert_eq!(
-        browser
-            .find(Locator::Css("h1"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-        "HTX Rau sạch Đồng Hỷ"
-    );
+        .query()
+        .unwrap_or("")
+        .to_owned();
+    assert!(query.starts_with("q=htx+rau+sach+dong+hy"), "{query}");
+    assert_eq!(text_of("p.count").await, "Tìm thấy 1 tổ chức.");
+    click_and_wait_for_new_page(&browser, Locator::LinkText("HTX Rau sạch Đồng Hỷ")).await;
+    assert_eq!(text_of("h1").await, "HTX Rau sạch Đồng Hỷ");
 
     browser.close().await.unwrap();
     app.stop().await;

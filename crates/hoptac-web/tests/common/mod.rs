@@ -1,6 +1,7 @@
 //! A running hoptac for tests: the real server on a free port over a fresh database, and an HTTP
 //! client that keeps cookies.
-#![allow(dead_code)]
+// Test support: a failure here should stop the test loudly, so unwrapping is the point.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{TimeZone, Utc};
 use hoptac_store::testing::TestDb;
