@@ -4,7 +4,8 @@
 //! Provinces merged whole, so a 2008-era unit always has one 2025 province. Communes were redrawn
 //! and the lists carry no commune-to-commune mapping, so a commune keeps the era it was recorded in.
 
-use crate::{on_pool, Db, StoreError, StoreResult};
+use crate::sql::Tx;
+use crate::{on_pool, Arg, Db, StoreError, StoreResult};
 use hoptac_domain::admin::Era;
 use hoptac_domain::organisation::CommuneRef;
 use hoptac_domain::text::fold;
@@ -14,9 +15,6 @@ use serde::Serialize;
 const UNITS_2008: &str = include_str!("../data/admin-units-2008-2025.csv");
 const UNITS_2025: &str = include_str!("../data/admin-units-2025.csv");
 const MERGER_2025: &str = include_str!("../data/province-merger-2025.csv");
-
-/// Rows per INSERT when loading the lists: well under both engines' limit on bound values.
-const BATCH: usize = 400;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Province {
@@ -50,10 +48,11 @@ impl Commune {
     }
 }
 
+/// The lists as rows of text, in the column order of their tables.
 struct UnitRows {
-    provinces: Vec<[String; 5]>,
-    districts: Vec<[String; 4]>,
-    communes: Vec<[String; 7]>,
+    provinces: Vec<Vec<String>>,
+    districts: Vec<Vec<String>>,
+    communes: Vec<Vec<String>>,
 }
 
 fn read_csv(text: &str) -> StoreResult<Vec<csv::StringRecord>> {
@@ -91,14 +90,19 @@ fn parse_reference_data() -> StoreResult<UnitRows> {
             let successor = successors.get(pcode).cloned().ok_or_else(|| {
                 StoreError::ReferenceData(format!("province {pcode} has no entry in the 2025 merger list"))
             })?;
-            rows.provinces
-                .push(["2008".into(), pcode.into(), pname.into(), r[2].into(), successor]);
+            rows.provinces.push(vec![
+                "2008".into(),
+                pcode.into(),
+                pname.into(),
+                r[2].into(),
+                successor,
+            ]);
         }
         if seen_districts.insert(dcode.to_owned()) {
             rows.districts
-                .push([dcode.into(), pcode.into(), r[4].into(), r[5].into()]);
+                .push(vec![dcode.into(), pcode.into(), r[4].into(), r[5].into()]);
         }
-        rows.communes.push([
+        rows.communes.push(vec![
             "2008".into(),
             r[6].into(),
             r[7].into(),
@@ -111,7 +115,7 @@ fn parse_reference_data() -> StoreResult<UnitRows> {
     for r in read_csv(UNITS_2025)? {
         let pcode = &r[0];
         if seen_provinces.insert(("2025", pcode.to_owned())) {
-            rows.provinces.push([
+            rows.provinces.push(vec![
                 "2025".into(),
                 pcode.into(),
                 full_province_name(&r[1], &r[2]),
@@ -119,7 +123,7 @@ fn parse_reference_data() -> StoreResult<UnitRows> {
                 String::new(),
             ]);
         }
-        rows.communes.push([
+        rows.communes.push(vec![
             "2025".into(),
             r[3].into(),
             r[4].into(),
@@ -132,42 +136,6 @@ fn parse_reference_data() -> StoreResult<UnitRows> {
     Ok(rows)
 }
 
-fn values_sql(columns: usize, rows: usize) -> String {
-    let mut sql = String::new();
-    for row in 0..rows {
-        sql.push_str(if row == 0 { "(" } else { ", (" });
-        for col in 0..columns {
-            if col > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!("NULLIF(${}, '')", row * columns + col + 1));
-        }
-        sql.push(')');
-    }
-    sql
-}
-
-async fn insert_rows<const N: usize>(
-    db: &Db,
-    table_and_columns: &str,
-    rows: &[[String; N]],
-) -> StoreResult<()> {
-    for chunk in rows.chunks(BATCH) {
-        let sql = format!(
-            "INSERT INTO {table_and_columns} VALUES {}",
-            values_sql(N, chunk.len())
-        );
-        on_pool!(db, |pool| {
-            let mut query = sqlx::query(&sql);
-            for value in chunk.iter().flatten() {
-                query = query.bind(value.as_str());
-            }
-            query.execute(pool).await.map(|r| r.rows_affected())
-        })?;
-    }
-    Ok(())
-}
-
 /// Loads both eras' units unless they are there already. Runs at every start; costs one count when
 /// the data is loaded.
 pub async fn ensure_loaded(db: &Db) -> StoreResult<()> {
@@ -178,19 +146,41 @@ pub async fn ensure_loaded(db: &Db) -> StoreResult<()> {
         return Ok(());
     }
     let rows = parse_reference_data()?;
-    insert_rows(
-        db,
-        "provinces (era, code, name, kind, successor_code)",
-        &rows.provinces,
+    // Empty text in the lists means "none".
+    let args = |rows: &[Vec<String>]| -> Vec<Vec<Arg>> {
+        rows.iter()
+            .map(|r| {
+                r.iter()
+                    .map(|v| Arg::OptText((!v.is_empty()).then(|| v.clone())))
+                    .collect()
+            })
+            .collect()
+    };
+    let mut tx = Tx::begin(db).await?;
+    tx.insert_many(
+        "provinces",
+        &["era", "code", "name", "kind", "successor_code"],
+        &args(&rows.provinces),
     )
     .await?;
-    insert_rows(db, "districts (code, province_code, name, kind)", &rows.districts).await?;
-    insert_rows(
-        db,
-        "communes (era, code, name, kind, province_code, district_code, search_name)",
-        &rows.communes,
+    tx.insert_many(
+        "districts",
+        &["code", "province_code", "name", "kind"],
+        &args(&rows.districts),
     )
     .await?;
+    let commune_columns = [
+        "era",
+        "code",
+        "name",
+        "kind",
+        "province_code",
+        "district_code",
+        "search_name",
+    ];
+    tx.insert_many("communes", &commune_columns, &args(&rows.communes))
+        .await?;
+    tx.commit().await?;
     tracing::info!(
         provinces = rows.provinces.len(),
         districts = rows.districts.len(),

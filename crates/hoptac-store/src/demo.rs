@@ -7,7 +7,8 @@
 //! communes, so both eras of units are in use.
 
 use crate::admin_units::Commune;
-use crate::{admin_units, bind_args, on_pool, Arg, Db, StoreError, StoreResult};
+use crate::sql::Tx;
+use crate::{admin_units, figures, members, on_pool, organisations, Arg, Db, StoreError, StoreResult};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use hoptac_domain::admin::Era;
 use hoptac_domain::members::{MemberContext, MemberFields, MemberInput};
@@ -546,49 +547,6 @@ pub async fn load(
     Ok(report)
 }
 
-/// Writes rows of `columns` values each, as multi-row INSERTs within both engines' limits on bound
-/// values.
-async fn insert_rows(
-    tx_db: &mut BatchTx<'_>,
-    table: &str,
-    columns: &[&str],
-    rows: Vec<Vec<Arg>>,
-) -> StoreResult<()> {
-    let per_insert = (30_000 / columns.len()).min(1000);
-    for chunk in rows.chunks(per_insert) {
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-        let mut n = 0;
-        for (i, _) in chunk.iter().enumerate() {
-            sql.push_str(if i == 0 { "(" } else { ", (" });
-            for c in 0..columns.len() {
-                n += 1;
-                sql.push_str(if c == 0 { "" } else { ", " });
-                sql.push_str(&format!("${n}"));
-            }
-            sql.push(')');
-        }
-        let args: Vec<&Arg> = chunk.iter().flatten().collect();
-        match tx_db {
-            BatchTx::Sqlite(tx) => {
-                bind_args!(sqlx::query(&sql), args.iter().copied())
-                    .execute(&mut **tx)
-                    .await?;
-            }
-            BatchTx::Postgres(tx) => {
-                bind_args!(sqlx::query(&sql), args.iter().copied())
-                    .execute(&mut **tx)
-                    .await?;
-            }
-        }
-    }
-    Ok(())
-}
-
-enum BatchTx<'a> {
-    Sqlite(sqlx::Transaction<'a, sqlx::Sqlite>),
-    Postgres(sqlx::Transaction<'a, sqlx::Postgres>),
-}
-
 async fn write_batch(
     db: &Db,
     batch: &[Generated],
@@ -597,11 +555,11 @@ async fn write_batch(
     now: DateTime<Utc>,
     report: &mut LoadReport,
 ) -> StoreResult<()> {
-    let mut orgs = Vec::new();
-    let mut sectors = Vec::new();
-    let mut statuses = Vec::new();
-    let mut members = Vec::new();
-    let mut figures = Vec::new();
+    let mut org_rows = Vec::new();
+    let mut sector_rows = Vec::new();
+    let mut status_rows = Vec::new();
+    let mut member_rows = Vec::new();
+    let mut figure_rows = Vec::new();
     for g in batch {
         let id = *next_id;
         *next_id += 1;
@@ -611,183 +569,73 @@ async fn write_batch(
                 .last()
                 .cloned()
                 .unwrap_or((OrgStatus::Active, f.founding_date, None));
-        orgs.push(vec![
-            Arg::I64(id),
-            Arg::Text(f.kind.as_str().into()),
-            Arg::Text(f.name.clone()),
-            Arg::OptText(f.short_name.clone()),
-            Arg::Text(f.search_text.clone()),
-            Arg::OptText(f.tax_code.as_ref().map(|t| t.as_str().to_owned())),
-            Arg::OptText(f.registration_number.clone()),
-            Arg::OptDate(f.registration_date),
-            Arg::Date(f.founding_date),
-            Arg::OptText(f.address.clone()),
-            Arg::I64(g.commune.id),
-            Arg::Text(g.commune.current_province_code.clone()),
-            Arg::OptText(g.old_province_code.clone()),
-            Arg::OptText(f.representative_name.clone()),
-            Arg::OptText(f.representative_title.clone()),
-            Arg::OptText(f.phone.clone()),
-            Arg::Bool(f.is_new_model),
-            Arg::Bool(f.is_value_chain),
-            Arg::Bool(f.is_on_ecommerce),
-            Arg::OptI64(f.charter_capital),
+        let mut row = vec![Arg::I64(id)];
+        row.extend(organisations::field_args(
+            f,
+            &g.commune,
+            g.old_province_code.as_deref(),
+        ));
+        row.extend([
             Arg::Text(last_status.as_str().into()),
             Arg::Date(since),
+            Arg::Time(now),
+            Arg::Time(now),
         ]);
-        for s in &f.sectors {
-            sectors.push(vec![Arg::I64(id), Arg::Text(s.as_str().into())]);
-        }
+        org_rows.push(row);
+        sector_rows.extend(organisations::sector_rows(id, &f.sectors));
         for (status, date, reason) in &g.statuses {
-            statuses.push(vec![
-                Arg::I64(id),
-                Arg::Text(status.as_str().into()),
-                Arg::Date(*date),
-                Arg::OptText(reason.clone()),
-            ]);
+            status_rows.push(organisations::status_args(
+                id,
+                *status,
+                *date,
+                reason.as_deref(),
+                now,
+            ));
         }
         for m in &g.members {
-            members.push(vec![
-                Arg::I64(*member_id),
-                Arg::I64(id),
-                Arg::Text(m.kind.as_str().into()),
-                Arg::Text(m.full_name.clone()),
-                Arg::Text(m.search_text.clone()),
-                Arg::OptText(m.id_number.clone()),
-                Arg::OptDate(m.birth_date),
-                Arg::Text(m.membership.as_str().into()),
-                Arg::Date(m.joined_on),
-                Arg::OptDate(m.left_on),
-                Arg::I64(m.capital_contribution),
-            ]);
+            let mut row = vec![Arg::I64(*member_id), Arg::I64(id)];
+            row.extend(members::field_args(m));
+            row.extend([Arg::Time(now), Arg::Time(now)]);
+            member_rows.push(row);
             *member_id += 1;
         }
         for y in &g.figures {
-            figures.push(vec![
-                Arg::I64(id),
-                Arg::I32(y.year),
-                Arg::OptI64(y.members),
-                Arg::OptI64(y.regular_workers),
-                Arg::OptI64(y.charter_capital),
-                Arg::OptI64(y.revenue),
-                Arg::OptI64(y.profit),
-                Arg::OptI64(y.average_income),
-                Arg::OptText(y.rating.map(|r| r.as_str().to_owned())),
-                Arg::OptText(y.source.clone()),
-            ]);
+            figure_rows.push(figures::row_args(id, y, now));
         }
     }
-    report.organisations += orgs.len();
-    report.members += members.len();
-    report.statuses += statuses.len();
-    report.figures += figures.len();
-    let stamped = |rows: Vec<Vec<Arg>>| -> Vec<Vec<Arg>> {
-        rows.into_iter()
-            .map(|mut r| {
-                r.push(Arg::Time(now));
-                r
-            })
-            .collect()
-    };
-    let mut tx = match db {
-        Db::Sqlite(pool) => BatchTx::Sqlite(pool.begin().await?),
-        Db::Postgres(pool) => BatchTx::Postgres(pool.begin().await?),
-    };
-    insert_rows(
-        &mut tx,
-        "organisations",
-        &[
-            "id",
-            "kind",
-            "name",
-            "short_name",
-            "search_text",
-            "tax_code",
-            "registration_number",
-            "registration_date",
-            "founding_date",
-            "address",
-            "commune_id",
-            "province_code",
-            "old_province_code",
-            "representative_name",
-            "representative_title",
-            "phone",
-            "is_new_model",
-            "is_value_chain",
-            "is_on_ecommerce",
-            "charter_capital",
-            "status",
-            "status_since",
-            "created_at",
-            "updated_at",
-        ],
-        stamped(stamped(orgs)),
-    )
-    .await?;
-    insert_rows(
-        &mut tx,
+    report.organisations += org_rows.len();
+    report.members += member_rows.len();
+    report.statuses += status_rows.len();
+    report.figures += figure_rows.len();
+    let org_columns = [
+        &["id"][..],
+        &organisations::FIELD_COLUMNS,
+        &["status", "status_since", "created_at", "updated_at"],
+    ]
+    .concat();
+    let member_columns = [
+        &["id", "organisation_id"][..],
+        &members::FIELD_COLUMNS,
+        &["created_at", "updated_at"],
+    ]
+    .concat();
+    let mut tx = Tx::begin(db).await?;
+    tx.insert_many("organisations", &org_columns, &org_rows).await?;
+    tx.insert_many(
         "organisation_sectors",
-        &["organisation_id", "sector"],
-        sectors,
+        &organisations::SECTOR_COLUMNS,
+        &sector_rows,
     )
     .await?;
-    insert_rows(
-        &mut tx,
+    tx.insert_many(
         "organisation_statuses",
-        &[
-            "organisation_id",
-            "status",
-            "effective_date",
-            "reason",
-            "recorded_at",
-        ],
-        stamped(statuses),
+        &organisations::STATUS_COLUMNS,
+        &status_rows,
     )
     .await?;
-    insert_rows(
-        &mut tx,
-        "members",
-        &[
-            "id",
-            "organisation_id",
-            "kind",
-            "full_name",
-            "search_text",
-            "id_number",
-            "birth_date",
-            "membership",
-            "joined_on",
-            "left_on",
-            "capital_contribution",
-            "created_at",
-            "updated_at",
-        ],
-        stamped(stamped(members)),
-    )
-    .await?;
-    insert_rows(
-        &mut tx,
-        "yearly_figures",
-        &[
-            "organisation_id",
-            "year",
-            "members",
-            "regular_workers",
-            "charter_capital",
-            "revenue",
-            "profit",
-            "average_income",
-            "rating",
-            "source",
-            "updated_at",
-        ],
-        stamped(figures),
-    )
-    .await?;
-    match tx {
-        BatchTx::Sqlite(tx) => tx.commit().await?,
-        BatchTx::Postgres(tx) => tx.commit().await?,
-    }
+    tx.insert_many("members", &member_columns, &member_rows).await?;
+    tx.insert_many("yearly_figures", &figures::COLUMNS, &figure_rows)
+        .await?;
+    tx.commit().await?;
     Ok(())
 }

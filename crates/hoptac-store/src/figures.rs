@@ -1,8 +1,9 @@
 //! Yearly figures of an organisation, one row per year.
 
-use crate::{on_pool, organisations, Db, StoreError, StoreResult};
+use crate::sql::{insert_sql, Tx};
+use crate::{on_pool, organisations, Arg, Db, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
-use hoptac_domain::yearly::{Rating, YearlyFiguresInput};
+use hoptac_domain::yearly::{Rating, YearlyFigures, YearlyFiguresInput};
 use hoptac_domain::FieldErrors;
 use serde::Serialize;
 
@@ -53,6 +54,38 @@ impl YearlyFiguresRow {
             source: self.source.clone(),
         }
     }
+}
+
+/// The columns of a year's figures, as the bulk loader writes them.
+pub(crate) const COLUMNS: [&str; 11] = [
+    "organisation_id",
+    "year",
+    "members",
+    "regular_workers",
+    "charter_capital",
+    "revenue",
+    "profit",
+    "average_income",
+    "rating",
+    "source",
+    "updated_at",
+];
+
+/// The values of [`COLUMNS`] for one organisation's figures of a year.
+pub(crate) fn row_args(organisation_id: i64, y: &YearlyFigures, now: DateTime<Utc>) -> Vec<Arg> {
+    vec![
+        Arg::I64(organisation_id),
+        Arg::I32(y.year),
+        Arg::OptI64(y.members),
+        Arg::OptI64(y.regular_workers),
+        Arg::OptI64(y.charter_capital),
+        Arg::OptI64(y.revenue),
+        Arg::OptI64(y.profit),
+        Arg::OptI64(y.average_income),
+        Arg::OptText(y.rating.map(|r| r.as_str().to_owned())),
+        Arg::OptText(y.source.clone()),
+        Arg::Time(now),
+    ]
 }
 
 const SELECT: &str =
@@ -109,29 +142,19 @@ pub async fn save(
         e.add_with("year", "duplicate_year", vec![("value", f.year.to_string())]);
         return Err(StoreError::Conflict(e));
     }
-    let sql = "INSERT INTO yearly_figures (organisation_id, year, members, regular_workers, charter_capital, revenue, \
-               profit, average_income, rating, source, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-               ON CONFLICT (organisation_id, year) DO UPDATE SET members = excluded.members, \
-               regular_workers = excluded.regular_workers, charter_capital = excluded.charter_capital, \
-               revenue = excluded.revenue, profit = excluded.profit, average_income = excluded.average_income, \
-               rating = excluded.rating, source = excluded.source, updated_at = excluded.updated_at";
-    on_pool!(db, |pool| {
-        sqlx::query(sql)
-            .bind(organisation_id)
-            .bind(f.year)
-            .bind(f.members)
-            .bind(f.regular_workers)
-            .bind(f.charter_capital)
-            .bind(f.revenue)
-            .bind(f.profit)
-            .bind(f.average_income)
-            .bind(f.rating.map(Rating::as_str))
-            .bind(&f.source)
-            .bind(now)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    // Replace or add in one statement: every column after the key takes the new value.
+    let updates: Vec<String> = COLUMNS[2..]
+        .iter()
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    let sql = format!(
+        "{} ON CONFLICT (organisation_id, year) DO UPDATE SET {}",
+        insert_sql("yearly_figures", &COLUMNS),
+        updates.join(", ")
+    );
+    let mut tx = Tx::begin(db).await?;
+    tx.execute(&sql, &row_args(organisation_id, &f, now)).await?;
+    tx.commit().await?;
     Ok(f.year)
 }
 

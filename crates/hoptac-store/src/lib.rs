@@ -12,6 +12,7 @@ mod error;
 pub mod figures;
 pub mod members;
 pub mod organisations;
+mod sql;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod users;

@@ -1,7 +1,8 @@
 //! Members of an organisation: list, add, edit, remove, and the compliance of the whole membership
 //! with the law.
 
-use crate::{on_pool, organisations, Db, StoreError, StoreResult};
+use crate::sql::{insert_sql, update_sql, Tx};
+use crate::{on_pool, organisations, Arg, Db, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use hoptac_domain::members::{
     self, ComplianceIssue, MemberContext, MemberFacts, MemberFields, MemberInput, MemberKind, Membership,
@@ -96,6 +97,38 @@ async fn validate(
     Ok(input.validate(context, today)?)
 }
 
+/// The columns a member's fields are written to, in the order of [`field_args`].
+pub(crate) const FIELD_COLUMNS: [&str; 11] = [
+    "kind",
+    "full_name",
+    "search_text",
+    "id_number",
+    "birth_date",
+    "phone",
+    "address",
+    "membership",
+    "joined_on",
+    "left_on",
+    "capital_contribution",
+];
+
+/// The values of [`FIELD_COLUMNS`] for a validated member.
+pub(crate) fn field_args(m: &MemberFields) -> Vec<Arg> {
+    vec![
+        Arg::Text(m.kind.as_str().into()),
+        Arg::Text(m.full_name.clone()),
+        Arg::Text(m.search_text.clone()),
+        Arg::OptText(m.id_number.clone()),
+        Arg::OptDate(m.birth_date),
+        Arg::OptText(m.phone.clone()),
+        Arg::OptText(m.address.clone()),
+        Arg::Text(m.membership.as_str().into()),
+        Arg::Date(m.joined_on),
+        Arg::OptDate(m.left_on),
+        Arg::I64(m.capital_contribution),
+    ]
+}
+
 pub async fn create(
     db: &Db,
     organisation_id: i64,
@@ -104,28 +137,21 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
     let m = validate(db, organisation_id, input, today).await?;
-    let sql =
-        "INSERT INTO members (organisation_id, kind, full_name, search_text, id_number, birth_date, phone, \
-               address, membership, joined_on, left_on, capital_contribution, created_at, updated_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id";
-    Ok(on_pool!(db, |pool| {
-        sqlx::query_scalar(sql)
-            .bind(organisation_id)
-            .bind(m.kind.as_str())
-            .bind(&m.full_name)
-            .bind(&m.search_text)
-            .bind(&m.id_number)
-            .bind(m.birth_date)
-            .bind(&m.phone)
-            .bind(&m.address)
-            .bind(m.membership.as_str())
-            .bind(m.joined_on)
-            .bind(m.left_on)
-            .bind(m.capital_contribution)
-            .bind(now)
-            .fetch_one(pool)
-            .await
-    })?)
+    let columns = [
+        &["organisation_id"][..],
+        &FIELD_COLUMNS,
+        &["created_at", "updated_at"],
+    ]
+    .concat();
+    let mut args = vec![Arg::I64(organisation_id)];
+    args.extend(field_args(&m));
+    args.extend([Arg::Time(now), Arg::Time(now)]);
+    let mut tx = Tx::begin(db).await?;
+    let id = tx
+        .insert_returning_id(&insert_sql("members", &columns), &args)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 pub async fn update(
@@ -137,28 +163,12 @@ pub async fn update(
 ) -> StoreResult<()> {
     let existing = get(db, id).await?;
     let m = validate(db, existing.organisation_id, input, today).await?;
-    let sql = "UPDATE members SET kind = $1, full_name = $2, search_text = $3, id_number = $4, birth_date = $5, \
-               phone = $6, address = $7, membership = $8, joined_on = $9, left_on = $10, capital_contribution = $11, \
-               updated_at = $12 WHERE id = $13";
-    on_pool!(db, |pool| {
-        sqlx::query(sql)
-            .bind(m.kind.as_str())
-            .bind(&m.full_name)
-            .bind(&m.search_text)
-            .bind(&m.id_number)
-            .bind(m.birth_date)
-            .bind(&m.phone)
-            .bind(&m.address)
-            .bind(m.membership.as_str())
-            .bind(m.joined_on)
-            .bind(m.left_on)
-            .bind(m.capital_contribution)
-            .bind(now)
-            .bind(id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    let columns = [&FIELD_COLUMNS[..], &["updated_at"]].concat();
+    let mut args = field_args(&m);
+    args.extend([Arg::Time(now), Arg::I64(id)]);
+    let mut tx = Tx::begin(db).await?;
+    tx.execute(&update_sql("members", &columns), &args).await?;
+    tx.commit().await?;
     Ok(())
 }
 

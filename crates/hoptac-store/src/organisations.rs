@@ -6,6 +6,7 @@
 
 use crate::admin_units::{self, Commune};
 use crate::error::is_unique_violation;
+use crate::sql::{insert_sql, update_sql, Tx};
 use crate::{bind_args, on_pool, Arg, Conditions, Db, Page, Paging, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use hoptac_domain::admin::Era;
@@ -415,6 +416,99 @@ fn map_write_error(error: sqlx::Error, fields: &OrganisationFields) -> StoreErro
     }
 }
 
+/// The columns an organisation's entered fields are written to, in the order of [`field_args`].
+pub(crate) const FIELD_COLUMNS: [&str; 22] = [
+    "kind",
+    "name",
+    "short_name",
+    "search_text",
+    "tax_code",
+    "registration_number",
+    "registration_date",
+    "founding_date",
+    "address",
+    "commune_id",
+    "province_code",
+    "old_province_code",
+    "representative_name",
+    "representative_title",
+    "phone",
+    "email",
+    "website",
+    "is_new_model",
+    "is_value_chain",
+    "is_on_ecommerce",
+    "charter_capital",
+    "description",
+];
+
+/// The values of [`FIELD_COLUMNS`] for validated fields at a location.
+pub(crate) fn field_args(
+    f: &OrganisationFields,
+    commune: &Commune,
+    old_province_code: Option<&str>,
+) -> Vec<Arg> {
+    vec![
+        Arg::Text(f.kind.as_str().into()),
+        Arg::Text(f.name.clone()),
+        Arg::OptText(f.short_name.clone()),
+        Arg::Text(f.search_text.clone()),
+        Arg::OptText(f.tax_code.as_ref().map(|t| t.as_str().to_owned())),
+        Arg::OptText(f.registration_number.clone()),
+        Arg::OptDate(f.registration_date),
+        Arg::Date(f.founding_date),
+        Arg::OptText(f.address.clone()),
+        Arg::I64(commune.id),
+        Arg::Text(commune.current_province_code.clone()),
+        Arg::OptText(old_province_code.map(str::to_owned)),
+        Arg::OptText(f.representative_name.clone()),
+        Arg::OptText(f.representative_title.clone()),
+        Arg::OptText(f.phone.clone()),
+        Arg::OptText(f.email.clone()),
+        Arg::OptText(f.website.clone()),
+        Arg::Bool(f.is_new_model),
+        Arg::Bool(f.is_value_chain),
+        Arg::Bool(f.is_on_ecommerce),
+        Arg::OptI64(f.charter_capital),
+        Arg::OptText(f.description.clone()),
+    ]
+}
+
+/// The columns of a status entry, in the order of [`status_args`].
+pub(crate) const STATUS_COLUMNS: [&str; 5] = [
+    "organisation_id",
+    "status",
+    "effective_date",
+    "reason",
+    "recorded_at",
+];
+
+pub(crate) fn status_args(
+    organisation_id: i64,
+    status: OrgStatus,
+    date: NaiveDate,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Vec<Arg> {
+    vec![
+        Arg::I64(organisation_id),
+        Arg::Text(status.as_str().into()),
+        Arg::Date(date),
+        Arg::OptText(reason.map(str::to_owned)),
+        Arg::Time(now),
+    ]
+}
+
+/// One row per sector of an organisation.
+pub(crate) fn sector_rows(organisation_id: i64, sectors: &[Sector]) -> Vec<Vec<Arg>> {
+    sectors
+        .iter()
+        .map(|s| vec![Arg::I64(organisation_id), Arg::Text(s.as_str().into())])
+        .collect()
+}
+
+pub(crate) const SECTOR_COLUMNS: [&str; 2] = ["organisation_id", "sector"];
+
 /// Validates and records a new organisation with its first status ("active" from the founding date).
 pub async fn create(
     db: &Db,
@@ -422,72 +516,39 @@ pub async fn create(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    let (fields, location) = validate_and_locate(db, input, today).await?;
+    let (fields, at) = validate_and_locate(db, input, today).await?;
     ensure_tax_code_free(db, &fields, None).await?;
-    insert(db, &fields, &location, now)
-        .await
-        .map_err(|e| map_write_error(e, &fields))
-}
-
-async fn insert(
-    db: &Db,
-    f: &OrganisationFields,
-    at: &Location,
-    now: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
-    let sql = "INSERT INTO organisations (kind, name, short_name, search_text, tax_code, registration_number, \
-               registration_date, founding_date, address, commune_id, province_code, old_province_code, \
-               representative_name, representative_title, phone, email, website, is_new_model, is_value_chain, \
-               is_on_ecommerce, charter_capital, description, status, status_since, created_at, updated_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-               $20, $21, $22, 'active', $8, $23, $23) RETURNING id";
-    on_pool!(db, |pool| {
-        let mut tx = pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(sql)
-            .bind(f.kind.as_str())
-            .bind(&f.name)
-            .bind(&f.short_name)
-            .bind(&f.search_text)
-            .bind(f.tax_code.as_ref().map(|t| t.as_str()))
-            .bind(&f.registration_number)
-            .bind(f.registration_date)
-            .bind(f.founding_date)
-            .bind(&f.address)
-            .bind(at.commune.id)
-            .bind(&at.commune.current_province_code)
-            .bind(&at.old_province_code)
-            .bind(&f.representative_name)
-            .bind(&f.representative_title)
-            .bind(&f.phone)
-            .bind(&f.email)
-            .bind(&f.website)
-            .bind(f.is_new_model)
-            .bind(f.is_value_chain)
-            .bind(f.is_on_ecommerce)
-            .bind(f.charter_capital)
-            .bind(&f.description)
-            .bind(now)
-            .fetch_one(&mut *tx)
+    let f = &fields;
+    let write = async {
+        let columns = [
+            &FIELD_COLUMNS[..],
+            &["status", "status_since", "created_at", "updated_at"],
+        ]
+        .concat();
+        let mut args = field_args(f, &at.commune, at.old_province_code.as_deref());
+        args.extend([
+            Arg::Text(OrgStatus::Active.as_str().into()),
+            Arg::Date(f.founding_date),
+            Arg::Time(now),
+            Arg::Time(now),
+        ]);
+        let mut tx = Tx::begin(db).await?;
+        let id = tx
+            .insert_returning_id(&insert_sql("organisations", &columns), &args)
             .await?;
-        for sector in &f.sectors {
-            sqlx::query("INSERT INTO organisation_sectors (organisation_id, sector) VALUES ($1, $2)")
-                .bind(id)
-                .bind(sector.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query(
-            "INSERT INTO organisation_statuses (organisation_id, status, effective_date, reason, recorded_at) \
-             VALUES ($1, 'active', $2, NULL, $3)",
+        tx.insert_many(
+            "organisation_sectors",
+            &SECTOR_COLUMNS,
+            &sector_rows(id, &f.sectors),
         )
-        .bind(id)
-        .bind(f.founding_date)
-        .bind(now)
-        .execute(&mut *tx)
         .await?;
+        let first = status_args(id, OrgStatus::Active, f.founding_date, None, now);
+        tx.execute(&insert_sql("organisation_statuses", &STATUS_COLUMNS), &first)
+            .await?;
         tx.commit().await?;
         Ok(id)
-    })
+    };
+    write.await.map_err(|e| map_write_error(e, f))
 }
 
 /// Validates and saves an edit. The first status entry moves with the founding date, which may not
@@ -500,10 +561,10 @@ pub async fn update(
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     let history = status_history(db, id).await?;
-    let (fields, location) = validate_and_locate(db, input, today).await?;
     let Some(first) = history.first() else {
         return Err(StoreError::NotFound);
     };
+    let (fields, at) = validate_and_locate(db, input, today).await?;
     if let Some(later) = history
         .iter()
         .skip(1)
@@ -519,61 +580,39 @@ pub async fn update(
     }
     ensure_tax_code_free(db, &fields, Some(id)).await?;
     let f = &fields;
-    let sql = "UPDATE organisations SET kind = $1, name = $2, short_name = $3, search_text = $4, tax_code = $5, \
-               registration_number = $6, registration_date = $7, founding_date = $8, address = $9, commune_id = $10, \
-               province_code = $11, old_province_code = $12, representative_name = $13, representative_title = $14, \
-               phone = $15, email = $16, website = $17, is_new_model = $18, is_value_chain = $19, \
-               is_on_ecommerce = $20, charter_capital = $21, description = $22, updated_at = $23, \
-               status_since = CASE WHEN status_since < $8 THEN $8 ELSE status_since END WHERE id = $24";
-    let result: Result<(), sqlx::Error> = on_pool!(db, |pool| {
-        let mut tx = pool.begin().await?;
-        sqlx::query(sql)
-            .bind(f.kind.as_str())
-            .bind(&f.name)
-            .bind(&f.short_name)
-            .bind(&f.search_text)
-            .bind(f.tax_code.as_ref().map(|t| t.as_str()))
-            .bind(&f.registration_number)
-            .bind(f.registration_date)
-            .bind(f.founding_date)
-            .bind(&f.address)
-            .bind(location.commune.id)
-            .bind(&location.commune.current_province_code)
-            .bind(&location.old_province_code)
-            .bind(&f.representative_name)
-            .bind(&f.representative_title)
-            .bind(&f.phone)
-            .bind(&f.email)
-            .bind(&f.website)
-            .bind(f.is_new_model)
-            .bind(f.is_value_chain)
-            .bind(f.is_on_ecommerce)
-            .bind(f.charter_capital)
-            .bind(&f.description)
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
+    let write = async {
+        let columns = [&FIELD_COLUMNS[..], &["updated_at"]].concat();
+        let mut args = field_args(f, &at.commune, at.old_province_code.as_deref());
+        args.extend([Arg::Time(now), Arg::I64(id)]);
+        let mut tx = Tx::begin(db).await?;
+        tx.execute(&update_sql("organisations", &columns), &args).await?;
+        tx.execute(
+            "DELETE FROM organisation_sectors WHERE organisation_id = $1",
+            &[Arg::I64(id)],
+        )
+        .await?;
+        tx.insert_many(
+            "organisation_sectors",
+            &SECTOR_COLUMNS,
+            &sector_rows(id, &f.sectors),
+        )
+        .await?;
+        tx.execute(
+            "UPDATE organisation_statuses SET effective_date = $1 WHERE id = $2",
+            &[Arg::Date(f.founding_date), Arg::I64(first.id)],
+        )
+        .await?;
+        if history.len() == 1 {
+            // Still in its first status: that status began on the (new) founding date.
+            tx.execute(
+                "UPDATE organisations SET status_since = $1 WHERE id = $2",
+                &[Arg::Date(f.founding_date), Arg::I64(id)],
+            )
             .await?;
-        sqlx::query("DELETE FROM organisation_sectors WHERE organisation_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        for sector in &f.sectors {
-            sqlx::query("INSERT INTO organisation_sectors (organisation_id, sector) VALUES ($1, $2)")
-                .bind(id)
-                .bind(sector.as_str())
-                .execute(&mut *tx)
-                .await?;
         }
-        sqlx::query("UPDATE organisation_statuses SET effective_date = $1 WHERE id = $2")
-            .bind(f.founding_date)
-            .bind(first.id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    });
-    result.map_err(|e| map_write_error(e, &fields))
+        tx.commit().await
+    };
+    write.await.map_err(|e| map_write_error(e, f))
 }
 
 /// Records a change of status (suspension, return to activity, dissolution, bankruptcy).
@@ -593,27 +632,26 @@ pub async fn change_status(
         },
         today,
     )?;
-    on_pool!(db, |pool| {
-        let mut tx = pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO organisation_statuses (organisation_id, status, effective_date, reason, recorded_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id)
-        .bind(change.status.as_str())
-        .bind(change.effective_date)
-        .bind(&change.reason)
-        .bind(now)
-        .execute(&mut *tx)
+    let mut tx = Tx::begin(db).await?;
+    let entry = status_args(
+        id,
+        change.status,
+        change.effective_date,
+        change.reason.as_deref(),
+        now,
+    );
+    tx.execute(&insert_sql("organisation_statuses", &STATUS_COLUMNS), &entry)
         .await?;
-        sqlx::query("UPDATE organisations SET status = $1, status_since = $2, updated_at = $3 WHERE id = $4")
-            .bind(change.status.as_str())
-            .bind(change.effective_date)
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await
-    })?;
+    tx.execute(
+        "UPDATE organisations SET status = $1, status_since = $2, updated_at = $3 WHERE id = $4",
+        &[
+            Arg::Text(change.status.as_str().into()),
+            Arg::Date(change.effective_date),
+            Arg::Time(now),
+            Arg::I64(id),
+        ],
+    )
+    .await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -201,3 +201,32 @@ impl IntoResponse for PageError {
         }
     }
 }
+
+/// Turns a store result into what a page or an API handler returns.
+pub trait StoreOutcome<T> {
+    /// Any store error as an API error.
+    fn or_api(self, lang: Lang) -> Result<T, ApiError>;
+    /// Any store error as a page error.
+    fn or_page(self, lang: Lang) -> Result<T, PageError>;
+    /// For a form: input the store refused (`Ok(Err(errors))`) goes back to the form with its
+    /// messages; anything else is a page error.
+    fn or_form(self, lang: Lang) -> Result<Result<T, FieldErrors>, PageError>;
+}
+
+impl<T> StoreOutcome<T> for Result<T, StoreError> {
+    fn or_api(self, lang: Lang) -> Result<T, ApiError> {
+        self.map_err(|e| ApiError::from_store(e, lang))
+    }
+
+    fn or_page(self, lang: Lang) -> Result<T, PageError> {
+        self.map_err(|e| PageError::from_store(e, lang))
+    }
+
+    fn or_form(self, lang: Lang) -> Result<Result<T, FieldErrors>, PageError> {
+        match self {
+            Ok(value) => Ok(Ok(value)),
+            Err(StoreError::Validation(e) | StoreError::Conflict(e)) => Ok(Err(e)),
+            Err(other) => Err(PageError::from_store(other, lang)),
+        }
+    }
+}

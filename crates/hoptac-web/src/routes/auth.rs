@@ -1,6 +1,7 @@
 //! Signing in and out, by page and by API, and the language switch.
 
 use crate::ctx::{cookie, Ctx, LANG_COOKIE, SESSION_COOKIE};
+use crate::error::StoreOutcome;
 use crate::error::{ApiError, PageError};
 use crate::extract::{ApiJson, HtmlForm};
 use crate::ui::{Chrome, Tr};
@@ -118,12 +119,12 @@ pub async fn login_form(
     let db = state.db();
     match users::authenticate(db, &form.username, &form.password)
         .await
-        .map_err(|e| PageError::from_store(e, ctx.lang))?
+        .or_page(ctx.lang)?
     {
         Some(user) => {
             let token = users::open_session(db, user.id, state.clock().now())
                 .await
-                .map_err(|e| PageError::from_store(e, ctx.lang))?;
+                .or_page(ctx.lang)?;
             let mut response = Redirect::to(safe_next(&form.next)).into_response();
             if let Ok(value) = session_cookie(&token).parse() {
                 response.headers_mut().insert(header::SET_COOKIE, value);
@@ -170,7 +171,7 @@ pub async fn api_login(
     let lang = ctx.lang;
     let Some(user) = users::authenticate(db, &c.username, &c.password)
         .await
-        .map_err(|e| ApiError::from_store(e, lang))?
+        .or_api(lang)?
     else {
         return Err(ApiError {
             lang,
@@ -183,7 +184,7 @@ pub async fn api_login(
     };
     let token = users::open_session(db, user.id, state.clock().now())
         .await
-        .map_err(|e| ApiError::from_store(e, lang))?;
+        .or_api(lang)?;
     Ok((
         [(header::SET_COOKIE, session_cookie(&token))],
         Json(Me::from(user)),

@@ -2,6 +2,7 @@
 //! API that the organisation form uses to offer communes.
 
 use crate::ctx::Ctx;
+use crate::error::StoreOutcome;
 use crate::error::{ApiError, ErrorBody, PageError};
 use crate::ui::{Chrome, Tr};
 use crate::AppState;
@@ -51,9 +52,7 @@ pub async fn api_provinces(
 ) -> Result<Json<Vec<Province>>, ApiError> {
     let era = q.era().map_err(invalid(ctx.lang))?;
     Ok(Json(
-        admin_units::provinces(state.db(), era)
-            .await
-            .map_err(|e| ApiError::from_store(e, ctx.lang))?,
+        admin_units::provinces(state.db(), era).await.or_api(ctx.lang)?,
     ))
 }
 
@@ -82,7 +81,7 @@ pub async fn api_communes(
     Ok(Json(
         admin_units::communes(state.db(), era, province)
             .await
-            .map_err(|e| ApiError::from_store(e, ctx.lang))?,
+            .or_api(ctx.lang)?,
     ))
 }
 
@@ -108,7 +107,6 @@ pub async fn page(
     Query(q): Query<UnitsQuery>,
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
-    let store = |e| PageError::from_store(e, lang);
     let era = q.era().map_err(|_| PageError::NotFound(lang))?;
     let db = state.db();
     let mut page = UnitsPage {
@@ -121,15 +119,15 @@ pub async fn page(
     if let Some(code) = q.province.as_deref().filter(|c| is_province_code(c)) {
         let province = admin_units::province(db, era, code)
             .await
-            .map_err(store)?
+            .or_page(lang)?
             .ok_or(PageError::NotFound(lang))?;
-        page.communes = admin_units::communes(db, era, code).await.map_err(store)?;
+        page.communes = admin_units::communes(db, era, code).await.or_page(lang)?;
         page.selected = Some(province.name);
     } else {
-        for p in admin_units::provinces(db, Era::Y2025).await.map_err(store)? {
+        for p in admin_units::provinces(db, Era::Y2025).await.or_page(lang)? {
             let predecessors = admin_units::predecessors(db, &p.code)
                 .await
-                .map_err(store)?
+                .or_page(lang)?
                 .into_iter()
                 .map(|o| (o.code, o.name))
                 .collect();

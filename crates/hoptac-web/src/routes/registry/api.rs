@@ -2,6 +2,7 @@
 
 use super::ListQuery;
 use crate::ctx::Ctx;
+use crate::error::StoreOutcome;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
 use crate::AppState;
@@ -54,23 +55,17 @@ pub struct CountResult {
     pub count: i64,
 }
 
-fn store_err(lang: Lang) -> impl Fn(hoptac_store::StoreError) -> ApiError {
-    move |e| ApiError::from_store(e, lang)
-}
-
 fn query_err(lang: Lang) -> impl Fn(hoptac_domain::FieldErrors) -> ApiError {
     move |e| ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", e, lang)
 }
 
 pub async fn detail_of(state: &AppState, id: i64, lang: Lang) -> Result<OrganisationDetail, ApiError> {
     let db = state.db();
-    let organisation = organisations::get(db, id).await.map_err(store_err(lang))?;
-    let statuses = organisations::status_history(db, id)
-        .await
-        .map_err(store_err(lang))?;
+    let organisation = organisations::get(db, id).await.or_api(lang)?;
+    let statuses = organisations::status_history(db, id).await.or_api(lang)?;
     let compliance = members::compliance(db, id, state.clock().today())
         .await
-        .map_err(store_err(lang))?
+        .or_api(lang)?
         .into_iter()
         .map(|i| ComplianceView {
             code: i.code.to_owned(),
@@ -97,7 +92,7 @@ pub async fn list(
     let (filter, paging) = q.to_filter().map_err(query_err(ctx.lang))?;
     let page = organisations::list(state.db(), &filter, paging)
         .await
-        .map_err(store_err(ctx.lang))?;
+        .or_api(ctx.lang)?;
     Ok(Json(OrganisationPage {
         items: page.items,
         total: page.total,
@@ -116,9 +111,7 @@ pub async fn count(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<CountResult>, ApiError> {
     let (filter, _) = q.to_filter().map_err(query_err(ctx.lang))?;
-    let count = organisations::count(state.db(), &filter)
-        .await
-        .map_err(store_err(ctx.lang))?;
+    let count = organisations::count(state.db(), &filter).await.or_api(ctx.lang)?;
     Ok(Json(CountResult { count }))
 }
 
@@ -146,7 +139,7 @@ pub async fn create(
     let clock = state.clock();
     let id = organisations::create(state.db(), &input, clock.today(), clock.now())
         .await
-        .map_err(store_err(ctx.lang))?;
+        .or_api(ctx.lang)?;
     let detail = detail_of(&state, id, ctx.lang).await?;
     Ok((
         StatusCode::CREATED,
@@ -169,7 +162,7 @@ pub async fn update(
     let clock = state.clock();
     organisations::update(state.db(), id, &input, clock.today(), clock.now())
         .await
-        .map_err(store_err(ctx.lang))?;
+        .or_api(ctx.lang)?;
     Ok(Json(detail_of(&state, id, ctx.lang).await?))
 }
 
@@ -187,7 +180,7 @@ pub async fn change_status(
     let clock = state.clock();
     organisations::change_status(state.db(), id, &input, clock.today(), clock.now())
         .await
-        .map_err(store_err(ctx.lang))?;
+        .or_api(ctx.lang)?;
     Ok((StatusCode::CREATED, Json(detail_of(&state, id, ctx.lang).await?)))
 }
 
@@ -199,12 +192,8 @@ pub async fn list_members(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Member>>, ApiError> {
-    organisations::get(state.db(), id)
-        .await
-        .map_err(store_err(ctx.lang))?;
-    Ok(Json(
-        members::list(state.db(), id).await.map_err(store_err(ctx.lang))?,
-    ))
+    organisations::get(state.db(), id).await.or_api(ctx.lang)?;
+    Ok(Json(members::list(state.db(), id).await.or_api(ctx.lang)?))
 }
 
 /// Adds a member, checking the law's rules (age, who may join a union, the capital cap).
@@ -221,10 +210,8 @@ pub async fn create_member(
     let clock = state.clock();
     let member_id = members::create(state.db(), id, &input, clock.today(), clock.now())
         .await
-        .map_err(store_err(ctx.lang))?;
-    let member = members::get(state.db(), member_id)
-        .await
-        .map_err(store_err(ctx.lang))?;
+        .or_api(ctx.lang)?;
+    let member = members::get(state.db(), member_id).await.or_api(ctx.lang)?;
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, format!("/api/v1/members/{member_id}"))],
@@ -239,9 +226,7 @@ pub async fn get_member(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Json<Member>, ApiError> {
-    Ok(Json(
-        members::get(state.db(), id).await.map_err(store_err(ctx.lang))?,
-    ))
+    Ok(Json(members::get(state.db(), id).await.or_api(ctx.lang)?))
 }
 
 /// Replaces a member's fields (record a leaving date here when a member leaves).
@@ -258,10 +243,8 @@ pub async fn update_member(
     let clock = state.clock();
     members::update(state.db(), id, &input, clock.today(), clock.now())
         .await
-        .map_err(store_err(ctx.lang))?;
-    Ok(Json(
-        members::get(state.db(), id).await.map_err(store_err(ctx.lang))?,
-    ))
+        .or_api(ctx.lang)?;
+    Ok(Json(members::get(state.db(), id).await.or_api(ctx.lang)?))
 }
 
 /// Deletes a member entered by mistake.
@@ -273,9 +256,7 @@ pub async fn delete_member(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     ctx.api_user()?;
-    members::delete(state.db(), id)
-        .await
-        .map_err(store_err(ctx.lang))?;
+    members::delete(state.db(), id).await.or_api(ctx.lang)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -287,12 +268,8 @@ pub async fn list_figures(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<YearlyFiguresRow>>, ApiError> {
-    organisations::get(state.db(), id)
-        .await
-        .map_err(store_err(ctx.lang))?;
-    Ok(Json(
-        figures::list(state.db(), id).await.map_err(store_err(ctx.lang))?,
-    ))
+    organisations::get(state.db(), id).await.or_api(ctx.lang)?;
+    Ok(Json(figures::list(state.db(), id).await.or_api(ctx.lang)?))
 }
 
 /// Adds the figures of a year that has none yet.
@@ -336,10 +313,8 @@ async fn save_figures(
     let clock = state.clock();
     let year = figures::save(state.db(), id, input, mode, clock.today().year(), clock.now())
         .await
-        .map_err(store_err(ctx.lang))?;
-    figures::get(state.db(), id, year)
-        .await
-        .map_err(store_err(ctx.lang))
+        .or_api(ctx.lang)?;
+    figures::get(state.db(), id, year).await.or_api(ctx.lang)
 }
 
 #[utoipa::path(delete, path = "/api/v1/organisations/{id}/figures/{year}", tag = "figures",
@@ -350,8 +325,6 @@ pub async fn delete_figures(
     Path((id, year)): Path<(i64, i32)>,
 ) -> Result<StatusCode, ApiError> {
     ctx.api_user()?;
-    figures::delete(state.db(), id, year)
-        .await
-        .map_err(store_err(ctx.lang))?;
+    figures::delete(state.db(), id, year).await.or_api(ctx.lang)?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,6 +4,7 @@
 use super::ListQuery;
 use crate::ctx::Ctx;
 use crate::error::PageError;
+use crate::error::StoreOutcome;
 use crate::extract::HtmlForm;
 use crate::ui::{options, url_encode, Chrome, FormErrors, Tr};
 use crate::AppState;
@@ -49,7 +50,7 @@ async fn province_options(
 ) -> Result<Vec<(String, String)>, PageError> {
     Ok(admin_units::provinces(state.db(), era)
         .await
-        .map_err(|e| PageError::from_store(e, lang))?
+        .or_page(lang)?
         .into_iter()
         .map(|p| (p.code, p.name))
         .collect())
@@ -83,7 +84,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
         };
         let n = organisations::count(state.db(), &filter)
             .await
-            .map_err(|e| PageError::from_store(e, ctx.lang))?;
+            .or_page(ctx.lang)?;
         counts.push(KindCount {
             kind: kind.as_str(),
             label: kind.label(ctx.lang),
@@ -335,13 +336,12 @@ async fn detail_page(
     let lang = ctx.lang;
     let t = Tr(lang);
     let db = state.db();
-    let store = |e| PageError::from_store(e, lang);
-    let org = organisations::get(db, id).await.map_err(store)?;
+    let org = organisations::get(db, id).await.or_page(lang)?;
     let today = state.clock().today();
-    let member_list = members::list(db, id).await.map_err(store)?;
-    let issues = members::compliance(db, id, today).await.map_err(store)?;
-    let figure_rows = figures::list(db, id).await.map_err(store)?;
-    let history = organisations::status_history(db, id).await.map_err(store)?;
+    let member_list = members::list(db, id).await.or_page(lang)?;
+    let issues = members::compliance(db, id, today).await.or_page(lang)?;
+    let figure_rows = figures::list(db, id).await.or_page(lang)?;
+    let history = organisations::status_history(db, id).await.or_page(lang)?;
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let mut facts = vec![
         (t.s("field.kind"), org.kind.label(lang).to_owned()),
@@ -476,10 +476,7 @@ pub async fn detail(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     // Offer the change most often made from the current status.
-    let current = organisations::get(state.db(), id)
-        .await
-        .map_err(|e| PageError::from_store(e, ctx.lang))?
-        .status;
+    let current = organisations::get(state.db(), id).await.or_page(ctx.lang)?.status;
     let next = if current == OrgStatus::Active {
         OrgStatus::Suspended
     } else {
@@ -501,10 +498,12 @@ pub async fn change_status(
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
     let clock = state.clock();
-    match organisations::change_status(state.db(), id, &input, clock.today(), clock.now()).await {
+    match organisations::change_status(state.db(), id, &input, clock.today(), clock.now())
+        .await
+        .or_form(ctx.lang)?
+    {
         Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}#history")).into_response()),
-        Err(StoreError::Validation(errors)) => detail_page(&state, &ctx, id, input, errors).await,
-        Err(e) => Err(PageError::from_store(e, ctx.lang)),
+        Err(errors) => detail_page(&state, &ctx, id, input, errors).await,
     }
 }
 
@@ -586,12 +585,12 @@ pub async fn create_organisation(
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
     let clock = state.clock();
-    match organisations::create(state.db(), &input, clock.today(), clock.now()).await {
+    match organisations::create(state.db(), &input, clock.today(), clock.now())
+        .await
+        .or_form(ctx.lang)?
+    {
         Ok(id) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
-        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => {
-            organisation_form(&state, &ctx, None, input, e).await
-        }
-        Err(e) => Err(PageError::from_store(e, ctx.lang)),
+        Err(e) => organisation_form(&state, &ctx, None, input, e).await,
     }
 }
 
@@ -601,9 +600,7 @@ pub async fn edit_organisation(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
-    let org = organisations::get(state.db(), id)
-        .await
-        .map_err(|e| PageError::from_store(e, ctx.lang))?;
+    let org = organisations::get(state.db(), id).await.or_page(ctx.lang)?;
     organisation_form(&state, &ctx, Some(id), org.to_input(), FieldErrors::new()).await
 }
 
@@ -615,12 +612,12 @@ pub async fn update_organisation(
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
     let clock = state.clock();
-    match organisations::update(state.db(), id, &input, clock.today(), clock.now()).await {
+    match organisations::update(state.db(), id, &input, clock.today(), clock.now())
+        .await
+        .or_form(ctx.lang)?
+    {
         Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
-        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => {
-            organisation_form(&state, &ctx, Some(id), input, e).await
-        }
-        Err(e) => Err(PageError::from_store(e, ctx.lang)),
+        Err(e) => organisation_form(&state, &ctx, Some(id), input, e).await,
     }
 }
 
@@ -653,9 +650,7 @@ async fn member_form(
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let t = Tr(lang);
-    let org = organisations::get(state.db(), org_id)
-        .await
-        .map_err(|e| PageError::from_store(e, lang))?;
+    let org = organisations::get(state.db(), org_id).await.or_page(lang)?;
     let cap_hint = match org.charter_capital.and_then(|c| capital_cap(org.kind, c)) {
         Some((percent, cap)) => t
             .s("member.cap_hint")
@@ -714,12 +709,12 @@ pub async fn create_member(
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
     let clock = state.clock();
-    match members::create(state.db(), org_id, &input, clock.today(), clock.now()).await {
+    match members::create(state.db(), org_id, &input, clock.today(), clock.now())
+        .await
+        .or_form(ctx.lang)?
+    {
         Ok(_) => Ok(Redirect::to(&format!("/organisations/{org_id}#members")).into_response()),
-        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => {
-            member_form(&state, &ctx, org_id, None, input, e).await
-        }
-        Err(e) => Err(PageError::from_store(e, ctx.lang)),
+        Err(e) => member_form(&state, &ctx, org_id, None, input, e).await,
     }
 }
 
@@ -729,9 +724,7 @@ pub async fn edit_member(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
-    let member = members::get(state.db(), id)
-        .await
-        .map_err(|e| PageError::from_store(e, ctx.lang))?;
+    let member = members::get(state.db(), id).await.or_page(ctx.lang)?;
     member_form(
         &state,
         &ctx,
@@ -751,17 +744,15 @@ pub async fn update_member(
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
     let clock = state.clock();
-    let member = members::get(state.db(), id)
+    let member = members::get(state.db(), id).await.or_page(ctx.lang)?;
+    match members::update(state.db(), id, &input, clock.today(), clock.now())
         .await
-        .map_err(|e| PageError::from_store(e, ctx.lang))?;
-    match members::update(state.db(), id, &input, clock.today(), clock.now()).await {
+        .or_form(ctx.lang)?
+    {
         Ok(()) => {
             Ok(Redirect::to(&format!("/organisations/{}#members", member.organisation_id)).into_response())
         }
-        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => {
-            member_form(&state, &ctx, member.organisation_id, Some(id), input, e).await
-        }
-        Err(e) => Err(PageError::from_store(e, ctx.lang)),
+        Err(e) => member_form(&state, &ctx, member.organisation_id, Some(id), input, e).await,
     }
 }
 
@@ -771,9 +762,7 @@ pub async fn delete_member(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
-    let member = members::delete(state.db(), id)
-        .await
-        .map_err(|e| PageError::from_store(e, ctx.lang))?;
+    let member = members::delete(state.db(), id).await.or_page(ctx.lang)?;
     Ok(Redirect::to(&format!("/organisations/{}#members", member.organisation_id)).into_response())
 }
 
@@ -806,9 +795,7 @@ async fn figures_form(
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let t = Tr(lang);
-    let org = organisations::get(state.db(), org_id)
-        .await
-        .map_err(|e| PageError::from_store(e, lang))?;
+    let org = organisations::get(state.db(), org_id).await.or_page(lang)?;
     let (title, action, delete_action) = match year {
         Some(y) => (
             t.s("figures.edit_title").replace("{year}", &y.to_string()),
@@ -881,7 +868,7 @@ async fn save_figures_page(
     ctx.page_user()?;
     let clock = state.clock();
     let mode = year.map_or(SaveMode::Create, SaveMode::Replace);
-    match figures::save(
+    let saved = figures::save(
         state.db(),
         org_id,
         &input,
@@ -889,13 +876,10 @@ async fn save_figures_page(
         clock.today().year(),
         clock.now(),
     )
-    .await
-    {
+    .await;
+    match saved.or_form(ctx.lang)? {
         Ok(_) => Ok(Redirect::to(&format!("/organisations/{org_id}#figures")).into_response()),
-        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => {
-            figures_form(&state, &ctx, org_id, year, input, e).await
-        }
-        Err(e) => Err(PageError::from_store(e, ctx.lang)),
+        Err(e) => figures_form(&state, &ctx, org_id, year, input, e).await,
     }
 }
 
@@ -914,9 +898,7 @@ pub async fn edit_figures(
     Path((org_id, year)): Path<(i64, i32)>,
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
-    let row = figures::get(state.db(), org_id, year)
-        .await
-        .map_err(|e| PageError::from_store(e, ctx.lang))?;
+    let row = figures::get(state.db(), org_id, year).await.or_page(ctx.lang)?;
     figures_form(
         &state,
         &ctx,
@@ -945,6 +927,6 @@ pub async fn delete_figures(
     ctx.page_user()?;
     figures::delete(state.db(), org_id, year)
         .await
-        .map_err(|e| PageError::from_store(e, ctx.lang))?;
+        .or_page(ctx.lang)?;
     Ok(Redirect::to(&format!("/organisations/{org_id}#figures")).into_response())
 }

@@ -1,0 +1,141 @@
+//! Writing rows on either engine: a transaction over whichever pool is live, and the SQL text for
+//! inserts and updates built from one list of columns, so a record's columns are named once.
+
+use crate::{bind_args, Arg, Db};
+
+/// A transaction on the live engine.
+pub(crate) enum Tx<'a> {
+    Sqlite(sqlx::Transaction<'a, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'a, sqlx::Postgres>),
+}
+
+impl Tx<'static> {
+    pub async fn begin(db: &Db) -> Result<Tx<'static>, sqlx::Error> {
+        Ok(match db {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+}
+
+impl Tx<'_> {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await,
+            Tx::Postgres(tx) => tx.commit().await,
+        }
+    }
+
+    /// Runs a statement; returns the rows it touched.
+    pub async fn execute(&mut self, sql: &str, args: &[Arg]) -> Result<u64, sqlx::Error> {
+        Ok(match self {
+            Tx::Sqlite(tx) => bind_args!(sqlx::query(sql), args)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+            Tx::Postgres(tx) => bind_args!(sqlx::query(sql), args)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected(),
+        })
+    }
+
+    /// Runs an INSERT ... RETURNING id.
+    pub async fn insert_returning_id(&mut self, sql: &str, args: &[Arg]) -> Result<i64, sqlx::Error> {
+        let sql = format!("{sql} RETURNING id");
+        match self {
+            Tx::Sqlite(tx) => {
+                bind_args!(sqlx::query_scalar(&sql), args)
+                    .fetch_one(&mut **tx)
+                    .await
+            }
+            Tx::Postgres(tx) => {
+                bind_args!(sqlx::query_scalar(&sql), args)
+                    .fetch_one(&mut **tx)
+                    .await
+            }
+        }
+    }
+
+    /// Inserts many rows of `columns` values each, in statements that stay within both engines'
+    /// limits on bound values.
+    pub async fn insert_many(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        rows: &[Vec<Arg>],
+    ) -> Result<(), sqlx::Error> {
+        let per_statement = (30_000 / columns.len().max(1)).min(1000);
+        for chunk in rows.chunks(per_statement) {
+            let sql = format!(
+                "INSERT INTO {table} ({}) VALUES {}",
+                columns.join(", "),
+                placeholders(columns.len(), chunk.len())
+            );
+            let args: Vec<&Arg> = chunk.iter().flatten().collect();
+            match self {
+                Tx::Sqlite(tx) => bind_args!(sqlx::query(&sql), args.iter().copied())
+                    .execute(&mut **tx)
+                    .await?
+                    .rows_affected(),
+                Tx::Postgres(tx) => bind_args!(sqlx::query(&sql), args.iter().copied())
+                    .execute(&mut **tx)
+                    .await?
+                    .rows_affected(),
+            };
+        }
+        Ok(())
+    }
+}
+
+/// `($1, $2), ($3, $4)` for `rows` rows of `columns` values.
+fn placeholders(columns: usize, rows: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let marks: Vec<String> = (1..=columns).map(|c| format!("${}", row * columns + c)).collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `INSERT INTO table (a, b) VALUES ($1, $2)`.
+pub(crate) fn insert_sql(table: &str, columns: &[&str]) -> String {
+    format!(
+        "INSERT INTO {table} ({}) VALUES {}",
+        columns.join(", "),
+        placeholders(columns.len(), 1)
+    )
+}
+
+/// `UPDATE table SET a = $1, b = $2 WHERE id = $3`: the id is bound after the columns.
+pub(crate) fn update_sql(table: &str, columns: &[&str]) -> String {
+    let sets: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ${}", i + 1))
+        .collect();
+    format!(
+        "UPDATE {table} SET {} WHERE id = ${}",
+        sets.join(", "),
+        columns.len() + 1
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_number_their_placeholders() {
+        assert_eq!(
+            insert_sql("t", &["a", "b"]),
+            "INSERT INTO t (a, b) VALUES ($1, $2)"
+        );
+        assert_eq!(
+            update_sql("t", &["a", "b"]),
+            "UPDATE t SET a = $1, b = $2 WHERE id = $3"
+        );
+        assert_eq!(placeholders(2, 2), "($1, $2), ($3, $4)");
+    }
+}
