@@ -509,6 +509,24 @@ pub(crate) fn sector_rows(organisation_id: i64, sectors: &[Sector]) -> Vec<Vec<A
 
 pub(crate) const SECTOR_COLUMNS: [&str; 2] = ["organisation_id", "sector"];
 
+async fn replace_sectors(
+    tx: &mut Tx<'_>,
+    organisation_id: i64,
+    sectors: &[Sector],
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "DELETE FROM organisation_sectors WHERE organisation_id = $1",
+        &[Arg::I64(organisation_id)],
+    )
+    .await?;
+    tx.insert_many(
+        "organisation_sectors",
+        &SECTOR_COLUMNS,
+        &sector_rows(organisation_id, sectors),
+    )
+    .await
+}
+
 /// Validates and records a new organisation with its first status ("active" from the founding date).
 pub async fn create(
     db: &Db,
@@ -536,12 +554,7 @@ pub async fn create(
         let id = tx
             .insert_returning_id(&insert_sql("organisations", &columns), &args)
             .await?;
-        tx.insert_many(
-            "organisation_sectors",
-            &SECTOR_COLUMNS,
-            &sector_rows(id, &f.sectors),
-        )
-        .await?;
+        replace_sectors(&mut tx, id, &f.sectors).await?;
         let first = status_args(id, OrgStatus::Active, f.founding_date, None, now);
         tx.execute(&insert_sql("organisation_statuses", &STATUS_COLUMNS), &first)
             .await?;
@@ -586,17 +599,7 @@ pub async fn update(
         args.extend([Arg::Time(now), Arg::I64(id)]);
         let mut tx = Tx::begin(db).await?;
         tx.execute(&update_sql("organisations", &columns), &args).await?;
-        tx.execute(
-            "DELETE FROM organisation_sectors WHERE organisation_id = $1",
-            &[Arg::I64(id)],
-        )
-        .await?;
-        tx.insert_many(
-            "organisation_sectors",
-            &SECTOR_COLUMNS,
-            &sector_rows(id, &f.sectors),
-        )
-        .await?;
+        replace_sectors(&mut tx, id, &f.sectors).await?;
         tx.execute(
             "UPDATE organisation_statuses SET effective_date = $1 WHERE id = $2",
             &[Arg::Date(f.founding_date), Arg::I64(first.id)],
