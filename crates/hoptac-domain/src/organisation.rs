@@ -4,7 +4,7 @@
 use crate::admin::{is_commune_code, Era};
 use crate::errors::check;
 use crate::tax_code::TaxCode;
-use crate::text::{fold, tidy};
+use crate::text::{searchable, tidy};
 use crate::{vocabulary, FieldErrors};
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -360,17 +360,10 @@ impl OrganisationInput {
     }
 }
 
-/// The folded text that search matches against: name, short name and tax code.
+/// The text that search matches against: name, short name and tax code, folded into words.
 pub fn search_text(name: &str, short_name: Option<&str>, tax_code: Option<&TaxCode>) -> String {
-    let mut text = fold(name);
-    for extra in [short_name.map(fold), tax_code.map(|t| t.as_str().to_owned())]
-        .into_iter()
-        .flatten()
-    {
-        text.push(' ');
-        text.push_str(&extra);
-    }
-    text
+    let parts = [Some(name), short_name, tax_code.map(TaxCode::as_str)];
+    searchable(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
 }
 
 fn is_phone(value: &str) -> bool {

@@ -35,9 +35,20 @@ pub fn tidy(input: &str) -> String {
     input.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The folded words of a search query, each at least one character long.
+/// Folded text reduced to words of letters and digits separated by single spaces: what the search
+/// indexes hold. Punctuation separates words ("0101248141-001" -> "0101248141 001"), as both
+/// engines' full-text tokenisers would split it anyway, but consistently.
+pub fn searchable(input: &str) -> String {
+    fold(input)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The words of a search query, as [`searchable`] stores them.
 pub fn search_terms(query: &str) -> Vec<String> {
-    fold(query)
+    searchable(query)
         .split(' ')
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
@@ -58,9 +69,14 @@ mod tests {
     }
 
     #[test]
-    fn search_terms_split_on_space() {
+    fn search_terms_split_on_anything_but_letters_and_digits() {
         assert_eq!(search_terms(" htx  Tiến linh "), vec!["htx", "tien", "linh"]);
-        assert!(search_terms("   ").is_empty());
+        assert_eq!(search_terms("0101248141-001"), vec!["0101248141", "001"]);
+        assert_eq!(
+            searchable("HTX Dịch vụ - Thương mại (Cũ)"),
+            "htx dich vu thuong mai cu"
+        );
+        assert!(search_terms(" % * ").is_empty());
     }
 
     proptest! {

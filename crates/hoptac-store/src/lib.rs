@@ -210,18 +210,6 @@ impl Conditions {
     }
 }
 
-/// Escapes `%`, `_` and `\` for a LIKE pattern used with `ESCAPE '\'`.
-pub(crate) fn like_escape(term: &str) -> String {
-    let mut out = String::with_capacity(term.len() + 2);
-    for c in term.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// A page of a longer list.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Page<T> {
@@ -270,10 +258,5 @@ mod tests {
         c.push("(b = ? OR c = ?)", [Arg::Text("x".into()), Arg::Bool(true)]);
         assert_eq!(c.where_sql(), "WHERE a = $1 AND (b = $2 OR c = $3)");
         assert_eq!(c.next_placeholder(), 4);
-    }
-
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(like_escape("50%_a\\b"), "50\\%\\_a\\\\b");
     }
 }

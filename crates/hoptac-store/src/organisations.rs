@@ -7,7 +7,7 @@
 use crate::admin_units::{self, Commune};
 use crate::error::is_unique_violation;
 use crate::sql::{insert_sql, update_sql, Tx};
-use crate::{bind_args, on_pool, Arg, Conditions, Db, Page, Paging, StoreError, StoreResult};
+use crate::{bind_args, on_pool, Arg, Backend, Conditions, Db, Page, Paging, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use hoptac_domain::admin::Era;
 use hoptac_domain::organisation::{
@@ -182,11 +182,34 @@ pub struct OrganisationFilter {
 impl OrganisationFilter {
     async fn conditions(&self, db: &Db) -> StoreResult<Conditions> {
         let mut c = Conditions::default();
-        for term in self.query.as_deref().map(search_terms).unwrap_or_default() {
-            c.push(
-                "o.search_text LIKE ? ESCAPE '\\'",
-                [Arg::Text(format!("%{}%", crate::like_escape(&term)))],
-            );
+        let terms = self.query.as_deref().map(search_terms).unwrap_or_default();
+        if !terms.is_empty() {
+            // Every word of the query must begin a word of the name, short name or tax code. The
+            // terms are letters and digits only, so they are safe inside either engine's query syntax.
+            match db.backend() {
+                Backend::Sqlite => {
+                    let query = terms
+                        .iter()
+                        .map(|t| format!("\"{t}\"*"))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    c.push(
+                        "o.id IN (SELECT rowid FROM organisation_search WHERE organisation_search MATCH ?)",
+                        [Arg::Text(query)],
+                    );
+                }
+                Backend::Postgres => {
+                    let query = terms
+                        .iter()
+                        .map(|t| format!("{t}:*"))
+                        .collect::<Vec<_>>()
+                        .join(" & ");
+                    c.push(
+                        "to_tsvector('simple', o.search_text) @@ to_tsquery('simple', ?)",
+                        [Arg::Text(query)],
+                    );
+                }
+            }
         }
         if !self.kinds.is_empty() {
             let marks = vec!["?"; self.kinds.len()].join(", ");
@@ -222,10 +245,13 @@ impl OrganisationFilter {
             (status, Some(on)) => {
                 c.push("o.founding_date <= ?", [Arg::Date(on)]);
                 if let Some(status) = status {
+                    // When the current status began by then, it was the status then; only the others
+                    // need their history read.
                     c.push(
-                        "(SELECT h.status FROM organisation_statuses h WHERE h.organisation_id = o.id \
-                         AND h.effective_date <= ? ORDER BY h.effective_date DESC, h.id DESC LIMIT 1) = ?",
-                        [Arg::Date(on), Arg::Text(status.as_str().into())],
+                        "(CASE WHEN o.status_since <= ? THEN o.status ELSE \
+                         (SELECT h.status FROM organisation_statuses h WHERE h.organisation_id = o.id \
+                         AND h.effective_date <= ? ORDER BY h.effective_date DESC, h.id DESC LIMIT 1) END) = ?",
+                        [Arg::Date(on), Arg::Date(on), Arg::Text(status.as_str().into())],
                     );
                 }
             }

@@ -270,6 +270,29 @@ async fn search_ignores_diacritics() {
     assert_eq!(search("0101248141").await, vec!["HTX Tiến Linh"]);
     assert_eq!(search("htx").await.len(), 2);
     assert!(search("100%").await.is_empty());
+
+    // The index follows edits: the old name is gone, the new one and a branch tax code are found.
+    let id = organisations::list(
+        db,
+        &OrganisationFilter {
+            query: Some("tien linh".into()),
+            ..Default::default()
+        },
+        Paging::new(None, None),
+    )
+    .await
+    .unwrap()
+    .items[0]
+        .id;
+    let mut edit = organisations::get(db, id).await.unwrap().to_input();
+    edit.name = "HTX Hoa Sen".into();
+    edit.tax_code = Some("0101248141-002".into());
+    organisations::update(db, id, &edit, today(), now())
+        .await
+        .unwrap();
+    assert!(search("tien linh").await.is_empty());
+    assert_eq!(search("hoa sen").await, vec!["HTX Hoa Sen"]);
+    assert_eq!(search("0101248141-002").await, vec!["HTX Hoa Sen"]);
     t.cleanup().await;
 }
 
