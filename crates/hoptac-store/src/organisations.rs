@@ -278,13 +278,103 @@ impl OrganisationFilter {
     }
 }
 
+/// An FTS5 query that every word must begin a word of the text: `"htx"* "tien"*`.
+fn fts5_query(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|t| format!("\"{t}\"*"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The list's columns; `{from}` is the organisations table with any index hint.
 const SUMMARY_SELECT: &str =
     "SELECT o.id, o.kind, o.name, o.short_name, o.tax_code, o.founding_date, o.status, \
      o.province_code, p.name AS province_name, c.name AS commune_name, c.era AS commune_era, \
      o.is_new_model, o.is_value_chain, o.is_on_ecommerce \
-     FROM organisations o \
+     FROM {from} \
      JOIN communes c ON c.id = o.commune_id \
      JOIN provinces p ON p.era = '2025' AND p.code = o.province_code";
+
+/// Above this many matches, walking the name index in order and stopping at the page's end beats
+/// sorting every match (measured in docs/benchmarks.md).
+const MANY_MATCHES: i64 = 1_000;
+
+impl OrganisationFilter {
+    /// True when the search words are the only thing narrowing the list. Destructured in full so
+    /// that a new filter cannot be forgotten here.
+    fn is_search_only(&self) -> bool {
+        let OrganisationFilter {
+            query,
+            kinds,
+            province,
+            old_province,
+            commune,
+            sector,
+            status,
+            on,
+            founded_year,
+            is_new_model,
+            is_value_chain,
+            is_on_ecommerce,
+            sort: _,
+        } = self;
+        query.is_some()
+            && kinds.is_empty()
+            && province.is_none()
+            && old_province.is_none()
+            && commune.is_none()
+            && sector.is_none()
+            && status.is_none()
+            && on.is_none()
+            && founded_year.is_none()
+            && is_new_model.is_none()
+            && is_value_chain.is_none()
+            && is_on_ecommerce.is_none()
+    }
+
+    /// True when a place narrows the list, so its own index already yields names in order.
+    fn has_place(&self) -> bool {
+        self.province.is_some() || self.old_province.is_some() || self.commune.is_some()
+    }
+}
+
+/// SQLite's plan for a search list: how many names match the words, and how to read the page.
+struct SearchPlan {
+    matches: Option<i64>,
+    from: &'static str,
+}
+
+async fn search_plan(db: &Db, filter: &OrganisationFilter) -> StoreResult<SearchPlan> {
+    let terms = filter.query.as_deref().map(search_terms).unwrap_or_default();
+    let Db::Sqlite(pool) = db else {
+        return Ok(SearchPlan {
+            matches: None,
+            from: "organisations o",
+        });
+    };
+    if terms.is_empty() {
+        return Ok(SearchPlan {
+            matches: None,
+            from: "organisations o",
+        });
+    }
+    let matches: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM organisation_search WHERE organisation_search MATCH $1")
+            .bind(fts5_query(&terms))
+            .fetch_one(pool)
+            .await?;
+    let walk_names = matches > MANY_MATCHES && filter.sort == SortOrder::Name && !filter.has_place();
+    let from = if walk_names {
+        "organisations o INDEXED BY organisations_by_name"
+    } else {
+        "organisations o"
+    };
+    Ok(SearchPlan {
+        matches: Some(matches),
+        from,
+    })
+}
 
 /// A page of organisations matching `filter`.
 pub async fn list(
@@ -293,13 +383,16 @@ pub async fn list(
     paging: Paging,
 ) -> StoreResult<Page<OrganisationSummary>> {
     let conditions = filter.conditions(db).await?;
+    let plan = search_plan(db, filter).await?;
     let where_sql = conditions.where_sql();
     let n = conditions.next_placeholder();
     let select = format!(
-        "{SUMMARY_SELECT} {where_sql} ORDER BY {} LIMIT ${n} OFFSET ${}",
+        "{} {where_sql} ORDER BY {} LIMIT ${n} OFFSET ${}",
+        SUMMARY_SELECT.replace("{from}", plan.from),
         filter.sort.sql(),
         n + 1
     );
+    let known_total = plan.matches.filter(|_| filter.is_search_only());
     let count_sql = format!("SELECT COUNT(*) FROM organisations o {where_sql}");
     let (items, total) = on_pool!(db, |pool| {
         let items = bind_args!(
@@ -310,9 +403,14 @@ pub async fn list(
         .bind(paging.offset())
         .fetch_all(pool)
         .await?;
-        let total: i64 = bind_args!(sqlx::query_scalar(&count_sql), &conditions.args)
-            .fetch_one(pool)
-            .await?;
+        let total: i64 = match known_total {
+            Some(total) => total,
+            None => {
+                bind_args!(sqlx::query_scalar(&count_sql), &conditions.args)
+                    .fetch_one(pool)
+                    .await?
+            }
+        };
         Ok::<_, sqlx::Error>((items, total))
     })?;
     Ok(Page {

@@ -646,3 +646,44 @@ async fn accounts_and_sessions() {
     );
     t.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_search_matching_many_names_reads_the_same_page_either_way() {
+    let t = TestDb::new().await.unwrap();
+    let db = &t.db;
+    let scale = demo::Scale {
+        provinces: vec!["19".into()],
+        htx: 0,
+        tht: 1_200,
+        lhhtx: 0,
+        farms: 0,
+        enterprises: 0,
+        household_businesses: 0,
+    };
+    demo::load(db, &scale, 11, today(), now(), |_| {}).await.unwrap();
+    // Every group's name begins "THT": over the threshold at which the name index is walked.
+    let search_only = OrganisationFilter {
+        query: Some("tht".into()),
+        ..Default::default()
+    };
+    // All of them lie in province 19, so this matches the same set through the ordinary plan.
+    let with_place = OrganisationFilter {
+        province: Some("19".into()),
+        ..search_only.clone()
+    };
+    for page in [1, 7, 48] {
+        let fast = organisations::list(db, &search_only, Paging::new(Some(page), Some(25)))
+            .await
+            .unwrap();
+        let plain = organisations::list(db, &with_place, Paging::new(Some(page), Some(25)))
+            .await
+            .unwrap();
+        assert_eq!(fast.total, 1_200);
+        assert_eq!(plain.total, 1_200);
+        let ids = |p: &hoptac_store::Page<organisations::OrganisationSummary>| {
+            p.items.iter().map(|o| o.id).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&fast), ids(&plain), "page {page}");
+    }
+    t.cleanup().await;
+}
