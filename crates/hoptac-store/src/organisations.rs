@@ -183,32 +183,32 @@ impl OrganisationFilter {
     async fn conditions(&self, db: &Db) -> StoreResult<Conditions> {
         let mut c = Conditions::default();
         let terms = self.query.as_deref().map(search_terms).unwrap_or_default();
-        if !terms.is_empty() {
-            // Every word of the query must begin a word of the name, short name or tax code. The
-            // terms are letters and digits only, so they are safe inside either engine's query syntax.
-            match db.backend() {
-                Backend::Sqlite => {
-                    let query = terms
-                        .iter()
-                        .map(|t| format!("\"{t}\"*"))
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    c.push(
-                        "o.id IN (SELECT rowid FROM organisation_search WHERE organisation_search MATCH ?)",
-                        [Arg::Text(query)],
-                    );
+        // Every word of the query must begin a word of the name, short name or tax code. The terms
+        // are letters and digits only, so they are safe inside either engine's query syntax.
+        match (db.backend(), terms.is_empty()) {
+            (_, true) => {}
+            (Backend::Sqlite, false) if self.has_place() => {
+                // A place's index yields a few thousand rows; testing each is cheaper than listing
+                // every name in the country that has a common word. The search text is single-spaced
+                // words, so this is the same word-prefix match as the full-text index's.
+                for term in &terms {
+                    c.push("(' ' || o.search_text) LIKE ?", [Arg::Text(format!("% {term}%"))]);
                 }
-                Backend::Postgres => {
-                    let query = terms
-                        .iter()
-                        .map(|t| format!("{t}:*"))
-                        .collect::<Vec<_>>()
-                        .join(" & ");
-                    c.push(
-                        "to_tsvector('simple', o.search_text) @@ to_tsquery('simple', ?)",
-                        [Arg::Text(query)],
-                    );
-                }
+            }
+            (Backend::Sqlite, false) => c.push(
+                "o.id IN (SELECT rowid FROM organisation_search WHERE organisation_search MATCH ?)",
+                [Arg::Text(fts5_query(&terms))],
+            ),
+            (Backend::Postgres, false) => {
+                let query = terms
+                    .iter()
+                    .map(|t| format!("{t}:*"))
+                    .collect::<Vec<_>>()
+                    .join(" & ");
+                c.push(
+                    "to_tsvector('simple', o.search_text) @@ to_tsquery('simple', ?)",
+                    [Arg::Text(query)],
+                );
             }
         }
         if !self.kinds.is_empty() {
@@ -346,25 +346,22 @@ struct SearchPlan {
 }
 
 async fn search_plan(db: &Db, filter: &OrganisationFilter) -> StoreResult<SearchPlan> {
-    let terms = filter.query.as_deref().map(search_terms).unwrap_or_default();
-    let Db::Sqlite(pool) = db else {
-        return Ok(SearchPlan {
-            matches: None,
-            from: "organisations o",
-        });
+    const PLAIN: SearchPlan = SearchPlan {
+        matches: None,
+        from: "organisations o",
     };
-    if terms.is_empty() {
-        return Ok(SearchPlan {
-            matches: None,
-            from: "organisations o",
-        });
+    let terms = filter.query.as_deref().map(search_terms).unwrap_or_default();
+    let Db::Sqlite(pool) = db else { return Ok(PLAIN) };
+    // With a place, the words are tested row by row (see `conditions`), not looked up.
+    if terms.is_empty() || filter.has_place() {
+        return Ok(PLAIN);
     }
     let matches: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM organisation_search WHERE organisation_search MATCH $1")
             .bind(fts5_query(&terms))
             .fetch_one(pool)
             .await?;
-    let walk_names = matches > MANY_MATCHES && filter.sort == SortOrder::Name && !filter.has_place();
+    let walk_names = matches > MANY_MATCHES && filter.sort == SortOrder::Name;
     let from = if walk_names {
         "organisations o INDEXED BY organisations_by_name"
     } else {
