@@ -194,8 +194,10 @@ async fn bad_input_names_the_field_and_writes_nothing() {
     );
     let (_, page) = app.get_json("/api/v1/organisations").await;
     assert_eq!(page["total"], 1);
-    let (status, _) = app.get_json("/api/v1/organisations/999999").await;
-    assert_eq!(status, 404);
+    let (status, body) = app.get_json("/api/v1/organisations/999999").await;
+    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")));
+    let (status, body) = app.get_json("/api/v1/no-such-thing").await;
+    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")));
     let (status, body) = app.get_json("/api/v1/organisations?kind=bank&per_page=0").await;
     assert_eq!(status, 422);
     assert_eq!(

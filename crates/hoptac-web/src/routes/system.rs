@@ -1,7 +1,7 @@
 //! Health, the OpenAPI document, static files and the not-found page.
 
 use crate::ctx::Ctx;
-use crate::error::PageError;
+use crate::error::{ApiError, PageError};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -43,6 +43,11 @@ pub async fn js() -> impl IntoResponse {
     )
 }
 
-pub async fn not_found(ctx: Ctx) -> PageError {
-    PageError::NotFound(ctx.lang)
+/// Unknown addresses: JSON under the API, a page elsewhere.
+pub async fn not_found(ctx: Ctx, uri: axum::http::Uri) -> axum::response::Response {
+    if uri.path().starts_with("/api/") {
+        ApiError::not_found(ctx.lang).into_response()
+    } else {
+        PageError::NotFound(ctx.lang).into_response()
+    }
 }
