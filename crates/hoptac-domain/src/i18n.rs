@@ -96,6 +96,7 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
         "commune" => ("Xã/phường", "Commune"),
         "commune_era" => ("Thời kỳ đơn vị hành chính", "Administrative era"),
         "province" => ("Tỉnh/thành phố (từ 1/7/2025)", "Province (from 1 July 2025)"),
+        "commune_province" => ("Tỉnh/thành phố của xã/phường", "Province of the commune"),
         "old_province" => ("Tỉnh/thành phố (trước 1/7/2025)", "Province (before 1 July 2025)"),
         "commune_code" => ("Mã xã/phường", "Commune code"),
         "sector" => ("Ngành nghề", "Sector"),
