@@ -331,7 +331,19 @@ fn generate_one(
         }
     }
 
-    let members = generate_members(gen, &fields, lhhtx_members)?;
+    let mut fields = fields;
+    let mut members = generate_members(gen, &fields, lhhtx_members)?;
+    // A few records break the membership rules, as registries kept over years do: the registered
+    // capital lowered after members contributed, or a group whose members left. The detail page
+    // and the API report them; nothing here is refused by a form.
+    if fields.kind == OrgKind::Htx && gen.chance(5) {
+        fields.charter_capital = fields.charter_capital.map(|c| c / 10 * 3);
+    }
+    if fields.kind == OrgKind::Tht && gen.chance(5) {
+        for m in members.iter_mut().skip(1) {
+            m.left_on = m.left_on.or(Some(gen.today));
+        }
+    }
     let figures = generate_figures(gen, &fields, members.len(), statuses.last().map(|s| s.0));
     Ok(Generated {
         fields,
