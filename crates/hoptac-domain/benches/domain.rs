@@ -34,10 +34,16 @@ fn cooperative() -> OrganisationInput {
 fn bench(c: &mut Criterion) {
     let name = "Hợp tác xã Dịch vụ Nông nghiệp Tổng hợp Đồng Hỷ";
     c.bench_function("fold a cooperative's name", |b| b.iter(|| fold(black_box(name))));
-    c.bench_function("searchable text of a name", |b| b.iter(|| searchable(black_box(name))));
-    c.bench_function("parse a branch tax code", |b| b.iter(|| TaxCode::parse(black_box("0101248141-001"))));
+    c.bench_function("searchable text of a name", |b| {
+        b.iter(|| searchable(black_box(name)))
+    });
+    c.bench_function("parse a branch tax code", |b| {
+        b.iter(|| TaxCode::parse(black_box("0101248141-001")))
+    });
     let input = cooperative();
-    c.bench_function("validate an organisation", |b| b.iter(|| black_box(&input).validate(today())));
+    c.bench_function("validate an organisation", |b| {
+        b.iter(|| black_box(&input).validate(today()))
+    });
     let member = MemberInput {
         kind: "person".into(),
         full_name: "Trần Thị Bình".into(),
@@ -52,7 +58,9 @@ fn bench(c: &mut Criterion) {
         founding_date: NaiveDate::from_ymd_opt(2019, 3, 15).unwrap_or_default(),
         charter_capital: Some(1_500_000_000),
     };
-    c.bench_function("validate a member", |b| b.iter(|| black_box(&member).validate(context, today())));
+    c.bench_function("validate a member", |b| {
+        b.iter(|| black_box(&member).validate(context, today()))
+    });
 }
 
 criterion_group!(benches, bench);

@@ -1,0 +1,135 @@
+//! The `hoptac` command as an operator runs it.
+// Helpers outside #[test] functions unwrap too: a broken fixture should stop the test loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+
+fn hoptac() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hoptac"));
+    command
+        .env_remove("HOPTAC_DATABASE_URL")
+        .env_remove("HOPTAC_ADMIN_PASSWORD")
+        .env("HOPTAC_LOG", "info");
+    command
+}
+
+#[test]
+fn every_command_explains_itself() {
+    let out = hoptac().arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for command in ["serve", "migrate", "user", "demo", "bench"] {
+        assert!(help.contains(command), "{command} missing from --help");
+    }
+    let out = hoptac().args(["serve", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for flag in [
+        "--bind",
+        "--data-dir",
+        "--database-url",
+        "--demo",
+        "HOPTAC_BIND",
+        "HOPTAC_DATA_DIR",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from serve --help");
+    }
+}
+
+#[test]
+fn an_administrator_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let add = |password: &str| {
+        let mut child = hoptac()
+            .args(["user", "add-admin", "officer", "--data-dir"])
+            .arg(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{password}\n").as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = add("short");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("password"),
+        "the reason names the password"
+    );
+    let out = add("a long enough passphrase");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("administrator officer created"));
+    let out = add("a long enough passphrase");
+    assert!(
+        !out.status.success(),
+        "a second account with the same name is refused"
+    );
+    assert!(dir.path().join("hoptac.db").exists());
+}
+
+/// A server process, stopped when dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn serve_with_the_demo_province() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = hoptac()
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let _server = Server(child);
+    // The log says where it listens; read it on a thread so a silent server fails the test in time.
+    let (found, address) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(at) = line.find("listening on http://") {
+                let _ = found.send(line[at + "listening on ".len()..].trim().to_owned());
+            }
+        }
+    });
+    let base = address
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the server logs its address");
+    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(health.status(), 200);
+    let count: serde_json::Value = reqwest::get(format!("{base}/api/v1/organisations/count"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(count["count"], 99, "the demo province");
+    let old: serde_json::Value = reqwest::get(format!("{base}/api/v1/organisations/count?old_province=06"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        old["count"].as_i64().unwrap() > 0,
+        "the demo uses 2008-era communes of Bắc Kạn"
+    );
+    let client = reqwest::Client::new();
+    let login = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": "admin", "password": "hoptac-demo"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200, "the demo administrator of the README");
+}
