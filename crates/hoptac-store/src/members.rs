@@ -1,8 +1,9 @@
 //! Members of an organisation: list, add, edit, remove, and the compliance of the whole membership
 //! with the law.
 
+use crate::organisations::{self, Organisation};
 use crate::sql::{insert_sql, update_sql, Tx};
-use crate::{on_pool, organisations, Arg, Db, StoreError, StoreResult};
+use crate::{on_pool, Arg, Db, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use hoptac_domain::members::{
     self, ComplianceIssue, MemberContext, MemberFacts, MemberFields, MemberInput, MemberKind, Membership,
@@ -183,13 +184,8 @@ pub async fn delete(db: &Db, id: i64) -> StoreResult<Member> {
     Ok(member)
 }
 
-/// The organisation's breaches of the membership rules on `on`.
-pub async fn compliance(db: &Db, organisation_id: i64, on: NaiveDate) -> StoreResult<Vec<ComplianceIssue>> {
-    let org = organisations::get(db, organisation_id).await?;
-    let facts: Vec<MemberFacts> = list(db, organisation_id)
-        .await?
-        .iter()
-        .map(Member::facts)
-        .collect();
-    Ok(members::compliance(org.kind, org.charter_capital, &facts, on))
+/// The organisation's breaches of the membership rules on `on`, from its members as listed.
+pub fn compliance(org: &Organisation, members: &[Member], on: NaiveDate) -> Vec<ComplianceIssue> {
+    let facts: Vec<MemberFacts> = members.iter().map(Member::facts).collect();
+    members::compliance(org.kind, org.charter_capital, &facts, on)
 }

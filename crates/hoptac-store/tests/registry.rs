@@ -423,7 +423,11 @@ async fn members_follow_the_law() {
     );
     assert_eq!(members::list(db, id).await.unwrap().len(), 3);
 
-    let issues = members::compliance(db, id, today()).await.unwrap();
+    let issues = members::compliance(
+        &organisations::get(db, id).await.unwrap(),
+        &members::list(db, id).await.unwrap(),
+        today(),
+    );
     assert_eq!(
         issues.iter().map(|i| i.code).collect::<Vec<_>>(),
         vec!["too_few_members"]
@@ -435,7 +439,11 @@ async fn members_follow_the_law() {
     organisations::update(db, id, &edit, today(), now())
         .await
         .unwrap();
-    let issues = members::compliance(db, id, today()).await.unwrap();
+    let issues = members::compliance(
+        &organisations::get(db, id).await.unwrap(),
+        &members::list(db, id).await.unwrap(),
+        today(),
+    );
     assert_eq!(
         issues.iter().filter(|i| i.code == "capital_cap_exceeded").count(),
         3

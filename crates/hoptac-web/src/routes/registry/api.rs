@@ -63,9 +63,8 @@ pub async fn detail_of(state: &AppState, id: i64, lang: Lang) -> Result<Organisa
     let db = state.db();
     let organisation = organisations::get(db, id).await.or_api(lang)?;
     let statuses = organisations::status_history(db, id).await.or_api(lang)?;
-    let compliance = members::compliance(db, id, state.clock().today())
-        .await
-        .or_api(lang)?
+    let member_list = members::list(db, id).await.or_api(lang)?;
+    let compliance = members::compliance(&organisation, &member_list, state.clock().today())
         .into_iter()
         .map(|i| ComplianceView {
             code: i.code.to_owned(),

@@ -330,7 +330,7 @@ async fn detail_page(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
-    status_form: StatusChangeInput,
+    status_form: Option<StatusChangeInput>,
     status_errors: FieldErrors,
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
@@ -339,7 +339,20 @@ async fn detail_page(
     let org = organisations::get(db, id).await.or_page(lang)?;
     let today = state.clock().today();
     let member_list = members::list(db, id).await.or_page(lang)?;
-    let issues = members::compliance(db, id, today).await.or_page(lang)?;
+    let issues = members::compliance(&org, &member_list, today);
+    // Unless the user's rejected input is shown again, offer the change most often made.
+    let status_form = status_form.unwrap_or_else(|| {
+        let next = if org.status == OrgStatus::Active {
+            OrgStatus::Suspended
+        } else {
+            OrgStatus::Active
+        };
+        StatusChangeInput {
+            status: next.as_str().to_owned(),
+            effective_date: today.to_string(),
+            reason: None,
+        }
+    });
     let figure_rows = figures::list(db, id).await.or_page(lang)?;
     let history = organisations::status_history(db, id).await.or_page(lang)?;
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -475,19 +488,7 @@ pub async fn detail(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    // Offer the change most often made from the current status.
-    let current = organisations::get(state.db(), id).await.or_page(ctx.lang)?.status;
-    let next = if current == OrgStatus::Active {
-        OrgStatus::Suspended
-    } else {
-        OrgStatus::Active
-    };
-    let form = StatusChangeInput {
-        status: next.as_str().to_owned(),
-        effective_date: state.clock().today().to_string(),
-        reason: None,
-    };
-    detail_page(&state, &ctx, id, form, FieldErrors::new()).await
+    detail_page(&state, &ctx, id, None, FieldErrors::new()).await
 }
 
 pub async fn change_status(
@@ -503,7 +504,7 @@ pub async fn change_status(
         .or_form(ctx.lang)?
     {
         Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}#history")).into_response()),
-        Err(errors) => detail_page(&state, &ctx, id, input, errors).await,
+        Err(errors) => detail_page(&state, &ctx, id, Some(input), errors).await,
     }
 }
 
