@@ -20,6 +20,8 @@ pub struct Ctx {
     pub user: Option<User>,
     /// Path and query, to come back to after signing in.
     pub here: String,
+    /// The anti-forgery token for the page's forms.
+    pub csrf: String,
 }
 
 impl Ctx {
@@ -81,6 +83,16 @@ impl FromRequestParts<AppState> for Ctx {
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".into());
-        Ok(Ctx { lang, user, here })
+        let csrf = parts
+            .extensions
+            .get::<crate::csrf::CsrfToken>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
+        Ok(Ctx {
+            lang,
+            user,
+            here,
+            csrf,
+        })
     }
 }

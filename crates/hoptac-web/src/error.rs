@@ -140,6 +140,10 @@ impl IntoResponse for ApiError {
 #[derive(Debug)]
 pub enum PageError {
     NotFound(Lang),
+    /// A form without this site's anti-forgery token.
+    FormNotAccepted(Lang),
+    /// A request body that is not a form.
+    BadRequest(Lang),
     /// A write was attempted without signing in: go to the sign-in page, then back.
     SignIn {
         next: String,
@@ -177,6 +181,18 @@ impl IntoResponse for PageError {
                 lang,
                 "error.not_found_title",
                 "error.not_found",
+            ),
+            PageError::FormNotAccepted(lang) => (
+                StatusCode::FORBIDDEN,
+                lang,
+                "error.form_not_accepted_title",
+                "error.form_not_accepted",
+            ),
+            PageError::BadRequest(lang) => (
+                StatusCode::BAD_REQUEST,
+                lang,
+                "error.bad_request_title",
+                "error.bad_request",
             ),
             PageError::Internal(lang, detail) => {
                 tracing::error!(error = %detail, "page failed");

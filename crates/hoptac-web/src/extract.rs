@@ -2,7 +2,7 @@
 //! our own error body, naming what could not be read.
 
 use crate::ctx::lang_of;
-use crate::error::ApiError;
+use crate::error::{ApiError, PageError};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
@@ -39,23 +39,35 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// An `application/x-www-form-urlencoded` body, where a key may repeat (`sectors=a&sectors=b`).
+/// An `application/x-www-form-urlencoded` body, where a key may repeat (`sectors=a&sectors=b`),
+/// accepted only with this site's anti-forgery token (see [`crate::csrf`]).
 pub struct HtmlForm<T>(pub T);
 
+/// The body of a form that sends nothing but its token (sign out, delete).
+#[derive(serde::Deserialize)]
+pub struct NoFields {}
+
+#[derive(serde::Deserialize)]
+struct TokenField {
+    csrf_token: Option<String>,
+}
+
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
-    type Rejection = ApiError;
+    type Rejection = PageError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let lang = lang_of(req.headers());
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| ApiError {
-            lang,
-            ..ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text())
-        })?;
+        let headers = req.headers().clone();
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| PageError::BadRequest(lang))?;
+        let token: TokenField =
+            serde_html_form::from_bytes(&bytes).map_err(|_| PageError::BadRequest(lang))?;
+        if !crate::csrf::verify(&headers, token.csrf_token.as_deref()) {
+            return Err(PageError::FormNotAccepted(lang));
+        }
         serde_html_form::from_bytes(&bytes)
             .map(HtmlForm)
-            .map_err(|e| ApiError {
-                lang,
-                ..ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.to_string())
-            })
+            .map_err(|_| PageError::BadRequest(lang))
     }
 }

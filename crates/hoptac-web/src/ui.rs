@@ -140,6 +140,13 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "error.not_found" => ("Không có trang hoặc bản ghi này.", "There is no such page or record."),
         "error.internal_title" => ("Có lỗi xảy ra", "Something went wrong"),
         "error.internal" => ("Hệ thống gặp lỗi khi xử lý yêu cầu. Lỗi đã được ghi lại; vui lòng thử lại sau.", "The system failed to handle the request. The error has been logged; please try again later."),
+        "error.form_not_accepted_title" => ("Biểu mẫu không được chấp nhận", "Form not accepted"),
+        "error.form_not_accepted" => (
+            "Biểu mẫu này không được gửi từ một trang của hệ thống, hoặc đã cũ. Hãy quay lại, tải lại trang và gửi lại.",
+            "This form was not sent from a page of this system, or is out of date. Go back, reload the page and send it again.",
+        ),
+        "error.bad_request_title" => ("Yêu cầu không đọc được", "Request not understood"),
+        "error.bad_request" => ("Dữ liệu gửi lên không phải là một biểu mẫu hợp lệ.", "What was sent is not a valid form."),
         "error.sign_in_required" => ("Cần đăng nhập để thực hiện thao tác này.", "Sign in to do this."),
         _ => return None,
     })
@@ -149,6 +156,8 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
 pub struct Chrome {
     pub user_name: Option<String>,
     pub here_encoded: String,
+    /// The anti-forgery token every form on the page carries.
+    pub csrf: String,
 }
 
 impl Chrome {
@@ -156,6 +165,7 @@ impl Chrome {
         Chrome {
             user_name: ctx.user.as_ref().map(|u| u.display_name.clone()),
             here_encoded: url_encode(&ctx.here),
+            csrf: ctx.csrf.clone(),
         }
     }
 }

@@ -222,3 +222,31 @@ async fn english_on_a_switch() {
     assert!(html.contains("Kinh tế tập thể trên địa bàn"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_form_from_elsewhere_is_refused() {
+    let app = TestApp::spawn().await;
+    sign_in_by_form(&app).await;
+    let fields = [
+        ("kind", "htx"),
+        ("name", "HTX Giả mạo"),
+        ("founding_date", "2019-03-15"),
+        ("sectors", "agriculture"),
+        ("commune_era", "2008"),
+        ("commune", "01834"),
+    ];
+    // No token, then a token that is not this browser's: both refused, nothing written.
+    let r = app.post_form_as_is("/organisations", &fields).await;
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains("Biểu mẫu không được chấp nhận"));
+    let someone_elses = "0".repeat(64);
+    let forged = [&[("csrf_token", someone_elses.as_str())][..], &fields].concat();
+    assert_eq!(app.post_form_as_is("/organisations", &forged).await.status(), 403);
+    let r = app.post_form_as_is("/logout", &[]).await;
+    assert_eq!(r.status(), 403, "signing out is a form too");
+    let (_, list) = app.get_html("/organisations").await;
+    assert!(list.contains("Tìm thấy 0 tổ chức."));
+    // The same form from the site's own page goes through.
+    assert_eq!(app.post_form("/organisations", &fields).await.status(), 303);
+    app.stop().await;
+}

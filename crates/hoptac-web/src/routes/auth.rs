@@ -3,7 +3,7 @@
 use crate::ctx::{cookie, Ctx, LANG_COOKIE, SESSION_COOKIE};
 use crate::error::StoreOutcome;
 use crate::error::{ApiError, PageError};
-use crate::extract::{ApiJson, HtmlForm};
+use crate::extract::{ApiJson, HtmlForm, NoFields};
 use crate::ui::{Chrome, Tr};
 use crate::AppState;
 use askama::Template;
@@ -143,7 +143,11 @@ async fn end_session(state: &AppState, headers: &HeaderMap) {
     }
 }
 
-pub async fn logout_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn logout_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    _: HtmlForm<NoFields>,
+) -> Response {
     end_session(&state, &headers).await;
     ([(header::SET_COOKIE, expired_cookie())], Redirect::to("/")).into_response()
 }

@@ -57,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.js", get(system::js))
         .fallback(system::not_found)
         .with_state(state)
+        .layer(axum::middleware::from_fn(crate::csrf::issue))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

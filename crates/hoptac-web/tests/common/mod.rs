@@ -7,7 +7,9 @@ use chrono::{TimeZone, Utc};
 use hoptac_store::testing::TestDb;
 use hoptac_store::users;
 use hoptac_web::{AppState, Clock};
+use reqwest::cookie::{CookieStore, Jar};
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 pub const USERNAME: &str = "officer";
 pub const PASSWORD: &str = "correct horse battery";
@@ -15,6 +17,7 @@ pub const PASSWORD: &str = "correct horse battery";
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
+    jar: Arc<Jar>,
     pub db: TestDb,
     server: tokio::task::JoinHandle<()>,
 }
@@ -24,9 +27,9 @@ pub fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap()
 }
 
-pub fn client() -> reqwest::Client {
+pub fn client(jar: Arc<Jar>) -> reqwest::Client {
     reqwest::Client::builder()
-        .cookie_store(true)
+        .cookie_provider(jar)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
@@ -44,9 +47,11 @@ impl TestApp {
         let server = tokio::spawn(async move {
             axum::serve(listener, hoptac_web::router(state)).await.unwrap();
         });
+        let jar = Arc::new(Jar::default());
         TestApp {
             base,
-            client: client(),
+            client: client(jar.clone()),
+            jar,
             db,
             server,
         }
@@ -95,8 +100,34 @@ impl TestApp {
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
-    /// Posts a form as a browser does (repeated keys allowed).
+    /// The anti-forgery token the site gave this client, fetching a page first if it has none.
+    pub async fn csrf_token(&self) -> String {
+        let read = || {
+            let url = self.base.parse().unwrap();
+            let header = self.jar.cookies(&url)?;
+            let cookies = header.to_str().ok()?.to_owned();
+            cookies
+                .split("; ")
+                .find_map(|c| c.strip_prefix("hoptac_csrf="))
+                .map(str::to_owned)
+        };
+        if let Some(token) = read() {
+            return token;
+        }
+        self.client.get(self.url("/healthz")).send().await.unwrap();
+        read().expect("the site sets its anti-forgery cookie")
+    }
+
+    /// Posts a form as a browser does from one of the site's pages: with the token, keys may repeat.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf_token().await;
+        let mut with_token = vec![("csrf_token", token.as_str())];
+        with_token.extend_from_slice(fields);
+        self.post_form_as_is(path, &with_token).await
+    }
+
+    /// Posts exactly these fields, as a forged form on another site would.
+    pub async fn post_form_as_is(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let body = serde_urlencoded::to_string(fields).unwrap();
         self.client
             .post(self.url(path))

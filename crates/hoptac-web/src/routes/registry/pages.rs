@@ -5,7 +5,7 @@ use super::ListQuery;
 use crate::ctx::Ctx;
 use crate::error::PageError;
 use crate::error::StoreOutcome;
-use crate::extract::HtmlForm;
+use crate::extract::{HtmlForm, NoFields};
 use crate::ui::{options, url_encode, Chrome, FormErrors, Tr};
 use crate::AppState;
 use askama::Template;
@@ -761,6 +761,7 @@ pub async fn delete_member(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
+    _: HtmlForm<NoFields>,
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
     let member = members::delete(state.db(), id).await.or_page(ctx.lang)?;
@@ -924,6 +925,7 @@ pub async fn delete_figures(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((org_id, year)): Path<(i64, i32)>,
+    _: HtmlForm<NoFields>,
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
     figures::delete(state.db(), org_id, year)
