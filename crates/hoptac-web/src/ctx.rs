@@ -22,6 +22,8 @@ pub struct Ctx {
     pub here: String,
     /// The anti-forgery token for the page's forms.
     pub csrf: String,
+    /// Where the request came from (the peer's address).
+    pub address: Option<std::net::IpAddr>,
 }
 
 impl Ctx {
@@ -88,11 +90,16 @@ impl FromRequestParts<AppState> for Ctx {
             .get::<crate::csrf::CsrfToken>()
             .map(|t| t.0.clone())
             .unwrap_or_default();
+        let address = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip());
         Ok(Ctx {
             lang,
             user,
             here,
             csrf,
+            address,
         })
     }
 }

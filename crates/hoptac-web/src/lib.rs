@@ -8,6 +8,7 @@ mod error;
 mod extract;
 pub mod openapi;
 mod routes;
+mod throttle;
 mod ui;
 
 pub use ctx::SESSION_COOKIE;
@@ -53,12 +54,17 @@ pub struct AppState {
 struct Inner {
     db: Db,
     clock: Clock,
+    login_throttle: throttle::LoginThrottle,
 }
 
 impl AppState {
     pub fn new(db: Db, clock: Clock) -> AppState {
         AppState {
-            inner: Arc::new(Inner { db, clock }),
+            inner: Arc::new(Inner {
+                db,
+                clock,
+                login_throttle: Default::default(),
+            }),
         }
     }
 
@@ -69,6 +75,10 @@ impl AppState {
     pub fn clock(&self) -> &Clock {
         &self.inner.clock
     }
+
+    pub(crate) fn login_throttle(&self) -> &throttle::LoginThrottle {
+        &self.inner.login_throttle
+    }
 }
 
 /// The whole application: pages, API, health and static files.
@@ -78,9 +88,17 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves until the process receives Ctrl-C or SIGTERM.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    serve_until(listener, state, shutdown_signal()).await
+}
+
+/// Serves until `stop` completes. Each request knows the address it came from.
+pub async fn serve_until(
+    listener: TcpListener,
+    state: AppState,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(stop).await
 }
 
 async fn shutdown_signal() {

@@ -60,6 +60,10 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "auth.sign_in" => ("Đăng nhập", "Sign in"),
         "auth.sign_out" => ("Đăng xuất", "Sign out"),
         "auth.sign_in_to_edit" => ("Đăng nhập để cập nhật thông tin.", "Sign in to update this record."),
+        "auth.throttled" => (
+            "Quá nhiều lần đăng nhập không thành công. Hãy thử lại sau {minutes} phút.",
+            "Too many failed sign-ins. Try again in {minutes} minutes.",
+        ),
         "auth.failed" => ("Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."),
         "home.title" => ("Kinh tế tập thể trên địa bàn", "The collective economy at a glance"),
         "home.lead" => (

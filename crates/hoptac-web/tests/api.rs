@@ -323,3 +323,63 @@ async fn administrative_units_of_both_eras() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn sign_in_is_throttled_per_account() {
+    let app = TestApp::spawn().await;
+    let attempt = |password: &'static str| {
+        let app = &app;
+        async move {
+            app.post_json(
+                "/api/v1/auth/login",
+                &json!({"username": "officer", "password": password}),
+            )
+            .await
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("not the password").await.0, 401);
+    }
+    // Now even the right password waits, and the answer says for how long.
+    let (status, body) = attempt(common::PASSWORD).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (429, Some("too_many_attempts"))
+    );
+    assert!(body["error"]["message"].as_str().unwrap().contains("15 phút"));
+    // An account that does not exist is throttled the same way: the answer reveals nothing.
+    for _ in 0..5 {
+        let (status, _) = app
+            .post_json(
+                "/api/v1/auth/login",
+                &json!({"username": "nobody", "password": "x"}),
+            )
+            .await;
+        assert_eq!(status, 401);
+    }
+    let (status, _) = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"username": "nobody", "password": "x"}),
+        )
+        .await;
+    assert_eq!(status, 429);
+    // The sign-in page says the same in words.
+    let r = app
+        .post_form(
+            "/login",
+            &[
+                ("username", "officer"),
+                ("password", common::PASSWORD),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 429);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Quá nhiều lần đăng nhập không thành công"));
+    app.stop().await;
+}

@@ -13,6 +13,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
 use hoptac_domain::Lang;
 use hoptac_store::users::{self, User, SESSION_HOURS};
+use hoptac_store::StoreError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -84,31 +85,70 @@ struct LoginPage {
     chrome: Chrome,
     next: String,
     username: String,
-    failed: bool,
+    /// Why the last attempt did not sign in.
+    problem: Option<String>,
 }
 
-fn login_page_with(ctx: &Ctx, next: String, username: String, failed: bool) -> Result<Response, PageError> {
+fn login_page_with(
+    ctx: &Ctx,
+    next: String,
+    username: String,
+    problem: Option<(StatusCode, String)>,
+) -> Result<Response, PageError> {
+    let status = problem.as_ref().map_or(StatusCode::OK, |(status, _)| *status);
     let page = LoginPage {
         t: Tr(ctx.lang),
         chrome: Chrome::new(ctx),
         next,
         username,
-        failed,
+        problem: problem.map(|(_, m)| m),
     };
     let html = page
         .render()
         .map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?;
-    let status = if failed {
-        StatusCode::UNAUTHORIZED
-    } else {
-        StatusCode::OK
-    };
     Ok((status, Html(html)).into_response())
 }
 
 pub async fn login_page(ctx: Ctx, Query(q): Query<NextQuery>) -> Result<Response, PageError> {
     let next = q.next.unwrap_or_else(|| "/".into());
-    login_page_with(&ctx, safe_next(&next).to_owned(), String::new(), false)
+    login_page_with(&ctx, safe_next(&next).to_owned(), String::new(), None)
+}
+
+/// What came of a sign-in attempt.
+enum SignIn {
+    Opened {
+        user: User,
+        token: String,
+    },
+    WrongCredentials,
+    /// Too many failures for the account or from the address: wait this many minutes.
+    Throttled(i64),
+}
+
+/// The one way in, for pages and API alike: throttled per account and address.
+async fn sign_in(state: &AppState, ctx: &Ctx, username: &str, password: &str) -> Result<SignIn, StoreError> {
+    let now = state.clock().now();
+    let throttle = state.login_throttle();
+    if let Err(minutes) = throttle.check(username, ctx.address, now) {
+        return Ok(SignIn::Throttled(minutes));
+    }
+    match users::authenticate(state.db(), username, password).await? {
+        Some(user) => {
+            throttle.succeeded(username);
+            let token = users::open_session(state.db(), user.id, now).await?;
+            Ok(SignIn::Opened { user, token })
+        }
+        None => {
+            throttle.failed(username, ctx.address, now);
+            Ok(SignIn::WrongCredentials)
+        }
+    }
+}
+
+fn throttled_message(lang: Lang, minutes: i64) -> String {
+    Tr(lang)
+        .s("auth.throttled")
+        .replace("{minutes}", &minutes.to_string())
 }
 
 pub async fn login_form(
@@ -116,22 +156,36 @@ pub async fn login_form(
     ctx: Ctx,
     HtmlForm(form): HtmlForm<LoginForm>,
 ) -> Result<Response, PageError> {
-    let db = state.db();
-    match users::authenticate(db, &form.username, &form.password)
+    let next = safe_next(&form.next).to_owned();
+    match sign_in(&state, &ctx, &form.username, &form.password)
         .await
         .or_page(ctx.lang)?
     {
-        Some(user) => {
-            let token = users::open_session(db, user.id, state.clock().now())
-                .await
-                .or_page(ctx.lang)?;
-            let mut response = Redirect::to(safe_next(&form.next)).into_response();
+        SignIn::Opened { token, .. } => {
+            let mut response = Redirect::to(&next).into_response();
             if let Ok(value) = session_cookie(&token).parse() {
                 response.headers_mut().insert(header::SET_COOKIE, value);
             }
             Ok(response)
         }
-        None => login_page_with(&ctx, safe_next(&form.next).to_owned(), form.username, true),
+        SignIn::WrongCredentials => {
+            let message = Tr(ctx.lang).s("auth.failed").to_owned();
+            login_page_with(
+                &ctx,
+                next,
+                form.username,
+                Some((StatusCode::UNAUTHORIZED, message)),
+            )
+        }
+        SignIn::Throttled(minutes) => {
+            let message = throttled_message(ctx.lang, minutes);
+            login_page_with(
+                &ctx,
+                next,
+                form.username,
+                Some((StatusCode::TOO_MANY_REQUESTS, message)),
+            )
+        }
     }
 }
 
@@ -171,29 +225,33 @@ pub async fn api_login(
     ctx: Ctx,
     ApiJson(c): ApiJson<Credentials>,
 ) -> Result<Response, ApiError> {
-    let db = state.db();
     let lang = ctx.lang;
-    let Some(user) = users::authenticate(db, &c.username, &c.password)
+    match sign_in(&state, &ctx, &c.username, &c.password)
         .await
         .or_api(lang)?
-    else {
-        return Err(ApiError {
+    {
+        SignIn::Opened { user, token } => Ok((
+            [(header::SET_COOKIE, session_cookie(&token))],
+            Json(Me::from(user)),
+        )
+            .into_response()),
+        SignIn::WrongCredentials => Err(ApiError {
             lang,
             ..ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid_credentials",
                 Tr(lang).s("auth.failed"),
             )
-        });
-    };
-    let token = users::open_session(db, user.id, state.clock().now())
-        .await
-        .or_api(lang)?;
-    Ok((
-        [(header::SET_COOKIE, session_cookie(&token))],
-        Json(Me::from(user)),
-    )
-        .into_response())
+        }),
+        SignIn::Throttled(minutes) => Err(ApiError {
+            lang,
+            ..ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                throttled_message(lang, minutes),
+            )
+        }),
+    }
 }
 
 /// Ends the session.

@@ -45,7 +45,9 @@ impl TestApp {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let state = AppState::new(db.db.clone(), Clock::fixed(now()));
         let server = tokio::spawn(async move {
-            axum::serve(listener, hoptac_web::router(state)).await.unwrap();
+            hoptac_web::serve_until(listener, state, std::future::pending())
+                .await
+                .unwrap();
         });
         let jar = Arc::new(Jar::default());
         TestApp {
