@@ -11,6 +11,15 @@ async fn health_and_openapi() {
     let app = TestApp::spawn().await;
     let r = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(r.status(), 200);
+    for header in [
+        "content-security-policy",
+        "x-content-type-options",
+        "x-frame-options",
+        "referrer-policy",
+        "x-request-id",
+    ] {
+        assert!(r.headers().contains_key(header), "{header} missing");
+    }
     let (status, doc) = app.get_json("/api/v1/openapi.json").await;
     assert_eq!(status, 200);
     insta::assert_json_snapshot!("openapi", doc);
