@@ -113,6 +113,24 @@ pub struct MemberFields {
     pub capital_contribution: i64,
 }
 
+impl MemberFields {
+    /// The fields as an input in their stored spelling, for the audit trail.
+    pub fn to_input(&self) -> MemberInput {
+        MemberInput {
+            kind: self.kind.as_str().to_owned(),
+            full_name: self.full_name.clone(),
+            id_number: self.id_number.clone(),
+            birth_date: self.birth_date.map(|d| d.to_string()),
+            phone: self.phone.clone(),
+            address: self.address.clone(),
+            membership: self.membership.as_str().to_owned(),
+            joined_on: self.joined_on.to_string(),
+            left_on: self.left_on.map(|d| d.to_string()),
+            capital_contribution: Some(self.capital_contribution.to_string()),
+        }
+    }
+}
+
 /// What validation of a member needs to know of the organisation.
 #[derive(Debug, Clone, Copy)]
 pub struct MemberContext {

@@ -186,6 +186,41 @@ pub struct OrganisationFields {
 
 pub const NAME_MAX: usize = 255;
 
+impl OrganisationFields {
+    /// The fields as an input in their stored spelling (ISO dates, plain amounts), for the audit
+    /// trail to compare with the record before.
+    pub fn to_input(&self) -> OrganisationInput {
+        let (commune_era, commune) = match &self.commune {
+            CommuneRef::Code { era, code } => (era.as_str().to_owned(), code.clone()),
+            CommuneRef::Name { era, name } => (era.as_str().to_owned(), name.clone()),
+        };
+        OrganisationInput {
+            kind: self.kind.as_str().to_owned(),
+            name: self.name.clone(),
+            short_name: self.short_name.clone(),
+            tax_code: self.tax_code.as_ref().map(|t| t.as_str().to_owned()),
+            registration_number: self.registration_number.clone(),
+            registration_date: self.registration_date.map(|d| d.to_string()),
+            founding_date: self.founding_date.to_string(),
+            sectors: self.sectors.iter().map(|s| s.as_str().to_owned()).collect(),
+            address: self.address.clone(),
+            commune_era: Some(commune_era),
+            commune,
+            commune_province: None,
+            representative_name: self.representative_name.clone(),
+            representative_title: self.representative_title.clone(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            website: self.website.clone(),
+            is_new_model: self.is_new_model,
+            is_value_chain: self.is_value_chain,
+            is_on_ecommerce: self.is_on_ecommerce,
+            charter_capital: self.charter_capital.map(|c| c.to_string()),
+            description: self.description.clone(),
+        }
+    }
+}
+
 impl OrganisationInput {
     /// Checks every field, collecting all errors.
     pub fn validate(&self, today: NaiveDate) -> Result<OrganisationFields, FieldErrors> {

@@ -71,6 +71,24 @@ pub struct YearlyFigures {
     pub source: Option<String>,
 }
 
+impl YearlyFigures {
+    /// The figures as an input in their stored spelling, for the audit trail.
+    pub fn to_input(&self) -> YearlyFiguresInput {
+        let text = |v: Option<i64>| v.map(|v| v.to_string());
+        YearlyFiguresInput {
+            year: Some(self.year.to_string()),
+            members: text(self.members),
+            regular_workers: text(self.regular_workers),
+            charter_capital: text(self.charter_capital),
+            revenue: text(self.revenue),
+            profit: text(self.profit),
+            average_income: text(self.average_income),
+            rating: self.rating.map(|r| r.as_str().to_owned()),
+            source: self.source.clone(),
+        }
+    }
+}
+
 impl YearlyFiguresInput {
     /// `current_year` bounds the year: figures are for years that have begun.
     pub fn validate(&self, current_year: i32) -> Result<YearlyFigures, FieldErrors> {

@@ -1,5 +1,6 @@
 //! Yearly figures of an organisation, one row per year.
 
+use crate::audit::{self, Action, Actor, Change};
 use crate::sql::{insert_sql, Tx};
 use crate::{on_pool, organisations, Arg, Db, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
@@ -40,19 +41,23 @@ impl TryFrom<OptionalRating> for Option<Rating> {
 }
 
 impl YearlyFiguresRow {
-    pub fn to_input(&self) -> YearlyFiguresInput {
-        let text = |v: Option<i64>| v.map(|v| v.to_string());
-        YearlyFiguresInput {
-            year: Some(self.year.to_string()),
-            members: text(self.members),
-            regular_workers: text(self.regular_workers),
-            charter_capital: text(self.charter_capital),
-            revenue: text(self.revenue),
-            profit: text(self.profit),
-            average_income: text(self.average_income),
-            rating: self.rating.map(|r| r.as_str().to_owned()),
+    /// The stored row as validated figures.
+    pub fn figures(&self) -> YearlyFigures {
+        YearlyFigures {
+            year: self.year,
+            members: self.members,
+            regular_workers: self.regular_workers,
+            charter_capital: self.charter_capital,
+            revenue: self.revenue,
+            profit: self.profit,
+            average_income: self.average_income,
+            rating: self.rating,
             source: self.source.clone(),
         }
+    }
+
+    pub fn to_input(&self) -> YearlyFiguresInput {
+        self.figures().to_input()
     }
 }
 
@@ -126,6 +131,7 @@ pub async fn save(
     organisation_id: i64,
     input: &YearlyFiguresInput,
     mode: SaveMode,
+    actor: &Actor,
     current_year: i32,
     now: DateTime<Utc>,
 ) -> StoreResult<i32> {
@@ -136,8 +142,8 @@ pub async fn save(
         input.year = Some(year.to_string());
     }
     let f = input.validate(current_year)?;
-    let exists = get(db, organisation_id, f.year).await.is_ok();
-    if mode == SaveMode::Create && exists {
+    let existing = get(db, organisation_id, f.year).await.ok();
+    if mode == SaveMode::Create && existing.is_some() {
         let mut e = FieldErrors::new();
         e.add_with("year", "duplicate_year", vec![("value", f.year.to_string())]);
         return Err(StoreError::Conflict(e));
@@ -154,19 +160,49 @@ pub async fn save(
     );
     let mut tx = Tx::begin(db).await?;
     tx.execute(&sql, &row_args(organisation_id, &f, now)).await?;
+    let change = Change {
+        action: if existing.is_some() {
+            Action::Update
+        } else {
+            Action::Create
+        },
+        entity: "yearly_figures",
+        entity_id: format!("{organisation_id}/{}", f.year),
+        organisation_id,
+        before: existing
+            .map(|row| row.to_input())
+            .as_ref()
+            .and_then(audit::snapshot),
+        after: audit::snapshot(&f.to_input()),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(f.year)
 }
 
-pub async fn delete(db: &Db, organisation_id: i64, year: i32) -> StoreResult<YearlyFiguresRow> {
+pub async fn delete(
+    db: &Db,
+    organisation_id: i64,
+    year: i32,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> StoreResult<YearlyFiguresRow> {
     let row = get(db, organisation_id, year).await?;
-    on_pool!(db, |pool| {
-        sqlx::query("DELETE FROM yearly_figures WHERE organisation_id = $1 AND year = $2")
-            .bind(organisation_id)
-            .bind(year)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
+    let mut tx = Tx::begin(db).await?;
+    tx.execute(
+        "DELETE FROM yearly_figures WHERE organisation_id = $1 AND year = $2",
+        &[Arg::I64(organisation_id), Arg::I32(year)],
+    )
+    .await?;
+    let change = Change {
+        action: Action::Delete,
+        entity: "yearly_figures",
+        entity_id: format!("{organisation_id}/{year}"),
+        organisation_id,
+        before: audit::snapshot(&row.to_input()),
+        after: None,
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
     Ok(row)
 }

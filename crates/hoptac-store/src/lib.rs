@@ -7,6 +7,7 @@
 //! and writes that must happen together or not at all.
 
 pub mod admin_units;
+pub mod audit;
 pub mod demo;
 mod error;
 pub mod figures;

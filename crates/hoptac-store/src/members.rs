@@ -1,6 +1,7 @@
 //! Members of an organisation: list, add, edit, remove, and the compliance of the whole membership
 //! with the law.
 
+use crate::audit::{self, Action, Actor, Change};
 use crate::organisations::{self, Organisation};
 use crate::sql::{insert_sql, update_sql, Tx};
 use crate::{on_pool, Arg, Db, StoreError, StoreResult};
@@ -134,6 +135,7 @@ pub async fn create(
     db: &Db,
     organisation_id: i64,
     input: &MemberInput,
+    actor: &Actor,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
@@ -151,6 +153,15 @@ pub async fn create(
     let id = tx
         .insert_returning_id(&insert_sql("members", &columns), &args)
         .await?;
+    let change = Change {
+        action: Action::Create,
+        entity: "member",
+        entity_id: id.to_string(),
+        organisation_id,
+        before: None,
+        after: audit::snapshot(&m.to_input()),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -159,6 +170,7 @@ pub async fn update(
     db: &Db,
     id: i64,
     input: &MemberInput,
+    actor: &Actor,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
@@ -169,18 +181,35 @@ pub async fn update(
     args.extend([Arg::Time(now), Arg::I64(id)]);
     let mut tx = Tx::begin(db).await?;
     tx.execute(&update_sql("members", &columns), &args).await?;
+    let change = Change {
+        action: Action::Update,
+        entity: "member",
+        entity_id: id.to_string(),
+        organisation_id: existing.organisation_id,
+        before: audit::snapshot(&existing.to_input()),
+        after: audit::snapshot(&m.to_input()),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Removes a member entered by mistake. A member who left is recorded with a leaving date instead.
-pub async fn delete(db: &Db, id: i64) -> StoreResult<Member> {
+pub async fn delete(db: &Db, id: i64, actor: &Actor, now: DateTime<Utc>) -> StoreResult<Member> {
     let member = get(db, id).await?;
-    on_pool!(db, |pool| sqlx::query("DELETE FROM members WHERE id = $1")
-        .bind(id)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+    let mut tx = Tx::begin(db).await?;
+    tx.execute("DELETE FROM members WHERE id = $1", &[Arg::I64(id)])
+        .await?;
+    let change = Change {
+        action: Action::Delete,
+        entity: "member",
+        entity_id: id.to_string(),
+        organisation_id: member.organisation_id,
+        before: audit::snapshot(&member.to_input()),
+        after: None,
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
     Ok(member)
 }
 

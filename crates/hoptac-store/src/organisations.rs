@@ -5,6 +5,7 @@
 //! that lists filter by it cheaply; "how many were active on a date" reads the history.
 
 use crate::admin_units::{self, Commune};
+use crate::audit::{self, Action, Actor, Change};
 use crate::error::is_unique_violation;
 use crate::sql::{insert_sql, update_sql, Tx};
 use crate::{bind_args, on_pool, Arg, Backend, Conditions, Db, Page, Paging, StoreError, StoreResult};
@@ -16,6 +17,7 @@ use hoptac_domain::organisation::{
 use hoptac_domain::text::search_terms;
 use hoptac_domain::FieldErrors;
 use serde::Serialize;
+use serde_json::json;
 
 /// One row of a list of organisations.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -648,10 +650,20 @@ async fn replace_sectors(
     .await
 }
 
+/// An organisation as the trail shows it: its fields as entered, with the commune resolved to its
+/// code (the province hint is how it was found, not part of the record).
+fn audit_view(mut input: OrganisationInput, at: &Location) -> Option<serde_json::Value> {
+    input.commune = at.commune.code.clone();
+    input.commune_era = Some(at.commune.era.clone());
+    input.commune_province = None;
+    audit::snapshot(&input)
+}
+
 /// Validates and records a new organisation with its first status ("active" from the founding date).
 pub async fn create(
     db: &Db,
     input: &OrganisationInput,
+    actor: &Actor,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
@@ -679,6 +691,15 @@ pub async fn create(
         let first = status_args(id, OrgStatus::Active, f.founding_date, None, now);
         tx.execute(&insert_sql("organisation_statuses", &STATUS_COLUMNS), &first)
             .await?;
+        let change = Change {
+            action: Action::Create,
+            entity: "organisation",
+            entity_id: id.to_string(),
+            organisation_id: id,
+            before: None,
+            after: audit_view(f.to_input(), &at),
+        };
+        audit::record(&mut tx, actor, change, now).await?;
         tx.commit().await?;
         Ok(id)
     };
@@ -691,9 +712,11 @@ pub async fn update(
     db: &Db,
     id: i64,
     input: &OrganisationInput,
+    actor: &Actor,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
+    let before = get(db, id).await?;
     let history = status_history(db, id).await?;
     let Some(first) = history.first() else {
         return Err(StoreError::NotFound);
@@ -726,6 +749,15 @@ pub async fn update(
             &[Arg::Date(f.founding_date), Arg::I64(first.id)],
         )
         .await?;
+        let change = Change {
+            action: Action::Update,
+            entity: "organisation",
+            entity_id: id.to_string(),
+            organisation_id: id,
+            before: audit_view(before.to_input(), &at),
+            after: audit_view(f.to_input(), &at),
+        };
+        audit::record(&mut tx, actor, change, now).await?;
         if history.len() == 1 {
             // Still in its first status: that status began on the (new) founding date.
             tx.execute(
@@ -744,6 +776,7 @@ pub async fn change_status(
     db: &Db,
     id: i64,
     input: &StatusChangeInput,
+    actor: &Actor,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
@@ -776,6 +809,17 @@ pub async fn change_status(
         ],
     )
     .await?;
+    let change = Change {
+        action: Action::Status,
+        entity: "organisation",
+        entity_id: id.to_string(),
+        organisation_id: id,
+        before: Some(json!({"status": latest.status, "status_since": latest.effective_date})),
+        after: Some(
+            json!({"status": change.status, "status_since": change.effective_date, "reason": change.reason}),
+        ),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -8,6 +8,7 @@ use hoptac_domain::admin::Era;
 use hoptac_domain::members::MemberInput;
 use hoptac_domain::organisation::{OrgKind, OrgStatus, OrganisationInput, Sector, StatusChangeInput};
 use hoptac_domain::yearly::YearlyFiguresInput;
+use hoptac_store::audit::{self, Actor, AuditFilter};
 use hoptac_store::organisations::{self, OrganisationFilter};
 use hoptac_store::testing::TestDb;
 use hoptac_store::{admin_units, demo, figures, members, users, Paging, StoreError};
@@ -18,6 +19,15 @@ fn today() -> NaiveDate {
 
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap()
+}
+
+/// The writer of the tests' changes, as the audit trail records it.
+fn actor() -> Actor {
+    Actor {
+        user_id: None,
+        name: "officer".into(),
+        address: Some("127.0.0.1".into()),
+    }
 }
 
 fn date(s: &str) -> NaiveDate {
@@ -88,7 +98,7 @@ async fn both_eras_of_units_are_loaded() {
 async fn an_old_commune_counts_in_the_new_province_and_the_old_one() {
     let t = TestDb::new().await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), today(), now())
+    let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
         .await
         .unwrap();
     let org = organisations::get(db, id).await.unwrap();
@@ -157,9 +167,13 @@ async fn a_new_commune_knows_its_old_province_only_when_unambiguous() {
     input.commune_era = Some("2025".into());
     input.commune = cao_bang.code.clone();
     input.tax_code = None;
-    let a = organisations::create(db, &input, today(), now()).await.unwrap();
+    let a = organisations::create(db, &input, &actor(), today(), now())
+        .await
+        .unwrap();
     input.commune = thai_nguyen.code.clone();
-    let b = organisations::create(db, &input, today(), now()).await.unwrap();
+    let b = organisations::create(db, &input, &actor(), today(), now())
+        .await
+        .unwrap();
     assert_eq!(
         organisations::get(db, a)
             .await
@@ -176,19 +190,19 @@ async fn a_new_commune_knows_its_old_province_only_when_unambiguous() {
 async fn bad_input_is_refused_whole() {
     let t = TestDb::new().await.unwrap();
     let db = &t.db;
-    organisations::create(db, &bac_kan_htx(), today(), now())
+    organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
         .await
         .unwrap();
 
     let mut unknown = bac_kan_htx();
     unknown.tax_code = None;
     unknown.commune = "99999".into();
-    let err = organisations::create(db, &unknown, today(), now())
+    let err = organisations::create(db, &unknown, &actor(), today(), now())
         .await
         .unwrap_err();
     assert_eq!(codes(&err), vec![("commune".into(), "unknown_commune")]);
 
-    let err = organisations::create(db, &bac_kan_htx(), today(), now())
+    let err = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)));
@@ -197,7 +211,7 @@ async fn bad_input_is_refused_whole() {
     let mut future = bac_kan_htx();
     future.founding_date = "2027-01-01".into();
     future.name = String::new();
-    let err = organisations::create(db, &future, today(), now())
+    let err = organisations::create(db, &future, &actor(), today(), now())
         .await
         .unwrap_err();
     assert_eq!(
@@ -231,6 +245,7 @@ async fn communes_can_be_named_within_a_province() {
             commune_province: Some("06".into()),
             ..input
         },
+        &actor(),
         today(),
         now(),
     )
@@ -244,13 +259,15 @@ async fn communes_can_be_named_within_a_province() {
 async fn search_ignores_diacritics() {
     let t = TestDb::new().await.unwrap();
     let db = &t.db;
-    organisations::create(db, &bac_kan_htx(), today(), now())
+    organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
         .await
         .unwrap();
     let mut other = bac_kan_htx();
     other.name = "HTX Đặc sản Gạo tám".into();
     other.tax_code = None;
-    organisations::create(db, &other, today(), now()).await.unwrap();
+    organisations::create(db, &other, &actor(), today(), now())
+        .await
+        .unwrap();
 
     let search = |q: &str| {
         let filter = OrganisationFilter {
@@ -287,7 +304,7 @@ async fn search_ignores_diacritics() {
     let mut edit = organisations::get(db, id).await.unwrap().to_input();
     edit.name = "HTX Hoa Sen".into();
     edit.tax_code = Some("0101248141-002".into());
-    organisations::update(db, id, &edit, today(), now())
+    organisations::update(db, id, &edit, &actor(), today(), now())
         .await
         .unwrap();
     assert!(search("tien linh").await.is_empty());
@@ -300,7 +317,7 @@ async fn search_ignores_diacritics() {
 async fn status_history_answers_counts_at_a_date() {
     let t = TestDb::new().await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), today(), now())
+    let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
         .await
         .unwrap();
     let change = |status: &str, date: &str| StatusChangeInput {
@@ -308,16 +325,30 @@ async fn status_history_answers_counts_at_a_date() {
         effective_date: date.into(),
         reason: Some("test".into()),
     };
-    organisations::change_status(db, id, &change("suspended", "2023-03-01"), today(), now())
+    organisations::change_status(
+        db,
+        id,
+        &change("suspended", "2023-03-01"),
+        &actor(),
+        today(),
+        now(),
+    )
+    .await
+    .unwrap();
+    organisations::change_status(db, id, &change("active", "2024-01-10"), &actor(), today(), now())
         .await
         .unwrap();
-    organisations::change_status(db, id, &change("active", "2024-01-10"), today(), now())
-        .await
-        .unwrap();
-    organisations::change_status(db, id, &change("dissolved", "2025-06-30"), today(), now())
-        .await
-        .unwrap();
-    let err = organisations::change_status(db, id, &change("active", "2026-01-01"), today(), now())
+    organisations::change_status(
+        db,
+        id,
+        &change("dissolved", "2025-06-30"),
+        &actor(),
+        today(),
+        now(),
+    )
+    .await
+    .unwrap();
+    let err = organisations::change_status(db, id, &change("active", "2026-01-01"), &actor(), today(), now())
         .await
         .unwrap_err();
     assert_eq!(codes(&err), vec![("status".into(), "status_final")]);
@@ -346,7 +377,7 @@ async fn status_history_answers_counts_at_a_date() {
     // The founding date cannot move past a recorded change.
     let mut edit = org.to_input();
     edit.founding_date = "2023-06-01".into();
-    let err = organisations::update(db, id, &edit, today(), now())
+    let err = organisations::update(db, id, &edit, &actor(), today(), now())
         .await
         .unwrap_err();
     assert_eq!(codes(&err), vec![("founding_date".into(), "after_status_change")]);
@@ -357,7 +388,7 @@ async fn status_history_answers_counts_at_a_date() {
 async fn edits_replace_fields_and_sectors() {
     let t = TestDb::new().await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), today(), now())
+    let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
         .await
         .unwrap();
     let other = OrganisationInput {
@@ -365,13 +396,15 @@ async fn edits_replace_fields_and_sectors() {
         name: "HTX Khác".into(),
         ..bac_kan_htx()
     };
-    organisations::create(db, &other, today(), now()).await.unwrap();
+    organisations::create(db, &other, &actor(), today(), now())
+        .await
+        .unwrap();
 
     let mut edit = organisations::get(db, id).await.unwrap().to_input();
     edit.sectors = vec!["trade_services".into(), "transport".into()];
     edit.founding_date = "2021-01-05".into();
     edit.is_new_model = true;
-    organisations::update(db, id, &edit, today(), now())
+    organisations::update(db, id, &edit, &actor(), today(), now())
         .await
         .unwrap();
     let org = organisations::get(db, id).await.unwrap();
@@ -383,7 +416,7 @@ async fn edits_replace_fields_and_sectors() {
     );
 
     edit.tax_code = Some("0300588569".into());
-    let err = organisations::update(db, id, &edit, today(), now())
+    let err = organisations::update(db, id, &edit, &actor(), today(), now())
         .await
         .unwrap_err();
     assert_eq!(codes(&err), vec![("tax_code".into(), "duplicate_tax_code")]);
@@ -398,7 +431,7 @@ async fn edits_replace_fields_and_sectors() {
 async fn members_follow_the_law() {
     let t = TestDb::new().await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), today(), now())
+    let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
         .await
         .unwrap();
     let member = |name: &str, capital: &str| MemberInput {
@@ -410,13 +443,20 @@ async fn members_follow_the_law() {
         ..Default::default()
     };
     for name in ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"] {
-        members::create(db, id, &member(name, "100.000.000"), today(), now())
+        members::create(db, id, &member(name, "100.000.000"), &actor(), today(), now())
             .await
             .unwrap();
     }
-    let err = members::create(db, id, &member("Phạm Văn Dũng", "300.000.001"), today(), now())
-        .await
-        .unwrap_err();
+    let err = members::create(
+        db,
+        id,
+        &member("Phạm Văn Dũng", "300.000.001"),
+        &actor(),
+        today(),
+        now(),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(
         codes(&err),
         vec![("capital_contribution".into(), "capital_cap_exceeded")]
@@ -436,7 +476,7 @@ async fn members_follow_the_law() {
     // Lowering the registered capital leaves existing contributions above the cap: reported, not lost.
     let mut edit = organisations::get(db, id).await.unwrap().to_input();
     edit.charter_capital = Some("300.000.000".into());
-    organisations::update(db, id, &edit, today(), now())
+    organisations::update(db, id, &edit, &actor(), today(), now())
         .await
         .unwrap();
     let issues = members::compliance(
@@ -453,14 +493,14 @@ async fn members_follow_the_law() {
     let mut left = first.to_input();
     left.left_on = Some("2024-01-01".into());
     left.capital_contribution = Some("0".into());
-    members::update(db, first.id, &left, today(), now())
+    members::update(db, first.id, &left, &actor(), today(), now())
         .await
         .unwrap();
     assert_eq!(
         members::get(db, first.id).await.unwrap().left_on,
         Some(date("2024-01-01"))
     );
-    members::delete(db, first.id).await.unwrap();
+    members::delete(db, first.id, &actor(), now()).await.unwrap();
     assert!(matches!(
         members::get(db, first.id).await,
         Err(StoreError::NotFound)
@@ -472,7 +512,7 @@ async fn members_follow_the_law() {
 async fn yearly_figures_one_row_a_year() {
     let t = TestDb::new().await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), today(), now())
+    let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
         .await
         .unwrap();
     let input = YearlyFiguresInput {
@@ -484,28 +524,45 @@ async fn yearly_figures_one_row_a_year() {
         source: Some("Báo cáo tài chính 2024".into()),
         ..Default::default()
     };
-    figures::save(db, id, &input, figures::SaveMode::Create, 2026, now())
+    figures::save(db, id, &input, figures::SaveMode::Create, &actor(), 2026, now())
         .await
         .unwrap();
-    let err = figures::save(db, id, &input, figures::SaveMode::Create, 2026, now())
+    let err = figures::save(db, id, &input, figures::SaveMode::Create, &actor(), 2026, now())
         .await
         .unwrap_err();
     assert_eq!(codes(&err), vec![("year".into(), "duplicate_year")]);
     let mut replace = input.clone();
     replace.revenue = Some("2.600.000.000".into());
-    figures::save(db, id, &replace, figures::SaveMode::Replace(2024), 2026, now())
-        .await
-        .unwrap();
+    figures::save(
+        db,
+        id,
+        &replace,
+        figures::SaveMode::Replace(2024),
+        &actor(),
+        2026,
+        now(),
+    )
+    .await
+    .unwrap();
     let rows = figures::list(db, id).await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].revenue, Some(2_600_000_000));
     assert_eq!(rows[0].profit, Some(-30_000_000));
     assert_eq!(rows[0].rating, Some(hoptac_domain::yearly::Rating::Fair));
     assert!(matches!(
-        figures::save(db, id, &input, figures::SaveMode::Replace(2019), 2026, now()).await,
+        figures::save(
+            db,
+            id,
+            &input,
+            figures::SaveMode::Replace(2019),
+            &actor(),
+            2026,
+            now()
+        )
+        .await,
         Err(StoreError::NotFound)
     ));
-    figures::delete(db, id, 2024).await.unwrap();
+    figures::delete(db, id, 2024, &actor(), now()).await.unwrap();
     assert!(figures::list(db, id).await.unwrap().is_empty());
     t.cleanup().await;
 }
@@ -693,5 +750,168 @@ async fn a_search_matching_many_names_reads_the_same_page_either_way() {
         };
         assert_eq!(ids(&fast), ids(&plain), "page {page}");
     }
+    t.cleanup().await;
+}
+
+#[tokio::test]
+async fn every_write_is_in_the_trail_which_cannot_be_changed() {
+    let t = TestDb::new().await.unwrap();
+    let db = &t.db;
+    let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
+        .await
+        .unwrap();
+    let mut edit = organisations::get(db, id).await.unwrap().to_input();
+    edit.name = "HTX Tiến Linh Mới".into();
+    edit.charter_capital = Some("1.200.000.000".into());
+    organisations::update(db, id, &edit, &actor(), today(), now())
+        .await
+        .unwrap();
+    let member = MemberInput {
+        kind: "person".into(),
+        full_name: "Nguyễn Văn An".into(),
+        membership: "official".into(),
+        joined_on: "2022-04-01".into(),
+        ..Default::default()
+    };
+    let member_id = members::create(db, id, &member, &actor(), today(), now())
+        .await
+        .unwrap();
+    members::delete(db, member_id, &actor(), now()).await.unwrap();
+    // A refused write leaves no trace.
+    let mut bad = edit.clone();
+    bad.founding_date = "2030-01-01".into();
+    assert!(organisations::update(db, id, &bad, &actor(), today(), now())
+        .await
+        .is_err());
+
+    let trail = audit::list(
+        db,
+        &AuditFilter {
+            organisation_id: Some(id),
+            ..Default::default()
+        },
+        Paging::new(None, None),
+    )
+    .await
+    .unwrap();
+    let summary: Vec<(String, String)> = trail
+        .items
+        .iter()
+        .map(|e| (e.action.clone(), e.entity.clone()))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("delete".into(), "member".into()),
+            ("create".into(), "member".into()),
+            ("update".into(), "organisation".into()),
+            ("create".into(), "organisation".into()),
+        ]
+    );
+    let edit_event = &trail.items[2];
+    assert_eq!(
+        (edit_event.actor.as_str(), edit_event.address.as_deref()),
+        ("officer", Some("127.0.0.1"))
+    );
+    let changed: Vec<(&str, serde_json::Value, serde_json::Value)> = edit_event
+        .changes
+        .iter()
+        .map(|c| (c.field.as_str(), c.before.clone(), c.after.clone()))
+        .collect();
+    assert_eq!(
+        changed,
+        vec![
+            ("charter_capital", "1000000000".into(), "1200000000".into()),
+            ("name", "HTX Tiến Linh".into(), "HTX Tiến Linh Mới".into()),
+        ],
+        "only what changed, in stored form, by field name"
+    );
+    let deleted = &trail.items[0];
+    assert_eq!(
+        deleted
+            .changes
+            .iter()
+            .find(|c| c.field == "full_name")
+            .map(|c| c.before.clone()),
+        Some("Nguyễn Văn An".into())
+    );
+
+    // Filters: by person, by record, by date.
+    let by_actor = AuditFilter {
+        actor: Some("Officer".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        audit::list(db, &by_actor, Paging::new(None, None))
+            .await
+            .unwrap()
+            .total,
+        4
+    );
+    let nobody = AuditFilter {
+        actor: Some("someone".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        audit::list(db, &nobody, Paging::new(None, None))
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    let record = AuditFilter {
+        entity: Some("member".into()),
+        entity_id: Some(member_id.to_string()),
+        ..Default::default()
+    };
+    assert_eq!(
+        audit::list(db, &record, Paging::new(None, None))
+            .await
+            .unwrap()
+            .total,
+        2
+    );
+    let later = AuditFilter {
+        from: Some(date("2026-11-23")),
+        ..Default::default()
+    };
+    assert_eq!(
+        audit::list(db, &later, Paging::new(None, None))
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    let that_day = AuditFilter {
+        from: Some(date("2026-11-22")),
+        to: Some(date("2026-11-22")),
+        ..Default::default()
+    };
+    assert_eq!(
+        audit::list(db, &that_day, Paging::new(None, None))
+            .await
+            .unwrap()
+            .total,
+        4
+    );
+
+    // The database itself refuses to change or remove the trail.
+    let update = hoptac_store::on_pool!(db, |pool| sqlx::query("UPDATE audit_events SET actor = 'x'")
+        .execute(pool)
+        .await
+        .map(|_| ()));
+    assert!(update.is_err());
+    let delete = hoptac_store::on_pool!(db, |pool| sqlx::query("DELETE FROM audit_events")
+        .execute(pool)
+        .await
+        .map(|_| ()));
+    assert!(delete.is_err());
+    assert_eq!(
+        audit::list(db, &AuditFilter::default(), Paging::new(None, None))
+            .await
+            .unwrap()
+            .total,
+        4
+    );
     t.cleanup().await;
 }

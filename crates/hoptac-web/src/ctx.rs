@@ -7,6 +7,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use hoptac_domain::Lang;
+use hoptac_store::audit::Actor;
 use hoptac_store::users::{self, User};
 
 /// The cookie that carries the session token.
@@ -39,6 +40,25 @@ impl Ctx {
         self.user
             .as_ref()
             .ok_or_else(|| ApiError::unauthenticated(self.lang))
+    }
+
+    /// Who writes, for the audit trail: the signed-in user from this address.
+    fn actor_of(&self, user: &User) -> Actor {
+        Actor {
+            user_id: Some(user.id),
+            name: user.username.clone(),
+            address: self.address.map(|a| a.to_string()),
+        }
+    }
+
+    /// The writer of a form, or a redirect to the sign-in page.
+    pub fn page_actor(&self) -> Result<Actor, PageError> {
+        self.page_user().map(|u| self.actor_of(u))
+    }
+
+    /// The writer of an API request, or 401.
+    pub fn api_actor(&self) -> Result<Actor, ApiError> {
+        self.api_user().map(|u| self.actor_of(u))
     }
 }
 

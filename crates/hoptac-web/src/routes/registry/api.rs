@@ -134,9 +134,9 @@ pub async fn create(
     ctx: Ctx,
     ApiJson(input): ApiJson<OrganisationInput>,
 ) -> Result<impl IntoResponse, ApiError> {
-    ctx.api_user()?;
+    let actor = ctx.api_actor()?;
     let clock = state.clock();
-    let id = organisations::create(state.db(), &input, clock.today(), clock.now())
+    let id = organisations::create(state.db(), &input, &actor, clock.today(), clock.now())
         .await
         .or_api(ctx.lang)?;
     let detail = detail_of(&state, id, ctx.lang).await?;
@@ -157,9 +157,9 @@ pub async fn update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<OrganisationInput>,
 ) -> Result<Json<OrganisationDetail>, ApiError> {
-    ctx.api_user()?;
+    let actor = ctx.api_actor()?;
     let clock = state.clock();
-    organisations::update(state.db(), id, &input, clock.today(), clock.now())
+    organisations::update(state.db(), id, &input, &actor, clock.today(), clock.now())
         .await
         .or_api(ctx.lang)?;
     Ok(Json(detail_of(&state, id, ctx.lang).await?))
@@ -175,9 +175,9 @@ pub async fn change_status(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<StatusChangeInput>,
 ) -> Result<impl IntoResponse, ApiError> {
-    ctx.api_user()?;
+    let actor = ctx.api_actor()?;
     let clock = state.clock();
-    organisations::change_status(state.db(), id, &input, clock.today(), clock.now())
+    organisations::change_status(state.db(), id, &input, &actor, clock.today(), clock.now())
         .await
         .or_api(ctx.lang)?;
     Ok((StatusCode::CREATED, Json(detail_of(&state, id, ctx.lang).await?)))
@@ -205,9 +205,9 @@ pub async fn create_member(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<MemberInput>,
 ) -> Result<impl IntoResponse, ApiError> {
-    ctx.api_user()?;
+    let actor = ctx.api_actor()?;
     let clock = state.clock();
-    let member_id = members::create(state.db(), id, &input, clock.today(), clock.now())
+    let member_id = members::create(state.db(), id, &input, &actor, clock.today(), clock.now())
         .await
         .or_api(ctx.lang)?;
     let member = members::get(state.db(), member_id).await.or_api(ctx.lang)?;
@@ -238,9 +238,9 @@ pub async fn update_member(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<MemberInput>,
 ) -> Result<Json<Member>, ApiError> {
-    ctx.api_user()?;
+    let actor = ctx.api_actor()?;
     let clock = state.clock();
-    members::update(state.db(), id, &input, clock.today(), clock.now())
+    members::update(state.db(), id, &input, &actor, clock.today(), clock.now())
         .await
         .or_api(ctx.lang)?;
     Ok(Json(members::get(state.db(), id).await.or_api(ctx.lang)?))
@@ -254,8 +254,10 @@ pub async fn delete_member(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    ctx.api_user()?;
-    members::delete(state.db(), id).await.or_api(ctx.lang)?;
+    let actor = ctx.api_actor()?;
+    members::delete(state.db(), id, &actor, state.clock().now())
+        .await
+        .or_api(ctx.lang)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -308,11 +310,19 @@ async fn save_figures(
     input: &YearlyFiguresInput,
     mode: SaveMode,
 ) -> Result<YearlyFiguresRow, ApiError> {
-    ctx.api_user()?;
+    let actor = ctx.api_actor()?;
     let clock = state.clock();
-    let year = figures::save(state.db(), id, input, mode, clock.today().year(), clock.now())
-        .await
-        .or_api(ctx.lang)?;
+    let year = figures::save(
+        state.db(),
+        id,
+        input,
+        mode,
+        &actor,
+        clock.today().year(),
+        clock.now(),
+    )
+    .await
+    .or_api(ctx.lang)?;
     figures::get(state.db(), id, year).await.or_api(ctx.lang)
 }
 
@@ -323,7 +333,9 @@ pub async fn delete_figures(
     ctx: Ctx,
     Path((id, year)): Path<(i64, i32)>,
 ) -> Result<StatusCode, ApiError> {
-    ctx.api_user()?;
-    figures::delete(state.db(), id, year).await.or_api(ctx.lang)?;
+    let actor = ctx.api_actor()?;
+    figures::delete(state.db(), id, year, &actor, state.clock().now())
+        .await
+        .or_api(ctx.lang)?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -497,9 +497,9 @@ pub async fn change_status(
     Path(id): Path<i64>,
     HtmlForm(input): HtmlForm<StatusChangeInput>,
 ) -> Result<Response, PageError> {
-    ctx.page_user()?;
+    let actor = ctx.page_actor()?;
     let clock = state.clock();
-    match organisations::change_status(state.db(), id, &input, clock.today(), clock.now())
+    match organisations::change_status(state.db(), id, &input, &actor, clock.today(), clock.now())
         .await
         .or_form(ctx.lang)?
     {
@@ -584,9 +584,9 @@ pub async fn create_organisation(
     ctx: Ctx,
     HtmlForm(input): HtmlForm<OrganisationInput>,
 ) -> Result<Response, PageError> {
-    ctx.page_user()?;
+    let actor = ctx.page_actor()?;
     let clock = state.clock();
-    match organisations::create(state.db(), &input, clock.today(), clock.now())
+    match organisations::create(state.db(), &input, &actor, clock.today(), clock.now())
         .await
         .or_form(ctx.lang)?
     {
@@ -611,9 +611,9 @@ pub async fn update_organisation(
     Path(id): Path<i64>,
     HtmlForm(input): HtmlForm<OrganisationInput>,
 ) -> Result<Response, PageError> {
-    ctx.page_user()?;
+    let actor = ctx.page_actor()?;
     let clock = state.clock();
-    match organisations::update(state.db(), id, &input, clock.today(), clock.now())
+    match organisations::update(state.db(), id, &input, &actor, clock.today(), clock.now())
         .await
         .or_form(ctx.lang)?
     {
@@ -708,9 +708,9 @@ pub async fn create_member(
     Path(org_id): Path<i64>,
     HtmlForm(input): HtmlForm<MemberInput>,
 ) -> Result<Response, PageError> {
-    ctx.page_user()?;
+    let actor = ctx.page_actor()?;
     let clock = state.clock();
-    match members::create(state.db(), org_id, &input, clock.today(), clock.now())
+    match members::create(state.db(), org_id, &input, &actor, clock.today(), clock.now())
         .await
         .or_form(ctx.lang)?
     {
@@ -743,10 +743,10 @@ pub async fn update_member(
     Path(id): Path<i64>,
     HtmlForm(input): HtmlForm<MemberInput>,
 ) -> Result<Response, PageError> {
-    ctx.page_user()?;
+    let actor = ctx.page_actor()?;
     let clock = state.clock();
     let member = members::get(state.db(), id).await.or_page(ctx.lang)?;
-    match members::update(state.db(), id, &input, clock.today(), clock.now())
+    match members::update(state.db(), id, &input, &actor, clock.today(), clock.now())
         .await
         .or_form(ctx.lang)?
     {
@@ -763,8 +763,10 @@ pub async fn delete_member(
     Path(id): Path<i64>,
     _: HtmlForm<NoFields>,
 ) -> Result<Response, PageError> {
-    ctx.page_user()?;
-    let member = members::delete(state.db(), id).await.or_page(ctx.lang)?;
+    let actor = ctx.page_actor()?;
+    let member = members::delete(state.db(), id, &actor, state.clock().now())
+        .await
+        .or_page(ctx.lang)?;
     Ok(Redirect::to(&format!("/organisations/{}#members", member.organisation_id)).into_response())
 }
 
@@ -867,7 +869,7 @@ async fn save_figures_page(
     year: Option<i32>,
     input: YearlyFiguresInput,
 ) -> Result<Response, PageError> {
-    ctx.page_user()?;
+    let actor = ctx.page_actor()?;
     let clock = state.clock();
     let mode = year.map_or(SaveMode::Create, SaveMode::Replace);
     let saved = figures::save(
@@ -875,6 +877,7 @@ async fn save_figures_page(
         org_id,
         &input,
         mode,
+        &actor,
         clock.today().year(),
         clock.now(),
     )
@@ -927,8 +930,8 @@ pub async fn delete_figures(
     Path((org_id, year)): Path<(i64, i32)>,
     _: HtmlForm<NoFields>,
 ) -> Result<Response, PageError> {
-    ctx.page_user()?;
-    figures::delete(state.db(), org_id, year)
+    let actor = ctx.page_actor()?;
+    figures::delete(state.db(), org_id, year, &actor, state.clock().now())
         .await
         .or_page(ctx.lang)?;
     Ok(Redirect::to(&format!("/organisations/{org_id}#figures")).into_response())
