@@ -117,6 +117,7 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
         "charter_capital" => ("Vốn điều lệ", "Charter capital"),
         "description" => ("Giới thiệu", "Description"),
         "status" => ("Tình trạng", "Status"),
+        "status_since" => ("Từ ngày", "Since"),
         "effective_date" => ("Ngày hiệu lực", "Effective date"),
         "reason" => ("Lý do", "Reason"),
         "full_name" => ("Họ tên / tên thành viên", "Member name"),

@@ -1,6 +1,6 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers' annotations.
 
-use crate::routes::{auth, registry::api, units};
+use crate::routes::{audit, auth, registry::api, units};
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
@@ -19,6 +19,7 @@ use utoipa::OpenApi;
         api::list_members, api::create_member, api::get_member, api::update_member, api::delete_member,
         api::list_figures, api::create_figures, api::update_figures, api::delete_figures,
         units::api_provinces, units::api_communes,
+        audit::api_history, audit::api_trail,
         auth::api_login, auth::api_logout, auth::api_me,
     ),
     tags(
@@ -26,6 +27,7 @@ use utoipa::OpenApi;
         (name = "members", description = "Members and the law's rules on them"),
         (name = "figures", description = "Yearly figures of an organisation"),
         (name = "admin-units", description = "Provinces and communes of both eras"),
+        (name = "audit", description = "Who changed what, when and from where"),
         (name = "auth", description = "Sessions"),
     )
 )]

@@ -60,6 +60,31 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "auth.sign_in" => ("Đăng nhập", "Sign in"),
         "auth.sign_out" => ("Đăng xuất", "Sign out"),
         "auth.sign_in_to_edit" => ("Đăng nhập để cập nhật thông tin.", "Sign in to update this record."),
+        "nav.audit" => ("Nhật ký thay đổi", "Audit trail"),
+        "audit.title" => ("Nhật ký thay đổi", "Audit trail"),
+        "audit.lead" => (
+            "Mọi thay đổi dữ liệu: ai, lúc nào, từ đâu, và giá trị trước và sau. Nhật ký không thể sửa hay xóa.",
+            "Every change to the data: who, when, from where, and the values before and after. The trail cannot be edited or deleted.",
+        ),
+        "audit.actor" => ("Người thực hiện", "Person"),
+        "audit.entity" => ("Loại bản ghi", "Record type"),
+        "audit.entity_id" => ("Mã bản ghi", "Record id"),
+        "audit.organisation" => ("Mã tổ chức", "Organisation id"),
+        "audit.from" => ("Từ ngày", "From"),
+        "audit.to" => ("Đến ngày", "To"),
+        "audit.count" => ("{n} thay đổi.", "{n} changes."),
+        "audit.field" => ("Mục", "Field"),
+        "audit.before" => ("Trước", "Before"),
+        "audit.after" => ("Sau", "After"),
+        "audit.action.create" => ("Thêm", "Created"),
+        "audit.action.update" => ("Sửa", "Edited"),
+        "audit.action.delete" => ("Xóa", "Deleted"),
+        "audit.action.status" => ("Đổi tình trạng", "Changed the status of"),
+        "audit.entity.organisation" => ("tổ chức", "organisation"),
+        "audit.entity.member" => ("thành viên", "member"),
+        "audit.entity.yearly_figures" => ("số liệu năm", "yearly figures"),
+        "detail.changes" => ("Lịch sử cập nhật", "Change history"),
+        "detail.all_changes" => ("Xem toàn bộ trong nhật ký", "See all in the audit trail"),
         "auth.throttled" => (
             "Quá nhiều lần đăng nhập không thành công. Hãy thử lại sau {minutes} phút.",
             "Too many failed sign-ins. Try again in {minutes} minutes.",
@@ -162,6 +187,7 @@ pub struct Chrome {
     pub here_encoded: String,
     /// The anti-forgery token every form on the page carries.
     pub csrf: String,
+    pub is_admin: bool,
 }
 
 impl Chrome {
@@ -170,6 +196,7 @@ impl Chrome {
             user_name: ctx.user.as_ref().map(|u| u.display_name.clone()),
             here_encoded: url_encode(&ctx.here),
             csrf: ctx.csrf.clone(),
+            is_admin: ctx.user.as_ref().is_some_and(|u| u.is_admin),
         }
     }
 }

@@ -392,3 +392,63 @@ async fn sign_in_is_throttled_per_account() {
         .contains("Quá nhiều lần đăng nhập không thành công"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_trail_through_the_api() {
+    let app = TestApp::spawn().await;
+    let (status, _) = app.get_json("/api/v1/audit").await;
+    assert_eq!(status, 401);
+    app.sign_in().await;
+    let (_, org) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let id = org["id"].as_i64().unwrap();
+    let mut edit = cooperative();
+    edit["name"] = json!("HTX Tiến Linh Mới");
+    app.send_json(Method::PUT, &format!("/api/v1/organisations/{id}"), &edit)
+        .await;
+
+    let (status, history) = app.get_json(&format!("/api/v1/organisations/{id}/history")).await;
+    assert_eq!((status, history["total"].as_i64()), (200, Some(2)));
+    let latest = &history["items"][0];
+    assert_eq!(
+        (latest["action"].as_str(), latest["actor"].as_str()),
+        (Some("update"), Some("officer"))
+    );
+    assert_eq!(latest["address"], "127.0.0.1");
+    assert_eq!(
+        latest["changes"],
+        json!([{"field": "name", "before": "HTX Tiến Linh", "after": "HTX Tiến Linh Mới"}])
+    );
+
+    let (status, trail) = app
+        .get_json("/api/v1/audit?actor=officer&entity=organisation&from=2026-11-22&to=2026-11-22")
+        .await;
+    assert_eq!((status, trail["total"].as_i64()), (200, Some(2)));
+    let (status, body) = app.get_json("/api/v1/audit?from=yesterday").await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("from".into(), "invalid_date".into())])
+    );
+
+    // A user who is not an administrator is told the trail does not exist.
+    hoptac_store::users::create(
+        &app.db.db,
+        "viewer",
+        "",
+        "a long enough password",
+        false,
+        common::now(),
+    )
+    .await
+    .unwrap();
+    let viewer = app.client();
+    let r = viewer
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "viewer", "password": "a long enough password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = viewer.get(app.url("/api/v1/audit")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    app.stop().await;
+}

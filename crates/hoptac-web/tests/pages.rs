@@ -250,3 +250,56 @@ async fn a_form_from_elsewhere_is_refused() {
     assert_eq!(app.post_form("/organisations", &fields).await.status(), 303);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn changes_show_on_the_record_and_in_the_trail() {
+    let app = TestApp::spawn().await;
+    sign_in_by_form(&app).await;
+    let fields = [
+        ("kind", "htx"),
+        ("name", "HTX Chè Tân Cương"),
+        ("founding_date", "2019-03-15"),
+        ("sectors", "agriculture"),
+        ("commune_era", "2008"),
+        ("commune", "01834"),
+    ];
+    let r = app.post_form("/organisations", &fields).await;
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let renamed = [
+        &[("name", "HTX Chè Tân Cương Thái Nguyên")][..],
+        &fields[0..1],
+        &fields[2..],
+    ]
+    .concat();
+    assert_eq!(
+        app.post_form(&format!("{location}/edit"), &renamed)
+            .await
+            .status(),
+        303
+    );
+    let (_, html) = app.get_html(&location).await;
+    assert!(html.contains("Lịch sử cập nhật"));
+    assert!(html.contains("Sửa tổ chức"), "the edit is listed");
+    assert!(
+        html.contains("<td>HTX Chè Tân Cương</td><td>HTX Chè Tân Cương Thái Nguyên</td>"),
+        "with before and after"
+    );
+    let (status, trail) = app.get_html("/audit?actor=officer").await;
+    assert_eq!(status, 200);
+    assert!(trail.contains("2 thay đổi.") && trail.contains("Thêm tổ chức"));
+    let (status, _) = app.get_html("/audit?from=22-11-2026").await;
+    assert_eq!(status, 200, "a bad filter is explained on the page");
+    // Visitors who are not signed in see no history and cannot open the trail.
+    let visitor = app.client();
+    let html = visitor
+        .get(app.url(&location))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("Lịch sử cập nhật"));
+    assert_eq!(visitor.get(app.url("/audit")).send().await.unwrap().status(), 303);
+    app.stop().await;
+}

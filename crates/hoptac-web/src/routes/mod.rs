@@ -1,5 +1,6 @@
 //! Every route of the application, in one table.
 
+pub mod audit;
 pub mod auth;
 pub mod registry;
 mod system;
@@ -33,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/organisations/{id}/figures/{year}/edit", get(pages::edit_figures).post(pages::update_figures))
         .route("/organisations/{id}/figures/{year}/delete", post(pages::delete_figures))
         .route("/units", get(units::page))
+        .route("/audit", get(audit::trail_page))
         .route("/login", get(auth::login_page).post(auth::login_form))
         .route("/logout", post(auth::logout_form))
         .route("/lang/{code}", get(auth::switch_language))
@@ -45,6 +47,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/members/{id}", get(api::get_member).put(api::update_member).delete(api::delete_member))
         .route("/api/v1/organisations/{id}/figures", get(api::list_figures).post(api::create_figures))
         .route("/api/v1/organisations/{id}/figures/{year}", put(api::update_figures).delete(api::delete_figures))
+        .route("/api/v1/organisations/{id}/history", get(audit::api_history))
+        .route("/api/v1/audit", get(audit::api_trail))
         .route("/api/v1/admin-units/provinces", get(units::api_provinces))
         .route("/api/v1/admin-units/communes", get(units::api_communes))
         .route("/api/v1/auth/login", post(auth::api_login))

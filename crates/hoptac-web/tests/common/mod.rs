@@ -59,6 +59,11 @@ impl TestApp {
         }
     }
 
+    /// Another browser on the same server, with cookies of its own.
+    pub fn client(&self) -> reqwest::Client {
+        client(Arc::new(Jar::default()))
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

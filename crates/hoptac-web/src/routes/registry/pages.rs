@@ -19,9 +19,10 @@ use hoptac_domain::numbers::{format_date, format_int};
 use hoptac_domain::organisation::{OrgKind, OrgStatus, OrganisationInput, Sector, StatusChangeInput};
 use hoptac_domain::yearly::{Rating, YearlyFiguresInput};
 use hoptac_domain::{FieldErrors, Lang};
+use hoptac_store::audit::{self, AuditFilter};
 use hoptac_store::figures::{self, SaveMode};
 use hoptac_store::organisations::{self, Organisation, OrganisationFilter};
-use hoptac_store::{admin_units, members, StoreError};
+use hoptac_store::{admin_units, members, Paging, StoreError};
 
 type Options = Vec<(&'static str, &'static str)>;
 
@@ -309,6 +310,8 @@ struct DetailPage {
     t: Tr,
     chrome: Chrome,
     signed_in: bool,
+    /// The latest changes, for signed-in users.
+    events: Vec<crate::routes::audit::EventView>,
     org: Organisation,
     kind_label: &'static str,
     status_label: &'static str,
@@ -340,6 +343,22 @@ async fn detail_page(
     let today = state.clock().today();
     let member_list = members::list(db, id).await.or_page(lang)?;
     let issues = members::compliance(&org, &member_list, today);
+    let events = if ctx.user.is_some() {
+        let filter = AuditFilter {
+            organisation_id: Some(id),
+            ..Default::default()
+        };
+        let latest = audit::list(db, &filter, Paging::new(None, Some(20)))
+            .await
+            .or_page(lang)?;
+        latest
+            .items
+            .iter()
+            .map(|e| crate::routes::audit::event_view(e, lang))
+            .collect()
+    } else {
+        Vec::new()
+    };
     // Unless the user's rejected input is shown again, offer the change most often made.
     let status_form = status_form.unwrap_or_else(|| {
         let next = if org.status == OrgStatus::Active {
@@ -456,6 +475,7 @@ async fn detail_page(
         t,
         chrome: Chrome::new(ctx),
         signed_in: ctx.user.is_some(),
+        events,
         kind_label: org.kind.label(lang),
         status_label: org.status.label(lang),
         status_since: format_date(org.status_since),

@@ -1,0 +1,291 @@
+//! Reading the audit trail: a record's history on its page (signed-in users), and the whole trail
+//! filtered by person, record and date (administrators only; for others it does not exist).
+
+use crate::ctx::Ctx;
+use crate::error::{ApiError, ErrorBody, PageError, StoreOutcome};
+use crate::ui::{url_encode, Chrome, Tr};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use chrono::NaiveDate;
+use hoptac_domain::i18n::field_label;
+use hoptac_domain::numbers::format_date;
+use hoptac_domain::{FieldErrors, Lang};
+use hoptac_store::audit::{self, AuditEvent, AuditFilter};
+use hoptac_store::{organisations, Paging};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The trail's filters as the page's form and the API's query string send them.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Username of the person who wrote.
+    pub actor: Option<String>,
+    /// `organisation`, `member` or `yearly_figures`.
+    pub entity: Option<String>,
+    /// The record's id (`12`, or `12/2024` for a year's figures).
+    pub entity_id: Option<String>,
+    /// Every record of one organisation.
+    pub organisation: Option<String>,
+    /// First day, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Last day, `YYYY-MM-DD`.
+    pub to: Option<String>,
+    pub page: Option<String>,
+    pub per_page: Option<String>,
+}
+
+fn blank(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+impl AuditQuery {
+    fn to_filter(&self) -> Result<(AuditFilter, Paging), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut date = |field: &str, raw: &Option<String>| {
+            blank(raw).and_then(|d| match NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
+                Ok(date) => Some(date),
+                Err(_) => {
+                    errors.add(field, "invalid_date");
+                    None
+                }
+            })
+        };
+        let from = date("from", &self.from);
+        let to = date("to", &self.to);
+        let mut number = |field: &str, raw: &Option<String>| {
+            blank(raw).and_then(|n| match n.parse::<i64>() {
+                Ok(n) if n >= 1 => Some(n),
+                _ => {
+                    errors.add(field, "invalid_number");
+                    None
+                }
+            })
+        };
+        let organisation_id = number("organisation", &self.organisation);
+        let paging = Paging::new(number("page", &self.page), number("per_page", &self.per_page));
+        let entity = blank(&self.entity);
+        if let Some(e) = &entity {
+            if !["organisation", "member", "yearly_figures"].contains(&e.as_str()) {
+                errors.add_with("entity", "invalid_choice", vec![("value", e.clone())]);
+            }
+        }
+        let filter = AuditFilter {
+            actor: blank(&self.actor),
+            organisation_id,
+            entity,
+            entity_id: blank(&self.entity_id),
+            from,
+            to,
+        };
+        errors.into_result((filter, paging))
+    }
+}
+
+/// A page of the trail.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEvent>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// The whole trail, newest first, filtered. Administrators only.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
+    responses((status = 200, body = AuditPage), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn api_trail(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AuditQuery>,
+) -> Result<Json<AuditPage>, ApiError> {
+    if !ctx.api_user()?.is_admin {
+        return Err(ApiError::not_found(ctx.lang));
+    }
+    let (filter, paging) = q
+        .to_filter()
+        .map_err(|e| ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", e, ctx.lang))?;
+    let page = audit::list(state.db(), &filter, paging).await.or_api(ctx.lang)?;
+    Ok(Json(AuditPage {
+        items: page.items,
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+    }))
+}
+
+/// The history of one organisation and its members and figures, newest first. Signed-in users.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/history", tag = "audit",
+    responses((status = 200, body = AuditPage), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn api_history(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<AuditQuery>,
+) -> Result<Json<AuditPage>, ApiError> {
+    ctx.api_user()?;
+    organisations::get(state.db(), id).await.or_api(ctx.lang)?;
+    let (_, paging) = q
+        .to_filter()
+        .map_err(|e| ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", e, ctx.lang))?;
+    let filter = AuditFilter {
+        organisation_id: Some(id),
+        ..Default::default()
+    };
+    let page = audit::list(state.db(), &filter, paging).await.or_api(ctx.lang)?;
+    Ok(Json(AuditPage {
+        items: page.items,
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+    }))
+}
+
+/// A trail entry as a page shows it.
+pub struct EventView {
+    pub when: String,
+    pub actor: String,
+    pub address: String,
+    pub what: String,
+    pub link: Option<String>,
+    pub changes: Vec<(&'static str, String, String)>,
+}
+
+fn show(value: &Value, lang: Lang) -> String {
+    match value {
+        Value::Null => "—".to_owned(),
+        Value::Bool(true) => lang.pick("Có", "Yes").to_owned(),
+        Value::Bool(false) => lang.pick("Không", "No").to_owned(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(|v| show(v, lang)).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+pub fn event_view(event: &AuditEvent, lang: Lang) -> EventView {
+    let t = Tr(lang);
+    // Times are shown in Vietnam's time zone, as people there read them.
+    let local = event.at + chrono::Duration::hours(7);
+    let what = format!(
+        "{} {} {}",
+        t.s(&format!("audit.action.{}", event.action)),
+        t.s(&format!("audit.entity.{}", event.entity)),
+        event.entity_id
+    );
+    EventView {
+        when: format!("{} {}", format_date(local.date_naive()), local.format("%H:%M")),
+        actor: event.actor.clone(),
+        address: event.address.clone().unwrap_or_default(),
+        what,
+        link: event.organisation_id.map(|id| format!("/organisations/{id}")),
+        changes: event
+            .changes
+            .iter()
+            .map(|c| {
+                (
+                    field_label(&c.field, lang),
+                    show(&c.before, lang),
+                    show(&c.after, lang),
+                )
+            })
+            .collect(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct TrailPage {
+    t: Tr,
+    chrome: Chrome,
+    q: AuditQuery,
+    events: Vec<EventView>,
+    error: Option<String>,
+    total_text: String,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+}
+
+impl TrailPage {
+    fn value(&self, field: &str) -> String {
+        let v = match field {
+            "actor" => &self.q.actor,
+            "entity_id" => &self.q.entity_id,
+            "organisation" => &self.q.organisation,
+            "from" => &self.q.from,
+            "to" => &self.q.to,
+            _ => &self.q.entity,
+        };
+        v.clone().unwrap_or_default()
+    }
+
+    fn href(q: &AuditQuery, page: i64) -> String {
+        let pairs = [
+            ("actor", &q.actor),
+            ("entity", &q.entity),
+            ("entity_id", &q.entity_id),
+            ("organisation", &q.organisation),
+            ("from", &q.from),
+            ("to", &q.to),
+        ];
+        let mut parts: Vec<String> = pairs
+            .iter()
+            .filter_map(|(k, v)| blank(v).map(|v| format!("{k}={}", url_encode(&v))))
+            .collect();
+        parts.push(format!("page={page}"));
+        format!("/audit?{}", parts.join("&"))
+    }
+}
+
+/// The trail page. Administrators only; for everyone else it does not exist.
+pub async fn trail_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, PageError> {
+    if !ctx.page_user()?.is_admin {
+        return Err(PageError::NotFound(ctx.lang));
+    }
+    let lang = ctx.lang;
+    let t = Tr(lang);
+    let mut page = TrailPage {
+        t,
+        chrome: Chrome::new(&ctx),
+        q: q.clone(),
+        events: Vec::new(),
+        error: None,
+        total_text: String::new(),
+        prev_href: None,
+        next_href: None,
+    };
+    match q.to_filter() {
+        Ok((filter, paging)) => {
+            let found = audit::list(state.db(), &filter, paging).await.or_page(lang)?;
+            page.total_text = t
+                .s("audit.count")
+                .replace("{n}", &hoptac_domain::numbers::format_int(found.total));
+            page.prev_href = (found.page > 1).then(|| TrailPage::href(&q, found.page - 1));
+            page.next_href = (found.page < found.page_count()).then(|| TrailPage::href(&q, found.page + 1));
+            page.events = found.items.iter().map(|e| event_view(e, lang)).collect();
+        }
+        Err(errors) => {
+            let messages: Vec<String> = errors
+                .iter()
+                .map(|e| hoptac_domain::i18n::error_message(e, lang))
+                .collect();
+            page.error = Some(messages.join(" "));
+        }
+    }
+    let html = page
+        .render()
+        .map_err(|e| PageError::Internal(lang, e.to_string()))?;
+    Ok(Html(html).into_response())
+}
