@@ -137,6 +137,9 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
         "source" => ("Nguồn số liệu", "Source"),
         "username" => ("Tên đăng nhập", "Username"),
         "password" => ("Mật khẩu", "Password"),
+        "current_password" => ("Mật khẩu hiện tại", "Current password"),
+        "new_password" => ("Mật khẩu mới", "New password"),
+        "token_name" => ("Tên mã truy cập", "Token name"),
         "body" => ("Nội dung yêu cầu", "Request body"),
         _ => ("Trường dữ liệu", "Field"),
     };
@@ -231,6 +234,8 @@ pub fn error_message(error: &FieldError, lang: Lang) -> String {
         ("invalid_username", Lang::En) => format!("{field}: letters without accents, digits and . _ - @ only (64 at most)."),
         ("password_too_short", Lang::Vi) => format!("{field}: cần ít nhất {} ký tự.", param("min")),
         ("password_too_short", Lang::En) => format!("{field}: needs at least {} characters.", param("min")),
+        ("wrong_password", Lang::Vi) => format!("{field}: không đúng."),
+        ("wrong_password", Lang::En) => format!("{field}: not correct."),
         ("username_taken", Lang::Vi) => format!("{field}: tên đăng nhập này đã có người dùng."),
         ("username_taken", Lang::En) => format!("{field}: this username is taken."),
         ("malformed", Lang::Vi) => format!("{field}: không đọc được dữ liệu gửi lên ({}).", param("detail")),

@@ -2,7 +2,8 @@
 //! random and stored only as their SHA-256, so a copy of the database opens no session.
 
 use crate::error::is_unique_violation;
-use crate::{on_pool, Db, StoreError, StoreResult};
+use crate::sql::Tx;
+use crate::{on_pool, Arg, Db, StoreError, StoreResult};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
@@ -178,4 +179,145 @@ pub async fn close_session(db: &Db, token: &str) -> StoreResult<()> {
     .await
     .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// Changes a password, given the current one. Every other session of the user is closed; the one
+/// that asked (`keep_session`) stays open.
+pub async fn change_password(
+    db: &Db,
+    user_id: i64,
+    current: &str,
+    new: &str,
+    keep_session: Option<&str>,
+) -> StoreResult<()> {
+    let user = get(db, user_id).await?;
+    if authenticate(db, &user.username, current).await?.is_none() {
+        return Err(StoreError::Validation(FieldErrors::single(
+            "current_password",
+            "wrong_password",
+        )));
+    }
+    if new.chars().count() < MIN_PASSWORD_CHARS {
+        let mut e = FieldErrors::new();
+        e.add_with(
+            "new_password",
+            "password_too_short",
+            vec![("min", MIN_PASSWORD_CHARS.to_string())],
+        );
+        return Err(StoreError::Validation(e));
+    }
+    let hash = hash_password(new)?;
+    let kept = keep_session.map(token_hash).unwrap_or_default();
+    let mut tx = Tx::begin(db).await?;
+    tx.execute(
+        "UPDATE users SET password_hash = $1 WHERE id = $2",
+        &[Arg::Text(hash), Arg::I64(user_id)],
+    )
+    .await?;
+    tx.execute(
+        "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
+        &[Arg::I64(user_id), Arg::Text(kept)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A personal API token as its owner sees it in a list (never the token itself).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    /// The token's first characters, to tell tokens apart.
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Tokens start with this, so that a leaked one is recognisable in logs and code.
+pub const TOKEN_PREFIX: &str = "hoptac_";
+
+/// Creates a token and returns it with the secret, which is shown to the user once and not kept.
+pub async fn create_token(
+    db: &Db,
+    user_id: i64,
+    name: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<(ApiToken, String)> {
+    let name = hoptac_domain::text::tidy(name);
+    if name.is_empty() || name.chars().count() > 80 {
+        let code = if name.is_empty() { "required" } else { "too_long" };
+        let mut e = FieldErrors::new();
+        e.add_with("token_name", code, vec![("max", "80".into())]);
+        return Err(StoreError::Validation(e));
+    }
+    let mut bytes = [0u8; 24];
+    OsRng.fill_bytes(&mut bytes);
+    let secret = format!("{TOKEN_PREFIX}{}", hex::encode(bytes));
+    let prefix: String = secret.chars().take(TOKEN_PREFIX.len() + 6).collect();
+    let mut tx = Tx::begin(db).await?;
+    let id = tx
+        .insert_returning_id(
+            "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5)",
+            &[Arg::I64(user_id), Arg::Text(name), Arg::Text(token_hash(&secret)), Arg::Text(prefix), Arg::Time(now)],
+        )
+        .await?;
+    tx.commit().await?;
+    let token = tokens(db, user_id)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or(StoreError::NotFound)?;
+    Ok((token, secret))
+}
+
+/// The user's tokens, newest first, revoked ones included.
+pub async fn tokens(db: &Db, user_id: i64) -> StoreResult<Vec<ApiToken>> {
+    let sql = "SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens \
+               WHERE user_id = $1 ORDER BY created_at DESC, id DESC";
+    Ok(on_pool!(db, |pool| sqlx::query_as(sql)
+        .bind(user_id)
+        .fetch_all(pool)
+        .await)?)
+}
+
+/// Revokes one of the user's tokens; another user's token is not found.
+pub async fn revoke_token(db: &Db, user_id: i64, token_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    let mut tx = Tx::begin(db).await?;
+    let changed = tx
+        .execute(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
+            &[Arg::Time(now), Arg::I64(token_id), Arg::I64(user_id)],
+        )
+        .await?;
+    tx.commit().await?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// The user a live token belongs to; records when it was last used.
+pub async fn token_user(db: &Db, secret: &str, now: DateTime<Utc>) -> StoreResult<Option<User>> {
+    if !secret.starts_with(TOKEN_PREFIX) {
+        return Ok(None);
+    }
+    let hash = token_hash(secret);
+    let sql = "SELECT u.id, u.username, u.display_name, u.is_admin, u.created_at FROM api_tokens t \
+               JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL";
+    let user: Option<User> = on_pool!(db, |pool| sqlx::query_as(sql)
+        .bind(&hash)
+        .fetch_optional(pool)
+        .await)?;
+    if user.is_some() {
+        let mut tx = Tx::begin(db).await?;
+        tx.execute(
+            "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2",
+            &[Arg::Time(now), Arg::Text(hash)],
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(user)
 }

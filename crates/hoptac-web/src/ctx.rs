@@ -94,8 +94,18 @@ impl FromRequestParts<AppState> for Ctx {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let lang = lang_of(&parts.headers);
-        let user = match cookie(&parts.headers, SESSION_COOKIE) {
-            Some(token) if !token.is_empty() => users::session_user(state.db(), token, state.clock().now())
+        // A browser's session cookie, or an integration's personal token.
+        let bearer = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        let now = state.clock().now();
+        let user = match (cookie(&parts.headers, SESSION_COOKIE), bearer) {
+            (Some(token), _) if !token.is_empty() => users::session_user(state.db(), token, now)
+                .await
+                .map_err(|e| ApiError::from_store(e, lang))?,
+            (_, Some(secret)) => users::token_user(state.db(), secret.trim(), now)
                 .await
                 .map_err(|e| ApiError::from_store(e, lang))?,
             _ => None,

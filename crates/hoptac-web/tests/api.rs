@@ -452,3 +452,122 @@ async fn the_trail_through_the_api() {
     assert_eq!(r.status(), 404);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn personal_tokens_for_integrations() {
+    let app = TestApp::spawn().await;
+    let (status, _) = app
+        .post_json("/api/v1/account/tokens", &json!({"name": "Kế toán"}))
+        .await;
+    assert_eq!(status, 401);
+    app.sign_in().await;
+    let (status, body) = app
+        .post_json("/api/v1/account/tokens", &json!({"name": "  "}))
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("token_name".into(), "required".into())])
+    );
+    let (status, created) = app
+        .post_json("/api/v1/account/tokens", &json!({"name": "Phần mềm kế toán"}))
+        .await;
+    assert_eq!(status, 201);
+    let secret = created["secret"].as_str().unwrap().to_owned();
+    assert!(
+        secret.starts_with("hoptac_") && created["prefix"].as_str().is_some_and(|p| secret.starts_with(p))
+    );
+    let (_, list) = app.get_json("/api/v1/account/tokens").await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert!(list[0].get("secret").is_none(), "a list never shows the secret");
+
+    // Another program, with no cookies, writes with the token; the trail names the user.
+    let program = app.client();
+    let write = |token: String| {
+        let program = program.clone();
+        let url = app.url("/api/v1/organisations");
+        async move {
+            program
+                .post(url)
+                .bearer_auth(token)
+                .json(&cooperative())
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(write(secret.clone()).await, 201);
+    let (_, trail) = app.get_json("/api/v1/audit?actor=officer").await;
+    assert_eq!(trail["total"], 1);
+    assert_eq!(write("hoptac_not_a_token".into()).await, 401);
+
+    let id = created["id"].as_i64().unwrap();
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/account/tokens/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(write(secret).await, 401, "revoked from the next request on");
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/account/tokens/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404, "already revoked");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn changing_the_password_closes_other_sessions() {
+    let app = TestApp::spawn().await;
+    app.sign_in().await;
+    let other = app.client();
+    let r = other
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": common::USERNAME, "password": common::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let change = |current: &str, new: &str| json!({"current_password": current, "new_password": new});
+    let (status, body) = app
+        .post_json(
+            "/api/v1/account/password",
+            &change("wrong", "a brand new passphrase"),
+        )
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("current_password".into(), "wrong_password".into())])
+    );
+    let (status, body) = app
+        .post_json("/api/v1/account/password", &change(common::PASSWORD, "short"))
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("new_password".into(), "password_too_short".into())])
+    );
+    let (status, _) = app
+        .post_json(
+            "/api/v1/account/password",
+            &change(common::PASSWORD, "a brand new passphrase"),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (status, _) = app.get_json("/api/v1/auth/me").await;
+    assert_eq!(status, 200, "the session that changed it stays");
+    let r = other.get(app.url("/api/v1/auth/me")).send().await.unwrap();
+    assert_eq!(r.status(), 401, "the other session is closed");
+    let (status, _) = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"username": common::USERNAME, "password": common::PASSWORD}),
+        )
+        .await;
+    assert_eq!(status, 401, "the old password no longer works");
+    app.stop().await;
+}

@@ -303,3 +303,40 @@ async fn changes_show_on_the_record_and_in_the_trail() {
     assert_eq!(visitor.get(app.url("/audit")).send().await.unwrap().status(), 303);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_account_page() {
+    let app = TestApp::spawn().await;
+    assert_eq!(
+        app.client.get(app.url("/account")).send().await.unwrap().status(),
+        303
+    );
+    sign_in_by_form(&app).await;
+    let r = app
+        .post_form("/account/tokens", &[("name", "Báo cáo tự động")])
+        .await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Hãy sao chép ngay") && html.contains("<code>hoptac_"));
+    let r = app
+        .post_form(
+            "/account/password",
+            &[("current_password", "wrong"), ("new_password", "a brand new one")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Mật khẩu hiện tại: không đúng."));
+    let r = app
+        .post_form(
+            "/account/password",
+            &[
+                ("current_password", common::PASSWORD),
+                ("new_password", "a brand new one"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Đã đổi mật khẩu") && html.contains("Báo cáo tự động"));
+    app.stop().await;
+}

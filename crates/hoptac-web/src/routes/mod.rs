@@ -1,5 +1,6 @@
 //! Every route of the application, in one table.
 
+pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod registry;
@@ -35,6 +36,10 @@ pub fn router(state: AppState) -> Router {
         .route("/organisations/{id}/figures/{year}/delete", post(pages::delete_figures))
         .route("/units", get(units::page))
         .route("/audit", get(audit::trail_page))
+        .route("/account", get(account::page))
+        .route("/account/password", post(account::change_password_form))
+        .route("/account/tokens", post(account::create_token_form))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token_form))
         .route("/login", get(auth::login_page).post(auth::login_form))
         .route("/logout", post(auth::logout_form))
         .route("/lang/{code}", get(auth::switch_language))
@@ -49,6 +54,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/organisations/{id}/figures/{year}", put(api::update_figures).delete(api::delete_figures))
         .route("/api/v1/organisations/{id}/history", get(audit::api_history))
         .route("/api/v1/audit", get(audit::api_trail))
+        .route("/api/v1/account/password", post(account::api_change_password))
+        .route("/api/v1/account/tokens", get(account::api_tokens).post(account::api_create_token))
+        .route("/api/v1/account/tokens/{id}", axum::routing::delete(account::api_revoke_token))
         .route("/api/v1/admin-units/provinces", get(units::api_provinces))
         .route("/api/v1/admin-units/communes", get(units::api_communes))
         .route("/api/v1/auth/login", post(auth::api_login))
