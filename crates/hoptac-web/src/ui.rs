@@ -146,6 +146,7 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "detail.since" => ("từ ngày", "since"),
         "detail.compliance" => ("Chưa đáp ứng quy định", "Breaches of the rules"),
         "detail.members" => ("Thành viên", "Members"),
+        "detail.members_private" => ("Danh sách thành viên chỉ hiện với người đã đăng nhập.", "The list of members is shown to signed-in users only."),
         "detail.no_members" => ("Chưa có thành viên nào được ghi nhận.", "No members recorded yet."),
         "detail.no_members_kind" => ("Loại hình này không có thành viên.", "This type of organisation has no members."),
         "detail.figures" => ("Số liệu hằng năm", "Yearly figures"),

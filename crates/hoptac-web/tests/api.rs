@@ -571,3 +571,40 @@ async fn changing_the_password_closes_other_sessions() {
     assert_eq!(status, 401, "the old password no longer works");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn members_are_not_published() {
+    let app = TestApp::spawn().await;
+    app.sign_in().await;
+    let (_, org) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let id = org["id"].as_i64().unwrap();
+    let member = json!({"kind": "person", "full_name": "Nguyễn Văn An", "membership": "official",
+                        "joined_on": "2022-04-01", "id_number": "001089012345", "birth_date": "1980-01-01"});
+    let (_, created) = app
+        .post_json(&format!("/api/v1/organisations/{id}/members"), &member)
+        .await;
+    let visitor = app.client();
+    for path in [
+        format!("/api/v1/organisations/{id}/members"),
+        format!("/api/v1/members/{}", created["id"]),
+    ] {
+        let r = visitor.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(r.status(), 401, "{path}");
+    }
+    let html = visitor
+        .get(app.url(&format!("/organisations/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("Nguyễn Văn An") && !html.contains("001089012345"));
+    assert!(html.contains("Danh sách thành viên chỉ hiện với người đã đăng nhập."));
+    let (_, listed) = app.get_json(&format!("/api/v1/organisations/{id}/members")).await;
+    assert_eq!(
+        listed[0]["id_number"], "001089012345",
+        "a signed-in officer sees them"
+    );
+    app.stop().await;
+}

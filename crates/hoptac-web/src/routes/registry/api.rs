@@ -183,14 +183,17 @@ pub async fn change_status(
     Ok((StatusCode::CREATED, Json(detail_of(&state, id, ctx.lang).await?)))
 }
 
-/// Every member the organisation has had.
+/// Every member the organisation has had. Needs a signed-in user: members' personal data is not
+/// published.
 #[utoipa::path(get, path = "/api/v1/organisations/{id}/members", tag = "members",
-    responses((status = 200, body = Vec<Member>), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Vec<Member>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list_members(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Member>>, ApiError> {
+    // Members are people with identity numbers and birth dates: not published.
+    ctx.api_user()?;
     organisations::get(state.db(), id).await.or_api(ctx.lang)?;
     Ok(Json(members::list(state.db(), id).await.or_api(ctx.lang)?))
 }
@@ -218,13 +221,15 @@ pub async fn create_member(
     ))
 }
 
+/// One member. Needs a signed-in user.
 #[utoipa::path(get, path = "/api/v1/members/{id}", tag = "members",
-    responses((status = 200, body = Member), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Member), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_member(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Json<Member>, ApiError> {
+    ctx.api_user()?;
     Ok(Json(members::get(state.db(), id).await.or_api(ctx.lang)?))
 }
 

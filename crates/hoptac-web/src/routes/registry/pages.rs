@@ -484,7 +484,12 @@ async fn detail_page(
         facts,
         has_members: org.kind.has_members(),
         member_count: members_view.iter().filter(|m| !m.left).count(),
-        members: members_view,
+        // Visitors see how many members there are, not who they are.
+        members: if ctx.user.is_some() {
+            members_view
+        } else {
+            Vec::new()
+        },
         figures: figures_view,
         history: history
             .iter()
