@@ -401,12 +401,14 @@ pub fn search_text(name: &str, short_name: Option<&str>, tax_code: Option<&TaxCo
     searchable(&parts.into_iter().flatten().collect::<Vec<_>>().join(" "))
 }
 
-fn is_phone(value: &str) -> bool {
+/// 8 to 15 digits, with spaces, +, -, ( ) and dots allowed between them.
+pub fn is_phone(value: &str) -> bool {
     let digits = value.chars().filter(char::is_ascii_digit).count();
     (8..=15).contains(&digits) && value.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))
 }
 
-fn is_email(value: &str) -> bool {
+/// A plausible e-mail address: something@domain.tld without spaces.
+pub fn is_email(value: &str) -> bool {
     match value.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod demo;
 mod error;
 pub mod figures;
+pub mod invitations;
 pub mod members;
 pub mod organisations;
 mod sql;

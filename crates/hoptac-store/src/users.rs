@@ -45,51 +45,85 @@ pub async fn create(
     is_admin: bool,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
+    let mut tx = Tx::begin(db).await?;
+    let id = create_in(&mut tx, username, display_name, password, is_admin, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Creates an account inside a transaction the caller commits (accepting an invitation).
+pub(crate) async fn create_in(
+    tx: &mut Tx<'_>,
+    username: &str,
+    display_name: &str,
+    password: &str,
+    is_admin: bool,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
     let username = username.trim().to_lowercase();
     let mut errors = FieldErrors::new();
-    if username.is_empty()
-        || username.len() > 64
-        || !username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c))
-    {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "._-@".contains(c);
+    if username.is_empty() || username.len() > 64 || !username.chars().all(allowed) {
         errors.add("username", "invalid_username");
     }
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        errors.add_with(
-            "password",
-            "password_too_short",
-            vec![("min", MIN_PASSWORD_CHARS.to_string())],
-        );
-    }
+    check_new_password(&mut errors, "password", password);
     if !errors.is_empty() {
         return Err(StoreError::Validation(errors));
     }
     let hash = hash_password(password)?;
-    let display_name = if display_name.trim().is_empty() {
-        username.clone()
-    } else {
-        display_name.trim().to_owned()
+    let display_name = match display_name.trim() {
+        "" => username.clone(),
+        name => name.to_owned(),
     };
-    let sql = "INSERT INTO users (username, display_name, password_hash, is_admin, created_at) \
-               VALUES ($1, $2, $3, $4, $5) RETURNING id";
-    let result: Result<i64, sqlx::Error> = on_pool!(db, |pool| {
-        sqlx::query_scalar(sql)
-            .bind(&username)
-            .bind(&display_name)
-            .bind(&hash)
-            .bind(is_admin)
-            .bind(now)
-            .fetch_one(pool)
-            .await
-    });
-    result.map_err(|e| {
+    let sql = "INSERT INTO users (username, display_name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, $4, $5)";
+    let args = [
+        Arg::Text(username),
+        Arg::Text(display_name),
+        Arg::Text(hash),
+        Arg::Bool(is_admin),
+        Arg::Time(now),
+    ];
+    tx.insert_returning_id(sql, &args).await.map_err(|e| {
         if is_unique_violation(&e) {
             StoreError::Conflict(FieldErrors::single("username", "username_taken"))
         } else {
             StoreError::Database(e)
         }
     })
+}
+
+/// Records `password_too_short` on `field` when a new password is too short.
+fn check_new_password(errors: &mut FieldErrors, field: &str, password: &str) {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        errors.add_with(
+            field,
+            "password_too_short",
+            vec![("min", MIN_PASSWORD_CHARS.to_string())],
+        );
+    }
+}
+
+/// Sets a password without asking for the old one (a reset link), closing every session.
+pub(crate) async fn set_password_in(
+    tx: &mut Tx<'_>,
+    user_id: i64,
+    field: &str,
+    password: &str,
+) -> StoreResult<()> {
+    let mut errors = FieldErrors::new();
+    check_new_password(&mut errors, field, password);
+    if !errors.is_empty() {
+        return Err(StoreError::Validation(errors));
+    }
+    let hash = hash_password(password)?;
+    tx.execute(
+        "UPDATE users SET password_hash = $1 WHERE id = $2",
+        &[Arg::Text(hash), Arg::I64(user_id)],
+    )
+    .await?;
+    tx.execute("DELETE FROM sessions WHERE user_id = $1", &[Arg::I64(user_id)])
+        .await?;
+    Ok(())
 }
 
 /// The user with this username and password, or `None` for any mismatch, without saying which.
@@ -197,14 +231,10 @@ pub async fn change_password(
             "wrong_password",
         )));
     }
-    if new.chars().count() < MIN_PASSWORD_CHARS {
-        let mut e = FieldErrors::new();
-        e.add_with(
-            "new_password",
-            "password_too_short",
-            vec![("min", MIN_PASSWORD_CHARS.to_string())],
-        );
-        return Err(StoreError::Validation(e));
+    let mut errors = FieldErrors::new();
+    check_new_password(&mut errors, "new_password", new);
+    if !errors.is_empty() {
+        return Err(StoreError::Validation(errors));
     }
     let hash = hash_password(new)?;
     let kept = keep_session.map(token_hash).unwrap_or_default();
@@ -320,4 +350,10 @@ pub async fn token_user(db: &Db, secret: &str, now: DateTime<Utc>) -> StoreResul
         tx.commit().await?;
     }
     Ok(user)
+}
+
+/// Every account, by username.
+pub async fn list(db: &Db) -> StoreResult<Vec<User>> {
+    let sql = "SELECT id, username, display_name, is_admin, created_at FROM users ORDER BY username";
+    Ok(on_pool!(db, |pool| sqlx::query_as(sql).fetch_all(pool).await)?)
 }

@@ -142,6 +142,8 @@ pub enum PageError {
     NotFound(Lang),
     /// A form without this site's anti-forgery token.
     FormNotAccepted(Lang),
+    /// An invitation or reset link that is unknown, used or expired (not told apart).
+    LinkNotValid(Lang),
     /// A request body that is not a form.
     BadRequest(Lang),
     /// A write was attempted without signing in: go to the sign-in page, then back.
@@ -187,6 +189,12 @@ impl IntoResponse for PageError {
                 lang,
                 "error.form_not_accepted_title",
                 "error.form_not_accepted",
+            ),
+            PageError::LinkNotValid(lang) => (
+                StatusCode::NOT_FOUND,
+                lang,
+                "error.link_not_valid_title",
+                "error.link_not_valid",
             ),
             PageError::BadRequest(lang) => (
                 StatusCode::BAD_REQUEST,

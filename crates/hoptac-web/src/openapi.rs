@@ -1,6 +1,6 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers' annotations.
 
-use crate::routes::{account, audit, auth, registry::api, units};
+use crate::routes::{account, audit, auth, invitations, registry::api, units};
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
@@ -20,6 +20,7 @@ use utoipa::OpenApi;
         api::list_figures, api::create_figures, api::update_figures, api::delete_figures,
         units::api_provinces, units::api_communes,
         audit::api_history, audit::api_trail,
+        invitations::api_invite, invitations::api_accept, invitations::api_reset,
         account::api_change_password, account::api_tokens, account::api_create_token, account::api_revoke_token,
         auth::api_login, auth::api_logout, auth::api_me,
     ),

@@ -608,3 +608,112 @@ async fn members_are_not_published() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn accounts_by_invitation_and_reset_links() {
+    let app = TestApp::spawn().await;
+    app.sign_in().await;
+    let (status, body) = app
+        .post_json("/api/v1/invitations", &json!({"contact": "not contact"}))
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("contact".into(), "invalid_contact".into())])
+    );
+    let (status, issued) = app
+        .post_json(
+            "/api/v1/invitations",
+            &json!({"contact": "giamdoc@htx.vn", "display_name": "Giám đốc HTX"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let link = issued["link"].as_str().unwrap().to_owned();
+    let secret = link.trim_start_matches("/invite/").to_owned();
+
+    let newcomer = app.client();
+    let accept = |secret: String, username: &'static str, password: &'static str| {
+        let client = newcomer.clone();
+        let url = app.url("/api/v1/invitations/accept");
+        async move {
+            let r = client
+                .post(url)
+                .json(&json!({"secret": secret, "username": username, "password": password}))
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<serde_json::Value>().await.unwrap_or_default())
+        }
+    };
+    let (status, body) = accept(secret.clone(), "giamdoc", "short").await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("password".into(), "password_too_short".into())])
+    );
+    let (status, body) = accept(secret.clone(), "officer", "a long enough passphrase").await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (409, vec![("username".into(), "username_taken".into())])
+    );
+    let (status, me) = accept(secret.clone(), "giamdoc", "a long enough passphrase").await;
+    assert_eq!(
+        (status, me["display_name"].as_str(), me["is_admin"].as_bool()),
+        (201, Some("Giám đốc HTX"), Some(false))
+    );
+    let r = newcomer.get(app.url("/api/v1/auth/me")).send().await.unwrap();
+    assert_eq!(r.status(), 200, "signed in on accepting");
+    // Used once: the same link, an unknown one and an expired one all get the same answer.
+    let (status, body) = accept(secret, "giamdoc2", "a long enough passphrase").await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (404, Some("link_not_valid"))
+    );
+    let (status, _) = accept("0".repeat(64), "x.y", "a long enough passphrase").await;
+    assert_eq!(status, 404);
+    let admin = hoptac_store::users::get(&app.db.db, 1).await.unwrap();
+    let long_ago = common::now() - chrono::Duration::days(8);
+    let (_, expired) = hoptac_store::invitations::invite(&app.db.db, "0912345678", "", &admin, long_ago)
+        .await
+        .unwrap();
+    let (status, _) = accept(expired, "late.user", "a long enough passphrase").await;
+    assert_eq!(status, 404);
+
+    // The newcomer is not an administrator: account management does not exist for them.
+    let r = newcomer
+        .post(app.url("/api/v1/invitations"))
+        .json(&json!({"contact": "a@b.vn"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+
+    // A reset link sets a new password and closes the user's sessions.
+    let new_id = me["id"].as_i64().unwrap();
+    let (status, reset) = app
+        .post_json(&format!("/api/v1/users/{new_id}/password-reset"), &json!({}))
+        .await;
+    assert_eq!(status, 201);
+    let secret = reset["link"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("/invite/")
+        .to_owned();
+    let r = app
+        .client()
+        .post(app.url("/api/v1/invitations/accept"))
+        .json(&json!({"secret": secret, "password": "another long passphrase"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let r = newcomer.get(app.url("/api/v1/auth/me")).send().await.unwrap();
+    assert_eq!(r.status(), 401, "the old session is closed");
+    let (status, _) = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"username": "giamdoc", "password": "another long passphrase"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    app.stop().await;
+}

@@ -340,3 +340,59 @@ async fn the_account_page() {
     assert!(html.contains("Đã đổi mật khẩu") && html.contains("Báo cáo tự động"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_invitation_through_the_pages() {
+    let app = TestApp::spawn().await;
+    sign_in_by_form(&app).await;
+    let r = app
+        .post_form(
+            "/users/invitations",
+            &[("contact", "truongthon@xa.vn"), ("display_name", "Trưởng thôn")],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    let at = html.find("/invite/").unwrap();
+    let secret: String = html[at + "/invite/".len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    assert_eq!(secret.len(), 64);
+    // The invited person, in another browser.
+    let newcomer = app.browser();
+    let (status, page) = newcomer.get_html(&format!("/invite/{secret}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Tạo tài khoản") && page.contains("value=\"Trưởng thôn\""));
+    let r = newcomer
+        .post_form(
+            &format!("/invite/{secret}"),
+            &[
+                ("username", "truong thon"),
+                ("display_name", "Trưởng thôn"),
+                ("password", "a long enough passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text().await.unwrap().contains("value=\"truong thon\""),
+        "what was typed is kept"
+    );
+    let r = newcomer
+        .post_form(
+            &format!("/invite/{secret}"),
+            &[
+                ("username", "truongthon"),
+                ("display_name", "Trưởng thôn"),
+                ("password", "a long enough passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (status, page) = newcomer.get_html(&format!("/invite/{secret}")).await;
+    assert_eq!(status, 404);
+    assert!(page.contains("Đường dẫn này không dùng được"));
+    assert_eq!(newcomer.get_html("/users").await.0, 404, "not an administrator");
+    app.stop().await;
+}

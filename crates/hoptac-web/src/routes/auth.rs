@@ -58,7 +58,7 @@ impl From<User> for Me {
     }
 }
 
-fn session_cookie(token: &str) -> String {
+pub(crate) fn session_cookie(token: &str) -> String {
     format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
         SESSION_HOURS * 3600

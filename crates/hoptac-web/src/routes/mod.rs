@@ -3,6 +3,7 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod invitations;
 pub mod registry;
 mod system;
 pub mod units;
@@ -36,6 +37,10 @@ pub fn router(state: AppState) -> Router {
         .route("/organisations/{id}/figures/{year}/delete", post(pages::delete_figures))
         .route("/units", get(units::page))
         .route("/audit", get(audit::trail_page))
+        .route("/users", get(invitations::page))
+        .route("/users/invitations", post(invitations::invite_form))
+        .route("/users/{id}/password-reset", post(invitations::reset_form))
+        .route("/invite/{secret}", get(invitations::open_link).post(invitations::accept_form))
         .route("/account", get(account::page))
         .route("/account/password", post(account::change_password_form))
         .route("/account/tokens", post(account::create_token_form))
@@ -54,6 +59,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/organisations/{id}/figures/{year}", put(api::update_figures).delete(api::delete_figures))
         .route("/api/v1/organisations/{id}/history", get(audit::api_history))
         .route("/api/v1/audit", get(audit::api_trail))
+        .route("/api/v1/invitations", post(invitations::api_invite))
+        .route("/api/v1/invitations/accept", post(invitations::api_accept))
+        .route("/api/v1/users/{id}/password-reset", post(invitations::api_reset))
         .route("/api/v1/account/password", post(account::api_change_password))
         .route("/api/v1/account/tokens", get(account::api_tokens).post(account::api_create_token))
         .route("/api/v1/account/tokens/{id}", axum::routing::delete(account::api_revoke_token))

@@ -15,11 +15,23 @@ pub const USERNAME: &str = "officer";
 pub const PASSWORD: &str = "correct horse battery";
 
 pub struct TestApp {
+    browser: Browser,
+    pub db: TestDb,
+    server: tokio::task::JoinHandle<()>,
+}
+
+/// A browser of the running app: an HTTP client with its own cookies.
+pub struct Browser {
     pub base: String,
     pub client: reqwest::Client,
     jar: Arc<Jar>,
-    pub db: TestDb,
-    server: tokio::task::JoinHandle<()>,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Browser;
+    fn deref(&self) -> &Browser {
+        &self.browser
+    }
 }
 
 /// The tests' today: 22/11/2026, 15:00 in Vietnam.
@@ -51,11 +63,30 @@ impl TestApp {
         });
         let jar = Arc::new(Jar::default());
         TestApp {
-            base,
-            client: client(jar.clone()),
-            jar,
+            browser: Browser {
+                base,
+                client: client(jar.clone()),
+                jar,
+            },
             db,
             server,
+        }
+    }
+
+    pub async fn stop(self) {
+        self.server.abort();
+        self.db.cleanup().await;
+    }
+}
+
+impl Browser {
+    /// Another browser on the same server, with the helpers of this one and cookies of its own.
+    pub fn browser(&self) -> Browser {
+        let jar = Arc::new(Jar::default());
+        Browser {
+            base: self.base.clone(),
+            client: client(jar.clone()),
+            jar,
         }
     }
 
@@ -143,11 +174,6 @@ impl TestApp {
             .send()
             .await
             .unwrap()
-    }
-
-    pub async fn stop(self) {
-        self.server.abort();
-        self.db.cleanup().await;
     }
 }
 
