@@ -113,6 +113,11 @@ async fn users_page(
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("");
+    // Behind a TLS-terminating proxy the browser's address is https.
+    let scheme = match headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()) {
+        Some("https") => "https",
+        _ => "http",
+    };
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -147,7 +152,7 @@ async fn users_page(
                 )
             })
             .collect(),
-        issued: issued.map(|(what, link)| (what, format!("http://{host}{link}"))),
+        issued: issued.map(|(what, link)| (what, format!("{scheme}://{host}{link}"))),
         errors: FormErrors::new(lang, errors),
         input,
     };
