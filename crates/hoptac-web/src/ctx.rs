@@ -42,6 +42,27 @@ impl Ctx {
             .ok_or_else(|| ApiError::unauthenticated(self.lang))
     }
 
+    /// The signed-in administrator. For anyone else an administrators' page does not exist: 404,
+    /// or the sign-in page for a visitor.
+    pub fn page_admin(&self) -> Result<&User, PageError> {
+        let user = self.page_user()?;
+        if user.is_admin {
+            Ok(user)
+        } else {
+            Err(PageError::NotFound(self.lang))
+        }
+    }
+
+    /// The signed-in administrator, or 401 for a visitor and 404 for anyone else.
+    pub fn api_admin(&self) -> Result<&User, ApiError> {
+        let user = self.api_user()?;
+        if user.is_admin {
+            Ok(user)
+        } else {
+            Err(ApiError::not_found(self.lang))
+        }
+    }
+
     /// Who writes, for the audit trail: the signed-in user from this address.
     fn actor_of(&self, user: &User) -> Actor {
         Actor {

@@ -108,9 +108,7 @@ pub async fn api_trail(
     ctx: Ctx,
     Query(q): Query<AuditQuery>,
 ) -> Result<Json<AuditPage>, ApiError> {
-    if !ctx.api_user()?.is_admin {
-        return Err(ApiError::not_found(ctx.lang));
-    }
+    ctx.api_admin()?;
     let (filter, paging) = q
         .to_filter()
         .map_err(|e| ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", e, ctx.lang))?;
@@ -251,9 +249,7 @@ pub async fn trail_page(
     ctx: Ctx,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
-    if !ctx.page_user()?.is_admin {
-        return Err(PageError::NotFound(ctx.lang));
-    }
+    ctx.page_admin()?;
     let lang = ctx.lang;
     let t = Tr(lang);
     let mut page = TrailPage {

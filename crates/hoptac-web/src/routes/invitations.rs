@@ -15,7 +15,7 @@ use axum::Json;
 use hoptac_domain::numbers::format_date;
 use hoptac_domain::FieldErrors;
 use hoptac_store::invitations::{self, Invitation};
-use hoptac_store::users::{self, User};
+use hoptac_store::users;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -54,23 +54,16 @@ fn link_of(secret: &str) -> String {
     format!("/invite/{secret}")
 }
 
-/// The administrator, or 404: for everyone else account management does not exist.
-fn admin_page(ctx: &Ctx) -> Result<&User, PageError> {
-    let user = ctx.page_user()?;
-    if user.is_admin {
-        Ok(user)
-    } else {
-        Err(PageError::NotFound(ctx.lang))
-    }
-}
-
-fn admin_api(ctx: &Ctx) -> Result<&User, ApiError> {
-    let user = ctx.api_user()?;
-    if user.is_admin {
-        Ok(user)
-    } else {
-        Err(ApiError::not_found(ctx.lang))
-    }
+/// A link just issued, as the API answers it.
+fn issued_link((invitation, secret): (Invitation, String)) -> Response {
+    (
+        StatusCode::CREATED,
+        Json(IssuedLink {
+            invitation,
+            link: link_of(&secret),
+        }),
+    )
+        .into_response()
 }
 
 struct UserRow {
@@ -101,7 +94,7 @@ async fn users_page(
     input: NewInvitation,
     errors: FieldErrors,
 ) -> Result<Response, PageError> {
-    admin_page(ctx)?;
+    ctx.page_admin()?;
     let lang = ctx.lang;
     let t = Tr(lang);
     let all = users::list(state.db()).await.or_page(lang)?;
@@ -184,7 +177,7 @@ pub async fn invite_form(
     headers: HeaderMap,
     HtmlForm(input): HtmlForm<NewInvitation>,
 ) -> Result<Response, PageError> {
-    let admin = admin_page(&ctx)?.clone();
+    let admin = ctx.page_admin()?.clone();
     let result = invitations::invite(
         state.db(),
         &input.contact,
@@ -217,7 +210,7 @@ pub async fn reset_form(
     Path(user_id): Path<i64>,
     _: HtmlForm<NoFields>,
 ) -> Result<Response, PageError> {
-    let admin = admin_page(&ctx)?.clone();
+    let admin = ctx.page_admin()?.clone();
     let (invitation, secret) = invitations::reset_link(state.db(), user_id, &admin, state.clock().now())
         .await
         .or_page(ctx.lang)?;
@@ -333,8 +326,8 @@ pub async fn api_invite(
     ctx: Ctx,
     ApiJson(input): ApiJson<NewInvitation>,
 ) -> Result<Response, ApiError> {
-    let admin = admin_api(&ctx)?.clone();
-    let (invitation, secret) = invitations::invite(
+    let admin = ctx.api_admin()?.clone();
+    let issued = invitations::invite(
         state.db(),
         &input.contact,
         &input.display_name,
@@ -343,14 +336,7 @@ pub async fn api_invite(
     )
     .await
     .or_api(ctx.lang)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(IssuedLink {
-            invitation,
-            link: link_of(&secret),
-        }),
-    )
-        .into_response())
+    Ok(issued_link(issued))
 }
 
 /// Issues a one-time link with which a user sets a new password. Administrators only.
@@ -361,18 +347,11 @@ pub async fn api_reset(
     ctx: Ctx,
     Path(user_id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let admin = admin_api(&ctx)?.clone();
-    let (invitation, secret) = invitations::reset_link(state.db(), user_id, &admin, state.clock().now())
+    let admin = ctx.api_admin()?.clone();
+    let issued = invitations::reset_link(state.db(), user_id, &admin, state.clock().now())
         .await
         .or_api(ctx.lang)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(IssuedLink {
-            invitation,
-            link: link_of(&secret),
-        }),
-    )
-        .into_response())
+    Ok(issued_link(issued))
 }
 
 /// Uses a link: creates the invited account or sets the new password, and signs in.
