@@ -334,13 +334,15 @@ pub async fn token_user(db: &Db, secret: &str, now: DateTime<Utc>) -> StoreResul
         return Ok(None);
     }
     let hash = token_hash(secret);
-    let sql = "SELECT u.id, u.username, u.display_name, u.is_admin, u.created_at FROM api_tokens t \
+    let sql = "SELECT u.id, u.username, u.display_name, u.is_admin, u.created_at, t.last_used_at FROM api_tokens t \
                JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL";
-    let user: Option<User> = on_pool!(db, |pool| sqlx::query_as(sql)
+    let row: Option<TokenOwner> = on_pool!(db, |pool| sqlx::query_as(sql)
         .bind(&hash)
         .fetch_optional(pool)
         .await)?;
-    if user.is_some() {
+    let Some(row) = row else { return Ok(None) };
+    // "Last used" is shown by the day; writing it on every request would make each API read a write.
+    if row.last_used_at.is_none_or(|t| now - t > Duration::minutes(10)) {
         let mut tx = Tx::begin(db).await?;
         tx.execute(
             "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2",
@@ -349,7 +351,15 @@ pub async fn token_user(db: &Db, secret: &str, now: DateTime<Utc>) -> StoreResul
         .await?;
         tx.commit().await?;
     }
-    Ok(user)
+    Ok(Some(row.user))
+}
+
+/// A token's user and when the token was last used.
+#[derive(sqlx::FromRow)]
+struct TokenOwner {
+    #[sqlx(flatten)]
+    user: User,
+    last_used_at: Option<DateTime<Utc>>,
 }
 
 /// Every account, by username.

@@ -16,6 +16,7 @@ use hoptac_domain::numbers::format_date;
 use hoptac_domain::FieldErrors;
 use hoptac_store::invitations::{self, Invitation};
 use hoptac_store::users;
+use hoptac_store::StoreError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -285,35 +286,36 @@ pub async fn open_link(
     invite_page(&state, &ctx, &secret, Acceptance::default(), FieldErrors::new()).await
 }
 
+/// Uses a link and opens a session for the account it made or reset.
+async fn accept_and_sign_in(
+    state: &AppState,
+    secret: &str,
+    a: &Acceptance,
+) -> Result<(i64, String), StoreError> {
+    let now = state.clock().now();
+    let user_id =
+        invitations::accept(state.db(), secret, &a.username, &a.display_name, &a.password, now).await?;
+    let token = users::open_session(state.db(), user_id, now).await?;
+    Ok((user_id, token))
+}
+
 pub async fn accept_form(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(secret): Path<String>,
     HtmlForm(form): HtmlForm<Acceptance>,
 ) -> Result<Response, PageError> {
-    let now = state.clock().now();
-    let result = invitations::accept(
-        state.db(),
-        &secret,
-        &form.username,
-        &form.display_name,
-        &form.password,
-        now,
-    )
-    .await;
-    match result {
-        Ok(user_id) => {
-            let token = users::open_session(state.db(), user_id, now)
-                .await
-                .or_page(ctx.lang)?;
+    match accept_and_sign_in(&state, &secret, &form).await {
+        Ok((_, token)) => {
             let cookie = crate::routes::auth::session_cookie(&token);
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
         }
-        Err(hoptac_store::StoreError::NotFound) => Err(PageError::LinkNotValid(ctx.lang)),
-        Err(other) => match Err::<(), _>(other).or_form(ctx.lang)? {
-            Ok(()) => Err(PageError::LinkNotValid(ctx.lang)),
-            Err(errors) => invite_page(&state, &ctx, &secret, form, errors).await,
-        },
+        // Unknown, used or expired: the same page for all three.
+        Err(StoreError::NotFound) => Err(PageError::LinkNotValid(ctx.lang)),
+        Err(StoreError::Validation(errors) | StoreError::Conflict(errors)) => {
+            invite_page(&state, &ctx, &secret, form, errors).await
+        }
+        Err(other) => Err(PageError::from_store(other, ctx.lang)),
     }
 }
 
@@ -363,31 +365,21 @@ pub async fn api_accept(
     ctx: Ctx,
     ApiJson(a): ApiJson<Acceptance>,
 ) -> Result<Response, ApiError> {
-    let now = state.clock().now();
-    let user_id = invitations::accept(
-        state.db(),
-        &a.secret,
-        &a.username,
-        &a.display_name,
-        &a.password,
-        now,
-    )
-    .await
-    .map_err(|e| match e {
-        hoptac_store::StoreError::NotFound => ApiError {
-            lang: ctx.lang,
-            ..ApiError::new(
-                StatusCode::NOT_FOUND,
-                "link_not_valid",
-                Tr(ctx.lang).s("error.link_not_valid"),
-            )
-        },
-        other => ApiError::from_store(other, ctx.lang),
-    })?;
-    let user = users::get(state.db(), user_id).await.or_api(ctx.lang)?;
-    let token = users::open_session(state.db(), user_id, now)
+    let lang = ctx.lang;
+    let (user_id, token) = accept_and_sign_in(&state, &a.secret, &a)
         .await
-        .or_api(ctx.lang)?;
+        .map_err(|e| match e {
+            StoreError::NotFound => ApiError {
+                lang,
+                ..ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    "link_not_valid",
+                    Tr(lang).s("error.link_not_valid"),
+                )
+            },
+            other => ApiError::from_store(other, lang),
+        })?;
+    let user = users::get(state.db(), user_id).await.or_api(lang)?;
     let cookie = crate::routes::auth::session_cookie(&token);
     Ok((
         StatusCode::CREATED,
