@@ -69,8 +69,8 @@ struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, env = "HOPTAC_BIND", default_value = "127.0.0.1:8080")]
     bind: String,
-    /// Load the demo province (Thái Nguyên with the former Bắc Kạn) into an empty database, with a
-    /// demo administrator `admin` whose password is `hoptac-demo`.
+    /// Load the demo province (Thái Nguyên with the former Bắc Kạn) into an empty database, with
+    /// demo accounts `admin`, `lienminh`, `canboxa` and `giamdoc` whose password is `hoptac-demo`.
     #[arg(long)]
     demo: bool,
 }
@@ -107,8 +107,8 @@ struct DemoArgs {
     seed: u64,
 }
 
-/// The demo administrator's name and password, printed in the README.
-const DEMO_ADMIN: (&str, &str) = ("admin", "hoptac-demo");
+/// The demo accounts' password, printed in the README.
+const DEMO_PASSWORD: &str = "hoptac-demo";
 
 #[tokio::main]
 async fn main() -> Result<()> {
@@ -201,11 +201,16 @@ async fn serve(args: ServeArgs) -> Result<()> {
             );
         }
         if users::count(&db).await? == 0 {
-            let (name, password) = DEMO_ADMIN;
-            users::create(&db, name, "Quản trị demo", password, true, chrono_now())
+            let people = demo::people(&db, DEMO_PASSWORD, chrono_now())
                 .await
-                .map_err(|e| anyhow::anyhow!("cannot create the demo administrator: {e}"))?;
-            tracing::info!("demo administrator: {name} / {password}");
+                .map_err(|e| anyhow::anyhow!("cannot create the demo accounts: {e}"))?;
+            for person in people {
+                tracing::info!(
+                    "demo account {} / {DEMO_PASSWORD}: {}",
+                    person.username,
+                    person.role
+                );
+            }
         }
     }
     let listener = tokio::net::TcpListener::bind(&args.bind)

@@ -124,12 +124,23 @@ async fn serve_with_the_demo_province() {
         old["count"].as_i64().unwrap() > 0,
         "the demo uses 2008-era communes of Bắc Kạn"
     );
-    let client = reqwest::Client::new();
-    let login = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({"username": "admin", "password": "hoptac-demo"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(login.status(), 200, "the demo administrator of the README");
+    // Each demo account of the README signs in and holds its role.
+    for (username, role) in [
+        ("admin", None),
+        ("lienminh", Some("alliance_officer")),
+        ("canboxa", Some("commune_officer")),
+        ("giamdoc", Some("manager")),
+    ] {
+        let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let login = client
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&serde_json::json!({"username": username, "password": "hoptac-demo"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(login.status(), 200, "the demo account {username} of the README");
+        let me: serde_json::Value = login.json().await.unwrap();
+        assert_eq!(me["roles"][0]["role"].as_str(), role, "{username}");
+        assert_eq!(me["is_admin"], role.is_none(), "{username}");
+    }
 }

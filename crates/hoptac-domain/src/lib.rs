@@ -1,9 +1,11 @@
 //! The rules of hoptac, free of I/O: value types that validate when built (tax codes, administrative
 //! unit codes, money), the registry's vocabularies, the membership rules of the Law on Cooperatives,
-//! Vietnamese text folding and number formatting, and the message catalogue in both languages.
+//! Vietnamese text folding and number formatting, the message catalogue in both languages, and who
+//! may do what where.
 //!
 //! Nothing here touches a database, a clock or the network: callers pass `today` in.
 
+pub mod access;
 pub mod admin;
 pub mod errors;
 pub mod i18n;

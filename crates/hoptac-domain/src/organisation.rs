@@ -363,35 +363,36 @@ impl OrganisationInput {
     }
 
     fn commune_ref(&self, errors: &mut FieldErrors) -> Option<CommuneRef> {
-        let era = match self
-            .commune_era
-            .as_deref()
-            .map(str::trim)
-            .filter(|e| !e.is_empty())
-        {
-            None => Era::Y2025,
-            Some(raw) => match Era::parse(raw) {
-                Some(era) => era,
-                None => {
-                    errors.add_with("commune_era", "invalid_choice", vec![("value", raw.to_owned())]);
-                    return None;
-                }
-            },
-        };
-        let commune = tidy(&self.commune);
-        if commune.is_empty() {
-            errors.add("commune", "required");
-            None
-        } else if commune.bytes().all(|b| b.is_ascii_digit()) {
-            if is_commune_code(&commune) {
-                Some(CommuneRef::Code { era, code: commune })
-            } else {
-                errors.add_with("commune", "unknown_commune", vec![("value", commune)]);
-                None
+        parse_commune_ref(&self.commune, self.commune_era.as_deref(), errors)
+    }
+}
+
+/// Reads a commune as typed: a 5-digit code or a name, in the era given (2025 when none). Errors
+/// go on the fields `commune` and `commune_era`.
+pub fn parse_commune_ref(commune: &str, era: Option<&str>, errors: &mut FieldErrors) -> Option<CommuneRef> {
+    let era = match era.map(str::trim).filter(|e| !e.is_empty()) {
+        None => Era::Y2025,
+        Some(raw) => match Era::parse(raw) {
+            Some(era) => era,
+            None => {
+                errors.add_with("commune_era", "invalid_choice", vec![("value", raw.to_owned())]);
+                return None;
             }
+        },
+    };
+    let commune = tidy(commune);
+    if commune.is_empty() {
+        errors.add("commune", "required");
+        None
+    } else if commune.bytes().all(|b| b.is_ascii_digit()) {
+        if is_commune_code(&commune) {
+            Some(CommuneRef::Code { era, code: commune })
         } else {
-            Some(CommuneRef::Name { era, name: commune })
+            errors.add_with("commune", "unknown_commune", vec![("value", commune)]);
+            None
         }
+    } else {
+        Some(CommuneRef::Name { era, name: commune })
     }
 }
 

@@ -6,26 +6,41 @@
 use crate::sql::{insert_sql, Tx};
 use crate::{bind_args, on_pool, Arg, Conditions, Db, Page, Paging, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use hoptac_domain::access::{Access, Permission};
 use serde::Serialize;
 use serde_json::Value;
 
-/// Who is writing.
+/// Who is reading or writing, with what they may do: the trail records the first three, the
+/// gate ([`crate::access`]) asks the last.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
-    /// The signed-in account; `None` for the command line.
+    /// The signed-in account; `None` for a visitor and for the command line.
     pub user_id: Option<i64>,
     pub name: String,
-    /// The client's address, when the write came over the network.
+    /// The client's address, when the request came over the network.
     pub address: Option<String>,
+    pub access: Access,
 }
 
 impl Actor {
-    /// A write made from the command line or by the system itself.
+    /// The operator at the command line, or the system itself: the machine's owner reaches
+    /// everything, as they could through the database file.
     pub fn system(name: &str) -> Actor {
         Actor {
             user_id: None,
             name: name.to_owned(),
             address: None,
+            access: Access::administrator(),
+        }
+    }
+
+    /// A visitor who has not signed in.
+    pub fn visitor(address: Option<String>) -> Actor {
+        Actor {
+            user_id: None,
+            name: String::new(),
+            address,
+            access: Access::public(),
         }
     }
 }
@@ -52,13 +67,16 @@ impl Action {
     }
 }
 
+/// The kinds of record the trail follows.
+pub const ENTITIES: [&str; 4] = ["organisation", "member", "yearly_figures", "role_grant"];
+
 /// One write about to be recorded.
 pub(crate) struct Change {
     pub action: Action,
-    /// `organisation`, `member` or `yearly_figures`.
+    /// One of [`ENTITIES`].
     pub entity: &'static str,
     pub entity_id: String,
-    pub organisation_id: i64,
+    pub organisation_id: Option<i64>,
     pub before: Option<Value>,
     pub after: Option<Value>,
 }
@@ -97,7 +115,7 @@ pub(crate) async fn record(
         Arg::Text(change.action.as_str().into()),
         Arg::Text(change.entity.into()),
         Arg::Text(change.entity_id),
-        Arg::I64(change.organisation_id),
+        Arg::OptI64(change.organisation_id),
         json(change.before),
         json(change.after),
     ];
@@ -115,7 +133,7 @@ pub struct AuditEvent {
     pub address: Option<String>,
     /// `create`, `update`, `delete` or `status`.
     pub action: String,
-    /// `organisation`, `member` or `yearly_figures`.
+    /// One of [`ENTITIES`].
     pub entity: String,
     pub entity_id: String,
     pub organisation_id: Option<i64>,
@@ -187,8 +205,21 @@ pub struct AuditFilter {
     pub to: Option<NaiveDate>,
 }
 
-/// The trail, newest first.
-pub async fn list(db: &Db, filter: &AuditFilter, paging: Paging) -> StoreResult<Page<AuditEvent>> {
+/// The trail, newest first. Administrators read all of it; others only the history of an
+/// organisation whose full record they may read.
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    filter: &AuditFilter,
+    paging: Paging,
+) -> StoreResult<Page<AuditEvent>> {
+    match filter.organisation_id {
+        _ if actor.access.admin => {}
+        Some(id) => {
+            crate::access::authorize(db, actor, Permission::ReadPrivate, id).await?;
+        }
+        None => return Err(crate::StoreError::NotFound),
+    }
     let mut c = Conditions::default();
     if let Some(actor) = &filter.actor {
         c.push("actor = ?", [Arg::Text(actor.trim().to_lowercase())]);

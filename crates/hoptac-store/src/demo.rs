@@ -651,3 +651,81 @@ async fn write_batch(
     tx.commit().await?;
     Ok(())
 }
+
+/// A demo account and what it shows.
+pub struct DemoPerson {
+    pub username: &'static str,
+    pub role: &'static str,
+}
+
+/// The demo's people, one per kind of user, all with the same password: an administrator, an
+/// alliance officer of Thái Nguyên (who also sees the former Bắc Kạn), a commune officer and the
+/// manager of the first demo cooperative. Their roles are granted through the same gate as any
+/// other grant. Call on a database with the demo province loaded and no accounts.
+pub async fn people(db: &Db, password: &str, now: DateTime<Utc>) -> StoreResult<Vec<DemoPerson>> {
+    use crate::audit::Actor;
+    use crate::roles::{self, NewGrant};
+    use crate::users;
+    use hoptac_domain::access::GrantInput;
+
+    let first: Option<(i64, String, String)> = on_pool!(db, |pool| sqlx::query_as(
+        "SELECT o.id, c.code, c.era FROM organisations o JOIN communes c ON c.id = o.commune_id \
+         WHERE o.kind = 'htx' ORDER BY o.id LIMIT 1"
+    )
+    .fetch_optional(pool)
+    .await)?;
+    let (org_id, commune_code, commune_era) = first.ok_or(StoreError::NotFound)?;
+    let people = [
+        (
+            "admin",
+            "Quản trị demo",
+            None,
+            "quản trị hệ thống / system administrator",
+        ),
+        (
+            "lienminh",
+            "Cán bộ Liên minh HTX tỉnh",
+            Some(GrantInput {
+                role: "alliance_officer".into(),
+                province: "19".into(),
+                ..GrantInput::default()
+            }),
+            "cán bộ Liên minh HTX tỉnh Thái Nguyên / Thái Nguyên Alliance officer",
+        ),
+        (
+            "canboxa",
+            "Cán bộ xã",
+            Some(GrantInput {
+                role: "commune_officer".into(),
+                commune: commune_code,
+                commune_era,
+                ..GrantInput::default()
+            }),
+            "cán bộ xã của HTX demo đầu tiên / commune officer of the first demo cooperative",
+        ),
+        (
+            "giamdoc",
+            "Giám đốc HTX",
+            Some(GrantInput {
+                role: "manager".into(),
+                organisation_id: Some(org_id.to_string()),
+                ..GrantInput::default()
+            }),
+            "giám đốc HTX demo đầu tiên / manager of the first demo cooperative",
+        ),
+    ];
+    let operator = Actor::system("demo");
+    let mut made = Vec::new();
+    for (username, name, grant, role) in people {
+        users::create(db, username, name, password, grant.is_none(), now).await?;
+        if let Some(grant) = grant {
+            let new = NewGrant {
+                username: username.into(),
+                grant,
+            };
+            roles::grant(db, &operator, &new, now).await?;
+        }
+        made.push(DemoPerson { username, role });
+    }
+    Ok(made)
+}

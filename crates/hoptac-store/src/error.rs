@@ -10,8 +10,12 @@ pub enum StoreError {
     /// The input clashes with a record that exists (a tax code in use...).
     #[error("conflict: {0}")]
     Conflict(FieldErrors),
+    /// Not there, or not within the asker's reach (the two are not told apart).
     #[error("not found")]
     NotFound,
+    /// The asker may see the record but not do this to it.
+    #[error("forbidden")]
+    Forbidden,
     #[error("configuration: {0}")]
     Config(String),
     #[error("database: {0}")]

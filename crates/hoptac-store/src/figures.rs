@@ -1,9 +1,11 @@
 //! Yearly figures of an organisation, one row per year.
 
+use crate::access;
 use crate::audit::{self, Action, Actor, Change};
 use crate::sql::{insert_sql, Tx};
-use crate::{on_pool, organisations, Arg, Db, StoreError, StoreResult};
+use crate::{on_pool, Arg, Db, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
+use hoptac_domain::access::Permission;
 use hoptac_domain::yearly::{Rating, YearlyFigures, YearlyFiguresInput};
 use hoptac_domain::FieldErrors;
 use serde::Serialize;
@@ -97,8 +99,10 @@ const SELECT: &str =
     "SELECT organisation_id, year, members, regular_workers, charter_capital, revenue, profit, \
                       average_income, rating, source, updated_at FROM yearly_figures";
 
-/// All years recorded for an organisation, latest first.
-pub async fn list(db: &Db, organisation_id: i64) -> StoreResult<Vec<YearlyFiguresRow>> {
+/// All years recorded for an organisation, latest first. Not published: only those who may
+/// read the organisation's full record see them.
+pub async fn list(db: &Db, actor: &Actor, organisation_id: i64) -> StoreResult<Vec<YearlyFiguresRow>> {
+    access::authorize(db, actor, Permission::ReadPrivate, organisation_id).await?;
     let sql = format!("{SELECT} WHERE organisation_id = $1 ORDER BY year DESC");
     Ok(on_pool!(db, |pool| sqlx::query_as(&sql)
         .bind(organisation_id)
@@ -106,7 +110,13 @@ pub async fn list(db: &Db, organisation_id: i64) -> StoreResult<Vec<YearlyFigure
         .await)?)
 }
 
-pub async fn get(db: &Db, organisation_id: i64, year: i32) -> StoreResult<YearlyFiguresRow> {
+/// One year's figures, for those who may read the organisation's full record.
+pub async fn get(db: &Db, actor: &Actor, organisation_id: i64, year: i32) -> StoreResult<YearlyFiguresRow> {
+    access::authorize(db, actor, Permission::ReadPrivate, organisation_id).await?;
+    fetch(db, organisation_id, year).await
+}
+
+async fn fetch(db: &Db, organisation_id: i64, year: i32) -> StoreResult<YearlyFiguresRow> {
     let sql = format!("{SELECT} WHERE organisation_id = $1 AND year = $2");
     on_pool!(db, |pool| sqlx::query_as(&sql)
         .bind(organisation_id)
@@ -135,14 +145,14 @@ pub async fn save(
     current_year: i32,
     now: DateTime<Utc>,
 ) -> StoreResult<i32> {
-    organisations::get(db, organisation_id).await?;
+    access::authorize(db, actor, Permission::EditFigures, organisation_id).await?;
     let mut input = input.clone();
     if let SaveMode::Replace(year) = mode {
-        get(db, organisation_id, year).await?;
+        fetch(db, organisation_id, year).await?;
         input.year = Some(year.to_string());
     }
     let f = input.validate(current_year)?;
-    let existing = get(db, organisation_id, f.year).await.ok();
+    let existing = fetch(db, organisation_id, f.year).await.ok();
     if mode == SaveMode::Create && existing.is_some() {
         let mut e = FieldErrors::new();
         e.add_with("year", "duplicate_year", vec![("value", f.year.to_string())]);
@@ -168,7 +178,7 @@ pub async fn save(
         },
         entity: "yearly_figures",
         entity_id: format!("{organisation_id}/{}", f.year),
-        organisation_id,
+        organisation_id: Some(organisation_id),
         before: existing
             .map(|row| row.to_input())
             .as_ref()
@@ -187,7 +197,8 @@ pub async fn delete(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> StoreResult<YearlyFiguresRow> {
-    let row = get(db, organisation_id, year).await?;
+    access::authorize(db, actor, Permission::EditFigures, organisation_id).await?;
+    let row = fetch(db, organisation_id, year).await?;
     let mut tx = Tx::begin(db).await?;
     tx.execute(
         "DELETE FROM yearly_figures WHERE organisation_id = $1 AND year = $2",
@@ -198,7 +209,7 @@ pub async fn delete(
         action: Action::Delete,
         entity: "yearly_figures",
         entity_id: format!("{organisation_id}/{year}"),
-        organisation_id,
+        organisation_id: Some(organisation_id),
         before: audit::snapshot(&row.to_input()),
         after: None,
     };

@@ -2,10 +2,14 @@
 //! administrator. A link carries a random secret; only its SHA-256 is stored. It works once, until it
 //! expires, and an unknown, used or expired link all get the same answer.
 
+use crate::access::require_admin;
+use crate::audit::Actor;
+use crate::roles::{self, GrantRecord, Holder};
 use crate::sql::Tx;
-use crate::users::{self, User};
+use crate::users;
 use crate::{on_pool, Arg, Db, StoreError, StoreResult};
 use chrono::{DateTime, Duration, Utc};
+use hoptac_domain::access::{Grant, GrantInput};
 use hoptac_domain::organisation::{is_email, is_phone};
 use hoptac_domain::FieldErrors;
 use rand::rngs::OsRng;
@@ -46,6 +50,9 @@ pub struct Invitation {
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     pub used_at: Option<DateTime<Utc>>,
+    /// The role the invited person receives on accepting.
+    #[sqlx(skip)]
+    pub grants: Vec<GrantRecord>,
 }
 
 fn secret_hash(secret: &str) -> String {
@@ -60,12 +67,14 @@ struct NewLink<'a> {
     /// The account a reset is for.
     user_id: Option<i64>,
     expires_at: DateTime<Utc>,
+    /// The role an invitation carries.
+    grant: Option<Grant>,
 }
 
 async fn issue(
     db: &Db,
     link: NewLink<'_>,
-    by: &User,
+    by: &Actor,
     now: DateTime<Utc>,
 ) -> StoreResult<(Invitation, String)> {
     let mut bytes = [0u8; 32];
@@ -79,12 +88,15 @@ async fn issue(
         Arg::Text(link.contact.to_owned()),
         Arg::Text(link.display_name.to_owned()),
         Arg::OptI64(link.user_id),
-        Arg::I64(by.id),
+        Arg::OptI64(by.user_id),
         Arg::Time(now),
         Arg::Time(link.expires_at),
     ];
     let mut tx = Tx::begin(db).await?;
     let id = tx.insert_returning_id(sql, &args).await?;
+    if let Some(grant) = &link.grant {
+        roles::insert(&mut tx, grant, Holder::Invitation(id), by, now).await?;
+    }
     tx.commit().await?;
     let invitation = get(db, id).await?;
     Ok((invitation, secret))
@@ -92,19 +104,48 @@ async fn issue(
 
 async fn get(db: &Db, id: i64) -> StoreResult<Invitation> {
     let sql = "SELECT id, kind, contact, display_name, user_id, created_at, expires_at, used_at FROM invitations WHERE id = $1";
-    on_pool!(db, |pool| sqlx::query_as(sql).bind(id).fetch_optional(pool).await)?.ok_or(StoreError::NotFound)
+    let invitation: Invitation =
+        on_pool!(db, |pool| sqlx::query_as(sql).bind(id).fetch_optional(pool).await)?
+            .ok_or(StoreError::NotFound)?;
+    with_grants(db, invitation).await
 }
 
-/// Invites someone, reached at an e-mail address or a phone number, to create an account.
+async fn with_grants(db: &Db, mut invitation: Invitation) -> StoreResult<Invitation> {
+    invitation.grants = roles::of_invitation(db, invitation.id).await?;
+    Ok(invitation)
+}
+
+/// Invites someone, reached at an e-mail address or a phone number, to create an account, with
+/// the role they will hold. Administrators may invite without a role; anyone else invites to a
+/// role they may grant.
 pub async fn invite(
     db: &Db,
     contact: &str,
     display_name: &str,
-    by: &User,
+    role: &GrantInput,
+    by: &Actor,
     now: DateTime<Utc>,
 ) -> StoreResult<(Invitation, String)> {
+    if !by.access.grants_anything() {
+        return Err(StoreError::NotFound);
+    }
     let contact = contact.trim();
     let mut errors = FieldErrors::new();
+    let grant = if role.role.trim().is_empty() {
+        if !by.access.admin {
+            errors.add("role", "required");
+        }
+        None
+    } else {
+        match roles::checked_grant(db, by, role).await {
+            Ok(grant) => Some(grant),
+            Err(StoreError::Validation(e)) => {
+                errors.extend(e);
+                None
+            }
+            Err(other) => return Err(other),
+        }
+    };
     if contact.is_empty() {
         errors.add("contact", "required");
     } else if !is_email(contact) && !is_phone(contact) {
@@ -122,6 +163,7 @@ pub async fn invite(
         display_name: display_name.trim(),
         user_id: None,
         expires_at: now + Duration::days(INVITATION_DAYS),
+        grant,
     };
     issue(db, link, by, now).await
 }
@@ -130,9 +172,10 @@ pub async fn invite(
 pub async fn reset_link(
     db: &Db,
     user_id: i64,
-    by: &User,
+    by: &Actor,
     now: DateTime<Utc>,
 ) -> StoreResult<(Invitation, String)> {
+    require_admin(by)?;
     let user = users::get(db, user_id).await?;
     let link = NewLink {
         kind: LinkKind::Reset,
@@ -140,6 +183,7 @@ pub async fn reset_link(
         display_name: &user.display_name,
         user_id: Some(user.id),
         expires_at: now + Duration::hours(RESET_HOURS),
+        grant: None,
     };
     issue(db, link, by, now).await
 }
@@ -189,20 +233,33 @@ pub async fn accept(
             } else {
                 display_name
             };
-            users::create_in(&mut tx, username, name, password, false, now).await?
+            let user_id = users::create_in(&mut tx, username, name, password, false, now).await?;
+            tx.execute(
+                "UPDATE role_grants SET user_id = $1 WHERE invitation_id = $2",
+                &[Arg::I64(user_id), Arg::I64(link.id)],
+            )
+            .await?;
+            user_id
         }
     };
     tx.commit().await?;
     Ok(user_id)
 }
 
-/// Links not yet used, newest first.
-pub async fn list_open(db: &Db, now: DateTime<Utc>) -> StoreResult<Vec<Invitation>> {
+/// Links not yet used, newest first: all of them for an administrator, one's own for anyone else.
+pub async fn list_open(db: &Db, actor: &Actor, now: DateTime<Utc>) -> StoreResult<Vec<Invitation>> {
     let sql =
         "SELECT id, kind, contact, display_name, user_id, created_at, expires_at, used_at FROM invitations \
-               WHERE used_at IS NULL AND expires_at > $1 ORDER BY created_at DESC, id DESC";
-    Ok(on_pool!(db, |pool| sqlx::query_as(sql)
+               WHERE used_at IS NULL AND expires_at > $1 AND ($2 OR invited_by = $3) ORDER BY created_at DESC, id DESC";
+    let open: Vec<Invitation> = on_pool!(db, |pool| sqlx::query_as(sql)
         .bind(now)
+        .bind(actor.access.admin)
+        .bind(actor.user_id.unwrap_or(0))
         .fetch_all(pool)
-        .await)?)
+        .await)?;
+    let mut listed = Vec::with_capacity(open.len());
+    for invitation in open {
+        listed.push(with_grants(db, invitation).await?);
+    }
+    Ok(listed)
 }

@@ -6,6 +6,7 @@
 //! enforce the rules that need the database: references that must exist, values that must be unique,
 //! and writes that must happen together or not at all.
 
+pub mod access;
 pub mod admin_units;
 pub mod audit;
 pub mod demo;
@@ -14,6 +15,7 @@ pub mod figures;
 pub mod invitations;
 pub mod members;
 pub mod organisations;
+pub mod roles;
 mod sql;
 #[cfg(feature = "testing")]
 pub mod testing;

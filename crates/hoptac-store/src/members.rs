@@ -1,11 +1,13 @@
 //! Members of an organisation: list, add, edit, remove, and the compliance of the whole membership
 //! with the law.
 
+use crate::access;
 use crate::audit::{self, Action, Actor, Change};
 use crate::organisations::{self, Organisation};
 use crate::sql::{insert_sql, update_sql, Tx};
 use crate::{on_pool, Arg, Db, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use hoptac_domain::access::Permission;
 use hoptac_domain::members::{
     self, ComplianceIssue, MemberContext, MemberFacts, MemberFields, MemberInput, MemberKind, Membership,
 };
@@ -64,8 +66,10 @@ const SELECT: &str =
     "SELECT id, organisation_id, kind, full_name, id_number, birth_date, phone, address, membership, \
                       joined_on, left_on, capital_contribution FROM members";
 
-/// Every member the organisation has had, current ones first, then by name.
-pub async fn list(db: &Db, organisation_id: i64) -> StoreResult<Vec<Member>> {
+/// Every member the organisation has had, current ones first, then by name. Members are people
+/// with identity numbers and birth dates: only those who may read the full record see them.
+pub async fn list(db: &Db, actor: &Actor, organisation_id: i64) -> StoreResult<Vec<Member>> {
+    access::authorize(db, actor, Permission::ReadPrivate, organisation_id).await?;
     let sql = format!(
         "{SELECT} WHERE organisation_id = $1 ORDER BY CASE WHEN left_on IS NULL THEN 0 ELSE 1 END, full_name, id"
     );
@@ -75,7 +79,25 @@ pub async fn list(db: &Db, organisation_id: i64) -> StoreResult<Vec<Member>> {
         .await)?)
 }
 
-pub async fn get(db: &Db, id: i64) -> StoreResult<Member> {
+/// How many members an organisation has on a day: a published figure, unlike who they are.
+pub async fn count_current(db: &Db, organisation_id: i64, on: NaiveDate) -> StoreResult<i64> {
+    let sql = "SELECT COUNT(*) FROM members WHERE organisation_id = $1 AND joined_on <= $2 \
+               AND (left_on IS NULL OR left_on > $2)";
+    Ok(on_pool!(db, |pool| sqlx::query_scalar(sql)
+        .bind(organisation_id)
+        .bind(on)
+        .fetch_one(pool)
+        .await)?)
+}
+
+/// One member, for those who may read the organisation's full record.
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> StoreResult<Member> {
+    let member = fetch(db, id).await?;
+    access::authorize(db, actor, Permission::ReadPrivate, member.organisation_id).await?;
+    Ok(member)
+}
+
+async fn fetch(db: &Db, id: i64) -> StoreResult<Member> {
     let sql = format!("{SELECT} WHERE id = $1");
     on_pool!(db, |pool| sqlx::query_as(&sql)
         .bind(id)
@@ -139,6 +161,7 @@ pub async fn create(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
+    access::authorize(db, actor, Permission::EditMembers, organisation_id).await?;
     let m = validate(db, organisation_id, input, today).await?;
     let columns = [
         &["organisation_id"][..],
@@ -157,7 +180,7 @@ pub async fn create(
         action: Action::Create,
         entity: "member",
         entity_id: id.to_string(),
-        organisation_id,
+        organisation_id: Some(organisation_id),
         before: None,
         after: audit::snapshot(&m.to_input()),
     };
@@ -174,7 +197,8 @@ pub async fn update(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let existing = get(db, id).await?;
+    let existing = fetch(db, id).await?;
+    access::authorize(db, actor, Permission::EditMembers, existing.organisation_id).await?;
     let m = validate(db, existing.organisation_id, input, today).await?;
     let columns = [&FIELD_COLUMNS[..], &["updated_at"]].concat();
     let mut args = field_args(&m);
@@ -185,7 +209,7 @@ pub async fn update(
         action: Action::Update,
         entity: "member",
         entity_id: id.to_string(),
-        organisation_id: existing.organisation_id,
+        organisation_id: Some(existing.organisation_id),
         before: audit::snapshot(&existing.to_input()),
         after: audit::snapshot(&m.to_input()),
     };
@@ -196,7 +220,8 @@ pub async fn update(
 
 /// Removes a member entered by mistake. A member who left is recorded with a leaving date instead.
 pub async fn delete(db: &Db, id: i64, actor: &Actor, now: DateTime<Utc>) -> StoreResult<Member> {
-    let member = get(db, id).await?;
+    let member = fetch(db, id).await?;
+    access::authorize(db, actor, Permission::EditMembers, member.organisation_id).await?;
     let mut tx = Tx::begin(db).await?;
     tx.execute("DELETE FROM members WHERE id = $1", &[Arg::I64(id)])
         .await?;
@@ -204,7 +229,7 @@ pub async fn delete(db: &Db, id: i64, actor: &Actor, now: DateTime<Utc>) -> Stor
         action: Action::Delete,
         entity: "member",
         entity_id: id.to_string(),
-        organisation_id: member.organisation_id,
+        organisation_id: Some(member.organisation_id),
         before: audit::snapshot(&member.to_input()),
         after: None,
     };

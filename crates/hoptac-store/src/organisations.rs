@@ -4,12 +4,14 @@
 //! the founding date, later ones follow in date order. The latest is copied onto the organisation so
 //! that lists filter by it cheaply; "how many were active on a date" reads the history.
 
+use crate::access;
 use crate::admin_units::{self, Commune};
 use crate::audit::{self, Action, Actor, Change};
 use crate::error::is_unique_violation;
 use crate::sql::{insert_sql, update_sql, Tx};
 use crate::{bind_args, on_pool, Arg, Backend, Conditions, Db, Page, Paging, StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use hoptac_domain::access::Permission;
 use hoptac_domain::admin::Era;
 use hoptac_domain::organisation::{
     LatestStatus, OrgKind, OrgStatus, OrganisationFields, OrganisationInput, Sector, StatusChangeInput,
@@ -505,6 +507,27 @@ async fn validate_and_locate(
     ))
 }
 
+/// A new or moved organisation must land where the writer may still act: an officer cannot
+/// register an organisation in, or move one to, a commune outside their scope.
+fn ensure_within_reach(
+    actor: &Actor,
+    permission: Permission,
+    at: &Location,
+    organisation_id: Option<i64>,
+) -> StoreResult<()> {
+    let place = access::place_in(&at.commune, organisation_id);
+    if actor.access.allows(permission, &place) {
+        return Ok(());
+    }
+    let mut e = FieldErrors::new();
+    e.add_with(
+        "commune",
+        "outside_scope",
+        vec![("value", at.commune.name.clone())],
+    );
+    Err(StoreError::Validation(e))
+}
+
 fn duplicate_tax_code(tax_code: &str) -> StoreError {
     let mut e = FieldErrors::new();
     e.add_with(
@@ -667,7 +690,11 @@ pub async fn create(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
+    if !actor.access.allows_anywhere(Permission::Create) {
+        return Err(StoreError::Forbidden);
+    }
     let (fields, at) = validate_and_locate(db, input, today).await?;
+    ensure_within_reach(actor, Permission::Create, &at, None)?;
     ensure_tax_code_free(db, &fields, None).await?;
     let f = &fields;
     let write = async {
@@ -695,7 +722,7 @@ pub async fn create(
             action: Action::Create,
             entity: "organisation",
             entity_id: id.to_string(),
-            organisation_id: id,
+            organisation_id: Some(id),
             before: None,
             after: audit_view(f.to_input(), &at),
         };
@@ -716,12 +743,14 @@ pub async fn update(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
+    access::authorize(db, actor, Permission::Edit, id).await?;
     let before = get(db, id).await?;
     let history = status_history(db, id).await?;
     let Some(first) = history.first() else {
         return Err(StoreError::NotFound);
     };
     let (fields, at) = validate_and_locate(db, input, today).await?;
+    ensure_within_reach(actor, Permission::Edit, &at, Some(id))?;
     if let Some(later) = history
         .iter()
         .skip(1)
@@ -753,7 +782,7 @@ pub async fn update(
             action: Action::Update,
             entity: "organisation",
             entity_id: id.to_string(),
-            organisation_id: id,
+            organisation_id: Some(id),
             before: audit_view(before.to_input(), &at),
             after: audit_view(f.to_input(), &at),
         };
@@ -780,6 +809,7 @@ pub async fn change_status(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
+    access::authorize(db, actor, Permission::ChangeStatus, id).await?;
     let history = status_history(db, id).await?;
     let latest = history.last().ok_or(StoreError::NotFound)?;
     let change = input.validate(
@@ -813,7 +843,7 @@ pub async fn change_status(
         action: Action::Status,
         entity: "organisation",
         entity_id: id.to_string(),
-        organisation_id: id,
+        organisation_id: Some(id),
         before: Some(json!({"status": latest.status, "status_since": latest.effective_date})),
         after: Some(
             json!({"status": change.status, "status_since": change.effective_date, "reason": change.reason}),

@@ -362,8 +362,9 @@ struct TokenOwner {
     last_used_at: Option<DateTime<Utc>>,
 }
 
-/// Every account, by username.
-pub async fn list(db: &Db) -> StoreResult<Vec<User>> {
+/// Every account, by username, for administrators.
+pub async fn list(db: &Db, actor: &crate::audit::Actor) -> StoreResult<Vec<User>> {
+    crate::access::require_admin(actor)?;
     let sql = "SELECT id, username, display_name, is_admin, created_at FROM users ORDER BY username";
     Ok(on_pool!(db, |pool| sqlx::query_as(sql).fetch_all(pool).await)?)
 }

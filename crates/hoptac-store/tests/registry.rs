@@ -24,9 +24,8 @@ fn now() -> chrono::DateTime<Utc> {
 /// The writer of the tests' changes, as the audit trail records it.
 fn actor() -> Actor {
     Actor {
-        user_id: None,
-        name: "officer".into(),
         address: Some("127.0.0.1".into()),
+        ..Actor::system("officer")
     }
 }
 
@@ -461,11 +460,11 @@ async fn members_follow_the_law() {
         codes(&err),
         vec![("capital_contribution".into(), "capital_cap_exceeded")]
     );
-    assert_eq!(members::list(db, id).await.unwrap().len(), 3);
+    assert_eq!(members::list(db, &actor(), id).await.unwrap().len(), 3);
 
     let issues = members::compliance(
         &organisations::get(db, id).await.unwrap(),
-        &members::list(db, id).await.unwrap(),
+        &members::list(db, &actor(), id).await.unwrap(),
         today(),
     );
     assert_eq!(
@@ -481,7 +480,7 @@ async fn members_follow_the_law() {
         .unwrap();
     let issues = members::compliance(
         &organisations::get(db, id).await.unwrap(),
-        &members::list(db, id).await.unwrap(),
+        &members::list(db, &actor(), id).await.unwrap(),
         today(),
     );
     assert_eq!(
@@ -489,7 +488,7 @@ async fn members_follow_the_law() {
         3
     );
 
-    let first = members::list(db, id).await.unwrap().remove(0);
+    let first = members::list(db, &actor(), id).await.unwrap().remove(0);
     let mut left = first.to_input();
     left.left_on = Some("2024-01-01".into());
     left.capital_contribution = Some("0".into());
@@ -497,12 +496,12 @@ async fn members_follow_the_law() {
         .await
         .unwrap();
     assert_eq!(
-        members::get(db, first.id).await.unwrap().left_on,
+        members::get(db, &actor(), first.id).await.unwrap().left_on,
         Some(date("2024-01-01"))
     );
     members::delete(db, first.id, &actor(), now()).await.unwrap();
     assert!(matches!(
-        members::get(db, first.id).await,
+        members::get(db, &actor(), first.id).await,
         Err(StoreError::NotFound)
     ));
     t.cleanup().await;
@@ -544,7 +543,7 @@ async fn yearly_figures_one_row_a_year() {
     )
     .await
     .unwrap();
-    let rows = figures::list(db, id).await.unwrap();
+    let rows = figures::list(db, &actor(), id).await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].revenue, Some(2_600_000_000));
     assert_eq!(rows[0].profit, Some(-30_000_000));
@@ -563,7 +562,7 @@ async fn yearly_figures_one_row_a_year() {
         Err(StoreError::NotFound)
     ));
     figures::delete(db, id, 2024, &actor(), now()).await.unwrap();
-    assert!(figures::list(db, id).await.unwrap().is_empty());
+    assert!(figures::list(db, &actor(), id).await.unwrap().is_empty());
     t.cleanup().await;
 }
 
@@ -786,6 +785,7 @@ async fn every_write_is_in_the_trail_which_cannot_be_changed() {
 
     let trail = audit::list(
         db,
+        &actor(),
         &AuditFilter {
             organisation_id: Some(id),
             ..Default::default()
@@ -842,7 +842,7 @@ async fn every_write_is_in_the_trail_which_cannot_be_changed() {
         ..Default::default()
     };
     assert_eq!(
-        audit::list(db, &by_actor, Paging::new(None, None))
+        audit::list(db, &actor(), &by_actor, Paging::new(None, None))
             .await
             .unwrap()
             .total,
@@ -853,7 +853,7 @@ async fn every_write_is_in_the_trail_which_cannot_be_changed() {
         ..Default::default()
     };
     assert_eq!(
-        audit::list(db, &nobody, Paging::new(None, None))
+        audit::list(db, &actor(), &nobody, Paging::new(None, None))
             .await
             .unwrap()
             .total,
@@ -865,7 +865,7 @@ async fn every_write_is_in_the_trail_which_cannot_be_changed() {
         ..Default::default()
     };
     assert_eq!(
-        audit::list(db, &record, Paging::new(None, None))
+        audit::list(db, &actor(), &record, Paging::new(None, None))
             .await
             .unwrap()
             .total,
@@ -876,7 +876,7 @@ async fn every_write_is_in_the_trail_which_cannot_be_changed() {
         ..Default::default()
     };
     assert_eq!(
-        audit::list(db, &later, Paging::new(None, None))
+        audit::list(db, &actor(), &later, Paging::new(None, None))
             .await
             .unwrap()
             .total,
@@ -888,7 +888,7 @@ async fn every_write_is_in_the_trail_which_cannot_be_changed() {
         ..Default::default()
     };
     assert_eq!(
-        audit::list(db, &that_day, Paging::new(None, None))
+        audit::list(db, &actor(), &that_day, Paging::new(None, None))
             .await
             .unwrap()
             .total,
@@ -907,7 +907,7 @@ async fn every_write_is_in_the_trail_which_cannot_be_changed() {
         .map(|_| ()));
     assert!(delete.is_err());
     assert_eq!(
-        audit::list(db, &AuditFilter::default(), Paging::new(None, None))
+        audit::list(db, &actor(), &AuditFilter::default(), Paging::new(None, None))
             .await
             .unwrap()
             .total,

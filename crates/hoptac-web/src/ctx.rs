@@ -1,11 +1,13 @@
-//! Who is asking and in which language: read from the session cookie, the `lang` cookie and
-//! `Accept-Language`, once per request.
+//! Who is asking, with what rights, and in which language: read from the session cookie (or an
+//! API token), the person's roles as they stand now, the `lang` cookie and `Accept-Language`, once
+//! per request.
 
 use crate::error::{ApiError, PageError};
 use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
+use hoptac_domain::access::Access;
 use hoptac_domain::Lang;
 use hoptac_store::audit::Actor;
 use hoptac_store::users::{self, User};
@@ -19,6 +21,8 @@ pub const LANG_COOKIE: &str = "hoptac_lang";
 pub struct Ctx {
     pub lang: Lang,
     pub user: Option<User>,
+    /// What the user may do, read afresh on every request so that a revoked role is gone at once.
+    pub access: Access,
     /// Path and query, to come back to after signing in.
     pub here: String,
     /// The anti-forgery token for the page's forms.
@@ -63,23 +67,29 @@ impl Ctx {
         }
     }
 
-    /// Who writes, for the audit trail: the signed-in user from this address.
-    fn actor_of(&self, user: &User) -> Actor {
-        Actor {
-            user_id: Some(user.id),
-            name: user.username.clone(),
-            address: self.address.map(|a| a.to_string()),
+    /// Who asks, for the store's checks and the audit trail: the signed-in user or a visitor,
+    /// from this address.
+    pub fn actor(&self) -> Actor {
+        let address = self.address.map(|a| a.to_string());
+        match &self.user {
+            Some(user) => Actor {
+                user_id: Some(user.id),
+                name: user.username.clone(),
+                address,
+                access: self.access.clone(),
+            },
+            None => Actor::visitor(address),
         }
     }
 
     /// The writer of a form, or a redirect to the sign-in page.
     pub fn page_actor(&self) -> Result<Actor, PageError> {
-        self.page_user().map(|u| self.actor_of(u))
+        self.page_user().map(|_| self.actor())
     }
 
     /// The writer of an API request, or 401.
     pub fn api_actor(&self) -> Result<Actor, ApiError> {
-        self.api_user().map(|u| self.actor_of(u))
+        self.api_user().map(|_| self.actor())
     }
 }
 
@@ -131,6 +141,12 @@ impl FromRequestParts<AppState> for Ctx {
                 .map_err(|e| ApiError::from_store(e, lang))?,
             _ => None,
         };
+        let access = match &user {
+            Some(u) => hoptac_store::access::access_of(state.db(), u.id, u.is_admin)
+                .await
+                .map_err(|e| ApiError::from_store(e, lang))?,
+            None => Access::public(),
+        };
         let here = parts
             .uri
             .path_and_query()
@@ -148,6 +164,7 @@ impl FromRequestParts<AppState> for Ctx {
         Ok(Ctx {
             lang,
             user,
+            access,
             here,
             csrf,
             address,

@@ -29,7 +29,8 @@ pub struct ErrorBody {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// `validation_failed`, `conflict`, `not_found`, `unauthenticated`, `bad_request` or `internal`.
+    /// `validation_failed`, `conflict`, `not_found`, `forbidden`, `unauthenticated`, `bad_request` or
+    /// `internal`.
     pub code: String,
     pub message: String,
     /// One entry per failing field.
@@ -59,6 +60,13 @@ impl ApiError {
         ApiError {
             lang,
             ..ApiError::new(StatusCode::NOT_FOUND, "not_found", Tr(lang).s("error.not_found"))
+        }
+    }
+
+    pub fn forbidden(lang: Lang) -> ApiError {
+        ApiError {
+            lang,
+            ..ApiError::new(StatusCode::FORBIDDEN, "forbidden", Tr(lang).s("error.forbidden"))
         }
     }
 
@@ -95,6 +103,7 @@ impl ApiError {
             }
             StoreError::Conflict(f) => ApiError::fields(StatusCode::CONFLICT, "conflict", f, lang),
             StoreError::NotFound => ApiError::not_found(lang),
+            StoreError::Forbidden => ApiError::forbidden(lang),
             other => {
                 tracing::error!(error = %other, "request failed");
                 ApiError {
@@ -140,6 +149,8 @@ impl IntoResponse for ApiError {
 #[derive(Debug)]
 pub enum PageError {
     NotFound(Lang),
+    /// The user sees the record but may not do this to it.
+    Forbidden(Lang),
     /// A form without this site's anti-forgery token.
     FormNotAccepted(Lang),
     /// An invitation or reset link that is unknown, used or expired (not told apart).
@@ -157,6 +168,7 @@ impl PageError {
     pub fn from_store(error: StoreError, lang: Lang) -> PageError {
         match error {
             StoreError::NotFound => PageError::NotFound(lang),
+            StoreError::Forbidden => PageError::Forbidden(lang),
             other => PageError::Internal(lang, other.to_string()),
         }
     }
@@ -183,6 +195,12 @@ impl IntoResponse for PageError {
                 lang,
                 "error.not_found_title",
                 "error.not_found",
+            ),
+            PageError::Forbidden(lang) => (
+                StatusCode::FORBIDDEN,
+                lang,
+                "error.forbidden_title",
+                "error.forbidden",
             ),
             PageError::FormNotAccepted(lang) => (
                 StatusCode::FORBIDDEN,

@@ -9,8 +9,10 @@ use utoipa::OpenApi;
         title = "hoptac API",
         description = "The registry of Vietnam's collective economy: cooperative groups (THT), cooperatives (HTX), \
                        unions (LHHTX), farms and related businesses, their members and yearly figures, across the \
-                       2025 change of administrative units. Reads are open; writes need a session from \
-                       POST /api/v1/auth/login. Errors carry a machine-readable code and, for invalid input, one \
+                       2025 change of administrative units. Organisations' registered details are published; members, \
+                       yearly figures, history and every write need a session from POST /api/v1/auth/login or a \
+                       personal token (Authorization: Bearer), and are limited to the caller's roles and scopes: \
+                       a record outside them answers 404, an action the role does not allow answers 403. Errors carry a machine-readable code and, for invalid input, one \
                        entry per failing field. Send Accept-Language: en for English messages.",
         version = "1"
     ),
@@ -21,6 +23,7 @@ use utoipa::OpenApi;
         units::api_provinces, units::api_communes,
         audit::api_history, audit::api_trail,
         invitations::api_invite, invitations::api_accept, invitations::api_reset,
+        invitations::api_grants, invitations::api_grant, invitations::api_revoke, invitations::api_organisation_grants,
         account::api_change_password, account::api_tokens, account::api_create_token, account::api_revoke_token,
         auth::api_login, auth::api_logout, auth::api_me,
     ),
@@ -30,7 +33,7 @@ use utoipa::OpenApi;
         (name = "figures", description = "Yearly figures of an organisation"),
         (name = "admin-units", description = "Provinces and communes of both eras"),
         (name = "audit", description = "Who changed what, when and from where"),
-        (name = "auth", description = "Sessions"),
+        (name = "auth", description = "Sessions, accounts, invitations and roles"),
     )
 )]
 struct ApiDoc;

@@ -78,7 +78,29 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "account.revoked" => ("Đã thu hồi", "Revoked"),
         "account.revoke" => ("Thu hồi", "Revoke"),
         "nav.users" => ("Người dùng", "Users"),
-        "users.title" => ("Người dùng", "Users"),
+        "users.title" => ("Người dùng và vai trò", "People and roles"),
+        "access.managers" => ("Người quản lý trên hệ thống", "Managers in hoptac"),
+        "access.no_managers" => ("Chưa có tài khoản nào quản lý tổ chức này.", "No account manages this organisation yet."),
+        "access.add_manager" => ("Mời hoặc giao quyền quản lý", "Invite or appoint a manager"),
+        "access.revoke" => ("Thu hồi", "Revoke"),
+        "access.pending" => ("(lời mời chưa nhận)", "(invitation not yet accepted)"),
+        "access.whole_country" => ("Toàn quốc", "Whole country"),
+        "access.no_role" => ("Không giao vai trò", "No role"),
+        "access.province_scope" => ("Tỉnh/thành phố (cán bộ Liên minh)", "Province (Alliance officer)"),
+        "access.commune_scope" => ("Xã/phường: mã hoặc tên (cán bộ xã)", "Commune: code or name (commune officer)"),
+        "access.organisation_scope" => ("Mã tổ chức (người quản lý, bên mua)", "Organisation number (manager, buyer)"),
+        "access.scope_hint" => (
+            "Mỗi vai trò có một phạm vi: cán bộ Liên minh HTX theo tỉnh (hoặc toàn quốc), cán bộ xã theo từng xã/phường, người quản lý và bên mua theo tổ chức (số trên địa chỉ trang của tổ chức). Cán bộ một tỉnh mới thấy cả các tổ chức đăng ký tại tỉnh cũ đã hợp nhất; với xã, hãy giao thêm từng xã cũ (trước 1/7/2025) đã nhập vào xã mới. Thay đổi có hiệu lực ngay ở lần truy cập kế tiếp.",
+            "Each role has a scope: Alliance officers a province (or the whole country), commune officers each commune, managers and buyers an organisation (the number in its page's address). An officer of a new province also sees the organisations registered in the old provinces merged into it; for communes, grant each old commune (before 1 July 2025) that became part of the new one. Changes apply from the holder's next request.",
+        ),
+        "access.grant_title" => ("Giao vai trò cho tài khoản đã có", "Grant a role to an existing account"),
+        "access.grant" => ("Giao vai trò", "Grant role"),
+        "access.roles_title" => ("Vai trò đang giao", "Roles held"),
+        "access.no_roles" => ("Chưa có vai trò nào trong phạm vi của bạn.", "No roles within your scope yet."),
+        "access.holder" => ("Người nhận", "Holder"),
+        "access.granted" => ("Ngày giao", "Granted on"),
+        "access.your_roles" => ("Vai trò của bạn", "Your roles"),
+        "detail.figures_private" => ("Số liệu hằng năm chỉ hiện với người được giao quản lý tổ chức này.", "Yearly figures are shown only to those who look after this organisation."),
         "users.invite" => ("Mời người dùng mới", "Invite a new user"),
         "users.send_invitation" => ("Tạo lời mời", "Create invitation"),
         "users.invite_hint" => (
@@ -128,6 +150,7 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "audit.entity.organisation" => ("tổ chức", "organisation"),
         "audit.entity.member" => ("thành viên", "member"),
         "audit.entity.yearly_figures" => ("số liệu năm", "yearly figures"),
+        "audit.entity.role_grant" => ("vai trò", "role"),
         "detail.changes" => ("Lịch sử cập nhật", "Change history"),
         "detail.all_changes" => ("Xem toàn bộ trong nhật ký", "See all in the audit trail"),
         "auth.throttled" => (
@@ -174,7 +197,7 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "detail.since" => ("từ ngày", "since"),
         "detail.compliance" => ("Chưa đáp ứng quy định", "Breaches of the rules"),
         "detail.members" => ("Thành viên", "Members"),
-        "detail.members_private" => ("Danh sách thành viên chỉ hiện với người đã đăng nhập.", "The list of members is shown to signed-in users only."),
+        "detail.members_private" => ("Danh sách thành viên chỉ hiện với người được giao quản lý tổ chức này.", "The list of members is shown only to those who look after this organisation."),
         "detail.no_members" => ("Chưa có thành viên nào được ghi nhận.", "No members recorded yet."),
         "detail.no_members_kind" => ("Loại hình này không có thành viên.", "This type of organisation has no members."),
         "detail.figures" => ("Số liệu hằng năm", "Yearly figures"),
@@ -212,6 +235,11 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "units.province_2025" => ("Tỉnh, thành phố (từ 1/7/2025)", "Province (from 1 July 2025)"),
         "units.formed_from" => ("Hợp nhất từ", "Formed from"),
         "error.not_found_title" => ("Không tìm thấy", "Not found"),
+        "error.forbidden_title" => ("Không được phép", "Not allowed"),
+        "error.forbidden" => (
+            "Vai trò của bạn không cho phép việc này với hồ sơ này.",
+            "Your role does not allow this on this record.",
+        ),
         "error.not_found" => ("Không có trang hoặc bản ghi này.", "There is no such page or record."),
         "error.internal_title" => ("Có lỗi xảy ra", "Something went wrong"),
         "error.internal" => ("Hệ thống gặp lỗi khi xử lý yêu cầu. Lỗi đã được ghi lại; vui lòng thử lại sau.", "The system failed to handle the request. The error has been logged; please try again later."),
@@ -234,6 +262,8 @@ pub struct Chrome {
     /// The anti-forgery token every form on the page carries.
     pub csrf: String,
     pub is_admin: bool,
+    /// Administrators and officers, who invite people and grant roles.
+    pub manages_people: bool,
 }
 
 impl Chrome {
@@ -243,6 +273,7 @@ impl Chrome {
             here_encoded: url_encode(&ctx.here),
             csrf: ctx.csrf.clone(),
             is_admin: ctx.user.as_ref().is_some_and(|u| u.is_admin),
+            manages_people: ctx.user.is_some() && ctx.access.grants_anything(),
         }
     }
 }

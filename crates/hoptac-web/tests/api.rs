@@ -600,7 +600,7 @@ async fn members_are_not_published() {
         .await
         .unwrap();
     assert!(!html.contains("Nguyễn Văn An") && !html.contains("001089012345"));
-    assert!(html.contains("Danh sách thành viên chỉ hiện với người đã đăng nhập."));
+    assert!(html.contains("Danh sách thành viên chỉ hiện với người được giao quản lý tổ chức này."));
     let (_, listed) = app.get_json(&format!("/api/v1/organisations/{id}/members")).await;
     assert_eq!(
         listed[0]["id_number"], "001089012345",
@@ -670,11 +670,13 @@ async fn accounts_by_invitation_and_reset_links() {
     );
     let (status, _) = accept("0".repeat(64), "x.y", "a long enough passphrase").await;
     assert_eq!(status, 404);
-    let admin = hoptac_store::users::get(&app.db.db, 1).await.unwrap();
+    let admin = hoptac_store::audit::Actor::system("officer");
     let long_ago = common::now() - chrono::Duration::days(8);
-    let (_, expired) = hoptac_store::invitations::invite(&app.db.db, "0912345678", "", &admin, long_ago)
-        .await
-        .unwrap();
+    let no_role = Default::default();
+    let (_, expired) =
+        hoptac_store::invitations::invite(&app.db.db, "0912345678", "", &no_role, &admin, long_ago)
+            .await
+            .unwrap();
     let (status, _) = accept(expired, "late.user", "a long enough passphrase").await;
     assert_eq!(status, 404);
 

@@ -15,7 +15,7 @@ use hoptac_domain::i18n::field_label;
 use hoptac_domain::numbers::format_date;
 use hoptac_domain::{FieldErrors, Lang};
 use hoptac_store::audit::{self, AuditEvent, AuditFilter};
-use hoptac_store::{organisations, Paging};
+use hoptac_store::Paging;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -25,7 +25,7 @@ use serde_json::Value;
 pub struct AuditQuery {
     /// Username of the person who wrote.
     pub actor: Option<String>,
-    /// `organisation`, `member` or `yearly_figures`.
+    /// `organisation`, `member`, `yearly_figures` or `role_grant`.
     pub entity: Option<String>,
     /// The record's id (`12`, or `12/2024` for a year's figures).
     pub entity_id: Option<String>,
@@ -74,7 +74,7 @@ impl AuditQuery {
         let paging = Paging::new(number("page", &self.page), number("per_page", &self.per_page));
         let entity = blank(&self.entity);
         if let Some(e) = &entity {
-            if !["organisation", "member", "yearly_figures"].contains(&e.as_str()) {
+            if !audit::ENTITIES.contains(&e.as_str()) {
                 errors.add_with("entity", "invalid_choice", vec![("value", e.clone())]);
             }
         }
@@ -112,7 +112,9 @@ pub async fn api_trail(
     let (filter, paging) = q
         .to_filter()
         .map_err(|e| ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", e, ctx.lang))?;
-    let page = audit::list(state.db(), &filter, paging).await.or_api(ctx.lang)?;
+    let page = audit::list(state.db(), &ctx.actor(), &filter, paging)
+        .await
+        .or_api(ctx.lang)?;
     Ok(Json(AuditPage {
         items: page.items,
         total: page.total,
@@ -121,7 +123,8 @@ pub async fn api_trail(
     }))
 }
 
-/// The history of one organisation and its members and figures, newest first. Signed-in users.
+/// The history of one organisation and its members and figures, newest first, for those who may
+/// read its full record.
 #[utoipa::path(get, path = "/api/v1/organisations/{id}/history", tag = "audit",
     responses((status = 200, body = AuditPage), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn api_history(
@@ -131,7 +134,6 @@ pub async fn api_history(
     Query(q): Query<AuditQuery>,
 ) -> Result<Json<AuditPage>, ApiError> {
     ctx.api_user()?;
-    organisations::get(state.db(), id).await.or_api(ctx.lang)?;
     let (_, paging) = q
         .to_filter()
         .map_err(|e| ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", e, ctx.lang))?;
@@ -139,7 +141,9 @@ pub async fn api_history(
         organisation_id: Some(id),
         ..Default::default()
     };
-    let page = audit::list(state.db(), &filter, paging).await.or_api(ctx.lang)?;
+    let page = audit::list(state.db(), &ctx.actor(), &filter, paging)
+        .await
+        .or_api(ctx.lang)?;
     Ok(Json(AuditPage {
         items: page.items,
         total: page.total,
@@ -210,6 +214,7 @@ struct TrailPage {
     total_text: String,
     prev_href: Option<String>,
     next_href: Option<String>,
+    entities: &'static [&'static str],
 }
 
 impl TrailPage {
@@ -261,10 +266,13 @@ pub async fn trail_page(
         total_text: String::new(),
         prev_href: None,
         next_href: None,
+        entities: &audit::ENTITIES,
     };
     match q.to_filter() {
         Ok((filter, paging)) => {
-            let found = audit::list(state.db(), &filter, paging).await.or_page(lang)?;
+            let found = audit::list(state.db(), &ctx.actor(), &filter, paging)
+                .await
+                .or_page(lang)?;
             page.total_text = t
                 .s("audit.count")
                 .replace("{n}", &hoptac_domain::numbers::format_int(found.total));

@@ -12,6 +12,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
 use hoptac_domain::Lang;
+use hoptac_store::roles::{self, GrantRecord};
 use hoptac_store::users::{self, User, SESSION_HOURS};
 use hoptac_store::StoreError;
 use serde::{Deserialize, Serialize};
@@ -45,16 +46,20 @@ pub struct Me {
     pub username: String,
     pub display_name: String,
     pub is_admin: bool,
+    /// The roles held now, each with its scope.
+    pub roles: Vec<GrantRecord>,
 }
 
-impl From<User> for Me {
-    fn from(u: User) -> Me {
-        Me {
+impl Me {
+    pub async fn of(state: &AppState, u: User, lang: Lang) -> Result<Me, ApiError> {
+        let roles = roles::of_user(state.db(), u.id).await.or_api(lang)?;
+        Ok(Me {
             id: u.id,
             username: u.username,
             display_name: u.display_name,
             is_admin: u.is_admin,
-        }
+            roles,
+        })
     }
 }
 
@@ -232,7 +237,7 @@ pub async fn api_login(
     {
         SignIn::Opened { user, token } => Ok((
             [(header::SET_COOKIE, session_cookie(&token))],
-            Json(Me::from(user)),
+            Json(Me::of(&state, user, lang).await?),
         )
             .into_response()),
         SignIn::WrongCredentials => Err(ApiError {
@@ -264,9 +269,9 @@ pub async fn api_logout(State(state): State<AppState>, headers: HeaderMap) -> Re
 /// Who is signed in.
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
     responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn api_me(ctx: Ctx) -> Result<Json<Me>, ApiError> {
+pub async fn api_me(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Me>, ApiError> {
     let user = ctx.api_user()?.clone();
-    Ok(Json(Me::from(user)))
+    Ok(Json(Me::of(&state, user, ctx.lang).await?))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
-//! Accounts are made by invitation: an administrator issues a one-time link for a person (shown to
-//! pass on by e-mail, message or on paper), and the person chooses a username and password with it.
-//! The same kind of link resets a forgotten password.
+//! People and their roles. Accounts are made by invitation: an administrator or an officer issues
+//! a one-time link for a person, carrying the role they will hold (shown to pass on by e-mail,
+//! message or on paper), and the person chooses a username and password with it. The same kind of
+//! link resets a forgotten password. Roles are granted to existing accounts and revoked here too.
 
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ErrorBody, PageError, StoreOutcome};
@@ -8,25 +9,32 @@ use crate::extract::{ApiJson, HtmlForm, NoFields};
 use crate::ui::{Chrome, FormErrors, Tr};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
+use hoptac_domain::access::{GrantInput, Role, ScopeKind};
+use hoptac_domain::admin::Era;
 use hoptac_domain::numbers::format_date;
-use hoptac_domain::FieldErrors;
+use hoptac_domain::{FieldErrors, Lang};
 use hoptac_store::invitations::{self, Invitation};
-use hoptac_store::users;
+use hoptac_store::roles::{self, GrantRecord, NewGrant};
 use hoptac_store::StoreError;
+use hoptac_store::{admin_units, users};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-#[derive(Deserialize, ToSchema, Default)]
+/// An invitation: who it is for and the role they will hold.
+#[derive(Deserialize, ToSchema, Default, Clone)]
 pub struct NewInvitation {
     /// E-mail address or phone number the link will be passed on to.
     #[serde(default)]
     pub contact: String,
     #[serde(default)]
     pub display_name: String,
+    /// The role the person receives on accepting; administrators may leave `role` empty.
+    #[serde(flatten)]
+    pub role: GrantInput,
 }
 
 /// A link just issued: the address is in this answer only.
@@ -67,12 +75,30 @@ fn issued_link((invitation, secret): (Invitation, String)) -> Response {
         .into_response()
 }
 
+/// A role and where it applies, in words.
+pub fn grant_text(g: &GrantRecord, lang: Lang) -> String {
+    let t = Tr(lang);
+    let scope = match g.scope {
+        hoptac_domain::access::Scope::Country => t.s("access.whole_country").to_owned(),
+        _ => g.scope_name.clone(),
+    };
+    format!("{} — {}", g.role.label(lang), scope)
+}
+
 struct UserRow {
     id: i64,
     username: String,
     display_name: String,
     is_admin: bool,
+    roles: Vec<String>,
     created: String,
+}
+
+struct GrantRow {
+    id: i64,
+    holder: String,
+    role: String,
+    granted: String,
 }
 
 #[derive(Template)]
@@ -80,26 +106,74 @@ struct UserRow {
 struct UsersPage {
     t: Tr,
     chrome: Chrome,
+    /// Administrators see every account.
     users: Vec<UserRow>,
-    open: Vec<(String, String, String, String)>,
+    grants: Vec<GrantRow>,
+    open: Vec<(String, String, String, String, String)>,
     issued: Option<(String, String)>,
-    errors: FormErrors,
-    input: NewInvitation,
+    roles: Vec<(&'static str, &'static str)>,
+    provinces: Vec<(String, String)>,
+    invite_errors: FormErrors,
+    invite: NewInvitation,
+    grant_errors: FormErrors,
+    grant: NewGrant,
 }
 
+/// What the people page keeps from a rejected form.
+#[derive(Default)]
+struct Typed {
+    invite: NewInvitation,
+    invite_errors: FieldErrors,
+    grant: NewGrant,
+    grant_errors: FieldErrors,
+}
+
+/// The people page: invite, grant and revoke roles; administrators also see every account. For
+/// anyone who grants nothing it does not exist.
 async fn users_page(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
     issued: Option<(String, String)>,
-    input: NewInvitation,
-    errors: FieldErrors,
+    typed: Typed,
 ) -> Result<Response, PageError> {
-    ctx.page_admin()?;
+    ctx.page_user()?;
     let lang = ctx.lang;
+    if !ctx.access.grants_anything() {
+        return Err(PageError::NotFound(lang));
+    }
     let t = Tr(lang);
-    let all = users::list(state.db()).await.or_page(lang)?;
-    let open = invitations::list_open(state.db(), state.clock().now())
+    let db = state.db();
+    let actor = ctx.actor();
+    let mut users_rows = Vec::new();
+    if ctx.access.admin {
+        for u in users::list(db, &actor).await.or_page(lang)? {
+            let roles = roles::of_user(db, u.id).await.or_page(lang)?;
+            users_rows.push(UserRow {
+                id: u.id,
+                username: u.username,
+                display_name: u.display_name,
+                is_admin: u.is_admin,
+                roles: roles.iter().map(|g| grant_text(g, lang)).collect(),
+                created: format_date(u.created_at.date_naive()),
+            });
+        }
+    }
+    let grants = roles::manageable(db, &actor)
+        .await
+        .or_page(lang)?
+        .into_iter()
+        .map(|g| GrantRow {
+            id: g.id,
+            holder: match (&g.display_name, &g.username) {
+                (Some(name), Some(username)) => format!("{name} ({username})"),
+                _ => t.s("access.pending").to_owned(),
+            },
+            role: grant_text(&g, lang),
+            granted: format_date(g.granted_at.date_naive()),
+        })
+        .collect();
+    let open = invitations::list_open(db, &actor, state.clock().now())
         .await
         .or_page(lang)?;
     // The link shown in full, with this site's address, ready to copy.
@@ -112,24 +186,33 @@ async fn users_page(
         Some("https") => "https",
         _ => "http",
     };
-    let status = if errors.is_empty() {
+    let status = if typed.invite_errors.is_empty() && typed.grant_errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    // The roles this person can hand out somewhere; council members are assigned in their round.
+    let roles = Role::ALL
+        .iter()
+        .filter(|r| r.scope_kind() != ScopeKind::Round)
+        .filter(|r| ctx.access.admin || ctx.access.grants.iter().any(|g| r.granted_by().contains(&g.role)))
+        .map(|r| (r.as_str(), r.label(lang)))
+        .collect();
+    let provinces = if ctx.access.admin {
+        admin_units::provinces(db, Era::Y2025)
+            .await
+            .or_page(lang)?
+            .into_iter()
+            .map(|p| (p.code, p.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = UsersPage {
         t,
         chrome: Chrome::new(ctx),
-        users: all
-            .into_iter()
-            .map(|u| UserRow {
-                id: u.id,
-                username: u.username,
-                display_name: u.display_name,
-                is_admin: u.is_admin,
-                created: format_date(u.created_at.date_naive()),
-            })
-            .collect(),
+        users: users_rows,
+        grants,
         open: open
             .into_iter()
             .map(|i| {
@@ -138,17 +221,28 @@ async fn users_page(
                 } else {
                     "users.kind_invitation"
                 });
+                let role = i
+                    .grants
+                    .iter()
+                    .map(|g| grant_text(g, lang))
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 (
                     kind.to_owned(),
                     i.contact,
                     i.display_name,
+                    role,
                     format_date(i.expires_at.date_naive()),
                 )
             })
             .collect(),
         issued: issued.map(|(what, link)| (what, format!("{scheme}://{host}{link}"))),
-        errors: FormErrors::new(lang, errors),
-        input,
+        roles,
+        provinces,
+        invite_errors: FormErrors::new(lang, typed.invite_errors),
+        invite: typed.invite,
+        grant_errors: FormErrors::new(lang, typed.grant_errors),
+        grant: typed.grant,
     };
     let html = page
         .render()
@@ -156,20 +250,39 @@ async fn users_page(
     Ok((status, Html(html)).into_response())
 }
 
+/// The fields a link to the people page may fill in ahead: `/users?organisation_id=12&role=manager`
+/// from an organisation's page.
+#[derive(Deserialize, Default)]
+pub struct Prefill {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    organisation_id: Option<String>,
+}
+
 pub async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
     headers: HeaderMap,
+    Query(prefill): Query<Prefill>,
 ) -> Result<Response, PageError> {
-    users_page(
-        &state,
-        &ctx,
-        &headers,
-        None,
-        NewInvitation::default(),
-        FieldErrors::new(),
-    )
-    .await
+    let role = GrantInput {
+        role: prefill.role,
+        organisation_id: prefill.organisation_id,
+        ..GrantInput::default()
+    };
+    let typed = Typed {
+        invite: NewInvitation {
+            role: role.clone(),
+            ..NewInvitation::default()
+        },
+        grant: NewGrant {
+            grant: role,
+            ..NewGrant::default()
+        },
+        ..Typed::default()
+    };
+    users_page(&state, &ctx, &headers, None, typed).await
 }
 
 pub async fn invite_form(
@@ -178,30 +291,75 @@ pub async fn invite_form(
     headers: HeaderMap,
     HtmlForm(input): HtmlForm<NewInvitation>,
 ) -> Result<Response, PageError> {
-    let admin = ctx.page_admin()?.clone();
+    let actor = ctx.page_actor()?;
     let result = invitations::invite(
         state.db(),
         &input.contact,
         &input.display_name,
-        &admin,
+        &input.role,
+        &actor,
         state.clock().now(),
     )
     .await;
     match result.or_form(ctx.lang)? {
         Ok((invitation, secret)) => {
             let issued = Some((invitation.contact, link_of(&secret)));
-            users_page(
-                &state,
-                &ctx,
-                &headers,
-                issued,
-                NewInvitation::default(),
-                FieldErrors::new(),
-            )
-            .await
+            users_page(&state, &ctx, &headers, issued, Typed::default()).await
         }
-        Err(errors) => users_page(&state, &ctx, &headers, None, input, errors).await,
+        Err(errors) => {
+            let typed = Typed {
+                invite: input,
+                invite_errors: errors,
+                ..Typed::default()
+            };
+            users_page(&state, &ctx, &headers, None, typed).await
+        }
     }
+}
+
+pub async fn grant_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    HtmlForm(input): HtmlForm<NewGrant>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    match roles::grant(state.db(), &actor, &input, state.clock().now())
+        .await
+        .or_form(ctx.lang)?
+    {
+        Ok(_) => Ok(Redirect::to("/users#roles").into_response()),
+        Err(errors) => {
+            let typed = Typed {
+                grant: input,
+                grant_errors: errors,
+                ..Typed::default()
+            };
+            users_page(&state, &ctx, &headers, None, typed).await
+        }
+    }
+}
+
+/// Where to go back to after revoking: a path of this site, else the people page.
+#[derive(Deserialize, Default)]
+pub struct BackTo {
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn revoke_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(grant_id): Path<i64>,
+    HtmlForm(back): HtmlForm<BackTo>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    roles::revoke(state.db(), &actor, grant_id, state.clock().now())
+        .await
+        .or_page(ctx.lang)?;
+    let local = back.next.starts_with('/') && !back.next.starts_with("//");
+    let target = if local { back.next.as_str() } else { "/users#roles" };
+    Ok(Redirect::to(target).into_response())
 }
 
 pub async fn reset_form(
@@ -211,20 +369,13 @@ pub async fn reset_form(
     Path(user_id): Path<i64>,
     _: HtmlForm<NoFields>,
 ) -> Result<Response, PageError> {
-    let admin = ctx.page_admin()?.clone();
-    let (invitation, secret) = invitations::reset_link(state.db(), user_id, &admin, state.clock().now())
-        .await
-        .or_page(ctx.lang)?;
+    ctx.page_admin()?;
+    let (invitation, secret) =
+        invitations::reset_link(state.db(), user_id, &ctx.actor(), state.clock().now())
+            .await
+            .or_page(ctx.lang)?;
     let issued = Some((invitation.display_name, link_of(&secret)));
-    users_page(
-        &state,
-        &ctx,
-        &headers,
-        issued,
-        NewInvitation::default(),
-        FieldErrors::new(),
-    )
-    .await
+    users_page(&state, &ctx, &headers, issued, Typed::default()).await
 }
 
 #[derive(Template)]
@@ -319,21 +470,22 @@ pub async fn accept_form(
     }
 }
 
-/// Invites a person to create an account. Administrators only.
+/// Invites a person to create an account with a role: administrators any role (or none),
+/// officers the roles they may grant inside their scope.
 #[utoipa::path(post, path = "/api/v1/invitations", tag = "auth", request_body = NewInvitation,
-    responses((status = 201, body = IssuedLink), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = IssuedLink), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn api_invite(
     State(state): State<AppState>,
     ctx: Ctx,
     ApiJson(input): ApiJson<NewInvitation>,
 ) -> Result<Response, ApiError> {
-    let admin = ctx.api_admin()?.clone();
+    let actor = ctx.api_actor()?;
     let issued = invitations::invite(
         state.db(),
         &input.contact,
         &input.display_name,
-        &admin,
+        &input.role,
+        &actor,
         state.clock().now(),
     )
     .await
@@ -349,8 +501,8 @@ pub async fn api_reset(
     ctx: Ctx,
     Path(user_id): Path<i64>,
 ) -> Result<Response, ApiError> {
-    let admin = ctx.api_admin()?.clone();
-    let issued = invitations::reset_link(state.db(), user_id, &admin, state.clock().now())
+    ctx.api_admin()?;
+    let issued = invitations::reset_link(state.db(), user_id, &ctx.actor(), state.clock().now())
         .await
         .or_api(ctx.lang)?;
     Ok(issued_link(issued))
@@ -384,7 +536,72 @@ pub async fn api_accept(
     Ok((
         StatusCode::CREATED,
         [(header::SET_COOKIE, cookie)],
-        Json(crate::routes::auth::Me::from(user)),
+        Json(crate::routes::auth::Me::of(&state, user, lang).await?),
     )
         .into_response())
+}
+
+/// The roles held now that the caller may revoke: every one for an administrator, those inside
+/// an officer's scope for an officer.
+#[utoipa::path(get, path = "/api/v1/grants", tag = "auth",
+    responses((status = 200, body = Vec<GrantRecord>), (status = 401, body = ErrorBody)))]
+pub async fn api_grants(State(state): State<AppState>, ctx: Ctx) -> Result<Json<Vec<GrantRecord>>, ApiError> {
+    let actor = ctx.api_actor()?;
+    Ok(Json(
+        roles::manageable(state.db(), &actor).await.or_api(ctx.lang)?,
+    ))
+}
+
+/// Grants a role to an account; the holder has it from their next request.
+#[utoipa::path(post, path = "/api/v1/grants", tag = "auth", request_body = NewGrant,
+    responses((status = 201, body = GrantRecord), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn api_grant(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<NewGrant>,
+) -> Result<Response, ApiError> {
+    let actor = ctx.api_actor()?;
+    let id = roles::grant(state.db(), &actor, &input, state.clock().now())
+        .await
+        .or_api(ctx.lang)?;
+    let record = roles::manageable(state.db(), &actor)
+        .await
+        .or_api(ctx.lang)?
+        .into_iter()
+        .find(|g| g.id == id)
+        .ok_or_else(|| ApiError::not_found(ctx.lang))?;
+    Ok((StatusCode::CREATED, Json(record)).into_response())
+}
+
+/// Revokes a role; the holder loses it at their next request.
+#[utoipa::path(delete, path = "/api/v1/grants/{id}", tag = "auth",
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn api_revoke(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let actor = ctx.api_actor()?;
+    roles::revoke(state.db(), &actor, id, state.clock().now())
+        .await
+        .or_api(ctx.lang)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Who manages an organisation: accounts and pending invitations, for those who may read its
+/// full record.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/grants", tag = "auth",
+    responses((status = 200, body = Vec<GrantRecord>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn api_organisation_grants(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<GrantRecord>>, ApiError> {
+    let actor = ctx.api_actor()?;
+    Ok(Json(
+        roles::of_organisation(state.db(), &actor, id)
+            .await
+            .or_api(ctx.lang)?,
+    ))
 }

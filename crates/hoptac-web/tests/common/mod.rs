@@ -101,14 +101,19 @@ impl Browser {
 
     /// Signs the app's client in through the API.
     pub async fn sign_in(&self) {
+        self.sign_in_as(USERNAME, PASSWORD).await;
+    }
+
+    /// Signs this browser in as someone, through the API.
+    pub async fn sign_in_as(&self, username: &str, password: &str) {
         let r = self
             .client
             .post(self.url("/api/v1/auth/login"))
-            .json(&json!({"username": USERNAME, "password": PASSWORD}))
+            .json(&json!({"username": username, "password": password}))
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 200);
+        assert_eq!(r.status(), 200, "signing in as {username}");
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, Value) {

@@ -1,4 +1,6 @@
-//! The registry's JSON API under `/api/v1`. Reads are open; writes need a signed-in user.
+//! The registry's JSON API under `/api/v1`. Organisations' registered details are published;
+//! members, yearly figures, history and every write are checked by the store against the caller's
+//! roles and scopes.
 
 use super::ListQuery;
 use crate::ctx::Ctx;
@@ -30,13 +32,16 @@ pub struct OrganisationPage {
     pub per_page: i64,
 }
 
-/// An organisation with its status history and any breach of the membership rules.
+/// An organisation with its status history and, for those who may read its members, any
+/// breach of the membership rules.
 #[derive(Serialize, ToSchema)]
 pub struct OrganisationDetail {
     #[serde(flatten)]
     pub organisation: Organisation,
     pub statuses: Vec<StatusEntry>,
-    pub compliance: Vec<ComplianceView>,
+    /// Present only for those who may read the full record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compliance: Option<Vec<ComplianceView>>,
 }
 
 /// A way in which the records break a rule of the law.
@@ -59,20 +64,25 @@ fn query_err(lang: Lang) -> impl Fn(hoptac_domain::FieldErrors) -> ApiError {
     move |e| ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", e, lang)
 }
 
-pub async fn detail_of(state: &AppState, id: i64, lang: Lang) -> Result<OrganisationDetail, ApiError> {
-    let db = state.db();
+pub async fn detail_of(state: &AppState, ctx: &Ctx, id: i64) -> Result<OrganisationDetail, ApiError> {
+    let (db, lang) = (state.db(), ctx.lang);
     let organisation = organisations::get(db, id).await.or_api(lang)?;
     let statuses = organisations::status_history(db, id).await.or_api(lang)?;
-    let member_list = members::list(db, id).await.or_api(lang)?;
-    let compliance = members::compliance(&organisation, &member_list, state.clock().today())
-        .into_iter()
-        .map(|i| ComplianceView {
-            code: i.code.to_owned(),
-            member_id: i.member_id,
-            message: i.message(lang),
-            source: i.source.to_owned(),
-        })
-        .collect();
+    let compliance = match members::list(db, &ctx.actor(), id).await {
+        Ok(member_list) => Some(
+            members::compliance(&organisation, &member_list, state.clock().today())
+                .into_iter()
+                .map(|i| ComplianceView {
+                    code: i.code.to_owned(),
+                    member_id: i.member_id,
+                    message: i.message(lang),
+                    source: i.source.to_owned(),
+                })
+                .collect(),
+        ),
+        Err(hoptac_store::StoreError::NotFound | hoptac_store::StoreError::Forbidden) => None,
+        Err(other) => return Err(ApiError::from_store(other, lang)),
+    };
     Ok(OrganisationDetail {
         organisation,
         statuses,
@@ -122,12 +132,12 @@ pub async fn get(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Json<OrganisationDetail>, ApiError> {
-    Ok(Json(detail_of(&state, id, ctx.lang).await?))
+    Ok(Json(detail_of(&state, &ctx, id).await?))
 }
 
 /// Registers an organisation. Its first status is "active" from the founding date.
 #[utoipa::path(post, path = "/api/v1/organisations", tag = "registry", request_body = OrganisationInput,
-    responses((status = 201, body = OrganisationDetail), (status = 401, body = ErrorBody),
+    responses((status = 201, body = OrganisationDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -139,7 +149,7 @@ pub async fn create(
     let id = organisations::create(state.db(), &input, &actor, clock.today(), clock.now())
         .await
         .or_api(ctx.lang)?;
-    let detail = detail_of(&state, id, ctx.lang).await?;
+    let detail = detail_of(&state, &ctx, id).await?;
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, format!("/api/v1/organisations/{id}"))],
@@ -149,7 +159,7 @@ pub async fn create(
 
 /// Replaces an organisation's fields.
 #[utoipa::path(put, path = "/api/v1/organisations/{id}", tag = "registry", request_body = OrganisationInput,
-    responses((status = 200, body = OrganisationDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+    responses((status = 200, body = OrganisationDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
@@ -162,12 +172,12 @@ pub async fn update(
     organisations::update(state.db(), id, &input, &actor, clock.today(), clock.now())
         .await
         .or_api(ctx.lang)?;
-    Ok(Json(detail_of(&state, id, ctx.lang).await?))
+    Ok(Json(detail_of(&state, &ctx, id).await?))
 }
 
 /// Records a change of status: suspension, return to activity, dissolution or bankruptcy.
 #[utoipa::path(post, path = "/api/v1/organisations/{id}/statuses", tag = "registry", request_body = StatusChangeInput,
-    responses((status = 201, body = OrganisationDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+    responses((status = 201, body = OrganisationDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn change_status(
     State(state): State<AppState>,
@@ -180,11 +190,11 @@ pub async fn change_status(
     organisations::change_status(state.db(), id, &input, &actor, clock.today(), clock.now())
         .await
         .or_api(ctx.lang)?;
-    Ok((StatusCode::CREATED, Json(detail_of(&state, id, ctx.lang).await?)))
+    Ok((StatusCode::CREATED, Json(detail_of(&state, &ctx, id).await?)))
 }
 
-/// Every member the organisation has had. Needs a signed-in user: members' personal data is not
-/// published.
+/// Every member the organisation has had, for those who may read its full record: members'
+/// personal data is not published.
 #[utoipa::path(get, path = "/api/v1/organisations/{id}/members", tag = "members",
     responses((status = 200, body = Vec<Member>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list_members(
@@ -192,15 +202,17 @@ pub async fn list_members(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Member>>, ApiError> {
-    // Members are people with identity numbers and birth dates: not published.
     ctx.api_user()?;
-    organisations::get(state.db(), id).await.or_api(ctx.lang)?;
-    Ok(Json(members::list(state.db(), id).await.or_api(ctx.lang)?))
+    Ok(Json(
+        members::list(state.db(), &ctx.actor(), id)
+            .await
+            .or_api(ctx.lang)?,
+    ))
 }
 
 /// Adds a member, checking the law's rules (age, who may join a union, the capital cap).
 #[utoipa::path(post, path = "/api/v1/organisations/{id}/members", tag = "members", request_body = MemberInput,
-    responses((status = 201, body = Member), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+    responses((status = 201, body = Member), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn create_member(
     State(state): State<AppState>,
@@ -213,7 +225,9 @@ pub async fn create_member(
     let member_id = members::create(state.db(), id, &input, &actor, clock.today(), clock.now())
         .await
         .or_api(ctx.lang)?;
-    let member = members::get(state.db(), member_id).await.or_api(ctx.lang)?;
+    let member = members::get(state.db(), &actor, member_id)
+        .await
+        .or_api(ctx.lang)?;
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, format!("/api/v1/members/{member_id}"))],
@@ -221,7 +235,7 @@ pub async fn create_member(
     ))
 }
 
-/// One member. Needs a signed-in user.
+/// One member, for those who may read the organisation's full record.
 #[utoipa::path(get, path = "/api/v1/members/{id}", tag = "members",
     responses((status = 200, body = Member), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_member(
@@ -230,12 +244,16 @@ pub async fn get_member(
     Path(id): Path<i64>,
 ) -> Result<Json<Member>, ApiError> {
     ctx.api_user()?;
-    Ok(Json(members::get(state.db(), id).await.or_api(ctx.lang)?))
+    Ok(Json(
+        members::get(state.db(), &ctx.actor(), id)
+            .await
+            .or_api(ctx.lang)?,
+    ))
 }
 
 /// Replaces a member's fields (record a leaving date here when a member leaves).
 #[utoipa::path(put, path = "/api/v1/members/{id}", tag = "members", request_body = MemberInput,
-    responses((status = 200, body = Member), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+    responses((status = 200, body = Member), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn update_member(
     State(state): State<AppState>,
@@ -248,12 +266,12 @@ pub async fn update_member(
     members::update(state.db(), id, &input, &actor, clock.today(), clock.now())
         .await
         .or_api(ctx.lang)?;
-    Ok(Json(members::get(state.db(), id).await.or_api(ctx.lang)?))
+    Ok(Json(members::get(state.db(), &actor, id).await.or_api(ctx.lang)?))
 }
 
 /// Deletes a member entered by mistake.
 #[utoipa::path(delete, path = "/api/v1/members/{id}", tag = "members",
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete_member(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -266,21 +284,25 @@ pub async fn delete_member(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The organisation's yearly figures, latest year first.
+/// The organisation's yearly figures, latest year first, for those who may read its full record.
 #[utoipa::path(get, path = "/api/v1/organisations/{id}/figures", tag = "figures",
-    responses((status = 200, body = Vec<YearlyFiguresRow>), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Vec<YearlyFiguresRow>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list_figures(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<YearlyFiguresRow>>, ApiError> {
-    organisations::get(state.db(), id).await.or_api(ctx.lang)?;
-    Ok(Json(figures::list(state.db(), id).await.or_api(ctx.lang)?))
+    ctx.api_user()?;
+    Ok(Json(
+        figures::list(state.db(), &ctx.actor(), id)
+            .await
+            .or_api(ctx.lang)?,
+    ))
 }
 
 /// Adds the figures of a year that has none yet.
 #[utoipa::path(post, path = "/api/v1/organisations/{id}/figures", tag = "figures", request_body = YearlyFiguresInput,
-    responses((status = 201, body = YearlyFiguresRow), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+    responses((status = 201, body = YearlyFiguresRow), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_figures(
     State(state): State<AppState>,
@@ -295,7 +317,7 @@ pub async fn create_figures(
 
 /// Replaces the figures of a year.
 #[utoipa::path(put, path = "/api/v1/organisations/{id}/figures/{year}", tag = "figures", request_body = YearlyFiguresInput,
-    responses((status = 200, body = YearlyFiguresRow), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+    responses((status = 200, body = YearlyFiguresRow), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn update_figures(
     State(state): State<AppState>,
@@ -328,11 +350,11 @@ async fn save_figures(
     )
     .await
     .or_api(ctx.lang)?;
-    figures::get(state.db(), id, year).await.or_api(ctx.lang)
+    figures::get(state.db(), &actor, id, year).await.or_api(ctx.lang)
 }
 
 #[utoipa::path(delete, path = "/api/v1/organisations/{id}/figures/{year}", tag = "figures",
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete_figures(
     State(state): State<AppState>,
     ctx: Ctx,

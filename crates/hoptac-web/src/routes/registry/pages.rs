@@ -12,6 +12,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Datelike;
+use hoptac_domain::access::{Access, Permission, Place, Scope};
 use hoptac_domain::admin::Era;
 use hoptac_domain::i18n::error_message;
 use hoptac_domain::members::{capital_cap, MemberInput, MemberKind, Membership};
@@ -22,7 +23,7 @@ use hoptac_domain::{FieldErrors, Lang};
 use hoptac_store::audit::{self, AuditFilter};
 use hoptac_store::figures::{self, SaveMode};
 use hoptac_store::organisations::{self, Organisation, OrganisationFilter};
-use hoptac_store::{admin_units, members, Paging, StoreError};
+use hoptac_store::{access, admin_units, members, roles, Paging, StoreError};
 
 type Options = Vec<(&'static str, &'static str)>;
 
@@ -64,6 +65,8 @@ async fn province_options(
 struct HomePage {
     t: Tr,
     chrome: Chrome,
+    /// The signed-in person's roles, each with a link to its records.
+    my_roles: Vec<(String, Option<String>)>,
     counts: Vec<KindCount>,
     kinds: Options,
     default_on: String,
@@ -94,9 +97,34 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
     }
     let last_year_end =
         chrono::NaiveDate::from_ymd_opt(state.clock().today().year() - 1, 12, 31).unwrap_or_default();
+    // A signed-in person starts from what is theirs: each role with the way into its records.
+    let my_roles = match &ctx.user {
+        Some(user) => roles::of_user(state.db(), user.id)
+            .await
+            .or_page(ctx.lang)?
+            .iter()
+            .map(|g| {
+                let href = match &g.scope {
+                    Scope::Country => Some("/organisations".to_owned()),
+                    Scope::Province(code) => Some(format!("/organisations?province={code}")),
+                    Scope::Commune(_) => match (&g.commune_code, &g.commune_era) {
+                        (Some(code), Some(era)) => {
+                            Some(format!("/organisations?commune={code}&commune_era={era}"))
+                        }
+                        _ => None,
+                    },
+                    Scope::Organisation(id) => Some(format!("/organisations/{id}")),
+                    Scope::Round(_) => None,
+                };
+                (crate::routes::invitations::grant_text(g, ctx.lang), href)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     render(HomePage {
         t: Tr(ctx.lang),
         chrome: Chrome::new(&ctx),
+        my_roles,
         counts,
         kinds: kinds(ctx.lang),
         default_on: last_year_end.to_string(),
@@ -309,9 +337,11 @@ struct FiguresRowView {
 struct DetailPage {
     t: Tr,
     chrome: Chrome,
-    signed_in: bool,
-    /// The latest changes, for signed-in users.
+    can: Rights,
+    /// The latest changes, for those who may read the full record.
     events: Vec<crate::routes::audit::EventView>,
+    /// Who manages the organisation.
+    managers: Vec<ManagerRow>,
     org: Organisation,
     kind_label: &'static str,
     status_label: &'static str,
@@ -320,13 +350,54 @@ struct DetailPage {
     issues: Vec<String>,
     facts: Vec<(&'static str, String)>,
     has_members: bool,
-    member_count: usize,
+    member_count: i64,
     members: Vec<MemberRow>,
     figures: Vec<FiguresRowView>,
     history: Vec<(String, &'static str, String)>,
     statuses: Options,
     status_form: StatusChangeInput,
     status_errors: Vec<String>,
+}
+
+/// Opens a form only to those who may submit it: a visitor is sent to sign in, anyone else out of
+/// reach gets "not found", in reach without the right "forbidden".
+async fn require(state: &AppState, ctx: &Ctx, permission: Permission, org_id: i64) -> Result<(), PageError> {
+    ctx.page_user()?;
+    access::authorize(state.db(), &ctx.actor(), permission, org_id)
+        .await
+        .or_page(ctx.lang)?;
+    Ok(())
+}
+
+/// What the viewer may do with one organisation, to offer only the ways that will work (the
+/// store checks each again).
+#[derive(Default)]
+struct Rights {
+    read_private: bool,
+    edit: bool,
+    change_status: bool,
+    edit_members: bool,
+    edit_figures: bool,
+    manage_access: bool,
+}
+
+impl Rights {
+    fn of(access: &Access, place: &Place) -> Rights {
+        Rights {
+            read_private: access.allows(Permission::ReadPrivate, place),
+            edit: access.allows(Permission::Edit, place),
+            change_status: access.allows(Permission::ChangeStatus, place),
+            edit_members: access.allows(Permission::EditMembers, place),
+            edit_figures: access.allows(Permission::EditFigures, place),
+            manage_access: access.allows(Permission::ManageAccess, place),
+        }
+    }
+}
+
+struct ManagerRow {
+    id: i64,
+    holder: String,
+    role: String,
 }
 
 async fn detail_page(
@@ -341,24 +412,45 @@ async fn detail_page(
     let db = state.db();
     let org = organisations::get(db, id).await.or_page(lang)?;
     let today = state.clock().today();
-    let member_list = members::list(db, id).await.or_page(lang)?;
-    let issues = members::compliance(&org, &member_list, today);
-    let events = if ctx.user.is_some() {
+    let actor = ctx.actor();
+    let can = Rights::of(&ctx.access, &access::place_of(db, id).await.or_page(lang)?);
+    // What the public does not see is fetched only for those who may read it.
+    let (member_list, figure_rows, events, managers) = if can.read_private {
         let filter = AuditFilter {
             organisation_id: Some(id),
             ..Default::default()
         };
-        let latest = audit::list(db, &filter, Paging::new(None, Some(20)))
+        let latest = audit::list(db, &actor, &filter, Paging::new(None, Some(20)))
             .await
             .or_page(lang)?;
-        latest
-            .items
-            .iter()
-            .map(|e| crate::routes::audit::event_view(e, lang))
-            .collect()
+        let managers = roles::of_organisation(db, &actor, id)
+            .await
+            .or_page(lang)?
+            .into_iter()
+            .map(|g| ManagerRow {
+                id: g.id,
+                holder: match (g.display_name, g.username) {
+                    (Some(name), Some(username)) => format!("{name} ({username})"),
+                    _ => t.s("access.pending").to_owned(),
+                },
+                role: g.role.label(lang).to_owned(),
+            })
+            .collect();
+        (
+            members::list(db, &actor, id).await.or_page(lang)?,
+            figures::list(db, &actor, id).await.or_page(lang)?,
+            latest
+                .items
+                .iter()
+                .map(|e| crate::routes::audit::event_view(e, lang))
+                .collect(),
+            managers,
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new())
     };
+    let issues = members::compliance(&org, &member_list, today);
+    let member_count = members::count_current(db, id, today).await.or_page(lang)?;
     // Unless the user's rejected input is shown again, offer the change most often made.
     let status_form = status_form.unwrap_or_else(|| {
         let next = if org.status == OrgStatus::Active {
@@ -372,7 +464,6 @@ async fn detail_page(
             reason: None,
         }
     });
-    let figure_rows = figures::list(db, id).await.or_page(lang)?;
     let history = organisations::status_history(db, id).await.or_page(lang)?;
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let mut facts = vec![
@@ -474,8 +565,9 @@ async fn detail_page(
     render(DetailPage {
         t,
         chrome: Chrome::new(ctx),
-        signed_in: ctx.user.is_some(),
+        can,
         events,
+        managers,
         kind_label: org.kind.label(lang),
         status_label: org.status.label(lang),
         status_since: format_date(org.status_since),
@@ -483,13 +575,9 @@ async fn detail_page(
         issues: issues.iter().map(|i| i.message(lang)).collect(),
         facts,
         has_members: org.kind.has_members(),
-        member_count: members_view.iter().filter(|m| !m.left).count(),
         // Visitors see how many members there are, not who they are.
-        members: if ctx.user.is_some() {
-            members_view
-        } else {
-            Vec::new()
-        },
+        member_count,
+        members: members_view,
         figures: figures_view,
         history: history
             .iter()
@@ -597,6 +685,9 @@ async fn organisation_form(
 
 pub async fn new_organisation(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     ctx.page_user()?;
+    if !ctx.access.allows_anywhere(Permission::Create) {
+        return Err(PageError::Forbidden(ctx.lang));
+    }
     let input = OrganisationInput {
         kind: "htx".into(),
         ..Default::default()
@@ -625,7 +716,7 @@ pub async fn edit_organisation(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    ctx.page_user()?;
+    require(&state, &ctx, Permission::Edit, id).await?;
     let org = organisations::get(state.db(), id).await.or_page(ctx.lang)?;
     organisation_form(&state, &ctx, Some(id), org.to_input(), FieldErrors::new()).await
 }
@@ -717,7 +808,7 @@ pub async fn new_member(
     ctx: Ctx,
     Path(org_id): Path<i64>,
 ) -> Result<Response, PageError> {
-    ctx.page_user()?;
+    require(&state, &ctx, Permission::EditMembers, org_id).await?;
     let input = MemberInput {
         kind: "person".into(),
         membership: "official".into(),
@@ -750,7 +841,10 @@ pub async fn edit_member(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
-    let member = members::get(state.db(), id).await.or_page(ctx.lang)?;
+    let member = members::get(state.db(), &ctx.actor(), id)
+        .await
+        .or_page(ctx.lang)?;
+    require(&state, &ctx, Permission::EditMembers, member.organisation_id).await?;
     member_form(
         &state,
         &ctx,
@@ -770,7 +864,7 @@ pub async fn update_member(
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     let clock = state.clock();
-    let member = members::get(state.db(), id).await.or_page(ctx.lang)?;
+    let member = members::get(state.db(), &actor, id).await.or_page(ctx.lang)?;
     match members::update(state.db(), id, &input, &actor, clock.today(), clock.now())
         .await
         .or_form(ctx.lang)?
@@ -879,7 +973,7 @@ pub async fn new_figures(
     ctx: Ctx,
     Path(org_id): Path<i64>,
 ) -> Result<Response, PageError> {
-    ctx.page_user()?;
+    require(&state, &ctx, Permission::EditFigures, org_id).await?;
     let input = YearlyFiguresInput {
         year: Some((state.clock().today().year() - 1).to_string()),
         ..Default::default()
@@ -927,8 +1021,10 @@ pub async fn edit_figures(
     ctx: Ctx,
     Path((org_id, year)): Path<(i64, i32)>,
 ) -> Result<Response, PageError> {
-    ctx.page_user()?;
-    let row = figures::get(state.db(), org_id, year).await.or_page(ctx.lang)?;
+    require(&state, &ctx, Permission::EditFigures, org_id).await?;
+    let row = figures::get(state.db(), &ctx.actor(), org_id, year)
+        .await
+        .or_page(ctx.lang)?;
     figures_form(
         &state,
         &ctx,
