@@ -283,40 +283,9 @@ impl GrantInput {
             },
         };
         let scope = match role.scope_kind() {
-            ScopeKind::Province => match self.province.trim() {
-                "" => Some(ScopeRef::Country),
-                code if is_province_code(code) => Some(ScopeRef::Province(code.to_owned())),
-                other => {
-                    errors.add_with("province", "invalid_choice", vec![("value", other.to_owned())]);
-                    None
-                }
-            },
-            ScopeKind::Commune => {
-                parse_commune_ref(&self.commune, Some(&self.commune_era), &mut errors).map(|reference| {
-                    ScopeRef::Commune {
-                        reference,
-                        province_hint: Some(self.commune_province.trim().to_owned())
-                            .filter(|p| is_province_code(p)),
-                    }
-                })
-            }
-            ScopeKind::Organisation => match self.organisation_id.as_deref().map(str::trim).unwrap_or("") {
-                "" => {
-                    errors.add("organisation_id", "required");
-                    None
-                }
-                raw => match raw.parse::<i64>() {
-                    Ok(id) if id > 0 => Some(ScopeRef::Organisation(id)),
-                    _ => {
-                        errors.add_with(
-                            "organisation_id",
-                            "unknown_organisation",
-                            vec![("value", raw.to_owned())],
-                        );
-                        None
-                    }
-                },
-            },
+            ScopeKind::Province => self.province_ref(&mut errors),
+            ScopeKind::Commune => self.commune_ref(&mut errors),
+            ScopeKind::Organisation => self.organisation_ref(&mut errors),
             ScopeKind::Round => {
                 errors.add("role", "assigned_in_round");
                 None
@@ -326,6 +295,40 @@ impl GrantInput {
             Some(scope) if errors.is_empty() => Ok((role, scope)),
             _ => Err(errors),
         }
+    }
+
+    fn province_ref(&self, errors: &mut FieldErrors) -> Option<ScopeRef> {
+        match self.province.trim() {
+            "" => Some(ScopeRef::Country),
+            code if is_province_code(code) => Some(ScopeRef::Province(code.to_owned())),
+            other => {
+                errors.add_with("province", "invalid_choice", vec![("value", other.to_owned())]);
+                None
+            }
+        }
+    }
+
+    fn commune_ref(&self, errors: &mut FieldErrors) -> Option<ScopeRef> {
+        let reference = parse_commune_ref(&self.commune, Some(&self.commune_era), errors)?;
+        let hint = self.commune_province.trim();
+        Some(ScopeRef::Commune {
+            reference,
+            province_hint: is_province_code(hint).then(|| hint.to_owned()),
+        })
+    }
+
+    fn organisation_ref(&self, errors: &mut FieldErrors) -> Option<ScopeRef> {
+        let raw = self.organisation_id.as_deref().map(str::trim).unwrap_or("");
+        match raw.parse::<i64>() {
+            _ if raw.is_empty() => errors.add("organisation_id", "required"),
+            Ok(id) if id > 0 => return Some(ScopeRef::Organisation(id)),
+            _ => errors.add_with(
+                "organisation_id",
+                "unknown_organisation",
+                vec![("value", raw.to_owned())],
+            ),
+        }
+        None
     }
 }
 
