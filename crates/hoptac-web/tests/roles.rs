@@ -462,3 +462,90 @@ async fn officers_grant_and_invite_inside_their_scope_only() {
     assert_eq!(roles, ["manager", "commune_officer"]);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_people_page_offers_what_the_viewer_may_grant() {
+    let app = TestApp::spawn().await;
+    app.sign_in().await;
+    let r = records(&app, 1).await;
+    let officer = person(&app, Who::ProvinceOfficer, &r, 1).await;
+    let (_, home) = officer.get_html("/").await;
+    assert!(home.contains(r#"<a href="/organisations?province=19">Cán bộ Liên minh HTX — "#), "{home}");
+    let (status, html) = officer.get_html("/users").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(r#"<option value="manager""#) && html.contains(r#"<option value="commune_officer""#)
+    );
+    assert!(
+        !html.contains(r#"<option value="alliance_officer""#),
+        "appointed by administrators only"
+    );
+    assert!(
+        !html.contains("/password-reset"),
+        "accounts are the administrators'"
+    );
+    // A rejected invitation keeps what was typed and names the field.
+    let answer = officer
+        .post_form(
+            "/users/invitations",
+            &[
+                ("contact", "not a contact"),
+                ("display_name", "Chị Hoa"),
+                ("role", "manager"),
+                ("organisation_id", &r.outside.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(answer.status(), 422);
+    let html = answer.text().await.unwrap();
+    assert!(html.contains("Chị Hoa") && html.contains("not a contact"));
+    assert!(
+        html.contains("bạn không được giao vai trò này ở phạm vi đã chọn"),
+        "{html}"
+    );
+    // Appointed from the organisation's page, revoked from it.
+    hoptac_store::users::create(
+        &app.db.db,
+        "giamdoc",
+        "Ông Giám Đốc",
+        PASSWORD,
+        false,
+        common::now(),
+    )
+    .await
+    .unwrap();
+    let granted = officer
+        .post_form(
+            "/users/grants",
+            &[
+                ("username", "giamdoc"),
+                ("role", "manager"),
+                ("organisation_id", &r.inside.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(granted.status(), 303);
+    let (_, page) = officer.get_html(&format!("/organisations/{}", r.inside)).await;
+    assert!(page.contains("Ông Giám Đốc (giamdoc)"));
+    let (_, grants) = officer
+        .get_json(&format!("/api/v1/organisations/{}/grants", r.inside))
+        .await;
+    let id = grants[0]["id"].as_i64().unwrap();
+    let back = format!("/organisations/{}", r.inside);
+    let revoked = officer
+        .post_form(&format!("/grants/{id}/revoke"), &[("next", &back)])
+        .await;
+    assert_eq!(
+        (
+            revoked.status().as_u16(),
+            revoked.headers()["location"].to_str().unwrap()
+        ),
+        (303, back.as_str())
+    );
+    let (_, page) = officer.get_html(&format!("/organisations/{}", r.inside)).await;
+    assert!(!page.contains("Ông Giám Đốc (giamdoc)"));
+    // Someone who grants nothing has no people page.
+    let nobody = person(&app, Who::NoRole, &r, 2).await;
+    assert_eq!(nobody.get_html("/users").await.0, 404);
+    app.stop().await;
+}
