@@ -221,14 +221,6 @@ impl Access {
     pub fn grants_anything(&self) -> bool {
         self.admin || self.grants.iter().any(|g| g.role.permits(ManageAccess))
     }
-
-    /// The organisations granted by record (managers, buyers), to list on the person's home page.
-    pub fn organisations(&self) -> impl Iterator<Item = i64> + '_ {
-        self.grants.iter().filter_map(|g| match g.scope {
-            Scope::Organisation(id) => Some(id),
-            _ => None,
-        })
-    }
 }
 
 /// A role to grant, as typed in a form or sent to the API. Which scope field counts depends on

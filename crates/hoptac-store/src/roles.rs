@@ -136,6 +136,15 @@ async fn records(db: &Db, condition: &str, id: i64) -> StoreResult<Vec<GrantReco
     Ok(rows.into_iter().filter_map(GrantRow::record).collect())
 }
 
+/// One grant held now (or waiting on an invitation).
+pub async fn get(db: &Db, grant_id: i64) -> StoreResult<GrantRecord> {
+    records(db, "g.id = $1", grant_id)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(StoreError::NotFound)
+}
+
 /// The roles held now that the actor may revoke: all of them for an administrator, those inside
 /// an officer's scope for an officer, none for anyone else.
 pub async fn manageable(db: &Db, actor: &Actor) -> StoreResult<Vec<GrantRecord>> {
@@ -347,11 +356,7 @@ pub async fn grant(db: &Db, actor: &Actor, input: &NewGrant, now: DateTime<Utc>)
 /// Takes a role away. Whoever may grant the role there may revoke it; the holder loses it at
 /// their next request.
 pub async fn revoke(db: &Db, actor: &Actor, grant_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
-    let record = records(db, "g.id = $1", grant_id)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(StoreError::NotFound)?;
+    let record = get(db, grant_id).await?;
     let place = &record.place;
     if !actor.access.may_grant(record.role, place) {
         // Someone who sees the organisation's managers learns they may not change them.

@@ -470,7 +470,10 @@ async fn the_people_page_offers_what_the_viewer_may_grant() {
     let r = records(&app, 1).await;
     let officer = person(&app, Who::ProvinceOfficer, &r, 1).await;
     let (_, home) = officer.get_html("/").await;
-    assert!(home.contains(r#"<a href="/organisations?province=19">Cán bộ Liên minh HTX — "#), "{home}");
+    assert!(
+        home.contains(r#"<a href="/organisations?province=19">Cán bộ Liên minh HTX — "#),
+        "{home}"
+    );
     let (status, html) = officer.get_html("/users").await;
     assert_eq!(status, 200);
     assert!(

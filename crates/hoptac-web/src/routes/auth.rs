@@ -74,8 +74,8 @@ fn expired_cookie() -> String {
     format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
 }
 
-/// Only paths on this site are followed after signing in.
-fn safe_next(next: &str) -> &str {
+/// A path of this site to go on to, or the home page for anything else (another site, `//host`).
+pub(crate) fn safe_next(next: &str) -> &str {
     if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
         next
     } else {

@@ -145,23 +145,29 @@ async fn users_page(
     let t = Tr(lang);
     let db = state.db();
     let actor = ctx.actor();
+    let manageable = roles::manageable(db, &actor).await.or_page(lang)?;
     let mut users_rows = Vec::new();
     if ctx.access.admin {
+        // An administrator manages every grant, so each account's roles are among them.
+        let mut held: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+        for g in &manageable {
+            if let Some(user_id) = g.user_id {
+                held.entry(user_id).or_default().push(grant_text(g, lang));
+            }
+        }
         for u in users::list(db, &actor).await.or_page(lang)? {
-            let roles = roles::of_user(db, u.id).await.or_page(lang)?;
+            let roles = held.remove(&u.id).unwrap_or_default();
             users_rows.push(UserRow {
                 id: u.id,
                 username: u.username,
                 display_name: u.display_name,
                 is_admin: u.is_admin,
-                roles: roles.iter().map(|g| grant_text(g, lang)).collect(),
+                roles,
                 created: format_date(u.created_at.date_naive()),
             });
         }
     }
-    let grants = roles::manageable(db, &actor)
-        .await
-        .or_page(lang)?
+    let grants = manageable
         .into_iter()
         .map(|g| GrantRow {
             id: g.id,
@@ -357,8 +363,10 @@ pub async fn revoke_form(
     roles::revoke(state.db(), &actor, grant_id, state.clock().now())
         .await
         .or_page(ctx.lang)?;
-    let local = back.next.starts_with('/') && !back.next.starts_with("//");
-    let target = if local { back.next.as_str() } else { "/users#roles" };
+    let target = match crate::routes::auth::safe_next(&back.next) {
+        "/" => "/users#roles",
+        local => local,
+    };
     Ok(Redirect::to(target).into_response())
 }
 
@@ -565,12 +573,7 @@ pub async fn api_grant(
     let id = roles::grant(state.db(), &actor, &input, state.clock().now())
         .await
         .or_api(ctx.lang)?;
-    let record = roles::manageable(state.db(), &actor)
-        .await
-        .or_api(ctx.lang)?
-        .into_iter()
-        .find(|g| g.id == id)
-        .ok_or_else(|| ApiError::not_found(ctx.lang))?;
+    let record = roles::get(state.db(), id).await.or_api(ctx.lang)?;
     Ok((StatusCode::CREATED, Json(record)).into_response())
 }
 
