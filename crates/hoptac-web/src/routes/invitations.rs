@@ -85,6 +85,14 @@ pub fn grant_text(g: &GrantRecord, lang: Lang) -> String {
     format!("{} — {}", g.role.label(lang), scope)
 }
 
+/// Who holds a grant: the account's name and username, or a note that the invitation waits.
+pub fn holder_text(g: &GrantRecord, lang: Lang) -> String {
+    match (&g.display_name, &g.username) {
+        (Some(name), Some(username)) => format!("{name} ({username})"),
+        _ => Tr(lang).s("access.pending").to_owned(),
+    }
+}
+
 struct UserRow {
     id: i64,
     username: String,
@@ -171,10 +179,7 @@ async fn users_page(
         .into_iter()
         .map(|g| GrantRow {
             id: g.id,
-            holder: match (&g.display_name, &g.username) {
-                (Some(name), Some(username)) => format!("{name} ({username})"),
-                _ => t.s("access.pending").to_owned(),
-            },
+            holder: holder_text(&g, lang),
             role: grant_text(&g, lang),
             granted: format_date(g.granted_at.date_naive()),
         })

@@ -429,10 +429,7 @@ async fn detail_page(
             .into_iter()
             .map(|g| ManagerRow {
                 id: g.id,
-                holder: match (g.display_name, g.username) {
-                    (Some(name), Some(username)) => format!("{name} ({username})"),
-                    _ => t.s("access.pending").to_owned(),
-                },
+                holder: crate::routes::invitations::holder_text(&g, lang),
                 role: g.role.label(lang).to_owned(),
             })
             .collect();
