@@ -41,6 +41,11 @@ pub enum Permission {
     EditFigures,
     /// Invite people to manage an organisation and take that right away again.
     ManageAccess,
+    /// Run the OCOP programme at a place: open evaluation rounds, receive applications, assign
+    /// council members, record the decision; at the national level, load scorecard versions.
+    ManageOcop,
+    /// Score the products of an evaluation round as a member of its council.
+    Score,
 }
 
 use Permission::*;
@@ -49,7 +54,18 @@ impl Role {
     /// What the role may do inside its scope.
     pub fn permissions(self) -> &'static [Permission] {
         match self {
-            Role::AllianceOfficer | Role::CommuneOfficer => &[
+            Role::AllianceOfficer => &[
+                ReadPrivate,
+                Create,
+                Edit,
+                ChangeStatus,
+                EditMembers,
+                EditFigures,
+                ManageAccess,
+                ManageOcop,
+            ],
+            // The commune checks the local facts of OCOP dossiers; rounds are the province's.
+            Role::CommuneOfficer => &[
                 ReadPrivate,
                 Create,
                 Edit,
@@ -62,7 +78,7 @@ impl Role {
             Role::Manager => &[ReadPrivate, Edit, EditMembers, EditFigures],
             Role::Buyer => &[ReadPrivate, Edit],
             // A council member's rights are over the products of their rounds, not the registry.
-            Role::Evaluator => &[],
+            Role::Evaluator => &[Score],
         }
     }
 
@@ -132,19 +148,37 @@ impl Scope {
             Scope::Province(code) => *code == place.province_code,
             Scope::Commune(id) => place.commune_id == Some(*id),
             Scope::Organisation(id) => place.organisation_id == Some(*id),
-            Scope::Round(_) => false,
+            Scope::Round(id) => place.round_id == Some(*id),
         }
     }
 }
 
-/// Where a record sits, as far as scopes care. An organisation has all three; a commune being
-/// granted has no organisation; a province has neither commune nor organisation.
+/// Where a record sits, as far as scopes care. An organisation has its commune and province; a
+/// commune being granted has no organisation; a province has neither commune nor organisation; an
+/// application to an evaluation round has its round besides its subject's place. The whole
+/// country is a place with an empty province, reached only by national scopes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Place {
     pub organisation_id: Option<i64>,
     pub commune_id: Option<i64>,
     /// The 2025 province.
     pub province_code: String,
+    pub round_id: Option<i64>,
+}
+
+impl Place {
+    /// A province of the 2025 scheme as a whole.
+    pub fn province(code: &str) -> Place {
+        Place {
+            province_code: code.to_owned(),
+            ..Place::default()
+        }
+    }
+
+    /// The whole country: what national data (scorecard versions, star rules) belongs to.
+    pub fn country() -> Place {
+        Place::default()
+    }
 }
 
 /// A role in a scope.
@@ -333,6 +367,7 @@ mod tests {
             organisation_id: Some(id),
             commune_id: Some(commune),
             province_code: province.into(),
+            round_id: None,
         }
     }
 
@@ -431,9 +466,8 @@ mod tests {
     fn granting_follows_the_granters_role_and_scope() {
         let officer = holding(Role::AllianceOfficer, Scope::Province("19".into()));
         let commune = Place {
-            organisation_id: None,
             commune_id: Some(100),
-            province_code: "19".into(),
+            ..Place::province("19")
         };
         assert!(officer.may_grant(Role::CommuneOfficer, &commune));
         assert!(officer.may_grant(Role::Manager, &org(1, 100, "19")));
@@ -444,5 +478,31 @@ mod tests {
         assert!(!commune_officer.may_grant(Role::CommuneOfficer, &commune));
         let manager = holding(Role::Manager, Scope::Organisation(1));
         assert!(!manager.may_grant(Role::Manager, &org(1, 100, "19")));
+    }
+
+    #[test]
+    fn council_members_score_their_round_and_officers_run_it() {
+        let round = Place {
+            round_id: Some(7),
+            ..Place::province("19")
+        };
+        let member = holding(Role::Evaluator, Scope::Round(7));
+        assert!(member.allows(Score, &round));
+        assert!(!member.allows(
+            Score,
+            &Place {
+                round_id: Some(8),
+                ..round.clone()
+            }
+        ));
+        assert!(!member.allows(ManageOcop, &round));
+        let officer = holding(Role::AllianceOfficer, Scope::Province("19".into()));
+        assert!(officer.allows(ManageOcop, &round));
+        assert!(!officer.allows(Score, &round));
+        assert!(officer.may_grant(Role::Evaluator, &round));
+        assert!(!officer.allows(ManageOcop, &Place::country()));
+        let commune_officer = holding(Role::CommuneOfficer, Scope::Commune(100));
+        assert!(!commune_officer.allows(ManageOcop, &round));
+        assert!(holding(Role::AllianceOfficer, Scope::Country).allows(ManageOcop, &Place::country()));
     }
 }

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod members;
 pub mod money;
 pub mod numbers;
+pub mod ocop;
 pub mod organisation;
 pub mod tax_code;
 pub mod text;

@@ -89,6 +89,7 @@ pub async fn place_of(db: &Db, organisation_id: i64) -> StoreResult<Place> {
         organisation_id: Some(organisation_id),
         commune_id: Some(commune_id),
         province_code,
+        round_id: None,
     })
 }
 
@@ -98,6 +99,7 @@ pub fn place_in(commune: &Commune, organisation_id: Option<i64>) -> Place {
         organisation_id,
         commune_id: Some(commune.id),
         province_code: commune.current_province_code.clone(),
+        round_id: None,
     }
 }
 

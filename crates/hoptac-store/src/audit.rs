@@ -68,7 +68,18 @@ impl Action {
 }
 
 /// The kinds of record the trail follows.
-pub const ENTITIES: [&str; 4] = ["organisation", "member", "yearly_figures", "role_grant"];
+pub const ENTITIES: [&str; 10] = [
+    "organisation",
+    "member",
+    "yearly_figures",
+    "role_grant",
+    "ocop_scorecard",
+    "ocop_product",
+    "ocop_self_assessment",
+    "ocop_round",
+    "ocop_application",
+    "ocop_sheet",
+];
 
 /// One write about to be recorded.
 pub(crate) struct Change {

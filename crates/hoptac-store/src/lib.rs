@@ -14,6 +14,7 @@ mod error;
 pub mod figures;
 pub mod invitations;
 pub mod members;
+pub mod ocop;
 pub mod organisations;
 pub mod roles;
 mod sql;
@@ -113,7 +114,8 @@ impl Db {
     /// Migrations, then the administrative units of both eras when they are not loaded yet.
     pub async fn prepare(&self) -> StoreResult<()> {
         self.migrate().await?;
-        admin_units::ensure_loaded(self).await
+        admin_units::ensure_loaded(self).await?;
+        ocop::scorecards::ensure_builtin(self).await
     }
 
     /// Answers when the database does.

@@ -30,7 +30,7 @@ pub struct GrantRecord {
     pub invitation_id: Option<i64>,
     pub role: Role,
     /// `{"kind": "province", "id": "19"}`, `{"kind": "country"}`, `{"kind": "commune", "id": 7}`,
-    /// `{"kind": "organisation", "id": 12}`.
+    /// `{"kind": "organisation", "id": 12}`, `{"kind": "round", "id": 3}`.
     #[schema(value_type = Object)]
     pub scope: Scope,
     /// The scope's name: the province, the commune and its province, or the organisation; empty
@@ -62,6 +62,7 @@ struct GrantRow {
     commune_province_name: Option<String>,
     organisation_name: Option<String>,
     organisation_commune_id: Option<i64>,
+    round_name: Option<String>,
     /// The 2025 province of the scope's commune or organisation.
     scope_province_code: Option<String>,
     granted_at: DateTime<Utc>,
@@ -72,7 +73,8 @@ impl GrantRow {
     fn record(self) -> Option<GrantRecord> {
         let Grant { role, scope } = self.scope.grant()?;
         let scope_name = match &scope {
-            Scope::Country | Scope::Round(_) => String::new(),
+            Scope::Country => String::new(),
+            Scope::Round(_) => self.round_name.unwrap_or_default(),
             Scope::Province(_) => self.province_name.unwrap_or_default(),
             Scope::Commune(_) => format!(
                 "{}, {}",
@@ -88,6 +90,7 @@ impl GrantRow {
                 .scope_province_code
                 .or(self.scope.province_code.clone())
                 .unwrap_or_default(),
+            round_id: self.scope.round_id,
         };
         Some(GrantRecord {
             id: self.id,
@@ -117,7 +120,8 @@ fn select_grants(condition: &str) -> String {
         "SELECT g.id, g.user_id, u.username, u.display_name, g.invitation_id, {scope_columns}, \
          p.name AS province_name, c.name AS commune_name, c.code AS commune_code, c.era AS commune_era, cp.name AS commune_province_name, \
          o.name AS organisation_name, o.commune_id AS organisation_commune_id, \
-         COALESCE(o.province_code, cp.successor_code, cp.code) AS scope_province_code, \
+         r.name AS round_name, \
+         COALESCE(o.province_code, cp.successor_code, cp.code, r.province_code) AS scope_province_code, \
          g.granted_at, b.username AS granted_by \
          FROM role_grants g \
          LEFT JOIN users u ON u.id = g.user_id \
@@ -126,6 +130,7 @@ fn select_grants(condition: &str) -> String {
          LEFT JOIN communes c ON c.id = g.commune_id \
          LEFT JOIN provinces cp ON cp.era = c.era AND cp.code = c.province_code \
          LEFT JOIN organisations o ON o.id = g.organisation_id \
+         LEFT JOIN ocop_rounds r ON r.id = g.round_id \
          WHERE g.revoked_at IS NULL AND {condition} ORDER BY g.granted_at, g.id"
     )
 }
@@ -163,6 +168,11 @@ pub async fn manageable(db: &Db, actor: &Actor) -> StoreResult<Vec<GrantRecord>>
 /// The roles an account holds now.
 pub async fn of_user(db: &Db, user_id: i64) -> StoreResult<Vec<GrantRecord>> {
     records(db, "g.user_id = $1", user_id).await
+}
+
+/// The council of an evaluation round.
+pub async fn of_round(db: &Db, round_id: i64) -> StoreResult<Vec<GrantRecord>> {
+    records(db, "g.round_id = $1", round_id).await
 }
 
 /// The role an invitation carries, if any.
