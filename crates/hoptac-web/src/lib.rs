@@ -20,10 +20,11 @@ use hoptac_store::Db;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
-/// Where "now" comes from: the system clock, or a fixed instant in tests.
+/// Where "now" comes from: the system clock, or a fixed instant that tests may move (to see
+/// certificates expire).
 #[derive(Clone, Debug, Default)]
 pub struct Clock {
-    fixed: Option<DateTime<Utc>>,
+    fixed: Option<Arc<std::sync::RwLock<DateTime<Utc>>>>,
 }
 
 impl Clock {
@@ -32,11 +33,25 @@ impl Clock {
     }
 
     pub fn fixed(at: DateTime<Utc>) -> Clock {
-        Clock { fixed: Some(at) }
+        Clock {
+            fixed: Some(Arc::new(std::sync::RwLock::new(at))),
+        }
+    }
+
+    /// Moves a fixed clock; a system clock keeps the system's time.
+    pub fn set(&self, at: DateTime<Utc>) {
+        if let Some(fixed) = &self.fixed {
+            if let Ok(mut now) = fixed.write() {
+                *now = at;
+            }
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
-        self.fixed.unwrap_or_else(Utc::now)
+        match &self.fixed {
+            Some(fixed) => fixed.read().map(|now| *now).unwrap_or_else(|e| *e.into_inner()),
+            None => Utc::now(),
+        }
     }
 
     /// Today in Vietnam (UTC+7), which is the day users mean.

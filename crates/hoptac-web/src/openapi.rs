@@ -1,13 +1,13 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers' annotations.
 
-use crate::routes::{account, audit, auth, invitations, registry::api, units};
+use crate::routes::{account, audit, auth, invitations, ocop, registry::api, units};
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "hoptac API",
-        description = "The registry of Vietnam's collective economy: cooperative groups (THT), cooperatives (HTX), \
+        description = "The registry of Vietnam's collective economy and its OCOP programme: cooperative groups (THT), cooperatives (HTX), \
                        unions (LHHTX), farms and related businesses, their members and yearly figures, across the \
                        2025 change of administrative units. Organisations' registered details are published; members, \
                        yearly figures, history and every write need a session from POST /api/v1/auth/login or a \
@@ -26,6 +26,12 @@ use utoipa::OpenApi;
         invitations::api_grants, invitations::api_grant, invitations::api_revoke, invitations::api_organisation_grants,
         account::api_change_password, account::api_tokens, account::api_create_token, account::api_revoke_token,
         auth::api_login, auth::api_logout, auth::api_me,
+        ocop::api::list_scorecards, ocop::api::get_scorecard, ocop::api::load_scorecard, ocop::api::list_product_sets,
+        ocop::api::list_star_rules, ocop::api::list_products, ocop::api::get_product, ocop::api::create_product,
+        ocop::api::update_product, ocop::api::product_scorecard, ocop::api::get_self_assessment, ocop::api::self_assess,
+        ocop::api::list_rounds, ocop::api::get_round, ocop::api::open_round, ocop::api::list_applications, ocop::api::apply, ocop::api::get_application,
+        ocop::api::withdraw, ocop::api::get_sheet, ocop::api::score, ocop::api::list_council, ocop::api::assign_member,
+        ocop::api::decide, ocop::api::verify, ocop::api::list_notices,
     ),
     tags(
         (name = "registry", description = "Organisations, their status over time, counts at a date"),
@@ -34,6 +40,7 @@ use utoipa::OpenApi;
         (name = "admin-units", description = "Provinces and communes of both eras"),
         (name = "audit", description = "Who changed what, when and from where"),
         (name = "auth", description = "Sessions, accounts, invitations and roles"),
+        (name = "ocop", description = "OCOP products, scorecards, evaluation rounds, decisions and certificates"),
     )
 )]
 struct ApiDoc;

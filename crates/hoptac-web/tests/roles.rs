@@ -69,6 +69,8 @@ enum Who {
     CommuneOfficer,
     Manager,
     Buyer,
+    /// A council member of an OCOP round in Thái Nguyên: no rights over the registry.
+    Evaluator,
 }
 
 /// A browser signed in as a new account holding the role (none for a visitor).
@@ -89,8 +91,16 @@ async fn person(app: &TestApp, who: Who, r: &Records, n: usize) -> Browser {
         }
         Who::Manager => Some(json!({"role": "manager", "organisation_id": r.inside})),
         Who::Buyer => Some(json!({"role": "buyer", "organisation_id": r.enterprise})),
-        Who::Visitor | Who::NoRole => None,
+        Who::Visitor | Who::NoRole | Who::Evaluator => None,
     };
+    if who == Who::Evaluator {
+        let round = json!({"province": "19", "name": format!("Đợt {n}"), "opened_on": "2026-11-01"});
+        let (status, body) = app.post_json("/api/v1/ocop/rounds", &round).await;
+        assert_eq!(status, 201, "{body}");
+        let council = format!("/api/v1/ocop/rounds/{}/council", body["id"]);
+        let (status, body) = app.post_json(&council, &json!({"username": username})).await;
+        assert_eq!(status, 201, "{body}");
+    }
     if let Some(mut grant) = grant {
         grant["username"] = json!(username);
         let (status, body) = app.post_json("/api/v1/grants", &grant).await;
@@ -208,7 +218,7 @@ async fn each_role_reaches_its_scope_and_nothing_else_through_the_api() {
     // Answers in the order of ACTIONS. 404: out of reach, told apart from nothing; 403: in reach
     // but not allowed to the role; 422: the new organisation's commune is outside the scope.
     #[rustfmt::skip]
-    let expected: [(Who, [u16; 17]); 7] = [
+    let expected: [(Who, [u16; 17]); 8] = [
         //                      inside:                                        outside:                  enterprise:
         //                      pub  mem  fig  his  edit stat mem+ fig+ new    pub  mem  edit stat new   mem  edit stat
         (Who::Visitor,         [200, 401, 401, 401, 401, 401, 401, 401, 401,  200, 401, 401, 401, 401,  401, 401, 401]),
@@ -218,6 +228,7 @@ async fn each_role_reaches_its_scope_and_nothing_else_through_the_api() {
         (Who::CommuneOfficer,  [200, 200, 200, 200, 200, 201, 201, 201, 201,  200, 404, 404, 404, 422,  200, 200, 201]),
         (Who::Manager,         [200, 200, 200, 200, 200, 403, 201, 201, 403,  200, 404, 404, 404, 403,  404, 404, 404]),
         (Who::Buyer,           [200, 404, 404, 404, 404, 404, 404, 404, 403,  200, 404, 404, 404, 403,  200, 200, 403]),
+        (Who::Evaluator,       [200, 404, 404, 404, 404, 404, 404, 404, 403,  200, 404, 404, 404, 403,  404, 404, 404]),
     ];
     for (n, (who, want)) in expected.iter().enumerate() {
         let r = records(&app, n).await;

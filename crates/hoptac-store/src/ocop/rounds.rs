@@ -316,22 +316,15 @@ fn view_of(actor: &Actor, round: &Round) -> StoreResult<View> {
     }
 }
 
-/// The applications of a round, with the scoring the viewer may see.
-pub async fn applications(db: &Db, actor: &Actor, round_id: i64) -> StoreResult<Vec<Application>> {
-    let round = get(db, round_id).await?;
-    let view = view_of(actor, &round)?;
-    let sql = format!("{SELECT_APPLICATIONS} WHERE a.round_id = $1 ORDER BY o.name, p.name, a.id");
-    let mut items: Vec<Application> = on_pool!(db, |pool| sqlx::query_as(&sql)
-        .bind(round_id)
-        .fetch_all(pool)
-        .await)?;
+/// Adds to each application the scoring the viewer may see: the officer every sheet's
+/// consolidation, a council member their own total.
+async fn fill_scoring(db: &Db, round: &Round, view: View, items: &mut [Application]) -> StoreResult<()> {
+    if view == View::Public {
+        return Ok(());
+    }
     let rules = star_rules(db).await?;
-    let on = round.decision_date.unwrap_or(round.opened_on);
-    let rules = rules.in_force(on)?;
-    for item in &mut items {
-        if view == View::Public {
-            continue;
-        }
+    let rules = rules.in_force(round.decision_date.unwrap_or(round.opened_on))?;
+    for item in items {
         let sheets = sheets_of(db, item.id).await?;
         if let View::Member(me) = view {
             item.own_total = sheets
@@ -344,7 +337,35 @@ pub async fn applications(db: &Db, actor: &Actor, round_id: i64) -> StoreResult<
             item.assessment = Some(assessment(&card, &points, rules, false));
         }
     }
+    Ok(())
+}
+
+/// The applications of a round, with the scoring the viewer may see.
+pub async fn applications(db: &Db, actor: &Actor, round_id: i64) -> StoreResult<Vec<Application>> {
+    let round = get(db, round_id).await?;
+    let view = view_of(actor, &round)?;
+    let sql = format!("{SELECT_APPLICATIONS} WHERE a.round_id = $1 ORDER BY o.name, p.name, a.id");
+    let mut items: Vec<Application> = on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(round_id)
+        .fetch_all(pool)
+        .await)?;
+    fill_scoring(db, &round, view, &mut items).await?;
     Ok(items)
+}
+
+/// One application, for the round's officers and council, the subject's keepers, and everyone
+/// once the round is decided; with the scoring the viewer may see.
+pub async fn application(db: &Db, actor: &Actor, application_id: i64) -> StoreResult<Application> {
+    let mut item = application_row(db, application_id).await?;
+    let round = get(db, item.round_id).await?;
+    let subject = access::place_of(db, item.organisation_id).await?;
+    let view = match view_of(actor, &round) {
+        Ok(view) => view,
+        Err(_) if actor.access.allows(Permission::Edit, &subject) => View::Public,
+        Err(e) => return Err(e),
+    };
+    fill_scoring(db, &round, view, std::slice::from_mut(&mut item)).await?;
+    Ok(item)
 }
 
 /// A certificate a product holds, or held last.

@@ -4,6 +4,7 @@ pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod invitations;
+pub mod ocop;
 pub mod registry;
 mod system;
 pub mod units;
@@ -15,6 +16,11 @@ use axum::Router;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+
+/// A query parameter with something in it: blank means "any".
+pub(crate) fn blank(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
 
 pub fn router(state: AppState) -> Router {
     use registry::{api, pages};
@@ -75,6 +81,27 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/auth/login", post(auth::api_login))
         .route("/api/v1/auth/logout", post(auth::api_logout))
         .route("/api/v1/auth/me", get(auth::api_me))
+        .route("/api/v1/ocop/scorecards", get(ocop::api::list_scorecards).post(ocop::api::load_scorecard))
+        .route("/api/v1/ocop/scorecards/{id}", get(ocop::api::get_scorecard))
+        .route("/api/v1/ocop/product-sets", get(ocop::api::list_product_sets))
+        .route("/api/v1/ocop/star-rules", get(ocop::api::list_star_rules))
+        .route("/api/v1/ocop/products", get(ocop::api::list_products).post(ocop::api::create_product))
+        .route("/api/v1/ocop/products/{id}", get(ocop::api::get_product).put(ocop::api::update_product))
+        .route("/api/v1/ocop/products/{id}/scorecard", get(ocop::api::product_scorecard))
+        .route(
+            "/api/v1/ocop/products/{id}/self-assessment",
+            get(ocop::api::get_self_assessment).post(ocop::api::self_assess),
+        )
+        .route("/api/v1/ocop/rounds", get(ocop::api::list_rounds).post(ocop::api::open_round))
+        .route("/api/v1/ocop/rounds/{id}", get(ocop::api::get_round))
+        .route("/api/v1/ocop/rounds/{id}/applications", get(ocop::api::list_applications).post(ocop::api::apply))
+        .route("/api/v1/ocop/rounds/{id}/council", get(ocop::api::list_council).post(ocop::api::assign_member))
+        .route("/api/v1/ocop/rounds/{id}/decision", post(ocop::api::decide))
+        .route("/api/v1/ocop/applications/{id}", get(ocop::api::get_application))
+        .route("/api/v1/ocop/applications/{id}/withdraw", post(ocop::api::withdraw))
+        .route("/api/v1/ocop/applications/{id}/sheet", get(ocop::api::get_sheet).put(ocop::api::score))
+        .route("/api/v1/ocop/certificates/verify/{code}", get(ocop::api::verify))
+        .route("/api/v1/ocop/notices", get(ocop::api::list_notices))
         .route("/api/v1/openapi.json", get(system::openapi))
         // operations
         .route("/healthz", get(system::healthz))

@@ -17,6 +17,8 @@ pub const PASSWORD: &str = "correct horse battery";
 pub struct TestApp {
     browser: Browser,
     pub db: TestDb,
+    /// The server's clock, to move time forward.
+    pub clock: Clock,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -55,7 +57,8 @@ impl TestApp {
             .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = AppState::new(db.db.clone(), Clock::fixed(now()));
+        let clock = Clock::fixed(now());
+        let state = AppState::new(db.db.clone(), clock.clone());
         let server = tokio::spawn(async move {
             hoptac_web::serve_until(listener, state, std::future::pending())
                 .await
@@ -69,6 +72,7 @@ impl TestApp {
                 jar,
             },
             db,
+            clock,
             server,
         }
     }

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod pages;
 
+use super::blank;
 use chrono::NaiveDate;
 use hoptac_domain::admin::{is_commune_code, is_province_code, Era};
 use hoptac_domain::organisation::{OrgKind, OrgStatus, Sector};
@@ -44,10 +45,6 @@ pub struct ListQuery {
     pub page: Option<String>,
     /// 1 to 200; 25 by default.
     pub per_page: Option<String>,
-}
-
-fn blank(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 impl ListQuery {
