@@ -5,7 +5,7 @@ use crate::audit::Actor;
 use crate::sql::{insert_sql, Tx};
 use crate::{on_pool, Arg, Db, StoreError, StoreResult};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use hoptac_domain::access::Permission;
+use hoptac_domain::access::{Permission, Place};
 use hoptac_domain::ocop::certificate::{state_on, CertificateState, NOTICE_DAYS};
 use rand::Rng;
 use serde::Serialize;
@@ -106,6 +106,13 @@ pub struct Notice {
     pub expires_on: NaiveDate,
     pub created_at: DateTime<Utc>,
     pub emailed_at: Option<DateTime<Utc>>,
+    /// Where the organisation sits, for deciding who reads the notice.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub commune_id: i64,
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub province_code: String,
 }
 
 /// The one kind of notice so far: a certificate expires within [`NOTICE_DAYS`].
@@ -114,7 +121,7 @@ pub const EXPIRY_NOTICE: &str = "expiry";
 const SELECT_NOTICES: &str =
     "SELECT n.id, n.kind, n.certificate_id, c.number AS certificate_number, c.product_id, \
      p.name AS product_name, p.organisation_id, o.name AS organisation_name, o.email AS organisation_email, \
-     c.expires_on, n.created_at, n.emailed_at \
+     c.expires_on, n.created_at, n.emailed_at, o.commune_id, o.province_code \
      FROM ocop_notices n JOIN ocop_certificates c ON c.id = n.certificate_id \
      JOIN ocop_products p ON p.id = c.product_id JOIN organisations o ON o.id = p.organisation_id";
 
@@ -184,12 +191,16 @@ pub async fn notices_for(db: &Db, actor: &Actor) -> StoreResult<Vec<Notice>> {
     }
     let sql = format!("{SELECT_NOTICES} ORDER BY n.created_at DESC, n.id DESC LIMIT 500");
     let all: Vec<Notice> = on_pool!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await)?;
-    let mut mine = Vec::new();
-    for notice in all {
-        let place = crate::access::place_of(db, notice.organisation_id).await?;
-        if actor.access.allows(Permission::Edit, &place) {
-            mine.push(notice);
-        }
-    }
-    Ok(mine)
+    Ok(all
+        .into_iter()
+        .filter(|n| {
+            let place = Place {
+                organisation_id: Some(n.organisation_id),
+                commune_id: Some(n.commune_id),
+                province_code: n.province_code.clone(),
+                round_id: None,
+            };
+            actor.access.allows(Permission::Edit, &place)
+        })
+        .collect())
 }

@@ -324,6 +324,8 @@ async fn fill_scoring(db: &Db, round: &Round, view: View, items: &mut [Applicati
     }
     let rules = star_rules(db).await?;
     let rules = rules.in_force(round.decision_date.unwrap_or(round.opened_on))?;
+    // A round's applications share a few scorecard versions: read each once.
+    let mut cards: BTreeMap<i64, ScorecardVersion> = BTreeMap::new();
     for item in items {
         let sheets = sheets_of(db, item.id).await?;
         if let View::Member(me) = view {
@@ -332,9 +334,14 @@ async fn fill_scoring(db: &Db, round: &Round, view: View, items: &mut [Applicati
                 .find(|(who, _)| Some(*who) == me)
                 .map(|(_, points)| i32::try_from(points.values().sum::<u32>()).unwrap_or(i32::MAX));
         } else if !sheets.is_empty() {
-            let card = scorecards::get(db, item.scorecard_id).await?;
+            let card = match cards.entry(item.scorecard_id) {
+                std::collections::btree_map::Entry::Occupied(found) => found.into_mut(),
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(scorecards::get(db, item.scorecard_id).await?)
+                }
+            };
             let points: Vec<_> = sheets.into_iter().map(|(_, p)| p).collect();
-            item.assessment = Some(assessment(&card, &points, rules, false));
+            item.assessment = Some(assessment(card, &points, rules, false));
         }
     }
     Ok(())
