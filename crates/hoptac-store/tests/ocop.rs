@@ -99,6 +99,25 @@ fn sheet(points: &[(&str, u32)]) -> SheetInput {
     }
 }
 
+/// A council member's sheet on the card by parts.
+async fn score(
+    db: &Db,
+    member: &Actor,
+    application: i64,
+    parts: [u32; 3],
+    when: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let [a, b, c] = parts;
+    rounds::score(
+        db,
+        member,
+        application,
+        &sheet(&[("A", a), ("B", b), ("C", c)]),
+        when,
+    )
+    .await
+}
+
 #[tokio::test]
 async fn the_shipped_tree_loads_and_its_minimums_hold_a_product_back() {
     let t = TestDb::new().await.unwrap();
@@ -301,62 +320,22 @@ async fn a_round_from_applications_to_certificates_then_expiry_and_rerecognition
     let apps = rounds::applications(db, &officer, round).await.unwrap();
     let app_of = |product: i64| apps.iter().find(|a| a.product_id == product).unwrap().id;
     let when = at("2026-04-01");
-    rounds::score(
-        db,
-        &first,
-        app_of(tea),
-        &sheet(&[("A", 30), ("B", 20), ("C", 25)]),
-        when,
-    )
-    .await
-    .unwrap();
-    rounds::score(
-        db,
-        &second,
-        app_of(tea),
-        &sheet(&[("A", 28), ("B", 18), ("C", 24)]),
-        when,
-    )
-    .await
-    .unwrap();
-    rounds::score(
-        db,
-        &first,
-        app_of(honey),
-        &sheet(&[("A", 40), ("B", 25), ("C", 30)]),
-        when,
-    )
-    .await
-    .unwrap();
-    rounds::score(
-        db,
-        &second,
-        app_of(honey),
-        &sheet(&[("A", 38), ("B", 24), ("C", 30)]),
-        when,
-    )
-    .await
-    .unwrap();
+    score(db, &first, app_of(tea), [30, 20, 25], when).await.unwrap();
+    score(db, &second, app_of(tea), [28, 18, 24], when).await.unwrap();
+    score(db, &first, app_of(honey), [40, 25, 30], when)
+        .await
+        .unwrap();
+    score(db, &second, app_of(honey), [38, 24, 30], when)
+        .await
+        .unwrap();
     // Out of range, and by someone outside the council: refused.
-    let err = rounds::score(
-        db,
-        &first,
-        app_of(rice),
-        &sheet(&[("A", 41), ("B", 20), ("C", 20)]),
-        when,
-    )
-    .await
-    .unwrap_err();
+    let err = score(db, &first, app_of(rice), [41, 20, 20], when)
+        .await
+        .unwrap_err();
     assert_eq!(codes(err), vec![("points.A".into(), "above_max")]);
-    let err = rounds::score(
-        db,
-        &officer,
-        app_of(rice),
-        &sheet(&[("A", 20), ("B", 20), ("C", 20)]),
-        when,
-    )
-    .await
-    .unwrap_err();
+    let err = score(db, &officer, app_of(rice), [20, 20, 20], when)
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::Forbidden));
 
     // The officer sees the spread; a member sees their own total only.
@@ -540,15 +519,9 @@ async fn a_round_from_applications_to_certificates_then_expiry_and_rerecognition
         .await
         .unwrap();
     let first = refreshed(db, &first).await;
-    rounds::score(
-        db,
-        &first,
-        again,
-        &sheet(&[("A", 25), ("B", 15), ("C", 20)]),
-        at("2029-05-10"),
-    )
-    .await
-    .unwrap();
+    score(db, &first, again, [25, 15, 20], at("2029-05-10"))
+        .await
+        .unwrap();
     let mut d2 = decision("77/QĐ-UBND", vec![]);
     d2.date = "2029-06-15".into();
     // A certificate number already in use is refused, and nothing is written.

@@ -237,6 +237,8 @@ pub struct Application {
     pub kind: ApplicationKind,
     pub submitted_on: NaiveDate,
     pub scorecard_id: i64,
+    /// The certificate held on applying, which a new one replaces.
+    pub previous_certificate_id: Option<i64>,
     pub previous_stars: Option<i32>,
     pub withdrawn_on: Option<NaiveDate>,
     /// Set by the decision.
@@ -266,7 +268,7 @@ impl Application {
 }
 
 const SELECT_APPLICATIONS: &str = "SELECT a.id, a.round_id, a.product_id, p.name AS product_name, \
-     p.organisation_id, o.name AS organisation_name, a.kind, a.submitted_on, a.scorecard_id, a.previous_stars, \
+     p.organisation_id, o.name AS organisation_name, a.kind, a.submitted_on, a.scorecard_id, a.previous_certificate_id, a.previous_stars, \
      a.withdrawn_on, a.outcome, a.stars, a.score_sum, a.score_count, a.potential_five_stars, \
      (SELECT COUNT(*) FROM ocop_sheets s WHERE s.application_id = a.id) AS sheets \
      FROM ocop_applications a JOIN ocop_products p ON p.id = a.product_id \
@@ -663,7 +665,7 @@ pub(crate) async fn scores_product(db: &Db, actor: &Actor, product_id: i64) -> S
 }
 
 /// What the decision makes of one application.
-struct Result_ {
+struct Ruling {
     application: Application,
     outcome: Outcome,
     stars: u8,
@@ -693,15 +695,6 @@ pub async fn decide(
         .bind(round_id)
         .fetch_all(pool)
         .await)?;
-    let previous_ids: BTreeMap<i64, Option<i64>> =
-        on_pool!(db, |pool| sqlx::query_as::<_, (i64, Option<i64>)>(
-            "SELECT id, previous_certificate_id FROM ocop_applications WHERE round_id = $1"
-        )
-        .bind(round_id)
-        .fetch_all(pool)
-        .await)?
-        .into_iter()
-        .collect();
     for id in fields.certificate_numbers.keys() {
         if !items.iter().any(|a| a.id == *id) {
             return Err(invalid("certificates", "unknown_application", &id.to_string()));
@@ -712,7 +705,7 @@ pub async fn decide(
     let mut sequence = 0;
     for application in items {
         if application.is_withdrawn() {
-            results.push(Result_ {
+            results.push(Ruling {
                 previous_certificate: None,
                 outcome: Outcome::Withdrawn,
                 stars: 0,
@@ -756,8 +749,8 @@ pub async fn decide(
             }
             None
         };
-        results.push(Result_ {
-            previous_certificate: previous_ids.get(&application.id).copied().flatten(),
+        results.push(Ruling {
+            previous_certificate: application.previous_certificate_id,
             outcome,
             stars,
             score: (rated.consolidated.total.sum, rated.consolidated.total.count),
@@ -780,7 +773,7 @@ pub async fn decide(
 }
 
 /// Certificate numbers may not be in use already.
-async fn check_numbers_free(db: &Db, results: &[Result_]) -> StoreResult<()> {
+async fn check_numbers_free(db: &Db, results: &[Ruling]) -> StoreResult<()> {
     for (number, _) in results.iter().filter_map(|r| r.certificate.as_ref()) {
         let taken: Option<i64> = on_pool!(db, |pool| sqlx::query_scalar(
             "SELECT id FROM ocop_certificates WHERE LOWER(number) = LOWER($1)"
@@ -810,7 +803,7 @@ async fn write_decision(
     actor: &Actor,
     round: &Round,
     fields: &hoptac_domain::ocop::inputs::DecisionFields,
-    results: &[Result_],
+    results: &[Ruling],
     now: DateTime<Utc>,
 ) -> StoreResult<Vec<i64>> {
     let mut tx = Tx::begin(db).await?;

@@ -156,13 +156,34 @@ pub fn read_csv(text: &str) -> Result<Vec<ScorecardRow>, FieldErrors> {
     Ok(rows)
 }
 
-/// Checks a spreadsheet for a product group without saving anything: the tree, or every error.
-pub fn preview(csv_text: &str, group: ProductGroup) -> Result<Scorecard, FieldErrors> {
-    let card = Scorecard::from_rows(&read_csv(csv_text)?)?;
-    if group.scheme() != card.scheme {
-        return Err(FieldErrors::single("product_group", "group_not_in_scheme"));
+/// Checks a spreadsheet for a product group (its code, as typed) without saving anything: the
+/// tree, or every error of the group and of the sheet together.
+pub fn preview(csv_text: &str, group: &str) -> Result<Scorecard, FieldErrors> {
+    checked_upload(csv_text, group).map(|(card, _)| card)
+}
+
+fn checked_upload(csv_text: &str, group_code: &str) -> Result<(Scorecard, ProductGroup), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let group = ProductGroup::parse(group_code);
+    if group.is_none() {
+        errors.add_with(
+            "product_group",
+            "invalid_choice",
+            vec![("value", group_code.trim().to_owned())],
+        );
     }
-    Ok(card)
+    let card = read_csv(csv_text).and_then(|rows| Scorecard::from_rows(&rows));
+    match (card, group) {
+        (Err(sheet), _) => {
+            errors.extend(sheet);
+            Err(errors)
+        }
+        (Ok(_), None) => Err(errors),
+        (Ok(card), Some(group)) if group.scheme() != card.scheme => {
+            Err(FieldErrors::single("product_group", "group_not_in_scheme"))
+        }
+        (Ok(card), Some(group)) => Ok((card, group)),
+    }
 }
 
 /// Loads a version from a spreadsheet for a product group. Only those who run OCOP for the whole
@@ -171,11 +192,11 @@ pub async fn load(
     db: &Db,
     actor: &Actor,
     csv_text: &str,
-    group: ProductGroup,
+    group: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<ScorecardVersion> {
     access::check(actor, Permission::ManageOcop, &Place::country())?;
-    let card = preview(csv_text, group)?;
+    let (card, group) = checked_upload(csv_text, group)?;
     let mut tx = Tx::begin(db).await?;
     let id = insert_version(&mut tx, db, &card, Some(group), actor.user_id, now).await?;
     let change = Change {
@@ -283,7 +304,7 @@ pub async fn ensure_builtin(db: &Db) -> StoreResult<()> {
     if count > 0 {
         return Ok(());
     }
-    let fresh_produce = preview(FRESH_PRODUCE_1048, ProductGroup::OldFood)
+    let fresh_produce = preview(FRESH_PRODUCE_1048, ProductGroup::OldFood.as_str())
         .map_err(|e| StoreError::Config(format!("the shipped 1048 scorecard does not load: {e}")))?;
     let now = Utc::now();
     let mut tx = Tx::begin(db).await?;

@@ -16,14 +16,13 @@ use hoptac_domain::ocop::certificate::KindSummary;
 use hoptac_domain::ocop::inputs::{ApplicationInput, DecisionInput, ProductInput, RoundInput, SheetInput};
 use hoptac_domain::ocop::rating::StarRules;
 use hoptac_domain::ocop::scorecard::Scorecard;
-use hoptac_domain::ocop::ProductGroup;
-use hoptac_domain::FieldErrors;
 use hoptac_store::ocop::certificates::{self, Certificate, Notice};
 use hoptac_store::ocop::products::{self, Product};
 use hoptac_store::ocop::rounds::{self, Application, Round, ScoringSheet};
 use hoptac_store::ocop::scorecards::{self, ProductSet, ScorecardVersion};
 use hoptac_store::ocop::{star_rules, Assessment};
 use hoptac_store::roles::GrantRecord;
+use hoptac_store::StoreError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -76,29 +75,21 @@ pub async fn load_scorecard(
     ApiJson(upload): ApiJson<ScorecardUpload>,
 ) -> Result<axum::response::Response, ApiError> {
     let actor = ctx.api_actor()?;
-    let Some(group) = ProductGroup::parse(&upload.product_group) else {
-        let mut e = FieldErrors::new();
-        e.add_with(
-            "product_group",
-            "invalid_choice",
-            vec![("value", upload.product_group.clone())],
-        );
-        return Err(ApiError::fields(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
-            e,
-            ctx.lang,
-        ));
-    };
     if upload.preview {
-        let card = scorecards::preview(&upload.csv, group).map_err(|e| {
-            ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", e, ctx.lang)
-        })?;
+        let card = scorecards::preview(&upload.csv, &upload.product_group)
+            .map_err(StoreError::Validation)
+            .or_api(ctx.lang)?;
         return Ok(Json(card).into_response());
     }
-    let version = scorecards::load(state.db(), &actor, &upload.csv, group, state.clock().now())
-        .await
-        .or_api(ctx.lang)?;
+    let version = scorecards::load(
+        state.db(),
+        &actor,
+        &upload.csv,
+        &upload.product_group,
+        state.clock().now(),
+    )
+    .await
+    .or_api(ctx.lang)?;
     Ok(created(format!("/api/v1/ocop/scorecards/{}", version.id), version).into_response())
 }
 
