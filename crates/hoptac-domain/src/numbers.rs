@@ -61,9 +61,31 @@ pub fn format_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
+/// A date as an administrative document writes it: "ngày 05 tháng 02 năm 2026". Days below 10 and
+/// the months January and February take a leading zero (Decree 30/2020/NĐ-CP on the form of
+/// administrative documents), so that nothing can be written in front of them.
+pub fn format_date_words(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    let month = date.month();
+    let month = if month < 3 {
+        format!("0{month}")
+    } else {
+        month.to_string()
+    };
+    format!("ngày {:02} tháng {month} năm {}", date.day(), date.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_words_follow_the_decree() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(format_date_words(date(2026, 2, 5)), "ngày 05 tháng 02 năm 2026");
+        assert_eq!(format_date_words(date(2026, 3, 5)), "ngày 05 tháng 3 năm 2026");
+        assert_eq!(format_date_words(date(2029, 12, 31)), "ngày 31 tháng 12 năm 2029");
+    }
 
     #[test]
     fn integers_take_dots() {
