@@ -106,24 +106,21 @@ fn draw(canvas: &mut Canvas, doc: &CertificateDocument, qr: &QrMatrix) {
     let left = MARGIN + width * 0.22;
     let right = MARGIN + width * 0.70;
     let bold = |size| (Weight::Bold, size, BLACK);
-    canvas.text(left, 70.0, Align::Centre, bold(10.5), "ỦY BAN NHÂN DÂN");
+    canvas.text((left, 70.0), Align::Centre, bold(10.5), "ỦY BAN NHÂN DÂN");
     canvas.text(
-        left,
-        84.0,
+        (left, 84.0),
         Align::Centre,
         bold(10.5),
         &doc.province_name.to_uppercase(),
     );
     canvas.text(
-        right,
-        70.0,
+        (right, 70.0),
         Align::Centre,
         bold(10.5),
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
     );
     canvas.text(
-        right,
-        84.0,
+        (right, 84.0),
         Align::Centre,
         bold(10.5),
         "Độc lập - Tự do - Hạnh phúc",
@@ -131,8 +128,7 @@ fn draw(canvas: &mut Canvas, doc: &CertificateDocument, qr: &QrMatrix) {
     let motto = text_width(Weight::Bold, 10.5, "Độc lập - Tự do - Hạnh phúc");
     canvas.frame((right - motto / 2.0, 88.0, motto, 0.01), 0.6, BLACK);
     canvas.text(
-        left,
-        104.0,
+        (left, 104.0),
         Align::Centre,
         (Weight::Regular, 10.5, BLACK),
         &format!("Số: {}", doc.number),
@@ -140,40 +136,35 @@ fn draw(canvas: &mut Canvas, doc: &CertificateDocument, qr: &QrMatrix) {
 
     let centre = A4_WIDTH / 2.0;
     canvas.text(
-        centre,
-        190.0,
+        (centre, 190.0),
         Align::Centre,
         (Weight::Bold, 30.0, RED),
         "GIẤY CHỨNG NHẬN",
     );
     canvas.text(
-        centre,
-        224.0,
+        (centre, 224.0),
         Align::Centre,
         (Weight::Bold, 20.0, RED),
         "SẢN PHẨM OCOP",
     );
     let stars = "★".repeat(doc.stars.clamp(0, 5) as usize);
     canvas.text(
-        centre,
-        272.0,
+        (centre, 272.0),
         Align::Centre,
         (Weight::Regular, 40.0, GOLD),
         &stars,
     );
     canvas.text(
-        centre,
-        300.0,
+        (centre, 300.0),
         Align::Centre,
         (Weight::Bold, 14.0, BLACK),
         &format!("HẠNG {} SAO", doc.stars),
     );
 
     let regular = (Weight::Regular, 12.0, BLACK);
-    canvas.text(centre, 350.0, Align::Centre, regular, "Chứng nhận sản phẩm");
+    canvas.text((centre, 350.0), Align::Centre, regular, "Chứng nhận sản phẩm");
     let mut y = canvas.paragraph(
-        centre,
-        380.0,
+        (centre, 380.0),
         width - 40.0,
         26.0,
         Align::Centre,
@@ -181,10 +172,9 @@ fn draw(canvas: &mut Canvas, doc: &CertificateDocument, qr: &QrMatrix) {
         &doc.product_name,
     );
     y += 8.0;
-    canvas.text(centre, y, Align::Centre, regular, "của chủ thể");
+    canvas.text((centre, y), Align::Centre, regular, "của chủ thể");
     y = canvas.paragraph(
-        centre,
-        y + 24.0,
+        (centre, y + 24.0),
         width - 40.0,
         20.0,
         Align::Centre,
@@ -193,8 +183,7 @@ fn draw(canvas: &mut Canvas, doc: &CertificateDocument, qr: &QrMatrix) {
     );
     if let Some(address) = doc.subject_address.as_deref().filter(|a| !a.trim().is_empty()) {
         y = canvas.paragraph(
-            centre,
-            y + 2.0,
+            (centre, y + 2.0),
             width - 60.0,
             16.0,
             Align::Centre,
@@ -213,8 +202,7 @@ fn draw(canvas: &mut Canvas, doc: &CertificateDocument, qr: &QrMatrix) {
         _ => format!("Đạt hạng {} sao theo kết quả đánh giá, phân hạng sản phẩm OCOP.", doc.stars),
     };
     y = canvas.paragraph(
-        centre,
-        y + 22.0,
+        (centre, y + 22.0),
         width - 40.0,
         17.0,
         Align::Centre,
@@ -222,8 +210,7 @@ fn draw(canvas: &mut Canvas, doc: &CertificateDocument, qr: &QrMatrix) {
         &decided,
     );
     canvas.text(
-        centre,
-        y + 10.0,
+        (centre, y + 10.0),
         Align::Centre,
         bold(12.0),
         &format!(
@@ -238,15 +225,13 @@ fn draw(canvas: &mut Canvas, doc: &CertificateDocument, qr: &QrMatrix) {
     canvas.qr(MARGIN + 8.0, qr_top, qr_size, qr);
     let small = (Weight::Regular, 8.0, GREY);
     canvas.text(
-        MARGIN + 12.0,
-        qr_top + qr_size + 10.0,
+        (MARGIN + 12.0, qr_top + qr_size + 10.0),
         Align::Left,
         small,
         "Quét mã để kiểm tra giấy chứng nhận:",
     );
     canvas.paragraph(
-        MARGIN + 12.0,
-        qr_top + qr_size + 21.0,
+        (MARGIN + 12.0, qr_top + qr_size + 21.0),
         230.0,
         10.0,
         Align::Left,
@@ -261,23 +246,20 @@ fn draw(canvas: &mut Canvas, doc: &CertificateDocument, qr: &QrMatrix) {
         format_date_words(doc.issued_on)
     );
     canvas.text(
-        sign,
-        qr_top + 4.0,
+        (sign, qr_top + 4.0),
         Align::Centre,
         (Weight::Regular, 11.0, BLACK),
         &dated,
     );
     canvas.text(
-        sign,
-        qr_top + 22.0,
+        (sign, qr_top + 22.0),
         Align::Centre,
         bold(11.0),
         "TM. ỦY BAN NHÂN DÂN",
     );
     if let Some(signer) = doc.signer.as_deref().filter(|s| !s.trim().is_empty()) {
         canvas.paragraph(
-            sign,
-            qr_top + 104.0,
+            (sign, qr_top + 104.0),
             220.0,
             15.0,
             Align::Centre,
@@ -286,8 +268,7 @@ fn draw(canvas: &mut Canvas, doc: &CertificateDocument, qr: &QrMatrix) {
         );
     }
     canvas.text(
-        sign,
-        qr_top + qr_size + 21.0,
+        (sign, qr_top + qr_size + 21.0),
         Align::Centre,
         small,
         &format!(

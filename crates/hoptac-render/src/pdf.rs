@@ -118,7 +118,7 @@ impl Canvas<'_, '_> {
     }
 
     /// One line of text with its baseline at `y`.
-    pub fn text(&mut self, x: f32, y: f32, align: Align, style: (Weight, f32, Colour), text: &str) {
+    pub fn text(&mut self, (x, y): (f32, f32), align: Align, style: (Weight, f32, Colour), text: &str) {
         let (weight, size, colour) = style;
         let left = match align {
             Align::Left => x,
@@ -139,8 +139,7 @@ impl Canvas<'_, '_> {
     /// baseline after the last line.
     pub fn paragraph(
         &mut self,
-        x: f32,
-        y: f32,
+        (x, y): (f32, f32),
         width: f32,
         leading: f32,
         align: Align,
@@ -149,7 +148,7 @@ impl Canvas<'_, '_> {
     ) -> f32 {
         let mut baseline = y;
         for line in wrap(style.0, style.1, width, text) {
-            self.text(x, baseline, align, style, &line);
+            self.text((x, baseline), align, style, &line);
             baseline += leading;
         }
         baseline
