@@ -30,7 +30,7 @@ impl Lang {
     }
 
     /// Picks `vi` or `en` text.
-    pub fn pick(self, vi: &'static str, en: &'static str) -> &'static str {
+    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
         match self {
             Lang::Vi => vi,
             Lang::En => en,

@@ -69,18 +69,36 @@ pub struct AppState {
 struct Inner {
     db: Db,
     clock: Clock,
+    settings: Settings,
     login_throttle: throttle::LoginThrottle,
+}
+
+/// How this installation is set up.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// The address people reach the site at, e.g. `https://ocop.thainguyen.gov.vn`, printed in the
+    /// QR code of certificates. Unset: the address the request came to.
+    pub public_url: Option<String>,
 }
 
 impl AppState {
     pub fn new(db: Db, clock: Clock) -> AppState {
+        AppState::with_settings(db, clock, Settings::default())
+    }
+
+    pub fn with_settings(db: Db, clock: Clock, settings: Settings) -> AppState {
         AppState {
             inner: Arc::new(Inner {
                 db,
                 clock,
+                settings,
                 login_throttle: Default::default(),
             }),
         }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
     }
 
     pub fn db(&self) -> &Db {

@@ -251,7 +251,13 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "error.bad_request_title" => ("Yêu cầu không đọc được", "Request not understood"),
         "error.bad_request" => ("Dữ liệu gửi lên không phải là một biểu mẫu hợp lệ.", "What was sent is not a valid form."),
         "error.sign_in_required" => ("Cần đăng nhập để thực hiện thao tác này.", "Sign in to do this."),
-        _ => return None,
+        "audit.entity.ocop_scorecard" => ("bộ tiêu chí OCOP", "OCOP scorecard"),
+        "audit.entity.ocop_product" => ("sản phẩm OCOP", "OCOP product"),
+        "audit.entity.ocop_self_assessment" => ("phiếu tự đánh giá OCOP", "OCOP self-assessment"),
+        "audit.entity.ocop_round" => ("đợt đánh giá OCOP", "OCOP round"),
+        "audit.entity.ocop_application" => ("hồ sơ OCOP", "OCOP application"),
+        "audit.entity.ocop_sheet" => ("phiếu chấm OCOP", "OCOP scoring sheet"),
+        _ => return crate::routes::ocop::words::text(key),
     })
 }
 

@@ -26,6 +26,25 @@
   }
   select.addEventListener("change", load);
   load();
+})();
+
+// A form with errors: bring the summary into view and to the keyboard.
+(function () {
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
+})();
+
+// A file chooser that fills a text area (the scorecard upload), so that the form posts text.
+(function () {
+  document.querySelectorAll("input[type=file][data-fills]").forEach(function (input) {
+    var target = document.getElementById(input.getAttribute("data-fills"));
+    if (!target) return;
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      if (!file) return;
+      var reader = new FileReader();
+      reader.onload = function () { target.value = reader.result; };
+      reader.readAsText(file, "utf-8");
+    });
+  });
 })();

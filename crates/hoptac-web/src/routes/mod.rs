@@ -9,13 +9,40 @@ pub mod registry;
 mod system;
 pub mod units;
 
+use crate::error::{PageError, StoreOutcome};
 use crate::AppState;
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+use hoptac_domain::admin::Era;
+use hoptac_domain::Lang;
+use hoptac_store::admin_units;
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::routing::{get, post, put};
 use axum::Router;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+
+/// A page as HTML.
+pub(crate) fn render(page: impl Template) -> Result<Response, PageError> {
+    page.render()
+        .map(|html| Html(html).into_response())
+        .map_err(|e| PageError::Internal(Lang::Vi, e.to_string()))
+}
+
+/// The provinces of an era as (code, name), for a select.
+pub(crate) async fn province_options(
+    state: &AppState,
+    era: Era,
+    lang: Lang,
+) -> Result<Vec<(String, String)>, PageError> {
+    Ok(admin_units::provinces(state.db(), era)
+        .await
+        .or_page(lang)?
+        .into_iter()
+        .map(|p| (p.code, p.name))
+        .collect())
+}
 
 /// A query parameter with something in it: blank means "any".
 pub(crate) fn blank(value: &Option<String>) -> Option<&str> {
@@ -41,6 +68,27 @@ pub fn router(state: AppState) -> Router {
         .route("/organisations/{id}/figures/new", get(pages::new_figures))
         .route("/organisations/{id}/figures/{year}/edit", get(pages::edit_figures).post(pages::update_figures))
         .route("/organisations/{id}/figures/{year}/delete", post(pages::delete_figures))
+        .route("/ocop", get(ocop::pages::products_page))
+        .route("/ocop/products", post(ocop::pages::create_product))
+        .route("/ocop/products/new", get(ocop::pages::new_product))
+        .route("/ocop/products/{id}", get(ocop::pages::product))
+        .route("/ocop/products/{id}/edit", get(ocop::pages::edit_product).post(ocop::pages::update_product))
+        .route(
+            "/ocop/products/{id}/self-assessment",
+            get(ocop::pages::self_assessment).post(ocop::pages::save_self_assessment),
+        )
+        .route("/ocop/products/{id}/apply", post(ocop::pages::apply))
+        .route("/ocop/rounds", get(ocop::round_pages::rounds_list).post(ocop::round_pages::open_round))
+        .route("/ocop/rounds/{id}", get(ocop::round_pages::round))
+        .route("/ocop/rounds/{id}/council", post(ocop::round_pages::assign_member))
+        .route("/ocop/rounds/{id}/decision", post(ocop::round_pages::decide))
+        .route("/ocop/applications/{id}/withdraw", post(ocop::round_pages::withdraw))
+        .route("/ocop/applications/{id}/sheet", get(ocop::round_pages::sheet).post(ocop::round_pages::score))
+        .route("/ocop/scorecards", get(ocop::round_pages::scorecards_list).post(ocop::round_pages::load_scorecard))
+        .route("/ocop/scorecards/{id}", get(ocop::round_pages::scorecard))
+        .route("/ocop/verify", get(ocop::pages::verify_form))
+        .route("/ocop/verify/{code}", get(ocop::pages::verify))
+        .route("/ocop/certificates/{id}/pdf", get(ocop::pages::certificate_pdf_file))
         .route("/units", get(units::page))
         .route("/audit", get(audit::trail_page))
         .route("/users", get(invitations::page))

@@ -2,6 +2,10 @@
 //! scoring, decisions, certificates and their public verification.
 
 pub mod api;
+pub mod pages;
+pub mod round_pages;
+mod view;
+pub(crate) mod words;
 
 use super::blank;
 use hoptac_domain::admin::is_province_code;

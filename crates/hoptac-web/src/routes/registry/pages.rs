@@ -2,6 +2,7 @@
 //! form is shown again with every message and everything the user typed.
 
 use super::ListQuery;
+use crate::routes::{province_options, render};
 use crate::ctx::Ctx;
 use crate::error::PageError;
 use crate::error::StoreOutcome;
@@ -10,7 +11,7 @@ use crate::ui::{options, url_encode, Chrome, FormErrors, Tr};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use hoptac_domain::access::{Access, Permission, Place, Scope};
 use hoptac_domain::admin::Era;
@@ -23,15 +24,9 @@ use hoptac_domain::{FieldErrors, Lang};
 use hoptac_store::audit::{self, AuditFilter};
 use hoptac_store::figures::{self, SaveMode};
 use hoptac_store::organisations::{self, Organisation, OrganisationFilter};
-use hoptac_store::{access, admin_units, members, roles, Paging, StoreError};
+use hoptac_store::{access, members, roles, Paging, StoreError};
 
 type Options = Vec<(&'static str, &'static str)>;
-
-fn render(page: impl Template) -> Result<Response, PageError> {
-    page.render()
-        .map(|html| Html(html).into_response())
-        .map_err(|e| PageError::Internal(Lang::Vi, e.to_string()))
-}
 
 fn kinds(lang: Lang) -> Options {
     options(OrgKind::ALL, OrgKind::as_str, |k| k.label(lang))
@@ -43,19 +38,6 @@ fn sectors(lang: Lang) -> Options {
 
 fn statuses(lang: Lang) -> Options {
     options(OrgStatus::ALL, OrgStatus::as_str, |s| s.label(lang))
-}
-
-async fn province_options(
-    state: &AppState,
-    era: Era,
-    lang: Lang,
-) -> Result<Vec<(String, String)>, PageError> {
-    Ok(admin_units::provinces(state.db(), era)
-        .await
-        .or_page(lang)?
-        .into_iter()
-        .map(|p| (p.code, p.name))
-        .collect())
 }
 
 // ----- home -----
