@@ -155,7 +155,7 @@ pub fn field_label(field: &str, lang: Lang) -> &'static str {
         "product_id" => ("Sản phẩm", "Product"),
         "opened_on" => ("Ngày mở đợt", "Opening date"),
         "closes_on" => ("Hạn nhận hồ sơ", "Last day for applications"),
-        "round" => ("Đợt đánh giá", "Evaluation round"),
+        "round" | "round_id" => ("Đợt đánh giá", "Evaluation round"),
         "application" => ("Hồ sơ đăng ký", "Application"),
         "scorecard_id" => ("Phiên bản phiếu chấm", "Scorecard version"),
         "number" => ("Số quyết định", "Decision number"),

@@ -6,26 +6,9 @@
 mod common;
 
 use chrono::{TimeZone, Utc};
-use common::{cooperative, Browser, TestApp};
+use common::{cooperative, person, Browser, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
-
-const PASSWORD: &str = "a long enough passphrase";
-
-/// A new account holding `grant` (given by the administrator), signed in.
-async fn person(app: &TestApp, username: &str, grant: Option<Value>) -> Browser {
-    hoptac_store::users::create(&app.db.db, username, username, PASSWORD, false, common::now())
-        .await
-        .unwrap();
-    if let Some(mut grant) = grant {
-        grant["username"] = json!(username);
-        let (status, body) = app.post_json("/api/v1/grants", &grant).await;
-        assert_eq!(status, 201, "{body}");
-    }
-    let browser = app.browser();
-    browser.sign_in_as(username, PASSWORD).await;
-    browser
-}
 
 fn fields(body: &Value) -> Vec<(String, String)> {
     body["error"]["fields"]
@@ -293,8 +276,8 @@ async fn a_round_from_self_assessment_to_a_verified_certificate_and_its_expiry()
         .unwrap();
     assert_eq!(notices.len(), 1);
     // Three years on, the sessions have expired.
-    manager.sign_in_as("giamdoc", PASSWORD).await;
-    stranger.sign_in_as("hoankiem", PASSWORD).await;
+    manager.sign_in_as("giamdoc", common::PERSON_PASSWORD).await;
+    stranger.sign_in_as("hoankiem", common::PERSON_PASSWORD).await;
     let (_, mine) = manager.get_json("/api/v1/ocop/notices").await;
     assert_eq!(mine[0]["product_name"], "Chè búp Tân Cương");
     assert_eq!(stranger.get_json("/api/v1/ocop/notices").await.1, json!([]));

@@ -186,6 +186,24 @@ impl Browser {
     }
 }
 
+/// The password of the accounts [`person`] makes.
+pub const PERSON_PASSWORD: &str = "a long enough passphrase";
+
+/// A new account holding `grant` (given by the administrator), signed in.
+pub async fn person(app: &TestApp, username: &str, grant: Option<Value>) -> Browser {
+    users::create(&app.db.db, username, username, PERSON_PASSWORD, false, now())
+        .await
+        .unwrap();
+    if let Some(mut grant) = grant {
+        grant["username"] = json!(username);
+        let (status, body) = app.post_json("/api/v1/grants", &grant).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let browser = app.browser();
+    browser.sign_in_as(username, PERSON_PASSWORD).await;
+    browser
+}
+
 /// A cooperative registered in 2022 in commune 01834 of Bắc Kạn (2008 era).
 pub fn cooperative() -> Value {
     json!({

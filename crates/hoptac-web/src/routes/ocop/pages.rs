@@ -26,11 +26,11 @@ use hoptac_domain::ocop::certificate::CertificateState;
 use hoptac_domain::ocop::inputs::{ApplicationInput, IpProtection, ProductInput, SheetInput};
 use hoptac_domain::ocop::{ApplicationKind, ProductGroup};
 use hoptac_domain::FieldErrors;
+use hoptac_render::ocop::{certificate_pdf, CertificateDocument};
+use hoptac_store::access;
 use hoptac_store::ocop::certificates::{self, Certificate};
 use hoptac_store::ocop::products::{self, Product};
 use hoptac_store::ocop::{rounds, scorecards, star_rules};
-use hoptac_store::access;
-use hoptac_render::ocop::{certificate_pdf, CertificateDocument};
 use std::collections::BTreeMap;
 
 type Options = Vec<(&'static str, &'static str)>;
@@ -141,8 +141,7 @@ pub async fn products_page(
                 .or_page(lang)?;
             page.total_text = t.s("ocop.count").replace("{n}", &format_int(found.total));
             page.prev_href = (found.page > 1).then(|| product_list_href(&q, found.page - 1));
-            page.next_href =
-                (found.page < found.page_count()).then(|| product_list_href(&q, found.page + 1));
+            page.next_href = (found.page < found.page_count()).then(|| product_list_href(&q, found.page + 1));
             page.rows = found
                 .items
                 .into_iter()
@@ -218,7 +217,9 @@ async fn product_page(
     let db = state.db();
     let today = state.clock().today();
     let product = products::get(db, id, today).await.or_page(lang)?;
-    let place = access::place_of(db, product.organisation_id).await.or_page(lang)?;
+    let place = access::place_of(db, product.organisation_id)
+        .await
+        .or_page(lang)?;
     let may_edit = ctx.access.allows(Permission::Edit, &place);
     let history = certificates::of_product(db, id, today).await.or_page(lang)?;
     let assessment = if ctx.access.allows(Permission::ReadPrivate, &place) {
@@ -242,7 +243,10 @@ async fn product_page(
             .or_page(lang)?
             .into_iter()
             .filter(|r| r.receives_on(today))
-            .map(|r| OpenRound { id: r.id, name: r.name })
+            .map(|r| OpenRound {
+                id: r.id,
+                name: r.name,
+            })
             .collect()
     } else {
         Vec::new()
@@ -263,10 +267,16 @@ async fn product_page(
     let mut facts = vec![
         (t.s("field.product_set_id"), opt(&product.product_set_name)),
         (t.s("field.description"), opt(&product.description)),
-        (t.s("field.has_quality_declaration"), yes(product.has_quality_declaration)),
+        (
+            t.s("field.has_quality_declaration"),
+            yes(product.has_quality_declaration),
+        ),
         (
             t.s("field.ip_protection"),
-            product.ip_protection().map(|p| p.label(lang).to_owned()).unwrap_or_default(),
+            product
+                .ip_protection()
+                .map(|p| p.label(lang).to_owned())
+                .unwrap_or_default(),
         ),
         (t.s("field.has_traceability"), yes(product.has_traceability)),
         (t.s("field.is_value_chain"), yes(product.is_value_chain)),
@@ -372,7 +382,11 @@ async fn product_form(
             format!("/ocop/products/{id}/edit"),
             format!("/ocop/products/{id}"),
         ),
-        None => (t.s("ocop.new_product"), "/ocop/products".to_owned(), "/ocop".to_owned()),
+        None => (
+            t.s("ocop.new_product"),
+            "/ocop/products".to_owned(),
+            "/ocop".to_owned(),
+        ),
     };
     render(ProductFormPage {
         t,
@@ -431,9 +445,14 @@ pub async fn edit_product(
     let product = products::get(state.db(), id, state.clock().today())
         .await
         .or_page(ctx.lang)?;
-    access::authorize(state.db(), &ctx.actor(), Permission::Edit, product.organisation_id)
-        .await
-        .or_page(ctx.lang)?;
+    access::authorize(
+        state.db(),
+        &ctx.actor(),
+        Permission::Edit,
+        product.organisation_id,
+    )
+    .await
+    .or_page(ctx.lang)?;
     let input = ProductInput {
         organisation_id: Some(product.organisation_id.to_string()),
         name: product.name.clone(),
@@ -526,7 +545,9 @@ async fn self_assessment_page(
         .or_page(lang)?;
     // Start from what was typed, else from the last sheet on this card.
     let values: BTreeMap<String, String> = typed.unwrap_or_else(|| match &latest {
-        Some(a) if a.scorecard_id == card.id => a.points.iter().map(|(k, v)| (k.clone(), v.to_string())).collect(),
+        Some(a) if a.scorecard_id == card.id => {
+            a.points.iter().map(|(k, v)| (k.clone(), v.to_string())).collect()
+        }
         _ => BTreeMap::new(),
     });
     let result = match &latest {
@@ -550,7 +571,7 @@ async fn self_assessment_page(
         scorecard_id: card.id,
         scorecard_text: super::view::scorecard_text(&card, t),
         by_parts: card.card.is_by_parts(),
-        parts: sheet_parts(&card, &values, &form_errors, t),
+        parts: sheet_parts(&card.card, &values, Some(&form_errors), t),
         errors: form_errors,
         result,
         t,
@@ -625,8 +646,14 @@ async fn verify_page(state: &AppState, ctx: &Ctx, code: String) -> Result<Respon
         state_code: state_of.map(|s| s.as_str()).unwrap_or(""),
         holds: state_of.is_some_and(|s| s.holds()),
         stars: found.as_ref().map(|c| stars_text(c.stars)).unwrap_or_default(),
-        issued: found.as_ref().map(|c| format_date(c.issued_on)).unwrap_or_default(),
-        expires: found.as_ref().map(|c| format_date(c.expires_on)).unwrap_or_default(),
+        issued: found
+            .as_ref()
+            .map(|c| format_date(c.issued_on))
+            .unwrap_or_default(),
+        expires: found
+            .as_ref()
+            .map(|c| format_date(c.expires_on))
+            .unwrap_or_default(),
         replaced: found
             .as_ref()
             .and_then(|c| c.replaced_on)
@@ -677,10 +704,17 @@ pub async fn certificate_pdf_file(
     let lang = ctx.lang;
     ctx.page_user()?;
     let db = state.db();
-    let certificate = certificates::get(db, id, state.clock().today()).await.or_page(lang)?;
-    access::authorize(db, &ctx.actor(), Permission::ReadPrivate, certificate.organisation_id)
+    let certificate = certificates::get(db, id, state.clock().today())
         .await
         .or_page(lang)?;
+    access::authorize(
+        db,
+        &ctx.actor(),
+        Permission::ReadPrivate,
+        certificate.organisation_id,
+    )
+    .await
+    .or_page(lang)?;
     let round = match certificate.round_id {
         Some(round_id) => Some(rounds::get(db, round_id).await.or_page(lang)?),
         None => None,
@@ -704,7 +738,10 @@ pub async fn certificate_pdf_file(
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{file_name}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{file_name}\""),
+            ),
         ],
         pdf,
     )

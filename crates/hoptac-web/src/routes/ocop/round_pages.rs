@@ -4,7 +4,7 @@
 //! versions and the upload that checks a spreadsheet before saving it.
 
 use super::pages::{sheet_input, subject_place, SheetPage};
-use super::view::{assessment_view, scorecard_text, sheet_parts, stars_text, AssessmentView};
+use super::view::{assessment_view, scorecard_text, sheet_parts, stars_text, AssessmentView, SheetPart};
 use crate::ctx::Ctx;
 use crate::error::{PageError, StoreOutcome};
 use crate::extract::HtmlForm;
@@ -253,7 +253,11 @@ fn summary_rows(summary: &[KindSummary], t: Tr) -> Vec<SummaryRow> {
                 (s.withdrawn, Outcome::Withdrawn),
             ] {
                 if count > 0 {
-                    lines.push(format!("{}: {}", outcome.label(t.0), format_int(i64::from(count))));
+                    lines.push(format!(
+                        "{}: {}",
+                        outcome.label(t.0),
+                        format_int(i64::from(count))
+                    ));
                 }
             }
             SummaryRow {
@@ -284,7 +288,10 @@ async fn round_page(
     let mut cards: BTreeMap<i64, ScorecardVersion> = BTreeMap::new();
     for a in &applications {
         if a.assessment.is_some() && !cards.contains_key(&a.scorecard_id) {
-            cards.insert(a.scorecard_id, scorecards::get(db, a.scorecard_id).await.or_page(lang)?);
+            cards.insert(
+                a.scorecard_id,
+                scorecards::get(db, a.scorecard_id).await.or_page(lang)?,
+            );
         }
     }
     let decision = decision_form.0.unwrap_or_else(|| DecisionForm {
@@ -394,16 +401,28 @@ fn application_row(
         may_score: !round.is_decided() && !a.is_withdrawn(),
         may_withdraw: !round.is_decided()
             && !a.is_withdrawn()
-            && ctx
-                .access
-                .allows(Permission::Edit, &subject_place(a.organisation_id, &round.province_code)),
+            && ctx.access.allows(
+                Permission::Edit,
+                &subject_place(a.organisation_id, &round.province_code),
+            ),
         number_field: format!("certificate.{}", a.id),
         number: decision.certificates.get(&a.id).cloned().unwrap_or_default(),
     }
 }
 
-pub async fn round(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
-    round_page(&state, &ctx, id, (String::new(), FieldErrors::new()), (None, FieldErrors::new())).await
+pub async fn round(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    round_page(
+        &state,
+        &ctx,
+        id,
+        (String::new(), FieldErrors::new()),
+        (None, FieldErrors::new()),
+    )
+    .await
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -424,7 +443,16 @@ pub async fn assign_member(
         .or_form(ctx.lang)?
     {
         Ok(_) => Ok(Redirect::to(&format!("/ocop/rounds/{id}#council")).into_response()),
-        Err(errors) => round_page(&state, &ctx, id, (form.username, errors), (None, FieldErrors::new())).await,
+        Err(errors) => {
+            round_page(
+                &state,
+                &ctx,
+                id,
+                (form.username, errors),
+                (None, FieldErrors::new()),
+            )
+            .await
+        }
     }
 }
 
@@ -443,7 +471,14 @@ pub async fn decide(
     {
         Ok(_) => Ok(Redirect::to(&format!("/ocop/rounds/{id}#summary")).into_response()),
         Err(errors) => {
-            round_page(&state, &ctx, id, (String::new(), FieldErrors::new()), (Some(form), errors)).await
+            round_page(
+                &state,
+                &ctx,
+                id,
+                (String::new(), FieldErrors::new()),
+                (Some(form), errors),
+            )
+            .await
         }
     }
 }
@@ -456,7 +491,9 @@ pub async fn withdraw(
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     let clock = state.clock();
-    let application = rounds::application(state.db(), &actor, id).await.or_page(ctx.lang)?;
+    let application = rounds::application(state.db(), &actor, id)
+        .await
+        .or_page(ctx.lang)?;
     rounds::withdraw(state.db(), &actor, id, clock.today(), clock.now())
         .await
         .or_page(ctx.lang)?;
@@ -498,7 +535,7 @@ async fn scoring_page(
         scorecard_id: sheet.scorecard.id,
         scorecard_text: scorecard_text(&sheet.scorecard, t),
         by_parts: sheet.scorecard.card.is_by_parts(),
-        parts: sheet_parts(&sheet.scorecard, &values, &form_errors, t),
+        parts: sheet_parts(&sheet.scorecard.card, &values, Some(&form_errors), t),
         errors: form_errors,
         // A council member sees their own total only, not the stars it would give.
         result: None,
@@ -507,7 +544,11 @@ async fn scoring_page(
     })
 }
 
-pub async fn sheet(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn sheet(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     scoring_page(&state, &ctx, id, None, FieldErrors::new()).await
 }
 
@@ -524,7 +565,9 @@ pub async fn score(
         .or_form(ctx.lang)?
     {
         Ok(_) => {
-            let application = rounds::application(state.db(), &actor, id).await.or_page(ctx.lang)?;
+            let application = rounds::application(state.db(), &actor, id)
+                .await
+                .or_page(ctx.lang)?;
             Ok(Redirect::to(&format!("/ocop/rounds/{}#applications", application.round_id)).into_response())
         }
         Err(errors) => {
@@ -562,46 +605,14 @@ struct ScorecardsPage {
     preview: Option<TreeView>,
 }
 
-/// A scorecard's tree to read: part, section, criterion with its maximum and options.
+/// A scorecard's tree to read: part, section, criterion with its maximum and graded answers.
 pub struct TreeView {
     pub title: String,
-    pub parts: Vec<(String, u32, Vec<(String, Vec<TreeCriterion>)>)>,
+    pub parts: Vec<SheetPart>,
     pub minimums: Vec<String>,
 }
 
-pub struct TreeCriterion {
-    pub code: String,
-    pub name: String,
-    pub max: u32,
-    pub options: String,
-}
-
 fn tree_view(card: &Scorecard, title: String, t: Tr) -> TreeView {
-    let parts = card
-        .parts()
-        .iter()
-        .map(|part| {
-            let mut sections: Vec<(String, Vec<TreeCriterion>)> = Vec::new();
-            for c in card.criteria.iter().filter(|c| c.part == part.code) {
-                let criterion = TreeCriterion {
-                    code: c.code.clone(),
-                    name: t.0.pick(&c.name_vi, &c.name_en).to_owned(),
-                    max: c.max,
-                    options: c
-                        .options
-                        .iter()
-                        .map(|o| format!("{}: {}", o.points, o.label))
-                        .collect::<Vec<_>>()
-                        .join(" · "),
-                };
-                match sections.last_mut() {
-                    Some((name, list)) if *name == c.section => list.push(criterion),
-                    _ => sections.push((c.section.clone(), vec![criterion])),
-                }
-            }
-            (format!("{}. {}", part.code, t.0.pick(part.name_vi, part.name_en)), part.max, sections)
-        })
-        .collect();
     let minimums = card
         .minimums
         .iter()
@@ -612,7 +623,11 @@ fn tree_view(card: &Scorecard, title: String, t: Tr) -> TreeView {
                 .replace("{at_least}", &m.at_least.to_string())
         })
         .collect();
-    TreeView { title, parts, minimums }
+    TreeView {
+        title,
+        parts: sheet_parts(card, &BTreeMap::new(), None, t),
+        minimums,
+    }
 }
 
 async fn scorecards_page(
@@ -678,9 +693,15 @@ pub async fn load_scorecard(
             Err(errors) => scorecards_page(&state, &ctx, Some(form), None, errors).await,
         };
     }
-    match scorecards::load(state.db(), &actor, &form.csv, &form.product_group, state.clock().now())
-        .await
-        .or_form(ctx.lang)?
+    match scorecards::load(
+        state.db(),
+        &actor,
+        &form.csv,
+        &form.product_group,
+        state.clock().now(),
+    )
+    .await
+    .or_form(ctx.lang)?
     {
         Ok(version) => Ok(Redirect::to(&format!("/ocop/scorecards/{}", version.id)).into_response()),
         Err(errors) => scorecards_page(&state, &ctx, Some(form), None, errors).await,

@@ -6,7 +6,7 @@ use crate::AppState;
 use axum::http::HeaderMap;
 use hoptac_domain::numbers::{format_date, format_decimal};
 use hoptac_domain::ocop::rating::MissedMinimum;
-use hoptac_domain::ocop::scorecard::points_field;
+use hoptac_domain::ocop::scorecard::{points_field, Scorecard};
 use hoptac_store::ocop::certificates::Certificate;
 use hoptac_store::ocop::scorecards::ScorecardVersion;
 use hoptac_store::ocop::Assessment;
@@ -118,7 +118,11 @@ pub fn assessment_view(a: &Assessment, card: &ScorecardVersion, t: Tr) -> Assess
         stars: rating.stars,
         stars_text: stars_text(i32::from(rating.stars)),
         held_back_from: (rating.stars_by_total > rating.stars).then_some(rating.stars_by_total),
-        missed: rating.missed_minimums.iter().map(|m| missed_text(m, card, t)).collect(),
+        missed: rating
+            .missed_minimums
+            .iter()
+            .map(|m| missed_text(m, card, t))
+            .collect(),
         potential_five: rating.potential_five_stars,
         parts: a
             .parts
@@ -134,7 +138,11 @@ pub fn assessment_view(a: &Assessment, card: &ScorecardVersion, t: Tr) -> Assess
         next: a.next_star.as_ref().map(|n| NextStarView {
             stars: n.stars,
             points_needed: n.points_needed,
-            missed: n.missed_minimums.iter().map(|m| missed_text(m, card, t)).collect(),
+            missed: n
+                .missed_minimums
+                .iter()
+                .map(|m| missed_text(m, card, t))
+                .collect(),
             headroom: n
                 .headroom
                 .iter()
@@ -145,7 +153,12 @@ pub fn assessment_view(a: &Assessment, card: &ScorecardVersion, t: Tr) -> Assess
                         (Some(points), None) => points.to_string(),
                         _ => String::new(),
                     };
-                    (criterion_name(card, &h.criterion.code, t), h.points, h.criterion.max, next)
+                    (
+                        criterion_name(card, &h.criterion.code, t),
+                        h.points,
+                        h.criterion.max,
+                        next,
+                    )
                 })
                 .collect(),
         }),
@@ -189,22 +202,21 @@ pub struct SheetPart {
     pub sections: Vec<SheetSection>,
 }
 
-/// The card laid out for a form, with the values to show in it.
+/// The card laid out part by part and section by section, with the values to show in a form.
 pub fn sheet_parts(
-    card: &ScorecardVersion,
+    card: &Scorecard,
     values: &BTreeMap<String, String>,
-    errors: &FormErrors,
+    errors: Option<&FormErrors>,
     t: Tr,
 ) -> Vec<SheetPart> {
-    card.card
-        .parts()
+    card.parts()
         .iter()
         .map(|part| {
             let mut sections: Vec<SheetSection> = Vec::new();
-            for c in card.card.criteria.iter().filter(|c| c.part == part.code) {
+            for c in card.criteria.iter().filter(|c| c.part == part.code) {
                 let field = points_field(&c.code);
                 let criterion = SheetCriterion {
-                    error: errors.get(&field),
+                    error: errors.and_then(|e| e.get(&field)),
                     field,
                     code: c.code.clone(),
                     name: t.0.pick(&c.name_vi, &c.name_en).to_owned(),

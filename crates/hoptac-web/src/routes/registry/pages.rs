@@ -2,11 +2,11 @@
 //! form is shown again with every message and everything the user typed.
 
 use super::ListQuery;
-use crate::routes::{province_options, render};
 use crate::ctx::Ctx;
 use crate::error::PageError;
 use crate::error::StoreOutcome;
 use crate::extract::{HtmlForm, NoFields};
+use crate::routes::{province_options, render};
 use crate::ui::{options, url_encode, Chrome, FormErrors, Tr};
 use crate::AppState;
 use askama::Template;
