@@ -6,7 +6,7 @@ mod bench;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use hoptac_store::{demo, users, Db};
-use hoptac_web::{AppState, Clock};
+use hoptac_web::{AppState, Clock, Settings};
 use std::io::BufRead;
 use std::path::PathBuf;
 
@@ -31,6 +31,48 @@ enum Command {
     Demo(DemoArgs),
     /// Measure a running server: request latency of list, filter and search pages.
     Bench(bench::BenchArgs),
+    /// The OCOP programme's chores.
+    #[command(subcommand)]
+    Ocop(OcopCommand),
+}
+
+#[derive(Subcommand)]
+enum OcopCommand {
+    /// Write the notices of certificates entering their last 30 days and e-mail them where an
+    /// SMTP server is set; the server does this every hour by itself.
+    Notify {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        mail: MailArgs,
+    },
+}
+
+/// Where e-mail goes out; without an SMTP address notices are only shown in the application.
+#[derive(Args, Clone)]
+struct MailArgs {
+    /// `smtp://host:25`, `smtp://user:password@host:587?tls=required` or `smtps://host:465`.
+    #[arg(long, env = "HOPTAC_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The sender of hoptac's e-mail.
+    #[arg(long, env = "HOPTAC_MAIL_FROM", default_value = "hoptac <noreply@localhost>")]
+    mail_from: String,
+    /// The address people reach the site at, printed in certificates' QR codes and in e-mail,
+    /// e.g. https://ocop.example.gov.vn. Unset: the address each request came to.
+    #[arg(long, env = "HOPTAC_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+impl MailArgs {
+    fn mail(&self) -> Option<hoptac_web::jobs::MailSettings> {
+        self.smtp_url
+            .as_deref()
+            .filter(|url| !url.is_empty())
+            .map(|url| hoptac_web::jobs::MailSettings {
+                url: url.to_owned(),
+                from: self.mail_from.clone(),
+            })
+    }
 }
 
 /// Where the data lives.
@@ -73,6 +115,8 @@ struct ServeArgs {
     /// demo accounts `admin`, `lienminh`, `canboxa` and `giamdoc` whose password is `hoptac-demo`.
     #[arg(long)]
     demo: bool,
+    #[command(flatten)]
+    mail: MailArgs,
 }
 
 #[derive(Subcommand)]
@@ -158,6 +202,22 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Bench(args) => bench::run(args).await,
+        Command::Ocop(OcopCommand::Notify { db, mail }) => {
+            let db = db.open().await?;
+            let run = hoptac_web::jobs::run_notices(
+                &db,
+                mail.mail().as_ref(),
+                &Clock::system(),
+                mail.public_url.as_deref(),
+            )
+            .await?;
+            println!(
+                "{} new notices, {} e-mailed, {} not sent",
+                run.created, run.emailed, run.failed
+            );
+            db.close().await;
+            Ok(())
+        }
     }
 }
 
@@ -221,7 +281,12 @@ async fn serve(args: ServeArgs) -> Result<()> {
     if address.ip().is_unspecified() {
         tracing::info!("reachable from other machines on port {}", address.port());
     }
-    hoptac_web::serve(listener, AppState::new(db.clone(), Clock::system())).await?;
+    let settings = Settings {
+        public_url: args.mail.public_url.clone(),
+    };
+    let state = AppState::with_settings(db.clone(), Clock::system(), settings);
+    hoptac_web::jobs::spawn_hourly(state.clone(), args.mail.mail());
+    hoptac_web::serve(listener, state).await?;
     db.close().await;
     Ok(())
 }

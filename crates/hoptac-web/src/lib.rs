@@ -6,6 +6,7 @@ mod csrf;
 mod ctx;
 mod error;
 mod extract;
+pub mod jobs;
 pub mod openapi;
 mod routes;
 mod throttle;

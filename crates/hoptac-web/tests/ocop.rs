@@ -7,8 +7,11 @@ mod common;
 
 use chrono::{TimeZone, Utc};
 use common::{cooperative, person, Browser, TestApp};
+use hoptac_web::jobs;
 use reqwest::Method;
 use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 fn fields(body: &Value) -> Vec<(String, String)> {
     body["error"]["fields"]
@@ -53,7 +56,9 @@ fn pair(field: &str, code: &str) -> Vec<(String, String)> {
 async fn a_round_from_self_assessment_to_a_verified_certificate_and_its_expiry() {
     let app = TestApp::spawn().await;
     app.sign_in().await;
-    let (_, htx) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let mut subject = cooperative();
+    subject["email"] = json!("htx.tienlinh@example.vn");
+    let (_, htx) = app.post_json("/api/v1/organisations", &subject).await;
     let htx = htx["id"].as_i64().unwrap();
     let mut other = cooperative();
     other["name"] = json!("HTX Hoàn Kiếm");
@@ -270,11 +275,40 @@ async fn a_round_from_self_assessment_to_a_verified_certificate_and_its_expiry()
     // Thirty days before expiry the subject is told; on the day the product stops counting.
     let notice_day = Utc.with_ymd_and_hms(2029, 10, 21, 3, 0, 0).unwrap();
     app.clock.set(notice_day);
-    let today = notice_day.date_naive();
-    let notices = hoptac_store::ocop::certificates::notify_expiring(&app.db.db, today, notice_day)
+    // The hourly run writes the notice and e-mails it; a mail server that refuses leaves it for
+    // the next run, which sends it once.
+    let refusing = FakeSmtp::start(false).await;
+    let run = jobs::run_notices(&app.db.db, Some(&refusing.settings()), &app.clock, None)
         .await
         .unwrap();
-    assert_eq!(notices.len(), 1);
+    assert_eq!(
+        run,
+        jobs::NoticeRun {
+            created: 1,
+            emailed: 0,
+            failed: 1
+        }
+    );
+    let accepting = FakeSmtp::start(true).await;
+    let public = Some("https://ocop.example.vn");
+    let run = jobs::run_notices(&app.db.db, Some(&accepting.settings()), &app.clock, public)
+        .await
+        .unwrap();
+    assert_eq!(
+        run,
+        jobs::NoticeRun {
+            created: 0,
+            emailed: 1,
+            failed: 0
+        }
+    );
+    let mail = accepting.received().await;
+    assert!(mail.contains("RCPT TO:<htx.tienlinh@example.vn>"), "{mail}");
+    assert!(mail.contains("15/2026/OCOP-TN"), "{mail}");
+    let run = jobs::run_notices(&app.db.db, Some(&accepting.settings()), &app.clock, public)
+        .await
+        .unwrap();
+    assert_eq!(run, jobs::NoticeRun::default(), "nothing is sent twice");
     // Three years on, the sessions have expired.
     manager.sign_in_as("giamdoc", common::PERSON_PASSWORD).await;
     stranger.sign_in_as("hoankiem", common::PERSON_PASSWORD).await;
@@ -296,4 +330,75 @@ async fn a_round_from_self_assessment_to_a_verified_certificate_and_its_expiry()
         .await;
     assert_eq!(listed["total"], 0);
     app.stop().await;
+}
+
+/// A mail server on loopback that speaks just enough SMTP, accepting or refusing recipients, and
+/// keeps what it was told.
+struct FakeSmtp {
+    port: u16,
+    log: Arc<Mutex<String>>,
+}
+
+impl FakeSmtp {
+    async fn start(accept: bool) -> FakeSmtp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let log = Arc::new(Mutex::new(String::new()));
+        let kept = log.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (read, mut write) = stream.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 fake ESMTP\r\n").await.unwrap();
+                let mut in_data = false;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    kept.lock().unwrap().push_str(&format!("{line}\n"));
+                    let reply: &[u8] = if in_data {
+                        if line != "." {
+                            continue;
+                        }
+                        in_data = false;
+                        b"250 queued\r\n"
+                    } else if line.starts_with("EHLO") || line.starts_with("MAIL") {
+                        b"250 ok\r\n"
+                    } else if line.starts_with("RCPT") {
+                        if accept {
+                            b"250 ok\r\n"
+                        } else {
+                            b"550 no such mailbox\r\n"
+                        }
+                    } else if line == "DATA" {
+                        in_data = true;
+                        b"354 go on\r\n"
+                    } else if line == "QUIT" {
+                        write.write_all(b"221 bye\r\n").await.unwrap();
+                        break;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            }
+        });
+        FakeSmtp { port, log }
+    }
+
+    fn settings(&self) -> jobs::MailSettings {
+        jobs::MailSettings {
+            url: format!("smtp://127.0.0.1:{}", self.port),
+            from: "hoptac <ocop@example.vn>".into(),
+        }
+    }
+
+    /// What the server was told, once the client has said goodbye.
+    async fn received(&self) -> String {
+        for _ in 0..100 {
+            let log = self.log.lock().unwrap().clone();
+            if log.contains("QUIT") || log.contains("\n.\n") {
+                return log;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        self.log.lock().unwrap().clone()
+    }
 }

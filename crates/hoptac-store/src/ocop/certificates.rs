@@ -170,6 +170,16 @@ pub async fn notify_expiring(db: &Db, today: NaiveDate, now: DateTime<Utc>) -> S
     Ok(notices)
 }
 
+/// The notices not yet sent by e-mail to subjects that have an address, the oldest first; a
+/// failed sending leaves a notice here for the next run.
+pub async fn unsent_by_email(db: &Db) -> StoreResult<Vec<Notice>> {
+    let sql = format!(
+        "{SELECT_NOTICES} WHERE n.emailed_at IS NULL AND o.email IS NOT NULL AND o.email <> '' \
+         ORDER BY n.created_at, n.id"
+    );
+    Ok(on_pool!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await)?)
+}
+
 /// Marks a notice as sent by e-mail.
 pub async fn mark_emailed(db: &Db, notice_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
     on_pool!(db, |pool| sqlx::query(
