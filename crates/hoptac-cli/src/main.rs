@@ -271,6 +271,16 @@ async fn serve(args: ServeArgs) -> Result<()> {
                     person.role
                 );
             }
+            let clock = Clock::system();
+            let ocop = hoptac_store::ocop::demo::load(&db, DEMO_PASSWORD, clock.today(), clock.now())
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot load the OCOP demo: {e}"))?;
+            tracing::info!(
+                "OCOP demo: {} products, {} rounds, {} certificates; council members hoidong1 and hoidong2 / {DEMO_PASSWORD}",
+                ocop.products,
+                ocop.rounds,
+                ocop.certificates
+            );
         }
     }
     let listener = tokio::net::TcpListener::bind(&args.bind)

@@ -18,7 +18,7 @@ fn hoptac() -> Command {
 fn every_command_explains_itself() {
     let out = hoptac().arg("--help").output().unwrap();
     let help = String::from_utf8(out.stdout).unwrap();
-    for command in ["serve", "migrate", "user", "demo", "bench"] {
+    for command in ["serve", "migrate", "user", "demo", "bench", "ocop"] {
         assert!(help.contains(command), "{command} missing from --help");
     }
     let out = hoptac().args(["serve", "--help"]).output().unwrap();
@@ -143,4 +143,36 @@ async fn serve_with_the_demo_province() {
         assert_eq!(me["roles"][0]["role"].as_str(), role, "{username}");
         assert_eq!(me["is_admin"], role.is_none(), "{username}");
     }
+    // The OCOP demo: certified products of several star classes, four rounds with the
+    // 2022 one scored on the 1048 fresh-produce tree, and one round receiving applications.
+    let get = |path: &str| {
+        let url = format!("{base}{path}");
+        async move {
+            reqwest::get(url)
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let certified = get("/api/v1/ocop/products?certified=true").await;
+    let stars: Vec<i64> = certified["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["stars"].as_i64().unwrap())
+        .collect();
+    assert!(stars.contains(&3) && stars.contains(&4), "{stars:?}");
+    let rounds = get("/api/v1/ocop/rounds").await;
+    let rounds = rounds.as_array().unwrap();
+    assert_eq!(rounds.len(), 4);
+    assert_eq!(
+        rounds.iter().filter(|r| r["decision_number"].is_null()).count(),
+        1
+    );
+    let first = rounds.iter().find(|r| r["name"] == "Đợt 1 năm 2022").unwrap();
+    let applications = get(&format!("/api/v1/ocop/rounds/{}/applications", first["id"])).await;
+    assert_eq!(applications[0]["product_name"], "Cam sành Bắc Kạn");
+    assert_eq!(applications[0]["stars"], 4);
 }

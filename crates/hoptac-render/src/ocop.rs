@@ -23,6 +23,7 @@ pub struct CertificateDocument {
     pub subject_address: Option<String>,
     pub stars: i32,
     pub issued_on: NaiveDate,
+    /// The day it stops holding.
     pub expires_on: NaiveDate,
     pub decision_number: Option<String>,
     pub decision_date: Option<NaiveDate>,
@@ -213,9 +214,10 @@ fn draw(canvas: &mut Canvas, doc: &CertificateDocument, qr: &QrMatrix) {
         (centre, y + 10.0),
         Align::Centre,
         bold(12.0),
+        // A certificate stops holding on its expiry day, so it is good through the day before.
         &format!(
             "Giấy chứng nhận có giá trị đến hết {}.",
-            format_date_words(doc.expires_on)
+            format_date_words(doc.expires_on.pred_opt().unwrap_or(doc.expires_on))
         ),
     );
 

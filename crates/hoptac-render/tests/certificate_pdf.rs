@@ -77,7 +77,7 @@ fn the_certificate_renders_with_its_text_and_qr_code() {
         "HẠNG 4 SAO",
         "★★★★",
         "Số: 1234/QĐ-UBND-001",
-        "ngày 30 tháng 6 năm 2029",
+        "có giá trị đến hết ngày 29 tháng 6 năm 2029",
         "Nguyễn Văn An",
         "http://localhost:8080/ocop/verify/abcdefghjkmn",
     ] {

@@ -16,7 +16,7 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "ocop.certified_only" => ("Chỉ sản phẩm đạt OCOP", "OCOP products only"),
         "ocop.count" => ("Tìm thấy {n} sản phẩm.", "{n} products found."),
         "ocop.subject" => ("Chủ thể", "Subject"),
-        "ocop.valid_until" => ("Hiệu lực đến", "Valid until"),
+        "ocop.valid_until" => ("Hết hạn ngày", "Expires on"),
         "ocop.stars_word" => ("sao", "stars"),
         "ocop.notices" => ("Giấy chứng nhận sắp hết hạn", "Certificates about to expire"),
         "ocop.notice_expiry" => (
@@ -35,7 +35,7 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         ),
         "ocop.yes" => ("Có", "Yes"),
         "ocop.no" => ("Không", "No"),
-        "ocop.holds_until" => ("Đạt sản phẩm OCOP, giấy chứng nhận còn hiệu lực đến", "An OCOP product, its certificate valid until"),
+        "ocop.holds_until" => ("Đạt sản phẩm OCOP; giấy chứng nhận hết hạn ngày", "An OCOP product; its certificate expires on"),
         "ocop.no_certificate" => ("Chưa có giấy chứng nhận OCOP còn hiệu lực.", "No OCOP certificate holds today."),
         "ocop.certificates" => ("Giấy chứng nhận", "Certificates"),
         "ocop.no_certificates" => ("Sản phẩm chưa được cấp giấy chứng nhận.", "The product has not been certified."),
