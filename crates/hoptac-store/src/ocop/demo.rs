@@ -70,6 +70,15 @@ const PRODUCTS: [DemoProduct; 7] = [
 /// Two council members' sheets by parts (A, B, C) for a product.
 type Sheets = [[u32; 3]; 2];
 
+/// A round of the demo and the products sent to it, by index into [`PRODUCTS`].
+struct DemoRound {
+    name: String,
+    opened: NaiveDate,
+    /// The decision's date; `None` while the round receives applications.
+    decided: Option<NaiveDate>,
+    applications: Vec<(usize, &'static str, Sheets)>,
+}
+
 /// Loads the OCOP demo into a database holding the demo province and no OCOP products; makes the
 /// council members' accounts `hoidong1` and `hoidong2` with `password`.
 pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>) -> StoreResult<OcopDemo> {
@@ -108,45 +117,50 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
         council.push((username, id));
     }
 
-    // Each round: (name, opened, decided or still open, [(product index, kind, sheets)]).
     let months_ago = |n: u32| today.checked_sub_months(Months::new(n)).unwrap_or(today);
     let expiring = months_ago(36) + Duration::days(20);
     let fresh_produce = fresh_produce_sheet(db, product_ids[0]).await?;
-    let plans: [(String, NaiveDate, Option<NaiveDate>, Vec<(usize, &str, Sheets)>); 4] = [
-        (
-            "Đợt 1 năm 2022".into(),
-            NaiveDate::from_ymd_opt(2022, 4, 1).unwrap_or(today),
-            NaiveDate::from_ymd_opt(2022, 6, 15),
-            vec![(0, "first", [[0; 3]; 2])],
-        ),
-        (
-            format!("Đợt 2 năm {}", expiring.year()),
-            expiring - Duration::days(60),
-            Some(expiring),
-            vec![
+    let plans = [
+        DemoRound {
+            name: "Đợt 1 năm 2022".into(),
+            opened: NaiveDate::from_ymd_opt(2022, 4, 1).unwrap_or(today),
+            decided: NaiveDate::from_ymd_opt(2022, 6, 15),
+            applications: vec![(0, "first", [[0; 3]; 2])],
+        },
+        DemoRound {
+            name: format!("Đợt 2 năm {}", expiring.year()),
+            opened: expiring - Duration::days(60),
+            decided: Some(expiring),
+            applications: vec![
                 (1, "first", [[32, 20, 26], [30, 21, 25]]),
                 (2, "first", [[25, 15, 20], [24, 14, 21]]),
             ],
-        ),
-        (
-            format!("Đợt 1 năm {}", months_ago(5).year()),
-            months_ago(7),
-            Some(months_ago(5)),
-            vec![
+        },
+        DemoRound {
+            name: format!("Đợt 1 năm {}", months_ago(5).year()),
+            opened: months_ago(7),
+            decided: Some(months_ago(5)),
+            applications: vec![
                 (3, "first", [[28, 18, 24], [27, 17, 23]]),
                 (4, "first", [[38, 23, 31], [37, 22, 32]]),
                 (5, "first", [[15, 10, 20], [16, 9, 19]]),
             ],
-        ),
-        (
-            format!("Đợt 2 năm {}", today.year()),
-            today - Duration::days(10),
-            None,
-            vec![(6, "first", [[26, 16, 22], [0; 3]])],
-        ),
+        },
+        DemoRound {
+            name: format!("Đợt 2 năm {}", today.year()),
+            opened: today - Duration::days(10),
+            decided: None,
+            applications: vec![(6, "first", [[26, 16, 22], [0; 3]])],
+        },
     ];
     let mut certificates = 0;
-    for (name, opened, decided, applications) in &plans {
+    for DemoRound {
+        name,
+        opened,
+        decided,
+        applications,
+    } in &plans
+    {
         let input = RoundInput {
             province: "19".into(),
             name: name.clone(),
