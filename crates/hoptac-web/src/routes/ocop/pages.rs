@@ -504,14 +504,19 @@ pub(super) struct SheetPage {
     pub result: Option<AssessmentView>,
 }
 
-/// The form's points as typed: `points.A1.1=3`.
-pub(super) fn sheet_input(fields: &[(String, String)]) -> SheetInput {
-    let points = fields
+/// The points of a sheet form as typed, by criterion: `points.A1.1=3`.
+pub(super) fn typed_points(fields: &[(String, String)]) -> BTreeMap<String, String> {
+    fields
         .iter()
-        .filter_map(|(k, v)| {
-            k.strip_prefix("points.")
-                .map(|code| (code.to_owned(), serde_json::Value::String(v.clone())))
-        })
+        .filter_map(|(k, v)| k.strip_prefix("points.").map(|code| (code.to_owned(), v.clone())))
+        .collect()
+}
+
+/// A sheet form's fields as the store takes them.
+pub(super) fn sheet_input(fields: &[(String, String)]) -> SheetInput {
+    let points = typed_points(fields)
+        .into_iter()
+        .map(|(code, v)| (code, serde_json::Value::String(v)))
         .collect();
     SheetInput {
         scorecard_id: fields
@@ -601,10 +606,7 @@ pub async fn save_self_assessment(
     {
         Ok(_) => Ok(Redirect::to(&format!("/ocop/products/{id}/self-assessment#result")).into_response()),
         Err(errors) => {
-            let typed = fields
-                .iter()
-                .filter_map(|(k, v)| k.strip_prefix("points.").map(|c| (c.to_owned(), v.clone())))
-                .collect();
+            let typed = typed_points(&fields);
             self_assessment_page(&state, &ctx, id, Some(typed), errors).await
         }
     }

@@ -3,7 +3,7 @@
 //! officer, the council and the decision; a council member's scoring sheet; the scorecard
 //! versions and the upload that checks a spreadsheet before saving it.
 
-use super::pages::{sheet_input, subject_place, SheetPage};
+use super::pages::{sheet_input, subject_place, typed_points, SheetPage};
 use super::view::{assessment_view, scorecard_text, sheet_parts, stars_text, AssessmentView, SheetPart};
 use crate::ctx::Ctx;
 use crate::error::{PageError, StoreOutcome};
@@ -571,10 +571,7 @@ pub async fn score(
             Ok(Redirect::to(&format!("/ocop/rounds/{}#applications", application.round_id)).into_response())
         }
         Err(errors) => {
-            let typed = fields
-                .iter()
-                .filter_map(|(k, v)| k.strip_prefix("points.").map(|c| (c.to_owned(), v.clone())))
-                .collect();
+            let typed = typed_points(&fields);
             scoring_page(&state, &ctx, id, Some(typed), errors).await
         }
     }
