@@ -38,6 +38,7 @@ pub struct Certificate {
     pub round_id: Option<i64>,
     pub round_name: Option<String>,
     pub decision_number: Option<String>,
+    pub decision_date: Option<NaiveDate>,
     pub decision_signer: Option<String>,
     /// The state on the day asked.
     #[sqlx(skip)]
@@ -54,7 +55,7 @@ impl Certificate {
 const SELECT_CERTIFICATES: &str = "SELECT c.id, c.number, c.verification_code, c.product_id, p.name AS product_name, \
      p.organisation_id, o.name AS organisation_name, o.address AS organisation_address, pr.name AS province_name, \
      c.stars, c.issued_on, c.expires_on, c.replaced_on, r.id AS round_id, r.name AS round_name, \
-     r.decision_number, r.decision_signer \
+     r.decision_number, r.decision_date, r.decision_signer \
      FROM ocop_certificates c JOIN ocop_products p ON p.id = c.product_id \
      JOIN organisations o ON o.id = p.organisation_id \
      JOIN provinces pr ON pr.era = '2025' AND pr.code = o.province_code \

@@ -90,7 +90,10 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
     .fetch_all(pool)
     .await)?;
     if subjects.len() < PRODUCTS.len() {
-        return Err(StoreError::NotFound);
+        return Err(StoreError::Config(format!(
+            "the OCOP demo needs {} active cooperatives or groups in Thái Nguyên (19); load the demo province first",
+            PRODUCTS.len()
+        )));
     }
     let sets = scorecards::product_sets(db).await?;
     let mut product_ids = Vec::new();
@@ -119,7 +122,7 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
 
     let months_ago = |n: u32| today.checked_sub_months(Months::new(n)).unwrap_or(today);
     let expiring = months_ago(36) + Duration::days(20);
-    let fresh_produce = fresh_produce_sheet(db, product_ids[0]).await?;
+    let fresh_produce = fresh_produce_sheet(db, product_ids[0], today).await?;
     let plans = [
         DemoRound {
             name: "Đợt 1 năm 2022".into(),
@@ -228,8 +231,12 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
 
 /// A sheet on the shipped 1048 fresh-produce tree: the highest answer of every criterion but a
 /// few, which take the one below, for a total in the 4-star class.
-async fn fresh_produce_sheet(db: &Db, product_id: i64) -> StoreResult<BTreeMap<String, serde_json::Value>> {
-    let product = products::get(db, product_id, Utc::now().date_naive()).await?;
+async fn fresh_produce_sheet(
+    db: &Db,
+    product_id: i64,
+    today: NaiveDate,
+) -> StoreResult<BTreeMap<String, serde_json::Value>> {
+    let product = products::get(db, product_id, today).await?;
     let card: Scorecard = products::scorecard_for(db, &product).await?.card;
     Ok(card
         .criteria

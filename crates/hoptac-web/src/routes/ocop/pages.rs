@@ -4,8 +4,8 @@
 //! code, and the certificate as PDF.
 
 use super::view::{
-    assessment_view, certificate_rows, sheet_parts, stars_text, verify_url, AssessmentView, CertificateRow,
-    SheetPart,
+    assessment_view, certificate_rows, scorecard_text, sheet_parts, stars_text, verify_url, AssessmentView,
+    CertificateRow, SheetPart,
 };
 use super::ProductQuery;
 use crate::ctx::Ctx;
@@ -30,7 +30,8 @@ use hoptac_render::ocop::{certificate_pdf, CertificateDocument};
 use hoptac_store::access;
 use hoptac_store::ocop::certificates::{self, Certificate};
 use hoptac_store::ocop::products::{self, Product};
-use hoptac_store::ocop::{rounds, scorecards, star_rules};
+use hoptac_store::ocop::scorecards::{self, ScorecardVersion};
+use hoptac_store::ocop::{rounds, star_rules};
 use std::collections::BTreeMap;
 
 type Options = Vec<(&'static str, &'static str)>;
@@ -488,20 +489,51 @@ pub async fn update_product(
 #[derive(Template)]
 #[template(path = "ocop_sheet.html")]
 pub(super) struct SheetPage {
-    pub t: Tr,
-    pub chrome: Chrome,
+    t: Tr,
+    chrome: Chrome,
+    heading: SheetHeading,
+    scorecard_id: i64,
+    scorecard_text: String,
+    by_parts: bool,
+    parts: Vec<SheetPart>,
+    errors: FormErrors,
+    /// The result of the sheet saved last, when there is one.
+    result: Option<AssessmentView>,
+}
+
+/// What a sheet is for: its title and lead, where it came from and where it is sent.
+pub(super) struct SheetHeading {
     pub title: String,
     pub lead: String,
     pub back: String,
     pub back_text: String,
     pub action: String,
-    pub scorecard_id: i64,
-    pub scorecard_text: String,
-    pub by_parts: bool,
-    pub parts: Vec<SheetPart>,
-    pub errors: FormErrors,
-    /// The result of the sheet saved last, when there is one.
-    pub result: Option<AssessmentView>,
+}
+
+impl SheetPage {
+    /// A sheet on `card`, filled with `values` (as typed or as saved) and the errors of a refusal.
+    pub(super) fn new(
+        ctx: &Ctx,
+        heading: SheetHeading,
+        card: &ScorecardVersion,
+        values: &BTreeMap<String, String>,
+        errors: FieldErrors,
+        result: Option<AssessmentView>,
+    ) -> SheetPage {
+        let t = Tr(ctx.lang);
+        let errors = FormErrors::new(ctx.lang, errors);
+        SheetPage {
+            t,
+            chrome: Chrome::new(ctx),
+            heading,
+            scorecard_id: card.id,
+            scorecard_text: scorecard_text(card, t),
+            by_parts: card.card.is_by_parts(),
+            parts: sheet_parts(&card.card, values, Some(&errors), t),
+            errors,
+            result,
+        }
+    }
 }
 
 /// The points of a sheet form as typed, by criterion: `points.A1.1=3`.
@@ -566,22 +598,14 @@ async fn self_assessment_page(
         }
         None => None,
     };
-    let form_errors = FormErrors::new(lang, errors);
-    render(SheetPage {
+    let heading = SheetHeading {
         title: format!("{}: {}", t.s("ocop.self_assessment"), product.name),
         lead: t.s("ocop.self_assessment_lead").to_owned(),
         back: format!("/ocop/products/{id}"),
         back_text: product.name.clone(),
         action: format!("/ocop/products/{id}/self-assessment"),
-        scorecard_id: card.id,
-        scorecard_text: super::view::scorecard_text(&card, t),
-        by_parts: card.card.is_by_parts(),
-        parts: sheet_parts(&card.card, &values, Some(&form_errors), t),
-        errors: form_errors,
-        result,
-        t,
-        chrome: Chrome::new(ctx),
-    })
+    };
+    render(SheetPage::new(ctx, heading, &card, &values, errors, result))
 }
 
 pub async fn self_assessment(
@@ -717,10 +741,6 @@ pub async fn certificate_pdf_file(
     )
     .await
     .or_page(lang)?;
-    let round = match certificate.round_id {
-        Some(round_id) => Some(rounds::get(db, round_id).await.or_page(lang)?),
-        None => None,
-    };
     let document = CertificateDocument {
         province_name: certificate.province_name.clone(),
         number: certificate.number.clone(),
@@ -731,7 +751,7 @@ pub async fn certificate_pdf_file(
         issued_on: certificate.issued_on,
         expires_on: certificate.expires_on,
         decision_number: certificate.decision_number.clone(),
-        decision_date: round.as_ref().and_then(|r| r.decision_date),
+        decision_date: certificate.decision_date,
         signer: certificate.decision_signer.clone(),
         verify_url: verify_url(&state, &headers, &certificate.verification_code),
     };

@@ -3,7 +3,7 @@
 //! officer, the council and the decision; a council member's scoring sheet; the scorecard
 //! versions and the upload that checks a spreadsheet before saving it.
 
-use super::pages::{sheet_input, subject_place, typed_points, SheetPage};
+use super::pages::{sheet_input, subject_place, typed_points, SheetHeading, SheetPage};
 use super::view::{assessment_view, scorecard_text, sheet_parts, stars_text, AssessmentView, SheetPart};
 use crate::ctx::Ctx;
 use crate::error::{PageError, StoreOutcome};
@@ -521,9 +521,8 @@ async fn scoring_page(
             .unwrap_or_default()
     });
     let a = &sheet.application;
-    let form_errors = FormErrors::new(lang, errors);
     let own_total = sheet.points.as_ref().map(|p| p.values().sum::<u32>());
-    render(SheetPage {
+    let heading = SheetHeading {
         title: format!("{}: {}", t.s("ocop.score_title"), a.product_name),
         lead: match own_total {
             Some(total) => t.s("ocop.scored_already").replace("{total}", &total.to_string()),
@@ -532,16 +531,16 @@ async fn scoring_page(
         back: format!("/ocop/rounds/{}#applications", a.round_id),
         back_text: t.s("ocop.back_to_round").to_owned(),
         action: format!("/ocop/applications/{id}/sheet"),
-        scorecard_id: sheet.scorecard.id,
-        scorecard_text: scorecard_text(&sheet.scorecard, t),
-        by_parts: sheet.scorecard.card.is_by_parts(),
-        parts: sheet_parts(&sheet.scorecard.card, &values, Some(&form_errors), t),
-        errors: form_errors,
-        // A council member sees their own total only, not the stars it would give.
-        result: None,
-        t,
-        chrome: Chrome::new(ctx),
-    })
+    };
+    // A council member sees their own total only, not the stars it would give.
+    render(SheetPage::new(
+        ctx,
+        heading,
+        &sheet.scorecard,
+        &values,
+        errors,
+        None,
+    ))
 }
 
 pub async fn sheet(
