@@ -14,6 +14,7 @@ pub mod money;
 pub mod numbers;
 pub mod ocop;
 pub mod organisation;
+pub mod reports;
 pub mod tax_code;
 pub mod text;
 pub mod yearly;
