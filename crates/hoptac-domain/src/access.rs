@@ -46,6 +46,10 @@ pub enum Permission {
     ManageOcop,
     /// Score the products of an evaluation round as a member of its council.
     Score,
+    /// Read the reports and the dashboard of a place: figures over every organisation in it.
+    ReadReports,
+    /// Enter a place's figures from documents and set its plan targets.
+    EditPlans,
 }
 
 use Permission::*;
@@ -63,6 +67,8 @@ impl Role {
                 EditFigures,
                 ManageAccess,
                 ManageOcop,
+                ReadReports,
+                EditPlans,
             ],
             // The commune checks the local facts of OCOP dossiers; rounds are the province's.
             Role::CommuneOfficer => &[
@@ -73,6 +79,7 @@ impl Role {
                 EditMembers,
                 EditFigures,
                 ManageAccess,
+                ReadReports,
             ],
             // A manager keeps the organisation's own data; its legal status is the authorities'.
             Role::Manager => &[ReadPrivate, Edit, EditMembers, EditFigures],

@@ -213,7 +213,8 @@ pub async fn province(db: &Db, era: Era, code: &str) -> StoreResult<Option<Provi
         .await)?)
 }
 
-const COMMUNE_SELECT: &str = "SELECT c.id, c.era, c.code, c.name, c.kind, c.province_code, c.district_code, \
+pub(crate) const COMMUNE_SELECT: &str =
+    "SELECT c.id, c.era, c.code, c.name, c.kind, c.province_code, c.district_code, \
      p.name AS province_name, COALESCE(p.successor_code, p.code) AS current_province_code \
      FROM communes c JOIN provinces p ON p.era = c.era AND p.code = c.province_code";
 

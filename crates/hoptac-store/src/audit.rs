@@ -68,7 +68,7 @@ impl Action {
 }
 
 /// The kinds of record the trail follows.
-pub const ENTITIES: [&str; 10] = [
+pub const ENTITIES: [&str; 12] = [
     "organisation",
     "member",
     "yearly_figures",
@@ -79,6 +79,8 @@ pub const ENTITIES: [&str; 10] = [
     "ocop_round",
     "ocop_application",
     "ocop_sheet",
+    "report_entry",
+    "report_target",
 ];
 
 /// One write about to be recorded.

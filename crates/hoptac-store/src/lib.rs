@@ -16,6 +16,7 @@ pub mod invitations;
 pub mod members;
 pub mod ocop;
 pub mod organisations;
+pub mod reports;
 pub mod roles;
 mod sql;
 #[cfg(feature = "testing")]

@@ -2,6 +2,8 @@
 //! PostgreSQL server, a new database cloned from a template that holds the migrations and the
 //! administrative units (built once, shared by every test process).
 
+pub mod report_fixture;
+
 use crate::{Db, StoreResult};
 use sha2::{Digest, Sha256};
 

@@ -257,6 +257,8 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "audit.entity.ocop_round" => ("đợt đánh giá OCOP", "OCOP round"),
         "audit.entity.ocop_application" => ("hồ sơ OCOP", "OCOP application"),
         "audit.entity.ocop_sheet" => ("phiếu chấm OCOP", "OCOP scoring sheet"),
+        "audit.entity.report_entry" => ("số liệu nhập cho báo cáo", "entered report figure"),
+        "audit.entity.report_target" => ("chỉ tiêu kế hoạch", "plan target"),
         _ => return crate::routes::ocop::words::text(key),
     })
 }

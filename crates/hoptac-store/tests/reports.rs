@@ -1,0 +1,452 @@
+//! Reports on both engines, over the fixture province of `hoptac_store::testing::report_fixture`:
+//! every indicator against the figures worked out by hand there, the old-era provinces inside the
+//! merged one, the communes, entered values and plans, who may read and write, and bad input that
+//! must save nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{TimeZone, Utc};
+use hoptac_domain::access::{Access, Grant, Role, Scope};
+use hoptac_domain::reports::{EntryInput, Indicator, Period, PeriodInput, ReportPlace, Source, TargetInput};
+use hoptac_store::audit::Actor;
+use hoptac_store::reports::{self, entries, Report};
+use hoptac_store::testing::report_fixture::{self, today};
+use hoptac_store::testing::TestDb;
+use hoptac_store::{Db, StoreError};
+use Indicator::*;
+
+fn year(y: i32) -> Period {
+    Period::year(y).unwrap()
+}
+
+fn place(code: &str) -> ReportPlace {
+    ReportPlace::parse(code).unwrap()
+}
+
+async fn report_of(db: &Db, code: &str, period: Period) -> Report {
+    reports::report(db, &Actor::system("test"), &place(code), period, today())
+        .await
+        .unwrap()
+}
+
+/// The stated value and its source, for each indicator asked.
+fn values(report: &Report, indicators: &[Indicator]) -> Vec<(Indicator, Option<(i64, Source)>)> {
+    indicators
+        .iter()
+        .map(|&i| {
+            (
+                i,
+                report
+                    .figure(i)
+                    .and_then(|f| f.value)
+                    .map(|v| (v.value, v.source)),
+            )
+        })
+        .collect()
+}
+
+fn computed(indicators: &[(Indicator, i64)]) -> Vec<(Indicator, Option<(i64, Source)>)> {
+    indicators
+        .iter()
+        .map(|&(i, v)| (i, Some((v, Source::Computed))))
+        .collect()
+}
+
+fn officer(role: Role, scope: Scope) -> Actor {
+    Actor {
+        user_id: None,
+        name: "officer".into(),
+        address: None,
+        access: Access {
+            admin: false,
+            grants: vec![Grant { role, scope }],
+        },
+    }
+}
+
+fn codes(err: StoreError) -> Vec<(String, &'static str)> {
+    match err {
+        StoreError::Validation(e) => e.iter().map(|f| (f.field.clone(), f.code)).collect(),
+        other => panic!("expected field errors, got {other}"),
+    }
+}
+
+#[tokio::test]
+async fn every_indicator_of_the_fixture_province_matches_the_hand_count() {
+    let t = TestDb::new().await.unwrap();
+    report_fixture::load(&t.db).await.unwrap();
+    let r = report_of(&t.db, "province-19", year(2024)).await;
+    assert_eq!(r.as_of, year(2024).end);
+    assert_eq!(r.place.name, "Tỉnh Thái Nguyên");
+    let registry = [
+        (ThtActive, 2),
+        (ThtMembers, 5),
+        (ThtFounded, 1),
+        (ThtDissolved, 0),
+        (HtxActive, 2),
+        (HtxMembers, 11),
+        (HtxFounded, 1),
+        (HtxDissolved, 1),
+        (HtxNewModel, 1),
+        (HtxValueChain, 1),
+        (OnEcommerce, 1),
+    ];
+    assert_eq!(values(&r, &registry.map(|(i, _)| i)), computed(&registry));
+    let business = [
+        (Workers, 19),
+        (CoopsReporting, 2),
+        (Revenue, 3_000_000_000),
+        (RevenuePerCoop, 1_500_000_000),
+        (Profit, 150_000_000),
+        (ProfitPerCoop, 75_000_000),
+        (AverageIncome, 53_076_923),
+        (FarmsActive, 1),
+        (FarmCapital, 3_000_000_000),
+    ];
+    assert_eq!(values(&r, &business.map(|(i, _)| i)), computed(&business));
+    let ocop = [
+        (OcopProducts, 4),
+        (Ocop3Stars, 1),
+        (Ocop4Stars, 3),
+        (Ocop5Stars, 0),
+        (OcopSubjects, 3),
+        (OcopByHtx, 2),
+        (OcopByTht, 1),
+        (OcopByEnterprise, 1),
+        (OcopByHousehold, 0),
+        (OcopRecognised, 2),
+        (OcopRerecognised, 0),
+        (OcopUpgraded, 1),
+        (OcopNotRecognised, 1),
+        (OcopPotentialFive, 1),
+        (ProductsTraceability, 1),
+        (ProductsValueChain, 1),
+        (ProductsQualityDeclaration, 2),
+        (ProductsIp, 1),
+    ];
+    assert_eq!(values(&r, &ocop.map(|(i, _)| i)), computed(&ocop));
+    // The union is known only from Bắc Kạn's entered report; nothing counts its members.
+    assert_eq!(
+        values(&r, &[LhhtxActive, LhhtxMembers, LhhtxFounded]),
+        [
+            (LhhtxActive, Some((1, Source::Entered))),
+            (LhhtxMembers, None),
+            (LhhtxFounded, None)
+        ]
+    );
+    // Hidden parts of ratios are not lines of the report.
+    assert!(r.figure(IncomePaid).is_none());
+}
+
+#[tokio::test]
+async fn figures_compare_with_the_plan_the_year_before_and_what_was_entered() {
+    let t = TestDb::new().await.unwrap();
+    report_fixture::load(&t.db).await.unwrap();
+    let r = report_of(&t.db, "province-19", year(2024)).await;
+    let figure = |i| r.figure(i).unwrap().clone();
+    let founded = figure(HtxFounded);
+    assert_eq!((founded.target, founded.achievement()), (Some(2), Some(0.5)));
+    assert_eq!(figure(ThtFounded).achievement(), Some(1.0));
+    // 2023: THT 1 with 2 members, HTX 2 (Tân Cương and Sông Cầu) with 12, workers 12, revenue
+    // 2.000 million, OCOP products 2.
+    let previous = |i| figure(i).previous;
+    assert_eq!(
+        [
+            ThtActive,
+            ThtMembers,
+            HtxActive,
+            HtxMembers,
+            Workers,
+            Revenue,
+            OcopProducts
+        ]
+        .map(previous),
+        [
+            Some(1),
+            Some(2),
+            Some(2),
+            Some(12),
+            Some(12),
+            Some(2_000_000_000),
+            Some(2)
+        ]
+    );
+    assert_eq!(figure(ThtActive).change(), Some(1));
+    assert_eq!(figure(HtxMembers).change(), Some(-1));
+    // The province's report said 5 HTX; the records count 2, and the page must say so.
+    let htx = figure(HtxActive);
+    assert_eq!(htx.value.map(|v| v.value), Some(2));
+    assert_eq!(
+        htx.disagreement().map(|e| (e.value, e.source.as_str())),
+        Some((5, "Báo cáo số 12/BC-UBND"))
+    );
+    assert_eq!(figure(ThtActive).disagreement(), None);
+}
+
+#[tokio::test]
+async fn old_provinces_report_alone_and_roll_up_into_the_merged_one() {
+    let t = TestDb::new().await.unwrap();
+    report_fixture::load(&t.db).await.unwrap();
+    let bac_kan = report_of(&t.db, "province-2008-06", year(2024)).await;
+    assert_eq!(bac_kan.place.successor.as_deref(), Some("19"));
+    assert_eq!(
+        values(
+            &bac_kan,
+            &[
+                ThtActive,
+                ThtMembers,
+                HtxActive,
+                HtxDissolved,
+                LhhtxActive,
+                Workers
+            ]
+        ),
+        [
+            (ThtActive, Some((1, Source::Computed))),
+            (ThtMembers, Some((2, Source::Computed))),
+            (HtxActive, Some((0, Source::Computed))),
+            (HtxDissolved, Some((1, Source::Computed))),
+            (LhhtxActive, Some((1, Source::Entered))),
+            (Workers, Some((3, Source::Computed))),
+        ]
+    );
+    let thai_nguyen_2008 = report_of(&t.db, "province-2008-19", year(2024)).await;
+    assert_eq!(
+        values(
+            &thai_nguyen_2008,
+            &[ThtActive, HtxActive, LhhtxActive, OcopProducts]
+        ),
+        [
+            (ThtActive, Some((1, Source::Computed))),
+            (HtxActive, Some((2, Source::Computed))),
+            (LhhtxActive, None),
+            (OcopProducts, Some((3, Source::Computed))),
+        ]
+    );
+    // The country adds up its provinces: Thái Nguyên's cooperatives from the records, its union
+    // from Bắc Kạn's entered report.
+    let country = report_of(&t.db, "country", year(2024)).await;
+    assert_eq!(
+        values(&country, &[HtxActive, LhhtxActive]),
+        [
+            (HtxActive, Some((2, Source::Computed))),
+            (LhhtxActive, Some((1, Source::Entered)))
+        ]
+    );
+    // Before the records begin, nothing is stated.
+    let early = report_of(&t.db, "province-19", year(2010)).await;
+    assert_eq!(
+        values(&early, &[HtxActive, OcopProducts]),
+        [(HtxActive, None), (OcopProducts, None)]
+    );
+}
+
+#[tokio::test]
+async fn communes_split_the_province_and_report_alone() {
+    let t = TestDb::new().await.unwrap();
+    report_fixture::load(&t.db).await.unwrap();
+    let lines = reports::communes(
+        &t.db,
+        &Actor::system("test"),
+        &place("province-19"),
+        year(2024),
+        today(),
+    )
+    .await
+    .unwrap();
+    let table: Vec<(String, Option<i64>, Option<i64>)> = lines
+        .iter()
+        .map(|l| {
+            let v = |i| l.values.get(&i).map(|s| s.value);
+            (l.commune.code.clone(), v(HtxActive), v(ThtActive))
+        })
+        .collect();
+    // By name: Nguyễn Thị Minh Khai (Bắc Kạn), Quán Triều, Quang Vinh (Thái Nguyên).
+    assert_eq!(
+        table,
+        [
+            ("01834".to_owned(), Some(0), Some(1)),
+            ("05431".to_owned(), Some(1), Some(1)),
+            ("05434".to_owned(), Some(1), None),
+        ]
+    );
+    let commune = report_of(&t.db, "commune-2008-05431", year(2024)).await;
+    assert_eq!(
+        values(&commune, &[HtxActive, HtxMembers, ThtActive, OcopProducts]),
+        computed(&[(HtxActive, 1), (HtxMembers, 6), (ThtActive, 1), (OcopProducts, 3)])
+    );
+}
+
+#[tokio::test]
+async fn officers_read_their_province_and_keep_its_plans() {
+    let t = TestDb::new().await.unwrap();
+    report_fixture::load(&t.db).await.unwrap();
+    let thai_nguyen = officer(Role::AllianceOfficer, Scope::Province("19".into()));
+    let ha_noi = officer(Role::AllianceOfficer, Scope::Province("01".into()));
+    let period = year(2024);
+    assert!(
+        reports::report(&t.db, &thai_nguyen, &place("province-2008-06"), period, today())
+            .await
+            .is_ok()
+    );
+    for (actor, code) in [(&ha_noi, "province-19"), (&thai_nguyen, "country")] {
+        let err = reports::report(&t.db, actor, &place(code), period, today())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound), "{code}: {err}");
+    }
+    let target = TargetInput {
+        indicator: "htx_active".into(),
+        place: "province-19".into(),
+        year: Some("2026".into()),
+        target: Some("40".into()),
+        note: None,
+    };
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
+    let err = entries::save_target(&t.db, &ha_noi, &target, today(), now)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound));
+    let commune_officer = officer(Role::CommuneOfficer, Scope::Commune(1));
+    assert!(
+        entries::save_target(&t.db, &commune_officer, &target, today(), now)
+            .await
+            .is_err()
+    );
+    entries::save_target(&t.db, &thai_nguyen, &target, today(), now)
+        .await
+        .unwrap();
+    // Saving again replaces the target.
+    let again = TargetInput {
+        target: Some("45".into()),
+        ..target
+    };
+    entries::save_target(&t.db, &thai_nguyen, &again, today(), now)
+        .await
+        .unwrap();
+    let targets = entries::list_targets(&t.db, &thai_nguyen, &place("province-19"))
+        .await
+        .unwrap();
+    let htx: Vec<(i32, i64)> = targets
+        .iter()
+        .filter(|t| t.indicator == "htx_active")
+        .map(|t| (t.year, t.target))
+        .collect();
+    assert_eq!(htx, [(2026, 45)]);
+}
+
+#[tokio::test]
+async fn bad_entries_and_targets_are_named_and_save_nothing() {
+    let t = TestDb::new().await.unwrap();
+    report_fixture::load(&t.db).await.unwrap();
+    let operator = Actor::system("test");
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
+    let entry = |indicator: &str, place: &str, from: &str, to: &str, value: &str| EntryInput {
+        indicator: indicator.into(),
+        place: place.into(),
+        period: PeriodInput {
+            period: None,
+            from: Some(from.into()),
+            to: Some(to.into()),
+        },
+        value: Some(value.into()),
+        source: "Báo cáo".into(),
+    };
+    let before = entries::list(&t.db, &operator, &place("province-19"))
+        .await
+        .unwrap()
+        .len();
+    for (input, expected) in [
+        (
+            entry("htx_active", "province-19", "2024-06-30", "2024-01-01", "3"),
+            vec![("to", "period_end_before_start")],
+        ),
+        (
+            entry("htx_active", "province-19", "2027-01-01", "2027-12-31", "3"),
+            vec![("from", "period_in_future")],
+        ),
+        (
+            entry("htx_active", "province-19", "2024-01-01", "2024-12-31", "-3"),
+            vec![("value", "negative")],
+        ),
+        (
+            entry("htx_active", "province-99", "2024-01-01", "2024-12-31", "3"),
+            vec![("place", "unknown_place")],
+        ),
+        (
+            entry("htx_magic", "province-99", "2024-01-01", "2024-12-31", "3"),
+            vec![("place", "unknown_place"), ("indicator", "unknown_indicator")],
+        ),
+    ] {
+        let err = entries::save(&t.db, &operator, &input, today(), now)
+            .await
+            .unwrap_err();
+        let expected: Vec<(String, &str)> = expected.into_iter().map(|(f, c)| (f.to_owned(), c)).collect();
+        assert_eq!(codes(err), expected, "{input:?}");
+    }
+    assert_eq!(
+        entries::list(&t.db, &operator, &place("province-19"))
+            .await
+            .unwrap()
+            .len(),
+        before
+    );
+    let target = |indicator: &str, place: &str| TargetInput {
+        indicator: indicator.into(),
+        place: place.into(),
+        year: Some("2026".into()),
+        target: Some("20".into()),
+        note: None,
+    };
+    for (input, field, code) in [
+        (
+            target("htx_magic", "province-19"),
+            "indicator",
+            "unknown_indicator",
+        ),
+        (
+            target("htx_founded", "commune-2025-99999"),
+            "place",
+            "unknown_place",
+        ),
+        (
+            target("revenue_per_coop", "province-19"),
+            "indicator",
+            "indicator_derived",
+        ),
+    ] {
+        let err = entries::save_target(&t.db, &operator, &input, today(), now)
+            .await
+            .unwrap_err();
+        assert_eq!(codes(err), [(field.to_owned(), code)]);
+    }
+    // Only the fixture's two targets are there.
+    let targets = entries::list_targets(&t.db, &operator, &place("province-19"))
+        .await
+        .unwrap();
+    assert_eq!(targets.len(), 2);
+}
+
+#[tokio::test]
+async fn a_deleted_entry_no_longer_fills_a_gap() {
+    let t = TestDb::new().await.unwrap();
+    let fixture = report_fixture::load(&t.db).await.unwrap();
+    let operator = Actor::system("test");
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
+    entries::delete(&t.db, &operator, fixture.disagreeing_entry, now)
+        .await
+        .unwrap();
+    let r = report_of(&t.db, "province-19", year(2024)).await;
+    assert_eq!(r.figure(HtxActive).unwrap().disagreement(), None);
+    let bac_kan_union = entries::list(&t.db, &operator, &place("province-2008-06"))
+        .await
+        .unwrap();
+    entries::delete(&t.db, &operator, bac_kan_union[0].id, now)
+        .await
+        .unwrap();
+    let r = report_of(&t.db, "province-19", year(2024)).await;
+    assert_eq!(r.figure(LhhtxActive).unwrap().value, None);
+    let err = entries::delete(&t.db, &operator, bac_kan_union[0].id, now)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound));
+}
