@@ -56,6 +56,16 @@ pub fn format_billion_dong(amount: i64) -> String {
     format!("{} tỷ đồng", format_decimal(amount as f64 / 1e9, 1))
 }
 
+/// Money in running text, as reports write it: billions with one decimal from one billion
+/// ("7,6 tỷ đồng"), whole millions from one million ("950 triệu đồng"), đồng below.
+pub fn format_money(amount: i64) -> String {
+    match amount.unsigned_abs() {
+        a if a >= 1_000_000_000 => format_billion_dong(amount),
+        a if a >= 1_000_000 => format_million_dong(amount),
+        _ => format_dong(amount),
+    }
+}
+
 /// A date as dd/mm/yyyy.
 pub fn format_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
@@ -111,6 +121,9 @@ mod tests {
         assert_eq!(format_billion_dong(7_600_000_000), "7,6 tỷ đồng");
         assert_eq!(format_million_dong(133_779_000_000), "133.779 triệu đồng");
         assert_eq!(format_dong(1_500_000), "1.500.000 đồng");
+        assert_eq!(format_money(7_600_000_000), "7,6 tỷ đồng");
+        assert_eq!(format_money(950_400_000), "950 triệu đồng");
+        assert_eq!(format_money(500_000), "500.000 đồng");
     }
 
     #[test]

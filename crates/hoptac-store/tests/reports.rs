@@ -138,6 +138,33 @@ async fn every_indicator_of_the_fixture_province_matches_the_hand_count() {
 }
 
 #[tokio::test]
+async fn the_narrative_reads_like_the_provinces_reports() {
+    let t = TestDb::new().await.unwrap();
+    report_fixture::load(&t.db).await.unwrap();
+    let r = report_of(&t.db, "province-19", year(2024)).await;
+    let expected = [
+        "Tính đến ngày 31/12/2024, toàn tỉnh có 2 tổ hợp tác (THT) với 5 thành viên, tăng 1 THT so với năm 2023; \
+         thành lập mới 1 THT, đạt 100,0% kế hoạch năm 2024. Có 2 hợp tác xã (HTX) với 11 thành viên, bằng năm \
+         2023; thành lập mới 1 HTX, đạt 50,0% kế hoạch năm 2024; giải thể 1 HTX. Có 1 liên hiệp hợp tác xã \
+         (LHHTX). Trong số HTX đang hoạt động có 1 HTX kiểu mới, 1 HTX gắn với chuỗi giá trị. Có 1 tổ chức có \
+         mặt trên sàn thương mại điện tử của Liên minh HTX Việt Nam.",
+        "Các THT, HTX, LHHTX thu hút 19 lao động thường xuyên, tăng 7 lao động so với năm 2023. Tổng doanh thu \
+         của HTX, LHHTX đạt 3,0 tỷ đồng, bình quân 1,5 tỷ đồng/HTX, tăng 50,0% so với năm 2023; lợi nhuận đạt \
+         150 triệu đồng, bình quân 75 triệu đồng/HTX, tăng 50,0% so với năm 2023. Thu nhập bình quân của người \
+         lao động đạt 53 triệu đồng/người/năm.",
+        "Toàn tỉnh có 1 trang trại với tổng vốn đầu tư 3,0 tỷ đồng.",
+        "Toàn tỉnh có 4 sản phẩm OCOP từ 3 sao trở lên (1 sản phẩm 3 sao, 3 sản phẩm 4 sao) của 3 chủ thể, \
+         trong đó 2 sản phẩm của HTX, 1 sản phẩm của THT, 1 sản phẩm của doanh nghiệp; tăng 2 sản phẩm so với \
+         năm 2023.",
+        "Trong kỳ, qua đánh giá, phân hạng, đã công nhận lần đầu 2 sản phẩm, nâng hạng 1 sản phẩm; 1 sản phẩm \
+         chưa đạt; 1 sản phẩm đạt từ 90 điểm, tiềm năng 5 sao.",
+        "Về chất lượng và thương hiệu, có 2 sản phẩm có công bố chất lượng, 1 sản phẩm được bảo hộ sở hữu trí \
+         tuệ, 1 sản phẩm có truy xuất nguồn gốc, 1 sản phẩm sản xuất theo chuỗi giá trị.",
+    ];
+    assert_eq!(r.narrative(), expected);
+}
+
+#[tokio::test]
 async fn figures_compare_with_the_plan_the_year_before_and_what_was_entered() {
     let t = TestDb::new().await.unwrap();
     report_fixture::load(&t.db).await.unwrap();

@@ -5,6 +5,7 @@
 pub mod figures;
 pub mod indicators;
 pub mod inputs;
+pub mod narrative;
 pub mod period;
 pub mod place;
 

@@ -14,6 +14,7 @@ use compute::{province_part_key, Buckets, Days, Filter, Grouping};
 use hoptac_domain::access::{Permission, Place};
 use hoptac_domain::admin::Era;
 use hoptac_domain::reports::figures::ratio;
+use hoptac_domain::reports::narrative;
 use hoptac_domain::reports::{
     Entered, Figure, Indicator, Measure, Node, Period, ReportPlace, Source, Sourced,
 };
@@ -44,6 +45,16 @@ impl PlaceInfo {
     /// Where the place sits, as access rules see it.
     pub fn access_place(&self) -> &Place {
         &self.access
+    }
+
+    /// How a report names the whole place: "cả nước", "toàn tỉnh", "toàn thành phố", "toàn xã".
+    pub fn whole(&self) -> String {
+        match (&self.place, self.kind.as_str()) {
+            (ReportPlace::Country, _) => "cả nước".to_owned(),
+            (_, "thành phố trung ương") => "toàn thành phố".to_owned(),
+            (_, "") => "toàn địa bàn".to_owned(),
+            (_, kind) => format!("toàn {kind}"),
+        }
     }
 }
 
@@ -124,6 +135,18 @@ pub struct Report {
 impl Report {
     pub fn figure(&self, indicator: Indicator) -> Option<&Figure> {
         self.figures.iter().find(|f| f.indicator == indicator)
+    }
+
+    /// The report's text, paragraph by paragraph.
+    pub fn narrative(&self) -> Vec<String> {
+        let whole = self.place.whole();
+        let setting = narrative::Setting {
+            whole: &whole,
+            period: &self.period,
+            previous: &self.previous_period,
+            as_of: self.as_of,
+        };
+        narrative::write(&setting, &self.figures)
     }
 }
 
