@@ -1,6 +1,6 @@
 //! The OpenAPI document of `/api/v1`, generated from the handlers' annotations.
 
-use crate::routes::{account, audit, auth, invitations, ocop, registry::api, units};
+use crate::routes::{account, audit, auth, invitations, ocop, registry::api, reports, units};
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
@@ -32,6 +32,9 @@ use utoipa::OpenApi;
         ocop::api::list_rounds, ocop::api::get_round, ocop::api::open_round, ocop::api::list_applications, ocop::api::apply, ocop::api::get_application,
         ocop::api::withdraw, ocop::api::get_sheet, ocop::api::score, ocop::api::list_council, ocop::api::assign_member,
         ocop::api::decide, ocop::api::verify, ocop::api::list_notices,
+        reports::api::indicators, reports::api::report, reports::api::communes, reports::api::list_entries,
+        reports::api::create_entry, reports::api::delete_entry, reports::api::list_targets, reports::api::create_target,
+        reports::api::delete_target,
     ),
     tags(
         (name = "registry", description = "Organisations, their status over time, counts at a date"),
@@ -41,6 +44,7 @@ use utoipa::OpenApi;
         (name = "audit", description = "Who changed what, when and from where"),
         (name = "auth", description = "Sessions, accounts, invitations and roles"),
         (name = "ocop", description = "OCOP products, scorecards, evaluation rounds, decisions and certificates"),
+        (name = "reports", description = "Indicators, a place's report for a period, entered figures and plan targets"),
     )
 )]
 struct ApiDoc;

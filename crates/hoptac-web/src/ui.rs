@@ -259,7 +259,7 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "audit.entity.ocop_sheet" => ("phiếu chấm OCOP", "OCOP scoring sheet"),
         "audit.entity.report_entry" => ("số liệu nhập cho báo cáo", "entered report figure"),
         "audit.entity.report_target" => ("chỉ tiêu kế hoạch", "plan target"),
-        _ => return crate::routes::ocop::words::text(key),
+        _ => return crate::routes::ocop::words::text(key).or_else(|| crate::routes::reports::words::text(key)),
     })
 }
 
@@ -272,6 +272,8 @@ pub struct Chrome {
     pub is_admin: bool,
     /// Administrators and officers, who invite people and grant roles.
     pub manages_people: bool,
+    /// Those who read some place's reports.
+    pub reads_reports: bool,
 }
 
 impl Chrome {
@@ -282,6 +284,10 @@ impl Chrome {
             csrf: ctx.csrf.clone(),
             is_admin: ctx.user.as_ref().is_some_and(|u| u.is_admin),
             manages_people: ctx.user.is_some() && ctx.access.grants_anything(),
+            reads_reports: ctx.user.is_some()
+                && ctx
+                    .access
+                    .allows_anywhere(hoptac_domain::access::Permission::ReadReports),
         }
     }
 }

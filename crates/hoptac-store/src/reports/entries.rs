@@ -215,15 +215,30 @@ fn place_columns(info: &PlaceInfo) -> [Arg; 4] {
     ]
 }
 
+async fn row_by_id<T>(db: &Db, select: &str, id: i64) -> StoreResult<T>
+where
+    T: Send
+        + Unpin
+        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    let sql = format!("{select} WHERE id = $1");
+    on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?
+    .ok_or(StoreError::NotFound)
+}
+
 /// Saves an entered value, replacing the one entered before for the same indicator, place and
-/// period. Returns its id.
+/// period.
 pub async fn save(
     db: &Db,
     actor: &Actor,
     input: &EntryInput,
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> StoreResult<i64> {
+) -> StoreResult<EntryRow> {
     let checked = input.validate(today);
     let info = place_for_writing(db, actor, &input.place, checked.clone().err()).await?;
     let entry = checked.map_err(StoreError::Validation)?;
@@ -295,7 +310,7 @@ pub async fn save(
     };
     audit::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
-    Ok(id)
+    row_by_id(db, ENTRY_SELECT, id).await
 }
 
 /// Saves a plan target, replacing the one set before for the same indicator, place and year.
@@ -305,7 +320,7 @@ pub async fn save_target(
     input: &TargetInput,
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> StoreResult<i64> {
+) -> StoreResult<TargetRow> {
     let checked = input.validate(today);
     let info = place_for_writing(db, actor, &input.place, checked.clone().err()).await?;
     let target = checked.map_err(StoreError::Validation)?;
@@ -366,7 +381,7 @@ pub async fn save_target(
     };
     audit::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
-    Ok(id)
+    row_by_id(db, TARGET_SELECT, id).await
 }
 
 /// Removes an entered value or a plan target, for those who keep the place's plans.

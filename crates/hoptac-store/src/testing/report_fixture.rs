@@ -406,7 +406,8 @@ pub async fn load(db: &Db) -> StoreResult<ReportFixture> {
         today(),
         now,
     )
-    .await?;
+    .await?
+    .id;
     // Plans for 2024: 2 new HTX (1 founded: 50,0 %), 1 new THT (100,0 %).
     for (indicator, target) in [("htx_founded", "2"), ("tht_founded", "1")] {
         let input = TargetInput {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod invitations;
 pub mod ocop;
 pub mod registry;
+pub mod reports;
 mod system;
 pub mod units;
 
@@ -89,6 +90,13 @@ pub fn router(state: AppState) -> Router {
         .route("/ocop/verify", get(ocop::pages::verify_form))
         .route("/ocop/verify/{code}", get(ocop::pages::verify))
         .route("/ocop/certificates/{id}/pdf", get(ocop::pages::certificate_pdf_file))
+        .route("/reports", get(reports::pages::report))
+        .route("/reports/communes", get(reports::pages::communes))
+        .route("/reports/indicators", get(reports::pages::indicators))
+        .route("/reports/entries", get(reports::pages::entries).post(reports::pages::save_entry))
+        .route("/reports/entries/{id}/delete", post(reports::pages::delete_entry))
+        .route("/reports/targets", post(reports::pages::save_target))
+        .route("/reports/targets/{id}/delete", post(reports::pages::delete_target))
         .route("/units", get(units::page))
         .route("/audit", get(audit::trail_page))
         .route("/users", get(invitations::page))
@@ -150,6 +158,13 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/ocop/applications/{id}/sheet", get(ocop::api::get_sheet).put(ocop::api::score))
         .route("/api/v1/ocop/certificates/verify/{code}", get(ocop::api::verify))
         .route("/api/v1/ocop/notices", get(ocop::api::list_notices))
+        .route("/api/v1/reports", get(reports::api::report))
+        .route("/api/v1/reports/indicators", get(reports::api::indicators))
+        .route("/api/v1/reports/communes", get(reports::api::communes))
+        .route("/api/v1/reports/entries", get(reports::api::list_entries).post(reports::api::create_entry))
+        .route("/api/v1/reports/entries/{id}", axum::routing::delete(reports::api::delete_entry))
+        .route("/api/v1/reports/targets", get(reports::api::list_targets).post(reports::api::create_target))
+        .route("/api/v1/reports/targets/{id}", axum::routing::delete(reports::api::delete_target))
         .route("/api/v1/openapi.json", get(system::openapi))
         // operations
         .route("/healthz", get(system::healthz))

@@ -1,0 +1,299 @@
+//! Reports through the API and the pages, over the fixture province of
+//! `hoptac_store::testing::report_fixture`: an officer reads the province's report with its
+//! narrative, plan and disagreement; the communes side by side; entering figures and targets,
+//! refused input named and kept; who may see what.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{field_codes, person, TestApp};
+use hoptac_store::testing::report_fixture;
+use serde_json::{json, Value};
+
+fn figure<'a>(report: &'a Value, code: &str) -> &'a Value {
+    report["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["indicator"] == code)
+        .unwrap_or_else(|| panic!("no {code}"))
+}
+
+#[tokio::test]
+async fn the_province_report_through_the_api() {
+    let app = TestApp::spawn().await;
+    report_fixture::load(&app.db.db).await.unwrap();
+    app.sign_in().await;
+    let officer = person(
+        &app,
+        "lienminh",
+        Some(json!({"role": "alliance_officer", "province": "19"})),
+    )
+    .await;
+
+    let (status, report) = officer
+        .get_json("/api/v1/reports?place=province-19&period=2024")
+        .await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["place_name"], "Tỉnh Thái Nguyên");
+    assert_eq!(report["as_of"], "2024-12-31");
+    assert_eq!(report["previous_period"]["label"], "năm 2023");
+    let founded = figure(&report, "htx_founded");
+    assert_eq!(
+        (
+            &founded["value"],
+            &founded["target"],
+            &founded["achievement_percent"]
+        ),
+        (&json!(1), &json!(2), &json!(50.0))
+    );
+    let active = figure(&report, "htx_active");
+    assert_eq!(
+        (&active["value"], &active["source"], &active["disagrees"]),
+        (&json!(2), &json!("computed"), &json!(true))
+    );
+    assert_eq!(active["entered"]["value"], 5);
+    let unions = figure(&report, "lhhtx_active");
+    assert_eq!(
+        (&unions["value"], &unions["source"]),
+        (&json!(1), &json!("entered"))
+    );
+    assert_eq!(figure(&report, "revenue")["value"], 3_000_000_000i64);
+    assert!(report["narrative"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("Tính đến ngày 31/12/2024, toàn tỉnh có 2 tổ hợp tác (THT) với 5 thành viên"));
+
+    // A half-year by its days, and the communes.
+    let (status, half) = officer
+        .get_json("/api/v1/reports?place=province-19&from=2024-01-01&to=2024-06-30")
+        .await;
+    assert_eq!(status, 200, "{half}");
+    assert_eq!(figure(&half, "htx_active")["value"], 3);
+    let (status, communes) = officer
+        .get_json("/api/v1/reports/communes?place=province-19&period=2024")
+        .await;
+    assert_eq!(status, 200);
+    let names: Vec<&str> = communes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Phường Nguyễn Thị Minh Khai",
+            "Phường Quán Triều",
+            "Phường Quang Vinh"
+        ]
+    );
+
+    // Bad queries are named; another province's officer is told nothing exists.
+    let (status, body) = officer
+        .get_json("/api/v1/reports?place=province-19&from=2024-06-30&to=2024-01-01")
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("to".into(), "period_end_before_start".into())])
+    );
+    let (status, body) = officer
+        .get_json("/api/v1/reports?place=province-19&period=2027")
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("period".into(), "period_in_future".into())])
+    );
+    let ha_noi = person(
+        &app,
+        "hanoi",
+        Some(json!({"role": "alliance_officer", "province": "01"})),
+    )
+    .await;
+    let (status, _) = ha_noi
+        .get_json("/api/v1/reports?place=province-19&period=2024")
+        .await;
+    assert_eq!(status, 404);
+    let visitor = app.browser();
+    let (status, _) = visitor
+        .get_json("/api/v1/reports?place=province-19&period=2024")
+        .await;
+    assert_eq!(status, 401);
+    let (status, catalogue) = visitor.get_json("/api/v1/reports/indicators").await;
+    assert_eq!(status, 200);
+    assert!(catalogue
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["code"] == "ocop_4_stars"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn entries_and_targets_through_the_api() {
+    let app = TestApp::spawn().await;
+    report_fixture::load(&app.db.db).await.unwrap();
+    app.sign_in().await;
+    let officer = person(
+        &app,
+        "lienminh",
+        Some(json!({"role": "alliance_officer", "province": "19"})),
+    )
+    .await;
+    let entry = json!({
+        "indicator": "farms_active", "place": "province-2008-06", "period": "2022",
+        "value": 41, "source": "Báo cáo tổng kết năm 2022 của tỉnh Bắc Kạn"
+    });
+    let (status, row) = officer.post_json("/api/v1/reports/entries", &entry).await;
+    assert_eq!(status, 201, "{row}");
+    assert_eq!(
+        (&row["value"], &row["period_start"]),
+        (&json!(41), &json!("2022-01-01"))
+    );
+    // Bắc Kạn's farms are known only by its 2022 total: Thái Nguyên's 2022 report adds them to the
+    // one farm the records hold in the former Thái Nguyên.
+    let (_, report) = officer
+        .get_json("/api/v1/reports?place=province-19&period=2022")
+        .await;
+    let farms = figure(&report, "farms_active");
+    assert_eq!((&farms["value"], &farms["source"]), (&json!(42), &json!("mixed")));
+
+    let (status, body) = officer
+        .post_json(
+            "/api/v1/reports/entries",
+            &json!({"indicator": "htx_active", "place": "province-19", "period": "2024", "value": -4, "source": "x"}),
+        )
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("value".into(), "negative".into())])
+    );
+    let (status, body) = officer
+        .post_json(
+            "/api/v1/reports/targets",
+            &json!({"indicator": "htx_magic", "place": "province-19", "year": 2026, "target": 20}),
+        )
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("indicator".into(), "unknown_indicator".into())])
+    );
+    let (status, target) = officer
+        .post_json(
+            "/api/v1/reports/targets",
+            &json!({"indicator": "htx_founded", "place": "province-19", "year": 2026, "target": 20}),
+        )
+        .await;
+    assert_eq!(status, 201, "{target}");
+    let (_, targets) = officer
+        .get_json("/api/v1/reports/targets?place=province-19")
+        .await;
+    assert_eq!(targets.as_array().unwrap().len(), 3);
+    let id = target["id"].as_i64().unwrap();
+    let ha_noi = person(
+        &app,
+        "hanoi",
+        Some(json!({"role": "alliance_officer", "province": "01"})),
+    )
+    .await;
+    let (status, _) = ha_noi
+        .send_json(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/reports/targets/{id}"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = officer
+        .send_json(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/reports/targets/{id}"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 204);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_report_pages_as_an_officer_uses_them() {
+    let app = TestApp::spawn().await;
+    report_fixture::load(&app.db.db).await.unwrap();
+    app.sign_in().await;
+    let officer = person(
+        &app,
+        "lienminh",
+        Some(json!({"role": "alliance_officer", "province": "19"})),
+    )
+    .await;
+
+    // The first visit shows the officer's province for this year; asking for 2024 shows the table.
+    let (status, page) = officer.get_html("/reports").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Báo cáo kinh tế tập thể năm 2026 — Tỉnh Thái Nguyên"),
+        "{page}"
+    );
+    let (status, page) = officer.get_html("/reports?place=province-19&period=2024").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("toàn tỉnh có 2 tổ hợp tác (THT) với 5 thành viên"));
+    assert!(page.contains("Số liệu nhập khác: 5 (Báo cáo số 12/BC-UBND)"));
+    assert!(page.contains("50,0%"));
+    assert!(page.contains("Tính từ sổ đăng ký"));
+    let (status, page) = officer
+        .get_html("/reports?place=province-19&from=2024-06-30&to=2024-01-01")
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Đến ngày: ngày kết thúc trước ngày bắt đầu 30/06/2024."),
+        "{page}"
+    );
+    assert!(page.contains("value=\"2024-06-30\""));
+
+    let (status, page) = officer
+        .get_html("/reports/communes?place=province-19&period=2024")
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Phường Quán Triều"));
+    assert!(
+        page.contains("/reports?place=commune-2008-05431&#38;period=2024"),
+        "{page}"
+    );
+
+    // A rejected entry comes back with what was typed; a good one is listed.
+    let (status, page) = officer.get_html("/reports/entries?place=province-2008-06").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Tỉnh Bắc Kạn"));
+    let typed = [
+        ("place", "province-2008-06"),
+        ("indicator", "htx_active"),
+        ("period", "2022"),
+        ("value", "-12"),
+        ("source", "Báo cáo số 99/BC-LMHTX"),
+    ];
+    let response = officer.post_form("/reports/entries", &typed).await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Giá trị: không được âm."), "{page}");
+    assert!(page.contains("value=\"Báo cáo số 99/BC-LMHTX\""));
+    let mut good = typed.to_vec();
+    good[3] = ("value", "12");
+    let response = officer.post_form("/reports/entries", &good).await;
+    assert_eq!(response.status(), 303);
+    let (_, page) = officer.get_html("/reports/entries?place=province-2008-06").await;
+    assert!(page.contains("Báo cáo số 99/BC-LMHTX"));
+
+    // Someone without a report scope reads no report.
+    let manager = person(&app, "giamdoc", None).await;
+    let (status, page) = manager.get_html("/reports").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("chưa được giao quyền xem báo cáo"));
+    let (status, _) = manager
+        .get_html("/reports/communes?place=province-19&period=2024")
+        .await;
+    assert_eq!(status, 404);
+    let (status, page) = app.browser().get_html("/reports/indicators").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("htx_founded"));
+    app.stop().await;
+}
