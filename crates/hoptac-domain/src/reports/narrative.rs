@@ -207,19 +207,16 @@ impl Text<'_> {
             sentences.push(s + ".");
         }
         // A loss is written as such, not as a negative profit.
-        let amount = |value: i64| match value {
+        let signed = |value: i64| match value {
             v if v < 0 => format!("lỗ {}", format_money(-v)),
-            v => format!("đạt {}", format_money(v)),
+            v => format_money(v),
         };
         let money_with_average = |total: Indicator, average: Indicator, what: &str| {
             let value = self.value(total)?;
-            let mut s = format!("{what} {}", amount(value));
+            let verb = if value < 0 { "" } else { "đạt " };
+            let mut s = format!("{what} {verb}{}", signed(value));
             if let Some(avg) = self.value(average) {
-                let avg = match avg {
-                    v if v < 0 => format!("lỗ {}", format_money(-v)),
-                    v => format_money(v),
-                };
-                s.push_str(&format!(", bình quân {avg}/HTX"));
+                s.push_str(&format!(", bình quân {}/HTX", signed(avg)));
             }
             if let Some(change) = self.relative_change(total) {
                 s.push_str(&format!(", {change}"));
@@ -401,6 +398,21 @@ mod tests {
             text,
             ["Tính đến ngày 30/06/2021, toàn tỉnh có 210 hợp tác xã (HTX) với 7.210 thành viên, tăng 5 HTX so \
               với cùng kỳ năm 2020; thành lập mới 12 HTX, đạt 60,0% kế hoạch năm 2021."]
+        );
+    }
+
+    #[test]
+    fn a_loss_is_written_as_a_loss() {
+        let text = setting_text(
+            "2024",
+            &[
+                figure(Indicator::Profit, -50_000_000, None, None),
+                figure(Indicator::ProfitPerCoop, -25_000_000, None, None),
+            ],
+        );
+        assert_eq!(
+            text,
+            ["Lợi nhuận lỗ 50 triệu đồng, bình quân lỗ 25 triệu đồng/HTX."]
         );
     }
 

@@ -349,6 +349,10 @@ pub async fn communes(
     ids.sort_unstable();
     ids.dedup();
     let mut lines = Vec::with_capacity(ids.len());
+    // A commune is a leaf: it has no parts.
+    let shape = Shape {
+        predecessors: HashMap::new(),
+    };
     for commune in communes_by_ids(db, &ids).await? {
         let place = ReportPlace::Commune {
             era: commune.era(),
@@ -362,9 +366,6 @@ pub async fn communes(
             province_code: Some(commune.current_province_code.clone()),
             access: access::place_in(&commune, None),
             filter: Filter::Commune(commune.id),
-        };
-        let shape = Shape {
-            predecessors: HashMap::new(),
         };
         let values = resolve_all(|indicator| shape.node(&info, indicator, &buckets, &entered)).resolved;
         lines.push(CommuneLine { commune, values });
