@@ -70,6 +70,9 @@ impl Days {
     }
 }
 
+/// Per row: the bucket, the tag and the values.
+type Rows = Vec<(String, Option<String>, Vec<Option<i64>>)>;
+
 /// A query of the form `SELECT key, tag, v1, v2, ... FROM ...` built with `?` placeholders.
 struct Grouped {
     sql: String,
@@ -106,7 +109,7 @@ impl Grouped {
     }
 
     /// Runs the query: per row, the bucket, the tag and the values.
-    async fn rows(&self, db: &Db) -> StoreResult<Vec<(String, Option<String>, Vec<Option<i64>>)>> {
+    async fn rows(&self, db: &Db) -> StoreResult<Rows> {
         let read = |bucket: String, tag: Option<String>, values: Vec<Option<i64>>| (bucket, tag, values);
         Ok(on_pool!(db, |pool| {
             let rows = crate::bind_args!(sqlx::query(&self.sql), &self.args)
@@ -204,6 +207,15 @@ pub(crate) async fn compute(
     round_outcomes(db, filter, grouping, days, &mut buckets).await?;
     products(db, filter, grouping, days, &mut buckets).await?;
     Ok(buckets)
+}
+
+/// Adds each row's values to the indicators of its columns, in order.
+fn set_columns(buckets: &mut Buckets, rows: Rows, columns: &[Indicator]) {
+    for (bucket, _, values) in rows {
+        for (indicator, value) in columns.iter().zip(values) {
+            set(buckets, &bucket, *indicator, value);
+        }
+    }
 }
 
 fn set(buckets: &mut Buckets, bucket: &str, indicator: Indicator, value: Option<i64>) {
@@ -348,11 +360,7 @@ async fn yearly_figures(
         Indicator::WorkersWithIncome,
         Indicator::FarmCapital,
     ];
-    for (bucket, _, v) in query.rows(db).await? {
-        for (indicator, value) in columns.iter().zip(v) {
-            set(buckets, &bucket, *indicator, value);
-        }
-    }
+    set_columns(buckets, query.rows(db).await?, &columns);
     Ok(())
 }
 
@@ -495,11 +503,7 @@ async fn products(
         Indicator::ProductsQualityDeclaration,
         Indicator::ProductsIp,
     ];
-    for (bucket, _, v) in query.rows(db).await? {
-        for (indicator, value) in columns.iter().zip(v) {
-            set(buckets, &bucket, *indicator, value);
-        }
-    }
+    set_columns(buckets, query.rows(db).await?, &columns);
     Ok(())
 }
 

@@ -254,62 +254,31 @@ pub async fn save(
             .fetch_optional(pool)
             .await
     })?;
-    let values = [
-        Arg::Text(kind_code(entry.period.kind).to_owned()),
-        Arg::I64(entry.value),
-        Arg::Text(entry.source.clone()),
-        Arg::OptI64(actor.user_id),
-        Arg::Time(now),
-    ];
-    let value_columns = ["period_kind", "value", "source", "entered_by", "entered_at"];
-    let mut tx = Tx::begin(db).await?;
-    let (id, action) = match &existing {
-        Some(row) => {
-            let mut args = values.to_vec();
-            args.push(Arg::I64(row.id));
-            tx.execute(&update_sql("report_entries", &value_columns), &args)
-                .await?;
-            (row.id, Action::Update)
-        }
-        None => {
-            let columns = [
-                "indicator",
-                "place_level",
-                "place_era",
-                "place_code",
-                "province_code",
-                "period_start",
-                "period_end",
-                "period_kind",
-                "value",
-                "source",
-                "entered_by",
-                "entered_at",
-            ];
-            let mut args = vec![Arg::Text(entry.indicator.as_str().to_owned())];
-            args.extend(place_columns(&info));
-            args.extend([Arg::Date(entry.period.start), Arg::Date(entry.period.end)]);
-            args.extend(values);
-            (
-                tx.insert_returning_id(&insert_sql("report_entries", &columns), &args)
-                    .await?,
-                Action::Create,
-            )
-        }
-    };
-    let change = Change {
-        action,
-        entity: "report_entry",
-        entity_id: id.to_string(),
-        organisation_id: None,
-        before: existing.as_ref().and_then(audit::snapshot),
-        after: Some(json!({
-            "indicator": entry.indicator, "place": entry.place.code(), "period": entry.period.code(),
-            "value": entry.value, "source": entry.source,
-        })),
-    };
-    audit::record(&mut tx, actor, change, now).await?;
-    tx.commit().await?;
+    let id = write(
+        db,
+        actor,
+        &info,
+        Write {
+            table: "report_entries",
+            entity: "report_entry",
+            indicator: entry.indicator,
+            key_columns: &["period_start", "period_end"],
+            key: vec![Arg::Date(entry.period.start), Arg::Date(entry.period.end)],
+            value_columns: &["period_kind", "value", "source"],
+            values: vec![
+                Arg::Text(kind_code(entry.period.kind).to_owned()),
+                Arg::I64(entry.value),
+                Arg::Text(entry.source.clone()),
+            ],
+            existing: existing.as_ref().map(|row| (row.id, audit::snapshot(row))),
+            after: json!({
+                "indicator": entry.indicator, "place": entry.place.code(), "period": entry.period.code(),
+                "value": entry.value, "source": entry.source,
+            }),
+        },
+        now,
+    )
+    .await?;
     row_by_id(db, ENTRY_SELECT, id).await
 }
 
@@ -328,60 +297,96 @@ pub async fn save_target(
         .await?
         .into_iter()
         .find(|r| r.indicator() == Some(target.indicator));
-    let values = [
-        Arg::I64(target.target),
-        Arg::OptText(target.note.clone()),
-        Arg::OptI64(actor.user_id),
-        Arg::Time(now),
-    ];
-    let value_columns = ["target", "note", "entered_by", "entered_at"];
+    let id = write(
+        db,
+        actor,
+        &info,
+        Write {
+            table: "report_targets",
+            entity: "report_target",
+            indicator: target.indicator,
+            key_columns: &["year"],
+            key: vec![Arg::I32(target.year)],
+            value_columns: &["target", "note"],
+            values: vec![Arg::I64(target.target), Arg::OptText(target.note.clone())],
+            existing: existing.as_ref().map(|row| (row.id, audit::snapshot(row))),
+            after: json!({
+                "indicator": target.indicator, "place": target.place.code(), "year": target.year,
+                "target": target.target, "note": target.note,
+            }),
+        },
+        now,
+    )
+    .await?;
+    row_by_id(db, TARGET_SELECT, id).await
+}
+
+/// One entered value or target to write: its table, its key after the indicator and the place,
+/// its values, and the row it replaces.
+struct Write<'a> {
+    table: &'static str,
+    entity: &'static str,
+    indicator: Indicator,
+    key_columns: &'a [&'static str],
+    key: Vec<Arg>,
+    value_columns: &'a [&'static str],
+    values: Vec<Arg>,
+    /// The id and audit snapshot of the row replaced.
+    existing: Option<(i64, Option<serde_json::Value>)>,
+    after: serde_json::Value,
+}
+
+/// Replaces the existing row's values, or inserts a new row, with who entered it and when; records
+/// the change in the audit trail in the same transaction. Returns the row's id.
+async fn write(
+    db: &Db,
+    actor: &Actor,
+    info: &PlaceInfo,
+    w: Write<'_>,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let mut value_columns = w.value_columns.to_vec();
+    value_columns.extend(["entered_by", "entered_at"]);
+    let mut values = w.values;
+    values.extend([Arg::OptI64(actor.user_id), Arg::Time(now)]);
     let mut tx = Tx::begin(db).await?;
-    let (id, action) = match &existing {
-        Some(row) => {
-            let mut args = values.to_vec();
-            args.push(Arg::I64(row.id));
-            tx.execute(&update_sql("report_targets", &value_columns), &args)
-                .await?;
-            (row.id, Action::Update)
+    let (id, action, before) = match w.existing {
+        Some((id, before)) => {
+            values.push(Arg::I64(id));
+            tx.execute(&update_sql(w.table, &value_columns), &values).await?;
+            (id, Action::Update, before)
         }
         None => {
-            let columns = [
+            let mut columns = vec![
                 "indicator",
                 "place_level",
                 "place_era",
                 "place_code",
                 "province_code",
-                "year",
-                "target",
-                "note",
-                "entered_by",
-                "entered_at",
             ];
-            let mut args = vec![Arg::Text(target.indicator.as_str().to_owned())];
-            args.extend(place_columns(&info));
-            args.push(Arg::I32(target.year));
+            columns.extend(w.key_columns);
+            columns.extend(&value_columns);
+            let mut args = vec![Arg::Text(w.indicator.as_str().to_owned())];
+            args.extend(place_columns(info));
+            args.extend(w.key);
             args.extend(values);
-            (
-                tx.insert_returning_id(&insert_sql("report_targets", &columns), &args)
-                    .await?,
-                Action::Create,
-            )
+            let id = tx
+                .insert_returning_id(&insert_sql(w.table, &columns), &args)
+                .await?;
+            (id, Action::Create, None)
         }
     };
     let change = Change {
         action,
-        entity: "report_target",
+        entity: w.entity,
         entity_id: id.to_string(),
         organisation_id: None,
-        before: existing.as_ref().and_then(audit::snapshot),
-        after: Some(json!({
-            "indicator": target.indicator, "place": target.place.code(), "year": target.year,
-            "target": target.target, "note": target.note,
-        })),
+        before,
+        after: Some(w.after),
     };
     audit::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
-    row_by_id(db, TARGET_SELECT, id).await
+    Ok(id)
 }
 
 /// Removes an entered value or a plan target, for those who keep the place's plans.
