@@ -1,10 +1,13 @@
-//! Documents out of domain values: the OCOP certificate as an A4 PDF with its QR code, and QR
-//! codes as SVG for the pages. The fonts ship with the crate (DejaVu Sans, which covers every
-//! Vietnamese letter), so a document renders the same on any machine.
+//! Documents out of domain values: the OCOP certificate as an A4 PDF with its QR code, QR codes
+//! and charts as SVG for the pages, and a report as a workbook, a CSV file or a PDF. The fonts
+//! ship with the crate (DejaVu Sans, which covers every Vietnamese letter), so a document renders
+//! the same on any machine.
 
+pub mod chart;
 pub mod ocop;
 mod pdf;
 pub mod qr;
+pub mod report;
 
 /// Why a document could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -13,4 +16,16 @@ pub enum RenderError {
     QrTooLong(String),
     #[error("the PDF could not be written: {0}")]
     Pdf(String),
+    #[error("the CSV file could not be written: {0}")]
+    Csv(String),
+    #[error("the workbook could not be written: {0}")]
+    Xlsx(String),
+}
+
+/// Text made safe inside XML elements and attributes.
+pub(crate) fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

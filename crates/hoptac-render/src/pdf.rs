@@ -2,6 +2,7 @@
 //! lays them out, so that centring and wrapping are exact, and filled or stroked shapes.
 //! Coordinates are points from the top left of the page.
 
+use crate::chart::{Anchor, Mark};
 use crate::qr::{QrMatrix, QUIET_ZONE};
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};
@@ -152,6 +153,61 @@ impl Canvas<'_, '_> {
             baseline += leading;
         }
         baseline
+    }
+
+    /// A mark of a chart or a laid-out page, in the page's points.
+    pub fn mark(&mut self, mark: &Mark) {
+        match mark {
+            Mark::Rect {
+                x,
+                y,
+                width,
+                height,
+                colour,
+            } => {
+                let Some(rect) = Rect::from_xywh(*x, *y, *width, *height) else {
+                    return;
+                };
+                let mut builder = PathBuilder::new();
+                builder.push_rect(rect);
+                if let Some(path) = builder.finish() {
+                    self.fill(*colour);
+                    self.surface.draw_path(&path);
+                }
+            }
+            Mark::Line { from, to, colour } => {
+                let mut builder = PathBuilder::new();
+                builder.move_to(from.0, from.1);
+                builder.line_to(to.0, to.1);
+                if let Some(path) = builder.finish() {
+                    self.surface.set_fill(None);
+                    self.surface.set_stroke(Some(Stroke {
+                        paint: rgb::Color::new(colour.0, colour.1, colour.2).into(),
+                        width: 0.6,
+                        ..Stroke::default()
+                    }));
+                    self.surface.draw_path(&path);
+                    self.surface.set_stroke(None);
+                }
+            }
+            Mark::Text {
+                x,
+                y,
+                anchor,
+                size,
+                bold,
+                colour,
+                text,
+            } => {
+                let weight = if *bold { Weight::Bold } else { Weight::Regular };
+                let left = match anchor {
+                    Anchor::Start => *x,
+                    Anchor::Middle => x - text_width(weight, *size, text) / 2.0,
+                    Anchor::End => x - text_width(weight, *size, text),
+                };
+                self.text((left, *y), Align::Left, (weight, *size, *colour), text);
+            }
+        }
     }
 
     /// The outline of a rectangle.

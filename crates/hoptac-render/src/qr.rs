@@ -1,6 +1,6 @@
 //! QR codes: the matrix of modules, drawn as SVG for a page or as squares on a PDF.
 
-use crate::RenderError;
+use crate::{xml_escape, RenderError};
 use qrcode::{Color, EcLevel, QrCode};
 
 /// The modules of a QR code, with the four-module quiet zone the standard asks around it left to
@@ -51,16 +51,9 @@ impl QrMatrix {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {side} {side}\" width=\"{size}\" \
              height=\"{size}\" role=\"img\" shape-rendering=\"crispEdges\"><title>{}</title>\
              <rect width=\"{side}\" height=\"{side}\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>",
-            escape(title)
+            xml_escape(title)
         )
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! includes a merged province known only by its entered totals.
 
 use super::indicators::Indicator;
+use crate::i18n::Lang;
 use serde::Serialize;
 
 /// Where a report's value comes from.
@@ -23,6 +24,31 @@ pub enum Source {
 }
 
 impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Computed => "computed",
+            Source::Entered => "entered",
+            Source::Mixed => "mixed",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Source::Computed => lang.pick("Tính từ sổ đăng ký", "Counted from the records"),
+            Source::Entered => lang.pick("Số liệu nhập", "Entered figure"),
+            Source::Mixed => lang.pick("Sổ đăng ký và số liệu nhập", "Records and entered figures"),
+        }
+    }
+
+    /// The label in a narrow table column.
+    pub fn short_label(self, lang: Lang) -> &'static str {
+        match self {
+            Source::Computed => lang.pick("Sổ ĐK", "Records"),
+            Source::Entered => lang.pick("Nhập", "Entered"),
+            Source::Mixed => lang.pick("Kết hợp", "Mixed"),
+        }
+    }
+
     fn with(self, other: Source) -> Source {
         if self == other {
             self
