@@ -6,7 +6,7 @@ mod bench;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use hoptac_store::{demo, users, Db};
-use hoptac_web::{AppState, Clock, Settings};
+use hoptac_web::{AppState, Clock, ExportError, ExportFormat, ReportQuery, Settings};
 use std::io::BufRead;
 use std::path::PathBuf;
 
@@ -34,6 +34,36 @@ enum Command {
     /// The OCOP programme's chores.
     #[command(subcommand)]
     Ocop(OcopCommand),
+    /// Write a place's report for a period to a workbook, a CSV file or a PDF.
+    Report(ReportArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Xlsx,
+    Csv,
+    Pdf,
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// `country`, `province-19` (a province since 1 July 2025), `province-2008-06` (one before),
+    /// `commune-08794`.
+    #[arg(long)]
+    place: String,
+    /// `2024`, `2024-H1`, `2024-Q3`, `2024-05` or a run of days `2024-01-01..2024-05-15`.
+    #[arg(long)]
+    period: String,
+    #[arg(long, value_enum, default_value = "xlsx")]
+    format: ReportFormat,
+    /// The file to write; unset, the report's own name in the current folder.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The language of headings and messages: `vi` or `en`.
+    #[arg(long, default_value = "vi")]
+    lang: String,
 }
 
 #[derive(Subcommand)]
@@ -202,6 +232,7 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Bench(args) => bench::run(args).await,
+        Command::Report(args) => write_report(args).await,
         Command::Ocop(OcopCommand::Notify { db, mail }) => {
             let db = db.open().await?;
             let run = hoptac_web::jobs::run_notices(
@@ -219,6 +250,33 @@ async fn main() -> Result<()> {
             Ok(())
         }
     }
+}
+
+async fn write_report(args: ReportArgs) -> Result<()> {
+    let lang = hoptac_domain::Lang::parse(&args.lang).unwrap_or(hoptac_domain::Lang::Vi);
+    let format = match args.format {
+        ReportFormat::Xlsx => ExportFormat::Xlsx,
+        ReportFormat::Csv => ExportFormat::Csv,
+        ReportFormat::Pdf => ExportFormat::Pdf,
+    };
+    let query = ReportQuery {
+        place: Some(args.place),
+        period: Some(args.period),
+        from: None,
+        to: None,
+    };
+    let db = args.db.open().await?;
+    let actor = hoptac_store::audit::Actor::system("command line");
+    let written = hoptac_web::write_report(&db, &actor, &query, format, lang, Clock::system().today()).await;
+    db.close().await;
+    let file = written.map_err(|e| match e {
+        ExportError::Store(e) => anyhow::anyhow!("{}", hoptac_web::ApiError::from_store(e, lang).message),
+        other => anyhow::anyhow!("{other}"),
+    })?;
+    let out = args.out.unwrap_or_else(|| PathBuf::from(&file.file_name));
+    std::fs::write(&out, &file.bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    println!("{} ({} bytes)", out.display(), file.bytes.len());
+    Ok(())
 }
 
 fn chrono_now() -> chrono::DateTime<chrono::Utc> {

@@ -477,3 +477,52 @@ async fn a_deleted_entry_no_longer_fills_a_gap() {
         .unwrap_err();
     assert!(matches!(err, StoreError::NotFound));
 }
+
+#[tokio::test]
+async fn the_trend_counts_each_year_end_as_the_report_does() {
+    let t = TestDb::new().await.unwrap();
+    report_fixture::load(&t.db).await.unwrap();
+    let system = Actor::system("test");
+    let trend = reports::trend(&t.db, &system, &place("province-19"), 2020..=2027, today())
+        .await
+        .unwrap();
+    // 2027 has not begun; 2026 runs to today.
+    let years: Vec<i32> = trend.iter().map(|y| y.year).collect();
+    assert_eq!(years, [2020, 2021, 2022, 2023, 2024, 2025, 2026]);
+    let series = |indicator: Indicator| -> Vec<Option<i64>> {
+        trend
+            .iter()
+            .map(|y| y.values.get(&indicator).map(|v| v.value))
+            .collect()
+    };
+    // THT miến dong since 2015, THT chè from 2024; HTX Tân Cương and Sông Cầu until Sông Cầu is
+    // dissolved in 2024, the year HTX Quang Vinh is founded; HTX Phan Đình Phùng from 2025.
+    assert_eq!(series(ThtActive), [1, 1, 1, 1, 2, 2, 2].map(Some));
+    assert_eq!(series(HtxActive), [2, 2, 2, 2, 2, 3, 3].map(Some));
+    assert_eq!(series(FarmsActive), [1, 1, 1, 1, 1, 1, 1].map(Some));
+    // The union is known only from the figure entered for 2024.
+    assert_eq!(
+        series(LhhtxActive),
+        [None, None, None, None, Some(1), None, None]
+    );
+    // The year of a report agrees with the report.
+    let report = report_of(&t.db, "province-19", year(2024)).await;
+    let y2024 = &trend[4];
+    for indicator in reports::TREND_INDICATORS {
+        assert_eq!(
+            y2024.values.get(&indicator).map(|v| v.value),
+            report.figure(indicator).and_then(|f| f.value()),
+            "{indicator:?}"
+        );
+    }
+    // Years before any record are left out, and so is a reader without rights.
+    let early = reports::trend(&t.db, &system, &place("province-19"), 2010..=2016, today())
+        .await
+        .unwrap();
+    assert_eq!(early.iter().map(|y| y.year).collect::<Vec<_>>(), [2015, 2016]);
+    let ha_noi = officer(Role::AllianceOfficer, Scope::Province("01".into()));
+    assert!(matches!(
+        reports::trend(&t.db, &ha_noi, &place("province-19"), 2024..=2024, today()).await,
+        Err(StoreError::NotFound)
+    ));
+}

@@ -104,17 +104,20 @@ impl ApiError {
             StoreError::Conflict(f) => ApiError::fields(StatusCode::CONFLICT, "conflict", f, lang),
             StoreError::NotFound => ApiError::not_found(lang),
             StoreError::Forbidden => ApiError::forbidden(lang),
-            other => {
-                tracing::error!(error = %other, "request failed");
-                ApiError {
-                    lang,
-                    ..ApiError::new(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "internal",
-                        Tr(lang).s("error.internal"),
-                    )
-                }
-            }
+            other => ApiError::internal(lang, &other.to_string()),
+        }
+    }
+
+    /// A failure that is not the asker's: logged with its detail, answered without it.
+    pub fn internal(lang: Lang, detail: &str) -> ApiError {
+        tracing::error!(error = %detail, "request failed");
+        ApiError {
+            lang,
+            ..ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                Tr(lang).s("error.internal"),
+            )
         }
     }
 }

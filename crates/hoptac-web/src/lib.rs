@@ -14,6 +14,8 @@ mod ui;
 
 pub use ctx::SESSION_COOKIE;
 pub use error::{ApiError, PageError};
+pub use routes::reports::export::{write_report, ExportError, ExportFormat, ReportFile};
+pub use routes::reports::ReportQuery;
 
 use axum::Router;
 use chrono::{DateTime, NaiveDate, Utc};

@@ -32,7 +32,7 @@ use utoipa::OpenApi;
         ocop::api::list_rounds, ocop::api::get_round, ocop::api::open_round, ocop::api::list_applications, ocop::api::apply, ocop::api::get_application,
         ocop::api::withdraw, ocop::api::get_sheet, ocop::api::score, ocop::api::list_council, ocop::api::assign_member,
         ocop::api::decide, ocop::api::verify, ocop::api::list_notices,
-        reports::api::indicators, reports::api::report, reports::api::communes, reports::api::list_entries,
+        reports::api::indicators, reports::api::report, reports::api::communes, reports::export::api, reports::api::list_entries,
         reports::api::create_entry, reports::api::delete_entry, reports::api::list_targets, reports::api::create_target,
         reports::api::delete_target,
     ),

@@ -297,3 +297,146 @@ async fn the_report_pages_as_an_officer_uses_them() {
     assert!(page.contains("htx_founded"));
     app.stop().await;
 }
+
+/// A number in a workbook cell, or `None` for an empty one.
+fn cell_number(range: &calamine::Range<calamine::Data>, row: u32, col: u32) -> Option<f64> {
+    match range.get_value((row, col)) {
+        Some(calamine::Data::Float(v)) => Some(*v),
+        Some(calamine::Data::Int(v)) => Some(*v as f64),
+        Some(calamine::Data::Empty) | None => None,
+        other => panic!("({row}, {col}) holds {other:?}"),
+    }
+}
+
+fn cell_text(range: &calamine::Range<calamine::Data>, row: u32, col: u32) -> String {
+    match range.get_value((row, col)) {
+        Some(calamine::Data::String(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+#[tokio::test]
+async fn the_exports_hold_what_the_report_says() {
+    use calamine::Reader;
+    let app = TestApp::spawn().await;
+    report_fixture::load(&app.db.db).await.unwrap();
+    app.sign_in().await;
+    let officer = person(
+        &app,
+        "lienminh",
+        Some(json!({"role": "alliance_officer", "province": "19"})),
+    )
+    .await;
+    let query = "place=province-19&period=2024";
+    let (_, report) = officer.get_json(&format!("/api/v1/reports?{query}")).await;
+
+    // The workbook, read back cell by cell against the report's figures.
+    let (status, kind, disposition, bytes) = officer
+        .get_file(&format!("/api/v1/reports/export/xlsx?{query}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(kind.starts_with("application/vnd.openxmlformats"), "{kind}");
+    assert_eq!(
+        disposition,
+        "attachment; filename=\"bao-cao-province-19-2024.xlsx\""
+    );
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheets = book.sheet_names();
+    assert_eq!(sheets[0], "Báo cáo");
+    assert!(sheets.contains(&"Biểu đồ".to_owned()), "{sheets:?}");
+    let summary = book.worksheet_range("Báo cáo").unwrap();
+    assert_eq!(
+        cell_text(&summary, 0, 0),
+        "Báo cáo kinh tế tập thể năm 2024 — Tỉnh Thái Nguyên"
+    );
+    for (i, paragraph) in report["narrative"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(
+            cell_text(&summary, 3 + i as u32, 0),
+            paragraph.as_str().unwrap()
+        );
+    }
+    let mut lines = 0;
+    for sheet in sheets.iter().filter(|s| !["Báo cáo", "Biểu đồ"].contains(&s.as_str())) {
+        let table = book.worksheet_range(sheet).unwrap();
+        let mut row = 4;
+        while !cell_text(&table, row, 0).is_empty() {
+            let code = cell_text(&table, row, 0);
+            let f = figure(&report, &code);
+            let money = f["unit"].as_str().unwrap().starts_with("đồng");
+            let in_table_unit = |v: &Value| v.as_i64().map(|v| if money { v as f64 / 1e6 } else { v as f64 });
+            assert_eq!(cell_text(&table, row, 1), f["name"].as_str().unwrap());
+            assert_eq!(cell_number(&table, row, 3), in_table_unit(&f["value"]), "{code}");
+            assert_eq!(cell_number(&table, row, 5), in_table_unit(&f["target"]), "{code}");
+            assert_eq!(cell_number(&table, row, 7), in_table_unit(&f["previous"]), "{code}");
+            assert_eq!(cell_number(&table, row, 8), in_table_unit(&f["change"]), "{code}");
+            let achievement = cell_number(&table, row, 6).map(|a| (a * 1000.0).round() / 10.0);
+            assert_eq!(achievement, f["achievement_percent"].as_f64(), "{code}");
+            let source = cell_text(&table, row, 4);
+            match f["source"].as_str() {
+                Some("computed") => assert_eq!(source, "Tính từ sổ đăng ký"),
+                Some("entered") => assert_eq!(source, "Số liệu nhập"),
+                Some(other) => assert_eq!(other, "mixed"),
+                None => assert_eq!(source, ""),
+            }
+            row += 1;
+            lines += 1;
+        }
+    }
+    // Every figure with a value is in a sheet: here the founded cooperatives against the plan.
+    let with_value = report["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["value"].is_null())
+        .count();
+    assert!(lines >= with_value, "{lines} lines, {with_value} values");
+
+    // The CSV file has the same lines; the PDF carries the narrative.
+    let (status, kind, _, bytes) = officer
+        .get_file(&format!("/api/v1/reports/export/csv?{query}"))
+        .await;
+    assert_eq!((status, kind.as_str()), (200, "text/csv; charset=utf-8"));
+    let csv = String::from_utf8(bytes).unwrap();
+    assert_eq!(csv.lines().count(), lines + 1);
+    assert!(csv.contains(",htx_founded,Hợp tác xã thành lập mới,HTX,1,Tính từ sổ đăng ký,2,50.0,"));
+    let (status, kind, _, pdf) = officer
+        .get_file(&format!("/api/v1/reports/export/pdf?{query}"))
+        .await;
+    assert_eq!((status, kind.as_str()), (200, "application/pdf"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext is needed for this test (Debian: poppler-utils)");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Báo cáo kinh tế tập thể năm 2024"), "{text}");
+    assert!(text.contains("toàn tỉnh có 2 tổ hợp tác (THT)"), "{text}");
+    assert!(text.contains("Trang 1/"), "{text}");
+
+    // The page offers the files and draws the charts; bad requests are named.
+    let (status, page) = officer.get_html(&format!("/reports?{query}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("/reports/export/xlsx?place=province-19&#38;period=2024"));
+    assert!(page.contains("<title id=\"chart-0-title\">Tổ hợp tác, hợp tác xã, liên hiệp HTX qua các năm</title>"), "{page}");
+    assert!(page.contains("Sản phẩm OCOP theo hạng sao — năm 2024"));
+    let (status, _, _, bytes) = officer.get_file(&format!("/reports/export/pdf?{query}")).await;
+    assert_eq!(status, 200);
+    assert!(bytes.starts_with(b"%PDF"));
+    let (status, _, _, _) = officer.get_file(&format!("/api/v1/reports/export/docx?{query}")).await;
+    assert_eq!(status, 404);
+    let (status, body) = officer
+        .get_json("/api/v1/reports/export/xlsx?place=province-19&period=2031")
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("period".into(), "period_in_future".into())])
+    );
+    let (status, _) = app
+        .browser()
+        .get_json(&format!("/api/v1/reports/export/xlsx?{query}"))
+        .await;
+    assert_eq!(status, 401);
+    app.stop().await;
+}

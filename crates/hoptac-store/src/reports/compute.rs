@@ -209,6 +209,20 @@ pub(crate) async fn compute(
     Ok(buckets)
 }
 
+/// Only the stocks of organisations and OCOP products: what the charts over years show, without
+/// the heavier member registers, yearly figures and rounds.
+pub(crate) async fn stocks(
+    db: &Db,
+    filter: &Filter,
+    grouping: Grouping,
+    days: Days,
+) -> StoreResult<Buckets> {
+    let mut buckets = Buckets::new();
+    organisations(db, filter, grouping, days, &mut buckets).await?;
+    certificates(db, filter, grouping, days, &mut buckets).await?;
+    Ok(buckets)
+}
+
 /// Adds each row's values to the indicators of its columns, in order.
 fn set_columns(buckets: &mut Buckets, rows: Rows, columns: &[Indicator]) {
     for (bucket, _, values) in rows {

@@ -259,6 +259,14 @@ impl Shape {
     }
 }
 
+/// A commune's records are bucketed by commune, anything larger by the parts of its provinces.
+fn grouping_of(info: &PlaceInfo) -> Grouping {
+    match info.filter {
+        Filter::Commune(_) => Grouping::Commune,
+        _ => Grouping::ProvincePart,
+    }
+}
+
 async fn values(
     db: &Db,
     info: &PlaceInfo,
@@ -267,11 +275,8 @@ async fn values(
     today: NaiveDate,
     entered: &EntryMap,
 ) -> StoreResult<Values> {
-    let grouping = match info.filter {
-        Filter::Commune(_) => Grouping::Commune,
-        _ => Grouping::ProvincePart,
-    };
-    let buckets = compute::compute(db, &info.filter, grouping, Days::of(period, today)).await?;
+    let days = Days::of(period, today);
+    let buckets = compute::compute(db, &info.filter, grouping_of(info), days).await?;
     Ok(resolve_all(|indicator| {
         shape.node(info, indicator, &buckets, entered)
     }))
@@ -318,6 +323,57 @@ fn resolve_all(node: impl Fn(Indicator) -> Node) -> Values {
         }
     }
     Values { resolved, computed }
+}
+
+/// What the charts over years show: the organisations of each kind and the OCOP products.
+pub const TREND_INDICATORS: [Indicator; 8] = [
+    Indicator::ThtActive,
+    Indicator::HtxActive,
+    Indicator::LhhtxActive,
+    Indicator::FarmsActive,
+    Indicator::OcopProducts,
+    Indicator::Ocop3Stars,
+    Indicator::Ocop4Stars,
+    Indicator::Ocop5Stars,
+];
+
+/// A place's stocks at the end of one year (or today, for the year under way).
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendYear {
+    pub year: i32,
+    pub values: HashMap<Indicator, Sourced>,
+}
+
+/// The stocks of [`TREND_INDICATORS`] year by year, from records and entered figures as the
+/// report chooses them. Years that have not begun, and the first years that know nothing, are
+/// left out.
+pub async fn trend(
+    db: &Db,
+    actor: &Actor,
+    place: &ReportPlace,
+    years: std::ops::RangeInclusive<i32>,
+    today: NaiveDate,
+) -> StoreResult<Vec<TrendYear>> {
+    let info = find_place(db, place).await?;
+    access::check(actor, Permission::ReadReports, &info.access)?;
+    let shape = Shape::of(db, &info).await?;
+    let mut trend = Vec::new();
+    for year in years {
+        let Some(period) = Period::year(year).filter(|p| p.start <= today) else {
+            continue;
+        };
+        let entered = entries::for_period(db, &info, &period).await?;
+        let buckets = compute::stocks(db, &info.filter, grouping_of(&info), Days::of(&period, today)).await?;
+        let values: HashMap<Indicator, Sourced> = TREND_INDICATORS
+            .iter()
+            .filter_map(|&i| Some((i, shape.node(&info, i, &buckets, &entered).resolve()?)))
+            .collect();
+        if trend.is_empty() && values.is_empty() {
+            continue;
+        }
+        trend.push(TrendYear { year, values });
+    }
+    Ok(trend)
 }
 
 /// One commune's line in a province's drill-down.

@@ -142,6 +142,22 @@ impl Browser {
         self.send_json(reqwest::Method::POST, path, body).await
     }
 
+    /// A file: the status, the content type, the content disposition and the bytes.
+    pub async fn get_file(&self, path: &str) -> (u16, String, String, Vec<u8>) {
+        let r = self.client.get(self.url(path)).send().await.unwrap();
+        let header = |name: reqwest::header::HeaderName| {
+            r.headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default()
+        };
+        let (kind, disposition) = (
+            header(reqwest::header::CONTENT_TYPE),
+            header(reqwest::header::CONTENT_DISPOSITION),
+        );
+        (r.status().as_u16(), kind, disposition, r.bytes().await.unwrap().to_vec())
+    }
+
     pub async fn get_html(&self, path: &str) -> (u16, String) {
         let r = self.client.get(self.url(path)).send().await.unwrap();
         (r.status().as_u16(), r.text().await.unwrap())

@@ -1,7 +1,7 @@
 //! The report pages: a place's report for a period (narrative and table), its communes side by
 //! side, the figures entered and plan targets with their forms, the catalogue of indicators.
 
-use super::view::{sections, table_text, title, SectionRows};
+use super::view::{charts, sections, table_text, title, trend_years, SectionRows};
 use super::ReportQuery;
 use crate::ctx::Ctx;
 use crate::error::{PageError, StoreOutcome};
@@ -134,6 +134,8 @@ struct ReportView {
     as_of: String,
     narrative: Vec<String>,
     sections: Vec<SectionRows>,
+    /// The charts as SVG images.
+    charts: Vec<String>,
     query: String,
     /// A province's communes can be shown side by side.
     has_communes: bool,
@@ -197,7 +199,17 @@ pub async fn report(
                 {
                     Err(e) => errors = e,
                     Ok(report) => {
+                        let years = trend_years(period.plan_year());
+                        let trend = reports::trend(state.db(), &actor, &place, years, today)
+                            .await
+                            .or_page(lang)?;
+                        let charts = charts(&report, &trend, lang)
+                            .iter()
+                            .enumerate()
+                            .map(|(i, chart)| chart.svg(&format!("chart-{i}")))
+                            .collect();
                         view = Some(ReportView {
+                            charts,
                             title: title(&report, lang),
                             as_of: format_date(report.as_of),
                             narrative: report.narrative(),

@@ -1,11 +1,14 @@
 //! A report as the page, the API and the exports show it: each figure's value in the report's
 //! units (money in millions of đồng, as provincial tables give it), where it came from, the plan,
-//! the achievement, the year before and the change.
+//! the achievement, the year before and the change; the charts over years and of the breakdowns.
 
-use hoptac_domain::numbers::{format_decimal, format_int, format_percent};
-use hoptac_domain::reports::{Figure, Section, Source, Unit};
+use crate::ui::Tr;
+use hoptac_domain::numbers::{format_date, format_decimal};
+use hoptac_domain::reports::{Figure, Indicator, Section, Unit};
 use hoptac_domain::Lang;
-use hoptac_store::reports::Report;
+use hoptac_render::chart::{Chart, Series};
+use hoptac_render::report::{ReportDocument, TableRow, TableSection};
+use hoptac_store::reports::{Report, TrendYear};
 
 /// The unit a table column states: money in millions of đồng.
 pub fn table_unit(unit: Unit, lang: Lang) -> &'static str {
@@ -17,39 +20,60 @@ pub fn table_unit(unit: Unit, lang: Lang) -> &'static str {
     }
 }
 
+/// Digits after the comma: one for money per cooperative or per worker, none otherwise.
+fn decimals(unit: Unit) -> usize {
+    match unit {
+        Unit::DongPerCoop | Unit::DongPerWorkerYear => 1,
+        _ => 0,
+    }
+}
+
+/// A value in the table's unit: money in millions, counts as they are.
+fn table_number(unit: Unit, value: i64) -> f64 {
+    if unit.is_money() {
+        value as f64 / 1e6
+    } else {
+        value as f64
+    }
+}
+
 /// A value in the table's unit, written the Vietnamese way: whole millions for totals, one
 /// decimal for money per cooperative or per worker, counts as they are.
 pub fn table_text(unit: Unit, value: i64) -> String {
-    match unit {
-        Unit::Dong => format_int((value as f64 / 1e6).round() as i64),
-        Unit::DongPerCoop | Unit::DongPerWorkerYear => format_decimal(value as f64 / 1e6, 1),
-        _ => format_int(value),
+    format_decimal(table_number(unit, value), decimals(unit))
+}
+
+/// One figure's line, with numbers for the exports.
+fn table_row(figure: &Figure, lang: Lang) -> TableRow {
+    let unit = figure.indicator.unit();
+    let number = |v: Option<i64>| v.map(|v| table_number(unit, v));
+    TableRow {
+        code: figure.indicator.as_str().to_owned(),
+        name: figure.indicator.label(lang).to_owned(),
+        unit: table_unit(unit, lang).to_owned(),
+        decimals: decimals(unit),
+        value: number(figure.value()),
+        source: figure.value.map(|v| v.source),
+        target: number(figure.target),
+        achievement: figure.achievement(),
+        previous: number(figure.previous),
+        change: number(figure.change()),
+        note: figure.disagreement().map(|entered| {
+            format!(
+                "{} {} ({})",
+                Tr(lang).s("reports.disagrees"),
+                table_text(unit, entered.value),
+                entered.source
+            )
+        }),
     }
 }
 
-/// A change with its sign: "+1", "-3", "0".
-pub fn signed_text(unit: Unit, change: i64) -> String {
-    let text = table_text(unit, change.abs());
-    match change {
-        c if c > 0 => format!("+{text}"),
-        c if c < 0 => format!("-{text}"),
-        _ => text,
-    }
-}
-
-pub fn source_label(source: Source, lang: Lang) -> &'static str {
-    match source {
-        Source::Computed => lang.pick("Tính từ sổ đăng ký", "Counted from the records"),
-        Source::Entered => lang.pick("Số liệu nhập", "Entered figure"),
-        Source::Mixed => lang.pick("Sổ đăng ký và số liệu nhập", "Records and entered figures"),
-    }
-}
-
-/// One line of the report's table.
+/// One line of the report's table on the page.
 pub struct Row {
     pub code: &'static str,
-    pub name: &'static str,
-    pub unit: &'static str,
+    pub name: String,
+    pub unit: String,
     pub value: String,
     pub source: &'static str,
     /// `computed`, `entered` or `mixed`; empty without a value.
@@ -63,52 +87,67 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn of(figure: &Figure, lang: Lang) -> Row {
+    fn of(figure: &Figure, lang: Lang) -> Row {
+        let line = table_row(figure, lang);
         let unit = figure.indicator.unit();
-        let text = |v: Option<i64>| v.map(|v| table_text(unit, v)).unwrap_or_default();
         Row {
             code: figure.indicator.as_str(),
-            name: figure.indicator.label(lang),
-            unit: table_unit(unit, lang),
-            value: text(figure.value()),
-            source: figure.value.map(|v| source_label(v.source, lang)).unwrap_or(""),
-            source_code: match figure.value.map(|v| v.source) {
-                Some(Source::Computed) => "computed",
-                Some(Source::Entered) => "entered",
-                Some(Source::Mixed) => "mixed",
-                None => "",
-            },
+            value: line.text(line.value),
+            source: line.source.map(|s| s.label(lang)).unwrap_or(""),
+            source_code: line.source.map(|s| s.as_str()).unwrap_or(""),
             disagreement: figure
                 .disagreement()
                 .map(|e| (table_text(unit, e.value), e.source.clone())),
-            target: text(figure.target),
-            achievement: figure.achievement().map(format_percent).unwrap_or_default(),
-            previous: text(figure.previous),
-            change: figure.change().map(|c| signed_text(unit, c)).unwrap_or_default(),
+            target: line.text(line.target),
+            achievement: line.achievement_text(),
+            previous: line.text(line.previous),
+            change: line.change_text(),
+            name: line.name,
+            unit: line.unit,
         }
     }
 }
 
-/// The report's table, section by section; sections without any value are left out.
+/// The report's table on the page, section by section.
 pub struct SectionRows {
     pub label: &'static str,
     pub rows: Vec<Row>,
 }
 
+/// The sections that hold a value or a plan, with their figures in catalogue order.
+fn shown_sections(report: &Report) -> impl Iterator<Item = (Section, Vec<&Figure>)> {
+    Section::ALL.into_iter().filter_map(|section| {
+        let figures: Vec<&Figure> = report
+            .figures
+            .iter()
+            .filter(|f| f.indicator.section() == section)
+            .collect();
+        figures
+            .iter()
+            .any(|f| f.value.is_some() || f.target.is_some())
+            .then_some((section, figures))
+    })
+}
+
 pub fn sections(report: &Report, lang: Lang) -> Vec<SectionRows> {
-    Section::ALL
-        .iter()
-        .map(|section| SectionRows {
+    shown_sections(report)
+        .map(|(section, figures)| SectionRows {
             label: section.label(lang),
-            rows: report
-                .figures
-                .iter()
-                .filter(|f| f.indicator.section() == *section)
-                .map(|f| Row::of(f, lang))
-                .collect(),
+            rows: figures.into_iter().map(|f| Row::of(f, lang)).collect(),
         })
-        .filter(|s| s.rows.iter().any(|r| !r.value.is_empty() || !r.target.is_empty()))
         .collect()
+}
+
+/// A worksheet's name for a section: short, as a tab holds it.
+fn sheet_name(section: Section, lang: Lang) -> &'static str {
+    match section {
+        Section::Organisations => lang.pick("THT, HTX, LHHTX", "Groups and cooperatives"),
+        Section::Business => lang.pick("Sản xuất kinh doanh", "Business"),
+        Section::Farms => lang.pick("Trang trại", "Farms"),
+        Section::Ocop => lang.pick("Sản phẩm OCOP", "OCOP products"),
+        Section::OcopRound => lang.pick("Đánh giá OCOP trong kỳ", "OCOP evaluation"),
+        Section::Products => lang.pick("Chất lượng sản phẩm", "Product quality"),
+    }
 }
 
 /// The report's title: "Báo cáo kinh tế tập thể năm 2024 — Tỉnh Thái Nguyên".
@@ -122,6 +161,116 @@ pub fn title(report: &Report, lang: Lang) -> String {
     format!("{what} {} — {place}", report.period.label(lang))
 }
 
+/// The charts of a report: organisations and OCOP products over the years of `trend`, and the
+/// period's breakdowns by type, by stars and by subject. Charts with nothing to show are left out.
+pub fn charts(report: &Report, trend: &[TrendYear], lang: Lang) -> Vec<Chart> {
+    let years: Vec<String> = trend.iter().map(|y| y.year.to_string()).collect();
+    let over_years = |indicators: &[(Indicator, &str)]| -> Vec<Series> {
+        indicators
+            .iter()
+            .map(|(indicator, name)| Series {
+                name: (*name).to_owned(),
+                values: trend
+                    .iter()
+                    .map(|y| y.values.get(indicator).map(|v| v.value))
+                    .collect(),
+            })
+            .filter(|s| s.values.iter().any(Option::is_some))
+            .collect()
+    };
+    let breakdown = |title: String, parts: &[(Indicator, &str)]| Chart::Bars {
+        title,
+        items: parts
+            .iter()
+            .filter_map(|(indicator, label)| {
+                let value = report.figure(*indicator)?.value()?;
+                Some(((*label).to_owned(), value))
+            })
+            .collect(),
+    };
+    let period = report.period.label(lang);
+    let charts = vec![
+        Chart::Columns {
+            title: lang
+                .pick("Tổ hợp tác, hợp tác xã, liên hiệp HTX qua các năm", "Groups and cooperatives by year")
+                .to_owned(),
+            categories: years.clone(),
+            series: over_years(&[
+                (Indicator::ThtActive, "THT"),
+                (Indicator::HtxActive, "HTX"),
+                (Indicator::LhhtxActive, "LHHTX"),
+            ]),
+        },
+        Chart::Columns {
+            title: lang.pick("Sản phẩm OCOP qua các năm", "OCOP products by year").to_owned(),
+            categories: years,
+            series: over_years(&[
+                (Indicator::Ocop3Stars, lang.pick("3 sao", "3 stars")),
+                (Indicator::Ocop4Stars, lang.pick("4 sao", "4 stars")),
+                (Indicator::Ocop5Stars, lang.pick("5 sao", "5 stars")),
+            ]),
+        },
+        breakdown(
+            format!("{} — {period}", lang.pick("Theo loại hình", "By type")),
+            &[
+                (Indicator::ThtActive, lang.pick("Tổ hợp tác", "Cooperative groups")),
+                (Indicator::HtxActive, lang.pick("Hợp tác xã", "Cooperatives")),
+                (Indicator::LhhtxActive, lang.pick("Liên hiệp HTX", "Unions")),
+                (Indicator::FarmsActive, lang.pick("Trang trại", "Farms")),
+            ],
+        ),
+        breakdown(
+            format!("{} — {period}", lang.pick("Sản phẩm OCOP theo hạng sao", "OCOP products by stars")),
+            &[
+                (Indicator::Ocop3Stars, lang.pick("3 sao", "3 stars")),
+                (Indicator::Ocop4Stars, lang.pick("4 sao", "4 stars")),
+                (Indicator::Ocop5Stars, lang.pick("5 sao", "5 stars")),
+            ],
+        ),
+        breakdown(
+            format!("{} — {period}", lang.pick("Sản phẩm OCOP theo chủ thể", "OCOP products by subject")),
+            &[
+                (Indicator::OcopByHtx, lang.pick("Hợp tác xã", "Cooperatives")),
+                (Indicator::OcopByTht, lang.pick("Tổ hợp tác", "Cooperative groups")),
+                (Indicator::OcopByEnterprise, lang.pick("Doanh nghiệp", "Enterprises")),
+                (Indicator::OcopByHousehold, lang.pick("Hộ kinh doanh", "Household businesses")),
+            ],
+        ),
+    ];
+    charts.into_iter().filter(Chart::has_values).collect()
+}
+
+/// The years the charts look back over: five, ending with the report's.
+pub fn trend_years(report_year: i32) -> std::ops::RangeInclusive<i32> {
+    report_year - 4..=report_year
+}
+
+/// The whole report for the exports.
+pub fn document(report: &Report, trend: &[TrendYear], lang: Lang) -> ReportDocument {
+    let previous_label = report.previous_period.label(lang);
+    ReportDocument {
+        lang,
+        title: title(report, lang),
+        subtitle: format!(
+            "{} {}; {} {}.",
+            Tr(lang).s("reports.as_of"),
+            format_date(report.as_of),
+            lang.pick("so sánh với", "compared with"),
+            previous_label
+        ),
+        previous_label,
+        narrative: report.narrative(),
+        sections: shown_sections(report)
+            .map(|(section, figures)| TableSection {
+                label: section.label(lang).to_owned(),
+                sheet: sheet_name(section, lang).to_owned(),
+                rows: figures.into_iter().map(|f| table_row(f, lang)).collect(),
+            })
+            .collect(),
+        charts: charts(report, trend, lang),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,7 +280,6 @@ mod tests {
         assert_eq!(table_text(Unit::Dong, 133_779_000_000), "133.779");
         assert_eq!(table_text(Unit::DongPerWorkerYear, 53_076_923), "53,1");
         assert_eq!(table_text(Unit::Htx, 7210), "7.210");
-        assert_eq!(signed_text(Unit::Htx, -3), "-3");
-        assert_eq!(signed_text(Unit::Dong, 1_000_000_000), "+1.000");
+        assert_eq!(table_number(Unit::Dong, 1_500_000), 1.5);
     }
 }

@@ -24,6 +24,11 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         ),
         "reports.as_of" => ("Số liệu tồn tại tính đến ngày", "Stocks counted on"),
         "reports.narrative" => ("Tình hình chung", "Summary"),
+        "reports.charts" => ("Biểu đồ", "Charts"),
+        "reports.download" => ("Tải về:", "Download:"),
+        "reports.xlsx" => ("bảng tính Excel (XLSX)", "Excel workbook (XLSX)"),
+        "reports.pdf" => ("báo cáo PDF", "PDF report"),
+        "reports.csv" => ("bảng số liệu CSV", "CSV table"),
         "reports.no_figures" => (
             "Chưa có số liệu nào cho địa bàn và kỳ này: sổ đăng ký chưa có bản ghi, cũng chưa có số liệu nhập.",
             "No figures for this place and period: the records hold nothing and nothing was entered.",
