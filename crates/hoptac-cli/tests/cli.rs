@@ -18,7 +18,7 @@ fn hoptac() -> Command {
 fn every_command_explains_itself() {
     let out = hoptac().arg("--help").output().unwrap();
     let help = String::from_utf8(out.stdout).unwrap();
-    for command in ["serve", "migrate", "user", "demo", "bench", "ocop"] {
+    for command in ["serve", "migrate", "user", "demo", "bench", "ocop", "report"] {
         assert!(help.contains(command), "{command} missing from --help");
     }
     let out = hoptac().args(["serve", "--help"]).output().unwrap();
@@ -33,6 +33,55 @@ fn every_command_explains_itself() {
     ] {
         assert!(help.contains(flag), "{flag} missing from serve --help");
     }
+}
+
+#[test]
+fn a_report_written_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = hoptac()
+        .args(["demo", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+    let csv = dir.path().join("report.csv");
+    let report = |period: &str, out: &std::path::Path| {
+        hoptac()
+            .args([
+                "report",
+                "--place",
+                "province-19",
+                "--period",
+                period,
+                "--format",
+                "csv",
+                "--data-dir",
+            ])
+            .arg(dir.path())
+            .arg("--out")
+            .arg(out)
+            .env("RUST_BACKTRACE", "0")
+            .output()
+            .unwrap()
+    };
+    let out = report("2024", &csv);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("\u{feff}Phần,Mã,Chỉ tiêu,"), "{text}");
+    assert!(
+        text.contains(",htx_active,Hợp tác xã đang hoạt động,HTX,"),
+        "{text}"
+    );
+    // A period not begun is refused in the officer's words, and no file is written.
+    let refused = dir.path().join("refused.csv");
+    let out = report("2099", &refused);
+    assert!(!out.status.success());
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        message.contains("Kỳ báo cáo: kỳ báo cáo bắt đầu ngày 01/01/2099, chưa đến."),
+        "{message}"
+    );
+    assert!(!refused.exists());
 }
 
 #[test]

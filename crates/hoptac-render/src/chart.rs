@@ -24,7 +24,10 @@ pub enum Chart {
         series: Vec<Series>,
     },
     /// One horizontal bar per item: a breakdown by type or by stars.
-    Bars { title: String, items: Vec<(String, i64)> },
+    Bars {
+        title: String,
+        items: Vec<(String, i64)>,
+    },
 }
 
 impl Chart {
@@ -39,6 +42,23 @@ impl Chart {
         match self {
             Chart::Columns { series, .. } => series.iter().any(|s| s.values.iter().any(Option::is_some)),
             Chart::Bars { items, .. } => !items.is_empty(),
+        }
+    }
+
+    /// The chart's figures as categories and series; the bars of a breakdown are one series
+    /// without a name.
+    pub fn data(&self) -> (Vec<String>, Vec<Series>) {
+        match self {
+            Chart::Columns {
+                categories, series, ..
+            } => (categories.clone(), series.clone()),
+            Chart::Bars { items, .. } => (
+                items.iter().map(|(label, _)| label.clone()).collect(),
+                vec![Series {
+                    name: String::new(),
+                    values: items.iter().map(|(_, v)| Some(*v)).collect(),
+                }],
+            ),
         }
     }
 
@@ -266,7 +286,14 @@ fn columns(title: &str, categories: &[String], series: &[Series]) -> Scene {
                 height: 10.0,
                 colour,
             });
-            marks.push(text(x + 14.0, top + 9.0, Anchor::Start, LABEL_SIZE, INK, s.name.clone()));
+            marks.push(text(
+                x + 14.0,
+                top + 9.0,
+                Anchor::Start,
+                LABEL_SIZE,
+                INK,
+                s.name.clone(),
+            ));
             x += 14.0 + text_width(Weight::Regular, LABEL_SIZE, &s.name) + 18.0;
         }
         top += 20.0;
@@ -290,7 +317,14 @@ fn columns(title: &str, categories: &[String], series: &[Series]) -> Scene {
             to: (left + plot_width, y),
             colour: GRID,
         });
-        marks.push(text(left - 6.0, y + 3.5, Anchor::End, LABEL_SIZE, MUTED, format_int(value)));
+        marks.push(text(
+            left - 6.0,
+            y + 3.5,
+            Anchor::End,
+            LABEL_SIZE,
+            MUTED,
+            format_int(value),
+        ));
     }
     let group = plot_width / categories.len().max(1) as f32;
     let bar = group * 0.72 / series.len().max(1) as f32;
@@ -350,7 +384,14 @@ fn bars(title: &str, items: &[(String, i64)]) -> Scene {
     for (i, (label, value)) in items.iter().enumerate() {
         let y = top + ROW * i as f32;
         let length = room * *value as f32 / max as f32;
-        marks.push(text(label_width - 10.0, y + 13.0, Anchor::End, LABEL_SIZE, INK, label.clone()));
+        marks.push(text(
+            label_width - 10.0,
+            y + 13.0,
+            Anchor::End,
+            LABEL_SIZE,
+            INK,
+            label.clone(),
+        ));
         marks.push(Mark::Rect {
             x: label_width,
             y: y + 3.0,

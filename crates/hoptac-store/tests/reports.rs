@@ -501,10 +501,7 @@ async fn the_trend_counts_each_year_end_as_the_report_does() {
     assert_eq!(series(HtxActive), [2, 2, 2, 2, 2, 3, 3].map(Some));
     assert_eq!(series(FarmsActive), [1, 1, 1, 1, 1, 1, 1].map(Some));
     // The union is known only from the figure entered for 2024.
-    assert_eq!(
-        series(LhhtxActive),
-        [None, None, None, None, Some(1), None, None]
-    );
+    assert_eq!(series(LhhtxActive), [None, None, None, None, Some(1), None, None]);
     // The year of a report agrees with the report.
     let report = report_of(&t.db, "province-19", year(2024)).await;
     let y2024 = &trend[4];

@@ -350,13 +350,13 @@ async fn the_exports_hold_what_the_report_says() {
         "Báo cáo kinh tế tập thể năm 2024 — Tỉnh Thái Nguyên"
     );
     for (i, paragraph) in report["narrative"].as_array().unwrap().iter().enumerate() {
-        assert_eq!(
-            cell_text(&summary, 3 + i as u32, 0),
-            paragraph.as_str().unwrap()
-        );
+        assert_eq!(cell_text(&summary, 3 + i as u32, 0), paragraph.as_str().unwrap());
     }
     let mut lines = 0;
-    for sheet in sheets.iter().filter(|s| !["Báo cáo", "Biểu đồ"].contains(&s.as_str())) {
+    for sheet in sheets
+        .iter()
+        .filter(|s| !["Báo cáo", "Biểu đồ"].contains(&s.as_str()))
+    {
         let table = book.worksheet_range(sheet).unwrap();
         let mut row = 4;
         while !cell_text(&table, row, 0).is_empty() {
@@ -367,7 +367,11 @@ async fn the_exports_hold_what_the_report_says() {
             assert_eq!(cell_text(&table, row, 1), f["name"].as_str().unwrap());
             assert_eq!(cell_number(&table, row, 3), in_table_unit(&f["value"]), "{code}");
             assert_eq!(cell_number(&table, row, 5), in_table_unit(&f["target"]), "{code}");
-            assert_eq!(cell_number(&table, row, 7), in_table_unit(&f["previous"]), "{code}");
+            assert_eq!(
+                cell_number(&table, row, 7),
+                in_table_unit(&f["previous"]),
+                "{code}"
+            );
             assert_eq!(cell_number(&table, row, 8), in_table_unit(&f["change"]), "{code}");
             let achievement = cell_number(&table, row, 6).map(|a| (a * 1000.0).round() / 10.0);
             assert_eq!(achievement, f["achievement_percent"].as_f64(), "{code}");
@@ -419,12 +423,19 @@ async fn the_exports_hold_what_the_report_says() {
     let (status, page) = officer.get_html(&format!("/reports?{query}")).await;
     assert_eq!(status, 200);
     assert!(page.contains("/reports/export/xlsx?place=province-19&#38;period=2024"));
-    assert!(page.contains("<title id=\"chart-0-title\">Tổ hợp tác, hợp tác xã, liên hiệp HTX qua các năm</title>"), "{page}");
+    assert!(
+        page.contains(
+            "<title id=\"chart-0-title\">Tổ hợp tác, hợp tác xã, liên hiệp HTX qua các năm</title>"
+        ),
+        "{page}"
+    );
     assert!(page.contains("Sản phẩm OCOP theo hạng sao — năm 2024"));
     let (status, _, _, bytes) = officer.get_file(&format!("/reports/export/pdf?{query}")).await;
     assert_eq!(status, 200);
     assert!(bytes.starts_with(b"%PDF"));
-    let (status, _, _, _) = officer.get_file(&format!("/api/v1/reports/export/docx?{query}")).await;
+    let (status, _, _, _) = officer
+        .get_file(&format!("/api/v1/reports/export/docx?{query}"))
+        .await;
     assert_eq!(status, 404);
     let (status, body) = officer
         .get_json("/api/v1/reports/export/xlsx?place=province-19&period=2031")
@@ -438,5 +449,39 @@ async fn the_exports_hold_what_the_report_says() {
         .get_json(&format!("/api/v1/reports/export/xlsx?{query}"))
         .await;
     assert_eq!(status, 401);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_home_page_is_the_officers_dashboard() {
+    let app = TestApp::spawn().await;
+    report_fixture::load(&app.db.db).await.unwrap();
+    app.sign_in().await;
+    let officer = person(
+        &app,
+        "lienminh",
+        Some(json!({"role": "alliance_officer", "province": "19"})),
+    )
+    .await;
+    let (status, page) = officer.get_html("/").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Số liệu của địa bàn: Tỉnh Thái Nguyên, năm 2026 (đến ngày 22/11/2026)"),
+        "{page}"
+    );
+    // Tân Cương, Quang Vinh and Phan Đình Phùng are active today, as at the end of 2025.
+    assert!(page.contains(
+        "<span class=\"label\">Hợp tác xã đang hoạt động</span><span class=\"figure\">3</span>\n<span class=\"change\">0 so với cùng kỳ năm 2025</span>"
+    ), "{page}");
+    assert!(page.contains(
+        "<title id=\"dashboard-chart-0-title\">Tổ hợp tác, hợp tác xã, liên hiệp HTX qua các năm</title>"
+    ));
+    assert!(page.contains("href=\"/reports?place=province-19&#38;period=2026\""));
+    // No dashboard for someone who reads no report, nor for a visitor.
+    let manager = person(&app, "giamdoc", None).await;
+    let (_, page) = manager.get_html("/").await;
+    assert!(!page.contains("Số liệu của địa bàn"));
+    let (_, page) = app.browser().get_html("/").await;
+    assert!(!page.contains("Số liệu của địa bàn"));
     app.stop().await;
 }

@@ -20,7 +20,10 @@ pub fn report_csv(doc: &ReportDocument) -> Result<Vec<u8>, RenderError> {
                 row.name.clone(),
                 row.unit.clone(),
                 number(row.value, row.decimals),
-                row.source.map(|s| s.label(doc.lang)).unwrap_or_default().to_owned(),
+                row.source
+                    .map(|s| s.label(doc.lang))
+                    .unwrap_or_default()
+                    .to_owned(),
                 number(row.target, row.decimals),
                 number(row.achievement.map(|a| a * 100.0), 1),
                 number(row.previous, row.decimals),

@@ -61,7 +61,9 @@ pub struct TableRow {
 impl TableRow {
     /// A number as the table writes it, Vietnamese style: "7.210", "53,1".
     pub fn text(&self, value: Option<f64>) -> String {
-        value.map(|v| format_decimal(v, self.decimals)).unwrap_or_default()
+        value
+            .map(|v| format_decimal(v, self.decimals))
+            .unwrap_or_default()
     }
 
     pub fn change_text(&self) -> String {
@@ -120,7 +122,12 @@ pub(crate) mod sample {
         let mut founded = row("htx_founded", "Hợp tác xã thành lập mới", Some(3.0), Some(1.0));
         founded.target = Some(2.0);
         founded.achievement = Some(1.5);
-        let mut active = row("htx_active", "Hợp tác xã đang hoạt động", Some(1210.0), Some(1207.0));
+        let mut active = row(
+            "htx_active",
+            "Hợp tác xã đang hoạt động",
+            Some(1210.0),
+            Some(1207.0),
+        );
         active.source = Some(Source::Mixed);
         active.note = Some("Số liệu nhập: 1.200 (Báo cáo số 12/BC-LMHTX)".into());
         let mut income = row("average_income", "Thu nhập bình quân", Some(53.1), None);

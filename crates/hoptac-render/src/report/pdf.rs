@@ -43,7 +43,13 @@ pub fn report_pdf(doc: &ReportDocument) -> Result<Vec<u8>, RenderError> {
             canvas.mark(mark);
         }
         let footer = format!("{} {}/{count}", doc.lang.pick("Trang", "Page"), number + 1);
-        canvas.mark(&text(A4_WIDTH / 2.0, A4_HEIGHT - 24.0, Anchor::Middle, (false, 8.0, GREY), &footer));
+        canvas.mark(&text(
+            A4_WIDTH / 2.0,
+            A4_HEIGHT - 24.0,
+            Anchor::Middle,
+            (false, 8.0, GREY),
+            &footer,
+        ));
         surface.finish();
         page.finish();
     }
@@ -216,7 +222,10 @@ impl Layout {
                 row.name.clone(),
                 row.unit.clone(),
                 row.text(row.value),
-                row.source.map(|s| s.short_label(doc.lang)).unwrap_or("").to_owned(),
+                row.source
+                    .map(|s| s.short_label(doc.lang))
+                    .unwrap_or("")
+                    .to_owned(),
                 row.text(row.target),
                 row.achievement_text(),
                 row.text(row.previous),
@@ -261,7 +270,13 @@ impl Layout {
         let below_name = line.cells[0].len();
         for (l, note_line) in line.note.iter().enumerate() {
             let y = top + TABLE_LEADING * ((below_name + l) as f32 + 1.0);
-            marks.push(text(MARGIN + 3.0, y, Anchor::Start, (false, TABLE_SIZE - 1.0, GREY), note_line));
+            marks.push(text(
+                MARGIN + 3.0,
+                y,
+                Anchor::Start,
+                (false, TABLE_SIZE - 1.0, GREY),
+                note_line,
+            ));
         }
         let bottom = top + line.height;
         marks.push(Mark::Line {
@@ -334,12 +349,20 @@ mod tests {
         let doc = sample::document();
         let pages = Layout::of(&doc);
         let words = words(&pages);
-        assert!(words.iter().any(|w| w.starts_with("Toàn tỉnh có 1.210 hợp tác xã")), "{words:?}");
+        assert!(
+            words
+                .iter()
+                .any(|w| w.starts_with("Toàn tỉnh có 1.210 hợp tác xã")),
+            "{words:?}"
+        );
         assert!(words.contains(&"Hợp tác xã qua các năm".to_owned()));
         assert!(words.contains(&"150,0%".to_owned()));
         assert!(words.contains(&"+2".to_owned()));
         assert!(words.contains(&"53,1".to_owned()));
-        assert!(words.iter().any(|w| w.contains("Số liệu nhập: 1.200")), "{words:?}");
+        assert!(
+            words.iter().any(|w| w.contains("Số liệu nhập: 1.200")),
+            "{words:?}"
+        );
         // Every mark lies on its page.
         for mark in pages.iter().flatten() {
             if let Mark::Text { x, y, .. } = mark {

@@ -130,24 +130,13 @@ fn chart_sheet(sheet: &mut Worksheet, charts: &[&Chart], formats: &Formats) -> R
     let mut top: u32 = 0;
     for chart in charts {
         sheet.write_string_with_format(top, 0, chart.title(), &formats.title)?;
-        let (categories, series): (Vec<String>, Vec<(String, Vec<Option<i64>>)>) = match chart {
-            Chart::Columns {
-                categories, series, ..
-            } => (
-                categories.clone(),
-                series.iter().map(|s| (s.name.clone(), s.values.clone())).collect(),
-            ),
-            Chart::Bars { items, .. } => (
-                items.iter().map(|(label, _)| label.clone()).collect(),
-                vec![(String::new(), items.iter().map(|(_, v)| Some(*v)).collect())],
-            ),
-        };
+        let (categories, series) = chart.data();
         let head = top + 1;
         sheet.write_blank(head, 0, &formats.heading)?;
-        for (s, (series_name, values)) in series.iter().enumerate() {
+        for (s, one) in series.iter().enumerate() {
             let col = 1 + s as u16;
-            sheet.write_string_with_format(head, col, series_name, &formats.heading)?;
-            for (c, value) in values.iter().enumerate() {
+            sheet.write_string_with_format(head, col, &one.name, &formats.heading)?;
+            for (c, value) in one.values.iter().enumerate() {
                 let row = head + 1 + c as u32;
                 match value {
                     Some(v) => sheet.write_number_with_format(row, col, *v as f64, &formats.number[0])?,
@@ -203,7 +192,9 @@ mod tests {
         let summary = book.worksheet_range("Báo cáo").unwrap();
         assert_eq!(
             summary.get_value((0, 0)),
-            Some(&Data::String("Báo cáo kinh tế tập thể năm 2024 — Tỉnh Thái Nguyên".into()))
+            Some(&Data::String(
+                "Báo cáo kinh tế tập thể năm 2024 — Tỉnh Thái Nguyên".into()
+            ))
         );
         assert_eq!(
             summary.get_value((4, 0)),
@@ -224,7 +215,10 @@ mod tests {
         assert_eq!(at(5, 7), Data::Float(1.0));
         assert_eq!(at(5, 8), Data::Float(2.0));
         assert_eq!(at(4, 3), Data::Float(1210.0));
-        assert_eq!(at(4, 9), Data::String("Số liệu nhập: 1.200 (Báo cáo số 12/BC-LMHTX)".into()));
+        assert_eq!(
+            at(4, 9),
+            Data::String("Số liệu nhập: 1.200 (Báo cáo số 12/BC-LMHTX)".into())
+        );
         // Nothing known stays empty rather than zero.
         assert_eq!(at(6, 3), Data::Empty);
         assert_eq!(at(6, 7), Data::Float(4.0));

@@ -211,12 +211,7 @@ pub(crate) async fn compute(
 
 /// Only the stocks of organisations and OCOP products: what the charts over years show, without
 /// the heavier member registers, yearly figures and rounds.
-pub(crate) async fn stocks(
-    db: &Db,
-    filter: &Filter,
-    grouping: Grouping,
-    days: Days,
-) -> StoreResult<Buckets> {
+pub(crate) async fn stocks(db: &Db, filter: &Filter, grouping: Grouping, days: Days) -> StoreResult<Buckets> {
     let mut buckets = Buckets::new();
     organisations(db, filter, grouping, days, &mut buckets).await?;
     certificates(db, filter, grouping, days, &mut buckets).await?;

@@ -155,7 +155,12 @@ impl Browser {
             header(reqwest::header::CONTENT_TYPE),
             header(reqwest::header::CONTENT_DISPOSITION),
         );
-        (r.status().as_u16(), kind, disposition, r.bytes().await.unwrap().to_vec())
+        (
+            r.status().as_u16(),
+            kind,
+            disposition,
+            r.bytes().await.unwrap().to_vec(),
+        )
     }
 
     pub async fn get_html(&self, path: &str) -> (u16, String) {

@@ -52,6 +52,7 @@ struct HomePage {
     counts: Vec<KindCount>,
     kinds: Options,
     default_on: String,
+    dashboard: Option<crate::routes::reports::dashboard::Dashboard>,
 }
 
 struct KindCount {
@@ -110,6 +111,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
         counts,
         kinds: kinds(ctx.lang),
         default_on: last_year_end.to_string(),
+        dashboard: crate::routes::reports::dashboard::dashboard(&state, &ctx).await?,
     })
 }
 

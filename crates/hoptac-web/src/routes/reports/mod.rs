@@ -2,6 +2,7 @@
 //! officers enter from documents and the year's plan targets, the catalogue of indicators.
 
 pub mod api;
+pub mod dashboard;
 pub mod export;
 pub mod pages;
 mod view;

@@ -43,6 +43,16 @@ pub fn table_text(unit: Unit, value: i64) -> String {
     format_decimal(table_number(unit, value), decimals(unit))
 }
 
+/// A change with its sign, in the table's unit: "+3", "-1", "0".
+pub fn signed_change(unit: Unit, change: i64) -> String {
+    let text = table_text(unit, change);
+    if change > 0 {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
 /// One figure's line, with numbers for the exports.
 fn table_row(figure: &Figure, lang: Lang) -> TableRow {
     let unit = figure.indicator.unit();
@@ -192,7 +202,10 @@ pub fn charts(report: &Report, trend: &[TrendYear], lang: Lang) -> Vec<Chart> {
     let charts = vec![
         Chart::Columns {
             title: lang
-                .pick("Tổ hợp tác, hợp tác xã, liên hiệp HTX qua các năm", "Groups and cooperatives by year")
+                .pick(
+                    "Tổ hợp tác, hợp tác xã, liên hiệp HTX qua các năm",
+                    "Groups and cooperatives by year",
+                )
                 .to_owned(),
             categories: years.clone(),
             series: over_years(&[
@@ -202,7 +215,9 @@ pub fn charts(report: &Report, trend: &[TrendYear], lang: Lang) -> Vec<Chart> {
             ]),
         },
         Chart::Columns {
-            title: lang.pick("Sản phẩm OCOP qua các năm", "OCOP products by year").to_owned(),
+            title: lang
+                .pick("Sản phẩm OCOP qua các năm", "OCOP products by year")
+                .to_owned(),
             categories: years,
             series: over_years(&[
                 (Indicator::Ocop3Stars, lang.pick("3 sao", "3 stars")),
@@ -213,14 +228,20 @@ pub fn charts(report: &Report, trend: &[TrendYear], lang: Lang) -> Vec<Chart> {
         breakdown(
             format!("{} — {period}", lang.pick("Theo loại hình", "By type")),
             &[
-                (Indicator::ThtActive, lang.pick("Tổ hợp tác", "Cooperative groups")),
+                (
+                    Indicator::ThtActive,
+                    lang.pick("Tổ hợp tác", "Cooperative groups"),
+                ),
                 (Indicator::HtxActive, lang.pick("Hợp tác xã", "Cooperatives")),
                 (Indicator::LhhtxActive, lang.pick("Liên hiệp HTX", "Unions")),
                 (Indicator::FarmsActive, lang.pick("Trang trại", "Farms")),
             ],
         ),
         breakdown(
-            format!("{} — {period}", lang.pick("Sản phẩm OCOP theo hạng sao", "OCOP products by stars")),
+            format!(
+                "{} — {period}",
+                lang.pick("Sản phẩm OCOP theo hạng sao", "OCOP products by stars")
+            ),
             &[
                 (Indicator::Ocop3Stars, lang.pick("3 sao", "3 stars")),
                 (Indicator::Ocop4Stars, lang.pick("4 sao", "4 stars")),
@@ -228,12 +249,24 @@ pub fn charts(report: &Report, trend: &[TrendYear], lang: Lang) -> Vec<Chart> {
             ],
         ),
         breakdown(
-            format!("{} — {period}", lang.pick("Sản phẩm OCOP theo chủ thể", "OCOP products by subject")),
+            format!(
+                "{} — {period}",
+                lang.pick("Sản phẩm OCOP theo chủ thể", "OCOP products by subject")
+            ),
             &[
                 (Indicator::OcopByHtx, lang.pick("Hợp tác xã", "Cooperatives")),
-                (Indicator::OcopByTht, lang.pick("Tổ hợp tác", "Cooperative groups")),
-                (Indicator::OcopByEnterprise, lang.pick("Doanh nghiệp", "Enterprises")),
-                (Indicator::OcopByHousehold, lang.pick("Hộ kinh doanh", "Household businesses")),
+                (
+                    Indicator::OcopByTht,
+                    lang.pick("Tổ hợp tác", "Cooperative groups"),
+                ),
+                (
+                    Indicator::OcopByEnterprise,
+                    lang.pick("Doanh nghiệp", "Enterprises"),
+                ),
+                (
+                    Indicator::OcopByHousehold,
+                    lang.pick("Hộ kinh doanh", "Household businesses"),
+                ),
             ],
         ),
     ];
