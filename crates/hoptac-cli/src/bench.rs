@@ -17,6 +17,19 @@ pub struct BenchArgs {
     /// Concurrent clients.
     #[arg(long, default_value_t = 4)]
     concurrency: usize,
+    /// Measure the reports instead of the registry's lists: signs in first as `--username`.
+    #[arg(long)]
+    reports: bool,
+    /// An account that reads every report (an administrator).
+    #[arg(long, default_value = "admin")]
+    username: String,
+    #[arg(
+        long,
+        env = "HOPTAC_BENCH_PASSWORD",
+        hide_env_values = true,
+        default_value = ""
+    )]
+    password: String,
 }
 
 /// What is measured: a name and a path with its query.
@@ -47,6 +60,36 @@ const SCENARIOS: &[(&str, &str)] = &[
     ("API search", "/api/v1/organisations?q=dich+vu+tong+hop"),
 ];
 
+/// The reports measured: the country's and a merged province's year, through the API and the
+/// page (which adds the charts over five years), and an export.
+const REPORT_SCENARIOS: &[(&str, &str)] = &[
+    (
+        "API report: country, 2025",
+        "/api/v1/reports?place=country&period=2025",
+    ),
+    (
+        "API report: Thái Nguyên, 2025",
+        "/api/v1/reports?place=province-19&period=2025",
+    ),
+    (
+        "API report: former Bắc Kạn, 2024",
+        "/api/v1/reports?place=province-2008-06&period=2024",
+    ),
+    (
+        "API report: Thái Nguyên, first half 2025",
+        "/api/v1/reports?place=province-19&period=2025-H1",
+    ),
+    ("report page: country, 2025", "/reports?place=country&period=2025"),
+    (
+        "report page: Thái Nguyên, 2025",
+        "/reports?place=province-19&period=2025",
+    ),
+    (
+        "XLSX export: Thái Nguyên, 2025",
+        "/api/v1/reports/export/xlsx?place=province-19&period=2025",
+    ),
+];
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -59,6 +102,7 @@ pub async fn run(args: BenchArgs) -> Result<()> {
     let base = args.url.trim_end_matches('/').to_owned();
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
+        .cookie_store(true)
         .build()?;
     if !client
         .get(format!("{base}/healthz"))
@@ -69,9 +113,22 @@ pub async fn run(args: BenchArgs) -> Result<()> {
     {
         bail!("{base}/healthz does not answer 200");
     }
+    let scenarios = if args.reports {
+        let login = client
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&serde_json::json!({"username": args.username, "password": args.password}))
+            .send()
+            .await?;
+        if !login.status().is_success() {
+            bail!("cannot sign in as {}: {}", args.username, login.status());
+        }
+        REPORT_SCENARIOS
+    } else {
+        SCENARIOS
+    };
     println!("| scenario | requests | p50 ms | p90 ms | p99 ms | max ms | req/s |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
-    for (name, path) in SCENARIOS {
+    for (name, path) in scenarios {
         let url = format!("{base}{path}");
         // Warm the caches the way a working server has them.
         for _ in 0..20 {

@@ -166,7 +166,8 @@ enum UserCommand {
 enum Scale {
     /// One province with every kind of organisation (about 100 organisations).
     Province,
-    /// The whole country: 35,000 HTX, 65,000 THT, 150 LHHTX, 20,000 farms, about a million members.
+    /// The whole country: 35,000 HTX, 65,000 THT, 150 LHHTX, 20,000 farms, about a million members,
+    /// and OCOP products, rounds and certificates for about one subject in six.
     National,
 }
 
@@ -229,6 +230,16 @@ async fn main() -> Result<()> {
                 Scale::National => demo::Scale::national(),
             };
             load_demo(&db, &scale, args.seed).await?;
+            if matches!(args.scale, Scale::National) {
+                let clock = Clock::system();
+                let ocop = hoptac_store::ocop::volume::load(&db, args.seed, clock.today(), clock.now())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot load the OCOP records: {e}"))?;
+                println!(
+                    "OCOP: {} products, {} rounds, {} applications, {} certificates",
+                    ocop.products, ocop.rounds, ocop.applications, ocop.certificates
+                );
+            }
             Ok(())
         }
         Command::Bench(args) => bench::run(args).await,

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod products;
 pub mod rounds;
 pub mod scorecards;
+pub mod volume;
 
 use crate::audit::Actor;
 use crate::sql::{insert_sql, Tx};
