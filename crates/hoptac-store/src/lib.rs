@@ -34,9 +34,17 @@ use std::time::Duration;
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// A live database: SQLite or PostgreSQL.
+/// A live database: SQLite or PostgreSQL, with what the process remembers of it.
 #[derive(Clone, Debug)]
-pub enum Db {
+pub struct Db {
+    pool: Pool,
+    /// Report figures already counted, kept while the records stay the same.
+    reports: std::sync::Arc<reports::cache::ReportCache>,
+}
+
+/// The connections of one engine.
+#[derive(Clone, Debug)]
+pub enum Pool {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
@@ -46,9 +54,9 @@ pub enum Db {
 #[macro_export]
 macro_rules! on_pool {
     ($db:expr, |$pool:ident| $body:expr) => {
-        match $db {
-            $crate::Db::Sqlite($pool) => $body,
-            $crate::Db::Postgres($pool) => $body,
+        match $db.pool() {
+            $crate::Pool::Sqlite($pool) => $body,
+            $crate::Pool::Postgres($pool) => $body,
         }
     };
 }
@@ -61,6 +69,21 @@ pub enum Backend {
 }
 
 impl Db {
+    fn of(pool: Pool) -> Db {
+        Db {
+            pool,
+            reports: Default::default(),
+        }
+    }
+
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    pub(crate) fn report_cache(&self) -> &reports::cache::ReportCache {
+        &self.reports
+    }
+
     /// Connects by URL scheme: `postgres://` or `postgresql://` for PostgreSQL, `sqlite:` for a file.
     /// A SQLite file is created when missing.
     pub async fn connect(url: &str) -> StoreResult<Db> {
@@ -71,7 +94,7 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Ok(Db::Postgres(pool))
+            Ok(Db::of(Pool::Postgres(pool)))
         } else if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -80,6 +103,8 @@ impl Db {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("cache_size", "-65536")
+                // Reports scan whole tables; mapped pages are shared by the pool's connections.
+                .pragma("mmap_size", "268435456")
                 .pragma("temp_store", "memory");
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
@@ -87,7 +112,7 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
-            Ok(Db::Sqlite(pool))
+            Ok(Db::of(Pool::Sqlite(pool)))
         } else {
             Err(StoreError::Config(format!(
                 "database URL must start with sqlite: or postgres:// (got {})",
@@ -97,17 +122,17 @@ impl Db {
     }
 
     pub fn backend(&self) -> Backend {
-        match self {
-            Db::Sqlite(_) => Backend::Sqlite,
-            Db::Postgres(_) => Backend::Postgres,
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
         }
     }
 
     /// Applies the migrations of the live backend.
     pub async fn migrate(&self) -> StoreResult<()> {
-        match self {
-            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
-            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        match &self.pool {
+            Pool::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
     }

@@ -355,7 +355,9 @@ async fn search_plan(db: &Db, filter: &OrganisationFilter) -> StoreResult<Search
         from: "organisations o",
     };
     let terms = filter.query.as_deref().map(search_terms).unwrap_or_default();
-    let Db::Sqlite(pool) = db else { return Ok(PLAIN) };
+    let crate::Pool::Sqlite(pool) = db.pool() else {
+        return Ok(PLAIN);
+    };
     // With a place, the words are tested row by row (see `conditions`), not looked up.
     if terms.is_empty() || filter.has_place() {
         return Ok(PLAIN);

@@ -1,7 +1,7 @@
 //! Writing rows on either engine: a transaction over whichever pool is live, and the SQL text for
 //! inserts and updates built from one list of columns, so a record's columns are named once.
 
-use crate::{bind_args, Arg, Db};
+use crate::{bind_args, Arg, Db, Pool};
 
 /// A transaction on the live engine.
 pub(crate) enum Tx<'a> {
@@ -11,9 +11,9 @@ pub(crate) enum Tx<'a> {
 
 impl Tx<'static> {
     pub async fn begin(db: &Db) -> Result<Tx<'static>, sqlx::Error> {
-        Ok(match db {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        Ok(match db.pool() {
+            Pool::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
 }

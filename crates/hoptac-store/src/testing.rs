@@ -38,7 +38,7 @@ impl TestDb {
 
     async fn postgres(admin_url: &str) -> StoreResult<TestDb> {
         let admin = Db::connect(admin_url).await?;
-        let Db::Postgres(pool) = &admin else {
+        let crate::Pool::Postgres(pool) = admin.pool() else {
             return Err(crate::StoreError::Config(format!(
                 "{TEST_DATABASE_URL} must be a postgres:// URL"
             )));

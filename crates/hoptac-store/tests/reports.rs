@@ -523,3 +523,66 @@ async fn the_trend_counts_each_year_end_as_the_report_does() {
         Err(StoreError::NotFound)
     ));
 }
+
+#[tokio::test]
+async fn kept_counts_follow_every_change_of_the_records() {
+    let t = TestDb::new().await.unwrap();
+    let fixture = report_fixture::load(&t.db).await.unwrap();
+    let counts = |r: &Report| {
+        (
+            r.figure(HtxActive).and_then(|f| f.value()),
+            r.figure(HtxMembers).and_then(|f| f.value()),
+        )
+    };
+    let first = report_of(&t.db, "province-19", year(2026)).await;
+    // Tân Cương 6, Quang Vinh 5, Phan Đình Phùng 5.
+    assert_eq!(counts(&first), (Some(3), Some(16)));
+    assert_eq!(
+        counts(&report_of(&t.db, "province-19", year(2026)).await),
+        (Some(3), Some(16))
+    );
+
+    // A row written behind hoptac's back, as a bulk load by another process would, is counted.
+    let sql = "INSERT INTO members (organisation_id, kind, full_name, search_text, membership, joined_on, \
+               created_at, updated_at) VALUES ($1, 'individual', 'Nguyễn Văn Mới', 'nguyen van moi', 'official', \
+               '2026-05-01', '2026-05-01T00:00:00Z', '2026-05-01T00:00:00Z')";
+    match t.db.pool() {
+        hoptac_store::Pool::Sqlite(p) => sqlx::query(sql)
+            .bind(fixture.htx_tan_cuong)
+            .execute(p)
+            .await
+            .map(|_| ()),
+        hoptac_store::Pool::Postgres(p) => sqlx::query(sql)
+            .bind(fixture.htx_tan_cuong)
+            .execute(p)
+            .await
+            .map(|_| ()),
+    }
+    .unwrap();
+    assert_eq!(
+        counts(&report_of(&t.db, "province-19", year(2026)).await),
+        (Some(3), Some(17))
+    );
+
+    // A change made through hoptac, written to the audit trail, is counted at once; the year
+    // before stays as it was.
+    let dissolution = hoptac_domain::organisation::StatusChangeInput {
+        status: "dissolved".into(),
+        effective_date: "2026-03-01".into(),
+        reason: None,
+    };
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
+    hoptac_store::organisations::change_status(
+        &t.db,
+        fixture.htx_tan_cuong,
+        &dissolution,
+        &Actor::system("test"),
+        today(),
+        now,
+    )
+    .await
+    .unwrap();
+    let after = report_of(&t.db, "province-19", year(2026)).await;
+    assert_eq!(counts(&after), (Some(2), Some(10)));
+    assert_eq!(after.figure(HtxActive).and_then(|f| f.previous), Some(3));
+}

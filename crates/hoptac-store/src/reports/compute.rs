@@ -12,7 +12,7 @@ use sqlx::Row;
 use std::collections::HashMap;
 
 /// Which organisations a computation reads.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Filter {
     Everything,
     /// A 2025 province, with the 2008 provinces that merged into it.
@@ -23,7 +23,7 @@ pub(crate) enum Filter {
 }
 
 /// How organisations are put into buckets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Grouping {
     /// `{2025 province}/{2008 province or empty}`: the parts of provinces across the merger.
     ProvincePart,
@@ -49,7 +49,7 @@ pub(crate) fn province_part_key(province: &str, old_province: Option<&str>) -> S
 pub(crate) type Buckets = HashMap<String, HashMap<Indicator, i64>>;
 
 /// The days a computation looks at.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct Days {
     /// Stocks are counted on this day.
     pub as_of: NaiveDate,
@@ -309,7 +309,9 @@ async fn dissolutions(
     Ok(())
 }
 
-/// Members on the registers of active organisations on the day stocks are counted.
+/// Members on the registers of active organisations on the day stocks are counted. Each active
+/// organisation's register is counted from the index of members by dates, so that whether an
+/// organisation was active is asked once per organisation rather than once per member.
 async fn members(
     db: &Db,
     filter: &Filter,
@@ -317,14 +319,12 @@ async fn members(
     days: Days,
     buckets: &mut Buckets,
 ) -> StoreResult<()> {
-    let from = format!(
-        "FROM members m JOIN organisations o ON o.id = m.organisation_id \
-         WHERE o.kind IN ('tht', 'htx', 'lhhtx') AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?) \
-         AND {ACTIVE_ON}"
-    );
+    let select = "o.kind, CAST(SUM((SELECT COUNT(*) FROM members m WHERE m.organisation_id = o.id \
+                  AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?))) AS BIGINT)";
+    let from = format!("FROM organisations o WHERE o.kind IN ('tht', 'htx', 'lhhtx') AND {ACTIVE_ON}");
     let mut args = vec![Arg::Date(days.as_of), Arg::Date(days.as_of)];
     args.extend(active_args(days.as_of));
-    let query = Grouped::new(grouping, filter, "o.kind, COUNT(*)", &from, args);
+    let query = Grouped::new(grouping, filter, select, &from, args);
     for (bucket, kind, v) in query.rows(db).await? {
         if let Some([_, members, _, _]) = kind.as_deref().and_then(kind_indicators) {
             // The zero set by `organisations` is replaced, not added to.

@@ -2,6 +2,7 @@
 //! completed by the figures officers entered where the records hold nothing, set against the
 //! year's plan and the same period a year earlier; the communes of a province side by side.
 
+pub(crate) mod cache;
 mod compute;
 pub mod entries;
 
@@ -9,6 +10,7 @@ use crate::access;
 use crate::admin_units::{self, Commune};
 use crate::audit::Actor;
 use crate::{on_pool, Db, StoreError, StoreResult};
+use cache::Part;
 use chrono::NaiveDate;
 use compute::{province_part_key, Buckets, Days, Filter, Grouping};
 use hoptac_domain::access::{Permission, Place};
@@ -276,7 +278,7 @@ async fn values(
     entered: &EntryMap,
 ) -> StoreResult<Values> {
     let days = Days::of(period, today);
-    let buckets = compute::compute(db, &info.filter, grouping_of(info), days).await?;
+    let buckets = cache::counts(db, &info.filter, grouping_of(info), days, Part::All).await?;
     Ok(resolve_all(|indicator| {
         shape.node(info, indicator, &buckets, entered)
     }))
@@ -363,7 +365,8 @@ pub async fn trend(
             continue;
         };
         let entered = entries::for_period(db, &info, &period).await?;
-        let buckets = compute::stocks(db, &info.filter, grouping_of(&info), Days::of(&period, today)).await?;
+        let days = Days::of(&period, today);
+        let buckets = cache::counts(db, &info.filter, grouping_of(&info), days, Part::Stocks).await?;
         let values: HashMap<Indicator, Sourced> = TREND_INDICATORS
             .iter()
             .filter_map(|&i| Some((i, shape.node(&info, i, &buckets, &entered).resolve()?)))
@@ -397,7 +400,8 @@ pub async fn communes(
     if !matches!(info.filter, Filter::Province(_) | Filter::OldProvince(_)) {
         return Ok(Vec::new());
     }
-    let buckets = compute::compute(db, &info.filter, Grouping::Commune, Days::of(&period, today)).await?;
+    let days = Days::of(&period, today);
+    let buckets = cache::counts(db, &info.filter, Grouping::Commune, days, Part::All).await?;
     let entered = entries::for_period(db, &info, &period).await?;
     let mut ids: Vec<i64> = buckets.keys().filter_map(|k| k.parse().ok()).collect();
     let entered_communes = entered_commune_ids(db, &entered).await?;

@@ -12,7 +12,7 @@
 //! | THT miến dong | Nguyễn Thị Minh Khai, BK | 2015-06-01 | active | 2 (2015) |
 //! | Trang trại Quang Vinh | Quang Vinh, TN | 2020-01-01 | active | |
 //! | Công ty chè Thái Nguyên (enterprise) | Quán Triều, TN | 2010-01-01 | active | |
-//! | HTX Phan Đình Phùng | Phan Đình Phùng (2025 commune) | 2025-09-01 | active | |
+//! | HTX Phan Đình Phùng | Phan Đình Phùng (2025 commune) | 2025-09-01 | active | 5 (2025-09-01) |
 
 use crate::audit::Actor;
 use crate::ocop::{products, rounds};
