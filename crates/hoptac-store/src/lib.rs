@@ -141,7 +141,8 @@ impl Db {
     pub async fn prepare(&self) -> StoreResult<()> {
         self.migrate().await?;
         admin_units::ensure_loaded(self).await?;
-        ocop::scorecards::ensure_builtin(self).await
+        ocop::scorecards::ensure_builtin(self).await?;
+        self.optimize().await
     }
 
     /// Answers when the database does.
@@ -150,6 +151,16 @@ impl Db {
             .execute(pool)
             .await
             .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Lets SQLite refresh the planner's statistics of tables that have grown or changed since they
+    /// were last gathered; PostgreSQL's autovacuum does this by itself.
+    pub async fn optimize(&self) -> StoreResult<()> {
+        if let Pool::Sqlite(pool) = &self.pool {
+            // 0x10002: look at every table, and limit the work on a large one.
+            sqlx::query("PRAGMA optimize = 0x10002").execute(pool).await?;
+        }
         Ok(())
     }
 

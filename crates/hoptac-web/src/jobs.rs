@@ -120,7 +120,8 @@ fn expiry_email(notice: &Notice, from: &Mailbox, public_url: Option<&str>) -> Op
         .ok()
 }
 
-/// Runs [`run_notices`] now and then every hour while the server lives.
+/// Runs [`run_notices`] and refreshes the planner's statistics now and then every hour while the
+/// server lives.
 pub fn spawn_hourly(state: AppState, mail: Option<MailSettings>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
@@ -136,6 +137,10 @@ pub fn spawn_hourly(state: AppState, mail: Option<MailSettings>) {
                     "OCOP expiry notices"
                 ),
                 Err(e) => tracing::error!(error = %e, "OCOP expiry notices failed"),
+            }
+            // Planner statistics that follow the registry's growth keep reports on good plans.
+            if let Err(e) = state.db().optimize().await {
+                tracing::error!(error = %e, "refreshing the planner's statistics failed");
             }
         }
     });
