@@ -6,6 +6,9 @@
 //! from. Every change made through hoptac writes the audit trail in the same transaction, and bulk
 //! loads (the demo, imports) add rows to the counted tables, so a change in either, by this process
 //! or another, makes every kept count stale. Entered figures and targets are read afresh each time.
+//!
+//! On PostgreSQL two writes may commit in another order than they took their ids; a report counted
+//! between the two commits is then kept until the next write. SQLite writes one at a time.
 
 use super::compute::{self, Buckets, Days, Filter, Grouping};
 use crate::{on_pool, Db, StoreResult};

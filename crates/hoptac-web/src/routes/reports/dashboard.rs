@@ -3,7 +3,7 @@
 //! the charts over five years.
 
 use super::pages::place_groups;
-use super::view::{charts, signed_change, table_text, trend_years};
+use super::view::{chart_images, charts, signed_change, table_text, trend_years};
 use super::ReportQuery;
 use crate::ctx::Ctx;
 use crate::error::{PageError, StoreOutcome};
@@ -105,11 +105,9 @@ pub async fn dashboard(state: &AppState, ctx: &Ctx) -> Result<Option<Dashboard>,
             })
         })
         .collect();
-    let charts = charts(&report, &trend, lang)
+    let over_years: Vec<Chart> = charts(&report, &trend, lang)
         .into_iter()
         .filter(|c| matches!(c, Chart::Columns { .. }))
-        .enumerate()
-        .map(|(i, c)| c.svg(&format!("dashboard-chart-{i}")))
         .collect();
     let place_name = if report.place.name.is_empty() {
         t.s("reports.country").to_owned()
@@ -124,7 +122,7 @@ pub async fn dashboard(state: &AppState, ctx: &Ctx) -> Result<Option<Dashboard>,
             format_date(report.as_of)
         ),
         cards,
-        charts,
+        charts: chart_images(&over_years, "dashboard-chart"),
         report_href: format!("/reports?{}", ReportQuery::of(&place, &period)),
     }))
 }

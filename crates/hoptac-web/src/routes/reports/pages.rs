@@ -1,7 +1,7 @@
 //! The report pages: a place's report for a period (narrative and table), its communes side by
 //! side, the figures entered and plan targets with their forms, the catalogue of indicators.
 
-use super::view::{charts, sections, table_text, title, trend_years, SectionRows};
+use super::view::{chart_images, charts, sections, table_text, title, trend_years, SectionRows};
 use super::ReportQuery;
 use crate::ctx::Ctx;
 use crate::error::{PageError, StoreOutcome};
@@ -203,11 +203,7 @@ pub async fn report(
                         let trend = reports::trend(state.db(), &actor, &place, years, today)
                             .await
                             .or_page(lang)?;
-                        let charts = charts(&report, &trend, lang)
-                            .iter()
-                            .enumerate()
-                            .map(|(i, chart)| chart.svg(&format!("chart-{i}")))
-                            .collect();
+                        let charts = chart_images(&charts(&report, &trend, lang), "chart");
                         view = Some(ReportView {
                             charts,
                             title: title(&report, lang),

@@ -273,6 +273,15 @@ pub fn charts(report: &Report, trend: &[TrendYear], lang: Lang) -> Vec<Chart> {
     charts.into_iter().filter(Chart::has_values).collect()
 }
 
+/// Charts as SVG images for a page, each with an id of its own: `{prefix}-0`, `{prefix}-1`...
+pub fn chart_images<'a>(charts: impl IntoIterator<Item = &'a Chart>, prefix: &str) -> Vec<String> {
+    charts
+        .into_iter()
+        .enumerate()
+        .map(|(i, chart)| chart.svg(&format!("{prefix}-{i}")))
+        .collect()
+}
+
 /// The years the charts look back over: five, ending with the report's.
 pub fn trend_years(report_year: i32) -> std::ops::RangeInclusive<i32> {
     report_year - 4..=report_year
