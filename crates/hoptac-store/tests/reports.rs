@@ -586,3 +586,35 @@ async fn kept_counts_follow_every_change_of_the_records() {
     assert_eq!(counts(&after), (Some(2), Some(10)));
     assert_eq!(after.figure(HtxActive).and_then(|f| f.previous), Some(3));
 }
+
+#[tokio::test]
+async fn generated_ocop_records_are_counted_as_the_register_holds_them() {
+    let t = TestDb::new().await.unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
+    let scale = hoptac_store::demo::Scale::demo_province();
+    hoptac_store::demo::load(&t.db, &scale, 7, today(), now, |_| {})
+        .await
+        .unwrap();
+    let volume = hoptac_store::ocop::volume::load(&t.db, 7, today(), now)
+        .await
+        .unwrap();
+    assert!(volume.products > 0 && volume.certificates > 0, "{volume:?}");
+    // One decided round a year from 2021 to last year in the demo's one province.
+    assert_eq!(volume.rounds, 5);
+    let sql = "SELECT COUNT(*) FROM ocop_certificates WHERE issued_on <= $1 AND expires_on > $1 \
+               AND (replaced_on IS NULL OR replaced_on > $1)";
+    let as_of = year(2025).end;
+    let holding: i64 = match t.db.pool() {
+        hoptac_store::Pool::Sqlite(p) => sqlx::query_scalar(sql).bind(as_of).fetch_one(p).await,
+        hoptac_store::Pool::Postgres(p) => sqlx::query_scalar(sql).bind(as_of).fetch_one(p).await,
+    }
+    .unwrap();
+    assert!(holding > 0);
+    let report = report_of(&t.db, "country", year(2025)).await;
+    let stars: i64 = [Ocop3Stars, Ocop4Stars, Ocop5Stars]
+        .iter()
+        .map(|&i| report.figure(i).and_then(|f| f.value()).unwrap_or(0))
+        .sum();
+    assert_eq!(report.figure(OcopProducts).and_then(|f| f.value()), Some(holding));
+    assert_eq!(stars, holding);
+}

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{field_codes, person, TestApp};
+use common::{field_codes, person, Browser, TestApp};
 use hoptac_store::testing::report_fixture;
 use serde_json::{json, Value};
 
@@ -19,8 +19,8 @@ fn figure<'a>(report: &'a Value, code: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {code}"))
 }
 
-#[tokio::test]
-async fn the_province_report_through_the_api() {
+/// The fixture province on a running server, with Thái Nguyên's alliance officer signed in.
+async fn province_officer() -> (TestApp, Browser) {
     let app = TestApp::spawn().await;
     report_fixture::load(&app.db.db).await.unwrap();
     app.sign_in().await;
@@ -30,6 +30,12 @@ async fn the_province_report_through_the_api() {
         Some(json!({"role": "alliance_officer", "province": "19"})),
     )
     .await;
+    (app, officer)
+}
+
+#[tokio::test]
+async fn the_province_report_through_the_api() {
+    let (app, officer) = province_officer().await;
 
     let (status, report) = officer
         .get_json("/api/v1/reports?place=province-19&period=2024")
@@ -131,15 +137,7 @@ async fn the_province_report_through_the_api() {
 
 #[tokio::test]
 async fn entries_and_targets_through_the_api() {
-    let app = TestApp::spawn().await;
-    report_fixture::load(&app.db.db).await.unwrap();
-    app.sign_in().await;
-    let officer = person(
-        &app,
-        "lienminh",
-        Some(json!({"role": "alliance_officer", "province": "19"})),
-    )
-    .await;
+    let (app, officer) = province_officer().await;
     let entry = json!({
         "indicator": "farms_active", "place": "province-2008-06", "period": "2022",
         "value": 41, "source": "Báo cáo tổng kết năm 2022 của tỉnh Bắc Kạn"
@@ -217,15 +215,7 @@ async fn entries_and_targets_through_the_api() {
 
 #[tokio::test]
 async fn the_report_pages_as_an_officer_uses_them() {
-    let app = TestApp::spawn().await;
-    report_fixture::load(&app.db.db).await.unwrap();
-    app.sign_in().await;
-    let officer = person(
-        &app,
-        "lienminh",
-        Some(json!({"role": "alliance_officer", "province": "19"})),
-    )
-    .await;
+    let (app, officer) = province_officer().await;
 
     // The first visit shows the officer's province for this year; asking for 2024 shows the table.
     let (status, page) = officer.get_html("/reports").await;
@@ -318,15 +308,7 @@ fn cell_text(range: &calamine::Range<calamine::Data>, row: u32, col: u32) -> Str
 #[tokio::test]
 async fn the_exports_hold_what_the_report_says() {
     use calamine::Reader;
-    let app = TestApp::spawn().await;
-    report_fixture::load(&app.db.db).await.unwrap();
-    app.sign_in().await;
-    let officer = person(
-        &app,
-        "lienminh",
-        Some(json!({"role": "alliance_officer", "province": "19"})),
-    )
-    .await;
+    let (app, officer) = province_officer().await;
     let query = "place=province-19&period=2024";
     let (_, report) = officer.get_json(&format!("/api/v1/reports?{query}")).await;
 
@@ -454,15 +436,7 @@ async fn the_exports_hold_what_the_report_says() {
 
 #[tokio::test]
 async fn the_home_page_is_the_officers_dashboard() {
-    let app = TestApp::spawn().await;
-    report_fixture::load(&app.db.db).await.unwrap();
-    app.sign_in().await;
-    let officer = person(
-        &app,
-        "lienminh",
-        Some(json!({"role": "alliance_officer", "province": "19"})),
-    )
-    .await;
+    let (app, officer) = province_officer().await;
     let (status, page) = officer.get_html("/").await;
     assert_eq!(status, 200);
     assert!(

@@ -157,21 +157,24 @@ pub async fn load(db: &Db, seed: u64, today: NaiveDate, now: DateTime<Utc>) -> S
             continue;
         }
         let applied = application(round, decided, ("first", "recognised"), Some(stars), None);
-        let expires = decided + Months::new(36);
         let again = rounds.get(&(province.clone(), year + 3)).copied();
-        certificates.push(vec![
-            Arg::I64(certificate_id),
-            Arg::Text(format!("{certificate_id}/OCOP")),
-            Arg::Text(format!("v{certificate_id:011}")),
-            Arg::I64(product_id),
-            Arg::I64(applied),
-            Arg::I64(stars),
-            Arg::Date(decided),
-            Arg::Date(expires),
-            Arg::OptDate(again.map(|(_, d)| d)),
-            Arg::Time(now),
-        ]);
-        certificate_id += 1;
+        let mut certificate = |application: i64, issued: NaiveDate, replaced: Option<NaiveDate>| {
+            certificates.push(vec![
+                Arg::I64(certificate_id),
+                Arg::Text(format!("{certificate_id}/OCOP")),
+                Arg::Text(format!("v{certificate_id:011}")),
+                Arg::I64(product_id),
+                Arg::I64(application),
+                Arg::I64(stars),
+                Arg::Date(issued),
+                Arg::Date(issued + Months::new(36)),
+                Arg::OptDate(replaced),
+                Arg::Time(now),
+            ]);
+            certificate_id += 1;
+            certificate_id - 1
+        };
+        let first_certificate = certificate(applied, decided, again.map(|(_, d)| d));
         // Re-recognised three years on, where that round has been held.
         if let Some((round, decided)) = again {
             let applied = application(
@@ -179,21 +182,9 @@ pub async fn load(db: &Db, seed: u64, today: NaiveDate, now: DateTime<Utc>) -> S
                 decided,
                 ("rerecognition", "rerecognised"),
                 Some(stars),
-                Some((certificate_id - 1, stars)),
+                Some((first_certificate, stars)),
             );
-            certificates.push(vec![
-                Arg::I64(certificate_id),
-                Arg::Text(format!("{certificate_id}/OCOP")),
-                Arg::Text(format!("v{certificate_id:011}")),
-                Arg::I64(product_id),
-                Arg::I64(applied),
-                Arg::I64(stars),
-                Arg::Date(decided),
-                Arg::Date(decided + Months::new(36)),
-                Arg::OptDate(None),
-                Arg::Time(now),
-            ]);
-            certificate_id += 1;
+            certificate(applied, decided, None);
         }
         product_id += 1;
     }
