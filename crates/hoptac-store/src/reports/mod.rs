@@ -173,10 +173,15 @@ pub async fn report(
     access::check(actor, Permission::ReadReports, &info.access)?;
     let previous_period = period.year_before();
     let shape = Shape::of(db, &info).await?;
-    let current_entries = entries::for_period(db, &info, &period).await?;
-    let current = values(db, &info, &shape, &period, today, &current_entries).await?;
-    let previous_entries = entries::for_period(db, &info, &previous_period).await?;
-    let previous = values(db, &info, &shape, &previous_period, today, &previous_entries).await?;
+    let (current_entries, previous_entries) = tokio::try_join!(
+        entries::for_period(db, &info, &period),
+        entries::for_period(db, &info, &previous_period)
+    )?;
+    // The two periods are counted side by side, each on a connection of its own.
+    let (current, previous) = tokio::try_join!(
+        values(db, &info, &shape, &period, today, &current_entries),
+        values(db, &info, &shape, &previous_period, today, &previous_entries)
+    )?;
     let targets = entries::targets_of(db, place, period.plan_year()).await?;
     let figures = Indicator::shown()
         .map(|indicator| Figure {
