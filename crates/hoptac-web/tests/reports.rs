@@ -415,6 +415,23 @@ async fn the_exports_hold_what_the_report_says() {
     let (status, _, _, bytes) = officer.get_file(&format!("/reports/export/pdf?{query}")).await;
     assert_eq!(status, 200);
     assert!(bytes.starts_with(b"%PDF"));
+    // A link with a period not begun leads back to the form, which says so and keeps it.
+    for path in [
+        "/reports/export/pdf?place=province-19&period=2031",
+        "/reports/communes?place=province-19&period=2031",
+    ] {
+        let response = officer.client.get(officer.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 303, "{path}");
+        assert_eq!(
+            response.headers()["location"],
+            "/reports?place=province-19&period=2031"
+        );
+    }
+    let (_, page) = officer.get_html("/reports?place=province-19&period=2031").await;
+    assert!(
+        page.contains("Kỳ báo cáo: kỳ báo cáo bắt đầu ngày 01/01/2031, chưa đến."),
+        "{page}"
+    );
     let (status, _, _, _) = officer
         .get_file(&format!("/api/v1/reports/export/docx?{query}"))
         .await;

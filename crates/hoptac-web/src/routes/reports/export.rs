@@ -133,19 +133,22 @@ pub async fn write_report(
     })
 }
 
-/// `/reports/export/{format}`: the report page's download links.
+/// `/reports/export/{format}`: the report page's download links. A place or period that cannot be
+/// read sends the reader back to the report form, which names what is wrong and keeps what was asked.
 pub async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(format): Path<String>,
     Query(query): Query<ReportQuery>,
-) -> Result<ReportFile, PageError> {
+) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     let format = ExportFormat::parse(&format).ok_or(PageError::NotFound(ctx.lang))?;
     let today = state.clock().today();
-    write_report(state.db(), &actor, &query, format, ctx.lang, today)
-        .await
-        .map_err(|e| e.page(ctx.lang))
+    match write_report(state.db(), &actor, &query, format, ctx.lang, today).await {
+        Ok(file) => Ok(file.into_response()),
+        Err(ExportError::Store(StoreError::Validation(_))) => Ok(query.back_to_the_form()),
+        Err(e) => Err(e.page(ctx.lang)),
+    }
 }
 
 /// The report of a place for a period as a file: `xlsx` (a sheet per table, numbers as numbers),

@@ -59,6 +59,14 @@ impl ReportQuery {
         }
     }
 
+    /// The report page with the place and period as they were asked, where the form says what is
+    /// wrong with them: where the pages that follow from a report send a query they cannot read.
+    pub(crate) fn back_to_the_form(&self) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        let asked = serde_urlencoded::to_string(self).unwrap_or_default();
+        axum::response::Redirect::to(&format!("/reports?{asked}")).into_response()
+    }
+
     /// The query string of a place and period, for links between report pages.
     pub fn of(place: &ReportPlace, period: &Period) -> String {
         format!("place={}&period={}", place.code(), period.code())

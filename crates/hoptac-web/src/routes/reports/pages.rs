@@ -273,8 +273,12 @@ pub async fn communes(
     let actor = ctx.page_actor()?;
     let lang = ctx.lang;
     let today = state.clock().today();
-    let (place, period) = query.read(today).map_err(|_| PageError::NotFound(lang))?;
-    let info = reports::find_place(state.db(), &place).await.or_page(lang)?;
+    let Ok((place, period)) = query.read(today) else {
+        return Ok(query.back_to_the_form());
+    };
+    let Ok(info) = reports::find_place(state.db(), &place).await.or_form(lang)? else {
+        return Ok(query.back_to_the_form());
+    };
     let lines = reports::communes(state.db(), &actor, &place, period, today)
         .await
         .or_page(lang)?;
