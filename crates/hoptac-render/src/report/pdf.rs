@@ -199,7 +199,8 @@ impl Layout {
         if rows.is_empty() {
             return;
         }
-        self.y += 10.0;
+        // A gap, then room above the part's title's baseline for its letters.
+        self.y += 10.0 + 11.0;
         // The part's title stays with its heading and first row.
         self.room(80.0);
         self.lines(&section.label, Anchor::Start, (true, 11.0, INK), 15.0);
