@@ -174,6 +174,31 @@ pub enum Mark {
 }
 
 impl Mark {
+    /// The mark scaled by `scale` and moved so that the chart's top left lands on `origin`: where a
+    /// chart is drawn on a page.
+    pub fn placed(&self, origin: (f32, f32), scale: f32) -> Mark {
+        let at = |(x, y): (f32, f32)| (origin.0 + x * scale, origin.1 + y * scale);
+        let mut mark = self.clone();
+        match &mut mark {
+            Mark::Rect {
+                x, y, width, height, ..
+            } => {
+                (*x, *y) = at((*x, *y));
+                *width *= scale;
+                *height *= scale;
+            }
+            Mark::Line { from, to, .. } => {
+                *from = at(*from);
+                *to = at(*to);
+            }
+            Mark::Text { x, y, size, .. } => {
+                (*x, *y) = at((*x, *y));
+                *size *= scale;
+            }
+        }
+        mark
+    }
+
     fn svg(&self) -> String {
         let hex = |(r, g, b): Colour| format!("#{r:02x}{g:02x}{b:02x}");
         match self {

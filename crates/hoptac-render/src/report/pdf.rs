@@ -137,55 +137,8 @@ impl Layout {
         let scale = (WIDTH / scene.width).min(1.0);
         self.y += 8.0;
         self.room(scene.height * scale);
-        let (left, top) = (MARGIN, self.y);
-        let at = |(x, y): (f32, f32)| (left + x * scale, top + y * scale);
-        let placed: Vec<Mark> = scene
-            .marks
-            .iter()
-            .map(|mark| match mark.clone() {
-                Mark::Rect {
-                    x,
-                    y,
-                    width,
-                    height,
-                    colour,
-                } => {
-                    let (x, y) = at((x, y));
-                    Mark::Rect {
-                        x,
-                        y,
-                        width: width * scale,
-                        height: height * scale,
-                        colour,
-                    }
-                }
-                Mark::Line { from, to, colour } => Mark::Line {
-                    from: at(from),
-                    to: at(to),
-                    colour,
-                },
-                Mark::Text {
-                    x,
-                    y,
-                    anchor,
-                    size,
-                    bold,
-                    colour,
-                    text,
-                } => {
-                    let (x, y) = at((x, y));
-                    Mark::Text {
-                        x,
-                        y,
-                        anchor,
-                        size: size * scale,
-                        bold,
-                        colour,
-                        text,
-                    }
-                }
-            })
-            .collect();
+        let origin = (MARGIN, self.y);
+        let placed: Vec<Mark> = scene.marks.iter().map(|m| m.placed(origin, scale)).collect();
         self.marks().extend(placed);
         self.y += scene.height * scale + 8.0;
     }

@@ -3,7 +3,7 @@
 //! the charts over five years.
 
 use super::pages::place_groups;
-use super::view::{chart_images, charts, signed_change, table_text, trend_years};
+use super::view::{chart_images, charts, report_with_trend, signed_change, table_text};
 use super::ReportQuery;
 use crate::ctx::Ctx;
 use crate::error::{PageError, StoreOutcome};
@@ -13,7 +13,6 @@ use chrono::Datelike;
 use hoptac_domain::numbers::{format_date, format_percent};
 use hoptac_domain::reports::{Indicator, Period, ReportPlace};
 use hoptac_render::chart::Chart;
-use hoptac_store::reports;
 
 /// What the dashboard counts, in the order it shows them.
 const KEY_FIGURES: [Indicator; 8] = [
@@ -66,10 +65,7 @@ pub async fn dashboard(state: &AppState, ctx: &Ctx) -> Result<Option<Dashboard>,
     let Some(period) = Period::year(today.year()) else {
         return Ok(None);
     };
-    let report = reports::report(state.db(), &actor, &place, period, today)
-        .await
-        .or_page(lang)?;
-    let trend = reports::trend(state.db(), &actor, &place, trend_years(today.year()), today)
+    let (report, trend) = report_with_trend(state.db(), &actor, &place, period, today)
         .await
         .or_page(lang)?;
     let t = Tr(lang);

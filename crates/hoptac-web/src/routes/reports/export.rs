@@ -1,7 +1,7 @@
 //! A report written to a file: a workbook, a CSV file or a PDF, from the report page's links,
 //! the API and the command line alike.
 
-use super::view::{document, trend_years};
+use super::view::{document, report_with_trend};
 use super::ReportQuery;
 use crate::ctx::Ctx;
 use crate::error::{ApiError, PageError};
@@ -14,7 +14,6 @@ use hoptac_domain::Lang;
 use hoptac_render::report::{report_csv, report_pdf, report_xlsx};
 use hoptac_render::RenderError;
 use hoptac_store::audit::Actor;
-use hoptac_store::reports;
 use hoptac_store::{Db, StoreError};
 
 /// The kinds of file a report is written to.
@@ -113,8 +112,7 @@ pub async fn write_report(
     today: NaiveDate,
 ) -> Result<ReportFile, ExportError> {
     let (place, period) = query.read(today).map_err(StoreError::Validation)?;
-    let report = reports::report(db, actor, &place, period, today).await?;
-    let trend = reports::trend(db, actor, &place, trend_years(period.plan_year()), today).await?;
+    let (report, trend) = report_with_trend(db, actor, &place, period, today).await?;
     let doc = document(&report, &trend, lang);
     let bytes = match format {
         ExportFormat::Xlsx => report_xlsx(&doc)?,

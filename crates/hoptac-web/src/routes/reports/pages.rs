@@ -1,7 +1,7 @@
 //! The report pages: a place's report for a period (narrative and table), its communes side by
 //! side, the figures entered and plan targets with their forms, the catalogue of indicators.
 
-use super::view::{chart_images, charts, sections, table_text, title, trend_years, SectionRows};
+use super::view::{chart_images, charts, report_with_trend, sections, table_text, title, SectionRows};
 use super::ReportQuery;
 use crate::ctx::Ctx;
 use crate::error::{PageError, StoreOutcome};
@@ -193,16 +193,12 @@ pub async fn report(
         match query.read(today) {
             Err(e) => errors = e,
             Ok((place, period)) => {
-                match reports::report(state.db(), &actor, &place, period, today)
+                match report_with_trend(state.db(), &actor, &place, period, today)
                     .await
                     .or_form(lang)?
                 {
                     Err(e) => errors = e,
-                    Ok(report) => {
-                        let years = trend_years(period.plan_year());
-                        let trend = reports::trend(state.db(), &actor, &place, years, today)
-                            .await
-                            .or_page(lang)?;
+                    Ok((report, trend)) => {
                         let charts = chart_images(&charts(&report, &trend, lang), "chart");
                         view = Some(ReportView {
                             charts,

@@ -3,12 +3,16 @@
 //! the achievement, the year before and the change; the charts over years and of the breakdowns.
 
 use crate::ui::Tr;
+use chrono::NaiveDate;
 use hoptac_domain::numbers::{format_date, format_decimal};
 use hoptac_domain::reports::{Figure, Indicator, Section, Unit};
+use hoptac_domain::reports::{Period, ReportPlace};
 use hoptac_domain::Lang;
 use hoptac_render::chart::{Chart, Series};
 use hoptac_render::report::{ReportDocument, TableRow, TableSection};
-use hoptac_store::reports::{Report, TrendYear};
+use hoptac_store::audit::Actor;
+use hoptac_store::reports::{self, Report, TrendYear};
+use hoptac_store::{Db, StoreResult};
 
 /// The unit a table column states: money in millions of đồng.
 pub fn table_unit(unit: Unit, lang: Lang) -> &'static str {
@@ -282,9 +286,19 @@ pub fn chart_images<'a>(charts: impl IntoIterator<Item = &'a Chart>, prefix: &st
         .collect()
 }
 
-/// The years the charts look back over: five, ending with the report's.
-pub fn trend_years(report_year: i32) -> std::ops::RangeInclusive<i32> {
-    report_year - 4..=report_year
+/// A place's report for a period with the stocks of the five years, ending with the report's,
+/// that its charts show.
+pub async fn report_with_trend(
+    db: &Db,
+    actor: &Actor,
+    place: &ReportPlace,
+    period: Period,
+    today: NaiveDate,
+) -> StoreResult<(Report, Vec<TrendYear>)> {
+    let report = reports::report(db, actor, place, period, today).await?;
+    let last = period.plan_year();
+    let trend = reports::trend(db, actor, place, last - 4..=last, today).await?;
+    Ok((report, trend))
 }
 
 /// The whole report for the exports.
