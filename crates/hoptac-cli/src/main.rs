@@ -5,7 +5,8 @@ mod bench;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use hoptac_store::{demo, users, Db};
+use hoptac_core::{users, Db};
+use hoptac_registry::store::demo;
 use hoptac_web::{AppState, Clock, ExportError, ExportFormat, ReportQuery, Settings};
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -130,6 +131,9 @@ impl DbArgs {
         };
         let db = Db::connect(&url).await.context("cannot open the database")?;
         db.prepare().await.context("cannot migrate the database")?;
+        hoptac_ocop::prepare(&db)
+            .await
+            .context("cannot load the OCOP scorecards")?;
         Ok(db)
     }
 }
@@ -232,7 +236,7 @@ async fn main() -> Result<()> {
             load_demo(&db, &scale, args.seed).await?;
             if matches!(args.scale, Scale::National) {
                 let clock = Clock::system();
-                let ocop = hoptac_store::ocop::volume::load(&db, args.seed, clock.today(), clock.now())
+                let ocop = hoptac_ocop::store::volume::load(&db, args.seed, clock.today(), clock.now())
                     .await
                     .map_err(|e| anyhow::anyhow!("cannot load the OCOP records: {e}"))?;
                 println!(
@@ -264,7 +268,7 @@ async fn main() -> Result<()> {
 }
 
 async fn write_report(args: ReportArgs) -> Result<()> {
-    let lang = hoptac_domain::Lang::parse(&args.lang).unwrap_or(hoptac_domain::Lang::Vi);
+    let lang = hoptac_core::Lang::parse(&args.lang).unwrap_or(hoptac_core::Lang::Vi);
     let format = match args.format {
         ReportFormat::Xlsx => ExportFormat::Xlsx,
         ReportFormat::Csv => ExportFormat::Csv,
@@ -277,7 +281,7 @@ async fn write_report(args: ReportArgs) -> Result<()> {
         to: None,
     };
     let db = args.db.open().await?;
-    let actor = hoptac_store::audit::Actor::system("command line");
+    let actor = hoptac_core::audit::Actor::system("command line");
     let written = hoptac_web::write_report(&db, &actor, &query, format, lang, Clock::system().today()).await;
     db.close().await;
     let file = written.map_err(|e| match e {
@@ -320,7 +324,7 @@ async fn load_demo(db: &Db, scale: &demo::Scale, seed: u64) -> Result<()> {
 async fn serve(args: ServeArgs) -> Result<()> {
     let db = args.db.open().await?;
     if args.demo {
-        let count = hoptac_store::organisations::count(&db, &Default::default()).await?;
+        let count = hoptac_registry::store::organisations::count(&db, &Default::default()).await?;
         if count == 0 {
             load_demo(&db, &demo::Scale::demo_province(), 2025).await?;
         } else {
@@ -341,7 +345,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
                 );
             }
             let clock = Clock::system();
-            let ocop = hoptac_store::ocop::demo::load(&db, DEMO_PASSWORD, clock.today(), clock.now())
+            let ocop = hoptac_ocop::store::demo::load(&db, DEMO_PASSWORD, clock.today(), clock.now())
                 .await
                 .map_err(|e| anyhow::anyhow!("cannot load the OCOP demo: {e}"))?;
             tracing::info!(

@@ -5,7 +5,7 @@
 pub use crate::pdf::Colour;
 use crate::pdf::{text_width, Weight};
 use crate::xml_escape;
-use hoptac_domain::numbers::format_int;
+use hoptac_core::numbers::format_int;
 
 /// One named run of values, one per category; `None` where nothing is known.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,13 +1,12 @@
-//! Documents out of domain values: the OCOP certificate as an A4 PDF with its QR code, QR codes
-//! and charts as SVG for the pages, and a report as a workbook, a CSV file or a PDF. The fonts
-//! ship with the crate (DejaVu Sans, which covers every Vietnamese letter), so a document renders
-//! the same on any machine.
+//! What every area's documents are drawn with: PDF pages with text that wraps and measures itself,
+//! charts laid out once and written as SVG or drawn on a PDF page, QR codes. The areas write
+//! their own documents with these (`hoptac_ocop::certificate_pdf`, `hoptac_reports::render`).
+//! The fonts ship with the crate (DejaVu Sans, which covers every Vietnamese letter), so a
+//! document renders the same on any machine.
 
 pub mod chart;
-pub mod ocop;
-mod pdf;
+pub mod pdf;
 pub mod qr;
-pub mod report;
 
 /// Why a document could not be made.
 #[derive(Debug, thiserror::Error)]

@@ -7,10 +7,10 @@ use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
-use hoptac_domain::access::Access;
-use hoptac_domain::Lang;
-use hoptac_store::audit::Actor;
-use hoptac_store::users::{self, User};
+use hoptac_core::access::Access;
+use hoptac_core::audit::Actor;
+use hoptac_core::users::{self, User};
+use hoptac_core::Lang;
 
 /// The cookie that carries the session token.
 pub const SESSION_COOKIE: &str = "hoptac_session";
@@ -142,7 +142,7 @@ impl FromRequestParts<AppState> for Ctx {
             _ => None,
         };
         let access = match &user {
-            Some(u) => hoptac_store::access::access_of(state.db(), u.id, u.is_admin)
+            Some(u) => hoptac_core::gate::access_of(state.db(), u.id, u.is_admin)
                 .await
                 .map_err(|e| ApiError::from_store(e, lang))?,
             None => Access::public(),

@@ -6,9 +6,9 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
-use hoptac_domain::i18n::error_message;
-use hoptac_domain::{FieldErrors, Lang};
-use hoptac_store::StoreError;
+use hoptac_core::i18n::error_message;
+use hoptac_core::StoreError;
+use hoptac_core::{FieldErrors, Lang};
 use serde::Serialize;
 
 /// An error of the JSON API.

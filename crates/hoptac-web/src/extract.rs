@@ -6,7 +6,7 @@ use crate::error::{ApiError, PageError};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
-use hoptac_domain::FieldErrors;
+use hoptac_core::FieldErrors;
 use serde::de::DeserializeOwned;
 
 /// A JSON body; a malformed one is a 422 that says where it broke.

@@ -4,9 +4,9 @@
 //! is mailed once, and one that could not be sent is tried again on the next run.
 
 use crate::{AppState, Clock};
-use hoptac_domain::numbers::format_date;
-use hoptac_store::ocop::certificates::{self, Notice};
-use hoptac_store::{Db, StoreError};
+use hoptac_core::numbers::format_date;
+use hoptac_core::{Db, StoreError};
+use hoptac_ocop::store::certificates::{self, Notice};
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};

@@ -19,7 +19,7 @@ pub use routes::reports::ReportQuery;
 
 use axum::Router;
 use chrono::{DateTime, NaiveDate, Utc};
-use hoptac_store::Db;
+use hoptac_core::Db;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 

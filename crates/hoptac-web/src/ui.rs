@@ -1,8 +1,8 @@
 //! The words of the pages in both languages, and small helpers that templates call. Field names come
 //! from the domain's catalogue so that a form label and an error message never disagree.
 
-use hoptac_domain::i18n::{error_message, field_label};
-use hoptac_domain::{FieldErrors, Lang};
+use hoptac_core::i18n::{error_message, field_label};
+use hoptac_core::{FieldErrors, Lang};
 
 /// Translates page text into the request's language.
 #[derive(Debug, Clone, Copy)]
@@ -287,7 +287,7 @@ impl Chrome {
             reads_reports: ctx.user.is_some()
                 && ctx
                     .access
-                    .allows_anywhere(hoptac_domain::access::Permission::ReadReports),
+                    .allows_anywhere(hoptac_core::access::Permission::ReadReports),
         }
     }
 }

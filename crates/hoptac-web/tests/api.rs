@@ -430,7 +430,7 @@ async fn the_trail_through_the_api() {
     );
 
     // A user who is not an administrator is told the trail does not exist.
-    hoptac_store::users::create(
+    hoptac_core::users::create(
         &app.db.db,
         "viewer",
         "",
@@ -670,11 +670,11 @@ async fn accounts_by_invitation_and_reset_links() {
     );
     let (status, _) = accept("0".repeat(64), "x.y", "a long enough passphrase").await;
     assert_eq!(status, 404);
-    let admin = hoptac_store::audit::Actor::system("officer");
+    let admin = hoptac_core::audit::Actor::system("officer");
     let long_ago = common::now() - chrono::Duration::days(8);
     let no_role = Default::default();
     let (_, expired) =
-        hoptac_store::invitations::invite(&app.db.db, "0912345678", "", &no_role, &admin, long_ago)
+        hoptac_core::invitations::invite(&app.db.db, "0912345678", "", &no_role, &admin, long_ago)
             .await
             .unwrap();
     let (status, _) = accept(expired, "late.user", "a long enough passphrase").await;

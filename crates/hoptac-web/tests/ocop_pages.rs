@@ -301,7 +301,7 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
 async fn a_scorecard_sheet_is_checked_before_it_is_saved() {
     let app = TestApp::spawn().await;
     app.sign_in().await;
-    let csv = include_str!("../../hoptac-store/data/ocop-scorecard-1048-fresh-produce.csv");
+    let csv = include_str!("../../hoptac-ocop/data/ocop-scorecard-1048-fresh-produce.csv");
     let (status, page) = app.get_html("/ocop/scorecards").await;
     assert_eq!(status, 200);
     assert!(page.contains("Nạp phiên bản bộ tiêu chí"));
@@ -323,7 +323,7 @@ async fn a_scorecard_sheet_is_checked_before_it_is_saved() {
     assert!(page.contains("3x,1:under 50%"));
 
     // A good sheet is previewed without being saved, then saved as the set's next version.
-    let before = hoptac_store::ocop::scorecards::list(&app.db.db)
+    let before = hoptac_ocop::store::scorecards::list(&app.db.db)
         .await
         .unwrap()
         .len();
@@ -339,7 +339,7 @@ async fn a_scorecard_sheet_is_checked_before_it_is_saved() {
         "{page}"
     );
     assert_eq!(
-        hoptac_store::ocop::scorecards::list(&app.db.db)
+        hoptac_ocop::store::scorecards::list(&app.db.db)
             .await
             .unwrap()
             .len(),

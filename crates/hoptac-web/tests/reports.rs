@@ -1,5 +1,5 @@
 //! Reports through the API and the pages, over the fixture province of
-//! `hoptac_store::testing::report_fixture`: an officer reads the province's report with its
+//! `hoptac_reports::fixture`: an officer reads the province's report with its
 //! narrative, plan and disagreement; the communes side by side; entering figures and targets,
 //! refused input named and kept; who may see what.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -7,7 +7,7 @@
 mod common;
 
 use common::{field_codes, person, Browser, TestApp};
-use hoptac_store::testing::report_fixture;
+use hoptac_reports::fixture;
 use serde_json::{json, Value};
 
 fn figure<'a>(report: &'a Value, code: &str) -> &'a Value {
@@ -22,7 +22,7 @@ fn figure<'a>(report: &'a Value, code: &str) -> &'a Value {
 /// The fixture province on a running server, with Thái Nguyên's alliance officer signed in.
 async fn province_officer() -> (TestApp, Browser) {
     let app = TestApp::spawn().await;
-    report_fixture::load(&app.db.db).await.unwrap();
+    fixture::load(&app.db.db).await.unwrap();
     app.sign_in().await;
     let officer = person(
         &app,

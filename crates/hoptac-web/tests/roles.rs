@@ -80,7 +80,7 @@ async fn person(app: &TestApp, who: Who, r: &Records, n: usize) -> Browser {
         return browser;
     }
     let username = format!("user{n}");
-    hoptac_store::users::create(&app.db.db, &username, "", PASSWORD, false, common::now())
+    hoptac_core::users::create(&app.db.db, &username, "", PASSWORD, false, common::now())
         .await
         .unwrap();
     let grant = match who {
@@ -360,7 +360,7 @@ async fn officers_grant_and_invite_inside_their_scope_only() {
     app.sign_in().await;
     let r = records(&app, 1).await;
     let officer = person(&app, Who::ProvinceOfficer, &r, 1).await;
-    hoptac_store::users::create(&app.db.db, "giamdoc", "", PASSWORD, false, common::now())
+    hoptac_core::users::create(&app.db.db, "giamdoc", "", PASSWORD, false, common::now())
         .await
         .unwrap();
     // A manager of a cooperative in the province: granted.
@@ -518,7 +518,7 @@ async fn the_people_page_offers_what_the_viewer_may_grant() {
         "{html}"
     );
     // Appointed from the organisation's page, revoked from it.
-    hoptac_store::users::create(
+    hoptac_core::users::create(
         &app.db.db,
         "giamdoc",
         "Ông Giám Đốc",

@@ -10,9 +10,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
-use hoptac_domain::numbers::format_date;
-use hoptac_domain::FieldErrors;
-use hoptac_store::users::{self, ApiToken};
+use hoptac_core::numbers::format_date;
+use hoptac_core::users::{self, ApiToken};
+use hoptac_core::FieldErrors;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -11,11 +11,11 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
-use hoptac_domain::i18n::field_label;
-use hoptac_domain::numbers::format_date;
-use hoptac_domain::{FieldErrors, Lang};
-use hoptac_store::audit::{self, AuditEvent, AuditFilter};
-use hoptac_store::Paging;
+use hoptac_core::audit::{self, AuditEvent, AuditFilter};
+use hoptac_core::i18n::field_label;
+use hoptac_core::numbers::format_date;
+use hoptac_core::Paging;
+use hoptac_core::{FieldErrors, Lang};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -275,7 +275,7 @@ pub async fn trail_page(
                 .or_page(lang)?;
             page.total_text = t
                 .s("audit.count")
-                .replace("{n}", &hoptac_domain::numbers::format_int(found.total));
+                .replace("{n}", &hoptac_core::numbers::format_int(found.total));
             page.prev_href = (found.page > 1).then(|| TrailPage::href(&q, found.page - 1));
             page.next_href = (found.page < found.page_count()).then(|| TrailPage::href(&q, found.page + 1));
             page.events = found.items.iter().map(|e| event_view(e, lang)).collect();
@@ -283,7 +283,7 @@ pub async fn trail_page(
         Err(errors) => {
             let messages: Vec<String> = errors
                 .iter()
-                .map(|e| hoptac_domain::i18n::error_message(e, lang))
+                .map(|e| hoptac_core::i18n::error_message(e, lang))
                 .collect();
             page.error = Some(messages.join(" "));
         }

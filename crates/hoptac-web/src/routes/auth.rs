@@ -11,10 +11,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
-use hoptac_domain::Lang;
-use hoptac_store::roles::{self, GrantRecord};
-use hoptac_store::users::{self, User, SESSION_HOURS};
-use hoptac_store::StoreError;
+use hoptac_core::roles::{self, GrantRecord};
+use hoptac_core::users::{self, User, SESSION_HOURS};
+use hoptac_core::Lang;
+use hoptac_core::StoreError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

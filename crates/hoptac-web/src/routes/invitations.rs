@@ -13,14 +13,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
-use hoptac_domain::access::{GrantInput, Role, ScopeKind};
-use hoptac_domain::admin::Era;
-use hoptac_domain::numbers::format_date;
-use hoptac_domain::{FieldErrors, Lang};
-use hoptac_store::invitations::{self, Invitation};
-use hoptac_store::roles::{self, GrantRecord, NewGrant};
-use hoptac_store::StoreError;
-use hoptac_store::{admin_units, users};
+use hoptac_core::access::{GrantInput, Role, ScopeKind};
+use hoptac_core::admin::Era;
+use hoptac_core::invitations::{self, Invitation};
+use hoptac_core::numbers::format_date;
+use hoptac_core::roles::{self, GrantRecord, NewGrant};
+use hoptac_core::StoreError;
+use hoptac_core::{admin_units, users};
+use hoptac_core::{FieldErrors, Lang};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -79,7 +79,7 @@ fn issued_link((invitation, secret): (Invitation, String)) -> Response {
 pub fn grant_text(g: &GrantRecord, lang: Lang) -> String {
     let t = Tr(lang);
     let scope = match g.scope {
-        hoptac_domain::access::Scope::Country => t.s("access.whole_country").to_owned(),
+        hoptac_core::access::Scope::Country => t.s("access.whole_country").to_owned(),
         _ => g.scope_name.clone(),
     };
     format!("{} — {}", g.role.label(lang), scope)

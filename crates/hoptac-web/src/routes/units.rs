@@ -11,9 +11,9 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
-use hoptac_domain::admin::{is_province_code, Era};
-use hoptac_domain::{FieldErrors, Lang};
-use hoptac_store::admin_units::{self, Commune, Province};
+use hoptac_core::admin::{is_province_code, Era};
+use hoptac_core::admin_units::{self, Commune, Province};
+use hoptac_core::{FieldErrors, Lang};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]

@@ -4,8 +4,8 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{TimeZone, Utc};
-use hoptac_store::testing::TestDb;
-use hoptac_store::users;
+use hoptac_core::testing::TestDb;
+use hoptac_core::users;
 use hoptac_web::{AppState, Clock};
 use reqwest::cookie::{CookieStore, Jar};
 use serde_json::{json, Value};
@@ -51,7 +51,7 @@ pub fn client(jar: Arc<Jar>) -> reqwest::Client {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
-        let db = TestDb::new().await.unwrap();
+        let db = hoptac_ocop::testing::db().await.unwrap();
         users::create(&db.db, USERNAME, "Cán bộ thử", PASSWORD, true, now())
             .await
             .unwrap();

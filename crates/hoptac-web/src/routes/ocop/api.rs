@@ -12,17 +12,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use hoptac_domain::ocop::certificate::KindSummary;
-use hoptac_domain::ocop::inputs::{ApplicationInput, DecisionInput, ProductInput, RoundInput, SheetInput};
-use hoptac_domain::ocop::rating::StarRules;
-use hoptac_domain::ocop::scorecard::Scorecard;
-use hoptac_store::ocop::certificates::{self, Certificate, Notice};
-use hoptac_store::ocop::products::{self, Product};
-use hoptac_store::ocop::rounds::{self, Application, Round, ScoringSheet};
-use hoptac_store::ocop::scorecards::{self, ProductSet, ScorecardVersion};
-use hoptac_store::ocop::{star_rules, Assessment};
-use hoptac_store::roles::GrantRecord;
-use hoptac_store::StoreError;
+use hoptac_core::roles::GrantRecord;
+use hoptac_core::StoreError;
+use hoptac_ocop::domain::certificate::KindSummary;
+use hoptac_ocop::domain::inputs::{ApplicationInput, DecisionInput, ProductInput, RoundInput, SheetInput};
+use hoptac_ocop::domain::rating::StarRules;
+use hoptac_ocop::domain::scorecard::Scorecard;
+use hoptac_ocop::store::certificates::{self, Certificate, Notice};
+use hoptac_ocop::store::products::{self, Product};
+use hoptac_ocop::store::rounds::{self, Application, Round, ScoringSheet};
+use hoptac_ocop::store::scorecards::{self, ProductSet, ScorecardVersion};
+use hoptac_ocop::store::{star_rules, Assessment};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -469,7 +469,7 @@ pub async fn assign_member(
     let grant = rounds::assign_member(state.db(), &actor, id, &input.username, state.clock().now())
         .await
         .or_api(ctx.lang)?;
-    let record = hoptac_store::roles::get(state.db(), grant)
+    let record = hoptac_core::roles::get(state.db(), grant)
         .await
         .or_api(ctx.lang)?;
     Ok(created(format!("/api/v1/grants/{grant}"), record))

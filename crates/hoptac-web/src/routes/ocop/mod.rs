@@ -8,11 +8,11 @@ mod view;
 pub(crate) mod words;
 
 use super::blank;
-use hoptac_domain::admin::is_province_code;
-use hoptac_domain::ocop::ProductGroup;
-use hoptac_domain::FieldErrors;
-use hoptac_store::ocop::products::ProductFilter;
-use hoptac_store::Paging;
+use hoptac_core::admin::is_province_code;
+use hoptac_core::FieldErrors;
+use hoptac_core::Paging;
+use hoptac_ocop::domain::ProductGroup;
+use hoptac_ocop::store::products::ProductFilter;
 use serde::Deserialize;
 
 /// The filters of a product list, from the page's form or the API's query string. Blank means any.

@@ -18,20 +18,20 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
-use hoptac_domain::access::{Permission, Place};
-use hoptac_domain::admin::Era;
-use hoptac_domain::i18n::error_message;
-use hoptac_domain::numbers::{format_date, format_int};
-use hoptac_domain::ocop::certificate::CertificateState;
-use hoptac_domain::ocop::inputs::{ApplicationInput, IpProtection, ProductInput, SheetInput};
-use hoptac_domain::ocop::{ApplicationKind, ProductGroup};
-use hoptac_domain::FieldErrors;
-use hoptac_render::ocop::{certificate_pdf, CertificateDocument};
-use hoptac_store::access;
-use hoptac_store::ocop::certificates::{self, Certificate};
-use hoptac_store::ocop::products::{self, Product};
-use hoptac_store::ocop::scorecards::{self, ScorecardVersion};
-use hoptac_store::ocop::{rounds, star_rules};
+use hoptac_core::access::{Permission, Place};
+use hoptac_core::admin::Era;
+use hoptac_core::gate;
+use hoptac_core::i18n::error_message;
+use hoptac_core::numbers::{format_date, format_int};
+use hoptac_core::FieldErrors;
+use hoptac_ocop::certificate_pdf::{certificate_pdf, CertificateDocument};
+use hoptac_ocop::domain::certificate::CertificateState;
+use hoptac_ocop::domain::inputs::{ApplicationInput, IpProtection, ProductInput, SheetInput};
+use hoptac_ocop::domain::{ApplicationKind, ProductGroup};
+use hoptac_ocop::store::certificates::{self, Certificate};
+use hoptac_ocop::store::products::{self, Product};
+use hoptac_ocop::store::scorecards::{self, ScorecardVersion};
+use hoptac_ocop::store::{rounds, star_rules};
 use std::collections::BTreeMap;
 
 type Options = Vec<(&'static str, &'static str)>;
@@ -218,9 +218,7 @@ async fn product_page(
     let db = state.db();
     let today = state.clock().today();
     let product = products::get(db, id, today).await.or_page(lang)?;
-    let place = access::place_of(db, product.organisation_id)
-        .await
-        .or_page(lang)?;
+    let place = gate::place_of(db, product.organisation_id).await.or_page(lang)?;
     let may_edit = ctx.access.allows(Permission::Edit, &place);
     let history = certificates::of_product(db, id, today).await.or_page(lang)?;
     let assessment = if ctx.access.allows(Permission::ReadPrivate, &place) {
@@ -446,7 +444,7 @@ pub async fn edit_product(
     let product = products::get(state.db(), id, state.clock().today())
         .await
         .or_page(ctx.lang)?;
-    access::authorize(
+    gate::authorize(
         state.db(),
         &ctx.actor(),
         Permission::Edit,
@@ -572,7 +570,7 @@ async fn self_assessment_page(
     let db = state.db();
     let today = state.clock().today();
     let product = products::get(db, id, today).await.or_page(lang)?;
-    access::authorize(db, &ctx.actor(), Permission::Edit, product.organisation_id)
+    gate::authorize(db, &ctx.actor(), Permission::Edit, product.organisation_id)
         .await
         .or_page(lang)?;
     let card = products::scorecard_for(db, &product).await.or_page(lang)?;
@@ -733,7 +731,7 @@ pub async fn certificate_pdf_file(
     let certificate = certificates::get(db, id, state.clock().today())
         .await
         .or_page(lang)?;
-    access::authorize(
+    gate::authorize(
         db,
         &ctx.actor(),
         Permission::ReadPrivate,

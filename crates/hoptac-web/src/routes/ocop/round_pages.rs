@@ -14,16 +14,16 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use hoptac_domain::access::{Permission, Place};
-use hoptac_domain::admin::Era;
-use hoptac_domain::numbers::{format_date, format_int};
-use hoptac_domain::ocop::certificate::{KindSummary, Outcome};
-use hoptac_domain::ocop::inputs::{CertificateNumberInput, DecisionInput, RoundInput};
-use hoptac_domain::ocop::scorecard::Scorecard;
-use hoptac_domain::ocop::ProductGroup;
-use hoptac_domain::FieldErrors;
-use hoptac_store::ocop::rounds::{self, Application, Round};
-use hoptac_store::ocop::scorecards::{self, ScorecardVersion};
+use hoptac_core::access::{Permission, Place};
+use hoptac_core::admin::Era;
+use hoptac_core::numbers::{format_date, format_int};
+use hoptac_core::FieldErrors;
+use hoptac_ocop::domain::certificate::{KindSummary, Outcome};
+use hoptac_ocop::domain::inputs::{CertificateNumberInput, DecisionInput, RoundInput};
+use hoptac_ocop::domain::scorecard::Scorecard;
+use hoptac_ocop::domain::ProductGroup;
+use hoptac_ocop::store::rounds::{self, Application, Round};
+use hoptac_ocop::store::scorecards::{self, ScorecardVersion};
 use std::collections::BTreeMap;
 
 // ----- the rounds -----

@@ -4,12 +4,12 @@
 use crate::ui::{FormErrors, Tr};
 use crate::AppState;
 use axum::http::HeaderMap;
-use hoptac_domain::numbers::{format_date, format_decimal};
-use hoptac_domain::ocop::rating::MissedMinimum;
-use hoptac_domain::ocop::scorecard::{points_field, Scorecard};
-use hoptac_store::ocop::certificates::Certificate;
-use hoptac_store::ocop::scorecards::ScorecardVersion;
-use hoptac_store::ocop::Assessment;
+use hoptac_core::numbers::{format_date, format_decimal};
+use hoptac_ocop::domain::rating::MissedMinimum;
+use hoptac_ocop::domain::scorecard::{points_field, Scorecard};
+use hoptac_ocop::store::certificates::Certificate;
+use hoptac_ocop::store::scorecards::ScorecardVersion;
+use hoptac_ocop::store::Assessment;
 use std::collections::BTreeMap;
 
 /// "★★★" for three stars.

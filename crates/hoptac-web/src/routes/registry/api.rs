@@ -13,13 +13,13 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use chrono::Datelike;
-use hoptac_domain::members::MemberInput;
-use hoptac_domain::organisation::{OrganisationInput, StatusChangeInput};
-use hoptac_domain::yearly::YearlyFiguresInput;
-use hoptac_domain::Lang;
-use hoptac_store::figures::{self, SaveMode, YearlyFiguresRow};
-use hoptac_store::members::{self, Member};
-use hoptac_store::organisations::{self, Organisation, OrganisationSummary, StatusEntry};
+use hoptac_core::Lang;
+use hoptac_registry::domain::members::MemberInput;
+use hoptac_registry::domain::organisation::{OrganisationInput, StatusChangeInput};
+use hoptac_registry::domain::yearly::YearlyFiguresInput;
+use hoptac_registry::store::figures::{self, SaveMode, YearlyFiguresRow};
+use hoptac_registry::store::members::{self, Member};
+use hoptac_registry::store::organisations::{self, Organisation, OrganisationSummary, StatusEntry};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -60,7 +60,7 @@ pub struct CountResult {
     pub count: i64,
 }
 
-fn query_err(lang: Lang) -> impl Fn(hoptac_domain::FieldErrors) -> ApiError {
+fn query_err(lang: Lang) -> impl Fn(hoptac_core::FieldErrors) -> ApiError {
     move |e| ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", e, lang)
 }
 
@@ -80,7 +80,7 @@ pub async fn detail_of(state: &AppState, ctx: &Ctx, id: i64) -> Result<Organisat
                 })
                 .collect(),
         ),
-        Err(hoptac_store::StoreError::NotFound | hoptac_store::StoreError::Forbidden) => None,
+        Err(hoptac_core::StoreError::NotFound | hoptac_core::StoreError::Forbidden) => None,
         Err(other) => return Err(ApiError::from_store(other, lang)),
     };
     Ok(OrganisationDetail {

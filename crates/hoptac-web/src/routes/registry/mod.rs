@@ -5,11 +5,11 @@ pub mod pages;
 
 use super::blank;
 use chrono::NaiveDate;
-use hoptac_domain::admin::{is_commune_code, is_province_code, Era};
-use hoptac_domain::organisation::{OrgKind, OrgStatus, Sector};
-use hoptac_domain::FieldErrors;
-use hoptac_store::organisations::{OrganisationFilter, SortOrder};
-use hoptac_store::Paging;
+use hoptac_core::admin::{is_commune_code, is_province_code, Era};
+use hoptac_core::FieldErrors;
+use hoptac_core::Paging;
+use hoptac_registry::domain::organisation::{OrgKind, OrgStatus, Sector};
+use hoptac_registry::store::organisations::{OrganisationFilter, SortOrder};
 use serde::Deserialize;
 
 /// The filters of a list of organisations, as the page's form and the API's query string send them.

@@ -13,18 +13,21 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
-use hoptac_domain::access::{Access, Permission, Place, Scope};
-use hoptac_domain::admin::Era;
-use hoptac_domain::i18n::error_message;
-use hoptac_domain::members::{capital_cap, MemberInput, MemberKind, Membership};
-use hoptac_domain::numbers::{format_date, format_int};
-use hoptac_domain::organisation::{OrgKind, OrgStatus, OrganisationInput, Sector, StatusChangeInput};
-use hoptac_domain::yearly::{Rating, YearlyFiguresInput};
-use hoptac_domain::{FieldErrors, Lang};
-use hoptac_store::audit::{self, AuditFilter};
-use hoptac_store::figures::{self, SaveMode};
-use hoptac_store::organisations::{self, Organisation, OrganisationFilter};
-use hoptac_store::{access, members, roles, Paging, StoreError};
+use hoptac_core::access::{Access, Permission, Place, Scope};
+use hoptac_core::admin::Era;
+use hoptac_core::audit::{self, AuditFilter};
+use hoptac_core::i18n::error_message;
+use hoptac_core::numbers::{format_date, format_int};
+use hoptac_core::{gate, roles, Paging, StoreError};
+use hoptac_core::{FieldErrors, Lang};
+use hoptac_registry::domain::members::{capital_cap, MemberInput, MemberKind, Membership};
+use hoptac_registry::domain::organisation::{
+    OrgKind, OrgStatus, OrganisationInput, Sector, StatusChangeInput,
+};
+use hoptac_registry::domain::yearly::{Rating, YearlyFiguresInput};
+use hoptac_registry::store::figures::{self, SaveMode};
+use hoptac_registry::store::members;
+use hoptac_registry::store::organisations::{self, Organisation, OrganisationFilter};
 
 type Options = Vec<(&'static str, &'static str)>;
 
@@ -347,7 +350,7 @@ struct DetailPage {
 /// reach gets "not found", in reach without the right "forbidden".
 async fn require(state: &AppState, ctx: &Ctx, permission: Permission, org_id: i64) -> Result<(), PageError> {
     ctx.page_user()?;
-    access::authorize(state.db(), &ctx.actor(), permission, org_id)
+    gate::authorize(state.db(), &ctx.actor(), permission, org_id)
         .await
         .or_page(ctx.lang)?;
     Ok(())
@@ -397,7 +400,7 @@ async fn detail_page(
     let org = organisations::get(db, id).await.or_page(lang)?;
     let today = state.clock().today();
     let actor = ctx.actor();
-    let can = Rights::of(&ctx.access, &access::place_of(db, id).await.or_page(lang)?);
+    let can = Rights::of(&ctx.access, &gate::place_of(db, id).await.or_page(lang)?);
     // What the public does not see is fetched only for those who may read it.
     let (member_list, figure_rows, events, managers) = if can.read_private {
         let filter = AuditFilter {

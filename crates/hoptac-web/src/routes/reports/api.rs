@@ -12,13 +12,13 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use chrono::NaiveDate;
-use hoptac_domain::reports::{
+use hoptac_core::StoreError;
+use hoptac_core::{FieldErrors, Lang};
+use hoptac_reports::domain::{
     EntryInput, Figure, Indicator, Measure, Period, ReportPlace, Source, TargetInput,
 };
-use hoptac_domain::{FieldErrors, Lang};
-use hoptac_store::reports::entries::{self, EntryRow, TargetRow};
-use hoptac_store::reports::{self, Report};
-use hoptac_store::StoreError;
+use hoptac_reports::store::entries::{self, EntryRow, TargetRow};
+use hoptac_reports::store::{self as reports, Report};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;

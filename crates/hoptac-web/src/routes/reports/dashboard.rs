@@ -10,9 +10,9 @@ use crate::error::{PageError, StoreOutcome};
 use crate::ui::Tr;
 use crate::AppState;
 use chrono::Datelike;
-use hoptac_domain::numbers::{format_date, format_percent};
-use hoptac_domain::reports::{Indicator, Period, ReportPlace};
+use hoptac_core::numbers::{format_date, format_percent};
 use hoptac_render::chart::Chart;
+use hoptac_reports::domain::{Indicator, Period, ReportPlace};
 
 /// What the dashboard counts, in the order it shows them.
 const KEY_FIGURES: [Indicator; 8] = [

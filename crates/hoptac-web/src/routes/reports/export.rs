@@ -10,11 +10,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use hoptac_domain::Lang;
-use hoptac_render::report::{report_csv, report_pdf, report_xlsx};
+use hoptac_core::audit::Actor;
+use hoptac_core::Lang;
+use hoptac_core::{Db, StoreError};
 use hoptac_render::RenderError;
-use hoptac_store::audit::Actor;
-use hoptac_store::{Db, StoreError};
+use hoptac_reports::render::{report_csv, report_pdf, report_xlsx};
 
 /// The kinds of file a report is written to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

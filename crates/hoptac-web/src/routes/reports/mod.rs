@@ -9,8 +9,8 @@ mod view;
 pub(crate) mod words;
 
 use super::blank;
-use hoptac_domain::reports::{Period, PeriodInput, ReportPlace};
-use hoptac_domain::FieldErrors;
+use hoptac_core::FieldErrors;
+use hoptac_reports::domain::{Period, PeriodInput, ReportPlace};
 use serde::{Deserialize, Serialize};
 
 /// A report's place and period as the address or the form gives them.

@@ -13,13 +13,13 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
-use hoptac_domain::access::{Permission, Place, Scope};
-use hoptac_domain::admin::Era;
-use hoptac_domain::numbers::format_date;
-use hoptac_domain::reports::{EntryInput, Indicator, Measure, Period, PeriodInput, ReportPlace, TargetInput};
-use hoptac_domain::{FieldErrors, Lang};
-use hoptac_store::admin_units;
-use hoptac_store::reports::{self, entries};
+use hoptac_core::access::{Permission, Place, Scope};
+use hoptac_core::admin::Era;
+use hoptac_core::admin_units;
+use hoptac_core::numbers::format_date;
+use hoptac_core::{FieldErrors, Lang};
+use hoptac_reports::domain::{EntryInput, Indicator, Measure, Period, PeriodInput, ReportPlace, TargetInput};
+use hoptac_reports::store::{self as reports, entries};
 use serde::Deserialize;
 
 /// A place a person may choose in a report form.

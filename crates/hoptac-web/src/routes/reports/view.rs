@@ -4,15 +4,15 @@
 
 use crate::ui::Tr;
 use chrono::NaiveDate;
-use hoptac_domain::numbers::{format_date, format_decimal};
-use hoptac_domain::reports::{Figure, Indicator, Section, Unit};
-use hoptac_domain::reports::{Period, ReportPlace};
-use hoptac_domain::Lang;
+use hoptac_core::audit::Actor;
+use hoptac_core::numbers::{format_date, format_decimal};
+use hoptac_core::Lang;
+use hoptac_core::{Db, StoreResult};
 use hoptac_render::chart::{Chart, Series};
-use hoptac_render::report::{ReportDocument, TableRow, TableSection};
-use hoptac_store::audit::Actor;
-use hoptac_store::reports::{self, Report, TrendYear};
-use hoptac_store::{Db, StoreResult};
+use hoptac_reports::domain::{Figure, Indicator, Section, Unit};
+use hoptac_reports::domain::{Period, ReportPlace};
+use hoptac_reports::render::{ReportDocument, TableRow, TableSection};
+use hoptac_reports::store::{self as reports, Report, TrendYear};
 
 /// The unit a table column states: money in millions of đồng.
 pub fn table_unit(unit: Unit, lang: Lang) -> &'static str {

@@ -1,0 +1,307 @@
+//! The audit trail. Every write through the store records who made it, when, from which address,
+//! and the record before and after, in the same transaction as the write: a change and its record
+//! stand or fall together. The table refuses updates and deletes (see the migration), and nothing
+//! in the application offers either.
+
+use crate::access::{Access, Permission};
+use crate::sql::{insert_sql, Tx};
+use crate::{bind_args, on_pool, Arg, Conditions, Db, Page, Paging, StoreResult};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Who is reading or writing, with what they may do: the trail records the first three, the
+/// gate ([`crate::gate`]) asks the last.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The signed-in account; `None` for a visitor and for the command line.
+    pub user_id: Option<i64>,
+    pub name: String,
+    /// The client's address, when the request came over the network.
+    pub address: Option<String>,
+    pub access: Access,
+}
+
+impl Actor {
+    /// The operator at the command line, or the system itself: the machine's owner reaches
+    /// everything, as they could through the database file.
+    pub fn system(name: &str) -> Actor {
+        Actor {
+            user_id: None,
+            name: name.to_owned(),
+            address: None,
+            access: Access::administrator(),
+        }
+    }
+
+    /// A visitor who has not signed in.
+    pub fn visitor(address: Option<String>) -> Actor {
+        Actor {
+            user_id: None,
+            name: String::new(),
+            address,
+            access: Access::public(),
+        }
+    }
+}
+
+/// What a write did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Create,
+    Update,
+    Delete,
+    /// A change of an organisation's status.
+    Status,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+            Action::Status => "status",
+        }
+    }
+}
+
+/// The kinds of record the trail follows.
+pub const ENTITIES: [&str; 12] = [
+    "organisation",
+    "member",
+    "yearly_figures",
+    "role_grant",
+    "ocop_scorecard",
+    "ocop_product",
+    "ocop_self_assessment",
+    "ocop_round",
+    "ocop_application",
+    "ocop_sheet",
+    "report_entry",
+    "report_target",
+];
+
+/// One write about to be recorded.
+pub struct Change {
+    pub action: Action,
+    /// One of [`ENTITIES`].
+    pub entity: &'static str,
+    pub entity_id: String,
+    pub organisation_id: Option<i64>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// The JSON of a record for the trail.
+pub fn snapshot<T: Serialize>(value: &T) -> Option<Value> {
+    serde_json::to_value(value).ok()
+}
+
+const COLUMNS: [&str; 10] = [
+    "at",
+    "user_id",
+    "actor",
+    "address",
+    "action",
+    "entity",
+    "entity_id",
+    "organisation_id",
+    "before_json",
+    "after_json",
+];
+
+/// Writes the change's record inside the caller's transaction.
+pub async fn record(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    change: Change,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let json = |v: Option<Value>| Arg::OptText(v.map(|v| v.to_string()));
+    let args = vec![
+        Arg::Time(now),
+        Arg::OptI64(actor.user_id),
+        Arg::Text(actor.name.clone()),
+        Arg::OptText(actor.address.clone()),
+        Arg::Text(change.action.as_str().into()),
+        Arg::Text(change.entity.into()),
+        Arg::Text(change.entity_id),
+        Arg::OptI64(change.organisation_id),
+        json(change.before),
+        json(change.after),
+    ];
+    tx.execute(&insert_sql("audit_events", &COLUMNS), &args).await?;
+    Ok(())
+}
+
+/// A recorded write.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct AuditEvent {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub user_id: Option<i64>,
+    pub actor: String,
+    pub address: Option<String>,
+    /// `create`, `update`, `delete` or `status`.
+    pub action: String,
+    /// One of [`ENTITIES`].
+    pub entity: String,
+    pub entity_id: String,
+    pub organisation_id: Option<i64>,
+    #[serde(skip)]
+    pub before_json: Option<String>,
+    #[serde(skip)]
+    pub after_json: Option<String>,
+    /// The fields that changed, with their values before and after.
+    #[sqlx(skip)]
+    pub changes: Vec<FieldChange>,
+}
+
+/// One field's value before and after a write; `null` where the record did not exist.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct FieldChange {
+    pub field: String,
+    #[schema(value_type = Object)]
+    pub before: Value,
+    #[schema(value_type = Object)]
+    pub after: Value,
+}
+
+/// The fields whose values differ between two snapshots, by field name. Empty text and null are
+/// the same: both mean "not given".
+pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Vec<FieldChange> {
+    let empty = serde_json::Map::new();
+    let object = |v: Option<&Value>| v.and_then(Value::as_object).unwrap_or(&empty).clone();
+    let (before, after) = (object(before), object(after));
+    let mut fields: Vec<&String> = after.keys().chain(before.keys()).collect();
+    fields.sort();
+    fields.dedup();
+    let blank = |v: Option<&Value>| {
+        v.cloned()
+            .filter(|v| !v.is_null() && v != &Value::String(String::new()))
+    };
+    fields
+        .into_iter()
+        .filter_map(|field| {
+            let (b, a) = (blank(before.get(field)), blank(after.get(field)));
+            (b != a).then(|| FieldChange {
+                field: field.clone(),
+                before: b.unwrap_or(Value::Null),
+                after: a.unwrap_or(Value::Null),
+            })
+        })
+        .collect()
+}
+
+impl AuditEvent {
+    fn with_changes(mut self) -> AuditEvent {
+        let parse = |text: &Option<String>| text.as_deref().and_then(|t| serde_json::from_str(t).ok());
+        let (before, after): (Option<Value>, Option<Value>) =
+            (parse(&self.before_json), parse(&self.after_json));
+        self.changes = diff(before.as_ref(), after.as_ref());
+        self
+    }
+}
+
+/// What to look for in the trail. Every field is optional.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// The actor's name, exactly.
+    pub actor: Option<String>,
+    pub organisation_id: Option<i64>,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    /// First and last day, inclusive (UTC).
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// The trail, newest first. Administrators read all of it; others only the history of an
+/// organisation whose full record they may read.
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    filter: &AuditFilter,
+    paging: Paging,
+) -> StoreResult<Page<AuditEvent>> {
+    match filter.organisation_id {
+        _ if actor.access.admin => {}
+        Some(id) => {
+            crate::gate::authorize(db, actor, Permission::ReadPrivate, id).await?;
+        }
+        None => return Err(crate::StoreError::NotFound),
+    }
+    let mut c = Conditions::default();
+    if let Some(actor) = &filter.actor {
+        c.push("actor = ?", [Arg::Text(actor.trim().to_lowercase())]);
+    }
+    if let Some(id) = filter.organisation_id {
+        c.push("organisation_id = ?", [Arg::I64(id)]);
+    }
+    if let Some(entity) = &filter.entity {
+        c.push("entity = ?", [Arg::Text(entity.clone())]);
+    }
+    if let Some(id) = &filter.entity_id {
+        c.push("entity_id = ?", [Arg::Text(id.clone())]);
+    }
+    let day_start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+    if let Some(from) = filter.from.and_then(day_start) {
+        c.push("at >= ?", [Arg::Time(from)]);
+    }
+    if let Some(to) = filter.to.and_then(|d| d.succ_opt()).and_then(day_start) {
+        c.push("at < ?", [Arg::Time(to)]);
+    }
+    let where_sql = c.where_sql();
+    let n = c.next_placeholder();
+    let select = format!(
+        "SELECT id, at, user_id, actor, address, action, entity, entity_id, organisation_id, before_json, after_json \
+         FROM audit_events {where_sql} ORDER BY at DESC, id DESC LIMIT ${n} OFFSET ${}",
+        n + 1
+    );
+    let count = format!("SELECT COUNT(*) FROM audit_events {where_sql}");
+    let (items, total) = on_pool!(db, |pool| {
+        let items: Vec<AuditEvent> = bind_args!(sqlx::query_as(&select), &c.args)
+            .bind(paging.per_page)
+            .bind(paging.offset())
+            .fetch_all(pool)
+            .await?;
+        let total: i64 = bind_args!(sqlx::query_scalar(&count), &c.args)
+            .fetch_one(pool)
+            .await?;
+        Ok::<_, sqlx::Error>((items, total))
+    })?;
+    Ok(Page {
+        items: items.into_iter().map(AuditEvent::with_changes).collect(),
+        total,
+        page: paging.page,
+        per_page: paging.per_page,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_diff_lists_changed_fields_only() {
+        let before = json!({"name": "HTX A", "phone": null, "sectors": ["agriculture"], "email": ""});
+        let after =
+            json!({"name": "HTX B", "phone": null, "sectors": ["agriculture", "transport"], "email": null});
+        let changes = diff(Some(&before), Some(&after));
+        let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, vec!["name", "sectors"]);
+        assert_eq!(changes[0].before, json!("HTX A"));
+        let created = diff(None, Some(&json!({"name": "HTX C", "phone": null})));
+        assert_eq!(
+            created,
+            vec![FieldChange {
+                field: "name".into(),
+                before: Value::Null,
+                after: json!("HTX C")
+            }]
+        );
+    }
+}

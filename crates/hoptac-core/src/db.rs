@@ -1,0 +1,319 @@
+//! The database handle: [`Db`] holds a native sqlx pool for SQLite (the embedded default) or
+//! PostgreSQL (the path past one machine), and the areas' repositories run the same SQL text on
+//! whichever is live, branching only where the engines truly differ.
+//!
+//! Repositories live in each area (`hoptac_registry::store::organisations`...) and enforce the
+//! rules that need the database: references that must exist, values that must be unique, and
+//! writes that must happen together or not at all.
+
+use crate::admin_units;
+use crate::error::{StoreError, StoreResult};
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+pub static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// A live database: SQLite or PostgreSQL, with what the process remembers of it.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: Pool,
+    /// What the areas keep of this database between requests (a cache of counted figures...),
+    /// one value per type.
+    kept: std::sync::Arc<Kept>,
+}
+
+/// The connections of one engine.
+#[derive(Clone, Debug)]
+pub enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs the same block against whichever pool is live. Inside, `$pool` is the concrete pool, so
+/// one SQL text and one chain of binds serve both engines.
+#[macro_export]
+macro_rules! on_pool {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db.pool() {
+            $crate::db::Pool::Sqlite($pool) => $body,
+            $crate::db::Pool::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Which engine a [`Db`] runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Db {
+    fn of(pool: Pool) -> Db {
+        Db {
+            pool,
+            kept: Default::default(),
+        }
+    }
+
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    /// The value of type `T` an area keeps for this database, made on first use. Clones of a `Db`
+    /// share it; another database has its own.
+    pub fn kept<T: Default + Send + Sync + 'static>(&self) -> std::sync::Arc<T> {
+        self.kept.get_or_default::<T>()
+    }
+
+    /// Connects by URL scheme: `postgres://` or `postgresql://` for PostgreSQL, `sqlite:` for a file.
+    /// A SQLite file is created when missing.
+    pub async fn connect(url: &str) -> StoreResult<Db> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            Ok(Db::of(Pool::Postgres(pool)))
+        } else if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("cache_size", "-65536")
+                // Reports scan whole tables; mapped pages are shared by the pool's connections.
+                .pragma("mmap_size", "268435456")
+                .pragma("temp_store", "memory");
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .min_connections(1)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            Ok(Db::of(Pool::Sqlite(pool)))
+        } else {
+            Err(StoreError::Config(format!(
+                "database URL must start with sqlite: or postgres:// (got {})",
+                url.split(':').next().unwrap_or("")
+            )))
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies the migrations of the live backend.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        match &self.pool {
+            Pool::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Migrations, then the administrative units of both eras when they are not loaded yet.
+    pub async fn prepare(&self) -> StoreResult<()> {
+        self.migrate().await?;
+        admin_units::ensure_loaded(self).await?;
+        self.optimize().await
+    }
+
+    /// Answers when the database does.
+    pub async fn ping(&self) -> StoreResult<()> {
+        on_pool!(self, |pool| sqlx::query("SELECT 1")
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Lets SQLite refresh the planner's statistics of tables that have grown or changed since they
+    /// were last gathered; PostgreSQL's autovacuum does this by itself.
+    pub async fn optimize(&self) -> StoreResult<()> {
+        if let Pool::Sqlite(pool) = &self.pool {
+            // 0x10002: look at every table, and limit the work on a large one.
+            sqlx::query("PRAGMA optimize = 0x10002").execute(pool).await?;
+        }
+        Ok(())
+    }
+
+    /// Refreshes the planner's statistics after a bulk load.
+    pub async fn analyze(&self) -> StoreResult<()> {
+        on_pool!(self, |pool| sqlx::query("ANALYZE")
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, |pool| pool.close().await)
+    }
+}
+
+/// A value bound to a placeholder of a query assembled at run time (list filters).
+#[derive(Debug, Clone)]
+pub enum Arg {
+    I64(i64),
+    Text(String),
+    Date(chrono::NaiveDate),
+    Bool(bool),
+    I32(i32),
+    Time(chrono::DateTime<chrono::Utc>),
+    OptI64(Option<i64>),
+    OptText(Option<String>),
+    OptDate(Option<chrono::NaiveDate>),
+}
+
+/// Binds every [`Arg`] in order to a sqlx query of either engine.
+#[macro_export]
+macro_rules! bind_args {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for arg in $args {
+            query = match arg {
+                $crate::db::Arg::I64(v) => query.bind(*v),
+                $crate::db::Arg::Text(v) => query.bind(v.as_str()),
+                $crate::db::Arg::Date(v) => query.bind(*v),
+                $crate::db::Arg::Bool(v) => query.bind(*v),
+                $crate::db::Arg::I32(v) => query.bind(*v),
+                $crate::db::Arg::Time(v) => query.bind(*v),
+                $crate::db::Arg::OptI64(v) => query.bind(*v),
+                $crate::db::Arg::OptText(v) => query.bind(v.as_deref()),
+                $crate::db::Arg::OptDate(v) => query.bind(*v),
+            };
+        }
+        query
+    }};
+}
+
+/// Collects the WHERE clauses of a query built at run time, numbering placeholders as it goes.
+#[derive(Debug, Default)]
+pub struct Conditions {
+    clauses: Vec<String>,
+    pub args: Vec<Arg>,
+}
+
+impl Conditions {
+    /// Adds a clause whose `?` placeholders take `args` in order.
+    pub fn push(&mut self, clause: &str, args: impl IntoIterator<Item = Arg>) {
+        let mut text = String::with_capacity(clause.len() + 4);
+        let mut args = args.into_iter();
+        for c in clause.chars() {
+            if c == '?' {
+                if let Some(arg) = args.next() {
+                    self.args.push(arg);
+                    text.push_str(&format!("${}", self.args.len()));
+                }
+            } else {
+                text.push(c);
+            }
+        }
+        self.clauses.push(text);
+    }
+
+    /// The next placeholder number, for LIMIT and OFFSET after the conditions.
+    pub fn next_placeholder(&self) -> usize {
+        self.args.len() + 1
+    }
+
+    pub fn where_sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+}
+
+/// A page of a longer list.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn page_count(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+}
+
+/// Page number and size, clamped to sane bounds.
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl Paging {
+    pub const MAX_PER_PAGE: i64 = 200;
+
+    pub fn new(page: Option<i64>, per_page: Option<i64>) -> Self {
+        Self {
+            page: page.unwrap_or(1).max(1),
+            per_page: per_page.unwrap_or(25).clamp(1, Self::MAX_PER_PAGE),
+        }
+    }
+
+    pub fn offset(self) -> i64 {
+        (self.page - 1).saturating_mul(self.per_page)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditions_number_placeholders_in_order() {
+        let mut c = Conditions::default();
+        c.push("a = ?", [Arg::I64(1)]);
+        c.push("(b = ? OR c = ?)", [Arg::Text("x".into()), Arg::Bool(true)]);
+        assert_eq!(c.where_sql(), "WHERE a = $1 AND (b = $2 OR c = $3)");
+        assert_eq!(c.next_placeholder(), 4);
+    }
+}
+
+/// Values of any type, one per type, shared by the clones of a [`Db`].
+#[derive(Default)]
+struct Kept(
+    std::sync::Mutex<
+        std::collections::HashMap<std::any::TypeId, std::sync::Arc<dyn std::any::Any + Send + Sync>>,
+    >,
+);
+
+impl Kept {
+    fn get_or_default<T: Default + Send + Sync + 'static>(&self) -> std::sync::Arc<T> {
+        let mut values = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let value = values
+            .entry(std::any::TypeId::of::<T>())
+            .or_insert_with(|| std::sync::Arc::new(T::default()));
+        match value.clone().downcast::<T>() {
+            Ok(value) => value,
+            // The map is keyed by the type, so the value is always a T; a fresh one keeps going.
+            Err(_) => std::sync::Arc::new(T::default()),
+        }
+    }
+}
+
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Kept")
+    }
+}

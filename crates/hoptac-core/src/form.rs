@@ -1,0 +1,35 @@
+//! How typed values arrive from forms and JSON alike: amounts as numbers or text, checkboxes as
+//! flags.
+
+use serde::{Deserialize, Deserializer};
+
+/// Accepts a JSON number or a string for an amount, so the API takes `1500000` and forms take
+/// "1.500.000"; both go through the same validation.
+pub fn amount_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Amount {
+        Number(i64),
+        Text(String),
+    }
+    Ok(match Option::<Amount>::deserialize(deserializer)? {
+        None => None,
+        Some(Amount::Number(n)) => Some(n.to_string()),
+        Some(Amount::Text(t)) => Some(t),
+    })
+}
+
+/// Accepts `true`/`false` from JSON and "on"/"true"/"1" from an HTML checkbox.
+pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Text(String),
+    }
+    Ok(match Option::<Flag>::deserialize(deserializer)? {
+        None => false,
+        Some(Flag::Bool(b)) => b,
+        Some(Flag::Text(t)) => matches!(t.as_str(), "on" | "true" | "1" | "yes"),
+    })
+}

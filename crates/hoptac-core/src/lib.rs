@@ -1,0 +1,33 @@
+//! What every area of hoptac shares: the database handle and its transactions, who may do what
+//! where (the access rule and the gate every read and write passes), the audit trail, errors and
+//! their messages in both languages, administrative units of both eras, accounts and roles, text
+//! folding and Vietnamese number formatting, paging.
+//!
+//! The areas (`hoptac-registry`, `hoptac-ocop`, `hoptac-reports`...) build on this crate and on
+//! nothing of each other's that they do not name in their manifest.
+
+pub mod access;
+pub mod admin;
+pub mod admin_units;
+pub mod audit;
+pub mod db;
+pub mod error;
+pub mod errors;
+pub mod form;
+pub mod gate;
+pub mod i18n;
+pub mod invitations;
+pub mod money;
+pub mod numbers;
+pub mod org;
+pub mod roles;
+pub mod sql;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod text;
+pub mod users;
+
+pub use db::{Arg, Backend, Conditions, Db, Page, Paging, Pool};
+pub use error::{StoreError, StoreResult};
+pub use errors::{FieldError, FieldErrors};
+pub use i18n::Lang;

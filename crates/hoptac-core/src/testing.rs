@@ -1,0 +1,143 @@
+//! Fresh databases for tests: a new SQLite file each, or, when `HOPTAC_TEST_DATABASE_URL` names a
+//! PostgreSQL server, a new database cloned from a template that holds the migrations and the
+//! administrative units (built once, shared by every test process).
+
+use crate::{Db, StoreResult};
+use sha2::{Digest, Sha256};
+
+/// The environment variable that points the tests at PostgreSQL.
+pub const TEST_DATABASE_URL: &str = "HOPTAC_TEST_DATABASE_URL";
+
+pub struct TestDb {
+    pub db: Db,
+    // Keeps the SQLite file's folder alive while the test runs.
+    _dir: Option<tempfile::TempDir>,
+    postgres: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// A database with migrations and units applied and nothing else.
+    pub async fn new() -> StoreResult<TestDb> {
+        match std::env::var(TEST_DATABASE_URL).ok().filter(|u| !u.is_empty()) {
+            Some(url) => Self::postgres(&url).await,
+            None => {
+                let dir = tempfile::tempdir().map_err(|e| crate::StoreError::Config(e.to_string()))?;
+                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                let db = Db::connect(&url).await?;
+                db.prepare().await?;
+                Ok(TestDb {
+                    db,
+                    _dir: Some(dir),
+                    postgres: None,
+                })
+            }
+        }
+    }
+
+    async fn postgres(admin_url: &str) -> StoreResult<TestDb> {
+        let admin = Db::connect(admin_url).await?;
+        let crate::Pool::Postgres(pool) = admin.pool() else {
+            return Err(crate::StoreError::Config(format!(
+                "{TEST_DATABASE_URL} must be a postgres:// URL"
+            )));
+        };
+        let template = template_name();
+        // One process builds the template; the others wait on the lock and find it built.
+        let mut conn = pool.acquire().await?;
+        sqlx::query("SELECT pg_advisory_lock(7270201)")
+            .execute(&mut *conn)
+            .await?;
+        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(&template)
+            .fetch_one(&mut *conn)
+            .await?;
+        if !exists {
+            let building = format!("{template}_build");
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {building}"))
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query(&format!("CREATE DATABASE {building}"))
+                .execute(&mut *conn)
+                .await?;
+            let db = Db::connect(&with_database(admin_url, &building)).await?;
+            db.prepare().await?;
+            db.close().await;
+            sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {template}"))
+                .execute(&mut *conn)
+                .await?;
+        }
+        let name = format!("hoptac_t_{}", hex::encode(rand::random::<[u8; 6]>()));
+        let created = sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+            .execute(&mut *conn)
+            .await;
+        sqlx::query("SELECT pg_advisory_unlock(7270201)")
+            .execute(&mut *conn)
+            .await?;
+        created?;
+        drop(conn);
+        admin.close().await;
+        let db = Db::connect(&with_database(admin_url, &name)).await?;
+        Ok(TestDb {
+            db,
+            _dir: None,
+            postgres: Some((admin_url.to_owned(), name)),
+        })
+    }
+
+    /// Drops a PostgreSQL test database; a SQLite file goes with its folder.
+    pub async fn cleanup(self) {
+        self.db.close().await;
+        if let Some((admin_url, name)) = self.postgres {
+            if let Ok(admin) = Db::connect(&admin_url).await {
+                let _ = crate::on_pool!(&admin, |pool| sqlx::query(&format!(
+                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                ))
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected()));
+                admin.close().await;
+            }
+        }
+    }
+}
+
+/// The template's name changes whenever the migrations or the units do.
+fn template_name() -> String {
+    let mut hasher = Sha256::new();
+    for migration in crate::db::POSTGRES_MIGRATIONS.iter() {
+        hasher.update(&migration.checksum);
+    }
+    hasher.update(crate::admin_units::fingerprint().as_bytes());
+    format!("hoptac_tpl_{}", &hex::encode(hasher.finalize())[..12])
+}
+
+/// The same server URL pointing at another database.
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let base = match base.rfind('/') {
+        Some(slash) if slash > "postgres://".len() => &base[..slash],
+        _ => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{database}?{q}"),
+        None => format!("{base}/{database}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn swaps_the_database_in_a_url() {
+        assert_eq!(
+            super::with_database("postgres://root@127.0.0.1:5432/test", "x"),
+            "postgres://root@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            super::with_database("postgres://h/test?sslmode=disable", "x"),
+            "postgres://h/x?sslmode=disable"
+        );
+    }
+}

@@ -1,0 +1,30 @@
+//! The OCOP programme (Mỗi xã một sản phẩm, Decision 148/QĐ-TTg of 2023 and the scorecards of
+//! Decision 1048/QĐ-TTg): products, scorecards as data, self-assessment, evaluation rounds with
+//! their council and sheets, the decision that issues 36-month certificates, expiry notices, and
+//! the A4 certificate with the QR code of its public verification page.
+//!
+//! `domain` holds the rules, free of I/O; `store` keeps the records behind the gate
+//! (`hoptac_core::gate`); `certificate_pdf` draws the certificate.
+
+pub mod certificate_pdf;
+pub mod domain;
+pub mod store;
+
+/// A database ready for the OCOP programme: the shipped scorecard (Decision 1048, fresh produce)
+/// and its star rules loaded when missing. Safe to run any number of times.
+pub async fn prepare(db: &hoptac_core::Db) -> hoptac_core::StoreResult<()> {
+    store::scorecards::ensure_builtin(db).await
+}
+
+/// Fresh databases for tests, with what the OCOP programme needs loaded.
+#[cfg(feature = "testing")]
+pub mod testing {
+    use hoptac_core::testing::TestDb;
+
+    /// A new database with the migrations, administrative units and the shipped scorecard.
+    pub async fn db() -> hoptac_core::StoreResult<TestDb> {
+        let db = TestDb::new().await?;
+        super::prepare(&db.db).await?;
+        Ok(db)
+    }
+}

@@ -1,0 +1,923 @@
+//! Evaluation rounds (đợt đánh giá, phân hạng). An alliance officer opens a round for the province,
+//! receives applications, assigns the council; each council member scores each product on its own
+//! sheet, unseen by the others; the officer follows the consolidated scores and their spread and
+//! closes the round with the People's Committee's decision, which issues the certificates.
+//!
+//! Who sees what: rounds are public; before the decision their applications are seen by the
+//! province's officers (with every sheet and the spread) and by the council (each member their own
+//! sheets); after it, the results are public.
+
+use super::products::{self, Product};
+use super::scorecards::{self, ScorecardVersion};
+use super::{assessment, checked_points, insert_sheet, star_rules, Assessment};
+use crate::domain::certificate::{self, expires_on, summarise, Decided, KindSummary, Outcome};
+use crate::domain::inputs::{ApplicationInput, DecisionInput, RoundInput, SheetInput};
+use crate::domain::{ApplicationKind, Level, Scheme};
+use chrono::{DateTime, NaiveDate, Utc};
+use hoptac_core::access::{Grant, Permission, Place, Role, Scope};
+use hoptac_core::admin::Era;
+use hoptac_core::audit::{self, Action, Actor, Change};
+use hoptac_core::error::is_unique_violation;
+use hoptac_core::gate::{self};
+use hoptac_core::roles::{self, GrantRecord, Holder};
+use hoptac_core::sql::{insert_sql, Tx};
+use hoptac_core::FieldErrors;
+use hoptac_core::{admin_units, on_pool, Arg, Db, StoreError, StoreResult};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// A round as lists and its page show it.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Round {
+    pub id: i64,
+    pub province_code: String,
+    pub province_name: String,
+    pub name: String,
+    pub opened_on: NaiveDate,
+    pub closes_on: Option<NaiveDate>,
+    #[sqlx(try_from = "String")]
+    pub level: Level,
+    pub decision_number: Option<String>,
+    pub decision_date: Option<NaiveDate>,
+    pub decision_signer: Option<String>,
+    /// Applications received, withdrawn ones included.
+    pub applications: i64,
+}
+
+impl Round {
+    pub fn is_decided(&self) -> bool {
+        self.decision_date.is_some()
+    }
+
+    /// Where the round sits for the access rule.
+    pub fn place(&self) -> Place {
+        Place {
+            round_id: Some(self.id),
+            ..Place::province(&self.province_code)
+        }
+    }
+
+    /// True while applications are received.
+    pub fn receives_on(&self, today: NaiveDate) -> bool {
+        !self.is_decided() && self.closes_on.is_none_or(|d| today <= d)
+    }
+}
+
+const SELECT_ROUNDS: &str = "SELECT r.id, r.province_code, p.name AS province_name, r.name, r.opened_on, \
+     r.closes_on, r.level, r.decision_number, r.decision_date, r.decision_signer, \
+     (SELECT COUNT(*) FROM ocop_applications a WHERE a.round_id = r.id) AS applications \
+     FROM ocop_rounds r JOIN provinces p ON p.era = '2025' AND p.code = r.province_code";
+
+/// Rounds of a province (or all), the latest first.
+pub async fn list(db: &Db, province: Option<&str>) -> StoreResult<Vec<Round>> {
+    let sql = format!(
+        "{SELECT_ROUNDS} WHERE ($1 = '' OR r.province_code = $1) ORDER BY r.opened_on DESC, r.id DESC"
+    );
+    Ok(on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(province.unwrap_or(""))
+        .fetch_all(pool)
+        .await)?)
+}
+
+pub async fn get(db: &Db, id: i64) -> StoreResult<Round> {
+    let sql = format!("{SELECT_ROUNDS} WHERE r.id = $1");
+    let round: Option<Round> = on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+    round.ok_or(StoreError::NotFound)
+}
+
+fn invalid(field: &str, code: &'static str, value: &str) -> StoreError {
+    let mut e = FieldErrors::new();
+    e.add_with(field, code, vec![("value", value.to_owned())]);
+    StoreError::Validation(e)
+}
+
+/// Opens a round in a province the officer runs OCOP for. Rounds are rated at province level.
+pub async fn open(
+    db: &Db,
+    actor: &Actor,
+    input: &RoundInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    if !actor.access.allows_anywhere(Permission::ManageOcop) {
+        return Err(StoreError::Forbidden);
+    }
+    let fields = input.validate(today)?;
+    if admin_units::province(db, Era::Y2025, &fields.province_code)
+        .await?
+        .is_none()
+    {
+        return Err(invalid("province", "invalid_choice", &fields.province_code));
+    }
+    if !actor
+        .access
+        .allows(Permission::ManageOcop, &Place::province(&fields.province_code))
+    {
+        return Err(invalid("province", "outside_scope", &fields.province_code));
+    }
+    let names = [
+        "province_code",
+        "name",
+        "opened_on",
+        "closes_on",
+        "level",
+        "created_at",
+        "created_by",
+    ];
+    let args = [
+        Arg::Text(fields.province_code.clone()),
+        Arg::Text(fields.name.clone()),
+        Arg::Date(fields.opened_on),
+        Arg::OptDate(fields.closes_on),
+        Arg::Text(Level::Province.as_str().into()),
+        Arg::Time(now),
+        Arg::OptI64(actor.user_id),
+    ];
+    let mut tx = Tx::begin(db).await?;
+    let id = tx
+        .insert_returning_id(&insert_sql("ocop_rounds", &names), &args)
+        .await?;
+    let change = Change {
+        action: Action::Create,
+        entity: "ocop_round",
+        entity_id: id.to_string(),
+        organisation_id: None,
+        before: None,
+        after: Some(
+            json!({"province": fields.province_code, "name": fields.name, "opened_on": fields.opened_on, "closes_on": fields.closes_on}),
+        ),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The round, if the actor runs it.
+async fn managed(db: &Db, actor: &Actor, round_id: i64) -> StoreResult<Round> {
+    let round = get(db, round_id).await?;
+    gate::check(actor, Permission::ManageOcop, &round.place()).map_err(|_| StoreError::Forbidden)?;
+    Ok(round)
+}
+
+fn open_for_change(round: &Round) -> StoreResult<()> {
+    if round.is_decided() {
+        return Err(StoreError::Conflict(FieldErrors::single(
+            "round",
+            "round_decided",
+        )));
+    }
+    Ok(())
+}
+
+/// Assigns an account to the round's council: it holds the council member's role for this round.
+pub async fn assign_member(
+    db: &Db,
+    actor: &Actor,
+    round_id: i64,
+    username: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let round = managed(db, actor, round_id).await?;
+    open_for_change(&round)?;
+    let username = username.trim().to_lowercase();
+    let user_id: Option<i64> = on_pool!(db, |pool| sqlx::query_scalar(
+        "SELECT id FROM users WHERE username = $1"
+    )
+    .bind(&username)
+    .fetch_optional(pool)
+    .await)?;
+    let Some(user_id) = user_id else {
+        return Err(invalid("username", "unknown_account", &username));
+    };
+    let grant = Grant {
+        role: Role::Evaluator,
+        scope: Scope::Round(round_id),
+    };
+    if gate::access_of(db, user_id, false).await?.grants.contains(&grant) {
+        return Err(StoreError::Conflict(FieldErrors::single(
+            "username",
+            "already_granted",
+        )));
+    }
+    let mut tx = Tx::begin(db).await?;
+    let id = roles::insert(&mut tx, &grant, Holder::Account(user_id), actor, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The round's council, for its officers and its members.
+pub async fn council(db: &Db, actor: &Actor, round_id: i64) -> StoreResult<Vec<GrantRecord>> {
+    let round = get(db, round_id).await?;
+    let place = round.place();
+    if !actor.access.allows(Permission::ManageOcop, &place) && !actor.access.allows(Permission::Score, &place)
+    {
+        return Err(StoreError::Forbidden);
+    }
+    roles::of_round(db, round_id).await
+}
+
+/// One application with what the viewer may see of its scoring.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Application {
+    pub id: i64,
+    pub round_id: i64,
+    pub product_id: i64,
+    pub product_name: String,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    #[sqlx(try_from = "String")]
+    pub kind: ApplicationKind,
+    pub submitted_on: NaiveDate,
+    pub scorecard_id: i64,
+    /// The certificate held on applying, which a new one replaces.
+    pub previous_certificate_id: Option<i64>,
+    pub previous_stars: Option<i32>,
+    pub withdrawn_on: Option<NaiveDate>,
+    /// Set by the decision.
+    pub outcome: Option<String>,
+    pub stars: Option<i32>,
+    pub score_sum: Option<i32>,
+    pub score_count: Option<i32>,
+    pub potential_five_stars: bool,
+    /// Sheets filled so far by the council.
+    pub sheets: i64,
+    /// The viewer's own sheet total, for a council member.
+    #[sqlx(skip)]
+    pub own_total: Option<i32>,
+    /// The consolidated score with its spread and stars: for the round's officers while it runs.
+    #[sqlx(skip)]
+    pub assessment: Option<Assessment>,
+}
+
+impl Application {
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.outcome.as_deref().and_then(Outcome::parse)
+    }
+
+    pub fn is_withdrawn(&self) -> bool {
+        self.withdrawn_on.is_some()
+    }
+}
+
+const SELECT_APPLICATIONS: &str = "SELECT a.id, a.round_id, a.product_id, p.name AS product_name, \
+     p.organisation_id, o.name AS organisation_name, a.kind, a.submitted_on, a.scorecard_id, a.previous_certificate_id, a.previous_stars, \
+     a.withdrawn_on, a.outcome, a.stars, a.score_sum, a.score_count, a.potential_five_stars, \
+     (SELECT COUNT(*) FROM ocop_sheets s WHERE s.application_id = a.id) AS sheets \
+     FROM ocop_applications a JOIN ocop_products p ON p.id = a.product_id \
+     JOIN organisations o ON o.id = p.organisation_id";
+
+async fn application_row(db: &Db, id: i64) -> StoreResult<Application> {
+    let sql = format!("{SELECT_APPLICATIONS} WHERE a.id = $1");
+    let row: Option<Application> = on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+    row.ok_or(StoreError::NotFound)
+}
+
+/// The sheets of an application: evaluator id and points.
+async fn sheets_of(db: &Db, application_id: i64) -> StoreResult<Vec<(i64, BTreeMap<String, u32>)>> {
+    let rows: Vec<(i64, String)> = on_pool!(db, |pool| sqlx::query_as(
+        "SELECT evaluator_id, points FROM ocop_sheets WHERE application_id = $1 ORDER BY id"
+    )
+    .bind(application_id)
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(who, points)| (who, serde_json::from_str(&points).unwrap_or_default()))
+        .collect())
+}
+
+/// What the viewer may see of a round's applications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    Officer,
+    Member(Option<i64>),
+    Public,
+}
+
+fn view_of(actor: &Actor, round: &Round) -> StoreResult<View> {
+    let place = round.place();
+    if actor.access.allows(Permission::ManageOcop, &place) {
+        Ok(View::Officer)
+    } else if actor.access.allows(Permission::Score, &place) {
+        Ok(View::Member(actor.user_id))
+    } else if round.is_decided() {
+        Ok(View::Public)
+    } else {
+        Err(StoreError::Forbidden)
+    }
+}
+
+/// Adds to each application the scoring the viewer may see: the officer every sheet's
+/// consolidation, a council member their own total.
+async fn fill_scoring(db: &Db, round: &Round, view: View, items: &mut [Application]) -> StoreResult<()> {
+    if view == View::Public {
+        return Ok(());
+    }
+    let rules = star_rules(db).await?;
+    let rules = rules.in_force(round.decision_date.unwrap_or(round.opened_on))?;
+    // A round's applications share a few scorecard versions: read each once.
+    let mut cards: BTreeMap<i64, ScorecardVersion> = BTreeMap::new();
+    for item in items {
+        let sheets = sheets_of(db, item.id).await?;
+        if let View::Member(me) = view {
+            item.own_total = sheets
+                .iter()
+                .find(|(who, _)| Some(*who) == me)
+                .map(|(_, points)| i32::try_from(points.values().sum::<u32>()).unwrap_or(i32::MAX));
+        } else if !sheets.is_empty() {
+            let card = match cards.entry(item.scorecard_id) {
+                std::collections::btree_map::Entry::Occupied(found) => found.into_mut(),
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(scorecards::get(db, item.scorecard_id).await?)
+                }
+            };
+            let points: Vec<_> = sheets.into_iter().map(|(_, p)| p).collect();
+            item.assessment = Some(assessment(card, &points, rules, false));
+        }
+    }
+    Ok(())
+}
+
+/// The applications of a round, with the scoring the viewer may see.
+pub async fn applications(db: &Db, actor: &Actor, round_id: i64) -> StoreResult<Vec<Application>> {
+    let round = get(db, round_id).await?;
+    let view = view_of(actor, &round)?;
+    let sql = format!("{SELECT_APPLICATIONS} WHERE a.round_id = $1 ORDER BY o.name, p.name, a.id");
+    let mut items: Vec<Application> = on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(round_id)
+        .fetch_all(pool)
+        .await)?;
+    fill_scoring(db, &round, view, &mut items).await?;
+    Ok(items)
+}
+
+/// One application, for the round's officers and council, the subject's keepers, and everyone
+/// once the round is decided; with the scoring the viewer may see.
+pub async fn application(db: &Db, actor: &Actor, application_id: i64) -> StoreResult<Application> {
+    let mut item = application_row(db, application_id).await?;
+    let round = get(db, item.round_id).await?;
+    let subject = gate::place_of(db, item.organisation_id).await?;
+    let view = match view_of(actor, &round) {
+        Ok(view) => view,
+        Err(_) if actor.access.allows(Permission::Edit, &subject) => View::Public,
+        Err(e) => return Err(e),
+    };
+    fill_scoring(db, &round, view, std::slice::from_mut(&mut item)).await?;
+    Ok(item)
+}
+
+/// A certificate a product holds, or held last.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct HeldCertificate {
+    id: i64,
+    stars: i32,
+    issued_on: NaiveDate,
+    expires_on: NaiveDate,
+}
+
+/// The product's latest certificate not replaced by another.
+async fn latest_certificate(db: &Db, product_id: i64) -> StoreResult<Option<HeldCertificate>> {
+    Ok(on_pool!(db, |pool| sqlx::query_as(
+        "SELECT id, stars, issued_on, expires_on FROM ocop_certificates \
+         WHERE product_id = $1 AND replaced_on IS NULL ORDER BY issued_on DESC, id DESC LIMIT 1"
+    )
+    .bind(product_id)
+    .fetch_optional(pool)
+    .await)?)
+}
+
+/// Checks the kind of application against the certificate the product holds; returns the
+/// certificate it builds on.
+fn check_kind(
+    kind: ApplicationKind,
+    held: Option<HeldCertificate>,
+    today: NaiveDate,
+) -> StoreResult<Option<HeldCertificate>> {
+    let holds = held
+        .as_ref()
+        .is_some_and(|c| certificate::state_on(c.issued_on, c.expires_on, None, today).holds());
+    match kind {
+        ApplicationKind::First if holds => Err(invalid("kind", "already_certified", kind.as_str())),
+        ApplicationKind::First => Ok(None),
+        ApplicationKind::Rerecognition if held.is_none() => {
+            Err(invalid("kind", "no_certificate", kind.as_str()))
+        }
+        ApplicationKind::Upgrade if !holds => Err(invalid("kind", "no_certificate", kind.as_str())),
+        ApplicationKind::Upgrade if held.as_ref().is_some_and(|c| c.stars >= 5) => {
+            Err(invalid("kind", "already_top", kind.as_str()))
+        }
+        _ => Ok(held),
+    }
+}
+
+/// The card an application is scored on: the scheme in force when the round opened must be the
+/// scheme of the product's group.
+async fn card_for_round(db: &Db, round: &Round, product: &Product) -> StoreResult<ScorecardVersion> {
+    let scheme = Scheme::in_force_on(round.opened_on);
+    if product.product_group.scheme() != scheme {
+        return Err(invalid("product_id", "group_of_other_scheme", scheme.decision()));
+    }
+    products::scorecard_for(db, product).await
+}
+
+/// Files an application: by the subject (whoever may edit it) or by the round's officer.
+pub async fn apply(
+    db: &Db,
+    actor: &Actor,
+    round_id: i64,
+    input: &ApplicationInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let round = get(db, round_id).await?;
+    let (product_id, kind) = input.validate()?;
+    let product = match products::get(db, product_id, today).await {
+        Err(StoreError::NotFound) => {
+            return Err(invalid("product_id", "unknown_product", &product_id.to_string()))
+        }
+        other => other?,
+    };
+    let subject = gate::place_of(db, product.organisation_id).await?;
+    if !actor.access.allows(Permission::Edit, &subject)
+        && !actor.access.allows(Permission::ManageOcop, &round.place())
+    {
+        return Err(StoreError::Forbidden);
+    }
+    if !round.receives_on(today) {
+        return Err(invalid("round", "round_closed", &round.name));
+    }
+    products::check_subject(db, product.organisation_id)
+        .await
+        .map_err(|_| {
+            invalid(
+                "product_id",
+                "organisation_not_active",
+                &product.organisation_name,
+            )
+        })?;
+    if product.province_code != round.province_code {
+        return Err(invalid(
+            "product_id",
+            "outside_round_province",
+            &product.province_name,
+        ));
+    }
+    let card = card_for_round(db, &round, &product).await?;
+    let previous = check_kind(kind, latest_certificate(db, product_id).await?, today)?;
+    let names = [
+        "round_id",
+        "product_id",
+        "kind",
+        "submitted_on",
+        "scorecard_id",
+        "previous_certificate_id",
+        "previous_stars",
+        "created_at",
+        "created_by",
+    ];
+    let args = [
+        Arg::I64(round_id),
+        Arg::I64(product_id),
+        Arg::Text(kind.as_str().into()),
+        Arg::Date(today),
+        Arg::I64(card.id),
+        Arg::OptI64(previous.as_ref().map(|c| c.id)),
+        Arg::OptI64(previous.as_ref().map(|c| i64::from(c.stars))),
+        Arg::Time(now),
+        Arg::OptI64(actor.user_id),
+    ];
+    let mut tx = Tx::begin(db).await?;
+    let id = match tx
+        .insert_returning_id(&insert_sql("ocop_applications", &names), &args)
+        .await
+    {
+        Err(e) if is_unique_violation(&e) => {
+            return Err(StoreError::Conflict(FieldErrors::single(
+                "product_id",
+                "already_applied",
+            )))
+        }
+        other => other?,
+    };
+    let change = Change {
+        action: Action::Create,
+        entity: "ocop_application",
+        entity_id: id.to_string(),
+        organisation_id: Some(product.organisation_id),
+        before: None,
+        after: Some(json!({"round_id": round_id, "product_id": product_id, "kind": kind})),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Withdraws an application before the decision; its sheets stay on record.
+pub async fn withdraw(
+    db: &Db,
+    actor: &Actor,
+    application_id: i64,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let app = application_row(db, application_id).await?;
+    let round = get(db, app.round_id).await?;
+    let subject = gate::place_of(db, app.organisation_id).await?;
+    if !actor.access.allows(Permission::Edit, &subject)
+        && !actor.access.allows(Permission::ManageOcop, &round.place())
+    {
+        return Err(StoreError::Forbidden);
+    }
+    open_for_change(&round)?;
+    if app.is_withdrawn() {
+        return Err(StoreError::Conflict(FieldErrors::single(
+            "application",
+            "application_withdrawn",
+        )));
+    }
+    let mut tx = Tx::begin(db).await?;
+    tx.execute(
+        "UPDATE ocop_applications SET withdrawn_on = $1 WHERE id = $2",
+        &[Arg::Date(today), Arg::I64(application_id)],
+    )
+    .await?;
+    let change = Change {
+        action: Action::Update,
+        entity: "ocop_application",
+        entity_id: application_id.to_string(),
+        organisation_id: Some(app.organisation_id),
+        before: None,
+        after: Some(json!({"withdrawn_on": today})),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An application with the card it is scored on and the viewer's own sheet, for the scoring form.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ScoringSheet {
+    pub application: Application,
+    pub scorecard: ScorecardVersion,
+    /// The points the viewer gave, if they scored it already.
+    pub points: Option<BTreeMap<String, u32>>,
+}
+
+/// The council member's own sheet of an application.
+pub async fn sheet(db: &Db, actor: &Actor, application_id: i64) -> StoreResult<ScoringSheet> {
+    let application = application_row(db, application_id).await?;
+    let round = get(db, application.round_id).await?;
+    gate::check(actor, Permission::Score, &round.place()).map_err(|_| StoreError::Forbidden)?;
+    let scorecard = scorecards::get(db, application.scorecard_id).await?;
+    let points = sheets_of(db, application_id)
+        .await?
+        .into_iter()
+        .find(|(who, _)| Some(*who) == actor.user_id)
+        .map(|(_, points)| points);
+    Ok(ScoringSheet {
+        application,
+        scorecard,
+        points,
+    })
+}
+
+/// A council member scores an application; scoring again replaces their sheet until the decision.
+pub async fn score(
+    db: &Db,
+    actor: &Actor,
+    application_id: i64,
+    input: &SheetInput,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let application = application_row(db, application_id).await?;
+    let round = get(db, application.round_id).await?;
+    gate::check(actor, Permission::Score, &round.place()).map_err(|_| StoreError::Forbidden)?;
+    let Some(evaluator) = actor.user_id else {
+        return Err(StoreError::Forbidden);
+    };
+    open_for_change(&round)?;
+    if application.is_withdrawn() {
+        return Err(StoreError::Conflict(FieldErrors::single(
+            "application",
+            "application_withdrawn",
+        )));
+    }
+    let card = scorecards::get(db, application.scorecard_id).await?;
+    let points = checked_points(&card, input)?;
+    let mut tx = Tx::begin(db).await?;
+    tx.execute(
+        "DELETE FROM ocop_sheets WHERE application_id = $1 AND evaluator_id = $2",
+        &[Arg::I64(application_id), Arg::I64(evaluator)],
+    )
+    .await?;
+    let id = insert_sheet(
+        &mut tx,
+        application.product_id,
+        Some(application_id),
+        Some(evaluator),
+        &card,
+        &points,
+        actor,
+        now,
+    )
+    .await?;
+    let change = Change {
+        action: Action::Create,
+        entity: "ocop_sheet",
+        entity_id: id.to_string(),
+        organisation_id: Some(application.organisation_id),
+        before: None,
+        after: Some(json!({"application_id": application_id, "total": points.values().sum::<u32>()})),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// True when the actor sits on the council of a round the product applied to.
+pub(crate) async fn scores_product(db: &Db, actor: &Actor, product_id: i64) -> StoreResult<bool> {
+    for grant in &actor.access.grants {
+        if let (Role::Evaluator, Scope::Round(round_id)) = (grant.role, &grant.scope) {
+            let found: Option<i64> = on_pool!(db, |pool| sqlx::query_scalar(
+                "SELECT id FROM ocop_applications WHERE product_id = $1 AND round_id = $2"
+            )
+            .bind(product_id)
+            .bind(*round_id)
+            .fetch_optional(pool)
+            .await)?;
+            if found.is_some() {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// What the decision makes of one application.
+struct Ruling {
+    application: Application,
+    outcome: Outcome,
+    stars: u8,
+    score: (u32, u32),
+    potential_five: bool,
+    previous_certificate: Option<i64>,
+    certificate: Option<(String, NaiveDate)>,
+}
+
+/// Closes a round with the People's Committee's decision: rates every application that was not
+/// withdrawn, records the outcomes and issues the certificates, or changes nothing.
+pub async fn decide(
+    db: &Db,
+    actor: &Actor,
+    round_id: i64,
+    input: &DecisionInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<i64>> {
+    let round = managed(db, actor, round_id).await?;
+    open_for_change(&round)?;
+    let fields = input.validate(round.opened_on, today)?;
+    let rules_sets = star_rules(db).await?;
+    let rules = rules_sets.in_force(fields.date)?;
+    let sql = format!("{SELECT_APPLICATIONS} WHERE a.round_id = $1 ORDER BY o.name, p.name, a.id");
+    let items: Vec<Application> = on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(round_id)
+        .fetch_all(pool)
+        .await)?;
+    for id in fields.certificate_numbers.keys() {
+        if !items.iter().any(|a| a.id == *id) {
+            return Err(invalid("certificates", "unknown_application", &id.to_string()));
+        }
+    }
+    let mut unscored = Vec::new();
+    let mut results = Vec::new();
+    let mut sequence = 0;
+    for application in items {
+        if application.is_withdrawn() {
+            results.push(Ruling {
+                previous_certificate: None,
+                outcome: Outcome::Withdrawn,
+                stars: 0,
+                score: (0, 0),
+                potential_five: false,
+                certificate: None,
+                application,
+            });
+            continue;
+        }
+        let sheets: Vec<_> = sheets_of(db, application.id)
+            .await?
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
+        if sheets.is_empty() {
+            unscored.push(application.product_name.clone());
+            continue;
+        }
+        let card = scorecards::get(db, application.scorecard_id).await?;
+        let rated = assessment(&card, &sheets, rules, false);
+        let stars = rated.rating.stars;
+        let previous = application.previous_stars.and_then(|s| u8::try_from(s).ok());
+        let outcome = certificate::outcome(application.kind, previous, stars);
+        let certificate = if outcome.issues_certificate() {
+            sequence += 1;
+            let number = fields
+                .certificate_numbers
+                .get(&application.id)
+                .cloned()
+                .unwrap_or_else(|| format!("{}-{sequence:03}", fields.number));
+            let months = rules.class(stars).and_then(|c| c.validity_months).unwrap_or(36);
+            Some((number, expires_on(fields.date, months)))
+        } else {
+            if fields.certificate_numbers.contains_key(&application.id) {
+                return Err(invalid(
+                    "certificates",
+                    "certificate_not_earned",
+                    &application.product_name,
+                ));
+            }
+            None
+        };
+        results.push(Ruling {
+            previous_certificate: application.previous_certificate_id,
+            outcome,
+            stars,
+            score: (rated.consolidated.total.sum, rated.consolidated.total.count),
+            potential_five: rated.rating.potential_five_stars,
+            certificate,
+            application,
+        });
+    }
+    if !unscored.is_empty() {
+        let mut e = FieldErrors::new();
+        e.add_with(
+            "round",
+            "unscored_applications",
+            vec![("value", unscored.join(", "))],
+        );
+        return Err(StoreError::Validation(e));
+    }
+    check_numbers_free(db, &results).await?;
+    write_decision(db, actor, &round, &fields, &results, now).await
+}
+
+/// Certificate numbers may not be in use already.
+async fn check_numbers_free(db: &Db, results: &[Ruling]) -> StoreResult<()> {
+    for (number, _) in results.iter().filter_map(|r| r.certificate.as_ref()) {
+        let taken: Option<i64> = on_pool!(db, |pool| sqlx::query_scalar(
+            "SELECT id FROM ocop_certificates WHERE LOWER(number) = LOWER($1)"
+        )
+        .bind(number)
+        .fetch_optional(pool)
+        .await)?;
+        if taken.is_some() {
+            return Err(duplicate_number(number));
+        }
+    }
+    Ok(())
+}
+
+fn duplicate_number(number: &str) -> StoreError {
+    let mut e = FieldErrors::new();
+    e.add_with(
+        "certificates",
+        "duplicate_certificate_number",
+        vec![("value", number.to_owned())],
+    );
+    StoreError::Conflict(e)
+}
+
+async fn write_decision(
+    db: &Db,
+    actor: &Actor,
+    round: &Round,
+    fields: &crate::domain::inputs::DecisionFields,
+    results: &[Ruling],
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<i64>> {
+    let mut tx = Tx::begin(db).await?;
+    let mut issued = Vec::new();
+    for r in results {
+        tx.execute(
+            "UPDATE ocop_applications SET outcome = $1, stars = $2, score_sum = $3, score_count = $4, \
+             potential_five_stars = $5 WHERE id = $6",
+            &[
+                Arg::Text(r.outcome.as_str().into()),
+                Arg::OptI64((r.outcome != Outcome::Withdrawn).then_some(i64::from(r.stars))),
+                Arg::OptI64((r.score.1 > 0).then_some(i64::from(r.score.0))),
+                Arg::OptI64((r.score.1 > 0).then_some(i64::from(r.score.1))),
+                Arg::Bool(r.potential_five),
+                Arg::I64(r.application.id),
+            ],
+        )
+        .await?;
+        let Some((number, expires)) = &r.certificate else {
+            continue;
+        };
+        if let Some(previous) = r.previous_certificate {
+            tx.execute(
+                "UPDATE ocop_certificates SET replaced_on = $1 WHERE id = $2 AND replaced_on IS NULL",
+                &[Arg::Date(fields.date), Arg::I64(previous)],
+            )
+            .await?;
+        }
+        let names = [
+            "number",
+            "verification_code",
+            "product_id",
+            "application_id",
+            "stars",
+            "issued_on",
+            "expires_on",
+            "created_at",
+        ];
+        let args = [
+            Arg::Text(number.clone()),
+            Arg::Text(super::certificates::new_verification_code()),
+            Arg::I64(r.application.product_id),
+            Arg::I64(r.application.id),
+            Arg::I32(i32::from(r.stars)),
+            Arg::Date(fields.date),
+            Arg::Date(*expires),
+            Arg::Time(now),
+        ];
+        let id = match tx
+            .insert_returning_id(&insert_sql("ocop_certificates", &names), &args)
+            .await
+        {
+            Err(e) if is_unique_violation(&e) => return Err(duplicate_number(number)),
+            other => other?,
+        };
+        issued.push(id);
+    }
+    tx.execute(
+        "UPDATE ocop_rounds SET decision_number = $1, decision_date = $2, decision_signer = $3, decided_at = $4 WHERE id = $5",
+        &[
+            Arg::Text(fields.number.clone()),
+            Arg::Date(fields.date),
+            Arg::Text(fields.signer.clone()),
+            Arg::Time(now),
+            Arg::I64(round.id),
+        ],
+    )
+    .await?;
+    let change = Change {
+        action: Action::Update,
+        entity: "ocop_round",
+        entity_id: round.id.to_string(),
+        organisation_id: None,
+        before: None,
+        after: Some(json!({
+            "decision_number": fields.number,
+            "decision_date": fields.date,
+            "signer": fields.signer,
+            "certificates": issued.len(),
+        })),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(issued)
+}
+
+#[derive(sqlx::FromRow)]
+struct DecidedRow {
+    kind: String,
+    outcome: Option<String>,
+    previous_stars: Option<i32>,
+    stars: Option<i32>,
+}
+
+impl DecidedRow {
+    fn decided(&self) -> Option<Decided> {
+        let stars = |s: Option<i32>| s.and_then(|s| u8::try_from(s).ok());
+        Some(Decided {
+            kind: ApplicationKind::parse(&self.kind)?,
+            outcome: Outcome::parse(self.outcome.as_deref()?)?,
+            previous: stars(self.previous_stars),
+            stars: stars(self.stars).unwrap_or(0),
+        })
+    }
+}
+
+/// The round's summary by type of application: public, and empty until the round is decided.
+pub async fn summary(db: &Db, round_id: i64) -> StoreResult<Vec<KindSummary>> {
+    let round = get(db, round_id).await?;
+    if !round.is_decided() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<DecidedRow> = on_pool!(db, |pool| sqlx::query_as(
+        "SELECT kind, outcome, previous_stars, stars FROM ocop_applications WHERE round_id = $1"
+    )
+    .bind(round_id)
+    .fetch_all(pool)
+    .await)?;
+    let decided: Vec<Decided> = rows.iter().filter_map(DecidedRow::decided).collect();
+    Ok(summarise(&decided))
+}

@@ -1,0 +1,489 @@
+//! Members of cooperative groups, cooperatives and unions, and the rules the Law on Cooperatives
+//! sets on them.
+//!
+//! The rules are data ([`MembershipRule`]) with their source, because some numbers are not confirmed
+//! from a primary text and the 2012 and 2023 laws differ.
+
+use crate::domain::organisation::{amount_text, OrgKind};
+use chrono::{Datelike, NaiveDate};
+use hoptac_core::errors::check;
+use hoptac_core::numbers::format_int;
+use hoptac_core::{vocabulary, FieldErrors};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+vocabulary! {
+    /// Who the member is.
+    MemberKind {
+        Person = "person", "Cá nhân", "Person";
+        Household = "household", "Hộ gia đình", "Household";
+        CoopGroup = "coop_group", "Tổ hợp tác", "Cooperative group";
+        LegalEntity = "legal_entity", "Pháp nhân", "Legal entity";
+    }
+}
+
+vocabulary! {
+    /// Official members contribute capital and use the services; associate members use the services
+    /// without the rights of an official member.
+    Membership {
+        Official = "official", "Thành viên chính thức", "Official member";
+        Associate = "associate", "Thành viên liên kết", "Associate member";
+    }
+}
+
+/// The law's numbers for one kind of organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct MembershipRule {
+    /// Fewest official members the organisation must have.
+    pub min_official_members: u32,
+    /// Most one member may hold of the charter capital, in percent.
+    pub capital_cap_percent: Option<u32>,
+    /// Only legal entities may join (unions are formed by cooperatives).
+    pub legal_entities_only: bool,
+    /// Where the numbers come from.
+    pub source: &'static str,
+}
+
+/// The rules in force under Law 17/2023/QH15 (from 1 July 2024).
+pub fn rule_for(kind: OrgKind) -> Option<MembershipRule> {
+    match kind {
+        OrgKind::Tht => Some(MembershipRule {
+            min_official_members: 2,
+            capital_cap_percent: None,
+            legal_entities_only: false,
+            source: "Luật HTX 17/2023/QH15, điều 4",
+        }),
+        OrgKind::Htx => Some(MembershipRule {
+            min_official_members: 5,
+            capital_cap_percent: Some(30),
+            legal_entities_only: false,
+            source: "Luật HTX 17/2023/QH15, điều 4 (5 thành viên chính thức); vốn góp tối đa 30% vốn điều lệ",
+        }),
+        OrgKind::Lhhtx => Some(MembershipRule {
+            min_official_members: 3,
+            capital_cap_percent: Some(40),
+            legal_entities_only: true,
+            source: "Luật HTX 17/2023/QH15 (3 HTX thành viên: chưa xác nhận từ văn bản gốc); vốn góp tối đa 40% vốn điều lệ",
+        }),
+        OrgKind::Farm | OrgKind::Enterprise | OrgKind::HouseholdBusiness => None,
+    }
+}
+
+/// The largest contribution one member may hold, given the registered charter capital.
+pub fn capital_cap(kind: OrgKind, charter_capital: i64) -> Option<(u32, i64)> {
+    let percent = rule_for(kind)?.capital_cap_percent?;
+    Some((percent, charter_capital.saturating_mul(i64::from(percent)) / 100))
+}
+
+/// A member as entered.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct MemberInput {
+    /// `person`, `household`, `coop_group` or `legal_entity`.
+    pub kind: String,
+    pub full_name: String,
+    /// Citizen identity number of a person, or tax code of an entity.
+    pub id_number: Option<String>,
+    pub birth_date: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    /// `official` or `associate`.
+    pub membership: String,
+    pub joined_on: String,
+    pub left_on: Option<String>,
+    /// Capital contributed, in đồng.
+    #[serde(deserialize_with = "amount_text")]
+    #[schema(value_type = Option<i64>)]
+    pub capital_contribution: Option<String>,
+}
+
+/// A member once the rules that need no database have passed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberFields {
+    pub kind: MemberKind,
+    pub full_name: String,
+    pub search_text: String,
+    pub id_number: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub membership: Membership,
+    pub joined_on: NaiveDate,
+    pub left_on: Option<NaiveDate>,
+    pub capital_contribution: i64,
+}
+
+impl MemberFields {
+    /// The fields as an input in their stored spelling, for the audit trail.
+    pub fn to_input(&self) -> MemberInput {
+        MemberInput {
+            kind: self.kind.as_str().to_owned(),
+            full_name: self.full_name.clone(),
+            id_number: self.id_number.clone(),
+            birth_date: self.birth_date.map(|d| d.to_string()),
+            phone: self.phone.clone(),
+            address: self.address.clone(),
+            membership: self.membership.as_str().to_owned(),
+            joined_on: self.joined_on.to_string(),
+            left_on: self.left_on.map(|d| d.to_string()),
+            capital_contribution: Some(self.capital_contribution.to_string()),
+        }
+    }
+}
+
+/// What validation of a member needs to know of the organisation.
+#[derive(Debug, Clone, Copy)]
+pub struct MemberContext {
+    pub org_kind: OrgKind,
+    pub founding_date: NaiveDate,
+    /// The registered charter capital; the capital cap is checked against it when known.
+    pub charter_capital: Option<i64>,
+}
+
+impl MemberInput {
+    pub fn validate(&self, context: MemberContext, today: NaiveDate) -> Result<MemberFields, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let Some(rule) = rule_for(context.org_kind) else {
+            errors.add("kind", "members_not_applicable");
+            return Err(errors);
+        };
+        let kind = parse_choice(&mut errors, "kind", &self.kind, MemberKind::parse);
+        if rule.legal_entities_only && kind.is_some_and(|k| k != MemberKind::LegalEntity) {
+            errors.add("kind", "member_kind_not_allowed");
+        }
+        let full_name = check::required_text(&mut errors, "full_name", &self.full_name, 200);
+        let id_number = check::optional_text(&mut errors, "id_number", self.id_number.as_deref(), 20);
+        let birth_date =
+            check::optional_past_date(&mut errors, "birth_date", self.birth_date.as_deref(), today);
+        let phone = check::optional_text(&mut errors, "phone", self.phone.as_deref(), 30);
+        let address = check::optional_text(&mut errors, "address", self.address.as_deref(), 255);
+        let membership = parse_choice(&mut errors, "membership", &self.membership, Membership::parse);
+        let joined_on = check::required_past_date(&mut errors, "joined_on", &self.joined_on, today);
+        let left_on = check::optional_past_date(&mut errors, "left_on", self.left_on.as_deref(), today);
+        if let (Some(joined), Some(left)) = (joined_on, left_on) {
+            if left < joined {
+                errors.add("left_on", "before_joining");
+            }
+        }
+        if let Some(joined) = joined_on {
+            if joined < context.founding_date {
+                errors.add("joined_on", "before_founding");
+            }
+        }
+        if let (Some(MemberKind::Person), Some(born), Some(joined)) = (kind, birth_date, joined_on) {
+            if age_on(born, joined) < 18 {
+                errors.add("birth_date", "under_age");
+            }
+        }
+        let capital_contribution = check::optional_amount(
+            &mut errors,
+            "capital_contribution",
+            self.capital_contribution.as_deref(),
+            false,
+        )
+        .unwrap_or(0);
+        if let Some(charter) = context.charter_capital {
+            if let Some((percent, cap)) = capital_cap(context.org_kind, charter) {
+                if capital_contribution > cap {
+                    errors.add_with(
+                        "capital_contribution",
+                        "capital_cap_exceeded",
+                        vec![
+                            ("value", format_int(capital_contribution)),
+                            ("percent", percent.to_string()),
+                            ("cap", format_int(cap)),
+                        ],
+                    );
+                }
+            }
+        }
+        match (kind, membership, joined_on) {
+            (Some(kind), Some(membership), Some(joined_on)) if errors.is_empty() => Ok(MemberFields {
+                kind,
+                search_text: hoptac_core::text::fold(&full_name),
+                full_name,
+                id_number,
+                birth_date,
+                phone,
+                address,
+                membership,
+                joined_on,
+                left_on,
+                capital_contribution,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn parse_choice<T>(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Option<T> {
+    let value = parse(raw);
+    if value.is_none() {
+        if raw.trim().is_empty() {
+            errors.add(field, "required");
+        } else {
+            errors.add_with(field, "invalid_choice", vec![("value", raw.to_owned())]);
+        }
+    }
+    value
+}
+
+/// Whole years between `born` and `on`.
+pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
+    let mut age = on.year() - born.year();
+    if (on.month(), on.day()) < (born.month(), born.day()) {
+        age -= 1;
+    }
+    age
+}
+
+/// The facts about one member that the compliance checks read.
+#[derive(Debug, Clone)]
+pub struct MemberFacts {
+    pub id: i64,
+    pub full_name: String,
+    pub kind: MemberKind,
+    pub membership: Membership,
+    pub joined_on: NaiveDate,
+    pub left_on: Option<NaiveDate>,
+    pub birth_date: Option<NaiveDate>,
+    pub capital_contribution: i64,
+}
+
+impl MemberFacts {
+    pub fn is_current(&self, on: NaiveDate) -> bool {
+        self.joined_on <= on && self.left_on.is_none_or(|left| left > on)
+    }
+}
+
+/// A way in which existing records break a rule of the law.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ComplianceIssue {
+    /// `too_few_members`, `capital_cap_exceeded`, `member_under_age` or `member_kind_not_allowed`.
+    pub code: &'static str,
+    /// The member concerned, when the issue is about one.
+    pub member_id: Option<i64>,
+    pub member_name: Option<String>,
+    /// Figures the message quotes.
+    pub params: Vec<(String, String)>,
+    pub source: &'static str,
+}
+
+impl ComplianceIssue {
+    pub fn message(&self, lang: hoptac_core::Lang) -> String {
+        let p = |k: &str| {
+            self.params
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("")
+        };
+        let who = self.member_name.as_deref().unwrap_or("");
+        match (self.code, lang) {
+            ("too_few_members", hoptac_core::Lang::Vi) => format!(
+                "Có {} thành viên chính thức, ít hơn mức tối thiểu {} theo luật.",
+                p("count"),
+                p("min")
+            ),
+            ("too_few_members", hoptac_core::Lang::En) => {
+                format!(
+                    "{} official members, fewer than the legal minimum of {}.",
+                    p("count"),
+                    p("min")
+                )
+            }
+            ("capital_cap_exceeded", hoptac_core::Lang::Vi) => format!(
+                "Thành viên {who} góp {} đồng, vượt mức tối đa {}% vốn điều lệ ({} đồng).",
+                p("value"),
+                p("percent"),
+                p("cap")
+            ),
+            ("capital_cap_exceeded", hoptac_core::Lang::En) => format!(
+                "Member {who} holds {} đồng, above the {}% cap of the charter capital ({} đồng).",
+                p("value"),
+                p("percent"),
+                p("cap")
+            ),
+            ("member_under_age", hoptac_core::Lang::Vi) => {
+                format!("Thành viên {who} chưa đủ 18 tuổi khi gia nhập.")
+            }
+            ("member_under_age", hoptac_core::Lang::En) => format!("Member {who} was under 18 on joining."),
+            ("member_kind_not_allowed", hoptac_core::Lang::Vi) => {
+                format!("Thành viên {who} không phải pháp nhân, trong khi liên hiệp HTX chỉ gồm pháp nhân.")
+            }
+            ("member_kind_not_allowed", hoptac_core::Lang::En) => {
+                format!("Member {who} is not a legal entity, but a union's members must be.")
+            }
+            (code, _) => code.to_owned(),
+        }
+    }
+}
+
+/// Checks an organisation's current members against the law, for records entered before a rule
+/// existed or imported from elsewhere. Returns every issue found, worst first.
+pub fn compliance(
+    kind: OrgKind,
+    charter_capital: Option<i64>,
+    members: &[MemberFacts],
+    on: NaiveDate,
+) -> Vec<ComplianceIssue> {
+    let Some(rule) = rule_for(kind) else {
+        return Vec::new();
+    };
+    let current: Vec<&MemberFacts> = members.iter().filter(|m| m.is_current(on)).collect();
+    let mut issues = Vec::new();
+    let official = current
+        .iter()
+        .filter(|m| m.membership == Membership::Official)
+        .count();
+    if (official as u32) < rule.min_official_members {
+        issues.push(ComplianceIssue {
+            code: "too_few_members",
+            member_id: None,
+            member_name: None,
+            params: vec![
+                ("count".into(), official.to_string()),
+                ("min".into(), rule.min_official_members.to_string()),
+            ],
+            source: rule.source,
+        });
+    }
+    let cap = charter_capital.and_then(|c| capital_cap(kind, c));
+    for member in &current {
+        let mut issue = |code: &'static str, params: Vec<(String, String)>| {
+            issues.push(ComplianceIssue {
+                code,
+                member_id: Some(member.id),
+                member_name: Some(member.full_name.clone()),
+                params,
+                source: rule.source,
+            })
+        };
+        if let Some((percent, cap)) = cap {
+            if member.capital_contribution > cap {
+                issue(
+                    "capital_cap_exceeded",
+                    vec![
+                        ("value".into(), format_int(member.capital_contribution)),
+                        ("percent".into(), percent.to_string()),
+                        ("cap".into(), format_int(cap)),
+                    ],
+                );
+            }
+        }
+        if member.kind == MemberKind::Person
+            && member
+                .birth_date
+                .is_some_and(|b| age_on(b, member.joined_on) < 18)
+        {
+            issue("member_under_age", Vec::new());
+        }
+        if rule.legal_entities_only && member.kind != MemberKind::LegalEntity {
+            issue("member_kind_not_allowed", Vec::new());
+        }
+    }
+    issues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    fn htx() -> MemberContext {
+        MemberContext {
+            org_kind: OrgKind::Htx,
+            founding_date: d(2019, 1, 1),
+            charter_capital: Some(1_000_000_000),
+        }
+    }
+
+    fn member(contribution: &str) -> MemberInput {
+        MemberInput {
+            kind: "person".into(),
+            full_name: "Nguyễn Văn An".into(),
+            membership: "official".into(),
+            joined_on: "2019-02-01".into(),
+            birth_date: Some("1980-05-05".into()),
+            capital_contribution: Some(contribution.into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_capital_cap_is_thirty_percent_for_a_cooperative() {
+        assert!(member("300.000.000").validate(htx(), d(2026, 1, 1)).is_ok());
+        let err = member("300.000.001")
+            .validate(htx(), d(2026, 1, 1))
+            .err()
+            .unwrap_or_default();
+        assert_eq!(err.0[0].code, "capital_cap_exceeded");
+        assert_eq!(err.0[0].params[2], ("cap", "300.000.000".to_owned()));
+    }
+
+    #[test]
+    fn a_union_takes_only_legal_entities() {
+        let ctx = MemberContext {
+            org_kind: OrgKind::Lhhtx,
+            ..htx()
+        };
+        let err = member("0").validate(ctx, d(2026, 1, 1)).err().unwrap_or_default();
+        assert_eq!(err.0[0].code, "member_kind_not_allowed");
+    }
+
+    #[test]
+    fn a_person_must_be_adult_on_joining() {
+        let mut input = member("0");
+        input.birth_date = Some("2002-02-02".into());
+        let err = input.validate(htx(), d(2026, 1, 1)).err().unwrap_or_default();
+        assert_eq!(err.0[0].code, "under_age");
+        assert_eq!(age_on(d(2002, 2, 2), d(2020, 2, 1)), 17);
+        assert_eq!(age_on(d(2002, 2, 2), d(2020, 2, 2)), 18);
+    }
+
+    #[test]
+    fn farms_have_no_members() {
+        let ctx = MemberContext {
+            org_kind: OrgKind::Farm,
+            ..htx()
+        };
+        assert!(member("0").validate(ctx, d(2026, 1, 1)).is_err());
+    }
+
+    #[test]
+    fn compliance_reports_every_breach() {
+        let facts = |id, kind, contribution, left_on| MemberFacts {
+            id,
+            full_name: format!("M{id}"),
+            kind,
+            membership: Membership::Official,
+            joined_on: d(2020, 1, 1),
+            left_on,
+            birth_date: None,
+            capital_contribution: contribution,
+        };
+        let members = vec![
+            facts(1, MemberKind::Person, 500, None),
+            facts(2, MemberKind::Person, 100, None),
+            facts(3, MemberKind::Person, 900, Some(d(2021, 1, 1))),
+        ];
+        let issues = compliance(OrgKind::Htx, Some(1000), &members, d(2026, 1, 1));
+        let codes: Vec<_> = issues.iter().map(|i| (i.code, i.member_id)).collect();
+        assert_eq!(
+            codes,
+            vec![("too_few_members", None), ("capital_cap_exceeded", Some(1))]
+        );
+        assert_eq!(
+            issues[0].message(hoptac_core::Lang::Vi),
+            "Có 2 thành viên chính thức, ít hơn mức tối thiểu 5 theo luật."
+        );
+    }
+}

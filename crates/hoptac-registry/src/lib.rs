@@ -1,0 +1,10 @@
+//! The registry of the collective economy: cooperative groups (THT), cooperatives (HTX), unions
+//! (LHHTX), farms and the businesses around them, with their members, yearly figures and status
+//! over time, across the 2025 change of administrative units.
+//!
+//! `domain` holds the rules, free of I/O (what a valid tax code, organisation, member or year's
+//! figures is; the Law on Cooperatives' membership rules); `store` keeps the records, asking the
+//! gate (`hoptac_core::gate`) before every read that is not public and every write.
+
+pub mod domain;
+pub mod store;

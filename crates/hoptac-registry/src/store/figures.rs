@@ -1,0 +1,219 @@
+//! Yearly figures of an organisation, one row per year.
+
+use crate::domain::yearly::{Rating, YearlyFigures, YearlyFiguresInput};
+use chrono::{DateTime, Utc};
+use hoptac_core::access::Permission;
+use hoptac_core::audit::{self, Action, Actor, Change};
+use hoptac_core::gate;
+use hoptac_core::sql::{insert_sql, Tx};
+use hoptac_core::FieldErrors;
+use hoptac_core::{on_pool, Arg, Db, StoreError, StoreResult};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct YearlyFiguresRow {
+    pub organisation_id: i64,
+    pub year: i32,
+    pub members: Option<i64>,
+    pub regular_workers: Option<i64>,
+    /// Đồng.
+    pub charter_capital: Option<i64>,
+    /// Đồng.
+    pub revenue: Option<i64>,
+    /// Đồng; negative for a loss.
+    pub profit: Option<i64>,
+    /// Đồng per worker per year.
+    pub average_income: Option<i64>,
+    #[sqlx(try_from = "OptionalRating")]
+    pub rating: Option<Rating>,
+    pub source: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Decodes a nullable rating column.
+#[derive(sqlx::Type)]
+#[sqlx(transparent)]
+struct OptionalRating(Option<String>);
+
+impl TryFrom<OptionalRating> for Option<Rating> {
+    type Error = String;
+    fn try_from(value: OptionalRating) -> Result<Self, Self::Error> {
+        value.0.map(Rating::try_from).transpose()
+    }
+}
+
+impl YearlyFiguresRow {
+    /// The stored row as validated figures.
+    pub fn figures(&self) -> YearlyFigures {
+        YearlyFigures {
+            year: self.year,
+            members: self.members,
+            regular_workers: self.regular_workers,
+            charter_capital: self.charter_capital,
+            revenue: self.revenue,
+            profit: self.profit,
+            average_income: self.average_income,
+            rating: self.rating,
+            source: self.source.clone(),
+        }
+    }
+
+    pub fn to_input(&self) -> YearlyFiguresInput {
+        self.figures().to_input()
+    }
+}
+
+/// The columns of a year's figures, as the bulk loader writes them.
+pub(crate) const COLUMNS: [&str; 11] = [
+    "organisation_id",
+    "year",
+    "members",
+    "regular_workers",
+    "charter_capital",
+    "revenue",
+    "profit",
+    "average_income",
+    "rating",
+    "source",
+    "updated_at",
+];
+
+/// The values of [`COLUMNS`] for one organisation's figures of a year.
+pub(crate) fn row_args(organisation_id: i64, y: &YearlyFigures, now: DateTime<Utc>) -> Vec<Arg> {
+    vec![
+        Arg::I64(organisation_id),
+        Arg::I32(y.year),
+        Arg::OptI64(y.members),
+        Arg::OptI64(y.regular_workers),
+        Arg::OptI64(y.charter_capital),
+        Arg::OptI64(y.revenue),
+        Arg::OptI64(y.profit),
+        Arg::OptI64(y.average_income),
+        Arg::OptText(y.rating.map(|r| r.as_str().to_owned())),
+        Arg::OptText(y.source.clone()),
+        Arg::Time(now),
+    ]
+}
+
+const SELECT: &str =
+    "SELECT organisation_id, year, members, regular_workers, charter_capital, revenue, profit, \
+                      average_income, rating, source, updated_at FROM yearly_figures";
+
+/// All years recorded for an organisation, latest first. Not published: only those who may
+/// read the organisation's full record see them.
+pub async fn list(db: &Db, actor: &Actor, organisation_id: i64) -> StoreResult<Vec<YearlyFiguresRow>> {
+    gate::authorize(db, actor, Permission::ReadPrivate, organisation_id).await?;
+    let sql = format!("{SELECT} WHERE organisation_id = $1 ORDER BY year DESC");
+    Ok(on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(organisation_id)
+        .fetch_all(pool)
+        .await)?)
+}
+
+/// One year's figures, for those who may read the organisation's full record.
+pub async fn get(db: &Db, actor: &Actor, organisation_id: i64, year: i32) -> StoreResult<YearlyFiguresRow> {
+    gate::authorize(db, actor, Permission::ReadPrivate, organisation_id).await?;
+    fetch(db, organisation_id, year).await
+}
+
+async fn fetch(db: &Db, organisation_id: i64, year: i32) -> StoreResult<YearlyFiguresRow> {
+    let sql = format!("{SELECT} WHERE organisation_id = $1 AND year = $2");
+    on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(organisation_id)
+        .bind(year)
+        .fetch_optional(pool)
+        .await)?
+    .ok_or(StoreError::NotFound)
+}
+
+/// Whether a save may add a year, replace one, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveMode {
+    /// Adds a year; refuses one that exists.
+    Create,
+    /// Replaces the figures of `year`, which must exist; the input's year must match it.
+    Replace(i32),
+}
+
+/// Validates and saves the figures of one year.
+pub async fn save(
+    db: &Db,
+    organisation_id: i64,
+    input: &YearlyFiguresInput,
+    mode: SaveMode,
+    actor: &Actor,
+    current_year: i32,
+    now: DateTime<Utc>,
+) -> StoreResult<i32> {
+    gate::authorize(db, actor, Permission::EditFigures, organisation_id).await?;
+    let mut input = input.clone();
+    if let SaveMode::Replace(year) = mode {
+        fetch(db, organisation_id, year).await?;
+        input.year = Some(year.to_string());
+    }
+    let f = input.validate(current_year)?;
+    let existing = fetch(db, organisation_id, f.year).await.ok();
+    if mode == SaveMode::Create && existing.is_some() {
+        let mut e = FieldErrors::new();
+        e.add_with("year", "duplicate_year", vec![("value", f.year.to_string())]);
+        return Err(StoreError::Conflict(e));
+    }
+    // Replace or add in one statement: every column after the key takes the new value.
+    let updates: Vec<String> = COLUMNS[2..]
+        .iter()
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    let sql = format!(
+        "{} ON CONFLICT (organisation_id, year) DO UPDATE SET {}",
+        insert_sql("yearly_figures", &COLUMNS),
+        updates.join(", ")
+    );
+    let mut tx = Tx::begin(db).await?;
+    tx.execute(&sql, &row_args(organisation_id, &f, now)).await?;
+    let change = Change {
+        action: if existing.is_some() {
+            Action::Update
+        } else {
+            Action::Create
+        },
+        entity: "yearly_figures",
+        entity_id: format!("{organisation_id}/{}", f.year),
+        organisation_id: Some(organisation_id),
+        before: existing
+            .map(|row| row.to_input())
+            .as_ref()
+            .and_then(audit::snapshot),
+        after: audit::snapshot(&f.to_input()),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(f.year)
+}
+
+pub async fn delete(
+    db: &Db,
+    organisation_id: i64,
+    year: i32,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> StoreResult<YearlyFiguresRow> {
+    gate::authorize(db, actor, Permission::EditFigures, organisation_id).await?;
+    let row = fetch(db, organisation_id, year).await?;
+    let mut tx = Tx::begin(db).await?;
+    tx.execute(
+        "DELETE FROM yearly_figures WHERE organisation_id = $1 AND year = $2",
+        &[Arg::I64(organisation_id), Arg::I32(year)],
+    )
+    .await?;
+    let change = Change {
+        action: Action::Delete,
+        entity: "yearly_figures",
+        entity_id: format!("{organisation_id}/{year}"),
+        organisation_id: Some(organisation_id),
+        before: audit::snapshot(&row.to_input()),
+        after: None,
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(row)
+}

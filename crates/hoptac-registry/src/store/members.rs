@@ -1,0 +1,245 @@
+//! Members of an organisation: list, add, edit, remove, and the compliance of the whole membership
+//! with the law.
+
+use crate::domain::members::{
+    self, ComplianceIssue, MemberContext, MemberFacts, MemberFields, MemberInput, MemberKind, Membership,
+};
+use crate::store::organisations::{self, Organisation};
+use chrono::{DateTime, NaiveDate, Utc};
+use hoptac_core::access::Permission;
+use hoptac_core::audit::{self, Action, Actor, Change};
+use hoptac_core::gate;
+use hoptac_core::sql::{insert_sql, update_sql, Tx};
+use hoptac_core::{on_pool, Arg, Db, StoreError, StoreResult};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Member {
+    pub id: i64,
+    pub organisation_id: i64,
+    #[sqlx(try_from = "String")]
+    pub kind: MemberKind,
+    pub full_name: String,
+    pub id_number: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub membership: Membership,
+    pub joined_on: NaiveDate,
+    pub left_on: Option<NaiveDate>,
+    /// Đồng.
+    pub capital_contribution: i64,
+}
+
+impl Member {
+    pub fn to_input(&self) -> MemberInput {
+        MemberInput {
+            kind: self.kind.as_str().to_owned(),
+            full_name: self.full_name.clone(),
+            id_number: self.id_number.clone(),
+            birth_date: self.birth_date.map(|d| d.to_string()),
+            phone: self.phone.clone(),
+            address: self.address.clone(),
+            membership: self.membership.as_str().to_owned(),
+            joined_on: self.joined_on.to_string(),
+            left_on: self.left_on.map(|d| d.to_string()),
+            capital_contribution: Some(self.capital_contribution.to_string()),
+        }
+    }
+
+    pub fn facts(&self) -> MemberFacts {
+        MemberFacts {
+            id: self.id,
+            full_name: self.full_name.clone(),
+            kind: self.kind,
+            membership: self.membership,
+            joined_on: self.joined_on,
+            left_on: self.left_on,
+            birth_date: self.birth_date,
+            capital_contribution: self.capital_contribution,
+        }
+    }
+}
+
+const SELECT: &str =
+    "SELECT id, organisation_id, kind, full_name, id_number, birth_date, phone, address, membership, \
+                      joined_on, left_on, capital_contribution FROM members";
+
+/// Every member the organisation has had, current ones first, then by name. Members are people
+/// with identity numbers and birth dates: only those who may read the full record see them.
+pub async fn list(db: &Db, actor: &Actor, organisation_id: i64) -> StoreResult<Vec<Member>> {
+    gate::authorize(db, actor, Permission::ReadPrivate, organisation_id).await?;
+    let sql = format!(
+        "{SELECT} WHERE organisation_id = $1 ORDER BY CASE WHEN left_on IS NULL THEN 0 ELSE 1 END, full_name, id"
+    );
+    Ok(on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(organisation_id)
+        .fetch_all(pool)
+        .await)?)
+}
+
+/// How many members an organisation has on a day: a published figure, unlike who they are.
+pub async fn count_current(db: &Db, organisation_id: i64, on: NaiveDate) -> StoreResult<i64> {
+    let sql = "SELECT COUNT(*) FROM members WHERE organisation_id = $1 AND joined_on <= $2 \
+               AND (left_on IS NULL OR left_on > $2)";
+    Ok(on_pool!(db, |pool| sqlx::query_scalar(sql)
+        .bind(organisation_id)
+        .bind(on)
+        .fetch_one(pool)
+        .await)?)
+}
+
+/// One member, for those who may read the organisation's full record.
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> StoreResult<Member> {
+    let member = fetch(db, id).await?;
+    gate::authorize(db, actor, Permission::ReadPrivate, member.organisation_id).await?;
+    Ok(member)
+}
+
+async fn fetch(db: &Db, id: i64) -> StoreResult<Member> {
+    let sql = format!("{SELECT} WHERE id = $1");
+    on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?
+    .ok_or(StoreError::NotFound)
+}
+
+async fn validate(
+    db: &Db,
+    organisation_id: i64,
+    input: &MemberInput,
+    today: NaiveDate,
+) -> StoreResult<MemberFields> {
+    let org = organisations::get(db, organisation_id).await?;
+    let context = MemberContext {
+        org_kind: org.kind,
+        founding_date: org.founding_date,
+        charter_capital: org.charter_capital,
+    };
+    Ok(input.validate(context, today)?)
+}
+
+/// The columns a member's fields are written to, in the order of [`field_args`].
+pub(crate) const FIELD_COLUMNS: [&str; 11] = [
+    "kind",
+    "full_name",
+    "search_text",
+    "id_number",
+    "birth_date",
+    "phone",
+    "address",
+    "membership",
+    "joined_on",
+    "left_on",
+    "capital_contribution",
+];
+
+/// The values of [`FIELD_COLUMNS`] for a validated member.
+pub(crate) fn field_args(m: &MemberFields) -> Vec<Arg> {
+    vec![
+        Arg::Text(m.kind.as_str().into()),
+        Arg::Text(m.full_name.clone()),
+        Arg::Text(m.search_text.clone()),
+        Arg::OptText(m.id_number.clone()),
+        Arg::OptDate(m.birth_date),
+        Arg::OptText(m.phone.clone()),
+        Arg::OptText(m.address.clone()),
+        Arg::Text(m.membership.as_str().into()),
+        Arg::Date(m.joined_on),
+        Arg::OptDate(m.left_on),
+        Arg::I64(m.capital_contribution),
+    ]
+}
+
+pub async fn create(
+    db: &Db,
+    organisation_id: i64,
+    input: &MemberInput,
+    actor: &Actor,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    gate::authorize(db, actor, Permission::EditMembers, organisation_id).await?;
+    let m = validate(db, organisation_id, input, today).await?;
+    let columns = [
+        &["organisation_id"][..],
+        &FIELD_COLUMNS,
+        &["created_at", "updated_at"],
+    ]
+    .concat();
+    let mut args = vec![Arg::I64(organisation_id)];
+    args.extend(field_args(&m));
+    args.extend([Arg::Time(now), Arg::Time(now)]);
+    let mut tx = Tx::begin(db).await?;
+    let id = tx
+        .insert_returning_id(&insert_sql("members", &columns), &args)
+        .await?;
+    let change = Change {
+        action: Action::Create,
+        entity: "member",
+        entity_id: id.to_string(),
+        organisation_id: Some(organisation_id),
+        before: None,
+        after: audit::snapshot(&m.to_input()),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn update(
+    db: &Db,
+    id: i64,
+    input: &MemberInput,
+    actor: &Actor,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let existing = fetch(db, id).await?;
+    gate::authorize(db, actor, Permission::EditMembers, existing.organisation_id).await?;
+    let m = validate(db, existing.organisation_id, input, today).await?;
+    let columns = [&FIELD_COLUMNS[..], &["updated_at"]].concat();
+    let mut args = field_args(&m);
+    args.extend([Arg::Time(now), Arg::I64(id)]);
+    let mut tx = Tx::begin(db).await?;
+    tx.execute(&update_sql("members", &columns), &args).await?;
+    let change = Change {
+        action: Action::Update,
+        entity: "member",
+        entity_id: id.to_string(),
+        organisation_id: Some(existing.organisation_id),
+        before: audit::snapshot(&existing.to_input()),
+        after: audit::snapshot(&m.to_input()),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a member entered by mistake. A member who left is recorded with a leaving date instead.
+pub async fn delete(db: &Db, id: i64, actor: &Actor, now: DateTime<Utc>) -> StoreResult<Member> {
+    let member = fetch(db, id).await?;
+    gate::authorize(db, actor, Permission::EditMembers, member.organisation_id).await?;
+    let mut tx = Tx::begin(db).await?;
+    tx.execute("DELETE FROM members WHERE id = $1", &[Arg::I64(id)])
+        .await?;
+    let change = Change {
+        action: Action::Delete,
+        entity: "member",
+        entity_id: id.to_string(),
+        organisation_id: Some(member.organisation_id),
+        before: audit::snapshot(&member.to_input()),
+        after: None,
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(member)
+}
+
+/// The organisation's breaches of the membership rules on `on`, from its members as listed.
+pub fn compliance(org: &Organisation, members: &[Member], on: NaiveDate) -> Vec<ComplianceIssue> {
+    let facts: Vec<MemberFacts> = members.iter().map(Member::facts).collect();
+    members::compliance(org.kind, org.charter_capital, &facts, on)
+}

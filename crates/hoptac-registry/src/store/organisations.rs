@@ -1,0 +1,857 @@
+//! Organisations: create, edit, change status, find, list with filters, count at a date.
+//!
+//! An organisation's status is a history (`organisation_statuses`): the first entry is "active" on
+//! the founding date, later ones follow in date order. The latest is copied onto the organisation so
+//! that lists filter by it cheaply; "how many were active on a date" reads the history.
+
+use crate::domain::organisation::{
+    LatestStatus, OrgKind, OrgStatus, OrganisationFields, OrganisationInput, Sector, StatusChangeInput,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use hoptac_core::access::Permission;
+use hoptac_core::admin::Era;
+use hoptac_core::admin_units::{self, Commune};
+use hoptac_core::audit::{self, Action, Actor, Change};
+use hoptac_core::error::is_unique_violation;
+use hoptac_core::gate;
+use hoptac_core::sql::{insert_sql, update_sql, Tx};
+use hoptac_core::text::search_terms;
+use hoptac_core::FieldErrors;
+use hoptac_core::{bind_args, on_pool, Arg, Backend, Conditions, Db, Page, Paging, StoreError, StoreResult};
+use serde::Serialize;
+use serde_json::json;
+
+/// One row of a list of organisations.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct OrganisationSummary {
+    pub id: i64,
+    #[sqlx(try_from = "String")]
+    pub kind: OrgKind,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub tax_code: Option<String>,
+    pub founding_date: NaiveDate,
+    #[sqlx(try_from = "String")]
+    pub status: OrgStatus,
+    /// The 2025 province.
+    pub province_code: String,
+    pub province_name: String,
+    pub commune_name: String,
+    /// `2008` when the organisation is registered in a commune from before 1 July 2025.
+    pub commune_era: String,
+    pub is_new_model: bool,
+    pub is_value_chain: bool,
+    pub is_on_ecommerce: bool,
+}
+
+/// Everything recorded about one organisation.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Organisation {
+    pub id: i64,
+    #[sqlx(try_from = "String")]
+    pub kind: OrgKind,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub tax_code: Option<String>,
+    pub registration_number: Option<String>,
+    pub registration_date: Option<NaiveDate>,
+    pub founding_date: NaiveDate,
+    #[sqlx(skip)]
+    pub sectors: Vec<Sector>,
+    pub address: Option<String>,
+    pub commune_era: String,
+    pub commune_code: String,
+    pub commune_name: String,
+    /// The 2025 province the organisation counts in.
+    pub province_code: String,
+    pub province_name: String,
+    /// The 2008 province, where known.
+    pub old_province_code: Option<String>,
+    pub old_province_name: Option<String>,
+    pub representative_name: Option<String>,
+    pub representative_title: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub is_new_model: bool,
+    pub is_value_chain: bool,
+    pub is_on_ecommerce: bool,
+    /// Registered charter capital, đồng.
+    pub charter_capital: Option<i64>,
+    pub description: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub status: OrgStatus,
+    pub status_since: NaiveDate,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Organisation {
+    /// The organisation as an input, for a form that edits it.
+    pub fn to_input(&self) -> OrganisationInput {
+        OrganisationInput {
+            kind: self.kind.as_str().to_owned(),
+            name: self.name.clone(),
+            short_name: self.short_name.clone(),
+            tax_code: self.tax_code.clone(),
+            registration_number: self.registration_number.clone(),
+            registration_date: self.registration_date.map(|d| d.to_string()),
+            founding_date: self.founding_date.to_string(),
+            sectors: self.sectors.iter().map(|s| s.as_str().to_owned()).collect(),
+            address: self.address.clone(),
+            commune_era: Some(self.commune_era.clone()),
+            commune: self.commune_code.clone(),
+            commune_province: Some(if self.commune_era == "2008" {
+                self.old_province_code.clone().unwrap_or_default()
+            } else {
+                self.province_code.clone()
+            }),
+            representative_name: self.representative_name.clone(),
+            representative_title: self.representative_title.clone(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            website: self.website.clone(),
+            is_new_model: self.is_new_model,
+            is_value_chain: self.is_value_chain,
+            is_on_ecommerce: self.is_on_ecommerce,
+            charter_capital: self.charter_capital.map(|c| c.to_string()),
+            description: self.description.clone(),
+        }
+    }
+}
+
+/// One entry of an organisation's status history.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct StatusEntry {
+    pub id: i64,
+    #[sqlx(try_from = "String")]
+    pub status: OrgStatus,
+    pub effective_date: NaiveDate,
+    pub reason: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// How a list is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    #[default]
+    Name,
+    NewestFounded,
+    RecentlyUpdated,
+}
+
+impl SortOrder {
+    pub fn parse(value: &str) -> Option<SortOrder> {
+        match value {
+            "name" => Some(SortOrder::Name),
+            "founded" => Some(SortOrder::NewestFounded),
+            "updated" => Some(SortOrder::RecentlyUpdated),
+            _ => None,
+        }
+    }
+
+    fn sql(self) -> &'static str {
+        match self {
+            SortOrder::Name => "o.search_text, o.id",
+            SortOrder::NewestFounded => "o.founding_date DESC, o.id DESC",
+            SortOrder::RecentlyUpdated => "o.updated_at DESC, o.id DESC",
+        }
+    }
+}
+
+/// What a list or a count is narrowed to. Every field is optional.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationFilter {
+    /// Search words, matched without diacritics against name, short name and tax code.
+    pub query: Option<String>,
+    pub kinds: Vec<OrgKind>,
+    /// A 2025 province: includes organisations registered in the 2008 provinces merged into it.
+    pub province: Option<String>,
+    /// A 2008 province.
+    pub old_province: Option<String>,
+    /// A commune of either era.
+    pub commune: Option<(Era, String)>,
+    pub sector: Option<Sector>,
+    /// The status, today or (with `on`) on a date.
+    pub status: Option<OrgStatus>,
+    /// The date at which `status` is read; only organisations founded by then are counted.
+    pub on: Option<NaiveDate>,
+    pub founded_year: Option<i32>,
+    pub is_new_model: Option<bool>,
+    pub is_value_chain: Option<bool>,
+    pub is_on_ecommerce: Option<bool>,
+    pub sort: SortOrder,
+}
+
+impl OrganisationFilter {
+    async fn conditions(&self, db: &Db) -> StoreResult<Conditions> {
+        let mut c = Conditions::default();
+        let terms = self.query.as_deref().map(search_terms).unwrap_or_default();
+        // Every word of the query must begin a word of the name, short name or tax code. The terms
+        // are letters and digits only, so they are safe inside either engine's query syntax.
+        match (db.backend(), terms.is_empty()) {
+            (_, true) => {}
+            (Backend::Sqlite, false) if self.has_place() => {
+                // A place's index yields a few thousand rows; testing each is cheaper than listing
+                // every name in the country that has a common word. The search text is single-spaced
+                // words, so this is the same word-prefix match as the full-text index's.
+                for term in &terms {
+                    c.push("(' ' || o.search_text) LIKE ?", [Arg::Text(format!("% {term}%"))]);
+                }
+            }
+            (Backend::Sqlite, false) => c.push(
+                "o.id IN (SELECT rowid FROM organisation_search WHERE organisation_search MATCH ?)",
+                [Arg::Text(fts5_query(&terms))],
+            ),
+            (Backend::Postgres, false) => {
+                let query = terms
+                    .iter()
+                    .map(|t| format!("{t}:*"))
+                    .collect::<Vec<_>>()
+                    .join(" & ");
+                c.push(
+                    "to_tsvector('simple', o.search_text) @@ to_tsquery('simple', ?)",
+                    [Arg::Text(query)],
+                );
+            }
+        }
+        if !self.kinds.is_empty() {
+            let marks = vec!["?"; self.kinds.len()].join(", ");
+            c.push(
+                &format!("o.kind IN ({marks})"),
+                self.kinds.iter().map(|k| Arg::Text(k.as_str().into())),
+            );
+        }
+        if let Some(p) = &self.province {
+            c.push("o.province_code = ?", [Arg::Text(p.clone())]);
+        }
+        if let Some(p) = &self.old_province {
+            c.push("o.old_province_code = ?", [Arg::Text(p.clone())]);
+        }
+        if let Some((era, code)) = &self.commune {
+            let commune = admin_units::commune_by_code(db, *era, code)
+                .await?
+                .ok_or_else(|| {
+                    let mut e = FieldErrors::new();
+                    e.add_with("commune", "unknown_commune", vec![("value", code.clone())]);
+                    StoreError::Validation(e)
+                })?;
+            c.push("o.commune_id = ?", [Arg::I64(commune.id)]);
+        }
+        if let Some(s) = self.sector {
+            c.push(
+                "EXISTS (SELECT 1 FROM organisation_sectors s WHERE s.organisation_id = o.id AND s.sector = ?)",
+                [Arg::Text(s.as_str().into())],
+            );
+        }
+        match (self.status, self.on) {
+            (Some(status), None) => c.push("o.status = ?", [Arg::Text(status.as_str().into())]),
+            (status, Some(on)) => {
+                c.push("o.founding_date <= ?", [Arg::Date(on)]);
+                if let Some(status) = status {
+                    // When the current status began by then, it was the status then; only the others
+                    // need their history read.
+                    c.push(
+                        "(CASE WHEN o.status_since <= ? THEN o.status ELSE \
+                         (SELECT h.status FROM organisation_statuses h WHERE h.organisation_id = o.id \
+                         AND h.effective_date <= ? ORDER BY h.effective_date DESC, h.id DESC LIMIT 1) END) = ?",
+                        [Arg::Date(on), Arg::Date(on), Arg::Text(status.as_str().into())],
+                    );
+                }
+            }
+            (None, None) => {}
+        }
+        if let Some(year) = self.founded_year {
+            let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+            let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
+            c.push(
+                "o.founding_date BETWEEN ? AND ?",
+                [Arg::Date(first), Arg::Date(last)],
+            );
+        }
+        for (column, value) in [
+            ("o.is_new_model", self.is_new_model),
+            ("o.is_value_chain", self.is_value_chain),
+            ("o.is_on_ecommerce", self.is_on_ecommerce),
+        ] {
+            if let Some(v) = value {
+                c.push(&format!("{column} = ?"), [Arg::Bool(v)]);
+            }
+        }
+        Ok(c)
+    }
+}
+
+/// An FTS5 query that every word must begin a word of the text: `"htx"* "tien"*`.
+fn fts5_query(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|t| format!("\"{t}\"*"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The list's columns; `{from}` is the organisations table with any index hint.
+const SUMMARY_SELECT: &str =
+    "SELECT o.id, o.kind, o.name, o.short_name, o.tax_code, o.founding_date, o.status, \
+     o.province_code, p.name AS province_name, c.name AS commune_name, c.era AS commune_era, \
+     o.is_new_model, o.is_value_chain, o.is_on_ecommerce \
+     FROM {from} \
+     JOIN communes c ON c.id = o.commune_id \
+     JOIN provinces p ON p.era = '2025' AND p.code = o.province_code";
+
+/// Above this many matches, walking the name index in order and stopping at the page's end beats
+/// sorting every match (measured in docs/benchmarks.md).
+const MANY_MATCHES: i64 = 1_000;
+
+impl OrganisationFilter {
+    /// True when the search words are the only thing narrowing the list. Destructured in full so
+    /// that a new filter cannot be forgotten here.
+    fn is_search_only(&self) -> bool {
+        let OrganisationFilter {
+            query,
+            kinds,
+            province,
+            old_province,
+            commune,
+            sector,
+            status,
+            on,
+            founded_year,
+            is_new_model,
+            is_value_chain,
+            is_on_ecommerce,
+            sort: _,
+        } = self;
+        query.is_some()
+            && kinds.is_empty()
+            && province.is_none()
+            && old_province.is_none()
+            && commune.is_none()
+            && sector.is_none()
+            && status.is_none()
+            && on.is_none()
+            && founded_year.is_none()
+            && is_new_model.is_none()
+            && is_value_chain.is_none()
+            && is_on_ecommerce.is_none()
+    }
+
+    /// True when a place narrows the list, so its own index already yields names in order.
+    fn has_place(&self) -> bool {
+        self.province.is_some() || self.old_province.is_some() || self.commune.is_some()
+    }
+}
+
+/// SQLite's plan for a search list: how many names match the words, and how to read the page.
+struct SearchPlan {
+    matches: Option<i64>,
+    from: &'static str,
+}
+
+async fn search_plan(db: &Db, filter: &OrganisationFilter) -> StoreResult<SearchPlan> {
+    const PLAIN: SearchPlan = SearchPlan {
+        matches: None,
+        from: "organisations o",
+    };
+    let terms = filter.query.as_deref().map(search_terms).unwrap_or_default();
+    let hoptac_core::Pool::Sqlite(pool) = db.pool() else {
+        return Ok(PLAIN);
+    };
+    // With a place, the words are tested row by row (see `conditions`), not looked up.
+    if terms.is_empty() || filter.has_place() {
+        return Ok(PLAIN);
+    }
+    let matches: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM organisation_search WHERE organisation_search MATCH $1")
+            .bind(fts5_query(&terms))
+            .fetch_one(pool)
+            .await?;
+    let walk_names = matches > MANY_MATCHES && filter.sort == SortOrder::Name;
+    let from = if walk_names {
+        "organisations o INDEXED BY organisations_by_name"
+    } else {
+        "organisations o"
+    };
+    Ok(SearchPlan {
+        matches: Some(matches),
+        from,
+    })
+}
+
+/// A page of organisations matching `filter`.
+pub async fn list(
+    db: &Db,
+    filter: &OrganisationFilter,
+    paging: Paging,
+) -> StoreResult<Page<OrganisationSummary>> {
+    let conditions = filter.conditions(db).await?;
+    let plan = search_plan(db, filter).await?;
+    let where_sql = conditions.where_sql();
+    let n = conditions.next_placeholder();
+    let select = format!(
+        "{} {where_sql} ORDER BY {} LIMIT ${n} OFFSET ${}",
+        SUMMARY_SELECT.replace("{from}", plan.from),
+        filter.sort.sql(),
+        n + 1
+    );
+    let known_total = plan.matches.filter(|_| filter.is_search_only());
+    let count_sql = format!("SELECT COUNT(*) FROM organisations o {where_sql}");
+    let (items, total) = on_pool!(db, |pool| {
+        let items = bind_args!(
+            sqlx::query_as::<_, OrganisationSummary>(&select),
+            &conditions.args
+        )
+        .bind(paging.per_page)
+        .bind(paging.offset())
+        .fetch_all(pool)
+        .await?;
+        let total: i64 = match known_total {
+            Some(total) => total,
+            None => {
+                bind_args!(sqlx::query_scalar(&count_sql), &conditions.args)
+                    .fetch_one(pool)
+                    .await?
+            }
+        };
+        Ok::<_, sqlx::Error>((items, total))
+    })?;
+    Ok(Page {
+        items,
+        total,
+        page: paging.page,
+        per_page: paging.per_page,
+    })
+}
+
+/// How many organisations match `filter`: with `status` and `on`, "how many HTX were active on
+/// 31/12/2022" has one answer.
+pub async fn count(db: &Db, filter: &OrganisationFilter) -> StoreResult<i64> {
+    let conditions = filter.conditions(db).await?;
+    let sql = format!("SELECT COUNT(*) FROM organisations o {}", conditions.where_sql());
+    Ok(on_pool!(db, |pool| bind_args!(
+        sqlx::query_scalar(&sql),
+        &conditions.args
+    )
+    .fetch_one(pool)
+    .await)?)
+}
+
+const DETAIL_SELECT: &str = "SELECT o.id, o.kind, o.name, o.short_name, o.tax_code, o.registration_number, \
+     o.registration_date, o.founding_date, o.address, c.era AS commune_era, c.code AS commune_code, \
+     c.name AS commune_name, o.province_code, p.name AS province_name, o.old_province_code, \
+     op.name AS old_province_name, o.representative_name, o.representative_title, o.phone, o.email, \
+     o.website, o.is_new_model, o.is_value_chain, o.is_on_ecommerce, o.charter_capital, o.description, \
+     o.status, o.status_since, o.created_at, o.updated_at \
+     FROM organisations o \
+     JOIN communes c ON c.id = o.commune_id \
+     JOIN provinces p ON p.era = '2025' AND p.code = o.province_code \
+     LEFT JOIN provinces op ON op.era = '2008' AND op.code = o.old_province_code";
+
+pub async fn get(db: &Db, id: i64) -> StoreResult<Organisation> {
+    let sql = format!("{DETAIL_SELECT} WHERE o.id = $1");
+    let sectors_sql = "SELECT sector FROM organisation_sectors WHERE organisation_id = $1 ORDER BY sector";
+    let (org, sectors) = on_pool!(db, |pool| {
+        let org: Option<Organisation> = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?;
+        let sectors: Vec<String> = sqlx::query_scalar(sectors_sql).bind(id).fetch_all(pool).await?;
+        Ok::<_, sqlx::Error>((org, sectors))
+    })?;
+    let mut org = org.ok_or(StoreError::NotFound)?;
+    org.sectors = sectors.iter().filter_map(|s| Sector::parse(s)).collect();
+    Ok(org)
+}
+
+pub async fn status_history(db: &Db, id: i64) -> StoreResult<Vec<StatusEntry>> {
+    let sql = "SELECT id, status, effective_date, reason, recorded_at FROM organisation_statuses \
+               WHERE organisation_id = $1 ORDER BY effective_date, id";
+    Ok(on_pool!(db, |pool| sqlx::query_as(sql)
+        .bind(id)
+        .fetch_all(pool)
+        .await)?)
+}
+
+/// Where a new or edited organisation is located, resolved against the units.
+struct Location {
+    commune: Commune,
+    old_province_code: Option<String>,
+}
+
+/// Validates the input and finds its commune. When fields fail, the commune is still looked up so
+/// that its error is reported with theirs.
+async fn validate_and_locate(
+    db: &Db,
+    input: &OrganisationInput,
+    today: NaiveDate,
+) -> StoreResult<(OrganisationFields, Location)> {
+    let validated = input.validate(today);
+    let province = input.commune_province_code();
+    let commune = match input.commune_reference() {
+        Some(reference) => match admin_units::resolve(db, &reference, province, "commune").await {
+            Ok(commune) => Some(commune),
+            Err(StoreError::Validation(e)) => {
+                let mut errors = validated.clone().err().unwrap_or_default();
+                errors.extend(e);
+                return Err(StoreError::Validation(errors));
+            }
+            Err(other) => return Err(other),
+        },
+        None => None,
+    };
+    let fields = validated?;
+    let commune = commune.ok_or(StoreError::NotFound)?;
+    let old_province_code = admin_units::old_province_of(db, &commune).await?;
+    Ok((
+        fields,
+        Location {
+            commune,
+            old_province_code,
+        },
+    ))
+}
+
+/// A new or moved organisation must land where the writer may still act: an officer cannot
+/// register an organisation in, or move one to, a commune outside their scope.
+fn ensure_within_reach(
+    actor: &Actor,
+    permission: Permission,
+    at: &Location,
+    organisation_id: Option<i64>,
+) -> StoreResult<()> {
+    let place = gate::place_in(&at.commune, organisation_id);
+    if actor.access.allows(permission, &place) {
+        return Ok(());
+    }
+    let mut e = FieldErrors::new();
+    e.add_with(
+        "commune",
+        "outside_scope",
+        vec![("value", at.commune.name.clone())],
+    );
+    Err(StoreError::Validation(e))
+}
+
+fn duplicate_tax_code(tax_code: &str) -> StoreError {
+    let mut e = FieldErrors::new();
+    e.add_with(
+        "tax_code",
+        "duplicate_tax_code",
+        vec![("value", tax_code.to_owned())],
+    );
+    StoreError::Conflict(e)
+}
+
+async fn ensure_tax_code_free(db: &Db, fields: &OrganisationFields, except: Option<i64>) -> StoreResult<()> {
+    let Some(code) = &fields.tax_code else {
+        return Ok(());
+    };
+    let sql = "SELECT id FROM organisations WHERE tax_code = $1";
+    let holder: Option<i64> = on_pool!(db, |pool| sqlx::query_scalar(sql)
+        .bind(code.as_str())
+        .fetch_optional(pool)
+        .await)?;
+    match holder {
+        Some(id) if Some(id) != except => Err(duplicate_tax_code(code.as_str())),
+        _ => Ok(()),
+    }
+}
+
+/// Maps a unique violation on the tax code (a race with another writer) to the same conflict the
+/// pre-check reports.
+fn map_write_error(error: sqlx::Error, fields: &OrganisationFields) -> StoreError {
+    match (&fields.tax_code, is_unique_violation(&error)) {
+        (Some(code), true) => duplicate_tax_code(code.as_str()),
+        _ => StoreError::Database(error),
+    }
+}
+
+/// The columns an organisation's entered fields are written to, in the order of [`field_args`].
+pub(crate) const FIELD_COLUMNS: [&str; 22] = [
+    "kind",
+    "name",
+    "short_name",
+    "search_text",
+    "tax_code",
+    "registration_number",
+    "registration_date",
+    "founding_date",
+    "address",
+    "commune_id",
+    "province_code",
+    "old_province_code",
+    "representative_name",
+    "representative_title",
+    "phone",
+    "email",
+    "website",
+    "is_new_model",
+    "is_value_chain",
+    "is_on_ecommerce",
+    "charter_capital",
+    "description",
+];
+
+/// The values of [`FIELD_COLUMNS`] for validated fields at a location.
+pub(crate) fn field_args(
+    f: &OrganisationFields,
+    commune: &Commune,
+    old_province_code: Option<&str>,
+) -> Vec<Arg> {
+    vec![
+        Arg::Text(f.kind.as_str().into()),
+        Arg::Text(f.name.clone()),
+        Arg::OptText(f.short_name.clone()),
+        Arg::Text(f.search_text.clone()),
+        Arg::OptText(f.tax_code.as_ref().map(|t| t.as_str().to_owned())),
+        Arg::OptText(f.registration_number.clone()),
+        Arg::OptDate(f.registration_date),
+        Arg::Date(f.founding_date),
+        Arg::OptText(f.address.clone()),
+        Arg::I64(commune.id),
+        Arg::Text(commune.current_province_code.clone()),
+        Arg::OptText(old_province_code.map(str::to_owned)),
+        Arg::OptText(f.representative_name.clone()),
+        Arg::OptText(f.representative_title.clone()),
+        Arg::OptText(f.phone.clone()),
+        Arg::OptText(f.email.clone()),
+        Arg::OptText(f.website.clone()),
+        Arg::Bool(f.is_new_model),
+        Arg::Bool(f.is_value_chain),
+        Arg::Bool(f.is_on_ecommerce),
+        Arg::OptI64(f.charter_capital),
+        Arg::OptText(f.description.clone()),
+    ]
+}
+
+/// The columns of a status entry, in the order of [`status_args`].
+pub(crate) const STATUS_COLUMNS: [&str; 5] = [
+    "organisation_id",
+    "status",
+    "effective_date",
+    "reason",
+    "recorded_at",
+];
+
+pub(crate) fn status_args(
+    organisation_id: i64,
+    status: OrgStatus,
+    date: NaiveDate,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Vec<Arg> {
+    vec![
+        Arg::I64(organisation_id),
+        Arg::Text(status.as_str().into()),
+        Arg::Date(date),
+        Arg::OptText(reason.map(str::to_owned)),
+        Arg::Time(now),
+    ]
+}
+
+/// One row per sector of an organisation.
+pub(crate) fn sector_rows(organisation_id: i64, sectors: &[Sector]) -> Vec<Vec<Arg>> {
+    sectors
+        .iter()
+        .map(|s| vec![Arg::I64(organisation_id), Arg::Text(s.as_str().into())])
+        .collect()
+}
+
+pub(crate) const SECTOR_COLUMNS: [&str; 2] = ["organisation_id", "sector"];
+
+async fn replace_sectors(
+    tx: &mut Tx<'_>,
+    organisation_id: i64,
+    sectors: &[Sector],
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "DELETE FROM organisation_sectors WHERE organisation_id = $1",
+        &[Arg::I64(organisation_id)],
+    )
+    .await?;
+    tx.insert_many(
+        "organisation_sectors",
+        &SECTOR_COLUMNS,
+        &sector_rows(organisation_id, sectors),
+    )
+    .await
+}
+
+/// An organisation as the trail shows it: its fields as entered, with the commune resolved to its
+/// code (the province hint is how it was found, not part of the record).
+fn audit_view(mut input: OrganisationInput, at: &Location) -> Option<serde_json::Value> {
+    input.commune = at.commune.code.clone();
+    input.commune_era = Some(at.commune.era.clone());
+    input.commune_province = None;
+    audit::snapshot(&input)
+}
+
+/// Validates and records a new organisation with its first status ("active" from the founding date).
+pub async fn create(
+    db: &Db,
+    input: &OrganisationInput,
+    actor: &Actor,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    if !actor.access.allows_anywhere(Permission::Create) {
+        return Err(StoreError::Forbidden);
+    }
+    let (fields, at) = validate_and_locate(db, input, today).await?;
+    ensure_within_reach(actor, Permission::Create, &at, None)?;
+    ensure_tax_code_free(db, &fields, None).await?;
+    let f = &fields;
+    let write = async {
+        let columns = [
+            &FIELD_COLUMNS[..],
+            &["status", "status_since", "created_at", "updated_at"],
+        ]
+        .concat();
+        let mut args = field_args(f, &at.commune, at.old_province_code.as_deref());
+        args.extend([
+            Arg::Text(OrgStatus::Active.as_str().into()),
+            Arg::Date(f.founding_date),
+            Arg::Time(now),
+            Arg::Time(now),
+        ]);
+        let mut tx = Tx::begin(db).await?;
+        let id = tx
+            .insert_returning_id(&insert_sql("organisations", &columns), &args)
+            .await?;
+        replace_sectors(&mut tx, id, &f.sectors).await?;
+        let first = status_args(id, OrgStatus::Active, f.founding_date, None, now);
+        tx.execute(&insert_sql("organisation_statuses", &STATUS_COLUMNS), &first)
+            .await?;
+        let change = Change {
+            action: Action::Create,
+            entity: "organisation",
+            entity_id: id.to_string(),
+            organisation_id: Some(id),
+            before: None,
+            after: audit_view(f.to_input(), &at),
+        };
+        audit::record(&mut tx, actor, change, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    };
+    write.await.map_err(|e| map_write_error(e, f))
+}
+
+/// Validates and saves an edit. The first status entry moves with the founding date, which may not
+/// pass a later status change.
+pub async fn update(
+    db: &Db,
+    id: i64,
+    input: &OrganisationInput,
+    actor: &Actor,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    gate::authorize(db, actor, Permission::Edit, id).await?;
+    let before = get(db, id).await?;
+    let history = status_history(db, id).await?;
+    let Some(first) = history.first() else {
+        return Err(StoreError::NotFound);
+    };
+    let (fields, at) = validate_and_locate(db, input, today).await?;
+    ensure_within_reach(actor, Permission::Edit, &at, Some(id))?;
+    if let Some(later) = history
+        .iter()
+        .skip(1)
+        .find(|e| e.effective_date < fields.founding_date)
+    {
+        let mut e = FieldErrors::new();
+        e.add_with(
+            "founding_date",
+            "after_status_change",
+            vec![("date", hoptac_core::numbers::format_date(later.effective_date))],
+        );
+        return Err(StoreError::Validation(e));
+    }
+    ensure_tax_code_free(db, &fields, Some(id)).await?;
+    let f = &fields;
+    let write = async {
+        let columns = [&FIELD_COLUMNS[..], &["updated_at"]].concat();
+        let mut args = field_args(f, &at.commune, at.old_province_code.as_deref());
+        args.extend([Arg::Time(now), Arg::I64(id)]);
+        let mut tx = Tx::begin(db).await?;
+        tx.execute(&update_sql("organisations", &columns), &args).await?;
+        replace_sectors(&mut tx, id, &f.sectors).await?;
+        tx.execute(
+            "UPDATE organisation_statuses SET effective_date = $1 WHERE id = $2",
+            &[Arg::Date(f.founding_date), Arg::I64(first.id)],
+        )
+        .await?;
+        let change = Change {
+            action: Action::Update,
+            entity: "organisation",
+            entity_id: id.to_string(),
+            organisation_id: Some(id),
+            before: audit_view(before.to_input(), &at),
+            after: audit_view(f.to_input(), &at),
+        };
+        audit::record(&mut tx, actor, change, now).await?;
+        if history.len() == 1 {
+            // Still in its first status: that status began on the (new) founding date.
+            tx.execute(
+                "UPDATE organisations SET status_since = $1 WHERE id = $2",
+                &[Arg::Date(f.founding_date), Arg::I64(id)],
+            )
+            .await?;
+        }
+        tx.commit().await
+    };
+    write.await.map_err(|e| map_write_error(e, f))
+}
+
+/// Records a change of status (suspension, return to activity, dissolution, bankruptcy).
+pub async fn change_status(
+    db: &Db,
+    id: i64,
+    input: &StatusChangeInput,
+    actor: &Actor,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    gate::authorize(db, actor, Permission::ChangeStatus, id).await?;
+    let history = status_history(db, id).await?;
+    let latest = history.last().ok_or(StoreError::NotFound)?;
+    let change = input.validate(
+        LatestStatus {
+            status: latest.status,
+            effective_date: latest.effective_date,
+        },
+        today,
+    )?;
+    let mut tx = Tx::begin(db).await?;
+    let entry = status_args(
+        id,
+        change.status,
+        change.effective_date,
+        change.reason.as_deref(),
+        now,
+    );
+    tx.execute(&insert_sql("organisation_statuses", &STATUS_COLUMNS), &entry)
+        .await?;
+    tx.execute(
+        "UPDATE organisations SET status = $1, status_since = $2, updated_at = $3 WHERE id = $4",
+        &[
+            Arg::Text(change.status.as_str().into()),
+            Arg::Date(change.effective_date),
+            Arg::Time(now),
+            Arg::I64(id),
+        ],
+    )
+    .await?;
+    let change = Change {
+        action: Action::Status,
+        entity: "organisation",
+        entity_id: id.to_string(),
+        organisation_id: Some(id),
+        before: Some(json!({"status": latest.status, "status_since": latest.effective_date})),
+        after: Some(
+            json!({"status": change.status, "status_since": change.effective_date, "reason": change.reason}),
+        ),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(())
+}

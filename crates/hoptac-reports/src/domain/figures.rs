@@ -1,0 +1,285 @@
+//! How a report's value is chosen between what the records give and what officers entered, and
+//! what it is compared with: the year's plan and the same period a year earlier.
+//!
+//! A place is a tree: the country holds the 2025 provinces, a 2025 province holds the 2008
+//! provinces that merged into it (and the records known only by their 2025 commune), a 2008
+//! province or a commune is a leaf. Each part of the tree that holds records gives the computed
+//! value; a part without records gives what was entered for it, so a 2025 province's 2022 figure
+//! includes a merged province known only by its entered totals.
+
+use super::indicators::Indicator;
+use hoptac_core::i18n::Lang;
+use serde::Serialize;
+
+/// Where a report's value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Counted from the records.
+    Computed,
+    /// Entered by an officer for this place or for every part of it.
+    Entered,
+    /// Counted from the records for some parts of the place and entered for the others.
+    Mixed,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Computed => "computed",
+            Source::Entered => "entered",
+            Source::Mixed => "mixed",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Source::Computed => lang.pick("Tính từ sổ đăng ký", "Counted from the records"),
+            Source::Entered => lang.pick("Số liệu nhập", "Entered figure"),
+            Source::Mixed => lang.pick("Sổ đăng ký và số liệu nhập", "Records and entered figures"),
+        }
+    }
+
+    /// The label in a narrow table column.
+    pub fn short_label(self, lang: Lang) -> &'static str {
+        match self {
+            Source::Computed => lang.pick("Sổ ĐK", "Records"),
+            Source::Entered => lang.pick("Nhập", "Entered"),
+            Source::Mixed => lang.pick("Kết hợp", "Mixed"),
+        }
+    }
+
+    fn with(self, other: Source) -> Source {
+        if self == other {
+            self
+        } else {
+            Source::Mixed
+        }
+    }
+
+    /// True when records contributed to the value.
+    pub fn has_records(self) -> bool {
+        matches!(self, Source::Computed | Source::Mixed)
+    }
+}
+
+/// A value and where it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Sourced {
+    pub value: i64,
+    pub source: Source,
+}
+
+/// One place in the tree, for one indicator and period.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Node {
+    /// The records that belong to this place and to none of its children; `None` when there are
+    /// none (a count of zero over existing records is `Some(0)`).
+    pub computed: Option<i64>,
+    /// The value an officer entered for this place.
+    pub entered: Option<i64>,
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    pub fn leaf(computed: Option<i64>, entered: Option<i64>) -> Node {
+        Node {
+            computed,
+            entered,
+            children: Vec::new(),
+        }
+    }
+
+    /// The place's value: the sum over its parts where any part holds records (each part
+    /// giving its records, or its entered value when it holds none); otherwise the value entered
+    /// for the place itself; otherwise the sum of what was entered for its parts.
+    pub fn resolve(&self) -> Option<Sourced> {
+        let parts: Vec<Sourced> = self
+            .computed
+            .map(|value| Sourced {
+                value,
+                source: Source::Computed,
+            })
+            .into_iter()
+            .chain(self.children.iter().filter_map(Node::resolve))
+            .collect();
+        let sum = |parts: &[Sourced]| {
+            parts.iter().copied().reduce(|a, b| Sourced {
+                value: a.value.saturating_add(b.value),
+                source: a.source.with(b.source),
+            })
+        };
+        if parts.iter().any(|p| p.source.has_records()) {
+            return sum(&parts);
+        }
+        match self.entered {
+            Some(value) => Some(Sourced {
+                value,
+                source: Source::Entered,
+            }),
+            None => sum(&parts),
+        }
+    }
+
+    /// What the records alone give for the place and its parts.
+    pub fn computed_total(&self) -> Option<i64> {
+        self.children
+            .iter()
+            .filter_map(Node::computed_total)
+            .chain(self.computed)
+            .reduce(i64::saturating_add)
+    }
+}
+
+/// A ratio of two resolved values, rounded to a whole number; none when either is missing or the
+/// denominator is zero.
+pub fn ratio(numerator: Option<Sourced>, denominator: Option<Sourced>) -> Option<Sourced> {
+    let (n, d) = (numerator?, denominator?);
+    (d.value != 0).then(|| Sourced {
+        value: (n.value as f64 / d.value as f64).round() as i64,
+        source: n.source.with(d.source),
+    })
+}
+
+/// One line of a report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    pub indicator: Indicator,
+    /// What the report states, and where it came from.
+    pub value: Option<Sourced>,
+    /// What the records alone give.
+    pub computed: Option<i64>,
+    /// What was entered for this place and period, with its source.
+    pub entered: Option<Entered>,
+    /// The year's plan for this place.
+    pub target: Option<i64>,
+    /// The value for the same period a year earlier.
+    pub previous: Option<i64>,
+}
+
+/// A value entered by an officer, with the document it was taken from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entered {
+    pub value: i64,
+    pub source: String,
+}
+
+impl Figure {
+    pub fn value(&self) -> Option<i64> {
+        self.value.map(|v| v.value)
+    }
+
+    /// The value as a share of the year's plan (1.661 for 166,1 %).
+    pub fn achievement(&self) -> Option<f64> {
+        let target = self.target.filter(|t| *t > 0)?;
+        Some(self.value()? as f64 / target as f64)
+    }
+
+    /// The change since the same period a year earlier.
+    pub fn change(&self) -> Option<i64> {
+        Some(self.value()? - self.previous?)
+    }
+
+    /// The entered value, when the report states a different one counted from the records.
+    pub fn disagreement(&self) -> Option<&Entered> {
+        let value = self.value?;
+        self.entered
+            .as_ref()
+            .filter(|e| value.source.has_records() && e.value != value.value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn computed(value: i64) -> Option<Sourced> {
+        Some(Sourced {
+            value,
+            source: Source::Computed,
+        })
+    }
+
+    #[test]
+    fn records_win_and_parts_without_records_give_their_entered_value() {
+        // A 2025 province made of an old province with records and one known only by its totals.
+        let province = Node {
+            computed: None,
+            entered: Some(900),
+            children: vec![Node::leaf(Some(500), Some(480)), Node::leaf(None, Some(300))],
+        };
+        assert_eq!(
+            province.resolve(),
+            Some(Sourced {
+                value: 800,
+                source: Source::Mixed
+            })
+        );
+        assert_eq!(province.computed_total(), Some(500));
+        // The same province with records everywhere.
+        let all = Node {
+            children: vec![Node::leaf(Some(500), None), Node::leaf(Some(20), None)],
+            ..province.clone()
+        };
+        assert_eq!(all.resolve(), computed(520));
+    }
+
+    #[test]
+    fn a_place_without_records_reads_its_own_entry_before_its_parts() {
+        let parts_entered = Node {
+            computed: None,
+            entered: None,
+            children: vec![Node::leaf(None, Some(3)), Node::leaf(None, Some(4))],
+        };
+        assert_eq!(
+            parts_entered.resolve().map(|s| (s.value, s.source)),
+            Some((7, Source::Entered))
+        );
+        let own = Node {
+            entered: Some(10),
+            ..parts_entered
+        };
+        assert_eq!(own.resolve().map(|s| s.value), Some(10));
+        assert_eq!(Node::default().resolve(), None);
+        // Zero counted over existing records is a value, not a gap.
+        assert_eq!(Node::leaf(Some(0), Some(5)).resolve(), computed(0));
+    }
+
+    #[test]
+    fn figures_compare_with_plan_previous_and_entry() {
+        let figure = Figure {
+            indicator: Indicator::HtxFounded,
+            value: computed(33),
+            computed: Some(33),
+            entered: Some(Entered {
+                value: 30,
+                source: "Báo cáo số 12/BC-LMHTX".into(),
+            }),
+            target: Some(20),
+            previous: Some(25),
+        };
+        assert_eq!(figure.achievement(), Some(1.65));
+        assert_eq!(figure.change(), Some(8));
+        assert_eq!(figure.disagreement().map(|e| e.value), Some(30));
+        let agreeing = Figure {
+            entered: Some(Entered {
+                value: 33,
+                source: String::new(),
+            }),
+            ..figure.clone()
+        };
+        assert_eq!(agreeing.disagreement(), None);
+        let no_plan = Figure {
+            target: Some(0),
+            ..figure
+        };
+        assert_eq!(no_plan.achievement(), None);
+    }
+
+    #[test]
+    fn ratios_need_both_parts_and_a_denominator() {
+        assert_eq!(ratio(computed(10), computed(4)), computed(3));
+        assert_eq!(ratio(computed(10), computed(0)), None);
+        assert_eq!(ratio(None, computed(4)), None);
+    }
+}

@@ -1,0 +1,469 @@
+//! The catalogue of what the provincial reports count, defined once: each indicator's code, its
+//! names, its unit, how it is measured over a period and what records it is computed from. The
+//! store computes every indicator from these definitions; pages, exports and the narrative read
+//! the names and units from here.
+
+use hoptac_core::i18n::Lang;
+use hoptac_core::vocabulary;
+
+vocabulary! {
+    /// Something a report counts.
+    Indicator {
+        ThtActive = "tht_active", "Tổ hợp tác đang hoạt động", "Cooperative groups active";
+        ThtMembers = "tht_members", "Thành viên tổ hợp tác", "Members of cooperative groups";
+        ThtFounded = "tht_founded", "Tổ hợp tác thành lập mới", "Cooperative groups founded";
+        ThtDissolved = "tht_dissolved", "Tổ hợp tác giải thể", "Cooperative groups dissolved";
+        HtxActive = "htx_active", "Hợp tác xã đang hoạt động", "Cooperatives active";
+        HtxMembers = "htx_members", "Thành viên hợp tác xã", "Members of cooperatives";
+        HtxFounded = "htx_founded", "Hợp tác xã thành lập mới", "Cooperatives founded";
+        HtxDissolved = "htx_dissolved", "Hợp tác xã giải thể, phá sản", "Cooperatives dissolved or bankrupt";
+        LhhtxActive = "lhhtx_active", "Liên hiệp hợp tác xã đang hoạt động", "Unions of cooperatives active";
+        LhhtxMembers = "lhhtx_members", "Thành viên liên hiệp hợp tác xã", "Members of unions of cooperatives";
+        LhhtxFounded = "lhhtx_founded", "Liên hiệp hợp tác xã thành lập mới", "Unions of cooperatives founded";
+        LhhtxDissolved = "lhhtx_dissolved", "Liên hiệp hợp tác xã giải thể", "Unions of cooperatives dissolved";
+        HtxNewModel = "htx_new_model", "Hợp tác xã kiểu mới", "New-model cooperatives";
+        HtxValueChain = "htx_value_chain", "Hợp tác xã gắn với chuỗi giá trị", "Cooperatives linked to a value chain";
+        OnEcommerce = "on_ecommerce", "Tổ chức trên sàn thương mại điện tử", "Organisations on the e-commerce platform";
+        Workers = "workers", "Lao động thường xuyên", "Regular workers";
+        CoopsReporting = "coops_reporting", "HTX, LHHTX có số liệu doanh thu", "Cooperatives and unions reporting revenue";
+        Revenue = "revenue", "Tổng doanh thu của HTX, LHHTX", "Revenue of cooperatives and unions";
+        RevenuePerCoop = "revenue_per_coop", "Doanh thu bình quân một HTX", "Average revenue per cooperative";
+        CoopsReportingProfit = "coops_reporting_profit", "HTX, LHHTX có số liệu lợi nhuận", "Cooperatives and unions reporting profit";
+        Profit = "profit", "Tổng lợi nhuận của HTX, LHHTX", "Profit of cooperatives and unions";
+        ProfitPerCoop = "profit_per_coop", "Lợi nhuận bình quân một HTX", "Average profit per cooperative";
+        IncomePaid = "income_paid", "Tổng thu nhập của lao động có số liệu thu nhập", "Income of workers with reported income";
+        WorkersWithIncome = "workers_with_income", "Lao động có số liệu thu nhập", "Workers with reported income";
+        AverageIncome = "average_income", "Thu nhập bình quân của người lao động", "Average income of a worker";
+        FarmsActive = "farms_active", "Trang trại đang hoạt động", "Farms active";
+        FarmCapital = "farm_capital", "Vốn đầu tư của trang trại", "Investment of farms";
+        OcopProducts = "ocop_products", "Sản phẩm OCOP từ 3 sao trở lên", "OCOP products of 3 stars or more";
+        Ocop3Stars = "ocop_3_stars", "Sản phẩm OCOP 3 sao", "3-star OCOP products";
+        Ocop4Stars = "ocop_4_stars", "Sản phẩm OCOP 4 sao", "4-star OCOP products";
+        Ocop5Stars = "ocop_5_stars", "Sản phẩm OCOP 5 sao", "5-star OCOP products";
+        OcopSubjects = "ocop_subjects", "Chủ thể có sản phẩm OCOP", "Subjects with OCOP products";
+        OcopByHtx = "ocop_by_htx", "Sản phẩm OCOP của hợp tác xã", "OCOP products of cooperatives";
+        OcopByTht = "ocop_by_tht", "Sản phẩm OCOP của tổ hợp tác", "OCOP products of cooperative groups";
+        OcopByEnterprise = "ocop_by_enterprise", "Sản phẩm OCOP của doanh nghiệp", "OCOP products of enterprises";
+        OcopByHousehold = "ocop_by_household", "Sản phẩm OCOP của hộ kinh doanh", "OCOP products of household businesses";
+        OcopRecognised = "ocop_recognised", "Sản phẩm được công nhận lần đầu", "Products recognised for the first time";
+        OcopRerecognised = "ocop_rerecognised", "Sản phẩm được công nhận lại", "Products re-recognised";
+        OcopUpgraded = "ocop_upgraded", "Sản phẩm được nâng hạng", "Products upgraded";
+        OcopNotRecognised = "ocop_not_recognised", "Sản phẩm không đạt", "Products not recognised";
+        OcopPotentialFive = "ocop_potential_five", "Sản phẩm tiềm năng 5 sao", "Products with potential for 5 stars";
+        ProductsTraceability = "products_traceability", "Sản phẩm có truy xuất nguồn gốc", "Products with traceability";
+        ProductsValueChain = "products_value_chain", "Sản phẩm sản xuất theo chuỗi giá trị", "Products made in a value chain";
+        ProductsQualityDeclaration = "products_quality_declaration", "Sản phẩm có công bố chất lượng", "Products with a quality declaration";
+        ProductsIp = "products_ip", "Sản phẩm được bảo hộ sở hữu trí tuệ", "Products with IP protection";
+    }
+}
+
+/// The parts of a report, in the order the report shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    Organisations,
+    Business,
+    Farms,
+    Ocop,
+    OcopRound,
+    Products,
+}
+
+impl Section {
+    pub const ALL: [Section; 6] = [
+        Section::Organisations,
+        Section::Business,
+        Section::Farms,
+        Section::Ocop,
+        Section::OcopRound,
+        Section::Products,
+    ];
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Section::Organisations => lang.pick(
+                "Tổ hợp tác, hợp tác xã, liên hiệp hợp tác xã",
+                "Groups, cooperatives, unions",
+            ),
+            Section::Business => lang.pick("Kết quả sản xuất, kinh doanh", "Business results"),
+            Section::Farms => lang.pick("Trang trại", "Farms"),
+            Section::Ocop => lang.pick("Sản phẩm OCOP", "OCOP products"),
+            Section::OcopRound => lang.pick(
+                "Kết quả đánh giá, phân hạng trong kỳ",
+                "Evaluation results in the period",
+            ),
+            Section::Products => lang.pick("Chất lượng, thương hiệu sản phẩm", "Product quality and brands"),
+        }
+    }
+}
+
+/// What an indicator's value counts, for the table's unit column and the narrative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Tht,
+    Htx,
+    Lhhtx,
+    Farm,
+    Organisation,
+    Member,
+    Worker,
+    Product,
+    Subject,
+    /// Whole đồng.
+    Dong,
+    /// Đồng per cooperative.
+    DongPerCoop,
+    /// Đồng per worker per year.
+    DongPerWorkerYear,
+}
+
+impl Unit {
+    /// The counted noun, as the report writes after a number ("7.210 thành viên").
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Unit::Tht => "THT",
+            Unit::Htx => "HTX",
+            Unit::Lhhtx => "LHHTX",
+            Unit::Farm => lang.pick("trang trại", "farms"),
+            Unit::Organisation => lang.pick("tổ chức", "organisations"),
+            Unit::Member => lang.pick("thành viên", "members"),
+            Unit::Worker => lang.pick("lao động", "workers"),
+            Unit::Product => lang.pick("sản phẩm", "products"),
+            Unit::Subject => lang.pick("chủ thể", "subjects"),
+            Unit::Dong => lang.pick("đồng", "VND"),
+            Unit::DongPerCoop => lang.pick("đồng/HTX", "VND per cooperative"),
+            Unit::DongPerWorkerYear => lang.pick("đồng/người/năm", "VND per worker per year"),
+        }
+    }
+
+    pub fn is_money(self) -> bool {
+        matches!(self, Unit::Dong | Unit::DongPerCoop | Unit::DongPerWorkerYear)
+    }
+}
+
+/// How a value is taken over a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Counted on the period's last day (today, for a period not over yet).
+    Stock,
+    /// Counted over the days of the period.
+    Flow,
+    /// Summed from the organisations' yearly figures for the year the period ends in.
+    Yearly,
+    /// One indicator divided by another, each added up over the place first, so that averages of
+    /// a province or of the country weigh every organisation alike.
+    Ratio {
+        numerator: Indicator,
+        denominator: Indicator,
+    },
+}
+
+/// Everything the catalogue says about one indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Definition {
+    pub section: Section,
+    pub unit: Unit,
+    pub measure: Measure,
+    /// A part of a ratio that reports do not show on its own.
+    pub hidden: bool,
+    /// True where a value below zero means something (a loss).
+    pub may_be_negative: bool,
+    /// How the value is computed from the records, in each language.
+    pub how_vi: &'static str,
+    pub how_en: &'static str,
+}
+
+impl Indicator {
+    pub fn definition(self) -> Definition {
+        use Indicator::*;
+        use Measure::{Flow, Stock, Yearly};
+        use Section as S;
+        let d = |section, unit, measure, how_vi, how_en| Definition {
+            section,
+            unit,
+            measure,
+            hidden: false,
+            may_be_negative: false,
+            how_vi,
+            how_en,
+        };
+        let ratio = |numerator, denominator| Measure::Ratio {
+            numerator,
+            denominator,
+        };
+        match self {
+            ThtActive => d(S::Organisations, Unit::Tht, Stock, ACTIVE_VI, ACTIVE_EN),
+            HtxActive => d(S::Organisations, Unit::Htx, Stock, ACTIVE_VI, ACTIVE_EN),
+            LhhtxActive => d(S::Organisations, Unit::Lhhtx, Stock, ACTIVE_VI, ACTIVE_EN),
+            ThtMembers | HtxMembers | LhhtxMembers => d(S::Organisations, Unit::Member, Stock, MEMBERS_VI, MEMBERS_EN),
+            ThtFounded | HtxFounded | LhhtxFounded => d(
+                S::Organisations,
+                self.org_unit(),
+                Flow,
+                "Số tổ chức có ngày thành lập trong kỳ.",
+                "Organisations whose founding date falls in the period.",
+            ),
+            ThtDissolved | HtxDissolved | LhhtxDissolved => d(
+                S::Organisations,
+                self.org_unit(),
+                Flow,
+                "Số tổ chức chuyển sang tình trạng giải thể hoặc phá sản trong kỳ.",
+                "Organisations whose status became dissolved or bankrupt in the period.",
+            ),
+            HtxNewModel => d(
+                S::Organisations,
+                Unit::Htx,
+                Stock,
+                "Số HTX đang hoạt động được đánh dấu là HTX kiểu mới (theo dấu hiện tại trong sổ đăng ký).",
+                "Active cooperatives marked as new-model (the register's current mark).",
+            ),
+            HtxValueChain => d(
+                S::Organisations,
+                Unit::Htx,
+                Stock,
+                "Số HTX đang hoạt động được đánh dấu là gắn với chuỗi giá trị (theo dấu hiện tại).",
+                "Active cooperatives marked as linked to a value chain (the current mark).",
+            ),
+            OnEcommerce => d(
+                S::Organisations,
+                Unit::Organisation,
+                Stock,
+                "Số THT, HTX, LHHTX đang hoạt động có mặt trên sàn thương mại điện tử của Liên minh HTX.",
+                "Active groups, cooperatives and unions listed on the Alliance's e-commerce platform.",
+            ),
+            Workers => d(
+                S::Business,
+                Unit::Worker,
+                Yearly,
+                "Tổng số lao động thường xuyên trong số liệu năm của THT, HTX, LHHTX.",
+                "Regular workers in the yearly figures of groups, cooperatives and unions.",
+            ),
+            CoopsReporting => d(
+                S::Business,
+                Unit::Htx,
+                Yearly,
+                "Số HTX, LHHTX có doanh thu trong số liệu năm.",
+                "Cooperatives and unions with revenue in their yearly figures.",
+            ),
+            Revenue => d(
+                S::Business,
+                Unit::Dong,
+                Yearly,
+                "Tổng doanh thu trong số liệu năm của HTX, LHHTX.",
+                "Revenue summed over the yearly figures of cooperatives and unions.",
+            ),
+            RevenuePerCoop => d(
+                S::Business,
+                Unit::DongPerCoop,
+                ratio(Revenue, CoopsReporting),
+                "Tổng doanh thu chia cho số HTX, LHHTX có số liệu doanh thu.",
+                "Revenue divided by the cooperatives and unions reporting it.",
+            ),
+            CoopsReportingProfit => Definition {
+                hidden: true,
+                ..d(
+                    S::Business,
+                    Unit::Htx,
+                    Yearly,
+                    "Số HTX, LHHTX có lợi nhuận trong số liệu năm.",
+                    "Cooperatives and unions with profit in their yearly figures.",
+                )
+            },
+            Profit => Definition {
+                may_be_negative: true,
+                ..d(
+                    S::Business,
+                    Unit::Dong,
+                    Yearly,
+                    "Tổng lợi nhuận (lỗ ghi số âm) trong số liệu năm của HTX, LHHTX.",
+                    "Profit (a loss negative) summed over the yearly figures of cooperatives and unions.",
+                )
+            },
+            ProfitPerCoop => Definition {
+                may_be_negative: true,
+                ..d(
+                    S::Business,
+                    Unit::DongPerCoop,
+                    ratio(Profit, CoopsReportingProfit),
+                    "Tổng lợi nhuận chia cho số HTX, LHHTX có số liệu lợi nhuận.",
+                    "Profit divided by the cooperatives and unions reporting it.",
+                )
+            },
+            IncomePaid => Definition {
+                hidden: true,
+                ..d(
+                    S::Business,
+                    Unit::Dong,
+                    Yearly,
+                    "Tổng của thu nhập bình quân nhân với số lao động, ở các tổ chức có cả hai số liệu.",
+                    "Average income times regular workers, over organisations reporting both.",
+                )
+            },
+            WorkersWithIncome => Definition {
+                hidden: true,
+                ..d(
+                    S::Business,
+                    Unit::Worker,
+                    Yearly,
+                    "Số lao động thường xuyên ở các tổ chức có số liệu thu nhập bình quân.",
+                    "Regular workers of organisations reporting an average income.",
+                )
+            },
+            AverageIncome => d(
+                S::Business,
+                Unit::DongPerWorkerYear,
+                ratio(IncomePaid, WorkersWithIncome),
+                "Thu nhập bình quân của các tổ chức, tính theo số lao động của từng tổ chức.",
+                "The organisations' average incomes, weighted by their regular workers.",
+            ),
+            FarmsActive => d(S::Farms, Unit::Farm, Stock, ACTIVE_VI, ACTIVE_EN),
+            FarmCapital => d(
+                S::Farms,
+                Unit::Dong,
+                Yearly,
+                "Tổng vốn trong số liệu năm của các trang trại.",
+                "Capital summed over the yearly figures of farms.",
+            ),
+            OcopProducts => d(S::Ocop, Unit::Product, Stock, OCOP_VI, OCOP_EN),
+            Ocop3Stars | Ocop4Stars | Ocop5Stars => d(
+                S::Ocop,
+                Unit::Product,
+                Stock,
+                "Số sản phẩm có giấy chứng nhận OCOP hạng sao tương ứng còn hiệu lực vào cuối kỳ.",
+                "Products holding a valid certificate of that many stars at the end of the period.",
+            ),
+            OcopSubjects => d(
+                S::Ocop,
+                Unit::Subject,
+                Stock,
+                "Số chủ thể có ít nhất một sản phẩm OCOP còn hiệu lực vào cuối kỳ.",
+                "Subjects with at least one product holding a valid certificate at the end of the period.",
+            ),
+            OcopByHtx | OcopByTht | OcopByEnterprise | OcopByHousehold => d(
+                S::Ocop,
+                Unit::Product,
+                Stock,
+                "Số sản phẩm OCOP còn hiệu lực vào cuối kỳ mà chủ thể thuộc loại hình tương ứng.",
+                "Products holding a valid certificate at the end of the period whose subject is of that type.",
+            ),
+            OcopRecognised | OcopRerecognised | OcopUpgraded | OcopNotRecognised => d(
+                S::OcopRound,
+                Unit::Product,
+                Flow,
+                "Số hồ sơ có kết quả tương ứng trong các quyết định của UBND tỉnh ký trong kỳ.",
+                "Applications with that outcome in the People's Committee decisions signed in the period.",
+            ),
+            OcopPotentialFive => d(
+                S::OcopRound,
+                Unit::Product,
+                Flow,
+                "Số sản phẩm đạt từ 90 điểm trong các quyết định ký trong kỳ (tiềm năng 5 sao).",
+                "Products scoring 90 or more in the decisions signed in the period (potential 5 stars).",
+            ),
+            ProductsTraceability | ProductsValueChain | ProductsQualityDeclaration | ProductsIp => d(
+                S::Products,
+                Unit::Product,
+                Stock,
+                "Số sản phẩm trong danh mục sản phẩm OCOP của chủ thể trên địa bàn có đặc điểm tương ứng \
+                 (theo dấu hiện tại), đăng ký đến cuối kỳ.",
+                "Products in the OCOP product register of the place's subjects with that feature (its \
+                 current mark), registered by the end of the period.",
+            ),
+        }
+    }
+
+    /// For the counts of one kind of organisation, the kind's unit.
+    fn org_unit(self) -> Unit {
+        use Indicator::*;
+        match self {
+            ThtActive | ThtFounded | ThtDissolved => Unit::Tht,
+            LhhtxActive | LhhtxFounded | LhhtxDissolved => Unit::Lhhtx,
+            _ => Unit::Htx,
+        }
+    }
+
+    pub fn unit(self) -> Unit {
+        self.definition().unit
+    }
+
+    pub fn section(self) -> Section {
+        self.definition().section
+    }
+
+    /// The indicators a report shows, in catalogue order.
+    pub fn shown() -> impl Iterator<Item = Indicator> {
+        Indicator::ALL.iter().copied().filter(|i| !i.definition().hidden)
+    }
+
+    /// Whether an officer may enter a value or a target for it: every shown indicator that is not
+    /// a ratio (a ratio follows from its parts).
+    pub fn may_be_entered(self) -> bool {
+        let d = self.definition();
+        !d.hidden && !matches!(d.measure, Measure::Ratio { .. })
+    }
+
+    /// How the value is computed, in the reader's language.
+    pub fn how(self, lang: Lang) -> &'static str {
+        let d = self.definition();
+        lang.pick(d.how_vi, d.how_en)
+    }
+}
+
+const ACTIVE_VI: &str = "Số tổ chức có tình trạng đang hoạt động vào cuối kỳ (theo lịch sử tình trạng).";
+const ACTIVE_EN: &str =
+    "Organisations whose status was active on the period's last day (from the status history).";
+const MEMBERS_VI: &str =
+    "Số thành viên trong sổ thành viên của các tổ chức đang hoạt động, đã gia nhập và chưa ra khỏi vào cuối kỳ.";
+const MEMBERS_EN: &str =
+    "Members on the member registers of active organisations, joined and not yet left on the period's last day.";
+const OCOP_VI: &str = "Số sản phẩm có giấy chứng nhận OCOP từ 3 sao trở lên còn hiệu lực vào cuối kỳ.";
+const OCOP_EN: &str =
+    "Products holding a valid OCOP certificate of 3 stars or more on the period's last day.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_ratio_divides_two_hidden_or_shown_totals_that_are_not_ratios() {
+        for indicator in Indicator::ALL {
+            if let Measure::Ratio {
+                numerator,
+                denominator,
+            } = indicator.definition().measure
+            {
+                for part in [numerator, denominator] {
+                    assert!(
+                        !matches!(part.definition().measure, Measure::Ratio { .. }),
+                        "{indicator}: {part} is itself a ratio"
+                    );
+                }
+                assert!(!indicator.may_be_entered(), "{indicator} is a ratio");
+            }
+        }
+    }
+
+    #[test]
+    fn hidden_parts_are_neither_shown_nor_entered() {
+        assert!(Indicator::shown().all(|i| !i.definition().hidden));
+        assert!(!Indicator::IncomePaid.may_be_entered());
+        assert!(Indicator::HtxFounded.may_be_entered());
+        assert_eq!(Indicator::HtxFounded.unit(), Unit::Htx);
+        assert_eq!(Indicator::ThtDissolved.unit(), Unit::Tht);
+    }
+
+    #[test]
+    fn codes_are_unique_and_parse_back() {
+        for indicator in Indicator::ALL {
+            assert_eq!(Indicator::parse(indicator.as_str()), Some(*indicator));
+        }
+    }
+
+    #[test]
+    fn only_profit_may_be_negative() {
+        let negative: Vec<_> = Indicator::ALL
+            .iter()
+            .filter(|i| i.definition().may_be_negative)
+            .collect();
+        assert_eq!(negative, [&Indicator::Profit, &Indicator::ProfitPerCoop]);
+    }
+}

@@ -1,0 +1,434 @@
+//! The report's text, written the way the provinces' six-month and yearly reports are: "Tính đến
+//! ngày 31/12/2024, toàn tỉnh có 2 tổ hợp tác (THT) với 5 thành viên, tăng 1 THT so với năm 2023;
+//! thành lập mới 1 THT, đạt 100,0% kế hoạch năm 2024." Every sentence states figures the report
+//! holds; a figure that is missing leaves its clause out, never a guess in its place.
+
+use super::figures::Figure;
+use super::indicators::Indicator;
+use super::period::{Period, PeriodKind};
+use chrono::NaiveDate;
+use hoptac_core::numbers::{format_date, format_int, format_money, format_percent};
+
+/// What the narrative needs besides the figures.
+#[derive(Debug, Clone)]
+pub struct Setting<'a> {
+    /// How the report names its whole area: "toàn tỉnh", "toàn thành phố", "toàn xã", "cả nước".
+    pub whole: &'a str,
+    pub period: &'a Period,
+    pub previous: &'a Period,
+    /// The day stocks are counted on.
+    pub as_of: NaiveDate,
+}
+
+/// The paragraphs of the narrative, in the report's order; sections without figures are left out.
+pub fn write(setting: &Setting<'_>, figures: &[Figure]) -> Vec<String> {
+    let text = Text { setting, figures };
+    [
+        text.organisations(),
+        text.business(),
+        text.farms(),
+        text.ocop(),
+        text.rounds(),
+        text.products(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// "1 THT", "7.210 thành viên".
+fn count(value: i64, noun: &str) -> String {
+    format!("{} {noun}", format_int(value))
+}
+
+/// Capitalises the first letter of a sentence.
+fn sentence(text: String) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+struct Text<'a> {
+    setting: &'a Setting<'a>,
+    figures: &'a [Figure],
+}
+
+impl Text<'_> {
+    fn figure(&self, indicator: Indicator) -> Option<&Figure> {
+        self.figures
+            .iter()
+            .find(|f| f.indicator == indicator && f.value.is_some())
+    }
+
+    fn value(&self, indicator: Indicator) -> Option<i64> {
+        self.figure(indicator).and_then(Figure::value)
+    }
+
+    /// "so với năm 2023" for a year, "so với cùng kỳ năm 2023" otherwise.
+    fn compared(&self) -> String {
+        let year = self.setting.previous.plan_year();
+        match self.setting.period.kind {
+            PeriodKind::Year => format!("so với năm {year}"),
+            _ => format!("so với cùng kỳ năm {year}"),
+        }
+    }
+
+    /// "tăng 1 THT so với năm 2023", "giảm 3 thành viên ...", "bằng năm 2023".
+    fn change(&self, indicator: Indicator, noun: &str) -> Option<String> {
+        let change = self.figure(indicator)?.change()?;
+        Some(match change {
+            0 => format!("bằng {}", self.compared().trim_start_matches("so với ")),
+            n if n > 0 => format!("tăng {} {}", count(n, noun), self.compared()),
+            n => format!("giảm {} {}", count(-n, noun), self.compared()),
+        })
+    }
+
+    /// "tăng 50,0% so với năm 2023" for money.
+    fn relative_change(&self, indicator: Indicator) -> Option<String> {
+        let figure = self.figure(indicator)?;
+        let previous = figure.previous.filter(|p| *p > 0)?;
+        let ratio = figure.value()? as f64 / previous as f64 - 1.0;
+        Some(if ratio >= 0.0 {
+            format!("tăng {} {}", format_percent(ratio), self.compared())
+        } else {
+            format!("giảm {} {}", format_percent(-ratio), self.compared())
+        })
+    }
+
+    /// "đạt 50,0% kế hoạch năm 2024".
+    fn achievement(&self, indicator: Indicator) -> Option<String> {
+        let share = self.figure(indicator)?.achievement()?;
+        Some(format!(
+            "đạt {} kế hoạch năm {}",
+            format_percent(share),
+            self.setting.period.plan_year()
+        ))
+    }
+
+    /// One kind of organisation: "có 2 tổ hợp tác (THT) với 5 thành viên, tăng 1 THT so với năm
+    /// 2023; thành lập mới 1 THT, đạt 100,0% kế hoạch năm 2024; giải thể 1 THT".
+    fn kind(&self, indicators: [Indicator; 4], name: &str, short: &str) -> Option<String> {
+        let [active, members, founded, dissolved] = indicators;
+        let mut clauses = Vec::new();
+        if let Some(n) = self.value(active) {
+            let mut clause = format!("có {} {name} ({short})", format_int(n));
+            if let Some(m) = self.value(members) {
+                clause.push_str(&format!(" với {}", count(m, "thành viên")));
+            }
+            if let Some(change) = self.change(active, short) {
+                clause.push_str(&format!(", {change}"));
+            }
+            clauses.push(clause);
+        }
+        if let Some(n) = self
+            .value(founded)
+            .filter(|n| *n > 0 || self.figure(founded).is_some_and(|f| f.target.is_some()))
+        {
+            let mut clause = format!("thành lập mới {}", count(n, short));
+            if let Some(achievement) = self.achievement(founded) {
+                clause.push_str(&format!(", {achievement}"));
+            }
+            clauses.push(clause);
+        }
+        if let Some(n) = self.value(dissolved).filter(|n| *n > 0) {
+            clauses.push(format!("giải thể {}", count(n, short)));
+        }
+        (!clauses.is_empty()).then(|| clauses.join("; "))
+    }
+
+    fn organisations(&self) -> Option<String> {
+        use Indicator::*;
+        let kinds = [
+            self.kind(
+                [ThtActive, ThtMembers, ThtFounded, ThtDissolved],
+                "tổ hợp tác",
+                "THT",
+            ),
+            self.kind(
+                [HtxActive, HtxMembers, HtxFounded, HtxDissolved],
+                "hợp tác xã",
+                "HTX",
+            ),
+            self.kind(
+                [LhhtxActive, LhhtxMembers, LhhtxFounded, LhhtxDissolved],
+                "liên hiệp hợp tác xã",
+                "LHHTX",
+            ),
+        ];
+        let kinds: Vec<String> = kinds.into_iter().flatten().collect();
+        if kinds.is_empty() {
+            return None;
+        }
+        // The first kind follows the date and the area; each further kind starts its own sentence.
+        let mut sentences = vec![format!(
+            "Tính đến ngày {}, {} {}.",
+            format_date(self.setting.as_of),
+            self.setting.whole,
+            kinds[0]
+        )];
+        sentences.extend(kinds[1..].iter().map(|k| sentence(k.clone()) + "."));
+        let mut text = sentences.join(" ");
+        let marks: Vec<String> = [
+            (HtxNewModel, "HTX kiểu mới"),
+            (HtxValueChain, "HTX gắn với chuỗi giá trị"),
+        ]
+        .into_iter()
+        .filter_map(|(i, noun)| {
+            self.value(i)
+                .filter(|n| *n > 0)
+                .map(|n| format!("{} {noun}", format_int(n)))
+        })
+        .collect();
+        if !marks.is_empty() {
+            text.push_str(&format!(" Trong số HTX đang hoạt động có {}.", marks.join(", ")));
+        }
+        if let Some(n) = self.value(OnEcommerce).filter(|n| *n > 0) {
+            text.push_str(&format!(
+                " Có {} có mặt trên sàn thương mại điện tử của Liên minh HTX Việt Nam.",
+                count(n, "tổ chức")
+            ));
+        }
+        Some(text)
+    }
+
+    fn business(&self) -> Option<String> {
+        use Indicator::*;
+        let mut sentences = Vec::new();
+        if let Some(n) = self.value(Workers) {
+            let mut s = format!(
+                "Các THT, HTX, LHHTX thu hút {}",
+                count(n, "lao động thường xuyên")
+            );
+            if let Some(change) = self.change(Workers, "lao động") {
+                s.push_str(&format!(", {change}"));
+            }
+            sentences.push(s + ".");
+        }
+        // A loss is written as such, not as a negative profit.
+        let signed = |value: i64| match value {
+            v if v < 0 => format!("lỗ {}", format_money(-v)),
+            v => format_money(v),
+        };
+        let money_with_average = |total: Indicator, average: Indicator, what: &str| {
+            let value = self.value(total)?;
+            let verb = if value < 0 { "" } else { "đạt " };
+            let mut s = format!("{what} {verb}{}", signed(value));
+            if let Some(avg) = self.value(average) {
+                s.push_str(&format!(", bình quân {}/HTX", signed(avg)));
+            }
+            if let Some(change) = self.relative_change(total) {
+                s.push_str(&format!(", {change}"));
+            }
+            Some(s)
+        };
+        let revenue = money_with_average(Revenue, RevenuePerCoop, "tổng doanh thu của HTX, LHHTX");
+        let profit = money_with_average(Profit, ProfitPerCoop, "lợi nhuận");
+        let money: Vec<String> = [revenue, profit].into_iter().flatten().collect();
+        if !money.is_empty() {
+            sentences.push(sentence(money.join("; ")) + ".");
+        }
+        if let Some(income) = self.value(AverageIncome) {
+            sentences.push(format!(
+                "Thu nhập bình quân của người lao động đạt {}/người/năm.",
+                format_money(income)
+            ));
+        }
+        (!sentences.is_empty()).then(|| sentences.join(" "))
+    }
+
+    fn farms(&self) -> Option<String> {
+        let farms = self.value(Indicator::FarmsActive)?;
+        let mut s = format!(
+            "{} có {}",
+            sentence(self.setting.whole.to_owned()),
+            count(farms, "trang trại")
+        );
+        if let Some(capital) = self.value(Indicator::FarmCapital) {
+            s.push_str(&format!(" với tổng vốn đầu tư {}", format_money(capital)));
+        }
+        Some(s + ".")
+    }
+
+    fn ocop(&self) -> Option<String> {
+        use Indicator::*;
+        let total = self.value(OcopProducts)?;
+        let mut s = format!(
+            "{} có {} OCOP từ 3 sao trở lên",
+            sentence(self.setting.whole.to_owned()),
+            count(total, "sản phẩm")
+        );
+        let stars: Vec<String> = [(Ocop3Stars, 3), (Ocop4Stars, 4), (Ocop5Stars, 5)]
+            .into_iter()
+            .filter_map(|(i, stars)| {
+                self.value(i)
+                    .filter(|n| *n > 0)
+                    .map(|n| format!("{} {stars} sao", count(n, "sản phẩm")))
+            })
+            .collect();
+        if !stars.is_empty() {
+            s.push_str(&format!(" ({})", stars.join(", ")));
+        }
+        if let Some(subjects) = self.value(OcopSubjects).filter(|n| *n > 0) {
+            s.push_str(&format!(" của {}", count(subjects, "chủ thể")));
+        }
+        let by_kind: Vec<String> = [
+            (OcopByHtx, "HTX"),
+            (OcopByTht, "THT"),
+            (OcopByEnterprise, "doanh nghiệp"),
+            (OcopByHousehold, "hộ kinh doanh"),
+        ]
+        .into_iter()
+        .filter_map(|(i, of)| {
+            self.value(i)
+                .filter(|n| *n > 0)
+                .map(|n| format!("{} của {of}", count(n, "sản phẩm")))
+        })
+        .collect();
+        if !by_kind.is_empty() {
+            s.push_str(&format!(", trong đó {}", by_kind.join(", ")));
+        }
+        if let Some(change) = self.change(OcopProducts, "sản phẩm") {
+            s.push_str(&format!("; {change}"));
+        }
+        Some(s + ".")
+    }
+
+    fn rounds(&self) -> Option<String> {
+        use Indicator::*;
+        let outcomes: Vec<String> = [
+            (OcopRecognised, "công nhận lần đầu"),
+            (OcopRerecognised, "công nhận lại"),
+            (OcopUpgraded, "nâng hạng"),
+        ]
+        .into_iter()
+        .filter_map(|(i, verb)| {
+            self.value(i)
+                .filter(|n| *n > 0)
+                .map(|n| format!("{verb} {}", count(n, "sản phẩm")))
+        })
+        .collect();
+        let failed = self.value(OcopNotRecognised).filter(|n| *n > 0);
+        if outcomes.is_empty() && failed.is_none() {
+            return None;
+        }
+        let mut s = String::from("Trong kỳ, qua đánh giá, phân hạng");
+        if !outcomes.is_empty() {
+            s.push_str(&format!(", đã {}", outcomes.join(", ")));
+        }
+        if let Some(n) = failed {
+            s.push_str(&format!("; {} chưa đạt", count(n, "sản phẩm")));
+        }
+        if let Some(n) = self.value(OcopPotentialFive).filter(|n| *n > 0) {
+            s.push_str(&format!(
+                "; {} đạt từ 90 điểm, tiềm năng 5 sao",
+                count(n, "sản phẩm")
+            ));
+        }
+        Some(s + ".")
+    }
+
+    fn products(&self) -> Option<String> {
+        use Indicator::*;
+        let features: Vec<String> = [
+            (ProductsQualityDeclaration, "có công bố chất lượng"),
+            (ProductsIp, "được bảo hộ sở hữu trí tuệ"),
+            (ProductsTraceability, "có truy xuất nguồn gốc"),
+            (ProductsValueChain, "sản xuất theo chuỗi giá trị"),
+        ]
+        .into_iter()
+        .filter_map(|(i, what)| {
+            self.value(i)
+                .filter(|n| *n > 0)
+                .map(|n| format!("{} {what}", count(n, "sản phẩm")))
+        })
+        .collect();
+        (!features.is_empty()).then(|| format!("Về chất lượng và thương hiệu, có {}.", features.join(", ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::figures::{Source, Sourced};
+
+    fn figure(indicator: Indicator, value: i64, previous: Option<i64>, target: Option<i64>) -> Figure {
+        Figure {
+            indicator,
+            value: Some(Sourced {
+                value,
+                source: Source::Computed,
+            }),
+            computed: Some(value),
+            entered: None,
+            target,
+            previous,
+        }
+    }
+
+    fn setting_text(period: &str, figures: &[Figure]) -> Vec<String> {
+        let period = Period::parse(period).unwrap_or_else(|| panic!("{period}"));
+        let previous = period.year_before();
+        let setting = Setting {
+            whole: "toàn tỉnh",
+            period: &period,
+            previous: &previous,
+            as_of: period.end,
+        };
+        write(&setting, figures)
+    }
+
+    #[test]
+    fn nothing_known_says_nothing() {
+        assert!(setting_text("2024", &[]).is_empty());
+    }
+
+    #[test]
+    fn a_half_year_compares_with_the_same_half_of_the_year_before() {
+        let text = setting_text(
+            "2021-H1",
+            &[
+                figure(Indicator::HtxActive, 210, Some(205), None),
+                figure(Indicator::HtxMembers, 7210, None, None),
+                figure(Indicator::HtxFounded, 12, None, Some(20)),
+            ],
+        );
+        assert_eq!(
+            text,
+            ["Tính đến ngày 30/06/2021, toàn tỉnh có 210 hợp tác xã (HTX) với 7.210 thành viên, tăng 5 HTX so \
+              với cùng kỳ năm 2020; thành lập mới 12 HTX, đạt 60,0% kế hoạch năm 2021."]
+        );
+    }
+
+    #[test]
+    fn a_loss_is_written_as_a_loss() {
+        let text = setting_text(
+            "2024",
+            &[
+                figure(Indicator::Profit, -50_000_000, None, None),
+                figure(Indicator::ProfitPerCoop, -25_000_000, None, None),
+            ],
+        );
+        assert_eq!(
+            text,
+            ["Lợi nhuận lỗ 50 triệu đồng, bình quân lỗ 25 triệu đồng/HTX."]
+        );
+    }
+
+    #[test]
+    fn money_reads_in_billions_and_millions() {
+        let text = setting_text(
+            "2024",
+            &[
+                figure(Indicator::Revenue, 7_600_000_000, Some(5_000_000_000), None),
+                figure(Indicator::RevenuePerCoop, 950_000_000, None, None),
+            ],
+        );
+        assert_eq!(
+            text,
+            ["Tổng doanh thu của HTX, LHHTX đạt 7,6 tỷ đồng, bình quân 950 triệu đồng/HTX, tăng 52,0% so với năm \
+              2023."]
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! Plans and reports: the catalogue of indicators, a place's figures for a period counted from the
+//! records (with entered figures where the records hold nothing), plan targets and achievement,
+//! the same period a year earlier, the narrative written the way provincial reports are, and the
+//! report as a workbook, a CSV table or a PDF.
+//!
+//! `domain` holds the rules, free of I/O; `store` counts and keeps; `render` writes the documents.
+
+pub mod domain;
+pub mod render;
+pub mod store;
+
+/// The fixture province of the report tests, every figure worked out by hand in its comments.
+#[cfg(feature = "testing")]
+pub mod fixture;

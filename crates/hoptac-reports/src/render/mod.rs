@@ -1,0 +1,167 @@
+//! A report of a place and period as plain values, and the files made from it: a workbook with a
+//! sheet per table, a CSV file of the table, and a PDF of the whole report. Values are in the
+//! table's units (money in millions of đồng), with the decimals the table shows.
+
+mod csv;
+mod pdf;
+mod xlsx;
+
+pub use self::csv::report_csv;
+pub use self::pdf::report_pdf;
+pub use self::xlsx::report_xlsx;
+
+use crate::domain::Source;
+use hoptac_core::numbers::{format_decimal, format_percent};
+use hoptac_core::Lang;
+use hoptac_render::chart::Chart;
+
+/// What a report says, ready to be written out.
+#[derive(Debug, Clone)]
+pub struct ReportDocument {
+    pub lang: Lang,
+    /// "Báo cáo kinh tế tập thể năm 2024 — Tỉnh Thái Nguyên".
+    pub title: String,
+    /// The day stocks are counted on and what the report compares with.
+    pub subtitle: String,
+    /// The previous period as the column heading names it ("Năm 2023").
+    pub previous_label: String,
+    pub narrative: Vec<String>,
+    pub sections: Vec<TableSection>,
+    pub charts: Vec<Chart>,
+}
+
+/// One part of the report's table.
+#[derive(Debug, Clone)]
+pub struct TableSection {
+    pub label: String,
+    /// A name short enough for a worksheet tab (31 characters at most).
+    pub sheet: String,
+    pub rows: Vec<TableRow>,
+}
+
+/// One indicator's line.
+#[derive(Debug, Clone)]
+pub struct TableRow {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    /// Digits after the decimal comma: 0 for counts and millions, 1 for averages.
+    pub decimals: usize,
+    pub value: Option<f64>,
+    pub source: Option<Source>,
+    pub target: Option<f64>,
+    /// Value over target, 1.0 for 100%.
+    pub achievement: Option<f64>,
+    pub previous: Option<f64>,
+    pub change: Option<f64>,
+    /// What a reader should know about the value: an entered figure the records disagree with.
+    pub note: Option<String>,
+}
+
+impl TableRow {
+    /// A number as the table writes it, Vietnamese style: "7.210", "53,1".
+    pub fn text(&self, value: Option<f64>) -> String {
+        value
+            .map(|v| format_decimal(v, self.decimals))
+            .unwrap_or_default()
+    }
+
+    pub fn change_text(&self) -> String {
+        match self.change {
+            Some(c) if c > 0.0 => format!("+{}", format_decimal(c, self.decimals)),
+            other => self.text(other),
+        }
+    }
+
+    pub fn achievement_text(&self) -> String {
+        self.achievement.map(format_percent).unwrap_or_default()
+    }
+}
+
+/// The table's column headings, in order: code, indicator, unit, value, source, target,
+/// achievement, previous period, change, note.
+fn headings(doc: &ReportDocument) -> [String; 10] {
+    let pick = |vi: &str, en: &str| doc.lang.pick(vi, en).to_owned();
+    [
+        pick("Mã", "Code"),
+        pick("Chỉ tiêu", "Indicator"),
+        pick("Đơn vị tính", "Unit"),
+        pick("Thực hiện", "Value"),
+        pick("Nguồn số liệu", "Source"),
+        pick("Kế hoạch", "Plan"),
+        pick("Tỷ lệ đạt kế hoạch", "Achievement"),
+        format!("{} {}", pick("Cùng kỳ", "Same period,"), doc.previous_label),
+        pick("Tăng, giảm", "Change"),
+        pick("Ghi chú", "Note"),
+    ]
+}
+
+#[cfg(test)]
+pub(crate) mod sample {
+    use super::*;
+    use hoptac_render::chart::Series;
+
+    fn row(code: &str, name: &str, value: Option<f64>, previous: Option<f64>) -> TableRow {
+        TableRow {
+            code: code.into(),
+            name: name.into(),
+            unit: "HTX".into(),
+            decimals: 0,
+            value,
+            source: value.map(|_| Source::Computed),
+            target: None,
+            achievement: None,
+            previous,
+            change: value.zip(previous).map(|(v, p)| v - p),
+            note: None,
+        }
+    }
+
+    /// A small report with each kind of cell: counts, a plan, money with decimals, a note.
+    pub fn document() -> ReportDocument {
+        let mut founded = row("htx_founded", "Hợp tác xã thành lập mới", Some(3.0), Some(1.0));
+        founded.target = Some(2.0);
+        founded.achievement = Some(1.5);
+        let mut active = row(
+            "htx_active",
+            "Hợp tác xã đang hoạt động",
+            Some(1210.0),
+            Some(1207.0),
+        );
+        active.source = Some(Source::Mixed);
+        active.note = Some("Số liệu nhập: 1.200 (Báo cáo số 12/BC-LMHTX)".into());
+        let mut income = row("average_income", "Thu nhập bình quân", Some(53.1), None);
+        income.unit = "triệu đồng/người/năm".into();
+        income.decimals = 1;
+        ReportDocument {
+            lang: Lang::Vi,
+            title: "Báo cáo kinh tế tập thể năm 2024 — Tỉnh Thái Nguyên".into(),
+            subtitle: "Số liệu tính đến ngày 31/12/2024".into(),
+            previous_label: "năm 2023".into(),
+            narrative: vec![
+                "Toàn tỉnh có 1.210 hợp tác xã (HTX), tăng 3 HTX so với năm 2023.".into(),
+                "Thu nhập bình quân của người lao động đạt 53,1 triệu đồng/người/năm.".into(),
+            ],
+            sections: vec![
+                TableSection {
+                    label: "Tổ hợp tác, hợp tác xã, liên hiệp hợp tác xã".into(),
+                    sheet: "Tổ chức KTTT".into(),
+                    rows: vec![active, founded, row("tht_active", "Tổ hợp tác", None, Some(4.0))],
+                },
+                TableSection {
+                    label: "Kết quả sản xuất, kinh doanh".into(),
+                    sheet: "Sản xuất kinh doanh".into(),
+                    rows: vec![income],
+                },
+            ],
+            charts: vec![Chart::Columns {
+                title: "Hợp tác xã qua các năm".into(),
+                categories: vec!["2023".into(), "2024".into()],
+                series: vec![Series {
+                    name: "HTX".into(),
+                    values: vec![Some(1207), Some(1210)],
+                }],
+            }],
+        }
+    }
+}

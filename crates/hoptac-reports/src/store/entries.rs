@@ -1,0 +1,432 @@
+//! What officers enter for reports: an indicator's value for a place and period with the document
+//! it came from, and the year's plan targets. Saving again for the same indicator, place and
+//! period (or year) replaces the value; every change is in the audit trail.
+
+use super::{find_place, EntryMap, PlaceInfo};
+use crate::domain::{Entered, EntryInput, Indicator, Period, PeriodKind, ReportPlace, TargetInput};
+use chrono::{DateTime, NaiveDate, Utc};
+use hoptac_core::access::Permission;
+use hoptac_core::audit::{self, Action, Actor, Change};
+use hoptac_core::gate;
+use hoptac_core::sql::{insert_sql, update_sql, Tx};
+use hoptac_core::FieldErrors;
+use hoptac_core::{on_pool, Arg, Db, StoreError, StoreResult};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::HashMap;
+
+/// An entered value as stored.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct EntryRow {
+    pub id: i64,
+    pub indicator: String,
+    pub place_level: String,
+    pub place_era: String,
+    pub place_code: String,
+    pub period_kind: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub value: i64,
+    pub source: String,
+    pub entered_at: DateTime<Utc>,
+}
+
+impl EntryRow {
+    pub fn place(&self) -> Option<ReportPlace> {
+        ReportPlace::from_parts(&self.place_level, &self.place_era, &self.place_code)
+    }
+
+    pub fn indicator(&self) -> Option<Indicator> {
+        Indicator::parse(&self.indicator)
+    }
+
+    pub fn period(&self) -> Period {
+        let kind = match self.period_kind.as_str() {
+            "month" => PeriodKind::Month,
+            "quarter" => PeriodKind::Quarter,
+            "half" => PeriodKind::Half,
+            "year" => PeriodKind::Year,
+            _ => PeriodKind::Days,
+        };
+        Period {
+            kind,
+            start: self.period_start,
+            end: self.period_end,
+        }
+    }
+}
+
+/// A plan target as stored.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct TargetRow {
+    pub id: i64,
+    pub indicator: String,
+    pub place_level: String,
+    pub place_era: String,
+    pub place_code: String,
+    pub year: i32,
+    pub target: i64,
+    pub note: Option<String>,
+    pub entered_at: DateTime<Utc>,
+}
+
+impl TargetRow {
+    pub fn indicator(&self) -> Option<Indicator> {
+        Indicator::parse(&self.indicator)
+    }
+}
+
+fn kind_code(kind: PeriodKind) -> &'static str {
+    match kind {
+        PeriodKind::Month => "month",
+        PeriodKind::Quarter => "quarter",
+        PeriodKind::Half => "half",
+        PeriodKind::Year => "year",
+        PeriodKind::Days => "days",
+    }
+}
+
+const ENTRY_SELECT: &str =
+    "SELECT id, indicator, place_level, place_era, place_code, period_kind, period_start, \
+     period_end, value, source, entered_at FROM report_entries";
+const TARGET_SELECT: &str = "SELECT id, indicator, place_level, place_era, place_code, year, target, note, \
+     entered_at FROM report_targets";
+
+/// The values entered for exactly this period anywhere in the place's province (everywhere, for
+/// the country), by indicator and place.
+pub(super) async fn for_period(db: &Db, info: &PlaceInfo, period: &Period) -> StoreResult<EntryMap> {
+    let mut sql = format!("{ENTRY_SELECT} WHERE period_start = $1 AND period_end = $2");
+    if info.province_code.is_some() {
+        sql.push_str(" AND province_code = $3");
+    }
+    let rows: Vec<EntryRow> = on_pool!(db, |pool| {
+        let mut q = sqlx::query_as(&sql).bind(period.start).bind(period.end);
+        if let Some(code) = &info.province_code {
+            q = q.bind(code.as_str());
+        }
+        q.fetch_all(pool).await
+    })?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let key = (row.indicator()?, row.place()?);
+            Some((
+                key,
+                Entered {
+                    value: row.value,
+                    source: row.source,
+                },
+            ))
+        })
+        .collect())
+}
+
+/// The plan targets of a place for a year.
+pub(super) async fn targets_of(
+    db: &Db,
+    place: &ReportPlace,
+    year: i32,
+) -> StoreResult<HashMap<Indicator, i64>> {
+    let rows = targets_where(db, place, Some(year)).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some((r.indicator()?, r.target)))
+        .collect())
+}
+
+async fn targets_where(db: &Db, place: &ReportPlace, year: Option<i32>) -> StoreResult<Vec<TargetRow>> {
+    let (era, code) = place.era_and_code();
+    let mut sql = format!("{TARGET_SELECT} WHERE place_level = $1 AND place_era = $2 AND place_code = $3");
+    if year.is_some() {
+        sql.push_str(" AND year = $4");
+    }
+    sql.push_str(" ORDER BY year DESC, id");
+    Ok(on_pool!(db, |pool| {
+        let mut q = sqlx::query_as(&sql).bind(place.level()).bind(era).bind(code);
+        if let Some(year) = year {
+            q = q.bind(year);
+        }
+        q.fetch_all(pool).await
+    })?)
+}
+
+/// The values entered for a place, latest period first.
+pub async fn list(db: &Db, actor: &Actor, place: &ReportPlace) -> StoreResult<Vec<EntryRow>> {
+    let info = find_place(db, place).await?;
+    gate::check(actor, Permission::ReadReports, info.access_place())?;
+    let (era, code) = place.era_and_code();
+    let sql = format!(
+        "{ENTRY_SELECT} WHERE place_level = $1 AND place_era = $2 AND place_code = $3 \
+         ORDER BY period_end DESC, period_start, indicator"
+    );
+    Ok(on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(place.level())
+        .bind(era)
+        .bind(code)
+        .fetch_all(pool)
+        .await)?)
+}
+
+/// The plan targets of a place, latest year first.
+pub async fn list_targets(db: &Db, actor: &Actor, place: &ReportPlace) -> StoreResult<Vec<TargetRow>> {
+    let info = find_place(db, place).await?;
+    gate::check(actor, Permission::ReadReports, info.access_place())?;
+    targets_where(db, place, None).await
+}
+
+/// Checks a place typed in an entry or a target: it must exist, and the actor must keep its plans.
+/// Errors of the rest of the input come with an unknown place, so the user sees them all.
+async fn place_for_writing(
+    db: &Db,
+    actor: &Actor,
+    typed: &str,
+    errors: Option<FieldErrors>,
+) -> StoreResult<PlaceInfo> {
+    let place = ReportPlace::parse(typed);
+    let found = match &place {
+        Some(place) => Some(find_place(db, place).await),
+        None => None,
+    };
+    match (found, errors) {
+        (Some(Ok(info)), None) => {
+            gate::check(actor, Permission::EditPlans, info.access_place())?;
+            Ok(info)
+        }
+        (Some(Err(StoreError::Validation(mut place_errors))), Some(errors)) => {
+            place_errors.extend(errors);
+            Err(StoreError::Validation(place_errors))
+        }
+        (Some(Err(e)), _) => Err(e),
+        (_, Some(errors)) => Err(StoreError::Validation(errors)),
+        (None, None) => Err(StoreError::Validation(FieldErrors::single(
+            "place",
+            "unknown_place",
+        ))),
+    }
+}
+
+fn place_columns(info: &PlaceInfo) -> [Arg; 4] {
+    let (era, code) = info.place.era_and_code();
+    [
+        Arg::Text(info.place.level().to_owned()),
+        Arg::Text(era.to_owned()),
+        Arg::Text(code.to_owned()),
+        Arg::Text(info.province_code.clone().unwrap_or_default()),
+    ]
+}
+
+async fn row_by_id<T>(db: &Db, select: &str, id: i64) -> StoreResult<T>
+where
+    T: Send
+        + Unpin
+        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    let sql = format!("{select} WHERE id = $1");
+    on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?
+    .ok_or(StoreError::NotFound)
+}
+
+/// Saves an entered value, replacing the one entered before for the same indicator, place and
+/// period.
+pub async fn save(
+    db: &Db,
+    actor: &Actor,
+    input: &EntryInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<EntryRow> {
+    let checked = input.validate(today);
+    let info = place_for_writing(db, actor, &input.place, checked.clone().err()).await?;
+    let entry = checked.map_err(StoreError::Validation)?;
+    let mut key: Vec<Arg> = vec![Arg::Text(entry.indicator.as_str().to_owned())];
+    key.extend(place_columns(&info).into_iter().take(3));
+    key.extend([Arg::Date(entry.period.start), Arg::Date(entry.period.end)]);
+    let existing: Option<EntryRow> = on_pool!(db, |pool| {
+        let sql = format!(
+            "{ENTRY_SELECT} WHERE indicator = $1 AND place_level = $2 AND place_era = $3 AND place_code = $4 \
+             AND period_start = $5 AND period_end = $6"
+        );
+        hoptac_core::bind_args!(sqlx::query_as(&sql), &key)
+            .fetch_optional(pool)
+            .await
+    })?;
+    let id = write(
+        db,
+        actor,
+        &info,
+        Write {
+            table: "report_entries",
+            entity: "report_entry",
+            indicator: entry.indicator,
+            key_columns: &["period_start", "period_end"],
+            key: vec![Arg::Date(entry.period.start), Arg::Date(entry.period.end)],
+            value_columns: &["period_kind", "value", "source"],
+            values: vec![
+                Arg::Text(kind_code(entry.period.kind).to_owned()),
+                Arg::I64(entry.value),
+                Arg::Text(entry.source.clone()),
+            ],
+            existing: existing.as_ref().map(|row| (row.id, audit::snapshot(row))),
+            after: json!({
+                "indicator": entry.indicator, "place": entry.place.code(), "period": entry.period.code(),
+                "value": entry.value, "source": entry.source,
+            }),
+        },
+        now,
+    )
+    .await?;
+    row_by_id(db, ENTRY_SELECT, id).await
+}
+
+/// Saves a plan target, replacing the one set before for the same indicator, place and year.
+pub async fn save_target(
+    db: &Db,
+    actor: &Actor,
+    input: &TargetInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> StoreResult<TargetRow> {
+    let checked = input.validate(today);
+    let info = place_for_writing(db, actor, &input.place, checked.clone().err()).await?;
+    let target = checked.map_err(StoreError::Validation)?;
+    let existing = targets_where(db, &info.place, Some(target.year))
+        .await?
+        .into_iter()
+        .find(|r| r.indicator() == Some(target.indicator));
+    let id = write(
+        db,
+        actor,
+        &info,
+        Write {
+            table: "report_targets",
+            entity: "report_target",
+            indicator: target.indicator,
+            key_columns: &["year"],
+            key: vec![Arg::I32(target.year)],
+            value_columns: &["target", "note"],
+            values: vec![Arg::I64(target.target), Arg::OptText(target.note.clone())],
+            existing: existing.as_ref().map(|row| (row.id, audit::snapshot(row))),
+            after: json!({
+                "indicator": target.indicator, "place": target.place.code(), "year": target.year,
+                "target": target.target, "note": target.note,
+            }),
+        },
+        now,
+    )
+    .await?;
+    row_by_id(db, TARGET_SELECT, id).await
+}
+
+/// One entered value or target to write: its table, its key after the indicator and the place,
+/// its values, and the row it replaces.
+struct Write<'a> {
+    table: &'static str,
+    entity: &'static str,
+    indicator: Indicator,
+    key_columns: &'a [&'static str],
+    key: Vec<Arg>,
+    value_columns: &'a [&'static str],
+    values: Vec<Arg>,
+    /// The id and audit snapshot of the row replaced.
+    existing: Option<(i64, Option<serde_json::Value>)>,
+    after: serde_json::Value,
+}
+
+/// Replaces the existing row's values, or inserts a new row, with who entered it and when; records
+/// the change in the audit trail in the same transaction. Returns the row's id.
+async fn write(
+    db: &Db,
+    actor: &Actor,
+    info: &PlaceInfo,
+    w: Write<'_>,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let mut value_columns = w.value_columns.to_vec();
+    value_columns.extend(["entered_by", "entered_at"]);
+    let mut values = w.values;
+    values.extend([Arg::OptI64(actor.user_id), Arg::Time(now)]);
+    let mut tx = Tx::begin(db).await?;
+    let (id, action, before) = match w.existing {
+        Some((id, before)) => {
+            values.push(Arg::I64(id));
+            tx.execute(&update_sql(w.table, &value_columns), &values).await?;
+            (id, Action::Update, before)
+        }
+        None => {
+            let mut columns = vec![
+                "indicator",
+                "place_level",
+                "place_era",
+                "place_code",
+                "province_code",
+            ];
+            columns.extend(w.key_columns);
+            columns.extend(&value_columns);
+            let mut args = vec![Arg::Text(w.indicator.as_str().to_owned())];
+            args.extend(place_columns(info));
+            args.extend(w.key);
+            args.extend(values);
+            let id = tx
+                .insert_returning_id(&insert_sql(w.table, &columns), &args)
+                .await?;
+            (id, Action::Create, None)
+        }
+    };
+    let change = Change {
+        action,
+        entity: w.entity,
+        entity_id: id.to_string(),
+        organisation_id: None,
+        before,
+        after: Some(w.after),
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Removes an entered value or a plan target, for those who keep the place's plans.
+async fn delete_row(
+    db: &Db,
+    actor: &Actor,
+    table: &'static str,
+    entity: &'static str,
+    id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let sql = format!("SELECT place_level, place_era, place_code FROM {table} WHERE id = $1");
+    let row: Option<(String, String, String)> = on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+    let (level, era, code) = row.ok_or(StoreError::NotFound)?;
+    let place = ReportPlace::from_parts(&level, &era, &code).ok_or(StoreError::NotFound)?;
+    let info = find_place(db, &place).await?;
+    gate::check(actor, Permission::EditPlans, info.access_place())?;
+    let mut tx = Tx::begin(db).await?;
+    tx.execute(&format!("DELETE FROM {table} WHERE id = $1"), &[Arg::I64(id)])
+        .await?;
+    let change = Change {
+        action: Action::Delete,
+        entity,
+        entity_id: id.to_string(),
+        organisation_id: None,
+        before: Some(json!({"place": place.code()})),
+        after: None,
+    };
+    audit::record(&mut tx, actor, change, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn delete(db: &Db, actor: &Actor, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    delete_row(db, actor, "report_entries", "report_entry", id, now).await
+}
+
+pub async fn delete_target(db: &Db, actor: &Actor, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    delete_row(db, actor, "report_targets", "report_target", id, now).await
+}

@@ -1,0 +1,620 @@
+//! Reports on both engines, over the fixture province of `hoptac_reports::fixture`:
+//! every indicator against the figures worked out by hand there, the old-era provinces inside the
+//! merged one, the communes, entered values and plans, who may read and write, and bad input that
+//! must save nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{TimeZone, Utc};
+use hoptac_core::access::{Access, Grant, Role, Scope};
+use hoptac_core::audit::Actor;
+use hoptac_reports::domain::{EntryInput, Indicator, Period, PeriodInput, ReportPlace, Source, TargetInput};
+use hoptac_reports::fixture::{self, today};
+use hoptac_reports::store::{self as reports, entries, Report};
+
+use hoptac_core::{Db, StoreError};
+use Indicator::*;
+
+fn year(y: i32) -> Period {
+    Period::year(y).unwrap()
+}
+
+fn place(code: &str) -> ReportPlace {
+    ReportPlace::parse(code).unwrap()
+}
+
+async fn report_of(db: &Db, code: &str, period: Period) -> Report {
+    reports::report(db, &Actor::system("test"), &place(code), period, today())
+        .await
+        .unwrap()
+}
+
+/// The stated value and its source, for each indicator asked.
+fn values(report: &Report, indicators: &[Indicator]) -> Vec<(Indicator, Option<(i64, Source)>)> {
+    indicators
+        .iter()
+        .map(|&i| {
+            (
+                i,
+                report
+                    .figure(i)
+                    .and_then(|f| f.value)
+                    .map(|v| (v.value, v.source)),
+            )
+        })
+        .collect()
+}
+
+fn computed(indicators: &[(Indicator, i64)]) -> Vec<(Indicator, Option<(i64, Source)>)> {
+    indicators
+        .iter()
+        .map(|&(i, v)| (i, Some((v, Source::Computed))))
+        .collect()
+}
+
+fn officer(role: Role, scope: Scope) -> Actor {
+    Actor {
+        user_id: None,
+        name: "officer".into(),
+        address: None,
+        access: Access {
+            admin: false,
+            grants: vec![Grant { role, scope }],
+        },
+    }
+}
+
+fn codes(err: StoreError) -> Vec<(String, &'static str)> {
+    match err {
+        StoreError::Validation(e) => e.iter().map(|f| (f.field.clone(), f.code)).collect(),
+        other => panic!("expected field errors, got {other}"),
+    }
+}
+
+#[tokio::test]
+async fn every_indicator_of_the_fixture_province_matches_the_hand_count() {
+    let t = hoptac_ocop::testing::db().await.unwrap();
+    fixture::load(&t.db).await.unwrap();
+    let r = report_of(&t.db, "province-19", year(2024)).await;
+    assert_eq!(r.as_of, year(2024).end);
+    assert_eq!(r.place.name, "Tỉnh Thái Nguyên");
+    let registry = [
+        (ThtActive, 2),
+        (ThtMembers, 5),
+        (ThtFounded, 1),
+        (ThtDissolved, 0),
+        (HtxActive, 2),
+        (HtxMembers, 11),
+        (HtxFounded, 1),
+        (HtxDissolved, 1),
+        (HtxNewModel, 1),
+        (HtxValueChain, 1),
+        (OnEcommerce, 1),
+    ];
+    assert_eq!(values(&r, &registry.map(|(i, _)| i)), computed(&registry));
+    let business = [
+        (Workers, 19),
+        (CoopsReporting, 2),
+        (Revenue, 3_000_000_000),
+        (RevenuePerCoop, 1_500_000_000),
+        (Profit, 150_000_000),
+        (ProfitPerCoop, 75_000_000),
+        (AverageIncome, 53_076_923),
+        (FarmsActive, 1),
+        (FarmCapital, 3_000_000_000),
+    ];
+    assert_eq!(values(&r, &business.map(|(i, _)| i)), computed(&business));
+    let ocop = [
+        (OcopProducts, 4),
+        (Ocop3Stars, 1),
+        (Ocop4Stars, 3),
+        (Ocop5Stars, 0),
+        (OcopSubjects, 3),
+        (OcopByHtx, 2),
+        (OcopByTht, 1),
+        (OcopByEnterprise, 1),
+        (OcopByHousehold, 0),
+        (OcopRecognised, 2),
+        (OcopRerecognised, 0),
+        (OcopUpgraded, 1),
+        (OcopNotRecognised, 1),
+        (OcopPotentialFive, 1),
+        (ProductsTraceability, 1),
+        (ProductsValueChain, 1),
+        (ProductsQualityDeclaration, 2),
+        (ProductsIp, 1),
+    ];
+    assert_eq!(values(&r, &ocop.map(|(i, _)| i)), computed(&ocop));
+    // The union is known only from Bắc Kạn's entered report; nothing counts its members.
+    assert_eq!(
+        values(&r, &[LhhtxActive, LhhtxMembers, LhhtxFounded]),
+        [
+            (LhhtxActive, Some((1, Source::Entered))),
+            (LhhtxMembers, None),
+            (LhhtxFounded, None)
+        ]
+    );
+    // Hidden parts of ratios are not lines of the report.
+    assert!(r.figure(IncomePaid).is_none());
+}
+
+#[tokio::test]
+async fn the_narrative_reads_like_the_provinces_reports() {
+    let t = hoptac_ocop::testing::db().await.unwrap();
+    fixture::load(&t.db).await.unwrap();
+    let r = report_of(&t.db, "province-19", year(2024)).await;
+    let expected = [
+        "Tính đến ngày 31/12/2024, toàn tỉnh có 2 tổ hợp tác (THT) với 5 thành viên, tăng 1 THT so với năm 2023; \
+         thành lập mới 1 THT, đạt 100,0% kế hoạch năm 2024. Có 2 hợp tác xã (HTX) với 11 thành viên, bằng năm \
+         2023; thành lập mới 1 HTX, đạt 50,0% kế hoạch năm 2024; giải thể 1 HTX. Có 1 liên hiệp hợp tác xã \
+         (LHHTX). Trong số HTX đang hoạt động có 1 HTX kiểu mới, 1 HTX gắn với chuỗi giá trị. Có 1 tổ chức có \
+         mặt trên sàn thương mại điện tử của Liên minh HTX Việt Nam.",
+        "Các THT, HTX, LHHTX thu hút 19 lao động thường xuyên, tăng 7 lao động so với năm 2023. Tổng doanh thu \
+         của HTX, LHHTX đạt 3,0 tỷ đồng, bình quân 1,5 tỷ đồng/HTX, tăng 50,0% so với năm 2023; lợi nhuận đạt \
+         150 triệu đồng, bình quân 75 triệu đồng/HTX, tăng 50,0% so với năm 2023. Thu nhập bình quân của người \
+         lao động đạt 53 triệu đồng/người/năm.",
+        "Toàn tỉnh có 1 trang trại với tổng vốn đầu tư 3,0 tỷ đồng.",
+        "Toàn tỉnh có 4 sản phẩm OCOP từ 3 sao trở lên (1 sản phẩm 3 sao, 3 sản phẩm 4 sao) của 3 chủ thể, \
+         trong đó 2 sản phẩm của HTX, 1 sản phẩm của THT, 1 sản phẩm của doanh nghiệp; tăng 2 sản phẩm so với \
+         năm 2023.",
+        "Trong kỳ, qua đánh giá, phân hạng, đã công nhận lần đầu 2 sản phẩm, nâng hạng 1 sản phẩm; 1 sản phẩm \
+         chưa đạt; 1 sản phẩm đạt từ 90 điểm, tiềm năng 5 sao.",
+        "Về chất lượng và thương hiệu, có 2 sản phẩm có công bố chất lượng, 1 sản phẩm được bảo hộ sở hữu trí \
+         tuệ, 1 sản phẩm có truy xuất nguồn gốc, 1 sản phẩm sản xuất theo chuỗi giá trị.",
+    ];
+    assert_eq!(r.narrative(), expected);
+}
+
+#[tokio::test]
+async fn figures_compare_with_the_plan_the_year_before_and_what_was_entered() {
+    let t = hoptac_ocop::testing::db().await.unwrap();
+    fixture::load(&t.db).await.unwrap();
+    let r = report_of(&t.db, "province-19", year(2024)).await;
+    let figure = |i| r.figure(i).unwrap().clone();
+    let founded = figure(HtxFounded);
+    assert_eq!((founded.target, founded.achievement()), (Some(2), Some(0.5)));
+    assert_eq!(figure(ThtFounded).achievement(), Some(1.0));
+    // 2023: THT 1 with 2 members, HTX 2 (Tân Cương and Sông Cầu) with 12, workers 12, revenue
+    // 2.000 million, OCOP products 2.
+    let previous = |i| figure(i).previous;
+    assert_eq!(
+        [
+            ThtActive,
+            ThtMembers,
+            HtxActive,
+            HtxMembers,
+            Workers,
+            Revenue,
+            OcopProducts
+        ]
+        .map(previous),
+        [
+            Some(1),
+            Some(2),
+            Some(2),
+            Some(12),
+            Some(12),
+            Some(2_000_000_000),
+            Some(2)
+        ]
+    );
+    assert_eq!(figure(ThtActive).change(), Some(1));
+    assert_eq!(figure(HtxMembers).change(), Some(-1));
+    // The province's report said 5 HTX; the records count 2, and the page must say so.
+    let htx = figure(HtxActive);
+    assert_eq!(htx.value.map(|v| v.value), Some(2));
+    assert_eq!(
+        htx.disagreement().map(|e| (e.value, e.source.as_str())),
+        Some((5, "Báo cáo số 12/BC-UBND"))
+    );
+    assert_eq!(figure(ThtActive).disagreement(), None);
+}
+
+#[tokio::test]
+async fn old_provinces_report_alone_and_roll_up_into_the_merged_one() {
+    let t = hoptac_ocop::testing::db().await.unwrap();
+    fixture::load(&t.db).await.unwrap();
+    let bac_kan = report_of(&t.db, "province-2008-06", year(2024)).await;
+    assert_eq!(bac_kan.place.successor.as_deref(), Some("19"));
+    assert_eq!(
+        values(
+            &bac_kan,
+            &[
+                ThtActive,
+                ThtMembers,
+                HtxActive,
+                HtxDissolved,
+                LhhtxActive,
+                Workers
+            ]
+        ),
+        [
+            (ThtActive, Some((1, Source::Computed))),
+            (ThtMembers, Some((2, Source::Computed))),
+            (HtxActive, Some((0, Source::Computed))),
+            (HtxDissolved, Some((1, Source::Computed))),
+            (LhhtxActive, Some((1, Source::Entered))),
+            (Workers, Some((3, Source::Computed))),
+        ]
+    );
+    let thai_nguyen_2008 = report_of(&t.db, "province-2008-19", year(2024)).await;
+    assert_eq!(
+        values(
+            &thai_nguyen_2008,
+            &[ThtActive, HtxActive, LhhtxActive, OcopProducts]
+        ),
+        [
+            (ThtActive, Some((1, Source::Computed))),
+            (HtxActive, Some((2, Source::Computed))),
+            (LhhtxActive, None),
+            (OcopProducts, Some((3, Source::Computed))),
+        ]
+    );
+    // The country adds up its provinces: Thái Nguyên's cooperatives from the records, its union
+    // from Bắc Kạn's entered report.
+    let country = report_of(&t.db, "country", year(2024)).await;
+    assert_eq!(
+        values(&country, &[HtxActive, LhhtxActive]),
+        [
+            (HtxActive, Some((2, Source::Computed))),
+            (LhhtxActive, Some((1, Source::Entered)))
+        ]
+    );
+    // Before the records begin, nothing is stated.
+    let early = report_of(&t.db, "province-19", year(2010)).await;
+    assert_eq!(
+        values(&early, &[HtxActive, OcopProducts]),
+        [(HtxActive, None), (OcopProducts, None)]
+    );
+}
+
+#[tokio::test]
+async fn communes_split_the_province_and_report_alone() {
+    let t = hoptac_ocop::testing::db().await.unwrap();
+    fixture::load(&t.db).await.unwrap();
+    let lines = reports::communes(
+        &t.db,
+        &Actor::system("test"),
+        &place("province-19"),
+        year(2024),
+        today(),
+    )
+    .await
+    .unwrap();
+    let table: Vec<(String, Option<i64>, Option<i64>)> = lines
+        .iter()
+        .map(|l| {
+            let v = |i| l.values.get(&i).map(|s| s.value);
+            (l.commune.code.clone(), v(HtxActive), v(ThtActive))
+        })
+        .collect();
+    // By name: Nguyễn Thị Minh Khai (Bắc Kạn), Quán Triều, Quang Vinh (Thái Nguyên).
+    assert_eq!(
+        table,
+        [
+            ("01834".to_owned(), Some(0), Some(1)),
+            ("05431".to_owned(), Some(1), Some(1)),
+            ("05434".to_owned(), Some(1), None),
+        ]
+    );
+    let commune = report_of(&t.db, "commune-2008-05431", year(2024)).await;
+    assert_eq!(
+        values(&commune, &[HtxActive, HtxMembers, ThtActive, OcopProducts]),
+        computed(&[(HtxActive, 1), (HtxMembers, 6), (ThtActive, 1), (OcopProducts, 3)])
+    );
+}
+
+#[tokio::test]
+async fn officers_read_their_province_and_keep_its_plans() {
+    let t = hoptac_ocop::testing::db().await.unwrap();
+    fixture::load(&t.db).await.unwrap();
+    let thai_nguyen = officer(Role::AllianceOfficer, Scope::Province("19".into()));
+    let ha_noi = officer(Role::AllianceOfficer, Scope::Province("01".into()));
+    let period = year(2024);
+    assert!(
+        reports::report(&t.db, &thai_nguyen, &place("province-2008-06"), period, today())
+            .await
+            .is_ok()
+    );
+    for (actor, code) in [(&ha_noi, "province-19"), (&thai_nguyen, "country")] {
+        let err = reports::report(&t.db, actor, &place(code), period, today())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotFound), "{code}: {err}");
+    }
+    let target = TargetInput {
+        indicator: "htx_active".into(),
+        place: "province-19".into(),
+        year: Some("2026".into()),
+        target: Some("40".into()),
+        note: None,
+    };
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
+    let err = entries::save_target(&t.db, &ha_noi, &target, today(), now)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound));
+    let commune_officer = officer(Role::CommuneOfficer, Scope::Commune(1));
+    assert!(
+        entries::save_target(&t.db, &commune_officer, &target, today(), now)
+            .await
+            .is_err()
+    );
+    entries::save_target(&t.db, &thai_nguyen, &target, today(), now)
+        .await
+        .unwrap();
+    // Saving again replaces the target.
+    let again = TargetInput {
+        target: Some("45".into()),
+        ..target
+    };
+    entries::save_target(&t.db, &thai_nguyen, &again, today(), now)
+        .await
+        .unwrap();
+    let targets = entries::list_targets(&t.db, &thai_nguyen, &place("province-19"))
+        .await
+        .unwrap();
+    let htx: Vec<(i32, i64)> = targets
+        .iter()
+        .filter(|t| t.indicator == "htx_active")
+        .map(|t| (t.year, t.target))
+        .collect();
+    assert_eq!(htx, [(2026, 45)]);
+}
+
+#[tokio::test]
+async fn bad_entries_and_targets_are_named_and_save_nothing() {
+    let t = hoptac_ocop::testing::db().await.unwrap();
+    fixture::load(&t.db).await.unwrap();
+    let operator = Actor::system("test");
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
+    let entry = |indicator: &str, place: &str, from: &str, to: &str, value: &str| EntryInput {
+        indicator: indicator.into(),
+        place: place.into(),
+        period: PeriodInput {
+            period: None,
+            from: Some(from.into()),
+            to: Some(to.into()),
+        },
+        value: Some(value.into()),
+        source: "Báo cáo".into(),
+    };
+    let before = entries::list(&t.db, &operator, &place("province-19"))
+        .await
+        .unwrap()
+        .len();
+    for (input, expected) in [
+        (
+            entry("htx_active", "province-19", "2024-06-30", "2024-01-01", "3"),
+            vec![("to", "period_end_before_start")],
+        ),
+        (
+            entry("htx_active", "province-19", "2027-01-01", "2027-12-31", "3"),
+            vec![("from", "period_in_future")],
+        ),
+        (
+            entry("htx_active", "province-19", "2024-01-01", "2024-12-31", "-3"),
+            vec![("value", "negative")],
+        ),
+        (
+            entry("htx_active", "province-99", "2024-01-01", "2024-12-31", "3"),
+            vec![("place", "unknown_place")],
+        ),
+        (
+            entry("htx_magic", "province-99", "2024-01-01", "2024-12-31", "3"),
+            vec![("place", "unknown_place"), ("indicator", "unknown_indicator")],
+        ),
+    ] {
+        let err = entries::save(&t.db, &operator, &input, today(), now)
+            .await
+            .unwrap_err();
+        let expected: Vec<(String, &str)> = expected.into_iter().map(|(f, c)| (f.to_owned(), c)).collect();
+        assert_eq!(codes(err), expected, "{input:?}");
+    }
+    assert_eq!(
+        entries::list(&t.db, &operator, &place("province-19"))
+            .await
+            .unwrap()
+            .len(),
+        before
+    );
+    let target = |indicator: &str, place: &str| TargetInput {
+        indicator: indicator.into(),
+        place: place.into(),
+        year: Some("2026".into()),
+        target: Some("20".into()),
+        note: None,
+    };
+    for (input, field, code) in [
+        (
+            target("htx_magic", "province-19"),
+            "indicator",
+            "unknown_indicator",
+        ),
+        (
+            target("htx_founded", "commune-2025-99999"),
+            "place",
+            "unknown_place",
+        ),
+        (
+            target("revenue_per_coop", "province-19"),
+            "indicator",
+            "indicator_derived",
+        ),
+    ] {
+        let err = entries::save_target(&t.db, &operator, &input, today(), now)
+            .await
+            .unwrap_err();
+        assert_eq!(codes(err), [(field.to_owned(), code)]);
+    }
+    // Only the fixture's two targets are there.
+    let targets = entries::list_targets(&t.db, &operator, &place("province-19"))
+        .await
+        .unwrap();
+    assert_eq!(targets.len(), 2);
+}
+
+#[tokio::test]
+async fn a_deleted_entry_no_longer_fills_a_gap() {
+    let t = hoptac_ocop::testing::db().await.unwrap();
+    let fixture = fixture::load(&t.db).await.unwrap();
+    let operator = Actor::system("test");
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
+    entries::delete(&t.db, &operator, fixture.disagreeing_entry, now)
+        .await
+        .unwrap();
+    let r = report_of(&t.db, "province-19", year(2024)).await;
+    assert_eq!(r.figure(HtxActive).unwrap().disagreement(), None);
+    let bac_kan_union = entries::list(&t.db, &operator, &place("province-2008-06"))
+        .await
+        .unwrap();
+    entries::delete(&t.db, &operator, bac_kan_union[0].id, now)
+        .await
+        .unwrap();
+    let r = report_of(&t.db, "province-19", year(2024)).await;
+    assert_eq!(r.figure(LhhtxActive).unwrap().value, None);
+    let err = entries::delete(&t.db, &operator, bac_kan_union[0].id, now)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound));
+}
+
+#[tokio::test]
+async fn the_trend_counts_each_year_end_as_the_report_does() {
+    let t = hoptac_ocop::testing::db().await.unwrap();
+    fixture::load(&t.db).await.unwrap();
+    let system = Actor::system("test");
+    let trend = reports::trend(&t.db, &system, &place("province-19"), 2020..=2027, today())
+        .await
+        .unwrap();
+    // 2027 has not begun; 2026 runs to today.
+    let years: Vec<i32> = trend.iter().map(|y| y.year).collect();
+    assert_eq!(years, [2020, 2021, 2022, 2023, 2024, 2025, 2026]);
+    let series = |indicator: Indicator| -> Vec<Option<i64>> {
+        trend
+            .iter()
+            .map(|y| y.values.get(&indicator).map(|v| v.value))
+            .collect()
+    };
+    // THT miến dong since 2015, THT chè from 2024; HTX Tân Cương and Sông Cầu until Sông Cầu is
+    // dissolved in 2024, the year HTX Quang Vinh is founded; HTX Phan Đình Phùng from 2025.
+    assert_eq!(series(ThtActive), [1, 1, 1, 1, 2, 2, 2].map(Some));
+    assert_eq!(series(HtxActive), [2, 2, 2, 2, 2, 3, 3].map(Some));
+    assert_eq!(series(FarmsActive), [1, 1, 1, 1, 1, 1, 1].map(Some));
+    // The union is known only from the figure entered for 2024.
+    assert_eq!(series(LhhtxActive), [None, None, None, None, Some(1), None, None]);
+    // The year of a report agrees with the report.
+    let report = report_of(&t.db, "province-19", year(2024)).await;
+    let y2024 = &trend[4];
+    for indicator in reports::TREND_INDICATORS {
+        assert_eq!(
+            y2024.values.get(&indicator).map(|v| v.value),
+            report.figure(indicator).and_then(|f| f.value()),
+            "{indicator:?}"
+        );
+    }
+    // Years before any record are left out, and so is a reader without rights.
+    let early = reports::trend(&t.db, &system, &place("province-19"), 2010..=2016, today())
+        .await
+        .unwrap();
+    assert_eq!(early.iter().map(|y| y.year).collect::<Vec<_>>(), [2015, 2016]);
+    let ha_noi = officer(Role::AllianceOfficer, Scope::Province("01".into()));
+    assert!(matches!(
+        reports::trend(&t.db, &ha_noi, &place("province-19"), 2024..=2024, today()).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn kept_counts_follow_every_change_of_the_records() {
+    let t = hoptac_ocop::testing::db().await.unwrap();
+    let fixture = fixture::load(&t.db).await.unwrap();
+    let counts = |r: &Report| {
+        (
+            r.figure(HtxActive).and_then(|f| f.value()),
+            r.figure(HtxMembers).and_then(|f| f.value()),
+        )
+    };
+    let first = report_of(&t.db, "province-19", year(2026)).await;
+    // Tân Cương 6, Quang Vinh 5, Phan Đình Phùng 5.
+    assert_eq!(counts(&first), (Some(3), Some(16)));
+    assert_eq!(
+        counts(&report_of(&t.db, "province-19", year(2026)).await),
+        (Some(3), Some(16))
+    );
+
+    // A row written behind hoptac's back, as a bulk load by another process would, is counted.
+    let sql = "INSERT INTO members (organisation_id, kind, full_name, search_text, membership, joined_on, \
+               created_at, updated_at) VALUES ($1, 'individual', 'Nguyễn Văn Mới', 'nguyen van moi', 'official', \
+               '2026-05-01', '2026-05-01T00:00:00Z', '2026-05-01T00:00:00Z')";
+    match t.db.pool() {
+        hoptac_core::Pool::Sqlite(p) => sqlx::query(sql)
+            .bind(fixture.htx_tan_cuong)
+            .execute(p)
+            .await
+            .map(|_| ()),
+        hoptac_core::Pool::Postgres(p) => sqlx::query(sql)
+            .bind(fixture.htx_tan_cuong)
+            .execute(p)
+            .await
+            .map(|_| ()),
+    }
+    .unwrap();
+    assert_eq!(
+        counts(&report_of(&t.db, "province-19", year(2026)).await),
+        (Some(3), Some(17))
+    );
+
+    // A change made through hoptac, written to the audit trail, is counted at once; the year
+    // before stays as it was.
+    let dissolution = hoptac_registry::domain::organisation::StatusChangeInput {
+        status: "dissolved".into(),
+        effective_date: "2026-03-01".into(),
+        reason: None,
+    };
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
+    hoptac_registry::store::organisations::change_status(
+        &t.db,
+        fixture.htx_tan_cuong,
+        &dissolution,
+        &Actor::system("test"),
+        today(),
+        now,
+    )
+    .await
+    .unwrap();
+    let after = report_of(&t.db, "province-19", year(2026)).await;
+    assert_eq!(counts(&after), (Some(2), Some(10)));
+    assert_eq!(after.figure(HtxActive).and_then(|f| f.previous), Some(3));
+}
+
+#[tokio::test]
+async fn generated_ocop_records_are_counted_as_the_register_holds_them() {
+    let t = hoptac_ocop::testing::db().await.unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
+    let scale = hoptac_registry::store::demo::Scale::demo_province();
+    hoptac_registry::store::demo::load(&t.db, &scale, 7, today(), now, |_| {})
+        .await
+        .unwrap();
+    let volume = hoptac_ocop::store::volume::load(&t.db, 7, today(), now)
+        .await
+        .unwrap();
+    assert!(volume.products > 0 && volume.certificates > 0, "{volume:?}");
+    // One decided round a year from 2021 to last year in the demo's one province.
+    assert_eq!(volume.rounds, 5);
+    let sql = "SELECT COUNT(*) FROM ocop_certificates WHERE issued_on <= $1 AND expires_on > $1 \
+               AND (replaced_on IS NULL OR replaced_on > $1)";
+    let as_of = year(2025).end;
+    let holding: i64 = match t.db.pool() {
+        hoptac_core::Pool::Sqlite(p) => sqlx::query_scalar(sql).bind(as_of).fetch_one(p).await,
+        hoptac_core::Pool::Postgres(p) => sqlx::query_scalar(sql).bind(as_of).fetch_one(p).await,
+    }
+    .unwrap();
+    assert!(holding > 0);
+    let report = report_of(&t.db, "country", year(2025)).await;
+    let stars: i64 = [Ocop3Stars, Ocop4Stars, Ocop5Stars]
+        .iter()
+        .map(|&i| report.figure(i).and_then(|f| f.value()).unwrap_or(0))
+        .sum();
+    assert_eq!(report.figure(OcopProducts).and_then(|f| f.value()), Some(holding));
+    assert_eq!(stars, holding);
+}
