@@ -2,6 +2,7 @@
 //! under `/api/v1` with its OpenAPI document. Handlers are thin: they parse, call one store
 //! function, and render.
 
+mod cookies;
 mod csrf;
 mod ctx;
 mod error;

@@ -396,3 +396,65 @@ async fn an_invitation_through_the_pages() {
     assert_eq!(newcomer.get_html("/users").await.0, 404, "not an administrator");
     app.stop().await;
 }
+
+/// A visitor may not read members, so the page must not judge the membership rules on an empty
+/// list: "below the legal minimum" would be said of every cooperative.
+#[tokio::test]
+async fn a_visitor_is_not_told_of_breaches_the_page_cannot_judge() {
+    let app = TestApp::spawn().await;
+    app.sign_in().await;
+    let (status, body) = app
+        .post_json("/api/v1/organisations", &common::cooperative())
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let page = format!("/organisations/{}", body["id"]);
+    // Without members the cooperative breaches the minimum: an officer is told.
+    let (_, html) = app.get_html(&page).await;
+    assert!(html.contains("Chưa đáp ứng quy định"), "{html}");
+    let visitor = app.browser();
+    let (status, html) = visitor.get_html(&page).await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("Chưa đáp ứng quy định"), "{html}");
+    let (_, detail) = visitor.get_json(&format!("/api/v1{page}")).await;
+    assert!(detail["compliance"].is_null(), "{detail}");
+    app.stop().await;
+}
+
+/// Behind a proxy that speaks HTTPS, every cookie hoptac sets is `Secure`; over plain HTTP none is
+/// (the browser would drop it).
+#[tokio::test]
+async fn cookies_are_secure_over_https() {
+    let app = TestApp::spawn().await;
+    let cookies = |r: &reqwest::Response| -> Vec<String> {
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    };
+    let login = serde_json::json!({"username": USERNAME, "password": PASSWORD});
+    for (proto, secure) in [("https", true), ("http", false)] {
+        let client = app.client();
+        let page = client
+            .get(app.url("/login"))
+            .header("x-forwarded-proto", proto)
+            .send()
+            .await
+            .unwrap();
+        let session = client
+            .post(app.url("/api/v1/auth/login"))
+            .header("x-forwarded-proto", proto)
+            .json(&login)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(session.status(), 200);
+        let set: Vec<String> = cookies(&page).into_iter().chain(cookies(&session)).collect();
+        assert!(set.iter().any(|c| c.starts_with("hoptac_session=")), "{set:?}");
+        assert!(set.len() >= 2, "{set:?}");
+        for cookie in set {
+            assert_eq!(cookie.ends_with("; Secure"), secure, "{proto}: {cookie}");
+        }
+    }
+    app.stop().await;
+}

@@ -243,3 +243,18 @@ pub fn compliance(org: &Organisation, members: &[Member], on: NaiveDate) -> Vec<
     let facts: Vec<MemberFacts> = members.iter().map(Member::facts).collect();
     members::compliance(org.kind, org.charter_capital, &facts, on)
 }
+
+/// The breaches of the membership rules the actor may know of: `None` when the members are out of
+/// the actor's reach, since judging an empty list would report breaches that are not there.
+pub async fn compliance_seen_by(
+    db: &Db,
+    actor: &Actor,
+    org: &Organisation,
+    on: NaiveDate,
+) -> StoreResult<Option<Vec<ComplianceIssue>>> {
+    match list(db, actor, org.id).await {
+        Ok(member_list) => Ok(Some(compliance(org, &member_list, on))),
+        Err(StoreError::NotFound | StoreError::Forbidden) => Ok(None),
+        Err(other) => Err(other),
+    }
+}

@@ -173,8 +173,9 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.css", get(system::css))
         .route("/static/app.js", get(system::js))
         .fallback(system::not_found)
-        .with_state(state)
+        .with_state(state.clone())
         .layer(axum::middleware::from_fn(crate::csrf::issue))
+        .layer(axum::middleware::from_fn_with_state(state, crate::cookies::mark_secure))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

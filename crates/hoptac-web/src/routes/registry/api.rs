@@ -68,9 +68,11 @@ pub async fn detail_of(state: &AppState, ctx: &Ctx, id: i64) -> Result<Organisat
     let (db, lang) = (state.db(), ctx.lang);
     let organisation = organisations::get(db, id).await.or_api(lang)?;
     let statuses = organisations::status_history(db, id).await.or_api(lang)?;
-    let compliance = match members::list(db, &ctx.actor(), id).await {
-        Ok(member_list) => Some(
-            members::compliance(&organisation, &member_list, state.clock().today())
+    let compliance = members::compliance_seen_by(db, &ctx.actor(), &organisation, state.clock().today())
+        .await
+        .or_api(lang)?
+        .map(|issues| {
+            issues
                 .into_iter()
                 .map(|i| ComplianceView {
                     code: i.code.to_owned(),
@@ -78,11 +80,8 @@ pub async fn detail_of(state: &AppState, ctx: &Ctx, id: i64) -> Result<Organisat
                     message: i.message(lang),
                     source: i.source.to_owned(),
                 })
-                .collect(),
-        ),
-        Err(hoptac_core::StoreError::NotFound | hoptac_core::StoreError::Forbidden) => None,
-        Err(other) => return Err(ApiError::from_store(other, lang)),
-    };
+                .collect()
+        });
     Ok(OrganisationDetail {
         organisation,
         statuses,

@@ -433,7 +433,10 @@ async fn detail_page(
     } else {
         (Vec::new(), Vec::new(), Vec::new(), Vec::new())
     };
-    let issues = members::compliance(&org, &member_list, today);
+    let issues = members::compliance_seen_by(db, &actor, &org, today)
+        .await
+        .or_page(lang)?
+        .unwrap_or_default();
     let member_count = members::count_current(db, id, today).await.or_page(lang)?;
     // Unless the user's rejected input is shown again, offer the change most often made.
     let status_form = status_form.unwrap_or_else(|| {
