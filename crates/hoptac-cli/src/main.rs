@@ -7,7 +7,9 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use hoptac_core::{users, Db};
 use hoptac_registry::store::demo;
-use hoptac_web::{AppState, Clock, ExportError, ExportFormat, ReportQuery, Settings};
+use hoptac_reports::web::export::{ExportError, ExportFormat};
+use hoptac_reports::web::ReportQuery;
+use hoptac_web::{AppState, Clock, Settings};
 use std::io::BufRead;
 use std::path::PathBuf;
 
@@ -95,11 +97,11 @@ struct MailArgs {
 }
 
 impl MailArgs {
-    fn mail(&self) -> Option<hoptac_web::jobs::MailSettings> {
+    fn mail(&self) -> Option<hoptac_web::MailSettings> {
         self.smtp_url
             .as_deref()
             .filter(|url| !url.is_empty())
-            .map(|url| hoptac_web::jobs::MailSettings {
+            .map(|url| hoptac_web::MailSettings {
                 url: url.to_owned(),
                 from: self.mail_from.clone(),
             })
@@ -131,9 +133,9 @@ impl DbArgs {
         };
         let db = Db::connect(&url).await.context("cannot open the database")?;
         db.prepare().await.context("cannot migrate the database")?;
-        hoptac_ocop::prepare(&db)
+        hoptac_web::area::prepare(&db, &hoptac_cli::areas())
             .await
-            .context("cannot load the OCOP scorecards")?;
+            .context("cannot load the areas' reference data")?;
         Ok(db)
     }
 }
@@ -250,7 +252,7 @@ async fn main() -> Result<()> {
         Command::Report(args) => write_report(args).await,
         Command::Ocop(OcopCommand::Notify { db, mail }) => {
             let db = db.open().await?;
-            let run = hoptac_web::jobs::run_notices(
+            let run = hoptac_ocop::notices::run_notices(
                 &db,
                 mail.mail().as_ref(),
                 &Clock::system(),
@@ -282,7 +284,9 @@ async fn write_report(args: ReportArgs) -> Result<()> {
     };
     let db = args.db.open().await?;
     let actor = hoptac_core::audit::Actor::system("command line");
-    let written = hoptac_web::write_report(&db, &actor, &query, format, lang, Clock::system().today()).await;
+    let written =
+        hoptac_reports::web::export::write_report(&db, &actor, &query, format, lang, Clock::system().today())
+            .await;
     db.close().await;
     let file = written.map_err(|e| match e {
         ExportError::Store(e) => anyhow::anyhow!("{}", hoptac_web::ApiError::from_store(e, lang).message),
@@ -366,10 +370,12 @@ async fn serve(args: ServeArgs) -> Result<()> {
     }
     let settings = Settings {
         public_url: args.mail.public_url.clone(),
+        mail: args.mail.mail(),
     };
     let state = AppState::with_settings(db.clone(), Clock::system(), settings);
-    hoptac_web::jobs::spawn_hourly(state.clone(), args.mail.mail());
-    hoptac_web::serve(listener, state).await?;
+    let app = hoptac_web::app(state, hoptac_cli::areas());
+    app.spawn_hourly();
+    app.serve(listener).await?;
     db.close().await;
     Ok(())
 }

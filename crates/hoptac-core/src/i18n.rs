@@ -39,16 +39,33 @@ impl Lang {
 }
 
 /// Defines a closed vocabulary: an enum whose values have a stable code (used in URLs, JSON and the
-/// database) and a label in each language.
+/// database) and a label in each language. Its OpenAPI schema is a string of those codes, with the
+/// enum's doc comment as its description.
 #[macro_export]
 macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal, $vi:literal, $en:literal;)+ }) => {
-        $(#[$meta])*
+    ($(#[doc = $doc:expr])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal, $vi:literal, $en:literal;)+ }) => {
+        $(#[doc = $doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-                 serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+                 serde::Serialize, serde::Deserialize)]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $code)] $variant,)+
         }
+
+        // Written out rather than derived: the derive cannot read the codes through this macro and
+        // documented the variants' Rust names, which the API refuses.
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let lines: &[&str] = &[$($doc),*];
+                let description = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($code),+]))
+                    .description(Some(description).filter(|d| !d.is_empty()))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];

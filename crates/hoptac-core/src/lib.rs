@@ -10,6 +10,7 @@ pub mod access;
 pub mod admin;
 pub mod admin_units;
 pub mod audit;
+pub mod clock;
 pub mod db;
 pub mod error;
 pub mod errors;
@@ -17,6 +18,7 @@ pub mod form;
 pub mod gate;
 pub mod i18n;
 pub mod invitations;
+pub mod mail;
 pub mod money;
 pub mod numbers;
 pub mod org;
@@ -31,3 +33,7 @@ pub use db::{Arg, Backend, Conditions, Db, Page, Paging, Pool};
 pub use error::{StoreError, StoreResult};
 pub use errors::{FieldError, FieldErrors};
 pub use i18n::Lang;
+
+/// A future that may be sent between threads, as the areas' hooks return (loading reference data,
+/// an hourly job, a section of the home page).
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

@@ -8,7 +8,9 @@
 
 pub mod certificate_pdf;
 pub mod domain;
+pub mod notices;
 pub mod store;
+pub mod web;
 
 /// A database ready for the OCOP programme: the shipped scorecard (Decision 1048, fresh produce)
 /// and its star rules loaded when missing. Safe to run any number of times.

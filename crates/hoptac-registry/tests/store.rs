@@ -552,7 +552,7 @@ async fn yearly_figures_one_row_a_year() {
     assert_eq!(rows[0].profit, Some(-30_000_000));
     assert_eq!(
         rows[0].rating,
-        Some(hoptac_registry::domain::yearly::Rating::Fair)
+        Some(hoptac_registry::domain::yearly::YearlyRating::Fair)
     );
     assert!(matches!(
         figures::save(

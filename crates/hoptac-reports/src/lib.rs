@@ -8,6 +8,7 @@
 pub mod domain;
 pub mod render;
 pub mod store;
+pub mod web;
 
 /// The fixture province of the report tests, every figure worked out by hand in its comments.
 #[cfg(feature = "testing")]

@@ -29,6 +29,8 @@ pub struct Ctx {
     pub csrf: String,
     /// Where the request came from (the peer's address).
     pub address: Option<std::net::IpAddr>,
+    /// The areas' navigation links this person sees, as (address, label).
+    pub nav: Vec<(&'static str, &'static str)>,
 }
 
 impl Ctx {
@@ -161,6 +163,13 @@ impl FromRequestParts<AppState> for Ctx {
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
             .map(|info| info.0.ip());
+        let nav = state
+            .areas()
+            .nav
+            .iter()
+            .filter(|link| (link.shown)(&access))
+            .map(|link| (link.href, link.label(lang)))
+            .collect();
         Ok(Ctx {
             lang,
             user,
@@ -168,6 +177,7 @@ impl FromRequestParts<AppState> for Ctx {
             here,
             csrf,
             address,
+            nav,
         })
     }
 }

@@ -59,14 +59,22 @@ impl ApiError {
     pub fn not_found(lang: Lang) -> ApiError {
         ApiError {
             lang,
-            ..ApiError::new(StatusCode::NOT_FOUND, "not_found", Tr(lang).s("error.not_found"))
+            ..ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                Tr::new(lang).s("error.not_found"),
+            )
         }
     }
 
     pub fn forbidden(lang: Lang) -> ApiError {
         ApiError {
             lang,
-            ..ApiError::new(StatusCode::FORBIDDEN, "forbidden", Tr(lang).s("error.forbidden"))
+            ..ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                Tr::new(lang).s("error.forbidden"),
+            )
         }
     }
 
@@ -76,7 +84,7 @@ impl ApiError {
             ..ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
-                Tr(lang).s("error.sign_in_required"),
+                Tr::new(lang).s("error.sign_in_required"),
             )
         }
     }
@@ -116,7 +124,7 @@ impl ApiError {
             ..ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
-                Tr(lang).s("error.internal"),
+                Tr::new(lang).s("error.internal"),
             )
         }
     }
@@ -233,7 +241,7 @@ impl IntoResponse for PageError {
                 )
             }
         };
-        let t = Tr(lang);
+        let t = Tr::new(lang);
         let page = ErrorPage {
             t,
             title: t.s(title),

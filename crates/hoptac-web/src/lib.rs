@@ -1,68 +1,33 @@
-//! The hoptac web application: server-rendered pages in Vietnamese and English, and the JSON API
-//! under `/api/v1` with its OpenAPI document. Handlers are thin: they parse, call one store
-//! function, and render.
+//! What every area's pages and API are built with, and the application they are composed into:
+//! the request's context (language, user, rights), errors as pages and as JSON, form and JSON
+//! extractors with the anti-forgery check, the page frame and its words, sessions, accounts, the
+//! audit trail's pages, administrative units, health, and [`app`], which puts the areas together
+//! under one set of security headers. Handlers are thin: they parse, call one store function, and
+//! render.
 
+pub mod area;
 mod cookies;
 mod csrf;
-mod ctx;
-mod error;
-mod extract;
-pub mod jobs;
+pub mod ctx;
+pub mod error;
+pub mod extract;
 pub mod openapi;
-mod routes;
+pub mod routes;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod throttle;
-mod ui;
+pub mod ui;
 
+pub use area::{Area, NavLink};
 pub use ctx::SESSION_COOKIE;
 pub use error::{ApiError, PageError};
-pub use routes::reports::export::{write_report, ExportError, ExportFormat, ReportFile};
-pub use routes::reports::ReportQuery;
+pub use hoptac_core::clock::Clock;
+pub use hoptac_core::mail::MailSettings;
 
 use axum::Router;
-use chrono::{DateTime, NaiveDate, Utc};
 use hoptac_core::Db;
 use std::sync::Arc;
 use tokio::net::TcpListener;
-
-/// Where "now" comes from: the system clock, or a fixed instant that tests may move (to see
-/// certificates expire).
-#[derive(Clone, Debug, Default)]
-pub struct Clock {
-    fixed: Option<Arc<std::sync::RwLock<DateTime<Utc>>>>,
-}
-
-impl Clock {
-    pub fn system() -> Clock {
-        Clock { fixed: None }
-    }
-
-    pub fn fixed(at: DateTime<Utc>) -> Clock {
-        Clock {
-            fixed: Some(Arc::new(std::sync::RwLock::new(at))),
-        }
-    }
-
-    /// Moves a fixed clock; a system clock keeps the system's time.
-    pub fn set(&self, at: DateTime<Utc>) {
-        if let Some(fixed) = &self.fixed {
-            if let Ok(mut now) = fixed.write() {
-                *now = at;
-            }
-        }
-    }
-
-    pub fn now(&self) -> DateTime<Utc> {
-        match &self.fixed {
-            Some(fixed) => fixed.read().map(|now| *now).unwrap_or_else(|e| *e.into_inner()),
-            None => Utc::now(),
-        }
-    }
-
-    /// Today in Vietnam (UTC+7), which is the day users mean.
-    pub fn today(&self) -> NaiveDate {
-        (self.now() + chrono::Duration::hours(7)).date_naive()
-    }
-}
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -75,6 +40,7 @@ struct Inner {
     clock: Clock,
     settings: Settings,
     login_throttle: throttle::LoginThrottle,
+    areas: area::Composed,
 }
 
 /// How this installation is set up.
@@ -83,6 +49,8 @@ pub struct Settings {
     /// The address people reach the site at, e.g. `https://ocop.thainguyen.gov.vn`, printed in the
     /// QR code of certificates. Unset: the address the request came to.
     pub public_url: Option<String>,
+    /// Where e-mail goes out; unset, notices stay in the application.
+    pub mail: Option<MailSettings>,
 }
 
 impl AppState {
@@ -97,8 +65,26 @@ impl AppState {
                 clock,
                 settings,
                 login_throttle: Default::default(),
+                areas: Default::default(),
             }),
         }
+    }
+
+    /// The same database, clock and settings with the areas' links, home sections and jobs.
+    fn with_areas(&self, areas: area::Composed) -> AppState {
+        AppState {
+            inner: Arc::new(Inner {
+                db: self.inner.db.clone(),
+                clock: self.inner.clock.clone(),
+                settings: self.inner.settings.clone(),
+                login_throttle: Default::default(),
+                areas,
+            }),
+        }
+    }
+
+    pub(crate) fn areas(&self) -> &area::Composed {
+        &self.inner.areas
     }
 
     pub fn settings(&self) -> &Settings {
@@ -118,24 +104,57 @@ impl AppState {
     }
 }
 
-/// The whole application: pages, API, health and static files.
-pub fn router(state: AppState) -> Router {
-    routes::router(state)
+/// The application of the given areas: their pages and API with the platform's own (sign-in,
+/// accounts, people and roles, the audit trail, units, health), the OpenAPI document of them all,
+/// and the security headers around everything.
+pub struct App {
+    pub router: Router,
+    /// The state the handlers see, with the areas' links, home sections and jobs.
+    pub state: AppState,
 }
 
-/// Serves until the process receives Ctrl-C or SIGTERM.
-pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    serve_until(listener, state, shutdown_signal()).await
+/// Composes the application.
+pub fn app(state: AppState, areas: Vec<Area>) -> App {
+    let (router, state) = routes::compose(state, areas);
+    App { router, state }
 }
 
-/// Serves until `stop` completes. Each request knows the address it came from.
-pub async fn serve_until(
-    listener: TcpListener,
-    state: AppState,
-    stop: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(stop).await
+impl App {
+    /// Runs every area's hourly job, then refreshes the planner's statistics, now and every hour
+    /// while the server lives.
+    pub fn spawn_hourly(&self) {
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                tick.tick().await;
+                for job in state.areas().hourly.clone() {
+                    job(&state).await;
+                }
+                // Planner statistics that follow the registry's growth keep reports on good plans.
+                if let Err(e) = state.db().optimize().await {
+                    tracing::error!(error = %e, "refreshing the planner's statistics failed");
+                }
+            }
+        });
+    }
+
+    /// Serves until the process receives Ctrl-C or SIGTERM.
+    pub async fn serve(self, listener: TcpListener) -> std::io::Result<()> {
+        self.serve_until(listener, shutdown_signal()).await
+    }
+
+    /// Serves until `stop` completes. Each request knows the address it came from.
+    pub async fn serve_until(
+        self,
+        listener: TcpListener,
+        stop: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, service).with_graceful_shutdown(stop).await
+    }
 }
 
 async fn shutdown_signal() {

@@ -4,29 +4,53 @@
 use hoptac_core::i18n::{error_message, field_label};
 use hoptac_core::{FieldErrors, Lang};
 
-/// Translates page text into the request's language.
+/// The words of an area's pages: Vietnamese then English for a key, or `None`.
+pub type Words = fn(&str) -> Option<(&'static str, &'static str)>;
+
+/// Translates page text into the request's language: an area's own words first, then the
+/// platform's.
 #[derive(Debug, Clone, Copy)]
-pub struct Tr(pub Lang);
+pub struct Tr {
+    lang: Lang,
+    area: Option<Words>,
+}
 
 impl Tr {
+    /// The platform's words.
+    pub fn new(lang: Lang) -> Tr {
+        Tr { lang, area: None }
+    }
+
+    /// An area's words, falling back on the platform's.
+    pub fn with(lang: Lang, area: Words) -> Tr {
+        Tr {
+            lang,
+            area: Some(area),
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
     pub fn code(&self) -> &'static str {
-        self.0.code()
+        self.lang.code()
     }
 
     pub fn is_vi(&self) -> bool {
-        self.0 == Lang::Vi
+        self.lang == Lang::Vi
     }
 
     /// The text for `key`; the key itself when it has none, which the template test catches.
     pub fn s(&self, key: &str) -> &'static str {
         if let Some(field) = key.strip_prefix("field.") {
-            let label = field_label(field, self.0);
-            if label != field_label("", self.0) {
+            let label = field_label(field, self.lang);
+            if label != field_label("", self.lang) {
                 return label;
             }
         }
-        match text(key) {
-            Some((vi, en)) => self.0.pick(vi, en),
+        match self.area.and_then(|words| words(key)).or_else(|| text(key)) {
+            Some((vi, en)) => self.lang.pick(vi, en),
             None => leak_key(key),
         }
     }
@@ -59,7 +83,6 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "nav.units" => ("Đơn vị hành chính", "Administrative units"),
         "auth.sign_in" => ("Đăng nhập", "Sign in"),
         "auth.sign_out" => ("Đăng xuất", "Sign out"),
-        "auth.sign_in_to_edit" => ("Đăng nhập để cập nhật thông tin.", "Sign in to update this record."),
         "account.title" => ("Tài khoản", "Account"),
         "account.password" => ("Đổi mật khẩu", "Change the password"),
         "account.password_hint" => ("Ít nhất 10 ký tự. Các phiên đăng nhập khác của bạn sẽ bị đóng.", "At least 10 characters. Your other sessions will be closed."),
@@ -79,9 +102,6 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "account.revoke" => ("Thu hồi", "Revoke"),
         "nav.users" => ("Người dùng", "Users"),
         "users.title" => ("Người dùng và vai trò", "People and roles"),
-        "access.managers" => ("Người quản lý trên hệ thống", "Managers in hoptac"),
-        "access.no_managers" => ("Chưa có tài khoản nào quản lý tổ chức này.", "No account manages this organisation yet."),
-        "access.add_manager" => ("Mời hoặc giao quyền quản lý", "Invite or appoint a manager"),
         "access.revoke" => ("Thu hồi", "Revoke"),
         "access.pending" => ("(lời mời chưa nhận)", "(invitation not yet accepted)"),
         "access.whole_country" => ("Toàn quốc", "Whole country"),
@@ -100,7 +120,6 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "access.holder" => ("Người nhận", "Holder"),
         "access.granted" => ("Ngày giao", "Granted on"),
         "access.your_roles" => ("Vai trò của bạn", "Your roles"),
-        "detail.figures_private" => ("Số liệu hằng năm chỉ hiện với người được giao quản lý tổ chức này.", "Yearly figures are shown only to those who look after this organisation."),
         "users.invite" => ("Mời người dùng mới", "Invite a new user"),
         "users.send_invitation" => ("Tạo lời mời", "Create invitation"),
         "users.invite_hint" => (
@@ -151,8 +170,6 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "audit.entity.member" => ("thành viên", "member"),
         "audit.entity.yearly_figures" => ("số liệu năm", "yearly figures"),
         "audit.entity.role_grant" => ("vai trò", "role"),
-        "detail.changes" => ("Lịch sử cập nhật", "Change history"),
-        "detail.all_changes" => ("Xem toàn bộ trong nhật ký", "See all in the audit trail"),
         "auth.throttled" => (
             "Quá nhiều lần đăng nhập không thành công. Hãy thử lại sau {minutes} phút.",
             "Too many failed sign-ins. Try again in {minutes} minutes.",
@@ -163,69 +180,22 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
             "Sổ đăng ký tổ hợp tác, hợp tác xã, liên hiệp hợp tác xã, trang trại và các chủ thể liên quan, với thành viên và số liệu hằng năm.",
             "The registry of cooperative groups, cooperatives, unions, farms and related businesses, with their members and yearly figures.",
         ),
-        "home.active_now" => ("Đang hoạt động", "Active now"),
-        "home.count_on_date" => ("Đếm số đang hoạt động tại một ngày", "Count those active on a date"),
-        "filter.on" => ("Tại ngày", "On"),
         "filter.search" => ("Tìm kiếm", "Search"),
-        "filter.search_hint" => ("Tên, tên viết tắt hoặc mã số thuế; gõ có dấu hay không dấu đều được", "Name, short name or tax code; with or without diacritics"),
         "filter.all" => ("Tất cả", "All"),
-        "filter.founded_year" => ("Năm thành lập", "Founding year"),
         "filter.flags" => ("Đặc điểm", "Features"),
-        "filter.sort" => ("Sắp xếp", "Sort by"),
-        "sort.name" => ("Tên", "Name"),
-        "sort.founded" => ("Thành lập mới nhất", "Newest founded"),
-        "sort.updated" => ("Cập nhật gần nhất", "Recently updated"),
-        "action.count" => ("Đếm", "Count"),
         "action.filter" => ("Lọc", "Filter"),
         "action.clear" => ("Bỏ lọc", "Clear"),
         "action.edit" => ("Sửa", "Edit"),
         "action.save" => ("Lưu", "Save"),
         "action.cancel" => ("Hủy", "Cancel"),
-        "action.delete" => ("Xóa", "Delete"),
-        "registry.title" => ("Sổ đăng ký tổ chức", "Registry of organisations"),
-        "registry.new" => ("Thêm tổ chức", "Add an organisation"),
         "registry.filters" => ("Bộ lọc", "Filters"),
-        "registry.count" => ("Tìm thấy {n} tổ chức.", "{n} organisations found."),
-        "registry.count_on" => ("Tìm thấy {n} tổ chức tại ngày {date}.", "{n} organisations found on {date}."),
         "era.2025" => ("Đơn vị hành chính từ 1/7/2025", "Units from 1 July 2025"),
         "era.2008" => ("Đơn vị hành chính trước 1/7/2025", "Units before 1 July 2025"),
-        "era.2008_short" => ("đơn vị cũ", "former unit"),
         "pager.label" => ("Phân trang", "Pages"),
         "pager.prev" => ("Trang trước", "Previous"),
         "pager.next" => ("Trang sau", "Next"),
-        "pager.text" => ("Trang {page}/{pages}", "Page {page} of {pages}"),
-        "detail.since" => ("từ ngày", "since"),
-        "detail.compliance" => ("Chưa đáp ứng quy định", "Breaches of the rules"),
-        "detail.members" => ("Thành viên", "Members"),
-        "detail.members_private" => ("Danh sách thành viên chỉ hiện với người được giao quản lý tổ chức này.", "The list of members is shown only to those who look after this organisation."),
-        "detail.no_members" => ("Chưa có thành viên nào được ghi nhận.", "No members recorded yet."),
-        "detail.no_members_kind" => ("Loại hình này không có thành viên.", "This type of organisation has no members."),
-        "detail.figures" => ("Số liệu hằng năm", "Yearly figures"),
-        "detail.no_figures" => ("Chưa có số liệu.", "No figures yet."),
-        "detail.money_unit" => ("Số tiền tính bằng đồng.", "Amounts in đồng."),
-        "detail.history" => ("Quá trình hoạt động", "Status history"),
         "detail.province_old" => ("Tỉnh trước 1/7/2025", "Province before 1 July 2025"),
-        "detail.recorded" => ("Ngày cập nhật", "Last updated"),
-        "status.change" => ("Ghi nhận thay đổi tình trạng", "Record a change of status"),
         "form.fix_errors" => ("Vui lòng sửa các mục sau", "Please correct the following"),
-        "form.identity" => ("Thông tin đăng ký", "Registration"),
-        "form.address" => ("Trụ sở", "Seat"),
-        "form.contacts" => ("Người đại diện và liên hệ", "Representative and contacts"),
-        "form.more" => ("Vốn và đặc điểm", "Capital and features"),
-        "hint.tax_code" => ("10 chữ số (có chữ số kiểm tra), 10 chữ số kèm -001 cho đơn vị phụ thuộc, hoặc 12 chữ số định danh cá nhân với hộ kinh doanh.", "10 digits (with a check digit), 10 digits plus -001 for a branch, or a 12-digit personal number for a household business."),
-        "hint.commune" => ("Nhập mã 5 chữ số hoặc tên xã/phường (chọn tỉnh để thu hẹp).", "Enter the 5-digit code or the commune's name (choose the province to narrow it)."),
-        "hint.money" => ("Đơn vị: đồng, ví dụ 1.500.000.000", "In đồng, e.g. 1500000000"),
-        "org.new_title" => ("Thêm tổ chức", "Add an organisation"),
-        "org.edit_title" => ("Sửa thông tin tổ chức", "Edit organisation"),
-        "member.new" => ("Thêm thành viên", "Add a member"),
-        "member.new_title" => ("Thêm thành viên", "Add a member"),
-        "member.edit_title" => ("Sửa thông tin thành viên", "Edit member"),
-        "member.delete_hint" => ("Chỉ xóa khi ghi nhầm. Thành viên ra khỏi tổ chức thì ghi ngày ra khỏi.", "Delete only a mistaken entry. For a member who left, record the leaving date."),
-        "member.cap_hint" => ("Tối đa {percent}% vốn điều lệ: {cap} đồng.", "At most {percent}% of the charter capital: {cap} đồng."),
-        "member.no_cap" => ("Vốn điều lệ chưa ghi nhận nên chưa kiểm tra mức góp tối đa.", "No charter capital recorded, so the contribution cap is not checked."),
-        "figures.new" => ("Thêm số liệu năm", "Add a year's figures"),
-        "figures.new_title" => ("Thêm số liệu năm", "Add a year's figures"),
-        "figures.edit_title" => ("Sửa số liệu năm {year}", "Edit the figures of {year}"),
         "units.title" => ("Đơn vị hành chính", "Administrative units"),
         "units.lead" => ("34 tỉnh, thành phố từ 1/7/2025 và 63 tỉnh, thành phố trước đó đã hợp nhất vào.", "The 34 provinces from 1 July 2025 and the 63 provinces that merged into them."),
         "units.communes" => ("xã, phường", "communes"),
@@ -259,7 +229,7 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         "audit.entity.ocop_sheet" => ("phiếu chấm OCOP", "OCOP scoring sheet"),
         "audit.entity.report_entry" => ("số liệu nhập cho báo cáo", "entered report figure"),
         "audit.entity.report_target" => ("chỉ tiêu kế hoạch", "plan target"),
-        _ => return crate::routes::ocop::words::text(key).or_else(|| crate::routes::reports::words::text(key)),
+        _ => return None,
     })
 }
 
@@ -272,8 +242,8 @@ pub struct Chrome {
     pub is_admin: bool,
     /// Administrators and officers, who invite people and grant roles.
     pub manages_people: bool,
-    /// Those who read some place's reports.
-    pub reads_reports: bool,
+    /// The areas' links the person sees, as (address, label).
+    pub nav: Vec<(&'static str, &'static str)>,
 }
 
 impl Chrome {
@@ -284,10 +254,7 @@ impl Chrome {
             csrf: ctx.csrf.clone(),
             is_admin: ctx.user.as_ref().is_some_and(|u| u.is_admin),
             manages_people: ctx.user.is_some() && ctx.access.grants_anything(),
-            reads_reports: ctx.user.is_some()
-                && ctx
-                    .access
-                    .allows_anywhere(hoptac_core::access::Permission::ReadReports),
+            nav: ctx.nav.clone(),
         }
     }
 }
@@ -346,26 +313,35 @@ pub fn options<T: Copy>(
     all.iter().map(|v| (code(*v), label(*v))).collect()
 }
 
+/// The `t.s("...")` keys of the templates in `dir` that `tr` has no words for in one of the two
+/// languages, as "key (lang)": every area's template test asks this of its own templates.
+pub fn untranslated(dir: &std::path::Path, tr: fn(Lang) -> Tr) -> Vec<String> {
+    let mut missing = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![format!("{} cannot be read", dir.display())];
+    };
+    for entry in entries.flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        for part in text.split("t.s(\"").skip(1) {
+            let key = part.split('"').next().unwrap_or_default();
+            for lang in [Lang::Vi, Lang::En] {
+                if tr(lang).s(key) == key {
+                    missing.push(format!("{key} ({})", lang.code()));
+                }
+            }
+        }
+    }
+    missing
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Every `t.s("...")` in a template has words in both languages.
     #[test]
     fn every_template_key_is_translated() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-        let mut missing = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            for part in text.split("t.s(\"").skip(1) {
-                let key = part.split('"').next().unwrap();
-                for lang in [Lang::Vi, Lang::En] {
-                    if Tr(lang).s(key) == key {
-                        missing.push(format!("{key} ({})", lang.code()));
-                    }
-                }
-            }
-        }
+        let missing = untranslated(&dir, Tr::new);
         assert!(missing.is_empty(), "untranslated: {missing:?}");
     }
 

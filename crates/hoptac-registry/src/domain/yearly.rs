@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 vocabulary! {
     /// The yearly rating of a cooperative. Circular 01/2020/TT-BKHĐT: a 100-point self-assessment,
     /// good 80–100, fair 65–<80, average 50–<65, weak < 50; not rated when active under 12 months.
-    Rating {
+    YearlyRating {
         Good = "good", "Tốt", "Good";
         Fair = "fair", "Khá", "Fair";
         Average = "average", "Trung bình", "Average";
@@ -67,7 +67,7 @@ pub struct YearlyFigures {
     pub revenue: Option<i64>,
     pub profit: Option<i64>,
     pub average_income: Option<i64>,
-    pub rating: Option<Rating>,
+    pub rating: Option<YearlyRating>,
     pub source: Option<String>,
 }
 
@@ -122,7 +122,7 @@ impl YearlyFiguresInput {
         let rating = match self.rating.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
             None => None,
             Some(raw) => {
-                let rating = Rating::parse(raw);
+                let rating = YearlyRating::parse(raw);
                 if rating.is_none() {
                     errors.add_with("rating", "invalid_choice", vec![("value", raw.to_owned())]);
                 }
@@ -182,6 +182,6 @@ mod tests {
         };
         let figures = input.validate(2026);
         assert_eq!(figures.as_ref().map(|f| f.profit), Ok(Some(-12_000_000)));
-        assert_eq!(figures.map(|f| f.rating), Ok(Some(Rating::Fair)));
+        assert_eq!(figures.map(|f| f.rating), Ok(Some(YearlyRating::Fair)));
     }
 }

@@ -1,6 +1,6 @@
 //! Yearly figures of an organisation, one row per year.
 
-use crate::domain::yearly::{Rating, YearlyFigures, YearlyFiguresInput};
+use crate::domain::yearly::{YearlyFigures, YearlyFiguresInput, YearlyRating};
 use chrono::{DateTime, Utc};
 use hoptac_core::access::Permission;
 use hoptac_core::audit::{self, Action, Actor, Change};
@@ -25,7 +25,7 @@ pub struct YearlyFiguresRow {
     /// Đồng per worker per year.
     pub average_income: Option<i64>,
     #[sqlx(try_from = "OptionalRating")]
-    pub rating: Option<Rating>,
+    pub rating: Option<YearlyRating>,
     pub source: Option<String>,
     pub updated_at: DateTime<Utc>,
 }
@@ -35,10 +35,10 @@ pub struct YearlyFiguresRow {
 #[sqlx(transparent)]
 struct OptionalRating(Option<String>);
 
-impl TryFrom<OptionalRating> for Option<Rating> {
+impl TryFrom<OptionalRating> for Option<YearlyRating> {
     type Error = String;
     fn try_from(value: OptionalRating) -> Result<Self, Self::Error> {
-        value.0.map(Rating::try_from).transpose()
+        value.0.map(YearlyRating::try_from).transpose()
     }
 }
 

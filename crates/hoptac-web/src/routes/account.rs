@@ -85,7 +85,7 @@ async fn account_page(state: &AppState, ctx: &Ctx, outcome: Outcome) -> Result<R
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = AccountPage {
-        t: Tr(lang),
+        t: Tr::new(lang),
         chrome: Chrome::new(ctx),
         username: user.username.clone(),
         display_name: user.display_name.clone(),

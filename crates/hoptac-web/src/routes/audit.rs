@@ -174,7 +174,7 @@ fn show(value: &Value, lang: Lang) -> String {
 }
 
 pub fn event_view(event: &AuditEvent, lang: Lang) -> EventView {
-    let t = Tr(lang);
+    let t = Tr::new(lang);
     // Times are shown in Vietnam's time zone, as people there read them.
     let local = event.at + chrono::Duration::hours(7);
     let what = format!(
@@ -256,7 +256,7 @@ pub async fn trail_page(
 ) -> Result<Response, PageError> {
     ctx.page_admin()?;
     let lang = ctx.lang;
-    let t = Tr(lang);
+    let t = Tr::new(lang);
     let mut page = TrailPage {
         t,
         chrome: Chrome::new(&ctx),

@@ -102,7 +102,7 @@ fn login_page_with(
 ) -> Result<Response, PageError> {
     let status = problem.as_ref().map_or(StatusCode::OK, |(status, _)| *status);
     let page = LoginPage {
-        t: Tr(ctx.lang),
+        t: Tr::new(ctx.lang),
         chrome: Chrome::new(ctx),
         next,
         username,
@@ -151,7 +151,7 @@ async fn sign_in(state: &AppState, ctx: &Ctx, username: &str, password: &str) ->
 }
 
 fn throttled_message(lang: Lang, minutes: i64) -> String {
-    Tr(lang)
+    Tr::new(lang)
         .s("auth.throttled")
         .replace("{minutes}", &minutes.to_string())
 }
@@ -174,7 +174,7 @@ pub async fn login_form(
             Ok(response)
         }
         SignIn::WrongCredentials => {
-            let message = Tr(ctx.lang).s("auth.failed").to_owned();
+            let message = Tr::new(ctx.lang).s("auth.failed").to_owned();
             login_page_with(
                 &ctx,
                 next,
@@ -245,7 +245,7 @@ pub async fn api_login(
             ..ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid_credentials",
-                Tr(lang).s("auth.failed"),
+                Tr::new(lang).s("auth.failed"),
             )
         }),
         SignIn::Throttled(minutes) => Err(ApiError {

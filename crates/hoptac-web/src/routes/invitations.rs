@@ -77,7 +77,7 @@ fn issued_link((invitation, secret): (Invitation, String)) -> Response {
 
 /// A role and where it applies, in words.
 pub fn grant_text(g: &GrantRecord, lang: Lang) -> String {
-    let t = Tr(lang);
+    let t = Tr::new(lang);
     let scope = match g.scope {
         hoptac_core::access::Scope::Country => t.s("access.whole_country").to_owned(),
         _ => g.scope_name.clone(),
@@ -89,7 +89,7 @@ pub fn grant_text(g: &GrantRecord, lang: Lang) -> String {
 pub fn holder_text(g: &GrantRecord, lang: Lang) -> String {
     match (&g.display_name, &g.username) {
         (Some(name), Some(username)) => format!("{name} ({username})"),
-        _ => Tr(lang).s("access.pending").to_owned(),
+        _ => Tr::new(lang).s("access.pending").to_owned(),
     }
 }
 
@@ -150,7 +150,7 @@ async fn users_page(
     if !ctx.access.grants_anything() {
         return Err(PageError::NotFound(lang));
     }
-    let t = Tr(lang);
+    let t = Tr::new(lang);
     let db = state.db();
     let actor = ctx.actor();
     let manageable = roles::manageable(db, &actor).await.or_page(lang)?;
@@ -424,7 +424,7 @@ async fn invite_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = InvitePage {
-        t: Tr(lang),
+        t: Tr::new(lang),
         chrome: Chrome::new(ctx),
         secret: secret.to_owned(),
         is_reset: link.kind == "reset",
@@ -539,7 +539,7 @@ pub async fn api_accept(
                 ..ApiError::new(
                     StatusCode::NOT_FOUND,
                     "link_not_valid",
-                    Tr(lang).s("error.link_not_valid"),
+                    Tr::new(lang).s("error.link_not_valid"),
                 )
             },
             other => ApiError::from_store(other, lang),

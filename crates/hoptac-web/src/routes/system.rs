@@ -19,8 +19,9 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-pub async fn openapi() -> impl IntoResponse {
-    Json(crate::openapi::document())
+/// The OpenAPI document of every area's API, composed once at start.
+pub async fn openapi(document: std::sync::Arc<utoipa::openapi::OpenApi>) -> impl IntoResponse {
+    Json(document)
 }
 
 pub async fn css() -> impl IntoResponse {

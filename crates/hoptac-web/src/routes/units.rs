@@ -110,7 +110,7 @@ pub async fn page(
     let era = q.era().map_err(|_| PageError::NotFound(lang))?;
     let db = state.db();
     let mut page = UnitsPage {
-        t: Tr(lang),
+        t: Tr::new(lang),
         chrome: Chrome::new(&ctx),
         rows: Vec::new(),
         selected: None,

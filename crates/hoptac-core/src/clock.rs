@@ -1,0 +1,44 @@
+//! Where "now" comes from, so that tests may fix and move it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use std::sync::Arc;
+
+/// Where "now" comes from: the system clock, or a fixed instant that tests may move (to see
+/// certificates expire).
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    fixed: Option<Arc<std::sync::RwLock<DateTime<Utc>>>>,
+}
+
+impl Clock {
+    pub fn system() -> Clock {
+        Clock { fixed: None }
+    }
+
+    pub fn fixed(at: DateTime<Utc>) -> Clock {
+        Clock {
+            fixed: Some(Arc::new(std::sync::RwLock::new(at))),
+        }
+    }
+
+    /// Moves a fixed clock; a system clock keeps the system's time.
+    pub fn set(&self, at: DateTime<Utc>) {
+        if let Some(fixed) = &self.fixed {
+            if let Ok(mut now) = fixed.write() {
+                *now = at;
+            }
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        match &self.fixed {
+            Some(fixed) => fixed.read().map(|now| *now).unwrap_or_else(|e| *e.into_inner()),
+            None => Utc::now(),
+        }
+    }
+
+    /// Today in Vietnam (UTC+7), which is the day users mean.
+    pub fn today(&self) -> NaiveDate {
+        (self.now() + chrono::Duration::hours(7)).date_naive()
+    }
+}

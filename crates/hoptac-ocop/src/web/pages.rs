@@ -1,0 +1,778 @@
+//! The OCOP pages of products: the list with today's stars, a product's page with its certificate
+//! history, the product form, the self-assessment with what stands between the product and the
+//! next star, the application to a round, the public verification page behind a certificate's QR
+//! code, and the certificate as PDF.
+
+use super::view::{
+    assessment_view, certificate_rows, scorecard_text, sheet_parts, stars_text, verify_url, AssessmentView,
+    CertificateRow, SheetPart,
+};
+use super::ProductQuery;
+use crate::certificate_pdf::{certificate_pdf, CertificateDocument};
+use crate::domain::certificate::CertificateState;
+use crate::domain::inputs::{ApplicationInput, IpProtection, ProductInput, SheetInput};
+use crate::domain::{ApplicationKind, ProductGroup};
+use crate::store::certificates::{self, Certificate};
+use crate::store::products::{self, Product};
+use crate::store::scorecards::{self, ScorecardVersion};
+use crate::store::{rounds, star_rules};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Redirect, Response};
+use hoptac_core::access::{Permission, Place};
+use hoptac_core::admin::Era;
+use hoptac_core::gate;
+use hoptac_core::i18n::error_message;
+use hoptac_core::numbers::{format_date, format_int};
+use hoptac_core::FieldErrors;
+use hoptac_web::ctx::Ctx;
+use hoptac_web::error::{PageError, StoreOutcome};
+use hoptac_web::extract::HtmlForm;
+use hoptac_web::routes::{blank, province_options, render};
+use hoptac_web::ui::{options, url_encode, Chrome, FormErrors, Tr};
+use hoptac_web::AppState;
+use std::collections::BTreeMap;
+
+type Options = Vec<(&'static str, &'static str)>;
+
+fn groups(t: Tr) -> Options {
+    options(ProductGroup::ALL, ProductGroup::as_str, |g| g.label(t.lang()))
+}
+
+// ----- list -----
+
+struct ProductRow {
+    id: i64,
+    name: String,
+    organisation_id: i64,
+    organisation_name: String,
+    province: String,
+    group: &'static str,
+    stars: String,
+    expires: String,
+}
+
+struct NoticeRow {
+    product_id: i64,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "ocop_products.html")]
+struct ProductsPage {
+    t: Tr,
+    chrome: Chrome,
+    q: ProductQuery,
+    groups: Options,
+    provinces: Vec<(String, String)>,
+    rows: Vec<ProductRow>,
+    notices: Vec<NoticeRow>,
+    filter_error: Option<String>,
+    total_text: String,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+    may_register: bool,
+}
+
+impl ProductsPage {
+    fn value<'a>(&self, v: &'a Option<String>) -> &'a str {
+        v.as_deref().unwrap_or("")
+    }
+}
+
+fn product_list_href(q: &ProductQuery, page: i64) -> String {
+    let pairs = [
+        ("q", &q.q),
+        ("province", &q.province),
+        ("group", &q.group),
+        ("stars", &q.stars),
+        ("certified", &q.certified),
+        ("organisation_id", &q.organisation_id),
+    ];
+    let mut query: Vec<String> = pairs
+        .iter()
+        .filter_map(|(k, v)| blank(v).map(|v| format!("{k}={}", url_encode(v))))
+        .collect();
+    query.push(format!("page={page}"));
+    format!("/ocop?{}", query.join("&"))
+}
+
+pub async fn products_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ProductQuery>,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let t = super::tr(lang);
+    let today = state.clock().today();
+    let mut page = ProductsPage {
+        t,
+        chrome: Chrome::new(&ctx),
+        groups: groups(t),
+        provinces: province_options(&state, Era::Y2025, lang).await?,
+        rows: Vec::new(),
+        notices: Vec::new(),
+        filter_error: None,
+        total_text: String::new(),
+        prev_href: None,
+        next_href: None,
+        may_register: ctx.user.is_some(),
+        q: q.clone(),
+    };
+    if ctx.user.is_some() {
+        page.notices = certificates::notices_for(state.db(), &ctx.actor())
+            .await
+            .or_page(lang)?
+            .into_iter()
+            .map(|n| NoticeRow {
+                product_id: n.product_id,
+                text: t
+                    .s("ocop.notice_expiry")
+                    .replace("{number}", &n.certificate_number)
+                    .replace("{product}", &n.product_name)
+                    .replace("{date}", &format_date(n.expires_on)),
+            })
+            .collect();
+    }
+    match q.to_filter() {
+        Ok((filter, paging)) => {
+            let found = products::list(state.db(), &filter, paging, today)
+                .await
+                .or_page(lang)?;
+            page.total_text = t.s("ocop.count").replace("{n}", &format_int(found.total));
+            page.prev_href = (found.page > 1).then(|| product_list_href(&q, found.page - 1));
+            page.next_href = (found.page < found.page_count()).then(|| product_list_href(&q, found.page + 1));
+            page.rows = found
+                .items
+                .into_iter()
+                .map(|p| ProductRow {
+                    id: p.id,
+                    group: p.product_group.label(lang),
+                    stars: p.stars.map(stars_text).unwrap_or_default(),
+                    expires: p.expires_on.map(format_date).unwrap_or_default(),
+                    name: p.name,
+                    organisation_id: p.organisation_id,
+                    organisation_name: p.organisation_name,
+                    province: p.province_name,
+                })
+                .collect();
+        }
+        Err(errors) => {
+            page.filter_error = Some(
+                errors
+                    .iter()
+                    .map(|e| error_message(e, lang))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+    }
+    render(page)
+}
+
+// ----- one product -----
+
+struct OpenRound {
+    id: i64,
+    name: String,
+}
+
+#[derive(Template)]
+#[template(path = "ocop_product.html")]
+struct ProductPage {
+    t: Tr,
+    chrome: Chrome,
+    product: Product,
+    group: &'static str,
+    stars: String,
+    holds_until: String,
+    facts: Vec<(&'static str, String)>,
+    certificates: Vec<CertificateRow>,
+    may_edit: bool,
+    /// The latest self-assessment, for those who may read it.
+    assessment: Option<AssessmentView>,
+    open_rounds: Vec<OpenRound>,
+    kinds: Options,
+    apply: ApplyForm,
+    errors: FormErrors,
+}
+
+/// The application form as typed.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ApplyForm {
+    round_id: String,
+    kind: String,
+}
+
+async fn product_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    apply: Option<ApplyForm>,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let t = super::tr(lang);
+    let db = state.db();
+    let today = state.clock().today();
+    let product = products::get(db, id, today).await.or_page(lang)?;
+    let place = gate::place_of(db, product.organisation_id).await.or_page(lang)?;
+    let may_edit = ctx.access.allows(Permission::Edit, &place);
+    let history = certificates::of_product(db, id, today).await.or_page(lang)?;
+    let assessment = if ctx.access.allows(Permission::ReadPrivate, &place) {
+        let rules = star_rules(db).await.or_page(lang)?;
+        match products::latest_self_assessment(db, &ctx.actor(), id, &rules, today)
+            .await
+            .or_page(lang)?
+        {
+            Some(a) => {
+                let card = scorecards::get(db, a.scorecard_id).await.or_page(lang)?;
+                Some(assessment_view(&a, &card, t))
+            }
+            None => None,
+        }
+    } else {
+        None
+    };
+    let open_rounds = if may_edit {
+        rounds::list(db, Some(&product.province_code))
+            .await
+            .or_page(lang)?
+            .into_iter()
+            .filter(|r| r.receives_on(today))
+            .map(|r| OpenRound {
+                id: r.id,
+                name: r.name,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // The most likely kind: re-recognition for a certificate about to lapse, else first evaluation.
+    let apply = apply.unwrap_or_else(|| ApplyForm {
+        round_id: String::new(),
+        kind: match history.first().and_then(|c| c.state) {
+            Some(CertificateState::ExpiringSoon) => ApplicationKind::Rerecognition,
+            Some(CertificateState::Valid) => ApplicationKind::Upgrade,
+            _ => ApplicationKind::First,
+        }
+        .as_str()
+        .to_owned(),
+    });
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let yes = |on: bool| if on { t.s("ocop.yes") } else { t.s("ocop.no") }.to_owned();
+    let mut facts = vec![
+        (t.s("field.product_set_id"), opt(&product.product_set_name)),
+        (t.s("field.description"), opt(&product.description)),
+        (
+            t.s("field.has_quality_declaration"),
+            yes(product.has_quality_declaration),
+        ),
+        (
+            t.s("field.ip_protection"),
+            product
+                .ip_protection()
+                .map(|p| p.label(lang).to_owned())
+                .unwrap_or_default(),
+        ),
+        (t.s("field.has_traceability"), yes(product.has_traceability)),
+        (t.s("field.is_value_chain"), yes(product.is_value_chain)),
+    ];
+    facts.retain(|(_, v)| !v.is_empty());
+    render(ProductPage {
+        t,
+        chrome: Chrome::new(ctx),
+        group: product.product_group.label(lang),
+        stars: product.stars.map(stars_text).unwrap_or_default(),
+        holds_until: product.expires_on.map(format_date).unwrap_or_default(),
+        facts,
+        certificates: certificate_rows(&history, ctx.access.allows(Permission::ReadPrivate, &place), t),
+        may_edit,
+        assessment,
+        open_rounds,
+        kinds: options(ApplicationKind::ALL, ApplicationKind::as_str, |k| k.label(lang)),
+        apply,
+        errors: FormErrors::new(lang, errors),
+        product,
+    })
+}
+
+pub async fn product(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    product_page(&state, &ctx, id, None, FieldErrors::new()).await
+}
+
+/// A subject's manager sends the product to a round.
+pub async fn apply(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<ApplyForm>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    let clock = state.clock();
+    let Ok(round_id) = form.round_id.trim().parse::<i64>() else {
+        let mut errors = FieldErrors::new();
+        errors.add("round_id", "required");
+        return product_page(&state, &ctx, id, Some(form), errors).await;
+    };
+    let input = ApplicationInput {
+        product_id: Some(id.to_string()),
+        kind: form.kind.clone(),
+    };
+    match rounds::apply(state.db(), &actor, round_id, &input, clock.today(), clock.now())
+        .await
+        .or_form(ctx.lang)?
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/ocop/rounds/{round_id}#applications")).into_response()),
+        Err(errors) => product_page(&state, &ctx, id, Some(form), errors).await,
+    }
+}
+
+// ----- product form -----
+
+#[derive(Template)]
+#[template(path = "ocop_product_form.html")]
+struct ProductFormPage {
+    t: Tr,
+    chrome: Chrome,
+    title: &'static str,
+    action: String,
+    cancel: String,
+    input: ProductInput,
+    errors: FormErrors,
+    groups: Options,
+    sets: Vec<(String, String)>,
+    protections: Options,
+}
+
+impl ProductFormPage {
+    fn value<'a>(&self, v: &'a Option<String>) -> &'a str {
+        v.as_deref().unwrap_or("")
+    }
+}
+
+async fn product_form(
+    state: &AppState,
+    ctx: &Ctx,
+    id: Option<i64>,
+    input: ProductInput,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let t = super::tr(lang);
+    let sets = scorecards::product_sets(state.db())
+        .await
+        .or_page(lang)?
+        .into_iter()
+        .map(|s| {
+            let group = s.product_group.label(lang);
+            (s.id.to_string(), format!("{} ({group})", s.name))
+        })
+        .collect();
+    let (title, action, cancel) = match id {
+        Some(id) => (
+            t.s("ocop.edit_product"),
+            format!("/ocop/products/{id}/edit"),
+            format!("/ocop/products/{id}"),
+        ),
+        None => (
+            t.s("ocop.new_product"),
+            "/ocop/products".to_owned(),
+            "/ocop".to_owned(),
+        ),
+    };
+    render(ProductFormPage {
+        t,
+        chrome: Chrome::new(ctx),
+        title,
+        action,
+        cancel,
+        input,
+        errors: FormErrors::new(lang, errors),
+        groups: groups(t),
+        sets,
+        protections: options(IpProtection::ALL, IpProtection::as_str, |p| p.label(lang)),
+    })
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct NewProductQuery {
+    organisation_id: Option<String>,
+}
+
+pub async fn new_product(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<NewProductQuery>,
+) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    let input = ProductInput {
+        organisation_id: blank(&q.organisation_id).map(str::to_owned),
+        product_group: ProductGroup::Food.as_str().to_owned(),
+        ..Default::default()
+    };
+    product_form(&state, &ctx, None, input, FieldErrors::new()).await
+}
+
+pub async fn create_product(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    HtmlForm(input): HtmlForm<ProductInput>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    match products::create(state.db(), &actor, &input, state.clock().now())
+        .await
+        .or_form(ctx.lang)?
+    {
+        Ok(id) => Ok(Redirect::to(&format!("/ocop/products/{id}")).into_response()),
+        Err(errors) => product_form(&state, &ctx, None, input, errors).await,
+    }
+}
+
+pub async fn edit_product(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    let product = products::get(state.db(), id, state.clock().today())
+        .await
+        .or_page(ctx.lang)?;
+    gate::authorize(
+        state.db(),
+        &ctx.actor(),
+        Permission::Edit,
+        product.organisation_id,
+    )
+    .await
+    .or_page(ctx.lang)?;
+    let input = ProductInput {
+        organisation_id: Some(product.organisation_id.to_string()),
+        name: product.name.clone(),
+        product_group: product.product_group.as_str().to_owned(),
+        product_set_id: product.product_set_id.map(|id| id.to_string()),
+        description: product.description.clone(),
+        has_quality_declaration: product.has_quality_declaration,
+        ip_protection: product.ip_protection.clone(),
+        has_traceability: product.has_traceability,
+        is_value_chain: product.is_value_chain,
+    };
+    product_form(&state, &ctx, Some(id), input, FieldErrors::new()).await
+}
+
+pub async fn update_product(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(input): HtmlForm<ProductInput>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    match products::update(state.db(), &actor, id, &input, state.clock().now())
+        .await
+        .or_form(ctx.lang)?
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/ocop/products/{id}")).into_response()),
+        Err(errors) => product_form(&state, &ctx, Some(id), input, errors).await,
+    }
+}
+
+// ----- self-assessment -----
+
+#[derive(Template)]
+#[template(path = "ocop_sheet.html")]
+pub(super) struct SheetPage {
+    t: Tr,
+    chrome: Chrome,
+    heading: SheetHeading,
+    scorecard_id: i64,
+    scorecard_text: String,
+    by_parts: bool,
+    parts: Vec<SheetPart>,
+    errors: FormErrors,
+    /// The result of the sheet saved last, when there is one.
+    result: Option<AssessmentView>,
+}
+
+/// What a sheet is for: its title and lead, where it came from and where it is sent.
+pub(super) struct SheetHeading {
+    pub title: String,
+    pub lead: String,
+    pub back: String,
+    pub back_text: String,
+    pub action: String,
+}
+
+impl SheetPage {
+    /// A sheet on `card`, filled with `values` (as typed or as saved) and the errors of a refusal.
+    pub(super) fn new(
+        ctx: &Ctx,
+        heading: SheetHeading,
+        card: &ScorecardVersion,
+        values: &BTreeMap<String, String>,
+        errors: FieldErrors,
+        result: Option<AssessmentView>,
+    ) -> SheetPage {
+        let t = super::tr(ctx.lang);
+        let errors = FormErrors::new(ctx.lang, errors);
+        SheetPage {
+            t,
+            chrome: Chrome::new(ctx),
+            heading,
+            scorecard_id: card.id,
+            scorecard_text: scorecard_text(card, t),
+            by_parts: card.card.is_by_parts(),
+            parts: sheet_parts(&card.card, values, Some(&errors), t),
+            errors,
+            result,
+        }
+    }
+}
+
+/// The points of a sheet form as typed, by criterion: `points.A1.1=3`.
+pub(super) fn typed_points(fields: &[(String, String)]) -> BTreeMap<String, String> {
+    fields
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("points.").map(|code| (code.to_owned(), v.clone())))
+        .collect()
+}
+
+/// A sheet form's fields as the store takes them.
+pub(super) fn sheet_input(fields: &[(String, String)]) -> SheetInput {
+    let points = typed_points(fields)
+        .into_iter()
+        .map(|(code, v)| (code, serde_json::Value::String(v)))
+        .collect();
+    SheetInput {
+        scorecard_id: fields
+            .iter()
+            .find(|(k, _)| k == "scorecard_id")
+            .map(|(_, v)| v.clone()),
+        points,
+    }
+}
+
+async fn self_assessment_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    typed: Option<BTreeMap<String, String>>,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let t = super::tr(lang);
+    ctx.page_user()?;
+    let db = state.db();
+    let today = state.clock().today();
+    let product = products::get(db, id, today).await.or_page(lang)?;
+    gate::authorize(db, &ctx.actor(), Permission::Edit, product.organisation_id)
+        .await
+        .or_page(lang)?;
+    let card = products::scorecard_for(db, &product).await.or_page(lang)?;
+    let rules = star_rules(db).await.or_page(lang)?;
+    let latest = products::latest_self_assessment(db, &ctx.actor(), id, &rules, today)
+        .await
+        .or_page(lang)?;
+    // Start from what was typed, else from the last sheet on this card.
+    let values: BTreeMap<String, String> = typed.unwrap_or_else(|| match &latest {
+        Some(a) if a.scorecard_id == card.id => {
+            a.points.iter().map(|(k, v)| (k.clone(), v.to_string())).collect()
+        }
+        _ => BTreeMap::new(),
+    });
+    let result = match &latest {
+        Some(a) => {
+            let shown = if a.scorecard_id == card.id {
+                card.clone()
+            } else {
+                scorecards::get(db, a.scorecard_id).await.or_page(lang)?
+            };
+            Some(assessment_view(a, &shown, t))
+        }
+        None => None,
+    };
+    let heading = SheetHeading {
+        title: format!("{}: {}", t.s("ocop.self_assessment"), product.name),
+        lead: t.s("ocop.self_assessment_lead").to_owned(),
+        back: format!("/ocop/products/{id}"),
+        back_text: product.name.clone(),
+        action: format!("/ocop/products/{id}/self-assessment"),
+    };
+    render(SheetPage::new(ctx, heading, &card, &values, errors, result))
+}
+
+pub async fn self_assessment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    self_assessment_page(&state, &ctx, id, None, FieldErrors::new()).await
+}
+
+pub async fn save_self_assessment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(fields): HtmlForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    let input = sheet_input(&fields);
+    match products::self_assess(state.db(), &actor, id, &input, state.clock().now())
+        .await
+        .or_form(ctx.lang)?
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/ocop/products/{id}/self-assessment#result")).into_response()),
+        Err(errors) => {
+            let typed = typed_points(&fields);
+            self_assessment_page(&state, &ctx, id, Some(typed), errors).await
+        }
+    }
+}
+
+// ----- verification and the PDF -----
+
+#[derive(Template)]
+#[template(path = "ocop_verify.html")]
+struct VerifyPage {
+    t: Tr,
+    chrome: Chrome,
+    code: String,
+    /// `None` with a code typed: no certificate has it.
+    found: Option<Certificate>,
+    state_label: &'static str,
+    state_code: &'static str,
+    holds: bool,
+    stars: String,
+    issued: String,
+    expires: String,
+    replaced: String,
+}
+
+async fn verify_page(state: &AppState, ctx: &Ctx, code: String) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let found = if code.trim().is_empty() {
+        None
+    } else {
+        certificates::verify(state.db(), &code, state.clock().today())
+            .await
+            .or_page(lang)?
+    };
+    let state_of = found.as_ref().and_then(|c| c.state);
+    let page = VerifyPage {
+        t: super::tr(lang),
+        chrome: Chrome::new(ctx),
+        state_label: state_of.map(|s| s.label(lang)).unwrap_or(""),
+        state_code: state_of.map(|s| s.as_str()).unwrap_or(""),
+        holds: state_of.is_some_and(|s| s.holds()),
+        stars: found.as_ref().map(|c| stars_text(c.stars)).unwrap_or_default(),
+        issued: found
+            .as_ref()
+            .map(|c| format_date(c.issued_on))
+            .unwrap_or_default(),
+        expires: found
+            .as_ref()
+            .map(|c| format_date(c.expires_on))
+            .unwrap_or_default(),
+        replaced: found
+            .as_ref()
+            .and_then(|c| c.replaced_on)
+            .map(format_date)
+            .unwrap_or_default(),
+        found,
+        code,
+    };
+    let unknown = page.found.is_none() && !page.code.trim().is_empty();
+    let response = render(page)?;
+    Ok(if unknown {
+        (axum::http::StatusCode::NOT_FOUND, response).into_response()
+    } else {
+        response
+    })
+}
+
+/// The page a certificate's QR code opens. Public.
+pub async fn verify(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
+    verify_page(&state, &ctx, code).await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct VerifyQuery {
+    code: Option<String>,
+}
+
+/// The same page for a code typed by hand.
+pub async fn verify_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<VerifyQuery>,
+) -> Result<Response, PageError> {
+    verify_page(&state, &ctx, q.code.unwrap_or_default()).await
+}
+
+/// The certificate as a printable PDF, for its subject's managers and the officers.
+pub async fn certificate_pdf_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    ctx.page_user()?;
+    let db = state.db();
+    let certificate = certificates::get(db, id, state.clock().today())
+        .await
+        .or_page(lang)?;
+    gate::authorize(
+        db,
+        &ctx.actor(),
+        Permission::ReadPrivate,
+        certificate.organisation_id,
+    )
+    .await
+    .or_page(lang)?;
+    let document = CertificateDocument {
+        province_name: certificate.province_name.clone(),
+        number: certificate.number.clone(),
+        product_name: certificate.product_name.clone(),
+        subject_name: certificate.organisation_name.clone(),
+        subject_address: certificate.organisation_address.clone(),
+        stars: certificate.stars,
+        issued_on: certificate.issued_on,
+        expires_on: certificate.expires_on,
+        decision_number: certificate.decision_number.clone(),
+        decision_date: certificate.decision_date,
+        signer: certificate.decision_signer.clone(),
+        verify_url: verify_url(&state, &headers, &certificate.verification_code),
+    };
+    let pdf = certificate_pdf(&document).map_err(|e| PageError::Internal(lang, e.to_string()))?;
+    let file_name = format!("ocop-{}.pdf", certificate.id);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{file_name}\""),
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
+/// Where a place-scoped right would apply to a subject: enough for showing buttons; the store
+/// checks again.
+pub(super) fn subject_place(organisation_id: i64, province_code: &str) -> Place {
+    Place {
+        organisation_id: Some(organisation_id),
+        ..Place::province(province_code)
+    }
+}

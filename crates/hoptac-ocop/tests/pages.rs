@@ -1,0 +1,377 @@
+//! The OCOP programme through its pages, as people use it: a subject registers a product and
+//! self-assesses it, an officer opens a round and assigns the council, members score on their
+//! sheets, the officer sees the spread and records the decision; the certificate is verified on the
+//! public page (valid, unknown, expired) and downloaded as a PDF whose text carries the product's
+//! name. Rejected forms come back with what was typed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{TimeZone, Utc};
+use hoptac_web::testing::{cooperative, person, Browser, TestApp};
+use serde_json::{json, Value};
+
+/// The areas these tests run.
+fn areas() -> Vec<hoptac_web::Area> {
+    vec![hoptac_registry::web::area(), hoptac_ocop::web::area()]
+}
+
+/// Posts a page's form; returns the status, the redirect target and the page shown.
+async fn submit(b: &Browser, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+    let r = b.post_form(path, fields).await;
+    let status = r.status().as_u16();
+    let location = r
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location, r.text().await.unwrap())
+}
+
+/// The number at the end of a redirect target such as `/ocop/products/7`.
+fn id_in(location: &str) -> i64 {
+    location
+        .split(['/', '#'])
+        .filter_map(|part| part.parse().ok())
+        .next_back()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, htx) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let htx = htx["id"].as_i64().unwrap();
+    let officer = person(
+        &app,
+        "lienminh",
+        Some(json!({"role": "alliance_officer", "province": "19"})),
+    )
+    .await;
+    let manager = person(
+        &app,
+        "giamdoc",
+        Some(json!({"role": "manager", "organisation_id": htx})),
+    )
+    .await;
+    let first = person(&app, "thanhvien1", None).await;
+    let second = person(&app, "thanhvien2", None).await;
+    let htx_text = htx.to_string();
+
+    // Registering a product: a rejected form keeps what was typed.
+    let (status, page) = manager.get_html("/ocop/products/new").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Đăng ký sản phẩm"));
+    let mut product = vec![
+        ("organisation_id", htx_text.as_str()),
+        ("name", ""),
+        ("product_group", "drinks"),
+        ("description", "Chè xanh sao suốt"),
+        ("has_traceability", "true"),
+    ];
+    let (status, _, page) = submit(&manager, "/ocop/products", &product).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Tên: bắt buộc nhập."), "{page}");
+    assert!(page.contains("<option value=\"drinks\" selected>"));
+    assert!(page.contains("Chè xanh sao suốt"));
+    product[1] = ("name", "Chè búp Tân Cương");
+    let (status, location, _) = submit(&manager, "/ocop/products", &product).await;
+    assert_eq!(status, 303);
+    let tea = id_in(&location);
+    let (_, page) = app.get_html(&format!("/ocop/products/{tea}")).await;
+    assert!(
+        page.contains("Chè búp Tân Cương") && page.contains("Chưa có giấy chứng nhận OCOP còn hiệu lực.")
+    );
+
+    // Self-assessment on the card by parts: an out-of-range part is named and kept; a good sheet
+    // shows the projected stars and what the next star needs.
+    let path = format!("/ocop/products/{tea}/self-assessment");
+    let (status, page) = manager.get_html(&path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("name=\"points.A\""));
+    let (status, _, page) = submit(
+        &manager,
+        &path,
+        &[("points.A", "41"), ("points.B", "20"), ("points.C", "25")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Tiêu chí A: vượt điểm tối đa 40."), "{page}");
+    assert!(page.contains("value=\"41\""));
+    let (status, _, _) = submit(
+        &manager,
+        &path,
+        &[("points.A", "30"), ("points.B", "20"), ("points.C", "25")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, page) = manager.get_html(&path).await;
+    assert!(page.contains("<strong>75</strong>"), "{page}");
+    assert!(page.contains("<span class=\"stars\">★★★★</span> 4 sao"));
+    assert!(
+        page.contains("Để đạt 5 sao") && page.contains("Cần thêm 15 điểm."),
+        "{page}"
+    );
+    // The public does not see it on the product's page; the manager does.
+    let (_, public) = app.browser().get_html(&format!("/ocop/products/{tea}")).await;
+    assert!(!public.contains("Lần tự đánh giá gần nhất"));
+
+    // The officer opens a round: a closing day before the opening is refused, the name kept.
+    let round = [
+        ("province", "19"),
+        ("name", "Đợt 2 năm 2026"),
+        ("opened_on", "2026-11-01"),
+    ];
+    let mut bad = round.to_vec();
+    bad.push(("closes_on", "2026-10-01"));
+    let (status, _, page) = submit(&officer, "/ocop/rounds", &bad).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("value=\"Đợt 2 năm 2026\""));
+    assert!(page.contains("aria-invalid=\"true\""));
+    let (status, location, _) = submit(&officer, "/ocop/rounds", &round).await;
+    assert_eq!(status, 303, "{location}");
+    let round = id_in(&location);
+    let (status, _, _) = submit(
+        &manager,
+        "/ocop/rounds",
+        &[("province", "19"), ("name", "x"), ("opened_on", "2026-11-01")],
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    // The subject applies from the product's page.
+    let (_, page) = manager.get_html(&format!("/ocop/products/{tea}")).await;
+    assert!(page.contains("Đợt 2 năm 2026"));
+    let round_text = round.to_string();
+    let apply = format!("/ocop/products/{tea}/apply");
+    let (status, _, page) = submit(&manager, &apply, &[("round_id", ""), ("kind", "first")]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Đợt đánh giá: bắt buộc nhập."), "{page}");
+    let (status, location, _) =
+        submit(&manager, &apply, &[("round_id", &round_text), ("kind", "first")]).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, format!("/ocop/rounds/{round}#applications").as_str())
+    );
+    let (_, list) = officer
+        .get_json(&format!("/api/v1/ocop/rounds/{round}/applications"))
+        .await;
+    let application = list[0]["id"].as_i64().unwrap();
+
+    // The council: an unknown username is named on the page, members are assigned.
+    let council = format!("/ocop/rounds/{round}/council");
+    let (status, _, page) = submit(&officer, &council, &[("username", "khongco")]).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("value=\"khongco\""));
+    for member in ["thanhvien1", "thanhvien2"] {
+        let (status, _, _) = submit(&officer, &council, &[("username", member)]).await;
+        assert_eq!(status, 303);
+    }
+
+    // Each member scores on their own sheet.
+    let sheet = format!("/ocop/applications/{application}/sheet");
+    let (status, page) = first.get_html(&sheet).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Chè búp Tân Cương"));
+    assert_eq!(manager.get_html(&sheet).await.0, 403);
+    let (status, _, page) = submit(
+        &first,
+        &sheet,
+        &[("points.A", "30"), ("points.B", "30"), ("points.C", "10")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Tiêu chí B: vượt điểm tối đa 25."));
+    for (member, a) in [(&first, "25"), (&second, "30")] {
+        let (status, _, _) = submit(
+            member,
+            &sheet,
+            &[("points.A", a), ("points.B", "20"), ("points.C", "25")],
+        )
+        .await;
+        assert_eq!(status, 303);
+    }
+    // The officer sees the consolidation and the spread; a member only their own total.
+    let round_path = format!("/ocop/rounds/{round}");
+    let (_, page) = officer.get_html(&round_path).await;
+    assert!(page.contains("<strong>72,5</strong>"), "{page}");
+    assert!(page.contains("70–75"));
+    let (_, page) = first.get_html(&round_path).await;
+    assert!(page.contains(">70 <a href=\"/ocop/applications/"), "{page}");
+    assert!(!page.contains("72,5"));
+
+    // The decision: a missing signer is named and the number typed is kept.
+    let decision = format!("/ocop/rounds/{round}/decision");
+    let number_field = format!("certificate.{application}");
+    let (status, _, page) = submit(
+        &officer,
+        &decision,
+        &[
+            ("number", "2150/QĐ-UBND"),
+            ("date", "2026-11-20"),
+            ("signer", ""),
+            (&number_field, "TN-2026-017"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Người ký: bắt buộc nhập."), "{page}");
+    assert!(page.contains("value=\"2150/QĐ-UBND\"") && page.contains("value=\"TN-2026-017\""));
+    let (status, _, _) = submit(
+        &officer,
+        &decision,
+        &[
+            ("number", "2150/QĐ-UBND"),
+            ("date", "2026-11-20"),
+            ("signer", "Nguyễn Văn An"),
+            (&number_field, "TN-2026-017"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, page) = app.browser().get_html(&round_path).await;
+    assert!(
+        page.contains("Kết quả đợt đánh giá") && page.contains("1 sản phẩm 4 sao"),
+        "{page}"
+    );
+
+    // The certificate on the public verification page: valid, then an unknown code, then expired.
+    let (_, detail) = app.get_json(&format!("/api/v1/ocop/products/{tea}")).await;
+    let certificate: &Value = &detail["certificates"][0];
+    assert_eq!(certificate["number"], "TN-2026-017");
+    let code = certificate["verification_code"].as_str().unwrap();
+    let visitor = app.browser();
+    let (status, page) = visitor.get_html(&format!("/ocop/verify/{code}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Còn hiệu lực") && page.contains("Chè búp Tân Cương") && page.contains("HTX Tiến Linh")
+    );
+    assert!(page.contains("20/11/2029"), "{page}");
+    let (status, page) = visitor.get_html("/ocop/verify/khongphaima").await;
+    assert_eq!(status, 404);
+    assert!(page.contains("Không có giấy chứng nhận nào mang mã này."));
+    let (status, page) = visitor
+        .get_html(&format!("/ocop/verify?code={}", code.to_uppercase()))
+        .await;
+    assert_eq!(status, 200, "a code typed in capitals is found");
+    assert!(page.contains("Còn hiệu lực"));
+
+    // The PDF, for the subject: its text carries the product's name with its diacritics.
+    let id = certificate["id"].as_i64().unwrap();
+    let pdf_path = format!("/ocop/certificates/{id}/pdf");
+    let r = manager.client.get(manager.url(&pdf_path)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let bytes = r.bytes().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("certificate.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", file.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (Debian: poppler-utils)");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Chè búp Tân Cương") && text.contains("TN-2026-017"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("/ocop/verify/{code}")),
+        "the QR's address is printed: {text}"
+    );
+    assert_eq!(
+        visitor.get_html(&pdf_path).await.0,
+        303,
+        "a visitor is sent to sign in"
+    );
+    assert_eq!(
+        first.get_html(&pdf_path).await.0,
+        404,
+        "out of a council member's reach"
+    );
+
+    // Thirty-six months on, the same page says the certificate has expired.
+    app.clock
+        .set(Utc.with_ymd_and_hms(2029, 11, 21, 3, 0, 0).unwrap());
+    let (status, page) = visitor.get_html(&format!("/ocop/verify/{code}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Đã hết hạn"), "{page}");
+    let (_, page) = visitor.get_html(&format!("/ocop/products/{tea}")).await;
+    assert!(page.contains("Chưa có giấy chứng nhận OCOP còn hiệu lực."));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_scorecard_sheet_is_checked_before_it_is_saved() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let csv = include_str!("../../hoptac-ocop/data/ocop-scorecard-1048-fresh-produce.csv");
+    let (status, page) = app.get_html("/ocop/scorecards").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Nạp phiên bản bộ tiêu chí"));
+
+    // A broken line is named, and the text stays in the form.
+    let broken = csv.replacen(",3,1:under 50%", ",3x,1:under 50%", 1);
+    let (status, _, page) = submit(
+        &app,
+        "/ocop/scorecards",
+        &[
+            ("product_group", "1048_food"),
+            ("csv", &broken),
+            ("preview", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("dòng 2"), "{page}");
+    assert!(page.contains("3x,1:under 50%"));
+
+    // A good sheet is previewed without being saved, then saved as the set's next version.
+    let before = hoptac_ocop::store::scorecards::list(&app.db.db)
+        .await
+        .unwrap()
+        .len();
+    let (status, _, page) = submit(
+        &app,
+        "/ocop/scorecards",
+        &[("product_group", "1048_food"), ("csv", csv), ("preview", "true")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Xem trước bộ tiêu chí") && page.contains("Nguồn nguyên liệu"),
+        "{page}"
+    );
+    assert_eq!(
+        hoptac_ocop::store::scorecards::list(&app.db.db)
+            .await
+            .unwrap()
+            .len(),
+        before
+    );
+    let (status, location, _) = submit(
+        &app,
+        "/ocop/scorecards",
+        &[("product_group", "1048_food"), ("csv", csv)],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (status, page) = app.get_html(&location).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("phiên bản 2") && page.contains("A1.1"), "{page}");
+
+    // An officer of one province may not load scorecards.
+    let officer = person(
+        &app,
+        "lienminh",
+        Some(json!({"role": "alliance_officer", "province": "19"})),
+    )
+    .await;
+    let (status, _, _) = submit(
+        &officer,
+        "/ocop/scorecards",
+        &[("product_group", "1048_food"), ("csv", csv)],
+    )
+    .await;
+    assert_eq!(status, 403);
+    app.stop().await;
+}

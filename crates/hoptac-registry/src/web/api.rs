@@ -1,0 +1,367 @@
+//! The registry's JSON API under `/api/v1`. Organisations' registered details are published;
+//! members, yearly figures, history and every write are checked by the store against the caller's
+//! roles and scopes.
+
+use super::ListQuery;
+use crate::domain::members::MemberInput;
+use crate::domain::organisation::{OrganisationInput, StatusChangeInput};
+use crate::domain::yearly::YearlyFiguresInput;
+use crate::store::figures::{self, SaveMode, YearlyFiguresRow};
+use crate::store::members::{self, Member};
+use crate::store::organisations::{self, Organisation, OrganisationSummary, StatusEntry};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use chrono::Datelike;
+use hoptac_core::Lang;
+use hoptac_web::ctx::Ctx;
+use hoptac_web::error::StoreOutcome;
+use hoptac_web::error::{ApiError, ErrorBody};
+use hoptac_web::extract::ApiJson;
+use hoptac_web::AppState;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A page of organisations.
+#[derive(Serialize, ToSchema)]
+pub struct OrganisationPage {
+    pub items: Vec<OrganisationSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// An organisation with its status history and, for those who may read its members, any
+/// breach of the membership rules.
+#[derive(Serialize, ToSchema)]
+pub struct OrganisationDetail {
+    #[serde(flatten)]
+    pub organisation: Organisation,
+    pub statuses: Vec<StatusEntry>,
+    /// Present only for those who may read the full record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compliance: Option<Vec<ComplianceView>>,
+}
+
+/// A way in which the records break a rule of the law.
+#[derive(Serialize, ToSchema)]
+pub struct ComplianceView {
+    /// `too_few_members`, `capital_cap_exceeded`, `member_under_age` or `member_kind_not_allowed`.
+    pub code: String,
+    pub member_id: Option<i64>,
+    pub message: String,
+    /// The legal text the rule comes from.
+    pub source: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CountResult {
+    pub count: i64,
+}
+
+fn query_err(lang: Lang) -> impl Fn(hoptac_core::FieldErrors) -> ApiError {
+    move |e| ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", e, lang)
+}
+
+pub async fn detail_of(state: &AppState, ctx: &Ctx, id: i64) -> Result<OrganisationDetail, ApiError> {
+    let (db, lang) = (state.db(), ctx.lang);
+    let organisation = organisations::get(db, id).await.or_api(lang)?;
+    let statuses = organisations::status_history(db, id).await.or_api(lang)?;
+    let compliance = members::compliance_seen_by(db, &ctx.actor(), &organisation, state.clock().today())
+        .await
+        .or_api(lang)?
+        .map(|issues| {
+            issues
+                .into_iter()
+                .map(|i| ComplianceView {
+                    code: i.code.to_owned(),
+                    member_id: i.member_id,
+                    message: i.message(lang),
+                    source: i.source.to_owned(),
+                })
+                .collect()
+        });
+    Ok(OrganisationDetail {
+        organisation,
+        statuses,
+        compliance,
+    })
+}
+
+/// Lists organisations with filters, search and pagination.
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "registry", params(ListQuery),
+    responses((status = 200, body = OrganisationPage), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<OrganisationPage>, ApiError> {
+    let (filter, paging) = q.to_filter().map_err(query_err(ctx.lang))?;
+    let page = organisations::list(state.db(), &filter, paging)
+        .await
+        .or_api(ctx.lang)?;
+    Ok(Json(OrganisationPage {
+        items: page.items,
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+    }))
+}
+
+/// Counts organisations with the same filters as the list: `kind=htx&status=active&on=2022-12-31`
+/// answers how many cooperatives were active on 31/12/2022.
+#[utoipa::path(get, path = "/api/v1/organisations/count", tag = "registry", params(ListQuery),
+    responses((status = 200, body = CountResult), (status = 422, body = ErrorBody)))]
+pub async fn count(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<CountResult>, ApiError> {
+    let (filter, _) = q.to_filter().map_err(query_err(ctx.lang))?;
+    let count = organisations::count(state.db(), &filter).await.or_api(ctx.lang)?;
+    Ok(Json(CountResult { count }))
+}
+
+/// One organisation with its status history and compliance.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "registry",
+    responses((status = 200, body = OrganisationDetail), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<OrganisationDetail>, ApiError> {
+    Ok(Json(detail_of(&state, &ctx, id).await?))
+}
+
+/// Registers an organisation. Its first status is "active" from the founding date.
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "registry", request_body = OrganisationInput,
+    responses((status = 201, body = OrganisationDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<OrganisationInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    let actor = ctx.api_actor()?;
+    let clock = state.clock();
+    let id = organisations::create(state.db(), &input, &actor, clock.today(), clock.now())
+        .await
+        .or_api(ctx.lang)?;
+    let detail = detail_of(&state, &ctx, id).await?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/organisations/{id}"))],
+        Json(detail),
+    ))
+}
+
+/// Replaces an organisation's fields.
+#[utoipa::path(put, path = "/api/v1/organisations/{id}", tag = "registry", request_body = OrganisationInput,
+    responses((status = 200, body = OrganisationDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<OrganisationInput>,
+) -> Result<Json<OrganisationDetail>, ApiError> {
+    let actor = ctx.api_actor()?;
+    let clock = state.clock();
+    organisations::update(state.db(), id, &input, &actor, clock.today(), clock.now())
+        .await
+        .or_api(ctx.lang)?;
+    Ok(Json(detail_of(&state, &ctx, id).await?))
+}
+
+/// Records a change of status: suspension, return to activity, dissolution or bankruptcy.
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/statuses", tag = "registry", request_body = StatusChangeInput,
+    responses((status = 201, body = OrganisationDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn change_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<StatusChangeInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    let actor = ctx.api_actor()?;
+    let clock = state.clock();
+    organisations::change_status(state.db(), id, &input, &actor, clock.today(), clock.now())
+        .await
+        .or_api(ctx.lang)?;
+    Ok((StatusCode::CREATED, Json(detail_of(&state, &ctx, id).await?)))
+}
+
+/// Every member the organisation has had, for those who may read its full record: members'
+/// personal data is not published.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/members", tag = "members",
+    responses((status = 200, body = Vec<Member>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_members(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Member>>, ApiError> {
+    ctx.api_user()?;
+    Ok(Json(
+        members::list(state.db(), &ctx.actor(), id)
+            .await
+            .or_api(ctx.lang)?,
+    ))
+}
+
+/// Adds a member, checking the law's rules (age, who may join a union, the capital cap).
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/members", tag = "members", request_body = MemberInput,
+    responses((status = 201, body = Member), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn create_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<MemberInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    let actor = ctx.api_actor()?;
+    let clock = state.clock();
+    let member_id = members::create(state.db(), id, &input, &actor, clock.today(), clock.now())
+        .await
+        .or_api(ctx.lang)?;
+    let member = members::get(state.db(), &actor, member_id)
+        .await
+        .or_api(ctx.lang)?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/members/{member_id}"))],
+        Json(member),
+    ))
+}
+
+/// One member, for those who may read the organisation's full record.
+#[utoipa::path(get, path = "/api/v1/members/{id}", tag = "members",
+    responses((status = 200, body = Member), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<Member>, ApiError> {
+    ctx.api_user()?;
+    Ok(Json(
+        members::get(state.db(), &ctx.actor(), id)
+            .await
+            .or_api(ctx.lang)?,
+    ))
+}
+
+/// Replaces a member's fields (record a leaving date here when a member leaves).
+#[utoipa::path(put, path = "/api/v1/members/{id}", tag = "members", request_body = MemberInput,
+    responses((status = 200, body = Member), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn update_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<MemberInput>,
+) -> Result<Json<Member>, ApiError> {
+    let actor = ctx.api_actor()?;
+    let clock = state.clock();
+    members::update(state.db(), id, &input, &actor, clock.today(), clock.now())
+        .await
+        .or_api(ctx.lang)?;
+    Ok(Json(members::get(state.db(), &actor, id).await.or_api(ctx.lang)?))
+}
+
+/// Deletes a member entered by mistake.
+#[utoipa::path(delete, path = "/api/v1/members/{id}", tag = "members",
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let actor = ctx.api_actor()?;
+    members::delete(state.db(), id, &actor, state.clock().now())
+        .await
+        .or_api(ctx.lang)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The organisation's yearly figures, latest year first, for those who may read its full record.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/figures", tag = "figures",
+    responses((status = 200, body = Vec<YearlyFiguresRow>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<YearlyFiguresRow>>, ApiError> {
+    ctx.api_user()?;
+    Ok(Json(
+        figures::list(state.db(), &ctx.actor(), id)
+            .await
+            .or_api(ctx.lang)?,
+    ))
+}
+
+/// Adds the figures of a year that has none yet.
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/figures", tag = "figures", request_body = YearlyFiguresInput,
+    responses((status = 201, body = YearlyFiguresRow), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<YearlyFiguresInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    save_figures(&state, &ctx, id, &input, SaveMode::Create)
+        .await
+        .map(|row| (StatusCode::CREATED, Json(row)))
+}
+
+/// Replaces the figures of a year.
+#[utoipa::path(put, path = "/api/v1/organisations/{id}/figures/{year}", tag = "figures", request_body = YearlyFiguresInput,
+    responses((status = 200, body = YearlyFiguresRow), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn update_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, year)): Path<(i64, i32)>,
+    ApiJson(input): ApiJson<YearlyFiguresInput>,
+) -> Result<Json<YearlyFiguresRow>, ApiError> {
+    save_figures(&state, &ctx, id, &input, SaveMode::Replace(year))
+        .await
+        .map(Json)
+}
+
+async fn save_figures(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    input: &YearlyFiguresInput,
+    mode: SaveMode,
+) -> Result<YearlyFiguresRow, ApiError> {
+    let actor = ctx.api_actor()?;
+    let clock = state.clock();
+    let year = figures::save(
+        state.db(),
+        id,
+        input,
+        mode,
+        &actor,
+        clock.today().year(),
+        clock.now(),
+    )
+    .await
+    .or_api(ctx.lang)?;
+    figures::get(state.db(), &actor, id, year).await.or_api(ctx.lang)
+}
+
+#[utoipa::path(delete, path = "/api/v1/organisations/{id}/figures/{year}", tag = "figures",
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, year)): Path<(i64, i32)>,
+) -> Result<StatusCode, ApiError> {
+    let actor = ctx.api_actor()?;
+    figures::delete(state.db(), id, year, &actor, state.clock().now())
+        .await
+        .or_api(ctx.lang)?;
+    Ok(StatusCode::NO_CONTENT)
+}

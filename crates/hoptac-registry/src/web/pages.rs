@@ -1,0 +1,1025 @@
+//! The registry's pages: list with filters, detail, and the forms that create and edit. A rejected
+//! form is shown again with every message and everything the user typed.
+
+use super::ListQuery;
+use crate::domain::members::{capital_cap, MemberInput, MemberKind, Membership};
+use crate::domain::organisation::{OrgKind, OrgStatus, OrganisationInput, Sector, StatusChangeInput};
+use crate::domain::yearly::{YearlyFiguresInput, YearlyRating};
+use crate::store::figures::{self, SaveMode};
+use crate::store::members;
+use crate::store::organisations::{self, Organisation, OrganisationFilter};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Datelike;
+use hoptac_core::access::{Access, Permission, Place};
+use hoptac_core::admin::Era;
+use hoptac_core::audit::{self, AuditFilter};
+use hoptac_core::i18n::error_message;
+use hoptac_core::numbers::{format_date, format_int};
+use hoptac_core::BoxFuture;
+use hoptac_core::{gate, roles, Paging, StoreError};
+use hoptac_core::{FieldErrors, Lang};
+use hoptac_web::ctx::Ctx;
+use hoptac_web::error::PageError;
+use hoptac_web::error::StoreOutcome;
+use hoptac_web::extract::{HtmlForm, NoFields};
+use hoptac_web::routes::{province_options, render};
+use hoptac_web::ui::{options, url_encode, Chrome, FormErrors, Tr};
+use hoptac_web::AppState;
+
+type Options = Vec<(&'static str, &'static str)>;
+
+fn kinds(lang: Lang) -> Options {
+    options(OrgKind::ALL, OrgKind::as_str, |k| k.label(lang))
+}
+
+fn sectors(lang: Lang) -> Options {
+    options(Sector::ALL, Sector::as_str, |s| s.label(lang))
+}
+
+fn statuses(lang: Lang) -> Options {
+    options(OrgStatus::ALL, OrgStatus::as_str, |s| s.label(lang))
+}
+
+// ----- home -----
+
+/// The registry's section of the home page: organisations active now by kind, and the question
+/// officers ask most ("how many were active on ...").
+#[derive(Template)]
+#[template(path = "home_counts.html")]
+struct HomeCounts {
+    t: Tr,
+    counts: Vec<KindCount>,
+    kinds: Options,
+    default_on: String,
+}
+
+struct KindCount {
+    kind: &'static str,
+    label: &'static str,
+    count: String,
+}
+
+pub fn home_section<'a>(
+    state: &'a AppState,
+    ctx: &'a Ctx,
+) -> BoxFuture<'a, Result<Option<String>, PageError>> {
+    Box::pin(async move {
+        let mut counts = Vec::new();
+        for kind in OrgKind::ALL {
+            let filter = OrganisationFilter {
+                kinds: vec![*kind],
+                status: Some(OrgStatus::Active),
+                ..Default::default()
+            };
+            let n = organisations::count(state.db(), &filter)
+                .await
+                .or_page(ctx.lang)?;
+            counts.push(KindCount {
+                kind: kind.as_str(),
+                label: kind.label(ctx.lang),
+                count: format_int(n),
+            });
+        }
+        let last_year_end =
+            chrono::NaiveDate::from_ymd_opt(state.clock().today().year() - 1, 12, 31).unwrap_or_default();
+        let section = HomeCounts {
+            t: super::tr(ctx.lang),
+            counts,
+            kinds: kinds(ctx.lang),
+            default_on: last_year_end.to_string(),
+        };
+        section
+            .render()
+            .map(Some)
+            .map_err(|e| PageError::Internal(ctx.lang, e.to_string()))
+    })
+}
+
+// ----- list -----
+
+struct Row {
+    id: i64,
+    name: String,
+    tax_code: Option<String>,
+    kind: &'static str,
+    commune: String,
+    province: String,
+    old_era: bool,
+    founded: String,
+    status: &'static str,
+    status_code: &'static str,
+}
+
+/// The filter form's values as typed, so the form shows them again.
+#[derive(Default)]
+struct FilterValues {
+    q: String,
+    kind: String,
+    province: String,
+    old_province: String,
+    commune: String,
+    commune_era: String,
+    sector: String,
+    status: String,
+    on: String,
+    founded_year: String,
+    new_model: String,
+    value_chain: String,
+    ecommerce: String,
+    sort: String,
+}
+
+impl FilterValues {
+    fn from(q: &ListQuery) -> FilterValues {
+        let v = |o: &Option<String>| o.clone().unwrap_or_default();
+        FilterValues {
+            q: v(&q.q),
+            kind: v(&q.kind),
+            province: v(&q.province),
+            old_province: v(&q.old_province),
+            commune: v(&q.commune),
+            commune_era: v(&q.commune_era),
+            sector: v(&q.sector),
+            status: v(&q.status),
+            on: v(&q.on),
+            founded_year: v(&q.founded_year),
+            new_model: v(&q.new_model),
+            value_chain: v(&q.value_chain),
+            ecommerce: v(&q.ecommerce),
+            sort: v(&q.sort),
+        }
+    }
+
+    /// The query string of these filters with another page number.
+    fn href(&self, page: i64) -> String {
+        let pairs = [
+            ("q", &self.q),
+            ("kind", &self.kind),
+            ("province", &self.province),
+            ("old_province", &self.old_province),
+            ("commune", &self.commune),
+            ("commune_era", &self.commune_era),
+            ("sector", &self.sector),
+            ("status", &self.status),
+            ("on", &self.on),
+            ("founded_year", &self.founded_year),
+            ("new_model", &self.new_model),
+            ("value_chain", &self.value_chain),
+            ("ecommerce", &self.ecommerce),
+            ("sort", &self.sort),
+        ];
+        let mut query: Vec<String> = pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", url_encode(v)))
+            .collect();
+        query.push(format!("page={page}"));
+        format!("/organisations?{}", query.join("&"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "organisations.html")]
+struct ListPage {
+    t: Tr,
+    chrome: Chrome,
+    f: FilterValues,
+    kinds: Options,
+    sectors: Options,
+    statuses: Options,
+    provinces: Vec<(String, String)>,
+    old_provinces: Vec<(String, String)>,
+    rows: Vec<Row>,
+    filter_error: Option<String>,
+    total_text: String,
+    page_text: String,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let t = super::tr(lang);
+    let f = FilterValues::from(&q);
+    let mut page = ListPage {
+        t,
+        chrome: Chrome::new(&ctx),
+        f,
+        kinds: kinds(lang),
+        sectors: sectors(lang),
+        statuses: statuses(lang),
+        provinces: province_options(&state, Era::Y2025, lang).await?,
+        old_provinces: province_options(&state, Era::Y2008, lang).await?,
+        rows: Vec::new(),
+        filter_error: None,
+        total_text: String::new(),
+        page_text: String::new(),
+        prev_href: None,
+        next_href: None,
+    };
+    let parsed = q.to_filter().map_err(StoreError::Validation);
+    let result = match parsed {
+        Ok((filter, paging)) => organisations::list(state.db(), &filter, paging)
+            .await
+            .map(|p| (filter, p)),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok((filter, found)) => {
+            let count_key = if filter.on.is_some() {
+                "registry.count_on"
+            } else {
+                "registry.count"
+            };
+            page.total_text = t
+                .s(count_key)
+                .replace("{n}", &format_int(found.total))
+                .replace("{date}", &filter.on.map(format_date).unwrap_or_default());
+            page.page_text = t
+                .s("pager.text")
+                .replace("{page}", &found.page.to_string())
+                .replace("{pages}", &found.page_count().to_string());
+            page.prev_href = (found.page > 1).then(|| page.f.href(found.page - 1));
+            page.next_href = (found.page < found.page_count()).then(|| page.f.href(found.page + 1));
+            page.rows = found
+                .items
+                .into_iter()
+                .map(|o| Row {
+                    id: o.id,
+                    name: o.name,
+                    tax_code: o.tax_code,
+                    kind: o.kind.label(lang),
+                    commune: o.commune_name,
+                    province: o.province_name,
+                    old_era: o.commune_era == "2008",
+                    founded: format_date(o.founding_date),
+                    status: o.status.label(lang),
+                    status_code: o.status.as_str(),
+                })
+                .collect();
+        }
+        Err(StoreError::Validation(errors)) => {
+            page.filter_error = Some(
+                errors
+                    .iter()
+                    .map(|e| error_message(e, lang))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        Err(other) => return Err(PageError::from_store(other, lang)),
+    }
+    render(page)
+}
+
+// ----- detail -----
+
+struct MemberRow {
+    id: i64,
+    name: String,
+    kind: &'static str,
+    membership: &'static str,
+    joined: String,
+    left_on: String,
+    left: bool,
+    capital: String,
+}
+
+struct FiguresRowView {
+    year: i32,
+    cells: Vec<String>,
+    rating: &'static str,
+    source: String,
+}
+
+#[derive(Template)]
+#[template(path = "organisation.html")]
+struct DetailPage {
+    t: Tr,
+    chrome: Chrome,
+    can: Rights,
+    /// The latest changes, for those who may read the full record.
+    events: Vec<hoptac_web::routes::audit::EventView>,
+    /// Who manages the organisation.
+    managers: Vec<ManagerRow>,
+    org: Organisation,
+    kind_label: &'static str,
+    status_label: &'static str,
+    status_since: String,
+    flags: Vec<&'static str>,
+    issues: Vec<String>,
+    facts: Vec<(&'static str, String)>,
+    has_members: bool,
+    member_count: i64,
+    members: Vec<MemberRow>,
+    figures: Vec<FiguresRowView>,
+    history: Vec<(String, &'static str, String)>,
+    statuses: Options,
+    status_form: StatusChangeInput,
+    status_errors: Vec<String>,
+}
+
+/// Opens a form only to those who may submit it: a visitor is sent to sign in, anyone else out of
+/// reach gets "not found", in reach without the right "forbidden".
+async fn require(state: &AppState, ctx: &Ctx, permission: Permission, org_id: i64) -> Result<(), PageError> {
+    ctx.page_user()?;
+    gate::authorize(state.db(), &ctx.actor(), permission, org_id)
+        .await
+        .or_page(ctx.lang)?;
+    Ok(())
+}
+
+/// What the viewer may do with one organisation, to offer only the ways that will work (the
+/// store checks each again).
+#[derive(Default)]
+struct Rights {
+    read_private: bool,
+    edit: bool,
+    change_status: bool,
+    edit_members: bool,
+    edit_figures: bool,
+    manage_access: bool,
+}
+
+impl Rights {
+    fn of(access: &Access, place: &Place) -> Rights {
+        Rights {
+            read_private: access.allows(Permission::ReadPrivate, place),
+            edit: access.allows(Permission::Edit, place),
+            change_status: access.allows(Permission::ChangeStatus, place),
+            edit_members: access.allows(Permission::EditMembers, place),
+            edit_figures: access.allows(Permission::EditFigures, place),
+            manage_access: access.allows(Permission::ManageAccess, place),
+        }
+    }
+}
+
+struct ManagerRow {
+    id: i64,
+    holder: String,
+    role: String,
+}
+
+async fn detail_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    status_form: Option<StatusChangeInput>,
+    status_errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let t = super::tr(lang);
+    let db = state.db();
+    let org = organisations::get(db, id).await.or_page(lang)?;
+    let today = state.clock().today();
+    let actor = ctx.actor();
+    let can = Rights::of(&ctx.access, &gate::place_of(db, id).await.or_page(lang)?);
+    // What the public does not see is fetched only for those who may read it.
+    let (member_list, figure_rows, events, managers) = if can.read_private {
+        let filter = AuditFilter {
+            organisation_id: Some(id),
+            ..Default::default()
+        };
+        let latest = audit::list(db, &actor, &filter, Paging::new(None, Some(20)))
+            .await
+            .or_page(lang)?;
+        let managers = roles::of_organisation(db, &actor, id)
+            .await
+            .or_page(lang)?
+            .into_iter()
+            .map(|g| ManagerRow {
+                id: g.id,
+                holder: hoptac_web::routes::invitations::holder_text(&g, lang),
+                role: g.role.label(lang).to_owned(),
+            })
+            .collect();
+        (
+            members::list(db, &actor, id).await.or_page(lang)?,
+            figures::list(db, &actor, id).await.or_page(lang)?,
+            latest
+                .items
+                .iter()
+                .map(|e| hoptac_web::routes::audit::event_view(e, lang))
+                .collect(),
+            managers,
+        )
+    } else {
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new())
+    };
+    let issues = members::compliance_seen_by(db, &actor, &org, today)
+        .await
+        .or_page(lang)?
+        .unwrap_or_default();
+    let member_count = members::count_current(db, id, today).await.or_page(lang)?;
+    // Unless the user's rejected input is shown again, offer the change most often made.
+    let status_form = status_form.unwrap_or_else(|| {
+        let next = if org.status == OrgStatus::Active {
+            OrgStatus::Suspended
+        } else {
+            OrgStatus::Active
+        };
+        StatusChangeInput {
+            status: next.as_str().to_owned(),
+            effective_date: today.to_string(),
+            reason: None,
+        }
+    });
+    let history = organisations::status_history(db, id).await.or_page(lang)?;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut facts = vec![
+        (t.s("field.kind"), org.kind.label(lang).to_owned()),
+        (t.s("field.short_name"), opt(&org.short_name)),
+        (t.s("field.tax_code"), opt(&org.tax_code)),
+        (t.s("field.registration_number"), opt(&org.registration_number)),
+        (
+            t.s("field.registration_date"),
+            org.registration_date.map(format_date).unwrap_or_default(),
+        ),
+        (t.s("field.founding_date"), format_date(org.founding_date)),
+        (
+            t.s("field.sectors"),
+            org.sectors
+                .iter()
+                .map(|s| s.label(lang))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        (t.s("field.address"), opt(&org.address)),
+        (
+            t.s("field.commune"),
+            format!(
+                "{} ({}, {})",
+                org.commune_name,
+                org.commune_code,
+                if org.commune_era == "2008" {
+                    t.s("era.2008")
+                } else {
+                    t.s("era.2025")
+                }
+            ),
+        ),
+        (t.s("field.province"), org.province_name.clone()),
+        (t.s("field.old_province"), opt(&org.old_province_name)),
+        (t.s("field.representative_name"), {
+            let title = opt(&org.representative_title);
+            let name = opt(&org.representative_name);
+            if title.is_empty() {
+                name
+            } else {
+                format!("{name} ({title})")
+            }
+        }),
+        (t.s("field.phone"), opt(&org.phone)),
+        (t.s("field.email"), opt(&org.email)),
+        (t.s("field.website"), opt(&org.website)),
+        (
+            t.s("field.charter_capital"),
+            org.charter_capital
+                .map(|c| format!("{} đồng", format_int(c)))
+                .unwrap_or_default(),
+        ),
+        (t.s("field.description"), opt(&org.description)),
+        (t.s("detail.recorded"), format_date(org.updated_at.date_naive())),
+    ];
+    facts.retain(|(_, v)| !v.is_empty());
+    let flags = [
+        (org.is_new_model, "field.is_new_model"),
+        (org.is_value_chain, "field.is_value_chain"),
+        (org.is_on_ecommerce, "field.is_on_ecommerce"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, key)| t.s(key))
+    .collect();
+    let members_view: Vec<MemberRow> = member_list
+        .iter()
+        .map(|m| MemberRow {
+            id: m.id,
+            name: m.full_name.clone(),
+            kind: m.kind.label(lang),
+            membership: m.membership.label(lang),
+            joined: format_date(m.joined_on),
+            left_on: m.left_on.map(format_date).unwrap_or_default(),
+            left: m.left_on.is_some_and(|d| d <= today),
+            capital: format_int(m.capital_contribution),
+        })
+        .collect();
+    let cell = |v: Option<i64>| v.map(format_int).unwrap_or_default();
+    let figures_view = figure_rows
+        .iter()
+        .map(|y| FiguresRowView {
+            year: y.year,
+            cells: vec![
+                cell(y.members),
+                cell(y.regular_workers),
+                cell(y.charter_capital),
+                cell(y.revenue),
+                cell(y.profit),
+                cell(y.average_income),
+            ],
+            rating: y.rating.map(|r| r.label(lang)).unwrap_or(""),
+            source: y.source.clone().unwrap_or_default(),
+        })
+        .collect();
+    let status_errors = status_errors.iter().map(|e| error_message(e, lang)).collect();
+    render(DetailPage {
+        t,
+        chrome: Chrome::new(ctx),
+        can,
+        events,
+        managers,
+        kind_label: org.kind.label(lang),
+        status_label: org.status.label(lang),
+        status_since: format_date(org.status_since),
+        flags,
+        issues: issues.iter().map(|i| i.message(lang)).collect(),
+        facts,
+        has_members: org.kind.has_members(),
+        // Visitors see how many members there are, not who they are.
+        member_count,
+        members: members_view,
+        figures: figures_view,
+        history: history
+            .iter()
+            .map(|h| {
+                (
+                    format_date(h.effective_date),
+                    h.status.label(lang),
+                    h.reason.clone().unwrap_or_default(),
+                )
+            })
+            .collect(),
+        statuses: statuses(lang),
+        status_form,
+        status_errors,
+        org,
+    })
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    detail_page(&state, &ctx, id, None, FieldErrors::new()).await
+}
+
+pub async fn change_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(input): HtmlForm<StatusChangeInput>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    let clock = state.clock();
+    match organisations::change_status(state.db(), id, &input, &actor, clock.today(), clock.now())
+        .await
+        .or_form(ctx.lang)?
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}#history")).into_response()),
+        Err(errors) => detail_page(&state, &ctx, id, Some(input), errors).await,
+    }
+}
+
+// ----- organisation form -----
+
+#[derive(Template)]
+#[template(path = "organisation_form.html")]
+struct OrganisationFormPage {
+    t: Tr,
+    chrome: Chrome,
+    title: &'static str,
+    action: String,
+    cancel: String,
+    id: Option<i64>,
+    input: OrganisationInput,
+    errors: FormErrors,
+    kinds: Options,
+    sectors: Options,
+    provinces: Vec<(String, String)>,
+    old_provinces: Vec<(String, String)>,
+}
+
+impl OrganisationFormPage {
+    fn has_sector(&self, code: &str) -> bool {
+        self.input.sectors.iter().any(|s| s == code)
+    }
+}
+
+async fn organisation_form(
+    state: &AppState,
+    ctx: &Ctx,
+    id: Option<i64>,
+    input: OrganisationInput,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let t = super::tr(lang);
+    let (title, action, cancel) = match id {
+        Some(id) => (
+            t.s("org.edit_title"),
+            format!("/organisations/{id}/edit"),
+            format!("/organisations/{id}"),
+        ),
+        None => (
+            t.s("org.new_title"),
+            "/organisations".to_owned(),
+            "/organisations".to_owned(),
+        ),
+    };
+    render(OrganisationFormPage {
+        t,
+        chrome: Chrome::new(ctx),
+        title,
+        action,
+        cancel,
+        id,
+        input,
+        errors: FormErrors::new(lang, errors),
+        kinds: kinds(lang),
+        sectors: sectors(lang),
+        provinces: province_options(state, Era::Y2025, lang).await?,
+        old_provinces: province_options(state, Era::Y2008, lang).await?,
+    })
+}
+
+pub async fn new_organisation(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    if !ctx.access.allows_anywhere(Permission::Create) {
+        return Err(PageError::Forbidden(ctx.lang));
+    }
+    let input = OrganisationInput {
+        kind: "htx".into(),
+        ..Default::default()
+    };
+    organisation_form(&state, &ctx, None, input, FieldErrors::new()).await
+}
+
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    HtmlForm(input): HtmlForm<OrganisationInput>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    let clock = state.clock();
+    match organisations::create(state.db(), &input, &actor, clock.today(), clock.now())
+        .await
+        .or_form(ctx.lang)?
+    {
+        Ok(id) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
+        Err(e) => organisation_form(&state, &ctx, None, input, e).await,
+    }
+}
+
+pub async fn edit_organisation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    require(&state, &ctx, Permission::Edit, id).await?;
+    let org = organisations::get(state.db(), id).await.or_page(ctx.lang)?;
+    organisation_form(&state, &ctx, Some(id), org.to_input(), FieldErrors::new()).await
+}
+
+pub async fn update_organisation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(input): HtmlForm<OrganisationInput>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    let clock = state.clock();
+    match organisations::update(state.db(), id, &input, &actor, clock.today(), clock.now())
+        .await
+        .or_form(ctx.lang)?
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
+        Err(e) => organisation_form(&state, &ctx, Some(id), input, e).await,
+    }
+}
+
+// ----- member form -----
+
+#[derive(Template)]
+#[template(path = "member_form.html")]
+struct MemberFormPage {
+    t: Tr,
+    chrome: Chrome,
+    title: &'static str,
+    action: String,
+    delete_action: Option<String>,
+    org_id: i64,
+    org_name: String,
+    input: MemberInput,
+    errors: FormErrors,
+    kinds: Options,
+    memberships: Options,
+    cap_hint: String,
+}
+
+async fn member_form(
+    state: &AppState,
+    ctx: &Ctx,
+    org_id: i64,
+    member_id: Option<i64>,
+    input: MemberInput,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let t = super::tr(lang);
+    let org = organisations::get(state.db(), org_id).await.or_page(lang)?;
+    let cap_hint = match org.charter_capital.and_then(|c| capital_cap(org.kind, c)) {
+        Some((percent, cap)) => t
+            .s("member.cap_hint")
+            .replace("{percent}", &percent.to_string())
+            .replace("{cap}", &format_int(cap)),
+        None => t.s("member.no_cap").to_owned(),
+    };
+    let (title, action, delete_action) = match member_id {
+        Some(id) => (
+            t.s("member.edit_title"),
+            format!("/members/{id}/edit"),
+            Some(format!("/members/{id}/delete")),
+        ),
+        None => (
+            t.s("member.new_title"),
+            format!("/organisations/{org_id}/members"),
+            None,
+        ),
+    };
+    render(MemberFormPage {
+        t,
+        chrome: Chrome::new(ctx),
+        title,
+        action,
+        delete_action,
+        org_id,
+        org_name: org.name,
+        input,
+        errors: FormErrors::new(lang, errors),
+        kinds: options(MemberKind::ALL, MemberKind::as_str, |k| k.label(lang)),
+        memberships: options(Membership::ALL, Membership::as_str, |k| k.label(lang)),
+        cap_hint,
+    })
+}
+
+pub async fn new_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(org_id): Path<i64>,
+) -> Result<Response, PageError> {
+    require(&state, &ctx, Permission::EditMembers, org_id).await?;
+    let input = MemberInput {
+        kind: "person".into(),
+        membership: "official".into(),
+        joined_on: state.clock().today().to_string(),
+        ..Default::default()
+    };
+    member_form(&state, &ctx, org_id, None, input, FieldErrors::new()).await
+}
+
+pub async fn create_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(org_id): Path<i64>,
+    HtmlForm(input): HtmlForm<MemberInput>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    let clock = state.clock();
+    match members::create(state.db(), org_id, &input, &actor, clock.today(), clock.now())
+        .await
+        .or_form(ctx.lang)?
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/organisations/{org_id}#members")).into_response()),
+        Err(e) => member_form(&state, &ctx, org_id, None, input, e).await,
+    }
+}
+
+pub async fn edit_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    ctx.page_user()?;
+    let member = members::get(state.db(), &ctx.actor(), id)
+        .await
+        .or_page(ctx.lang)?;
+    require(&state, &ctx, Permission::EditMembers, member.organisation_id).await?;
+    member_form(
+        &state,
+        &ctx,
+        member.organisation_id,
+        Some(id),
+        member.to_input(),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+pub async fn update_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(input): HtmlForm<MemberInput>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    let clock = state.clock();
+    let member = members::get(state.db(), &actor, id).await.or_page(ctx.lang)?;
+    match members::update(state.db(), id, &input, &actor, clock.today(), clock.now())
+        .await
+        .or_form(ctx.lang)?
+    {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/organisations/{}#members", member.organisation_id)).into_response())
+        }
+        Err(e) => member_form(&state, &ctx, member.organisation_id, Some(id), input, e).await,
+    }
+}
+
+pub async fn delete_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    _: HtmlForm<NoFields>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    let member = members::delete(state.db(), id, &actor, state.clock().now())
+        .await
+        .or_page(ctx.lang)?;
+    Ok(Redirect::to(&format!("/organisations/{}#members", member.organisation_id)).into_response())
+}
+
+// ----- yearly figures form -----
+
+#[derive(Template)]
+#[template(path = "figures_form.html")]
+struct FiguresFormPage {
+    t: Tr,
+    chrome: Chrome,
+    title: String,
+    action: String,
+    delete_action: Option<String>,
+    editing: bool,
+    org_id: i64,
+    org_name: String,
+    input: YearlyFiguresInput,
+    number_fields: Vec<(&'static str, &'static str, String)>,
+    ratings: Options,
+    errors: FormErrors,
+}
+
+async fn figures_form(
+    state: &AppState,
+    ctx: &Ctx,
+    org_id: i64,
+    year: Option<i32>,
+    input: YearlyFiguresInput,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let t = super::tr(lang);
+    let org = organisations::get(state.db(), org_id).await.or_page(lang)?;
+    let (title, action, delete_action) = match year {
+        Some(y) => (
+            t.s("figures.edit_title").replace("{year}", &y.to_string()),
+            format!("/organisations/{org_id}/figures/{y}/edit"),
+            Some(format!("/organisations/{org_id}/figures/{y}/delete")),
+        ),
+        None => (
+            t.s("figures.new_title").to_owned(),
+            format!("/organisations/{org_id}/figures"),
+            None,
+        ),
+    };
+    let value = |v: &Option<String>| v.clone().unwrap_or_default();
+    let number_fields = vec![
+        ("members", t.s("field.members"), value(&input.members)),
+        (
+            "regular_workers",
+            t.s("field.regular_workers"),
+            value(&input.regular_workers),
+        ),
+        (
+            "charter_capital",
+            t.s("field.charter_capital"),
+            value(&input.charter_capital),
+        ),
+        ("revenue", t.s("field.revenue"), value(&input.revenue)),
+        ("profit", t.s("field.profit"), value(&input.profit)),
+        (
+            "average_income",
+            t.s("field.average_income"),
+            value(&input.average_income),
+        ),
+    ];
+    render(FiguresFormPage {
+        t,
+        chrome: Chrome::new(ctx),
+        title,
+        action,
+        delete_action,
+        editing: year.is_some(),
+        org_id,
+        org_name: org.name,
+        input,
+        number_fields,
+        ratings: options(YearlyRating::ALL, YearlyRating::as_str, |r| r.label(lang)),
+        errors: FormErrors::new(lang, errors),
+    })
+}
+
+pub async fn new_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(org_id): Path<i64>,
+) -> Result<Response, PageError> {
+    require(&state, &ctx, Permission::EditFigures, org_id).await?;
+    let input = YearlyFiguresInput {
+        year: Some((state.clock().today().year() - 1).to_string()),
+        ..Default::default()
+    };
+    figures_form(&state, &ctx, org_id, None, input, FieldErrors::new()).await
+}
+
+async fn save_figures_page(
+    state: AppState,
+    ctx: Ctx,
+    org_id: i64,
+    year: Option<i32>,
+    input: YearlyFiguresInput,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    let clock = state.clock();
+    let mode = year.map_or(SaveMode::Create, SaveMode::Replace);
+    let saved = figures::save(
+        state.db(),
+        org_id,
+        &input,
+        mode,
+        &actor,
+        clock.today().year(),
+        clock.now(),
+    )
+    .await;
+    match saved.or_form(ctx.lang)? {
+        Ok(_) => Ok(Redirect::to(&format!("/organisations/{org_id}#figures")).into_response()),
+        Err(e) => figures_form(&state, &ctx, org_id, year, input, e).await,
+    }
+}
+
+pub async fn create_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(org_id): Path<i64>,
+    HtmlForm(input): HtmlForm<YearlyFiguresInput>,
+) -> Result<Response, PageError> {
+    save_figures_page(state, ctx, org_id, None, input).await
+}
+
+pub async fn edit_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((org_id, year)): Path<(i64, i32)>,
+) -> Result<Response, PageError> {
+    require(&state, &ctx, Permission::EditFigures, org_id).await?;
+    let row = figures::get(state.db(), &ctx.actor(), org_id, year)
+        .await
+        .or_page(ctx.lang)?;
+    figures_form(
+        &state,
+        &ctx,
+        org_id,
+        Some(year),
+        row.to_input(),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+pub async fn update_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((org_id, year)): Path<(i64, i32)>,
+    HtmlForm(input): HtmlForm<YearlyFiguresInput>,
+) -> Result<Response, PageError> {
+    save_figures_page(state, ctx, org_id, Some(year), input).await
+}
+
+pub async fn delete_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((org_id, year)): Path<(i64, i32)>,
+    _: HtmlForm<NoFields>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    figures::delete(state.db(), org_id, year, &actor, state.clock().now())
+        .await
+        .or_page(ctx.lang)?;
+    Ok(Redirect::to(&format!("/organisations/{org_id}#figures")).into_response())
+}

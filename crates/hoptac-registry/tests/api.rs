@@ -1,0 +1,707 @@
+//! The JSON API against a running server.
+
+use hoptac_web::testing::{cooperative, field_codes, TestApp};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+/// The areas these tests run.
+fn areas() -> Vec<hoptac_web::Area> {
+    vec![hoptac_registry::web::area()]
+}
+
+#[tokio::test]
+async fn writes_need_a_session() {
+    let app = TestApp::spawn(areas()).await;
+    let (status, body) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["error"]["code"], "unauthenticated");
+    let (status, _) = app.get_json("/api/v1/auth/me").await;
+    assert_eq!(status, 401);
+    let (status, body) = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"username": "officer", "password": "wrong one"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (401, Some("invalid_credentials"))
+    );
+    app.sign_in().await;
+    let (status, me) = app.get_json("/api/v1/auth/me").await;
+    assert_eq!((status, me["username"].as_str()), (200, Some("officer")));
+    let r = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let (status, _) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    assert_eq!(status, 401, "a closed session no longer writes");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_organisation_from_create_to_count() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let r = app
+        .client
+        .post(app.url("/api/v1/organisations"))
+        .json(&cooperative())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let created: Value = r.json().await.unwrap();
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(location, format!("/api/v1/organisations/{id}"));
+    assert_eq!(created["province_code"], "19");
+    assert_eq!(created["old_province_code"], "06");
+    assert_eq!(created["old_province_name"], "Tỉnh Bắc Kạn");
+    assert_eq!(created["statuses"][0]["status"], "active");
+    assert_eq!(created["compliance"][0]["code"], "too_few_members");
+
+    let (_, found) = app.get_json("/api/v1/organisations?q=htx%20tien%20linh").await;
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["items"][0]["name"], "HTX Tiến Linh");
+    for (query, expected) in [
+        ("province=19", 1),
+        ("old_province=06", 1),
+        ("province=06", 0),
+        ("kind=htx&new_model=true", 1),
+        ("kind=tht", 0),
+        ("sector=agriculture&founded_year=2022", 1),
+        ("commune=01834&commune_era=2008", 1),
+    ] {
+        let (status, page) = app.get_json(&format!("/api/v1/organisations?{query}")).await;
+        assert_eq!((status, page["total"].as_i64()), (200, Some(expected)), "{query}");
+    }
+
+    let mut edit = cooperative();
+    edit["short_name"] = json!("Tiến Linh");
+    edit["sectors"] = json!(["agriculture", "trade_services"]);
+    let (status, updated) = app
+        .send_json(Method::PUT, &format!("/api/v1/organisations/{id}"), &edit)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(updated["sectors"], json!(["agriculture", "trade_services"]));
+
+    let (status, _) = app
+        .post_json(
+            &format!("/api/v1/organisations/{id}/statuses"),
+            &json!({"status": "suspended", "effective_date": "2023-05-01", "reason": "thiếu vốn"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let count = |on: &'static str| {
+        let app = &app;
+        async move {
+            let (_, body) = app
+                .get_json(&format!(
+                    "/api/v1/organisations/count?kind=htx&status=active&on={on}"
+                ))
+                .await;
+            body["count"].as_i64().unwrap()
+        }
+    };
+    assert_eq!(count("2022-12-31").await, 1);
+    assert_eq!(count("2023-12-31").await, 0);
+    let (status, body) = app.get_json("/api/v1/organisations/count?on=31-12-2022").await;
+    assert_eq!(status, 422);
+    assert_eq!(field_codes(&body), vec![("on".into(), "invalid_date".into())]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn bad_input_names_the_field_and_writes_nothing() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let mut bad = cooperative();
+    bad["tax_code"] = json!("0101248142");
+    bad["founding_date"] = json!("2030-01-01");
+    bad["name"] = json!("x".repeat(256));
+    let (status, body) = app.post_json("/api/v1/organisations", &bad).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["code"], "validation_failed");
+    assert_eq!(
+        field_codes(&body),
+        vec![
+            ("name".into(), "too_long".into()),
+            ("tax_code".into(), "tax_code_check_digit".into()),
+            ("founding_date".into(), "in_future".into()),
+        ]
+    );
+    assert!(body["error"]["fields"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Tên: dài quá 255"));
+
+    let mut empty = cooperative();
+    empty["name"] = json!("   ");
+    let (_, body) = app.post_json("/api/v1/organisations", &empty).await;
+    assert_eq!(field_codes(&body), vec![("name".into(), "required".into())]);
+
+    let mut unknown = cooperative();
+    unknown["commune"] = json!("99999");
+    let (status, body) = app.post_json("/api/v1/organisations", &unknown).await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("commune".into(), "unknown_commune".into())])
+    );
+
+    let r = app
+        .client
+        .post(app.url("/api/v1/organisations"))
+        .header("content-type", "application/json")
+        .header("accept-language", "en")
+        .body("{\"kind\": \"htx\", \"name\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(field_codes(&body), vec![("body".into(), "malformed".into())]);
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Request body: the data sent could not be read"));
+
+    let (_, page) = app.get_json("/api/v1/organisations").await;
+    assert_eq!(page["total"], 0, "nothing half-written");
+
+    assert_eq!(
+        app.post_json("/api/v1/organisations", &cooperative()).await.0,
+        201
+    );
+    let mut same_tax = cooperative();
+    same_tax["name"] = json!("HTX Khác");
+    let (status, body) = app.post_json("/api/v1/organisations", &same_tax).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (409, Some("conflict")));
+    assert_eq!(
+        field_codes(&body),
+        vec![("tax_code".into(), "duplicate_tax_code".into())]
+    );
+    let (_, page) = app.get_json("/api/v1/organisations").await;
+    assert_eq!(page["total"], 1);
+    let (status, body) = app.get_json("/api/v1/organisations/999999").await;
+    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")));
+    let (status, body) = app.get_json("/api/v1/no-such-thing").await;
+    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")));
+    let (status, body) = app.get_json("/api/v1/organisations?kind=bank&per_page=0").await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        field_codes(&body),
+        vec![
+            ("kind".into(), "invalid_choice".into()),
+            ("per_page".into(), "invalid_number".into())
+        ]
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn members_and_yearly_figures() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, org) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let id = org["id"].as_i64().unwrap();
+    let members = format!("/api/v1/organisations/{id}/members");
+    let member = |name: &str, capital: i64| {
+        json!({"kind": "person", "full_name": name, "membership": "official", "joined_on": "2022-04-01",
+               "birth_date": "1980-01-01", "capital_contribution": capital})
+    };
+    let (status, created) = app
+        .post_json(&members, &member("Nguyễn Văn An", 100_000_000))
+        .await;
+    assert_eq!(status, 201);
+    let member_id = created["id"].as_i64().unwrap();
+    let (status, body) = app
+        .post_json(&members, &member("Trần Văn Bình", 300_000_001))
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (
+            422,
+            vec![("capital_contribution".into(), "capital_cap_exceeded".into())]
+        )
+    );
+    let (_, list) = app.get_json(&members).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+
+    let mut left = member("Nguyễn Văn An", 100_000_000);
+    left["left_on"] = json!("2024-06-30");
+    let (status, updated) = app
+        .send_json(Method::PUT, &format!("/api/v1/members/{member_id}"), &left)
+        .await;
+    assert_eq!((status, updated["left_on"].as_str()), (200, Some("2024-06-30")));
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/members/{member_id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let (status, _) = app.get_json(&format!("/api/v1/members/{member_id}")).await;
+    assert_eq!(status, 404);
+
+    let figures = format!("/api/v1/organisations/{id}/figures");
+    let year = json!({"year": 2024, "members": 12, "regular_workers": 8, "revenue": 2_500_000_000i64,
+                      "profit": -30_000_000, "average_income": 72_000_000, "rating": "fair", "source": "BCTC 2024"});
+    let (status, row) = app.post_json(&figures, &year).await;
+    assert_eq!((status, row["profit"].as_i64()), (201, Some(-30_000_000)));
+    let (status, body) = app.post_json(&figures, &year).await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (409, vec![("year".into(), "duplicate_year".into())])
+    );
+    let mut next = year.clone();
+    next["year"] = json!(2027);
+    let (status, body) = app.post_json(&figures, &next).await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("year".into(), "year_out_of_range".into())])
+    );
+    let mut fix = year.clone();
+    fix["revenue"] = json!("2.600.000.000");
+    let (status, row) = app.send_json(Method::PUT, &format!("{figures}/2024"), &fix).await;
+    assert_eq!((status, row["revenue"].as_i64()), (200, Some(2_600_000_000)));
+    let r = app
+        .client
+        .delete(app.url(&format!("{figures}/2024")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let (_, rows) = app.get_json(&figures).await;
+    assert_eq!(rows, json!([]));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn administrative_units_of_both_eras() {
+    let app = TestApp::spawn(areas()).await;
+    let (_, provinces) = app.get_json("/api/v1/admin-units/provinces").await;
+    assert_eq!(provinces.as_array().unwrap().len(), 34);
+    let (_, old) = app.get_json("/api/v1/admin-units/provinces?era=2008").await;
+    let old = old.as_array().unwrap();
+    assert_eq!(old.len(), 63);
+    let bac_kan = old.iter().find(|p| p["code"] == "06").unwrap();
+    assert_eq!(bac_kan["successor_code"], "19");
+    let (_, communes) = app
+        .get_json("/api/v1/admin-units/communes?era=2025&province=19")
+        .await;
+    assert!(communes
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["current_province_code"] == "19"));
+    let (_, old_communes) = app
+        .get_json("/api/v1/admin-units/communes?era=2008&province=06")
+        .await;
+    assert!(old_communes
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["current_province_code"] == "19"));
+    let (status, body) = app
+        .get_json("/api/v1/admin-units/communes?era=1999&province=19")
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("era".into(), "invalid_choice".into())])
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_per_account() {
+    let app = TestApp::spawn(areas()).await;
+    let attempt = |password: &'static str| {
+        let app = &app;
+        async move {
+            app.post_json(
+                "/api/v1/auth/login",
+                &json!({"username": "officer", "password": password}),
+            )
+            .await
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt("not the password").await.0, 401);
+    }
+    // Now even the right password waits, and the answer says for how long.
+    let (status, body) = attempt(hoptac_web::testing::PASSWORD).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (429, Some("too_many_attempts"))
+    );
+    assert!(body["error"]["message"].as_str().unwrap().contains("15 phút"));
+    // An account that does not exist is throttled the same way: the answer reveals nothing.
+    for _ in 0..5 {
+        let (status, _) = app
+            .post_json(
+                "/api/v1/auth/login",
+                &json!({"username": "nobody", "password": "x"}),
+            )
+            .await;
+        assert_eq!(status, 401);
+    }
+    let (status, _) = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"username": "nobody", "password": "x"}),
+        )
+        .await;
+    assert_eq!(status, 429);
+    // The sign-in page says the same in words.
+    let r = app
+        .post_form(
+            "/login",
+            &[
+                ("username", "officer"),
+                ("password", hoptac_web::testing::PASSWORD),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 429);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Quá nhiều lần đăng nhập không thành công"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_trail_through_the_api() {
+    let app = TestApp::spawn(areas()).await;
+    let (status, _) = app.get_json("/api/v1/audit").await;
+    assert_eq!(status, 401);
+    app.sign_in().await;
+    let (_, org) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let id = org["id"].as_i64().unwrap();
+    let mut edit = cooperative();
+    edit["name"] = json!("HTX Tiến Linh Mới");
+    app.send_json(Method::PUT, &format!("/api/v1/organisations/{id}"), &edit)
+        .await;
+
+    let (status, history) = app.get_json(&format!("/api/v1/organisations/{id}/history")).await;
+    assert_eq!((status, history["total"].as_i64()), (200, Some(2)));
+    let latest = &history["items"][0];
+    assert_eq!(
+        (latest["action"].as_str(), latest["actor"].as_str()),
+        (Some("update"), Some("officer"))
+    );
+    assert_eq!(latest["address"], "127.0.0.1");
+    assert_eq!(
+        latest["changes"],
+        json!([{"field": "name", "before": "HTX Tiến Linh", "after": "HTX Tiến Linh Mới"}])
+    );
+
+    let (status, trail) = app
+        .get_json("/api/v1/audit?actor=officer&entity=organisation&from=2026-11-22&to=2026-11-22")
+        .await;
+    assert_eq!((status, trail["total"].as_i64()), (200, Some(2)));
+    let (status, body) = app.get_json("/api/v1/audit?from=yesterday").await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("from".into(), "invalid_date".into())])
+    );
+
+    // A user who is not an administrator is told the trail does not exist.
+    hoptac_core::users::create(
+        &app.db.db,
+        "viewer",
+        "",
+        "a long enough password",
+        false,
+        hoptac_web::testing::now(),
+    )
+    .await
+    .unwrap();
+    let viewer = app.client();
+    let r = viewer
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "viewer", "password": "a long enough password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = viewer.get(app.url("/api/v1/audit")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn personal_tokens_for_integrations() {
+    let app = TestApp::spawn(areas()).await;
+    let (status, _) = app
+        .post_json("/api/v1/account/tokens", &json!({"name": "Kế toán"}))
+        .await;
+    assert_eq!(status, 401);
+    app.sign_in().await;
+    let (status, body) = app
+        .post_json("/api/v1/account/tokens", &json!({"name": "  "}))
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("token_name".into(), "required".into())])
+    );
+    let (status, created) = app
+        .post_json("/api/v1/account/tokens", &json!({"name": "Phần mềm kế toán"}))
+        .await;
+    assert_eq!(status, 201);
+    let secret = created["secret"].as_str().unwrap().to_owned();
+    assert!(
+        secret.starts_with("hoptac_") && created["prefix"].as_str().is_some_and(|p| secret.starts_with(p))
+    );
+    let (_, list) = app.get_json("/api/v1/account/tokens").await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert!(list[0].get("secret").is_none(), "a list never shows the secret");
+
+    // Another program, with no cookies, writes with the token; the trail names the user.
+    let program = app.client();
+    let write = |token: String| {
+        let program = program.clone();
+        let url = app.url("/api/v1/organisations");
+        async move {
+            program
+                .post(url)
+                .bearer_auth(token)
+                .json(&cooperative())
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(write(secret.clone()).await, 201);
+    let (_, trail) = app.get_json("/api/v1/audit?actor=officer").await;
+    assert_eq!(trail["total"], 1);
+    assert_eq!(write("hoptac_not_a_token".into()).await, 401);
+
+    let id = created["id"].as_i64().unwrap();
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/account/tokens/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(write(secret).await, 401, "revoked from the next request on");
+    let r = app
+        .client
+        .delete(app.url(&format!("/api/v1/account/tokens/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404, "already revoked");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn changing_the_password_closes_other_sessions() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let other = app.client();
+    let r = other
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": hoptac_web::testing::USERNAME, "password": hoptac_web::testing::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let change = |current: &str, new: &str| json!({"current_password": current, "new_password": new});
+    let (status, body) = app
+        .post_json(
+            "/api/v1/account/password",
+            &change("wrong", "a brand new passphrase"),
+        )
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("current_password".into(), "wrong_password".into())])
+    );
+    let (status, body) = app
+        .post_json(
+            "/api/v1/account/password",
+            &change(hoptac_web::testing::PASSWORD, "short"),
+        )
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("new_password".into(), "password_too_short".into())])
+    );
+    let (status, _) = app
+        .post_json(
+            "/api/v1/account/password",
+            &change(hoptac_web::testing::PASSWORD, "a brand new passphrase"),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (status, _) = app.get_json("/api/v1/auth/me").await;
+    assert_eq!(status, 200, "the session that changed it stays");
+    let r = other.get(app.url("/api/v1/auth/me")).send().await.unwrap();
+    assert_eq!(r.status(), 401, "the other session is closed");
+    let (status, _) = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"username": hoptac_web::testing::USERNAME, "password": hoptac_web::testing::PASSWORD}),
+        )
+        .await;
+    assert_eq!(status, 401, "the old password no longer works");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn members_are_not_published() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, org) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let id = org["id"].as_i64().unwrap();
+    let member = json!({"kind": "person", "full_name": "Nguyễn Văn An", "membership": "official",
+                        "joined_on": "2022-04-01", "id_number": "001089012345", "birth_date": "1980-01-01"});
+    let (_, created) = app
+        .post_json(&format!("/api/v1/organisations/{id}/members"), &member)
+        .await;
+    let visitor = app.client();
+    for path in [
+        format!("/api/v1/organisations/{id}/members"),
+        format!("/api/v1/members/{}", created["id"]),
+    ] {
+        let r = visitor.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(r.status(), 401, "{path}");
+    }
+    let html = visitor
+        .get(app.url(&format!("/organisations/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("Nguyễn Văn An") && !html.contains("001089012345"));
+    assert!(html.contains("Danh sách thành viên chỉ hiện với người được giao quản lý tổ chức này."));
+    let (_, listed) = app.get_json(&format!("/api/v1/organisations/{id}/members")).await;
+    assert_eq!(
+        listed[0]["id_number"], "001089012345",
+        "a signed-in officer sees them"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn accounts_by_invitation_and_reset_links() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (status, body) = app
+        .post_json("/api/v1/invitations", &json!({"contact": "not contact"}))
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("contact".into(), "invalid_contact".into())])
+    );
+    let (status, issued) = app
+        .post_json(
+            "/api/v1/invitations",
+            &json!({"contact": "giamdoc@htx.vn", "display_name": "Giám đốc HTX"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let link = issued["link"].as_str().unwrap().to_owned();
+    let secret = link.trim_start_matches("/invite/").to_owned();
+
+    let newcomer = app.client();
+    let accept = |secret: String, username: &'static str, password: &'static str| {
+        let client = newcomer.clone();
+        let url = app.url("/api/v1/invitations/accept");
+        async move {
+            let r = client
+                .post(url)
+                .json(&json!({"secret": secret, "username": username, "password": password}))
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<serde_json::Value>().await.unwrap_or_default())
+        }
+    };
+    let (status, body) = accept(secret.clone(), "giamdoc", "short").await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("password".into(), "password_too_short".into())])
+    );
+    let (status, body) = accept(secret.clone(), "officer", "a long enough passphrase").await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (409, vec![("username".into(), "username_taken".into())])
+    );
+    let (status, me) = accept(secret.clone(), "giamdoc", "a long enough passphrase").await;
+    assert_eq!(
+        (status, me["display_name"].as_str(), me["is_admin"].as_bool()),
+        (201, Some("Giám đốc HTX"), Some(false))
+    );
+    let r = newcomer.get(app.url("/api/v1/auth/me")).send().await.unwrap();
+    assert_eq!(r.status(), 200, "signed in on accepting");
+    // Used once: the same link, an unknown one and an expired one all get the same answer.
+    let (status, body) = accept(secret, "giamdoc2", "a long enough passphrase").await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (404, Some("link_not_valid"))
+    );
+    let (status, _) = accept("0".repeat(64), "x.y", "a long enough passphrase").await;
+    assert_eq!(status, 404);
+    let admin = hoptac_core::audit::Actor::system("officer");
+    let long_ago = hoptac_web::testing::now() - chrono::Duration::days(8);
+    let no_role = Default::default();
+    let (_, expired) =
+        hoptac_core::invitations::invite(&app.db.db, "0912345678", "", &no_role, &admin, long_ago)
+            .await
+            .unwrap();
+    let (status, _) = accept(expired, "late.user", "a long enough passphrase").await;
+    assert_eq!(status, 404);
+
+    // The newcomer is not an administrator: account management does not exist for them.
+    let r = newcomer
+        .post(app.url("/api/v1/invitations"))
+        .json(&json!({"contact": "a@b.vn"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+
+    // A reset link sets a new password and closes the user's sessions.
+    let new_id = me["id"].as_i64().unwrap();
+    let (status, reset) = app
+        .post_json(&format!("/api/v1/users/{new_id}/password-reset"), &json!({}))
+        .await;
+    assert_eq!(status, 201);
+    let secret = reset["link"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("/invite/")
+        .to_owned();
+    let r = app
+        .client()
+        .post(app.url("/api/v1/invitations/accept"))
+        .json(&json!({"secret": secret, "password": "another long passphrase"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let r = newcomer.get(app.url("/api/v1/auth/me")).send().await.unwrap();
+    assert_eq!(r.status(), 401, "the old session is closed");
+    let (status, _) = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"username": "giamdoc", "password": "another long passphrase"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    app.stop().await;
+}

@@ -1,0 +1,463 @@
+//! The HTML pages against a running server, as a browser without JavaScript uses them.
+
+use hoptac_web::testing::{TestApp, PASSWORD, USERNAME};
+
+/// The areas these tests run.
+fn areas() -> Vec<hoptac_web::Area> {
+    vec![hoptac_registry::web::area()]
+}
+
+async fn sign_in_by_form(app: &TestApp) {
+    let r = app
+        .post_form(
+            "/login",
+            &[
+                ("username", USERNAME),
+                ("password", PASSWORD),
+                ("next", "/organisations"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/organisations");
+}
+
+#[tokio::test]
+async fn signing_in() {
+    let app = TestApp::spawn(areas()).await;
+    let (status, html) = app.get_html("/login").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Đăng nhập"));
+    let r = app
+        .post_form(
+            "/login",
+            &[
+                ("username", USERNAME),
+                ("password", "not it at all"),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 401);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Tên đăng nhập hoặc mật khẩu không đúng."));
+    assert!(
+        html.contains(&format!("value=\"{USERNAME}\"")),
+        "the username typed is kept"
+    );
+    // Writing pages send a visitor to sign in and back.
+    let r = app
+        .client
+        .get(app.url("/organisations/new"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/login?next=/organisations/new");
+    sign_in_by_form(&app).await;
+    let (status, html) = app.get_html("/organisations/new").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Cán bộ thử"));
+    let r = app.post_form("/logout", &[]).await;
+    assert_eq!(r.status(), 303);
+    let r = app
+        .client
+        .get(app.url("/organisations/new"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_rejected_form_keeps_what_was_typed() {
+    let app = TestApp::spawn(areas()).await;
+    sign_in_by_form(&app).await;
+    let r = app
+        .post_form(
+            "/organisations",
+            &[
+                ("kind", "htx"),
+                ("name", "HTX Nông sản Đồng Hỷ"),
+                ("tax_code", "0101248142"),
+                ("founding_date", "2031-01-01"),
+                ("sectors", "agriculture"),
+                ("sectors", "trade_services"),
+                ("commune_era", "2008"),
+                ("commune", "xa khong co"),
+                ("commune_province", "06"),
+                ("phone", "0912 345 678"),
+                ("charter_capital", "1.500.000.000"),
+                ("is_value_chain", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    for message in [
+        "Mã số thuế: chữ số kiểm tra không đúng",
+        "Ngày thành lập: không được sau ngày hôm nay.",
+        "Xã/phường: không tìm thấy xã/phường «xa khong co» trong danh mục.",
+    ] {
+        assert!(html.contains(message), "missing message {message}");
+    }
+    for typed in [
+        "value=\"HTX Nông sản Đồng Hỷ\"",
+        "value=\"0101248142\"",
+        "value=\"2031-01-01\"",
+        "value=\"0912 345 678\"",
+        "value=\"1.500.000.000\"",
+        "value=\"xa khong co\"",
+        "value=\"trade_services\" checked",
+        "name=\"is_value_chain\" value=\"true\" checked",
+    ] {
+        assert!(html.contains(typed), "lost {typed}");
+    }
+    let (_, list) = app.get_html("/organisations").await;
+    assert!(list.contains("Tìm thấy 0 tổ chức."));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn create_find_and_edit_through_the_pages() {
+    let app = TestApp::spawn(areas()).await;
+    sign_in_by_form(&app).await;
+    let r = app
+        .post_form(
+            "/organisations",
+            &[
+                ("kind", "htx"),
+                ("name", "HTX Chè Tân Cương"),
+                ("founding_date", "15/03/2019"),
+                ("sectors", "agriculture"),
+                ("commune_era", "2008"),
+                ("commune", "01834"),
+                ("charter_capital", "1.000.000.000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let (status, html) = app.get_html(&location).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<h1>HTX Chè Tân Cương</h1>"));
+    assert!(html.contains("Tỉnh Bắc Kạn"), "the old province is shown");
+    assert!(html.contains("Có 0 thành viên chính thức, ít hơn mức tối thiểu 5 theo luật."));
+
+    let (_, list) = app.get_html("/organisations?q=che+tan+cuong").await;
+    assert!(list.contains("HTX Chè Tân Cương") && list.contains("Tìm thấy 1 tổ chức."));
+    let (_, list) = app.get_html("/organisations?q=tan+cuong&kind=tht").await;
+    assert!(list.contains("Tìm thấy 0 tổ chức."));
+
+    // A member above the cap is refused with the figures, and the form keeps the input.
+    let add_member = |capital: &'static str| {
+        let path = format!("{location}/members");
+        let app = &app;
+        async move {
+            let fields = [
+                ("kind", "person"),
+                ("full_name", "Hoàng Văn Em"),
+                ("membership", "official"),
+                ("joined_on", "2020-01-01"),
+                ("capital_contribution", capital),
+            ];
+            app.post_form(&path, &fields).await
+        }
+    };
+    let r = add_member("400.000.000").await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("vượt mức tối đa 30% vốn điều lệ (300.000.000)"));
+    assert!(html.contains("value=\"Hoàng Văn Em\""));
+    assert_eq!(add_member("300.000.000").await.status(), 303);
+    let r = app
+        .post_form(
+            &format!("{location}/figures"),
+            &[("year", "2025"), ("revenue", "1.234.000.000"), ("rating", "good")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = app
+        .post_form(
+            &format!("{location}/status"),
+            &[("status", "suspended"), ("effective_date", "2018-01-01")],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        200,
+        "a status before the founding is refused on the page"
+    );
+    let (_, html) = app.get_html(&location).await;
+    assert!(html.contains("Hoàng Văn Em") && html.contains("1.234.000.000") && html.contains("Tốt"));
+
+    let (status, edit) = app.get_html(&format!("{location}/edit")).await;
+    assert_eq!(status, 200);
+    assert!(edit.contains("value=\"HTX Chè Tân Cương\""));
+    let (status, _) = app.get_html("/organisations/987654").await;
+    assert_eq!(status, 404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn english_on_a_switch() {
+    let app = TestApp::spawn(areas()).await;
+    let r = app
+        .client
+        .get(app.url("/lang/en?next=/organisations"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, html) = app.get_html("/organisations").await;
+    assert!(html.contains("Registry of organisations") && html.contains("<html lang=\"en\">"));
+    let (_, html) = app.get_html("/units").await;
+    assert!(html.contains("Formed from") && html.contains("Tỉnh Bắc Kạn"));
+    let r = app
+        .client
+        .get(app.url("/lang/vi?next=https://example.org"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/");
+    let (_, html) = app.get_html("/").await;
+    assert!(html.contains("Kinh tế tập thể trên địa bàn"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_form_from_elsewhere_is_refused() {
+    let app = TestApp::spawn(areas()).await;
+    sign_in_by_form(&app).await;
+    let fields = [
+        ("kind", "htx"),
+        ("name", "HTX Giả mạo"),
+        ("founding_date", "2019-03-15"),
+        ("sectors", "agriculture"),
+        ("commune_era", "2008"),
+        ("commune", "01834"),
+    ];
+    // No token, then a token that is not this browser's: both refused, nothing written.
+    let r = app.post_form_as_is("/organisations", &fields).await;
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains("Biểu mẫu không được chấp nhận"));
+    let someone_elses = "0".repeat(64);
+    let forged = [&[("csrf_token", someone_elses.as_str())][..], &fields].concat();
+    assert_eq!(app.post_form_as_is("/organisations", &forged).await.status(), 403);
+    let r = app.post_form_as_is("/logout", &[]).await;
+    assert_eq!(r.status(), 403, "signing out is a form too");
+    let (_, list) = app.get_html("/organisations").await;
+    assert!(list.contains("Tìm thấy 0 tổ chức."));
+    // The same form from the site's own page goes through.
+    assert_eq!(app.post_form("/organisations", &fields).await.status(), 303);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn changes_show_on_the_record_and_in_the_trail() {
+    let app = TestApp::spawn(areas()).await;
+    sign_in_by_form(&app).await;
+    let fields = [
+        ("kind", "htx"),
+        ("name", "HTX Chè Tân Cương"),
+        ("founding_date", "2019-03-15"),
+        ("sectors", "agriculture"),
+        ("commune_era", "2008"),
+        ("commune", "01834"),
+    ];
+    let r = app.post_form("/organisations", &fields).await;
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let renamed = [
+        &[("name", "HTX Chè Tân Cương Thái Nguyên")][..],
+        &fields[0..1],
+        &fields[2..],
+    ]
+    .concat();
+    assert_eq!(
+        app.post_form(&format!("{location}/edit"), &renamed)
+            .await
+            .status(),
+        303
+    );
+    let (_, html) = app.get_html(&location).await;
+    assert!(html.contains("Lịch sử cập nhật"));
+    assert!(html.contains("Sửa tổ chức"), "the edit is listed");
+    assert!(
+        html.contains("<td>HTX Chè Tân Cương</td><td>HTX Chè Tân Cương Thái Nguyên</td>"),
+        "with before and after"
+    );
+    let (status, trail) = app.get_html("/audit?actor=officer").await;
+    assert_eq!(status, 200);
+    assert!(trail.contains("2 thay đổi.") && trail.contains("Thêm tổ chức"));
+    let (status, _) = app.get_html("/audit?from=22-11-2026").await;
+    assert_eq!(status, 200, "a bad filter is explained on the page");
+    // Visitors who are not signed in see no history and cannot open the trail.
+    let visitor = app.client();
+    let html = visitor
+        .get(app.url(&location))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("Lịch sử cập nhật"));
+    assert_eq!(visitor.get(app.url("/audit")).send().await.unwrap().status(), 303);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_account_page() {
+    let app = TestApp::spawn(areas()).await;
+    assert_eq!(
+        app.client.get(app.url("/account")).send().await.unwrap().status(),
+        303
+    );
+    sign_in_by_form(&app).await;
+    let r = app
+        .post_form("/account/tokens", &[("name", "Báo cáo tự động")])
+        .await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Hãy sao chép ngay") && html.contains("<code>hoptac_"));
+    let r = app
+        .post_form(
+            "/account/password",
+            &[("current_password", "wrong"), ("new_password", "a brand new one")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Mật khẩu hiện tại: không đúng."));
+    let r = app
+        .post_form(
+            "/account/password",
+            &[
+                ("current_password", hoptac_web::testing::PASSWORD),
+                ("new_password", "a brand new one"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Đã đổi mật khẩu") && html.contains("Báo cáo tự động"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_invitation_through_the_pages() {
+    let app = TestApp::spawn(areas()).await;
+    sign_in_by_form(&app).await;
+    let r = app
+        .post_form(
+            "/users/invitations",
+            &[("contact", "truongthon@xa.vn"), ("display_name", "Trưởng thôn")],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    let at = html.find("/invite/").unwrap();
+    let secret: String = html[at + "/invite/".len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    assert_eq!(secret.len(), 64);
+    // The invited person, in another browser.
+    let newcomer = app.browser();
+    let (status, page) = newcomer.get_html(&format!("/invite/{secret}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Tạo tài khoản") && page.contains("value=\"Trưởng thôn\""));
+    let r = newcomer
+        .post_form(
+            &format!("/invite/{secret}"),
+            &[
+                ("username", "truong thon"),
+                ("display_name", "Trưởng thôn"),
+                ("password", "a long enough passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text().await.unwrap().contains("value=\"truong thon\""),
+        "what was typed is kept"
+    );
+    let r = newcomer
+        .post_form(
+            &format!("/invite/{secret}"),
+            &[
+                ("username", "truongthon"),
+                ("display_name", "Trưởng thôn"),
+                ("password", "a long enough passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (status, page) = newcomer.get_html(&format!("/invite/{secret}")).await;
+    assert_eq!(status, 404);
+    assert!(page.contains("Đường dẫn này không dùng được"));
+    assert_eq!(newcomer.get_html("/users").await.0, 404, "not an administrator");
+    app.stop().await;
+}
+
+/// A visitor may not read members, so the page must not judge the membership rules on an empty
+/// list: "below the legal minimum" would be said of every cooperative.
+#[tokio::test]
+async fn a_visitor_is_not_told_of_breaches_the_page_cannot_judge() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (status, body) = app
+        .post_json("/api/v1/organisations", &hoptac_web::testing::cooperative())
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let page = format!("/organisations/{}", body["id"]);
+    // Without members the cooperative breaches the minimum: an officer is told.
+    let (_, html) = app.get_html(&page).await;
+    assert!(html.contains("Chưa đáp ứng quy định"), "{html}");
+    let visitor = app.browser();
+    let (status, html) = visitor.get_html(&page).await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("Chưa đáp ứng quy định"), "{html}");
+    let (_, detail) = visitor.get_json(&format!("/api/v1{page}")).await;
+    assert!(detail["compliance"].is_null(), "{detail}");
+    app.stop().await;
+}
+
+/// Behind a proxy that speaks HTTPS, every cookie hoptac sets is `Secure`; over plain HTTP none is
+/// (the browser would drop it).
+#[tokio::test]
+async fn cookies_are_secure_over_https() {
+    let app = TestApp::spawn(areas()).await;
+    let cookies = |r: &reqwest::Response| -> Vec<String> {
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    };
+    let login = serde_json::json!({"username": USERNAME, "password": PASSWORD});
+    for (proto, secure) in [("https", true), ("http", false)] {
+        let client = app.client();
+        let page = client
+            .get(app.url("/login"))
+            .header("x-forwarded-proto", proto)
+            .send()
+            .await
+            .unwrap();
+        let session = client
+            .post(app.url("/api/v1/auth/login"))
+            .header("x-forwarded-proto", proto)
+            .json(&login)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(session.status(), 200);
+        let set: Vec<String> = cookies(&page).into_iter().chain(cookies(&session)).collect();
+        assert!(set.iter().any(|c| c.starts_with("hoptac_session=")), "{set:?}");
+        assert!(set.len() >= 2, "{set:?}");
+        for cookie in set {
+            assert_eq!(cookie.ends_with("; Secure"), secure, "{proto}: {cookie}");
+        }
+    }
+    app.stop().await;
+}

@@ -1,0 +1,139 @@
+//! Plans and reports: the report of a place and period (table, narrative, communes), the values
+//! officers enter from documents and the year's plan targets, the catalogue of indicators.
+
+pub mod api;
+pub mod dashboard;
+pub mod export;
+pub mod pages;
+mod view;
+pub(crate) mod words;
+
+use crate::domain::{Period, PeriodInput, ReportPlace};
+use axum::routing::{get, post};
+use hoptac_core::FieldErrors;
+use hoptac_web::routes::blank;
+use hoptac_web::ui::Tr;
+use hoptac_web::{Area, NavLink};
+use serde::{Deserialize, Serialize};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// A report's place and period as the address or the form gives them.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// `country`, `province-19` (a 2025 province), `province-2008-06` (a province before 1 July
+    /// 2025), `commune-08794`, `commune-2008-02032`.
+    pub place: Option<String>,
+    /// `2024`, `2024-H1`, `2024-Q3`, `2024-05`; or leave it out and give `from` and `to`.
+    pub period: Option<String>,
+    /// The first day of a run of days (`YYYY-MM-DD` or `DD/MM/YYYY`).
+    pub from: Option<String>,
+    /// The last day of a run of days.
+    pub to: Option<String>,
+}
+
+impl ReportQuery {
+    /// The place and the period; errors name `place`, `period`, `from` or `to`.
+    pub fn read(&self, today: chrono::NaiveDate) -> Result<(ReportPlace, Period), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let place = match blank(&self.place) {
+            None => {
+                errors.add("place", "required");
+                None
+            }
+            Some(code) => {
+                let place = ReportPlace::parse(code);
+                if place.is_none() {
+                    errors.add_with("place", "unknown_place", vec![("value", code.to_owned())]);
+                }
+                place
+            }
+        };
+        let period = PeriodInput {
+            period: self.period.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+        }
+        .validate(today)
+        .map_err(|e| errors.extend(e))
+        .ok();
+        match (place, period) {
+            (Some(place), Some(period)) if errors.is_empty() => Ok((place, period)),
+            _ => Err(errors),
+        }
+    }
+
+    /// The report page with the place and period as they were asked, where the form says what is
+    /// wrong with them: where the pages that follow from a report send a query they cannot read.
+    pub(crate) fn back_to_the_form(&self) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        let asked = serde_urlencoded::to_string(self).unwrap_or_default();
+        axum::response::Redirect::to(&format!("/reports?{asked}")).into_response()
+    }
+
+    /// The query string of a place and period, for links between report pages.
+    pub fn of(place: &ReportPlace, period: &Period) -> String {
+        format!("place={}&period={}", place.code(), period.code())
+    }
+}
+
+/// The words of the report pages, falling back on the platform's.
+pub(crate) fn tr(lang: hoptac_core::Lang) -> Tr {
+    Tr::with(lang, words::text)
+}
+
+/// Plans and reports as an area of the application: pages and API, the link for those who read
+/// reports, and the officer's dashboard on the home page.
+pub fn area() -> Area {
+    let router = OpenApiRouter::with_openapi(ApiTags::openapi())
+        .route("/reports", get(pages::report))
+        .route("/reports/communes", get(pages::communes))
+        .route("/reports/export/{format}", get(export::page))
+        .route("/reports/indicators", get(pages::indicators))
+        .route("/reports/entries", get(pages::entries).post(pages::save_entry))
+        .route("/reports/entries/{id}/delete", post(pages::delete_entry))
+        .route("/reports/targets", post(pages::save_target))
+        .route("/reports/targets/{id}/delete", post(pages::delete_target))
+        .routes(routes!(api::report))
+        .routes(routes!(api::indicators))
+        .routes(routes!(api::communes))
+        .routes(routes!(export::api))
+        .routes(routes!(api::list_entries, api::create_entry))
+        .routes(routes!(api::delete_entry))
+        .routes(routes!(api::list_targets, api::create_target))
+        .routes(routes!(api::delete_target));
+    Area {
+        nav: Some(NavLink {
+            href: "/reports",
+            vi: "Báo cáo",
+            en: "Reports",
+            shown: reads_reports,
+        }),
+        home: vec![(10, dashboard::home_section)],
+        ..Area::new(router)
+    }
+}
+
+/// Those who read some place's reports see the link.
+fn reads_reports(access: &hoptac_core::access::Access) -> bool {
+    access.allows_anywhere(hoptac_core::access::Permission::ReadReports)
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(tags(
+    (name = "reports", description = "Indicators, a place's report for a period, entered figures and plan targets"),
+))]
+struct ApiTags;
+
+#[cfg(test)]
+mod template_tests {
+    /// Every `t.s("...")` in this area's templates has words in both languages.
+    #[test]
+    fn every_template_key_is_translated() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let missing = hoptac_web::ui::untranslated(&dir, super::tr);
+        assert!(missing.is_empty(), "untranslated: {missing:?}");
+    }
+}

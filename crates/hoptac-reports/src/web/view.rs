@@ -1,0 +1,340 @@
+//! A report as the page, the API and the exports show it: each figure's value in the report's
+//! units (money in millions of đồng, as provincial tables give it), where it came from, the plan,
+//! the achievement, the year before and the change; the charts over years and of the breakdowns.
+
+use crate::domain::{Figure, Indicator, Section, Unit};
+use crate::domain::{Period, ReportPlace};
+use crate::render::{ReportDocument, TableRow, TableSection};
+use crate::store::{self as reports, Report, TrendYear};
+use chrono::NaiveDate;
+use hoptac_core::audit::Actor;
+use hoptac_core::numbers::{format_date, format_decimal};
+use hoptac_core::Lang;
+use hoptac_core::{Db, StoreResult};
+use hoptac_render::chart::{Chart, Series};
+
+/// The unit a table column states: money in millions of đồng.
+pub fn table_unit(unit: Unit, lang: Lang) -> &'static str {
+    match unit {
+        Unit::Dong => lang.pick("triệu đồng", "million VND"),
+        Unit::DongPerCoop => lang.pick("triệu đồng/HTX", "million VND per cooperative"),
+        Unit::DongPerWorkerYear => lang.pick("triệu đồng/người/năm", "million VND per worker per year"),
+        other => other.label(lang),
+    }
+}
+
+/// Digits after the comma: one for money per cooperative or per worker, none otherwise.
+fn decimals(unit: Unit) -> usize {
+    match unit {
+        Unit::DongPerCoop | Unit::DongPerWorkerYear => 1,
+        _ => 0,
+    }
+}
+
+/// A value in the table's unit: money in millions, counts as they are.
+fn table_number(unit: Unit, value: i64) -> f64 {
+    if unit.is_money() {
+        value as f64 / 1e6
+    } else {
+        value as f64
+    }
+}
+
+/// A value in the table's unit, written the Vietnamese way: whole millions for totals, one
+/// decimal for money per cooperative or per worker, counts as they are.
+pub fn table_text(unit: Unit, value: i64) -> String {
+    format_decimal(table_number(unit, value), decimals(unit))
+}
+
+/// A change with its sign, in the table's unit: "+3", "-1", "0".
+pub fn signed_change(unit: Unit, change: i64) -> String {
+    let text = table_text(unit, change);
+    if change > 0 {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// One figure's line, with numbers for the exports.
+fn table_row(figure: &Figure, lang: Lang) -> TableRow {
+    let unit = figure.indicator.unit();
+    let number = |v: Option<i64>| v.map(|v| table_number(unit, v));
+    TableRow {
+        code: figure.indicator.as_str().to_owned(),
+        name: figure.indicator.label(lang).to_owned(),
+        unit: table_unit(unit, lang).to_owned(),
+        decimals: decimals(unit),
+        value: number(figure.value()),
+        source: figure.value.map(|v| v.source),
+        target: number(figure.target),
+        achievement: figure.achievement(),
+        previous: number(figure.previous),
+        change: number(figure.change()),
+        note: figure.disagreement().map(|entered| {
+            format!(
+                "{} {} ({})",
+                super::tr(lang).s("reports.disagrees"),
+                table_text(unit, entered.value),
+                entered.source
+            )
+        }),
+    }
+}
+
+/// One line of the report's table on the page.
+pub struct Row {
+    pub code: &'static str,
+    pub name: String,
+    pub unit: String,
+    pub value: String,
+    pub source: &'static str,
+    /// `computed`, `entered` or `mixed`; empty without a value.
+    pub source_code: &'static str,
+    /// The entered value the records disagree with, and its document.
+    pub disagreement: Option<(String, String)>,
+    pub target: String,
+    pub achievement: String,
+    pub previous: String,
+    pub change: String,
+}
+
+impl Row {
+    fn of(figure: &Figure, lang: Lang) -> Row {
+        let line = table_row(figure, lang);
+        let unit = figure.indicator.unit();
+        Row {
+            code: figure.indicator.as_str(),
+            value: line.text(line.value),
+            source: line.source.map(|s| s.label(lang)).unwrap_or(""),
+            source_code: line.source.map(|s| s.as_str()).unwrap_or(""),
+            disagreement: figure
+                .disagreement()
+                .map(|e| (table_text(unit, e.value), e.source.clone())),
+            target: line.text(line.target),
+            achievement: line.achievement_text(),
+            previous: line.text(line.previous),
+            change: line.change_text(),
+            name: line.name,
+            unit: line.unit,
+        }
+    }
+}
+
+/// The report's table on the page, section by section.
+pub struct SectionRows {
+    pub label: &'static str,
+    pub rows: Vec<Row>,
+}
+
+/// The sections that hold a value or a plan, with their figures in catalogue order.
+fn shown_sections(report: &Report) -> impl Iterator<Item = (Section, Vec<&Figure>)> {
+    Section::ALL.into_iter().filter_map(|section| {
+        let figures: Vec<&Figure> = report
+            .figures
+            .iter()
+            .filter(|f| f.indicator.section() == section)
+            .collect();
+        figures
+            .iter()
+            .any(|f| f.value.is_some() || f.target.is_some())
+            .then_some((section, figures))
+    })
+}
+
+pub fn sections(report: &Report, lang: Lang) -> Vec<SectionRows> {
+    shown_sections(report)
+        .map(|(section, figures)| SectionRows {
+            label: section.label(lang),
+            rows: figures.into_iter().map(|f| Row::of(f, lang)).collect(),
+        })
+        .collect()
+}
+
+/// A worksheet's name for a section: short, as a tab holds it.
+fn sheet_name(section: Section, lang: Lang) -> &'static str {
+    match section {
+        Section::Organisations => lang.pick("THT, HTX, LHHTX", "Groups and cooperatives"),
+        Section::Business => lang.pick("Sản xuất kinh doanh", "Business"),
+        Section::Farms => lang.pick("Trang trại", "Farms"),
+        Section::Ocop => lang.pick("Sản phẩm OCOP", "OCOP products"),
+        Section::OcopRound => lang.pick("Đánh giá OCOP trong kỳ", "OCOP evaluation"),
+        Section::Products => lang.pick("Chất lượng sản phẩm", "Product quality"),
+    }
+}
+
+/// The report's title: "Báo cáo kinh tế tập thể năm 2024 — Tỉnh Thái Nguyên".
+pub fn title(report: &Report, lang: Lang) -> String {
+    let place = if report.place.name.is_empty() {
+        lang.pick("Cả nước", "Whole country").to_owned()
+    } else {
+        report.place.name.clone()
+    };
+    let what = lang.pick("Báo cáo kinh tế tập thể", "Collective economy report");
+    format!("{what} {} — {place}", report.period.label(lang))
+}
+
+/// The charts of a report: organisations and OCOP products over the years of `trend`, and the
+/// period's breakdowns by type, by stars and by subject. Charts with nothing to show are left out.
+pub fn charts(report: &Report, trend: &[TrendYear], lang: Lang) -> Vec<Chart> {
+    let years: Vec<String> = trend.iter().map(|y| y.year.to_string()).collect();
+    let over_years = |indicators: &[(Indicator, &str)]| -> Vec<Series> {
+        indicators
+            .iter()
+            .map(|(indicator, name)| Series {
+                name: (*name).to_owned(),
+                values: trend
+                    .iter()
+                    .map(|y| y.values.get(indicator).map(|v| v.value))
+                    .collect(),
+            })
+            .filter(|s| s.values.iter().any(Option::is_some))
+            .collect()
+    };
+    let breakdown = |title: String, parts: &[(Indicator, &str)]| Chart::Bars {
+        title,
+        items: parts
+            .iter()
+            .filter_map(|(indicator, label)| {
+                let value = report.figure(*indicator)?.value()?;
+                Some(((*label).to_owned(), value))
+            })
+            .collect(),
+    };
+    let period = report.period.label(lang);
+    let charts = vec![
+        Chart::Columns {
+            title: lang
+                .pick(
+                    "Tổ hợp tác, hợp tác xã, liên hiệp HTX qua các năm",
+                    "Groups and cooperatives by year",
+                )
+                .to_owned(),
+            categories: years.clone(),
+            series: over_years(&[
+                (Indicator::ThtActive, "THT"),
+                (Indicator::HtxActive, "HTX"),
+                (Indicator::LhhtxActive, "LHHTX"),
+            ]),
+        },
+        Chart::Columns {
+            title: lang
+                .pick("Sản phẩm OCOP qua các năm", "OCOP products by year")
+                .to_owned(),
+            categories: years,
+            series: over_years(&[
+                (Indicator::Ocop3Stars, lang.pick("3 sao", "3 stars")),
+                (Indicator::Ocop4Stars, lang.pick("4 sao", "4 stars")),
+                (Indicator::Ocop5Stars, lang.pick("5 sao", "5 stars")),
+            ]),
+        },
+        breakdown(
+            format!("{} — {period}", lang.pick("Theo loại hình", "By type")),
+            &[
+                (
+                    Indicator::ThtActive,
+                    lang.pick("Tổ hợp tác", "Cooperative groups"),
+                ),
+                (Indicator::HtxActive, lang.pick("Hợp tác xã", "Cooperatives")),
+                (Indicator::LhhtxActive, lang.pick("Liên hiệp HTX", "Unions")),
+                (Indicator::FarmsActive, lang.pick("Trang trại", "Farms")),
+            ],
+        ),
+        breakdown(
+            format!(
+                "{} — {period}",
+                lang.pick("Sản phẩm OCOP theo hạng sao", "OCOP products by stars")
+            ),
+            &[
+                (Indicator::Ocop3Stars, lang.pick("3 sao", "3 stars")),
+                (Indicator::Ocop4Stars, lang.pick("4 sao", "4 stars")),
+                (Indicator::Ocop5Stars, lang.pick("5 sao", "5 stars")),
+            ],
+        ),
+        breakdown(
+            format!(
+                "{} — {period}",
+                lang.pick("Sản phẩm OCOP theo chủ thể", "OCOP products by subject")
+            ),
+            &[
+                (Indicator::OcopByHtx, lang.pick("Hợp tác xã", "Cooperatives")),
+                (
+                    Indicator::OcopByTht,
+                    lang.pick("Tổ hợp tác", "Cooperative groups"),
+                ),
+                (
+                    Indicator::OcopByEnterprise,
+                    lang.pick("Doanh nghiệp", "Enterprises"),
+                ),
+                (
+                    Indicator::OcopByHousehold,
+                    lang.pick("Hộ kinh doanh", "Household businesses"),
+                ),
+            ],
+        ),
+    ];
+    charts.into_iter().filter(Chart::has_values).collect()
+}
+
+/// Charts as SVG images for a page, each with an id of its own: `{prefix}-0`, `{prefix}-1`...
+pub fn chart_images<'a>(charts: impl IntoIterator<Item = &'a Chart>, prefix: &str) -> Vec<String> {
+    charts
+        .into_iter()
+        .enumerate()
+        .map(|(i, chart)| chart.svg(&format!("{prefix}-{i}")))
+        .collect()
+}
+
+/// A place's report for a period with the stocks of the five years, ending with the report's,
+/// that its charts show.
+pub async fn report_with_trend(
+    db: &Db,
+    actor: &Actor,
+    place: &ReportPlace,
+    period: Period,
+    today: NaiveDate,
+) -> StoreResult<(Report, Vec<TrendYear>)> {
+    let report = reports::report(db, actor, place, period, today).await?;
+    let last = period.plan_year();
+    let trend = reports::trend(db, actor, place, last - 4..=last, today).await?;
+    Ok((report, trend))
+}
+
+/// The whole report for the exports.
+pub fn document(report: &Report, trend: &[TrendYear], lang: Lang) -> ReportDocument {
+    let previous_label = report.previous_period.label(lang);
+    ReportDocument {
+        lang,
+        title: title(report, lang),
+        subtitle: format!(
+            "{} {}; {} {}.",
+            super::tr(lang).s("reports.as_of"),
+            format_date(report.as_of),
+            lang.pick("so sánh với", "compared with"),
+            previous_label
+        ),
+        previous_label,
+        narrative: report.narrative(),
+        sections: shown_sections(report)
+            .map(|(section, figures)| TableSection {
+                label: section.label(lang).to_owned(),
+                sheet: sheet_name(section, lang).to_owned(),
+                rows: figures.into_iter().map(|f| table_row(f, lang)).collect(),
+            })
+            .collect(),
+        charts: charts(report, trend, lang),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_reads_in_millions() {
+        assert_eq!(table_text(Unit::Dong, 133_779_000_000), "133.779");
+        assert_eq!(table_text(Unit::DongPerWorkerYear, 53_076_923), "53,1");
+        assert_eq!(table_text(Unit::Htx, 7210), "7.210");
+        assert_eq!(table_number(Unit::Dong, 1_500_000), 1.5);
+    }
+}

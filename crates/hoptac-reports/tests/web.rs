@@ -1,0 +1,485 @@
+//! Reports through the API and the pages, over the fixture province of
+//! `hoptac_reports::fixture`: an officer reads the province's report with its
+//! narrative, plan and disagreement; the communes side by side; entering figures and targets,
+//! refused input named and kept; who may see what.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use hoptac_reports::fixture;
+use hoptac_web::testing::{field_codes, person, Browser, TestApp};
+use serde_json::{json, Value};
+
+/// The areas these tests run.
+fn areas() -> Vec<hoptac_web::Area> {
+    vec![
+        hoptac_registry::web::area(),
+        hoptac_ocop::web::area(),
+        hoptac_reports::web::area(),
+    ]
+}
+
+fn figure<'a>(report: &'a Value, code: &str) -> &'a Value {
+    report["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["indicator"] == code)
+        .unwrap_or_else(|| panic!("no {code}"))
+}
+
+/// The fixture province on a running server, with Thái Nguyên's alliance officer signed in.
+async fn province_officer() -> (TestApp, Browser) {
+    let app = TestApp::spawn(areas()).await;
+    fixture::load(&app.db.db).await.unwrap();
+    app.sign_in().await;
+    let officer = person(
+        &app,
+        "lienminh",
+        Some(json!({"role": "alliance_officer", "province": "19"})),
+    )
+    .await;
+    (app, officer)
+}
+
+#[tokio::test]
+async fn the_province_report_through_the_api() {
+    let (app, officer) = province_officer().await;
+
+    let (status, report) = officer
+        .get_json("/api/v1/reports?place=province-19&period=2024")
+        .await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["place_name"], "Tỉnh Thái Nguyên");
+    assert_eq!(report["as_of"], "2024-12-31");
+    assert_eq!(report["previous_period"]["label"], "năm 2023");
+    let founded = figure(&report, "htx_founded");
+    assert_eq!(
+        (
+            &founded["value"],
+            &founded["target"],
+            &founded["achievement_percent"]
+        ),
+        (&json!(1), &json!(2), &json!(50.0))
+    );
+    let active = figure(&report, "htx_active");
+    assert_eq!(
+        (&active["value"], &active["source"], &active["disagrees"]),
+        (&json!(2), &json!("computed"), &json!(true))
+    );
+    assert_eq!(active["entered"]["value"], 5);
+    let unions = figure(&report, "lhhtx_active");
+    assert_eq!(
+        (&unions["value"], &unions["source"]),
+        (&json!(1), &json!("entered"))
+    );
+    assert_eq!(figure(&report, "revenue")["value"], 3_000_000_000i64);
+    assert!(report["narrative"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("Tính đến ngày 31/12/2024, toàn tỉnh có 2 tổ hợp tác (THT) với 5 thành viên"));
+
+    // A half-year by its days, and the communes.
+    let (status, half) = officer
+        .get_json("/api/v1/reports?place=province-19&from=2024-01-01&to=2024-06-30")
+        .await;
+    assert_eq!(status, 200, "{half}");
+    assert_eq!(figure(&half, "htx_active")["value"], 3);
+    let (status, communes) = officer
+        .get_json("/api/v1/reports/communes?place=province-19&period=2024")
+        .await;
+    assert_eq!(status, 200);
+    let names: Vec<&str> = communes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Phường Nguyễn Thị Minh Khai",
+            "Phường Quán Triều",
+            "Phường Quang Vinh"
+        ]
+    );
+
+    // Bad queries are named; another province's officer is told nothing exists.
+    let (status, body) = officer
+        .get_json("/api/v1/reports?place=province-19&from=2024-06-30&to=2024-01-01")
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("to".into(), "period_end_before_start".into())])
+    );
+    let (status, body) = officer
+        .get_json("/api/v1/reports?place=province-19&period=2027")
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("period".into(), "period_in_future".into())])
+    );
+    let ha_noi = person(
+        &app,
+        "hanoi",
+        Some(json!({"role": "alliance_officer", "province": "01"})),
+    )
+    .await;
+    let (status, _) = ha_noi
+        .get_json("/api/v1/reports?place=province-19&period=2024")
+        .await;
+    assert_eq!(status, 404);
+    let visitor = app.browser();
+    let (status, _) = visitor
+        .get_json("/api/v1/reports?place=province-19&period=2024")
+        .await;
+    assert_eq!(status, 401);
+    let (status, catalogue) = visitor.get_json("/api/v1/reports/indicators").await;
+    assert_eq!(status, 200);
+    assert!(catalogue
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["code"] == "ocop_4_stars"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn entries_and_targets_through_the_api() {
+    let (app, officer) = province_officer().await;
+    let entry = json!({
+        "indicator": "farms_active", "place": "province-2008-06", "period": "2022",
+        "value": 41, "source": "Báo cáo tổng kết năm 2022 của tỉnh Bắc Kạn"
+    });
+    let (status, row) = officer.post_json("/api/v1/reports/entries", &entry).await;
+    assert_eq!(status, 201, "{row}");
+    assert_eq!(
+        (&row["value"], &row["period_start"]),
+        (&json!(41), &json!("2022-01-01"))
+    );
+    // Bắc Kạn's farms are known only by its 2022 total: Thái Nguyên's 2022 report adds them to the
+    // one farm the records hold in the former Thái Nguyên.
+    let (_, report) = officer
+        .get_json("/api/v1/reports?place=province-19&period=2022")
+        .await;
+    let farms = figure(&report, "farms_active");
+    assert_eq!((&farms["value"], &farms["source"]), (&json!(42), &json!("mixed")));
+
+    let (status, body) = officer
+        .post_json(
+            "/api/v1/reports/entries",
+            &json!({"indicator": "htx_active", "place": "province-19", "period": "2024", "value": -4, "source": "x"}),
+        )
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("value".into(), "negative".into())])
+    );
+    let (status, body) = officer
+        .post_json(
+            "/api/v1/reports/targets",
+            &json!({"indicator": "htx_magic", "place": "province-19", "year": 2026, "target": 20}),
+        )
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("indicator".into(), "unknown_indicator".into())])
+    );
+    let (status, target) = officer
+        .post_json(
+            "/api/v1/reports/targets",
+            &json!({"indicator": "htx_founded", "place": "province-19", "year": 2026, "target": 20}),
+        )
+        .await;
+    assert_eq!(status, 201, "{target}");
+    let (_, targets) = officer
+        .get_json("/api/v1/reports/targets?place=province-19")
+        .await;
+    assert_eq!(targets.as_array().unwrap().len(), 3);
+    let id = target["id"].as_i64().unwrap();
+    let ha_noi = person(
+        &app,
+        "hanoi",
+        Some(json!({"role": "alliance_officer", "province": "01"})),
+    )
+    .await;
+    let (status, _) = ha_noi
+        .send_json(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/reports/targets/{id}"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = officer
+        .send_json(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/reports/targets/{id}"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 204);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_report_pages_as_an_officer_uses_them() {
+    let (app, officer) = province_officer().await;
+
+    // The first visit shows the officer's province for this year; asking for 2024 shows the table.
+    let (status, page) = officer.get_html("/reports").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Báo cáo kinh tế tập thể năm 2026 — Tỉnh Thái Nguyên"),
+        "{page}"
+    );
+    let (status, page) = officer.get_html("/reports?place=province-19&period=2024").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("toàn tỉnh có 2 tổ hợp tác (THT) với 5 thành viên"));
+    assert!(page.contains("Số liệu nhập khác: 5 (Báo cáo số 12/BC-UBND)"));
+    assert!(page.contains("50,0%"));
+    assert!(page.contains("Tính từ sổ đăng ký"));
+    let (status, page) = officer
+        .get_html("/reports?place=province-19&from=2024-06-30&to=2024-01-01")
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Đến ngày: ngày kết thúc trước ngày bắt đầu 30/06/2024."),
+        "{page}"
+    );
+    assert!(page.contains("value=\"2024-06-30\""));
+
+    let (status, page) = officer
+        .get_html("/reports/communes?place=province-19&period=2024")
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Phường Quán Triều"));
+    assert!(
+        page.contains("/reports?place=commune-2008-05431&#38;period=2024"),
+        "{page}"
+    );
+
+    // A rejected entry comes back with what was typed; a good one is listed.
+    let (status, page) = officer.get_html("/reports/entries?place=province-2008-06").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Tỉnh Bắc Kạn"));
+    let typed = [
+        ("place", "province-2008-06"),
+        ("indicator", "htx_active"),
+        ("period", "2022"),
+        ("value", "-12"),
+        ("source", "Báo cáo số 99/BC-LMHTX"),
+    ];
+    let response = officer.post_form("/reports/entries", &typed).await;
+    assert_eq!(response.status(), 200);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Giá trị: không được âm."), "{page}");
+    assert!(page.contains("value=\"Báo cáo số 99/BC-LMHTX\""));
+    let mut good = typed.to_vec();
+    good[3] = ("value", "12");
+    let response = officer.post_form("/reports/entries", &good).await;
+    assert_eq!(response.status(), 303);
+    let (_, page) = officer.get_html("/reports/entries?place=province-2008-06").await;
+    assert!(page.contains("Báo cáo số 99/BC-LMHTX"));
+
+    // Someone without a report scope reads no report.
+    let manager = person(&app, "giamdoc", None).await;
+    let (status, page) = manager.get_html("/reports").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("chưa được giao quyền xem báo cáo"));
+    let (status, _) = manager
+        .get_html("/reports/communes?place=province-19&period=2024")
+        .await;
+    assert_eq!(status, 404);
+    let (status, page) = app.browser().get_html("/reports/indicators").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("htx_founded"));
+    app.stop().await;
+}
+
+/// A number in a workbook cell, or `None` for an empty one.
+fn cell_number(range: &calamine::Range<calamine::Data>, row: u32, col: u32) -> Option<f64> {
+    match range.get_value((row, col)) {
+        Some(calamine::Data::Float(v)) => Some(*v),
+        Some(calamine::Data::Int(v)) => Some(*v as f64),
+        Some(calamine::Data::Empty) | None => None,
+        other => panic!("({row}, {col}) holds {other:?}"),
+    }
+}
+
+fn cell_text(range: &calamine::Range<calamine::Data>, row: u32, col: u32) -> String {
+    match range.get_value((row, col)) {
+        Some(calamine::Data::String(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+#[tokio::test]
+async fn the_exports_hold_what_the_report_says() {
+    use calamine::Reader;
+    let (app, officer) = province_officer().await;
+    let query = "place=province-19&period=2024";
+    let (_, report) = officer.get_json(&format!("/api/v1/reports?{query}")).await;
+
+    // The workbook, read back cell by cell against the report's figures.
+    let (status, kind, disposition, bytes) = officer
+        .get_file(&format!("/api/v1/reports/export/xlsx?{query}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(kind.starts_with("application/vnd.openxmlformats"), "{kind}");
+    assert_eq!(
+        disposition,
+        "attachment; filename=\"bao-cao-province-19-2024.xlsx\""
+    );
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheets = book.sheet_names();
+    assert_eq!(sheets[0], "Báo cáo");
+    assert!(sheets.contains(&"Biểu đồ".to_owned()), "{sheets:?}");
+    let summary = book.worksheet_range("Báo cáo").unwrap();
+    assert_eq!(
+        cell_text(&summary, 0, 0),
+        "Báo cáo kinh tế tập thể năm 2024 — Tỉnh Thái Nguyên"
+    );
+    for (i, paragraph) in report["narrative"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(cell_text(&summary, 3 + i as u32, 0), paragraph.as_str().unwrap());
+    }
+    let mut lines = 0;
+    for sheet in sheets
+        .iter()
+        .filter(|s| !["Báo cáo", "Biểu đồ"].contains(&s.as_str()))
+    {
+        let table = book.worksheet_range(sheet).unwrap();
+        let mut row = 4;
+        while !cell_text(&table, row, 0).is_empty() {
+            let code = cell_text(&table, row, 0);
+            let f = figure(&report, &code);
+            let money = f["unit"].as_str().unwrap().starts_with("đồng");
+            let in_table_unit = |v: &Value| v.as_i64().map(|v| if money { v as f64 / 1e6 } else { v as f64 });
+            assert_eq!(cell_text(&table, row, 1), f["name"].as_str().unwrap());
+            assert_eq!(cell_number(&table, row, 3), in_table_unit(&f["value"]), "{code}");
+            assert_eq!(cell_number(&table, row, 5), in_table_unit(&f["target"]), "{code}");
+            assert_eq!(
+                cell_number(&table, row, 7),
+                in_table_unit(&f["previous"]),
+                "{code}"
+            );
+            assert_eq!(cell_number(&table, row, 8), in_table_unit(&f["change"]), "{code}");
+            let achievement = cell_number(&table, row, 6).map(|a| (a * 1000.0).round() / 10.0);
+            assert_eq!(achievement, f["achievement_percent"].as_f64(), "{code}");
+            let source = cell_text(&table, row, 4);
+            match f["source"].as_str() {
+                Some("computed") => assert_eq!(source, "Tính từ sổ đăng ký"),
+                Some("entered") => assert_eq!(source, "Số liệu nhập"),
+                Some(other) => assert_eq!(other, "mixed"),
+                None => assert_eq!(source, ""),
+            }
+            row += 1;
+            lines += 1;
+        }
+    }
+    // Every figure with a value is in a sheet: here the founded cooperatives against the plan.
+    let with_value = report["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["value"].is_null())
+        .count();
+    assert!(lines >= with_value, "{lines} lines, {with_value} values");
+
+    // The CSV file has the same lines; the PDF carries the narrative.
+    let (status, kind, _, bytes) = officer
+        .get_file(&format!("/api/v1/reports/export/csv?{query}"))
+        .await;
+    assert_eq!((status, kind.as_str()), (200, "text/csv; charset=utf-8"));
+    let csv = String::from_utf8(bytes).unwrap();
+    assert_eq!(csv.lines().count(), lines + 1);
+    assert!(csv.contains(",htx_founded,Hợp tác xã thành lập mới,HTX,1,Tính từ sổ đăng ký,2,50.0,"));
+    let (status, kind, _, pdf) = officer
+        .get_file(&format!("/api/v1/reports/export/pdf?{query}"))
+        .await;
+    assert_eq!((status, kind.as_str()), (200, "application/pdf"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext is needed for this test (Debian: poppler-utils)");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Báo cáo kinh tế tập thể năm 2024"), "{text}");
+    assert!(text.contains("toàn tỉnh có 2 tổ hợp tác (THT)"), "{text}");
+    assert!(text.contains("Trang 1/"), "{text}");
+
+    // The page offers the files and draws the charts; bad requests are named.
+    let (status, page) = officer.get_html(&format!("/reports?{query}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("/reports/export/xlsx?place=province-19&#38;period=2024"));
+    assert!(
+        page.contains(
+            "<title id=\"chart-0-title\">Tổ hợp tác, hợp tác xã, liên hiệp HTX qua các năm</title>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("Sản phẩm OCOP theo hạng sao — năm 2024"));
+    let (status, _, _, bytes) = officer.get_file(&format!("/reports/export/pdf?{query}")).await;
+    assert_eq!(status, 200);
+    assert!(bytes.starts_with(b"%PDF"));
+    // A link with a period not begun leads back to the form, which says so and keeps it.
+    for path in [
+        "/reports/export/pdf?place=province-19&period=2031",
+        "/reports/communes?place=province-19&period=2031",
+    ] {
+        let response = officer.client.get(officer.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 303, "{path}");
+        assert_eq!(
+            response.headers()["location"],
+            "/reports?place=province-19&period=2031"
+        );
+    }
+    let (_, page) = officer.get_html("/reports?place=province-19&period=2031").await;
+    assert!(
+        page.contains("Kỳ báo cáo: kỳ báo cáo bắt đầu ngày 01/01/2031, chưa đến."),
+        "{page}"
+    );
+    let (status, _, _, _) = officer
+        .get_file(&format!("/api/v1/reports/export/docx?{query}"))
+        .await;
+    assert_eq!(status, 404);
+    let (status, body) = officer
+        .get_json("/api/v1/reports/export/xlsx?place=province-19&period=2031")
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("period".into(), "period_in_future".into())])
+    );
+    let (status, _) = app
+        .browser()
+        .get_json(&format!("/api/v1/reports/export/xlsx?{query}"))
+        .await;
+    assert_eq!(status, 401);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_home_page_is_the_officers_dashboard() {
+    let (app, officer) = province_officer().await;
+    let (status, page) = officer.get_html("/").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Số liệu của địa bàn: Tỉnh Thái Nguyên, năm 2026 (đến ngày 22/11/2026)"),
+        "{page}"
+    );
+    // Tân Cương, Quang Vinh and Phan Đình Phùng are active today, as at the end of 2025.
+    assert!(page.contains(
+        "<span class=\"label\">Hợp tác xã đang hoạt động</span><span class=\"figure\">3</span>\n<span class=\"change\">0 so với cùng kỳ năm 2025</span>"
+    ), "{page}");
+    assert!(page.contains(
+        "<title id=\"dashboard-chart-0-title\">Tổ hợp tác, hợp tác xã, liên hiệp HTX qua các năm</title>"
+    ));
+    assert!(page.contains("href=\"/reports?place=province-19&#38;period=2026\""));
+    // No dashboard for someone who reads no report, nor for a visitor.
+    let manager = person(&app, "giamdoc", None).await;
+    let (_, page) = manager.get_html("/").await;
+    assert!(!page.contains("Số liệu của địa bàn"));
+    let (_, page) = app.browser().get_html("/").await;
+    assert!(!page.contains("Số liệu của địa bàn"));
+    app.stop().await;
+}

@@ -1,0 +1,84 @@
+//! An area of hoptac as the web application sees it: its pages and documented API, its link in the
+//! navigation, its section of the home page, the reference data it loads into a database and the
+//! work it does every hour. The binary lists the areas once; [`crate::app`] composes them, so
+//! adding an area touches no list here.
+
+use crate::ctx::Ctx;
+use crate::error::PageError;
+use crate::AppState;
+use hoptac_core::access::Access;
+use hoptac_core::{BoxFuture, Db, Lang, StoreResult};
+use utoipa_axum::router::OpenApiRouter;
+
+/// Loads what an area needs in a database after the migrations (a shipped scorecard...); safe to
+/// run any number of times.
+pub type Prepare = for<'a> fn(&'a Db) -> BoxFuture<'a, StoreResult<()>>;
+
+/// A section of the home page for this request, as HTML; `None` when the area has nothing to show
+/// the person.
+pub type HomeSection = for<'a> fn(&'a AppState, &'a Ctx) -> BoxFuture<'a, Result<Option<String>, PageError>>;
+
+/// Work to do every hour while the server runs; it logs its own failures.
+pub type HourlyJob = for<'a> fn(&'a AppState) -> BoxFuture<'a, ()>;
+
+/// One area.
+pub struct Area {
+    /// Pages and API routes; the API's OpenAPI paths and tags travel with them.
+    pub router: OpenApiRouter<AppState>,
+    /// The area's entry in the navigation.
+    pub nav: Option<NavLink>,
+    /// Sections of the home page, each with its rank: lower comes first.
+    pub home: Vec<(u8, HomeSection)>,
+    pub prepare: Option<Prepare>,
+    pub hourly: Option<HourlyJob>,
+}
+
+impl Area {
+    /// An area of routes alone.
+    pub fn new(router: OpenApiRouter<AppState>) -> Area {
+        Area {
+            router,
+            nav: None,
+            home: Vec::new(),
+            prepare: None,
+            hourly: None,
+        }
+    }
+}
+
+/// A link of the main navigation.
+#[derive(Clone, Copy)]
+pub struct NavLink {
+    pub href: &'static str,
+    pub vi: &'static str,
+    pub en: &'static str,
+    /// Whether the person sees the link.
+    pub shown: fn(&Access) -> bool,
+}
+
+impl NavLink {
+    pub fn label(&self, lang: Lang) -> &'static str {
+        lang.pick(self.vi, self.en)
+    }
+
+    /// Shown to everyone.
+    pub fn always(_: &Access) -> bool {
+        true
+    }
+}
+
+/// Runs every area's [`Prepare`] on a migrated database.
+pub async fn prepare(db: &Db, areas: &[Area]) -> StoreResult<()> {
+    for prepare in areas.iter().filter_map(|a| a.prepare) {
+        prepare(db).await?;
+    }
+    Ok(())
+}
+
+/// What the composed application keeps of its areas for every request.
+#[derive(Default)]
+pub(crate) struct Composed {
+    pub nav: Vec<NavLink>,
+    pub home: Vec<(u8, HomeSection)>,
+    pub hourly: Vec<HourlyJob>,
+}

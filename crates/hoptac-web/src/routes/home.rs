@@ -1,0 +1,61 @@
+//! The home page: the signed-in person's roles, each with the way into its records, then the
+//! sections the areas give it (the officer's dashboard, the registry at a glance...).
+
+use crate::ctx::Ctx;
+use crate::error::{PageError, StoreOutcome};
+use crate::routes::render;
+use crate::ui::{Chrome, Tr};
+use crate::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use hoptac_core::access::Scope;
+use hoptac_core::roles;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    t: Tr,
+    chrome: Chrome,
+    /// The signed-in person's roles, each with a link to its records.
+    my_roles: Vec<(String, Option<String>)>,
+    /// The areas' sections, as HTML, in their order.
+    sections: Vec<String>,
+}
+
+pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    // A signed-in person starts from what is theirs: each role with the way into its records.
+    let my_roles = match &ctx.user {
+        Some(user) => roles::of_user(state.db(), user.id)
+            .await
+            .or_page(ctx.lang)?
+            .iter()
+            .map(|g| {
+                let href = match &g.scope {
+                    Scope::Country => Some("/organisations".to_owned()),
+                    Scope::Province(code) => Some(format!("/organisations?province={code}")),
+                    Scope::Commune(_) => match (&g.commune_code, &g.commune_era) {
+                        (Some(code), Some(era)) => {
+                            Some(format!("/organisations?commune={code}&commune_era={era}"))
+                        }
+                        _ => None,
+                    },
+                    Scope::Organisation(id) => Some(format!("/organisations/{id}")),
+                    Scope::Round(_) => None,
+                };
+                (super::invitations::grant_text(g, ctx.lang), href)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut sections = Vec::new();
+    for (_, section) in &state.areas().home {
+        sections.extend(section(&state, &ctx).await?);
+    }
+    render(HomePage {
+        t: Tr::new(ctx.lang),
+        chrome: Chrome::new(&ctx),
+        my_roles,
+        sections,
+    })
+}
