@@ -375,3 +375,72 @@ async fn a_scorecard_sheet_is_checked_before_it_is_saved() {
     assert_eq!(status, 403);
     app.stop().await;
 }
+
+/// An application of a round under way is its council's, its officers' and its subject's: to
+/// anyone else it does not exist (404, as any record out of reach), while its subject is told it
+/// may not score it (403), and the published round's list is refused (403). A refusal on a page is the page of its reasons with the API's status,
+/// never a server error: withdrawing twice answers 409.
+#[tokio::test]
+async fn refusals_on_pages_and_records_out_of_reach() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, htx) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let htx = htx["id"].as_i64().unwrap();
+    let officer = person(
+        &app,
+        "lienminh",
+        Some(json!({"role": "alliance_officer", "province": "19"})),
+    )
+    .await;
+    let manager = person(
+        &app,
+        "giamdoc",
+        Some(json!({"role": "manager", "organisation_id": htx})),
+    )
+    .await;
+    let stranger = person(&app, "nguoila", None).await;
+    let tea = json!({"organisation_id": htx, "name": "Chè búp Tân Cương", "product_group": "drinks"});
+    let (status, tea) = manager.post_json("/api/v1/ocop/products", &tea).await;
+    assert_eq!(status, 201, "{tea}");
+    let round = json!({"province": "19", "name": "Đợt 3 năm 2026", "opened_on": "2026-11-01"});
+    let (_, round) = officer.post_json("/api/v1/ocop/rounds", &round).await;
+    let round = round["id"].as_i64().unwrap();
+    let (status, application) = manager
+        .post_json(
+            &format!("/api/v1/ocop/rounds/{round}/applications"),
+            &json!({"product_id": tea["id"], "kind": "first"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{application}");
+    let application = application["id"].as_i64().unwrap();
+
+    let sheet = format!("/ocop/applications/{application}/sheet");
+    assert_eq!(
+        stranger
+            .get_json(&format!("/api/v1/ocop/applications/{application}"))
+            .await
+            .0,
+        404
+    );
+    // The round itself is published: its list is refused, not hidden.
+    assert_eq!(
+        stranger
+            .get_json(&format!("/api/v1/ocop/rounds/{round}/applications"))
+            .await
+            .0,
+        403
+    );
+    assert_eq!(stranger.get_html(&sheet).await.0, 404);
+    assert_eq!(stranger.get_json(&format!("/api/v1{sheet}")).await.0, 404);
+    assert_eq!(manager.get_html(&sheet).await.0, 403);
+
+    let withdraw = format!("/ocop/applications/{application}/withdraw");
+    assert_eq!(submit(&manager, &withdraw, &[]).await.0, 303);
+    let (status, _, page) = submit(&manager, &withdraw, &[]).await;
+    assert_eq!(status, 409, "{page}");
+    assert!(
+        page.contains("Không thực hiện được") && page.contains("hồ sơ đã rút"),
+        "{page}"
+    );
+    app.stop().await;
+}

@@ -483,3 +483,21 @@ async fn the_home_page_is_the_officers_dashboard() {
     assert!(!page.contains("Số liệu của địa bàn"));
     app.stop().await;
 }
+
+/// A place that is well formed but unknown is refused on the entries page with its reason (422),
+/// as the API refuses it, not answered with a server error.
+#[tokio::test]
+async fn an_unknown_place_on_the_entries_page_is_named() {
+    let (app, officer) = province_officer().await;
+    let (status, page) = officer.get_html("/reports/entries?place=province-99").await;
+    assert_eq!(status, 422, "{page}");
+    assert!(
+        page.contains("Không thực hiện được") && page.contains("province-99"),
+        "{page}"
+    );
+    let (status, _) = officer
+        .get_json("/api/v1/reports/entries?place=province-99")
+        .await;
+    assert_eq!(status, 422);
+    app.stop().await;
+}

@@ -168,6 +168,13 @@ pub enum PageError {
     LinkNotValid(Lang),
     /// A request body that is not a form.
     BadRequest(Lang),
+    /// What was asked breaks a rule (422) or clashes with the records as they stand (409), outside
+    /// a form that could show it again: a page that names every reason, as the API does.
+    Refused {
+        lang: Lang,
+        status: StatusCode,
+        errors: FieldErrors,
+    },
     /// A write was attempted without signing in: go to the sign-in page, then back.
     SignIn {
         next: String,
@@ -180,6 +187,16 @@ impl PageError {
         match error {
             StoreError::NotFound => PageError::NotFound(lang),
             StoreError::Forbidden => PageError::Forbidden(lang),
+            StoreError::Validation(errors) => PageError::Refused {
+                lang,
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+            },
+            StoreError::Conflict(errors) => PageError::Refused {
+                lang,
+                status: StatusCode::CONFLICT,
+                errors,
+            },
             other => PageError::Internal(lang, other.to_string()),
         }
     }
@@ -191,11 +208,14 @@ struct ErrorPage {
     t: Tr,
     title: &'static str,
     message: &'static str,
+    /// The reasons of a refusal, one per failing field.
+    reasons: Vec<String>,
     status: u16,
 }
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
+        let mut reasons = Vec::new();
         let (status, lang, title, message) = match self {
             PageError::SignIn { next } => {
                 let target = format!("/login?next={}", crate::ui::url_encode(&next));
@@ -231,6 +251,10 @@ impl IntoResponse for PageError {
                 "error.bad_request_title",
                 "error.bad_request",
             ),
+            PageError::Refused { lang, status, errors } => {
+                reasons = errors.iter().map(|e| error_message(e, lang)).collect();
+                (status, lang, "error.refused_title", "error.refused")
+            }
             PageError::Internal(lang, detail) => {
                 tracing::error!(error = %detail, "page failed");
                 (
@@ -246,6 +270,7 @@ impl IntoResponse for PageError {
             t,
             title: t.s(title),
             message: t.s(message),
+            reasons,
             status: status.as_u16(),
         };
         match page.render() {

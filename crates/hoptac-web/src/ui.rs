@@ -220,6 +220,8 @@ pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
         ),
         "error.bad_request_title" => ("Yêu cầu không đọc được", "Request not understood"),
         "error.bad_request" => ("Dữ liệu gửi lên không phải là một biểu mẫu hợp lệ.", "What was sent is not a valid form."),
+        "error.refused_title" => ("Không thực hiện được", "Not done"),
+        "error.refused" => ("Yêu cầu không được thực hiện vì:", "The request was not carried out because:"),
         "error.sign_in_required" => ("Cần đăng nhập để thực hiện thao tác này.", "Sign in to do this."),
         "audit.entity.ocop_scorecard" => ("bộ tiêu chí OCOP", "OCOP scorecard"),
         "audit.entity.ocop_product" => ("sản phẩm OCOP", "OCOP product"),

@@ -159,6 +159,7 @@ pub async fn open(
 /// The round, if the actor runs it.
 async fn managed(db: &Db, actor: &Actor, round_id: i64) -> StoreResult<Round> {
     let round = get(db, round_id).await?;
+    // Rounds are published: one out of the actor's reach is still seen, so refusing is 403.
     gate::check(actor, Permission::ManageOcop, &round.place()).map_err(|_| StoreError::Forbidden)?;
     Ok(round)
 }
@@ -310,7 +311,22 @@ fn view_of(actor: &Actor, round: &Round) -> StoreResult<View> {
     } else if round.is_decided() {
         Ok(View::Public)
     } else {
+        // The round is published; its applications while it is under way are the council's.
         Err(StoreError::Forbidden)
+    }
+}
+
+/// May the actor score the application: 403 to someone who sees the application (its subject's
+/// managers, the round's officers), 404 to anyone else.
+async fn may_score(db: &Db, actor: &Actor, round: &Round, application: &Application) -> StoreResult<()> {
+    if actor.access.allows(Permission::Score, &round.place()) {
+        return Ok(());
+    }
+    let subject = gate::place_of(db, application.organisation_id).await?;
+    if view_of(actor, round).is_ok() || actor.access.allows(Permission::Edit, &subject) {
+        Err(StoreError::Forbidden)
+    } else {
+        Err(StoreError::NotFound)
     }
 }
 
@@ -367,7 +383,8 @@ pub async fn application(db: &Db, actor: &Actor, application_id: i64) -> StoreRe
     let view = match view_of(actor, &round) {
         Ok(view) => view,
         Err(_) if actor.access.allows(Permission::Edit, &subject) => View::Public,
-        Err(e) => return Err(e),
+        // Another subject's application in a round under way is out of reach: it does not exist.
+        Err(_) => return Err(StoreError::NotFound),
     };
     fill_scoring(db, &round, view, std::slice::from_mut(&mut item)).await?;
     Ok(item)
@@ -574,7 +591,7 @@ pub struct ScoringSheet {
 pub async fn sheet(db: &Db, actor: &Actor, application_id: i64) -> StoreResult<ScoringSheet> {
     let application = application_row(db, application_id).await?;
     let round = get(db, application.round_id).await?;
-    gate::check(actor, Permission::Score, &round.place()).map_err(|_| StoreError::Forbidden)?;
+    may_score(db, actor, &round, &application).await?;
     let scorecard = scorecards::get(db, application.scorecard_id).await?;
     let points = sheets_of(db, application_id)
         .await?
@@ -598,7 +615,7 @@ pub async fn score(
 ) -> StoreResult<i64> {
     let application = application_row(db, application_id).await?;
     let round = get(db, application.round_id).await?;
-    gate::check(actor, Permission::Score, &round.place()).map_err(|_| StoreError::Forbidden)?;
+    may_score(db, actor, &round, &application).await?;
     let Some(evaluator) = actor.user_id else {
         return Err(StoreError::Forbidden);
     };
