@@ -1,7 +1,16 @@
 //! Writing rows on either engine: a transaction over whichever pool is live, and the SQL text for
 //! inserts and updates built from one list of columns, so a record's columns are named once.
+//!
+//! A transaction reads as well as writes, so that the checks a write depends on (a round still
+//! open, an application not withdrawn) see the rows the write will change, not a state from before
+//! `BEGIN`. On SQLite every transaction begins `IMMEDIATE`: it takes the database's one write lock
+//! at once, so two writers queue (within the busy timeout) instead of one failing when it moves
+//! from reading to writing. On PostgreSQL a transaction locks the rows its checks read with
+//! [`Tx::lock`].
 
 use crate::{bind_args, Arg, Db, Pool};
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
 
 /// A transaction on the live engine.
 pub enum Tx<'a> {
@@ -12,7 +21,7 @@ pub enum Tx<'a> {
 impl Tx<'static> {
     pub async fn begin(db: &Db) -> Result<Tx<'static>, sqlx::Error> {
         Ok(match db.pool() {
-            Pool::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Pool::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -24,6 +33,57 @@ impl Tx<'_> {
             Tx::Sqlite(tx) => tx.commit().await,
             Tx::Postgres(tx) => tx.commit().await,
         }
+    }
+
+    /// Reads rows inside the transaction.
+    pub async fn fetch_all<T>(&mut self, sql: &str, args: &[Arg]) -> Result<Vec<T>, sqlx::Error>
+    where
+        T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
+    {
+        match self {
+            Tx::Sqlite(tx) => bind_args!(sqlx::query_as(sql), args).fetch_all(&mut **tx).await,
+            Tx::Postgres(tx) => bind_args!(sqlx::query_as(sql), args).fetch_all(&mut **tx).await,
+        }
+    }
+
+    /// Reads one row, if there is one, inside the transaction.
+    pub async fn fetch_optional<T>(&mut self, sql: &str, args: &[Arg]) -> Result<Option<T>, sqlx::Error>
+    where
+        T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
+    {
+        match self {
+            Tx::Sqlite(tx) => {
+                bind_args!(sqlx::query_as(sql), args)
+                    .fetch_optional(&mut **tx)
+                    .await
+            }
+            Tx::Postgres(tx) => {
+                bind_args!(sqlx::query_as(sql), args)
+                    .fetch_optional(&mut **tx)
+                    .await
+            }
+        }
+    }
+
+    /// Holds a row against other writers until the transaction ends; false when there is no such
+    /// row. PostgreSQL locks the row (`FOR UPDATE`); SQLite's transaction holds the whole
+    /// database's write lock from its start, so there is nothing more to take.
+    pub async fn lock(&mut self, table: &str, id: i64) -> Result<bool, sqlx::Error> {
+        let found: Option<(i64,)> = match self {
+            Tx::Sqlite(tx) => {
+                sqlx::query_as(&format!("SELECT id FROM {table} WHERE id = $1"))
+                    .bind(id)
+                    .fetch_optional(&mut **tx)
+                    .await?
+            }
+            Tx::Postgres(tx) => {
+                sqlx::query_as(&format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"))
+                    .bind(id)
+                    .fetch_optional(&mut **tx)
+                    .await?
+            }
+        };
+        Ok(found.is_some())
     }
 
     /// Runs a statement; returns the rows it touched.

@@ -562,3 +562,106 @@ async fn a_round_from_applications_to_certificates_then_expiry_and_rerecognition
         hoptac_ocop::domain::ApplicationKind::Rerecognition
     );
 }
+
+/// Council sheets race the decision: each sheet is either counted in the decision or refused
+/// because the round is decided, never written after it nor left out of it. The check and the
+/// write it guards run in one transaction that holds the round.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_sheet_racing_the_decision_is_counted_or_refused() {
+    let t = hoptac_ocop::testing::db().await.unwrap();
+    let db = &t.db;
+    let officer = person(
+        db,
+        "lienminh",
+        vec![Grant {
+            role: Role::AllianceOfficer,
+            scope: Scope::Province("19".into()),
+        }],
+    )
+    .await;
+    let htx = cooperative(db, "HTX Chè Tân Cương", "0101248141").await;
+    let admin = Actor::system("test");
+    let input = RoundInput {
+        province: "19".into(),
+        name: "Đợt tranh chấp".into(),
+        opened_on: "2026-03-01".into(),
+        closes_on: Some("2026-04-30".into()),
+    };
+    let round = rounds::open(db, &officer, &input, date("2026-03-01"), at("2026-03-01"))
+        .await
+        .unwrap();
+    for n in 0..8 {
+        let name = format!("Chè búp số {n}");
+        let tea = products::create(db, &admin, &product(htx, &name, "drinks", None), at("2026-02-01"))
+            .await
+            .unwrap();
+        let apply = ApplicationInput {
+            product_id: Some(tea.to_string()),
+            kind: "first".into(),
+        };
+        rounds::apply(db, &admin, round, &apply, date("2026-03-10"), at("2026-03-10"))
+            .await
+            .unwrap();
+    }
+    let first = person(db, "thanhvien1", vec![]).await;
+    let second = person(db, "thanhvien2", vec![]).await;
+    for member in ["thanhvien1", "thanhvien2"] {
+        rounds::assign_member(db, &officer, round, member, at("2026-03-12"))
+            .await
+            .unwrap();
+    }
+    let (first, second) = (refreshed(db, &first).await, refreshed(db, &second).await);
+    let apps: Vec<i64> = rounds::applications(db, &officer, round)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    let when = at("2026-04-01");
+    for app in &apps {
+        score(db, &first, *app, [30, 20, 25], when).await.unwrap();
+    }
+
+    let mut sheets = Vec::new();
+    for app in apps.clone() {
+        let (db, second) = (db.clone(), second.clone());
+        sheets.push(tokio::spawn(async move {
+            score(&db, &second, app, [28, 18, 24], when).await
+        }));
+    }
+    let decision = DecisionInput {
+        number: "123/QĐ-UBND".into(),
+        date: "2026-06-30".into(),
+        signer: "Phó Chủ tịch UBND tỉnh".into(),
+        certificates: vec![],
+    };
+    let decided = {
+        let (db, officer) = (db.clone(), officer.clone());
+        tokio::spawn(async move {
+            rounds::decide(
+                &db,
+                &officer,
+                round,
+                &decision,
+                date("2026-06-30"),
+                at("2026-06-30"),
+            )
+            .await
+        })
+    };
+    decided.await.unwrap().unwrap();
+    for sheet in sheets {
+        match sheet.await.unwrap() {
+            Ok(_) => {}
+            Err(err) => assert_eq!(codes(err), vec![("round".into(), "round_decided")]),
+        }
+    }
+    for app in rounds::applications(db, &officer, round).await.unwrap() {
+        assert_eq!(
+            app.score_count.map(i64::from),
+            Some(app.sheets),
+            "application {}: every sheet on record is counted in the decision",
+            app.id
+        );
+    }
+}

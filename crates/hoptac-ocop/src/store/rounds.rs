@@ -174,6 +174,39 @@ fn open_for_change(round: &Round) -> StoreResult<()> {
     Ok(())
 }
 
+/// Inside a write's transaction: holds the round against other writers (a decision, a sheet, a
+/// withdrawal) until the write commits, and reads it as it stands now, refusing when it has been
+/// decided since the caller first looked.
+async fn lock_open_round(tx: &mut Tx<'_>, round_id: i64) -> StoreResult<Round> {
+    if !tx.lock("ocop_rounds", round_id).await? {
+        return Err(StoreError::NotFound);
+    }
+    let sql = format!("{SELECT_ROUNDS} WHERE r.id = $1");
+    let round: Round = tx
+        .fetch_optional(&sql, &[Arg::I64(round_id)])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    open_for_change(&round)?;
+    Ok(round)
+}
+
+/// Inside a write's transaction, with its round locked: the application as it stands now,
+/// refused when it has been withdrawn.
+async fn application_still_in(tx: &mut Tx<'_>, application_id: i64) -> StoreResult<Application> {
+    let sql = format!("{SELECT_APPLICATIONS} WHERE a.id = $1");
+    let application: Application = tx
+        .fetch_optional(&sql, &[Arg::I64(application_id)])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if application.is_withdrawn() {
+        return Err(StoreError::Conflict(FieldErrors::single(
+            "application",
+            "application_withdrawn",
+        )));
+    }
+    Ok(application)
+}
+
 /// Assigns an account to the round's council: it holds the council member's role for this round.
 pub async fn assign_member(
     db: &Db,
@@ -205,6 +238,7 @@ pub async fn assign_member(
         )));
     }
     let mut tx = Tx::begin(db).await?;
+    lock_open_round(&mut tx, round_id).await?;
     let id = roles::insert(&mut tx, &grant, Holder::Account(user_id), actor, now).await?;
     tx.commit().await?;
     Ok(id)
@@ -294,6 +328,35 @@ async fn sheets_of(db: &Db, application_id: i64) -> StoreResult<Vec<(i64, BTreeM
         .collect())
 }
 
+/// Every sheet of a round's applications, in one query.
+const SHEETS_OF_ROUND: &str = "SELECT s.application_id, s.evaluator_id, s.points FROM ocop_sheets s \
+     JOIN ocop_applications a ON a.id = s.application_id WHERE a.round_id = $1 ORDER BY s.id";
+
+/// A sheet's evaluator and points.
+type Sheet = (i64, BTreeMap<String, u32>);
+
+/// The rows of [`SHEETS_OF_ROUND`] by application.
+fn sheets_by_application(rows: Vec<(i64, i64, String)>) -> BTreeMap<i64, Vec<Sheet>> {
+    let mut sheets: BTreeMap<i64, Vec<Sheet>> = BTreeMap::new();
+    for (application, who, points) in rows {
+        let points = serde_json::from_str(&points).unwrap_or_default();
+        sheets.entry(application).or_default().push((who, points));
+    }
+    sheets
+}
+
+/// The scorecards of the given ids, each read once.
+async fn cards_of(db: &Db, applications: &[Application]) -> StoreResult<BTreeMap<i64, ScorecardVersion>> {
+    let ids: Vec<i64> = applications.iter().map(|a| a.scorecard_id).collect();
+    let mut cards = BTreeMap::new();
+    for id in ids {
+        if let std::collections::btree_map::Entry::Vacant(slot) = cards.entry(id) {
+            slot.insert(scorecards::get(db, id).await?);
+        }
+    }
+    Ok(cards)
+}
+
 /// What the viewer may see of a round's applications.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum View {
@@ -338,22 +401,21 @@ async fn fill_scoring(db: &Db, round: &Round, view: View, items: &mut [Applicati
     }
     let rules = star_rules(db).await?;
     let rules = rules.in_force(round.decision_date.unwrap_or(round.opened_on))?;
-    // A round's applications share a few scorecard versions: read each once.
-    let mut cards: BTreeMap<i64, ScorecardVersion> = BTreeMap::new();
+    let rows = on_pool!(db, |pool| sqlx::query_as(SHEETS_OF_ROUND)
+        .bind(round.id)
+        .fetch_all(pool)
+        .await)?;
+    let mut sheets = sheets_by_application(rows);
+    // A round's applications share a few scorecard versions.
+    let cards = cards_of(db, items).await?;
     for item in items {
-        let sheets = sheets_of(db, item.id).await?;
+        let sheets = sheets.remove(&item.id).unwrap_or_default();
         if let View::Member(me) = view {
             item.own_total = sheets
                 .iter()
                 .find(|(who, _)| Some(*who) == me)
                 .map(|(_, points)| i32::try_from(points.values().sum::<u32>()).unwrap_or(i32::MAX));
-        } else if !sheets.is_empty() {
-            let card = match cards.entry(item.scorecard_id) {
-                std::collections::btree_map::Entry::Occupied(found) => found.into_mut(),
-                std::collections::btree_map::Entry::Vacant(slot) => {
-                    slot.insert(scorecards::get(db, item.scorecard_id).await?)
-                }
-            };
+        } else if let (false, Some(card)) = (sheets.is_empty(), cards.get(&item.scorecard_id)) {
             let points: Vec<_> = sheets.into_iter().map(|(_, p)| p).collect();
             item.assessment = Some(assessment(card, &points, rules, false));
         }
@@ -511,6 +573,7 @@ pub async fn apply(
         Arg::OptI64(actor.user_id),
     ];
     let mut tx = Tx::begin(db).await?;
+    lock_open_round(&mut tx, round_id).await?;
     let id = match tx
         .insert_returning_id(&insert_sql("ocop_applications", &names), &args)
         .await
@@ -560,6 +623,8 @@ pub async fn withdraw(
         )));
     }
     let mut tx = Tx::begin(db).await?;
+    lock_open_round(&mut tx, round.id).await?;
+    application_still_in(&mut tx, application_id).await?;
     tx.execute(
         "UPDATE ocop_applications SET withdrawn_on = $1 WHERE id = $2",
         &[Arg::Date(today), Arg::I64(application_id)],
@@ -629,6 +694,8 @@ pub async fn score(
     let card = scorecards::get(db, application.scorecard_id).await?;
     let points = checked_points(&card, input)?;
     let mut tx = Tx::begin(db).await?;
+    lock_open_round(&mut tx, round.id).await?;
+    application_still_in(&mut tx, application_id).await?;
     tx.execute(
         "DELETE FROM ocop_sheets WHERE application_id = $1 AND evaluator_id = $2",
         &[Arg::I64(application_id), Arg::I64(evaluator)],
@@ -703,11 +770,14 @@ pub async fn decide(
     let fields = input.validate(round.opened_on, today)?;
     let rules_sets = star_rules(db).await?;
     let rules = rules_sets.in_force(fields.date)?;
+    // What is decided is what the round holds at the decision: no sheet, withdrawal or member can
+    // slip in between reading the applications and writing their outcomes.
+    let mut tx = Tx::begin(db).await?;
+    let round = lock_open_round(&mut tx, round_id).await?;
     let sql = format!("{SELECT_APPLICATIONS} WHERE a.round_id = $1 ORDER BY o.name, p.name, a.id");
-    let items: Vec<Application> = on_pool!(db, |pool| sqlx::query_as(&sql)
-        .bind(round_id)
-        .fetch_all(pool)
-        .await)?;
+    let items: Vec<Application> = tx.fetch_all(&sql, &[Arg::I64(round_id)]).await?;
+    let mut sheets = sheets_by_application(tx.fetch_all(SHEETS_OF_ROUND, &[Arg::I64(round_id)]).await?);
+    let cards = cards_of(db, &items).await?;
     for id in fields.certificate_numbers.keys() {
         if !items.iter().any(|a| a.id == *id) {
             return Err(invalid("certificates", "unknown_application", &id.to_string()));
@@ -729,8 +799,9 @@ pub async fn decide(
             });
             continue;
         }
-        let sheets: Vec<_> = sheets_of(db, application.id)
-            .await?
+        let sheets: Vec<_> = sheets
+            .remove(&application.id)
+            .unwrap_or_default()
             .into_iter()
             .map(|(_, p)| p)
             .collect();
@@ -738,8 +809,8 @@ pub async fn decide(
             unscored.push(application.product_name.clone());
             continue;
         }
-        let card = scorecards::get(db, application.scorecard_id).await?;
-        let rated = assessment(&card, &sheets, rules, false);
+        let card = cards.get(&application.scorecard_id).ok_or(StoreError::NotFound)?;
+        let rated = assessment(card, &sheets, rules, false);
         let stars = rated.rating.stars;
         let previous = application.previous_stars.and_then(|s| u8::try_from(s).ok());
         let outcome = certificate::outcome(application.kind, previous, stars);
@@ -781,24 +852,33 @@ pub async fn decide(
         );
         return Err(StoreError::Validation(e));
     }
-    check_numbers_free(db, &results).await?;
-    write_decision(db, actor, &round, &fields, &results, now).await
+    check_numbers_free(&mut tx, &results).await?;
+    let issued = write_decision(&mut tx, actor, &round, &fields, &results, now).await?;
+    tx.commit().await?;
+    Ok(issued)
 }
 
-/// Certificate numbers may not be in use already.
-async fn check_numbers_free(db: &Db, results: &[Ruling]) -> StoreResult<()> {
-    for (number, _) in results.iter().filter_map(|r| r.certificate.as_ref()) {
-        let taken: Option<i64> = on_pool!(db, |pool| sqlx::query_scalar(
-            "SELECT id FROM ocop_certificates WHERE LOWER(number) = LOWER($1)"
-        )
-        .bind(number)
-        .fetch_optional(pool)
-        .await)?;
-        if taken.is_some() {
-            return Err(duplicate_number(number));
-        }
+/// Certificate numbers may not be in use already (compared without case), read in one query.
+async fn check_numbers_free(tx: &mut Tx<'_>, results: &[Ruling]) -> StoreResult<()> {
+    let numbers: Vec<&str> = results
+        .iter()
+        .filter_map(|r| r.certificate.as_ref())
+        .map(|(number, _)| number.as_str())
+        .collect();
+    if numbers.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let marks: Vec<String> = (1..=numbers.len()).map(|i| format!("LOWER(${i})")).collect();
+    let sql = format!(
+        "SELECT number FROM ocop_certificates WHERE LOWER(number) IN ({})",
+        marks.join(", ")
+    );
+    let args: Vec<Arg> = numbers.iter().map(|n| Arg::Text((*n).to_owned())).collect();
+    let taken: Vec<(String,)> = tx.fetch_all(&sql, &args).await?;
+    match taken.first() {
+        Some((number,)) => Err(duplicate_number(number)),
+        None => Ok(()),
+    }
 }
 
 fn duplicate_number(number: &str) -> StoreError {
@@ -812,14 +892,13 @@ fn duplicate_number(number: &str) -> StoreError {
 }
 
 async fn write_decision(
-    db: &Db,
+    tx: &mut Tx<'_>,
     actor: &Actor,
     round: &Round,
     fields: &crate::domain::inputs::DecisionFields,
     results: &[Ruling],
     now: DateTime<Utc>,
 ) -> StoreResult<Vec<i64>> {
-    let mut tx = Tx::begin(db).await?;
     let mut issued = Vec::new();
     for r in results {
         tx.execute(
@@ -898,8 +977,7 @@ async fn write_decision(
             "certificates": issued.len(),
         })),
     };
-    audit::record(&mut tx, actor, change, now).await?;
-    tx.commit().await?;
+    audit::record(tx, actor, change, now).await?;
     Ok(issued)
 }
 
