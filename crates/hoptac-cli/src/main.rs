@@ -132,10 +132,9 @@ impl DbArgs {
             }
         };
         let db = Db::connect(&url).await.context("cannot open the database")?;
-        db.prepare().await.context("cannot migrate the database")?;
         hoptac_web::area::prepare(&db, &hoptac_cli::areas())
             .await
-            .context("cannot load the areas' reference data")?;
+            .context("cannot migrate the database or load its reference data")?;
         Ok(db)
     }
 }

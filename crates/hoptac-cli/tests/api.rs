@@ -44,3 +44,34 @@ async fn the_document_says_what_the_api_takes() {
     );
     app.stop().await;
 }
+
+/// Every area's migrations form one sequence with no number used twice, the same numbers on both
+/// engines, in the order a database has always had them (1 to 6 the core's, 7 OCOP's, 8 and 9 the
+/// reports'), so a database migrated before the areas had their own folders needs nothing new.
+#[test]
+fn the_areas_migrations_are_one_sequence() {
+    use hoptac_core::db::migrations;
+    use hoptac_core::Backend;
+    let areas = hoptac_cli::areas();
+    let schemas = hoptac_web::area::schemas(&areas);
+    let versions = |backend| -> Vec<i64> {
+        migrations(backend, &schemas)
+            .unwrap()
+            .iter()
+            .map(|m| m.version)
+            .collect()
+    };
+    assert_eq!(versions(Backend::Sqlite), (1..=9).collect::<Vec<_>>());
+    assert_eq!(versions(Backend::Postgres), versions(Backend::Sqlite));
+    let areas: Vec<&str> = schemas.iter().map(|s| s.area).collect();
+    assert_eq!(areas, vec!["ocop", "reports"]);
+    // An area that takes a number already used is refused, naming both.
+    let clash = migrations(
+        Backend::Sqlite,
+        &[&hoptac_ocop::store::SCHEMA, &hoptac_ocop::store::SCHEMA],
+    );
+    assert!(
+        matches!(&clash, Err(hoptac_core::StoreError::Config(m)) if m.contains("ocop")),
+        "{clash:?}"
+    );
+}

@@ -8,6 +8,7 @@
 
 use crate::admin_units;
 use crate::error::{StoreError, StoreResult};
+use sqlx::migrate::{Migration, Migrator};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -15,8 +16,50 @@ use sqlx::{PgPool, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 
-pub static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
-pub static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+/// The tables an area keeps: its migrations, one folder per engine, numbered in the one sequence
+/// every area shares (the next free number is the next migration's, whichever area writes it).
+#[derive(Debug)]
+pub struct Schema {
+    pub area: &'static str,
+    pub sqlite: &'static Migrator,
+    pub postgres: &'static Migrator,
+}
+
+/// The foundation every area stands on: administrative units, organisations with their members,
+/// statuses and yearly figures, accounts, sessions and tokens, invitations, roles and the audit
+/// trail (migrations 1 to 6).
+pub static SCHEMA: Schema = Schema {
+    area: "core",
+    sqlite: &SQLITE_MIGRATIONS,
+    postgres: &POSTGRES_MIGRATIONS,
+};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The core's migrations and those of `areas`, as one sequence for the live engine, in order of
+/// their numbers. Two areas may not use the same number.
+pub fn migrations(backend: Backend, areas: &[&Schema]) -> StoreResult<Vec<Migration>> {
+    let mut all: Vec<(&str, Migration)> = Vec::new();
+    let areas = areas.iter().copied().filter(|s| s.area != SCHEMA.area);
+    for schema in std::iter::once(&SCHEMA).chain(areas) {
+        let migrator = match backend {
+            Backend::Sqlite => schema.sqlite,
+            Backend::Postgres => schema.postgres,
+        };
+        for migration in migrator.iter() {
+            if let Some((other, _)) = all.iter().find(|(_, m)| m.version == migration.version) {
+                return Err(StoreError::Config(format!(
+                    "migration {} belongs to both {other} and {}",
+                    migration.version, schema.area
+                )));
+            }
+            all.push((schema.area, migration.clone()));
+        }
+    }
+    all.sort_by_key(|(_, m)| m.version);
+    Ok(all.into_iter().map(|(_, m)| m).collect())
+}
 
 /// A live database: SQLite or PostgreSQL, with what the process remembers of it.
 #[derive(Clone, Debug)]
@@ -115,18 +158,23 @@ impl Db {
         }
     }
 
-    /// Applies the migrations of the live backend.
-    pub async fn migrate(&self) -> StoreResult<()> {
+    /// Applies the migrations of the core and of `areas` that the database has not had yet.
+    pub async fn migrate(&self, areas: &[&Schema]) -> StoreResult<()> {
+        let migrator = Migrator {
+            migrations: std::borrow::Cow::Owned(migrations(self.backend(), areas)?),
+            ..Migrator::DEFAULT
+        };
         match &self.pool {
-            Pool::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
-            Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+            Pool::Sqlite(pool) => migrator.run(pool).await?,
+            Pool::Postgres(pool) => migrator.run(pool).await?,
         }
         Ok(())
     }
 
-    /// Migrations, then the administrative units of both eras when they are not loaded yet.
-    pub async fn prepare(&self) -> StoreResult<()> {
-        self.migrate().await?;
+    /// The migrations of the core and of `areas`, then the administrative units of both eras when
+    /// they are not loaded yet.
+    pub async fn prepare(&self, areas: &[&Schema]) -> StoreResult<()> {
+        self.migrate(areas).await?;
         admin_units::ensure_loaded(self).await?;
         self.optimize().await
     }

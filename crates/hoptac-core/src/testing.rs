@@ -17,14 +17,14 @@ pub struct TestDb {
 
 impl TestDb {
     /// A database with migrations and units applied and nothing else.
-    pub async fn new() -> StoreResult<TestDb> {
+    pub async fn new(areas: &[&crate::db::Schema]) -> StoreResult<TestDb> {
         match std::env::var(TEST_DATABASE_URL).ok().filter(|u| !u.is_empty()) {
-            Some(url) => Self::postgres(&url).await,
+            Some(url) => Self::postgres(&url, areas).await,
             None => {
                 let dir = tempfile::tempdir().map_err(|e| crate::StoreError::Config(e.to_string()))?;
                 let url = format!("sqlite://{}", dir.path().join("test.db").display());
                 let db = Db::connect(&url).await?;
-                db.prepare().await?;
+                db.prepare(areas).await?;
                 Ok(TestDb {
                     db,
                     _dir: Some(dir),
@@ -34,14 +34,14 @@ impl TestDb {
         }
     }
 
-    async fn postgres(admin_url: &str) -> StoreResult<TestDb> {
+    async fn postgres(admin_url: &str, areas: &[&crate::db::Schema]) -> StoreResult<TestDb> {
         let admin = Db::connect(admin_url).await?;
         let crate::Pool::Postgres(pool) = admin.pool() else {
             return Err(crate::StoreError::Config(format!(
                 "{TEST_DATABASE_URL} must be a postgres:// URL"
             )));
         };
-        let template = template_name();
+        let template = template_name(areas)?;
         // One process builds the template; the others wait on the lock and find it built.
         let mut conn = pool.acquire().await?;
         sqlx::query("SELECT pg_advisory_lock(7270201)")
@@ -60,7 +60,7 @@ impl TestDb {
                 .execute(&mut *conn)
                 .await?;
             let db = Db::connect(&with_database(admin_url, &building)).await?;
-            db.prepare().await?;
+            db.prepare(areas).await?;
             db.close().await;
             sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {template}"))
                 .execute(&mut *conn)
@@ -102,13 +102,13 @@ impl TestDb {
 }
 
 /// The template's name changes whenever the migrations or the units do.
-fn template_name() -> String {
+fn template_name(areas: &[&crate::db::Schema]) -> StoreResult<String> {
     let mut hasher = Sha256::new();
-    for migration in crate::db::POSTGRES_MIGRATIONS.iter() {
+    for migration in crate::db::migrations(crate::Backend::Postgres, areas)? {
         hasher.update(&migration.checksum);
     }
     hasher.update(crate::admin_units::fingerprint().as_bytes());
-    format!("hoptac_tpl_{}", &hex::encode(hasher.finalize())[..12])
+    Ok(format!("hoptac_tpl_{}", &hex::encode(hasher.finalize())[..12]))
 }
 
 /// The same server URL pointing at another database.

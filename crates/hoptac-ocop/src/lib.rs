@@ -23,9 +23,9 @@ pub async fn prepare(db: &hoptac_core::Db) -> hoptac_core::StoreResult<()> {
 pub mod testing {
     use hoptac_core::testing::TestDb;
 
-    /// A new database with the migrations, administrative units and the shipped scorecard.
+    /// A new database with the OCOP tables, the administrative units and the shipped scorecard.
     pub async fn db() -> hoptac_core::StoreResult<TestDb> {
-        let db = TestDb::new().await?;
+        let db = TestDb::new(&[&crate::store::SCHEMA]).await?;
         super::prepare(&db.db).await?;
         Ok(db)
     }

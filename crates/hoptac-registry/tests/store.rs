@@ -62,7 +62,7 @@ fn codes(err: &StoreError) -> Vec<(String, &'static str)> {
 
 #[tokio::test]
 async fn both_eras_of_units_are_loaded() {
-    let t = TestDb::new().await.unwrap();
+    let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
     assert_eq!(admin_units::provinces(db, Era::Y2008).await.unwrap().len(), 63);
     assert_eq!(admin_units::provinces(db, Era::Y2025).await.unwrap().len(), 34);
@@ -91,14 +91,14 @@ async fn both_eras_of_units_are_loaded() {
         .collect();
     assert_eq!(merged, vec!["06", "19"]);
     // A second start does not load the units again.
-    db.prepare().await.unwrap();
+    db.prepare(&[]).await.unwrap();
     assert_eq!(admin_units::provinces(db, Era::Y2025).await.unwrap().len(), 34);
     t.cleanup().await;
 }
 
 #[tokio::test]
 async fn an_old_commune_counts_in_the_new_province_and_the_old_one() {
-    let t = TestDb::new().await.unwrap();
+    let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
     let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
         .await
@@ -154,7 +154,7 @@ async fn an_old_commune_counts_in_the_new_province_and_the_old_one() {
 
 #[tokio::test]
 async fn a_new_commune_knows_its_old_province_only_when_unambiguous() {
-    let t = TestDb::new().await.unwrap();
+    let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
     // Cao Bằng (04) was formed from one province; Thái Nguyên (19) from two.
     let cao_bang = admin_units::communes(db, Era::Y2025, "04")
@@ -190,7 +190,7 @@ async fn a_new_commune_knows_its_old_province_only_when_unambiguous() {
 
 #[tokio::test]
 async fn bad_input_is_refused_whole() {
-    let t = TestDb::new().await.unwrap();
+    let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
     organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
         .await
@@ -232,7 +232,7 @@ async fn bad_input_is_refused_whole() {
 
 #[tokio::test]
 async fn communes_can_be_named_within_a_province() {
-    let t = TestDb::new().await.unwrap();
+    let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
     let commune = admin_units::commune_by_code(db, Era::Y2008, "01834")
         .await
@@ -259,7 +259,7 @@ async fn communes_can_be_named_within_a_province() {
 
 #[tokio::test]
 async fn search_ignores_diacritics() {
-    let t = TestDb::new().await.unwrap();
+    let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
     organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
         .await
@@ -317,7 +317,7 @@ async fn search_ignores_diacritics() {
 
 #[tokio::test]
 async fn status_history_answers_counts_at_a_date() {
-    let t = TestDb::new().await.unwrap();
+    let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
     let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
         .await
@@ -388,7 +388,7 @@ async fn status_history_answers_counts_at_a_date() {
 
 #[tokio::test]
 async fn edits_replace_fields_and_sectors() {
-    let t = TestDb::new().await.unwrap();
+    let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
     let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
         .await
@@ -431,7 +431,7 @@ async fn edits_replace_fields_and_sectors() {
 
 #[tokio::test]
 async fn members_follow_the_law() {
-    let t = TestDb::new().await.unwrap();
+    let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
     let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
         .await
@@ -512,7 +512,7 @@ async fn members_follow_the_law() {
 
 #[tokio::test]
 async fn yearly_figures_one_row_a_year() {
-    let t = TestDb::new().await.unwrap();
+    let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
     let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
         .await
@@ -574,7 +574,7 @@ async fn yearly_figures_one_row_a_year() {
 
 #[tokio::test]
 async fn lists_filter_and_paginate() {
-    let t = TestDb::new().await.unwrap();
+    let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
     let report = demo::load(db, &demo::Scale::demo_province(), 7, today(), now(), |_| {})
         .await
@@ -663,7 +663,7 @@ async fn lists_filter_and_paginate() {
 
 #[tokio::test]
 async fn accounts_and_sessions() {
-    let t = TestDb::new().await.unwrap();
+    let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
     let id = users::create(
         db,
@@ -719,7 +719,7 @@ async fn accounts_and_sessions() {
 
 #[tokio::test]
 async fn a_search_matching_many_names_reads_the_same_page_either_way() {
-    let t = TestDb::new().await.unwrap();
+    let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
     let scale = demo::Scale {
         provinces: vec!["19".into()],
@@ -760,7 +760,7 @@ async fn a_search_matching_many_names_reads_the_same_page_either_way() {
 
 #[tokio::test]
 async fn every_write_is_in_the_trail_which_cannot_be_changed() {
-    let t = TestDb::new().await.unwrap();
+    let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
     let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
         .await

@@ -13,3 +13,16 @@ pub mod web;
 /// The fixture province of the report tests, every figure worked out by hand in its comments.
 #[cfg(feature = "testing")]
 pub mod fixture;
+
+/// Fresh databases for tests, with the tables reports count.
+#[cfg(feature = "testing")]
+pub mod testing {
+    use hoptac_core::testing::TestDb;
+
+    /// A new database with the OCOP and report tables, the units and the shipped scorecard.
+    pub async fn db() -> hoptac_core::StoreResult<TestDb> {
+        let db = TestDb::new(&[&hoptac_ocop::store::SCHEMA, &crate::store::SCHEMA]).await?;
+        hoptac_ocop::prepare(&db.db).await?;
+        Ok(db)
+    }
+}

@@ -72,7 +72,7 @@ fn codes(err: StoreError) -> Vec<(String, &'static str)> {
 
 #[tokio::test]
 async fn every_indicator_of_the_fixture_province_matches_the_hand_count() {
-    let t = hoptac_ocop::testing::db().await.unwrap();
+    let t = hoptac_reports::testing::db().await.unwrap();
     fixture::load(&t.db).await.unwrap();
     let r = report_of(&t.db, "province-19", year(2024)).await;
     assert_eq!(r.as_of, year(2024).end);
@@ -139,7 +139,7 @@ async fn every_indicator_of_the_fixture_province_matches_the_hand_count() {
 
 #[tokio::test]
 async fn the_narrative_reads_like_the_provinces_reports() {
-    let t = hoptac_ocop::testing::db().await.unwrap();
+    let t = hoptac_reports::testing::db().await.unwrap();
     fixture::load(&t.db).await.unwrap();
     let r = report_of(&t.db, "province-19", year(2024)).await;
     let expected = [
@@ -166,7 +166,7 @@ async fn the_narrative_reads_like_the_provinces_reports() {
 
 #[tokio::test]
 async fn figures_compare_with_the_plan_the_year_before_and_what_was_entered() {
-    let t = hoptac_ocop::testing::db().await.unwrap();
+    let t = hoptac_reports::testing::db().await.unwrap();
     fixture::load(&t.db).await.unwrap();
     let r = report_of(&t.db, "province-19", year(2024)).await;
     let figure = |i| r.figure(i).unwrap().clone();
@@ -211,7 +211,7 @@ async fn figures_compare_with_the_plan_the_year_before_and_what_was_entered() {
 
 #[tokio::test]
 async fn old_provinces_report_alone_and_roll_up_into_the_merged_one() {
-    let t = hoptac_ocop::testing::db().await.unwrap();
+    let t = hoptac_reports::testing::db().await.unwrap();
     fixture::load(&t.db).await.unwrap();
     let bac_kan = report_of(&t.db, "province-2008-06", year(2024)).await;
     assert_eq!(bac_kan.place.successor.as_deref(), Some("19"));
@@ -269,7 +269,7 @@ async fn old_provinces_report_alone_and_roll_up_into_the_merged_one() {
 
 #[tokio::test]
 async fn communes_split_the_province_and_report_alone() {
-    let t = hoptac_ocop::testing::db().await.unwrap();
+    let t = hoptac_reports::testing::db().await.unwrap();
     fixture::load(&t.db).await.unwrap();
     let lines = reports::communes(
         &t.db,
@@ -305,7 +305,7 @@ async fn communes_split_the_province_and_report_alone() {
 
 #[tokio::test]
 async fn officers_read_their_province_and_keep_its_plans() {
-    let t = hoptac_ocop::testing::db().await.unwrap();
+    let t = hoptac_reports::testing::db().await.unwrap();
     fixture::load(&t.db).await.unwrap();
     let thai_nguyen = officer(Role::AllianceOfficer, Scope::Province("19".into()));
     let ha_noi = officer(Role::AllianceOfficer, Scope::Province("01".into()));
@@ -363,7 +363,7 @@ async fn officers_read_their_province_and_keep_its_plans() {
 
 #[tokio::test]
 async fn bad_entries_and_targets_are_named_and_save_nothing() {
-    let t = hoptac_ocop::testing::db().await.unwrap();
+    let t = hoptac_reports::testing::db().await.unwrap();
     fixture::load(&t.db).await.unwrap();
     let operator = Actor::system("test");
     let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
@@ -455,7 +455,7 @@ async fn bad_entries_and_targets_are_named_and_save_nothing() {
 
 #[tokio::test]
 async fn a_deleted_entry_no_longer_fills_a_gap() {
-    let t = hoptac_ocop::testing::db().await.unwrap();
+    let t = hoptac_reports::testing::db().await.unwrap();
     let fixture = fixture::load(&t.db).await.unwrap();
     let operator = Actor::system("test");
     let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
@@ -480,7 +480,7 @@ async fn a_deleted_entry_no_longer_fills_a_gap() {
 
 #[tokio::test]
 async fn the_trend_counts_each_year_end_as_the_report_does() {
-    let t = hoptac_ocop::testing::db().await.unwrap();
+    let t = hoptac_reports::testing::db().await.unwrap();
     fixture::load(&t.db).await.unwrap();
     let system = Actor::system("test");
     let trend = reports::trend(&t.db, &system, &place("province-19"), 2020..=2027, today())
@@ -526,7 +526,7 @@ async fn the_trend_counts_each_year_end_as_the_report_does() {
 
 #[tokio::test]
 async fn kept_counts_follow_every_change_of_the_records() {
-    let t = hoptac_ocop::testing::db().await.unwrap();
+    let t = hoptac_reports::testing::db().await.unwrap();
     let fixture = fixture::load(&t.db).await.unwrap();
     let counts = |r: &Report| {
         (
@@ -589,7 +589,7 @@ async fn kept_counts_follow_every_change_of_the_records() {
 
 #[tokio::test]
 async fn generated_ocop_records_are_counted_as_the_register_holds_them() {
-    let t = hoptac_ocop::testing::db().await.unwrap();
+    let t = hoptac_reports::testing::db().await.unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
     let scale = hoptac_registry::store::demo::Scale::demo_province();
     hoptac_registry::store::demo::load(&t.db, &scale, 7, today(), now, |_| {})

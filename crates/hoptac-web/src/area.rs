@@ -7,6 +7,7 @@ use crate::ctx::Ctx;
 use crate::error::PageError;
 use crate::AppState;
 use hoptac_core::access::Access;
+use hoptac_core::db::Schema;
 use hoptac_core::{BoxFuture, Db, Lang, StoreResult};
 use utoipa_axum::router::OpenApiRouter;
 
@@ -29,6 +30,8 @@ pub struct Area {
     pub nav: Option<NavLink>,
     /// Sections of the home page, each with its rank: lower comes first.
     pub home: Vec<(u8, HomeSection)>,
+    /// The area's own tables, beyond the core's.
+    pub schema: Option<&'static Schema>,
     pub prepare: Option<Prepare>,
     pub hourly: Option<HourlyJob>,
 }
@@ -40,6 +43,7 @@ impl Area {
             router,
             nav: None,
             home: Vec::new(),
+            schema: None,
             prepare: None,
             hourly: None,
         }
@@ -67,8 +71,15 @@ impl NavLink {
     }
 }
 
-/// Runs every area's [`Prepare`] on a migrated database.
+/// The areas' own tables.
+pub fn schemas(areas: &[Area]) -> Vec<&'static Schema> {
+    areas.iter().filter_map(|a| a.schema).collect()
+}
+
+/// Readies a database for the areas: the migrations of the core and of every area, the
+/// administrative units, then what each area loads ([`Prepare`]).
 pub async fn prepare(db: &Db, areas: &[Area]) -> StoreResult<()> {
+    db.prepare(&schemas(areas)).await?;
     for prepare in areas.iter().filter_map(|a| a.prepare) {
         prepare(db).await?;
     }

@@ -9,6 +9,17 @@ pub mod rounds;
 pub mod scorecards;
 pub mod volume;
 
+/// The OCOP programme's tables (migration 7): star rules, product sets, scorecards, products,
+/// rounds, applications, sheets, certificates and notices.
+pub static SCHEMA: hoptac_core::db::Schema = hoptac_core::db::Schema {
+    area: "ocop",
+    sqlite: &SQLITE_MIGRATIONS,
+    postgres: &POSTGRES_MIGRATIONS,
+};
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
 use crate::domain::inputs::SheetInput;
 use crate::domain::rating::{self, Consolidated, NextStar, Rating, StarClass, StarRules};
 use crate::domain::Level;

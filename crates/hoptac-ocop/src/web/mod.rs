@@ -154,6 +154,7 @@ pub fn area() -> Area {
         }),
         prepare: Some(|db| Box::pin(crate::prepare(db))),
         hourly: Some(notices_every_hour),
+        schema: Some(&crate::store::SCHEMA),
         ..Area::new(router)
     }
 }

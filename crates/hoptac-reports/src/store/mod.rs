@@ -6,6 +6,17 @@ pub(crate) mod cache;
 mod compute;
 pub mod entries;
 
+/// The reports' tables and indexes (migrations 8 and 9): entered figures, plan targets, and the
+/// indexes that counting reads.
+pub static SCHEMA: hoptac_core::db::Schema = hoptac_core::db::Schema {
+    area: "reports",
+    sqlite: &SQLITE_MIGRATIONS,
+    postgres: &POSTGRES_MIGRATIONS,
+};
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
 use crate::domain::figures::ratio;
 use crate::domain::narrative;
 use crate::domain::{Entered, Figure, Indicator, Measure, Node, Period, ReportPlace, Source, Sourced};

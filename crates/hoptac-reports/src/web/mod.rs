@@ -112,6 +112,7 @@ pub fn area() -> Area {
             shown: reads_reports,
         }),
         home: vec![(10, dashboard::home_section)],
+        schema: Some(&crate::store::SCHEMA),
         ..Area::new(router)
     }
 }
