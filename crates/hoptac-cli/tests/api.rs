@@ -75,3 +75,30 @@ fn the_areas_migrations_are_one_sequence() {
         "{clash:?}"
     );
 }
+
+/// An address or a query string that cannot be read answers like any other refusal, in the
+/// person's language and in the form of the page or of the API, never as plain text naming a Rust
+/// type.
+#[tokio::test]
+async fn unreadable_addresses_and_queries_answer_in_kind() {
+    let app = TestApp::spawn(hoptac_cli::areas()).await;
+    app.sign_in().await;
+    for page in [
+        "/organisations/abc",
+        "/ocop/rounds/abc",
+        "/ocop/applications/abc/sheet",
+    ] {
+        let (status, html) = app.get_html(page).await;
+        assert_eq!(status, 404, "{page}");
+        assert!(html.contains("<html") && !html.contains("i64"), "{page}: {html}");
+    }
+    let (status, body) = app.get_json("/api/v1/organisations/abc").await;
+    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")));
+    let (status, body) = app.get_json("/api/v1/reports/entries").await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (400, Some("bad_request")),
+        "{body}"
+    );
+    app.stop().await;
+}

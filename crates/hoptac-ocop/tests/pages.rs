@@ -442,5 +442,26 @@ async fn refusals_on_pages_and_records_out_of_reach() {
         page.contains("Không thực hiện được") && page.contains("hồ sơ đã rút"),
         "{page}"
     );
+    // The API refuses alike: hidden from the stranger, refused to the subject.
+    let api_withdraw = format!("/api/v1/ocop/applications/{application}/withdraw");
+    assert_eq!(stranger.post_json(&api_withdraw, &json!({})).await.0, 404);
+    assert_eq!(manager.post_json(&api_withdraw, &json!({})).await.0, 409);
+    // The published round's page shows to anyone, without the applications under way.
+    let (status, page) = app.browser().get_html(&format!("/ocop/rounds/{round}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Đợt 3 năm 2026"), "{page}");
+
+    // A decision recorded twice (a second tab, a double click): the second is refused with its
+    // reason, although the decision form is no longer on the round's page.
+    let decision = format!("/ocop/rounds/{round}/decision");
+    let fields = [
+        ("number", "77/QĐ-UBND"),
+        ("date", "2026-11-20"),
+        ("signer", "Phó Chủ tịch UBND tỉnh"),
+    ];
+    assert_eq!(submit(&officer, &decision, &fields).await.0, 303);
+    let (status, _, page) = submit(&officer, &decision, &fields).await;
+    assert_eq!(status, 409, "{page}");
+    assert!(page.contains("đợt đã có quyết định công nhận"), "{page}");
     app.stop().await;
 }

@@ -1,11 +1,14 @@
-//! Request bodies: HTML forms (with repeated keys for checkboxes) and JSON whose errors come back as
-//! our own error body, naming what could not be read.
+//! What a request carries, read so that what cannot be read comes back as our own error page or
+//! body in the person's language: HTML forms (with repeated keys for checkboxes), JSON, the
+//! address's parameters and the query string.
 
 use crate::ctx::lang_of;
 use crate::error::{ApiError, PageError};
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use hoptac_core::FieldErrors;
 use serde::de::DeserializeOwned;
 
@@ -69,5 +72,52 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
         serde_html_form::from_bytes(&bytes)
             .map(HtmlForm)
             .map_err(|_| PageError::BadRequest(lang))
+    }
+}
+
+/// What the address says (`/organisations/{id}`), as axum's `Path` reads it; an address it cannot
+/// read (`/organisations/abc`) names no record, so it is the not-found page or JSON error in the
+/// person's language rather than a line of plain text naming a Rust type.
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(_) => {
+                let lang = lang_of(&parts.headers);
+                Err(if parts.uri.path().starts_with("/api/") {
+                    ApiError::not_found(lang).into_response()
+                } else {
+                    PageError::NotFound(lang).into_response()
+                })
+            }
+        }
+    }
+}
+
+/// A query string, as axum's `Query` reads it; one it cannot read is a 400 that says so in the
+/// person's language, as a JSON error under the API and a page elsewhere.
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Query(value)),
+            Err(rejection) => {
+                let lang = lang_of(&parts.headers);
+                Err(if parts.uri.path().starts_with("/api/") {
+                    let mut e = FieldErrors::new();
+                    e.add_with("query", "malformed", vec![("detail", rejection.body_text())]);
+                    ApiError::fields(StatusCode::BAD_REQUEST, "bad_request", e, lang).into_response()
+                } else {
+                    PageError::BadRequest(lang).into_response()
+                })
+            }
+        }
     }
 }

@@ -379,18 +379,33 @@ fn view_of(actor: &Actor, round: &Round) -> StoreResult<View> {
     }
 }
 
-/// May the actor score the application: 403 to someone who sees the application (its subject's
-/// managers, the round's officers), 404 to anyone else.
+/// Who sees an application: the round's officers and council, its subject's managers, and
+/// everyone once the round is decided. To anyone else it is out of reach and does not exist.
+fn sees_application(actor: &Actor, round: &Round, subject: &Place) -> bool {
+    view_of(actor, round).is_ok() || actor.access.allows(Permission::Edit, subject)
+}
+
+/// 403 to someone who sees the application, 404 to anyone else.
+async fn refusal(
+    db: &Db,
+    actor: &Actor,
+    round: &Round,
+    application: &Application,
+) -> StoreResult<StoreError> {
+    let subject = gate::place_of(db, application.organisation_id).await?;
+    Ok(if sees_application(actor, round, &subject) {
+        StoreError::Forbidden
+    } else {
+        StoreError::NotFound
+    })
+}
+
+/// May the actor score the application: only the round's council.
 async fn may_score(db: &Db, actor: &Actor, round: &Round, application: &Application) -> StoreResult<()> {
     if actor.access.allows(Permission::Score, &round.place()) {
         return Ok(());
     }
-    let subject = gate::place_of(db, application.organisation_id).await?;
-    if view_of(actor, round).is_ok() || actor.access.allows(Permission::Edit, &subject) {
-        Err(StoreError::Forbidden)
-    } else {
-        Err(StoreError::NotFound)
-    }
+    Err(refusal(db, actor, round, application).await?)
 }
 
 /// Adds to each application the scoring the viewer may see: the officer every sheet's
@@ -442,12 +457,11 @@ pub async fn application(db: &Db, actor: &Actor, application_id: i64) -> StoreRe
     let mut item = application_row(db, application_id).await?;
     let round = get(db, item.round_id).await?;
     let subject = gate::place_of(db, item.organisation_id).await?;
-    let view = match view_of(actor, &round) {
-        Ok(view) => view,
-        Err(_) if actor.access.allows(Permission::Edit, &subject) => View::Public,
-        // Another subject's application in a round under way is out of reach: it does not exist.
-        Err(_) => return Err(StoreError::NotFound),
-    };
+    if !sees_application(actor, &round, &subject) {
+        return Err(StoreError::NotFound);
+    }
+    // Its subject sees it as the public would once decided: without the council's scores.
+    let view = view_of(actor, &round).unwrap_or(View::Public);
     fill_scoring(db, &round, view, std::slice::from_mut(&mut item)).await?;
     Ok(item)
 }
@@ -613,7 +627,7 @@ pub async fn withdraw(
     if !actor.access.allows(Permission::Edit, &subject)
         && !actor.access.allows(Permission::ManageOcop, &round.place())
     {
-        return Err(StoreError::Forbidden);
+        return Err(refusal(db, actor, &round, &app).await?);
     }
     open_for_change(&round)?;
     if app.is_withdrawn() {

@@ -12,7 +12,7 @@ use crate::domain::ProductGroup;
 use crate::store::rounds::{self, Application, Round};
 use crate::store::scorecards::{self, ScorecardVersion};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use hoptac_core::access::{Permission, Place};
 use hoptac_core::admin::Era;
@@ -21,6 +21,7 @@ use hoptac_core::FieldErrors;
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
 use hoptac_web::extract::HtmlForm;
+use hoptac_web::extract::Path;
 use hoptac_web::routes::{province_options, render};
 use hoptac_web::ui::{options, Chrome, FormErrors, Tr};
 use hoptac_web::AppState;
@@ -284,7 +285,12 @@ async fn round_page(
     let place = round.place();
     let manages = ctx.access.allows(Permission::ManageOcop, &place);
     let scores = ctx.access.allows(Permission::Score, &place);
-    let applications = rounds::applications(db, &ctx.actor(), id).await.or_page(lang)?;
+    // The round is published; its applications while it is under way are the council's, so the
+    // public sees the round without them, as the API's round does.
+    let applications = match rounds::applications(db, &ctx.actor(), id).await {
+        Err(hoptac_core::StoreError::Forbidden) => Vec::new(),
+        other => other.or_page(lang)?,
+    };
     let mut cards: BTreeMap<i64, ScorecardVersion> = BTreeMap::new();
     for a in &applications {
         if a.assessment.is_some() && !cards.contains_key(&a.scorecard_id) {
@@ -431,6 +437,25 @@ pub struct CouncilForm {
     username: String,
 }
 
+/// The council and decision forms are gone from a decided round's page, so a refusal because the
+/// round was decided meanwhile cannot go back to them: it is the page of its reasons (409).
+async fn refused_if_decided(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: &FieldErrors,
+) -> Result<(), PageError> {
+    let round = rounds::get(state.db(), id).await.or_page(ctx.lang)?;
+    if round.is_decided() {
+        return Err(PageError::Refused {
+            lang: ctx.lang,
+            status: axum::http::StatusCode::CONFLICT,
+            errors: errors.clone(),
+        });
+    }
+    Ok(())
+}
+
 pub async fn assign_member(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -444,6 +469,7 @@ pub async fn assign_member(
     {
         Ok(_) => Ok(Redirect::to(&format!("/ocop/rounds/{id}#council")).into_response()),
         Err(errors) => {
+            refused_if_decided(&state, &ctx, id, &errors).await?;
             round_page(
                 &state,
                 &ctx,
@@ -471,6 +497,7 @@ pub async fn decide(
     {
         Ok(_) => Ok(Redirect::to(&format!("/ocop/rounds/{id}#summary")).into_response()),
         Err(errors) => {
+            refused_if_decided(&state, &ctx, id, &errors).await?;
             round_page(
                 &state,
                 &ctx,

@@ -4,7 +4,7 @@
 use super::view::{document, report_with_trend};
 use super::ReportQuery;
 use crate::render::{report_csv, report_pdf, report_xlsx};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -14,6 +14,7 @@ use hoptac_core::{Db, StoreError};
 use hoptac_render::RenderError;
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{ApiError, PageError};
+use hoptac_web::extract::{Path, Query};
 use hoptac_web::AppState;
 
 /// The kinds of file a report is written to.

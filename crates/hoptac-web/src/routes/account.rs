@@ -2,11 +2,12 @@
 
 use crate::ctx::{cookie, Ctx, SESSION_COOKIE};
 use crate::error::{ApiError, ErrorBody, PageError, StoreOutcome};
+use crate::extract::Path;
 use crate::extract::{ApiJson, HtmlForm, NoFields};
 use crate::ui::{Chrome, FormErrors, Tr};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;

@@ -3,10 +3,11 @@
 
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ErrorBody, PageError, StoreOutcome};
+use crate::extract::{Path, Query};
 use crate::ui::{url_encode, Chrome, Tr};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;

@@ -6,10 +6,11 @@
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ErrorBody, PageError, StoreOutcome};
 use crate::extract::{ApiJson, HtmlForm, NoFields};
+use crate::extract::{Path, Query};
 use crate::ui::{Chrome, FormErrors, Tr};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;

@@ -4,10 +4,11 @@
 use crate::ctx::Ctx;
 use crate::error::StoreOutcome;
 use crate::error::{ApiError, ErrorBody, PageError};
+use crate::extract::Query;
 use crate::ui::{Chrome, Tr};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
