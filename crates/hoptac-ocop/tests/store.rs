@@ -665,3 +665,73 @@ async fn a_sheet_racing_the_decision_is_counted_or_refused() {
         );
     }
 }
+
+/// The one SQL spelling of "the certificate holds on the day" answers as the rule does
+/// (`state_on(..).holds()`), on the days around issue, expiry and replacement.
+#[tokio::test]
+async fn the_sql_of_a_holding_certificate_is_the_rule() {
+    use hoptac_ocop::domain::certificate::state_on;
+    use hoptac_ocop::store::certificates::holds_on;
+    let t = hoptac_ocop::testing::db().await.unwrap();
+    let db = &t.db;
+    let htx = cooperative(db, "HTX Chè Tân Cương", "0101248141").await;
+    let admin = Actor::system("test");
+    let tea = products::create(
+        db,
+        &admin,
+        &product(htx, "Chè búp", "drinks", None),
+        at("2026-02-01"),
+    )
+    .await
+    .unwrap();
+    // (issued, expires, replaced)
+    let certificates = [
+        ("2023-03-01", "2026-03-01", None),
+        ("2024-06-30", "2027-06-30", Some("2025-09-15")),
+        ("2025-09-15", "2028-09-15", None),
+    ];
+    for (n, (issued, expires, replaced)) in certificates.iter().enumerate() {
+        let sql = "INSERT INTO ocop_certificates (number, verification_code, product_id, stars, issued_on, \
+                   expires_on, replaced_on, created_at) VALUES ($1, $2, $3, 4, $4, $5, $6, $7)";
+        hoptac_core::on_pool!(db, |pool| sqlx::query(sql)
+            .bind(format!("{n}/QĐ-UBND"))
+            .bind(format!("code-{n}"))
+            .bind(tea)
+            .bind(date(issued))
+            .bind(date(expires))
+            .bind(replaced.map(date))
+            .bind(at("2026-01-01"))
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))
+        .unwrap();
+    }
+    let sql = format!(
+        "SELECT c.issued_on FROM ocop_certificates c WHERE {} ORDER BY c.id",
+        holds_on("c", "$1")
+    );
+    for day in [
+        "2023-02-28",
+        "2023-03-01",
+        "2024-06-29",
+        "2024-06-30",
+        "2025-09-14",
+        "2025-09-15",
+        "2026-02-28",
+        "2026-03-01",
+        "2028-09-14",
+        "2028-09-15",
+    ] {
+        let held: Vec<NaiveDate> = hoptac_core::on_pool!(db, |pool| sqlx::query_scalar(&sql)
+            .bind(date(day))
+            .fetch_all(pool)
+            .await)
+        .unwrap();
+        let by_rule: Vec<NaiveDate> = certificates
+            .iter()
+            .filter(|(i, e, r)| state_on(date(i), date(e), r.map(date), date(day)).holds())
+            .map(|(i, _, _)| date(i))
+            .collect();
+        assert_eq!(held, by_rule, "on {day}");
+    }
+}

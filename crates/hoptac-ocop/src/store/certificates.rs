@@ -10,6 +10,19 @@ use hoptac_core::{on_pool, Arg, Db, StoreError, StoreResult};
 use rand::Rng;
 use serde::Serialize;
 
+/// The one SQL spelling of "the certificate holds on the day" ([`state_on`] answering valid or
+/// expiring soon): issued by the day, not yet expired on it, not replaced by it. `alias` names the
+/// certificate row, `day` the expression of the day (a placeholder, or a column); every query that
+/// asks whether a certificate counts on a day asks this.
+///
+/// [`state_on`]: crate::domain::certificate::state_on
+pub fn holds_on(alias: &str, day: &str) -> String {
+    format!(
+        "({alias}.issued_on <= {day} AND {alias}.expires_on > {day} \
+         AND ({alias}.replaced_on IS NULL OR {alias}.replaced_on > {day}))"
+    )
+}
+
 /// A fresh code for a certificate's QR: twelve characters of an alphabet without look-alikes.
 pub(crate) fn new_verification_code() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";

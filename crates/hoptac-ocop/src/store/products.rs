@@ -51,11 +51,11 @@ impl Product {
     }
 }
 
-/// The certificate that holds on a day, as a join: `cert` is the alias, `$today` the placeholder.
+/// The certificate that holds on a day, as a join: `cert` is the alias, `today` the placeholder.
 pub(crate) fn holding_certificate(product: &str, today: &str) -> String {
     format!(
-        "LEFT JOIN ocop_certificates cert ON cert.product_id = {product} AND cert.issued_on <= {today} \
-         AND cert.expires_on > {today} AND (cert.replaced_on IS NULL OR cert.replaced_on > {today})"
+        "LEFT JOIN ocop_certificates cert ON cert.product_id = {product} AND {}",
+        super::certificates::holds_on("cert", today)
     )
 }
 

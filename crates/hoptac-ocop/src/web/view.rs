@@ -78,6 +78,8 @@ pub fn certificate_rows(certificates: &[Certificate], printable: bool, t: Tr) ->
 pub struct AssessmentView {
     pub score: String,
     pub stars: u8,
+    /// The stars earn recognition (3 or more: [`crate::domain::rating::Rating::is_recognised`]).
+    pub recognised: bool,
     pub stars_text: String,
     /// The class the total alone reaches, when minimums hold the product below it.
     pub held_back_from: Option<u8>,
@@ -116,6 +118,7 @@ pub fn assessment_view(a: &Assessment, card: &ScorecardVersion, t: Tr) -> Assess
     AssessmentView {
         score: score_text(a.score),
         stars: rating.stars,
+        recognised: rating.is_recognised(),
         stars_text: stars_text(i32::from(rating.stars)),
         held_back_from: (rating.stars_by_total > rating.stars).then_some(rating.stars_by_total),
         missed: rating

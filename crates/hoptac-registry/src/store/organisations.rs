@@ -21,6 +21,20 @@ use hoptac_core::{bind_args, on_pool, Arg, Backend, Conditions, Db, Page, Paging
 use serde::Serialize;
 use serde_json::json;
 
+/// The one SQL spelling of an organisation's status on a day (the row is `o`; the day is bound
+/// to its three `?` by [`status_on_args`]): none before its founding day; the current status when
+/// it began by then, which is most organisations and needs no other read; otherwise the latest
+/// entry of its history up to the day. Lists, counts and reports all ask this.
+pub const STATUS_ON: &str = "(CASE WHEN o.founding_date > ? THEN NULL \
+     WHEN o.status_since <= ? THEN o.status ELSE \
+     (SELECT h.status FROM organisation_statuses h WHERE h.organisation_id = o.id \
+     AND h.effective_date <= ? ORDER BY h.effective_date DESC, h.id DESC LIMIT 1) END)";
+
+/// The day, for each `?` of [`STATUS_ON`].
+pub fn status_on_args(day: NaiveDate) -> [Arg; 3] {
+    [Arg::Date(day), Arg::Date(day), Arg::Date(day)]
+}
+
 /// One row of a list of organisations.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct OrganisationSummary {
@@ -251,11 +265,10 @@ impl OrganisationFilter {
                 if let Some(status) = status {
                     // When the current status began by then, it was the status then; only the others
                     // need their history read.
+                    let [a, b, c_] = status_on_args(on);
                     c.push(
-                        "(CASE WHEN o.status_since <= ? THEN o.status ELSE \
-                         (SELECT h.status FROM organisation_statuses h WHERE h.organisation_id = o.id \
-                         AND h.effective_date <= ? ORDER BY h.effective_date DESC, h.id DESC LIMIT 1) END) = ?",
-                        [Arg::Date(on), Arg::Date(on), Arg::Text(status.as_str().into())],
+                        &format!("{STATUS_ON} = ?"),
+                        [a, b, c_, Arg::Text(status.as_str().into())],
                     );
                 }
             }

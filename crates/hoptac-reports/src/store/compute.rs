@@ -7,7 +7,9 @@
 use crate::domain::{Indicator, Period};
 use chrono::NaiveDate;
 use hoptac_core::{on_pool, Arg, Db, StoreResult};
+use hoptac_ocop::store::certificates::holds_on;
 use hoptac_registry::domain::organisation::OrgKind;
+use hoptac_registry::store::organisations::{status_on_args, STATUS_ON};
 use sqlx::Row;
 use std::collections::HashMap;
 
@@ -142,14 +144,14 @@ fn number_placeholders(sql: &str) -> String {
     out
 }
 
-/// True when the organisation was active on the day bound to the two placeholders. The current
-/// status answers when it began by then; otherwise the history is read.
-const ACTIVE_ON: &str = "(o.founding_date <= ? AND (CASE WHEN o.status_since <= ? THEN o.status ELSE \
-     (SELECT h.status FROM organisation_statuses h WHERE h.organisation_id = o.id AND h.effective_date <= ? \
-     ORDER BY h.effective_date DESC, h.id DESC LIMIT 1) END) = 'active')";
+/// True when the organisation was active on the day bound by [`active_args`]: the registry's one
+/// spelling of the status on a day.
+fn active_on() -> String {
+    format!("({STATUS_ON} = 'active')")
+}
 
 fn active_args(day: NaiveDate) -> [Arg; 3] {
-    [Arg::Date(day), Arg::Date(day), Arg::Date(day)]
+    status_on_args(day)
 }
 
 /// Organisation kinds whose counts the report's first section gives, with their indicators:
@@ -243,13 +245,14 @@ async fn organisations(
     days: Days,
     buckets: &mut Buckets,
 ) -> StoreResult<()> {
+    let active = active_on();
     let select = format!(
         "o.kind, \
-         CAST(SUM(CASE WHEN {ACTIVE_ON} THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN {active} THEN 1 ELSE 0 END) AS BIGINT), \
          CAST(SUM(CASE WHEN o.founding_date >= ? THEN 1 ELSE 0 END) AS BIGINT), \
-         CAST(SUM(CASE WHEN o.is_new_model AND {ACTIVE_ON} THEN 1 ELSE 0 END) AS BIGINT), \
-         CAST(SUM(CASE WHEN o.is_value_chain AND {ACTIVE_ON} THEN 1 ELSE 0 END) AS BIGINT), \
-         CAST(SUM(CASE WHEN o.is_on_ecommerce AND {ACTIVE_ON} THEN 1 ELSE 0 END) AS BIGINT)"
+         CAST(SUM(CASE WHEN o.is_new_model AND {active} THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN o.is_value_chain AND {active} THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN o.is_on_ecommerce AND {active} THEN 1 ELSE 0 END) AS BIGINT)"
     );
     let mut args: Vec<Arg> = active_args(days.as_of).into();
     args.push(Arg::Date(days.start));
@@ -321,7 +324,8 @@ async fn members(
 ) -> StoreResult<()> {
     let select = "o.kind, CAST(SUM((SELECT COUNT(*) FROM members m WHERE m.organisation_id = o.id \
                   AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?))) AS BIGINT)";
-    let from = format!("FROM organisations o WHERE o.kind IN ('tht', 'htx', 'lhhtx') AND {ACTIVE_ON}");
+    let active = active_on();
+    let from = format!("FROM organisations o WHERE o.kind IN ('tht', 'htx', 'lhhtx') AND {active}");
     let mut args = vec![Arg::Date(days.as_of), Arg::Date(days.as_of)];
     args.extend(active_args(days.as_of));
     let query = Grouped::new(grouping, filter, select, &from, args);
@@ -383,14 +387,15 @@ async fn certificates(
     days: Days,
     buckets: &mut Buckets,
 ) -> StoreResult<()> {
-    const HOLDS: &str = "(c.expires_on > ? AND (c.replaced_on IS NULL OR c.replaced_on > ?))";
     let from = "FROM ocop_certificates c JOIN ocop_products p ON p.id = c.product_id \
                 JOIN organisations o ON o.id = p.organisation_id WHERE c.issued_on <= ?";
     let day = Arg::Date(days.as_of);
     let select = format!(
-        "o.kind || ':' || CAST(c.stars AS TEXT), CAST(SUM(CASE WHEN {HOLDS} THEN 1 ELSE 0 END) AS BIGINT)"
+        "o.kind || ':' || CAST(c.stars AS TEXT), CAST(SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS BIGINT)",
+        holds_on("c", "?")
     );
-    let args = vec![day.clone(), day.clone(), day.clone()];
+    // The day of the certificate's test, then of the WHERE clause.
+    let args = vec![day.clone(), day.clone(), day.clone(), day.clone()];
     let query = Grouped::new(grouping, filter, &select, from, args);
     for (bucket, tag, v) in query.rows(db).await? {
         let tag = tag.unwrap_or_default();
@@ -432,13 +437,16 @@ async fn certificates(
             }
         }
     }
-    let select = format!("NULL, COUNT(DISTINCT CASE WHEN {HOLDS} THEN o.id END)");
+    let select = format!(
+        "NULL, COUNT(DISTINCT CASE WHEN {} THEN o.id END)",
+        holds_on("c", "?")
+    );
     let query = Grouped::new(
         grouping,
         filter,
         &select,
         from,
-        vec![day.clone(), day.clone(), day],
+        vec![day.clone(), day.clone(), day.clone(), day],
     );
     for (bucket, _, v) in query.rows(db).await? {
         if let Some(values) = buckets.get_mut(&bucket) {
