@@ -7,7 +7,6 @@
 //! forget it. JSON requests need no token: browsers do not send `application/json` across sites
 //! without the site's consent, and the API refuses any other content type.
 
-use crate::ctx::cookie;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware::Next;
@@ -15,7 +14,7 @@ use axum::response::Response;
 use rand::RngCore;
 
 /// The cookie holding the token; forms send it back in the field `csrf_token`.
-pub const CSRF_COOKIE: &str = "hoptac_csrf";
+pub const CSRF_COOKIE: &str = crate::cookies::CSRF;
 
 /// The request's token, put into request extensions for the pages to render into forms.
 #[derive(Clone, Debug)]
@@ -33,16 +32,13 @@ fn new_token() -> String {
 
 /// Gives every request a token, setting the cookie when the browser has none yet.
 pub async fn issue(mut request: Request, next: Next) -> Response {
-    let existing = cookie(request.headers(), CSRF_COOKIE)
-        .filter(|t| is_token(t))
-        .map(str::to_owned);
+    let existing = crate::cookies::read(request.headers(), CSRF_COOKIE).filter(|t| is_token(t));
     let fresh = existing.is_none();
     let token = existing.unwrap_or_else(new_token);
     request.extensions_mut().insert(CsrfToken(token.clone()));
     let mut response = next.run(request).await;
     if fresh {
-        let value = format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000");
-        if let Ok(value) = HeaderValue::from_str(&value) {
+        if let Ok(value) = HeaderValue::from_str(&crate::cookies::csrf(&token)) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
     }
@@ -51,8 +47,8 @@ pub async fn issue(mut request: Request, next: Next) -> Response {
 
 /// True when the form's token is the cookie's.
 pub fn verify(headers: &HeaderMap, form_token: Option<&str>) -> bool {
-    match (cookie(headers, CSRF_COOKIE), form_token) {
-        (Some(expected), Some(given)) if is_token(expected) => {
+    match (crate::cookies::read(headers, CSRF_COOKIE), form_token) {
+        (Some(expected), Some(given)) if is_token(&expected) => {
             constant_time_eq(expected.as_bytes(), given.as_bytes())
         }
         _ => false,

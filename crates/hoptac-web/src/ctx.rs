@@ -12,11 +12,6 @@ use hoptac_core::audit::Actor;
 use hoptac_core::users::{self, User};
 use hoptac_core::Lang;
 
-/// The cookie that carries the session token.
-pub const SESSION_COOKIE: &str = "hoptac_session";
-/// The cookie that remembers the chosen language.
-pub const LANG_COOKIE: &str = "hoptac_lang";
-
 /// The request's language, user and address, for handlers of pages and API alike.
 pub struct Ctx {
     pub lang: Lang,
@@ -95,21 +90,12 @@ impl Ctx {
     }
 }
 
-/// The value of one cookie.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
 /// The language from the cookie, else the browser's first choice we speak, else Vietnamese.
 pub fn lang_of(headers: &HeaderMap) -> Lang {
-    if let Some(lang) = cookie(headers, LANG_COOKIE).and_then(Lang::parse) {
+    if let Some(lang) = crate::cookies::read(headers, crate::cookies::LANGUAGE)
+        .as_deref()
+        .and_then(Lang::parse)
+    {
         return lang;
     }
     headers
@@ -134,8 +120,11 @@ impl FromRequestParts<AppState> for Ctx {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
         let now = state.clock().now();
-        let user = match (cookie(&parts.headers, SESSION_COOKIE), bearer) {
-            (Some(token), _) if !token.is_empty() => users::session_user(state.db(), token, now)
+        let user = match (
+            crate::cookies::read(&parts.headers, crate::cookies::SESSION),
+            bearer,
+        ) {
+            (Some(token), _) if !token.is_empty() => users::session_user(state.db(), &token, now)
                 .await
                 .map_err(|e| ApiError::from_store(e, lang))?,
             (_, Some(secret)) => users::token_user(state.db(), secret.trim(), now)

@@ -6,7 +6,7 @@
 //! render.
 
 pub mod area;
-mod cookies;
+pub mod cookies;
 mod csrf;
 pub mod ctx;
 pub mod error;
@@ -19,7 +19,7 @@ mod throttle;
 pub mod ui;
 
 pub use area::{Area, NavLink};
-pub use ctx::SESSION_COOKIE;
+pub use cookies::SESSION as SESSION_COOKIE;
 pub use error::{ApiError, PageError};
 pub use hoptac_core::clock::Clock;
 pub use hoptac_core::mail::MailSettings;

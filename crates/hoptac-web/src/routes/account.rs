@@ -1,6 +1,6 @@
 //! A user's own account: changing the password, and personal API tokens for integrations.
 
-use crate::ctx::{cookie, Ctx, SESSION_COOKIE};
+use crate::ctx::Ctx;
 use crate::error::{ApiError, ErrorBody, PageError, StoreOutcome};
 use crate::extract::Path;
 use crate::extract::{ApiJson, HtmlForm, NoFields};
@@ -124,13 +124,13 @@ pub async fn change_password_form(
     HtmlForm(form): HtmlForm<PasswordChange>,
 ) -> Result<Response, PageError> {
     let user = ctx.page_user()?;
-    let session = cookie(&headers, SESSION_COOKIE);
+    let session = crate::cookies::read(&headers, crate::cookies::SESSION);
     let result = users::change_password(
         state.db(),
         user.id,
         &form.current_password,
         &form.new_password,
-        session,
+        session.as_deref(),
     )
     .await;
     let outcome = match result.or_form(ctx.lang)? {
@@ -192,13 +192,13 @@ pub async fn api_change_password(
     ApiJson(change): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
     let user = ctx.api_user()?;
-    let session = cookie(&headers, SESSION_COOKIE);
+    let session = crate::cookies::read(&headers, crate::cookies::SESSION);
     users::change_password(
         state.db(),
         user.id,
         &change.current_password,
         &change.new_password,
-        session,
+        session.as_deref(),
     )
     .await
     .or_api(ctx.lang)?;

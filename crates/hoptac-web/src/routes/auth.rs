@@ -1,6 +1,7 @@
 //! Signing in and out, by page and by API, and the language switch.
 
-use crate::ctx::{cookie, Ctx, LANG_COOKIE, SESSION_COOKIE};
+use crate::cookies;
+use crate::ctx::Ctx;
 use crate::error::StoreOutcome;
 use crate::error::{ApiError, PageError};
 use crate::extract::{ApiJson, HtmlForm, NoFields};
@@ -65,14 +66,7 @@ impl Me {
 }
 
 pub(crate) fn session_cookie(token: &str) -> String {
-    format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
-        SESSION_HOURS * 3600
-    )
-}
-
-fn expired_cookie() -> String {
-    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+    cookies::session(token, SESSION_HOURS)
 }
 
 /// A path of this site to go on to, or the home page for anything else (another site, `//host`).
@@ -196,8 +190,8 @@ pub async fn login_form(
 }
 
 async fn end_session(state: &AppState, headers: &HeaderMap) {
-    if let Some(token) = cookie(headers, SESSION_COOKIE) {
-        if let Err(e) = users::close_session(state.db(), token).await {
+    if let Some(token) = cookies::read(headers, cookies::SESSION) {
+        if let Err(e) = users::close_session(state.db(), &token).await {
             tracing::warn!(error = %e, "could not close a session");
         }
     }
@@ -209,17 +203,18 @@ pub async fn logout_form(
     _: HtmlForm<NoFields>,
 ) -> Response {
     end_session(&state, &headers).await;
-    ([(header::SET_COOKIE, expired_cookie())], Redirect::to("/")).into_response()
+    (
+        [(header::SET_COOKIE, cookies::session_ended())],
+        Redirect::to("/"),
+    )
+        .into_response()
 }
 
 /// Remembers the language for a year and goes back.
 pub async fn switch_language(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Response {
     let lang = Lang::parse(&code).unwrap_or_default();
     let next = q.next.unwrap_or_else(|| "/".into());
-    let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
-        lang.code()
-    );
+    let cookie = cookies::language(lang.code());
     ([(header::SET_COOKIE, cookie)], Redirect::to(safe_next(&next))).into_response()
 }
 
@@ -264,7 +259,11 @@ pub async fn api_login(
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204)))]
 pub async fn api_logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     end_session(&state, &headers).await;
-    (StatusCode::NO_CONTENT, [(header::SET_COOKIE, expired_cookie())]).into_response()
+    (
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, cookies::session_ended())],
+    )
+        .into_response()
 }
 
 /// Who is signed in.
