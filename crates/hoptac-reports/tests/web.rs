@@ -501,3 +501,58 @@ async fn an_unknown_place_on_the_entries_page_is_named() {
     assert_eq!(status, 422);
     app.stop().await;
 }
+
+/// The same figure saved by several requests at once (a double click, two officers): each is
+/// answered as a save, one row remains with one of the values, and nothing fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_figure_saved_at_once_is_one_row() {
+    let (app, officer) = province_officer().await;
+    let officer = std::sync::Arc::new(officer);
+    let mut saves = Vec::new();
+    for (n, path, body) in (0..6).flat_map(|n| {
+        [
+            (
+                n,
+                "/api/v1/reports/entries",
+                json!({"indicator": "htx_members", "place": "province-19", "period": "2016",
+                       "value": 10 + n, "source": "Báo cáo năm 2016"}),
+            ),
+            (
+                n,
+                "/api/v1/reports/targets",
+                json!({"indicator": "htx_members", "place": "province-19", "year": 2028, "target": 100 + n}),
+            ),
+        ]
+    }) {
+        let officer = officer.clone();
+        saves.push(tokio::spawn(async move {
+            let (status, body) = officer.post_json(path, &body).await;
+            (n, status, body)
+        }));
+    }
+    for save in saves {
+        let (n, status, body) = save.await.unwrap();
+        assert!(status == 200 || status == 201, "save {n}: {status} {body}");
+    }
+    let (_, entries) = officer
+        .get_json("/api/v1/reports/entries?place=province-19&period=2016")
+        .await;
+    let ours: Vec<&serde_json::Value> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["indicator"] == "htx_members")
+        .collect();
+    assert_eq!(ours.len(), 1, "{entries}");
+    let (_, targets) = officer
+        .get_json("/api/v1/reports/targets?place=province-19")
+        .await;
+    let ours = targets
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["indicator"] == "htx_members" && t["year"] == 2028)
+        .count();
+    assert_eq!(ours, 1, "{targets}");
+    app.stop().await;
+}

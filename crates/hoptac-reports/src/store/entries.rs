@@ -7,12 +7,15 @@ use crate::domain::{Entered, EntryInput, Indicator, Period, PeriodKind, ReportPl
 use chrono::{DateTime, NaiveDate, Utc};
 use hoptac_core::access::Permission;
 use hoptac_core::audit::{self, Action, Actor, Change};
+use hoptac_core::error::is_unique_violation;
 use hoptac_core::gate;
 use hoptac_core::sql::{insert_sql, update_sql, Tx};
 use hoptac_core::FieldErrors;
 use hoptac_core::{on_pool, Arg, Db, StoreError, StoreResult};
 use serde::Serialize;
 use serde_json::json;
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
 use std::collections::HashMap;
 
 /// An entered value as stored.
@@ -242,18 +245,6 @@ pub async fn save(
     let checked = input.validate(today);
     let info = place_for_writing(db, actor, &input.place, checked.clone().err()).await?;
     let entry = checked.map_err(StoreError::Validation)?;
-    let mut key: Vec<Arg> = vec![Arg::Text(entry.indicator.as_str().to_owned())];
-    key.extend(place_columns(&info).into_iter().take(3));
-    key.extend([Arg::Date(entry.period.start), Arg::Date(entry.period.end)]);
-    let existing: Option<EntryRow> = on_pool!(db, |pool| {
-        let sql = format!(
-            "{ENTRY_SELECT} WHERE indicator = $1 AND place_level = $2 AND place_era = $3 AND place_code = $4 \
-             AND period_start = $5 AND period_end = $6"
-        );
-        hoptac_core::bind_args!(sqlx::query_as(&sql), &key)
-            .fetch_optional(pool)
-            .await
-    })?;
     let id = write(
         db,
         actor,
@@ -270,7 +261,8 @@ pub async fn save(
                 Arg::I64(entry.value),
                 Arg::Text(entry.source.clone()),
             ],
-            existing: existing.as_ref().map(|row| (row.id, audit::snapshot(row))),
+            select: ENTRY_SELECT,
+            id_of: |row: &EntryRow| row.id,
             after: json!({
                 "indicator": entry.indicator, "place": entry.place.code(), "period": entry.period.code(),
                 "value": entry.value, "source": entry.source,
@@ -293,10 +285,6 @@ pub async fn save_target(
     let checked = input.validate(today);
     let info = place_for_writing(db, actor, &input.place, checked.clone().err()).await?;
     let target = checked.map_err(StoreError::Validation)?;
-    let existing = targets_where(db, &info.place, Some(target.year))
-        .await?
-        .into_iter()
-        .find(|r| r.indicator() == Some(target.indicator));
     let id = write(
         db,
         actor,
@@ -309,7 +297,8 @@ pub async fn save_target(
             key: vec![Arg::I32(target.year)],
             value_columns: &["target", "note"],
             values: vec![Arg::I64(target.target), Arg::OptText(target.note.clone())],
-            existing: existing.as_ref().map(|row| (row.id, audit::snapshot(row))),
+            select: TARGET_SELECT,
+            id_of: |row: &TargetRow| row.id,
             after: json!({
                 "indicator": target.indicator, "place": target.place.code(), "year": target.year,
                 "target": target.target, "note": target.note,
@@ -322,8 +311,8 @@ pub async fn save_target(
 }
 
 /// One entered value or target to write: its table, its key after the indicator and the place,
-/// its values, and the row it replaces.
-struct Write<'a> {
+/// its values, and how to read the row it replaces.
+struct Write<'a, T> {
     table: &'static str,
     entity: &'static str,
     indicator: Indicator,
@@ -331,30 +320,68 @@ struct Write<'a> {
     key: Vec<Arg>,
     value_columns: &'a [&'static str],
     values: Vec<Arg>,
-    /// The id and audit snapshot of the row replaced.
-    existing: Option<(i64, Option<serde_json::Value>)>,
+    /// The table's SELECT, to read the row replaced for the audit trail.
+    select: &'static str,
+    id_of: fn(&T) -> i64,
     after: serde_json::Value,
 }
 
-/// Replaces the existing row's values, or inserts a new row, with who entered it and when; records
-/// the change in the audit trail in the same transaction. Returns the row's id.
-async fn write(
+/// Replaces the row of the same indicator, place and key, or inserts a new one, with who entered
+/// it and when, and records the change in the audit trail, in one transaction that reads the row
+/// it replaces. Two people saving the same figure at once both succeed, the later replacing the
+/// earlier: a save that finds its row inserted meanwhile (a unique key clash) runs once more and
+/// replaces it. Returns the row's id.
+async fn write<T>(
     db: &Db,
     actor: &Actor,
     info: &PlaceInfo,
-    w: Write<'_>,
+    w: Write<'_, T>,
     now: DateTime<Utc>,
-) -> StoreResult<i64> {
+) -> StoreResult<i64>
+where
+    T: Serialize + for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
+{
+    match write_once(db, actor, info, &w, now).await {
+        Err(StoreError::Database(e)) if is_unique_violation(&e) => write_once(db, actor, info, &w, now).await,
+        done => done,
+    }
+}
+
+async fn write_once<T>(
+    db: &Db,
+    actor: &Actor,
+    info: &PlaceInfo,
+    w: &Write<'_, T>,
+    now: DateTime<Utc>,
+) -> StoreResult<i64>
+where
+    T: Serialize + for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
+{
+    let mut key = vec![Arg::Text(w.indicator.as_str().to_owned())];
+    key.extend(place_columns(info).into_iter().take(3));
+    key.extend(w.key.iter().cloned());
+    let mut conditions = vec![
+        "indicator = $1".to_owned(),
+        "place_level = $2".to_owned(),
+        "place_era = $3".to_owned(),
+        "place_code = $4".to_owned(),
+    ];
+    for (i, column) in w.key_columns.iter().enumerate() {
+        conditions.push(format!("{column} = ${}", i + 5));
+    }
     let mut value_columns = w.value_columns.to_vec();
     value_columns.extend(["entered_by", "entered_at"]);
-    let mut values = w.values;
+    let mut values = w.values.clone();
     values.extend([Arg::OptI64(actor.user_id), Arg::Time(now)]);
     let mut tx = Tx::begin(db).await?;
-    let (id, action, before) = match w.existing {
-        Some((id, before)) => {
+    let sql = format!("{} WHERE {}", w.select, conditions.join(" AND "));
+    let existing: Option<T> = tx.fetch_optional(&sql, &key).await?;
+    let (id, action, before) = match existing {
+        Some(row) => {
+            let id = (w.id_of)(&row);
             values.push(Arg::I64(id));
             tx.execute(&update_sql(w.table, &value_columns), &values).await?;
-            (id, Action::Update, before)
+            (id, Action::Update, audit::snapshot(&row))
         }
         None => {
             let mut columns = vec![
@@ -368,7 +395,7 @@ async fn write(
             columns.extend(&value_columns);
             let mut args = vec![Arg::Text(w.indicator.as_str().to_owned())];
             args.extend(place_columns(info));
-            args.extend(w.key);
+            args.extend(w.key.iter().cloned());
             args.extend(values);
             let id = tx
                 .insert_returning_id(&insert_sql(w.table, &columns), &args)
@@ -382,7 +409,7 @@ async fn write(
         entity_id: id.to_string(),
         organisation_id: None,
         before,
-        after: Some(w.after),
+        after: Some(w.after.clone()),
     };
     audit::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
