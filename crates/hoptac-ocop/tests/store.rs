@@ -48,6 +48,19 @@ async fn person(db: &Db, username: &str, grants: Vec<Grant>) -> Actor {
     }
 }
 
+/// The alliance officer of Thái Nguyên (19), who runs its OCOP rounds.
+async fn thai_nguyen_officer(db: &Db) -> Actor {
+    person(
+        db,
+        "lienminh",
+        vec![Grant {
+            role: Role::AllianceOfficer,
+            scope: Scope::Province("19".into()),
+        }],
+    )
+    .await
+}
+
 async fn refreshed(db: &Db, actor: &Actor) -> Actor {
     Actor {
         access: gate::access_of(db, actor.user_id.unwrap(), false).await.unwrap(),
@@ -191,15 +204,7 @@ async fn the_shipped_tree_loads_and_its_minimums_hold_a_product_back() {
 async fn a_round_from_applications_to_certificates_then_expiry_and_rerecognition() {
     let t = hoptac_ocop::testing::db().await.unwrap();
     let db = &t.db;
-    let officer = person(
-        db,
-        "lienminh",
-        vec![Grant {
-            role: Role::AllianceOfficer,
-            scope: Scope::Province("19".into()),
-        }],
-    )
-    .await;
+    let officer = thai_nguyen_officer(db).await;
     let htx = cooperative(db, "HTX Chè Tân Cương", "0101248141").await;
     let admin = Actor::system("test");
     let tea = products::create(
@@ -570,15 +575,7 @@ async fn a_round_from_applications_to_certificates_then_expiry_and_rerecognition
 async fn a_sheet_racing_the_decision_is_counted_or_refused() {
     let t = hoptac_ocop::testing::db().await.unwrap();
     let db = &t.db;
-    let officer = person(
-        db,
-        "lienminh",
-        vec![Grant {
-            role: Role::AllianceOfficer,
-            scope: Scope::Province("19".into()),
-        }],
-    )
-    .await;
+    let officer = thai_nguyen_officer(db).await;
     let htx = cooperative(db, "HTX Chè Tân Cương", "0101248141").await;
     let admin = Actor::system("test");
     let input = RoundInput {
