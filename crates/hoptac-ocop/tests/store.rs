@@ -732,3 +732,38 @@ async fn the_sql_of_a_holding_certificate_is_the_rule() {
         assert_eq!(held, by_rule, "on {day}");
     }
 }
+
+/// The same person assigned to a round's council by several requests at once holds one seat.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_council_member_assigned_twice_at_once_holds_one_seat() {
+    let t = hoptac_ocop::testing::db().await.unwrap();
+    let db = &t.db;
+    let officer = thai_nguyen_officer(db).await;
+    let input = RoundInput {
+        province: "19".into(),
+        name: "Đợt 1 năm 2026".into(),
+        opened_on: "2026-03-01".into(),
+        closes_on: None,
+    };
+    let round = rounds::open(db, &officer, &input, date("2026-03-01"), at("2026-03-01"))
+        .await
+        .unwrap();
+    person(db, "thanhvien1", vec![]).await;
+    let assigns: Vec<_> = (0..6)
+        .map(|_| {
+            let (db, officer) = (db.clone(), officer.clone());
+            tokio::spawn(async move {
+                rounds::assign_member(&db, &officer, round, "thanhvien1", at("2026-03-12")).await
+            })
+        })
+        .collect();
+    let mut seated = 0;
+    for assign in assigns {
+        match assign.await.unwrap() {
+            Ok(_) => seated += 1,
+            Err(err) => assert_eq!(codes(err), vec![("username".into(), "already_granted")]),
+        }
+    }
+    assert_eq!(seated, 1);
+    assert_eq!(rounds::council(db, &officer, round).await.unwrap().len(), 1);
+}

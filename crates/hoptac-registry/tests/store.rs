@@ -921,3 +921,44 @@ async fn every_write_is_in_the_trail_which_cannot_be_changed() {
     );
     t.cleanup().await;
 }
+
+/// A year's figures added by several requests at once (a double click, two officers) are one
+/// row and one record in the trail: one save creates, the others are told the year exists.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_year_added_twice_at_once_is_one_row_and_one_record() {
+    let t = TestDb::new(&[]).await.unwrap();
+    let db = &t.db;
+    let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
+        .await
+        .unwrap();
+    let input = YearlyFiguresInput {
+        year: Some("2019".into()),
+        members: Some("10".into()),
+        ..Default::default()
+    };
+    let saves: Vec<_> = (0..6)
+        .map(|_| {
+            let (db, input) = (db.clone(), input.clone());
+            tokio::spawn(async move {
+                figures::save(&db, id, &input, figures::SaveMode::Create, &actor(), 2026, now()).await
+            })
+        })
+        .collect();
+    let mut created = 0;
+    for save in saves {
+        match save.await.unwrap() {
+            Ok(_) => created += 1,
+            Err(err) => assert_eq!(codes(&err), vec![("year".into(), "duplicate_year")]),
+        }
+    }
+    assert_eq!(created, 1);
+    let filter = AuditFilter {
+        entity: Some("yearly_figures".into()),
+        entity_id: Some(format!("{id}/2019")),
+        ..Default::default()
+    };
+    let trail = audit::list(db, &actor(), &filter, Paging::new(None, None))
+        .await
+        .unwrap();
+    assert_eq!(trail.total, 1, "{:?}", trail.items);
+}

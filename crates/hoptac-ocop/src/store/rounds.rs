@@ -231,14 +231,26 @@ pub async fn assign_member(
         role: Role::Evaluator,
         scope: Scope::Round(round_id),
     };
-    if gate::access_of(db, user_id, false).await?.grants.contains(&grant) {
+    let mut tx = Tx::begin(db).await?;
+    lock_open_round(&mut tx, round_id).await?;
+    // Read with the round held: two officers assigning the same person at once make one seat.
+    let seated: Option<(i64,)> = tx
+        .fetch_optional(
+            "SELECT id FROM role_grants WHERE user_id = $1 AND role = $2 AND round_id = $3 \
+             AND revoked_at IS NULL",
+            &[
+                Arg::I64(user_id),
+                Arg::Text(Role::Evaluator.as_str().into()),
+                Arg::I64(round_id),
+            ],
+        )
+        .await?;
+    if seated.is_some() {
         return Err(StoreError::Conflict(FieldErrors::single(
             "username",
             "already_granted",
         )));
     }
-    let mut tx = Tx::begin(db).await?;
-    lock_open_round(&mut tx, round_id).await?;
     let id = roles::insert(&mut tx, &grant, Holder::Account(user_id), actor, now).await?;
     tx.commit().await?;
     Ok(id)

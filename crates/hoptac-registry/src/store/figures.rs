@@ -152,24 +152,42 @@ pub async fn save(
         input.year = Some(year.to_string());
     }
     let f = input.validate(current_year)?;
-    let existing = fetch(db, organisation_id, f.year).await.ok();
-    if mode == SaveMode::Create && existing.is_some() {
+    let duplicate = || {
         let mut e = FieldErrors::new();
         e.add_with("year", "duplicate_year", vec![("value", f.year.to_string())]);
-        return Err(StoreError::Conflict(e));
-    }
-    // Replace or add in one statement: every column after the key takes the new value.
-    let updates: Vec<String> = COLUMNS[2..]
-        .iter()
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect();
-    let sql = format!(
-        "{} ON CONFLICT (organisation_id, year) DO UPDATE SET {}",
-        insert_sql("yearly_figures", &COLUMNS),
-        updates.join(", ")
-    );
+        StoreError::Conflict(e)
+    };
+    // The year's row as the write finds it, read inside the write's transaction: two saves of
+    // one year at once are one create and one refusal (or update), never two creates.
     let mut tx = Tx::begin(db).await?;
-    tx.execute(&sql, &row_args(organisation_id, &f, now)).await?;
+    let existing: Option<YearlyFiguresRow> = tx
+        .fetch_optional(
+            &format!("{SELECT} WHERE organisation_id = $1 AND year = $2"),
+            &[Arg::I64(organisation_id), Arg::I32(f.year)],
+        )
+        .await?;
+    if mode == SaveMode::Create && existing.is_some() {
+        return Err(duplicate());
+    }
+    // Add, or (replacing) add or update in one statement: every column after the key takes the
+    // new value. A create that meets a row inserted meanwhile writes nothing and is refused.
+    let on_conflict = match mode {
+        SaveMode::Create => "DO NOTHING".to_owned(),
+        SaveMode::Replace(_) => {
+            let updates: Vec<String> = COLUMNS[2..]
+                .iter()
+                .map(|c| format!("{c} = excluded.{c}"))
+                .collect();
+            format!("DO UPDATE SET {}", updates.join(", "))
+        }
+    };
+    let sql = format!(
+        "{} ON CONFLICT (organisation_id, year) {on_conflict}",
+        insert_sql("yearly_figures", &COLUMNS)
+    );
+    if tx.execute(&sql, &row_args(organisation_id, &f, now)).await? == 0 {
+        return Err(duplicate());
+    }
     let change = Change {
         action: if existing.is_some() {
             Action::Update
