@@ -347,16 +347,29 @@ pub async fn grant(db: &Db, actor: &Actor, input: &NewGrant, now: DateTime<Utc>)
         }
         (Some(_), Err(e)) => return Err(e),
     };
-    if gate::access_of(db, user_id, false).await?.grants.contains(&grant) {
+    let mut tx = Tx::begin(db).await?;
+    if holds(&mut tx, user_id, &grant).await? {
         return Err(StoreError::Conflict(FieldErrors::single(
             "role",
             "already_granted",
         )));
     }
-    let mut tx = Tx::begin(db).await?;
     let id = insert(&mut tx, &grant, Holder::Account(user_id), actor, now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Inside a write's transaction: whether the account holds the grant now. Holds the account's
+/// row until the write commits, so two grants of the same role to the same person at once make one.
+pub async fn holds(tx: &mut Tx<'_>, user_id: i64, grant: &Grant) -> StoreResult<bool> {
+    tx.lock("users", user_id).await?;
+    let held: Vec<ScopeColumns> = tx
+        .fetch_all(
+            &format!("SELECT {SCOPE_COLUMNS} FROM role_grants WHERE user_id = $1 AND revoked_at IS NULL"),
+            &[Arg::I64(user_id)],
+        )
+        .await?;
+    Ok(held.iter().filter_map(ScopeColumns::grant).any(|g| &g == grant))
 }
 
 /// Takes a role away. Whoever may grant the role there may revoke it; the holder loses it at

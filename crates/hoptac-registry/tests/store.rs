@@ -962,3 +962,39 @@ async fn a_year_added_twice_at_once_is_one_row_and_one_record() {
         .unwrap();
     assert_eq!(trail.total, 1, "{:?}", trail.items);
 }
+
+/// The same role granted to the same person by several requests at once is one grant.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_role_granted_twice_at_once_is_one_grant() {
+    use hoptac_core::access::GrantInput;
+    use hoptac_core::roles::{self, NewGrant};
+    let t = TestDb::new(&[]).await.unwrap();
+    let db = &t.db;
+    let user = users::create(db, "lienminh", "Liên minh", "mat-khau-dai-du", false, now())
+        .await
+        .unwrap();
+    let input = NewGrant {
+        username: "lienminh".into(),
+        grant: GrantInput {
+            role: "alliance_officer".into(),
+            province: "19".into(),
+            ..Default::default()
+        },
+    };
+    let grants: Vec<_> = (0..6)
+        .map(|_| {
+            let (db, input) = (db.clone(), input.clone());
+            tokio::spawn(async move { roles::grant(&db, &actor(), &input, now()).await })
+        })
+        .collect();
+    let mut granted = 0;
+    for grant in grants {
+        match grant.await.unwrap() {
+            Ok(_) => granted += 1,
+            Err(err) => assert_eq!(codes(&err), vec![("role".into(), "already_granted")]),
+        }
+    }
+    assert_eq!(granted, 1);
+    let access = hoptac_core::gate::access_of(db, user, false).await.unwrap();
+    assert_eq!(access.grants.len(), 1);
+}

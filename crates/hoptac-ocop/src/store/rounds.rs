@@ -233,19 +233,7 @@ pub async fn assign_member(
     };
     let mut tx = Tx::begin(db).await?;
     lock_open_round(&mut tx, round_id).await?;
-    // Read with the round held: two officers assigning the same person at once make one seat.
-    let seated: Option<(i64,)> = tx
-        .fetch_optional(
-            "SELECT id FROM role_grants WHERE user_id = $1 AND role = $2 AND round_id = $3 \
-             AND revoked_at IS NULL",
-            &[
-                Arg::I64(user_id),
-                Arg::Text(Role::Evaluator.as_str().into()),
-                Arg::I64(round_id),
-            ],
-        )
-        .await?;
-    if seated.is_some() {
+    if roles::holds(&mut tx, user_id, &grant).await? {
         return Err(StoreError::Conflict(FieldErrors::single(
             "username",
             "already_granted",
