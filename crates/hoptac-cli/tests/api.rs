@@ -94,6 +94,16 @@ async fn unreadable_addresses_and_queries_answer_in_kind() {
     }
     let (status, body) = app.get_json("/api/v1/organisations/abc").await;
     assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")));
+    // A filter's error names the filter.
+    for (path, label) in [
+        ("/api/v1/ocop/products?stars=9", "Số sao"),
+        ("/api/v1/organisations?page=abc", "Trang"),
+    ] {
+        let (status, body) = app.get_json(path).await;
+        let message = body["error"]["fields"][0]["message"].as_str().unwrap_or_default();
+        assert_eq!(status, 422, "{path}: {body}");
+        assert!(message.starts_with(label), "{path}: {message}");
+    }
     let (status, body) = app.get_json("/api/v1/reports/entries").await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),

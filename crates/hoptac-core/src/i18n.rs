@@ -102,6 +102,10 @@ macro_rules! vocabulary {
 pub fn field_label(field: &str, lang: Lang) -> &'static str {
     let (vi, en) = match field {
         "kind" => ("Loại hình", "Type"),
+        "stars" => ("Số sao", "Stars"),
+        "page" => ("Trang", "Page"),
+        "per_page" => ("Số dòng mỗi trang", "Rows per page"),
+        "query" => ("Tham số địa chỉ", "Query string"),
         "name" => ("Tên", "Name"),
         "short_name" => ("Tên viết tắt", "Short name"),
         "tax_code" => ("Mã số thuế", "Tax code"),
