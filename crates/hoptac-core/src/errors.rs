@@ -132,6 +132,33 @@ pub mod check {
             .ok()
     }
 
+    /// An optional date, in either form [`parse_date`] reads; blank is none.
+    pub fn optional_date(errors: &mut FieldErrors, field: &str, value: Option<&str>) -> Option<NaiveDate> {
+        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+        let date = parse_date(value);
+        if date.is_none() {
+            errors.add(field, "invalid_date");
+        }
+        date
+    }
+
+    /// An optional count from 1 up (a page, a number of rows, an id); blank is none. Anything else
+    /// is `invalid_number`, whose message names the minimum.
+    pub fn optional_counting_number(
+        errors: &mut FieldErrors,
+        field: &str,
+        value: Option<&str>,
+    ) -> Option<i64> {
+        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+        match value.parse::<i64>() {
+            Ok(n) if n >= 1 => Some(n),
+            _ => {
+                errors.add_with(field, "invalid_number", vec![("min", "1".to_owned())]);
+                None
+            }
+        }
+    }
+
     /// An optional date that may not lie after `today`.
     pub fn optional_past_date(
         errors: &mut FieldErrors,

@@ -6,7 +6,8 @@
 //! `BEGIN`. On SQLite every transaction begins `IMMEDIATE`: it takes the database's one write lock
 //! at once, so two writers queue (within the busy timeout) instead of one failing when it moves
 //! from reading to writing. On PostgreSQL a transaction locks the rows its checks read with
-//! [`Tx::lock`].
+//! [`Tx::lock`]. Inside a transaction, read through it only: a second connection from the pool may
+//! have to wait for the very lock the transaction holds, and the pool may have no connection left.
 
 use crate::{bind_args, Arg, Db, Pool};
 use sqlx::postgres::PgRow;

@@ -233,6 +233,18 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
         page.contains("Kết quả đợt đánh giá") && page.contains("1 sản phẩm 4 sao"),
         "{page}"
     );
+    // In English one product is one product.
+    let english = app
+        .client()
+        .get(app.url(&round_path))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(english.contains("1 product with 4 stars"), "{english}");
 
     // The certificate on the public verification page: valid, then an unknown code, then expired.
     let (_, detail) = app.get_json(&format!("/api/v1/ocop/products/{tea}")).await;

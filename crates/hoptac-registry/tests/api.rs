@@ -706,3 +706,24 @@ async fn accounts_by_invitation_and_reset_links() {
     assert_eq!(status, 200);
     app.stop().await;
 }
+
+/// Dates as people type them and pages counted from 1, with messages that say what is wrong.
+#[tokio::test]
+async fn dates_and_pages_as_people_type_them() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (status, _) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    assert_eq!(status, 201);
+    let (_, iso) = app.get_json("/api/v1/organisations/count?on=2022-12-31").await;
+    let (status, typed) = app.get_json("/api/v1/organisations/count?on=31/12/2022").await;
+    assert_eq!((status, &typed), (200, &iso));
+    let (status, body) = app.get_json("/api/v1/organisations?per_page=0").await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        body["error"]["fields"][0]["message"],
+        "Số dòng mỗi trang: phải là số nguyên từ 1 trở lên."
+    );
+    let (status, _) = app.get_json("/api/v1/audit?from=01/01/2026").await;
+    assert_eq!(status, 200);
+    app.stop().await;
+}

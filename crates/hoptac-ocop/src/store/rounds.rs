@@ -348,6 +348,10 @@ fn sheets_by_application(rows: Vec<(i64, i64, String)>) -> BTreeMap<i64, Vec<She
 /// The scorecards of the given ids, each read once.
 async fn cards_of(db: &Db, applications: &[Application]) -> StoreResult<BTreeMap<i64, ScorecardVersion>> {
     let ids: Vec<i64> = applications.iter().map(|a| a.scorecard_id).collect();
+    cards_by_id(db, ids).await
+}
+
+async fn cards_by_id(db: &Db, ids: Vec<i64>) -> StoreResult<BTreeMap<i64, ScorecardVersion>> {
     let mut cards = BTreeMap::new();
     for id in ids {
         if let std::collections::btree_map::Entry::Vacant(slot) = cards.entry(id) {
@@ -784,6 +788,15 @@ pub async fn decide(
     let fields = input.validate(round.opened_on, today)?;
     let rules_sets = star_rules(db).await?;
     let rules = rules_sets.in_force(fields.date)?;
+    // Scorecard versions are never edited: they are read before the transaction, which must not
+    // wait on a second connection while it holds the write lock.
+    let card_ids: Vec<i64> = on_pool!(db, |pool| sqlx::query_scalar(
+        "SELECT DISTINCT scorecard_id FROM ocop_applications WHERE round_id = $1"
+    )
+    .bind(round_id)
+    .fetch_all(pool)
+    .await)?;
+    let cards = cards_by_id(db, card_ids).await?;
     // What is decided is what the round holds at the decision: no sheet, withdrawal or member can
     // slip in between reading the applications and writing their outcomes.
     let mut tx = Tx::begin(db).await?;
@@ -791,7 +804,6 @@ pub async fn decide(
     let sql = format!("{SELECT_APPLICATIONS} WHERE a.round_id = $1 ORDER BY o.name, p.name, a.id");
     let items: Vec<Application> = tx.fetch_all(&sql, &[Arg::I64(round_id)]).await?;
     let mut sheets = sheets_by_application(tx.fetch_all(SHEETS_OF_ROUND, &[Arg::I64(round_id)]).await?);
-    let cards = cards_of(db, &items).await?;
     for id in fields.certificate_numbers.keys() {
         if !items.iter().any(|a| a.id == *id) {
             return Err(invalid("certificates", "unknown_application", &id.to_string()));
@@ -823,7 +835,10 @@ pub async fn decide(
             unscored.push(application.product_name.clone());
             continue;
         }
-        let card = cards.get(&application.scorecard_id).ok_or(StoreError::NotFound)?;
+        // An application filed between reading the cards and holding the round.
+        let card = cards
+            .get(&application.scorecard_id)
+            .ok_or_else(|| StoreError::Conflict(FieldErrors::single("round", "round_changed")))?;
         let rated = assessment(card, &sheets, rules, false);
         let stars = rated.rating.stars;
         let previous = application.previous_stars.and_then(|s| u8::try_from(s).ok());

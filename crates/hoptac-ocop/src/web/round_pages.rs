@@ -236,14 +236,23 @@ fn summary_rows(summary: &[KindSummary], t: Tr) -> Vec<SummaryRow> {
             let mut lines: Vec<String> = s
                 .succeeded
                 .iter()
+                // English counts one product, two products; Vietnamese says "sản phẩm" either way.
                 .map(|c| match c.from_stars {
                     Some(from) => t
-                        .s("ocop.summary_upgraded")
+                        .s(if c.count == 1 {
+                            "ocop.summary_upgraded_one"
+                        } else {
+                            "ocop.summary_upgraded"
+                        })
                         .replace("{n}", &format_int(i64::from(c.count)))
                         .replace("{from}", &from.to_string())
                         .replace("{to}", &c.stars.to_string()),
                     None => t
-                        .s("ocop.summary_stars")
+                        .s(if c.count == 1 {
+                            "ocop.summary_stars_one"
+                        } else {
+                            "ocop.summary_stars"
+                        })
                         .replace("{n}", &format_int(i64::from(c.count)))
                         .replace("{stars}", &c.stars.to_string()),
                 })

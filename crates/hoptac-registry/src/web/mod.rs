@@ -7,8 +7,8 @@ pub(crate) mod words;
 use crate::domain::organisation::{OrgKind, OrgStatus, Sector};
 use crate::store::organisations::{OrganisationFilter, SortOrder};
 use axum::routing::{get, post};
-use chrono::NaiveDate;
 use hoptac_core::admin::{is_commune_code, is_province_code, Era};
+use hoptac_core::errors::check;
 use hoptac_core::FieldErrors;
 use hoptac_core::Paging;
 use hoptac_web::routes::blank;
@@ -108,12 +108,7 @@ impl ListQuery {
                 None
             });
         }
-        if let Some(d) = blank(&self.on) {
-            match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-                Ok(date) => filter.on = Some(date),
-                Err(_) => errors.add("on", "invalid_date"),
-            }
-        }
+        filter.on = check::optional_date(&mut errors, "on", self.on.as_deref());
         if let Some(y) = blank(&self.founded_year) {
             match y.parse::<i32>() {
                 Ok(year) if (1900..=9999).contains(&year) => filter.founded_year = Some(year),
@@ -138,15 +133,8 @@ impl ListQuery {
                 None => errors.add_with("sort", "invalid_choice", vec![("value", s.to_owned())]),
             }
         }
-        let mut number = |field: &str, raw: &Option<String>| match blank(raw) {
-            None => None,
-            Some(v) => match v.parse::<i64>() {
-                Ok(n) if n >= 1 => Some(n),
-                _ => {
-                    errors.add(field, "invalid_number");
-                    None
-                }
-            },
+        let mut number = |field: &str, raw: &Option<String>| {
+            check::optional_counting_number(&mut errors, field, raw.as_deref())
         };
         let paging = Paging::new(number("page", &self.page), number("per_page", &self.per_page));
         errors.into_result((filter, paging))
@@ -174,7 +162,8 @@ mod tests {
         let q = ListQuery {
             kind: Some("bank".into()),
             province: Some("6".into()),
-            on: Some("31/12/2022".into()),
+            // A day that does not exist; "31/12/2022" is read as people write it.
+            on: Some("32/12/2022".into()),
             new_model: Some("yes".into()),
             page: Some("0".into()),
             ..Default::default()

@@ -11,8 +11,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
-use chrono::NaiveDate;
 use hoptac_core::audit::{self, AuditEvent, AuditFilter};
+use hoptac_core::errors::check;
 use hoptac_core::i18n::field_label;
 use hoptac_core::numbers::format_date;
 use hoptac_core::Paging;
@@ -51,25 +51,10 @@ fn blank(value: &Option<String>) -> Option<String> {
 impl AuditQuery {
     fn to_filter(&self) -> Result<(AuditFilter, Paging), FieldErrors> {
         let mut errors = FieldErrors::new();
-        let mut date = |field: &str, raw: &Option<String>| {
-            blank(raw).and_then(|d| match NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
-                Ok(date) => Some(date),
-                Err(_) => {
-                    errors.add(field, "invalid_date");
-                    None
-                }
-            })
-        };
-        let from = date("from", &self.from);
-        let to = date("to", &self.to);
+        let from = check::optional_date(&mut errors, "from", self.from.as_deref());
+        let to = check::optional_date(&mut errors, "to", self.to.as_deref());
         let mut number = |field: &str, raw: &Option<String>| {
-            blank(raw).and_then(|n| match n.parse::<i64>() {
-                Ok(n) if n >= 1 => Some(n),
-                _ => {
-                    errors.add(field, "invalid_number");
-                    None
-                }
-            })
+            check::optional_counting_number(&mut errors, field, raw.as_deref())
         };
         let organisation_id = number("organisation", &self.organisation);
         let paging = Paging::new(number("page", &self.page), number("per_page", &self.per_page));
