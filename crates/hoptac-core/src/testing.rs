@@ -127,6 +127,26 @@ fn with_database(url: &str, database: &str) -> String {
     }
 }
 
+/// Runs `n` copies of a write at once on the runtime's threads, as a double click or two people
+/// would, and returns each one's result: the race tests count how many were done and what the
+/// others were told.
+pub async fn at_once<T, F, Fut>(n: usize, write: F) -> Vec<StoreResult<T>>
+where
+    T: Send + 'static,
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = StoreResult<T>> + Send + 'static,
+{
+    let tasks: Vec<_> = (0..n).map(|_| tokio::spawn(write())).collect();
+    let mut results = Vec::with_capacity(n);
+    for task in tasks {
+        results.push(
+            task.await
+                .unwrap_or_else(|e| Err(crate::StoreError::Config(format!("the write panicked: {e}")))),
+        );
+    }
+    results
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

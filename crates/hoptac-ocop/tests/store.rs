@@ -749,17 +749,14 @@ async fn a_council_member_assigned_twice_at_once_holds_one_seat() {
         .await
         .unwrap();
     person(db, "thanhvien1", vec![]).await;
-    let assigns: Vec<_> = (0..6)
-        .map(|_| {
-            let (db, officer) = (db.clone(), officer.clone());
-            tokio::spawn(async move {
-                rounds::assign_member(&db, &officer, round, "thanhvien1", at("2026-03-12")).await
-            })
-        })
-        .collect();
+    let assigns = hoptac_core::testing::at_once(6, || {
+        let (db, officer) = (db.clone(), officer.clone());
+        async move { rounds::assign_member(&db, &officer, round, "thanhvien1", at("2026-03-12")).await }
+    })
+    .await;
     let mut seated = 0;
     for assign in assigns {
-        match assign.await.unwrap() {
+        match assign {
             Ok(_) => seated += 1,
             Err(err) => assert_eq!(codes(err), vec![("username".into(), "already_granted")]),
         }

@@ -936,17 +936,14 @@ async fn a_year_added_twice_at_once_is_one_row_and_one_record() {
         members: Some("10".into()),
         ..Default::default()
     };
-    let saves: Vec<_> = (0..6)
-        .map(|_| {
-            let (db, input) = (db.clone(), input.clone());
-            tokio::spawn(async move {
-                figures::save(&db, id, &input, figures::SaveMode::Create, &actor(), 2026, now()).await
-            })
-        })
-        .collect();
+    let saves = hoptac_core::testing::at_once(6, || {
+        let (db, input) = (db.clone(), input.clone());
+        async move { figures::save(&db, id, &input, figures::SaveMode::Create, &actor(), 2026, now()).await }
+    })
+    .await;
     let mut created = 0;
     for save in saves {
-        match save.await.unwrap() {
+        match save {
             Ok(_) => created += 1,
             Err(err) => assert_eq!(codes(&err), vec![("year".into(), "duplicate_year")]),
         }
@@ -981,15 +978,14 @@ async fn a_role_granted_twice_at_once_is_one_grant() {
             ..Default::default()
         },
     };
-    let grants: Vec<_> = (0..6)
-        .map(|_| {
-            let (db, input) = (db.clone(), input.clone());
-            tokio::spawn(async move { roles::grant(&db, &actor(), &input, now()).await })
-        })
-        .collect();
+    let grants = hoptac_core::testing::at_once(6, || {
+        let (db, input) = (db.clone(), input.clone());
+        async move { roles::grant(&db, &actor(), &input, now()).await }
+    })
+    .await;
     let mut granted = 0;
     for grant in grants {
-        match grant.await.unwrap() {
+        match grant {
             Ok(_) => granted += 1,
             Err(err) => assert_eq!(codes(&err), vec![("role".into(), "already_granted")]),
         }
