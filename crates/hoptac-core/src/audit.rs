@@ -67,26 +67,14 @@ impl Action {
     }
 }
 
-/// The kinds of record the trail follows.
-pub const ENTITIES: [&str; 12] = [
-    "organisation",
-    "member",
-    "yearly_figures",
-    "role_grant",
-    "ocop_scorecard",
-    "ocop_product",
-    "ocop_self_assessment",
-    "ocop_round",
-    "ocop_application",
-    "ocop_sheet",
-    "report_entry",
-    "report_target",
-];
+/// The kinds of record of the core on the trail; each area names its own (`Area::audited` of
+/// `hoptac-web`).
+pub const ENTITIES: [&str; 1] = ["role_grant"];
 
 /// One write about to be recorded.
 pub struct Change {
     pub action: Action,
-    /// One of [`ENTITIES`].
+    /// The kind of record: one of [`ENTITIES`] or of an area's.
     pub entity: &'static str,
     pub entity_id: String,
     pub organisation_id: Option<i64>,
@@ -146,7 +134,8 @@ pub struct AuditEvent {
     pub address: Option<String>,
     /// `create`, `update`, `delete` or `status`.
     pub action: String,
-    /// One of [`ENTITIES`].
+    /// The kind of record (`organisation`, `member`, `ocop_round`...), as the filter `entity`
+    /// takes it.
     pub entity: String,
     pub entity_id: String,
     pub organisation_id: Option<i64>,

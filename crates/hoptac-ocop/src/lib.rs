@@ -12,6 +12,9 @@ pub mod notices;
 pub mod store;
 pub mod web;
 
+/// The words of this area's pages, fields and checks, in `locales/`.
+pub const TRANSLATIONS: hoptac_core::i18n::Translations = hoptac_core::translations!();
+
 /// A database ready for the OCOP programme: the shipped scorecard (Decision 1048, fresh produce)
 /// and its star rules loaded when missing. Safe to run any number of times.
 pub async fn prepare(db: &hoptac_core::Db) -> hoptac_core::StoreResult<()> {

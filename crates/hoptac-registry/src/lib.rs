@@ -9,3 +9,6 @@
 pub mod domain;
 pub mod store;
 pub mod web;
+
+/// The words of this area's pages, fields and checks, in `locales/`.
+pub const TRANSLATIONS: hoptac_core::i18n::Translations = hoptac_core::translations!();

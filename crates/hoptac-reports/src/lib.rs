@@ -14,6 +14,9 @@ pub mod web;
 #[cfg(feature = "testing")]
 pub mod fixture;
 
+/// The words of this area's pages, fields and checks, in `locales/`.
+pub const TRANSLATIONS: hoptac_core::i18n::Translations = hoptac_core::translations!();
+
 /// Fresh databases for tests, with the tables reports count.
 #[cfg(feature = "testing")]
 pub mod testing {

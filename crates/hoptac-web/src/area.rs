@@ -8,6 +8,7 @@ use crate::error::PageError;
 use crate::AppState;
 use hoptac_core::access::Access;
 use hoptac_core::db::Schema;
+use hoptac_core::i18n::{self, Translations};
 use hoptac_core::{BoxFuture, Db, Lang, StoreResult};
 use utoipa_axum::router::OpenApiRouter;
 
@@ -26,6 +27,11 @@ pub type HourlyJob = for<'a> fn(&'a AppState) -> BoxFuture<'a, ()>;
 pub struct Area {
     /// Pages and API routes; the API's OpenAPI paths and tags travel with them.
     pub router: OpenApiRouter<AppState>,
+    /// The words of its pages, fields and checks.
+    pub translations: Translations,
+    /// The kinds of record it writes to the audit trail (`ocop_round`...), each named by the
+    /// message `audit-entity-{kind}` of its translations.
+    pub audited: &'static [&'static str],
     /// The area's entry in the navigation.
     pub nav: Option<NavLink>,
     /// Sections of the home page, each with its rank: lower comes first.
@@ -37,10 +43,12 @@ pub struct Area {
 }
 
 impl Area {
-    /// An area of routes alone.
-    pub fn new(router: OpenApiRouter<AppState>) -> Area {
+    /// An area of routes and words alone.
+    pub fn new(router: OpenApiRouter<AppState>, translations: Translations) -> Area {
         Area {
             router,
+            translations,
+            audited: &[],
             nav: None,
             home: Vec::new(),
             schema: None,
@@ -54,15 +62,15 @@ impl Area {
 #[derive(Clone, Copy)]
 pub struct NavLink {
     pub href: &'static str,
-    pub vi: &'static str,
-    pub en: &'static str,
+    /// The id of its label in the area's translations.
+    pub label: &'static str,
     /// Whether the person sees the link.
     pub shown: fn(&Access) -> bool,
 }
 
 impl NavLink {
     pub fn label(&self, lang: Lang) -> &'static str {
-        lang.pick(self.vi, self.en)
+        i18n::text(lang, self.label).unwrap_or(self.label)
     }
 
     /// Shown to everyone.
@@ -79,6 +87,7 @@ pub fn schemas(areas: &[Area]) -> Vec<&'static Schema> {
 /// Readies a database for the areas: the migrations of the core and of every area, the
 /// administrative units, then what each area loads ([`Prepare`]).
 pub async fn prepare(db: &Db, areas: &[Area]) -> StoreResult<()> {
+    install_translations(areas);
     db.prepare(&schemas(areas)).await?;
     for prepare in areas.iter().filter_map(|a| a.prepare) {
         prepare(db).await?;
@@ -86,9 +95,17 @@ pub async fn prepare(db: &Db, areas: &[Area]) -> StoreResult<()> {
     Ok(())
 }
 
+/// Puts the platform's words and every area's in the catalogue messages are looked up in.
+pub(crate) fn install_translations(areas: &[Area]) {
+    i18n::install(&[crate::ui::TRANSLATIONS]);
+    i18n::install(&areas.iter().map(|a| a.translations).collect::<Vec<_>>());
+}
+
 /// What the composed application keeps of its areas for every request.
 #[derive(Default)]
 pub(crate) struct Composed {
+    /// The kinds of record on the audit trail: the platform's, then each area's.
+    pub audited: Vec<&'static str>,
     pub nav: Vec<NavLink>,
     pub home: Vec<(u8, HomeSection)>,
     pub hourly: Vec<HourlyJob>,

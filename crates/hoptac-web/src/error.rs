@@ -62,7 +62,7 @@ impl ApiError {
             ..ApiError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                Tr::new(lang).s("error.not_found"),
+                Tr::new(lang).s("error-not_found"),
             )
         }
     }
@@ -73,7 +73,7 @@ impl ApiError {
             ..ApiError::new(
                 StatusCode::FORBIDDEN,
                 "forbidden",
-                Tr::new(lang).s("error.forbidden"),
+                Tr::new(lang).s("error-forbidden"),
             )
         }
     }
@@ -84,7 +84,7 @@ impl ApiError {
             ..ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
-                Tr::new(lang).s("error.sign_in_required"),
+                Tr::new(lang).s("error-sign_in_required"),
             )
         }
     }
@@ -124,7 +124,7 @@ impl ApiError {
             ..ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
-                Tr::new(lang).s("error.internal"),
+                Tr::new(lang).s("error-internal"),
             )
         }
     }
@@ -224,44 +224,44 @@ impl IntoResponse for PageError {
             PageError::NotFound(lang) => (
                 StatusCode::NOT_FOUND,
                 lang,
-                "error.not_found_title",
-                "error.not_found",
+                "error-not_found_title",
+                "error-not_found",
             ),
             PageError::Forbidden(lang) => (
                 StatusCode::FORBIDDEN,
                 lang,
-                "error.forbidden_title",
-                "error.forbidden",
+                "error-forbidden_title",
+                "error-forbidden",
             ),
             PageError::FormNotAccepted(lang) => (
                 StatusCode::FORBIDDEN,
                 lang,
-                "error.form_not_accepted_title",
-                "error.form_not_accepted",
+                "error-form_not_accepted_title",
+                "error-form_not_accepted",
             ),
             PageError::LinkNotValid(lang) => (
                 StatusCode::NOT_FOUND,
                 lang,
-                "error.link_not_valid_title",
-                "error.link_not_valid",
+                "error-link_not_valid_title",
+                "error-link_not_valid",
             ),
             PageError::BadRequest(lang) => (
                 StatusCode::BAD_REQUEST,
                 lang,
-                "error.bad_request_title",
-                "error.bad_request",
+                "error-bad_request_title",
+                "error-bad_request",
             ),
             PageError::Refused { lang, status, errors } => {
                 reasons = errors.iter().map(|e| error_message(e, lang)).collect();
-                (status, lang, "error.refused_title", "error.refused")
+                (status, lang, "error-refused_title", "error-refused")
             }
             PageError::Internal(lang, detail) => {
                 tracing::error!(error = %detail, "page failed");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     lang,
-                    "error.internal_title",
-                    "error.internal",
+                    "error-internal_title",
+                    "error-internal",
                 )
             }
         };

@@ -1,32 +1,31 @@
-//! The words of the pages in both languages, and small helpers that templates call. Field names come
-//! from the domain's catalogue so that a form label and an error message never disagree.
+//! The words of the pages in both languages, and small helpers that templates call. Field names and
+//! page words come from one catalogue so that a form label and an error message never disagree.
 
-use hoptac_core::i18n::{error_message, field_label};
+use hoptac_core::i18n::{self, error_message, Translations};
 use hoptac_core::{FieldErrors, Lang};
 
-/// The words of an area's pages: Vietnamese then English for a key, or `None`.
-pub type Words = fn(&str) -> Option<(&'static str, &'static str)>;
+/// The platform's own words: the page frame, signing in, accounts, people and roles, the audit
+/// trail.
+pub const TRANSLATIONS: Translations = hoptac_core::translations!();
 
-/// Translates page text into the request's language: an area's own words first, then the
-/// platform's.
+/// Translates page text into the request's language from the catalogue of every installed set of
+/// words (see [`hoptac_core::i18n`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Tr {
     lang: Lang,
-    area: Option<Words>,
 }
 
 impl Tr {
     /// The platform's words.
     pub fn new(lang: Lang) -> Tr {
-        Tr { lang, area: None }
+        Tr::with(lang, &[])
     }
 
-    /// An area's words, falling back on the platform's.
-    pub fn with(lang: Lang, area: Words) -> Tr {
-        Tr {
-            lang,
-            area: Some(area),
-        }
+    /// The platform's words and an area's, which join the catalogue on first use.
+    pub fn with(lang: Lang, area: &[Translations]) -> Tr {
+        i18n::install(&[TRANSLATIONS]);
+        i18n::install(area);
+        Tr { lang }
     }
 
     pub fn lang(&self) -> Lang {
@@ -41,18 +40,28 @@ impl Tr {
         self.lang == Lang::Vi
     }
 
-    /// The text for `key`; the key itself when it has none, which the template test catches.
+    /// The text of message `key`; the key itself when it has none, which the template test catches.
     pub fn s(&self, key: &str) -> &'static str {
-        if let Some(field) = key.strip_prefix("field.") {
-            let label = field_label(field, self.lang);
-            if label != field_label("", self.lang) {
-                return label;
-            }
-        }
-        match self.area.and_then(|words| words(key)).or_else(|| text(key)) {
-            Some((vi, en)) => self.lang.pick(vi, en),
-            None => leak_key(key),
-        }
+        i18n::text(self.lang, key).unwrap_or_else(|| leak_key(key))
+    }
+
+    /// Message `key` with its variables, as (name, value); the key itself when there is no such
+    /// message.
+    pub fn f(&self, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+        let values: Vec<(&str, String)> = args
+            .iter()
+            .map(|(name, value)| (*name, value.to_string()))
+            .collect();
+        let args: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()))
+            .collect();
+        i18n::format(self.lang, key, &args).unwrap_or_else(|| key.to_owned())
+    }
+
+    /// Message `key` with its one variable: [`Tr::f`] for templates, which cannot build the list.
+    pub fn f1(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        self.f(key, &[(name, &value)])
     }
 }
 
@@ -69,170 +78,6 @@ fn leak_key(key: &str) -> &'static str {
     let leaked: &'static str = Box::leak(key.to_owned().into_boxed_str());
     seen.push(leaked);
     leaked
-}
-
-/// Every page text, Vietnamese then English.
-pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
-    Some(match key {
-        "app.tagline" => ("Kinh tế tập thể", "Collective economy"),
-        "app.footer" => ("Hệ thống thông tin kinh tế tập thể, hợp tác xã", "Information system of the collective economy"),
-        "nav.skip" => ("Bỏ qua, tới nội dung chính", "Skip to the main content"),
-        "nav.main" => ("Điều hướng chính", "Main navigation"),
-        "nav.home" => ("Trang chủ", "Home"),
-        "nav.registry" => ("Sổ đăng ký", "Registry"),
-        "nav.units" => ("Đơn vị hành chính", "Administrative units"),
-        "auth.sign_in" => ("Đăng nhập", "Sign in"),
-        "auth.sign_out" => ("Đăng xuất", "Sign out"),
-        "account.title" => ("Tài khoản", "Account"),
-        "account.password" => ("Đổi mật khẩu", "Change the password"),
-        "account.password_hint" => ("Ít nhất 10 ký tự. Các phiên đăng nhập khác của bạn sẽ bị đóng.", "At least 10 characters. Your other sessions will be closed."),
-        "account.password_changed" => ("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đóng.", "Password changed. Your other sessions have been closed."),
-        "account.change_password" => ("Đổi mật khẩu", "Change password"),
-        "account.tokens" => ("Mã truy cập API", "API tokens"),
-        "account.tokens_lead" => (
-            "Cho phần mềm khác dùng API với quyền của bạn: gửi mã trong tiêu đề Authorization: Bearer. Thu hồi mã khi không dùng nữa.",
-            "Let other software use the API with your rights: send the token as Authorization: Bearer. Revoke a token you no longer use.",
-        ),
-        "account.token_once" => ("Mã truy cập mới. Hãy sao chép ngay: mã không được lưu và không thể xem lại.", "Your new token. Copy it now: it is not stored and cannot be shown again."),
-        "account.create_token" => ("Tạo mã", "Create token"),
-        "account.token_start" => ("Bắt đầu bằng", "Starts with"),
-        "account.created" => ("Ngày tạo", "Created"),
-        "account.last_used" => ("Dùng lần cuối", "Last used"),
-        "account.revoked" => ("Đã thu hồi", "Revoked"),
-        "account.revoke" => ("Thu hồi", "Revoke"),
-        "nav.users" => ("Người dùng", "Users"),
-        "users.title" => ("Người dùng và vai trò", "People and roles"),
-        "access.revoke" => ("Thu hồi", "Revoke"),
-        "access.pending" => ("(lời mời chưa nhận)", "(invitation not yet accepted)"),
-        "access.whole_country" => ("Toàn quốc", "Whole country"),
-        "access.no_role" => ("Không giao vai trò", "No role"),
-        "access.province_scope" => ("Tỉnh/thành phố (cán bộ Liên minh)", "Province (Alliance officer)"),
-        "access.commune_scope" => ("Xã/phường: mã hoặc tên (cán bộ xã)", "Commune: code or name (commune officer)"),
-        "access.organisation_scope" => ("Mã tổ chức (người quản lý, bên mua)", "Organisation number (manager, buyer)"),
-        "access.scope_hint" => (
-            "Mỗi vai trò có một phạm vi: cán bộ Liên minh HTX theo tỉnh (hoặc toàn quốc), cán bộ xã theo từng xã/phường, người quản lý và bên mua theo tổ chức (số trên địa chỉ trang của tổ chức). Cán bộ một tỉnh mới thấy cả các tổ chức đăng ký tại tỉnh cũ đã hợp nhất; với xã, hãy giao thêm từng xã cũ (trước 1/7/2025) đã nhập vào xã mới. Thay đổi có hiệu lực ngay ở lần truy cập kế tiếp.",
-            "Each role has a scope: Alliance officers a province (or the whole country), commune officers each commune, managers and buyers an organisation (the number in its page's address). An officer of a new province also sees the organisations registered in the old provinces merged into it; for communes, grant each old commune (before 1 July 2025) that became part of the new one. Changes apply from the holder's next request.",
-        ),
-        "access.grant_title" => ("Giao vai trò cho tài khoản đã có", "Grant a role to an existing account"),
-        "access.grant" => ("Giao vai trò", "Grant role"),
-        "access.roles_title" => ("Vai trò đang giao", "Roles held"),
-        "access.no_roles" => ("Chưa có vai trò nào trong phạm vi của bạn.", "No roles within your scope yet."),
-        "access.holder" => ("Người nhận", "Holder"),
-        "access.granted" => ("Ngày giao", "Granted on"),
-        "access.your_roles" => ("Vai trò của bạn", "Your roles"),
-        "users.invite" => ("Mời người dùng mới", "Invite a new user"),
-        "users.send_invitation" => ("Tạo lời mời", "Create invitation"),
-        "users.invite_hint" => (
-            "Hệ thống tạo một đường dẫn dùng một lần, hiệu lực 7 ngày, để gửi cho người được mời qua thư điện tử hoặc tin nhắn.",
-            "The system makes a one-time link, valid 7 days, to pass on to the person by e-mail or message.",
-        ),
-        "users.link_for" => ("Đường dẫn cho", "Link for"),
-        "users.link_once" => ("Đường dẫn chỉ hiện lần này và chỉ dùng được một lần.", "The link is shown this once and works once."),
-        "users.open_links" => ("Đường dẫn chưa dùng", "Links not yet used"),
-        "users.kind" => ("Loại", "Kind"),
-        "users.kind_invitation" => ("Lời mời", "Invitation"),
-        "users.kind_reset" => ("Đặt lại mật khẩu", "Password reset"),
-        "users.expires" => ("Hết hạn", "Expires"),
-        "users.accounts" => ("Tài khoản", "Accounts"),
-        "users.admin" => ("Quản trị", "Administrator"),
-        "users.reset" => ("Tạo đường dẫn đặt lại mật khẩu", "Make a password reset link"),
-        "invite.title" => ("Tạo tài khoản", "Create your account"),
-        "invite.reset_title" => ("Đặt mật khẩu mới", "Set a new password"),
-        "invite.password_hint" => ("Ít nhất 10 ký tự.", "At least 10 characters."),
-        "invite.create_account" => ("Tạo tài khoản", "Create account"),
-        "invite.set_password" => ("Đặt mật khẩu", "Set password"),
-        "error.link_not_valid_title" => ("Đường dẫn không dùng được", "Link not valid"),
-        "error.link_not_valid" => (
-            "Đường dẫn này không dùng được: có thể đã hết hạn hoặc đã được dùng. Hãy đề nghị người quản trị tạo đường dẫn mới.",
-            "This link cannot be used: it may have expired or been used already. Ask an administrator for a new one.",
-        ),
-        "nav.audit" => ("Nhật ký thay đổi", "Audit trail"),
-        "audit.title" => ("Nhật ký thay đổi", "Audit trail"),
-        "audit.lead" => (
-            "Mọi thay đổi dữ liệu: ai, lúc nào, từ đâu, và giá trị trước và sau. Nhật ký không thể sửa hay xóa.",
-            "Every change to the data: who, when, from where, and the values before and after. The trail cannot be edited or deleted.",
-        ),
-        "audit.actor" => ("Người thực hiện", "Person"),
-        "audit.entity" => ("Loại bản ghi", "Record type"),
-        "audit.entity_id" => ("Mã bản ghi", "Record id"),
-        "audit.organisation" => ("Mã tổ chức", "Organisation id"),
-        "audit.from" => ("Từ ngày", "From"),
-        "audit.to" => ("Đến ngày", "To"),
-        "audit.count" => ("{n} thay đổi.", "{n} changes."),
-        "audit.field" => ("Mục", "Field"),
-        "audit.before" => ("Trước", "Before"),
-        "audit.after" => ("Sau", "After"),
-        "audit.action.create" => ("Thêm", "Created"),
-        "audit.action.update" => ("Sửa", "Edited"),
-        "audit.action.delete" => ("Xóa", "Deleted"),
-        "audit.action.status" => ("Đổi tình trạng", "Changed the status of"),
-        "audit.entity.organisation" => ("tổ chức", "organisation"),
-        "audit.entity.member" => ("thành viên", "member"),
-        "audit.entity.yearly_figures" => ("số liệu năm", "yearly figures"),
-        "audit.entity.role_grant" => ("vai trò", "role"),
-        "auth.throttled" => (
-            "Quá nhiều lần đăng nhập không thành công. Hãy thử lại sau {minutes} phút.",
-            "Too many failed sign-ins. Try again in {minutes} minutes.",
-        ),
-        "auth.failed" => ("Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong username or password."),
-        "home.title" => ("Kinh tế tập thể trên địa bàn", "The collective economy at a glance"),
-        "home.lead" => (
-            "Sổ đăng ký tổ hợp tác, hợp tác xã, liên hiệp hợp tác xã, trang trại và các chủ thể liên quan, với thành viên và số liệu hằng năm.",
-            "The registry of cooperative groups, cooperatives, unions, farms and related businesses, with their members and yearly figures.",
-        ),
-        "filter.search" => ("Tìm kiếm", "Search"),
-        "filter.all" => ("Tất cả", "All"),
-        "filter.flags" => ("Đặc điểm", "Features"),
-        "action.filter" => ("Lọc", "Filter"),
-        "action.clear" => ("Bỏ lọc", "Clear"),
-        "action.edit" => ("Sửa", "Edit"),
-        "action.save" => ("Lưu", "Save"),
-        "action.cancel" => ("Hủy", "Cancel"),
-        "registry.filters" => ("Bộ lọc", "Filters"),
-        "era.2025" => ("Đơn vị hành chính từ 1/7/2025", "Units from 1 July 2025"),
-        "era.2008" => ("Đơn vị hành chính trước 1/7/2025", "Units before 1 July 2025"),
-        "pager.label" => ("Phân trang", "Pages"),
-        "pager.prev" => ("Trang trước", "Previous"),
-        "pager.next" => ("Trang sau", "Next"),
-        "detail.province_old" => ("Tỉnh trước 1/7/2025", "Province before 1 July 2025"),
-        "form.fix_errors" => ("Vui lòng sửa các mục sau", "Please correct the following"),
-        "units.title" => ("Đơn vị hành chính", "Administrative units"),
-        "units.lead" => ("34 tỉnh, thành phố từ 1/7/2025 và 63 tỉnh, thành phố trước đó đã hợp nhất vào.", "The 34 provinces from 1 July 2025 and the 63 provinces that merged into them."),
-        "units.communes" => ("xã, phường", "communes"),
-        "units.all_provinces" => ("Tất cả tỉnh, thành phố", "All provinces"),
-        "units.code" => ("Mã", "Code"),
-        "units.district" => ("Mã huyện", "District code"),
-        "units.province_2025" => ("Tỉnh, thành phố (từ 1/7/2025)", "Province (from 1 July 2025)"),
-        "units.formed_from" => ("Hợp nhất từ", "Formed from"),
-        "error.not_found_title" => ("Không tìm thấy", "Not found"),
-        "error.forbidden_title" => ("Không được phép", "Not allowed"),
-        "error.forbidden" => (
-            "Vai trò của bạn không cho phép việc này với hồ sơ này.",
-            "Your role does not allow this on this record.",
-        ),
-        "error.not_found" => ("Không có trang hoặc bản ghi này.", "There is no such page or record."),
-        "error.internal_title" => ("Có lỗi xảy ra", "Something went wrong"),
-        "error.internal" => ("Hệ thống gặp lỗi khi xử lý yêu cầu. Lỗi đã được ghi lại; vui lòng thử lại sau.", "The system failed to handle the request. The error has been logged; please try again later."),
-        "error.form_not_accepted_title" => ("Biểu mẫu không được chấp nhận", "Form not accepted"),
-        "error.form_not_accepted" => (
-            "Biểu mẫu này không được gửi từ một trang của hệ thống, hoặc đã cũ. Hãy quay lại, tải lại trang và gửi lại.",
-            "This form was not sent from a page of this system, or is out of date. Go back, reload the page and send it again.",
-        ),
-        "error.bad_request_title" => ("Yêu cầu không đọc được", "Request not understood"),
-        "error.bad_request" => ("Dữ liệu gửi lên không phải là một biểu mẫu hợp lệ.", "What was sent is not a valid form."),
-        "error.refused_title" => ("Không thực hiện được", "Not done"),
-        "error.refused" => ("Yêu cầu không được thực hiện vì:", "The request was not carried out because:"),
-        "error.sign_in_required" => ("Cần đăng nhập để thực hiện thao tác này.", "Sign in to do this."),
-        "audit.entity.ocop_scorecard" => ("bộ tiêu chí OCOP", "OCOP scorecard"),
-        "audit.entity.ocop_product" => ("sản phẩm OCOP", "OCOP product"),
-        "audit.entity.ocop_self_assessment" => ("phiếu tự đánh giá OCOP", "OCOP self-assessment"),
-        "audit.entity.ocop_round" => ("đợt đánh giá OCOP", "OCOP round"),
-        "audit.entity.ocop_application" => ("hồ sơ OCOP", "OCOP application"),
-        "audit.entity.ocop_sheet" => ("phiếu chấm OCOP", "OCOP scoring sheet"),
-        "audit.entity.report_entry" => ("số liệu nhập cho báo cáo", "entered report figure"),
-        "audit.entity.report_target" => ("chỉ tiêu kế hoạch", "plan target"),
-        _ => return None,
-    })
 }
 
 /// The page frame's facts: who is signed in and where to come back to.
@@ -324,10 +169,17 @@ pub fn untranslated(dir: &std::path::Path, tr: fn(Lang) -> Tr) -> Vec<String> {
     };
     for entry in entries.flatten() {
         let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-        for part in text.split("t.s(\"").skip(1) {
+        for (call, part) in ["t.s(\"", "t.f(\"", "t.f1(\""]
+            .into_iter()
+            .flat_map(|call| text.split(call).skip(1).map(move |part| (call, part)))
+        {
             let key = part.split('"').next().unwrap_or_default();
             for lang in [Lang::Vi, Lang::En] {
-                if tr(lang).s(key) == key {
+                let found = match call {
+                    "t.s(\"" => tr(lang).s(key) != key,
+                    _ => tr(lang).f(key, &[]) != key,
+                };
+                if !found {
                     missing.push(format!("{key} ({})", lang.code()));
                 }
             }
@@ -345,6 +197,7 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
         let missing = untranslated(&dir, Tr::new);
         assert!(missing.is_empty(), "untranslated: {missing:?}");
+        assert_eq!(i18n::problems(&[TRANSLATIONS]), Vec::<String>::new());
     }
 
     #[test]

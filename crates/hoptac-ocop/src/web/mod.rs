@@ -5,7 +5,6 @@ pub mod api;
 pub mod pages;
 pub mod round_pages;
 mod view;
-pub(crate) mod words;
 
 use crate::domain::ProductGroup;
 use crate::store::products::ProductFilter;
@@ -86,7 +85,7 @@ impl ProductQuery {
 
 /// The words of the OCOP pages, falling back on the platform's.
 pub(crate) fn tr(lang: hoptac_core::Lang) -> Tr {
-    Tr::with(lang, words::text)
+    Tr::with(lang, &[crate::TRANSLATIONS])
 }
 
 /// The OCOP programme as an area of the application: its pages and API, its link, the shipped
@@ -148,14 +147,21 @@ pub fn area() -> Area {
     Area {
         nav: Some(NavLink {
             href: "/ocop",
-            vi: "OCOP",
-            en: "OCOP",
+            label: "nav-ocop",
             shown: NavLink::always,
         }),
         prepare: Some(|db| Box::pin(crate::prepare(db))),
         hourly: Some(notices_every_hour),
         schema: Some(&crate::store::SCHEMA),
-        ..Area::new(router)
+        audited: &[
+            "ocop_scorecard",
+            "ocop_product",
+            "ocop_self_assessment",
+            "ocop_round",
+            "ocop_application",
+            "ocop_sheet",
+        ],
+        ..Area::new(router, crate::TRANSLATIONS)
     }
 }
 
@@ -197,5 +203,7 @@ mod template_tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
         let missing = hoptac_web::ui::untranslated(&dir, super::tr);
         assert!(missing.is_empty(), "untranslated: {missing:?}");
+        let sets = [hoptac_web::ui::TRANSLATIONS, crate::TRANSLATIONS];
+        assert_eq!(hoptac_core::i18n::problems(&sets), Vec::<String>::new());
     }
 }

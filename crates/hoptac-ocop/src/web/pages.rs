@@ -128,11 +128,14 @@ pub async fn products_page(
             .into_iter()
             .map(|n| NoticeRow {
                 product_id: n.product_id,
-                text: t
-                    .s("ocop.notice_expiry")
-                    .replace("{number}", &n.certificate_number)
-                    .replace("{product}", &n.product_name)
-                    .replace("{date}", &format_date(n.expires_on)),
+                text: t.f(
+                    "ocop-notice_expiry",
+                    &[
+                        ("number", &n.certificate_number),
+                        ("product", &n.product_name),
+                        ("date", &format_date(n.expires_on)),
+                    ],
+                ),
             })
             .collect();
     }
@@ -141,7 +144,7 @@ pub async fn products_page(
             let found = products::list(state.db(), &filter, paging, today)
                 .await
                 .or_page(lang)?;
-            page.total_text = t.s("ocop.count").replace("{n}", &format_int(found.total));
+            page.total_text = t.f("ocop-count", &[("n", &format_int(found.total))]);
             page.prev_href = (found.page > 1).then(|| product_list_href(&q, found.page - 1));
             page.next_href = (found.page < found.page_count()).then(|| product_list_href(&q, found.page + 1));
             page.rows = found
@@ -263,23 +266,23 @@ async fn product_page(
         .to_owned(),
     });
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let yes = |on: bool| if on { t.s("ocop.yes") } else { t.s("ocop.no") }.to_owned();
+    let yes = |on: bool| if on { t.s("ocop-yes") } else { t.s("ocop-no") }.to_owned();
     let mut facts = vec![
-        (t.s("field.product_set_id"), opt(&product.product_set_name)),
-        (t.s("field.description"), opt(&product.description)),
+        (t.s("field-product_set_id"), opt(&product.product_set_name)),
+        (t.s("field-description"), opt(&product.description)),
         (
-            t.s("field.has_quality_declaration"),
+            t.s("field-has_quality_declaration"),
             yes(product.has_quality_declaration),
         ),
         (
-            t.s("field.ip_protection"),
+            t.s("field-ip_protection"),
             product
                 .ip_protection()
                 .map(|p| p.label(lang).to_owned())
                 .unwrap_or_default(),
         ),
-        (t.s("field.has_traceability"), yes(product.has_traceability)),
-        (t.s("field.is_value_chain"), yes(product.is_value_chain)),
+        (t.s("field-has_traceability"), yes(product.has_traceability)),
+        (t.s("field-is_value_chain"), yes(product.is_value_chain)),
     ];
     facts.retain(|(_, v)| !v.is_empty());
     render(ProductPage {
@@ -378,12 +381,12 @@ async fn product_form(
         .collect();
     let (title, action, cancel) = match id {
         Some(id) => (
-            t.s("ocop.edit_product"),
+            t.s("ocop-edit_product"),
             format!("/ocop/products/{id}/edit"),
             format!("/ocop/products/{id}"),
         ),
         None => (
-            t.s("ocop.new_product"),
+            t.s("ocop-new_product"),
             "/ocop/products".to_owned(),
             "/ocop".to_owned(),
         ),
@@ -598,8 +601,8 @@ async fn self_assessment_page(
         None => None,
     };
     let heading = SheetHeading {
-        title: format!("{}: {}", t.s("ocop.self_assessment"), product.name),
-        lead: t.s("ocop.self_assessment_lead").to_owned(),
+        title: format!("{}: {}", t.s("ocop-self_assessment"), product.name),
+        lead: t.s("ocop-self_assessment_lead").to_owned(),
         back: format!("/ocop/products/{id}"),
         back_text: product.name.clone(),
         action: format!("/ocop/products/{id}/self-assessment"),

@@ -238,23 +238,26 @@ fn summary_rows(summary: &[KindSummary], t: Tr) -> Vec<SummaryRow> {
                 .iter()
                 // English counts one product, two products; Vietnamese says "sản phẩm" either way.
                 .map(|c| match c.from_stars {
-                    Some(from) => t
-                        .s(if c.count == 1 {
-                            "ocop.summary_upgraded_one"
+                    Some(from) => t.f(
+                        if c.count == 1 {
+                            "ocop-summary_upgraded_one"
                         } else {
-                            "ocop.summary_upgraded"
-                        })
-                        .replace("{n}", &format_int(i64::from(c.count)))
-                        .replace("{from}", &from.to_string())
-                        .replace("{to}", &c.stars.to_string()),
-                    None => t
-                        .s(if c.count == 1 {
-                            "ocop.summary_stars_one"
+                            "ocop-summary_upgraded"
+                        },
+                        &[
+                            ("n", &format_int(i64::from(c.count))),
+                            ("from", &from),
+                            ("to", &c.stars),
+                        ],
+                    ),
+                    None => t.f(
+                        if c.count == 1 {
+                            "ocop-summary_stars_one"
                         } else {
-                            "ocop.summary_stars"
-                        })
-                        .replace("{n}", &format_int(i64::from(c.count)))
-                        .replace("{stars}", &c.stars.to_string()),
+                            "ocop-summary_stars"
+                        },
+                        &[("n", &format_int(i64::from(c.count))), ("stars", &c.stars)],
+                    ),
                 })
                 .collect();
             for (count, outcome) in [
@@ -349,11 +352,14 @@ async fn round_page(
         opened: format_date(round.opened_on),
         closes: round.closes_on.map(format_date).unwrap_or_default(),
         decided: match (&round.decision_number, round.decision_date) {
-            (Some(number), Some(date)) => t
-                .s("ocop.decided_by")
-                .replace("{number}", number)
-                .replace("{date}", &format_date(date))
-                .replace("{signer}", round.decision_signer.as_deref().unwrap_or("")),
+            (Some(number), Some(date)) => t.f(
+                "ocop-decided_by",
+                &[
+                    ("number", &number),
+                    ("date", &format_date(date)),
+                    ("signer", &round.decision_signer.as_deref().unwrap_or("")),
+                ],
+            ),
             _ => String::new(),
         },
         receiving: round.receives_on(today),
@@ -559,13 +565,13 @@ async fn scoring_page(
     let a = &sheet.application;
     let own_total = sheet.points.as_ref().map(|p| p.values().sum::<u32>());
     let heading = SheetHeading {
-        title: format!("{}: {}", t.s("ocop.score_title"), a.product_name),
+        title: format!("{}: {}", t.s("ocop-score_title"), a.product_name),
         lead: match own_total {
-            Some(total) => t.s("ocop.scored_already").replace("{total}", &total.to_string()),
-            None => t.s("ocop.score_lead").to_owned(),
+            Some(total) => t.f("ocop-scored_already", &[("total", &total)]),
+            None => t.s("ocop-score_lead").to_owned(),
         },
         back: format!("/ocop/rounds/{}#applications", a.round_id),
-        back_text: t.s("ocop.back_to_round").to_owned(),
+        back_text: t.s("ocop-back_to_round").to_owned(),
         action: format!("/ocop/applications/{id}/sheet"),
     };
     // A council member sees their own total only, not the stars it would give.
@@ -649,10 +655,14 @@ fn tree_view(card: &Scorecard, title: String, t: Tr) -> TreeView {
         .minimums
         .iter()
         .map(|m| {
-            t.s("ocop.minimum_rule")
-                .replace("{stars}", &m.stars.to_string())
-                .replace("{criterion}", &m.criterion)
-                .replace("{at_least}", &m.at_least.to_string())
+            t.f(
+                "ocop-minimum_rule",
+                &[
+                    ("stars", &m.stars),
+                    ("criterion", &m.criterion),
+                    ("at_least", &m.at_least),
+                ],
+            )
         })
         .collect();
     TreeView {
@@ -690,7 +700,7 @@ async fn scorecards_page(
         rows,
         may_load: ctx.access.allows(Permission::ManageOcop, &Place::country()),
         groups: options(ProductGroup::ALL, ProductGroup::as_str, |g| g.label(lang)),
-        preview: preview.map(|card| tree_view(&card, t.s("ocop.preview").to_owned(), t)),
+        preview: preview.map(|card| tree_view(&card, t.s("ocop-preview").to_owned(), t)),
         group: upload.product_group,
         csv: upload.csv,
         errors: FormErrors::new(lang, errors),

@@ -106,11 +106,15 @@ fn criterion_name(card: &ScorecardVersion, code: &str, t: Tr) -> String {
 }
 
 fn missed_text(m: &MissedMinimum, card: &ScorecardVersion, t: Tr) -> String {
-    t.s("ocop.missed_minimum")
-        .replace("{criterion}", &criterion_name(card, &m.criterion, t))
-        .replace("{at_least}", &m.at_least.to_string())
-        .replace("{stars}", &m.stars.to_string())
-        .replace("{points}", &score_text(m.points))
+    t.f(
+        "ocop-missed_minimum",
+        &[
+            ("criterion", &criterion_name(card, &m.criterion, t)),
+            ("at_least", &m.at_least),
+            ("stars", &m.stars),
+            ("points", &score_text(m.points)),
+        ],
+    )
 }
 
 pub fn assessment_view(a: &Assessment, card: &ScorecardVersion, t: Tr) -> AssessmentView {
@@ -172,12 +176,12 @@ pub fn assessment_view(a: &Assessment, card: &ScorecardVersion, t: Tr) -> Assess
 pub fn scorecard_text(card: &ScorecardVersion, t: Tr) -> String {
     let set = match &card.product_set {
         Some(set) => set.name.clone(),
-        None => t.s("ocop.by_parts").to_owned(),
+        None => t.s("ocop-by_parts").to_owned(),
     };
     format!(
         "{} · {set} · {} {}",
         card.scheme.label(t.lang()),
-        t.s("ocop.version"),
+        t.s("ocop-version"),
         card.version
     )
 }

@@ -2,7 +2,6 @@
 
 pub mod api;
 pub mod pages;
-pub(crate) mod words;
 
 use crate::domain::organisation::{OrgKind, OrgStatus, Sector};
 use crate::store::organisations::{OrganisationFilter, SortOrder};
@@ -176,7 +175,7 @@ mod tests {
 
 /// The words of the registry's pages, falling back on the platform's.
 pub(crate) fn tr(lang: hoptac_core::Lang) -> hoptac_web::ui::Tr {
-    hoptac_web::ui::Tr::with(lang, words::text)
+    hoptac_web::ui::Tr::with(lang, &[crate::TRANSLATIONS])
 }
 
 /// The registry as an area of the application: its pages and API, its link, and its section of
@@ -222,12 +221,12 @@ pub fn area() -> Area {
     Area {
         nav: Some(NavLink {
             href: "/organisations",
-            vi: "Sổ đăng ký",
-            en: "Registry",
+            label: "nav-registry",
             shown: NavLink::always,
         }),
         home: vec![(20, pages::home_section)],
-        ..Area::new(router)
+        audited: &["organisation", "member", "yearly_figures"],
+        ..Area::new(router, crate::TRANSLATIONS)
     }
 }
 
@@ -247,5 +246,7 @@ mod template_tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
         let missing = hoptac_web::ui::untranslated(&dir, super::tr);
         assert!(missing.is_empty(), "untranslated: {missing:?}");
+        let sets = [hoptac_web::ui::TRANSLATIONS, crate::TRANSLATIONS];
+        assert_eq!(hoptac_core::i18n::problems(&sets), Vec::<String>::new());
     }
 }

@@ -234,18 +234,21 @@ pub async fn list(
     match result {
         Ok((filter, found)) => {
             let count_key = if filter.on.is_some() {
-                "registry.count_on"
+                "registry-count_on"
             } else {
-                "registry.count"
+                "registry-count"
             };
-            page.total_text = t
-                .s(count_key)
-                .replace("{n}", &format_int(found.total))
-                .replace("{date}", &filter.on.map(format_date).unwrap_or_default());
-            page.page_text = t
-                .s("pager.text")
-                .replace("{page}", &found.page.to_string())
-                .replace("{pages}", &found.page_count().to_string());
+            page.total_text = t.f(
+                count_key,
+                &[
+                    ("n", &format_int(found.total)),
+                    ("date", &filter.on.map(format_date).unwrap_or_default()),
+                ],
+            );
+            page.page_text = t.f(
+                "pager-text",
+                &[("page", &found.page), ("pages", &found.page_count())],
+            );
             page.prev_href = (found.page > 1).then(|| page.f.href(found.page - 1));
             page.next_href = (found.page < found.page_count()).then(|| page.f.href(found.page + 1));
             page.rows = found
@@ -434,40 +437,40 @@ async fn detail_page(
     let history = organisations::status_history(db, id).await.or_page(lang)?;
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let mut facts = vec![
-        (t.s("field.kind"), org.kind.label(lang).to_owned()),
-        (t.s("field.short_name"), opt(&org.short_name)),
-        (t.s("field.tax_code"), opt(&org.tax_code)),
-        (t.s("field.registration_number"), opt(&org.registration_number)),
+        (t.s("field-kind"), org.kind.label(lang).to_owned()),
+        (t.s("field-short_name"), opt(&org.short_name)),
+        (t.s("field-tax_code"), opt(&org.tax_code)),
+        (t.s("field-registration_number"), opt(&org.registration_number)),
         (
-            t.s("field.registration_date"),
+            t.s("field-registration_date"),
             org.registration_date.map(format_date).unwrap_or_default(),
         ),
-        (t.s("field.founding_date"), format_date(org.founding_date)),
+        (t.s("field-founding_date"), format_date(org.founding_date)),
         (
-            t.s("field.sectors"),
+            t.s("field-sectors"),
             org.sectors
                 .iter()
                 .map(|s| s.label(lang))
                 .collect::<Vec<_>>()
                 .join(", "),
         ),
-        (t.s("field.address"), opt(&org.address)),
+        (t.s("field-address"), opt(&org.address)),
         (
-            t.s("field.commune"),
+            t.s("field-commune"),
             format!(
                 "{} ({}, {})",
                 org.commune_name,
                 org.commune_code,
                 if org.commune_era == "2008" {
-                    t.s("era.2008")
+                    t.s("era-2008")
                 } else {
-                    t.s("era.2025")
+                    t.s("era-2025")
                 }
             ),
         ),
-        (t.s("field.province"), org.province_name.clone()),
-        (t.s("field.old_province"), opt(&org.old_province_name)),
-        (t.s("field.representative_name"), {
+        (t.s("field-province"), org.province_name.clone()),
+        (t.s("field-old_province"), opt(&org.old_province_name)),
+        (t.s("field-representative_name"), {
             let title = opt(&org.representative_title);
             let name = opt(&org.representative_name);
             if title.is_empty() {
@@ -476,23 +479,23 @@ async fn detail_page(
                 format!("{name} ({title})")
             }
         }),
-        (t.s("field.phone"), opt(&org.phone)),
-        (t.s("field.email"), opt(&org.email)),
-        (t.s("field.website"), opt(&org.website)),
+        (t.s("field-phone"), opt(&org.phone)),
+        (t.s("field-email"), opt(&org.email)),
+        (t.s("field-website"), opt(&org.website)),
         (
-            t.s("field.charter_capital"),
+            t.s("field-charter_capital"),
             org.charter_capital
                 .map(|c| format!("{} đồng", format_int(c)))
                 .unwrap_or_default(),
         ),
-        (t.s("field.description"), opt(&org.description)),
-        (t.s("detail.recorded"), format_date(org.updated_at.date_naive())),
+        (t.s("field-description"), opt(&org.description)),
+        (t.s("detail-recorded"), format_date(org.updated_at.date_naive())),
     ];
     facts.retain(|(_, v)| !v.is_empty());
     let flags = [
-        (org.is_new_model, "field.is_new_model"),
-        (org.is_value_chain, "field.is_value_chain"),
-        (org.is_on_ecommerce, "field.is_on_ecommerce"),
+        (org.is_new_model, "field-is_new_model"),
+        (org.is_value_chain, "field-is_value_chain"),
+        (org.is_on_ecommerce, "field-is_on_ecommerce"),
     ]
     .iter()
     .filter(|(on, _)| *on)
@@ -624,12 +627,12 @@ async fn organisation_form(
     let t = super::tr(lang);
     let (title, action, cancel) = match id {
         Some(id) => (
-            t.s("org.edit_title"),
+            t.s("org-edit_title"),
             format!("/organisations/{id}/edit"),
             format!("/organisations/{id}"),
         ),
         None => (
-            t.s("org.new_title"),
+            t.s("org-new_title"),
             "/organisations".to_owned(),
             "/organisations".to_owned(),
         ),
@@ -736,20 +739,20 @@ async fn member_form(
     let t = super::tr(lang);
     let org = organisations::get(state.db(), org_id).await.or_page(lang)?;
     let cap_hint = match org.charter_capital.and_then(|c| capital_cap(org.kind, c)) {
-        Some((percent, cap)) => t
-            .s("member.cap_hint")
-            .replace("{percent}", &percent.to_string())
-            .replace("{cap}", &format_int(cap)),
-        None => t.s("member.no_cap").to_owned(),
+        Some((percent, cap)) => t.f(
+            "member-cap_hint",
+            &[("percent", &percent), ("cap", &format_int(cap))],
+        ),
+        None => t.s("member-no_cap").to_owned(),
     };
     let (title, action, delete_action) = match member_id {
         Some(id) => (
-            t.s("member.edit_title"),
+            t.s("member-edit_title"),
             format!("/members/{id}/edit"),
             Some(format!("/members/{id}/delete")),
         ),
         None => (
-            t.s("member.new_title"),
+            t.s("member-new_title"),
             format!("/organisations/{org_id}/members"),
             None,
         ),
@@ -888,34 +891,34 @@ async fn figures_form(
     let org = organisations::get(state.db(), org_id).await.or_page(lang)?;
     let (title, action, delete_action) = match year {
         Some(y) => (
-            t.s("figures.edit_title").replace("{year}", &y.to_string()),
+            t.f("figures-edit_title", &[("year", &y)]),
             format!("/organisations/{org_id}/figures/{y}/edit"),
             Some(format!("/organisations/{org_id}/figures/{y}/delete")),
         ),
         None => (
-            t.s("figures.new_title").to_owned(),
+            t.s("figures-new_title").to_owned(),
             format!("/organisations/{org_id}/figures"),
             None,
         ),
     };
     let value = |v: &Option<String>| v.clone().unwrap_or_default();
     let number_fields = vec![
-        ("members", t.s("field.members"), value(&input.members)),
+        ("members", t.s("field-members"), value(&input.members)),
         (
             "regular_workers",
-            t.s("field.regular_workers"),
+            t.s("field-regular_workers"),
             value(&input.regular_workers),
         ),
         (
             "charter_capital",
-            t.s("field.charter_capital"),
+            t.s("field-charter_capital"),
             value(&input.charter_capital),
         ),
-        ("revenue", t.s("field.revenue"), value(&input.revenue)),
-        ("profit", t.s("field.profit"), value(&input.profit)),
+        ("revenue", t.s("field-revenue"), value(&input.revenue)),
+        ("profit", t.s("field-profit"), value(&input.profit)),
         (
             "average_income",
-            t.s("field.average_income"),
+            t.s("field-average_income"),
             value(&input.average_income),
         ),
     ];

@@ -71,7 +71,7 @@ pub async fn dashboard(state: &AppState, ctx: &Ctx) -> Result<Option<Dashboard>,
     let t = super::tr(lang);
     let compared = format!(
         "{} {}",
-        t.s("dashboard.compared"),
+        t.s("dashboard-compared"),
         report.previous_period.label(lang)
     );
     let cards = KEY_FIGURES
@@ -92,9 +92,9 @@ pub async fn dashboard(state: &AppState, ctx: &Ctx) -> Result<Option<Dashboard>,
                     .map(|a| {
                         format!(
                             "{} {} {}",
-                            t.s("dashboard.reached"),
+                            t.s("dashboard-reached"),
                             format_percent(a),
-                            t.s("dashboard.of_plan")
+                            t.s("dashboard-of_plan")
                         )
                     })
                     .unwrap_or_default(),
@@ -106,7 +106,7 @@ pub async fn dashboard(state: &AppState, ctx: &Ctx) -> Result<Option<Dashboard>,
         .filter(|c| matches!(c, Chart::Columns { .. }))
         .collect();
     let place_name = if report.place.name.is_empty() {
-        t.s("reports.country").to_owned()
+        t.s("reports-country").to_owned()
     } else {
         report.place.name.clone()
     };
@@ -114,7 +114,7 @@ pub async fn dashboard(state: &AppState, ctx: &Ctx) -> Result<Option<Dashboard>,
         heading: format!(
             "{place_name}, {} ({} {})",
             period.label(lang),
-            t.s("dashboard.to"),
+            t.s("dashboard-to"),
             format_date(report.as_of)
         ),
         cards,

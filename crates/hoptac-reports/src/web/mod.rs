@@ -6,7 +6,6 @@ pub mod dashboard;
 pub mod export;
 pub mod pages;
 mod view;
-pub(crate) mod words;
 
 use crate::domain::{Period, PeriodInput, ReportPlace};
 use axum::routing::{get, post};
@@ -81,7 +80,7 @@ impl ReportQuery {
 
 /// The words of the report pages, falling back on the platform's.
 pub(crate) fn tr(lang: hoptac_core::Lang) -> Tr {
-    Tr::with(lang, words::text)
+    Tr::with(lang, &[crate::TRANSLATIONS])
 }
 
 /// Plans and reports as an area of the application: pages and API, the link for those who read
@@ -107,13 +106,13 @@ pub fn area() -> Area {
     Area {
         nav: Some(NavLink {
             href: "/reports",
-            vi: "Báo cáo",
-            en: "Reports",
+            label: "nav-reports",
             shown: reads_reports,
         }),
         home: vec![(10, dashboard::home_section)],
         schema: Some(&crate::store::SCHEMA),
-        ..Area::new(router)
+        audited: &["report_entry", "report_target"],
+        ..Area::new(router, crate::TRANSLATIONS)
     }
 }
 
@@ -136,5 +135,7 @@ mod template_tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
         let missing = hoptac_web::ui::untranslated(&dir, super::tr);
         assert!(missing.is_empty(), "untranslated: {missing:?}");
+        let sets = [hoptac_web::ui::TRANSLATIONS, crate::TRANSLATIONS];
+        assert_eq!(hoptac_core::i18n::problems(&sets), Vec::<String>::new());
     }
 }

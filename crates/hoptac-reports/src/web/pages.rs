@@ -43,10 +43,10 @@ pub(crate) async fn place_groups(state: &AppState, ctx: &Ctx) -> Result<Vec<Plac
     if may(&Place::country()) {
         let choices = vec![PlaceChoice {
             code: ReportPlace::Country.code(),
-            label: t.s("reports.country").to_owned(),
+            label: t.s("reports-country").to_owned(),
         }];
         groups.push(PlaceGroup {
-            label: t.s("reports.country"),
+            label: t.s("reports-country"),
             choices,
         });
     }
@@ -94,9 +94,9 @@ pub(crate) async fn place_groups(state: &AppState, ctx: &Ctx) -> Result<Vec<Plac
         }
     }
     for (label, choices) in [
-        (t.s("reports.provinces_2025"), current),
-        (t.s("reports.provinces_2008"), former),
-        (t.s("reports.communes_granted"), communes),
+        (t.s("reports-provinces_2025"), current),
+        (t.s("reports-provinces_2008"), former),
+        (t.s("reports-communes_granted"), communes),
     ] {
         if !choices.is_empty() {
             groups.push(PlaceGroup { label, choices });
@@ -121,7 +121,7 @@ pub(crate) fn period_choices(today: NaiveDate, lang: Lang) -> Vec<(String, Strin
         for period in periods.into_iter().filter(|p| p.start <= today) {
             let mut label = period.label(lang);
             if !period.is_over(today) {
-                label = format!("{label} ({})", super::tr(lang).s("reports.running"));
+                label = format!("{label} ({})", super::tr(lang).s("reports-running"));
             }
             choices.push((period.code(), label));
         }
@@ -307,7 +307,7 @@ pub async fn communes(
         chrome: Chrome::new(&ctx),
         title: format!(
             "{} — {} {}",
-            super::tr(lang).s("reports.communes"),
+            super::tr(lang).s("reports-communes"),
             info.name,
             period.label(lang)
         ),
@@ -444,7 +444,7 @@ async fn entries_page(
         chrome: Chrome::new(ctx),
         place: place.code(),
         place_name: if info.name.is_empty() {
-            super::tr(lang).s("reports.country").to_owned()
+            super::tr(lang).s("reports-country").to_owned()
         } else {
             info.name.clone()
         },
@@ -569,10 +569,10 @@ pub async fn indicators(ctx: Ctx) -> Result<Response, PageError> {
                 name: i.label(ctx.lang),
                 unit: d.unit.label(ctx.lang),
                 measure: t.s(match d.measure {
-                    Measure::Stock => "reports.measure.stock",
-                    Measure::Flow => "reports.measure.flow",
-                    Measure::Yearly => "reports.measure.yearly",
-                    Measure::Ratio { .. } => "reports.measure.ratio",
+                    Measure::Stock => "reports-measure-stock",
+                    Measure::Flow => "reports-measure-flow",
+                    Measure::Yearly => "reports-measure-yearly",
+                    Measure::Ratio { .. } => "reports-measure-ratio",
                 }),
                 how: i.how(ctx.lang),
             }

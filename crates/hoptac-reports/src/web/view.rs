@@ -74,7 +74,7 @@ fn table_row(figure: &Figure, lang: Lang) -> TableRow {
         note: figure.disagreement().map(|entered| {
             format!(
                 "{} {} ({})",
-                super::tr(lang).s("reports.disagrees"),
+                super::tr(lang).s("reports-disagrees"),
                 table_text(unit, entered.value),
                 entered.source
             )
@@ -308,7 +308,7 @@ pub fn document(report: &Report, trend: &[TrendYear], lang: Lang) -> ReportDocum
         title: title(report, lang),
         subtitle: format!(
             "{} {}; {} {}.",
-            super::tr(lang).s("reports.as_of"),
+            super::tr(lang).s("reports-as_of"),
             format_date(report.as_of),
             lang.pick("so sánh với", "compared with"),
             previous_label

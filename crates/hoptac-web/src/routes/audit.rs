@@ -49,7 +49,8 @@ fn blank(value: &Option<String>) -> Option<String> {
 }
 
 impl AuditQuery {
-    fn to_filter(&self) -> Result<(AuditFilter, Paging), FieldErrors> {
+    /// The store filter; `audited` are the kinds of record the application's areas write.
+    fn to_filter(&self, audited: &[&str]) -> Result<(AuditFilter, Paging), FieldErrors> {
         let mut errors = FieldErrors::new();
         let from = check::optional_date(&mut errors, "from", self.from.as_deref());
         let to = check::optional_date(&mut errors, "to", self.to.as_deref());
@@ -60,7 +61,7 @@ impl AuditQuery {
         let paging = Paging::new(number("page", &self.page), number("per_page", &self.per_page));
         let entity = blank(&self.entity);
         if let Some(e) = &entity {
-            if !audit::ENTITIES.contains(&e.as_str()) {
+            if !audited.contains(&e.as_str()) {
                 errors.add_with("entity", "invalid_choice", vec![("value", e.clone())]);
             }
         }
@@ -96,7 +97,7 @@ pub async fn api_trail(
 ) -> Result<Json<AuditPage>, ApiError> {
     ctx.api_admin()?;
     let (filter, paging) = q
-        .to_filter()
+        .to_filter(&state.areas().audited)
         .map_err(|e| ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", e, ctx.lang))?;
     let page = audit::list(state.db(), &ctx.actor(), &filter, paging)
         .await
@@ -121,7 +122,7 @@ pub async fn api_history(
 ) -> Result<Json<AuditPage>, ApiError> {
     ctx.api_user()?;
     let (_, paging) = q
-        .to_filter()
+        .to_filter(&state.areas().audited)
         .map_err(|e| ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", e, ctx.lang))?;
     let filter = AuditFilter {
         organisation_id: Some(id),
@@ -165,8 +166,8 @@ pub fn event_view(event: &AuditEvent, lang: Lang) -> EventView {
     let local = event.at + chrono::Duration::hours(7);
     let what = format!(
         "{} {} {}",
-        t.s(&format!("audit.action.{}", event.action)),
-        t.s(&format!("audit.entity.{}", event.entity)),
+        t.s(&format!("audit-action-{}", event.action)),
+        t.s(&format!("audit-entity-{}", event.entity)),
         event.entity_id
     );
     EventView {
@@ -200,7 +201,7 @@ struct TrailPage {
     total_text: String,
     prev_href: Option<String>,
     next_href: Option<String>,
-    entities: &'static [&'static str],
+    entities: Vec<&'static str>,
 }
 
 impl TrailPage {
@@ -252,16 +253,17 @@ pub async fn trail_page(
         total_text: String::new(),
         prev_href: None,
         next_href: None,
-        entities: &audit::ENTITIES,
+        entities: state.areas().audited.clone(),
     };
-    match q.to_filter() {
+    match q.to_filter(&state.areas().audited) {
         Ok((filter, paging)) => {
             let found = audit::list(state.db(), &ctx.actor(), &filter, paging)
                 .await
                 .or_page(lang)?;
-            page.total_text = t
-                .s("audit.count")
-                .replace("{n}", &hoptac_core::numbers::format_int(found.total));
+            page.total_text = t.f(
+                "audit-count",
+                &[("n", &hoptac_core::numbers::format_int(found.total))],
+            );
             page.prev_href = (found.page > 1).then(|| TrailPage::href(&q, found.page - 1));
             page.next_href = (found.page < found.page_count()).then(|| TrailPage::href(&q, found.page + 1));
             page.events = found.items.iter().map(|e| event_view(e, lang)).collect();

@@ -146,9 +146,7 @@ async fn sign_in(state: &AppState, ctx: &Ctx, username: &str, password: &str) ->
 }
 
 fn throttled_message(lang: Lang, minutes: i64) -> String {
-    Tr::new(lang)
-        .s("auth.throttled")
-        .replace("{minutes}", &minutes.to_string())
+    Tr::new(lang).f("auth-throttled", &[("minutes", &minutes)])
 }
 
 pub async fn login_form(
@@ -169,7 +167,7 @@ pub async fn login_form(
             Ok(response)
         }
         SignIn::WrongCredentials => {
-            let message = Tr::new(ctx.lang).s("auth.failed").to_owned();
+            let message = Tr::new(ctx.lang).s("auth-failed").to_owned();
             login_page_with(
                 &ctx,
                 next,
@@ -241,7 +239,7 @@ pub async fn api_login(
             ..ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid_credentials",
-                Tr::new(lang).s("auth.failed"),
+                Tr::new(lang).s("auth-failed"),
             )
         }),
         SignIn::Throttled(minutes) => Err(ApiError {

@@ -80,7 +80,7 @@ fn issued_link((invitation, secret): (Invitation, String)) -> Response {
 pub fn grant_text(g: &GrantRecord, lang: Lang) -> String {
     let t = Tr::new(lang);
     let scope = match g.scope {
-        hoptac_core::access::Scope::Country => t.s("access.whole_country").to_owned(),
+        hoptac_core::access::Scope::Country => t.s("access-whole_country").to_owned(),
         _ => g.scope_name.clone(),
     };
     format!("{} — {}", g.role.label(lang), scope)
@@ -90,7 +90,7 @@ pub fn grant_text(g: &GrantRecord, lang: Lang) -> String {
 pub fn holder_text(g: &GrantRecord, lang: Lang) -> String {
     match (&g.display_name, &g.username) {
         (Some(name), Some(username)) => format!("{name} ({username})"),
-        _ => Tr::new(lang).s("access.pending").to_owned(),
+        _ => Tr::new(lang).s("access-pending").to_owned(),
     }
 }
 
@@ -229,9 +229,9 @@ async fn users_page(
             .into_iter()
             .map(|i| {
                 let kind = t.s(if i.kind == "reset" {
-                    "users.kind_reset"
+                    "users-kind_reset"
                 } else {
-                    "users.kind_invitation"
+                    "users-kind_invitation"
                 });
                 let role = i
                     .grants
@@ -540,7 +540,7 @@ pub async fn api_accept(
                 ..ApiError::new(
                     StatusCode::NOT_FOUND,
                     "link_not_valid",
-                    Tr::new(lang).s("error.link_not_valid"),
+                    Tr::new(lang).s("error-link_not_valid"),
                 )
             },
             other => ApiError::from_store(other, lang),

@@ -94,10 +94,15 @@ fn platform() -> OpenApiRouter<AppState> {
 /// The platform and the areas under one router, with the OpenAPI document of all their API
 /// routes, and the state that knows the areas' links, home sections and jobs.
 pub(crate) fn compose(state: AppState, areas: Vec<crate::Area>) -> (Router, AppState) {
-    let mut composed = crate::area::Composed::default();
+    crate::area::install_translations(&areas);
+    let mut composed = crate::area::Composed {
+        audited: hoptac_core::audit::ENTITIES.to_vec(),
+        ..Default::default()
+    };
     let mut api = OpenApiRouter::with_openapi(crate::openapi::base()).merge(platform());
     for area in areas {
         api = api.merge(area.router);
+        composed.audited.extend(area.audited);
         composed.nav.extend(area.nav);
         composed.home.extend(area.home);
         composed.hourly.extend(area.hourly);

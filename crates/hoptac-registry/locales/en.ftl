@@ -1,0 +1,131 @@
+### The registry's pages, fields and checks.
+### English.
+field-short_name = Short name
+field-tax_code = Tax code
+field-registration_number = Registration number
+field-registration_date = Registration date
+field-founding_date = Founding date
+field-sectors = Sectors
+field-address = Address
+field-commune_province = Province of the commune
+field-sector = Sector
+field-is_new_model = New-model cooperative
+field-is_on_ecommerce = On the Alliance's e-commerce platform
+field-member_kind = Member is a
+field-on = On
+field-founded_year = Founding year
+field-representative_name = Legal representative
+field-representative_title = Title
+field-website = Website
+field-charter_capital = Charter capital
+field-status = Status
+field-status_since = Since
+field-effective_date = Effective date
+field-reason = Reason
+field-full_name = Member name
+field-id_number = ID or tax number
+field-birth_date = Date of birth
+field-membership = Membership
+field-joined_on = Joined on
+field-left_on = Left on
+field-capital_contribution = Capital contributed
+field-members = Members
+field-regular_workers = Regular workers
+field-revenue = Revenue
+field-profit = Profit
+field-average_income = Average worker income
+field-rating = Rating
+
+auth-sign_in_to_edit = Sign in to update this record.
+
+access-managers = Managers in hoptac
+access-no_managers = No account manages this organisation yet.
+access-add_manager = Invite or appoint a manager
+
+detail-figures_private = Yearly figures are shown only to those who look after this organisation.
+detail-changes = Change history
+detail-all_changes = See all in the audit trail
+
+home-active_now = Active now
+home-count_on_date = Count those active on a date
+
+filter-on = On
+filter-search_hint = Name, short name or tax code; with or without diacritics
+filter-founded_year = Founding year
+filter-sort = Sort by
+
+sort-name = Name
+sort-founded = Newest founded
+sort-updated = Recently updated
+
+action-count = Count
+action-delete = Delete
+
+registry-title = Registry of organisations
+registry-new = Add an organisation
+registry-count = { $n } organisations found.
+registry-count_on = { $n } organisations found on { $date }.
+
+era-2008_short = former unit
+
+pager-text = Page { $page } of { $pages }
+
+detail-since = since
+detail-compliance = Breaches of the rules
+detail-members = Members
+detail-members_private = The list of members is shown only to those who look after this organisation.
+detail-no_members = No members recorded yet.
+detail-no_members_kind = This type of organisation has no members.
+detail-figures = Yearly figures
+detail-no_figures = No figures yet.
+detail-money_unit = Amounts in đồng.
+detail-history = Status history
+detail-recorded = Last updated
+
+status-change = Record a change of status
+
+form-identity = Registration
+form-address = Seat
+form-contacts = Representative and contacts
+form-more = Capital and features
+
+hint-tax_code = 10 digits (with a check digit), 10 digits plus -001 for a branch, or a 12-digit personal number for a household business.
+hint-commune = Enter the 5-digit code or the commune's name (choose the province to narrow it).
+hint-money = In đồng, e.g. 1500000000
+
+org-new_title = Add an organisation
+org-edit_title = Edit organisation
+
+member-new = Add a member
+member-new_title = Add a member
+member-edit_title = Edit member
+member-delete_hint = Delete only a mistaken entry. For a member who left, record the leaving date.
+member-cap_hint = At most { $percent }% of the charter capital: { $cap } đồng.
+member-no_cap = No charter capital recorded, so the contribution cap is not checked.
+
+figures-new = Add a year's figures
+figures-new_title = Add a year's figures
+figures-edit_title = Edit the figures of { $year }
+
+check-invalid_tax_code = { $field }: must be 10 digits, 10 digits with a branch suffix (-001), or a 12-digit personal number.
+check-tax_code_check_digit = { $field }: the check digit is wrong; please re-check the code.
+check-personal_tax_code_not_allowed = { $field }: this type of organisation uses a 10-digit organisation tax code, not a personal number.
+check-duplicate_tax_code = { $field }: tax code { $value } already belongs to another organisation.
+check-before_founding = { $field }: cannot be before the founding date.
+check-before_joining = { $field }: cannot be before the joining date.
+check-before_last_status = { $field }: cannot be before the last status change ({ $date }).
+check-after_status_change = { $field }: later than a recorded status change ({ $date }).
+check-status_final = { $field }: the organisation is dissolved or bankrupt; its status cannot change.
+check-status_unchanged = { $field }: the organisation already has this status.
+check-flag_not_applicable = { $field }: applies only to cooperatives and unions.
+check-under_age = { $field }: a member who is a person must be 18 or older on joining.
+check-member_kind_not_allowed = { $field }: members of a union must be legal entities (cooperatives).
+check-members_not_applicable = { $field }: this type of organisation has no members.
+check-capital_cap_exceeded = { $field }: a contribution of { $value } exceeds the { $percent }% cap on one member's share of the charter capital ({ $cap }).
+check-year_out_of_range = { $field }: the year must be between { $min } and { $max }.
+check-duplicate_year = { $field }: figures for { $value } already exist.
+
+nav-registry = Registry
+audit-entity-organisation = organisation
+audit-entity-member = member
+audit-entity-yearly_figures = yearly figures

@@ -1,0 +1,143 @@
+### The platform's pages: the frame, signing in, accounts, people and roles, the audit trail.
+### English.
+app-tagline = Collective economy
+app-footer = Information system of the collective economy
+
+nav-skip = Skip to the main content
+nav-main = Main navigation
+nav-home = Home
+nav-units = Administrative units
+
+auth-sign_in = Sign in
+auth-sign_out = Sign out
+
+account-title = Account
+account-password = Change the password
+account-password_hint = At least 10 characters. Your other sessions will be closed.
+account-password_changed = Password changed. Your other sessions have been closed.
+account-change_password = Change password
+account-tokens = API tokens
+account-tokens_lead = Let other software use the API with your rights: send the token as Authorization: Bearer. Revoke a token you no longer use.
+account-token_once = Your new token. Copy it now: it is not stored and cannot be shown again.
+account-create_token = Create token
+account-token_start = Starts with
+account-created = Created
+account-last_used = Last used
+account-revoked = Revoked
+account-revoke = Revoke
+
+nav-users = Users
+
+users-title = People and roles
+
+access-revoke = Revoke
+access-pending = (invitation not yet accepted)
+access-whole_country = Whole country
+access-no_role = No role
+access-province_scope = Province (Alliance officer)
+access-commune_scope = Commune: code or name (commune officer)
+access-organisation_scope = Organisation number (manager, buyer)
+access-scope_hint = Each role has a scope: Alliance officers a province (or the whole country), commune officers each commune, managers and buyers an organisation (the number in its page's address). An officer of a new province also sees the organisations registered in the old provinces merged into it; for communes, grant each old commune (before 1 July 2025) that became part of the new one. Changes apply from the holder's next request.
+access-grant_title = Grant a role to an existing account
+access-grant = Grant role
+access-roles_title = Roles held
+access-no_roles = No roles within your scope yet.
+access-holder = Holder
+access-granted = Granted on
+access-your_roles = Your roles
+
+users-invite = Invite a new user
+users-send_invitation = Create invitation
+users-invite_hint = The system makes a one-time link, valid 7 days, to pass on to the person by e-mail or message.
+users-link_for = Link for
+users-link_once = The link is shown this once and works once.
+users-open_links = Links not yet used
+users-kind = Kind
+users-kind_invitation = Invitation
+users-kind_reset = Password reset
+users-expires = Expires
+users-accounts = Accounts
+users-admin = Administrator
+users-reset = Make a password reset link
+
+invite-title = Create your account
+invite-reset_title = Set a new password
+invite-password_hint = At least 10 characters.
+invite-create_account = Create account
+invite-set_password = Set password
+
+error-link_not_valid_title = Link not valid
+error-link_not_valid = This link cannot be used: it may have expired or been used already. Ask an administrator for a new one.
+
+nav-audit = Audit trail
+
+audit-title = Audit trail
+audit-lead = Every change to the data: who, when, from where, and the values before and after. The trail cannot be edited or deleted.
+audit-actor = Person
+audit-entity = Record type
+audit-entity_id = Record id
+audit-organisation = Organisation id
+audit-from = From
+audit-to = To
+audit-count = { $n } changes.
+audit-field = Field
+audit-before = Before
+audit-after = After
+audit-action-create = Created
+audit-action-update = Edited
+audit-action-delete = Deleted
+audit-action-status = Changed the status of
+audit-entity-role_grant = role
+
+auth-throttled = Too many failed sign-ins. Try again in { $minutes } minutes.
+auth-failed = Wrong username or password.
+
+home-title = The collective economy at a glance
+home-lead = The registry of cooperative groups, cooperatives, unions, farms and related businesses, with their members and yearly figures.
+
+filter-search = Search
+filter-all = All
+filter-flags = Features
+
+action-filter = Filter
+action-clear = Clear
+action-edit = Edit
+action-save = Save
+action-cancel = Cancel
+
+registry-filters = Filters
+
+era-2025 = Units from 1 July 2025
+era-2008 = Units before 1 July 2025
+
+pager-label = Pages
+pager-prev = Previous
+pager-next = Next
+
+detail-province_old = Province before 1 July 2025
+
+form-fix_errors = Please correct the following
+
+units-title = Administrative units
+units-lead = The 34 provinces from 1 July 2025 and the 63 provinces that merged into them.
+units-communes = communes
+units-all_provinces = All provinces
+units-code = Code
+units-district = District code
+units-province_2025 = Province (from 1 July 2025)
+units-formed_from = Formed from
+
+error-not_found_title = Not found
+error-forbidden_title = Not allowed
+error-forbidden = Your role does not allow this on this record.
+error-not_found = There is no such page or record.
+error-internal_title = Something went wrong
+error-internal = The system failed to handle the request. The error has been logged; please try again later.
+error-form_not_accepted_title = Form not accepted
+error-form_not_accepted = This form was not sent from a page of this system, or is out of date. Go back, reload the page and send it again.
+error-bad_request_title = Request not understood
+error-bad_request = What was sent is not a valid form.
+error-refused_title = Not done
+error-refused = The request was not carried out because:
+error-sign_in_required = Sign in to do this.
+

@@ -1,0 +1,143 @@
+### The platform's pages: the frame, signing in, accounts, people and roles, the audit trail.
+### Tiếng Việt.
+app-tagline = Kinh tế tập thể
+app-footer = Hệ thống thông tin kinh tế tập thể, hợp tác xã
+
+nav-skip = Bỏ qua, tới nội dung chính
+nav-main = Điều hướng chính
+nav-home = Trang chủ
+nav-units = Đơn vị hành chính
+
+auth-sign_in = Đăng nhập
+auth-sign_out = Đăng xuất
+
+account-title = Tài khoản
+account-password = Đổi mật khẩu
+account-password_hint = Ít nhất 10 ký tự. Các phiên đăng nhập khác của bạn sẽ bị đóng.
+account-password_changed = Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đóng.
+account-change_password = Đổi mật khẩu
+account-tokens = Mã truy cập API
+account-tokens_lead = Cho phần mềm khác dùng API với quyền của bạn: gửi mã trong tiêu đề Authorization: Bearer. Thu hồi mã khi không dùng nữa.
+account-token_once = Mã truy cập mới. Hãy sao chép ngay: mã không được lưu và không thể xem lại.
+account-create_token = Tạo mã
+account-token_start = Bắt đầu bằng
+account-created = Ngày tạo
+account-last_used = Dùng lần cuối
+account-revoked = Đã thu hồi
+account-revoke = Thu hồi
+
+nav-users = Người dùng
+
+users-title = Người dùng và vai trò
+
+access-revoke = Thu hồi
+access-pending = (lời mời chưa nhận)
+access-whole_country = Toàn quốc
+access-no_role = Không giao vai trò
+access-province_scope = Tỉnh/thành phố (cán bộ Liên minh)
+access-commune_scope = Xã/phường: mã hoặc tên (cán bộ xã)
+access-organisation_scope = Mã tổ chức (người quản lý, bên mua)
+access-scope_hint = Mỗi vai trò có một phạm vi: cán bộ Liên minh HTX theo tỉnh (hoặc toàn quốc), cán bộ xã theo từng xã/phường, người quản lý và bên mua theo tổ chức (số trên địa chỉ trang của tổ chức). Cán bộ một tỉnh mới thấy cả các tổ chức đăng ký tại tỉnh cũ đã hợp nhất; với xã, hãy giao thêm từng xã cũ (trước 1/7/2025) đã nhập vào xã mới. Thay đổi có hiệu lực ngay ở lần truy cập kế tiếp.
+access-grant_title = Giao vai trò cho tài khoản đã có
+access-grant = Giao vai trò
+access-roles_title = Vai trò đang giao
+access-no_roles = Chưa có vai trò nào trong phạm vi của bạn.
+access-holder = Người nhận
+access-granted = Ngày giao
+access-your_roles = Vai trò của bạn
+
+users-invite = Mời người dùng mới
+users-send_invitation = Tạo lời mời
+users-invite_hint = Hệ thống tạo một đường dẫn dùng một lần, hiệu lực 7 ngày, để gửi cho người được mời qua thư điện tử hoặc tin nhắn.
+users-link_for = Đường dẫn cho
+users-link_once = Đường dẫn chỉ hiện lần này và chỉ dùng được một lần.
+users-open_links = Đường dẫn chưa dùng
+users-kind = Loại
+users-kind_invitation = Lời mời
+users-kind_reset = Đặt lại mật khẩu
+users-expires = Hết hạn
+users-accounts = Tài khoản
+users-admin = Quản trị
+users-reset = Tạo đường dẫn đặt lại mật khẩu
+
+invite-title = Tạo tài khoản
+invite-reset_title = Đặt mật khẩu mới
+invite-password_hint = Ít nhất 10 ký tự.
+invite-create_account = Tạo tài khoản
+invite-set_password = Đặt mật khẩu
+
+error-link_not_valid_title = Đường dẫn không dùng được
+error-link_not_valid = Đường dẫn này không dùng được: có thể đã hết hạn hoặc đã được dùng. Hãy đề nghị người quản trị tạo đường dẫn mới.
+
+nav-audit = Nhật ký thay đổi
+
+audit-title = Nhật ký thay đổi
+audit-lead = Mọi thay đổi dữ liệu: ai, lúc nào, từ đâu, và giá trị trước và sau. Nhật ký không thể sửa hay xóa.
+audit-actor = Người thực hiện
+audit-entity = Loại bản ghi
+audit-entity_id = Mã bản ghi
+audit-organisation = Mã tổ chức
+audit-from = Từ ngày
+audit-to = Đến ngày
+audit-count = { $n } thay đổi.
+audit-field = Mục
+audit-before = Trước
+audit-after = Sau
+audit-action-create = Thêm
+audit-action-update = Sửa
+audit-action-delete = Xóa
+audit-action-status = Đổi tình trạng
+audit-entity-role_grant = vai trò
+
+auth-throttled = Quá nhiều lần đăng nhập không thành công. Hãy thử lại sau { $minutes } phút.
+auth-failed = Tên đăng nhập hoặc mật khẩu không đúng.
+
+home-title = Kinh tế tập thể trên địa bàn
+home-lead = Sổ đăng ký tổ hợp tác, hợp tác xã, liên hiệp hợp tác xã, trang trại và các chủ thể liên quan, với thành viên và số liệu hằng năm.
+
+filter-search = Tìm kiếm
+filter-all = Tất cả
+filter-flags = Đặc điểm
+
+action-filter = Lọc
+action-clear = Bỏ lọc
+action-edit = Sửa
+action-save = Lưu
+action-cancel = Hủy
+
+registry-filters = Bộ lọc
+
+era-2025 = Đơn vị hành chính từ 1/7/2025
+era-2008 = Đơn vị hành chính trước 1/7/2025
+
+pager-label = Phân trang
+pager-prev = Trang trước
+pager-next = Trang sau
+
+detail-province_old = Tỉnh trước 1/7/2025
+
+form-fix_errors = Vui lòng sửa các mục sau
+
+units-title = Đơn vị hành chính
+units-lead = 34 tỉnh, thành phố từ 1/7/2025 và 63 tỉnh, thành phố trước đó đã hợp nhất vào.
+units-communes = xã, phường
+units-all_provinces = Tất cả tỉnh, thành phố
+units-code = Mã
+units-district = Mã huyện
+units-province_2025 = Tỉnh, thành phố (từ 1/7/2025)
+units-formed_from = Hợp nhất từ
+
+error-not_found_title = Không tìm thấy
+error-forbidden_title = Không được phép
+error-forbidden = Vai trò của bạn không cho phép việc này với hồ sơ này.
+error-not_found = Không có trang hoặc bản ghi này.
+error-internal_title = Có lỗi xảy ra
+error-internal = Hệ thống gặp lỗi khi xử lý yêu cầu. Lỗi đã được ghi lại; vui lòng thử lại sau.
+error-form_not_accepted_title = Biểu mẫu không được chấp nhận
+error-form_not_accepted = Biểu mẫu này không được gửi từ một trang của hệ thống, hoặc đã cũ. Hãy quay lại, tải lại trang và gửi lại.
+error-bad_request_title = Yêu cầu không đọc được
+error-bad_request = Dữ liệu gửi lên không phải là một biểu mẫu hợp lệ.
+error-refused_title = Không thực hiện được
+error-refused = Yêu cầu không được thực hiện vì:
+error-sign_in_required = Cần đăng nhập để thực hiện thao tác này.
+
