@@ -132,7 +132,7 @@ impl DbArgs {
             }
         };
         let db = Db::connect(&url).await.context("cannot open the database")?;
-        hoptac_web::area::prepare(&db, &hoptac_cli::areas())
+        hoptac_core::area::prepare(&db, &hoptac_web::area::cores(&hoptac_cli::areas()))
             .await
             .context("cannot migrate the database or load its reference data")?;
         Ok(db)

@@ -53,7 +53,7 @@ fn the_areas_migrations_are_one_sequence() {
     use hoptac_core::db::migrations;
     use hoptac_core::Backend;
     let areas = hoptac_cli::areas();
-    let schemas = hoptac_web::area::schemas(&areas);
+    let schemas = hoptac_core::area::schemas(&hoptac_web::area::cores(&areas));
     let versions = |backend| -> Vec<i64> {
         migrations(backend, &schemas)
             .unwrap()

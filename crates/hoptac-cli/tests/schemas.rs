@@ -143,7 +143,7 @@ async fn sqlite_and_postgresql_hold_the_same_schema() {
         return;
     }
     let areas = hoptac_cli::areas();
-    let schemas = hoptac_web::area::schemas(&areas);
+    let schemas = hoptac_core::area::schemas(&hoptac_web::area::cores(&areas));
     let postgres = TestDb::new(&schemas).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let sqlite = Db::connect(&format!("sqlite://{}", dir.path().join("schema.db").display()))

@@ -248,6 +248,27 @@ macro_rules! bind_args {
     }};
 }
 
+/// Appends `fragment` to `sql`, its `?` placeholders numbered `$n` after those of `bound` (both
+/// engines read `$n`), and adds `args` to `bound`: the one place placeholders are numbered.
+pub fn push_numbered(
+    sql: &mut String,
+    bound: &mut Vec<Arg>,
+    fragment: &str,
+    args: impl IntoIterator<Item = Arg>,
+) {
+    let mut args = args.into_iter();
+    for c in fragment.chars() {
+        if c == '?' {
+            if let Some(arg) = args.next() {
+                bound.push(arg);
+                sql.push_str(&format!("${}", bound.len()));
+            }
+        } else {
+            sql.push(c);
+        }
+    }
+}
+
 /// Collects the WHERE clauses of a query built at run time, numbering placeholders as it goes.
 #[derive(Debug, Default)]
 pub struct Conditions {
@@ -259,17 +280,7 @@ impl Conditions {
     /// Adds a clause whose `?` placeholders take `args` in order.
     pub fn push(&mut self, clause: &str, args: impl IntoIterator<Item = Arg>) {
         let mut text = String::with_capacity(clause.len() + 4);
-        let mut args = args.into_iter();
-        for c in clause.chars() {
-            if c == '?' {
-                if let Some(arg) = args.next() {
-                    self.args.push(arg);
-                    text.push_str(&format!("${}", self.args.len()));
-                }
-            } else {
-                text.push(c);
-            }
-        }
+        push_numbered(&mut text, &mut self.args, clause, args);
         self.clauses.push(text);
     }
 

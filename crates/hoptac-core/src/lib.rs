@@ -9,8 +9,10 @@
 pub mod access;
 pub mod admin;
 pub mod admin_units;
+pub mod area;
 pub mod audit;
 pub mod clock;
+pub mod counting;
 pub mod db;
 pub mod error;
 pub mod errors;

@@ -16,6 +16,14 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// A database of `areas`: their migrations, what they load and their counters (see
+    /// [`crate::area::prepare`]).
+    pub async fn of(areas: &[&crate::area::Area]) -> StoreResult<TestDb> {
+        let db = TestDb::new(&crate::area::schemas(areas)).await?;
+        crate::area::load(&db.db, areas).await?;
+        Ok(db)
+    }
+
     /// A database with migrations and units applied and nothing else.
     pub async fn new(areas: &[&crate::db::Schema]) -> StoreResult<TestDb> {
         match std::env::var(TEST_DATABASE_URL).ok().filter(|u| !u.is_empty()) {

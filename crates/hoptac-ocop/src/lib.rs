@@ -15,6 +15,25 @@ pub mod web;
 /// The words of this area's pages, fields and checks, in `locales/`.
 pub const TRANSLATIONS: hoptac_core::i18n::Translations = hoptac_core::translations!();
 
+/// The OCOP programme as every entry point knows it: its words, tables, shipped scorecard, the
+/// records it audits and its counts for reports.
+pub fn area() -> hoptac_core::area::Area {
+    hoptac_core::area::Area {
+        schema: Some(&store::SCHEMA),
+        prepare: Some(|db| Box::pin(prepare(db))),
+        audited: &[
+            "ocop_scorecard",
+            "ocop_product",
+            "ocop_self_assessment",
+            "ocop_round",
+            "ocop_application",
+            "ocop_sheet",
+        ],
+        counter: Some(&store::counts::COUNTER),
+        ..hoptac_core::area::Area::new(TRANSLATIONS)
+    }
+}
+
 /// A database ready for the OCOP programme: the shipped scorecard (Decision 1048, fresh produce)
 /// and its star rules loaded when missing. Safe to run any number of times.
 pub async fn prepare(db: &hoptac_core::Db) -> hoptac_core::StoreResult<()> {
@@ -26,10 +45,9 @@ pub async fn prepare(db: &hoptac_core::Db) -> hoptac_core::StoreResult<()> {
 pub mod testing {
     use hoptac_core::testing::TestDb;
 
-    /// A new database with the OCOP tables, the administrative units and the shipped scorecard.
+    /// A new database with the registry and the OCOP programme: their tables, the administrative
+    /// units and the shipped scorecard.
     pub async fn db() -> hoptac_core::StoreResult<TestDb> {
-        let db = TestDb::new(&[&crate::store::SCHEMA]).await?;
-        super::prepare(&db.db).await?;
-        Ok(db)
+        TestDb::of(&[&hoptac_registry::area(), &super::area()]).await
     }
 }

@@ -12,3 +12,13 @@ pub mod web;
 
 /// The words of this area's pages, fields and checks, in `locales/`.
 pub const TRANSLATIONS: hoptac_core::i18n::Translations = hoptac_core::translations!();
+
+/// The registry as every entry point knows it: its words, the records it audits and its counts for
+/// reports. Its tables are the foundation's (`hoptac_core`'s migrations).
+pub fn area() -> hoptac_core::area::Area {
+    hoptac_core::area::Area {
+        audited: &["organisation", "member", "yearly_figures"],
+        counter: Some(&store::counts::COUNTER),
+        ..hoptac_core::area::Area::new(TRANSLATIONS)
+    }
+}

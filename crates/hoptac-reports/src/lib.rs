@@ -17,15 +17,24 @@ pub mod fixture;
 /// The words of this area's pages, fields and checks, in `locales/`.
 pub const TRANSLATIONS: hoptac_core::i18n::Translations = hoptac_core::translations!();
 
+/// Plans and reports as every entry point knows them: their words, tables and the records they
+/// audit. They count nothing of their own: they ask the other areas (`hoptac_core::counting`).
+pub fn area() -> hoptac_core::area::Area {
+    hoptac_core::area::Area {
+        schema: Some(&store::SCHEMA),
+        audited: &["report_entry", "report_target"],
+        ..hoptac_core::area::Area::new(TRANSLATIONS)
+    }
+}
+
 /// Fresh databases for tests, with the tables reports count.
 #[cfg(feature = "testing")]
 pub mod testing {
     use hoptac_core::testing::TestDb;
 
-    /// A new database with the OCOP and report tables, the units and the shipped scorecard.
+    /// A new database with the registry, the OCOP programme and reports: their tables, the units,
+    /// the shipped scorecard, and the counters reports ask.
     pub async fn db() -> hoptac_core::StoreResult<TestDb> {
-        let db = TestDb::new(&[&hoptac_ocop::store::SCHEMA, &crate::store::SCHEMA]).await?;
-        hoptac_ocop::prepare(&db.db).await?;
-        Ok(db)
+        TestDb::of(&[&hoptac_registry::area(), &hoptac_ocop::area(), &super::area()]).await
     }
 }

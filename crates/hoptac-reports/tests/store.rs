@@ -7,7 +7,9 @@
 use chrono::{TimeZone, Utc};
 use hoptac_core::access::{Access, Grant, Role, Scope};
 use hoptac_core::audit::Actor;
-use hoptac_reports::domain::{EntryInput, Indicator, Period, PeriodInput, ReportPlace, Source, TargetInput};
+use hoptac_reports::domain::{
+    EntryInput, Indicator, Measure, Period, PeriodInput, ReportPlace, Source, TargetInput,
+};
 use hoptac_reports::fixture::{self, today};
 use hoptac_reports::store::{self as reports, entries, Report};
 
@@ -617,4 +619,41 @@ async fn generated_ocop_records_are_counted_as_the_register_holds_them() {
         .sum();
     assert_eq!(report.figure(OcopProducts).and_then(|f| f.value()), Some(holding));
     assert_eq!(stars, holding);
+}
+
+/// Every value the areas' counters answer is an indicator of the catalogue, and every indicator
+/// that is not worked out from others is answered by some area for the fixture's year (but the
+/// union's: the fixture province has no union of cooperatives).
+#[tokio::test]
+async fn the_areas_count_exactly_the_catalogue() {
+    use hoptac_core::counting::{count, Days, Filter, Grouping, Question};
+    let t = hoptac_reports::testing::db().await.unwrap();
+    fixture::load(&t.db).await.unwrap();
+    let period = year(2024);
+    let question = Question {
+        filter: Filter::Everything,
+        grouping: Grouping::ProvincePart,
+        days: Days {
+            as_of: period.as_of(today()),
+            start: period.start,
+            end: period.end,
+            year: 2024,
+        },
+        stocks_only: false,
+    };
+    let counts = count(&t.db, &question).await.unwrap();
+    let answered: std::collections::BTreeSet<&str> =
+        counts.values().flat_map(|v| v.keys().copied()).collect();
+    let unknown: Vec<&&str> = answered
+        .iter()
+        .filter(|c| Indicator::parse(c).is_none())
+        .collect();
+    assert!(unknown.is_empty(), "not in the catalogue: {unknown:?}");
+    let unanswered: Vec<&str> = Indicator::ALL
+        .iter()
+        .filter(|i| !matches!(i.definition().measure, Measure::Ratio { .. }))
+        .filter(|i| !i.as_str().starts_with("lhhtx_") && !answered.contains(i.as_str()))
+        .map(|i| i.as_str())
+        .collect();
+    assert!(unanswered.is_empty(), "no area counts: {unanswered:?}");
 }

@@ -52,8 +52,7 @@ pub fn client(jar: Arc<Jar>) -> reqwest::Client {
 impl TestApp {
     /// The platform and `areas` over a fresh database with what each area loads into it.
     pub async fn spawn(areas: Vec<crate::Area>) -> TestApp {
-        let db = TestDb::new(&crate::area::schemas(&areas)).await.unwrap();
-        crate::area::prepare(&db.db, &areas).await.unwrap();
+        let db = TestDb::of(&crate::area::cores(&areas)).await.unwrap();
         users::create(&db.db, USERNAME, "Cán bộ thử", PASSWORD, true, now())
             .await
             .unwrap();

@@ -3,6 +3,7 @@
 //! that issues certificates, and the public verification of a certificate.
 
 pub mod certificates;
+pub mod counts;
 pub mod demo;
 pub mod products;
 pub mod rounds;

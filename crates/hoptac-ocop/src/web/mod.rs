@@ -150,18 +150,8 @@ pub fn area() -> Area {
             label: "nav-ocop",
             shown: NavLink::always,
         }),
-        prepare: Some(|db| Box::pin(crate::prepare(db))),
         hourly: Some(notices_every_hour),
-        schema: Some(&crate::store::SCHEMA),
-        audited: &[
-            "ocop_scorecard",
-            "ocop_product",
-            "ocop_self_assessment",
-            "ocop_round",
-            "ocop_application",
-            "ocop_sheet",
-        ],
-        ..Area::new(router, crate::TRANSLATIONS)
+        ..Area::new(crate::area(), router)
     }
 }
 

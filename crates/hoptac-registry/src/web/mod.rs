@@ -225,8 +225,7 @@ pub fn area() -> Area {
             shown: NavLink::always,
         }),
         home: vec![(20, pages::home_section)],
-        audited: &["organisation", "member", "yearly_figures"],
-        ..Area::new(router, crate::TRANSLATIONS)
+        ..Area::new(crate::area(), router)
     }
 }
 

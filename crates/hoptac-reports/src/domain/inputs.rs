@@ -20,10 +20,7 @@ pub struct EntryInput {
     pub place: String,
     #[serde(flatten)]
     pub period: PeriodInput,
-    #[serde(
-        default,
-        deserialize_with = "hoptac_registry::domain::organisation::amount_text"
-    )]
+    #[serde(default, deserialize_with = "hoptac_core::form::amount_text")]
     pub value: Option<String>,
     /// The document the value was taken from.
     #[serde(default)]
@@ -47,15 +44,9 @@ pub struct TargetInput {
     pub indicator: String,
     #[serde(default)]
     pub place: String,
-    #[serde(
-        default,
-        deserialize_with = "hoptac_registry::domain::organisation::amount_text"
-    )]
+    #[serde(default, deserialize_with = "hoptac_core::form::amount_text")]
     pub year: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "hoptac_registry::domain::organisation::amount_text"
-    )]
+    #[serde(default, deserialize_with = "hoptac_core::form::amount_text")]
     pub target: Option<String>,
     /// The plan or resolution the target comes from.
     #[serde(default)]

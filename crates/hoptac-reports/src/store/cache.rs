@@ -11,7 +11,8 @@
 //! between the two commits is then kept until the next write. SQLite writes one at a time.
 
 use super::compute::{self, Buckets, Days, Filter, Grouping};
-use hoptac_core::{on_pool, Db, StoreResult};
+use hoptac_core::counting::{self, Question};
+use hoptac_core::{Db, StoreResult};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -24,8 +25,8 @@ pub(crate) enum Part {
 
 type Key = (Filter, Grouping, Days, Part);
 
-/// The last ids of the audit trail and of each counted table.
-type Version = [i64; 7];
+/// The last ids of the audit trail and of each counted table (`counting::version`).
+type Version = Vec<i64>;
 
 /// How many counts are kept; the oldest goes first. A national report with its year before and
 /// five years of charts makes seven.
@@ -44,21 +45,6 @@ struct Kept {
     clock: u64,
 }
 
-async fn version(db: &Db) -> StoreResult<Version> {
-    let row: (i64, i64, i64, i64, i64, i64, i64) = on_pool!(db, |pool| sqlx::query_as(
-        "SELECT (SELECT COALESCE(MAX(id), 0) FROM audit_events), \
-                (SELECT COALESCE(MAX(id), 0) FROM organisations), \
-                (SELECT COALESCE(MAX(id), 0) FROM organisation_statuses), \
-                (SELECT COALESCE(MAX(id), 0) FROM members), \
-                (SELECT COALESCE(MAX(id), 0) FROM ocop_products), \
-                (SELECT COALESCE(MAX(id), 0) FROM ocop_applications), \
-                (SELECT COALESCE(MAX(id), 0) FROM ocop_certificates)"
-    )
-    .fetch_one(pool)
-    .await)?;
-    Ok([row.0, row.1, row.2, row.3, row.4, row.5, row.6])
-}
-
 /// The counts of a filter, grouping and days: from the cache, or counted now.
 pub(crate) async fn counts(
     db: &Db,
@@ -70,10 +56,13 @@ pub(crate) async fn counts(
     let key = (filter.clone(), grouping, days, part);
     db.kept::<ReportCache>()
         .get_or_count(db, key, || async move {
-            match part {
-                Part::All => compute::compute(db, filter, grouping, days).await,
-                Part::Stocks => compute::stocks(db, filter, grouping, days).await,
-            }
+            let question = Question {
+                filter: filter.clone(),
+                grouping,
+                days,
+                stocks_only: part == Part::Stocks,
+            };
+            compute::compute(&question, db).await
         })
         .await
 }
@@ -86,12 +75,12 @@ impl ReportCache {
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = StoreResult<Buckets>>,
     {
-        let now = version(db).await?;
+        let now = counting::version(db).await?;
         {
             let mut kept = self.lock();
             if kept.version != now {
                 kept.counts.clear();
-                kept.version = now;
+                kept.version = now.clone();
             }
             kept.clock += 1;
             let tick = kept.clock;

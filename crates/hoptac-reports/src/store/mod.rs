@@ -22,7 +22,7 @@ use crate::domain::narrative;
 use crate::domain::{Entered, Figure, Indicator, Measure, Node, Period, ReportPlace, Source, Sourced};
 use cache::Part;
 use chrono::NaiveDate;
-use compute::{province_part_key, Buckets, Days, Filter, Grouping};
+use compute::{days_of, province_part_key, Buckets, Filter, Grouping};
 use hoptac_core::access::{Permission, Place};
 use hoptac_core::admin::Era;
 use hoptac_core::admin_units::{self, Commune};
@@ -291,7 +291,7 @@ async fn values(
     today: NaiveDate,
     entered: &EntryMap,
 ) -> StoreResult<Values> {
-    let days = Days::of(period, today);
+    let days = days_of(period, today);
     let buckets = cache::counts(db, &info.filter, grouping_of(info), days, Part::All).await?;
     Ok(resolve_all(|indicator| {
         shape.node(info, indicator, &buckets, entered)
@@ -379,7 +379,7 @@ pub async fn trend(
             continue;
         };
         let entered = entries::for_period(db, &info, &period).await?;
-        let days = Days::of(&period, today);
+        let days = days_of(&period, today);
         let buckets = cache::counts(db, &info.filter, grouping_of(&info), days, Part::Stocks).await?;
         let values: HashMap<Indicator, Sourced> = TREND_INDICATORS
             .iter()
@@ -414,7 +414,7 @@ pub async fn communes(
     if !matches!(info.filter, Filter::Province(_) | Filter::OldProvince(_)) {
         return Ok(Vec::new());
     }
-    let days = Days::of(&period, today);
+    let days = days_of(&period, today);
     let buckets = cache::counts(db, &info.filter, Grouping::Commune, days, Part::All).await?;
     let entered = entries::for_period(db, &info, &period).await?;
     let mut ids: Vec<i64> = buckets.keys().filter_map(|k| k.parse().ok()).collect();

@@ -110,9 +110,7 @@ pub fn area() -> Area {
             shown: reads_reports,
         }),
         home: vec![(10, dashboard::home_section)],
-        schema: Some(&crate::store::SCHEMA),
-        audited: &["report_entry", "report_target"],
-        ..Area::new(router, crate::TRANSLATIONS)
+        ..Area::new(crate::area(), router)
     }
 }
 

@@ -94,15 +94,16 @@ fn platform() -> OpenApiRouter<AppState> {
 /// The platform and the areas under one router, with the OpenAPI document of all their API
 /// routes, and the state that knows the areas' links, home sections and jobs.
 pub(crate) fn compose(state: AppState, areas: Vec<crate::Area>) -> (Router, AppState) {
-    crate::area::install_translations(&areas);
+    hoptac_core::i18n::install(&[crate::ui::TRANSLATIONS]);
+    let cores = crate::area::cores(&areas);
+    hoptac_core::area::attach(state.db(), &cores);
     let mut composed = crate::area::Composed {
-        audited: hoptac_core::audit::ENTITIES.to_vec(),
+        audited: hoptac_core::area::audited(&cores),
         ..Default::default()
     };
     let mut api = OpenApiRouter::with_openapi(crate::openapi::base()).merge(platform());
     for area in areas {
         api = api.merge(area.router);
-        composed.audited.extend(area.audited);
         composed.nav.extend(area.nav);
         composed.home.extend(area.home);
         composed.hourly.extend(area.hourly);
