@@ -2,6 +2,8 @@
 //! nullability, the same indexes and the same triggers, after every area's migrations. Runs when
 //! `HOPTAC_TEST_DATABASE_URL` names a PostgreSQL server (as CI does): the SQLite side is made here.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// Both engines are needed to compare them.
+#![cfg(all(feature = "sqlite", feature = "postgres"))]
 
 use hoptac_core::testing::{TestDb, TEST_DATABASE_URL};
 use hoptac_core::{Db, Pool};

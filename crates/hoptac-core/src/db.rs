@@ -10,11 +10,17 @@ use crate::admin_units;
 use crate::error::{StoreError, StoreResult};
 use sqlx::migrate::{Migration, Migrator};
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, SqlitePool};
-use std::str::FromStr;
-use std::time::Duration;
+#[cfg(feature = "postgres")]
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+#[cfg(feature = "sqlite")]
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+use std::{str::FromStr, time::Duration};
+
+#[cfg(not(any(feature = "sqlite", feature = "postgres")))]
+compile_error!("hoptac needs at least one database engine: the feature `sqlite` or `postgres`");
 
 /// The tables an area keeps: its migrations, one folder per engine, numbered in the one sequence
 /// every area shares (the next free number is the next migration's, whichever area writes it).
@@ -73,17 +79,43 @@ pub struct Db {
 /// The connections of one engine.
 #[derive(Clone, Debug)]
 pub enum Pool {
+    #[cfg(feature = "sqlite")]
     Sqlite(SqlitePool),
+    #[cfg(feature = "postgres")]
     Postgres(PgPool),
 }
 
 /// Runs the same block against whichever pool is live. Inside, `$pool` is the concrete pool, so
-/// one SQL text and one chain of binds serve both engines.
+/// one SQL text and one chain of binds serve both engines. Defined once per set of engines compiled
+/// in, because the macro expands in the areas' crates, where this crate's features cannot be asked.
+#[cfg(all(feature = "sqlite", feature = "postgres"))]
 #[macro_export]
 macro_rules! on_pool {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db.pool() {
             $crate::db::Pool::Sqlite($pool) => $body,
+            $crate::db::Pool::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs the block against the SQLite pool, the one engine compiled in.
+#[cfg(all(feature = "sqlite", not(feature = "postgres")))]
+#[macro_export]
+macro_rules! on_pool {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db.pool() {
+            $crate::db::Pool::Sqlite($pool) => $body,
+        }
+    };
+}
+
+/// Runs the block against the PostgreSQL pool, the one engine compiled in.
+#[cfg(all(feature = "postgres", not(feature = "sqlite")))]
+#[macro_export]
+macro_rules! on_pool {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db.pool() {
             $crate::db::Pool::Postgres($pool) => $body,
         }
     };
@@ -118,14 +150,45 @@ impl Db {
     /// A SQLite file is created when missing.
     pub async fn connect(url: &str) -> StoreResult<Db> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let options = PgConnectOptions::from_str(url)?;
-            let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect_with(options)
-                .await?;
-            Ok(Db::of(Pool::Postgres(pool)))
+            Db::connect_postgres(url).await
         } else if url.starts_with("sqlite:") {
+            Db::connect_sqlite(url).await
+        } else {
+            Err(StoreError::Config(format!(
+                "database URL must start with sqlite: or postgres:// (got {})",
+                url.split(':').next().unwrap_or("")
+            )))
+        }
+    }
+
+    #[cfg(feature = "postgres")]
+    async fn connect_postgres(url: &str) -> StoreResult<Db> {
+        let options = PgConnectOptions::from_str(url)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        Ok(Db::of(Pool::Postgres(pool)))
+    }
+
+    #[cfg(not(feature = "postgres"))]
+    async fn connect_postgres(_: &str) -> StoreResult<Db> {
+        Err(StoreError::Config(
+            "this build of hoptac has no PostgreSQL (feature `postgres`)".into(),
+        ))
+    }
+
+    #[cfg(not(feature = "sqlite"))]
+    async fn connect_sqlite(_: &str) -> StoreResult<Db> {
+        Err(StoreError::Config(
+            "this build of hoptac has no SQLite (feature `sqlite`)".into(),
+        ))
+    }
+
+    #[cfg(feature = "sqlite")]
+    async fn connect_sqlite(url: &str) -> StoreResult<Db> {
+        {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
@@ -143,17 +206,14 @@ impl Db {
                 .connect_with(options)
                 .await?;
             Ok(Db::of(Pool::Sqlite(pool)))
-        } else {
-            Err(StoreError::Config(format!(
-                "database URL must start with sqlite: or postgres:// (got {})",
-                url.split(':').next().unwrap_or("")
-            )))
         }
     }
 
     pub fn backend(&self) -> Backend {
         match self.pool {
+            #[cfg(feature = "sqlite")]
             Pool::Sqlite(_) => Backend::Sqlite,
+            #[cfg(feature = "postgres")]
             Pool::Postgres(_) => Backend::Postgres,
         }
     }
@@ -164,10 +224,7 @@ impl Db {
             migrations: std::borrow::Cow::Owned(migrations(self.backend(), areas)?),
             ..Migrator::DEFAULT
         };
-        match &self.pool {
-            Pool::Sqlite(pool) => migrator.run(pool).await?,
-            Pool::Postgres(pool) => migrator.run(pool).await?,
-        }
+        on_pool!(self, |pool| migrator.run(pool).await)?;
         Ok(())
     }
 
@@ -191,9 +248,14 @@ impl Db {
     /// Lets SQLite refresh the planner's statistics of tables that have grown or changed since they
     /// were last gathered; PostgreSQL's autovacuum does this by itself.
     pub async fn optimize(&self) -> StoreResult<()> {
-        if let Pool::Sqlite(pool) = &self.pool {
-            // 0x10002: look at every table, and limit the work on a large one.
-            sqlx::query("PRAGMA optimize = 0x10002").execute(pool).await?;
+        match &self.pool {
+            #[cfg(feature = "sqlite")]
+            Pool::Sqlite(pool) => {
+                // 0x10002: look at every table, and limit the work on a large one.
+                sqlx::query("PRAGMA optimize = 0x10002").execute(pool).await?;
+            }
+            #[cfg(feature = "postgres")]
+            Pool::Postgres(_) => {}
         }
         Ok(())
     }

@@ -10,19 +10,49 @@
 //! have to wait for the very lock the transaction holds, and the pool may have no connection left.
 
 use crate::{bind_args, Arg, Db, Pool};
+#[cfg(feature = "postgres")]
 use sqlx::postgres::PgRow;
+#[cfg(feature = "sqlite")]
 use sqlx::sqlite::SqliteRow;
+
+/// A row type that reads from the rows of every engine compiled in.
+#[cfg(all(feature = "sqlite", feature = "postgres"))]
+pub trait Record:
+    for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin
+{
+}
+#[cfg(all(feature = "sqlite", feature = "postgres"))]
+impl<T> Record for T where
+    T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin
+{
+}
+
+/// A row type that reads from SQLite's rows.
+#[cfg(all(feature = "sqlite", not(feature = "postgres")))]
+pub trait Record: for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin {}
+#[cfg(all(feature = "sqlite", not(feature = "postgres")))]
+impl<T> Record for T where T: for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin {}
+
+/// A row type that reads from PostgreSQL's rows.
+#[cfg(all(feature = "postgres", not(feature = "sqlite")))]
+pub trait Record: for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin {}
+#[cfg(all(feature = "postgres", not(feature = "sqlite")))]
+impl<T> Record for T where T: for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin {}
 
 /// A transaction on the live engine.
 pub enum Tx<'a> {
+    #[cfg(feature = "sqlite")]
     Sqlite(sqlx::Transaction<'a, sqlx::Sqlite>),
+    #[cfg(feature = "postgres")]
     Postgres(sqlx::Transaction<'a, sqlx::Postgres>),
 }
 
 impl Tx<'static> {
     pub async fn begin(db: &Db) -> Result<Tx<'static>, sqlx::Error> {
         Ok(match db.pool() {
+            #[cfg(feature = "sqlite")]
             Pool::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            #[cfg(feature = "postgres")]
             Pool::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -31,7 +61,9 @@ impl Tx<'static> {
 impl Tx<'_> {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
+            #[cfg(feature = "sqlite")]
             Tx::Sqlite(tx) => tx.commit().await,
+            #[cfg(feature = "postgres")]
             Tx::Postgres(tx) => tx.commit().await,
         }
     }
@@ -39,10 +71,12 @@ impl Tx<'_> {
     /// Reads rows inside the transaction.
     pub async fn fetch_all<T>(&mut self, sql: &str, args: &[Arg]) -> Result<Vec<T>, sqlx::Error>
     where
-        T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
+        T: Record,
     {
         match self {
+            #[cfg(feature = "sqlite")]
             Tx::Sqlite(tx) => bind_args!(sqlx::query_as(sql), args).fetch_all(&mut **tx).await,
+            #[cfg(feature = "postgres")]
             Tx::Postgres(tx) => bind_args!(sqlx::query_as(sql), args).fetch_all(&mut **tx).await,
         }
     }
@@ -50,14 +84,16 @@ impl Tx<'_> {
     /// Reads one row, if there is one, inside the transaction.
     pub async fn fetch_optional<T>(&mut self, sql: &str, args: &[Arg]) -> Result<Option<T>, sqlx::Error>
     where
-        T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
+        T: Record,
     {
         match self {
+            #[cfg(feature = "sqlite")]
             Tx::Sqlite(tx) => {
                 bind_args!(sqlx::query_as(sql), args)
                     .fetch_optional(&mut **tx)
                     .await
             }
+            #[cfg(feature = "postgres")]
             Tx::Postgres(tx) => {
                 bind_args!(sqlx::query_as(sql), args)
                     .fetch_optional(&mut **tx)
@@ -71,12 +107,14 @@ impl Tx<'_> {
     /// database's write lock from its start, so there is nothing more to take.
     pub async fn lock(&mut self, table: &str, id: i64) -> Result<bool, sqlx::Error> {
         let found: Option<(i64,)> = match self {
+            #[cfg(feature = "sqlite")]
             Tx::Sqlite(tx) => {
                 sqlx::query_as(&format!("SELECT id FROM {table} WHERE id = $1"))
                     .bind(id)
                     .fetch_optional(&mut **tx)
                     .await?
             }
+            #[cfg(feature = "postgres")]
             Tx::Postgres(tx) => {
                 sqlx::query_as(&format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"))
                     .bind(id)
@@ -90,10 +128,12 @@ impl Tx<'_> {
     /// Runs a statement; returns the rows it touched.
     pub async fn execute(&mut self, sql: &str, args: &[Arg]) -> Result<u64, sqlx::Error> {
         Ok(match self {
+            #[cfg(feature = "sqlite")]
             Tx::Sqlite(tx) => bind_args!(sqlx::query(sql), args)
                 .execute(&mut **tx)
                 .await?
                 .rows_affected(),
+            #[cfg(feature = "postgres")]
             Tx::Postgres(tx) => bind_args!(sqlx::query(sql), args)
                 .execute(&mut **tx)
                 .await?
@@ -105,11 +145,13 @@ impl Tx<'_> {
     pub async fn insert_returning_id(&mut self, sql: &str, args: &[Arg]) -> Result<i64, sqlx::Error> {
         let sql = format!("{sql} RETURNING id");
         match self {
+            #[cfg(feature = "sqlite")]
             Tx::Sqlite(tx) => {
                 bind_args!(sqlx::query_scalar(&sql), args)
                     .fetch_one(&mut **tx)
                     .await
             }
+            #[cfg(feature = "postgres")]
             Tx::Postgres(tx) => {
                 bind_args!(sqlx::query_scalar(&sql), args)
                     .fetch_one(&mut **tx)
@@ -130,7 +172,9 @@ impl Tx<'_> {
         // SQLite finds a named parameter ($27000) by a linear search of its parameter list, so
         // binding thousands of them costs the square of their number; anonymous `?` costs nothing.
         let style = match self {
+            #[cfg(feature = "sqlite")]
             Tx::Sqlite(_) => Placeholder::Anonymous,
+            #[cfg(feature = "postgres")]
             Tx::Postgres(_) => Placeholder::Numbered,
         };
         for chunk in rows.chunks(per_statement) {
@@ -138,10 +182,12 @@ impl Tx<'_> {
             let sql = format!("INSERT INTO {table} ({}) VALUES {values}", columns.join(", "));
             let args: Vec<&Arg> = chunk.iter().flatten().collect();
             match self {
+                #[cfg(feature = "sqlite")]
                 Tx::Sqlite(tx) => bind_args!(sqlx::query(&sql), args.iter().copied())
                     .execute(&mut **tx)
                     .await?
                     .rows_affected(),
+                #[cfg(feature = "postgres")]
                 Tx::Postgres(tx) => bind_args!(sqlx::query(&sql), args.iter().copied())
                     .execute(&mut **tx)
                     .await?

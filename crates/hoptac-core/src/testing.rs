@@ -3,6 +3,7 @@
 //! administrative units (built once, shared by every test process).
 
 use crate::{Db, StoreResult};
+#[cfg(feature = "postgres")]
 use sha2::{Digest, Sha256};
 
 /// The environment variable that points the tests at PostgreSQL.
@@ -42,6 +43,14 @@ impl TestDb {
         }
     }
 
+    #[cfg(not(feature = "postgres"))]
+    async fn postgres(_: &str, _: &[&crate::db::Schema]) -> StoreResult<TestDb> {
+        Err(crate::StoreError::Config(format!(
+            "{TEST_DATABASE_URL} is set but this build has no PostgreSQL (feature `postgres`)"
+        )))
+    }
+
+    #[cfg(feature = "postgres")]
     async fn postgres(admin_url: &str, areas: &[&crate::db::Schema]) -> StoreResult<TestDb> {
         let admin = Db::connect(admin_url).await?;
         let crate::Pool::Postgres(pool) = admin.pool() else {
@@ -110,6 +119,7 @@ impl TestDb {
 }
 
 /// The template's name changes whenever the migrations or the units do.
+#[cfg(feature = "postgres")]
 fn template_name(areas: &[&crate::db::Schema]) -> StoreResult<String> {
     let mut hasher = Sha256::new();
     for migration in crate::db::migrations(crate::Backend::Postgres, areas)? {
@@ -120,6 +130,7 @@ fn template_name(areas: &[&crate::db::Schema]) -> StoreResult<String> {
 }
 
 /// The same server URL pointing at another database.
+#[cfg(feature = "postgres")]
 fn with_database(url: &str, database: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((b, q)) => (b, Some(q)),
@@ -158,6 +169,7 @@ where
 #[cfg(test)]
 mod tests {
     #[test]
+    #[cfg(feature = "postgres")]
     fn swaps_the_database_in_a_url() {
         assert_eq!(
             super::with_database("postgres://root@127.0.0.1:5432/test", "x"),

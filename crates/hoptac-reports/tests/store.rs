@@ -548,18 +548,11 @@ async fn kept_counts_follow_every_change_of_the_records() {
     let sql = "INSERT INTO members (organisation_id, kind, full_name, search_text, membership, joined_on, \
                created_at, updated_at) VALUES ($1, 'individual', 'Nguyễn Văn Mới', 'nguyen van moi', 'official', \
                '2026-05-01', '2026-05-01T00:00:00Z', '2026-05-01T00:00:00Z')";
-    match t.db.pool() {
-        hoptac_core::Pool::Sqlite(p) => sqlx::query(sql)
-            .bind(fixture.htx_tan_cuong)
-            .execute(p)
-            .await
-            .map(|_| ()),
-        hoptac_core::Pool::Postgres(p) => sqlx::query(sql)
-            .bind(fixture.htx_tan_cuong)
-            .execute(p)
-            .await
-            .map(|_| ()),
-    }
+    hoptac_core::on_pool!(t.db, |p| sqlx::query(sql)
+        .bind(fixture.htx_tan_cuong)
+        .execute(p)
+        .await
+        .map(|_| ()))
     .unwrap();
     assert_eq!(
         counts(&report_of(&t.db, "province-19", year(2026)).await),
@@ -606,11 +599,8 @@ async fn generated_ocop_records_are_counted_as_the_register_holds_them() {
     let sql = "SELECT COUNT(*) FROM ocop_certificates WHERE issued_on <= $1 AND expires_on > $1 \
                AND (replaced_on IS NULL OR replaced_on > $1)";
     let as_of = year(2025).end;
-    let holding: i64 = match t.db.pool() {
-        hoptac_core::Pool::Sqlite(p) => sqlx::query_scalar(sql).bind(as_of).fetch_one(p).await,
-        hoptac_core::Pool::Postgres(p) => sqlx::query_scalar(sql).bind(as_of).fetch_one(p).await,
-    }
-    .unwrap();
+    let holding: i64 =
+        hoptac_core::on_pool!(t.db, |p| sqlx::query_scalar(sql).bind(as_of).fetch_one(p).await).unwrap();
     assert!(holding > 0);
     let report = report_of(&t.db, "country", year(2025)).await;
     let stars: i64 = [Ocop3Stars, Ocop4Stars, Ocop5Stars]

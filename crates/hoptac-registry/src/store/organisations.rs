@@ -368,8 +368,12 @@ async fn search_plan(db: &Db, filter: &OrganisationFilter) -> StoreResult<Search
         from: "organisations o",
     };
     let terms = filter.query.as_deref().map(search_terms).unwrap_or_default();
-    let hoptac_core::Pool::Sqlite(pool) = db.pool() else {
-        return Ok(PLAIN);
+    // SQLite's full-text index; PostgreSQL's trigram index needs no plan.
+    let pool = match db.pool() {
+        #[cfg(feature = "sqlite")]
+        hoptac_core::Pool::Sqlite(pool) => pool,
+        #[allow(unreachable_patterns)]
+        _ => return Ok(PLAIN),
     };
     // With a place, the words are tested row by row (see `conditions`), not looked up.
     if terms.is_empty() || filter.has_place() {

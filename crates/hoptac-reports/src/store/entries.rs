@@ -9,13 +9,12 @@ use hoptac_core::access::Permission;
 use hoptac_core::audit::{self, Action, Actor, Change};
 use hoptac_core::error::is_unique_violation;
 use hoptac_core::gate;
+use hoptac_core::sql::Record;
 use hoptac_core::sql::{insert_sql, update_sql, Tx};
 use hoptac_core::FieldErrors;
 use hoptac_core::{on_pool, Arg, Db, StoreError, StoreResult};
 use serde::Serialize;
 use serde_json::json;
-use sqlx::postgres::PgRow;
-use sqlx::sqlite::SqliteRow;
 use std::collections::HashMap;
 
 /// An entered value as stored.
@@ -220,10 +219,7 @@ fn place_columns(info: &PlaceInfo) -> [Arg; 4] {
 
 async fn row_by_id<T>(db: &Db, select: &str, id: i64) -> StoreResult<T>
 where
-    T: Send
-        + Unpin
-        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
-        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+    T: Record,
 {
     let sql = format!("{select} WHERE id = $1");
     on_pool!(db, |pool| sqlx::query_as(&sql)
@@ -339,7 +335,7 @@ async fn write<T>(
     now: DateTime<Utc>,
 ) -> StoreResult<i64>
 where
-    T: Serialize + for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
+    T: Serialize + Record,
 {
     match write_once(db, actor, info, &w, now).await {
         Err(StoreError::Database(e)) if is_unique_violation(&e) => write_once(db, actor, info, &w, now).await,
@@ -355,7 +351,7 @@ async fn write_once<T>(
     now: DateTime<Utc>,
 ) -> StoreResult<i64>
 where
-    T: Serialize + for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
+    T: Serialize + Record,
 {
     let mut key = vec![Arg::Text(w.indicator.as_str().to_owned())];
     key.extend(place_columns(info).into_iter().take(3));
