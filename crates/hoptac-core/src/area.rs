@@ -24,6 +24,9 @@ pub struct Area {
     pub audited: &'static [&'static str],
     /// Its answer to reports.
     pub counter: Option<&'static Counter>,
+    /// The names and provinces of the evaluation rounds council seats are granted for, when the
+    /// area keeps them.
+    pub round_places: Option<crate::roles::RoundPlaces>,
 }
 
 impl Area {
@@ -35,6 +38,7 @@ impl Area {
             prepare: None,
             audited: &[],
             counter: None,
+            round_places: None,
         }
     }
 
@@ -71,6 +75,9 @@ pub fn attach(db: &Db, areas: &[&Area]) {
     i18n::install(&areas.iter().map(|a| a.translations).collect::<Vec<_>>());
     for counter in areas.iter().filter_map(|a| a.counter) {
         counting::register(db, counter);
+    }
+    for places in areas.iter().filter_map(|a| a.round_places) {
+        crate::roles::register_round_places(db, places);
     }
 }
 

@@ -14,10 +14,12 @@ use crate::gate::{self, ScopeColumns, SCOPE_COLUMNS};
 use crate::org::OrgKind;
 use crate::sql::{insert_sql, Tx};
 use crate::FieldErrors;
-use crate::{on_pool, Arg, Db, StoreError, StoreResult};
+use crate::{on_pool, Arg, BoxFuture, Db, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::collections::HashMap;
+use std::sync::{PoisonError, RwLock};
 
 /// A grant as lists show it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -62,7 +64,6 @@ struct GrantRow {
     commune_province_name: Option<String>,
     organisation_name: Option<String>,
     organisation_commune_id: Option<i64>,
-    round_name: Option<String>,
     /// The 2025 province of the scope's commune or organisation.
     scope_province_code: Option<String>,
     granted_at: DateTime<Utc>,
@@ -74,7 +75,8 @@ impl GrantRow {
         let Grant { role, scope } = self.scope.grant()?;
         let scope_name = match &scope {
             Scope::Country => String::new(),
-            Scope::Round(_) => self.round_name.unwrap_or_default(),
+            // Named by the area that keeps rounds (see `RoundPlaces`).
+            Scope::Round(_) => String::new(),
             Scope::Province(_) => self.province_name.unwrap_or_default(),
             Scope::Commune(_) => format!(
                 "{}, {}",
@@ -120,8 +122,7 @@ fn select_grants(condition: &str) -> String {
         "SELECT g.id, g.user_id, u.username, u.display_name, g.invitation_id, {scope_columns}, \
          p.name AS province_name, c.name AS commune_name, c.code AS commune_code, c.era AS commune_era, cp.name AS commune_province_name, \
          o.name AS organisation_name, o.commune_id AS organisation_commune_id, \
-         r.name AS round_name, \
-         COALESCE(o.province_code, cp.successor_code, cp.code, r.province_code) AS scope_province_code, \
+         COALESCE(o.province_code, cp.successor_code, cp.code) AS scope_province_code, \
          g.granted_at, b.username AS granted_by \
          FROM role_grants g \
          LEFT JOIN users u ON u.id = g.user_id \
@@ -130,7 +131,6 @@ fn select_grants(condition: &str) -> String {
          LEFT JOIN communes c ON c.id = g.commune_id \
          LEFT JOIN provinces cp ON cp.era = c.era AND cp.code = c.province_code \
          LEFT JOIN organisations o ON o.id = g.organisation_id \
-         LEFT JOIN ocop_rounds r ON r.id = g.round_id \
          WHERE g.revoked_at IS NULL AND {condition} ORDER BY g.granted_at, g.id"
     )
 }
@@ -138,7 +138,44 @@ fn select_grants(condition: &str) -> String {
 async fn records(db: &Db, condition: &str, id: i64) -> StoreResult<Vec<GrantRecord>> {
     let sql = select_grants(condition);
     let rows: Vec<GrantRow> = on_pool!(db, |pool| sqlx::query_as(&sql).bind(id).fetch_all(pool).await)?;
-    Ok(rows.into_iter().filter_map(GrantRow::record).collect())
+    let mut records: Vec<GrantRecord> = rows.into_iter().filter_map(GrantRow::record).collect();
+    let rounds: Vec<i64> = records.iter().filter_map(|r| r.place.round_id).collect();
+    if rounds.is_empty() {
+        return Ok(records);
+    }
+    let places = match *db
+        .kept::<RoundPlacesOf>()
+        .0
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+    {
+        Some(places) => places,
+        None => return Ok(records),
+    };
+    let found = places(db, &rounds).await?;
+    for record in &mut records {
+        if let Some((name, province_code)) = record.place.round_id.and_then(|id| found.get(&id)) {
+            record.scope_name = name.clone();
+            record.place.province_code = province_code.clone();
+        }
+    }
+    Ok(records)
+}
+
+/// Per evaluation round among the ids asked, its name and its 2025 province code, as the area
+/// that keeps rounds (OCOP) tells them: the core grants council seats by round but keeps no rounds.
+pub type RoundPlaces =
+    for<'a> fn(&'a Db, &'a [i64]) -> BoxFuture<'a, StoreResult<HashMap<i64, (String, String)>>>;
+
+#[derive(Default)]
+struct RoundPlacesOf(RwLock<Option<RoundPlaces>>);
+
+/// Makes `places` name the rounds of the council grants listed from `db`.
+pub fn register_round_places(db: &Db, places: RoundPlaces) {
+    *db.kept::<RoundPlacesOf>()
+        .0
+        .write()
+        .unwrap_or_else(PoisonError::into_inner) = Some(places);
 }
 
 /// One grant held now (or waiting on an invitation).

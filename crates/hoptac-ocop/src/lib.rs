@@ -30,6 +30,7 @@ pub fn area() -> hoptac_core::area::Area {
             "ocop_sheet",
         ],
         counter: Some(&store::counts::COUNTER),
+        round_places: Some(store::rounds::places),
         ..hoptac_core::area::Area::new(TRANSLATIONS)
     }
 }

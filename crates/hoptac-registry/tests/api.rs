@@ -4,10 +4,9 @@ use hoptac_web::testing::{cooperative, field_codes, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-/// The areas these tests run: the registry, and OCOP because the platform's lists of roles name
-/// the OCOP rounds that council members are granted (`hoptac_core::roles`).
+/// The areas these tests run: the registry alone.
 fn areas() -> Vec<hoptac_web::Area> {
-    vec![hoptac_registry::web::area(), hoptac_ocop::web::area()]
+    vec![hoptac_registry::web::area()]
 }
 
 #[tokio::test]

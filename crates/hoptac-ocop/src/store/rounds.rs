@@ -25,7 +25,7 @@ use hoptac_core::FieldErrors;
 use hoptac_core::{admin_units, on_pool, Arg, Db, StoreError, StoreResult};
 use serde::Serialize;
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A round as lists and its page show it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -242,6 +242,33 @@ pub async fn assign_member(
     let id = roles::insert(&mut tx, &grant, Holder::Account(user_id), actor, now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Per round among `ids`, its name and its province: how council seats are named and placed in
+/// the lists of roles (`hoptac_core::roles::RoundPlaces`).
+pub fn places<'a>(
+    db: &'a Db,
+    ids: &'a [i64],
+) -> hoptac_core::BoxFuture<'a, StoreResult<HashMap<i64, (String, String)>>> {
+    Box::pin(async move {
+        let mut conditions = hoptac_core::Conditions::default();
+        let marks = vec!["?"; ids.len()].join(", ");
+        conditions.push(&format!("id IN ({marks})"), ids.iter().map(|id| Arg::I64(*id)));
+        let sql = format!(
+            "SELECT id, name, province_code FROM ocop_rounds {}",
+            conditions.where_sql()
+        );
+        let rows: Vec<(i64, String, String)> = on_pool!(db, |pool| hoptac_core::bind_args!(
+            sqlx::query_as(&sql),
+            &conditions.args
+        )
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, province)| (id, (name, province)))
+            .collect())
+    })
 }
 
 /// The round's council, for its officers and its members.
