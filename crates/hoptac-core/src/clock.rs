@@ -37,8 +37,13 @@ impl Clock {
         }
     }
 
-    /// Today in Vietnam (UTC+7), which is the day users mean.
+    /// Today in Vietnam, which is the day users mean.
     pub fn today(&self) -> NaiveDate {
-        (self.now() + chrono::Duration::hours(7)).date_naive()
+        vietnam_date(self.now())
     }
+}
+
+/// The day it is in Vietnam (UTC+7, no daylight saving) at `at`.
+pub fn vietnam_date(at: DateTime<Utc>) -> NaiveDate {
+    (at + chrono::Duration::hours(7)).date_naive()
 }

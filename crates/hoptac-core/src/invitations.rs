@@ -9,6 +9,7 @@ use crate::roles::{self, GrantRecord, Holder};
 use crate::sql::Tx;
 use crate::text::{is_email, is_phone};
 use crate::users;
+use crate::Context;
 use crate::FieldErrors;
 use crate::{on_pool, Arg, Db, StoreError, StoreResult};
 use chrono::{DateTime, Duration, Utc};
@@ -119,13 +120,12 @@ async fn with_grants(db: &Db, mut invitation: Invitation) -> StoreResult<Invitat
 /// the role they will hold. Administrators may invite without a role; anyone else invites to a
 /// role they may grant.
 pub async fn invite(
-    db: &Db,
+    cx: &Context,
     contact: &str,
     display_name: &str,
     role: &GrantInput,
-    by: &Actor,
-    now: DateTime<Utc>,
 ) -> StoreResult<(Invitation, String)> {
+    let (db, by, now) = (&cx.db, &cx.actor, cx.now);
     if !by.access.grants_anything() {
         return Err(StoreError::NotFound);
     }
@@ -169,12 +169,8 @@ pub async fn invite(
 }
 
 /// A link with which the user sets a new password; an administrator passes it on.
-pub async fn reset_link(
-    db: &Db,
-    user_id: i64,
-    by: &Actor,
-    now: DateTime<Utc>,
-) -> StoreResult<(Invitation, String)> {
+pub async fn reset_link(cx: &Context, user_id: i64) -> StoreResult<(Invitation, String)> {
+    let (db, by, now) = (&cx.db, &cx.actor, cx.now);
     require_admin(by)?;
     let user = users::get(db, user_id).await?;
     let link = NewLink {

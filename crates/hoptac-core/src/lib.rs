@@ -12,6 +12,7 @@ pub mod admin_units;
 pub mod area;
 pub mod audit;
 pub mod clock;
+pub mod context;
 pub mod counting;
 pub mod db;
 pub mod error;
@@ -31,6 +32,7 @@ pub mod testing;
 pub mod text;
 pub mod users;
 
+pub use context::Context;
 pub use db::{Arg, Backend, Conditions, Db, Page, Paging, Pool};
 pub use error::{StoreError, StoreResult};
 pub use errors::{FieldError, FieldErrors};

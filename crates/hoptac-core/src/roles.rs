@@ -13,6 +13,7 @@ use crate::audit::{self, Action, Actor, Change};
 use crate::gate::{self, ScopeColumns, SCOPE_COLUMNS};
 use crate::org::OrgKind;
 use crate::sql::{insert_sql, Tx};
+use crate::Context;
 use crate::FieldErrors;
 use crate::{on_pool, Arg, BoxFuture, Db, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
@@ -361,7 +362,8 @@ pub struct NewGrant {
 }
 
 /// Grants a role to an account. The holder has it from their next request.
-pub async fn grant(db: &Db, actor: &Actor, input: &NewGrant, now: DateTime<Utc>) -> StoreResult<i64> {
+pub async fn grant(cx: &Context, input: &NewGrant) -> StoreResult<i64> {
+    let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
     let username = input.username.trim().to_lowercase();
     let user_id: Option<i64> = on_pool!(db, |pool| sqlx::query_scalar(
         "SELECT id FROM users WHERE username = $1"
@@ -411,7 +413,8 @@ pub async fn holds(tx: &mut Tx<'_>, user_id: i64, grant: &Grant) -> StoreResult<
 
 /// Takes a role away. Whoever may grant the role there may revoke it; the holder loses it at
 /// their next request.
-pub async fn revoke(db: &Db, actor: &Actor, grant_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+pub async fn revoke(cx: &Context, grant_id: i64) -> StoreResult<()> {
+    let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
     let record = get(db, grant_id).await?;
     let place = &record.place;
     if !actor.access.may_grant(record.role, place) {

@@ -184,7 +184,10 @@ async fn a_round_from_self_assessment_to_a_verified_certificate_and_its_expiry()
     assert_eq!(status, 200, "{seats}");
     let seats = seats.as_array().unwrap();
     assert_eq!(seats.len(), 2);
-    assert!(seats.iter().all(|s| s["scope_name"] == "Đợt 2 năm 2026"), "{seats:?}");
+    assert!(
+        seats.iter().all(|s| s["scope_name"] == "Đợt 2 năm 2026"),
+        "{seats:?}"
+    );
     assert_eq!(
         manager
             .post_json(&council, &json!({"username": "giamdoc"}))

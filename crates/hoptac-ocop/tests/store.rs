@@ -6,6 +6,7 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use hoptac_core::access::{Grant, Role, Scope};
 use hoptac_core::audit::Actor;
+use hoptac_core::Context;
 use hoptac_ocop::domain::certificate::{CertificateState, Outcome};
 use hoptac_ocop::domain::inputs::{
     ApplicationInput, CertificateNumberInput, DecisionInput, ProductInput, RoundInput, SheetInput,
@@ -81,11 +82,8 @@ async fn cooperative(db: &Db, name: &str, tax_code: &str) -> i64 {
         ..Default::default()
     };
     organisations::create(
-        db,
+        &Context::on(db, &Actor::system("test"), date("2026-01-02"), at("2026-01-02")),
         &input,
-        &Actor::system("test"),
-        date("2026-01-02"),
-        at("2026-01-02"),
     )
     .await
     .unwrap()
@@ -121,11 +119,9 @@ async fn score(
 ) -> Result<i64, StoreError> {
     let [a, b, c] = parts;
     rounds::score(
-        db,
-        member,
+        &Context::at(db, member, when),
         application,
         &sheet(&[("A", a), ("B", b), ("C", c)]),
-        when,
     )
     .await
 }
@@ -146,10 +142,8 @@ async fn the_shipped_tree_loads_and_its_minimums_hold_a_product_back() {
     let set = tree.product_set.as_ref().unwrap().id;
     let admin = Actor::system("test");
     let id = products::create(
-        db,
-        &admin,
+        &Context::at(db, &admin, at("2026-02-01")),
         &product(htx, "Rau cải ngọt", "1048_food", Some(set)),
-        at("2026-02-01"),
     )
     .await
     .unwrap();
@@ -163,7 +157,7 @@ async fn the_shipped_tree_loads_and_its_minimums_hold_a_product_back() {
     for p in points.iter_mut().filter(|p| p.0 == "C2.1") {
         p.1 = 0;
     }
-    products::self_assess(db, &admin, id, &sheet(&points), at("2026-02-02"))
+    products::self_assess(&Context::at(db, &admin, at("2026-02-02")), id, &sheet(&points))
         .await
         .unwrap();
     let rules = star_rules(db).await.unwrap();
@@ -184,16 +178,14 @@ async fn the_shipped_tree_loads_and_its_minimums_hold_a_product_back() {
     for p in wrong.iter_mut().filter(|p| p.0 == "B1.1") {
         p.1 = 4;
     }
-    let err = products::self_assess(db, &admin, id, &sheet(&wrong), at("2026-02-03"))
+    let err = products::self_assess(&Context::at(db, &admin, at("2026-02-03")), id, &sheet(&wrong))
         .await
         .unwrap_err();
     assert_eq!(codes(err), vec![("points.B1.1".into(), "not_an_option")]);
     // A set of the 1048 food group does not fit a product of the 148 drinks group.
     let err = products::create(
-        db,
-        &admin,
+        &Context::at(db, &admin, at("2026-02-01")),
         &product(htx, "Trà", "drinks", Some(set)),
-        at("2026-02-01"),
     )
     .await
     .unwrap_err();
@@ -208,26 +200,20 @@ async fn a_round_from_applications_to_certificates_then_expiry_and_rerecognition
     let htx = cooperative(db, "HTX Chè Tân Cương", "0101248141").await;
     let admin = Actor::system("test");
     let tea = products::create(
-        db,
-        &admin,
+        &Context::at(db, &admin, at("2026-02-01")),
         &product(htx, "Chè búp Tân Cương", "drinks", None),
-        at("2026-02-01"),
     )
     .await
     .unwrap();
     let honey = products::create(
-        db,
-        &admin,
+        &Context::at(db, &admin, at("2026-02-01")),
         &product(htx, "Mật ong bạc hà", "food", None),
-        at("2026-02-01"),
     )
     .await
     .unwrap();
     let rice = products::create(
-        db,
-        &admin,
+        &Context::at(db, &admin, at("2026-02-01")),
         &product(htx, "Gạo Bao thai", "food", None),
-        at("2026-02-01"),
     )
     .await
     .unwrap();
@@ -248,13 +234,19 @@ async fn a_round_from_applications_to_certificates_then_expiry_and_rerecognition
         opened_on: "2026-03-01".into(),
         closes_on: Some("2026-04-30".into()),
     };
-    let err = rounds::open(db, &hanoi, &input, date("2026-03-01"), at("2026-03-01"))
-        .await
-        .unwrap_err();
+    let err = rounds::open(
+        &Context::on(db, &hanoi, date("2026-03-01"), at("2026-03-01")),
+        &input,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(codes(err), vec![("province".into(), "outside_scope")]);
-    let round = rounds::open(db, &officer, &input, date("2026-03-01"), at("2026-03-01"))
-        .await
-        .unwrap();
+    let round = rounds::open(
+        &Context::on(db, &officer, date("2026-03-01"), at("2026-03-01")),
+        &input,
+    )
+    .await
+    .unwrap();
 
     let apply = |product: i64, kind: &str| ApplicationInput {
         product_id: Some(product.to_string()),
@@ -262,45 +254,33 @@ async fn a_round_from_applications_to_certificates_then_expiry_and_rerecognition
     };
     for p in [tea, honey, rice] {
         rounds::apply(
-            db,
-            &admin,
+            &Context::on(db, &admin, date("2026-03-10"), at("2026-03-10")),
             round,
             &apply(p, "first"),
-            date("2026-03-10"),
-            at("2026-03-10"),
         )
         .await
         .unwrap();
     }
     let err = rounds::apply(
-        db,
-        &admin,
+        &Context::on(db, &admin, date("2026-03-11"), at("2026-03-11")),
         round,
         &apply(tea, "first"),
-        date("2026-03-11"),
-        at("2026-03-11"),
     )
     .await
     .unwrap_err();
     assert_eq!(codes(err), vec![("product_id".into(), "already_applied")]);
     let err = rounds::apply(
-        db,
-        &admin,
+        &Context::on(db, &admin, date("2026-03-11"), at("2026-03-11")),
         round,
         &apply(9999, "first"),
-        date("2026-03-11"),
-        at("2026-03-11"),
     )
     .await
     .unwrap_err();
     assert_eq!(codes(err), vec![("product_id".into(), "unknown_product")]);
     let err = rounds::apply(
-        db,
-        &admin,
+        &Context::on(db, &admin, date("2026-03-11"), at("2026-03-11")),
         round,
         &apply(tea, "upgrade"),
-        date("2026-03-11"),
-        at("2026-03-11"),
     )
     .await
     .unwrap_err();
@@ -308,13 +288,13 @@ async fn a_round_from_applications_to_certificates_then_expiry_and_rerecognition
 
     let first = person(db, "thanhvien1", vec![]).await;
     let second = person(db, "thanhvien2", vec![]).await;
-    rounds::assign_member(db, &officer, round, "thanhvien1", at("2026-03-12"))
+    rounds::assign_member(&Context::at(db, &officer, at("2026-03-12")), round, "thanhvien1")
         .await
         .unwrap();
-    rounds::assign_member(db, &officer, round, "ThanhVien2", at("2026-03-12"))
+    rounds::assign_member(&Context::at(db, &officer, at("2026-03-12")), round, "ThanhVien2")
         .await
         .unwrap();
-    let err = rounds::assign_member(db, &officer, round, "thanhvien2", at("2026-03-12"))
+    let err = rounds::assign_member(&Context::at(db, &officer, at("2026-03-12")), round, "thanhvien2")
         .await
         .unwrap_err();
     assert_eq!(codes(err), vec![("username".into(), "already_granted")]);
@@ -372,43 +352,37 @@ async fn a_round_from_applications_to_certificates_then_expiry_and_rerecognition
     };
     // The rice is not scored: the decision changes nothing.
     let err = rounds::decide(
-        db,
-        &officer,
+        &Context::on(db, &officer, date("2026-07-01"), at("2026-07-01")),
         round,
         &decision("1234/QĐ-UBND", vec![]),
-        date("2026-07-01"),
-        at("2026-07-01"),
     )
     .await
     .unwrap_err();
     assert_eq!(codes(err), vec![("round".into(), "unscored_applications")]);
     assert!(!rounds::get(db, round).await.unwrap().is_decided());
-    rounds::withdraw(db, &admin, app_of(rice), date("2026-06-01"), at("2026-06-01"))
-        .await
-        .unwrap();
+    rounds::withdraw(
+        &Context::on(db, &admin, date("2026-06-01"), at("2026-06-01")),
+        app_of(rice),
+    )
+    .await
+    .unwrap();
 
     let numbered = vec![CertificateNumberInput {
         application_id: Some(app_of(tea).to_string()),
         number: "01/2026/OCOP-TN".into(),
     }];
     let issued = rounds::decide(
-        db,
-        &officer,
+        &Context::on(db, &officer, date("2026-07-01"), at("2026-07-01")),
         round,
         &decision("1234/QĐ-UBND", numbered.clone()),
-        date("2026-07-01"),
-        at("2026-07-01"),
     )
     .await
     .unwrap();
     assert_eq!(issued.len(), 2);
     let err = rounds::decide(
-        db,
-        &officer,
+        &Context::on(db, &officer, date("2026-07-01"), at("2026-07-01")),
         round,
         &decision("1234/QĐ-UBND", vec![]),
-        date("2026-07-01"),
-        at("2026-07-01"),
     )
     .await
     .unwrap_err();
@@ -495,31 +469,28 @@ async fn a_round_from_applications_to_certificates_then_expiry_and_rerecognition
         closes_on: None,
         ..input.clone()
     };
-    let round2 = rounds::open(db, &officer, &later, date("2029-05-01"), at("2029-05-01"))
-        .await
-        .unwrap();
+    let round2 = rounds::open(
+        &Context::on(db, &officer, date("2029-05-01"), at("2029-05-01")),
+        &later,
+    )
+    .await
+    .unwrap();
     let err = rounds::apply(
-        db,
-        &admin,
+        &Context::on(db, &admin, date("2029-05-02"), at("2029-05-02")),
         round2,
         &apply(tea, "first"),
-        date("2029-05-02"),
-        at("2029-05-02"),
     )
     .await
     .unwrap_err();
     assert_eq!(codes(err), vec![("kind".into(), "already_certified")]);
     let again = rounds::apply(
-        db,
-        &admin,
+        &Context::on(db, &admin, date("2029-05-02"), at("2029-05-02")),
         round2,
         &apply(tea, "rerecognition"),
-        date("2029-05-02"),
-        at("2029-05-02"),
     )
     .await
     .unwrap();
-    rounds::assign_member(db, &officer, round2, "thanhvien1", at("2029-05-03"))
+    rounds::assign_member(&Context::at(db, &officer, at("2029-05-03")), round2, "thanhvien1")
         .await
         .unwrap();
     let first = refreshed(db, &first).await;
@@ -536,18 +507,26 @@ async fn a_round_from_applications_to_certificates_then_expiry_and_rerecognition
             ..c.clone()
         })
         .collect();
-    let err = rounds::decide(db, &officer, round2, &d2, date("2029-06-15"), at("2029-06-15"))
-        .await
-        .unwrap_err();
+    let err = rounds::decide(
+        &Context::on(db, &officer, date("2029-06-15"), at("2029-06-15")),
+        round2,
+        &d2,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(
         codes(err),
         vec![("certificates".into(), "duplicate_certificate_number")]
     );
     assert!(!rounds::get(db, round2).await.unwrap().is_decided());
     d2.certificates.clear();
-    rounds::decide(db, &officer, round2, &d2, date("2029-06-15"), at("2029-06-15"))
-        .await
-        .unwrap();
+    rounds::decide(
+        &Context::on(db, &officer, date("2029-06-15"), at("2029-06-15")),
+        round2,
+        &d2,
+    )
+    .await
+    .unwrap();
     let history = certificates::of_product(db, tea, date("2029-07-01"))
         .await
         .unwrap();
@@ -584,26 +563,36 @@ async fn a_sheet_racing_the_decision_is_counted_or_refused() {
         opened_on: "2026-03-01".into(),
         closes_on: Some("2026-04-30".into()),
     };
-    let round = rounds::open(db, &officer, &input, date("2026-03-01"), at("2026-03-01"))
-        .await
-        .unwrap();
+    let round = rounds::open(
+        &Context::on(db, &officer, date("2026-03-01"), at("2026-03-01")),
+        &input,
+    )
+    .await
+    .unwrap();
     for n in 0..8 {
         let name = format!("Chè búp số {n}");
-        let tea = products::create(db, &admin, &product(htx, &name, "drinks", None), at("2026-02-01"))
-            .await
-            .unwrap();
+        let tea = products::create(
+            &Context::at(db, &admin, at("2026-02-01")),
+            &product(htx, &name, "drinks", None),
+        )
+        .await
+        .unwrap();
         let apply = ApplicationInput {
             product_id: Some(tea.to_string()),
             kind: "first".into(),
         };
-        rounds::apply(db, &admin, round, &apply, date("2026-03-10"), at("2026-03-10"))
-            .await
-            .unwrap();
+        rounds::apply(
+            &Context::on(db, &admin, date("2026-03-10"), at("2026-03-10")),
+            round,
+            &apply,
+        )
+        .await
+        .unwrap();
     }
     let first = person(db, "thanhvien1", vec![]).await;
     let second = person(db, "thanhvien2", vec![]).await;
     for member in ["thanhvien1", "thanhvien2"] {
-        rounds::assign_member(db, &officer, round, member, at("2026-03-12"))
+        rounds::assign_member(&Context::at(db, &officer, at("2026-03-12")), round, member)
             .await
             .unwrap();
     }
@@ -636,12 +625,9 @@ async fn a_sheet_racing_the_decision_is_counted_or_refused() {
         let (db, officer) = (db.clone(), officer.clone());
         tokio::spawn(async move {
             rounds::decide(
-                &db,
-                &officer,
+                &Context::on(&db, &officer, date("2026-06-30"), at("2026-06-30")),
                 round,
                 &decision,
-                date("2026-06-30"),
-                at("2026-06-30"),
             )
             .await
         })
@@ -674,10 +660,8 @@ async fn the_sql_of_a_holding_certificate_is_the_rule() {
     let htx = cooperative(db, "HTX Chè Tân Cương", "0101248141").await;
     let admin = Actor::system("test");
     let tea = products::create(
-        db,
-        &admin,
+        &Context::at(db, &admin, at("2026-02-01")),
         &product(htx, "Chè búp", "drinks", None),
-        at("2026-02-01"),
     )
     .await
     .unwrap();
@@ -745,13 +729,18 @@ async fn a_council_member_assigned_twice_at_once_holds_one_seat() {
         opened_on: "2026-03-01".into(),
         closes_on: None,
     };
-    let round = rounds::open(db, &officer, &input, date("2026-03-01"), at("2026-03-01"))
-        .await
-        .unwrap();
+    let round = rounds::open(
+        &Context::on(db, &officer, date("2026-03-01"), at("2026-03-01")),
+        &input,
+    )
+    .await
+    .unwrap();
     person(db, "thanhvien1", vec![]).await;
     let assigns = hoptac_core::testing::at_once(6, || {
         let (db, officer) = (db.clone(), officer.clone());
-        async move { rounds::assign_member(&db, &officer, round, "thanhvien1", at("2026-03-12")).await }
+        async move {
+            rounds::assign_member(&Context::at(&db, &officer, at("2026-03-12")), round, "thanhvien1").await
+        }
     })
     .await;
     let mut seated = 0;

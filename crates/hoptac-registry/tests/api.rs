@@ -1,5 +1,6 @@
 //! The JSON API against a running server.
 
+use hoptac_core::Context;
 use hoptac_web::testing::{cooperative, field_codes, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -659,10 +660,14 @@ async fn accounts_by_invitation_and_reset_links() {
     let admin = hoptac_core::audit::Actor::system("officer");
     let long_ago = hoptac_web::testing::now() - chrono::Duration::days(8);
     let no_role = Default::default();
-    let (_, expired) =
-        hoptac_core::invitations::invite(&app.db.db, "0912345678", "", &no_role, &admin, long_ago)
-            .await
-            .unwrap();
+    let (_, expired) = hoptac_core::invitations::invite(
+        &Context::at(&app.db.db, &admin, long_ago),
+        "0912345678",
+        "",
+        &no_role,
+    )
+    .await
+    .unwrap();
     let (status, _) = accept(expired, "late.user", "a long enough passphrase").await;
     assert_eq!(status, 404);
 

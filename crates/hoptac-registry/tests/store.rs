@@ -7,7 +7,8 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use hoptac_core::admin::Era;
 use hoptac_core::audit::{self, Actor, AuditFilter};
 use hoptac_core::testing::TestDb;
-use hoptac_core::{admin_units, users, Paging, StoreError};
+use hoptac_core::Context;
+use hoptac_core::{admin_units, users, Db, Paging, StoreError};
 use hoptac_registry::domain::members::MemberInput;
 use hoptac_registry::domain::organisation::{
     OrgKind, OrgStatus, OrganisationInput, Sector, StatusChangeInput,
@@ -22,6 +23,11 @@ fn today() -> NaiveDate {
 
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap()
+}
+
+/// The administrator acting today.
+fn cx(db: &Db) -> Context {
+    Context::on(db, &actor(), today(), now())
 }
 
 /// The writer of the tests' changes, as the audit trail records it.
@@ -100,9 +106,7 @@ async fn both_eras_of_units_are_loaded() {
 async fn an_old_commune_counts_in_the_new_province_and_the_old_one() {
     let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
-        .await
-        .unwrap();
+    let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let org = organisations::get(db, id).await.unwrap();
     assert_eq!(org.commune_era, "2008");
     assert_eq!(org.province_code, "19");
@@ -169,13 +173,9 @@ async fn a_new_commune_knows_its_old_province_only_when_unambiguous() {
     input.commune_era = Some("2025".into());
     input.commune = cao_bang.code.clone();
     input.tax_code = None;
-    let a = organisations::create(db, &input, &actor(), today(), now())
-        .await
-        .unwrap();
+    let a = organisations::create(&cx(db), &input).await.unwrap();
     input.commune = thai_nguyen.code.clone();
-    let b = organisations::create(db, &input, &actor(), today(), now())
-        .await
-        .unwrap();
+    let b = organisations::create(&cx(db), &input).await.unwrap();
     assert_eq!(
         organisations::get(db, a)
             .await
@@ -192,30 +192,22 @@ async fn a_new_commune_knows_its_old_province_only_when_unambiguous() {
 async fn bad_input_is_refused_whole() {
     let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
-    organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
-        .await
-        .unwrap();
+    organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
 
     let mut unknown = bac_kan_htx();
     unknown.tax_code = None;
     unknown.commune = "99999".into();
-    let err = organisations::create(db, &unknown, &actor(), today(), now())
-        .await
-        .unwrap_err();
+    let err = organisations::create(&cx(db), &unknown).await.unwrap_err();
     assert_eq!(codes(&err), vec![("commune".into(), "unknown_commune")]);
 
-    let err = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
-        .await
-        .unwrap_err();
+    let err = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)));
     assert_eq!(codes(&err), vec![("tax_code".into(), "duplicate_tax_code")]);
 
     let mut future = bac_kan_htx();
     future.founding_date = "2027-01-01".into();
     future.name = String::new();
-    let err = organisations::create(db, &future, &actor(), today(), now())
-        .await
-        .unwrap_err();
+    let err = organisations::create(&cx(db), &future).await.unwrap_err();
     assert_eq!(
         codes(&err),
         vec![("name".into(), "required"), ("founding_date".into(), "in_future")]
@@ -242,14 +234,11 @@ async fn communes_can_be_named_within_a_province() {
     // Typed without diacritics and in lower case.
     input.commune = hoptac_core::text::fold(&commune.name);
     let id = organisations::create(
-        db,
+        &cx(db),
         &OrganisationInput {
             commune_province: Some("06".into()),
             ..input
         },
-        &actor(),
-        today(),
-        now(),
     )
     .await
     .unwrap();
@@ -261,15 +250,11 @@ async fn communes_can_be_named_within_a_province() {
 async fn search_ignores_diacritics() {
     let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
-    organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
-        .await
-        .unwrap();
+    organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let mut other = bac_kan_htx();
     other.name = "HTX Đặc sản Gạo tám".into();
     other.tax_code = None;
-    organisations::create(db, &other, &actor(), today(), now())
-        .await
-        .unwrap();
+    organisations::create(&cx(db), &other).await.unwrap();
 
     let search = |q: &str| {
         let filter = OrganisationFilter {
@@ -306,9 +291,7 @@ async fn search_ignores_diacritics() {
     let mut edit = organisations::get(db, id).await.unwrap().to_input();
     edit.name = "HTX Hoa Sen".into();
     edit.tax_code = Some("0101248141-002".into());
-    organisations::update(db, id, &edit, &actor(), today(), now())
-        .await
-        .unwrap();
+    organisations::update(&cx(db), id, &edit).await.unwrap();
     assert!(search("tien linh").await.is_empty());
     assert_eq!(search("hoa sen").await, vec!["HTX Hoa Sen"]);
     assert_eq!(search("0101248141-002").await, vec!["HTX Hoa Sen"]);
@@ -319,38 +302,22 @@ async fn search_ignores_diacritics() {
 async fn status_history_answers_counts_at_a_date() {
     let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
-        .await
-        .unwrap();
+    let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let change = |status: &str, date: &str| StatusChangeInput {
         status: status.into(),
         effective_date: date.into(),
         reason: Some("test".into()),
     };
-    organisations::change_status(
-        db,
-        id,
-        &change("suspended", "2023-03-01"),
-        &actor(),
-        today(),
-        now(),
-    )
-    .await
-    .unwrap();
-    organisations::change_status(db, id, &change("active", "2024-01-10"), &actor(), today(), now())
+    organisations::change_status(&cx(db), id, &change("suspended", "2023-03-01"))
         .await
         .unwrap();
-    organisations::change_status(
-        db,
-        id,
-        &change("dissolved", "2025-06-30"),
-        &actor(),
-        today(),
-        now(),
-    )
-    .await
-    .unwrap();
-    let err = organisations::change_status(db, id, &change("active", "2026-01-01"), &actor(), today(), now())
+    organisations::change_status(&cx(db), id, &change("active", "2024-01-10"))
+        .await
+        .unwrap();
+    organisations::change_status(&cx(db), id, &change("dissolved", "2025-06-30"))
+        .await
+        .unwrap();
+    let err = organisations::change_status(&cx(db), id, &change("active", "2026-01-01"))
         .await
         .unwrap_err();
     assert_eq!(codes(&err), vec![("status".into(), "status_final")]);
@@ -379,9 +346,7 @@ async fn status_history_answers_counts_at_a_date() {
     // The founding date cannot move past a recorded change.
     let mut edit = org.to_input();
     edit.founding_date = "2023-06-01".into();
-    let err = organisations::update(db, id, &edit, &actor(), today(), now())
-        .await
-        .unwrap_err();
+    let err = organisations::update(&cx(db), id, &edit).await.unwrap_err();
     assert_eq!(codes(&err), vec![("founding_date".into(), "after_status_change")]);
     t.cleanup().await;
 }
@@ -390,25 +355,19 @@ async fn status_history_answers_counts_at_a_date() {
 async fn edits_replace_fields_and_sectors() {
     let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
-        .await
-        .unwrap();
+    let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let other = OrganisationInput {
         tax_code: Some("0300588569".into()),
         name: "HTX Khác".into(),
         ..bac_kan_htx()
     };
-    organisations::create(db, &other, &actor(), today(), now())
-        .await
-        .unwrap();
+    organisations::create(&cx(db), &other).await.unwrap();
 
     let mut edit = organisations::get(db, id).await.unwrap().to_input();
     edit.sectors = vec!["trade_services".into(), "transport".into()];
     edit.founding_date = "2021-01-05".into();
     edit.is_new_model = true;
-    organisations::update(db, id, &edit, &actor(), today(), now())
-        .await
-        .unwrap();
+    organisations::update(&cx(db), id, &edit).await.unwrap();
     let org = organisations::get(db, id).await.unwrap();
     assert_eq!(org.sectors, vec![Sector::TradeServices, Sector::Transport]);
     assert!(org.is_new_model);
@@ -418,9 +377,7 @@ async fn edits_replace_fields_and_sectors() {
     );
 
     edit.tax_code = Some("0300588569".into());
-    let err = organisations::update(db, id, &edit, &actor(), today(), now())
-        .await
-        .unwrap_err();
+    let err = organisations::update(&cx(db), id, &edit).await.unwrap_err();
     assert_eq!(codes(&err), vec![("tax_code".into(), "duplicate_tax_code")]);
     assert_eq!(
         organisations::get(db, id).await.unwrap().tax_code.as_deref(),
@@ -433,9 +390,7 @@ async fn edits_replace_fields_and_sectors() {
 async fn members_follow_the_law() {
     let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
-        .await
-        .unwrap();
+    let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let member = |name: &str, capital: &str| MemberInput {
         kind: "person".into(),
         full_name: name.into(),
@@ -445,20 +400,13 @@ async fn members_follow_the_law() {
         ..Default::default()
     };
     for name in ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"] {
-        members::create(db, id, &member(name, "100.000.000"), &actor(), today(), now())
+        members::create(&cx(db), id, &member(name, "100.000.000"))
             .await
             .unwrap();
     }
-    let err = members::create(
-        db,
-        id,
-        &member("Phạm Văn Dũng", "300.000.001"),
-        &actor(),
-        today(),
-        now(),
-    )
-    .await
-    .unwrap_err();
+    let err = members::create(&cx(db), id, &member("Phạm Văn Dũng", "300.000.001"))
+        .await
+        .unwrap_err();
     assert_eq!(
         codes(&err),
         vec![("capital_contribution".into(), "capital_cap_exceeded")]
@@ -478,9 +426,7 @@ async fn members_follow_the_law() {
     // Lowering the registered capital leaves existing contributions above the cap: reported, not lost.
     let mut edit = organisations::get(db, id).await.unwrap().to_input();
     edit.charter_capital = Some("300.000.000".into());
-    organisations::update(db, id, &edit, &actor(), today(), now())
-        .await
-        .unwrap();
+    organisations::update(&cx(db), id, &edit).await.unwrap();
     let issues = members::compliance(
         &organisations::get(db, id).await.unwrap(),
         &members::list(db, &actor(), id).await.unwrap(),
@@ -495,14 +441,14 @@ async fn members_follow_the_law() {
     let mut left = first.to_input();
     left.left_on = Some("2024-01-01".into());
     left.capital_contribution = Some("0".into());
-    members::update(db, first.id, &left, &actor(), today(), now())
-        .await
-        .unwrap();
+    members::update(&cx(db), first.id, &left).await.unwrap();
     assert_eq!(
         members::get(db, &actor(), first.id).await.unwrap().left_on,
         Some(date("2024-01-01"))
     );
-    members::delete(db, first.id, &actor(), now()).await.unwrap();
+    members::delete(&Context::at(db, &actor(), now()), first.id)
+        .await
+        .unwrap();
     assert!(matches!(
         members::get(db, &actor(), first.id).await,
         Err(StoreError::NotFound)
@@ -514,9 +460,7 @@ async fn members_follow_the_law() {
 async fn yearly_figures_one_row_a_year() {
     let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
-        .await
-        .unwrap();
+    let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let input = YearlyFiguresInput {
         year: Some("2024".into()),
         members: Some("12".into()),
@@ -526,23 +470,30 @@ async fn yearly_figures_one_row_a_year() {
         source: Some("Báo cáo tài chính 2024".into()),
         ..Default::default()
     };
-    figures::save(db, id, &input, figures::SaveMode::Create, &actor(), 2026, now())
-        .await
-        .unwrap();
-    let err = figures::save(db, id, &input, figures::SaveMode::Create, &actor(), 2026, now())
-        .await
-        .unwrap_err();
+    figures::save(
+        &Context::at(db, &actor(), now()),
+        id,
+        &input,
+        figures::SaveMode::Create,
+    )
+    .await
+    .unwrap();
+    let err = figures::save(
+        &Context::at(db, &actor(), now()),
+        id,
+        &input,
+        figures::SaveMode::Create,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(codes(&err), vec![("year".into(), "duplicate_year")]);
     let mut replace = input.clone();
     replace.revenue = Some("2.600.000.000".into());
     figures::save(
-        db,
+        &Context::at(db, &actor(), now()),
         id,
         &replace,
         figures::SaveMode::Replace(2024),
-        &actor(),
-        2026,
-        now(),
     )
     .await
     .unwrap();
@@ -556,18 +507,17 @@ async fn yearly_figures_one_row_a_year() {
     );
     assert!(matches!(
         figures::save(
-            db,
+            &Context::at(db, &actor(), now()),
             id,
             &input,
-            figures::SaveMode::Replace(2019),
-            &actor(),
-            2026,
-            now()
+            figures::SaveMode::Replace(2019)
         )
         .await,
         Err(StoreError::NotFound)
     ));
-    figures::delete(db, id, 2024, &actor(), now()).await.unwrap();
+    figures::delete(&Context::at(db, &actor(), now()), id, 2024)
+        .await
+        .unwrap();
     assert!(figures::list(db, &actor(), id).await.unwrap().is_empty());
     t.cleanup().await;
 }
@@ -762,15 +712,11 @@ async fn a_search_matching_many_names_reads_the_same_page_either_way() {
 async fn every_write_is_in_the_trail_which_cannot_be_changed() {
     let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
-        .await
-        .unwrap();
+    let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let mut edit = organisations::get(db, id).await.unwrap().to_input();
     edit.name = "HTX Tiến Linh Mới".into();
     edit.charter_capital = Some("1.200.000.000".into());
-    organisations::update(db, id, &edit, &actor(), today(), now())
-        .await
-        .unwrap();
+    organisations::update(&cx(db), id, &edit).await.unwrap();
     let member = MemberInput {
         kind: "person".into(),
         full_name: "Nguyễn Văn An".into(),
@@ -778,16 +724,14 @@ async fn every_write_is_in_the_trail_which_cannot_be_changed() {
         joined_on: "2022-04-01".into(),
         ..Default::default()
     };
-    let member_id = members::create(db, id, &member, &actor(), today(), now())
+    let member_id = members::create(&cx(db), id, &member).await.unwrap();
+    members::delete(&Context::at(db, &actor(), now()), member_id)
         .await
         .unwrap();
-    members::delete(db, member_id, &actor(), now()).await.unwrap();
     // A refused write leaves no trace.
     let mut bad = edit.clone();
     bad.founding_date = "2030-01-01".into();
-    assert!(organisations::update(db, id, &bad, &actor(), today(), now())
-        .await
-        .is_err());
+    assert!(organisations::update(&cx(db), id, &bad).await.is_err());
 
     let trail = audit::list(
         db,
@@ -928,9 +872,7 @@ async fn every_write_is_in_the_trail_which_cannot_be_changed() {
 async fn a_year_added_twice_at_once_is_one_row_and_one_record() {
     let t = TestDb::new(&[]).await.unwrap();
     let db = &t.db;
-    let id = organisations::create(db, &bac_kan_htx(), &actor(), today(), now())
-        .await
-        .unwrap();
+    let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let input = YearlyFiguresInput {
         year: Some("2019".into()),
         members: Some("10".into()),
@@ -938,7 +880,15 @@ async fn a_year_added_twice_at_once_is_one_row_and_one_record() {
     };
     let saves = hoptac_core::testing::at_once(6, || {
         let (db, input) = (db.clone(), input.clone());
-        async move { figures::save(&db, id, &input, figures::SaveMode::Create, &actor(), 2026, now()).await }
+        async move {
+            figures::save(
+                &Context::at(&db, &actor(), now()),
+                id,
+                &input,
+                figures::SaveMode::Create,
+            )
+            .await
+        }
     })
     .await;
     let mut created = 0;
@@ -980,7 +930,7 @@ async fn a_role_granted_twice_at_once_is_one_grant() {
     };
     let grants = hoptac_core::testing::at_once(6, || {
         let (db, input) = (db.clone(), input.clone());
-        async move { roles::grant(&db, &actor(), &input, now()).await }
+        async move { roles::grant(&Context::at(&db, &actor(), now()), &input).await }
     })
     .await;
     let mut granted = 0;

@@ -18,6 +18,7 @@ use crate::domain::{EntryInput, PeriodInput, TargetInput};
 use crate::store::entries;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use hoptac_core::audit::Actor;
+use hoptac_core::Context;
 use hoptac_core::{gate, users, Db, StoreResult};
 use hoptac_ocop::domain::inputs::{ApplicationInput, DecisionInput, ProductInput, RoundInput, SheetInput};
 use hoptac_ocop::store::{products, rounds};
@@ -74,7 +75,7 @@ async fn organisation(db: &Db, operator: &Actor, org: Org<'_>) -> StoreResult<i6
         is_on_ecommerce: org.flags,
         ..OrganisationInput::default()
     };
-    organisations::create(db, &input, operator, today(), at("2026-01-02")).await
+    organisations::create(&Context::on(db, operator, today(), at("2026-01-02")), &input).await
 }
 
 async fn add_members(
@@ -93,7 +94,14 @@ async fn add_members(
             joined_on: joined_on.into(),
             ..MemberInput::default()
         };
-        ids.push(members::create(db, organisation_id, &input, operator, today(), at("2026-01-02")).await?);
+        ids.push(
+            members::create(
+                &Context::on(db, operator, today(), at("2026-01-02")),
+                organisation_id,
+                &input,
+            )
+            .await?,
+        );
     }
     Ok(ids)
 }
@@ -121,13 +129,10 @@ async fn yearly(db: &Db, operator: &Actor, organisation_id: i64, year: Year<'_>)
         ..YearlyFiguresInput::default()
     };
     figures::save(
-        db,
+        &Context::at(db, operator, at("2026-01-03")),
         organisation_id,
         &input,
         SaveMode::Create,
-        operator,
-        2026,
-        at("2026-01-03"),
     )
     .await?;
     Ok(())
@@ -228,12 +233,9 @@ pub async fn load(db: &Db) -> StoreResult<ReportFixture> {
         .to_input();
     leaving.left_on = Some("2024-06-01".into());
     members::update(
-        db,
+        &Context::on(db, &operator, today(), at("2026-01-02")),
         tan_cuong_members[6],
         &leaving,
-        &operator,
-        today(),
-        at("2026-01-02"),
     )
     .await?;
     add_members(db, &operator, quang_vinh, 5, "2024-03-01").await?;
@@ -245,7 +247,12 @@ pub async fn load(db: &Db) -> StoreResult<ReportFixture> {
         effective_date: "2024-09-30".into(),
         reason: Some("Đại hội thành viên quyết định giải thể".into()),
     };
-    organisations::change_status(db, song_cau, &dissolution, &operator, today(), at("2026-01-02")).await?;
+    organisations::change_status(
+        &Context::on(db, &operator, today(), at("2026-01-02")),
+        song_cau,
+        &dissolution,
+    )
+    .await?;
 
     // 2024: workers 10 + 6 + 3 = 19; revenue 2.000 + 1.000 = 3.000 million over 2 cooperatives;
     // profit 200 - 50 = 150 million over 2; income 60 million x 10 + 30 million x 3 over 13 workers
@@ -312,38 +319,28 @@ pub async fn load(db: &Db) -> StoreResult<ReportFixture> {
     };
     let now = at("2026-01-04");
     let p1 = products::create(
-        db,
-        &operator,
+        &Context::at(db, &operator, now),
         &product(tan_cuong, "Chè đinh Tân Cương", true, true),
-        now,
     )
     .await?;
     let p2 = products::create(
-        db,
-        &operator,
+        &Context::at(db, &operator, now),
         &product(enterprise, "Chè búp Thái Nguyên", false, true),
-        now,
     )
     .await?;
     let p3 = products::create(
-        db,
-        &operator,
+        &Context::at(db, &operator, now),
         &product(tht_bk, "Miến dong Na Rì", false, false),
-        now,
     )
     .await?;
     let p4 = products::create(
-        db,
-        &operator,
+        &Context::at(db, &operator, now),
         &product(quang_vinh, "Gạo nếp Quang Vinh", false, false),
-        now,
     )
     .await?;
     let p5 = products::create(
-        db,
-        &operator,
+        &Context::at(db, &operator, now),
         &product(tan_cuong, "Trà hoa vàng Tân Cương", false, false),
-        now,
     )
     .await?;
 
@@ -393,19 +390,13 @@ pub async fn load(db: &Db) -> StoreResult<ReportFixture> {
     };
     let bac_kan = "Báo cáo số 45/BC-LMHTX của Liên minh HTX tỉnh Bắc Kạn";
     entries::save(
-        db,
-        &operator,
+        &Context::on(db, &operator, today(), now),
         &entry("lhhtx_active", "province-2008-06", "2024", "1", bac_kan),
-        today(),
-        now,
     )
     .await?;
     let disagreeing_entry = entries::save(
-        db,
-        &operator,
+        &Context::on(db, &operator, today(), now),
         &entry("htx_active", "province-19", "2024", "5", "Báo cáo số 12/BC-UBND"),
-        today(),
-        now,
     )
     .await?
     .id;
@@ -418,7 +409,7 @@ pub async fn load(db: &Db) -> StoreResult<ReportFixture> {
             target: Some(target.into()),
             note: Some("Kế hoạch phát triển kinh tế tập thể năm 2024".into()),
         };
-        entries::save_target(db, &operator, &input, today(), now).await?;
+        entries::save_target(&Context::on(db, &operator, today(), now), &input).await?;
     }
     Ok(ReportFixture {
         htx_tan_cuong: tan_cuong,
@@ -444,8 +435,8 @@ async fn run_round(
         opened_on: opened.into(),
         closes_on: None,
     };
-    let round = rounds::open(db, operator, &input, day(opened), at(opened)).await?;
-    rounds::assign_member(db, operator, round, "hoidong.fixture", at(opened)).await?;
+    let round = rounds::open(&Context::on(db, operator, day(opened), at(opened)), &input).await?;
+    rounds::assign_member(&Context::at(db, operator, at(opened)), round, "hoidong.fixture").await?;
     let member = Actor {
         user_id: Some(member_id),
         name: "hoidong.fixture".into(),
@@ -457,7 +448,12 @@ async fn run_round(
             product_id: Some(product_id.to_string()),
             kind: (*kind).into(),
         };
-        let id = rounds::apply(db, operator, round, &application, day(opened), at(opened)).await?;
+        let id = rounds::apply(
+            &Context::on(db, operator, day(opened), at(opened)),
+            round,
+            &application,
+        )
+        .await?;
         let points = ["A", "B", "C"]
             .into_iter()
             .zip(parts)
@@ -467,7 +463,7 @@ async fn run_round(
             scorecard_id: None,
             points,
         };
-        rounds::score(db, &member, id, &sheet, at(opened)).await?;
+        rounds::score(&Context::at(db, &member, at(opened)), id, &sheet).await?;
     }
     let decision = DecisionInput {
         number: format!("{}/QĐ-UBND", &decided[..4]),
@@ -475,6 +471,11 @@ async fn run_round(
         signer: "Phó Chủ tịch UBND tỉnh".into(),
         certificates: Vec::new(),
     };
-    rounds::decide(db, operator, round, &decision, day(decided), at(decided)).await?;
+    rounds::decide(
+        &Context::on(db, operator, day(decided), at(decided)),
+        round,
+        &decision,
+    )
+    .await?;
     Ok(())
 }

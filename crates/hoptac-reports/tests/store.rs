@@ -7,6 +7,7 @@
 use chrono::{TimeZone, Utc};
 use hoptac_core::access::{Access, Grant, Role, Scope};
 use hoptac_core::audit::Actor;
+use hoptac_core::Context;
 use hoptac_reports::domain::{
     EntryInput, Indicator, Measure, Period, PeriodInput, ReportPlace, Source, TargetInput,
 };
@@ -331,17 +332,17 @@ async fn officers_read_their_province_and_keep_its_plans() {
         note: None,
     };
     let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
-    let err = entries::save_target(&t.db, &ha_noi, &target, today(), now)
+    let err = entries::save_target(&Context::on(&t.db, &ha_noi, today(), now), &target)
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::NotFound));
     let commune_officer = officer(Role::CommuneOfficer, Scope::Commune(1));
     assert!(
-        entries::save_target(&t.db, &commune_officer, &target, today(), now)
+        entries::save_target(&Context::on(&t.db, &commune_officer, today(), now), &target)
             .await
             .is_err()
     );
-    entries::save_target(&t.db, &thai_nguyen, &target, today(), now)
+    entries::save_target(&Context::on(&t.db, &thai_nguyen, today(), now), &target)
         .await
         .unwrap();
     // Saving again replaces the target.
@@ -349,7 +350,7 @@ async fn officers_read_their_province_and_keep_its_plans() {
         target: Some("45".into()),
         ..target
     };
-    entries::save_target(&t.db, &thai_nguyen, &again, today(), now)
+    entries::save_target(&Context::on(&t.db, &thai_nguyen, today(), now), &again)
         .await
         .unwrap();
     let targets = entries::list_targets(&t.db, &thai_nguyen, &place("province-19"))
@@ -406,7 +407,7 @@ async fn bad_entries_and_targets_are_named_and_save_nothing() {
             vec![("place", "unknown_place"), ("indicator", "unknown_indicator")],
         ),
     ] {
-        let err = entries::save(&t.db, &operator, &input, today(), now)
+        let err = entries::save(&Context::on(&t.db, &operator, today(), now), &input)
             .await
             .unwrap_err();
         let expected: Vec<(String, &str)> = expected.into_iter().map(|(f, c)| (f.to_owned(), c)).collect();
@@ -443,7 +444,7 @@ async fn bad_entries_and_targets_are_named_and_save_nothing() {
             "indicator_derived",
         ),
     ] {
-        let err = entries::save_target(&t.db, &operator, &input, today(), now)
+        let err = entries::save_target(&Context::on(&t.db, &operator, today(), now), &input)
             .await
             .unwrap_err();
         assert_eq!(codes(err), [(field.to_owned(), code)]);
@@ -461,7 +462,7 @@ async fn a_deleted_entry_no_longer_fills_a_gap() {
     let fixture = fixture::load(&t.db).await.unwrap();
     let operator = Actor::system("test");
     let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
-    entries::delete(&t.db, &operator, fixture.disagreeing_entry, now)
+    entries::delete(&Context::at(&t.db, &operator, now), fixture.disagreeing_entry)
         .await
         .unwrap();
     let r = report_of(&t.db, "province-19", year(2024)).await;
@@ -469,12 +470,12 @@ async fn a_deleted_entry_no_longer_fills_a_gap() {
     let bac_kan_union = entries::list(&t.db, &operator, &place("province-2008-06"))
         .await
         .unwrap();
-    entries::delete(&t.db, &operator, bac_kan_union[0].id, now)
+    entries::delete(&Context::at(&t.db, &operator, now), bac_kan_union[0].id)
         .await
         .unwrap();
     let r = report_of(&t.db, "province-19", year(2024)).await;
     assert_eq!(r.figure(LhhtxActive).unwrap().value, None);
-    let err = entries::delete(&t.db, &operator, bac_kan_union[0].id, now)
+    let err = entries::delete(&Context::at(&t.db, &operator, now), bac_kan_union[0].id)
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::NotFound));
@@ -568,12 +569,9 @@ async fn kept_counts_follow_every_change_of_the_records() {
     };
     let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
     hoptac_registry::store::organisations::change_status(
-        &t.db,
+        &Context::on(&t.db, &Actor::system("test"), today(), now),
         fixture.htx_tan_cuong,
         &dissolution,
-        &Actor::system("test"),
-        today(),
-        now,
     )
     .await
     .unwrap();

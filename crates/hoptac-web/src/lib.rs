@@ -99,6 +99,11 @@ impl AppState {
         &self.inner.clock
     }
 
+    /// The context of an action by `actor` now: this state's database and clock.
+    pub fn context(&self, actor: &hoptac_core::audit::Actor) -> hoptac_core::Context {
+        hoptac_core::Context::at(self.db(), actor, self.clock().now())
+    }
+
     pub(crate) fn login_throttle(&self) -> &throttle::LoginThrottle {
         &self.inner.login_throttle
     }

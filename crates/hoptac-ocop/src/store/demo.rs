@@ -11,6 +11,7 @@ use crate::domain::inputs::{ApplicationInput, DecisionInput, ProductInput, Round
 use crate::domain::scorecard::Scorecard;
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use hoptac_core::audit::Actor;
+use hoptac_core::Context;
 use hoptac_core::{gate, users, Db, StoreError, StoreResult};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -111,7 +112,7 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
             has_traceability: product_ids.len() % 2 == 0,
             ..ProductInput::default()
         };
-        product_ids.push(products::create(db, &operator, &input, now).await?);
+        product_ids.push(products::create(&Context::at(db, &operator, now), &input).await?);
     }
 
     let mut council = Vec::new();
@@ -173,10 +174,10 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
                 .then(|| (today + Duration::days(30)).to_string()),
         };
         let on = |date: NaiveDate| date.and_hms_opt(3, 0, 0).map(|t| t.and_utc()).unwrap_or(now);
-        let round = rounds::open(db, &operator, &input, *opened, on(*opened)).await?;
+        let round = rounds::open(&Context::on(db, &operator, *opened, on(*opened)), &input).await?;
         let mut members = Vec::new();
         for (username, id) in &council {
-            rounds::assign_member(db, &operator, round, username, on(*opened)).await?;
+            rounds::assign_member(&Context::at(db, &operator, on(*opened)), round, username).await?;
             // Read after the grant, as a member's next request would.
             members.push(Actor {
                 user_id: Some(*id),
@@ -191,7 +192,12 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
                 product_id: Some(product_ids[*index].to_string()),
                 kind: (*kind).into(),
             };
-            let id = rounds::apply(db, &operator, round, &application, applied_on, on(applied_on)).await?;
+            let id = rounds::apply(
+                &Context::on(db, &operator, applied_on, on(applied_on)),
+                round,
+                &application,
+            )
+            .await?;
             for (i, parts) in sheets.iter().enumerate() {
                 let points = if *index == 0 {
                     fresh_produce.clone()
@@ -207,7 +213,12 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
                     scorecard_id: None,
                     points,
                 };
-                rounds::score(db, &members[i], id, &sheet, on(applied_on + Duration::days(10))).await?;
+                rounds::score(
+                    &Context::at(db, &members[i], on(applied_on + Duration::days(10))),
+                    id,
+                    &sheet,
+                )
+                .await?;
             }
         }
         if let Some(date) = decided {
@@ -217,7 +228,7 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
                 signer: "Phó Chủ tịch UBND tỉnh".into(),
                 certificates: Vec::new(),
             };
-            certificates += rounds::decide(db, &operator, round, &decision, *date, on(*date))
+            certificates += rounds::decide(&Context::on(db, &operator, *date, on(*date)), round, &decision)
                 .await?
                 .len();
         }

@@ -11,6 +11,7 @@ use hoptac_core::access::Permission;
 use hoptac_core::audit::{self, snapshot, Action, Actor, Change};
 use hoptac_core::gate;
 use hoptac_core::sql::{insert_sql, update_sql, Tx};
+use hoptac_core::Context;
 use hoptac_core::{bind_args, on_pool, Arg, Conditions, Db, Page, Paging, StoreError, StoreResult};
 use hoptac_core::{text, FieldErrors};
 use hoptac_registry::domain::organisation::{OrgKind, OrgStatus};
@@ -268,7 +269,8 @@ fn audit_view(fields: &ProductFields) -> Option<serde_json::Value> {
 }
 
 /// Registers a product of a subject.
-pub async fn create(db: &Db, actor: &Actor, input: &ProductInput, now: DateTime<Utc>) -> StoreResult<i64> {
+pub async fn create(cx: &Context, input: &ProductInput) -> StoreResult<i64> {
+    let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
     let fields = checked(db, actor, input).await?;
     let mut columns = COLUMNS.to_vec();
     columns.extend(["created_at", "updated_at"]);
@@ -292,13 +294,8 @@ pub async fn create(db: &Db, actor: &Actor, input: &ProductInput, now: DateTime<
 }
 
 /// Edits a product. Moving it to another subject needs the right to edit both.
-pub async fn update(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    input: &ProductInput,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
+pub async fn update(cx: &Context, id: i64, input: &ProductInput) -> StoreResult<()> {
+    let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
     let before = get(db, id, now.date_naive()).await?;
     gate::authorize(db, actor, Permission::Edit, before.organisation_id).await?;
     let fields = checked(db, actor, input).await?;
@@ -328,13 +325,8 @@ pub async fn scorecard_for(db: &Db, product: &Product) -> StoreResult<ScorecardV
 }
 
 /// Records a self-assessment of a product by its subject.
-pub async fn self_assess(
-    db: &Db,
-    actor: &Actor,
-    product_id: i64,
-    input: &SheetInput,
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
+pub async fn self_assess(cx: &Context, product_id: i64, input: &SheetInput) -> StoreResult<i64> {
+    let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
     let product = get(db, product_id, now.date_naive()).await?;
     gate::authorize(db, actor, Permission::Edit, product.organisation_id).await?;
     let card = scorecard_for(db, &product).await?;

@@ -21,6 +21,7 @@ use hoptac_core::error::is_unique_violation;
 use hoptac_core::gate::{self};
 use hoptac_core::roles::{self, GrantRecord, Holder};
 use hoptac_core::sql::{insert_sql, Tx};
+use hoptac_core::Context;
 use hoptac_core::FieldErrors;
 use hoptac_core::{admin_units, on_pool, Arg, Db, StoreError, StoreResult};
 use serde::Serialize;
@@ -96,13 +97,8 @@ fn invalid(field: &str, code: &'static str, value: &str) -> StoreError {
 }
 
 /// Opens a round in a province the officer runs OCOP for. Rounds are rated at province level.
-pub async fn open(
-    db: &Db,
-    actor: &Actor,
-    input: &RoundInput,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
+pub async fn open(cx: &Context, input: &RoundInput) -> StoreResult<i64> {
+    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
     if !actor.access.allows_anywhere(Permission::ManageOcop) {
         return Err(StoreError::Forbidden);
     }
@@ -208,13 +204,8 @@ async fn application_still_in(tx: &mut Tx<'_>, application_id: i64) -> StoreResu
 }
 
 /// Assigns an account to the round's council: it holds the council member's role for this round.
-pub async fn assign_member(
-    db: &Db,
-    actor: &Actor,
-    round_id: i64,
-    username: &str,
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
+pub async fn assign_member(cx: &Context, round_id: i64, username: &str) -> StoreResult<i64> {
+    let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
     let round = managed(db, actor, round_id).await?;
     open_for_change(&round)?;
     let username = username.trim().to_lowercase();
@@ -552,14 +543,8 @@ async fn card_for_round(db: &Db, round: &Round, product: &Product) -> StoreResul
 }
 
 /// Files an application: by the subject (whoever may edit it) or by the round's officer.
-pub async fn apply(
-    db: &Db,
-    actor: &Actor,
-    round_id: i64,
-    input: &ApplicationInput,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
+pub async fn apply(cx: &Context, round_id: i64, input: &ApplicationInput) -> StoreResult<i64> {
+    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
     let round = get(db, round_id).await?;
     let (product_id, kind) = input.validate()?;
     let product = match products::get(db, product_id, today).await {
@@ -645,13 +630,8 @@ pub async fn apply(
 }
 
 /// Withdraws an application before the decision; its sheets stay on record.
-pub async fn withdraw(
-    db: &Db,
-    actor: &Actor,
-    application_id: i64,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
+pub async fn withdraw(cx: &Context, application_id: i64) -> StoreResult<()> {
+    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
     let app = application_row(db, application_id).await?;
     let round = get(db, app.round_id).await?;
     let subject = gate::place_of(db, app.organisation_id).await?;
@@ -716,13 +696,8 @@ pub async fn sheet(db: &Db, actor: &Actor, application_id: i64) -> StoreResult<S
 }
 
 /// A council member scores an application; scoring again replaces their sheet until the decision.
-pub async fn score(
-    db: &Db,
-    actor: &Actor,
-    application_id: i64,
-    input: &SheetInput,
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
+pub async fn score(cx: &Context, application_id: i64, input: &SheetInput) -> StoreResult<i64> {
+    let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
     let application = application_row(db, application_id).await?;
     let round = get(db, application.round_id).await?;
     may_score(db, actor, &round, &application).await?;
@@ -802,14 +777,8 @@ struct Ruling {
 
 /// Closes a round with the People's Committee's decision: rates every application that was not
 /// withdrawn, records the outcomes and issues the certificates, or changes nothing.
-pub async fn decide(
-    db: &Db,
-    actor: &Actor,
-    round_id: i64,
-    input: &DecisionInput,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> StoreResult<Vec<i64>> {
+pub async fn decide(cx: &Context, round_id: i64, input: &DecisionInput) -> StoreResult<Vec<i64>> {
+    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
     let round = managed(db, actor, round_id).await?;
     open_for_change(&round)?;
     let fields = input.validate(round.opened_on, today)?;

@@ -6,9 +6,10 @@ use crate::domain::scorecard::{Scorecard, ScorecardRow, FILE_FIELD};
 use crate::domain::{ProductGroup, Scheme};
 use chrono::{DateTime, Utc};
 use hoptac_core::access::{Permission, Place};
-use hoptac_core::audit::{self, Action, Actor, Change};
+use hoptac_core::audit::{self, Action, Change};
 use hoptac_core::gate;
 use hoptac_core::sql::{insert_sql, Tx};
+use hoptac_core::Context;
 use hoptac_core::{on_pool, Arg, Db, StoreError, StoreResult};
 use hoptac_core::{text, FieldErrors};
 use serde::Serialize;
@@ -188,13 +189,8 @@ fn checked_upload(csv_text: &str, group_code: &str) -> Result<(Scorecard, Produc
 
 /// Loads a version from a spreadsheet for a product group. Only those who run OCOP for the whole
 /// country may: a version applies in every province.
-pub async fn load(
-    db: &Db,
-    actor: &Actor,
-    csv_text: &str,
-    group: &str,
-    now: DateTime<Utc>,
-) -> StoreResult<ScorecardVersion> {
+pub async fn load(cx: &Context, csv_text: &str, group: &str) -> StoreResult<ScorecardVersion> {
+    let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
     gate::check(actor, Permission::ManageOcop, &Place::country())?;
     let (card, group) = checked_upload(csv_text, group)?;
     let mut tx = Tx::begin(db).await?;

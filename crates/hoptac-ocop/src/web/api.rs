@@ -82,15 +82,9 @@ pub async fn load_scorecard(
             .or_api(ctx.lang)?;
         return Ok(Json(card).into_response());
     }
-    let version = scorecards::load(
-        state.db(),
-        &actor,
-        &upload.csv,
-        &upload.product_group,
-        state.clock().now(),
-    )
-    .await
-    .or_api(ctx.lang)?;
+    let version = scorecards::load(&state.context(&actor), &upload.csv, &upload.product_group)
+        .await
+        .or_api(ctx.lang)?;
     Ok(created(format!("/api/v1/ocop/scorecards/{}", version.id), version).into_response())
 }
 
@@ -185,7 +179,7 @@ pub async fn create_product(
     ApiJson(input): ApiJson<ProductInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    let id = products::create(state.db(), &actor, &input, state.clock().now())
+    let id = products::create(&state.context(&actor), &input)
         .await
         .or_api(ctx.lang)?;
     Ok(created(
@@ -204,7 +198,7 @@ pub async fn update_product(
     ApiJson(input): ApiJson<ProductInput>,
 ) -> Result<Json<ProductDetail>, ApiError> {
     let actor = ctx.api_actor()?;
-    products::update(state.db(), &actor, id, &input, state.clock().now())
+    products::update(&state.context(&actor), id, &input)
         .await
         .or_api(ctx.lang)?;
     Ok(Json(product_detail(&state, &ctx, id).await?))
@@ -260,7 +254,7 @@ pub async fn self_assess(
     ApiJson(input): ApiJson<SheetInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    products::self_assess(state.db(), &actor, id, &input, state.clock().now())
+    products::self_assess(&state.context(&actor), id, &input)
         .await
         .or_api(ctx.lang)?;
     Ok(created(
@@ -320,8 +314,7 @@ pub async fn open_round(
     ApiJson(input): ApiJson<RoundInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    let clock = state.clock();
-    let id = rounds::open(state.db(), &actor, &input, clock.today(), clock.now())
+    let id = rounds::open(&state.context(&actor), &input)
         .await
         .or_api(ctx.lang)?;
     Ok(created(
@@ -357,8 +350,7 @@ pub async fn apply(
     ApiJson(input): ApiJson<ApplicationInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    let clock = state.clock();
-    let application = rounds::apply(state.db(), &actor, id, &input, clock.today(), clock.now())
+    let application = rounds::apply(&state.context(&actor), id, &input)
         .await
         .or_api(ctx.lang)?;
     let body = rounds::application(state.db(), &actor, application)
@@ -393,8 +385,7 @@ pub async fn withdraw(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     let actor = ctx.api_actor()?;
-    let clock = state.clock();
-    rounds::withdraw(state.db(), &actor, id, clock.today(), clock.now())
+    rounds::withdraw(&state.context(&actor), id)
         .await
         .or_api(ctx.lang)?;
     Ok(StatusCode::NO_CONTENT)
@@ -426,7 +417,7 @@ pub async fn score(
     ApiJson(input): ApiJson<SheetInput>,
 ) -> Result<Json<ScoringSheet>, ApiError> {
     let actor = ctx.api_actor()?;
-    rounds::score(state.db(), &actor, id, &input, state.clock().now())
+    rounds::score(&state.context(&actor), id, &input)
         .await
         .or_api(ctx.lang)?;
     Ok(Json(
@@ -467,7 +458,7 @@ pub async fn assign_member(
     ApiJson(input): ApiJson<CouncilMemberInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    let grant = rounds::assign_member(state.db(), &actor, id, &input.username, state.clock().now())
+    let grant = rounds::assign_member(&state.context(&actor), id, &input.username)
         .await
         .or_api(ctx.lang)?;
     let record = hoptac_core::roles::get(state.db(), grant)
@@ -488,8 +479,7 @@ pub async fn decide(
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    let clock = state.clock();
-    rounds::decide(state.db(), &actor, id, &input, clock.today(), clock.now())
+    rounds::decide(&state.context(&actor), id, &input)
         .await
         .or_api(ctx.lang)?;
     Ok(created(

@@ -319,7 +319,6 @@ pub async fn apply(
     HtmlForm(form): HtmlForm<ApplyForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let clock = state.clock();
     let Ok(round_id) = form.round_id.trim().parse::<i64>() else {
         let mut errors = FieldErrors::new();
         errors.add("round_id", "required");
@@ -329,7 +328,7 @@ pub async fn apply(
         product_id: Some(id.to_string()),
         kind: form.kind.clone(),
     };
-    match rounds::apply(state.db(), &actor, round_id, &input, clock.today(), clock.now())
+    match rounds::apply(&state.context(&actor), round_id, &input)
         .await
         .or_form(ctx.lang)?
     {
@@ -430,7 +429,7 @@ pub async fn create_product(
     HtmlForm(input): HtmlForm<ProductInput>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    match products::create(state.db(), &actor, &input, state.clock().now())
+    match products::create(&state.context(&actor), &input)
         .await
         .or_form(ctx.lang)?
     {
@@ -477,7 +476,7 @@ pub async fn update_product(
     HtmlForm(input): HtmlForm<ProductInput>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    match products::update(state.db(), &actor, id, &input, state.clock().now())
+    match products::update(&state.context(&actor), id, &input)
         .await
         .or_form(ctx.lang)?
     {
@@ -626,7 +625,7 @@ pub async fn save_self_assessment(
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     let input = sheet_input(&fields);
-    match products::self_assess(state.db(), &actor, id, &input, state.clock().now())
+    match products::self_assess(&state.context(&actor), id, &input)
         .await
         .or_form(ctx.lang)?
     {

@@ -108,8 +108,7 @@ pub async fn open_round(
     HtmlForm(input): HtmlForm<RoundInput>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let clock = state.clock();
-    match rounds::open(state.db(), &actor, &input, clock.today(), clock.now())
+    match rounds::open(&state.context(&actor), &input)
         .await
         .or_form(ctx.lang)?
     {
@@ -478,7 +477,7 @@ pub async fn assign_member(
     HtmlForm(form): HtmlForm<CouncilForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    match rounds::assign_member(state.db(), &actor, id, &form.username, state.clock().now())
+    match rounds::assign_member(&state.context(&actor), id, &form.username)
         .await
         .or_form(ctx.lang)?
     {
@@ -504,9 +503,8 @@ pub async fn decide(
     HtmlForm(fields): HtmlForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let clock = state.clock();
     let form = DecisionForm::from_fields(&fields);
-    match rounds::decide(state.db(), &actor, id, &form.input(), clock.today(), clock.now())
+    match rounds::decide(&state.context(&actor), id, &form.input())
         .await
         .or_form(ctx.lang)?
     {
@@ -532,11 +530,10 @@ pub async fn withdraw(
     _: HtmlForm<hoptac_web::extract::NoFields>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let clock = state.clock();
     let application = rounds::application(state.db(), &actor, id)
         .await
         .or_page(ctx.lang)?;
-    rounds::withdraw(state.db(), &actor, id, clock.today(), clock.now())
+    rounds::withdraw(&state.context(&actor), id)
         .await
         .or_page(ctx.lang)?;
     Ok(Redirect::to(&format!("/ocop/rounds/{}#applications", application.round_id)).into_response())
@@ -601,7 +598,7 @@ pub async fn score(
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     let input = sheet_input(&fields);
-    match rounds::score(state.db(), &actor, id, &input, state.clock().now())
+    match rounds::score(&state.context(&actor), id, &input)
         .await
         .or_form(ctx.lang)?
     {
@@ -735,15 +732,9 @@ pub async fn load_scorecard(
             Err(errors) => scorecards_page(&state, &ctx, Some(form), None, errors).await,
         };
     }
-    match scorecards::load(
-        state.db(),
-        &actor,
-        &form.csv,
-        &form.product_group,
-        state.clock().now(),
-    )
-    .await
-    .or_form(ctx.lang)?
+    match scorecards::load(&state.context(&actor), &form.csv, &form.product_group)
+        .await
+        .or_form(ctx.lang)?
     {
         Ok(version) => Ok(Redirect::to(&format!("/ocop/scorecards/{}", version.id)).into_response()),
         Err(errors) => scorecards_page(&state, &ctx, Some(form), None, errors).await,

@@ -15,6 +15,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use hoptac_core::admin::Era;
 use hoptac_core::admin_units::Commune;
 use hoptac_core::sql::Tx;
+use hoptac_core::Context;
 use hoptac_core::{admin_units, on_pool, Arg, Db, StoreError, StoreResult};
 use std::collections::HashSet;
 use std::time::Instant;
@@ -724,7 +725,7 @@ pub async fn people(db: &Db, password: &str, now: DateTime<Utc>) -> StoreResult<
                 username: username.into(),
                 grant,
             };
-            roles::grant(db, &operator, &new, now).await?;
+            roles::grant(&Context::at(db, &operator, now), &new).await?;
         }
         made.push(DemoPerson { username, role });
     }

@@ -1,11 +1,13 @@
 //! Yearly figures of an organisation, one row per year.
 
 use crate::domain::yearly::{YearlyFigures, YearlyFiguresInput, YearlyRating};
+use chrono::Datelike;
 use chrono::{DateTime, Utc};
 use hoptac_core::access::Permission;
 use hoptac_core::audit::{self, Action, Actor, Change};
 use hoptac_core::gate;
 use hoptac_core::sql::{insert_sql, Tx};
+use hoptac_core::Context;
 use hoptac_core::FieldErrors;
 use hoptac_core::{on_pool, Arg, Db, StoreError, StoreResult};
 use serde::Serialize;
@@ -137,14 +139,12 @@ pub enum SaveMode {
 
 /// Validates and saves the figures of one year.
 pub async fn save(
-    db: &Db,
+    cx: &Context,
     organisation_id: i64,
     input: &YearlyFiguresInput,
     mode: SaveMode,
-    actor: &Actor,
-    current_year: i32,
-    now: DateTime<Utc>,
 ) -> StoreResult<i32> {
+    let (db, actor, current_year, now) = (&cx.db, &cx.actor, cx.today.year(), cx.now);
     gate::authorize(db, actor, Permission::EditFigures, organisation_id).await?;
     let mut input = input.clone();
     if let SaveMode::Replace(year) = mode {
@@ -208,13 +208,8 @@ pub async fn save(
     Ok(f.year)
 }
 
-pub async fn delete(
-    db: &Db,
-    organisation_id: i64,
-    year: i32,
-    actor: &Actor,
-    now: DateTime<Utc>,
-) -> StoreResult<YearlyFiguresRow> {
+pub async fn delete(cx: &Context, organisation_id: i64, year: i32) -> StoreResult<YearlyFiguresRow> {
+    let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
     gate::authorize(db, actor, Permission::EditFigures, organisation_id).await?;
     let row = fetch(db, organisation_id, year).await?;
     let mut tx = Tx::begin(db).await?;

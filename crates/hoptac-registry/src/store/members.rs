@@ -5,11 +5,12 @@ use crate::domain::members::{
     self, ComplianceIssue, MemberContext, MemberFacts, MemberFields, MemberInput, MemberKind, Membership,
 };
 use crate::store::organisations::{self, Organisation};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use hoptac_core::access::Permission;
 use hoptac_core::audit::{self, Action, Actor, Change};
 use hoptac_core::gate;
 use hoptac_core::sql::{insert_sql, update_sql, Tx};
+use hoptac_core::Context;
 use hoptac_core::{on_pool, Arg, Db, StoreError, StoreResult};
 use serde::Serialize;
 
@@ -153,14 +154,8 @@ pub(crate) fn field_args(m: &MemberFields) -> Vec<Arg> {
     ]
 }
 
-pub async fn create(
-    db: &Db,
-    organisation_id: i64,
-    input: &MemberInput,
-    actor: &Actor,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
+pub async fn create(cx: &Context, organisation_id: i64, input: &MemberInput) -> StoreResult<i64> {
+    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
     gate::authorize(db, actor, Permission::EditMembers, organisation_id).await?;
     let m = validate(db, organisation_id, input, today).await?;
     let columns = [
@@ -189,14 +184,8 @@ pub async fn create(
     Ok(id)
 }
 
-pub async fn update(
-    db: &Db,
-    id: i64,
-    input: &MemberInput,
-    actor: &Actor,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
+pub async fn update(cx: &Context, id: i64, input: &MemberInput) -> StoreResult<()> {
+    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
     let existing = fetch(db, id).await?;
     gate::authorize(db, actor, Permission::EditMembers, existing.organisation_id).await?;
     let m = validate(db, existing.organisation_id, input, today).await?;
@@ -219,7 +208,8 @@ pub async fn update(
 }
 
 /// Removes a member entered by mistake. A member who left is recorded with a leaving date instead.
-pub async fn delete(db: &Db, id: i64, actor: &Actor, now: DateTime<Utc>) -> StoreResult<Member> {
+pub async fn delete(cx: &Context, id: i64) -> StoreResult<Member> {
+    let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
     let member = fetch(db, id).await?;
     gate::authorize(db, actor, Permission::EditMembers, member.organisation_id).await?;
     let mut tx = Tx::begin(db).await?;

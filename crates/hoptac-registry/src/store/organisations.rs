@@ -16,6 +16,7 @@ use hoptac_core::error::is_unique_violation;
 use hoptac_core::gate;
 use hoptac_core::sql::{insert_sql, update_sql, Tx};
 use hoptac_core::text::search_terms;
+use hoptac_core::Context;
 use hoptac_core::FieldErrors;
 use hoptac_core::{bind_args, on_pool, Arg, Backend, Conditions, Db, Page, Paging, StoreError, StoreResult};
 use serde::Serialize;
@@ -702,13 +703,8 @@ fn audit_view(mut input: OrganisationInput, at: &Location) -> Option<serde_json:
 }
 
 /// Validates and records a new organisation with its first status ("active" from the founding date).
-pub async fn create(
-    db: &Db,
-    input: &OrganisationInput,
-    actor: &Actor,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
+pub async fn create(cx: &Context, input: &OrganisationInput) -> StoreResult<i64> {
+    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
     if !actor.access.allows_anywhere(Permission::Create) {
         return Err(StoreError::Forbidden);
     }
@@ -754,14 +750,8 @@ pub async fn create(
 
 /// Validates and saves an edit. The first status entry moves with the founding date, which may not
 /// pass a later status change.
-pub async fn update(
-    db: &Db,
-    id: i64,
-    input: &OrganisationInput,
-    actor: &Actor,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
+pub async fn update(cx: &Context, id: i64, input: &OrganisationInput) -> StoreResult<()> {
+    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
     gate::authorize(db, actor, Permission::Edit, id).await?;
     let before = get(db, id).await?;
     let history = status_history(db, id).await?;
@@ -820,14 +810,8 @@ pub async fn update(
 }
 
 /// Records a change of status (suspension, return to activity, dissolution, bankruptcy).
-pub async fn change_status(
-    db: &Db,
-    id: i64,
-    input: &StatusChangeInput,
-    actor: &Actor,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
+pub async fn change_status(cx: &Context, id: i64, input: &StatusChangeInput) -> StoreResult<()> {
+    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
     gate::authorize(db, actor, Permission::ChangeStatus, id).await?;
     let history = status_history(db, id).await?;
     let latest = history.last().ok_or(StoreError::NotFound)?;

@@ -13,7 +13,6 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use chrono::Datelike;
 use hoptac_core::Lang;
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::StoreOutcome;
@@ -145,8 +144,7 @@ pub async fn create(
     ApiJson(input): ApiJson<OrganisationInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    let clock = state.clock();
-    let id = organisations::create(state.db(), &input, &actor, clock.today(), clock.now())
+    let id = organisations::create(&state.context(&actor), &input)
         .await
         .or_api(ctx.lang)?;
     let detail = detail_of(&state, &ctx, id).await?;
@@ -168,8 +166,7 @@ pub async fn update(
     ApiJson(input): ApiJson<OrganisationInput>,
 ) -> Result<Json<OrganisationDetail>, ApiError> {
     let actor = ctx.api_actor()?;
-    let clock = state.clock();
-    organisations::update(state.db(), id, &input, &actor, clock.today(), clock.now())
+    organisations::update(&state.context(&actor), id, &input)
         .await
         .or_api(ctx.lang)?;
     Ok(Json(detail_of(&state, &ctx, id).await?))
@@ -186,8 +183,7 @@ pub async fn change_status(
     ApiJson(input): ApiJson<StatusChangeInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    let clock = state.clock();
-    organisations::change_status(state.db(), id, &input, &actor, clock.today(), clock.now())
+    organisations::change_status(&state.context(&actor), id, &input)
         .await
         .or_api(ctx.lang)?;
     Ok((StatusCode::CREATED, Json(detail_of(&state, &ctx, id).await?)))
@@ -221,8 +217,7 @@ pub async fn create_member(
     ApiJson(input): ApiJson<MemberInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    let clock = state.clock();
-    let member_id = members::create(state.db(), id, &input, &actor, clock.today(), clock.now())
+    let member_id = members::create(&state.context(&actor), id, &input)
         .await
         .or_api(ctx.lang)?;
     let member = members::get(state.db(), &actor, member_id)
@@ -262,8 +257,7 @@ pub async fn update_member(
     ApiJson(input): ApiJson<MemberInput>,
 ) -> Result<Json<Member>, ApiError> {
     let actor = ctx.api_actor()?;
-    let clock = state.clock();
-    members::update(state.db(), id, &input, &actor, clock.today(), clock.now())
+    members::update(&state.context(&actor), id, &input)
         .await
         .or_api(ctx.lang)?;
     Ok(Json(members::get(state.db(), &actor, id).await.or_api(ctx.lang)?))
@@ -278,7 +272,7 @@ pub async fn delete_member(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     let actor = ctx.api_actor()?;
-    members::delete(state.db(), id, &actor, state.clock().now())
+    members::delete(&state.context(&actor), id)
         .await
         .or_api(ctx.lang)?;
     Ok(StatusCode::NO_CONTENT)
@@ -338,18 +332,9 @@ async fn save_figures(
     mode: SaveMode,
 ) -> Result<YearlyFiguresRow, ApiError> {
     let actor = ctx.api_actor()?;
-    let clock = state.clock();
-    let year = figures::save(
-        state.db(),
-        id,
-        input,
-        mode,
-        &actor,
-        clock.today().year(),
-        clock.now(),
-    )
-    .await
-    .or_api(ctx.lang)?;
+    let year = figures::save(&state.context(&actor), id, input, mode)
+        .await
+        .or_api(ctx.lang)?;
     figures::get(state.db(), &actor, id, year).await.or_api(ctx.lang)
 }
 
@@ -361,7 +346,7 @@ pub async fn delete_figures(
     Path((id, year)): Path<(i64, i32)>,
 ) -> Result<StatusCode, ApiError> {
     let actor = ctx.api_actor()?;
-    figures::delete(state.db(), id, year, &actor, state.clock().now())
+    figures::delete(&state.context(&actor), id, year)
         .await
         .or_api(ctx.lang)?;
     Ok(StatusCode::NO_CONTENT)

@@ -581,8 +581,7 @@ pub async fn change_status(
     HtmlForm(input): HtmlForm<StatusChangeInput>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let clock = state.clock();
-    match organisations::change_status(state.db(), id, &input, &actor, clock.today(), clock.now())
+    match organisations::change_status(&state.context(&actor), id, &input)
         .await
         .or_form(ctx.lang)?
     {
@@ -671,8 +670,7 @@ pub async fn create_organisation(
     HtmlForm(input): HtmlForm<OrganisationInput>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let clock = state.clock();
-    match organisations::create(state.db(), &input, &actor, clock.today(), clock.now())
+    match organisations::create(&state.context(&actor), &input)
         .await
         .or_form(ctx.lang)?
     {
@@ -698,8 +696,7 @@ pub async fn update_organisation(
     HtmlForm(input): HtmlForm<OrganisationInput>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let clock = state.clock();
-    match organisations::update(state.db(), id, &input, &actor, clock.today(), clock.now())
+    match organisations::update(&state.context(&actor), id, &input)
         .await
         .or_form(ctx.lang)?
     {
@@ -795,8 +792,7 @@ pub async fn create_member(
     HtmlForm(input): HtmlForm<MemberInput>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let clock = state.clock();
-    match members::create(state.db(), org_id, &input, &actor, clock.today(), clock.now())
+    match members::create(&state.context(&actor), org_id, &input)
         .await
         .or_form(ctx.lang)?
     {
@@ -833,9 +829,8 @@ pub async fn update_member(
     HtmlForm(input): HtmlForm<MemberInput>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let clock = state.clock();
     let member = members::get(state.db(), &actor, id).await.or_page(ctx.lang)?;
-    match members::update(state.db(), id, &input, &actor, clock.today(), clock.now())
+    match members::update(&state.context(&actor), id, &input)
         .await
         .or_form(ctx.lang)?
     {
@@ -853,7 +848,7 @@ pub async fn delete_member(
     _: HtmlForm<NoFields>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let member = members::delete(state.db(), id, &actor, state.clock().now())
+    let member = members::delete(&state.context(&actor), id)
         .await
         .or_page(ctx.lang)?;
     Ok(Redirect::to(&format!("/organisations/{}#members", member.organisation_id)).into_response())
@@ -959,18 +954,8 @@ async fn save_figures_page(
     input: YearlyFiguresInput,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let clock = state.clock();
     let mode = year.map_or(SaveMode::Create, SaveMode::Replace);
-    let saved = figures::save(
-        state.db(),
-        org_id,
-        &input,
-        mode,
-        &actor,
-        clock.today().year(),
-        clock.now(),
-    )
-    .await;
+    let saved = figures::save(&state.context(&actor), org_id, &input, mode).await;
     match saved.or_form(ctx.lang)? {
         Ok(_) => Ok(Redirect::to(&format!("/organisations/{org_id}#figures")).into_response()),
         Err(e) => figures_form(&state, &ctx, org_id, year, input, e).await,
@@ -1022,7 +1007,7 @@ pub async fn delete_figures(
     _: HtmlForm<NoFields>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    figures::delete(state.db(), org_id, year, &actor, state.clock().now())
+    figures::delete(&state.context(&actor), org_id, year)
         .await
         .or_page(ctx.lang)?;
     Ok(Redirect::to(&format!("/organisations/{org_id}#figures")).into_response())

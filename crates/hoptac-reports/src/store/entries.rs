@@ -11,6 +11,7 @@ use hoptac_core::error::is_unique_violation;
 use hoptac_core::gate;
 use hoptac_core::sql::Record;
 use hoptac_core::sql::{insert_sql, update_sql, Tx};
+use hoptac_core::Context;
 use hoptac_core::FieldErrors;
 use hoptac_core::{on_pool, Arg, Db, StoreError, StoreResult};
 use serde::Serialize;
@@ -231,13 +232,8 @@ where
 
 /// Saves an entered value, replacing the one entered before for the same indicator, place and
 /// period.
-pub async fn save(
-    db: &Db,
-    actor: &Actor,
-    input: &EntryInput,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> StoreResult<EntryRow> {
+pub async fn save(cx: &Context, input: &EntryInput) -> StoreResult<EntryRow> {
+    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
     let checked = input.validate(today);
     let info = place_for_writing(db, actor, &input.place, checked.clone().err()).await?;
     let entry = checked.map_err(StoreError::Validation)?;
@@ -271,13 +267,8 @@ pub async fn save(
 }
 
 /// Saves a plan target, replacing the one set before for the same indicator, place and year.
-pub async fn save_target(
-    db: &Db,
-    actor: &Actor,
-    input: &TargetInput,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> StoreResult<TargetRow> {
+pub async fn save_target(cx: &Context, input: &TargetInput) -> StoreResult<TargetRow> {
+    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
     let checked = input.validate(today);
     let info = place_for_writing(db, actor, &input.place, checked.clone().err()).await?;
     let target = checked.map_err(StoreError::Validation)?;
@@ -446,10 +437,12 @@ async fn delete_row(
     Ok(())
 }
 
-pub async fn delete(db: &Db, actor: &Actor, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+pub async fn delete(cx: &Context, id: i64) -> StoreResult<()> {
+    let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
     delete_row(db, actor, "report_entries", "report_entry", id, now).await
 }
 
-pub async fn delete_target(db: &Db, actor: &Actor, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+pub async fn delete_target(cx: &Context, id: i64) -> StoreResult<()> {
+    let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
     delete_row(db, actor, "report_targets", "report_target", id, now).await
 }

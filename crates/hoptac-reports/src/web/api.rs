@@ -274,8 +274,7 @@ pub async fn create_entry(
     ApiJson(input): ApiJson<EntryInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    let clock = state.clock();
-    let row = entries::save(state.db(), &actor, &input, clock.today(), clock.now())
+    let row = entries::save(&state.context(&actor), &input)
         .await
         .or_api(ctx.lang)?;
     Ok(created(
@@ -292,7 +291,7 @@ pub async fn delete_entry(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     let actor = ctx.api_actor()?;
-    entries::delete(state.db(), &actor, id, state.clock().now())
+    entries::delete(&state.context(&actor), id)
         .await
         .or_api(ctx.lang)?;
     Ok(StatusCode::NO_CONTENT)
@@ -326,8 +325,7 @@ pub async fn create_target(
     ApiJson(input): ApiJson<TargetInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    let clock = state.clock();
-    let row = entries::save_target(state.db(), &actor, &input, clock.today(), clock.now())
+    let row = entries::save_target(&state.context(&actor), &input)
         .await
         .or_api(ctx.lang)?;
     Ok(created(
@@ -344,7 +342,7 @@ pub async fn delete_target(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     let actor = ctx.api_actor()?;
-    entries::delete_target(state.db(), &actor, id, state.clock().now())
+    entries::delete_target(&state.context(&actor), id)
         .await
         .or_api(ctx.lang)?;
     Ok(StatusCode::NO_CONTENT)

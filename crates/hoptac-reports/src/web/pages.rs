@@ -483,8 +483,7 @@ pub async fn save_entry(
     HtmlForm(input): HtmlForm<EntryInput>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let clock = state.clock();
-    match entries::save(state.db(), &actor, &input, clock.today(), clock.now())
+    match entries::save(&state.context(&actor), &input)
         .await
         .or_form(ctx.lang)?
     {
@@ -502,8 +501,7 @@ pub async fn save_target(
     HtmlForm(input): HtmlForm<TargetInput>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let clock = state.clock();
-    match entries::save_target(state.db(), &actor, &input, clock.today(), clock.now())
+    match entries::save_target(&state.context(&actor), &input)
         .await
         .or_form(ctx.lang)?
     {
@@ -522,7 +520,7 @@ pub async fn delete_entry(
     HtmlForm(param): HtmlForm<PlaceParam>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    entries::delete(state.db(), &actor, id, state.clock().now())
+    entries::delete(&state.context(&actor), id)
         .await
         .or_page(ctx.lang)?;
     Ok(back_to_entries(&param.place))
@@ -535,7 +533,7 @@ pub async fn delete_target(
     HtmlForm(param): HtmlForm<PlaceParam>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    entries::delete_target(state.db(), &actor, id, state.clock().now())
+    entries::delete_target(&state.context(&actor), id)
         .await
         .or_page(ctx.lang)?;
     Ok(back_to_entries(&param.place))

@@ -305,12 +305,10 @@ pub async fn invite_form(
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     let result = invitations::invite(
-        state.db(),
+        &state.context(&actor),
         &input.contact,
         &input.display_name,
         &input.role,
-        &actor,
-        state.clock().now(),
     )
     .await;
     match result.or_form(ctx.lang)? {
@@ -336,7 +334,7 @@ pub async fn grant_form(
     HtmlForm(input): HtmlForm<NewGrant>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    match roles::grant(state.db(), &actor, &input, state.clock().now())
+    match roles::grant(&state.context(&actor), &input)
         .await
         .or_form(ctx.lang)?
     {
@@ -366,7 +364,7 @@ pub async fn revoke_form(
     HtmlForm(back): HtmlForm<BackTo>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    roles::revoke(state.db(), &actor, grant_id, state.clock().now())
+    roles::revoke(&state.context(&actor), grant_id)
         .await
         .or_page(ctx.lang)?;
     let target = match crate::routes::auth::safe_next(&back.next) {
@@ -384,10 +382,9 @@ pub async fn reset_form(
     _: HtmlForm<NoFields>,
 ) -> Result<Response, PageError> {
     ctx.page_admin()?;
-    let (invitation, secret) =
-        invitations::reset_link(state.db(), user_id, &ctx.actor(), state.clock().now())
-            .await
-            .or_page(ctx.lang)?;
+    let (invitation, secret) = invitations::reset_link(&state.context(&ctx.actor()), user_id)
+        .await
+        .or_page(ctx.lang)?;
     let issued = Some((invitation.display_name, link_of(&secret)));
     users_page(&state, &ctx, &headers, issued, Typed::default()).await
 }
@@ -495,12 +492,10 @@ pub async fn api_invite(
 ) -> Result<Response, ApiError> {
     let actor = ctx.api_actor()?;
     let issued = invitations::invite(
-        state.db(),
+        &state.context(&actor),
         &input.contact,
         &input.display_name,
         &input.role,
-        &actor,
-        state.clock().now(),
     )
     .await
     .or_api(ctx.lang)?;
@@ -516,7 +511,7 @@ pub async fn api_reset(
     Path(user_id): Path<i64>,
 ) -> Result<Response, ApiError> {
     ctx.api_admin()?;
-    let issued = invitations::reset_link(state.db(), user_id, &ctx.actor(), state.clock().now())
+    let issued = invitations::reset_link(&state.context(&ctx.actor()), user_id)
         .await
         .or_api(ctx.lang)?;
     Ok(issued_link(issued))
@@ -576,7 +571,7 @@ pub async fn api_grant(
     ApiJson(input): ApiJson<NewGrant>,
 ) -> Result<Response, ApiError> {
     let actor = ctx.api_actor()?;
-    let id = roles::grant(state.db(), &actor, &input, state.clock().now())
+    let id = roles::grant(&state.context(&actor), &input)
         .await
         .or_api(ctx.lang)?;
     let record = roles::get(state.db(), id).await.or_api(ctx.lang)?;
@@ -592,9 +587,7 @@ pub async fn api_revoke(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     let actor = ctx.api_actor()?;
-    roles::revoke(state.db(), &actor, id, state.clock().now())
-        .await
-        .or_api(ctx.lang)?;
+    roles::revoke(&state.context(&actor), id).await.or_api(ctx.lang)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
