@@ -5,11 +5,13 @@ mod bench;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use hoptac_core::{users, Db};
+use hoptac_core::clock::Clock;
+use hoptac_core::mail::MailSettings;
+use hoptac_core::{users, Db, StoreError};
 use hoptac_registry::store::demo;
-use hoptac_reports::web::export::{ExportError, ExportFormat};
-use hoptac_reports::web::ReportQuery;
-use hoptac_web::{AppState, Clock, Settings};
+use hoptac_reports::domain::ReportQuery;
+use hoptac_reports::export::{ExportError, ExportFormat};
+use hoptac_web::{AppState, Settings};
 use std::io::BufRead;
 use std::path::PathBuf;
 
@@ -97,11 +99,11 @@ struct MailArgs {
 }
 
 impl MailArgs {
-    fn mail(&self) -> Option<hoptac_web::MailSettings> {
+    fn mail(&self) -> Option<MailSettings> {
         self.smtp_url
             .as_deref()
             .filter(|url| !url.is_empty())
-            .map(|url| hoptac_web::MailSettings {
+            .map(|url| MailSettings {
                 url: url.to_owned(),
                 from: self.mail_from.clone(),
             })
@@ -283,12 +285,13 @@ async fn write_report(args: ReportArgs) -> Result<()> {
     };
     let db = args.db.open().await?;
     let actor = hoptac_core::audit::Actor::system("command line");
-    let written =
-        hoptac_reports::web::export::write_report(&db, &actor, &query, format, lang, Clock::system().today())
-            .await;
+    let cx = hoptac_core::Context::at(&db, &actor, Clock::system().now());
+    let written = hoptac_reports::export::write_report(&cx, &query, format, lang).await;
     db.close().await;
     let file = written.map_err(|e| match e {
-        ExportError::Store(e) => anyhow::anyhow!("{}", hoptac_web::ApiError::from_store(e, lang).message),
+        ExportError::Store(StoreError::Validation(errors) | StoreError::Conflict(errors)) => {
+            anyhow::anyhow!("{}", hoptac_core::i18n::errors_message(&errors, lang))
+        }
         other => anyhow::anyhow!("{other}"),
     })?;
     let out = args.out.unwrap_or_else(|| PathBuf::from(&file.file_name));

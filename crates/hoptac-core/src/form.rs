@@ -33,3 +33,9 @@ pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error
         Some(Flag::Text(t)) => matches!(t.as_str(), "on" | "true" | "1" | "yes"),
     })
 }
+
+/// A parameter or field with something in it, trimmed: blank means "any" in a filter and "not
+/// given" in a form.
+pub fn blank(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}

@@ -274,6 +274,11 @@ pub fn text(lang: Lang, id: &str) -> Option<&'static str> {
     })
 }
 
+/// The text of message `id`, or the id itself when there is none (which the template tests catch).
+pub fn word(lang: Lang, id: &'static str) -> &'static str {
+    text(lang, id).unwrap_or(id)
+}
+
 /// Message `id` with its variables, as (name, value).
 pub fn format(lang: Lang, id: &str, args: &[(&str, &str)]) -> Option<String> {
     let bundle = catalogue().bundle(lang);
@@ -315,6 +320,15 @@ pub fn error_message(error: &FieldError, lang: Lang) -> String {
         .or_else(|| format(lang, "check-other", &args))
         .unwrap_or(field)
 }
+/// Every message of `errors`, in order, as one text.
+pub fn errors_message(errors: &crate::FieldErrors, lang: Lang) -> String {
+    errors
+        .iter()
+        .map(|e| error_message(e, lang))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,9 @@
 //!
 //! `domain` holds the rules, free of I/O; `store` counts and keeps; `render` writes the documents.
 
+pub mod document;
 pub mod domain;
+pub mod export;
 pub mod render;
 pub mod store;
 pub mod web;

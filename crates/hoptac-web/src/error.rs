@@ -90,11 +90,7 @@ impl ApiError {
     }
 
     pub fn fields(status: StatusCode, code: &'static str, fields: FieldErrors, lang: Lang) -> ApiError {
-        let message = fields
-            .iter()
-            .map(|f| error_message(f, lang))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let message = hoptac_core::i18n::errors_message(&fields, lang);
         ApiError {
             status,
             code,

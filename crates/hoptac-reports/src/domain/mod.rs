@@ -8,9 +8,11 @@ pub mod inputs;
 pub mod narrative;
 pub mod period;
 pub mod place;
+pub mod query;
 
 pub use figures::{Entered, Figure, Node, Source, Sourced};
 pub use indicators::{Definition, Indicator, Measure, Section, Unit};
 pub use inputs::{Entry, EntryInput, Target, TargetInput};
 pub use period::{Period, PeriodInput, PeriodKind};
 pub use place::ReportPlace;
+pub use query::ReportQuery;

@@ -3,8 +3,8 @@
 //! the charts over five years.
 
 use super::pages::place_groups;
-use super::view::{chart_images, charts, report_with_trend, signed_change, table_text};
 use super::ReportQuery;
+use crate::document::{chart_images, charts, report_with_trend, signed_change, table_text};
 use crate::domain::{Indicator, Period, ReportPlace};
 use chrono::Datelike;
 use hoptac_core::numbers::{format_date, format_percent};

@@ -1,8 +1,8 @@
 //! The report pages: a place's report for a period (narrative and table), its communes side by
 //! side, the figures entered and plan targets with their forms, the catalogue of indicators.
 
-use super::view::{chart_images, charts, report_with_trend, sections, table_text, title, SectionRows};
 use super::ReportQuery;
+use crate::document::{chart_images, charts, report_with_trend, sections, table_text, title, SectionRows};
 use crate::domain::{EntryInput, Indicator, Measure, Period, PeriodInput, ReportPlace, TargetInput};
 use crate::store::{self as reports, entries};
 use askama::Template;
@@ -271,10 +271,10 @@ pub async fn communes(
     let lang = ctx.lang;
     let today = state.clock().today();
     let Ok((place, period)) = query.read(today) else {
-        return Ok(query.back_to_the_form());
+        return Ok(super::back_to_the_form(&query));
     };
     let Ok(info) = reports::find_place(state.db(), &place).await.or_form(lang)? else {
-        return Ok(query.back_to_the_form());
+        return Ok(super::back_to_the_form(&query));
     };
     let lines = reports::communes(state.db(), &actor, &place, period, today)
         .await
@@ -382,7 +382,7 @@ async fn entries_page(
         Some(i) => format!(
             "{} {}",
             table_text(i.unit(), value),
-            super::view::table_unit(i.unit(), lang)
+            crate::document::table_unit(i.unit(), lang)
         ),
         None => value.to_string(),
     };

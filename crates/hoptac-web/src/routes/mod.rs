@@ -46,10 +46,7 @@ pub async fn province_options(
         .collect())
 }
 
-/// A query parameter with something in it: blank means "any".
-pub fn blank(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
-}
+pub use hoptac_core::form::blank;
 
 /// The platform's own pages and API.
 fn platform() -> OpenApiRouter<AppState> {

@@ -8,6 +8,7 @@ use crate::render::{ReportDocument, TableRow, TableSection};
 use crate::store::{self as reports, Report, TrendYear};
 use chrono::NaiveDate;
 use hoptac_core::audit::Actor;
+use hoptac_core::i18n::word;
 use hoptac_core::numbers::{format_date, format_decimal};
 use hoptac_core::Lang;
 use hoptac_core::{Db, StoreResult};
@@ -74,7 +75,7 @@ fn table_row(figure: &Figure, lang: Lang) -> TableRow {
         note: figure.disagreement().map(|entered| {
             format!(
                 "{} {} ({})",
-                super::tr(lang).s("reports-disagrees"),
+                word(lang, "reports-disagrees"),
                 table_text(unit, entered.value),
                 entered.source
             )
@@ -308,7 +309,7 @@ pub fn document(report: &Report, trend: &[TrendYear], lang: Lang) -> ReportDocum
         title: title(report, lang),
         subtitle: format!(
             "{} {}; {} {}.",
-            super::tr(lang).s("reports-as_of"),
+            word(lang, "reports-as_of"),
             format_date(report.as_of),
             lang.pick("so sánh với", "compared with"),
             previous_label

@@ -1,0 +1,59 @@
+//! A report as it is asked for: a place and a period in the words of an address, a form or the
+//! command line.
+
+use super::{Period, PeriodInput, ReportPlace};
+use hoptac_core::form::blank;
+use hoptac_core::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+/// A report's place and period as the address or the form gives them.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// `country`, `province-19` (a 2025 province), `province-2008-06` (a province before 1 July
+    /// 2025), `commune-08794`, `commune-2008-02032`.
+    pub place: Option<String>,
+    /// `2024`, `2024-H1`, `2024-Q3`, `2024-05`; or leave it out and give `from` and `to`.
+    pub period: Option<String>,
+    /// The first day of a run of days (`YYYY-MM-DD` or `DD/MM/YYYY`).
+    pub from: Option<String>,
+    /// The last day of a run of days.
+    pub to: Option<String>,
+}
+
+impl ReportQuery {
+    /// The place and the period; errors name `place`, `period`, `from` or `to`.
+    pub fn read(&self, today: chrono::NaiveDate) -> Result<(ReportPlace, Period), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let place = match blank(&self.place) {
+            None => {
+                errors.add("place", "required");
+                None
+            }
+            Some(code) => {
+                let place = ReportPlace::parse(code);
+                if place.is_none() {
+                    errors.add_with("place", "unknown_place", vec![("value", code.to_owned())]);
+                }
+                place
+            }
+        };
+        let period = PeriodInput {
+            period: self.period.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+        }
+        .validate(today)
+        .map_err(|e| errors.extend(e))
+        .ok();
+        match (place, period) {
+            (Some(place), Some(period)) if errors.is_empty() => Ok((place, period)),
+            _ => Err(errors),
+        }
+    }
+
+    /// The query string of a place and period, for links between report pages.
+    pub fn of(place: &ReportPlace, period: &Period) -> String {
+        format!("place={}&period={}", place.code(), period.code())
+    }
+}
