@@ -4,9 +4,11 @@
 //! the founding date, later ones follow in date order. The latest is copied onto the organisation so
 //! that lists filter by it cheaply; "how many were active on a date" reads the history.
 
+use crate::domain::members::ComplianceIssue;
 use crate::domain::organisation::{
     LatestStatus, OrgKind, OrgStatus, OrganisationFields, OrganisationInput, Sector, StatusChangeInput,
 };
+use crate::store::members;
 use chrono::{DateTime, NaiveDate, Utc};
 use hoptac_core::access::Permission;
 use hoptac_core::admin::Era;
@@ -486,6 +488,32 @@ pub async fn status_history(db: &Db, id: i64) -> StoreResult<Vec<StatusEntry>> {
         .bind(id)
         .fetch_all(pool)
         .await)?)
+}
+
+/// An organisation as its page and the API show it to one actor: what everyone may read, and the
+/// breaches of the membership rules only for those who may read its members.
+pub struct OrganisationView {
+    pub organisation: Organisation,
+    /// Its statuses, oldest first.
+    pub statuses: Vec<StatusEntry>,
+    /// `None` when the members are out of the actor's reach (see `members::compliance_seen_by`).
+    pub compliance: Option<Vec<ComplianceIssue>>,
+    /// Members on the register today.
+    pub members_now: i64,
+}
+
+/// The one view of an organisation that its page and the API render.
+pub async fn view(cx: &Context, id: i64) -> StoreResult<OrganisationView> {
+    let organisation = get(&cx.db, id).await?;
+    let statuses = status_history(&cx.db, id).await?;
+    let compliance = members::compliance_seen_by(&cx.db, &cx.actor, &organisation, cx.today).await?;
+    let members_now = members::count_current(&cx.db, id, cx.today).await?;
+    Ok(OrganisationView {
+        organisation,
+        statuses,
+        compliance,
+        members_now,
+    })
 }
 
 /// Where a new or edited organisation is located, resolved against the units.

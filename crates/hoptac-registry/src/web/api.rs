@@ -65,26 +65,24 @@ fn query_err(lang: Lang) -> impl Fn(hoptac_core::FieldErrors) -> ApiError {
 }
 
 pub async fn detail_of(state: &AppState, ctx: &Ctx, id: i64) -> Result<OrganisationDetail, ApiError> {
-    let (db, lang) = (state.db(), ctx.lang);
-    let organisation = organisations::get(db, id).await.or_api(lang)?;
-    let statuses = organisations::status_history(db, id).await.or_api(lang)?;
-    let compliance = members::compliance_seen_by(db, &ctx.actor(), &organisation, state.clock().today())
+    let lang = ctx.lang;
+    let view = organisations::view(&state.context(&ctx.actor()), id)
         .await
-        .or_api(lang)?
-        .map(|issues| {
-            issues
-                .into_iter()
-                .map(|i| ComplianceView {
-                    code: i.code.to_owned(),
-                    member_id: i.member_id,
-                    message: i.message(lang),
-                    source: i.source.to_owned(),
-                })
-                .collect()
-        });
+        .or_api(lang)?;
+    let compliance = view.compliance.map(|issues| {
+        issues
+            .into_iter()
+            .map(|i| ComplianceView {
+                code: i.code.to_owned(),
+                member_id: i.member_id,
+                message: i.message(lang),
+                source: i.source.to_owned(),
+            })
+            .collect()
+    });
     Ok(OrganisationDetail {
-        organisation,
-        statuses,
+        organisation: view.organisation,
+        statuses: view.statuses,
         compliance,
     })
 }

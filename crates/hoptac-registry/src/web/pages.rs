@@ -380,9 +380,11 @@ async fn detail_page(
     let lang = ctx.lang;
     let t = super::tr(lang);
     let db = state.db();
-    let org = organisations::get(db, id).await.or_page(lang)?;
-    let today = state.clock().today();
     let actor = ctx.actor();
+    let cx = state.context(&actor);
+    let today = cx.today;
+    let view = organisations::view(&cx, id).await.or_page(lang)?;
+    let org = view.organisation;
     let can = Rights::of(&ctx.access, &gate::place_of(db, id).await.or_page(lang)?);
     // What the public does not see is fetched only for those who may read it.
     let (member_list, figure_rows, events, managers) = if can.read_private {
@@ -416,11 +418,8 @@ async fn detail_page(
     } else {
         (Vec::new(), Vec::new(), Vec::new(), Vec::new())
     };
-    let issues = members::compliance_seen_by(db, &actor, &org, today)
-        .await
-        .or_page(lang)?
-        .unwrap_or_default();
-    let member_count = members::count_current(db, id, today).await.or_page(lang)?;
+    let issues = view.compliance.unwrap_or_default();
+    let member_count = view.members_now;
     // Unless the user's rejected input is shown again, offer the change most often made.
     let status_form = status_form.unwrap_or_else(|| {
         let next = if org.status == OrgStatus::Active {
@@ -434,7 +433,7 @@ async fn detail_page(
             reason: None,
         }
     });
-    let history = organisations::status_history(db, id).await.or_page(lang)?;
+    let history = view.statuses;
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let mut facts = vec![
         (t.s("field-kind"), org.kind.label(lang).to_owned()),
