@@ -60,3 +60,34 @@ check-unknown_account = { $field }: there is no account «{ $value }».
 check-already_granted = { $field }: this account already holds this role there.
 check-malformed = { $field }: the data sent could not be read ({ $detail }).
 check-other = { $field }: invalid ({ $code }).
+
+## OrgKind
+OrgKind-tht = Cooperative group
+OrgKind-htx = Cooperative
+OrgKind-lhhtx = Union of cooperatives
+OrgKind-farm = Farm
+OrgKind-enterprise = Enterprise
+OrgKind-household_business = Household business
+
+## Sector
+Sector-agriculture = Agriculture, forestry and fishery
+Sector-industry_handicraft = Industry and handicraft
+Sector-trade_services = Trade and services
+Sector-transport = Transport
+Sector-construction = Construction
+Sector-credit = People's credit fund
+Sector-environment = Environmental services
+Sector-other = Other
+
+## OrgStatus
+OrgStatus-active = Active
+OrgStatus-suspended = Suspended
+OrgStatus-dissolved = Dissolved
+OrgStatus-bankrupt = Bankrupt
+
+## Role
+Role-alliance_officer = Cooperative Alliance officer
+Role-commune_officer = Commune officer
+Role-manager = Organisation manager
+Role-buyer = Buyer (enterprise)
+Role-evaluator = OCOP council member

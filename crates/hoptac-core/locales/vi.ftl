@@ -60,3 +60,34 @@ check-unknown_account = { $field }: không có tài khoản «{ $value }».
 check-already_granted = { $field }: tài khoản này đã có vai trò này ở phạm vi đó.
 check-malformed = { $field }: không đọc được dữ liệu gửi lên ({ $detail }).
 check-other = { $field }: không hợp lệ ({ $code }).
+
+## OrgKind
+OrgKind-tht = Tổ hợp tác
+OrgKind-htx = Hợp tác xã
+OrgKind-lhhtx = Liên hiệp hợp tác xã
+OrgKind-farm = Trang trại
+OrgKind-enterprise = Doanh nghiệp
+OrgKind-household_business = Hộ kinh doanh
+
+## Sector
+Sector-agriculture = Nông, lâm, ngư nghiệp
+Sector-industry_handicraft = Công nghiệp, tiểu thủ công nghiệp
+Sector-trade_services = Thương mại, dịch vụ
+Sector-transport = Vận tải
+Sector-construction = Xây dựng
+Sector-credit = Quỹ tín dụng nhân dân
+Sector-environment = Vệ sinh môi trường
+Sector-other = Lĩnh vực khác
+
+## OrgStatus
+OrgStatus-active = Đang hoạt động
+OrgStatus-suspended = Tạm ngừng hoạt động
+OrgStatus-dissolved = Giải thể
+OrgStatus-bankrupt = Phá sản
+
+## Role
+Role-alliance_officer = Cán bộ Liên minh HTX
+Role-commune_officer = Cán bộ xã/phường
+Role-manager = Người quản lý tổ chức
+Role-buyer = Bên mua (doanh nghiệp)
+Role-evaluator = Thành viên hội đồng OCOP

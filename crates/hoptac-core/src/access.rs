@@ -18,11 +18,11 @@ vocabulary! {
     /// A role a person holds in a scope. System administrators are not a role here: they are
     /// marked on the account and reach everything.
     Role {
-        AllianceOfficer = "alliance_officer", "Cán bộ Liên minh HTX", "Cooperative Alliance officer";
-        CommuneOfficer = "commune_officer", "Cán bộ xã/phường", "Commune officer";
-        Manager = "manager", "Người quản lý tổ chức", "Organisation manager";
-        Buyer = "buyer", "Bên mua (doanh nghiệp)", "Buyer (enterprise)";
-        Evaluator = "evaluator", "Thành viên hội đồng OCOP", "OCOP council member";
+        AllianceOfficer = "alliance_officer";
+        CommuneOfficer = "commune_officer";
+        Manager = "manager";
+        Buyer = "buyer";
+        Evaluator = "evaluator";
     }
 }
 

@@ -44,11 +44,12 @@ impl Lang {
 }
 
 /// Defines a closed vocabulary: an enum whose values have a stable code (used in URLs, JSON and the
-/// database) and a label in each language. Its OpenAPI schema is a string of those codes, with the
-/// enum's doc comment as its description.
+/// database) and a label in each language, the message `{Enum}-{code}` of the crate's translations
+/// (`OrgKind-htx = Hợp tác xã`). Its OpenAPI schema is a string of those codes, with the enum's doc
+/// comment as its description.
 #[macro_export]
 macro_rules! vocabulary {
-    ($(#[doc = $doc:expr])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal, $vi:literal, $en:literal;)+ }) => {
+    ($(#[doc = $doc:expr])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal;)+ }) => {
         $(#[doc = $doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
                  serde::Serialize, serde::Deserialize)]
@@ -83,8 +84,25 @@ macro_rules! vocabulary {
                 match value.trim() { $($code => Some($name::$variant),)+ _ => None }
             }
 
+            /// The messages of values that have no label in one of the languages, for tests.
+            pub fn unlabelled() -> Vec<String> {
+                let ids = [$(concat!(stringify!($name), "-", $code)),+];
+                let mut missing = Vec::new();
+                for lang in [$crate::i18n::Lang::Vi, $crate::i18n::Lang::En] {
+                    for id in ids {
+                        if $crate::i18n::text(lang, id).is_none() {
+                            missing.push(format!("{id} ({})", lang.code()));
+                        }
+                    }
+                }
+                missing
+            }
+
+            /// The value's name in `lang`.
             pub fn label(self, lang: $crate::i18n::Lang) -> &'static str {
-                match self { $($name::$variant => lang.pick($vi, $en)),+ }
+                match self {
+                    $($name::$variant => $crate::i18n::word(lang, concat!(stringify!($name), "-", $code))),+
+                }
             }
         }
 
@@ -346,6 +364,20 @@ mod tests {
             error_message(&errors.0[1], Lang::Vi),
             "Tiêu chí A1.2: bắt buộc nhập."
         );
+    }
+
+    #[test]
+    fn the_core_vocabularies_have_labels() {
+        use crate::access::Role;
+        use crate::org::{OrgKind, OrgStatus, Sector};
+        let missing = [
+            OrgKind::unlabelled(),
+            Sector::unlabelled(),
+            OrgStatus::unlabelled(),
+            Role::unlabelled(),
+        ];
+        assert_eq!(missing.concat(), Vec::<String>::new());
+        assert_eq!(OrgKind::Htx.label(Lang::Vi), "Hợp tác xã");
     }
 
     #[test]

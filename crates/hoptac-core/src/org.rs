@@ -6,12 +6,12 @@ use crate::vocabulary;
 vocabulary! {
     /// The kind of organisation (Law 17/2023/QH15 art. 4 for THT, HTX and LHHTX).
     OrgKind {
-        Tht = "tht", "Tổ hợp tác", "Cooperative group";
-        Htx = "htx", "Hợp tác xã", "Cooperative";
-        Lhhtx = "lhhtx", "Liên hiệp hợp tác xã", "Union of cooperatives";
-        Farm = "farm", "Trang trại", "Farm";
-        Enterprise = "enterprise", "Doanh nghiệp", "Enterprise";
-        HouseholdBusiness = "household_business", "Hộ kinh doanh", "Household business";
+        Tht = "tht";
+        Htx = "htx";
+        Lhhtx = "lhhtx";
+        Farm = "farm";
+        Enterprise = "enterprise";
+        HouseholdBusiness = "household_business";
     }
 }
 
@@ -42,24 +42,24 @@ impl OrgKind {
 vocabulary! {
     /// Field of activity, as provincial reports group them.
     Sector {
-        Agriculture = "agriculture", "Nông, lâm, ngư nghiệp", "Agriculture, forestry and fishery";
-        IndustryHandicraft = "industry_handicraft", "Công nghiệp, tiểu thủ công nghiệp", "Industry and handicraft";
-        TradeServices = "trade_services", "Thương mại, dịch vụ", "Trade and services";
-        Transport = "transport", "Vận tải", "Transport";
-        Construction = "construction", "Xây dựng", "Construction";
-        Credit = "credit", "Quỹ tín dụng nhân dân", "People's credit fund";
-        Environment = "environment", "Vệ sinh môi trường", "Environmental services";
-        Other = "other", "Lĩnh vực khác", "Other";
+        Agriculture = "agriculture";
+        IndustryHandicraft = "industry_handicraft";
+        TradeServices = "trade_services";
+        Transport = "transport";
+        Construction = "construction";
+        Credit = "credit";
+        Environment = "environment";
+        Other = "other";
     }
 }
 
 vocabulary! {
     /// The legal state of an organisation from a given date.
     OrgStatus {
-        Active = "active", "Đang hoạt động", "Active";
-        Suspended = "suspended", "Tạm ngừng hoạt động", "Suspended";
-        Dissolved = "dissolved", "Giải thể", "Dissolved";
-        Bankrupt = "bankrupt", "Phá sản", "Bankrupt";
+        Active = "active";
+        Suspended = "suspended";
+        Dissolved = "dissolved";
+        Bankrupt = "bankrupt";
     }
 }
 

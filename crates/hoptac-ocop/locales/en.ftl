@@ -175,3 +175,52 @@ audit-entity-ocop_round = OCOP round
 audit-entity-ocop_application = OCOP application
 audit-entity-ocop_sheet = OCOP scoring sheet
 nav-ocop = OCOP
+
+## IpProtection
+IpProtection-trademark = Trademark
+IpProtection-collective_mark = Collective mark
+IpProtection-certification_mark = Certification mark
+IpProtection-geographical_indication = Geographical indication
+
+## Scheme
+Scheme-148 = Decision 148/QĐ-TTg (2023)
+Scheme-1048 = Decision 1048/QĐ-TTg (2019)
+
+## ProductGroup
+ProductGroup-food = Food
+ProductGroup-drinks = Drinks
+ProductGroup-herbs = Medicinal herbs and herbal products
+ProductGroup-handicrafts = Handicrafts
+ProductGroup-ornamental = Ornamental plants and animals
+ProductGroup-tourism = Community tourism, eco-tourism and tourist sites
+ProductGroup-1048_food = Food (Decision 1048)
+ProductGroup-1048_drinks = Drinks (Decision 1048)
+ProductGroup-1048_herbs = Herbs (Decision 1048)
+ProductGroup-1048_textiles = Textiles and garments (Decision 1048)
+ProductGroup-1048_souvenirs = Souvenirs, furnishing and decoration (Decision 1048)
+ProductGroup-1048_tourism = Rural tourism services (Decision 1048)
+
+## ApplicationKind
+ApplicationKind-first = First evaluation
+ApplicationKind-rerecognition = Re-recognition (certificate expiring)
+ApplicationKind-upgrade = Upgrade to more stars
+
+## Level
+Level-district = District
+Level-province = Province
+Level-central = Central
+
+## CertificateState
+CertificateState-valid = Valid
+CertificateState-expiring_soon = Expiring soon
+CertificateState-expired = Expired
+CertificateState-replaced = Replaced
+CertificateState-not_yet_issued = Not yet in force
+
+## Outcome
+Outcome-recognised = Recognised for the first time
+Outcome-rerecognised = Re-recognised
+Outcome-upgraded = Upgraded
+Outcome-not_upgraded = Not upgraded (keeps its stars)
+Outcome-not_recognised = Not recognised
+Outcome-withdrawn = Withdrawn

@@ -175,3 +175,52 @@ audit-entity-ocop_round = đợt đánh giá OCOP
 audit-entity-ocop_application = hồ sơ OCOP
 audit-entity-ocop_sheet = phiếu chấm OCOP
 nav-ocop = OCOP
+
+## IpProtection
+IpProtection-trademark = Nhãn hiệu
+IpProtection-collective_mark = Nhãn hiệu tập thể
+IpProtection-certification_mark = Nhãn hiệu chứng nhận
+IpProtection-geographical_indication = Chỉ dẫn địa lý
+
+## Scheme
+Scheme-148 = Quyết định 148/QĐ-TTg (2023)
+Scheme-1048 = Quyết định 1048/QĐ-TTg (2019)
+
+## ProductGroup
+ProductGroup-food = Thực phẩm
+ProductGroup-drinks = Đồ uống
+ProductGroup-herbs = Dược liệu và sản phẩm từ dược liệu
+ProductGroup-handicrafts = Thủ công mỹ nghệ
+ProductGroup-ornamental = Sinh vật cảnh
+ProductGroup-tourism = Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch
+ProductGroup-1048_food = Thực phẩm (QĐ 1048)
+ProductGroup-1048_drinks = Đồ uống (QĐ 1048)
+ProductGroup-1048_herbs = Thảo dược (QĐ 1048)
+ProductGroup-1048_textiles = Vải và may mặc (QĐ 1048)
+ProductGroup-1048_souvenirs = Lưu niệm, nội thất, trang trí (QĐ 1048)
+ProductGroup-1048_tourism = Dịch vụ du lịch nông thôn (QĐ 1048)
+
+## ApplicationKind
+ApplicationKind-first = Đánh giá lần đầu
+ApplicationKind-rerecognition = Công nhận lại (chứng nhận hết hạn)
+ApplicationKind-upgrade = Nâng hạng sao
+
+## Level
+Level-district = Cấp huyện
+Level-province = Cấp tỉnh
+Level-central = Cấp trung ương
+
+## CertificateState
+CertificateState-valid = Còn hiệu lực
+CertificateState-expiring_soon = Sắp hết hạn
+CertificateState-expired = Đã hết hạn
+CertificateState-replaced = Đã được thay thế
+CertificateState-not_yet_issued = Chưa có hiệu lực
+
+## Outcome
+Outcome-recognised = Công nhận lần đầu
+Outcome-rerecognised = Công nhận lại
+Outcome-upgraded = Nâng hạng
+Outcome-not_upgraded = Không nâng hạng (giữ hạng cũ)
+Outcome-not_recognised = Không đạt
+Outcome-withdrawn = Rút hồ sơ

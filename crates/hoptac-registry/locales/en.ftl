@@ -129,3 +129,20 @@ nav-registry = Registry
 audit-entity-organisation = organisation
 audit-entity-member = member
 audit-entity-yearly_figures = yearly figures
+
+## MemberKind
+MemberKind-person = Person
+MemberKind-household = Household
+MemberKind-coop_group = Cooperative group
+MemberKind-legal_entity = Legal entity
+
+## Membership
+Membership-official = Official member
+Membership-associate = Associate member
+
+## YearlyRating
+YearlyRating-good = Good
+YearlyRating-fair = Fair
+YearlyRating-average = Average
+YearlyRating-weak = Weak
+YearlyRating-not_rated = Not rated

@@ -129,3 +129,20 @@ nav-registry = Sổ đăng ký
 audit-entity-organisation = tổ chức
 audit-entity-member = thành viên
 audit-entity-yearly_figures = số liệu năm
+
+## MemberKind
+MemberKind-person = Cá nhân
+MemberKind-household = Hộ gia đình
+MemberKind-coop_group = Tổ hợp tác
+MemberKind-legal_entity = Pháp nhân
+
+## Membership
+Membership-official = Thành viên chính thức
+Membership-associate = Thành viên liên kết
+
+## YearlyRating
+YearlyRating-good = Tốt
+YearlyRating-fair = Khá
+YearlyRating-average = Trung bình
+YearlyRating-weak = Yếu
+YearlyRating-not_rated = Chưa xếp loại

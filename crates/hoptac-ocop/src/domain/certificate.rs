@@ -19,11 +19,11 @@ pub fn expires_on(issued_on: NaiveDate, months: u32) -> NaiveDate {
 vocabulary! {
     /// A certificate on a given day.
     CertificateState {
-        Valid = "valid", "Còn hiệu lực", "Valid";
-        ExpiringSoon = "expiring_soon", "Sắp hết hạn", "Expiring soon";
-        Expired = "expired", "Đã hết hạn", "Expired";
-        Replaced = "replaced", "Đã được thay thế", "Replaced";
-        NotYetIssued = "not_yet_issued", "Chưa có hiệu lực", "Not yet in force";
+        Valid = "valid";
+        ExpiringSoon = "expiring_soon";
+        Expired = "expired";
+        Replaced = "replaced";
+        NotYetIssued = "not_yet_issued";
     }
 }
 
@@ -58,12 +58,12 @@ pub fn state_on(
 vocabulary! {
     /// What came of one application.
     Outcome {
-        Recognised = "recognised", "Công nhận lần đầu", "Recognised for the first time";
-        Rerecognised = "rerecognised", "Công nhận lại", "Re-recognised";
-        Upgraded = "upgraded", "Nâng hạng", "Upgraded";
-        NotUpgraded = "not_upgraded", "Không nâng hạng (giữ hạng cũ)", "Not upgraded (keeps its stars)";
-        NotRecognised = "not_recognised", "Không đạt", "Not recognised";
-        Withdrawn = "withdrawn", "Rút hồ sơ", "Withdrawn";
+        Recognised = "recognised";
+        Rerecognised = "rerecognised";
+        Upgraded = "upgraded";
+        NotUpgraded = "not_upgraded";
+        NotRecognised = "not_recognised";
+        Withdrawn = "withdrawn";
     }
 }
 

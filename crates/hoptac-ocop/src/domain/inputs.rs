@@ -16,10 +16,10 @@ use utoipa::ToSchema;
 vocabulary! {
     /// Intellectual property protecting a product's name or origin.
     IpProtection {
-        Trademark = "trademark", "Nhãn hiệu", "Trademark";
-        CollectiveMark = "collective_mark", "Nhãn hiệu tập thể", "Collective mark";
-        CertificationMark = "certification_mark", "Nhãn hiệu chứng nhận", "Certification mark";
-        GeographicalIndication = "geographical_indication", "Chỉ dẫn địa lý", "Geographical indication";
+        Trademark = "trademark";
+        CollectiveMark = "collective_mark";
+        CertificationMark = "certification_mark";
+        GeographicalIndication = "geographical_indication";
     }
 }
 

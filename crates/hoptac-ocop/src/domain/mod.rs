@@ -20,9 +20,9 @@ vocabulary! {
     /// The decision whose criteria and product groups a product or a scorecard belongs to.
     Scheme {
         /// Decision 148/QĐ-TTg of 24 February 2023, in force.
-        D148 = "148", "Quyết định 148/QĐ-TTg (2023)", "Decision 148/QĐ-TTg (2023)";
+        D148 = "148";
         /// Decision 1048/QĐ-TTg of 2019, replaced by Decision 148; old products keep its groups.
-        D1048 = "1048", "Quyết định 1048/QĐ-TTg (2019)", "Decision 1048/QĐ-TTg (2019)";
+        D1048 = "1048";
     }
 }
 
@@ -100,20 +100,18 @@ impl Scheme {
 vocabulary! {
     /// The product groups of both schemes. A product keeps the group it was registered in.
     ProductGroup {
-        Food = "food", "Thực phẩm", "Food";
-        Drinks = "drinks", "Đồ uống", "Drinks";
-        Herbs = "herbs", "Dược liệu và sản phẩm từ dược liệu", "Medicinal herbs and herbal products";
-        Handicrafts = "handicrafts", "Thủ công mỹ nghệ", "Handicrafts";
-        Ornamental = "ornamental", "Sinh vật cảnh", "Ornamental plants and animals";
-        Tourism = "tourism", "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
-            "Community tourism, eco-tourism and tourist sites";
-        OldFood = "1048_food", "Thực phẩm (QĐ 1048)", "Food (Decision 1048)";
-        OldDrinks = "1048_drinks", "Đồ uống (QĐ 1048)", "Drinks (Decision 1048)";
-        OldHerbs = "1048_herbs", "Thảo dược (QĐ 1048)", "Herbs (Decision 1048)";
-        OldTextiles = "1048_textiles", "Vải và may mặc (QĐ 1048)", "Textiles and garments (Decision 1048)";
-        OldSouvenirs = "1048_souvenirs", "Lưu niệm, nội thất, trang trí (QĐ 1048)",
-            "Souvenirs, furnishing and decoration (Decision 1048)";
-        OldTourism = "1048_tourism", "Dịch vụ du lịch nông thôn (QĐ 1048)", "Rural tourism services (Decision 1048)";
+        Food = "food";
+        Drinks = "drinks";
+        Herbs = "herbs";
+        Handicrafts = "handicrafts";
+        Ornamental = "ornamental";
+        Tourism = "tourism";
+        OldFood = "1048_food";
+        OldDrinks = "1048_drinks";
+        OldHerbs = "1048_herbs";
+        OldTextiles = "1048_textiles";
+        OldSouvenirs = "1048_souvenirs";
+        OldTourism = "1048_tourism";
     }
 }
 
@@ -137,17 +135,17 @@ impl ProductGroup {
 vocabulary! {
     /// Why a product comes to a round.
     ApplicationKind {
-        First = "first", "Đánh giá lần đầu", "First evaluation";
-        Rerecognition = "rerecognition", "Công nhận lại (chứng nhận hết hạn)", "Re-recognition (certificate expiring)";
-        Upgrade = "upgrade", "Nâng hạng sao", "Upgrade to more stars";
+        First = "first";
+        Rerecognition = "rerecognition";
+        Upgrade = "upgrade";
     }
 }
 
 vocabulary! {
     /// The level of council that rates a star class.
     Level {
-        District = "district", "Cấp huyện", "District";
-        Province = "province", "Cấp tỉnh", "Province";
-        Central = "central", "Cấp trung ương", "Central";
+        District = "district";
+        Province = "province";
+        Central = "central";
     }
 }

@@ -195,5 +195,19 @@ mod template_tests {
         assert!(missing.is_empty(), "untranslated: {missing:?}");
         let sets = [hoptac_web::ui::TRANSLATIONS, crate::TRANSLATIONS];
         assert_eq!(hoptac_core::i18n::problems(&sets), Vec::<String>::new());
+        // Every value of the area's vocabularies is named in both languages.
+        use crate::domain::certificate::{CertificateState, Outcome};
+        use crate::domain::inputs::IpProtection;
+        use crate::domain::{ApplicationKind, Level, ProductGroup, Scheme};
+        let unlabelled = [
+            IpProtection::unlabelled(),
+            Scheme::unlabelled(),
+            ProductGroup::unlabelled(),
+            ApplicationKind::unlabelled(),
+            Level::unlabelled(),
+            CertificateState::unlabelled(),
+            Outcome::unlabelled(),
+        ];
+        assert_eq!(unlabelled.concat(), Vec::<String>::new());
     }
 }

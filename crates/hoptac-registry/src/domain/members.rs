@@ -15,10 +15,10 @@ use utoipa::ToSchema;
 vocabulary! {
     /// Who the member is.
     MemberKind {
-        Person = "person", "Cá nhân", "Person";
-        Household = "household", "Hộ gia đình", "Household";
-        CoopGroup = "coop_group", "Tổ hợp tác", "Cooperative group";
-        LegalEntity = "legal_entity", "Pháp nhân", "Legal entity";
+        Person = "person";
+        Household = "household";
+        CoopGroup = "coop_group";
+        LegalEntity = "legal_entity";
     }
 }
 
@@ -26,8 +26,8 @@ vocabulary! {
     /// Official members contribute capital and use the services; associate members use the services
     /// without the rights of an official member.
     Membership {
-        Official = "official", "Thành viên chính thức", "Official member";
-        Associate = "associate", "Thành viên liên kết", "Associate member";
+        Official = "official";
+        Associate = "associate";
     }
 }
 

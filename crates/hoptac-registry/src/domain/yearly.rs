@@ -11,11 +11,11 @@ vocabulary! {
     /// The yearly rating of a cooperative. Circular 01/2020/TT-BKHĐT: a 100-point self-assessment,
     /// good 80–100, fair 65–<80, average 50–<65, weak < 50; not rated when active under 12 months.
     YearlyRating {
-        Good = "good", "Tốt", "Good";
-        Fair = "fair", "Khá", "Fair";
-        Average = "average", "Trung bình", "Average";
-        Weak = "weak", "Yếu", "Weak";
-        NotRated = "not_rated", "Chưa xếp loại", "Not rated";
+        Good = "good";
+        Fair = "fair";
+        Average = "average";
+        Weak = "weak";
+        NotRated = "not_rated";
     }
 }
 

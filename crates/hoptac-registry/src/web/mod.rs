@@ -247,5 +247,14 @@ mod template_tests {
         assert!(missing.is_empty(), "untranslated: {missing:?}");
         let sets = [hoptac_web::ui::TRANSLATIONS, crate::TRANSLATIONS];
         assert_eq!(hoptac_core::i18n::problems(&sets), Vec::<String>::new());
+        // Every value of the area's vocabularies is named in both languages.
+        use crate::domain::members::{MemberKind, Membership};
+        use crate::domain::yearly::YearlyRating;
+        let unlabelled = [
+            MemberKind::unlabelled(),
+            Membership::unlabelled(),
+            YearlyRating::unlabelled(),
+        ];
+        assert_eq!(unlabelled.concat(), Vec::<String>::new());
     }
 }

@@ -80,5 +80,9 @@ mod template_tests {
         assert!(missing.is_empty(), "untranslated: {missing:?}");
         let sets = [hoptac_web::ui::TRANSLATIONS, crate::TRANSLATIONS];
         assert_eq!(hoptac_core::i18n::problems(&sets), Vec::<String>::new());
+        // Every value of the area's vocabularies is named in both languages.
+        use crate::domain::Indicator;
+        let unlabelled = [Indicator::unlabelled()];
+        assert_eq!(unlabelled.concat(), Vec::<String>::new());
     }
 }
