@@ -48,6 +48,16 @@ async fn the_document_says_what_the_api_takes() {
 /// Every area's migrations form one sequence with no number used twice, the same numbers on both
 /// engines, in the order a database has always had them (1 to 6 the core's, 7 OCOP's, 8 and 9 the
 /// reports'), so a database migrated before the areas had their own folders needs nothing new.
+/// The words of the platform and of every area read together: no message defined twice, none in
+/// one language only, no syntax error.
+#[test]
+fn the_areas_words_are_one_catalogue() {
+    let areas = hoptac_cli::areas();
+    let mut sets = vec![hoptac_web::ui::TRANSLATIONS];
+    sets.extend(areas.iter().map(|a| a.area.translations));
+    assert_eq!(hoptac_core::i18n::problems(&sets), Vec::<String>::new());
+}
+
 #[test]
 fn the_areas_migrations_are_one_sequence() {
     use hoptac_core::db::migrations;

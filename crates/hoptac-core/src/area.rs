@@ -41,11 +41,6 @@ impl Area {
             round_places: None,
         }
     }
-
-    /// The crate's name.
-    pub fn name(&self) -> &'static str {
-        self.translations.name
-    }
 }
 
 /// Readies a database for the areas: the migrations of the core and of every area, the

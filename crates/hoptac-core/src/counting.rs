@@ -145,8 +145,6 @@ impl Grouped {
 
 /// An area's answer to reports.
 pub struct Counter {
-    /// The area, for logs.
-    pub area: &'static str,
     pub count: for<'a> fn(&'a Db, &'a Question) -> BoxFuture<'a, StoreResult<Counts>>,
     /// The tables it counts from whose last id changes whenever rows are added to them, by hoptac
     /// or by a bulk load; every other change goes through the audit trail.

@@ -7,9 +7,10 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::sync::{PoisonError, RwLock};
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError, RwLock};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
     #[serde(rename = "vi")]
@@ -162,6 +163,8 @@ struct Catalogue {
     sets: Vec<Translations>,
     vi: Bundle,
     en: Bundle,
+    /// Texts of several pieces, formatted once and kept.
+    joined: Mutex<HashMap<(Lang, String), &'static str>>,
 }
 
 impl Catalogue {
@@ -176,7 +179,13 @@ impl Catalogue {
                 problems.push(format!("{}: {id} is in one language only", set.name));
             }
         }
-        (Catalogue { sets, vi, en }, problems)
+        let catalogue = Catalogue {
+            sets,
+            vi,
+            en,
+            joined: Mutex::default(),
+        };
+        (catalogue, problems)
     }
 
     fn holds(&self, sets: &[Translations]) -> bool {
@@ -278,7 +287,8 @@ pub fn problems(sets: &[Translations]) -> Vec<String> {
 
 /// The text of message `id`, when it has one and needs no variables.
 pub fn text(lang: Lang, id: &str) -> Option<&'static str> {
-    let bundle = catalogue().bundle(lang);
+    let catalogue = catalogue();
+    let bundle = catalogue.bundle(lang);
     let pattern = bundle.get_message(id)?.value()?;
     let mut errors = Vec::new();
     let text = bundle.format_pattern(pattern, None, &mut errors);
@@ -287,8 +297,13 @@ pub fn text(lang: Lang, id: &str) -> Option<&'static str> {
     }
     Some(match text {
         Cow::Borrowed(text) => text,
-        // A pattern of several pieces; messages are written on one line so this is rare.
-        Cow::Owned(text) => Box::leak(text.into_boxed_str()),
+        // A pattern of several pieces (an escaped brace...): joined once per language and kept.
+        Cow::Owned(text) => {
+            let mut joined = catalogue.joined.lock().unwrap_or_else(PoisonError::into_inner);
+            joined
+                .entry((lang, id.to_owned()))
+                .or_insert_with(|| Box::leak(text.into_boxed_str()))
+        }
     })
 }
 
@@ -364,6 +379,23 @@ mod tests {
             error_message(&errors.0[1], Lang::Vi),
             "Tiêu chí A1.2: bắt buộc nhập."
         );
+    }
+
+    #[test]
+    fn a_text_of_several_pieces_is_joined_once() {
+        let escaped = Translations {
+            name: "escaped-test",
+            vi: "test-escaped = a {\"{\"} b\n",
+            en: "test-escaped = c {\"}\"} d\n",
+        };
+        install(&[escaped]);
+        let first = text(Lang::Vi, "test-escaped");
+        assert_eq!(first, Some("a { b"));
+        assert!(std::ptr::eq(
+            first.unwrap_or_default(),
+            text(Lang::Vi, "test-escaped").unwrap_or_default()
+        ));
+        assert_eq!(text(Lang::En, "test-escaped"), Some("c } d"));
     }
 
     #[test]

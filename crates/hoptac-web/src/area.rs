@@ -1,6 +1,7 @@
-//! An area of hoptac as the web application sees it: its pages and documented API, its link in the
-//! navigation, its section of the home page, the reference data it loads into a database and the
-//! work it does every hour. The binary lists the areas once; [`crate::app`] composes them, so
+//! An area of hoptac as the web application sees it: what every entry point knows of it
+//! (`hoptac_core::area::Area`: words, tables, reference data, audited records, counts) with its
+//! pages and documented API, its link in the navigation, its section of the home page and the work
+//! it does every hour. The binary lists the areas once; [`crate::app`] composes them, so
 //! adding an area touches no list here.
 
 use crate::ctx::Ctx;
@@ -32,7 +33,7 @@ pub struct Area {
 }
 
 impl Area {
-    /// An area of routes alone.
+    /// An area's routes, without navigation, home sections or hourly job.
     pub fn new(area: hoptac_core::area::Area, router: OpenApiRouter<AppState>) -> Area {
         Area {
             area,
@@ -56,7 +57,7 @@ pub struct NavLink {
 
 impl NavLink {
     pub fn label(&self, lang: Lang) -> &'static str {
-        i18n::text(lang, self.label).unwrap_or(self.label)
+        i18n::word(lang, self.label)
     }
 
     /// Shown to everyone.

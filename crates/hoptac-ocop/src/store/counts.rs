@@ -10,7 +10,6 @@ use hoptac_core::{Arg, Db, StoreResult};
 
 /// The OCOP programme's counter.
 pub static COUNTER: Counter = Counter {
-    area: "ocop",
     count: |db, question| Box::pin(count(db, question)),
     tables: &["ocop_products", "ocop_applications", "ocop_certificates"],
 };

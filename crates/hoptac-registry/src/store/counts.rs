@@ -9,7 +9,6 @@ use hoptac_core::{Arg, Db, StoreResult};
 
 /// The registry's counter.
 pub static COUNTER: Counter = Counter {
-    area: "registry",
     count: |db, question| Box::pin(count(db, question)),
     tables: &["organisations", "organisation_statuses", "members"],
 };
