@@ -48,6 +48,8 @@ impl Lang {
 /// database) and a label in each language, the message `{Enum}-{code}` of the crate's translations
 /// (`OrgKind-htx = Hợp tác xã`). Its OpenAPI schema is a string of those codes, with the enum's doc
 /// comment as its description.
+// `crate::TRANSLATIONS` is the calling crate's words, on purpose.
+#[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! vocabulary {
     ($(#[doc = $doc:expr])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal;)+ }) => {
@@ -87,6 +89,7 @@ macro_rules! vocabulary {
 
             /// The messages of values that have no label in one of the languages, for tests.
             pub fn unlabelled() -> Vec<String> {
+                $crate::i18n::install(&[crate::TRANSLATIONS]);
                 let ids = [$(concat!(stringify!($name), "-", $code)),+];
                 let mut missing = Vec::new();
                 for lang in [$crate::i18n::Lang::Vi, $crate::i18n::Lang::En] {
@@ -102,7 +105,7 @@ macro_rules! vocabulary {
             /// The value's name in `lang`.
             pub fn label(self, lang: $crate::i18n::Lang) -> &'static str {
                 match self {
-                    $($name::$variant => $crate::i18n::word(lang, concat!(stringify!($name), "-", $code))),+
+                    $($name::$variant => $crate::word!(lang, concat!(stringify!($name), "-", $code))),+
                 }
             }
         }
@@ -310,6 +313,19 @@ pub fn text(lang: Lang, id: &str) -> Option<&'static str> {
 /// The text of message `id`, or the id itself when there is none (which the template tests catch).
 pub fn word(lang: Lang, id: &'static str) -> &'static str {
     text(lang, id).unwrap_or(id)
+}
+
+/// The text of message `id` from the calling crate's translations (its `TRANSLATIONS`, which join
+/// the catalogue on first use, so that a document or a label reads right even where no application
+/// installed them, as in the crate's own tests).
+// `crate::TRANSLATIONS` is the calling crate's words, on purpose.
+#[allow(clippy::crate_in_macro_def)]
+#[macro_export]
+macro_rules! word {
+    ($lang:expr, $id:expr) => {{
+        $crate::i18n::install(&[crate::TRANSLATIONS]);
+        $crate::i18n::word($lang, $id)
+    }};
 }
 
 /// Message `id` with its variables, as (name, value).

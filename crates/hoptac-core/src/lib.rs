@@ -37,6 +37,8 @@ pub use db::{Arg, Backend, Conditions, Db, Page, Paging, Pool};
 pub use error::{StoreError, StoreResult};
 pub use errors::{FieldError, FieldErrors};
 pub use i18n::Lang;
+/// The core's own words, as every crate names its own (`word!`, vocabularies).
+pub use i18n::TRANSLATIONS;
 
 /// A future that may be sent between threads, as the areas' hooks return (loading reference data,
 /// an hourly job, a section of the home page).

@@ -224,3 +224,5 @@ Outcome-upgraded = Upgraded
 Outcome-not_upgraded = Not upgraded (keeps its stars)
 Outcome-not_recognised = Not recognised
 Outcome-withdrawn = Withdrawn
+
+## Words of documents and views

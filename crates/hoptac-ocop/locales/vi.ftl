@@ -224,3 +224,5 @@ Outcome-upgraded = Nâng hạng
 Outcome-not_upgraded = Không nâng hạng (giữ hạng cũ)
 Outcome-not_recognised = Không đạt
 Outcome-withdrawn = Rút hồ sơ
+
+## Words of documents and views

@@ -8,8 +8,8 @@ use crate::render::{ReportDocument, TableRow, TableSection};
 use crate::store::{self as reports, Report, TrendYear};
 use chrono::NaiveDate;
 use hoptac_core::audit::Actor;
-use hoptac_core::i18n::word;
 use hoptac_core::numbers::{format_date, format_decimal};
+use hoptac_core::word;
 use hoptac_core::Lang;
 use hoptac_core::{Db, StoreResult};
 use hoptac_render::chart::{Chart, Series};
@@ -17,9 +17,9 @@ use hoptac_render::chart::{Chart, Series};
 /// The unit a table column states: money in millions of đồng.
 pub fn table_unit(unit: Unit, lang: Lang) -> &'static str {
     match unit {
-        Unit::Dong => lang.pick("triệu đồng", "million VND"),
-        Unit::DongPerCoop => lang.pick("triệu đồng/HTX", "million VND per cooperative"),
-        Unit::DongPerWorkerYear => lang.pick("triệu đồng/người/năm", "million VND per worker per year"),
+        Unit::Dong => word!(lang, "report-million_vnd"),
+        Unit::DongPerCoop => word!(lang, "report-million_vnd_per_cooperative"),
+        Unit::DongPerWorkerYear => word!(lang, "report-million_vnd_per_worker_per_year"),
         other => other.label(lang),
     }
 }
@@ -75,7 +75,7 @@ fn table_row(figure: &Figure, lang: Lang) -> TableRow {
         note: figure.disagreement().map(|entered| {
             format!(
                 "{} {} ({})",
-                word(lang, "reports-disagrees"),
+                word!(lang, "reports-disagrees"),
                 table_text(unit, entered.value),
                 entered.source
             )
@@ -155,23 +155,23 @@ pub fn sections(report: &Report, lang: Lang) -> Vec<SectionRows> {
 /// A worksheet's name for a section: short, as a tab holds it.
 fn sheet_name(section: Section, lang: Lang) -> &'static str {
     match section {
-        Section::Organisations => lang.pick("THT, HTX, LHHTX", "Groups and cooperatives"),
-        Section::Business => lang.pick("Sản xuất kinh doanh", "Business"),
-        Section::Farms => lang.pick("Trang trại", "Farms"),
-        Section::Ocop => lang.pick("Sản phẩm OCOP", "OCOP products"),
-        Section::OcopRound => lang.pick("Đánh giá OCOP trong kỳ", "OCOP evaluation"),
-        Section::Products => lang.pick("Chất lượng sản phẩm", "Product quality"),
+        Section::Organisations => word!(lang, "report-groups_and_cooperatives"),
+        Section::Business => word!(lang, "report-business"),
+        Section::Farms => word!(lang, "report-farms"),
+        Section::Ocop => word!(lang, "report-ocop_products"),
+        Section::OcopRound => word!(lang, "report-ocop_evaluation"),
+        Section::Products => word!(lang, "report-product_quality"),
     }
 }
 
 /// The report's title: "Báo cáo kinh tế tập thể năm 2024 — Tỉnh Thái Nguyên".
 pub fn title(report: &Report, lang: Lang) -> String {
     let place = if report.place.name.is_empty() {
-        lang.pick("Cả nước", "Whole country").to_owned()
+        word!(lang, "report-whole_country").to_owned()
     } else {
         report.place.name.clone()
     };
-    let what = lang.pick("Báo cáo kinh tế tập thể", "Collective economy report");
+    let what = word!(lang, "report-collective_economy_report");
     format!("{what} {} — {place}", report.period.label(lang))
 }
 
@@ -205,12 +205,7 @@ pub fn charts(report: &Report, trend: &[TrendYear], lang: Lang) -> Vec<Chart> {
     let period = report.period.label(lang);
     let charts = vec![
         Chart::Columns {
-            title: lang
-                .pick(
-                    "Tổ hợp tác, hợp tác xã, liên hiệp HTX qua các năm",
-                    "Groups and cooperatives by year",
-                )
-                .to_owned(),
+            title: word!(lang, "report-groups_and_cooperatives_by_year").to_owned(),
             categories: years.clone(),
             series: over_years(&[
                 (Indicator::ThtActive, "THT"),
@@ -219,57 +214,40 @@ pub fn charts(report: &Report, trend: &[TrendYear], lang: Lang) -> Vec<Chart> {
             ]),
         },
         Chart::Columns {
-            title: lang
-                .pick("Sản phẩm OCOP qua các năm", "OCOP products by year")
-                .to_owned(),
+            title: word!(lang, "report-ocop_products_by_year").to_owned(),
             categories: years,
             series: over_years(&[
-                (Indicator::Ocop3Stars, lang.pick("3 sao", "3 stars")),
-                (Indicator::Ocop4Stars, lang.pick("4 sao", "4 stars")),
-                (Indicator::Ocop5Stars, lang.pick("5 sao", "5 stars")),
+                (Indicator::Ocop3Stars, word!(lang, "report-3_stars")),
+                (Indicator::Ocop4Stars, word!(lang, "report-4_stars")),
+                (Indicator::Ocop5Stars, word!(lang, "report-5_stars")),
             ]),
         },
         breakdown(
-            format!("{} — {period}", lang.pick("Theo loại hình", "By type")),
+            format!("{} — {period}", word!(lang, "report-by_type")),
             &[
-                (
-                    Indicator::ThtActive,
-                    lang.pick("Tổ hợp tác", "Cooperative groups"),
-                ),
-                (Indicator::HtxActive, lang.pick("Hợp tác xã", "Cooperatives")),
-                (Indicator::LhhtxActive, lang.pick("Liên hiệp HTX", "Unions")),
-                (Indicator::FarmsActive, lang.pick("Trang trại", "Farms")),
+                (Indicator::ThtActive, word!(lang, "report-cooperative_groups")),
+                (Indicator::HtxActive, word!(lang, "report-cooperatives")),
+                (Indicator::LhhtxActive, word!(lang, "report-unions")),
+                (Indicator::FarmsActive, word!(lang, "report-farms")),
             ],
         ),
         breakdown(
-            format!(
-                "{} — {period}",
-                lang.pick("Sản phẩm OCOP theo hạng sao", "OCOP products by stars")
-            ),
+            format!("{} — {period}", word!(lang, "report-ocop_products_by_stars")),
             &[
-                (Indicator::Ocop3Stars, lang.pick("3 sao", "3 stars")),
-                (Indicator::Ocop4Stars, lang.pick("4 sao", "4 stars")),
-                (Indicator::Ocop5Stars, lang.pick("5 sao", "5 stars")),
+                (Indicator::Ocop3Stars, word!(lang, "report-3_stars")),
+                (Indicator::Ocop4Stars, word!(lang, "report-4_stars")),
+                (Indicator::Ocop5Stars, word!(lang, "report-5_stars")),
             ],
         ),
         breakdown(
-            format!(
-                "{} — {period}",
-                lang.pick("Sản phẩm OCOP theo chủ thể", "OCOP products by subject")
-            ),
+            format!("{} — {period}", word!(lang, "report-ocop_products_by_subject")),
             &[
-                (Indicator::OcopByHtx, lang.pick("Hợp tác xã", "Cooperatives")),
-                (
-                    Indicator::OcopByTht,
-                    lang.pick("Tổ hợp tác", "Cooperative groups"),
-                ),
-                (
-                    Indicator::OcopByEnterprise,
-                    lang.pick("Doanh nghiệp", "Enterprises"),
-                ),
+                (Indicator::OcopByHtx, word!(lang, "report-cooperatives")),
+                (Indicator::OcopByTht, word!(lang, "report-cooperative_groups")),
+                (Indicator::OcopByEnterprise, word!(lang, "report-enterprises")),
                 (
                     Indicator::OcopByHousehold,
-                    lang.pick("Hộ kinh doanh", "Household businesses"),
+                    word!(lang, "report-household_businesses"),
                 ),
             ],
         ),
@@ -309,9 +287,9 @@ pub fn document(report: &Report, trend: &[TrendYear], lang: Lang) -> ReportDocum
         title: title(report, lang),
         subtitle: format!(
             "{} {}; {} {}.",
-            word(lang, "reports-as_of"),
+            word!(lang, "reports-as_of"),
             format_date(report.as_of),
-            lang.pick("so sánh với", "compared with"),
+            word!(lang, "report-compared_with"),
             previous_label
         ),
         previous_label,

@@ -141,3 +141,6 @@ error-refused_title = Not done
 error-refused = The request was not carried out because:
 error-sign_in_required = Sign in to do this.
 
+## Words of documents and views
+audit-yes = Yes
+audit-no = No

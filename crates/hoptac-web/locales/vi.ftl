@@ -141,3 +141,6 @@ error-refused_title = Không thực hiện được
 error-refused = Yêu cầu không được thực hiện vì:
 error-sign_in_required = Cần đăng nhập để thực hiện thao tác này.
 
+## Words of documents and views
+audit-yes = Có
+audit-no = Không

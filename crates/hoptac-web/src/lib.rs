@@ -23,6 +23,8 @@ pub use cookies::SESSION as SESSION_COOKIE;
 pub use error::{ApiError, PageError};
 pub use hoptac_core::clock::Clock;
 pub use hoptac_core::mail::MailSettings;
+/// The platform's own words (see `ui::TRANSLATIONS`).
+pub use ui::TRANSLATIONS;
 
 use axum::Router;
 use hoptac_core::Db;

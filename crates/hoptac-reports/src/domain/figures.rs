@@ -9,6 +9,7 @@
 
 use super::indicators::Indicator;
 use hoptac_core::i18n::Lang;
+use hoptac_core::word;
 use serde::Serialize;
 
 /// Where a report's value comes from.
@@ -34,18 +35,18 @@ impl Source {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Source::Computed => lang.pick("Tính từ sổ đăng ký", "Counted from the records"),
-            Source::Entered => lang.pick("Số liệu nhập", "Entered figure"),
-            Source::Mixed => lang.pick("Sổ đăng ký và số liệu nhập", "Records and entered figures"),
+            Source::Computed => word!(lang, "report-counted_from_the_records"),
+            Source::Entered => word!(lang, "report-entered_figure"),
+            Source::Mixed => word!(lang, "report-records_and_entered_figures"),
         }
     }
 
     /// The label in a narrow table column.
     pub fn short_label(self, lang: Lang) -> &'static str {
         match self {
-            Source::Computed => lang.pick("Sổ ĐK", "Records"),
-            Source::Entered => lang.pick("Nhập", "Entered"),
-            Source::Mixed => lang.pick("Kết hợp", "Mixed"),
+            Source::Computed => word!(lang, "report-records"),
+            Source::Entered => word!(lang, "report-entered"),
+            Source::Mixed => word!(lang, "report-mixed"),
         }
     }
 

@@ -5,6 +5,7 @@
 
 use hoptac_core::i18n::Lang;
 use hoptac_core::vocabulary;
+use hoptac_core::word;
 
 vocabulary! {
     /// Something a report counts.
@@ -80,18 +81,12 @@ impl Section {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Section::Organisations => lang.pick(
-                "Tổ hợp tác, hợp tác xã, liên hiệp hợp tác xã",
-                "Groups, cooperatives, unions",
-            ),
-            Section::Business => lang.pick("Kết quả sản xuất, kinh doanh", "Business results"),
-            Section::Farms => lang.pick("Trang trại", "Farms"),
-            Section::Ocop => lang.pick("Sản phẩm OCOP", "OCOP products"),
-            Section::OcopRound => lang.pick(
-                "Kết quả đánh giá, phân hạng trong kỳ",
-                "Evaluation results in the period",
-            ),
-            Section::Products => lang.pick("Chất lượng, thương hiệu sản phẩm", "Product quality and brands"),
+            Section::Organisations => word!(lang, "report-groups_cooperatives_unions"),
+            Section::Business => word!(lang, "report-business_results"),
+            Section::Farms => word!(lang, "report-farms"),
+            Section::Ocop => word!(lang, "report-ocop_products"),
+            Section::OcopRound => word!(lang, "report-evaluation_results_in_the_period"),
+            Section::Products => word!(lang, "report-product_quality_and_brands"),
         }
     }
 }
@@ -123,15 +118,15 @@ impl Unit {
             Unit::Tht => "THT",
             Unit::Htx => "HTX",
             Unit::Lhhtx => "LHHTX",
-            Unit::Farm => lang.pick("trang trại", "farms"),
-            Unit::Organisation => lang.pick("tổ chức", "organisations"),
-            Unit::Member => lang.pick("thành viên", "members"),
-            Unit::Worker => lang.pick("lao động", "workers"),
-            Unit::Product => lang.pick("sản phẩm", "products"),
-            Unit::Subject => lang.pick("chủ thể", "subjects"),
-            Unit::Dong => lang.pick("đồng", "VND"),
-            Unit::DongPerCoop => lang.pick("đồng/HTX", "VND per cooperative"),
-            Unit::DongPerWorkerYear => lang.pick("đồng/người/năm", "VND per worker per year"),
+            Unit::Farm => word!(lang, "report-farms_2"),
+            Unit::Organisation => word!(lang, "report-organisations"),
+            Unit::Member => word!(lang, "report-members"),
+            Unit::Worker => word!(lang, "report-workers"),
+            Unit::Product => word!(lang, "report-products"),
+            Unit::Subject => word!(lang, "report-subjects"),
+            Unit::Dong => word!(lang, "report-vnd"),
+            Unit::DongPerCoop => word!(lang, "report-vnd_per_cooperative"),
+            Unit::DongPerWorkerYear => word!(lang, "report-vnd_per_worker_per_year"),
         }
     }
 

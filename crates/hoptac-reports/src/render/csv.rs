@@ -3,12 +3,13 @@
 //! byte-order mark, which spreadsheet programs need to read Vietnamese letters right.
 
 use super::{headings, ReportDocument};
+use hoptac_core::word;
 use hoptac_render::RenderError;
 
 pub fn report_csv(doc: &ReportDocument) -> Result<Vec<u8>, RenderError> {
     let fail = |e: ::csv::Error| RenderError::Csv(e.to_string());
     let mut out = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let mut heading = vec![doc.lang.pick("Phần", "Section").to_owned()];
+    let mut heading = vec![word!(doc.lang, "report-section").to_owned()];
     heading.extend(headings(doc));
     out.write_record(&heading).map_err(fail)?;
     let number = |v: Option<f64>, decimals: usize| v.map(|v| format!("{v:.decimals$}")).unwrap_or_default();

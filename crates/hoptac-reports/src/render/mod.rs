@@ -12,6 +12,7 @@ pub use self::xlsx::report_xlsx;
 
 use crate::domain::Source;
 use hoptac_core::numbers::{format_decimal, format_percent};
+use hoptac_core::word;
 use hoptac_core::Lang;
 use hoptac_render::chart::Chart;
 
@@ -81,18 +82,21 @@ impl TableRow {
 /// The table's column headings, in order: code, indicator, unit, value, source, target,
 /// achievement, previous period, change, note.
 fn headings(doc: &ReportDocument) -> [String; 10] {
-    let pick = |vi: &str, en: &str| doc.lang.pick(vi, en).to_owned();
     [
-        pick("Mã", "Code"),
-        pick("Chỉ tiêu", "Indicator"),
-        pick("Đơn vị tính", "Unit"),
-        pick("Thực hiện", "Value"),
-        pick("Nguồn số liệu", "Source"),
-        pick("Kế hoạch", "Plan"),
-        pick("Tỷ lệ đạt kế hoạch", "Achievement"),
-        format!("{} {}", pick("Cùng kỳ", "Same period,"), doc.previous_label),
-        pick("Tăng, giảm", "Change"),
-        pick("Ghi chú", "Note"),
+        word!(doc.lang, "report-code").to_owned(),
+        word!(doc.lang, "report-indicator").to_owned(),
+        word!(doc.lang, "report-unit").to_owned(),
+        word!(doc.lang, "report-value").to_owned(),
+        word!(doc.lang, "report-source").to_owned(),
+        word!(doc.lang, "report-plan").to_owned(),
+        word!(doc.lang, "report-achievement").to_owned(),
+        format!(
+            "{} {}",
+            word!(doc.lang, "report-same_period").to_owned(),
+            doc.previous_label
+        ),
+        word!(doc.lang, "report-change").to_owned(),
+        word!(doc.lang, "report-note").to_owned(),
     ]
 }
 

@@ -2,6 +2,7 @@
 //! first as marks page by page so that every page can say how many there are, then drawn.
 
 use super::{ReportDocument, TableRow, TableSection};
+use hoptac_core::word;
 use hoptac_render::chart::{Anchor, Colour, Mark};
 use hoptac_render::pdf::{wrap, Canvas, Fonts, Weight, A4_HEIGHT, A4_WIDTH};
 use hoptac_render::RenderError;
@@ -42,7 +43,7 @@ pub fn report_pdf(doc: &ReportDocument) -> Result<Vec<u8>, RenderError> {
         for mark in &marks {
             canvas.mark(mark);
         }
-        let footer = format!("{} {}/{count}", doc.lang.pick("Trang", "Page"), number + 1);
+        let footer = format!("{} {}/{count}", word!(doc.lang, "report-page"), number + 1);
         canvas.mark(&text(
             A4_WIDTH / 2.0,
             A4_HEIGHT - 24.0,
@@ -157,16 +158,19 @@ impl Layout {
         // The part's title stays with its heading and first row.
         self.room(80.0);
         self.lines(&section.label, Anchor::Start, (true, 11.0, INK), 15.0);
-        let pick = |vi: &'static str, en: &'static str| doc.lang.pick(vi, en).to_owned();
         let headings = [
-            pick("Chỉ tiêu", "Indicator"),
-            pick("Đơn vị tính", "Unit"),
-            pick("Thực hiện", "Value"),
-            pick("Nguồn", "Source"),
-            pick("Kế hoạch", "Plan"),
-            pick("Đạt % KH", "% of plan"),
-            format!("{} {}", pick("Cùng kỳ", "Same period,"), doc.previous_label),
-            pick("Tăng, giảm", "Change"),
+            word!(doc.lang, "report-indicator").to_owned(),
+            word!(doc.lang, "report-unit").to_owned(),
+            word!(doc.lang, "report-value").to_owned(),
+            word!(doc.lang, "report-source_2").to_owned(),
+            word!(doc.lang, "report-plan").to_owned(),
+            word!(doc.lang, "report-of_plan").to_owned(),
+            format!(
+                "{} {}",
+                word!(doc.lang, "report-same_period").to_owned(),
+                doc.previous_label
+            ),
+            word!(doc.lang, "report-change").to_owned(),
         ];
         let headings = TableLine::of(&headings.each_ref().map(|h| h.as_str()), None, true);
         self.room(headings.height);

@@ -3,6 +3,7 @@
 //! each chart's figures beside the same chart drawn by the spreadsheet program.
 
 use super::{headings, ReportDocument, TableSection};
+use hoptac_core::word;
 use hoptac_render::chart::Chart;
 use hoptac_render::RenderError;
 use rust_xlsxwriter::{
@@ -59,14 +60,14 @@ fn write(doc: &ReportDocument) -> Result<Vec<u8>, XlsxError> {
     let charts: Vec<&Chart> = doc.charts.iter().filter(|c| c.has_values()).collect();
     if !charts.is_empty() {
         let sheet = workbook.add_worksheet();
-        sheet.set_name(doc.lang.pick("Biểu đồ", "Charts"))?;
+        sheet.set_name(word!(doc.lang, "report-charts"))?;
         chart_sheet(sheet, &charts, &formats)?;
     }
     workbook.save_to_buffer()
 }
 
 fn summary_sheet(sheet: &mut Worksheet, doc: &ReportDocument, formats: &Formats) -> Result<(), XlsxError> {
-    sheet.set_name(doc.lang.pick("Báo cáo", "Report"))?;
+    sheet.set_name(word!(doc.lang, "report-report"))?;
     sheet.set_column_width(0, 110)?;
     sheet.write_string_with_format(0, 0, &doc.title, &formats.title)?;
     sheet.write_string(1, 0, &doc.subtitle)?;

@@ -15,6 +15,7 @@ use hoptac_core::audit::{self, AuditEvent, AuditFilter};
 use hoptac_core::errors::check;
 use hoptac_core::i18n::field_label;
 use hoptac_core::numbers::format_date;
+use hoptac_core::word;
 use hoptac_core::Paging;
 use hoptac_core::{FieldErrors, Lang};
 use serde::{Deserialize, Serialize};
@@ -152,8 +153,8 @@ pub struct EventView {
 fn show(value: &Value, lang: Lang) -> String {
     match value {
         Value::Null => "—".to_owned(),
-        Value::Bool(true) => lang.pick("Có", "Yes").to_owned(),
-        Value::Bool(false) => lang.pick("Không", "No").to_owned(),
+        Value::Bool(true) => word!(lang, "audit-yes").to_owned(),
+        Value::Bool(false) => word!(lang, "audit-no").to_owned(),
         Value::String(s) => s.clone(),
         Value::Array(items) => items.iter().map(|v| show(v, lang)).collect::<Vec<_>>().join(", "),
         other => other.to_string(),
