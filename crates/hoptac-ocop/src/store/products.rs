@@ -2,6 +2,7 @@
 //! history are public; registering and editing a product, and the self-assessment, belong to whoever
 //! may edit the subject's record (its manager, the officers of its place).
 
+use super::certificates::Certificate;
 use super::scorecards::{self, ProductSet, ScorecardVersion};
 use super::{assessment, Assessment, StarRuleSets};
 use crate::domain::inputs::{is_subject_kind, IpProtection, ProductFields, ProductInput, SheetInput};
@@ -167,6 +168,22 @@ pub async fn get(db: &Db, id: i64, today: NaiveDate) -> StoreResult<Product> {
         .fetch_optional(pool)
         .await)?;
     product.ok_or(StoreError::NotFound)
+}
+
+/// A product with its stars today and every certificate it was given.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProductDetail {
+    #[serde(flatten)]
+    pub product: Product,
+    pub certificates: Vec<Certificate>,
+}
+
+/// The one view of a product that its page and the API render.
+pub async fn detail(cx: &Context, id: i64) -> StoreResult<ProductDetail> {
+    Ok(ProductDetail {
+        product: get(&cx.db, id, cx.today).await?,
+        certificates: super::certificates::of_product(&cx.db, id, cx.today).await?,
+    })
 }
 
 fn invalid(field: &str, code: &'static str, value: &str) -> StoreError {

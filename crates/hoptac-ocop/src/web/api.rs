@@ -9,7 +9,7 @@ use crate::domain::inputs::{ApplicationInput, DecisionInput, ProductInput, Round
 use crate::domain::rating::StarRules;
 use crate::domain::scorecard::Scorecard;
 use crate::store::certificates::{self, Certificate, Notice};
-use crate::store::products::{self, Product};
+use crate::store::products::{self, Product, ProductDetail};
 use crate::store::rounds::{self, Application, Round, ScoringSheet};
 use crate::store::scorecards::{self, ProductSet, ScorecardVersion};
 use crate::store::{star_rules, Assessment};
@@ -138,24 +138,10 @@ pub async fn list_products(
     }))
 }
 
-/// A product with its stars today and every certificate it was given.
-#[derive(Serialize, ToSchema)]
-pub struct ProductDetail {
-    #[serde(flatten)]
-    pub product: Product,
-    pub certificates: Vec<Certificate>,
-}
-
 async fn product_detail(state: &AppState, ctx: &Ctx, id: i64) -> Result<ProductDetail, ApiError> {
-    let today = state.clock().today();
-    let product = products::get(state.db(), id, today).await.or_api(ctx.lang)?;
-    let certificates = certificates::of_product(state.db(), id, today)
+    products::detail(&state.context(&ctx.actor()), id)
         .await
-        .or_api(ctx.lang)?;
-    Ok(ProductDetail {
-        product,
-        certificates,
-    })
+        .or_api(ctx.lang)
 }
 
 #[utoipa::path(get, path = "/api/v1/ocop/products/{id}", tag = "ocop",

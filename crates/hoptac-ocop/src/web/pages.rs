@@ -221,10 +221,12 @@ async fn product_page(
     let t = super::tr(lang);
     let db = state.db();
     let today = state.clock().today();
-    let product = products::get(db, id, today).await.or_page(lang)?;
+    let detail = products::detail(&state.context(&ctx.actor()), id)
+        .await
+        .or_page(lang)?;
+    let (product, history) = (detail.product, detail.certificates);
     let place = gate::place_of(db, product.organisation_id).await.or_page(lang)?;
     let may_edit = ctx.access.allows(Permission::Edit, &place);
-    let history = certificates::of_product(db, id, today).await.or_page(lang)?;
     let assessment = if ctx.access.allows(Permission::ReadPrivate, &place) {
         let rules = star_rules(db).await.or_page(lang)?;
         match products::latest_self_assessment(db, &ctx.actor(), id, &rules, today)
