@@ -30,8 +30,13 @@ field-is_value_chain = Linked to a value chain
 field-description = Description
 field-year = Year
 field-source = Source
+field-sort = Sort by
+field-era = Administrative era
+field-entity = Record type
+field-organisation = Organisation
 field-unknown = Field
 field-criterion = Criterion
+field-id = Record id
 
 check-required = { $field }: required.
 check-too_long = { $field }: longer than { $max } characters.

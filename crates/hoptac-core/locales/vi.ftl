@@ -30,8 +30,13 @@ field-is_value_chain = Gắn với chuỗi giá trị
 field-description = Giới thiệu
 field-year = Năm
 field-source = Nguồn số liệu
+field-sort = Sắp xếp theo
+field-era = Thời kỳ đơn vị hành chính
+field-entity = Loại bản ghi
+field-organisation = Tổ chức
 field-unknown = Trường dữ liệu
 field-criterion = Tiêu chí
+field-id = Mã bản ghi
 
 check-required = { $field }: bắt buộc nhập.
 check-too_long = { $field }: dài quá { $max } ký tự.

@@ -2,6 +2,7 @@
 ### English.
 field-file = Scorecard file
 field-product_group = Product group
+field-group = Product group
 field-product_set_id = Product set
 field-ip_protection = IP protection
 field-product_id = Product
@@ -18,6 +19,14 @@ field-certificates = Certificate numbers
 field-product = Product
 field-has_quality_declaration = Quality declared
 field-has_traceability = Traceable
+field-decision_date = Decision date
+field-decision_number = Decision number
+field-application_id = Application
+field-total = Total points
+field-criteria = Criteria
+field-product_set = Product set
+field-scheme = Decision applied
+field-points = Points
 
 ocop-title = OCOP products
 ocop-lead = Products of OCOP subjects with the stars of the certificate that holds today. A product stops counting as an OCOP product on the day its certificate expires.
@@ -152,6 +161,7 @@ check-invalid_points = { $field }: points must be a whole number, not negative (
 check-scorecard_mismatch = { $field }: this product is not scored on scorecard version { $value }.
 check-not_an_ocop_subject = { $field }: an OCOP subject is a cooperative, a cooperative group, an enterprise or a household business.
 check-organisation_not_active = { $field }: the subject «{ $value }» is not active.
+check-before_star_rules = { $field }: no OCOP star rules applied before { $date }, when the first took effect.
 check-before_opening = { $field }: cannot be before the round opened { $date }.
 check-unknown_product = { $field }: there is no product «{ $value }» in the registry.
 check-round_closed = { $field }: round «{ $value }» no longer receives applications.

@@ -2,6 +2,7 @@
 ### Tiếng Việt.
 field-file = Tệp bảng tiêu chí
 field-product_group = Nhóm sản phẩm
+field-group = Nhóm sản phẩm
 field-product_set_id = Bộ sản phẩm
 field-ip_protection = Bảo hộ sở hữu trí tuệ
 field-product_id = Sản phẩm
@@ -18,6 +19,14 @@ field-certificates = Số giấy chứng nhận
 field-product = Sản phẩm
 field-has_quality_declaration = Có công bố chất lượng
 field-has_traceability = Có truy xuất nguồn gốc
+field-decision_date = Ngày ký quyết định
+field-decision_number = Số quyết định
+field-application_id = Hồ sơ đăng ký
+field-total = Tổng điểm
+field-criteria = Các tiêu chí
+field-product_set = Bộ sản phẩm
+field-scheme = Quyết định áp dụng
+field-points = Điểm
 
 ocop-title = Sản phẩm OCOP
 ocop-lead = Sản phẩm của các chủ thể OCOP với hạng sao theo giấy chứng nhận còn hiệu lực hôm nay. Giấy chứng nhận hết hạn thì sản phẩm thôi được tính là sản phẩm OCOP từ ngày đó.
@@ -152,6 +161,7 @@ check-invalid_points = { $field }: điểm phải là số nguyên không âm (n
 check-scorecard_mismatch = { $field }: sản phẩm này không chấm theo phiên bản phiếu { $value }.
 check-not_an_ocop_subject = { $field }: chủ thể OCOP phải là hợp tác xã, tổ hợp tác, doanh nghiệp hoặc hộ kinh doanh.
 check-organisation_not_active = { $field }: chủ thể «{ $value }» không còn hoạt động.
+check-before_star_rules = { $field }: chưa có quy định về hạng sao OCOP trước ngày { $date }, ngày áp dụng của quy định đầu tiên.
 check-before_opening = { $field }: không được trước ngày mở đợt { $date }.
 check-unknown_product = { $field }: không có sản phẩm «{ $value }» trong sổ đăng ký.
 check-round_closed = { $field }: đợt «{ $value }» đã hết hạn nhận hồ sơ hoặc đã có quyết định.

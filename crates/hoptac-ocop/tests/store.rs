@@ -241,6 +241,19 @@ async fn a_round_from_applications_to_certificates_then_expiry_and_rerecognition
     .await
     .unwrap_err();
     assert_eq!(codes(err), vec![("province".into(), "outside_scope")]);
+    // No star rules applied before the first decision on them (2019): such a round cannot be rated.
+    let too_early = RoundInput {
+        opened_on: "1900-01-01".into(),
+        closes_on: None,
+        ..input.clone()
+    };
+    let err = rounds::open(
+        &Context::on(db, &officer, date("2026-03-01"), at("2026-03-01")),
+        &too_early,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(codes(err), vec![("opened_on".into(), "before_star_rules")]);
     let round = rounds::open(
         &Context::on(db, &officer, date("2026-03-01"), at("2026-03-01")),
         &input,

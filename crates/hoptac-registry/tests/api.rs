@@ -314,6 +314,13 @@ async fn administrative_units_of_both_eras() {
         (status, field_codes(&body)),
         (422, vec![("era".into(), "invalid_choice".into())])
     );
+    // The refusal quotes what was asked, with the field's name.
+    let (status, body) = app.get_json("/api/v1/admin-units/communes?province=zz").await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        body["error"]["fields"][0]["message"],
+        "Tỉnh/thành phố (từ 1/7/2025): giá trị «zz» không có trong danh mục."
+    );
     app.stop().await;
 }
 

@@ -8,6 +8,13 @@ field-to = To
 field-value = Value
 field-target = Target
 field-note = Based on
+field-entered_at = Entered at
+field-period_start = Period start
+field-period_end = Period end
+field-period_kind = Kind of period
+field-place_code = Place code
+field-place_era = Era of the place
+field-place_level = Level of the place
 
 reports-title = Collective economy reports
 reports-lead = A place's figures for a period: counted from the records, completed by figures entered from reports where the records hold nothing, set against the year's plan and the same period a year earlier.

@@ -8,6 +8,13 @@ field-to = Đến ngày
 field-value = Giá trị
 field-target = Chỉ tiêu kế hoạch
 field-note = Căn cứ
+field-entered_at = Thời điểm nhập
+field-period_start = Từ ngày
+field-period_end = Đến ngày
+field-period_kind = Loại kỳ báo cáo
+field-place_code = Mã địa bàn
+field-place_era = Thời kỳ của địa bàn
+field-place_level = Cấp địa bàn
 
 reports-title = Báo cáo kinh tế tập thể
 reports-lead = Số liệu của một địa bàn trong một kỳ: tính từ sổ đăng ký, bổ sung bằng số liệu đã nhập từ báo cáo ở những nơi sổ chưa có dữ liệu, so với kế hoạch năm và cùng kỳ năm trước.

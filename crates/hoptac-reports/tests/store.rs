@@ -406,6 +406,11 @@ async fn bad_entries_and_targets_are_named_and_save_nothing() {
             entry("htx_magic", "province-99", "2024-01-01", "2024-12-31", "3"),
             vec![("place", "unknown_place"), ("indicator", "unknown_indicator")],
         ),
+        // A place that is not even written like one is named along with the rest.
+        (
+            entry("htx_magic", "nowhere", "2024-01-01", "2024-12-31", "3"),
+            vec![("indicator", "unknown_indicator"), ("place", "unknown_place")],
+        ),
     ] {
         let err = entries::save(&Context::on(&t.db, &operator, today(), now), &input)
             .await

@@ -197,7 +197,10 @@ impl RoundInput {
                     None
                 }
                 Some(date) if opened_on.is_some_and(|o| date < o) => {
-                    errors.add("closes_on", "before_opening");
+                    let opened = opened_on
+                        .map(hoptac_core::numbers::format_date)
+                        .unwrap_or_default();
+                    errors.add_with("closes_on", "before_opening", vec![("date", opened)]);
                     None
                 }
                 Some(date) => Some(date),
@@ -422,9 +425,17 @@ mod tests {
             opened_on: "01/03/2026".into(),
             closes_on: Some("2026-02-01".into()),
         };
+        let errors = input.validate(date(2026, 11, 22)).expect_err("closes first");
         assert_eq!(
-            codes(input.validate(date(2026, 11, 22)).expect_err("closes first")),
+            codes(errors.clone()),
             vec![("closes_on".into(), "before_opening")]
+        );
+        // The message names the day the round opened.
+        hoptac_core::i18n::install(&[crate::TRANSLATIONS]);
+        let message = hoptac_core::i18n::error_message(&errors.0[0], hoptac_core::Lang::Vi);
+        assert_eq!(
+            message,
+            "Hạn nhận hồ sơ: không được trước ngày mở đợt 01/03/2026."
         );
     }
 

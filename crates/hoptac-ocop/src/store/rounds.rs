@@ -103,6 +103,16 @@ pub async fn open(cx: &Context, input: &RoundInput) -> StoreResult<i64> {
         return Err(StoreError::Forbidden);
     }
     let fields = input.validate(today)?;
+    // A round is rated by the star rules in force on the day it opens: none before the first.
+    let rules = super::star_rules(db).await?;
+    if let Some(first) = rules.0.iter().map(|r| r.effective_from).min() {
+        if fields.opened_on < first {
+            let mut errors = FieldErrors::new();
+            let first = hoptac_core::numbers::format_date(first);
+            errors.add_with("opened_on", "before_star_rules", vec![("date", first)]);
+            return Err(StoreError::Validation(errors));
+        }
+    }
     if admin_units::province(db, Era::Y2025, &fields.province_code)
         .await?
         .is_none()

@@ -200,11 +200,13 @@ async fn place_for_writing(
             Err(StoreError::Validation(place_errors))
         }
         (Some(Err(e)), _) => Err(e),
+        // The input's own errors already name a place that cannot be read.
         (_, Some(errors)) => Err(StoreError::Validation(errors)),
-        (None, None) => Err(StoreError::Validation(FieldErrors::single(
-            "place",
-            "unknown_place",
-        ))),
+        (None, None) => {
+            let mut unreadable = FieldErrors::new();
+            unreadable.add_with("place", "unknown_place", vec![("value", typed.to_owned())]);
+            Err(StoreError::Validation(unreadable))
+        }
     }
 }
 

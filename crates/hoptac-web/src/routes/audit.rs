@@ -27,7 +27,9 @@ use serde_json::Value;
 pub struct AuditQuery {
     /// Username of the person who wrote.
     pub actor: Option<String>,
-    /// `organisation`, `member`, `yearly_figures` or `role_grant`.
+    /// A kind of record: `organisation`, `member`, `yearly_figures`, `role_grant`, `ocop_scorecard`,
+    /// `ocop_product`, `ocop_self_assessment`, `ocop_round`, `ocop_application`, `ocop_sheet`,
+    /// `report_entry` or `report_target` (each area names its own).
     pub entity: Option<String>,
     /// The record's id (`12`, or `12/2024` for a year's figures).
     pub entity_id: Option<String>,

@@ -69,14 +69,11 @@ pub async fn api_communes(
     let province = q.province.as_deref().unwrap_or("").trim();
     if !is_province_code(province) {
         let mut errors = FieldErrors::new();
-        errors.add(
-            "province",
-            if province.is_empty() {
-                "required"
-            } else {
-                "invalid_choice"
-            },
-        );
+        if province.is_empty() {
+            errors.add("province", "required");
+        } else {
+            errors.add_with("province", "invalid_choice", vec![("value", province.to_owned())]);
+        }
         return Err(invalid(ctx.lang)(errors));
     }
     Ok(Json(
