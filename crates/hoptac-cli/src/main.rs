@@ -66,9 +66,35 @@ struct ReportArgs {
     /// The file to write; unset, the report's own name in the current folder.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// The language of headings and messages: `vi` or `en`.
-    #[arg(long, default_value = "vi")]
-    lang: String,
+    /// The language of headings and messages.
+    #[arg(long, value_enum, default_value = "vi")]
+    lang: Language,
+}
+
+/// The languages of hoptac, as the command line takes them.
+#[derive(Clone, Copy, ValueEnum)]
+enum Language {
+    Vi,
+    En,
+}
+
+impl From<Language> for hoptac_core::Lang {
+    fn from(language: Language) -> Self {
+        match language {
+            Language::Vi => hoptac_core::Lang::Vi,
+            Language::En => hoptac_core::Lang::En,
+        }
+    }
+}
+
+/// A refusal of the store as a sentence: the messages of the fields that failed, in `lang`.
+fn refusal(error: StoreError, lang: hoptac_core::Lang) -> anyhow::Error {
+    match error {
+        StoreError::Validation(errors) | StoreError::Conflict(errors) => {
+            anyhow::anyhow!("{}", hoptac_core::i18n::errors_message(&errors, lang))
+        }
+        other => anyhow::anyhow!("{other}"),
+    }
 }
 
 #[derive(Subcommand)]
@@ -226,7 +252,7 @@ async fn main() -> Result<()> {
             let db = db.open().await?;
             let id = users::create(&db, &username, &display_name, &password, true, chrono_now())
                 .await
-                .map_err(|e| anyhow::anyhow!("cannot create the account: {e}"))?;
+                .map_err(|e| refusal(e, hoptac_core::Lang::Vi).context("cannot create the account"))?;
             println!("administrator {username} created (id {id})");
             Ok(())
         }
@@ -271,7 +297,7 @@ async fn main() -> Result<()> {
 }
 
 async fn write_report(args: ReportArgs) -> Result<()> {
-    let lang = hoptac_core::Lang::parse(&args.lang).unwrap_or(hoptac_core::Lang::Vi);
+    let lang = hoptac_core::Lang::from(args.lang);
     let format = match args.format {
         ReportFormat::Xlsx => ExportFormat::Xlsx,
         ReportFormat::Csv => ExportFormat::Csv,
@@ -289,9 +315,7 @@ async fn write_report(args: ReportArgs) -> Result<()> {
     let written = hoptac_reports::export::write_report(&cx, &query, format, lang).await;
     db.close().await;
     let file = written.map_err(|e| match e {
-        ExportError::Store(StoreError::Validation(errors) | StoreError::Conflict(errors)) => {
-            anyhow::anyhow!("{}", hoptac_core::i18n::errors_message(&errors, lang))
-        }
+        ExportError::Store(e) => refusal(e, lang),
         other => anyhow::anyhow!("{other}"),
     })?;
     let out = args.out.unwrap_or_else(|| PathBuf::from(&file.file_name));

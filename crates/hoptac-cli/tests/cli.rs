@@ -82,6 +82,23 @@ fn a_report_written_from_the_command_line() {
         "{message}"
     );
     assert!(!refused.exists());
+    // A language hoptac does not speak is refused, not replaced by Vietnamese.
+    let out = hoptac()
+        .args([
+            "report",
+            "--place",
+            "province-19",
+            "--period",
+            "2024",
+            "--lang",
+            "fr",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'fr'"));
 }
 
 #[test]
@@ -104,12 +121,11 @@ fn an_administrator_from_standard_input() {
             .unwrap();
         child.wait_with_output().unwrap()
     };
+    // Refusals are said in words, naming the field.
     let out = add("short");
     assert!(!out.status.success());
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("password"),
-        "the reason names the password"
-    );
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(message.contains("Mật khẩu: cần ít nhất 10 ký tự."), "{message}");
     let out = add("a long enough passphrase");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("administrator officer created"));
@@ -117,6 +133,11 @@ fn an_administrator_from_standard_input() {
     assert!(
         !out.status.success(),
         "a second account with the same name is refused"
+    );
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        message.contains("Tên đăng nhập: tên đăng nhập này đã có người dùng."),
+        "{message}"
     );
     assert!(dir.path().join("hoptac.db").exists());
 }
