@@ -176,6 +176,7 @@ check-application_withdrawn = { $field }: the application was withdrawn.
 check-unknown_application = { $field }: application { $value } is not in this round.
 check-certificate_not_earned = { $field }: «{ $value }» earns no certificate.
 check-unscored_applications = { $field }: some products are not scored yet: { $value }.
+check-application_numbered_twice = { $field }: application { $value } already has a certificate number; one application earns one certificate.
 check-duplicate_certificate_number = { $field }: number «{ $value }» is already used by another certificate.
 
 audit-entity-ocop_scorecard = OCOP scorecard

@@ -176,6 +176,7 @@ check-application_withdrawn = { $field }: hồ sơ đã rút.
 check-unknown_application = { $field }: hồ sơ { $value } không thuộc đợt này.
 check-certificate_not_earned = { $field }: «{ $value }» không đạt hạng để cấp giấy chứng nhận.
 check-unscored_applications = { $field }: còn sản phẩm chưa được chấm điểm: { $value }.
+check-application_numbered_twice = { $field }: hồ sơ { $value } đã được ghi một số giấy chứng nhận; mỗi hồ sơ được một giấy.
 check-duplicate_certificate_number = { $field }: số «{ $value }» đã được dùng cho giấy chứng nhận khác.
 
 audit-entity-ocop_scorecard = bộ tiêu chí OCOP

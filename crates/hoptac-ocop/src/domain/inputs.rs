@@ -351,6 +351,15 @@ impl DecisionInput {
                 errors.add(&format!("certificates[{index}].application_id"), "required");
                 continue;
             };
+            if certificate_numbers.contains_key(&id) {
+                // One application earns one certificate: a second number for it is not dropped silently.
+                errors.add_with(
+                    &format!("certificates[{index}].application_id"),
+                    "application_numbered_twice",
+                    vec![("value", id.to_string())],
+                );
+                continue;
+            }
             if certificate_numbers
                 .values()
                 .any(|n: &String| hoptac_core::text::fold(n) == hoptac_core::text::fold(&number))
@@ -489,6 +498,31 @@ mod tests {
                 ("date".into(), "before_opening"),
                 ("certificates[1].number".into(), "duplicate_certificate_number")
             ]
+        );
+        // Two numbers for one application: the second is refused, not dropped.
+        let twice = DecisionInput {
+            certificates: vec![
+                CertificateNumberInput {
+                    application_id: Some("8".into()),
+                    number: "A".into(),
+                },
+                CertificateNumberInput {
+                    application_id: Some("8".into()),
+                    number: "B".into(),
+                },
+            ],
+            ..input
+        };
+        assert_eq!(
+            codes(
+                twice
+                    .validate(date(2026, 3, 1), date(2026, 11, 22))
+                    .expect_err("one application, two numbers")
+            ),
+            vec![(
+                "certificates[1].application_id".into(),
+                "application_numbered_twice"
+            )]
         );
     }
 }
