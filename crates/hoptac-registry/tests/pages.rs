@@ -22,6 +22,34 @@ async fn sign_in_by_form(app: &TestApp) {
     assert_eq!(r.headers()["location"], "/organisations");
 }
 
+/// The "add an organisation" button is offered only to those who may register one.
+#[tokio::test]
+async fn the_add_button_is_for_those_who_may_add() {
+    let app = TestApp::spawn(areas()).await;
+    let (status, body) = app
+        .post_json("/api/v1/organisations", &hoptac_web::testing::cooperative())
+        .await;
+    assert_eq!(status, 401, "{body}");
+    app.sign_in().await;
+    let (status, body) = app
+        .post_json("/api/v1/organisations", &hoptac_web::testing::cooperative())
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let grant = serde_json::json!({"role": "manager", "organisation_id": body["id"]});
+    let manager = hoptac_web::testing::person(&app, "giamdoc", Some(grant)).await;
+    let (_, page) = manager.get_html("/organisations").await;
+    assert!(
+        !page.contains("href=\"/organisations/new\""),
+        "a manager is offered the add button"
+    );
+    let (_, page) = app.get_html("/organisations").await;
+    assert!(
+        page.contains("href=\"/organisations/new\""),
+        "the administrator is not offered it"
+    );
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn signing_in() {
     let app = TestApp::spawn(areas()).await;

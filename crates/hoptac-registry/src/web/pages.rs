@@ -193,6 +193,8 @@ struct ListPage {
     provinces: Vec<(String, String)>,
     old_provinces: Vec<(String, String)>,
     rows: Vec<Row>,
+    /// The person may register an organisation somewhere: the "add" button is theirs.
+    may_create: bool,
     filter_error: Option<String>,
     total_text: String,
     page_text: String,
@@ -210,6 +212,7 @@ pub async fn list(
     let f = FilterValues::from(&q);
     let mut page = ListPage {
         t,
+        may_create: ctx.user.is_some() && ctx.access.allows_anywhere(Permission::Create),
         chrome: Chrome::new(&ctx),
         f,
         kinds: kinds(lang),
