@@ -120,5 +120,25 @@ async fn unreadable_addresses_and_queries_answer_in_kind() {
         (400, Some("bad_request")),
         "{body}"
     );
+    // A form's address opened in the browser (a language switch, a reload) leads to its page; the
+    // API says the method is not allowed.
+    for (form, page) in [
+        ("/users/invitations", "/users"),
+        ("/account/tokens", "/account"),
+        ("/ocop/products", "/ocop"),
+    ] {
+        let r = app.client.get(app.url(form)).send().await.unwrap();
+        assert_eq!(r.status(), 303, "{form}");
+        assert_eq!(r.headers()["location"], page, "{form}");
+    }
+    let r = app
+        .client
+        .delete(app.url("/api/v1/organisations"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 405);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "method_not_allowed", "{body}");
     app.stop().await;
 }

@@ -164,6 +164,8 @@ pub enum PageError {
     LinkNotValid(Lang),
     /// A request body that is not a form.
     BadRequest(Lang),
+    /// An address that does not take this method.
+    MethodNotAllowed(Lang),
     /// What was asked breaks a rule (422) or clashes with the records as they stand (409), outside
     /// a form that could show it again: a page that names every reason, as the API does.
     Refused {
@@ -246,6 +248,12 @@ impl IntoResponse for PageError {
                 lang,
                 "error-bad_request_title",
                 "error-bad_request",
+            ),
+            PageError::MethodNotAllowed(lang) => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                lang,
+                "error-method_not_allowed_title",
+                "error-method_not_allowed",
             ),
             PageError::Refused { lang, status, errors } => {
                 reasons = errors.iter().map(|e| error_message(e, lang)).collect();

@@ -117,6 +117,7 @@ pub(crate) fn compose(state: AppState, areas: Vec<crate::Area>) -> (Router, AppS
         .route("/static/app.css", get(system::css))
         .route("/static/app.js", get(system::js))
         .fallback(system::not_found)
+        .method_not_allowed_fallback(system::method_not_allowed)
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(crate::csrf::issue))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::cookies::mark_secure))

@@ -4,8 +4,8 @@ use crate::ctx::Ctx;
 use crate::error::{ApiError, PageError};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
+use axum::http::{header, Method, StatusCode};
+use axum::response::{IntoResponse, Redirect};
 use axum::Json;
 
 /// 200 when the database answers, 503 when it does not.
@@ -45,6 +45,30 @@ pub async fn js() -> impl IntoResponse {
 }
 
 /// Unknown addresses: JSON under the API, a page elsewhere.
+/// An address that does not take the request's method. A browser that opens a form's address
+/// (switching language or reloading after a rejected form) is sent to the page the form belongs to,
+/// the address without its last part; anything else is told the method is not allowed.
+pub async fn method_not_allowed(ctx: Ctx, method: Method, uri: axum::http::Uri) -> axum::response::Response {
+    let path = uri.path();
+    if path.starts_with("/api/") {
+        let message = crate::ui::Tr::new(ctx.lang).s("error-method_not_allowed");
+        let error = ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", message);
+        return ApiError {
+            lang: ctx.lang,
+            ..error
+        }
+        .into_response();
+    }
+    if method == Method::GET || method == Method::HEAD {
+        let page = match path.trim_end_matches('/').rsplit_once('/') {
+            Some((parent, _)) if !parent.is_empty() => parent,
+            _ => "/",
+        };
+        return Redirect::to(page).into_response();
+    }
+    PageError::MethodNotAllowed(ctx.lang).into_response()
+}
+
 pub async fn not_found(ctx: Ctx, uri: axum::http::Uri) -> axum::response::Response {
     if uri.path().starts_with("/api/") {
         ApiError::not_found(ctx.lang).into_response()
