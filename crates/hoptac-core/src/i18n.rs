@@ -330,12 +330,30 @@ macro_rules! word {
 
 /// Message `id` with its variables, as (name, value).
 pub fn format(lang: Lang, id: &str, args: &[(&str, &str)]) -> Option<String> {
-    let bundle = catalogue().bundle(lang);
-    let pattern = bundle.get_message(id)?.value()?;
-    let mut values = FluentArgs::with_capacity(args.len());
+    format_with(lang, id, texts(args))
+}
+
+/// Message `id` about `count` things: `$count` is the number (for the plural forms a language has:
+/// `[one]`, `*[other]` in English, none in Vietnamese) and `$n` the same number as a reader writes it
+/// (`1.234`), with the other variables as (name, value).
+pub fn format_counted(lang: Lang, id: &str, count: i64, args: &[(&str, &str)]) -> Option<String> {
+    let mut values = texts(args);
+    values.set("count", FluentValue::from(count));
+    values.set("n", FluentValue::from(crate::numbers::format_int(count)));
+    format_with(lang, id, values)
+}
+
+fn texts<'a>(args: &[(&'a str, &'a str)]) -> FluentArgs<'a> {
+    let mut values = FluentArgs::with_capacity(args.len() + 2);
     for (name, value) in args {
         values.set(*name, FluentValue::from(*value));
     }
+    values
+}
+
+fn format_with(lang: Lang, id: &str, values: FluentArgs<'_>) -> Option<String> {
+    let bundle = catalogue().bundle(lang);
+    let pattern = bundle.get_message(id)?.value()?;
     let mut errors = Vec::new();
     let text = bundle.format_pattern(pattern, Some(&values), &mut errors);
     if !errors.is_empty() {
@@ -412,6 +430,20 @@ mod tests {
             text(Lang::Vi, "test-escaped").unwrap_or_default()
         ));
         assert_eq!(text(Lang::En, "test-escaped"), Some("c } d"));
+    }
+
+    #[test]
+    fn counts_take_the_plural_form_of_the_language() {
+        let counted = Translations {
+            name: "counted-test",
+            vi: "test-found = Tìm thấy { $n } tổ chức.\n",
+            en: "test-found =\n    { $count ->\n        [one] { $n } organisation found.\n       *[other] { $n } organisations found.\n    }\n",
+        };
+        install(&[counted]);
+        let found = |lang, count| format_counted(lang, "test-found", count, &[]).unwrap_or_default();
+        assert_eq!(found(Lang::En, 1), "1 organisation found.");
+        assert_eq!(found(Lang::En, 1234), "1.234 organisations found.");
+        assert_eq!(found(Lang::Vi, 1), "Tìm thấy 1 tổ chức.");
     }
 
     #[test]

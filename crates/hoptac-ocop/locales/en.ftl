@@ -32,7 +32,11 @@ ocop-title = OCOP products
 ocop-lead = Products of OCOP subjects with the stars of the certificate that holds today. A product stops counting as an OCOP product on the day its certificate expires.
 ocop-search_hint = Product or subject name; with or without diacritics
 ocop-certified_only = OCOP products only
-ocop-count = { $n } products found.
+ocop-count =
+    { $count ->
+        [one] { $n } product found.
+       *[other] { $n } products found.
+    }
 ocop-subject = Subject
 ocop-valid_until = Expires on
 ocop-stars_word = stars
@@ -107,10 +111,16 @@ ocop-decided_by = No. { $number } of { $date }, signed by { $signer }
 ocop-summary = Outcome of the round
 ocop-submitted = Submitted
 ocop-results = Results
-ocop-summary_stars = { $n } products with { $stars } stars
-ocop-summary_stars_one = { $n } product with { $stars } stars
-ocop-summary_upgraded = { $n } products from { $from } to { $to } stars
-ocop-summary_upgraded_one = { $n } product from { $from } to { $to } stars
+ocop-summary_stars =
+    { $count ->
+        [one] { $n } product with { $stars } stars
+       *[other] { $n } products with { $stars } stars
+    }
+ocop-summary_upgraded =
+    { $count ->
+        [one] { $n } product from { $from } to { $to } stars
+       *[other] { $n } products from { $from } to { $to } stars
+    }
 ocop-no_applications = No applications yet.
 ocop-sheets = Sheets
 ocop-consolidated = Consolidated

@@ -63,8 +63,16 @@ action-delete = Delete
 
 registry-title = Registry of organisations
 registry-new = Add an organisation
-registry-count = { $n } organisations found.
-registry-count_on = { $n } organisations found on { $date }.
+registry-count =
+    { $count ->
+        [one] { $n } organisation found.
+       *[other] { $n } organisations found.
+    }
+registry-count_on =
+    { $count ->
+        [one] { $n } organisation found on { $date }.
+       *[other] { $n } organisations found on { $date }.
+    }
 
 era-2008_short = former unit
 

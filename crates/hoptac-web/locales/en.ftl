@@ -79,7 +79,11 @@ audit-entity_id = Record id
 audit-organisation = Organisation id
 audit-from = From
 audit-to = To
-audit-count = { $n } changes.
+audit-count =
+    { $count ->
+        [one] { $n } change.
+       *[other] { $n } changes.
+    }
 audit-field = Field
 audit-before = Before
 audit-after = After

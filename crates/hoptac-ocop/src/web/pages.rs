@@ -24,7 +24,7 @@ use hoptac_core::access::{Permission, Place};
 use hoptac_core::admin::Era;
 use hoptac_core::gate;
 use hoptac_core::i18n::error_message;
-use hoptac_core::numbers::{format_date, format_int};
+use hoptac_core::numbers::format_date;
 use hoptac_core::FieldErrors;
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
@@ -144,7 +144,7 @@ pub async fn products_page(
             let found = products::list(state.db(), &filter, paging, today)
                 .await
                 .or_page(lang)?;
-            page.total_text = t.f("ocop-count", &[("n", &format_int(found.total))]);
+            page.total_text = t.count("ocop-count", found.total, &[]);
             page.prev_href = (found.page > 1).then(|| product_list_href(&q, found.page - 1));
             page.next_href = (found.page < found.page_count()).then(|| product_list_href(&q, found.page + 1));
             page.rows = found

@@ -235,28 +235,14 @@ fn summary_rows(summary: &[KindSummary], t: Tr) -> Vec<SummaryRow> {
             let mut lines: Vec<String> = s
                 .succeeded
                 .iter()
-                // English counts one product, two products; Vietnamese says "sản phẩm" either way.
+                // The plural form is the language's: one product, two products; "sản phẩm" either way.
                 .map(|c| match c.from_stars {
-                    Some(from) => t.f(
-                        if c.count == 1 {
-                            "ocop-summary_upgraded_one"
-                        } else {
-                            "ocop-summary_upgraded"
-                        },
-                        &[
-                            ("n", &format_int(i64::from(c.count))),
-                            ("from", &from),
-                            ("to", &c.stars),
-                        ],
+                    Some(from) => t.count(
+                        "ocop-summary_upgraded",
+                        i64::from(c.count),
+                        &[("from", &from), ("to", &c.stars)],
                     ),
-                    None => t.f(
-                        if c.count == 1 {
-                            "ocop-summary_stars_one"
-                        } else {
-                            "ocop-summary_stars"
-                        },
-                        &[("n", &format_int(i64::from(c.count))), ("stars", &c.stars)],
-                    ),
+                    None => t.count("ocop-summary_stars", i64::from(c.count), &[("stars", &c.stars)]),
                 })
                 .collect();
             for (count, outcome) in [

@@ -241,12 +241,10 @@ pub async fn list(
             } else {
                 "registry-count"
             };
-            page.total_text = t.f(
+            page.total_text = t.count(
                 count_key,
-                &[
-                    ("n", &format_int(found.total)),
-                    ("date", &filter.on.map(format_date).unwrap_or_default()),
-                ],
+                found.total,
+                &[("date", &filter.on.map(format_date).unwrap_or_default())],
             );
             page.page_text = t.f(
                 "pager-text",

@@ -263,10 +263,7 @@ pub async fn trail_page(
             let found = audit::list(state.db(), &ctx.actor(), &filter, paging)
                 .await
                 .or_page(lang)?;
-            page.total_text = t.f(
-                "audit-count",
-                &[("n", &hoptac_core::numbers::format_int(found.total))],
-            );
+            page.total_text = t.count("audit-count", found.total, &[]);
             page.prev_href = (found.page > 1).then(|| TrailPage::href(&q, found.page - 1));
             page.next_href = (found.page < found.page_count()).then(|| TrailPage::href(&q, found.page + 1));
             page.events = found.items.iter().map(|e| event_view(e, lang)).collect();
