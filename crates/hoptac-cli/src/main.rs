@@ -175,7 +175,8 @@ struct ServeArgs {
     #[arg(long, env = "HOPTAC_BIND", default_value = "127.0.0.1:8080")]
     bind: String,
     /// Load the demo province (Thái Nguyên with the former Bắc Kạn) into an empty database, with
-    /// demo accounts `admin`, `lienminh`, `canboxa` and `giamdoc` whose password is `hoptac-demo`.
+    /// demo accounts `admin`, `lienminh`, `canboxa`, `giamdoc`, `hoidong1` and `hoidong2` whose password
+    /// is `hoptac-demo`.
     #[arg(long)]
     demo: bool,
     #[command(flatten)]

@@ -662,7 +662,7 @@ pub struct DemoPerson {
 
 /// The demo's people, one per kind of user, all with the same password: an administrator, an
 /// alliance officer of Thái Nguyên (who also sees the former Bắc Kạn), a commune officer and the
-/// manager of the first demo cooperative. Their roles are granted through the same gate as any
+/// manager of the first demo cooperative still active (a manager of a dissolved one could do little). Their roles are granted through the same gate as any
 /// other grant. Call on a database with the demo province loaded and no accounts.
 pub async fn people(db: &Db, password: &str, now: DateTime<Utc>) -> StoreResult<Vec<DemoPerson>> {
     use hoptac_core::access::GrantInput;
@@ -672,7 +672,7 @@ pub async fn people(db: &Db, password: &str, now: DateTime<Utc>) -> StoreResult<
 
     let first: Option<(i64, String, String)> = on_pool!(db, |pool| sqlx::query_as(
         "SELECT o.id, c.code, c.era FROM organisations o JOIN communes c ON c.id = o.commune_id \
-         WHERE o.kind = 'htx' ORDER BY o.id LIMIT 1"
+         WHERE o.kind = 'htx' AND o.status = 'active' ORDER BY o.id LIMIT 1"
     )
     .fetch_optional(pool)
     .await)?;
@@ -703,7 +703,7 @@ pub async fn people(db: &Db, password: &str, now: DateTime<Utc>) -> StoreResult<
                 commune_era,
                 ..GrantInput::default()
             }),
-            "cán bộ xã của HTX demo đầu tiên / commune officer of the first demo cooperative",
+            "cán bộ xã của HTX demo đang hoạt động đầu tiên / commune officer of the first active demo cooperative",
         ),
         (
             "giamdoc",
@@ -713,7 +713,7 @@ pub async fn people(db: &Db, password: &str, now: DateTime<Utc>) -> StoreResult<
                 organisation_id: Some(org_id.to_string()),
                 ..GrantInput::default()
             }),
-            "giám đốc HTX demo đầu tiên / manager of the first demo cooperative",
+            "giám đốc HTX demo đang hoạt động đầu tiên / manager of the first active demo cooperative",
         ),
     ];
     let operator = Actor::system("demo");
