@@ -650,3 +650,45 @@ async fn the_areas_count_exactly_the_catalogue() {
         .collect();
     assert!(unanswered.is_empty(), "no area counts: {unanswered:?}");
 }
+
+/// How many times the counter below was asked.
+static ASKED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A counter that only counts how often it is asked.
+static COUNTING_ASKS: hoptac_core::counting::Counter = hoptac_core::counting::Counter {
+    count: |_, _| {
+        Box::pin(async {
+            ASKED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            // Long enough for every request to arrive while the first count runs.
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            Ok(hoptac_core::counting::Counts::new())
+        })
+    },
+    tables: &[],
+};
+
+/// Ten officers opening the same report at once wait for one count of each period, not ten.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_report_asked_at_once_is_counted_once() {
+    let t = hoptac_reports::testing::db().await.unwrap();
+    fixture::load(&t.db).await.unwrap();
+    hoptac_core::counting::register(&t.db, &COUNTING_ASKS);
+    let db = t.db.clone();
+    let reports = hoptac_core::testing::at_once(10, || {
+        let db = db.clone();
+        async move {
+            reports::report(
+                &db,
+                &Actor::system("test"),
+                &place("province-19"),
+                year(2024),
+                today(),
+            )
+            .await
+        }
+    })
+    .await;
+    assert!(reports.iter().all(Result::is_ok));
+    // The period and the same period a year before.
+    assert_eq!(ASKED.load(std::sync::atomic::Ordering::SeqCst), 2);
+}

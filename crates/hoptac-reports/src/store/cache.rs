@@ -12,9 +12,8 @@
 
 use super::compute::{self, Buckets, Days, Filter, Grouping};
 use hoptac_core::counting::{self, Question};
-use hoptac_core::{Db, StoreResult};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use hoptac_core::{Db, StoreError, StoreResult};
+use std::sync::Arc;
 
 /// Which counts: all of them, or only the stocks the charts over years show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -23,29 +22,30 @@ pub(crate) enum Part {
     Stocks,
 }
 
-type Key = (Filter, Grouping, Days, Part);
+/// The state of the records (`counting::version`: the last ids of the audit trail and of each
+/// counted table) and the question counted at that state.
+type Key = (Vec<i64>, Question);
 
-/// The last ids of the audit trail and of each counted table (`counting::version`).
-type Version = Vec<i64>;
-
-/// How many counts are kept; the oldest goes first. A national report with its year before and
+/// How many counts are kept; the least used go first. A national report with its year before and
 /// five years of charts makes seven.
-const CAPACITY: usize = 256;
+const CAPACITY: u64 = 256;
 
-#[derive(Debug, Default)]
+/// Counts kept per state of the records. Requests that ask the same question at once wait for one
+/// count rather than each counting.
 pub struct ReportCache {
-    kept: Mutex<Kept>,
+    counts: moka::future::Cache<Key, Arc<Buckets>>,
 }
 
-#[derive(Debug, Default)]
-struct Kept {
-    version: Version,
-    counts: HashMap<Key, (u64, Arc<Buckets>)>,
-    /// Ticks of use, for dropping the least recently used.
-    clock: u64,
+impl Default for ReportCache {
+    fn default() -> Self {
+        ReportCache {
+            counts: moka::future::Cache::new(CAPACITY),
+        }
+    }
 }
 
-/// The counts of a filter, grouping and days: from the cache, or counted now.
+/// The counts of a filter, grouping and days: kept ones when the records have not changed since,
+/// otherwise counted now and kept. Counts of an older state are never read again and age out.
 pub(crate) async fn counts(
     db: &Db,
     filter: &Filter,
@@ -53,64 +53,18 @@ pub(crate) async fn counts(
     days: Days,
     part: Part,
 ) -> StoreResult<Arc<Buckets>> {
-    let key = (filter.clone(), grouping, days, part);
+    let question = Question {
+        filter: filter.clone(),
+        grouping,
+        days,
+        stocks_only: part == Part::Stocks,
+    };
+    let version = counting::version(db).await?;
+    let count = async { compute::compute(&question, db).await.map(Arc::new) };
     db.kept::<ReportCache>()
-        .get_or_count(db, key, || async move {
-            let question = Question {
-                filter: filter.clone(),
-                grouping,
-                days,
-                stocks_only: part == Part::Stocks,
-            };
-            compute::compute(&question, db).await
-        })
+        .counts
+        .try_get_with((version, question.clone()), count)
         .await
-}
-
-impl ReportCache {
-    /// The counts of `key`: kept ones when the records have not changed since, otherwise counted
-    /// by `count` and kept.
-    pub(crate) async fn get_or_count<F, Fut>(&self, db: &Db, key: Key, count: F) -> StoreResult<Arc<Buckets>>
-    where
-        F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = StoreResult<Buckets>>,
-    {
-        let now = counting::version(db).await?;
-        {
-            let mut kept = self.lock();
-            if kept.version != now {
-                kept.counts.clear();
-                kept.version = now.clone();
-            }
-            kept.clock += 1;
-            let tick = kept.clock;
-            if let Some((used, buckets)) = kept.counts.get_mut(&key) {
-                *used = tick;
-                return Ok(buckets.clone());
-            }
-        }
-        let buckets = Arc::new(count().await?);
-        let mut kept = self.lock();
-        // Another request saw newer records meanwhile: these counts are not kept.
-        if kept.version == now {
-            if kept.counts.len() >= CAPACITY {
-                if let Some(oldest) = kept
-                    .counts
-                    .iter()
-                    .min_by_key(|(_, (used, _))| *used)
-                    .map(|(k, _)| k.clone())
-                {
-                    kept.counts.remove(&oldest);
-                }
-            }
-            let tick = kept.clock;
-            kept.counts.insert(key, (tick, buckets.clone()));
-        }
-        Ok(buckets)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
-        // A panic while holding the lock leaves plain data behind; it is still usable.
-        self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
+        // Those who waited on a count that failed share its error; the first asker gets it whole.
+        .map_err(|shared| Arc::try_unwrap(shared).unwrap_or_else(|e| StoreError::Config(e.to_string())))
 }
