@@ -27,9 +27,9 @@ use serde_json::Value;
 pub struct AuditQuery {
     /// Username of the person who wrote.
     pub actor: Option<String>,
-    /// A kind of record: `organisation`, `member`, `yearly_figures`, `role_grant`, `ocop_scorecard`,
-    /// `ocop_product`, `ocop_self_assessment`, `ocop_round`, `ocop_application`, `ocop_sheet`,
-    /// `report_entry` or `report_target` (each area names its own).
+    /// A kind of record, as each area names the records it writes (`organisation`, `member`,
+    /// `role_grant`, `ocop_round`, `report_entry`...; the audit page lists them all); another is
+    /// refused.
     pub entity: Option<String>,
     /// The record's id (`12`, or `12/2024` for a year's figures).
     pub entity_id: Option<String>,
