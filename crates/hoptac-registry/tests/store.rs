@@ -944,3 +944,40 @@ async fn a_role_granted_twice_at_once_is_one_grant() {
     let access = hoptac_core::gate::access_of(db, user, false).await.unwrap();
     assert_eq!(access.grants.len(), 1);
 }
+
+/// Status changes sent at once follow one another: of ten dissolutions one is recorded, and a
+/// dissolution is final even when suspensions race it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn status_changes_at_once_keep_one_history() {
+    let t = TestDb::new(&[]).await.unwrap();
+    let db = &t.db;
+    let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
+    let change = |status: &str| StatusChangeInput {
+        status: status.into(),
+        effective_date: "2024-05-01".into(),
+        reason: None,
+    };
+    // Dissolutions and suspensions in turn.
+    let sent = std::sync::atomic::AtomicUsize::new(0);
+    let changes = hoptac_core::testing::at_once(10, || {
+        let turn = sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let (db, input) = (db.clone(), change(["dissolved", "suspended"][turn % 2]));
+        async move { organisations::change_status(&cx(&db), id, &input).await }
+    })
+    .await;
+    let history = organisations::status_history(db, id).await.unwrap();
+    let statuses: Vec<&str> = history.iter().map(|h| h.status.as_str()).collect();
+    // Each accepted change follows the one before it: nothing after a dissolution, no repeats.
+    for pair in statuses.windows(2) {
+        assert_ne!(pair[0], pair[1], "{statuses:?}");
+        assert_ne!(pair[0], "dissolved", "{statuses:?}");
+    }
+    let accepted = changes.iter().filter(|c| c.is_ok()).count();
+    assert_eq!(accepted, statuses.len() - 1, "{statuses:?}");
+    let organisation = organisations::get(db, id).await.unwrap();
+    assert_eq!(
+        Some(&organisation.status.as_str()),
+        statuses.last(),
+        "{statuses:?}"
+    );
+}

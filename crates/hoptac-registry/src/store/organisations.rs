@@ -481,10 +481,13 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<Organisation> {
     Ok(org)
 }
 
+/// An organisation's statuses, oldest first.
+const STATUS_HISTORY: &str =
+    "SELECT id, status, effective_date, reason, recorded_at FROM organisation_statuses \
+                              WHERE organisation_id = $1 ORDER BY effective_date, id";
+
 pub async fn status_history(db: &Db, id: i64) -> StoreResult<Vec<StatusEntry>> {
-    let sql = "SELECT id, status, effective_date, reason, recorded_at FROM organisation_statuses \
-               WHERE organisation_id = $1 ORDER BY effective_date, id";
-    Ok(on_pool!(db, |pool| sqlx::query_as(sql)
+    Ok(on_pool!(db, |pool| sqlx::query_as(STATUS_HISTORY)
         .bind(id)
         .fetch_all(pool)
         .await)?)
@@ -841,7 +844,13 @@ pub async fn update(cx: &Context, id: i64, input: &OrganisationInput) -> StoreRe
 pub async fn change_status(cx: &Context, id: i64, input: &StatusChangeInput) -> StoreResult<()> {
     let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
     gate::authorize(db, actor, Permission::ChangeStatus, id).await?;
-    let history = status_history(db, id).await?;
+    // The latest status is read in the transaction that writes the next, holding the organisation,
+    // so that two changes at once cannot both follow the same latest one (a dissolution is final).
+    let mut tx = Tx::begin(db).await?;
+    if !tx.lock("organisations", id).await? {
+        return Err(StoreError::NotFound);
+    }
+    let history: Vec<StatusEntry> = tx.fetch_all(STATUS_HISTORY, &[Arg::I64(id)]).await?;
     let latest = history.last().ok_or(StoreError::NotFound)?;
     let change = input.validate(
         LatestStatus {
@@ -850,7 +859,6 @@ pub async fn change_status(cx: &Context, id: i64, input: &StatusChangeInput) -> 
         },
         today,
     )?;
-    let mut tx = Tx::begin(db).await?;
     let entry = status_args(
         id,
         change.status,
