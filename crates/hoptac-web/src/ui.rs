@@ -48,35 +48,30 @@ impl Tr {
     /// Message `key` with its variables, as (name, value); the key itself when there is no such
     /// message.
     pub fn f(&self, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-        let values: Vec<(&str, String)> = args
-            .iter()
-            .map(|(name, value)| (*name, value.to_string()))
-            .collect();
-        let args: Vec<(&str, &str)> = values
-            .iter()
-            .map(|(name, value)| (*name, value.as_str()))
-            .collect();
-        i18n::format(self.lang, key, &args).unwrap_or_else(|| key.to_owned())
+        with_texts(args, |args| i18n::format(self.lang, key, args)).unwrap_or_else(|| key.to_owned())
     }
 
     /// Message `key` about `count` things, in the plural form the language gives that number (see
     /// [`i18n::format_counted`]), with its other variables.
     pub fn count(&self, key: &str, count: i64, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-        let values: Vec<(&str, String)> = args
-            .iter()
-            .map(|(name, value)| (*name, value.to_string()))
-            .collect();
-        let args: Vec<(&str, &str)> = values
-            .iter()
-            .map(|(name, value)| (*name, value.as_str()))
-            .collect();
-        i18n::format_counted(self.lang, key, count, &args).unwrap_or_else(|| key.to_owned())
+        with_texts(args, |args| i18n::format_counted(self.lang, key, count, args))
+            .unwrap_or_else(|| key.to_owned())
     }
 
     /// Message `key` with its one variable: [`Tr::f`] for templates, which cannot build the list.
     pub fn f1(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
         self.f(key, &[(name, &value)])
     }
+}
+
+/// Calls `format` with the variables written out as text.
+fn with_texts<T>(args: &[(&str, &dyn std::fmt::Display)], format: impl FnOnce(&[(&str, &str)]) -> T) -> T {
+    let texts: Vec<(&str, String)> = args
+        .iter()
+        .map(|(name, value)| (*name, value.to_string()))
+        .collect();
+    let args: Vec<(&str, &str)> = texts.iter().map(|(name, text)| (*name, text.as_str())).collect();
+    format(&args)
 }
 
 /// Unknown keys are shown as themselves; interned so `s` can keep returning `&'static str`.
