@@ -142,3 +142,150 @@ async fn unreadable_addresses_and_queries_answer_in_kind() {
     assert_eq!(body["error"]["code"], "method_not_allowed", "{body}");
     app.stop().await;
 }
+
+/// What a request may carry: bounded queries, text without control characters or damage, flags that
+/// are true or false, JSON for the API, a body of reasonable size, and a `next` that stays on the
+/// site. Each refusal names its field and says why, with the status that means it.
+#[tokio::test]
+async fn input_is_bounded_and_clean() {
+    use serde_json::json;
+    let app = TestApp::spawn(hoptac_cli::areas()).await;
+    app.sign_in().await;
+    let field_code = |body: &serde_json::Value| {
+        let f = &body["error"]["fields"][0];
+        (
+            f["field"].as_str().unwrap_or_default().to_owned(),
+            f["code"].as_str().unwrap_or_default().to_owned(),
+        )
+    };
+    // A search of 9,000 one-letter words, or of more words than a search takes.
+    let words = vec!["a"; 9000].join("+");
+    let (status, body) = app.get_json(&format!("/api/v1/organisations?q={words}")).await;
+    assert_eq!(
+        (status, field_code(&body)),
+        (422, ("q".into(), "too_long".into()))
+    );
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("200"),
+        "{body}"
+    );
+    let (status, body) = app
+        .get_json(&format!("/api/v1/ocop/products?q={}", vec!["ab"; 13].join("+")))
+        .await;
+    assert_eq!(
+        (status, field_code(&body)),
+        (422, ("q".into(), "too_many_words".into()))
+    );
+    let (status, _) = app.get_html(&format!("/organisations?q={words}")).await;
+    assert_eq!(status, 422);
+    // A NUL in a JSON text, in a form, in a query.
+    let mut coop = hoptac_web::testing::cooperative();
+    coop["name"] = json!("HTX\u{0}Tiến Linh");
+    let (status, body) = app.post_json("/api/v1/organisations", &coop).await;
+    assert_eq!(
+        (status, field_code(&body)),
+        (422, ("name".into(), "control_characters".into()))
+    );
+    let r = app
+        .browser()
+        .post_form("/login", &[("username", "officer\u{0}"), ("password", "x")])
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("ký tự điều khiển"));
+    let (status, _) = app.get_json("/api/v1/organisations?q=a%00b").await;
+    assert_eq!(status, 422);
+    // Bytes that are not UTF-8, and text already damaged, are refused, never stored.
+    let token = app.csrf_token().await;
+    for name in ["Nguy%FF%FEn", "Nguy%EF%BF%BD%EF%BF%BDn"] {
+        let r = app
+            .client
+            .post(app.url("/organisations"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("csrf_token={token}&kind=htx&name={name}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{name}");
+        assert!(r.text().await.unwrap().contains("bị hỏng"), "{name}");
+    }
+    // A name of only invisible characters is no name; composed and trimmed otherwise.
+    coop["name"] = json!("\u{200B}\u{FEFF} ");
+    let (status, body) = app.post_json("/api/v1/organisations", &coop).await;
+    assert_eq!(
+        (status, field_code(&body)),
+        (422, ("name".into(), "required".into()))
+    );
+    coop["name"] = json!(" HTX Tie\u{0302}\u{0301}n Linh\u{200B}");
+    let (status, created) = app.post_json("/api/v1/organisations", &coop).await;
+    assert_eq!(
+        (status, created["name"].as_str()),
+        (201, Some("HTX Tiến Linh")),
+        "{created}"
+    );
+    // A flag is true or false, not "maybe".
+    coop["is_value_chain"] = json!("maybe");
+    coop["tax_code"] = json!("4700123456");
+    let (status, body) = app.post_json("/api/v1/organisations", &coop).await;
+    assert_eq!(
+        (status, field_code(&body)),
+        (422, ("is_value_chain".into(), "invalid_flag".into()))
+    );
+    // The API takes JSON only, whatever the handler reads; and a body of reasonable size.
+    for path in ["/api/v1/auth/logout", "/api/v1/organisations"] {
+        let r = app
+            .client
+            .post(app.url(path))
+            .header("content-type", "text/plain")
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 415, "{path}");
+    }
+    let big = json!({"name": "x".repeat(3 * 1024 * 1024)});
+    let (status, body) = app.post_json("/api/v1/organisations", &big).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (413, Some("too_large")));
+    // `next` leads only to this site's pages, after decoding.
+    let plain = app.client();
+    for next in [
+        "/%09/evil.example",
+        "//evil.example",
+        "/%5Cevil.example",
+        "https://evil.example",
+    ] {
+        let r = plain
+            .get(app.url(&format!("/lang/en?next={next}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["location"], "/", "{next}");
+    }
+    let r = plain
+        .get(app.url("/lang/en?next=/organisations%3Fq%3Dh%E1%BB%A3p"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/organisations?q=h%E1%BB%A3p");
+    // Dates as Vietnamese users write them, in every filter.
+    for path in [
+        "/api/v1/organisations?on=31/03/2024",
+        "/api/v1/organisations?on=31-03-2024",
+        "/api/v1/audit?from=1/3/2024&to=31.03.2024",
+    ] {
+        let (status, body) = app.get_json(path).await;
+        assert_eq!(status, 200, "{path}: {body}");
+    }
+    let (status, body) = app.get_json("/api/v1/organisations?on=31/13/2024").await;
+    assert_eq!(
+        (status, field_code(&body)),
+        (422, ("on".into(), "invalid_date".into()))
+    );
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("dd/mm/yyyy"));
+    app.stop().await;
+}

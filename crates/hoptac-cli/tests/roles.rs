@@ -353,12 +353,11 @@ async fn a_revoked_or_moved_role_ends_at_the_next_request() {
         .await;
     assert_eq!(status, 404);
     // Both changes are in the trail.
-    let (_, trail) = app.get_json("/api/v1/audit?entity=role_grant").await;
-    let actions: Vec<&str> = trail["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
+    let actions: Vec<String> = app
+        .trail("entity=role_grant")
+        .await
+        .into_iter()
+        .map(|(_, action, _)| action)
         .collect();
     assert_eq!(actions, ["create", "delete", "create"]);
     app.stop().await;

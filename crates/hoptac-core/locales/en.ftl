@@ -64,6 +64,10 @@ check-buyer_not_enterprise = { $field }: a buyer must be an enterprise in the re
 check-unknown_account = { $field }: there is no account «{ $value }».
 check-already_granted = { $field }: this account already holds this role there.
 check-malformed = { $field }: the data sent could not be read ({ $detail }).
+check-control_characters = { $field }: holds a control character (one that cannot be seen); type it again.
+check-damaged_text = { $field }: the text was damaged before it was sent (it holds «�»); type it again, or save the file as UTF-8.
+check-invalid_flag = { $field }: only «true» or «false».
+check-too_many_words = { $field }: more than { $max } words; search with fewer.
 check-other = { $field }: invalid ({ $code }).
 
 ## OrgKind

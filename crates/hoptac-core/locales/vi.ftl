@@ -64,6 +64,10 @@ check-buyer_not_enterprise = { $field }: bên mua phải là một doanh nghiệ
 check-unknown_account = { $field }: không có tài khoản «{ $value }».
 check-already_granted = { $field }: tài khoản này đã có vai trò này ở phạm vi đó.
 check-malformed = { $field }: không đọc được dữ liệu gửi lên ({ $detail }).
+check-control_characters = { $field }: có ký tự điều khiển (không nhìn thấy được), hãy gõ lại.
+check-damaged_text = { $field }: chữ đã bị hỏng trước khi gửi lên (có ký tự «�»); hãy gõ lại hoặc lưu tệp theo bảng mã UTF-8.
+check-invalid_flag = { $field }: chỉ nhận «true» hoặc «false».
+check-too_many_words = { $field }: nhiều quá { $max } từ; hãy tìm bằng ít từ hơn.
 check-other = { $field }: không hợp lệ ({ $code }).
 
 ## OrgKind

@@ -23,6 +23,16 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The account itself acting, from where `by` acts: who signs in, or accepts an invitation.
+    pub fn account(user_id: i64, username: &str, by: &Actor) -> Actor {
+        Actor {
+            user_id: Some(user_id),
+            name: username.to_owned(),
+            address: by.address.clone(),
+            access: by.access.clone(),
+        }
+    }
+
     /// The operator at the command line, or the system itself: the machine's owner reaches
     /// everything, as they could through the database file.
     pub fn system(name: &str) -> Actor {
@@ -54,6 +64,16 @@ pub enum Action {
     Delete,
     /// A change of an organisation's status.
     Status,
+    /// A sign-in with the right password (the session it opened).
+    SignIn,
+    /// A sign-in refused: wrong password or unknown account.
+    SignInFailed,
+    /// A password changed by its owner, or set through a reset link.
+    PasswordChange,
+    /// A token or link withdrawn before its end.
+    Revoke,
+    /// An invitation or reset link used.
+    Accept,
 }
 
 impl Action {
@@ -63,13 +83,18 @@ impl Action {
             Action::Update => "update",
             Action::Delete => "delete",
             Action::Status => "status",
+            Action::SignIn => "sign_in",
+            Action::SignInFailed => "sign_in_failed",
+            Action::PasswordChange => "password_change",
+            Action::Revoke => "revoke",
+            Action::Accept => "accept",
         }
     }
 }
 
 /// The kinds of record of the core on the trail; each area names its own (`Area::audited` of
-/// `hoptac-web`).
-pub const ENTITIES: [&str; 1] = ["role_grant"];
+/// `hoptac-web`). Account events (sign-ins, password changes) are the `account`'s.
+pub const ENTITIES: [&str; 4] = ["role_grant", "account", "api_token", "invitation"];
 
 /// One write about to be recorded.
 pub struct Change {
@@ -202,7 +227,7 @@ pub struct AuditFilter {
     pub organisation_id: Option<i64>,
     pub entity: Option<String>,
     pub entity_id: Option<String>,
-    /// First and last day, inclusive (UTC).
+    /// First and last day, inclusive, as days in Vietnam.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
 }
@@ -235,12 +260,11 @@ pub async fn list(
     if let Some(id) = &filter.entity_id {
         c.push("entity_id = ?", [Arg::Text(id.clone())]);
     }
-    let day_start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).map(|t| t.and_utc());
-    if let Some(from) = filter.from.and_then(day_start) {
-        c.push("at >= ?", [Arg::Time(from)]);
+    if let Some(from) = filter.from {
+        c.push("at >= ?", [Arg::Time(crate::clock::vietnam_day_start(from))]);
     }
-    if let Some(to) = filter.to.and_then(|d| d.succ_opt()).and_then(day_start) {
-        c.push("at < ?", [Arg::Time(to)]);
+    if let Some(after) = filter.to.and_then(|d| d.succ_opt()) {
+        c.push("at < ?", [Arg::Time(crate::clock::vietnam_day_start(after))]);
     }
     let where_sql = c.where_sql();
     let n = c.next_placeholder();

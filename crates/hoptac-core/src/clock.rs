@@ -43,7 +43,15 @@ impl Clock {
     }
 }
 
-/// The day it is in Vietnam (UTC+7, no daylight saving) at `at`.
+/// Vietnam's offset from UTC (Asia/Ho_Chi_Minh: UTC+7 all year, no daylight saving).
+const VIETNAM_OFFSET_HOURS: i64 = 7;
+
+/// The day it is in Vietnam at `at`.
 pub fn vietnam_date(at: DateTime<Utc>) -> NaiveDate {
-    (at + chrono::Duration::hours(7)).date_naive()
+    (at + chrono::Duration::hours(VIETNAM_OFFSET_HOURS)).date_naive()
+}
+
+/// The instant a day begins in Vietnam: 17:00 UTC the day before.
+pub fn vietnam_day_start(day: NaiveDate) -> DateTime<Utc> {
+    day.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(VIETNAM_OFFSET_HOURS)
 }

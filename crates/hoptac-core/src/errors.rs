@@ -124,12 +124,22 @@ pub mod check {
         }
     }
 
-    /// A date typed as `YYYY-MM-DD` (what HTML date inputs send) or `DD/MM/YYYY` (what people type).
+    /// A date typed as `YYYY-MM-DD` (what HTML date inputs send) or as Vietnamese users write it:
+    /// day, month, year, with `/`, `-` or `.` between them and the day and month with or without
+    /// a leading zero ("31/03/2024", "1-3-2024", "31.03.2024"). The year has four digits.
     pub fn parse_date(value: &str) -> Option<NaiveDate> {
         let value = value.trim();
-        NaiveDate::parse_from_str(value, "%Y-%m-%d")
-            .or_else(|_| NaiveDate::parse_from_str(value, "%d/%m/%Y"))
-            .ok()
+        let iso = value.len() == 10 && value.as_bytes()[4] == b'-';
+        if iso {
+            return NaiveDate::parse_from_str(value, "%Y-%m-%d").ok();
+        }
+        let parts: Vec<&str> = value.split(['/', '-', '.']).collect();
+        match parts.as_slice() {
+            [day, month, year] if year.len() == 4 && day.len() <= 2 && month.len() <= 2 => {
+                NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+            }
+            _ => None,
+        }
     }
 
     /// An optional date, in either form [`parse_date`] reads; blank is none.
@@ -218,6 +228,39 @@ pub mod check {
                 errors.add(field, "invalid_number");
                 None
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check::parse_date;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn dates_are_read_as_vietnamese_users_write_them() {
+        let day = NaiveDate::from_ymd_opt(2024, 3, 31);
+        for typed in [
+            "2024-03-31",
+            "31/03/2024",
+            "31/3/2024",
+            "31-03-2024",
+            "31.03.2024",
+            " 31/03/2024 ",
+        ] {
+            assert_eq!(parse_date(typed), day, "{typed}");
+        }
+        assert_eq!(parse_date("1/3/2024"), NaiveDate::from_ymd_opt(2024, 3, 1));
+        for wrong in [
+            "31/13/2024",
+            "30/02/2024",
+            "31/03/24",
+            "03/31/2024",
+            "2024/03/31",
+            "31/03",
+            "",
+        ] {
+            assert_eq!(parse_date(wrong), None, "{wrong}");
         }
     }
 }

@@ -19,7 +19,12 @@ pub fn amount_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<
     })
 }
 
-/// Accepts `true`/`false` from JSON and "on"/"true"/"1" from an HTML checkbox.
+/// What [`flag`] fails with; the extractors report it as the field's `invalid_flag`.
+pub const NOT_A_FLAG: &str = "expected true or false";
+
+/// Accepts `true`/`false` from JSON, and from a form "on" (what a ticked checkbox sends), "true",
+/// "1" or "yes" for true and "false", "0", "off", "no" or nothing for false. Anything else is
+/// refused with [`NOT_A_FLAG`]: "maybe" is not false.
 pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -30,7 +35,11 @@ pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error
     Ok(match Option::<Flag>::deserialize(deserializer)? {
         None => false,
         Some(Flag::Bool(b)) => b,
-        Some(Flag::Text(t)) => matches!(t.as_str(), "on" | "true" | "1" | "yes"),
+        Some(Flag::Text(t)) => match t.trim() {
+            "on" | "true" | "1" | "yes" => true,
+            "" | "off" | "false" | "0" | "no" => false,
+            _ => return Err(serde::de::Error::custom(NOT_A_FLAG)),
+        },
     })
 }
 

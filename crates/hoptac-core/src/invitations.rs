@@ -3,7 +3,7 @@
 //! expires, and an unknown, used or expired link all get the same answer.
 
 use crate::access::{Grant, GrantInput};
-use crate::audit::Actor;
+use crate::audit::{self, Action, Actor, Change};
 use crate::gate::require_admin;
 use crate::roles::{self, GrantRecord, Holder};
 use crate::sql::Tx;
@@ -98,6 +98,21 @@ async fn issue(
     if let Some(grant) = &link.grant {
         roles::insert(&mut tx, grant, Holder::Invitation(id), by, now).await?;
     }
+    let change = Change {
+        action: Action::Create,
+        entity: "invitation",
+        entity_id: id.to_string(),
+        organisation_id: None,
+        before: None,
+        after: Some(serde_json::json!({
+            "kind": link.kind.as_str(),
+            "contact": link.contact,
+            "display_name": link.display_name,
+            "user_id": link.user_id,
+            "expires_at": link.expires_at,
+        })),
+    };
+    audit::record(&mut tx, by, change, now).await?;
     tx.commit().await?;
     let invitation = get(db, id).await?;
     Ok((invitation, secret))
@@ -196,18 +211,20 @@ pub async fn open(db: &Db, secret: &str, now: DateTime<Utc>) -> StoreResult<Opti
         .await)?)
 }
 
-/// Uses a link: creates the invited account, or sets the reset password and closes the user's
-/// sessions. The link is spent in the same transaction, so it works once.
+/// Uses a link and signs in: creates the invited account, or sets the reset password (closing the
+/// account's sessions and revoking its tokens), then opens a session for it; returns the account
+/// and the session's token. The link is spent in the same transaction, so it works once. On the
+/// audit trail as the link's `accept`, by the account.
 pub async fn accept(
-    db: &Db,
+    cx: &Context,
     secret: &str,
     username: &str,
     display_name: &str,
     password: &str,
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
-    let link = open(db, secret, now).await?.ok_or(StoreError::NotFound)?;
-    let mut tx = Tx::begin(db).await?;
+) -> StoreResult<(i64, String)> {
+    let now = cx.now;
+    let link = open(&cx.db, secret, now).await?.ok_or(StoreError::NotFound)?;
+    let mut tx = Tx::begin(&cx.db).await?;
     let spent = tx
         .execute(
             "UPDATE invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
@@ -219,7 +236,7 @@ pub async fn accept(
     }
     let user_id = match link.user_id {
         Some(user_id) => {
-            users::set_password_in(&mut tx, user_id, "password", password).await?;
+            users::set_password_in(&mut tx, user_id, "password", password, now).await?;
             user_id
         }
         None => {
@@ -238,8 +255,28 @@ pub async fn accept(
             user_id
         }
     };
+    let token = users::open_session_in(&mut tx, user_id, now).await?;
+    let (account,): (String,) = tx
+        .fetch_optional("SELECT username FROM users WHERE id = $1", &[Arg::I64(user_id)])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let change = Change {
+        action: Action::Accept,
+        entity: "invitation",
+        entity_id: link.id.to_string(),
+        organisation_id: None,
+        before: None,
+        after: Some(serde_json::json!({"kind": link.kind, "user_id": user_id, "username": account})),
+    };
+    audit::record(
+        &mut tx,
+        &Actor::account(user_id, &account, &cx.actor),
+        change,
+        now,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(user_id)
+    Ok((user_id, token))
 }
 
 /// Links not yet used, newest first: all of them for an administrator, one's own for anyone else.

@@ -30,6 +30,57 @@ pub fn fold(input: &str) -> String {
     out
 }
 
+/// Why a piece of text that arrived from outside (a form, a query string, a JSON body) is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// A control character other than a tab or a line break: no one types one, and PostgreSQL
+    /// cannot store a NUL.
+    ControlCharacter,
+    /// U+FFFD, the mark a decoder leaves where bytes were not text: the text was damaged before it
+    /// arrived, and storing it would keep the damage.
+    Damaged,
+}
+
+impl Refusal {
+    /// The check code its message is found under (`check-{code}`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::ControlCharacter => "control_characters",
+            Refusal::Damaged => "damaged_text",
+        }
+    }
+}
+
+/// Characters nobody sees: white space, and the zero-width and format characters that editors and
+/// copied web pages leave at the ends of a name (U+200B to U+200F, U+2060 to U+2064, U+FEFF, the
+/// soft hyphen).
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{034F}' | '\u{180E}')
+}
+
+/// Refuses text with a control character (tab and line breaks aside) or a replacement character.
+pub fn check_received(input: &str) -> Result<(), Refusal> {
+    for c in input.chars() {
+        if c == '\u{FFFD}' {
+            return Err(Refusal::Damaged);
+        }
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+            return Err(Refusal::ControlCharacter);
+        }
+    }
+    Ok(())
+}
+
+/// Text as hoptac keeps what people send: checked by [`check_received`], composed (Unicode NFC, so
+/// "ế" typed as e + two marks and "ế" typed as one letter are the same text), and without invisible
+/// characters at either end, so a name of only invisible characters is blank.
+pub fn received(input: &str) -> Result<String, Refusal> {
+    check_received(input)?;
+    let trimmed = input.trim_matches(is_invisible);
+    Ok(trimmed.nfc().collect())
+}
+
 /// Trims and collapses inner white space, keeping the letters as typed.
 pub fn tidy(input: &str) -> String {
     input.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -87,6 +138,21 @@ mod tests {
         assert_eq!(fold("Đặc sản Gạo tám"), "dac san gao tam");
         assert_eq!(fold("  Hợp   tác xã\tNông nghiệp  "), "hop tac xa nong nghiep");
         assert_eq!(fold("ƯỚC MƠ Ở ĐÂY"), "uoc mo o day");
+    }
+
+    #[test]
+    fn received_text_is_composed_and_trimmed_of_what_no_one_sees() {
+        assert_eq!(received("  Hợp tác xã\u{200B}\n").as_deref(), Ok("Hợp tác xã"));
+        // e + circumflex + acute, composed into the one letter people mean.
+        assert_eq!(received("Tie\u{0302}\u{0301}n").as_deref(), Ok("Tiến"));
+        assert_eq!(received("\u{200B}\u{FEFF} \u{00AD}").as_deref(), Ok(""));
+        assert_eq!(
+            received("dòng 1\r\ndòng 2\tcột").as_deref(),
+            Ok("dòng 1\r\ndòng 2\tcột")
+        );
+        assert_eq!(received("a\u{0}b"), Err(Refusal::ControlCharacter));
+        assert_eq!(received("a\u{1B}b"), Err(Refusal::ControlCharacter));
+        assert_eq!(received("Nguy\u{FFFD}\u{FFFD}n"), Err(Refusal::Damaged));
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! People who sign in, and their sessions. Passwords are hashed with argon2id; session tokens are
 //! random and stored only as their SHA-256, so a copy of the database opens no session.
 
+use crate::audit::{self, Action, Actor, Change};
 use crate::error::is_unique_violation;
 use crate::sql::Tx;
+use crate::Context;
 use crate::FieldErrors;
 use crate::{on_pool, Arg, Db, StoreError, StoreResult};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -103,8 +105,15 @@ fn check_new_password(errors: &mut FieldErrors, field: &str, password: &str) {
     }
 }
 
-/// Sets a password without asking for the old one (a reset link), closing every session.
-pub async fn set_password_in(tx: &mut Tx<'_>, user_id: i64, field: &str, password: &str) -> StoreResult<()> {
+/// Sets a password without asking for the old one (a reset link), closing every session and
+/// revoking every API token: whoever held them held them with the lost password.
+pub async fn set_password_in(
+    tx: &mut Tx<'_>,
+    user_id: i64,
+    field: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     let mut errors = FieldErrors::new();
     check_new_password(&mut errors, field, password);
     if !errors.is_empty() {
@@ -118,7 +127,81 @@ pub async fn set_password_in(tx: &mut Tx<'_>, user_id: i64, field: &str, passwor
     .await?;
     tx.execute("DELETE FROM sessions WHERE user_id = $1", &[Arg::I64(user_id)])
         .await?;
+    revoke_all_tokens(tx, user_id, now).await?;
     Ok(())
+}
+
+/// Revokes every live token of the user; returns how many.
+async fn revoke_all_tokens(tx: &mut Tx<'_>, user_id: i64, now: DateTime<Utc>) -> StoreResult<u64> {
+    Ok(tx
+        .execute(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+            &[Arg::Time(now), Arg::I64(user_id)],
+        )
+        .await?)
+}
+
+/// The longest username kept on the trail for a failed sign-in: what was typed, cut.
+const TYPED_USERNAME_MAX_CHARS: usize = 64;
+
+/// Signs in: the account with this username and password, with a new session's token (given to
+/// the browser once), or `None` for any mismatch. Either way the attempt is on the audit trail
+/// (`sign_in` or `sign_in_failed` of an `account`, from the actor's address); a failure names the
+/// account tried, by id when it exists, else by what was typed.
+pub async fn sign_in(cx: &Context, username: &str, password: &str) -> StoreResult<Option<(User, String)>> {
+    let typed: String = username
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(TYPED_USERNAME_MAX_CHARS)
+        .collect();
+    let user = authenticate(&cx.db, username, password).await?;
+    let mut tx = Tx::begin(&cx.db).await?;
+    let outcome = match user {
+        Some(user) => {
+            let token = open_session_in(&mut tx, user.id, cx.now).await?;
+            let change = Change {
+                action: Action::SignIn,
+                entity: "account",
+                entity_id: user.id.to_string(),
+                organisation_id: None,
+                before: None,
+                after: None,
+            };
+            audit::record(
+                &mut tx,
+                &Actor::account(user.id, &user.username, &cx.actor),
+                change,
+                cx.now,
+            )
+            .await?;
+            Some((user, token))
+        }
+        None => {
+            let known: Option<(i64,)> = tx
+                .fetch_optional(
+                    "SELECT id FROM users WHERE username = $1",
+                    &[Arg::Text(typed.clone())],
+                )
+                .await?;
+            let change = Change {
+                action: Action::SignInFailed,
+                entity: "account",
+                entity_id: known.map_or_else(|| typed.clone(), |(id,)| id.to_string()),
+                organisation_id: None,
+                before: None,
+                after: None,
+            };
+            let actor = Actor {
+                name: typed,
+                ..cx.actor.clone()
+            };
+            audit::record(&mut tx, &actor, change, cx.now).await?;
+            None
+        }
+    };
+    tx.commit().await?;
+    Ok(outcome)
 }
 
 /// The user with this username and password, or `None` for any mismatch, without saying which.
@@ -170,21 +253,21 @@ fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Opens a session and returns its token, to be given to the browser once.
-pub async fn open_session(db: &Db, user_id: i64, now: DateTime<Utc>) -> StoreResult<String> {
+/// Opens a session inside the caller's transaction and returns its token, to be given to the
+/// browser once.
+pub async fn open_session_in(tx: &mut Tx<'_>, user_id: i64, now: DateTime<Utc>) -> StoreResult<String> {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
     let expires = now + Duration::hours(SESSION_HOURS);
     let sql = "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
-    on_pool!(db, |pool| sqlx::query(sql)
-        .bind(token_hash(&token))
-        .bind(user_id)
-        .bind(now)
-        .bind(expires)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
+    let args = [
+        Arg::Text(token_hash(&token)),
+        Arg::I64(user_id),
+        Arg::Time(now),
+        Arg::Time(expires),
+    ];
+    tx.execute(sql, &args).await?;
     Ok(token)
 }
 
@@ -210,17 +293,24 @@ pub async fn close_session(db: &Db, token: &str) -> StoreResult<()> {
     Ok(())
 }
 
-/// Changes a password, given the current one. Every other session of the user is closed; the one
-/// that asked (`keep_session`) stays open.
+/// The signed-in account acting in `cx`, or not found for a visitor or the command line.
+fn own_account(cx: &Context) -> StoreResult<i64> {
+    cx.actor.user_id.ok_or(StoreError::NotFound)
+}
+
+/// The account's own password changed, given the current one. Every other session of the account
+/// is closed (the one that asked, `keep_session`, stays open), and its API tokens are revoked
+/// unless the person chooses to keep them (`keep_tokens`). On the audit trail as the account's
+/// `password_change`, with how many sessions and tokens ended.
 pub async fn change_password(
-    db: &Db,
-    user_id: i64,
+    cx: &Context,
     current: &str,
     new: &str,
     keep_session: Option<&str>,
+    keep_tokens: bool,
 ) -> StoreResult<()> {
-    let user = get(db, user_id).await?;
-    if authenticate(db, &user.username, current).await?.is_none() {
+    let user = get(&cx.db, own_account(cx)?).await?;
+    if authenticate(&cx.db, &user.username, current).await?.is_none() {
         return Err(StoreError::Validation(FieldErrors::single(
             "current_password",
             "wrong_password",
@@ -233,17 +323,36 @@ pub async fn change_password(
     }
     let hash = hash_password(new)?;
     let kept = keep_session.map(token_hash).unwrap_or_default();
-    let mut tx = Tx::begin(db).await?;
+    let mut tx = Tx::begin(&cx.db).await?;
     tx.execute(
         "UPDATE users SET password_hash = $1 WHERE id = $2",
-        &[Arg::Text(hash), Arg::I64(user_id)],
+        &[Arg::Text(hash), Arg::I64(user.id)],
     )
     .await?;
-    tx.execute(
-        "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
-        &[Arg::I64(user_id), Arg::Text(kept)],
-    )
-    .await?;
+    let sessions_closed = tx
+        .execute(
+            "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
+            &[Arg::I64(user.id), Arg::Text(kept)],
+        )
+        .await?;
+    let tokens_revoked = if keep_tokens {
+        0
+    } else {
+        revoke_all_tokens(&mut tx, user.id, cx.now).await?
+    };
+    let change = Change {
+        action: Action::PasswordChange,
+        entity: "account",
+        entity_id: user.id.to_string(),
+        organisation_id: None,
+        before: None,
+        after: Some(serde_json::json!({
+            "sessions_closed": sessions_closed,
+            "tokens_revoked": tokens_revoked,
+            "tokens_kept": keep_tokens,
+        })),
+    };
+    audit::record(&mut tx, &cx.actor, change, cx.now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -263,13 +372,10 @@ pub struct ApiToken {
 /// Tokens start with this, so that a leaked one is recognisable in logs and code.
 pub const TOKEN_PREFIX: &str = "hoptac_";
 
-/// Creates a token and returns it with the secret, which is shown to the user once and not kept.
-pub async fn create_token(
-    db: &Db,
-    user_id: i64,
-    name: &str,
-    now: DateTime<Utc>,
-) -> StoreResult<(ApiToken, String)> {
+/// Creates a token of the signed-in account and returns it with the secret, which is shown to the
+/// user once and not kept. On the audit trail with its name and prefix.
+pub async fn create_token(cx: &Context, name: &str) -> StoreResult<(ApiToken, String)> {
+    let (db, now, user_id) = (&cx.db, cx.now, own_account(cx)?);
     let name = crate::text::tidy(name);
     if name.is_empty() || name.chars().count() > 80 {
         let code = if name.is_empty() { "required" } else { "too_long" };
@@ -285,9 +391,24 @@ pub async fn create_token(
     let id = tx
         .insert_returning_id(
             "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5)",
-            &[Arg::I64(user_id), Arg::Text(name), Arg::Text(token_hash(&secret)), Arg::Text(prefix), Arg::Time(now)],
+            &[
+                Arg::I64(user_id),
+                Arg::Text(name.clone()),
+                Arg::Text(token_hash(&secret)),
+                Arg::Text(prefix.clone()),
+                Arg::Time(now),
+            ],
         )
         .await?;
+    let change = Change {
+        action: Action::Create,
+        entity: "api_token",
+        entity_id: id.to_string(),
+        organisation_id: None,
+        before: None,
+        after: Some(serde_json::json!({"name": name, "prefix": prefix})),
+    };
+    audit::record(&mut tx, &cx.actor, change, now).await?;
     tx.commit().await?;
     let token = tokens(db, user_id)
         .await?
@@ -307,19 +428,30 @@ pub async fn tokens(db: &Db, user_id: i64) -> StoreResult<Vec<ApiToken>> {
         .await)?)
 }
 
-/// Revokes one of the user's tokens; another user's token is not found.
-pub async fn revoke_token(db: &Db, user_id: i64, token_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
-    let mut tx = Tx::begin(db).await?;
+/// Revokes one of the signed-in account's tokens; another account's token is not found, and so is
+/// one already revoked. On the audit trail as the token's `revoke`.
+pub async fn revoke_token(cx: &Context, token_id: i64) -> StoreResult<()> {
+    let user_id = own_account(cx)?;
+    let mut tx = Tx::begin(&cx.db).await?;
     let changed = tx
         .execute(
             "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
-            &[Arg::Time(now), Arg::I64(token_id), Arg::I64(user_id)],
+            &[Arg::Time(cx.now), Arg::I64(token_id), Arg::I64(user_id)],
         )
         .await?;
-    tx.commit().await?;
     if changed == 0 {
         return Err(StoreError::NotFound);
     }
+    let change = Change {
+        action: Action::Revoke,
+        entity: "api_token",
+        entity_id: token_id.to_string(),
+        organisation_id: None,
+        before: None,
+        after: None,
+    };
+    audit::record(&mut tx, &cx.actor, change, cx.now).await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -110,7 +110,7 @@ async fn an_organisation_from_create_to_count() {
     };
     assert_eq!(count("2022-12-31").await, 1);
     assert_eq!(count("2023-12-31").await, 0);
-    let (status, body) = app.get_json("/api/v1/organisations/count?on=31-12-2022").await;
+    let (status, body) = app.get_json("/api/v1/organisations/count?on=31-12-22").await;
     assert_eq!(status, 422);
     assert_eq!(field_codes(&body), vec![("on".into(), "invalid_date".into())]);
     app.stop().await;
@@ -325,46 +325,76 @@ async fn administrative_units_of_both_eras() {
 }
 
 #[tokio::test]
-async fn sign_in_is_throttled_per_account() {
+async fn sign_in_is_throttled_per_account_and_address() {
+    /// Runs the futures at once and waits for all of them.
+    async fn futures_join_all<F: std::future::Future + Send + 'static>(
+        futures: impl Iterator<Item = F>,
+    ) -> Vec<F::Output>
+    where
+        F::Output: Send + 'static,
+    {
+        let handles: Vec<_> = futures.map(tokio::spawn).collect();
+        let mut outputs = Vec::new();
+        for handle in handles {
+            outputs.push(handle.await.unwrap());
+        }
+        outputs
+    }
+
     let app = TestApp::spawn(areas()).await;
-    let attempt = |password: &'static str| {
-        let app = &app;
+    let attempt = |username: &'static str, password: &'static str| {
+        let browser = app.browser();
         async move {
-            app.post_json(
-                "/api/v1/auth/login",
-                &json!({"username": "officer", "password": password}),
-            )
-            .await
+            browser
+                .post_json(
+                    "/api/v1/auth/login",
+                    &json!({"username": username, "password": password}),
+                )
+                .await
         }
     };
-    for _ in 0..5 {
-        assert_eq!(attempt("not the password").await.0, 401);
-    }
-    // Now even the right password waits, and the answer says for how long.
-    let (status, body) = attempt(hoptac_web::testing::PASSWORD).await;
+    // 50 wrong passwords at once: each attempt is counted before its password is checked, so only
+    // the free ones are checked and the rest wait.
+    let answers = futures_join_all((0..50).map(|_| attempt("officer", "not the password"))).await;
+    let checked = answers.iter().filter(|(status, _)| *status == 401).count();
+    let waiting = answers.iter().filter(|(status, _)| *status == 429).count();
+    assert_eq!((checked, waiting), (5, 45));
+    // Now even the right password waits from this address, and the answer says for how long.
+    let (status, body) = attempt("officer", hoptac_web::testing::PASSWORD).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (429, Some("too_many_attempts"))
     );
-    assert!(body["error"]["message"].as_str().unwrap().contains("15 phút"));
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("1 phút"),
+        "{body}"
+    );
     // An account that does not exist is throttled the same way: the answer reveals nothing.
     for _ in 0..5 {
-        let (status, _) = app
-            .post_json(
-                "/api/v1/auth/login",
-                &json!({"username": "nobody", "password": "x"}),
-            )
-            .await;
-        assert_eq!(status, 401);
+        assert_eq!(attempt("nobody", "x").await.0, 401);
     }
-    let (status, _) = app
-        .post_json(
-            "/api/v1/auth/login",
-            &json!({"username": "nobody", "password": "x"}),
-        )
-        .await;
-    assert_eq!(status, 429);
+    assert_eq!(attempt("nobody", "x").await.0, 429);
+    // The trail holds every checked attempt, and no more.
+    hoptac_core::users::create(
+        &app.db.db,
+        "auditor",
+        "Kiểm tra",
+        "a long enough passphrase",
+        true,
+        hoptac_web::testing::now(),
+    )
+    .await
+    .unwrap();
+    app.clock
+        .set(hoptac_web::testing::now() + chrono::Duration::minutes(20));
+    app.sign_in_as("auditor", "a long enough passphrase").await;
+    let trail = app.trail("entity=account").await;
+    let count = |action: &str| trail.iter().filter(|(_, a, _)| a == action).count();
+    assert_eq!((count("sign_in_failed"), count("sign_in")), (10, 1), "{trail:?}");
     // The sign-in page says the same in words.
+    for _ in 0..6 {
+        attempt("officer", "not the password").await;
+    }
     let r = app
         .post_form(
             "/login",
@@ -489,7 +519,9 @@ async fn personal_tokens_for_integrations() {
         }
     };
     assert_eq!(write(secret.clone()).await, 201);
-    let (_, trail) = app.get_json("/api/v1/audit?actor=officer").await;
+    let (_, trail) = app
+        .get_json("/api/v1/audit?actor=officer&entity=organisation")
+        .await;
     assert_eq!(trail["total"], 1);
     assert_eq!(write("hoptac_not_a_token".into()).await, 401);
 
@@ -736,5 +768,138 @@ async fn dates_and_pages_as_people_type_them() {
     );
     let (status, _) = app.get_json("/api/v1/audit?from=01/01/2026").await;
     assert_eq!(status, 200);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_new_password_ends_tokens_and_every_account_event_is_on_the_trail() {
+    /// A new API token of the signed-in `browser`: its id and secret.
+    async fn new_token(browser: &hoptac_web::testing::Browser, name: &str) -> (i64, String) {
+        let (status, created) = browser
+            .post_json("/api/v1/account/tokens", &json!({"name": name}))
+            .await;
+        assert_eq!(status, 201, "{created}");
+        (
+            created["id"].as_i64().unwrap(),
+            created["secret"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// Whether a program holding `secret` can still read the API.
+    async fn token_works(app: &TestApp, secret: &str) -> bool {
+        let r = app
+            .client()
+            .get(app.url("/api/v1/auth/me"))
+            .bearer_auth(secret)
+            .send()
+            .await
+            .unwrap();
+        r.status() == 200
+    }
+
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let clerk = hoptac_web::testing::person(&app, "clerk", None).await;
+    // A password change revokes the tokens unless the person keeps them.
+    let (_, kept) = new_token(&clerk, "kept").await;
+    let change = |keep: bool, from: &str, to: &str| json!({"current_password": from, "new_password": to, "keep_tokens": keep});
+    let (status, _) = clerk
+        .post_json(
+            "/api/v1/account/password",
+            &change(true, hoptac_web::testing::PERSON_PASSWORD, "second passphrase"),
+        )
+        .await;
+    assert_eq!(status, 204);
+    assert!(token_works(&app, &kept).await, "kept by choice");
+    let (status, _) = clerk
+        .post_json(
+            "/api/v1/account/password",
+            &change(false, "second passphrase", "third passphrase"),
+        )
+        .await;
+    assert_eq!(status, 204);
+    assert!(!token_works(&app, &kept).await, "ended with the password");
+    // So does a reset by an administrator, once the link is used.
+    let (revoked_id, revoked) = new_token(&clerk, "revoked").await;
+    let (status, _) = clerk
+        .send_json(
+            Method::DELETE,
+            &format!("/api/v1/account/tokens/{revoked_id}"),
+            &Value::Null,
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (_, survivor) = new_token(&clerk, "before the reset").await;
+    assert!(!token_works(&app, &revoked).await);
+    let (_, me) = clerk.get_json("/api/v1/auth/me").await;
+    let clerk_id = me["id"].as_i64().unwrap();
+    let (status, link) = app
+        .post_json(&format!("/api/v1/users/{clerk_id}/password-reset"), &json!({}))
+        .await;
+    assert_eq!(status, 201, "{link}");
+    let secret = link["link"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("/invite/")
+        .to_owned();
+    assert!(
+        token_works(&app, &survivor).await,
+        "a reset link alone changes nothing"
+    );
+    let (status, _) = app
+        .browser()
+        .post_json(
+            "/api/v1/invitations/accept",
+            &json!({"secret": secret, "password": "fourth passphrase"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    assert!(!token_works(&app, &survivor).await, "ended with the reset");
+    // An invitation issued and accepted.
+    let (status, invitation) = app
+        .post_json(
+            "/api/v1/invitations",
+            &json!({"contact": "new@example.vn", "display_name": "Người mới", "role": ""}),
+        )
+        .await;
+    assert_eq!(status, 201, "{invitation}");
+    let secret = invitation["link"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("/invite/")
+        .to_owned();
+    let (status, _) = app
+        .browser()
+        .post_json(
+            "/api/v1/invitations/accept",
+            &json!({"secret": secret, "username": "nguoi.moi", "password": "a long enough passphrase"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    // Every one of these is on the trail, with who and what.
+    let events: Vec<(String, String, String)> = app
+        .trail("")
+        .await
+        .into_iter()
+        .filter(|(_, _, entity)| entity != "organisation")
+        .collect();
+    let expected: Vec<(String, String, String)> = [
+        ("officer", "sign_in", "account"),
+        ("clerk", "sign_in", "account"),
+        ("clerk", "create", "api_token"),
+        ("clerk", "password_change", "account"),
+        ("clerk", "password_change", "account"),
+        ("clerk", "create", "api_token"),
+        ("clerk", "revoke", "api_token"),
+        ("clerk", "create", "api_token"),
+        ("officer", "create", "invitation"),
+        ("clerk", "accept", "invitation"),
+        ("officer", "create", "invitation"),
+        ("nguoi.moi", "accept", "invitation"),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(events, expected);
     app.stop().await;
 }

@@ -315,7 +315,7 @@ async fn changes_show_on_the_record_and_in_the_trail() {
         html.contains("<td>HTX Chè Tân Cương</td><td>HTX Chè Tân Cương Thái Nguyên</td>"),
         "with before and after"
     );
-    let (status, trail) = app.get_html("/audit?actor=officer").await;
+    let (status, trail) = app.get_html("/audit?actor=officer&entity=organisation").await;
     assert_eq!(status, 200);
     assert!(trail.contains("2 thay đổi.") && trail.contains("Thêm tổ chức"));
     let (status, _) = app.get_html("/audit?from=22-11-2026").await;
@@ -451,8 +451,9 @@ async fn a_visitor_is_not_told_of_breaches_the_page_cannot_judge() {
     app.stop().await;
 }
 
-/// Behind a proxy that speaks HTTPS, every cookie hoptac sets is `Secure`; over plain HTTP none is
-/// (the browser would drop it).
+/// Behind a proxy that speaks HTTPS, every cookie hoptac sets is `Secure` and the browser is told
+/// to keep to HTTPS; over plain HTTP neither (the browser would drop the cookie). Nothing with
+/// personal data is kept in a cache.
 #[tokio::test]
 async fn cookies_are_secure_over_https() {
     let app = TestApp::spawn(areas()).await;
@@ -481,6 +482,11 @@ async fn cookies_are_secure_over_https() {
             .await
             .unwrap();
         assert_eq!(session.status(), 200);
+        let hsts = |r: &reqwest::Response| r.headers().contains_key("strict-transport-security");
+        assert_eq!((hsts(&page), hsts(&session)), (secure, secure), "{proto}");
+        for r in [&page, &session] {
+            assert_eq!(r.headers()["cache-control"], "no-store");
+        }
         let set: Vec<String> = cookies(&page).into_iter().chain(cookies(&session)).collect();
         assert!(set.iter().any(|c| c.starts_with("hoptac_session=")), "{set:?}");
         assert!(set.len() >= 2, "{set:?}");

@@ -646,7 +646,11 @@ async fn accounts_and_sessions() {
         .unwrap();
     assert_eq!((user.id, user.is_admin), (id, true));
 
-    let token = users::open_session(db, id, now()).await.unwrap();
+    let visitor = hoptac_core::Context::at(db, &hoptac_core::audit::Actor::visitor(None), now());
+    let (_, token) = users::sign_in(&visitor, "officer.one", "a long enough password")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         users::session_user(db, &token, now())
             .await

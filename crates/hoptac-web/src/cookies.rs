@@ -3,7 +3,8 @@
 //! `HttpOnly`: no script of the pages reads them.
 //!
 //! Cookies sent over HTTPS carry `Secure`, so a browser never sends them back over plain HTTP. One
-//! layer marks every `Set-Cookie` of a response, whichever handler wrote it. A request counts as
+//! layer marks every `Set-Cookie` of a response, whichever handler wrote it, and tells the browser
+//! to come back over HTTPS only (`Strict-Transport-Security`, a year). A request counts as
 //! HTTPS when the installation's public address is `https://...`, or when the proxy in front says
 //! so (`X-Forwarded-Proto: https`); hoptac itself speaks plain HTTP behind it.
 
@@ -59,7 +60,10 @@ pub fn language(code: &str) -> String {
     build(LANGUAGE, code.to_owned(), Duration::days(365), SameSite::Lax)
 }
 
-/// Adds `Secure` to the response's cookies when the request came over HTTPS.
+/// How long a browser keeps to HTTPS once told, in seconds (a year).
+const HSTS_SECONDS: u32 = 365 * 24 * 3600;
+
+/// Adds `Secure` to the response's cookies, and HSTS, when the request came over HTTPS.
 pub async fn mark_secure(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let public_https = state
         .settings()
@@ -79,6 +83,9 @@ pub async fn mark_secure(State(state): State<AppState>, request: Request, next: 
         headers.remove(header::SET_COOKIE);
         for value in marked {
             headers.append(header::SET_COOKIE, value);
+        }
+        if let Ok(value) = HeaderValue::from_str(&format!("max-age={HSTS_SECONDS}")) {
+            headers.insert(header::STRICT_TRANSPORT_SECURITY, value);
         }
     }
     response

@@ -29,8 +29,8 @@ pub struct ErrorBody {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// `validation_failed`, `conflict`, `not_found`, `forbidden`, `unauthenticated`, `bad_request` or
-    /// `internal`.
+    /// `validation_failed`, `conflict`, `not_found`, `forbidden`, `unauthenticated`, `bad_request`,
+    /// `too_large`, `unsupported_media_type`, `too_many_attempts`, `busy` or `internal`.
     pub code: String,
     pub message: String,
     /// One entry per failing field.
@@ -85,6 +85,30 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
                 Tr::new(lang).s("error-sign_in_required"),
+            )
+        }
+    }
+
+    /// A body in another format than JSON.
+    pub fn unsupported_media_type(lang: Lang) -> ApiError {
+        ApiError {
+            lang,
+            ..ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                Tr::new(lang).s("error-unsupported_media_type"),
+            )
+        }
+    }
+
+    /// A body over [`crate::extract::BODY_LIMIT_MEGABYTES`].
+    pub fn too_large(lang: Lang) -> ApiError {
+        ApiError {
+            lang,
+            ..ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                too_large_message(lang),
             )
         }
     }
@@ -152,6 +176,13 @@ impl IntoResponse for ApiError {
     }
 }
 
+fn too_large_message(lang: Lang) -> String {
+    Tr::new(lang).f(
+        "error-too_large",
+        &[("megabytes", &crate::extract::BODY_LIMIT_MEGABYTES)],
+    )
+}
+
 /// An error while serving a page.
 #[derive(Debug)]
 pub enum PageError {
@@ -164,6 +195,8 @@ pub enum PageError {
     LinkNotValid(Lang),
     /// A request body that is not a form.
     BadRequest(Lang),
+    /// A request body over [`crate::extract::BODY_LIMIT_MEGABYTES`].
+    TooLarge(Lang),
     /// An address that does not take this method.
     MethodNotAllowed(Lang),
     /// What was asked breaks a rule (422) or clashes with the records as they stand (409), outside
@@ -205,7 +238,7 @@ impl PageError {
 struct ErrorPage {
     t: Tr,
     title: &'static str,
-    message: &'static str,
+    message: String,
     /// The reasons of a refusal, one per failing field.
     reasons: Vec<String>,
     status: u16,
@@ -249,6 +282,12 @@ impl IntoResponse for PageError {
                 "error-bad_request_title",
                 "error-bad_request",
             ),
+            PageError::TooLarge(lang) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                lang,
+                "error-too_large_title",
+                "error-too_large",
+            ),
             PageError::MethodNotAllowed(lang) => (
                 StatusCode::METHOD_NOT_ALLOWED,
                 lang,
@@ -273,7 +312,11 @@ impl IntoResponse for PageError {
         let page = ErrorPage {
             t,
             title: t.s(title),
-            message: t.s(message),
+            message: if status == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large_message(lang)
+            } else {
+                t.s(message).to_owned()
+            },
             reasons,
             status: status.as_u16(),
         };

@@ -12,7 +12,135 @@ use axum::response::IntoResponse;
 use hoptac_core::FieldErrors;
 use serde::de::DeserializeOwned;
 
-/// A JSON body; a malformed one is a 422 that says where it broke.
+/// The most a request body may carry, in megabytes; more is answered 413.
+pub const BODY_LIMIT_MEGABYTES: usize = 2;
+/// The longest value of one query parameter, in characters; longer is answered 422.
+pub const QUERY_VALUE_MAX_CHARS: usize = 200;
+/// The most words a search (the parameter `q`) may hold: each word is one more condition on every
+/// row searched.
+pub const SEARCH_MAX_WORDS: usize = 12;
+
+/// Fields whose value is kept exactly as sent: a password may begin with a space, and tokens are
+/// compared byte for byte. They are still refused with a control character.
+fn is_verbatim(field: &str) -> bool {
+    field.contains("password") || field == "csrf_token"
+}
+
+/// One received value as hoptac keeps text ([`hoptac_core::text::received`]), or the error naming
+/// its field.
+fn receive(field: &str, value: &str, errors: &mut FieldErrors) -> String {
+    let received = if is_verbatim(field) {
+        hoptac_core::text::check_received(value).map(|()| value.to_owned())
+    } else {
+        hoptac_core::text::received(value)
+    };
+    received.unwrap_or_else(|refusal| {
+        errors.add(field, refusal.code());
+        value.to_owned()
+    })
+}
+
+/// One component of url-encoded text, decoded byte-exactly: bytes that are not UTF-8 are an error,
+/// not replacement characters.
+fn decode_component(raw: &[u8]) -> Option<String> {
+    let spaced: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
+    let bytes: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
+    String::from_utf8(bytes).ok()
+}
+
+/// The key-value pairs of `application/x-www-form-urlencoded` text (a form's body, a query
+/// string), each value received; every value that cannot be is named in the errors.
+fn received_pairs(input: &[u8]) -> Result<Vec<(String, String)>, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let mut pairs = Vec::new();
+    for part in input.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
+        let (raw_key, raw_value) = match part.iter().position(|&b| b == b'=') {
+            Some(i) => (&part[..i], &part[i + 1..]),
+            None => (part, &[][..]),
+        };
+        let key = decode_component(raw_key).unwrap_or_else(|| String::from_utf8_lossy(raw_key).into_owned());
+        match decode_component(raw_value) {
+            Some(value) => {
+                let value = receive(&key, &value, &mut errors);
+                pairs.push((key, value));
+            }
+            None => errors.add(&key, hoptac_core::text::Refusal::Damaged.code()),
+        }
+    }
+    errors.into_result(pairs)
+}
+
+/// What a query string may ask of one request: no value longer than [`QUERY_VALUE_MAX_CHARS`], no
+/// search of more than [`SEARCH_MAX_WORDS`] words.
+fn bounded_query(pairs: &[(String, String)]) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    for (key, value) in pairs {
+        if value.chars().count() > QUERY_VALUE_MAX_CHARS {
+            errors.add_with(key, "too_long", vec![("max", QUERY_VALUE_MAX_CHARS.to_string())]);
+        } else if key == "q" && hoptac_core::text::search_terms(value).len() > SEARCH_MAX_WORDS {
+            errors.add_with(key, "too_many_words", vec![("max", SEARCH_MAX_WORDS.to_string())]);
+        }
+    }
+    errors.into_result(())
+}
+
+/// A value serde could not read, as an error of the field it belongs to; an error of no one field
+/// (a missing one) is `whole`'s: `body` or `query`.
+fn unreadable<E: std::fmt::Display>(error: serde_path_to_error::Error<E>, whole: &str) -> FieldErrors {
+    let path = error.path().to_string();
+    let field = if path == "." || path.is_empty() {
+        whole.to_owned()
+    } else {
+        path
+    };
+    let detail = error.into_inner().to_string();
+    let mut errors = FieldErrors::new();
+    if detail == hoptac_core::form::NOT_A_FLAG {
+        errors.add(&field, "invalid_flag");
+    } else {
+        errors.add_with(&field, "malformed", vec![("detail", detail)]);
+    }
+    errors
+}
+
+/// Reads received pairs into `T`, naming the field of a value that does not fit.
+fn from_pairs<T: DeserializeOwned>(pairs: &[(String, String)], whole: &str) -> Result<T, FieldErrors> {
+    let encoded = serde_urlencoded::to_string(pairs).unwrap_or_default();
+    serde_path_to_error::deserialize(serde_html_form::Deserializer::from_bytes(encoded.as_bytes()))
+        .map_err(|e| unreadable(e, whole))
+}
+
+/// Every string of a JSON value received in place; `path` names where it lies
+/// (`members[2].name`).
+fn receive_json(value: &mut serde_json::Value, path: &str, errors: &mut FieldErrors) {
+    match value {
+        serde_json::Value::String(text) => *text = receive(path, text, errors),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                receive_json(item, &format!("{path}[{i}]"), errors);
+            }
+        }
+        serde_json::Value::Object(fields) => {
+            for (key, item) in fields.iter_mut() {
+                let inner = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                receive_json(item, &inner, errors);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a body was refused for its size: 413, not a malformed request.
+fn too_large(rejection: &axum::extract::rejection::BytesRejection) -> bool {
+    rejection.status() == StatusCode::PAYLOAD_TOO_LARGE
+}
+
+/// A JSON body, its strings received as every text is; a malformed one is a 422 that says where
+/// it broke, another content type a 415, a body over [`BODY_LIMIT_MEGABYTES`] a 413.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
@@ -20,30 +148,72 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let lang = lang_of(req.headers());
-        let is_json = req
-            .headers()
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json"));
+        let refused = |errors: FieldErrors| {
+            ApiError::fields(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                errors,
+                lang,
+            )
+        };
         let malformed = |detail: String| {
             let mut e = FieldErrors::new();
             e.add_with("body", "malformed", vec![("detail", detail)]);
-            ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", e, lang)
+            refused(e)
         };
-        if !is_json {
-            return Err(malformed("Content-Type must be application/json".into()));
+        if !is_json(req.headers()) {
+            return Err(ApiError::unsupported_media_type(lang));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| malformed(e.body_text()))?;
-        serde_json::from_slice(&bytes)
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if too_large(&e) {
+                ApiError::too_large(lang)
+            } else {
+                malformed(e.body_text())
+            }
+        })?;
+        let mut value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| malformed(e.to_string()))?;
+        let mut errors = FieldErrors::new();
+        receive_json(&mut value, "", &mut errors);
+        if !errors.is_empty() {
+            return Err(refused(errors));
+        }
+        serde_path_to_error::deserialize(value)
             .map(ApiJson)
-            .map_err(|e| malformed(e.to_string()))
+            .map_err(|e| refused(unreadable(e, "body")))
     }
 }
 
+/// Whether the request says its body is JSON.
+fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        })
+}
+
+/// Refuses an API write whose body says it is something other than JSON (415), whatever its
+/// handler reads: a cross-site form can post `text/plain` with the person's cookies, but cannot
+/// post JSON.
+pub async fn api_takes_json(request: Request, next: axum::middleware::Next) -> axum::response::Response {
+    let writes = !matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    let declares_type = request.headers().contains_key(axum::http::header::CONTENT_TYPE);
+    if writes && declares_type && request.uri().path().starts_with("/api/") && !is_json(request.headers()) {
+        return ApiError::unsupported_media_type(lang_of(request.headers())).into_response();
+    }
+    next.run(request).await
+}
+
 /// An `application/x-www-form-urlencoded` body, where a key may repeat (`sectors=a&sectors=b`),
-/// accepted only with this site's anti-forgery token (see [`crate::csrf`]).
+/// accepted only with this site's anti-forgery token (see [`crate::csrf`]), its values received as
+/// every text is.
 pub struct HtmlForm<T>(pub T);
 
 /// The body of a form that sends nothing but its token (sign out, delete).
@@ -61,17 +231,25 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let lang = lang_of(req.headers());
         let headers = req.headers().clone();
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| PageError::BadRequest(lang))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if too_large(&e) {
+                PageError::TooLarge(lang)
+            } else {
+                PageError::BadRequest(lang)
+            }
+        })?;
         let token: TokenField =
             serde_html_form::from_bytes(&bytes).map_err(|_| PageError::BadRequest(lang))?;
         if !crate::csrf::verify(&headers, token.csrf_token.as_deref()) {
             return Err(PageError::FormNotAccepted(lang));
         }
-        serde_html_form::from_bytes(&bytes)
-            .map(HtmlForm)
-            .map_err(|_| PageError::BadRequest(lang))
+        let refused = |errors| PageError::Refused {
+            lang,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+        };
+        let pairs = received_pairs(&bytes).map_err(refused)?;
+        from_pairs(&pairs, "body").map(HtmlForm).map_err(refused)
     }
 }
 
@@ -98,26 +276,130 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T>
     }
 }
 
-/// A query string, as axum's `Query` reads it; one it cannot read is a 400 that says so in the
-/// person's language, as a JSON error under the API and a page elsewhere.
+/// A query string, its values received as every text is and bounded ([`QUERY_VALUE_MAX_CHARS`],
+/// [`SEARCH_MAX_WORDS`]); one that cannot be read or breaks a bound is a 422 that names the
+/// parameter, as a JSON error under the API and a page elsewhere.
 pub struct Query<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
     type Rejection = axum::response::Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
-            Ok(axum::extract::Query(value)) => Ok(Query(value)),
-            Err(rejection) => {
-                let lang = lang_of(&parts.headers);
-                Err(if parts.uri.path().starts_with("/api/") {
-                    let mut e = FieldErrors::new();
-                    e.add_with("query", "malformed", vec![("detail", rejection.body_text())]);
-                    ApiError::fields(StatusCode::BAD_REQUEST, "bad_request", e, lang).into_response()
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("").as_bytes();
+        let lang = lang_of(&parts.headers);
+        let api = parts.uri.path().starts_with("/api/");
+        // Text that may not be kept, or a query over its bounds: 422, naming the parameter.
+        let pairs = received_pairs(query)
+            .and_then(|pairs| bounded_query(&pairs).map(|()| pairs))
+            .map_err(|errors| {
+                if api {
+                    ApiError::fields(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "validation_failed",
+                        errors,
+                        lang,
+                    )
+                    .into_response()
                 } else {
-                    PageError::BadRequest(lang).into_response()
-                })
+                    PageError::Refused {
+                        lang,
+                        status: StatusCode::UNPROCESSABLE_ENTITY,
+                        errors,
+                    }
+                    .into_response()
+                }
+            })?;
+        // A query whose shape does not fit (a required parameter missing): 400.
+        from_pairs(&pairs, "query").map(Query).map_err(|errors| {
+            if api {
+                ApiError::fields(StatusCode::BAD_REQUEST, "bad_request", errors, lang).into_response()
+            } else {
+                PageError::BadRequest(lang).into_response()
             }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(result: Result<Vec<(String, String)>, FieldErrors>) -> Vec<(String, &'static str)> {
+        result
+            .err()
+            .map(|e| e.iter().map(|e| (e.field.clone(), e.code)).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn form_values_arrive_composed_and_trimmed() {
+        let pairs = received_pairs(b"name=+Tie%CC%82%CC%81n+&password=+a+b+&x").ok();
+        assert_eq!(
+            pairs,
+            Some(vec![
+                ("name".into(), "Tiến".into()),
+                ("password".into(), " a b ".into()),
+                ("x".into(), String::new()),
+            ])
+        );
+    }
+
+    #[test]
+    fn damaged_and_control_text_is_named_by_its_field() {
+        assert_eq!(
+            codes(received_pairs(b"name=Nguy%FF%FEn&note=a%00b&next=/%01/evil")),
+            vec![
+                ("name".into(), "damaged_text"),
+                ("note".into(), "control_characters"),
+                ("next".into(), "control_characters"),
+            ]
+        );
+        assert_eq!(
+            codes(received_pairs("name=%EF%BF%BD%EF%BF%BD".as_bytes())),
+            vec![("name".into(), "damaged_text")]
+        );
+    }
+
+    #[test]
+    fn queries_are_bounded() {
+        let words = vec!["a"; 9000].join("+");
+        let pairs = received_pairs(format!("q={words}").as_bytes()).unwrap_or_default();
+        let errors = bounded_query(&pairs).err().unwrap_or_default();
+        assert_eq!(
+            errors.iter().map(|e| e.code).collect::<Vec<_>>(),
+            vec!["too_long"]
+        );
+        let pairs = received_pairs(vec!["a"; 13].join("+").replace("a", "ab").as_bytes()).unwrap_or_default();
+        assert!(bounded_query(&pairs).is_ok(), "only `q` is a search");
+        let pairs = vec![("q".to_owned(), vec!["a"; 13].join(" "))];
+        let errors = bounded_query(&pairs).err().unwrap_or_default();
+        assert_eq!(
+            errors.iter().map(|e| e.code).collect::<Vec<_>>(),
+            vec!["too_many_words"]
+        );
+    }
+
+    #[test]
+    fn json_strings_are_received_where_they_lie() {
+        let mut value = serde_json::json!({"name": " An ", "members": [{"name": "x\u{0}"}]});
+        let mut errors = FieldErrors::new();
+        receive_json(&mut value, "", &mut errors);
+        assert_eq!(value["name"], "An");
+        assert_eq!(errors.0[0].field, "members[0].name");
+        assert_eq!(errors.0[0].code, "control_characters");
+    }
+
+    #[test]
+    fn a_flag_that_is_neither_true_nor_false_is_named() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Flags {
+            #[serde(default, deserialize_with = "hoptac_core::form::flag")]
+            #[allow(dead_code)]
+            is_new_model: bool,
         }
+        let pairs = vec![("is_new_model".to_owned(), "maybe".to_owned())];
+        let errors = from_pairs::<Flags>(&pairs, "body").err().unwrap_or_default();
+        assert_eq!(errors.0[0].field, "is_new_model");
+        assert_eq!(errors.0[0].code, "invalid_flag");
     }
 }

@@ -119,6 +119,24 @@ impl Browser {
         assert_eq!(r.status(), 200, "signing in as {username}");
     }
 
+    /// The audit trail's events matching `query` (`entity=account`), oldest first, each as (actor,
+    /// action, entity).
+    pub async fn trail(&self, query: &str) -> Vec<(String, String, String)> {
+        let (status, trail) = self
+            .get_json(&format!("/api/v1/audit?per_page=200&{query}"))
+            .await;
+        assert_eq!(status, 200, "{trail}");
+        let text = |event: &Value, key: &str| event[key].as_str().unwrap_or_default().to_owned();
+        let mut events: Vec<_> = trail["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (text(e, "actor"), text(e, "action"), text(e, "entity")))
+            .collect();
+        events.reverse();
+        events
+    }
+
     pub async fn get_json(&self, path: &str) -> (u16, Value) {
         let r = self.client.get(self.url(path)).send().await.unwrap();
         let status = r.status().as_u16();

@@ -23,6 +23,10 @@ pub struct PasswordChange {
     pub current_password: String,
     #[serde(default)]
     pub new_password: String,
+    /// Keep the account's API tokens working; by default a new password revokes them, since
+    /// whoever had the old password may have made one.
+    #[serde(default, deserialize_with = "hoptac_core::form::flag")]
+    pub keep_tokens: bool,
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -123,14 +127,14 @@ pub async fn change_password_form(
     headers: HeaderMap,
     HtmlForm(form): HtmlForm<PasswordChange>,
 ) -> Result<Response, PageError> {
-    let user = ctx.page_user()?;
+    let actor = ctx.page_actor()?;
     let session = crate::cookies::read(&headers, crate::cookies::SESSION);
     let result = users::change_password(
-        state.db(),
-        user.id,
+        &state.context(&actor),
         &form.current_password,
         &form.new_password,
         session.as_deref(),
+        form.keep_tokens,
     )
     .await;
     let outcome = match result.or_form(ctx.lang)? {
@@ -151,8 +155,8 @@ pub async fn create_token_form(
     ctx: Ctx,
     HtmlForm(form): HtmlForm<NewToken>,
 ) -> Result<Response, PageError> {
-    let user = ctx.page_user()?;
-    let outcome = match users::create_token(state.db(), user.id, &form.name, state.clock().now())
+    let actor = ctx.page_actor()?;
+    let outcome = match users::create_token(&state.context(&actor), &form.name)
         .await
         .or_form(ctx.lang)?
     {
@@ -175,8 +179,8 @@ pub async fn revoke_token_form(
     Path(id): Path<i64>,
     _: HtmlForm<NoFields>,
 ) -> Result<Response, PageError> {
-    let user = ctx.page_user()?;
-    users::revoke_token(state.db(), user.id, id, state.clock().now())
+    let actor = ctx.page_actor()?;
+    users::revoke_token(&state.context(&actor), id)
         .await
         .or_page(ctx.lang)?;
     Ok(Redirect::to("/account#tokens").into_response())
@@ -191,14 +195,14 @@ pub async fn api_change_password(
     headers: HeaderMap,
     ApiJson(change): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
-    let user = ctx.api_user()?;
+    let actor = ctx.api_actor()?;
     let session = crate::cookies::read(&headers, crate::cookies::SESSION);
     users::change_password(
-        state.db(),
-        user.id,
+        &state.context(&actor),
         &change.current_password,
         &change.new_password,
         session.as_deref(),
+        change.keep_tokens,
     )
     .await
     .or_api(ctx.lang)?;
@@ -221,8 +225,8 @@ pub async fn api_create_token(
     ctx: Ctx,
     ApiJson(new): ApiJson<NewToken>,
 ) -> Result<Response, ApiError> {
-    let user = ctx.api_user()?;
-    let (token, secret) = users::create_token(state.db(), user.id, &new.name, state.clock().now())
+    let actor = ctx.api_actor()?;
+    let (token, secret) = users::create_token(&state.context(&actor), &new.name)
         .await
         .or_api(ctx.lang)?;
     Ok((StatusCode::CREATED, Json(CreatedToken { token, secret })).into_response())
@@ -236,8 +240,8 @@ pub async fn api_revoke_token(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    let user = ctx.api_user()?;
-    users::revoke_token(state.db(), user.id, id, state.clock().now())
+    let actor = ctx.api_actor()?;
+    users::revoke_token(&state.context(&actor), id)
         .await
         .or_api(ctx.lang)?;
     Ok(StatusCode::NO_CONTENT)

@@ -69,12 +69,32 @@ pub(crate) fn session_cookie(token: &str) -> String {
     cookies::session(token, SESSION_HOURS)
 }
 
-/// A path of this site to go on to, or the home page for anything else (another site, `//host`).
-pub(crate) fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
+/// A path of this site to go on to, or the home page for anything else: another site (`//host`,
+/// `/\\host`), and anything a browser could read as one once decoded (`/%09/host`: browsers drop
+/// tabs and line breaks from addresses, so a path with any control character, or with one
+/// percent-encoded, is not followed).
+///
+/// The path comes back as an address can carry it in a `Location` header: letters outside ASCII
+/// and spaces percent-encoded.
+pub(crate) fn safe_next(next: &str) -> String {
+    /// What an address in a header may not hold as it is.
+    const NOT_IN_AN_ADDRESS: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`');
+    let decoded = percent_encoding::percent_decode_str(next).decode_utf8_lossy();
+    let local = |path: &str| {
+        path.starts_with('/')
+            && !path.starts_with("//")
+            && !path.contains('\\')
+            && !path.chars().any(char::is_control)
+    };
+    if local(next) && local(&decoded) {
+        percent_encoding::utf8_percent_encode(next, NOT_IN_AN_ADDRESS).to_string()
     } else {
-        "/"
+        "/".to_owned()
     }
 }
 
@@ -111,7 +131,7 @@ fn login_page_with(
 
 pub async fn login_page(ctx: Ctx, Query(q): Query<NextQuery>) -> Result<Response, PageError> {
     let next = q.next.unwrap_or_else(|| "/".into());
-    login_page_with(&ctx, safe_next(&next).to_owned(), String::new(), None)
+    login_page_with(&ctx, safe_next(&next), String::new(), None)
 }
 
 /// What came of a sign-in attempt.
@@ -125,23 +145,20 @@ enum SignIn {
     Throttled(i64),
 }
 
-/// The one way in, for pages and API alike: throttled per account and address.
+/// The one way in, for pages and API alike: throttled per account and address (the attempt
+/// counted before the password is checked), and on the audit trail either way.
 async fn sign_in(state: &AppState, ctx: &Ctx, username: &str, password: &str) -> Result<SignIn, StoreError> {
     let now = state.clock().now();
     let throttle = state.login_throttle();
-    if let Err(minutes) = throttle.check(username, ctx.address, now) {
+    if let Err(minutes) = throttle.begin(username, ctx.address, now) {
         return Ok(SignIn::Throttled(minutes));
     }
-    match users::authenticate(state.db(), username, password).await? {
-        Some(user) => {
-            throttle.succeeded(username);
-            let token = users::open_session(state.db(), user.id, now).await?;
+    match users::sign_in(&state.context(&ctx.actor()), username, password).await? {
+        Some((user, token)) => {
+            throttle.succeeded(username, ctx.address);
             Ok(SignIn::Opened { user, token })
         }
-        None => {
-            throttle.failed(username, ctx.address, now);
-            Ok(SignIn::WrongCredentials)
-        }
+        None => Ok(SignIn::WrongCredentials),
     }
 }
 
@@ -154,7 +171,7 @@ pub async fn login_form(
     ctx: Ctx,
     HtmlForm(form): HtmlForm<LoginForm>,
 ) -> Result<Response, PageError> {
-    let next = safe_next(&form.next).to_owned();
+    let next = safe_next(&form.next);
     match sign_in(&state, &ctx, &form.username, &form.password)
         .await
         .or_page(ctx.lang)?
@@ -213,7 +230,7 @@ pub async fn switch_language(Path(code): Path<String>, Query(q): Query<NextQuery
     let lang = Lang::parse(&code).unwrap_or_default();
     let next = q.next.unwrap_or_else(|| "/".into());
     let cookie = cookies::language(lang.code());
-    ([(header::SET_COOKIE, cookie)], Redirect::to(safe_next(&next))).into_response()
+    ([(header::SET_COOKIE, cookie)], Redirect::to(&safe_next(&next))).into_response()
 }
 
 /// Signs in and sets the session cookie.
@@ -280,5 +297,14 @@ mod tests {
         assert_eq!(super::safe_next("//evil.example"), "/");
         assert_eq!(super::safe_next("https://evil.example"), "/");
         assert_eq!(super::safe_next("/\\evil"), "/");
+        assert_eq!(super::safe_next("/\t/evil.example"), "/");
+        assert_eq!(super::safe_next("/%09/evil.example"), "/");
+        assert_eq!(super::safe_next("/%2F/evil.example"), "/");
+        assert_eq!(super::safe_next("/%5Cevil.example"), "/");
+        assert_eq!(super::safe_next("/reports?period=2024"), "/reports?period=2024");
+        assert_eq!(
+            super::safe_next("/organisations?q=hợp tác"),
+            "/organisations?q=h%E1%BB%A3p%20t%C3%A1c"
+        );
     }
 }

@@ -368,10 +368,10 @@ pub async fn revoke_form(
         .await
         .or_page(ctx.lang)?;
     let target = match crate::routes::auth::safe_next(&back.next) {
-        "/" => "/users#roles",
+        home if home == "/" => "/users#roles".to_owned(),
         local => local,
     };
-    Ok(Redirect::to(target).into_response())
+    Ok(Redirect::to(&target).into_response())
 }
 
 pub async fn reset_form(
@@ -449,16 +449,14 @@ pub async fn open_link(
 }
 
 /// Uses a link and opens a session for the account it made or reset.
-async fn accept_and_sign_in(
+async fn accept(
     state: &AppState,
+    ctx: &Ctx,
     secret: &str,
     a: &Acceptance,
 ) -> Result<(i64, String), StoreError> {
-    let now = state.clock().now();
-    let user_id =
-        invitations::accept(state.db(), secret, &a.username, &a.display_name, &a.password, now).await?;
-    let token = users::open_session(state.db(), user_id, now).await?;
-    Ok((user_id, token))
+    let cx = state.context(&ctx.actor());
+    invitations::accept(&cx, secret, &a.username, &a.display_name, &a.password).await
 }
 
 pub async fn accept_form(
@@ -467,7 +465,7 @@ pub async fn accept_form(
     Path(secret): Path<String>,
     HtmlForm(form): HtmlForm<Acceptance>,
 ) -> Result<Response, PageError> {
-    match accept_and_sign_in(&state, &secret, &form).await {
+    match accept(&state, &ctx, &secret, &form).await {
         Ok((_, token)) => {
             let cookie = crate::routes::auth::session_cookie(&token);
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
@@ -527,19 +525,17 @@ pub async fn api_accept(
     ApiJson(a): ApiJson<Acceptance>,
 ) -> Result<Response, ApiError> {
     let lang = ctx.lang;
-    let (user_id, token) = accept_and_sign_in(&state, &a.secret, &a)
-        .await
-        .map_err(|e| match e {
-            StoreError::NotFound => ApiError {
-                lang,
-                ..ApiError::new(
-                    StatusCode::NOT_FOUND,
-                    "link_not_valid",
-                    Tr::new(lang).s("error-link_not_valid"),
-                )
-            },
-            other => ApiError::from_store(other, lang),
-        })?;
+    let (user_id, token) = accept(&state, &ctx, &a.secret, &a).await.map_err(|e| match e {
+        StoreError::NotFound => ApiError {
+            lang,
+            ..ApiError::new(
+                StatusCode::NOT_FOUND,
+                "link_not_valid",
+                Tr::new(lang).s("error-link_not_valid"),
+            )
+        },
+        other => ApiError::from_store(other, lang),
+    })?;
     let user = users::get(state.db(), user_id).await.or_api(lang)?;
     let cookie = crate::routes::auth::session_cookie(&token);
     Ok((

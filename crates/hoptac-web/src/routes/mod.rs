@@ -119,6 +119,8 @@ pub(crate) fn compose(state: AppState, areas: Vec<crate::Area>) -> (Router, AppS
         .fallback(system::not_found)
         .method_not_allowed_fallback(system::method_not_allowed)
         .with_state(state.clone())
+        .layer(axum::middleware::from_fn(crate::extract::api_takes_json))
+        .layer(axum::extract::DefaultBodyLimit::max(crate::extract::BODY_LIMIT_MEGABYTES * 1024 * 1024))
         .layer(axum::middleware::from_fn(crate::csrf::issue))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::cookies::mark_secure))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -132,6 +134,12 @@ pub(crate) fn compose(state: AppState, areas: Vec<crate::Area>) -> (Router, AppS
                 "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
                  form-action 'self'; frame-ancestors 'none'",
             ),
+        ))
+        // Pages and answers hold personal data: no browser or proxy keeps a copy. What may be kept
+        // (the style sheet, the script) says so itself.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
