@@ -36,6 +36,10 @@ pub enum Permission {
     Create,
     /// Edit an organisation's registered details.
     Edit,
+    /// Change an organisation's legal identity: its kind, tax code, registration number and date,
+    /// founding date and commune. The authorities' (the business registration office and the
+    /// alliance, Law on Cooperatives 2023 art. 24); a manager's change waits as a proposal.
+    EditIdentity,
     /// Record a suspension, a dissolution, a return to activity.
     ChangeStatus,
     EditMembers,
@@ -63,6 +67,7 @@ impl Role {
                 ReadPrivate,
                 Create,
                 Edit,
+                EditIdentity,
                 ChangeStatus,
                 EditMembers,
                 EditFigures,
@@ -76,13 +81,15 @@ impl Role {
                 ReadPrivate,
                 Create,
                 Edit,
+                EditIdentity,
                 ChangeStatus,
                 EditMembers,
                 EditFigures,
                 ManageAccess,
                 ReadReports,
             ],
-            // A manager keeps the organisation's own data; its legal status is the authorities'.
+            // A manager keeps the organisation's own data; its legal identity and status are the
+            // authorities' (a manager proposes a change of identity, an officer accepts it).
             Role::Manager => &[ReadPrivate, Edit, EditMembers, EditFigures],
             Role::Buyer => &[ReadPrivate, Edit],
             // A council member's rights are over the products of their rounds, not the registry.

@@ -10,6 +10,10 @@ pub enum StoreError {
     /// The input clashes with a record that exists (a tax code in use...).
     #[error("conflict: {0}")]
     Conflict(FieldErrors),
+    /// The record changed since the asker read it: their write would undo another's. `current` is
+    /// the version it is at now.
+    #[error("stale: the record is at version {current}")]
+    Stale { current: i64 },
     /// Not there, or not within the asker's reach (the two are not told apart).
     #[error("not found")]
     NotFound,

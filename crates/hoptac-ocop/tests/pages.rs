@@ -69,7 +69,7 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
         ("has_traceability", "true"),
     ];
     let (status, _, page) = submit(&manager, "/ocop/products", &product).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 422);
     assert!(page.contains("Tên: bắt buộc nhập."), "{page}");
     assert!(page.contains("<option value=\"drinks\" selected>"));
     assert!(page.contains("Chè xanh sao suốt"));
@@ -94,7 +94,7 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
         &[("points.A", "41"), ("points.B", "20"), ("points.C", "25")],
     )
     .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 422);
     assert!(page.contains("Tiêu chí A: vượt điểm tối đa 40."), "{page}");
     assert!(page.contains("value=\"41\""));
     let (status, _, _) = submit(
@@ -124,7 +124,7 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
     let mut bad = round.to_vec();
     bad.push(("closes_on", "2026-10-01"));
     let (status, _, page) = submit(&officer, "/ocop/rounds", &bad).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 422);
     assert!(page.contains("value=\"Đợt 2 năm 2026\""));
     assert!(page.contains("aria-invalid=\"true\""));
     let (status, location, _) = submit(&officer, "/ocop/rounds", &round).await;
@@ -144,7 +144,7 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
     let round_text = round.to_string();
     let apply = format!("/ocop/products/{tea}/apply");
     let (status, _, page) = submit(&manager, &apply, &[("round_id", ""), ("kind", "first")]).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 422);
     assert!(page.contains("Đợt đánh giá: bắt buộc nhập."), "{page}");
     let (status, location, _) =
         submit(&manager, &apply, &[("round_id", &round_text), ("kind", "first")]).await;
@@ -160,7 +160,7 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
     // The council: an unknown username is named on the page, members are assigned.
     let council = format!("/ocop/rounds/{round}/council");
     let (status, _, page) = submit(&officer, &council, &[("username", "khongco")]).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 422);
     assert!(page.contains("value=\"khongco\""));
     for member in ["thanhvien1", "thanhvien2"] {
         let (status, _, _) = submit(&officer, &council, &[("username", member)]).await;
@@ -179,7 +179,7 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
         &[("points.A", "30"), ("points.B", "30"), ("points.C", "10")],
     )
     .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 422);
     assert!(page.contains("Tiêu chí B: vượt điểm tối đa 25."));
     for (member, a) in [(&first, "25"), (&second, "30")] {
         let (status, _, _) = submit(
@@ -213,7 +213,7 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
         ],
     )
     .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 422);
     assert!(page.contains("Người ký: bắt buộc nhập."), "{page}");
     assert!(page.contains("value=\"2150/QĐ-UBND\"") && page.contains("value=\"TN-2026-017\""));
     let (status, _, _) = submit(
@@ -333,7 +333,7 @@ async fn a_scorecard_sheet_is_checked_before_it_is_saved() {
         ],
     )
     .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 422);
     assert!(page.contains("dòng 2"), "{page}");
     assert!(page.contains("3x,1:under 50%"));
 

@@ -14,10 +14,12 @@ pub mod web;
 pub const TRANSLATIONS: hoptac_core::i18n::Translations = hoptac_core::translations!();
 
 /// The registry as every entry point knows it: its words, the records it audits and its counts for
-/// reports. Its tables are the foundation's (`hoptac_core`'s migrations).
+/// reports. Most of its tables are the foundation's (`hoptac_core`'s migrations); its own are in
+/// `migrations/`.
 pub fn area() -> hoptac_core::area::Area {
     hoptac_core::area::Area {
-        audited: &["organisation", "member", "yearly_figures"],
+        schema: Some(&store::SCHEMA),
+        audited: &["organisation", "member", "yearly_figures", "identity_proposal"],
         counter: Some(&store::counts::COUNTER),
         ..hoptac_core::area::Area::new(TRANSLATIONS)
     }

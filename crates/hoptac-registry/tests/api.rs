@@ -903,3 +903,238 @@ async fn a_new_password_ends_tokens_and_every_account_event_is_on_the_trail() {
     assert_eq!(events, expected);
     app.stop().await;
 }
+
+/// A manager cannot move their cooperative out of the province officer's reach, nor change its
+/// legal identity: the change waits as a proposal, the rest of the edit is saved, and an officer in
+/// scope accepts it (only where they act) or rejects it with a reason.
+#[tokio::test]
+async fn a_manager_proposes_a_new_identity_and_an_officer_in_scope_decides() {
+    use hoptac_web::testing::person;
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, created) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let id = created["id"].as_i64().unwrap();
+    let org = format!("/api/v1/organisations/{id}");
+    let manager = person(
+        &app,
+        "giamdoc",
+        Some(json!({"role": "manager", "organisation_id": id})),
+    )
+    .await;
+    let officer = person(
+        &app,
+        "thainguyen",
+        Some(json!({"role": "alliance_officer", "province": "19"})),
+    )
+    .await;
+    let hanoi = person(
+        &app,
+        "hanoi",
+        Some(json!({"role": "alliance_officer", "province": "01"})),
+    )
+    .await;
+
+    // The manager moves it to Hà Nội, changes its tax code, and renames it.
+    let mut moved = cooperative();
+    moved["commune_era"] = json!("2025");
+    moved["commune"] = json!("00070");
+    moved["tax_code"] = json!("0300588569");
+    moved["name"] = json!("HTX Tiến Linh Mới");
+    let (status, detail) = manager.send_json(Method::PUT, &org, &moved).await;
+    assert_eq!(status, 202, "{detail}");
+    assert_eq!(
+        detail["name"], "HTX Tiến Linh Mới",
+        "the rest of the edit is saved"
+    );
+    assert_eq!(
+        (detail["commune_code"].as_str(), detail["tax_code"].as_str()),
+        (Some("01834"), Some("0101248141"))
+    );
+    assert_eq!(detail["identity_proposal"]["proposed"]["commune"], "00070");
+    // It stays in the province officer's reach, and out of the other province's.
+    assert_eq!(officer.get_json(&format!("{org}/members")).await.0, 200);
+    assert_eq!(hanoi.get_json(&format!("{org}/members")).await.0, 404);
+    let proposal = detail["identity_proposal"]["id"].as_i64().unwrap();
+    let decide = |who: &str| format!("/api/v1/identity-proposals/{proposal}/{who}");
+    // The manager cannot accept it; the officer cannot accept a move out of their province.
+    assert_eq!(manager.post_json(&decide("accept"), &json!({})).await.0, 403);
+    let (status, body) = officer.post_json(&decide("accept"), &json!({})).await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("commune".into(), "outside_scope".into())])
+    );
+    // A rejection needs a reason.
+    let (status, body) = officer
+        .post_json(&decide("reject"), &json!({"reason": " "}))
+        .await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("reason".into(), "required".into())])
+    );
+    assert_eq!(
+        officer
+            .post_json(
+                &decide("reject"),
+                &json!({"reason": "Chưa có giấy chứng nhận mới"})
+            )
+            .await
+            .0,
+        204
+    );
+    let (_, detail) = manager.get_json(&org).await;
+    assert!(detail.get("identity_proposal").is_none(), "{detail}");
+
+    // A move inside the province with a new tax code, proposed again and accepted.
+    let mut within = detail.clone();
+    within["commune_era"] = json!("2008");
+    within["commune"] = json!("01837");
+    within["tax_code"] = json!("0300588569");
+    within["sectors"] = json!(["agriculture"]);
+    let (status, detail) = manager.send_json(Method::PUT, &org, &within).await;
+    assert_eq!(status, 202, "{detail}");
+    let proposal = detail["identity_proposal"]["id"].as_i64().unwrap();
+    let (status, body) = officer
+        .post_json(
+            &format!("/api/v1/identity-proposals/{proposal}/accept"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+    let (_, detail) = officer.get_json(&org).await;
+    assert_eq!(
+        (detail["commune_code"].as_str(), detail["tax_code"].as_str()),
+        (Some("01837"), Some("0300588569"))
+    );
+    assert!(detail.get("identity_proposal").is_none());
+    // The officer's own move out of their province is refused too.
+    let (status, body) = officer.send_json(Method::PUT, &org, &moved).await;
+    assert_eq!(
+        (status, field_codes(&body)),
+        (422, vec![("commune".into(), "outside_scope".into())])
+    );
+    // Each step is on the organisation's history.
+    let steps: Vec<(String, String, String)> = app
+        .trail(&format!("organisation={id}&entity=identity_proposal"))
+        .await;
+    let actions: Vec<&str> = steps.iter().map(|(_, action, _)| action.as_str()).collect();
+    assert_eq!(actions, ["create", "update", "create", "update"]);
+    app.stop().await;
+}
+
+/// Two people save the same record from the same version: the second is refused (409) instead of
+/// undoing the first; the form shows both versions and keeps what was typed.
+#[tokio::test]
+async fn a_stale_save_is_refused_and_both_versions_shown() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, created) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let id = created["id"].as_i64().unwrap();
+    let org = format!("/api/v1/organisations/{id}");
+    let r = app.client.get(app.url(&org)).send().await.unwrap();
+    let etag = r.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(etag, "\"1\"");
+    let save = |name: &str| {
+        let mut edit = cooperative();
+        edit["name"] = json!(name);
+        app.client
+            .put(app.url(&org))
+            .header("if-match", etag.clone())
+            .json(&edit)
+            .send()
+    };
+    let first = save("HTX Tiến Linh A").await.unwrap();
+    assert_eq!(
+        (first.status().as_u16(), first.headers()["etag"].to_str().unwrap()),
+        (200, "\"2\"")
+    );
+    let second = save("HTX Tiến Linh B").await.unwrap();
+    assert_eq!(second.status(), 409);
+    let body: Value = second.json().await.unwrap();
+    assert_eq!(field_codes(&body), vec![("version".into(), "stale".into())]);
+    assert_eq!(app.get_json(&org).await.1["name"], "HTX Tiến Linh A");
+    // The form sent from version 1 comes back with both versions and what was typed.
+    let mut fields = vec![
+        ("version", "1"),
+        ("kind", "htx"),
+        ("name", "HTX Tiến Linh C"),
+        ("founding_date", "2022-03-15"),
+        ("sectors", "agriculture"),
+        ("commune_era", "2008"),
+        ("commune", "01834"),
+        ("tax_code", "0101248141"),
+    ];
+    let r = app.post_form(&format!("/organisations/{id}/edit"), &fields).await;
+    assert_eq!(r.status(), 409);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Hồ sơ vừa được người khác lưu"), "{html}");
+    assert!(
+        html.contains("<td>HTX Tiến Linh A</td><td>HTX Tiến Linh C</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("name=\"version\" value=\"2\""),
+        "saving again is from the saved version"
+    );
+    fields[0] = ("version", "2");
+    let r = app.post_form(&format!("/organisations/{id}/edit"), &fields).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(app.get_json(&org).await.1["name"], "HTX Tiến Linh C");
+    app.stop().await;
+}
+
+/// Twenty edits of one record at once: none fails, and each audit event's "before" is the record
+/// as the previous edit left it.
+#[tokio::test]
+async fn simultaneous_edits_keep_an_unbroken_trail() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, created) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let id = created["id"].as_i64().unwrap();
+    let edits: Vec<_> = (0..20)
+        .map(|n| {
+            let (client, url) = (
+                app.client.clone(),
+                app.url(&format!("/api/v1/organisations/{id}")),
+            );
+            let mut edit = cooperative();
+            edit["name"] = json!(format!("HTX Tiến Linh {n}"));
+            tokio::spawn(async move {
+                client
+                    .put(url)
+                    .json(&edit)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
+    for edit in edits {
+        assert_eq!(edit.await.unwrap(), 200);
+    }
+    let (_, history) = app
+        .get_json(&format!("/api/v1/organisations/{id}/history?per_page=100"))
+        .await;
+    let mut events: Vec<&Value> = history["items"].as_array().unwrap().iter().collect();
+    events.reverse();
+    assert_eq!(events.len(), 21);
+    for pair in events.windows(2) {
+        let name_after = |e: &Value| {
+            e["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["field"] == "name")
+                .map(|c| c["after"].clone())
+        };
+        let name_before = pair[1]["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["field"] == "name")
+            .map(|c| c["before"].clone());
+        assert_eq!(name_before, name_after(pair[0]), "{pair:?}");
+    }
+    app.stop().await;
+}

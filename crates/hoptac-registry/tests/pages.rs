@@ -121,7 +121,7 @@ async fn a_rejected_form_keeps_what_was_typed() {
             ],
         )
         .await;
-    assert_eq!(r.status(), 200);
+    assert_eq!(r.status(), 422, "a form shown again with its errors says so");
     let html = r.text().await.unwrap();
     for message in [
         "Mã số thuế: chữ số kiểm tra không đúng",
@@ -194,7 +194,7 @@ async fn create_find_and_edit_through_the_pages() {
         }
     };
     let r = add_member("400.000.000").await;
-    assert_eq!(r.status(), 200);
+    assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
     assert!(html.contains("vượt mức tối đa 30% vốn điều lệ (300.000.000)"));
     assert!(html.contains("value=\"Hoàng Văn Em\""));
@@ -214,7 +214,7 @@ async fn create_find_and_edit_through_the_pages() {
         .await;
     assert_eq!(
         r.status(),
-        200,
+        422,
         "a status before the founding is refused on the page"
     );
     let (_, html) = app.get_html(&location).await;

@@ -68,7 +68,7 @@ fn codes(err: &StoreError) -> Vec<(String, &'static str)> {
 
 #[tokio::test]
 async fn both_eras_of_units_are_loaded() {
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     assert_eq!(admin_units::provinces(db, Era::Y2008).await.unwrap().len(), 63);
     assert_eq!(admin_units::provinces(db, Era::Y2025).await.unwrap().len(), 34);
@@ -97,14 +97,14 @@ async fn both_eras_of_units_are_loaded() {
         .collect();
     assert_eq!(merged, vec!["06", "19"]);
     // A second start does not load the units again.
-    db.prepare(&[]).await.unwrap();
+    db.prepare(&[&hoptac_registry::store::SCHEMA]).await.unwrap();
     assert_eq!(admin_units::provinces(db, Era::Y2025).await.unwrap().len(), 34);
     t.cleanup().await;
 }
 
 #[tokio::test]
 async fn an_old_commune_counts_in_the_new_province_and_the_old_one() {
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let org = organisations::get(db, id).await.unwrap();
@@ -158,7 +158,7 @@ async fn an_old_commune_counts_in_the_new_province_and_the_old_one() {
 
 #[tokio::test]
 async fn a_new_commune_knows_its_old_province_only_when_unambiguous() {
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     // Cao Bằng (04) was formed from one province; Thái Nguyên (19) from two.
     let cao_bang = admin_units::communes(db, Era::Y2025, "04")
@@ -190,7 +190,7 @@ async fn a_new_commune_knows_its_old_province_only_when_unambiguous() {
 
 #[tokio::test]
 async fn bad_input_is_refused_whole() {
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
 
@@ -224,7 +224,7 @@ async fn bad_input_is_refused_whole() {
 
 #[tokio::test]
 async fn communes_can_be_named_within_a_province() {
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     let commune = admin_units::commune_by_code(db, Era::Y2008, "01834")
         .await
@@ -248,7 +248,7 @@ async fn communes_can_be_named_within_a_province() {
 
 #[tokio::test]
 async fn search_ignores_diacritics() {
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let mut other = bac_kan_htx();
@@ -300,7 +300,7 @@ async fn search_ignores_diacritics() {
 
 #[tokio::test]
 async fn status_history_answers_counts_at_a_date() {
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let change = |status: &str, date: &str| StatusChangeInput {
@@ -353,7 +353,7 @@ async fn status_history_answers_counts_at_a_date() {
 
 #[tokio::test]
 async fn edits_replace_fields_and_sectors() {
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let other = OrganisationInput {
@@ -376,6 +376,10 @@ async fn edits_replace_fields_and_sectors() {
         date("2021-01-05")
     );
 
+    // The same edit again is from an older version than the record's now.
+    let err = organisations::update(&cx(db), id, &edit).await.unwrap_err();
+    assert!(matches!(err, StoreError::Stale { current: 2 }), "{err:?}");
+    edit.version = Some(org.version);
     edit.tax_code = Some("0300588569".into());
     let err = organisations::update(&cx(db), id, &edit).await.unwrap_err();
     assert_eq!(codes(&err), vec![("tax_code".into(), "duplicate_tax_code")]);
@@ -388,7 +392,7 @@ async fn edits_replace_fields_and_sectors() {
 
 #[tokio::test]
 async fn members_follow_the_law() {
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let member = |name: &str, capital: &str| MemberInput {
@@ -458,7 +462,7 @@ async fn members_follow_the_law() {
 
 #[tokio::test]
 async fn yearly_figures_one_row_a_year() {
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let input = YearlyFiguresInput {
@@ -524,7 +528,7 @@ async fn yearly_figures_one_row_a_year() {
 
 #[tokio::test]
 async fn lists_filter_and_paginate() {
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     let report = demo::load(db, &demo::Scale::demo_province(), 7, today(), now(), |_| {})
         .await
@@ -613,7 +617,7 @@ async fn lists_filter_and_paginate() {
 
 #[tokio::test]
 async fn accounts_and_sessions() {
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     let id = users::create(
         db,
@@ -673,7 +677,7 @@ async fn accounts_and_sessions() {
 
 #[tokio::test]
 async fn a_search_matching_many_names_reads_the_same_page_either_way() {
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     let scale = demo::Scale {
         provinces: vec!["19".into()],
@@ -714,7 +718,7 @@ async fn a_search_matching_many_names_reads_the_same_page_either_way() {
 
 #[tokio::test]
 async fn every_write_is_in_the_trail_which_cannot_be_changed() {
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let mut edit = organisations::get(db, id).await.unwrap().to_input();
@@ -874,7 +878,7 @@ async fn every_write_is_in_the_trail_which_cannot_be_changed() {
 /// row and one record in the trail: one save creates, the others are told the year exists.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_year_added_twice_at_once_is_one_row_and_one_record() {
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let input = YearlyFiguresInput {
@@ -919,7 +923,7 @@ async fn a_year_added_twice_at_once_is_one_row_and_one_record() {
 async fn a_role_granted_twice_at_once_is_one_grant() {
     use hoptac_core::access::GrantInput;
     use hoptac_core::roles::{self, NewGrant};
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     let user = users::create(db, "lienminh", "Liên minh", "mat-khau-dai-du", false, now())
         .await
@@ -953,7 +957,7 @@ async fn a_role_granted_twice_at_once_is_one_grant() {
 /// dissolution is final even when suspensions race it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn status_changes_at_once_keep_one_history() {
-    let t = TestDb::new(&[]).await.unwrap();
+    let t = TestDb::of(&[&hoptac_registry::area()]).await.unwrap();
     let db = &t.db;
     let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let change = |status: &str| StatusChangeInput {

@@ -240,7 +240,7 @@ async fn the_report_pages_as_an_officer_uses_them() {
     let (status, page) = officer
         .get_html("/reports?place=province-19&from=2024-06-30&to=2024-01-01")
         .await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 422);
     assert!(
         page.contains("Đến ngày: ngày kết thúc trước ngày bắt đầu 30/06/2024."),
         "{page}"
@@ -269,7 +269,7 @@ async fn the_report_pages_as_an_officer_uses_them() {
         ("source", "Báo cáo số 99/BC-LMHTX"),
     ];
     let response = officer.post_form("/reports/entries", &typed).await;
-    assert_eq!(response.status(), 200);
+    assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
     assert!(page.contains("Giá trị: không được âm."), "{page}");
     assert!(page.contains("value=\"Báo cáo số 99/BC-LMHTX\""));

@@ -162,3 +162,4 @@ error-sign_in_required = Sign in to do this.
 ## Words of documents and views
 audit-yes = Yes
 audit-no = No
+field-If-Match = The If-Match header

@@ -158,3 +158,4 @@ error-sign_in_required = Cần đăng nhập để thực hiện thao tác này.
 ## Words of documents and views
 audit-yes = Có
 audit-no = Không
+field-If-Match = Tiêu đề If-Match

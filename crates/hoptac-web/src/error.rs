@@ -30,7 +30,8 @@ pub struct ErrorBody {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// `validation_failed`, `conflict`, `not_found`, `forbidden`, `unauthenticated`, `bad_request`,
-    /// `too_large`, `unsupported_media_type`, `too_many_attempts`, `busy` or `internal`.
+    /// `stale` (the record changed since it was read), `too_large`, `unsupported_media_type`,
+    /// `too_many_attempts`, `busy` or `internal`.
     pub code: String,
     pub message: String,
     /// One entry per failing field.
@@ -130,6 +131,9 @@ impl ApiError {
                 ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", f, lang)
             }
             StoreError::Conflict(f) => ApiError::fields(StatusCode::CONFLICT, "conflict", f, lang),
+            StoreError::Stale { current } => {
+                ApiError::fields(StatusCode::CONFLICT, "stale", stale(current), lang)
+            }
             StoreError::NotFound => ApiError::not_found(lang),
             StoreError::Forbidden => ApiError::forbidden(lang),
             other => ApiError::internal(lang, &other.to_string()),
@@ -174,6 +178,13 @@ impl IntoResponse for ApiError {
         };
         (self.status, Json(body)).into_response()
     }
+}
+
+/// A write from an old version, as the error of its `version` (or `If-Match`).
+fn stale(current: i64) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    errors.add_with("version", "stale", vec![("current", current.to_string())]);
+    errors
 }
 
 fn too_large_message(lang: Lang) -> String {
@@ -227,6 +238,11 @@ impl PageError {
                 lang,
                 status: StatusCode::CONFLICT,
                 errors,
+            },
+            StoreError::Stale { current } => PageError::Refused {
+                lang,
+                status: StatusCode::CONFLICT,
+                errors: stale(current),
             },
             other => PageError::Internal(lang, other.to_string()),
         }

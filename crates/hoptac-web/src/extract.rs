@@ -211,6 +211,40 @@ pub async fn api_takes_json(request: Request, next: axum::middleware::Next) -> a
     next.run(request).await
 }
 
+/// The version an API write was made from, as `If-Match: "7"` names it (the `ETag` the record was
+/// read with); `None` without the header. A value that is not one of this API's entity tags is a
+/// 400 that says so.
+pub struct IfMatch(pub Option<i64>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let Some(value) = parts.headers.get(axum::http::header::IF_MATCH) else {
+            return Ok(IfMatch(None));
+        };
+        let version = value
+            .to_str()
+            .ok()
+            .map(|v| v.trim().trim_matches('"'))
+            .and_then(|v| v.parse::<i64>().ok());
+        version.map(|v| IfMatch(Some(v))).ok_or_else(|| {
+            let mut e = FieldErrors::new();
+            e.add_with(
+                "If-Match",
+                "malformed",
+                vec![("detail", "\"<version>\"".to_owned())],
+            );
+            ApiError::fields(StatusCode::BAD_REQUEST, "bad_request", e, lang_of(&parts.headers))
+        })
+    }
+}
+
+/// The `ETag` header of a record at `version`, which `If-Match` sends back.
+pub fn etag(version: i64) -> (axum::http::HeaderName, String) {
+    (axum::http::header::ETAG, format!("\"{version}\""))
+}
+
 /// An `application/x-www-form-urlencoded` body, where a key may repeat (`sectors=a&sectors=b`),
 /// accepted only with this site's anti-forgery token (see [`crate::csrf`]), its values received as
 /// every text is.

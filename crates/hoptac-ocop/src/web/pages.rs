@@ -30,7 +30,7 @@ use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
 use hoptac_web::extract::HtmlForm;
 use hoptac_web::extract::{Path, Query};
-use hoptac_web::routes::{blank, province_options, render};
+use hoptac_web::routes::{blank, province_options, render, render_form};
 use hoptac_web::ui::{options, url_encode, Chrome, FormErrors, Tr};
 use hoptac_web::AppState;
 use std::collections::BTreeMap;
@@ -287,22 +287,26 @@ async fn product_page(
         (t.s("field-is_value_chain"), yes(product.is_value_chain)),
     ];
     facts.retain(|(_, v)| !v.is_empty());
-    render(ProductPage {
-        t,
-        chrome: Chrome::new(ctx),
-        group: product.product_group.label(lang),
-        stars: product.stars.map(stars_text).unwrap_or_default(),
-        holds_until: product.expires_on.map(format_date).unwrap_or_default(),
-        facts,
-        certificates: certificate_rows(&history, ctx.access.allows(Permission::ReadPrivate, &place), t),
-        may_edit,
-        assessment,
-        open_rounds,
-        kinds: options(ApplicationKind::ALL, ApplicationKind::as_str, |k| k.label(lang)),
-        apply,
-        errors: FormErrors::new(lang, errors),
-        product,
-    })
+    let refused = !errors.is_empty();
+    render_form(
+        refused,
+        ProductPage {
+            t,
+            chrome: Chrome::new(ctx),
+            group: product.product_group.label(lang),
+            stars: product.stars.map(stars_text).unwrap_or_default(),
+            holds_until: product.expires_on.map(format_date).unwrap_or_default(),
+            facts,
+            certificates: certificate_rows(&history, ctx.access.allows(Permission::ReadPrivate, &place), t),
+            may_edit,
+            assessment,
+            open_rounds,
+            kinds: options(ApplicationKind::ALL, ApplicationKind::as_str, |k| k.label(lang)),
+            apply,
+            errors: FormErrors::new(lang, errors),
+            product,
+        },
+    )
 }
 
 pub async fn product(
@@ -392,18 +396,22 @@ async fn product_form(
             "/ocop".to_owned(),
         ),
     };
-    render(ProductFormPage {
-        t,
-        chrome: Chrome::new(ctx),
-        title,
-        action,
-        cancel,
-        input,
-        errors: FormErrors::new(lang, errors),
-        groups: groups(t),
-        sets,
-        protections: options(IpProtection::ALL, IpProtection::as_str, |p| p.label(lang)),
-    })
+    let refused = !errors.is_empty();
+    render_form(
+        refused,
+        ProductFormPage {
+            t,
+            chrome: Chrome::new(ctx),
+            title,
+            action,
+            cancel,
+            input,
+            errors: FormErrors::new(lang, errors),
+            groups: groups(t),
+            sets,
+            protections: options(IpProtection::ALL, IpProtection::as_str, |p| p.label(lang)),
+        },
+    )
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -608,7 +616,10 @@ async fn self_assessment_page(
         back_text: product.name.clone(),
         action: format!("/ocop/products/{id}/self-assessment"),
     };
-    render(SheetPage::new(ctx, heading, &card, &values, errors, result))
+    render_form(
+        !errors.is_empty(),
+        SheetPage::new(ctx, heading, &card, &values, errors, result),
+    )
 }
 
 pub async fn self_assessment(

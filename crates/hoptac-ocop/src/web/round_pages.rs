@@ -22,7 +22,7 @@ use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
 use hoptac_web::extract::HtmlForm;
 use hoptac_web::extract::Path;
-use hoptac_web::routes::{province_options, render};
+use hoptac_web::routes::{province_options, render, render_form};
 use hoptac_web::ui::{options, Chrome, FormErrors, Tr};
 use hoptac_web::AppState;
 use std::collections::BTreeMap;
@@ -87,15 +87,19 @@ async fn rounds_page(
         opened_on: state.clock().today().to_string(),
         ..Default::default()
     });
-    render(RoundsPage {
-        t,
-        chrome: Chrome::new(ctx),
-        rows,
-        may_open,
-        provinces: province_options(state, Era::Y2025, lang).await?,
-        input,
-        errors: FormErrors::new(lang, errors),
-    })
+    let refused = !errors.is_empty();
+    render_form(
+        refused,
+        RoundsPage {
+            t,
+            chrome: Chrome::new(ctx),
+            rows,
+            may_open,
+            provinces: province_options(state, Era::Y2025, lang).await?,
+            input,
+            errors: FormErrors::new(lang, errors),
+        },
+    )
 }
 
 pub async fn rounds_list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
@@ -332,36 +336,40 @@ async fn round_page(
     } else {
         Vec::new()
     };
-    render(RoundPage {
-        level: round.level.label(lang),
-        opened: format_date(round.opened_on),
-        closes: round.closes_on.map(format_date).unwrap_or_default(),
-        decided: match (&round.decision_number, round.decision_date) {
-            (Some(number), Some(date)) => t.f(
-                "ocop-decided_by",
-                &[
-                    ("number", &number),
-                    ("date", &format_date(date)),
-                    ("signer", &round.decision_signer.as_deref().unwrap_or("")),
-                ],
-            ),
-            _ => String::new(),
+    let refused = !(council_form.1.is_empty() && decision_form.1.is_empty());
+    render_form(
+        refused,
+        RoundPage {
+            level: round.level.label(lang),
+            opened: format_date(round.opened_on),
+            closes: round.closes_on.map(format_date).unwrap_or_default(),
+            decided: match (&round.decision_number, round.decision_date) {
+                (Some(number), Some(date)) => t.f(
+                    "ocop-decided_by",
+                    &[
+                        ("number", &number),
+                        ("date", &format_date(date)),
+                        ("signer", &round.decision_signer.as_deref().unwrap_or("")),
+                    ],
+                ),
+                _ => String::new(),
+            },
+            receiving: round.receives_on(today),
+            manages,
+            scores,
+            rows,
+            summary,
+            council,
+            council_username: council_form.0,
+            council_errors: FormErrors::new(lang, council_form.1),
+            decision,
+            decision_errors: FormErrors::new(lang, decision_form.1),
+            unscored,
+            round,
+            t,
+            chrome: Chrome::new(ctx),
         },
-        receiving: round.receives_on(today),
-        manages,
-        scores,
-        rows,
-        summary,
-        council,
-        council_username: council_form.0,
-        council_errors: FormErrors::new(lang, council_form.1),
-        decision,
-        decision_errors: FormErrors::new(lang, decision_form.1),
-        unscored,
-        round,
-        t,
-        chrome: Chrome::new(ctx),
-    })
+    )
 }
 
 fn application_row(
@@ -558,14 +566,10 @@ async fn scoring_page(
         action: format!("/ocop/applications/{id}/sheet"),
     };
     // A council member sees their own total only, not the stars it would give.
-    render(SheetPage::new(
-        ctx,
-        heading,
-        &sheet.scorecard,
-        &values,
-        errors,
-        None,
-    ))
+    render_form(
+        !errors.is_empty(),
+        SheetPage::new(ctx, heading, &sheet.scorecard, &values, errors, None),
+    )
 }
 
 pub async fn sheet(
@@ -677,17 +681,21 @@ async fn scorecards_page(
         })
         .collect();
     let upload = upload.unwrap_or_default();
-    render(ScorecardsPage {
-        t,
-        chrome: Chrome::new(ctx),
-        rows,
-        may_load: ctx.access.allows(Permission::ManageOcop, &Place::country()),
-        groups: options(ProductGroup::ALL, ProductGroup::as_str, |g| g.label(lang)),
-        preview: preview.map(|card| tree_view(&card, t.s("ocop-preview").to_owned(), t)),
-        group: upload.product_group,
-        csv: upload.csv,
-        errors: FormErrors::new(lang, errors),
-    })
+    let refused = !errors.is_empty();
+    render_form(
+        refused,
+        ScorecardsPage {
+            t,
+            chrome: Chrome::new(ctx),
+            rows,
+            may_load: ctx.access.allows(Permission::ManageOcop, &Place::country()),
+            groups: options(ProductGroup::ALL, ProductGroup::as_str, |g| g.label(lang)),
+            preview: preview.map(|card| tree_view(&card, t.s("ocop-preview").to_owned(), t)),
+            group: upload.product_group,
+            csv: upload.csv,
+            errors: FormErrors::new(lang, errors),
+        },
+    )
 }
 
 pub async fn scorecards_list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {

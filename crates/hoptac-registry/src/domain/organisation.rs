@@ -54,6 +54,76 @@ pub struct OrganisationInput {
     #[schema(value_type = Option<i64>)]
     pub charter_capital: Option<String>,
     pub description: Option<String>,
+    /// The version of the record this edit was made from (`version` of the record as read; the
+    /// API also takes it as `If-Match`). An edit from an older version is refused with 409, so that
+    /// no one silently undoes another's save. Ignored when registering.
+    #[serde(skip_serializing)]
+    pub version: Option<i64>,
+}
+
+/// An input kept as JSON (a proposal's), read back.
+impl TryFrom<String> for OrganisationInput {
+    type Error = serde_json::Error;
+
+    fn try_from(json: String) -> Result<Self, Self::Error> {
+        serde_json::from_str(&json)
+    }
+}
+
+/// The fields of an organisation's legal identity, as its input names them: the authorities' to
+/// change (see `Permission::EditIdentity`).
+pub const IDENTITY_FIELDS: [&str; 6] = [
+    "kind",
+    "tax_code",
+    "registration_number",
+    "registration_date",
+    "founding_date",
+    "commune",
+];
+
+impl OrganisationInput {
+    /// This input with the legal identity of `other`: what a manager's edit saves while its change
+    /// of identity waits for an officer, and what an officer accepting the change saves.
+    pub fn with_identity_of(&self, other: &OrganisationInput) -> OrganisationInput {
+        OrganisationInput {
+            kind: other.kind.clone(),
+            tax_code: other.tax_code.clone(),
+            registration_number: other.registration_number.clone(),
+            registration_date: other.registration_date.clone(),
+            founding_date: other.founding_date.clone(),
+            commune_era: other.commune_era.clone(),
+            commune: other.commune.clone(),
+            commune_province: other.commune_province.clone(),
+            ..self.clone()
+        }
+    }
+
+    /// The identity fields in which this input and `other` differ, both in stored spelling (ISO
+    /// dates, the commune by era and code).
+    pub fn identity_changes(&self, other: &OrganisationInput) -> Vec<&'static str> {
+        let pairs: [(&str, bool); 6] = [
+            ("kind", self.kind == other.kind),
+            ("tax_code", self.tax_code == other.tax_code),
+            (
+                "registration_number",
+                self.registration_number == other.registration_number,
+            ),
+            (
+                "registration_date",
+                self.registration_date == other.registration_date,
+            ),
+            ("founding_date", self.founding_date == other.founding_date),
+            (
+                "commune",
+                (&self.commune_era, &self.commune) == (&other.commune_era, &other.commune),
+            ),
+        ];
+        pairs
+            .iter()
+            .filter(|(_, same)| !same)
+            .map(|(field, _)| *field)
+            .collect()
+    }
 }
 
 /// An organisation's fields once every rule that needs no database has passed.
@@ -115,6 +185,7 @@ impl OrganisationFields {
             is_on_ecommerce: self.is_on_ecommerce,
             charter_capital: self.charter_capital.map(|c| c.to_string()),
             description: self.description.clone(),
+            version: None,
         }
     }
 }

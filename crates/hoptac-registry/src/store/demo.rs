@@ -310,6 +310,7 @@ fn generate_one(
         is_on_ecommerce: gen.chance(10),
         charter_capital: charter_capital.map(|c| c.to_string()),
         description: None,
+        version: None,
     };
     let fields = input
         .validate(today)

@@ -6,3 +6,15 @@ pub mod demo;
 pub mod figures;
 pub mod members;
 pub mod organisations;
+pub mod proposals;
+
+/// The registry's own tables beside the foundation's (migration 10): proposals of a new legal
+/// identity, and the versions of organisations.
+pub static SCHEMA: hoptac_core::db::Schema = hoptac_core::db::Schema {
+    area: "registry",
+    sqlite: &SQLITE_MIGRATIONS,
+    postgres: &POSTGRES_MIGRATIONS,
+};
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");

@@ -101,6 +101,8 @@ pub struct Organisation {
     pub status_since: NaiveDate,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Raised by every edit; send it back with an edit (`version`, or `If-Match`).
+    pub version: i64,
 }
 
 impl Organisation {
@@ -133,6 +135,17 @@ impl Organisation {
             is_on_ecommerce: self.is_on_ecommerce,
             charter_capital: self.charter_capital.map(|c| c.to_string()),
             description: self.description.clone(),
+            version: Some(self.version),
+        }
+    }
+
+    /// The record as an input in stored spelling with its commune by era and code, as edits are
+    /// compared with it.
+    fn as_stored(&self) -> OrganisationInput {
+        OrganisationInput {
+            commune_province: None,
+            version: None,
+            ..self.to_input()
         }
     }
 }
@@ -462,7 +475,7 @@ const DETAIL_SELECT: &str = "SELECT o.id, o.kind, o.name, o.short_name, o.tax_co
      c.name AS commune_name, o.province_code, p.name AS province_name, o.old_province_code, \
      op.name AS old_province_name, o.representative_name, o.representative_title, o.phone, o.email, \
      o.website, o.is_new_model, o.is_value_chain, o.is_on_ecommerce, o.charter_capital, o.description, \
-     o.status, o.status_since, o.created_at, o.updated_at \
+     o.status, o.status_since, o.created_at, o.updated_at, o.version \
      FROM organisations o \
      JOIN communes c ON c.id = o.commune_id \
      JOIN provinces p ON p.era = '2025' AND p.code = o.province_code \
@@ -478,6 +491,27 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<Organisation> {
     })?;
     let mut org = org.ok_or(StoreError::NotFound)?;
     org.sectors = sectors.iter().filter_map(|s| Sector::parse(s)).collect();
+    Ok(org)
+}
+
+/// The organisation as it stands inside a writing transaction, held against other writers until
+/// the transaction ends: what the write's checks and its audit "before" must read.
+pub(crate) async fn get_held(tx: &mut Tx<'_>, id: i64) -> StoreResult<Organisation> {
+    if !tx.lock("organisations", id).await? {
+        return Err(StoreError::NotFound);
+    }
+    let sql = format!("{DETAIL_SELECT} WHERE o.id = $1");
+    let mut org: Organisation = tx
+        .fetch_optional(&sql, &[Arg::I64(id)])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let sectors: Vec<(String,)> = tx
+        .fetch_all(
+            "SELECT sector FROM organisation_sectors WHERE organisation_id = $1 ORDER BY sector",
+            &[Arg::I64(id)],
+        )
+        .await?;
+    org.sectors = sectors.iter().filter_map(|(s,)| Sector::parse(s)).collect();
     Ok(org)
 }
 
@@ -503,6 +537,9 @@ pub struct OrganisationView {
     pub compliance: Option<Vec<ComplianceIssue>>,
     /// Members on the register today.
     pub members_now: i64,
+    /// A change of the legal identity waiting for an officer; `None` also when the actor may not
+    /// read the full record.
+    pub identity_proposal: Option<super::proposals::IdentityProposal>,
 }
 
 /// The one view of an organisation that its page and the API render.
@@ -511,11 +548,17 @@ pub async fn view(cx: &Context, id: i64) -> StoreResult<OrganisationView> {
     let statuses = status_history(&cx.db, id).await?;
     let compliance = members::compliance_seen_by(&cx.db, &cx.actor, &organisation, cx.today).await?;
     let members_now = members::count_current(&cx.db, id, cx.today).await?;
+    let identity_proposal = match super::proposals::pending(cx, id).await {
+        Ok(proposal) => proposal,
+        Err(StoreError::NotFound | StoreError::Forbidden) => None,
+        Err(other) => return Err(other),
+    };
     Ok(OrganisationView {
         organisation,
         statuses,
         compliance,
         members_now,
+        identity_proposal,
     })
 }
 
@@ -589,17 +632,23 @@ fn duplicate_tax_code(tax_code: &str) -> StoreError {
     StoreError::Conflict(e)
 }
 
-async fn ensure_tax_code_free(db: &Db, fields: &OrganisationFields, except: Option<i64>) -> StoreResult<()> {
+/// Refuses a tax code another organisation holds, read inside the writing transaction.
+async fn ensure_tax_code_free_in(
+    tx: &mut Tx<'_>,
+    fields: &OrganisationFields,
+    except: Option<i64>,
+) -> StoreResult<()> {
     let Some(code) = &fields.tax_code else {
         return Ok(());
     };
-    let sql = "SELECT id FROM organisations WHERE tax_code = $1";
-    let holder: Option<i64> = on_pool!(db, |pool| sqlx::query_scalar(sql)
-        .bind(code.as_str())
-        .fetch_optional(pool)
-        .await)?;
+    let holder: Option<(i64,)> = tx
+        .fetch_optional(
+            "SELECT id FROM organisations WHERE tax_code = $1",
+            &[Arg::Text(code.as_str().to_owned())],
+        )
+        .await?;
     match holder {
-        Some(id) if Some(id) != except => Err(duplicate_tax_code(code.as_str())),
+        Some((id,)) if Some(id) != except => Err(duplicate_tax_code(code.as_str())),
         _ => Ok(()),
     }
 }
@@ -726,11 +775,18 @@ async fn replace_sectors(
 
 /// An organisation as the trail shows it: its fields as entered, with the commune resolved to its
 /// code (the province hint is how it was found, not part of the record).
-fn audit_view(mut input: OrganisationInput, at: &Location) -> Option<serde_json::Value> {
+fn audit_view(input: OrganisationInput, at: &Location) -> Option<serde_json::Value> {
+    audit::snapshot(&located(input, at))
+}
+
+/// The input with its commune as the era and code it was found at (the province hint is how it
+/// was found, not part of the record).
+fn located(mut input: OrganisationInput, at: &Location) -> OrganisationInput {
     input.commune = at.commune.code.clone();
     input.commune_era = Some(at.commune.era.clone());
     input.commune_province = None;
-    audit::snapshot(&input)
+    input.version = None;
+    input
 }
 
 /// Validates and records a new organisation with its first status ("active" from the founding date).
@@ -741,8 +797,9 @@ pub async fn create(cx: &Context, input: &OrganisationInput) -> StoreResult<i64>
     }
     let (fields, at) = validate_and_locate(db, input, today).await?;
     ensure_within_reach(actor, Permission::Create, &at, None)?;
-    ensure_tax_code_free(db, &fields, None).await?;
     let f = &fields;
+    let mut tx = Tx::begin(db).await?;
+    ensure_tax_code_free_in(&mut tx, f, None).await?;
     let write = async {
         let columns = [
             &FIELD_COLUMNS[..],
@@ -756,7 +813,6 @@ pub async fn create(cx: &Context, input: &OrganisationInput) -> StoreResult<i64>
             Arg::Time(now),
             Arg::Time(now),
         ]);
-        let mut tx = Tx::begin(db).await?;
         let id = tx
             .insert_returning_id(&insert_sql("organisations", &columns), &args)
             .await?;
@@ -779,22 +835,106 @@ pub async fn create(cx: &Context, input: &OrganisationInput) -> StoreResult<i64>
     write.await.map_err(|e| map_write_error(e, f))
 }
 
+/// What came of an edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edited {
+    /// Saved as sent.
+    Saved,
+    /// Saved, except for a change of the legal identity, which waits as this proposal for an
+    /// officer in scope (the editor may not change it: see `Permission::EditIdentity`).
+    Proposed(i64),
+}
+
 /// Validates and saves an edit. The first status entry moves with the founding date, which may not
 /// pass a later status change.
-pub async fn update(cx: &Context, id: i64, input: &OrganisationInput) -> StoreResult<()> {
-    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
+///
+/// The legal identity ([`IDENTITY_FIELDS`]) changes only for those who may change it; anyone else's
+/// change of it is saved as a proposal ([`super::proposals`]) and the rest of the edit is saved.
+/// An organisation never moves out of its editor's reach, or into a place they do not act in.
+/// An edit made from an older version than the record's is refused ([`StoreError::Stale`]). The
+/// record is read, checked and written in one transaction.
+pub async fn update(cx: &Context, id: i64, input: &OrganisationInput) -> StoreResult<Edited> {
+    let (db, actor) = (&cx.db, &cx.actor);
     gate::authorize(db, actor, Permission::Edit, id).await?;
-    let before = get(db, id).await?;
-    let history = status_history(db, id).await?;
+    let may_change_identity = match gate::authorize(db, actor, Permission::EditIdentity, id).await {
+        Ok(_) => true,
+        Err(StoreError::Forbidden | StoreError::NotFound) => false,
+        Err(other) => return Err(other),
+    };
+    let edit = prepare_edit(cx, id, input, may_change_identity).await?;
+    let mut tx = Tx::begin(db).await?;
+    let edited = apply_edit(&mut tx, cx, id, input.version, edit).await?;
+    tx.commit().await?;
+    Ok(edited)
+}
+
+/// An edit checked against everything but the record as it stands.
+pub(crate) struct PreparedEdit {
+    /// What is saved now.
+    fields: OrganisationFields,
+    at: Location,
+    /// The input sent, when its identity is to wait for an officer.
+    proposed: Option<OrganisationInput>,
+}
+
+/// Validates an edit and finds its place. `may_change_identity`: whether the editor's change of
+/// the legal identity is saved, or proposed.
+pub(crate) async fn prepare_edit(
+    cx: &Context,
+    id: i64,
+    input: &OrganisationInput,
+    may_change_identity: bool,
+) -> StoreResult<PreparedEdit> {
+    let (db, actor) = (&cx.db, &cx.actor);
+    let (fields, at) = validate_and_locate(db, input, cx.today).await?;
+    let sent = located(fields.to_input(), &at);
+    let current = get(db, id).await?.as_stored();
+    let changes = sent.identity_changes(&current);
+    if changes.is_empty() || may_change_identity {
+        ensure_within_reach(actor, Permission::Edit, &at, Some(id))?;
+        if changes.contains(&"commune") {
+            // A move must land where the editor acts by place, not only through this organisation.
+            ensure_within_reach(actor, Permission::EditIdentity, &at, None)?;
+        }
+        return Ok(PreparedEdit {
+            fields,
+            at,
+            proposed: None,
+        });
+    }
+    let kept = input.with_identity_of(&current);
+    let (fields, at) = validate_and_locate(db, &kept, cx.today).await?;
+    Ok(PreparedEdit {
+        fields,
+        at,
+        proposed: Some(sent),
+    })
+}
+
+/// Writes a prepared edit inside `tx`, against the record as it stands there.
+pub(crate) async fn apply_edit(
+    tx: &mut Tx<'_>,
+    cx: &Context,
+    id: i64,
+    expected_version: Option<i64>,
+    edit: PreparedEdit,
+) -> StoreResult<Edited> {
+    let (actor, now) = (&cx.actor, cx.now);
+    let before = get_held(tx, id).await?;
+    if expected_version.is_some_and(|v| v != before.version) {
+        return Err(StoreError::Stale {
+            current: before.version,
+        });
+    }
+    let history: Vec<StatusEntry> = tx.fetch_all(STATUS_HISTORY, &[Arg::I64(id)]).await?;
     let Some(first) = history.first() else {
         return Err(StoreError::NotFound);
     };
-    let (fields, at) = validate_and_locate(db, input, today).await?;
-    ensure_within_reach(actor, Permission::Edit, &at, Some(id))?;
+    let (f, at) = (&edit.fields, &edit.at);
     if let Some(later) = history
         .iter()
         .skip(1)
-        .find(|e| e.effective_date < fields.founding_date)
+        .find(|e| e.effective_date < f.founding_date)
     {
         let mut e = FieldErrors::new();
         e.add_with(
@@ -804,29 +944,23 @@ pub async fn update(cx: &Context, id: i64, input: &OrganisationInput) -> StoreRe
         );
         return Err(StoreError::Validation(e));
     }
-    ensure_tax_code_free(db, &fields, Some(id)).await?;
-    let f = &fields;
+    ensure_tax_code_free_in(tx, f, Some(id)).await?;
     let write = async {
         let columns = [&FIELD_COLUMNS[..], &["updated_at"]].concat();
         let mut args = field_args(f, &at.commune, at.old_province_code.as_deref());
         args.extend([Arg::Time(now), Arg::I64(id)]);
-        let mut tx = Tx::begin(db).await?;
         tx.execute(&update_sql("organisations", &columns), &args).await?;
-        replace_sectors(&mut tx, id, &f.sectors).await?;
+        tx.execute(
+            "UPDATE organisations SET version = version + 1 WHERE id = $1",
+            &[Arg::I64(id)],
+        )
+        .await?;
+        replace_sectors(tx, id, &f.sectors).await?;
         tx.execute(
             "UPDATE organisation_statuses SET effective_date = $1 WHERE id = $2",
             &[Arg::Date(f.founding_date), Arg::I64(first.id)],
         )
         .await?;
-        let change = Change {
-            action: Action::Update,
-            entity: "organisation",
-            entity_id: id.to_string(),
-            organisation_id: Some(id),
-            before: audit_view(before.to_input(), &at),
-            after: audit_view(f.to_input(), &at),
-        };
-        audit::record(&mut tx, actor, change, now).await?;
         if history.len() == 1 {
             // Still in its first status: that status began on the (new) founding date.
             tx.execute(
@@ -835,9 +969,23 @@ pub async fn update(cx: &Context, id: i64, input: &OrganisationInput) -> StoreRe
             )
             .await?;
         }
-        tx.commit().await
+        let change = Change {
+            action: Action::Update,
+            entity: "organisation",
+            entity_id: id.to_string(),
+            organisation_id: Some(id),
+            before: audit::snapshot(&before.as_stored()),
+            after: audit_view(f.to_input(), at),
+        };
+        audit::record(tx, actor, change, now).await
     };
-    write.await.map_err(|e| map_write_error(e, f))
+    write.await.map_err(|e| map_write_error(e, f))?;
+    match edit.proposed {
+        None => Ok(Edited::Saved),
+        Some(proposed) => Ok(Edited::Proposed(
+            super::proposals::propose(tx, cx, id, &proposed).await?,
+        )),
+    }
 }
 
 /// Records a change of status (suspension, return to activity, dissolution, bankruptcy).

@@ -8,7 +8,8 @@ use crate::domain::organisation::{OrganisationInput, StatusChangeInput};
 use crate::domain::yearly::YearlyFiguresInput;
 use crate::store::figures::{self, SaveMode, YearlyFiguresRow};
 use crate::store::members::{self, Member};
-use crate::store::organisations::{self, Organisation, OrganisationSummary, StatusEntry};
+use crate::store::organisations::{self, Edited, Organisation, OrganisationSummary, StatusEntry};
+use crate::store::proposals::{self, IdentityProposal};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
@@ -17,7 +18,7 @@ use hoptac_core::Lang;
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::StoreOutcome;
 use hoptac_web::error::{ApiError, ErrorBody};
-use hoptac_web::extract::ApiJson;
+use hoptac_web::extract::{etag, ApiJson, IfMatch};
 use hoptac_web::extract::{Path, Query};
 use hoptac_web::AppState;
 use serde::Serialize;
@@ -42,6 +43,10 @@ pub struct OrganisationDetail {
     /// Present only for those who may read the full record.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compliance: Option<Vec<ComplianceView>>,
+    /// A change of the legal identity waiting for an officer, shown to those who may read the full
+    /// record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity_proposal: Option<IdentityProposal>,
 }
 
 /// A way in which the records break a rule of the law.
@@ -84,6 +89,7 @@ pub async fn detail_of(state: &AppState, ctx: &Ctx, id: i64) -> Result<Organisat
         organisation: view.organisation,
         statuses: view.statuses,
         compliance,
+        identity_proposal: view.identity_proposal,
     })
 }
 
@@ -121,15 +127,18 @@ pub async fn count(
     Ok(Json(CountResult { count }))
 }
 
-/// One organisation with its status history and compliance.
+/// One organisation with its status history and compliance; its `ETag` is its version, for
+/// `If-Match` on an edit.
 #[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "registry",
-    responses((status = 200, body = OrganisationDetail), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = OrganisationDetail, headers(("ETag" = String, description = "The record's version"))),
+              (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-) -> Result<Json<OrganisationDetail>, ApiError> {
-    Ok(Json(detail_of(&state, &ctx, id).await?))
+) -> Result<impl IntoResponse, ApiError> {
+    let detail = detail_of(&state, &ctx, id).await?;
+    Ok(([etag(detail.organisation.version)], Json(detail)))
 }
 
 /// Registers an organisation. Its first status is "active" from the founding date.
@@ -153,21 +162,91 @@ pub async fn create(
     ))
 }
 
-/// Replaces an organisation's fields.
+/// Replaces an organisation's fields. Send the version read (`If-Match: "7"`, or `version`): an edit
+/// from an older version is refused with 409 `stale`. A change of the legal identity by someone who
+/// may not make it is saved as a proposal (202, `identity_proposal`); the other fields are saved.
 #[utoipa::path(put, path = "/api/v1/organisations/{id}", tag = "registry", request_body = OrganisationInput,
-    responses((status = 200, body = OrganisationDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+    params(("If-Match" = Option<String>, Header, description = "The version the edit was made from, as `ETag` gave it")),
+    responses((status = 200, body = OrganisationDetail), (status = 202, body = OrganisationDetail, description = "Saved, and the change of identity proposed"),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
+    IfMatch(if_match): IfMatch,
     ApiJson(input): ApiJson<OrganisationInput>,
-) -> Result<Json<OrganisationDetail>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    organisations::update(&state.context(&actor), id, &input)
+    let input = OrganisationInput {
+        version: if_match.or(input.version),
+        ..input
+    };
+    let edited = organisations::update(&state.context(&actor), id, &input)
         .await
         .or_api(ctx.lang)?;
-    Ok(Json(detail_of(&state, &ctx, id).await?))
+    let status = match edited {
+        Edited::Saved => StatusCode::OK,
+        Edited::Proposed(_) => StatusCode::ACCEPTED,
+    };
+    let detail = detail_of(&state, &ctx, id).await?;
+    Ok((status, [etag(detail.organisation.version)], Json(detail)))
+}
+
+/// Accepts a proposed legal identity: saved as the officer's own edit, with every check one
+/// passes (an officer cannot accept a move out of their reach).
+#[utoipa::path(post, path = "/api/v1/identity-proposals/{id}/accept", tag = "registry",
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn accept_proposal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let actor = ctx.api_actor()?;
+    proposals::accept(&state.context(&actor), id)
+        .await
+        .or_api(ctx.lang)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Why a proposal is rejected.
+#[derive(serde::Deserialize, ToSchema, Default)]
+pub struct Rejection {
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Rejects a proposed legal identity, saying why.
+#[utoipa::path(post, path = "/api/v1/identity-proposals/{id}/reject", tag = "registry", request_body = Rejection,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reject_proposal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(rejection): ApiJson<Rejection>,
+) -> Result<StatusCode, ApiError> {
+    let actor = ctx.api_actor()?;
+    proposals::reject(&state.context(&actor), id, &rejection.reason)
+        .await
+        .or_api(ctx.lang)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Withdraws a proposed legal identity.
+#[utoipa::path(post, path = "/api/v1/identity-proposals/{id}/withdraw", tag = "registry",
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn withdraw_proposal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let actor = ctx.api_actor()?;
+    proposals::withdraw(&state.context(&actor), id)
+        .await
+        .or_api(ctx.lang)?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Records a change of status: suspension, return to activity, dissolution or bankruptcy.

@@ -193,6 +193,10 @@ pub fn area() -> Area {
             get(pages::edit_organisation).post(pages::update_organisation),
         )
         .route("/organisations/{id}/status", post(pages::change_status))
+        .route(
+            "/identity-proposals/{id}/{decision}",
+            post(pages::decide_proposal),
+        )
         .route("/organisations/{id}/members", post(pages::create_member))
         .route("/organisations/{id}/members/new", get(pages::new_member))
         .route(
@@ -214,6 +218,9 @@ pub fn area() -> Area {
         .routes(routes!(api::count))
         .routes(routes!(api::get, api::update))
         .routes(routes!(api::change_status))
+        .routes(routes!(api::accept_proposal))
+        .routes(routes!(api::reject_proposal))
+        .routes(routes!(api::withdraw_proposal))
         .routes(routes!(api::list_members, api::create_member))
         .routes(routes!(api::get_member, api::update_member, api::delete_member))
         .routes(routes!(api::list_figures, api::create_figures))

@@ -8,8 +8,10 @@ use crate::domain::yearly::{YearlyFiguresInput, YearlyRating};
 use crate::store::figures::{self, SaveMode};
 use crate::store::members;
 use crate::store::organisations::{self, Organisation, OrganisationFilter};
+use crate::store::proposals;
 use askama::Template;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use hoptac_core::access::{Access, Permission, Place};
@@ -25,7 +27,8 @@ use hoptac_web::error::PageError;
 use hoptac_web::error::StoreOutcome;
 use hoptac_web::extract::{HtmlForm, NoFields};
 use hoptac_web::extract::{Path, Query};
-use hoptac_web::routes::{province_options, render};
+use hoptac_web::routes::audit::Differences;
+use hoptac_web::routes::{province_options, render, render_form};
 use hoptac_web::ui::{options, url_encode, Chrome, FormErrors, Tr};
 use hoptac_web::AppState;
 
@@ -328,6 +331,16 @@ struct DetailPage {
     statuses: Options,
     status_form: StatusChangeInput,
     status_errors: Vec<String>,
+    /// A change of the legal identity waiting for an officer: who proposed it, when, and what
+    /// differs (field, now, proposed).
+    proposal: Option<ProposalView>,
+}
+
+struct ProposalView {
+    id: i64,
+    /// Who proposed it and when, in a sentence.
+    by: String,
+    changes: Differences,
 }
 
 /// Opens a form only to those who may submit it: a visitor is sent to sign in, anyone else out of
@@ -350,6 +363,7 @@ struct Rights {
     edit_members: bool,
     edit_figures: bool,
     manage_access: bool,
+    edit_identity: bool,
 }
 
 impl Rights {
@@ -361,6 +375,7 @@ impl Rights {
             edit_members: access.allows(Permission::EditMembers, place),
             edit_figures: access.allows(Permission::EditFigures, place),
             manage_access: access.allows(Permission::ManageAccess, place),
+            edit_identity: access.allows(Permission::EditIdentity, place),
         }
     }
 }
@@ -421,6 +436,25 @@ async fn detail_page(
     };
     let issues = view.compliance.unwrap_or_default();
     let member_count = view.members_now;
+    let proposal = view.identity_proposal.map(|p| {
+        let local = p.proposed_at + chrono::Duration::hours(7);
+        let when = format!("{} {}", format_date(local.date_naive()), local.format("%H:%M"));
+        ProposalView {
+            id: p.id,
+            by: t.f("proposal-by", &[("who", &p.proposer), ("when", &when)]),
+            changes: {
+                let now = OrganisationInput {
+                    commune_province: None,
+                    ..org.to_input()
+                };
+                hoptac_web::routes::audit::differences(
+                    audit::snapshot(&now).as_ref(),
+                    audit::snapshot(&now.with_identity_of(&p.proposed)).as_ref(),
+                    lang,
+                )
+            },
+        }
+    });
     // Unless the user's rejected input is shown again, offer the change most often made.
     let status_form = status_form.unwrap_or_else(|| {
         let next = if org.status == OrgStatus::Active {
@@ -531,39 +565,44 @@ async fn detail_page(
             source: y.source.clone().unwrap_or_default(),
         })
         .collect();
-    let status_errors = status_errors.iter().map(|e| error_message(e, lang)).collect();
-    render(DetailPage {
-        t,
-        chrome: Chrome::new(ctx),
-        can,
-        events,
-        managers,
-        kind_label: org.kind.label(lang),
-        status_label: org.status.label(lang),
-        status_since: format_date(org.status_since),
-        flags,
-        issues: issues.iter().map(|i| i.message(lang)).collect(),
-        facts,
-        has_members: org.kind.has_members(),
-        // Visitors see how many members there are, not who they are.
-        member_count,
-        members: members_view,
-        figures: figures_view,
-        history: history
-            .iter()
-            .map(|h| {
-                (
-                    format_date(h.effective_date),
-                    h.status.label(lang),
-                    h.reason.clone().unwrap_or_default(),
-                )
-            })
-            .collect(),
-        statuses: statuses(lang),
-        status_form,
-        status_errors,
-        org,
-    })
+    let status_errors: Vec<String> = status_errors.iter().map(|e| error_message(e, lang)).collect();
+    let refused = !status_errors.is_empty();
+    render_form(
+        refused,
+        DetailPage {
+            t,
+            chrome: Chrome::new(ctx),
+            can,
+            events,
+            managers,
+            kind_label: org.kind.label(lang),
+            status_label: org.status.label(lang),
+            status_since: format_date(org.status_since),
+            flags,
+            issues: issues.iter().map(|i| i.message(lang)).collect(),
+            facts,
+            has_members: org.kind.has_members(),
+            // Visitors see how many members there are, not who they are.
+            member_count,
+            members: members_view,
+            figures: figures_view,
+            history: history
+                .iter()
+                .map(|h| {
+                    (
+                        format_date(h.effective_date),
+                        h.status.label(lang),
+                        h.reason.clone().unwrap_or_default(),
+                    )
+                })
+                .collect(),
+            statuses: statuses(lang),
+            status_form,
+            status_errors,
+            proposal,
+            org,
+        },
+    )
 }
 
 pub async fn detail(
@@ -572,6 +611,33 @@ pub async fn detail(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     detail_page(&state, &ctx, id, None, FieldErrors::new()).await
+}
+
+/// Accepts, rejects or withdraws a proposed legal identity, then shows the organisation.
+pub async fn decide_proposal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, decision)): Path<(i64, String)>,
+    HtmlForm(form): HtmlForm<ProposalDecision>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    let cx = state.context(&actor);
+    let organisation_id = proposals::organisation_of(&cx, id).await.or_page(ctx.lang)?;
+    let done = match decision.as_str() {
+        "accept" => proposals::accept(&cx, id).await,
+        "reject" => proposals::reject(&cx, id, &form.reason).await,
+        "withdraw" => proposals::withdraw(&cx, id).await,
+        _ => Err(StoreError::NotFound),
+    };
+    done.or_page(ctx.lang)?;
+    Ok(Redirect::to(&format!("/organisations/{organisation_id}")).into_response())
+}
+
+/// What an officer sends with a decision on a proposal.
+#[derive(serde::Deserialize, Default)]
+pub struct ProposalDecision {
+    #[serde(default)]
+    reason: String,
 }
 
 pub async fn change_status(
@@ -607,6 +673,11 @@ struct OrganisationFormPage {
     sectors: Options,
     provinces: Vec<(String, String)>,
     old_provinces: Vec<(String, String)>,
+    /// The editor may not change the legal identity: a change of it is sent as a proposal.
+    identity_proposed: bool,
+    /// Someone saved the record since this form was opened: what differs between their version
+    /// (saved) and this one (typed), as (field, saved, typed), and when they saved.
+    conflict: Option<(String, Differences)>,
 }
 
 impl OrganisationFormPage {
@@ -615,12 +686,14 @@ impl OrganisationFormPage {
     }
 }
 
+/// The organisation form, new or editing `id`; shown again with the reasons of a refusal (422) or
+/// with the version someone else saved meanwhile (409).
 async fn organisation_form(
     state: &AppState,
     ctx: &Ctx,
     id: Option<i64>,
     input: OrganisationInput,
-    errors: FieldErrors,
+    refusal: Refusal,
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let t = super::tr(lang);
@@ -636,7 +709,31 @@ async fn organisation_form(
             "/organisations".to_owned(),
         ),
     };
-    render(OrganisationFormPage {
+    let identity_proposed = match id {
+        Some(id) => gate::authorize(state.db(), &ctx.actor(), Permission::EditIdentity, id)
+            .await
+            .is_err(),
+        None => false,
+    };
+    let (status, errors, conflict) = match refusal {
+        Refusal::None => (StatusCode::OK, FieldErrors::new(), None),
+        Refusal::Errors(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
+        Refusal::Saved(saved) => {
+            let local = saved.updated_at + chrono::Duration::hours(7);
+            let when = format!("{} {}", format_date(local.date_naive()), local.format("%H:%M"));
+            let differences = hoptac_web::routes::audit::differences(
+                hoptac_core::audit::snapshot(&saved.to_input()).as_ref(),
+                hoptac_core::audit::snapshot(&input).as_ref(),
+                lang,
+            );
+            (
+                StatusCode::CONFLICT,
+                FieldErrors::new(),
+                Some((when, differences)),
+            )
+        }
+    };
+    let page = OrganisationFormPage {
         t,
         chrome: Chrome::new(ctx),
         title,
@@ -649,7 +746,19 @@ async fn organisation_form(
         sectors: sectors(lang),
         provinces: province_options(state, Era::Y2025, lang).await?,
         old_provinces: province_options(state, Era::Y2008, lang).await?,
-    })
+        identity_proposed,
+        conflict,
+    };
+    Ok((status, render(page)?).into_response())
+}
+
+/// Why a form is shown again.
+enum Refusal {
+    None,
+    /// Fields the store refused.
+    Errors(FieldErrors),
+    /// The record as someone saved it since the form was opened.
+    Saved(Box<Organisation>),
 }
 
 pub async fn new_organisation(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
@@ -661,7 +770,7 @@ pub async fn new_organisation(State(state): State<AppState>, ctx: Ctx) -> Result
         kind: "htx".into(),
         ..Default::default()
     };
-    organisation_form(&state, &ctx, None, input, FieldErrors::new()).await
+    organisation_form(&state, &ctx, None, input, Refusal::None).await
 }
 
 pub async fn create_organisation(
@@ -675,7 +784,7 @@ pub async fn create_organisation(
         .or_form(ctx.lang)?
     {
         Ok(id) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
-        Err(e) => organisation_form(&state, &ctx, None, input, e).await,
+        Err(e) => organisation_form(&state, &ctx, None, input, Refusal::Errors(e)).await,
     }
 }
 
@@ -686,7 +795,7 @@ pub async fn edit_organisation(
 ) -> Result<Response, PageError> {
     require(&state, &ctx, Permission::Edit, id).await?;
     let org = organisations::get(state.db(), id).await.or_page(ctx.lang)?;
-    organisation_form(&state, &ctx, Some(id), org.to_input(), FieldErrors::new()).await
+    organisation_form(&state, &ctx, Some(id), org.to_input(), Refusal::None).await
 }
 
 pub async fn update_organisation(
@@ -696,12 +805,22 @@ pub async fn update_organisation(
     HtmlForm(input): HtmlForm<OrganisationInput>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    match organisations::update(&state.context(&actor), id, &input)
-        .await
-        .or_form(ctx.lang)?
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
-        Err(e) => organisation_form(&state, &ctx, Some(id), input, e).await,
+    match organisations::update(&state.context(&actor), id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
+        Err(StoreError::Stale { .. }) => {
+            // Both versions side by side; the form keeps what was typed and now carries the saved
+            // version, so saving again is a choice made knowing the other's changes.
+            let saved = organisations::get(state.db(), id).await.or_page(ctx.lang)?;
+            let input = OrganisationInput {
+                version: Some(saved.version),
+                ..input
+            };
+            organisation_form(&state, &ctx, Some(id), input, Refusal::Saved(Box::new(saved))).await
+        }
+        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => {
+            organisation_form(&state, &ctx, Some(id), input, Refusal::Errors(e)).await
+        }
+        Err(other) => Err(PageError::from_store(other, ctx.lang)),
     }
 }
 
@@ -754,20 +873,24 @@ async fn member_form(
             None,
         ),
     };
-    render(MemberFormPage {
-        t,
-        chrome: Chrome::new(ctx),
-        title,
-        action,
-        delete_action,
-        org_id,
-        org_name: org.name,
-        input,
-        errors: FormErrors::new(lang, errors),
-        kinds: options(MemberKind::ALL, MemberKind::as_str, |k| k.label(lang)),
-        memberships: options(Membership::ALL, Membership::as_str, |k| k.label(lang)),
-        cap_hint,
-    })
+    let refused = !errors.is_empty();
+    render_form(
+        refused,
+        MemberFormPage {
+            t,
+            chrome: Chrome::new(ctx),
+            title,
+            action,
+            delete_action,
+            org_id,
+            org_name: org.name,
+            input,
+            errors: FormErrors::new(lang, errors),
+            kinds: options(MemberKind::ALL, MemberKind::as_str, |k| k.label(lang)),
+            memberships: options(Membership::ALL, Membership::as_str, |k| k.label(lang)),
+            cap_hint,
+        },
+    )
 }
 
 pub async fn new_member(
@@ -917,20 +1040,24 @@ async fn figures_form(
             value(&input.average_income),
         ),
     ];
-    render(FiguresFormPage {
-        t,
-        chrome: Chrome::new(ctx),
-        title,
-        action,
-        delete_action,
-        editing: year.is_some(),
-        org_id,
-        org_name: org.name,
-        input,
-        number_fields,
-        ratings: options(YearlyRating::ALL, YearlyRating::as_str, |r| r.label(lang)),
-        errors: FormErrors::new(lang, errors),
-    })
+    let refused = !errors.is_empty();
+    render_form(
+        refused,
+        FiguresFormPage {
+            t,
+            chrome: Chrome::new(ctx),
+            title,
+            action,
+            delete_action,
+            editing: year.is_some(),
+            org_id,
+            org_name: org.name,
+            input,
+            number_fields,
+            ratings: options(YearlyRating::ALL, YearlyRating::as_str, |r| r.label(lang)),
+            errors: FormErrors::new(lang, errors),
+        },
+    )
 }
 
 pub async fn new_figures(

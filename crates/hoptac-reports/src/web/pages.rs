@@ -18,7 +18,7 @@ use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
 use hoptac_web::extract::HtmlForm;
 use hoptac_web::extract::{Path, Query};
-use hoptac_web::routes::render;
+use hoptac_web::routes::{render, render_form};
 use hoptac_web::ui::{Chrome, FormErrors, Tr};
 use hoptac_web::AppState;
 use serde::Deserialize;
@@ -220,15 +220,19 @@ pub async fn report(
             }
         }
     }
-    render(ReportPage {
-        t: super::tr(lang),
-        chrome: Chrome::new(&ctx),
-        groups,
-        periods: period_choices(today, lang),
-        query,
-        errors: FormErrors::new(lang, errors),
-        report: view,
-    })
+    let refused = !errors.is_empty();
+    render_form(
+        refused,
+        ReportPage {
+            t: super::tr(lang),
+            chrome: Chrome::new(&ctx),
+            groups,
+            periods: period_choices(today, lang),
+            query,
+            errors: FormErrors::new(lang, errors),
+            report: view,
+        },
+    )
 }
 
 // ----- communes -----
@@ -439,29 +443,33 @@ async fn entries_page(
         };
         (blank, FieldErrors::new())
     });
-    render(EntriesPage {
-        t: super::tr(lang),
-        chrome: Chrome::new(ctx),
-        place: place.code(),
-        place_name: if info.name.is_empty() {
-            super::tr(lang).s("reports-country").to_owned()
-        } else {
-            info.name.clone()
+    let refused = !(entry_errors.is_empty() && target_errors.is_empty());
+    render_form(
+        refused,
+        EntriesPage {
+            t: super::tr(lang),
+            chrome: Chrome::new(ctx),
+            place: place.code(),
+            place_name: if info.name.is_empty() {
+                super::tr(lang).s("reports-country").to_owned()
+            } else {
+                info.name.clone()
+            },
+            entries,
+            targets,
+            may_edit: ctx.access.allows(Permission::EditPlans, info.access_place()),
+            indicators: Indicator::ALL
+                .iter()
+                .filter(|i| i.may_be_entered())
+                .map(|i| (i.as_str(), i.label(lang)))
+                .collect(),
+            periods: period_choices(today, lang),
+            entry,
+            entry_errors: FormErrors::new(lang, entry_errors),
+            target,
+            target_errors: FormErrors::new(lang, target_errors),
         },
-        entries,
-        targets,
-        may_edit: ctx.access.allows(Permission::EditPlans, info.access_place()),
-        indicators: Indicator::ALL
-            .iter()
-            .filter(|i| i.may_be_entered())
-            .map(|i| (i.as_str(), i.label(lang)))
-            .collect(),
-        periods: period_choices(today, lang),
-        entry,
-        entry_errors: FormErrors::new(lang, entry_errors),
-        target,
-        target_errors: FormErrors::new(lang, target_errors),
-    })
+    )
 }
 
 pub async fn entries(

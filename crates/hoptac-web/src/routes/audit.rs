@@ -142,6 +142,10 @@ pub async fn api_history(
     }))
 }
 
+/// How two versions of a record differ, field by field: (the field's name, one value, the other),
+/// in the person's words.
+pub type Differences = Vec<(&'static str, String, String)>;
+
 /// A trail entry as a page shows it.
 pub struct EventView {
     pub when: String,
@@ -149,7 +153,7 @@ pub struct EventView {
     pub address: String,
     pub what: String,
     pub link: Option<String>,
-    pub changes: Vec<(&'static str, String, String)>,
+    pub changes: Differences,
 }
 
 fn show(value: &Value, lang: Lang) -> String {
@@ -161,6 +165,28 @@ fn show(value: &Value, lang: Lang) -> String {
         Value::Array(items) => items.iter().map(|v| show(v, lang)).collect::<Vec<_>>().join(", "),
         other => other.to_string(),
     }
+}
+
+/// The fields in which two snapshots of a record differ, each as (its name, the value in `before`,
+/// the value in `after`) in the person's words: a trail entry's change, or the two versions of a
+/// record that two people saved at once.
+pub fn differences(
+    before: Option<&Value>,
+    after: Option<&Value>,
+    lang: Lang,
+) -> Vec<(&'static str, String, String)> {
+    audit::diff(before, after)
+        .iter()
+        .map(|c| change_view(c, lang))
+        .collect()
+}
+
+fn change_view(c: &audit::FieldChange, lang: Lang) -> (&'static str, String, String) {
+    (
+        field_label(&c.field, lang),
+        show(&c.before, lang),
+        show(&c.after, lang),
+    )
 }
 
 pub fn event_view(event: &AuditEvent, lang: Lang) -> EventView {
@@ -179,17 +205,7 @@ pub fn event_view(event: &AuditEvent, lang: Lang) -> EventView {
         address: event.address.clone().unwrap_or_default(),
         what,
         link: event.organisation_id.map(|id| format!("/organisations/{id}")),
-        changes: event
-            .changes
-            .iter()
-            .map(|c| {
-                (
-                    field_label(&c.field, lang),
-                    show(&c.before, lang),
-                    show(&c.after, lang),
-                )
-            })
-            .collect(),
+        changes: event.changes.iter().map(|c| change_view(c, lang)).collect(),
     }
 }
 

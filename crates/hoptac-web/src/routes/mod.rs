@@ -32,6 +32,17 @@ pub fn render(page: impl Template) -> Result<Response, PageError> {
         .map_err(|e| PageError::Internal(Lang::Vi, e.to_string()))
 }
 
+/// A page of forms, answered 422 when one of them is shown again with the reasons it was refused
+/// (`refused`), so that a browser, a script and a test can all tell a refused post from a page.
+pub fn render_form(refused: bool, page: impl Template) -> Result<Response, PageError> {
+    let status = if refused {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, render(page)?).into_response())
+}
+
 /// The provinces of an era as (code, name), for a select.
 pub async fn province_options(
     state: &AppState,
