@@ -22,8 +22,12 @@ pub enum StoreError {
     Forbidden,
     #[error("configuration: {0}")]
     Config(String),
+    /// The database could not take the work now (another write held it longer than the busy
+    /// timeout, no connection came free): worth trying again in a moment.
+    #[error("database busy")]
+    Busy,
     #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("reference data: {0}")]
@@ -38,9 +42,51 @@ impl From<FieldErrors> for StoreError {
     }
 }
 
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        if is_busy(&error) {
+            StoreError::Busy
+        } else {
+            StoreError::Database(error)
+        }
+    }
+}
+
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// True when a database error means "not now" rather than "wrong": SQLite's busy and locked
+/// (result codes 5 and 6, with their extended codes 261, 262, 517), PostgreSQL's lock timeout
+/// (55P03), serialization failure (40001) and deadlock (40P01), or no connection free in the pool
+/// in time.
+pub fn is_busy(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(db) => matches!(
+            db.code().as_deref(),
+            Some("5" | "6" | "261" | "262" | "517" | "55P03" | "40001" | "40P01")
+        ),
+        _ => false,
+    }
+}
 
 /// True when a database error is a violated unique constraint.
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_now_is_told_from_wrong() {
+        assert!(matches!(
+            StoreError::from(sqlx::Error::PoolTimedOut),
+            StoreError::Busy
+        ));
+        assert!(matches!(
+            StoreError::from(sqlx::Error::RowNotFound),
+            StoreError::Database(_)
+        ));
+    }
 }

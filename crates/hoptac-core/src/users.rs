@@ -89,7 +89,7 @@ pub async fn create_in(
         if is_unique_violation(&e) {
             StoreError::Conflict(FieldErrors::single("username", "username_taken"))
         } else {
-            StoreError::Database(e)
+            StoreError::from(e)
         }
     })
 }

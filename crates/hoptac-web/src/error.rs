@@ -136,6 +136,14 @@ impl ApiError {
             }
             StoreError::NotFound => ApiError::not_found(lang),
             StoreError::Forbidden => ApiError::forbidden(lang),
+            StoreError::Busy => ApiError {
+                lang,
+                ..ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    Tr::new(lang).s("error-busy"),
+                )
+            },
             other => ApiError::internal(lang, &other.to_string()),
         }
     }
@@ -176,7 +184,21 @@ impl IntoResponse for ApiError {
                 fields,
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        retry_soon(&mut response);
+        response
+    }
+}
+
+/// How long a client should wait before trying a busy database again, in seconds.
+pub const RETRY_AFTER_SECONDS: u32 = 2;
+
+/// A 503 says when to come back.
+fn retry_soon(response: &mut Response) {
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, RETRY_AFTER_SECONDS.into());
     }
 }
 
@@ -208,6 +230,8 @@ pub enum PageError {
     BadRequest(Lang),
     /// A request body over [`crate::extract::BODY_LIMIT_MEGABYTES`].
     TooLarge(Lang),
+    /// The database could not take the work now: try again in a moment (503).
+    Busy(Lang),
     /// An address that does not take this method.
     MethodNotAllowed(Lang),
     /// What was asked breaks a rule (422) or clashes with the records as they stand (409), outside
@@ -239,6 +263,7 @@ impl PageError {
                 status: StatusCode::CONFLICT,
                 errors,
             },
+            StoreError::Busy => PageError::Busy(lang),
             StoreError::Stale { current } => PageError::Refused {
                 lang,
                 status: StatusCode::CONFLICT,
@@ -304,6 +329,12 @@ impl IntoResponse for PageError {
                 "error-too_large_title",
                 "error-too_large",
             ),
+            PageError::Busy(lang) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                lang,
+                "error-busy_title",
+                "error-busy",
+            ),
             PageError::MethodNotAllowed(lang) => (
                 StatusCode::METHOD_NOT_ALLOWED,
                 lang,
@@ -336,10 +367,12 @@ impl IntoResponse for PageError {
             reasons,
             status: status.as_u16(),
         };
-        match page.render() {
+        let mut response = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => status.into_response(),
-        }
+        };
+        retry_soon(&mut response);
+        response
     }
 }
 
@@ -368,6 +401,22 @@ impl<T> StoreOutcome<T> for Result<T, StoreError> {
             Ok(value) => Ok(Ok(value)),
             Err(StoreError::Validation(e) | StoreError::Conflict(e)) => Ok(Err(e)),
             Err(other) => Err(PageError::from_store(other, lang)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_database_is_a_503_that_says_when_to_come_back() {
+        for response in [
+            ApiError::from_store(StoreError::Busy, Lang::Vi).into_response(),
+            PageError::from_store(StoreError::Busy, Lang::Vi).into_response(),
+        ] {
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(response.headers()[axum::http::header::RETRY_AFTER], "2");
         }
     }
 }

@@ -658,7 +658,7 @@ async fn ensure_tax_code_free_in(
 fn map_write_error(error: sqlx::Error, fields: &OrganisationFields) -> StoreError {
     match (&fields.tax_code, is_unique_violation(&error)) {
         (Some(code), true) => duplicate_tax_code(code.as_str()),
-        _ => StoreError::Database(error),
+        _ => StoreError::from(error),
     }
 }
 
