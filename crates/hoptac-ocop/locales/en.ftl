@@ -184,6 +184,7 @@ check-already_applied = { $field }: the product has already applied in this roun
 check-round_decided = { $field }: the round has been decided and can no longer change.
 check-application_withdrawn = { $field }: the application was withdrawn.
 check-unknown_application = { $field }: application { $value } is not in this round.
+check-before_applications = { $field }: the decision cannot precede the latest application of the round ({ $value }).
 check-certificate_not_earned = { $field }: «{ $value }» earns no certificate.
 check-unscored_applications = { $field }: some products are not scored yet: { $value }.
 check-application_numbered_twice = { $field }: application { $value } already has a certificate number; one application earns one certificate.

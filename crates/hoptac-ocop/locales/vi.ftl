@@ -172,6 +172,7 @@ check-already_applied = { $field }: sản phẩm đã đăng ký trong đợt n�
 check-round_decided = { $field }: đợt đã có quyết định công nhận, không thay đổi được.
 check-application_withdrawn = { $field }: hồ sơ đã rút.
 check-unknown_application = { $field }: hồ sơ { $value } không thuộc đợt này.
+check-before_applications = { $field }: quyết định không thể trước ngày nộp hồ sơ muộn nhất của đợt ({ $value }).
 check-certificate_not_earned = { $field }: «{ $value }» không đạt hạng để cấp giấy chứng nhận.
 check-unscored_applications = { $field }: còn sản phẩm chưa được chấm điểm: { $value }.
 check-application_numbered_twice = { $field }: hồ sơ { $value } đã được ghi một số giấy chứng nhận; mỗi hồ sơ được một giấy.

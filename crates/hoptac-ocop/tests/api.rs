@@ -217,7 +217,7 @@ async fn a_round_from_self_assessment_to_a_verified_certificate_and_its_expiry()
 
     // The decision: refused while the rice is unscored, with nothing written.
     let decision = format!("/api/v1/ocop/rounds/{round}/decision");
-    let body = json!({"number": "2150/QĐ-UBND", "date": "2026-11-20", "signer": "Phó Chủ tịch UBND tỉnh",
+    let body = json!({"number": "2150/QĐ-UBND", "date": "2026-11-22", "signer": "Phó Chủ tịch UBND tỉnh",
                       "certificates": [{"application_id": tea_app, "number": "15/2026/OCOP-TN"}]});
     let (status, refused) = officer.post_json(&decision, &body).await;
     assert_eq!(
@@ -263,7 +263,7 @@ async fn a_round_from_self_assessment_to_a_verified_certificate_and_its_expiry()
     assert_eq!(product["stars"], 4);
     let certificate = &product["certificates"][0];
     assert_eq!(certificate["number"], "15/2026/OCOP-TN");
-    assert_eq!(certificate["expires_on"], "2029-11-20");
+    assert_eq!(certificate["expires_on"], "2029-11-22");
     let verify = format!(
         "/api/v1/ocop/certificates/verify/{}",
         certificate["verification_code"].as_str().unwrap()
@@ -285,7 +285,7 @@ async fn a_round_from_self_assessment_to_a_verified_certificate_and_its_expiry()
     assert_eq!(listed["total"], 1);
 
     // Thirty days before expiry the subject is told; on the day the product stops counting.
-    let notice_day = Utc.with_ymd_and_hms(2029, 10, 21, 3, 0, 0).unwrap();
+    let notice_day = Utc.with_ymd_and_hms(2029, 10, 23, 3, 0, 0).unwrap();
     app.clock.set(notice_day);
     // The hourly run writes the notice and e-mails it; a mail server that refuses leaves it for
     // the next run, which sends it once.
@@ -333,7 +333,7 @@ async fn a_round_from_self_assessment_to_a_verified_certificate_and_its_expiry()
     assert_eq!(stranger.get_json("/api/v1/ocop/notices").await.1, json!([]));
     assert_eq!(app.browser().get_json(&verify).await.1["state"], "expiring_soon");
     app.clock
-        .set(Utc.with_ymd_and_hms(2029, 11, 20, 3, 0, 0).unwrap());
+        .set(Utc.with_ymd_and_hms(2029, 11, 22, 3, 0, 0).unwrap());
     assert_eq!(app.browser().get_json(&verify).await.1["state"], "expired");
     let (_, product) = app
         .browser()

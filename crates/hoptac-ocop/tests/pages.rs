@@ -207,7 +207,7 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
         &decision,
         &[
             ("number", "2150/QĐ-UBND"),
-            ("date", "2026-11-20"),
+            ("date", "2026-11-22"),
             ("signer", ""),
             (&number_field, "TN-2026-017"),
         ],
@@ -221,7 +221,7 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
         &decision,
         &[
             ("number", "2150/QĐ-UBND"),
-            ("date", "2026-11-20"),
+            ("date", "2026-11-22"),
             ("signer", "Nguyễn Văn An"),
             (&number_field, "TN-2026-017"),
         ],
@@ -257,7 +257,7 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
     assert!(
         page.contains("Còn hiệu lực") && page.contains("Chè búp Tân Cương") && page.contains("HTX Tiến Linh")
     );
-    assert!(page.contains("20/11/2029"), "{page}");
+    assert!(page.contains("22/11/2029"), "{page}");
     let (status, page) = visitor.get_html("/ocop/verify/khongphaima").await;
     assert_eq!(status, 404);
     assert!(page.contains("Không có giấy chứng nhận nào mang mã này."));
@@ -303,7 +303,7 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
 
     // Thirty-six months on, the same page says the certificate has expired.
     app.clock
-        .set(Utc.with_ymd_and_hms(2029, 11, 21, 3, 0, 0).unwrap());
+        .set(Utc.with_ymd_and_hms(2029, 11, 23, 3, 0, 0).unwrap());
     let (status, page) = visitor.get_html(&format!("/ocop/verify/{code}")).await;
     assert_eq!(status, 200);
     assert!(page.contains("Đã hết hạn"), "{page}");
@@ -468,7 +468,7 @@ async fn refusals_on_pages_and_records_out_of_reach() {
     let decision = format!("/ocop/rounds/{round}/decision");
     let fields = [
         ("number", "77/QĐ-UBND"),
-        ("date", "2026-11-20"),
+        ("date", "2026-11-22"),
         ("signer", "Phó Chủ tịch UBND tỉnh"),
     ];
     assert_eq!(submit(&officer, &decision, &fields).await.0, 303);

@@ -384,6 +384,19 @@ async fn a_round_from_applications_to_certificates_then_expiry_and_rerecognition
         application_id: Some(app_of(tea).to_string()),
         number: "01/2026/OCOP-TN".into(),
     }];
+    // A decision (and the certificates it dates) before the applications it decides is refused.
+    let early = DecisionInput {
+        date: "2026-03-05".into(),
+        ..decision("1234/QĐ-UBND", numbered.clone())
+    };
+    let err = rounds::decide(
+        &Context::on(db, &officer, date("2026-07-01"), at("2026-07-01")),
+        round,
+        &early,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(codes(err), vec![("date".into(), "before_applications")]);
     let issued = rounds::decide(
         &Context::on(db, &officer, date("2026-07-01"), at("2026-07-01")),
         round,

@@ -491,6 +491,20 @@ async fn yearly_figures_one_row_a_year() {
     .await
     .unwrap_err();
     assert_eq!(codes(&err), vec![("year".into(), "duplicate_year")]);
+    // Figures of a year before the founding (2022) describe no organisation.
+    let before = YearlyFiguresInput {
+        year: Some("2019".into()),
+        ..input.clone()
+    };
+    let err = figures::save(
+        &Context::at(db, &actor(), now()),
+        id,
+        &before,
+        figures::SaveMode::Create,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(codes(&err), vec![("year".into(), "before_founding")]);
     let mut replace = input.clone();
     replace.revenue = Some("2.600.000.000".into());
     figures::save(
@@ -882,7 +896,7 @@ async fn a_year_added_twice_at_once_is_one_row_and_one_record() {
     let db = &t.db;
     let id = organisations::create(&cx(db), &bac_kan_htx()).await.unwrap();
     let input = YearlyFiguresInput {
-        year: Some("2019".into()),
+        year: Some("2023".into()),
         members: Some("10".into()),
         ..Default::default()
     };
@@ -909,7 +923,7 @@ async fn a_year_added_twice_at_once_is_one_row_and_one_record() {
     assert_eq!(created, 1);
     let filter = AuditFilter {
         entity: Some("yearly_figures".into()),
-        entity_id: Some(format!("{id}/2019")),
+        entity_id: Some(format!("{id}/2023")),
         ..Default::default()
     };
     let trail = audit::list(db, &actor(), &filter, Paging::new(None, None))

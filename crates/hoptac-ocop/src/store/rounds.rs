@@ -815,6 +815,20 @@ pub async fn decide(cx: &Context, round_id: i64, input: &DecisionInput) -> Store
             return Err(invalid("certificates", "unknown_application", &id.to_string()));
         }
     }
+    // A decision (and the certificates it issues, dated with it) cannot precede what it decides.
+    if let Some(latest) = items
+        .iter()
+        .filter(|a| !a.is_withdrawn())
+        .map(|a| a.submitted_on)
+        .max()
+        .filter(|submitted| *submitted > fields.date)
+    {
+        return Err(invalid(
+            "date",
+            "before_applications",
+            &hoptac_core::numbers::format_date(latest),
+        ));
+    }
     let mut unscored = Vec::new();
     let mut results = Vec::new();
     let mut sequence = 0;

@@ -152,6 +152,16 @@ pub async fn save(
         input.year = Some(year.to_string());
     }
     let f = input.validate(current_year)?;
+    // A year's figures cannot come from before the organisation existed.
+    let founded = super::organisations::get(db, organisation_id)
+        .await?
+        .founding_date;
+    if f.year < founded.year() {
+        return Err(StoreError::Validation(FieldErrors::single(
+            "year",
+            "before_founding",
+        )));
+    }
     let duplicate = || {
         let mut e = FieldErrors::new();
         e.add_with("year", "duplicate_year", vec![("value", f.year.to_string())]);
