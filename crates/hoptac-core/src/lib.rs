@@ -27,6 +27,7 @@ pub mod numbers;
 pub mod org;
 pub mod roles;
 pub mod sql;
+pub mod submissions;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod text;

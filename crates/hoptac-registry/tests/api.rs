@@ -1138,3 +1138,61 @@ async fn simultaneous_edits_keep_an_unbroken_trail() {
     }
     app.stop().await;
 }
+
+/// A form sent twice (a double click) and an API call retried with its `Idempotency-Key` each make
+/// one organisation; the repeat gets the first answer.
+#[tokio::test]
+async fn a_write_sent_twice_is_carried_out_once() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, form) = app.get_html("/organisations/new").await;
+    let token = form
+        .split("name=\"submission\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let fields = [
+        ("submission", token.as_str()),
+        ("kind", "htx"),
+        ("name", "HTX Chè Tân Cương"),
+        ("founding_date", "2022-03-15"),
+        ("sectors", "agriculture"),
+        ("commune_era", "2008"),
+        ("commune", "01834"),
+    ];
+    let (first, second) = tokio::join!(
+        app.post_form("/organisations", &fields),
+        app.post_form("/organisations", &fields)
+    );
+    let location = |r: &reqwest::Response| r.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(
+        (first.status(), second.status()),
+        (303.try_into().unwrap(), 303.try_into().unwrap())
+    );
+    assert_eq!(location(&first), location(&second));
+    let (_, list) = app.get_json("/api/v1/organisations?q=tan+cuong").await;
+    assert_eq!(list["total"], 1);
+
+    let send = |key: &'static str| {
+        let mut coop = cooperative();
+        coop["tax_code"] = json!("0300588569");
+        app.client
+            .post(app.url("/api/v1/organisations"))
+            .header("idempotency-key", key)
+            .json(&coop)
+            .send()
+    };
+    let first = send("them-2026-11-22-001").await.unwrap();
+    assert_eq!(first.status(), 201);
+    let id = first.json::<Value>().await.unwrap()["id"].clone();
+    let again = send("them-2026-11-22-001").await.unwrap();
+    assert_eq!(again.status(), 201, "the same answer, not a conflict");
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.json::<Value>().await.unwrap()["id"], id);
+    // A new key is a new request: this one meets the tax code in use.
+    assert_eq!(send("them-2026-11-22-002").await.unwrap().status(), 409);
+    let (_, list) = app.get_json("/api/v1/organisations?q=0300588569").await;
+    assert_eq!(list["total"], 1);
+    app.stop().await;
+}

@@ -11,6 +11,7 @@ mod csrf;
 pub mod ctx;
 pub mod error;
 pub mod extract;
+pub mod once;
 pub mod openapi;
 pub mod routes;
 #[cfg(feature = "testing")]
@@ -137,6 +138,9 @@ impl App {
                 tick.tick().await;
                 for job in state.areas().hourly.clone() {
                     job(&state).await;
+                }
+                if let Err(e) = hoptac_core::submissions::forget_old(state.db(), state.clock().now()).await {
+                    tracing::error!(error = %e, "forgetting old submission keys failed");
                 }
                 // Planner statistics that follow the registry's growth keep reports on good plans.
                 if let Err(e) = state.db().optimize().await {

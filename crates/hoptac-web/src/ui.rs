@@ -95,6 +95,8 @@ pub struct Chrome {
     pub here_encoded: String,
     /// The anti-forgery token every form on the page carries.
     pub csrf: String,
+    /// The one-time submission token the page's forms carry (see [`crate::once`]).
+    pub submission: String,
     pub is_admin: bool,
     /// Administrators and officers, who invite people and grant roles.
     pub manages_people: bool,
@@ -108,6 +110,7 @@ impl Chrome {
             user_name: ctx.user.as_ref().map(|u| u.display_name.clone()),
             here_encoded: url_encode(&ctx.here),
             csrf: ctx.csrf.clone(),
+            submission: crate::once::new_token(),
             is_admin: ctx.user.as_ref().is_some_and(|u| u.is_admin),
             manages_people: ctx.user.is_some() && ctx.access.grants_anything(),
             nav: ctx.nav.clone(),

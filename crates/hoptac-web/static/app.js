@@ -48,3 +48,23 @@
     });
   });
 })();
+
+// A form is sent once: its buttons wait while it goes (the server also refuses a second sending of
+// the same form, so this only spares a needless click).
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!form || (form.method || "").toLowerCase() !== "post") return;
+  setTimeout(function () {
+    form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) {
+      b.disabled = true;
+      b.setAttribute("aria-busy", "true");
+    });
+  }, 0);
+});
+// A page shown again from the browser's history offers its buttons again.
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("button[aria-busy=true]").forEach(function (b) {
+    b.disabled = false;
+    b.removeAttribute("aria-busy");
+  });
+});

@@ -130,6 +130,7 @@ pub(crate) fn compose(state: AppState, areas: Vec<crate::Area>) -> (Router, AppS
         .fallback(system::not_found)
         .method_not_allowed_fallback(system::method_not_allowed)
         .with_state(state.clone())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::once::once))
         .layer(axum::middleware::from_fn(crate::extract::api_takes_json))
         .layer(axum::extract::DefaultBodyLimit::max(crate::extract::BODY_LIMIT_MEGABYTES * 1024 * 1024))
         .layer(axum::middleware::from_fn(crate::csrf::issue))
