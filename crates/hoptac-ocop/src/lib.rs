@@ -36,9 +36,11 @@ pub fn area() -> hoptac_core::area::Area {
 }
 
 /// A database ready for the OCOP programme: the shipped scorecard (Decision 1048, fresh produce)
-/// and its star rules loaded when missing. Safe to run any number of times.
+/// and its star rules loaded when missing, and every product's name keyed for Vietnamese order.
+/// Safe to run any number of times.
 pub async fn prepare(db: &hoptac_core::Db) -> hoptac_core::StoreResult<()> {
-    store::scorecards::ensure_builtin(db).await
+    store::scorecards::ensure_builtin(db).await?;
+    store::products::key_names(db).await
 }
 
 /// Fresh databases for tests, with what the OCOP programme needs loaded.

@@ -1196,3 +1196,38 @@ async fn a_write_sent_twice_is_carried_out_once() {
     assert_eq!(list["total"], 1);
     app.stop().await;
 }
+
+/// Lists by name follow Vietnamese alphabetical order on either engine: a ă â ... d đ, tones after
+/// the letter, whatever order the records were made in.
+#[tokio::test]
+async fn names_are_listed_in_vietnamese_order() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    for name in ["Đông", "Em", "Ân", "Dương", "An", "Dũng", "Ăn"] {
+        let mut coop = cooperative();
+        coop["name"] = json!(format!("HTX {name}"));
+        coop.as_object_mut().unwrap().remove("tax_code");
+        let (status, body) = app.post_json("/api/v1/organisations", &coop).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let (_, list) = app.get_json("/api/v1/organisations?sort=name").await;
+    let names: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "HTX An",
+            "HTX Ăn",
+            "HTX Ân",
+            "HTX Dũng",
+            "HTX Dương",
+            "HTX Đông",
+            "HTX Em"
+        ]
+    );
+    app.stop().await;
+}

@@ -129,7 +129,7 @@ pub async fn list(
     let n = c.next_placeholder();
     let today_mark = format!("${n}");
     let sql = format!(
-        "{} {where_sql} ORDER BY cert.stars IS NULL, cert.stars DESC, p.search_name, p.id LIMIT ${} OFFSET ${}",
+        "{} {where_sql} ORDER BY cert.stars IS NULL, cert.stars DESC, p.name_key, p.id LIMIT ${} OFFSET ${}",
         select_products(&today_mark),
         n + 1,
         n + 2
@@ -225,10 +225,11 @@ async fn check_set(db: &Db, fields: &ProductFields) -> StoreResult<Option<Produc
     Ok(Some(set))
 }
 
-const COLUMNS: [&str; 10] = [
+const COLUMNS: [&str; 11] = [
     "organisation_id",
     "name",
     "search_name",
+    "name_key",
     "product_group",
     "product_set_id",
     "description",
@@ -243,6 +244,7 @@ fn args(f: &ProductFields) -> Vec<Arg> {
         Arg::I64(f.organisation_id),
         Arg::Text(f.name.clone()),
         Arg::Text(text::searchable(&f.name)),
+        Arg::Text(text::name_key(&f.name)),
         Arg::Text(f.product_group.as_str().into()),
         Arg::OptI64(f.product_set_id),
         Arg::OptText(f.description.clone()),
@@ -392,4 +394,27 @@ pub async fn latest_self_assessment(
     let card = scorecards::get(db, scorecard_id).await?;
     let points: BTreeMap<String, u32> = serde_json::from_str(&points).unwrap_or_default();
     Ok(Some(assessment(&card, &[points], rules.in_force(today)?, true)))
+}
+
+/// Gives every product whose name has no collation key yet its key (products written before keys
+/// were kept); safe to run at every start.
+pub async fn key_names(db: &Db) -> StoreResult<()> {
+    let unkeyed: Vec<(i64, String)> = on_pool!(db, |pool| sqlx::query_as(
+        "SELECT id, name FROM ocop_products WHERE name_key IS NULL"
+    )
+    .fetch_all(pool)
+    .await)?;
+    if unkeyed.is_empty() {
+        return Ok(());
+    }
+    let mut tx = Tx::begin(db).await?;
+    for (id, name) in &unkeyed {
+        tx.execute(
+            "UPDATE ocop_products SET name_key = $1 WHERE id = $2",
+            &[Arg::Text(text::name_key(name)), Arg::I64(*id)],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

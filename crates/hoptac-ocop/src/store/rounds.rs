@@ -21,6 +21,7 @@ use hoptac_core::error::is_unique_violation;
 use hoptac_core::gate::{self};
 use hoptac_core::roles::{self, GrantRecord, Holder};
 use hoptac_core::sql::{insert_sql, Tx};
+use hoptac_core::text::compare_names;
 use hoptac_core::Context;
 use hoptac_core::FieldErrors;
 use hoptac_core::{admin_units, on_pool, Arg, Db, StoreError, StoreResult};
@@ -470,15 +471,24 @@ async fn fill_scoring(db: &Db, round: &Round, view: View, items: &mut [Applicati
     Ok(())
 }
 
+/// Applications by subject, then product, in Vietnamese alphabetical order (then as filed).
+fn in_name_order(items: &mut [Application]) {
+    items.sort_by(|a, b| {
+        compare_names(&a.organisation_name, &b.organisation_name)
+            .then_with(|| compare_names(&a.product_name, &b.product_name))
+    });
+}
+
 /// The applications of a round, with the scoring the viewer may see.
 pub async fn applications(db: &Db, actor: &Actor, round_id: i64) -> StoreResult<Vec<Application>> {
     let round = get(db, round_id).await?;
     let view = view_of(actor, &round)?;
-    let sql = format!("{SELECT_APPLICATIONS} WHERE a.round_id = $1 ORDER BY o.name, p.name, a.id");
+    let sql = format!("{SELECT_APPLICATIONS} WHERE a.round_id = $1 ORDER BY a.id");
     let mut items: Vec<Application> = on_pool!(db, |pool| sqlx::query_as(&sql)
         .bind(round_id)
         .fetch_all(pool)
         .await)?;
+    in_name_order(&mut items);
     fill_scoring(db, &round, view, &mut items).await?;
     Ok(items)
 }
@@ -807,8 +817,9 @@ pub async fn decide(cx: &Context, round_id: i64, input: &DecisionInput) -> Store
     // slip in between reading the applications and writing their outcomes.
     let mut tx = Tx::begin(db).await?;
     let round = lock_open_round(&mut tx, round_id).await?;
-    let sql = format!("{SELECT_APPLICATIONS} WHERE a.round_id = $1 ORDER BY o.name, p.name, a.id");
-    let items: Vec<Application> = tx.fetch_all(&sql, &[Arg::I64(round_id)]).await?;
+    let sql = format!("{SELECT_APPLICATIONS} WHERE a.round_id = $1 ORDER BY a.id");
+    let mut items: Vec<Application> = tx.fetch_all(&sql, &[Arg::I64(round_id)]).await?;
+    in_name_order(&mut items);
     let mut sheets = sheets_by_application(tx.fetch_all(SHEETS_OF_ROUND, &[Arg::I64(round_id)]).await?);
     for id in fields.certificate_numbers.keys() {
         if !items.iter().any(|a| a.id == *id) {

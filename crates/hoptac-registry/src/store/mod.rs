@@ -8,8 +8,8 @@ pub mod members;
 pub mod organisations;
 pub mod proposals;
 
-/// The registry's own tables beside the foundation's (migration 10): proposals of a new legal
-/// identity, and the versions of organisations.
+/// The registry's own tables beside the foundation's: proposals of a new legal identity and the
+/// versions of organisations (migration 10), names' keys in Vietnamese order (12).
 pub static SCHEMA: hoptac_core::db::Schema = hoptac_core::db::Schema {
     area: "registry",
     sqlite: &SQLITE_MIGRATIONS,

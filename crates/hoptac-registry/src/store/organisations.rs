@@ -182,7 +182,7 @@ impl SortOrder {
 
     fn sql(self) -> &'static str {
         match self {
-            SortOrder::Name => "o.search_text, o.id",
+            SortOrder::Name => "o.name_key, o.id",
             SortOrder::NewestFounded => "o.founding_date DESC, o.id DESC",
             SortOrder::RecentlyUpdated => "o.updated_at DESC, o.id DESC",
         }
@@ -663,11 +663,12 @@ fn map_write_error(error: sqlx::Error, fields: &OrganisationFields) -> StoreErro
 }
 
 /// The columns an organisation's entered fields are written to, in the order of [`field_args`].
-pub(crate) const FIELD_COLUMNS: [&str; 22] = [
+pub(crate) const FIELD_COLUMNS: [&str; 23] = [
     "kind",
     "name",
     "short_name",
     "search_text",
+    "name_key",
     "tax_code",
     "registration_number",
     "registration_date",
@@ -699,6 +700,7 @@ pub(crate) fn field_args(
         Arg::Text(f.name.clone()),
         Arg::OptText(f.short_name.clone()),
         Arg::Text(f.search_text.clone()),
+        Arg::Text(hoptac_core::text::name_key(&f.name)),
         Arg::OptText(f.tax_code.as_ref().map(|t| t.as_str().to_owned())),
         Arg::OptText(f.registration_number.clone()),
         Arg::OptDate(f.registration_date),
@@ -1039,4 +1041,33 @@ pub async fn change_status(cx: &Context, id: i64, input: &StatusChangeInput) -> 
     audit::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// How many names are keyed at once when the keys are recomputed.
+const NAME_KEY_BATCH: i64 = 1000;
+
+/// Gives every organisation whose name has no collation key yet its key (rows written before
+/// keys were kept, or cleared after an update of the collation data); safe to run at every start.
+pub async fn key_names(db: &Db) -> StoreResult<u64> {
+    let mut keyed = 0;
+    loop {
+        let sql = "SELECT id, name FROM organisations WHERE name_key IS NULL ORDER BY id LIMIT $1";
+        let batch: Vec<(i64, String)> = on_pool!(db, |pool| sqlx::query_as(sql)
+            .bind(NAME_KEY_BATCH)
+            .fetch_all(pool)
+            .await)?;
+        if batch.is_empty() {
+            return Ok(keyed);
+        }
+        let mut tx = Tx::begin(db).await?;
+        for (id, name) in &batch {
+            tx.execute(
+                "UPDATE organisations SET name_key = $1 WHERE id = $2",
+                &[Arg::Text(hoptac_core::text::name_key(name)), Arg::I64(*id)],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        keyed += batch.len() as u64;
+    }
 }
