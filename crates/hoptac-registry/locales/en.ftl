@@ -171,3 +171,8 @@ proposal-proposed = Proposed
 proposal-accept = Accept the change
 proposal-reject = Reject
 proposal-withdraw = Withdraw the proposal
+detail-members_search = Find members by name
+detail-members_found = { $count ->
+    [one] { $count } member found.
+   *[other] { $count } members found.
+}

@@ -163,3 +163,8 @@ proposal-proposed = Đề nghị
 proposal-accept = Chấp nhận thay đổi
 proposal-reject = Không chấp nhận
 proposal-withdraw = Rút đề nghị
+detail-members_search = Tìm thành viên theo tên
+detail-members_found = { $count ->
+    [one] Tìm thấy { $count } thành viên.
+   *[other] Tìm thấy { $count } thành viên.
+}

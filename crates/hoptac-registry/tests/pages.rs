@@ -497,3 +497,45 @@ async fn cookies_are_secure_over_https() {
     }
     app.stop().await;
 }
+
+/// An organisation of many members shows them a page at a time, in Vietnamese order, with a search
+/// inside the organisation.
+#[tokio::test]
+async fn many_members_are_paged_and_searched() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, org) = app
+        .post_json("/api/v1/organisations", &hoptac_web::testing::cooperative())
+        .await;
+    let id = org["id"].as_i64().unwrap();
+    let members = format!("/api/v1/organisations/{id}/members");
+    for n in 0..120 {
+        let name = if n == 77 {
+            "Đặng Thị Hoa".to_owned()
+        } else {
+            format!("Nguyễn Văn {n:03}")
+        };
+        let member = serde_json::json!({"kind": "person", "full_name": name, "membership": "official",
+            "joined_on": "2022-04-01", "capital_contribution": 1_000_000});
+        assert_eq!(app.post_json(&members, &member).await.0, 201);
+    }
+    let (status, html) = app.get_html(&format!("/organisations/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        html.matches("href=\"/members/").count(),
+        50,
+        "one page of members"
+    );
+    assert!(html.contains("Trang 1/3"));
+    // Đ sorts after D and before E: before every Nguyễn.
+    let first = html.find("Đặng Thị Hoa").unwrap();
+    assert!(first < html.find("Nguyễn Văn 000").unwrap());
+    let (_, last) = app.get_html(&format!("/organisations/{id}?members_page=3")).await;
+    assert_eq!(last.matches("href=\"/members/").count(), 20);
+    let (_, found) = app
+        .get_html(&format!("/organisations/{id}?members_q=dang+hoa"))
+        .await;
+    assert_eq!(found.matches("href=\"/members/").count(), 1);
+    assert!(found.contains("Tìm thấy 1 thành viên."));
+    app.stop().await;
+}

@@ -11,7 +11,7 @@ use hoptac_core::audit::{self, Action, Actor, Change};
 use hoptac_core::gate;
 use hoptac_core::sql::{insert_sql, update_sql, Tx};
 use hoptac_core::Context;
-use hoptac_core::{on_pool, Arg, Db, StoreError, StoreResult};
+use hoptac_core::{bind_args, on_pool, Arg, Conditions, Db, Page, Paging, StoreError, StoreResult};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
@@ -66,6 +66,63 @@ impl Member {
 const SELECT: &str =
     "SELECT id, organisation_id, kind, full_name, id_number, birth_date, phone, address, membership, \
                       joined_on, left_on, capital_contribution FROM members";
+
+/// One page of the organisation's members, current ones first, then by name in Vietnamese order;
+/// `query`: words of the name, without diacritics if you like. For an
+/// organisation of thousands of members, only the page's rows are read whole.
+pub async fn page(
+    db: &Db,
+    actor: &Actor,
+    organisation_id: i64,
+    query: Option<&str>,
+    paging: Paging,
+) -> StoreResult<Page<Member>> {
+    gate::authorize(db, actor, Permission::ReadPrivate, organisation_id).await?;
+    let mut c = Conditions::default();
+    c.push("organisation_id = ?", [Arg::I64(organisation_id)]);
+    for term in query.map(hoptac_core::text::search_terms).unwrap_or_default() {
+        c.push("search_text LIKE ?", [Arg::Text(format!("%{term}%"))]);
+    }
+    let sql = format!("SELECT id, full_name, left_on FROM members {}", c.where_sql());
+    let mut names: Vec<(i64, String, Option<NaiveDate>)> =
+        on_pool!(db, |pool| bind_args!(sqlx::query_as(&sql), &c.args)
+            .fetch_all(pool)
+            .await)?;
+    names.sort_by(|a, b| {
+        a.2.is_some()
+            .cmp(&b.2.is_some())
+            .then_with(|| hoptac_core::text::compare_names(&a.1, &b.1))
+            .then(a.0.cmp(&b.0))
+    });
+    let total = names.len() as i64;
+    let ids: Vec<i64> = names
+        .iter()
+        .skip(usize::try_from(paging.offset()).unwrap_or(0))
+        .take(usize::try_from(paging.per_page).unwrap_or(0))
+        .map(|(id, _, _)| *id)
+        .collect();
+    let mut items = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(200) {
+        let mut c = Conditions::default();
+        let placeholders: Vec<&str> = chunk.iter().map(|_| "?").collect();
+        c.push(
+            &format!("id IN ({})", placeholders.join(", ")),
+            chunk.iter().map(|id| Arg::I64(*id)),
+        );
+        let sql = format!("{SELECT} {}", c.where_sql());
+        let rows: Vec<Member> = on_pool!(db, |pool| bind_args!(sqlx::query_as(&sql), &c.args)
+            .fetch_all(pool)
+            .await)?;
+        items.extend(rows);
+    }
+    items.sort_by_key(|m| ids.iter().position(|id| *id == m.id));
+    Ok(Page {
+        items,
+        total,
+        page: paging.page,
+        per_page: paging.per_page,
+    })
+}
 
 /// Every member the organisation has had, current ones first, then by name. Members are people
 /// with identity numbers and birth dates: only those who may read the full record see them.

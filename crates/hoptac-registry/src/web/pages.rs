@@ -20,7 +20,7 @@ use hoptac_core::audit::{self, AuditFilter};
 use hoptac_core::i18n::error_message;
 use hoptac_core::numbers::{format_date, format_int};
 use hoptac_core::BoxFuture;
-use hoptac_core::{gate, roles, Paging, StoreError};
+use hoptac_core::{gate, roles, Page, Paging, StoreError};
 use hoptac_core::{FieldErrors, Lang};
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::PageError;
@@ -28,7 +28,7 @@ use hoptac_web::error::StoreOutcome;
 use hoptac_web::extract::{HtmlForm, NoFields};
 use hoptac_web::extract::{Path, Query};
 use hoptac_web::routes::audit::Differences;
-use hoptac_web::routes::{province_options, render, render_form};
+use hoptac_web::routes::{blank, province_options, render, render_form};
 use hoptac_web::ui::{options, url_encode, Chrome, FormErrors, Tr};
 use hoptac_web::AppState;
 
@@ -299,6 +299,16 @@ struct MemberRow {
     capital: String,
 }
 
+/// The members' search and pages on an organisation's page.
+struct MembersPager {
+    search: String,
+    /// How many the search found, in words; none without a search.
+    found: Option<String>,
+    text: Option<String>,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
 struct FiguresRowView {
     year: i32,
     cells: Vec<String>,
@@ -326,6 +336,7 @@ struct DetailPage {
     has_members: bool,
     member_count: i64,
     members: Vec<MemberRow>,
+    members_pager: MembersPager,
     figures: Vec<FiguresRowView>,
     history: Vec<(String, &'static str, String)>,
     statuses: Options,
@@ -390,6 +401,7 @@ async fn detail_page(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
+    members_query: MembersQuery,
     status_form: Option<StatusChangeInput>,
     status_errors: FieldErrors,
 ) -> Result<Response, PageError> {
@@ -403,7 +415,14 @@ async fn detail_page(
     let org = view.organisation;
     let can = Rights::of(&ctx.access, &gate::place_of(db, id).await.or_page(lang)?);
     // What the public does not see is fetched only for those who may read it.
-    let (member_list, figure_rows, events, managers) = if can.read_private {
+    let members_search = blank(&members_query.members_q).map(str::to_owned);
+    let members_page = members_query
+        .members_page
+        .as_deref()
+        .and_then(|p| p.trim().parse::<i64>().ok())
+        .filter(|p| *p >= 1);
+    let members_paging = Paging::new(members_page, Some(MEMBERS_PER_PAGE));
+    let (member_page, figure_rows, events, managers) = if can.read_private {
         let filter = AuditFilter {
             organisation_id: Some(id),
             ..Default::default()
@@ -422,7 +441,9 @@ async fn detail_page(
             })
             .collect();
         (
-            members::list(db, &actor, id).await.or_page(lang)?,
+            members::page(db, &actor, id, members_search.as_deref(), members_paging)
+                .await
+                .or_page(lang)?,
             figures::list(db, &actor, id).await.or_page(lang)?,
             latest
                 .items
@@ -432,7 +453,13 @@ async fn detail_page(
             managers,
         )
     } else {
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new())
+        let none = Page {
+            items: Vec::new(),
+            total: 0,
+            page: 1,
+            per_page: MEMBERS_PER_PAGE,
+        };
+        (none, Vec::new(), Vec::new(), Vec::new())
     };
     let issues = view.compliance.unwrap_or_default();
     let member_count = view.members_now;
@@ -535,7 +562,29 @@ async fn detail_page(
     .filter(|(on, _)| *on)
     .map(|(_, key)| t.s(key))
     .collect();
-    let members_view: Vec<MemberRow> = member_list
+    let members_href = |page: i64| {
+        let search = members_search
+            .as_deref()
+            .map(|q| format!("&members_q={}", url_encode(q)))
+            .unwrap_or_default();
+        format!("/organisations/{id}?members_page={page}{search}#members")
+    };
+    let members_pager = MembersPager {
+        search: members_search.clone().unwrap_or_default(),
+        found: members_search
+            .is_some()
+            .then(|| t.count("detail-members_found", member_page.total, &[])),
+        text: (member_page.page_count() > 1).then(|| {
+            t.f(
+                "pager-text",
+                &[("page", &member_page.page), ("pages", &member_page.page_count())],
+            )
+        }),
+        prev: (member_page.page > 1).then(|| members_href(member_page.page - 1)),
+        next: (member_page.page < member_page.page_count()).then(|| members_href(member_page.page + 1)),
+    };
+    let members_view: Vec<MemberRow> = member_page
+        .items
         .iter()
         .map(|m| MemberRow {
             id: m.id,
@@ -585,6 +634,7 @@ async fn detail_page(
             // Visitors see how many members there are, not who they are.
             member_count,
             members: members_view,
+            members_pager,
             figures: figures_view,
             history: history
                 .iter()
@@ -605,12 +655,23 @@ async fn detail_page(
     )
 }
 
+/// Which members an organisation's page shows: a search inside the organisation, and a page.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct MembersQuery {
+    members_q: Option<String>,
+    members_page: Option<String>,
+}
+
+/// Members shown on one page of an organisation's page.
+const MEMBERS_PER_PAGE: i64 = 50;
+
 pub async fn detail(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
+    Query(members): Query<MembersQuery>,
 ) -> Result<Response, PageError> {
-    detail_page(&state, &ctx, id, None, FieldErrors::new()).await
+    detail_page(&state, &ctx, id, members, None, FieldErrors::new()).await
 }
 
 /// Accepts, rejects or withdraws a proposed legal identity, then shows the organisation.
@@ -652,7 +713,7 @@ pub async fn change_status(
         .or_form(ctx.lang)?
     {
         Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}#history")).into_response()),
-        Err(errors) => detail_page(&state, &ctx, id, Some(input), errors).await,
+        Err(errors) => detail_page(&state, &ctx, id, MembersQuery::default(), Some(input), errors).await,
     }
 }
 
