@@ -41,6 +41,28 @@ enum Command {
     Ocop(OcopCommand),
     /// Write a place's report for a period to a workbook, a CSV file or a PDF.
     Report(ReportArgs),
+    /// Write a consistent copy of the database while hoptac runs (SQLite: a database file;
+    /// PostgreSQL: a pg_dump archive).
+    Backup(BackupArgs),
+    /// Load a backup into an empty database, then bring it up to this version.
+    Restore(RestoreArgs),
+}
+
+#[derive(Args)]
+struct BackupArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The file to write; it must not exist yet.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+struct RestoreArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The backup to load, as `hoptac backup` wrote it.
+    file: PathBuf,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -149,8 +171,10 @@ struct DbArgs {
 }
 
 impl DbArgs {
-    async fn open(&self) -> Result<Db> {
-        let url = match &self.database_url {
+    /// The database's address: the URL given, or hoptac.db in the data directory (made if
+    /// missing).
+    fn url(&self) -> Result<String> {
+        Ok(match &self.database_url {
             Some(url) if !url.is_empty() => url.clone(),
             _ => {
                 std::fs::create_dir_all(&self.data_dir).with_context(|| {
@@ -158,7 +182,11 @@ impl DbArgs {
                 })?;
                 format!("sqlite://{}", self.data_dir.join("hoptac.db").display())
             }
-        };
+        })
+    }
+
+    async fn open(&self) -> Result<Db> {
+        let url = self.url()?;
         let db = Db::connect(&url).await.context("cannot open the database")?;
         hoptac_core::area::prepare(&db, &hoptac_web::area::cores(&hoptac_cli::areas()))
             .await
@@ -231,6 +259,23 @@ async fn main() -> Result<()> {
         .init();
     match Cli::parse().command {
         Command::Serve(args) => serve(args).await,
+        Command::Backup(args) => {
+            let db = args.db.open().await?;
+            hoptac_core::backup::backup(&db, &args.db.url()?, &args.out)
+                .await
+                .context("the backup failed")?;
+            db.close().await;
+            println!("backup written to {}", args.out.display());
+            Ok(())
+        }
+        Command::Restore(args) => {
+            hoptac_core::backup::restore(&args.db.url()?, &args.file)
+                .await
+                .context("the restore failed")?;
+            args.db.open().await?.close().await;
+            println!("restored from {}", args.file.display());
+            Ok(())
+        }
         Command::Migrate(db) => {
             db.open().await?.close().await;
             println!("database ready");

@@ -246,3 +246,77 @@ async fn serve_with_the_demo_province() {
     assert_eq!(applications[0]["product_name"], "Cam sành Bắc Kạn");
     assert_eq!(applications[0]["stars"], 4);
 }
+
+/// Every table of a SQLite database, each as one text of all its rows in order.
+async fn tables_of(path: &std::path::Path) -> Vec<(String, String)> {
+    use sqlx::ConnectOptions;
+    let mut connection = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .connect()
+        .await
+        .unwrap();
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .fetch_all(&mut connection)
+    .await
+    .unwrap();
+    let mut tables = Vec::new();
+    for name in names {
+        let columns: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{name}')"))
+                .fetch_all(&mut connection)
+                .await
+                .unwrap();
+        let row = columns
+            .iter()
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect::<Vec<_>>()
+            .join(" || ',' || ");
+        let sql = format!("SELECT group_concat(r, ';') FROM (SELECT {row} AS r FROM \"{name}\" ORDER BY r)");
+        let rows: Option<String> = sqlx::query_scalar(&sql).fetch_one(&mut connection).await.unwrap();
+        tables.push((name, rows.unwrap_or_default()));
+    }
+    tables
+}
+
+/// A backup of the demo, taken while the database is open, restores into a new database with every
+/// table the same; a database with data is never overwritten.
+#[tokio::test]
+async fn a_backup_restores_every_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let (live, restored) = (dir.path().join("live"), dir.path().join("restored"));
+    let run = |args: &[&str], data: &std::path::Path| {
+        hoptac().args(args).arg("--data-dir").arg(data).output().unwrap()
+    };
+    let demo = run(&["demo"], &live);
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+    let file = dir.path().join("hoptac-backup.db");
+    let backup = run(&["backup", "--out", file.to_str().unwrap()], &live);
+    assert!(
+        backup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&backup.stderr)
+    );
+    let again = run(&["backup", "--out", file.to_str().unwrap()], &live);
+    assert!(!again.status.success(), "an existing file is not overwritten");
+    let restore = run(&["restore", file.to_str().unwrap()], &restored);
+    assert!(
+        restore.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restore.stderr)
+    );
+    let (before, after) = (
+        tables_of(&live.join("hoptac.db")).await,
+        tables_of(&restored.join("hoptac.db")).await,
+    );
+    assert!(before.len() > 20, "{} tables", before.len());
+    assert!(before
+        .iter()
+        .any(|(name, rows)| name == "organisations" && !rows.is_empty()));
+    assert_eq!(before, after);
+    let over = run(&["restore", file.to_str().unwrap()], &live);
+    assert!(!over.status.success(), "a database with data is refused");
+    assert!(String::from_utf8_lossy(&over.stderr).contains("holds data"));
+}

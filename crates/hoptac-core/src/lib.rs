@@ -11,6 +11,7 @@ pub mod admin;
 pub mod admin_units;
 pub mod area;
 pub mod audit;
+pub mod backup;
 pub mod clock;
 pub mod context;
 pub mod counting;
