@@ -48,7 +48,12 @@ const VIETNAM_OFFSET_HOURS: i64 = 7;
 
 /// The day it is in Vietnam at `at`.
 pub fn vietnam_date(at: DateTime<Utc>) -> NaiveDate {
-    (at + chrono::Duration::hours(VIETNAM_OFFSET_HOURS)).date_naive()
+    vietnam_time(at).date()
+}
+
+/// The time a clock in Vietnam shows at `at`.
+pub fn vietnam_time(at: DateTime<Utc>) -> chrono::NaiveDateTime {
+    (at + chrono::Duration::hours(VIETNAM_OFFSET_HOURS)).naive_utc()
 }
 
 /// The instant a day begins in Vietnam: 17:00 UTC the day before.

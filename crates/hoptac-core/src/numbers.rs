@@ -71,6 +71,17 @@ pub fn format_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
+/// The day of a moment, as people in Vietnam read it: dd/mm/yyyy.
+pub fn format_day_of(at: chrono::DateTime<chrono::Utc>) -> String {
+    format_date(crate::clock::vietnam_date(at))
+}
+
+/// A moment as people in Vietnam read it: "dd/mm/yyyy HH:MM" in Vietnam's time.
+pub fn format_moment(at: chrono::DateTime<chrono::Utc>) -> String {
+    let local = crate::clock::vietnam_time(at);
+    format!("{} {}", format_date(local.date()), local.format("%H:%M"))
+}
+
 /// A date as an administrative document writes it: "ngày 05 tháng 02 năm 2026". Days below 10 and
 /// the months January and February take a leading zero (Decree 30/2020/NĐ-CP on the form of
 /// administrative documents), so that nothing can be written in front of them.

@@ -315,14 +315,23 @@ pub async fn create(cx: &Context, input: &ProductInput) -> StoreResult<i64> {
 /// Edits a product. Moving it to another subject needs the right to edit both.
 pub async fn update(cx: &Context, id: i64, input: &ProductInput) -> StoreResult<()> {
     let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
-    let before = get(db, id, now.date_naive()).await?;
-    gate::authorize(db, actor, Permission::Edit, before.organisation_id).await?;
+    let found = get(db, id, cx.today).await?;
+    gate::authorize(db, actor, Permission::Edit, found.organisation_id).await?;
     let fields = checked(db, actor, input).await?;
     let mut columns = COLUMNS.to_vec();
     columns.push("updated_at");
     let mut values = args(&fields);
     values.extend([Arg::Time(now), Arg::I64(id)]);
     let mut tx = Tx::begin(db).await?;
+    // The audit's "before" is the product as this write finds it, held until the write ends.
+    if !tx.lock("ocop_products", id).await? {
+        return Err(StoreError::NotFound);
+    }
+    let sql = format!("{} WHERE p.id = $2", select_products("$1"));
+    let before: Product = tx
+        .fetch_optional(&sql, &[Arg::Date(cx.today), Arg::I64(id)])
+        .await?
+        .ok_or(StoreError::NotFound)?;
     tx.execute(&update_sql("ocop_products", &columns), &values)
         .await?;
     let change = Change {
@@ -346,7 +355,7 @@ pub async fn scorecard_for(db: &Db, product: &Product) -> StoreResult<ScorecardV
 /// Records a self-assessment of a product by its subject.
 pub async fn self_assess(cx: &Context, product_id: i64, input: &SheetInput) -> StoreResult<i64> {
     let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
-    let product = get(db, product_id, now.date_naive()).await?;
+    let product = get(db, product_id, cx.today).await?;
     gate::authorize(db, actor, Permission::Edit, product.organisation_id).await?;
     let card = scorecard_for(db, &product).await?;
     let points = super::checked_points(&card, input)?;

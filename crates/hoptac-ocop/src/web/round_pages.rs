@@ -677,7 +677,7 @@ async fn scorecards_page(
             text: scorecard_text(v, t),
             criteria: v.card.criteria.len(),
             minimums: v.card.minimums.len(),
-            loaded: format_date(v.loaded_at.date_naive()),
+            loaded: hoptac_core::numbers::format_day_of(v.loaded_at),
         })
         .collect();
     let upload = upload.unwrap_or_default();

@@ -170,6 +170,17 @@ async fn fetch(db: &Db, id: i64) -> StoreResult<Member> {
     .ok_or(StoreError::NotFound)
 }
 
+/// The member as it stands inside a writing transaction, held against other writers until it
+/// ends: what the audit's "before" must be.
+async fn held(tx: &mut Tx<'_>, id: i64) -> StoreResult<Member> {
+    if !tx.lock("members", id).await? {
+        return Err(StoreError::NotFound);
+    }
+    tx.fetch_optional(&format!("{SELECT} WHERE id = $1"), &[Arg::I64(id)])
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
 async fn validate(
     db: &Db,
     organisation_id: i64,
@@ -256,13 +267,14 @@ pub async fn update(cx: &Context, id: i64, input: &MemberInput) -> StoreResult<(
     let mut args = field_args(&m);
     args.extend([Arg::Time(now), Arg::I64(id)]);
     let mut tx = Tx::begin(db).await?;
+    let before = held(&mut tx, id).await?;
     tx.execute(&update_sql("members", &columns), &args).await?;
     let change = Change {
         action: Action::Update,
         entity: "member",
         entity_id: id.to_string(),
         organisation_id: Some(existing.organisation_id),
-        before: audit::snapshot(&existing.to_input()),
+        before: audit::snapshot(&before.to_input()),
         after: audit::snapshot(&m.to_input()),
     };
     audit::record(&mut tx, actor, change, now).await?;
@@ -273,9 +285,10 @@ pub async fn update(cx: &Context, id: i64, input: &MemberInput) -> StoreResult<(
 /// Removes a member entered by mistake. A member who left is recorded with a leaving date instead.
 pub async fn delete(cx: &Context, id: i64) -> StoreResult<Member> {
     let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
-    let member = fetch(db, id).await?;
-    gate::authorize(db, actor, Permission::EditMembers, member.organisation_id).await?;
+    let found = fetch(db, id).await?;
+    gate::authorize(db, actor, Permission::EditMembers, found.organisation_id).await?;
     let mut tx = Tx::begin(db).await?;
+    let member = held(&mut tx, id).await?;
     tx.execute("DELETE FROM members WHERE id = $1", &[Arg::I64(id)])
         .await?;
     let change = Change {

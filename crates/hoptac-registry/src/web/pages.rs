@@ -464,8 +464,7 @@ async fn detail_page(
     let issues = view.compliance.unwrap_or_default();
     let member_count = view.members_now;
     let proposal = view.identity_proposal.map(|p| {
-        let local = p.proposed_at + chrono::Duration::hours(7);
-        let when = format!("{} {}", format_date(local.date_naive()), local.format("%H:%M"));
+        let when = hoptac_core::numbers::format_moment(p.proposed_at);
         ProposalView {
             id: p.id,
             by: t.f("proposal-by", &[("who", &p.proposer), ("when", &when)]),
@@ -550,7 +549,10 @@ async fn detail_page(
                 .unwrap_or_default(),
         ),
         (t.s("field-description"), opt(&org.description)),
-        (t.s("detail-recorded"), format_date(org.updated_at.date_naive())),
+        (
+            t.s("detail-recorded"),
+            hoptac_core::numbers::format_day_of(org.updated_at),
+        ),
     ];
     facts.retain(|(_, v)| !v.is_empty());
     let flags = [
@@ -780,8 +782,7 @@ async fn organisation_form(
         Refusal::None => (StatusCode::OK, FieldErrors::new(), None),
         Refusal::Errors(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
         Refusal::Saved(saved) => {
-            let local = saved.updated_at + chrono::Duration::hours(7);
-            let when = format!("{} {}", format_date(local.date_naive()), local.format("%H:%M"));
+            let when = hoptac_core::numbers::format_moment(saved.updated_at);
             let differences = hoptac_web::routes::audit::differences(
                 hoptac_core::audit::snapshot(&saved.to_input()).as_ref(),
                 hoptac_core::audit::snapshot(&input).as_ref(),

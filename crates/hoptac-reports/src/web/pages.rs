@@ -404,7 +404,7 @@ async fn entries_page(
             period: row.period().label(lang),
             value: unit_text(row.indicator(), row.value),
             source: row.source.clone(),
-            entered: format_date(row.entered_at.date_naive()),
+            entered: hoptac_core::numbers::format_day_of(row.entered_at),
         })
         .collect();
     let targets = entries::list_targets(state.db(), &actor, &place)

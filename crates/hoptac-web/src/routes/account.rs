@@ -11,7 +11,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Json;
-use hoptac_core::numbers::format_date;
 use hoptac_core::users::{self, ApiToken};
 use hoptac_core::FieldErrors;
 use serde::{Deserialize, Serialize};
@@ -82,8 +81,9 @@ async fn account_page(state: &AppState, ctx: &Ctx, outcome: Outcome) -> Result<R
     let user = ctx.page_user()?;
     let lang = ctx.lang;
     let tokens = users::tokens(state.db(), user.id).await.or_page(lang)?;
-    let date =
-        |d: Option<chrono::DateTime<chrono::Utc>>| d.map(|d| format_date(d.date_naive())).unwrap_or_default();
+    let date = |d: Option<chrono::DateTime<chrono::Utc>>| {
+        d.map(hoptac_core::numbers::format_day_of).unwrap_or_default()
+    };
     let status = if outcome.password_errors.is_empty() && outcome.token_errors.is_empty() {
         StatusCode::OK
     } else {

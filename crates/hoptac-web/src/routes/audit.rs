@@ -14,7 +14,6 @@ use axum::Json;
 use hoptac_core::audit::{self, AuditEvent, AuditFilter};
 use hoptac_core::errors::check;
 use hoptac_core::i18n::field_label;
-use hoptac_core::numbers::format_date;
 use hoptac_core::word;
 use hoptac_core::Paging;
 use hoptac_core::{FieldErrors, Lang};
@@ -191,8 +190,6 @@ fn change_view(c: &audit::FieldChange, lang: Lang) -> (&'static str, String, Str
 
 pub fn event_view(event: &AuditEvent, lang: Lang) -> EventView {
     let t = Tr::new(lang);
-    // Times are shown in Vietnam's time zone, as people there read them.
-    let local = event.at + chrono::Duration::hours(7);
     let what = format!(
         "{} {} {}",
         t.s(&format!("audit-action-{}", event.action)),
@@ -200,7 +197,7 @@ pub fn event_view(event: &AuditEvent, lang: Lang) -> EventView {
         event.entity_id
     );
     EventView {
-        when: format!("{} {}", format_date(local.date_naive()), local.format("%H:%M")),
+        when: hoptac_core::numbers::format_moment(event.at),
         actor: event.actor.clone(),
         address: event.address.clone().unwrap_or_default(),
         what,

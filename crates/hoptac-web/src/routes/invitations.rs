@@ -172,7 +172,7 @@ async fn users_page(
                 display_name: u.display_name,
                 is_admin: u.is_admin,
                 roles,
-                created: format_date(u.created_at.date_naive()),
+                created: hoptac_core::numbers::format_day_of(u.created_at),
             });
         }
     }
@@ -182,7 +182,7 @@ async fn users_page(
             id: g.id,
             holder: holder_text(&g, lang),
             role: grant_text(&g, lang),
-            granted: format_date(g.granted_at.date_naive()),
+            granted: hoptac_core::numbers::format_day_of(g.granted_at),
         })
         .collect();
     let open = invitations::list_open(db, &actor, state.clock().now())
