@@ -1,10 +1,11 @@
 //! The registry in a real headless browser (Debian's chromium, driven through chromedriver): sign in,
-//! create a cooperative with the form, find it by a search typed without diacritics.
+//! create a cooperative with the form, find it by a search typed without diacritics; a form sent
+//! after the session ended comes back filled once signed in again.
 // Helpers outside #[test] functions unwrap too: a broken fixture should stop the test loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use fantoccini::{ClientBuilder, Locator};
-use hoptac_web::testing::{TestApp, PASSWORD, USERNAME};
+use hoptac_web::testing::{cooperative, TestApp, PASSWORD, USERNAME};
 use serde_json::json;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -57,6 +58,59 @@ impl Drop for ChromeDriver {
     }
 }
 
+/// A headless chromium with a profile of its own, driven by its own chromedriver.
+struct BrowserSession {
+    browser: fantoccini::Client,
+    // Kept alive for as long as the browser runs.
+    _driver: ChromeDriver,
+    _profile: tempfile::TempDir,
+}
+
+impl BrowserSession {
+    async fn start() -> BrowserSession {
+        let driver = ChromeDriver::start().await;
+        let profile = tempfile::tempdir().unwrap();
+        let capabilities = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         format!("--user-data-dir={}", profile.path().display())]
+            }
+        });
+        let browser = ClientBuilder::native()
+            .capabilities(capabilities.as_object().unwrap().clone())
+            .connect(&driver.url)
+            .await
+            .unwrap();
+        BrowserSession {
+            browser,
+            _driver: driver,
+            _profile: profile,
+        }
+    }
+}
+
+/// Types `text` into the field `css` finds.
+async fn type_into(browser: &fantoccini::Client, css: &str, text: &str) {
+    browser
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+/// Signs in on the sign-in page the browser is on, and waits for the page it sends on to.
+async fn sign_in_here(browser: &fantoccini::Client) {
+    assert_eq!(browser.current_url().await.unwrap().path(), "/login");
+    type_into(browser, "#username", USERNAME).await;
+    type_into(browser, "#password", PASSWORD).await;
+    click_and_wait_for_new_page(browser, Locator::Css("form.form button[type=submit]")).await;
+}
+
 /// Clicks `button` and waits until the page it was on has been replaced, for up to ten seconds.
 async fn click_and_wait_for_new_page(browser: &fantoccini::Client, button: Locator<'_>) {
     let old_page = browser.find(Locator::Css("html")).await.unwrap();
@@ -77,34 +131,8 @@ async fn click_and_wait_for_new_page(browser: &fantoccini::Client, button: Locat
 #[tokio::test]
 async fn sign_in_create_a_cooperative_and_find_it_without_diacritics() {
     let app = TestApp::spawn(areas()).await;
-    let driver = ChromeDriver::start().await;
-    let profile = tempfile::tempdir().unwrap();
-    let capabilities = json!({
-        "browserName": "chrome",
-        "goog:chromeOptions": {
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     format!("--user-data-dir={}", profile.path().display())]
-        }
-    });
-    let browser = ClientBuilder::native()
-        .capabilities(capabilities.as_object().unwrap().clone())
-        .connect(&driver.url)
-        .await
-        .unwrap();
-    let type_into = |css: &'static str, text: &'static str| {
-        let browser = &browser;
-        async move {
-            browser
-                .find(Locator::Css(css))
-                .await
-                .unwrap()
-                .send_keys(text)
-                .await
-                .unwrap()
-        }
-    };
+    let session = BrowserSession::start().await;
+    let browser = session.browser.clone();
     let text_of = |css: &'static str| {
         let browser = &browser;
         async move {
@@ -122,15 +150,12 @@ async fn sign_in_create_a_cooperative_and_find_it_without_diacritics() {
     browser.goto(&app.url("/lang/vi?next=/")).await.unwrap();
     // Sign in; the sign-in page sends the officer on to the form asked for.
     browser.goto(&app.url("/organisations/new")).await.unwrap();
-    assert_eq!(browser.current_url().await.unwrap().path(), "/login");
-    type_into("#username", USERNAME).await;
-    type_into("#password", PASSWORD).await;
-    click_and_wait_for_new_page(&browser, Locator::Css("form.form button[type=submit]")).await;
+    sign_in_here(&browser).await;
     assert_eq!(browser.current_url().await.unwrap().path(), "/organisations/new");
 
     // Fill the form as an officer would.
-    type_into("#name", "HTX Rau sạch Đồng Hỷ").await;
-    type_into("#tax_code", "0300588569").await;
+    type_into(&browser, "#name", "HTX Rau sạch Đồng Hỷ").await;
+    type_into(&browser, "#tax_code", "0300588569").await;
     // Date inputs take keys in the browser's own format; set the value the way a date picker does.
     browser
         .execute(
@@ -153,7 +178,7 @@ async fn sign_in_create_a_cooperative_and_find_it_without_diacritics() {
         .click()
         .await
         .unwrap();
-    type_into("#commune", "01834").await;
+    type_into(&browser, "#commune", "01834").await;
     click_and_wait_for_new_page(&browser, Locator::Css("form.form .actions button")).await;
     assert!(browser
         .current_url()
@@ -165,7 +190,7 @@ async fn sign_in_create_a_cooperative_and_find_it_without_diacritics() {
 
     // Find it again by typing without diacritics.
     browser.goto(&app.url("/organisations")).await.unwrap();
-    type_into("input[name=q]", "htx rau sach dong hy").await;
+    type_into(&browser, "input[name=q]", "htx rau sach dong hy").await;
     click_and_wait_for_new_page(&browser, Locator::Css("form.filters .actions button")).await;
     let query = browser
         .current_url()
@@ -180,5 +205,83 @@ async fn sign_in_create_a_cooperative_and_find_it_without_diacritics() {
     assert_eq!(text_of("h1").await, "HTX Rau sạch Đồng Hỷ");
 
     browser.close().await.unwrap();
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_form_sent_after_the_session_ended_comes_back_filled_once_signed_in() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (status, org) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    assert_eq!(status, 201, "{org}");
+    let org_id = org["id"].as_i64().unwrap();
+    let session = BrowserSession::start().await;
+    let browser = &session.browser;
+    let form_page = format!("/organisations/{org_id}/members/new");
+
+    browser.goto(&app.url("/lang/vi?next=/")).await.unwrap();
+    browser.goto(&app.url(&form_page)).await.unwrap();
+    sign_in_here(browser).await;
+    assert_eq!(browser.current_url().await.unwrap().path(), form_page);
+    type_into(browser, "#full_name", "Hoàng Thị Mai").await;
+    type_into(browser, "#id_number", "019185000123").await;
+    browser
+        .execute(
+            "document.getElementById('birth_date').value = '1985-04-02';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    // The session ends while the form is open (it expired, or the person signed out elsewhere).
+    browser.delete_cookie("hoptac_session").await.unwrap();
+    click_and_wait_for_new_page(browser, Locator::Css("form.form .actions button")).await;
+    assert_eq!(browser.current_url().await.unwrap().path(), "/login");
+    let kept = browser.find(Locator::Css("#form-kept")).await.unwrap();
+    assert!(kept.is_displayed().await.unwrap());
+
+    // Signed in again, the person is back on the form with what they typed.
+    sign_in_here(browser).await;
+    assert_eq!(browser.current_url().await.unwrap().path(), form_page);
+    let value_of = |css: &'static str| async move {
+        browser
+            .find(Locator::Css(css))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    };
+    assert_eq!(value_of("#full_name").await, "Hoàng Thị Mai");
+    assert_eq!(value_of("#id_number").await, "019185000123");
+    assert_eq!(value_of("#birth_date").await, "1985-04-02");
+    let restored = browser.find(Locator::Css("#form-restored")).await.unwrap();
+    assert!(restored.is_displayed().await.unwrap());
+
+    // Saving now records the member once.
+    click_and_wait_for_new_page(browser, Locator::Css("form.form .actions button")).await;
+    assert_eq!(
+        browser.current_url().await.unwrap().path(),
+        format!("/organisations/{org_id}")
+    );
+    let (status, members) = app
+        .get_json(&format!("/api/v1/organisations/{org_id}/members"))
+        .await;
+    assert_eq!(status, 200, "{members}");
+    let names: Vec<&str> = members["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["full_name"].as_str())
+        .collect();
+    assert_eq!(names, vec!["Hoàng Thị Mai"]);
+    // Nothing typed is left in the tab once given back.
+    let left = browser
+        .execute("return sessionStorage.length;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(left, json!(0));
+
+    browser.clone().close().await.unwrap();
     app.stop().await;
 }

@@ -360,8 +360,8 @@ impl Conditions {
     }
 }
 
-/// A page of a longer list.
-#[derive(Debug, Clone, serde::Serialize)]
+/// A page of a longer list: `items` of the `total`, page `page` (from 1) of `per_page` items.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,

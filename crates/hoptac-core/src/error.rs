@@ -54,6 +54,16 @@ impl From<sqlx::Error> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Refuses an edit made from `expected`, an older version than the record's `current` one
+/// ([`StoreError::Stale`]); an edit that names no version is taken as made from the current one.
+/// Call it inside the write's transaction, with the record held.
+pub fn ensure_current(expected: Option<i64>, current: i64) -> StoreResult<()> {
+    match expected {
+        Some(version) if version != current => Err(StoreError::Stale { current }),
+        _ => Ok(()),
+    }
+}
+
 /// True when a database error means "not now" rather than "wrong": SQLite's busy and locked
 /// (result codes 5 and 6, with their extended codes 261, 262, 517), PostgreSQL's lock timeout
 /// (55P03), serialization failure (40001) and deadlock (40P01), or no connection free in the pool

@@ -418,3 +418,76 @@ impl FakeSmtp {
         self.log.lock().unwrap().clone()
     }
 }
+
+/// An OCOP product carries a version: an edit from an older one is refused (409) through the API
+/// and the form, which shows both versions; the product's history names only its own fields.
+#[tokio::test]
+async fn a_stale_edit_of_a_product_is_refused() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, htx) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let htx = htx["id"].as_i64().unwrap();
+    let tea = |name: &str| json!({"organisation_id": htx, "name": name, "product_group": "drinks"});
+    let (status, body) = app
+        .post_json("/api/v1/ocop/products", &tea("Chè búp Tân Cương"))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["id"].as_i64().unwrap();
+    let path = format!("/api/v1/ocop/products/{id}");
+    let r = app.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(r.headers()["etag"], "\"1\"");
+    let save = |name: &str| {
+        app.client
+            .put(app.url(&path))
+            .header("if-match", "\"1\"")
+            .json(&tea(name))
+            .send()
+    };
+    let r = save("Chè móc câu Tân Cương").await.unwrap();
+    assert_eq!(
+        (r.status().as_u16(), r.headers()["etag"].to_str().unwrap()),
+        (200, "\"2\"")
+    );
+    let r = save("Chè nõn Tân Cương").await.unwrap();
+    assert_eq!(r.status(), 409);
+    assert_eq!(fields(&r.json().await.unwrap()), pair("version", "stale"));
+    let htx_text = htx.to_string();
+    let r = app
+        .post_form(
+            &format!("/ocop/products/{id}/edit"),
+            &[
+                ("version", "1"),
+                ("organisation_id", &htx_text),
+                ("name", "Chè nõn Tân Cương"),
+                ("product_group", "drinks"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 409);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("<td>Chè móc câu Tân Cương</td><td>Chè nõn Tân Cương</td>"),
+        "{html}"
+    );
+    assert!(html.contains("name=\"version\" value=\"2\""), "{html}");
+    assert_eq!(app.get_json(&path).await.1["name"], "Chè móc câu Tân Cương");
+    // The edit's trail names the field that changed, and no column of the list's view.
+    let (_, history) = app
+        .get_json(&format!("/api/v1/organisations/{htx}/history"))
+        .await;
+    let edit = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entity"] == "ocop_product" && e["action"] == "update")
+        .unwrap()
+        .clone();
+    let changed: Vec<&str> = edit["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(changed, ["name"], "{edit}");
+    app.stop().await;
+}

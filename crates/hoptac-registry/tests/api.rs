@@ -230,7 +230,7 @@ async fn members_and_yearly_figures() {
         )
     );
     let (_, list) = app.get_json(&members).await;
-    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
 
     let mut left = member("Nguyễn Văn An", 100_000_000);
     left["left_on"] = json!("2024-06-30");
@@ -629,7 +629,7 @@ async fn members_are_not_published() {
     assert!(html.contains("Danh sách thành viên chỉ hiện với người được giao quản lý tổ chức này."));
     let (_, listed) = app.get_json(&format!("/api/v1/organisations/{id}/members")).await;
     assert_eq!(
-        listed[0]["id_number"], "001089012345",
+        listed["items"][0]["id_number"], "001089012345",
         "a signed-in officer sees them"
     );
     app.stop().await;
@@ -1229,5 +1229,153 @@ async fn names_are_listed_in_vietnamese_order() {
             "HTX Em"
         ]
     );
+    app.stop().await;
+}
+
+/// Members and yearly figures carry versions as organisations do: an edit or a deletion from an
+/// older version is refused (409) through the API and the forms, and the form shows both versions.
+#[tokio::test]
+async fn stale_edits_of_members_and_figures_are_refused() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, created) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let id = created["id"].as_i64().unwrap();
+    let send = |method: Method, path: String, version: &'static str, body: Option<Value>| {
+        let request = app
+            .client
+            .request(method, app.url(&path))
+            .header("if-match", version);
+        match body {
+            Some(body) => request.json(&body).send(),
+            None => request.send(),
+        }
+    };
+
+    // A member.
+    let member = json!({"kind": "person", "full_name": "Lò Văn Sáng", "membership": "official",
+                        "joined_on": "2023-01-05", "birth_date": "1979-06-01"});
+    let (status, body) = app
+        .post_json(&format!("/api/v1/organisations/{id}/members"), &member)
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let path = format!("/api/v1/members/{}", body["id"]);
+    let r = app.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(r.headers()["etag"], "\"1\"");
+    let renamed = |name: &str| {
+        let mut m = member.clone();
+        m["full_name"] = json!(name);
+        Some(m)
+    };
+    let r = send(Method::PUT, path.clone(), "\"1\"", renamed("Lò Văn Sáng A"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (r.status().as_u16(), r.headers()["etag"].to_str().unwrap()),
+        (200, "\"2\"")
+    );
+    let r = send(Method::PUT, path.clone(), "\"1\"", renamed("Lò Văn Sáng B"))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    assert_eq!(
+        field_codes(&r.json().await.unwrap()),
+        vec![("version".into(), "stale".into())]
+    );
+    let r = send(Method::DELETE, path.clone(), "\"1\"", None).await.unwrap();
+    assert_eq!(r.status(), 409);
+    assert_eq!(app.get_json(&path).await.1["full_name"], "Lò Văn Sáng A");
+    let member_id = body["id"].as_i64().unwrap();
+    let r = app
+        .post_form(
+            &format!("/members/{member_id}/edit"),
+            &[
+                ("version", "1"),
+                ("kind", "person"),
+                ("full_name", "Lò Văn Sáng C"),
+                ("membership", "official"),
+                ("joined_on", "05/01/2023"),
+                ("birth_date", "01/06/1979"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 409);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("<td>Lò Văn Sáng A</td><td>Lò Văn Sáng C</td>"),
+        "{html}"
+    );
+    assert!(html.contains("name=\"version\" value=\"2\""), "{html}");
+
+    // A year's figures.
+    let figures = format!("/api/v1/organisations/{id}/figures");
+    let (status, body) = app
+        .post_json(&figures, &json!({"year": 2024, "revenue": 1_200_000_000i64}))
+        .await;
+    assert_eq!((status, body["version"].as_i64()), (201, Some(1)), "{body}");
+    let year = format!("{figures}/2024");
+    let r = app.client.get(app.url(&year)).send().await.unwrap();
+    assert_eq!(r.headers()["etag"], "\"1\"");
+    let revenue = |amount: i64| Some(json!({"year": 2024, "revenue": amount}));
+    let r = send(Method::PUT, year.clone(), "\"1\"", revenue(1_300_000_000))
+        .await
+        .unwrap();
+    assert_eq!(
+        (r.status().as_u16(), r.headers()["etag"].to_str().unwrap()),
+        (200, "\"2\"")
+    );
+    let r = send(Method::PUT, year.clone(), "\"1\"", revenue(1_400_000_000))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    let r = app
+        .post_form(
+            &format!("/organisations/{id}/figures/2024/edit"),
+            &[("version", "1"), ("year", "2024"), ("revenue", "1.500.000.000")],
+        )
+        .await;
+    assert_eq!(r.status(), 409);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Hồ sơ vừa được người khác lưu"), "{html}");
+    assert!(html.contains("name=\"version\" value=\"2\""), "{html}");
+    let r = send(Method::DELETE, year.clone(), "\"1\"", None).await.unwrap();
+    assert_eq!(r.status(), 409);
+    assert_eq!(app.get_json(&year).await.1["revenue"], 1_300_000_000i64);
+    let r = send(Method::DELETE, year.clone(), "\"2\"", None).await.unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(app.get_json(&year).await.0, 404);
+    app.stop().await;
+}
+
+/// The API gives an organisation's members a page at a time, with a search by name.
+#[tokio::test]
+async fn members_come_a_page_at_a_time() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, created) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let id = created["id"].as_i64().unwrap();
+    let members = format!("/api/v1/organisations/{id}/members");
+    for name in ["Đinh Văn Đông", "Âu Thị Ân", "Bùi Văn An"] {
+        let member = json!({"kind": "person", "full_name": name, "membership": "official",
+                            "joined_on": "2023-01-05", "birth_date": "1979-06-01"});
+        assert_eq!(app.post_json(&members, &member).await.0, 201);
+    }
+    let (status, page) = app.get_json(&format!("{members}?per_page=2")).await;
+    assert_eq!((status, page["total"].as_i64()), (200, Some(3)));
+    let names = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["full_name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(names(&page), ["Âu Thị Ân", "Bùi Văn An"]);
+    let (_, second) = app.get_json(&format!("{members}?per_page=2&page=2")).await;
+    assert_eq!(names(&second), ["Đinh Văn Đông"]);
+    let (_, found) = app.get_json(&format!("{members}?q=dong")).await;
+    assert_eq!(names(&found), ["Đinh Văn Đông"]);
+    let (status, body) = app.get_json(&format!("{members}?page=hai")).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(field_codes(&body)[0].0, "page");
     app.stop().await;
 }

@@ -450,7 +450,7 @@ async fn members_follow_the_law() {
         members::get(db, &actor(), first.id).await.unwrap().left_on,
         Some(date("2024-01-01"))
     );
-    members::delete(&Context::at(db, &actor(), now()), first.id)
+    members::delete(&Context::at(db, &actor(), now()), first.id, None)
         .await
         .unwrap();
     assert!(matches!(
@@ -533,7 +533,7 @@ async fn yearly_figures_one_row_a_year() {
         .await,
         Err(StoreError::NotFound)
     ));
-    figures::delete(&Context::at(db, &actor(), now()), id, 2024)
+    figures::delete(&Context::at(db, &actor(), now()), id, 2024, None)
         .await
         .unwrap();
     assert!(figures::list(db, &actor(), id).await.unwrap().is_empty());
@@ -747,7 +747,7 @@ async fn every_write_is_in_the_trail_which_cannot_be_changed() {
         ..Default::default()
     };
     let member_id = members::create(&cx(db), id, &member).await.unwrap();
-    members::delete(&Context::at(db, &actor(), now()), member_id)
+    members::delete(&Context::at(db, &actor(), now()), member_id, None)
         .await
         .unwrap();
     // A refused write leaves no trace.

@@ -9,6 +9,7 @@ nav-home = Home
 nav-units = Administrative units
 
 auth-sign_in = Sign in
+auth-form_kept = Your session had ended: what you typed is kept. Sign in again and the form comes back filled in.
 auth-sign_out = Sign out
 
 account-title = Account
@@ -130,6 +131,12 @@ pager-next = Next
 detail-province_old = Province before 1 July 2025
 
 form-fix_errors = Please correct the following
+form-conflict_title = Someone else saved this record
+form-conflict = While you were editing, the record was saved at { $when }. The fields below differ between the saved version and yours.
+form-conflict_saved = Saved version
+form-conflict_yours = Your version
+form-conflict_next = The form keeps what you typed. Change back the fields that should stay as saved, then press Save.
+form-restored = What you typed before signing in again is back in the form below. Check it, then save.
 
 units-title = Administrative units
 units-lead = The 34 provinces from 1 July 2025 and the 63 provinces that merged into them.

@@ -9,6 +9,7 @@ nav-home = Trang chủ
 nav-units = Đơn vị hành chính
 
 auth-sign_in = Đăng nhập
+auth-form_kept = Phiên làm việc đã hết hạn: nội dung bạn nhập vẫn được giữ. Đăng nhập lại, biểu mẫu sẽ hiện ra với nội dung đó.
 auth-sign_out = Đăng xuất
 
 account-title = Tài khoản
@@ -126,6 +127,12 @@ pager-next = Trang sau
 detail-province_old = Tỉnh trước 1/7/2025
 
 form-fix_errors = Vui lòng sửa các mục sau
+form-conflict_title = Hồ sơ vừa được người khác lưu
+form-conflict = Trong lúc bạn sửa, hồ sơ đã được lưu lúc { $when }. Các trường dưới đây khác nhau giữa bản đã lưu và bản bạn nhập.
+form-conflict_saved = Bản đã lưu
+form-conflict_yours = Bản bạn nhập
+form-conflict_next = Biểu mẫu vẫn giữ những gì bạn nhập. Hãy sửa lại các trường cần giữ theo bản đã lưu, rồi bấm Lưu để ghi.
+form-restored = Nội dung bạn nhập trước khi đăng nhập lại đã được điền lại vào biểu mẫu dưới đây. Hãy kiểm tra rồi bấm Lưu.
 
 units-title = Đơn vị hành chính
 units-lead = 34 tỉnh, thành phố từ 1/7/2025 và 63 tỉnh, thành phố trước đó đã hợp nhất vào.

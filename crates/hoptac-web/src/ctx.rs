@@ -90,6 +90,17 @@ impl Ctx {
     }
 }
 
+/// The page on this site a form was sent from, as the browser names it (`Referer`, which the
+/// referrer policy `same-origin` sends to this site only).
+fn page_sent_from(headers: &HeaderMap) -> Option<String> {
+    let referer: axum::http::Uri = headers.get(header::REFERER)?.to_str().ok()?.parse().ok()?;
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    if referer.authority()?.as_str() != host {
+        return None;
+    }
+    referer.path_and_query().map(|p| p.as_str().to_owned())
+}
+
 /// The language from the cookie, else the browser's first choice we speak, else Vietnamese.
 pub fn lang_of(headers: &HeaderMap) -> Lang {
     if let Some(lang) = crate::cookies::read(headers, crate::cookies::LANGUAGE)
@@ -138,11 +149,17 @@ impl FromRequestParts<AppState> for Ctx {
                 .map_err(|e| ApiError::from_store(e, lang))?,
             None => Access::public(),
         };
-        let here = parts
+        let asked = parts
             .uri
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".into());
+        // A form sent without a session comes back to the page it was filled on, where the
+        // browser gives back what was typed (see `app.js`), not to the address it was sent to.
+        let here = match parts.method {
+            axum::http::Method::GET | axum::http::Method::HEAD => asked,
+            _ => page_sent_from(&parts.headers).unwrap_or(asked),
+        };
         let csrf = parts
             .extensions
             .get::<crate::csrf::CsrfToken>()

@@ -254,6 +254,13 @@ pub struct HtmlForm<T>(pub T);
 #[derive(serde::Deserialize)]
 pub struct NoFields {}
 
+/// The body of a form that sends the version of the record it acts on, and nothing else (a
+/// delete): acting on an older version is refused, as an edit from one is.
+#[derive(serde::Deserialize)]
+pub struct VersionField {
+    pub version: Option<i64>,
+}
+
 #[derive(serde::Deserialize)]
 struct TokenField {
     csrf_token: Option<String>,

@@ -114,7 +114,11 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
     }
     let response = next.run(Request::from_parts(parts, body)).await;
     let status = response.status();
-    if !(status.is_success() || status.is_redirection()) {
+    // An answer that sets a cookie (a sign-in's session) is not kept: the cookie is a secret the
+    // store must not hold, and a repeat without it would leave the person signed out. Such writes
+    // (signing in or out, choosing a language) do no harm done twice.
+    let sets_cookie = response.headers().contains_key(header::SET_COOKIE);
+    if !(status.is_success() || status.is_redirection()) || sets_cookie {
         if let Err(e) = submissions::release(&db, &key).await {
             tracing::warn!(error = %e, "could not give a submission key back");
         }

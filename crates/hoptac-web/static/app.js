@@ -68,3 +68,79 @@ window.addEventListener("pageshow", function () {
     b.removeAttribute("aria-busy");
   });
 });
+
+// A form sent after the session ended is not lost. Each form keeps what it sends in this tab's
+// session storage until the next page shows: when that page is the sign-in page, it is kept, the
+// server sends the person back to the page the form was on once signed in, and the form there is
+// filled again. Any other page drops it. Passwords and the one-time tokens are never kept.
+(function () {
+  var PENDING = "hoptac-form-pending";
+  var KEPT = "hoptac-form-kept";
+  var store;
+  try { store = window.sessionStorage; } catch (e) { return; }
+  if (!store) return;
+  function read(key) {
+    try { return JSON.parse(store.getItem(key) || "null"); } catch (e) { return null; }
+  }
+  var here = location.pathname + location.search;
+  var pending = read(PENDING);
+  store.removeItem(PENDING);
+  var signIn = document.querySelector("form[data-sign-in]");
+  if (signIn) {
+    if (pending) store.setItem(KEPT, JSON.stringify(pending));
+    if (read(KEPT)) document.getElementById("form-kept").hidden = false;
+  } else {
+    var kept = read(KEPT);
+    store.removeItem(KEPT);
+    if (kept && kept.page === here) restore(kept);
+  }
+
+  function restore(kept) {
+    var form = Array.prototype.find.call(document.forms, function (f) {
+      return f.getAttribute("action") === kept.action;
+    });
+    if (!form) return;
+    var values = {};
+    kept.fields.forEach(function (pair) { (values[pair[0]] = values[pair[0]] || []).push(pair[1]); });
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || !(field.name in values) || !keeps(field)) return;
+      var sent = values[field.name];
+      if (field.type === "checkbox" || field.type === "radio") {
+        field.checked = sent.indexOf(field.value) >= 0;
+      } else if (field.multiple) {
+        Array.prototype.forEach.call(field.options, function (o) { o.selected = sent.indexOf(o.value) >= 0; });
+      } else {
+        field.value = sent.shift();
+      }
+    });
+    // A check box left unticked is not sent: untick those the kept form did not send.
+    form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      if (box.name && !(box.name in values)) box.checked = false;
+    });
+    var note = document.getElementById("form-restored");
+    if (note) note.hidden = false;
+  }
+
+  function keeps(field) {
+    return field.type !== "password" && field.type !== "file" && field.name !== "csrf_token" &&
+      field.name !== "submission";
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form || (form.method || "").toLowerCase() !== "post" || form.hasAttribute("data-sign-in")) return;
+    var fields = [];
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.disabled || !keeps(field)) return;
+      if ((field.type === "checkbox" || field.type === "radio") && !field.checked) return;
+      if (field.multiple) {
+        Array.prototype.forEach.call(field.selectedOptions, function (o) { fields.push([field.name, o.value]); });
+      } else {
+        fields.push([field.name, field.value]);
+      }
+    });
+    try {
+      store.setItem(PENDING, JSON.stringify({ page: here, action: form.getAttribute("action"), fields: fields }));
+    } catch (e) { /* a full storage only loses this convenience */ }
+  });
+})();

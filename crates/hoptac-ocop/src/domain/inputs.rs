@@ -87,6 +87,10 @@ pub struct ProductInput {
     pub has_traceability: bool,
     #[serde(deserialize_with = "flag")]
     pub is_value_chain: bool,
+    /// The version of the product this edit was made from (the API also takes it as `If-Match`):
+    /// an edit from an older version is refused with 409. Ignored when registering.
+    #[serde(skip_serializing)]
+    pub version: Option<i64>,
 }
 
 /// A product that passed the checks.

@@ -9,7 +9,7 @@ use crate::domain::inputs::{is_subject_kind, IpProtection, ProductFields, Produc
 use crate::domain::ProductGroup;
 use chrono::{DateTime, NaiveDate, Utc};
 use hoptac_core::access::Permission;
-use hoptac_core::audit::{self, snapshot, Action, Actor, Change};
+use hoptac_core::audit::{self, Action, Actor, Change};
 use hoptac_core::gate;
 use hoptac_core::sql::{insert_sql, update_sql, Tx};
 use hoptac_core::Context;
@@ -43,11 +43,44 @@ pub struct Product {
     pub stars: Option<i32>,
     /// When that certificate stops holding.
     pub expires_on: Option<NaiveDate>,
+    /// Raised by every edit; send it back with an edit (`version`, or `If-Match`).
+    pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl Product {
+    /// The product's own fields, as a write makes them.
+    fn fields(&self) -> ProductFields {
+        ProductFields {
+            organisation_id: self.organisation_id,
+            name: self.name.clone(),
+            product_group: self.product_group,
+            product_set_id: self.product_set_id,
+            description: self.description.clone(),
+            has_quality_declaration: self.has_quality_declaration,
+            ip_protection: self.ip_protection(),
+            has_traceability: self.has_traceability,
+            is_value_chain: self.is_value_chain,
+        }
+    }
+
+    /// The product as its edit form and API take it, carrying its version.
+    pub fn to_input(&self) -> ProductInput {
+        ProductInput {
+            organisation_id: Some(self.organisation_id.to_string()),
+            name: self.name.clone(),
+            product_group: self.product_group.as_str().to_owned(),
+            product_set_id: self.product_set_id.map(|id| id.to_string()),
+            description: self.description.clone(),
+            has_quality_declaration: self.has_quality_declaration,
+            ip_protection: self.ip_protection.clone(),
+            has_traceability: self.has_traceability,
+            is_value_chain: self.is_value_chain,
+            version: Some(self.version),
+        }
+    }
+
     pub fn ip_protection(&self) -> Option<IpProtection> {
         self.ip_protection.as_deref().and_then(IpProtection::parse)
     }
@@ -66,7 +99,8 @@ fn select_products(today: &str) -> String {
         "SELECT p.id, p.organisation_id, o.name AS organisation_name, o.kind AS organisation_kind, \
          o.province_code, pr.name AS province_name, p.name, p.product_group, p.product_set_id, \
          s.name AS product_set_name, p.description, p.has_quality_declaration, p.ip_protection, \
-         p.has_traceability, p.is_value_chain, cert.stars, cert.expires_on, p.created_at, p.updated_at \
+         p.has_traceability, p.is_value_chain, cert.stars, cert.expires_on, p.version, p.created_at, \
+         p.updated_at \
          FROM ocop_products p \
          JOIN organisations o ON o.id = p.organisation_id \
          JOIN provinces pr ON pr.era = '2025' AND pr.code = o.province_code \
@@ -280,6 +314,7 @@ fn audit_view(fields: &ProductFields) -> Option<serde_json::Value> {
         "name": fields.name,
         "product_group": fields.product_group,
         "product_set_id": fields.product_set_id,
+        "description": fields.description,
         "has_quality_declaration": fields.has_quality_declaration,
         "ip_protection": fields.ip_protection,
         "has_traceability": fields.has_traceability,
@@ -312,7 +347,9 @@ pub async fn create(cx: &Context, input: &ProductInput) -> StoreResult<i64> {
     Ok(id)
 }
 
-/// Edits a product. Moving it to another subject needs the right to edit both.
+/// Edits a product. Moving it to another subject needs the right to edit both. An edit made from
+/// an older version than the product's is refused ([`StoreError::Stale`]); the product is read,
+/// checked and written in one transaction.
 pub async fn update(cx: &Context, id: i64, input: &ProductInput) -> StoreResult<()> {
     let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
     let found = get(db, id, cx.today).await?;
@@ -332,14 +369,20 @@ pub async fn update(cx: &Context, id: i64, input: &ProductInput) -> StoreResult<
         .fetch_optional(&sql, &[Arg::Date(cx.today), Arg::I64(id)])
         .await?
         .ok_or(StoreError::NotFound)?;
+    hoptac_core::error::ensure_current(input.version, before.version)?;
     tx.execute(&update_sql("ocop_products", &columns), &values)
         .await?;
+    tx.execute(
+        "UPDATE ocop_products SET version = version + 1 WHERE id = $1",
+        &[Arg::I64(id)],
+    )
+    .await?;
     let change = Change {
         action: Action::Update,
         entity: "ocop_product",
         entity_id: id.to_string(),
         organisation_id: Some(fields.organisation_id),
-        before: snapshot(&before),
+        before: audit_view(&before.fields()),
         after: audit_view(&fields),
     };
     audit::record(&mut tx, actor, change, now).await?;

@@ -18,10 +18,10 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use hoptac_core::roles::GrantRecord;
-use hoptac_core::StoreError;
+use hoptac_core::{Page, StoreError};
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{ApiError, ErrorBody, StoreOutcome};
-use hoptac_web::extract::ApiJson;
+use hoptac_web::extract::{etag, ApiJson, IfMatch};
 use hoptac_web::extract::{Path, Query};
 use hoptac_web::AppState;
 use serde::{Deserialize, Serialize};
@@ -107,35 +107,21 @@ pub async fn list_star_rules(
     Ok(Json(star_rules(state.db()).await.or_api(ctx.lang)?.0))
 }
 
-/// A page of products.
-#[derive(Serialize, ToSchema)]
-pub struct ProductPage {
-    pub items: Vec<Product>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
 /// Products with the stars their certificate gives today, best first.
 #[utoipa::path(get, path = "/api/v1/ocop/products", tag = "ocop", params(ProductQuery),
-    responses((status = 200, body = ProductPage), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Page<Product>), (status = 422, body = ErrorBody)))]
 pub async fn list_products(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(query): Query<ProductQuery>,
-) -> Result<Json<ProductPage>, ApiError> {
+) -> Result<Json<Page<Product>>, ApiError> {
     let (filter, paging) = query
         .to_filter()
         .map_err(|e| ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", e, ctx.lang))?;
     let page = products::list(state.db(), &filter, paging, state.clock().today())
         .await
         .or_api(ctx.lang)?;
-    Ok(Json(ProductPage {
-        items: page.items,
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
-    }))
+    Ok(Json(page))
 }
 
 async fn product_detail(state: &AppState, ctx: &Ctx, id: i64) -> Result<ProductDetail, ApiError> {
@@ -144,14 +130,17 @@ async fn product_detail(state: &AppState, ctx: &Ctx, id: i64) -> Result<ProductD
         .or_api(ctx.lang)
 }
 
+/// One product with its certificates; its `ETag` is its version, for `If-Match` on an edit.
 #[utoipa::path(get, path = "/api/v1/ocop/products/{id}", tag = "ocop",
-    responses((status = 200, body = ProductDetail), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ProductDetail, headers(("ETag" = String, description = "The product's version"))),
+              (status = 404, body = ErrorBody)))]
 pub async fn get_product(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-) -> Result<Json<ProductDetail>, ApiError> {
-    Ok(Json(product_detail(&state, &ctx, id).await?))
+) -> Result<impl IntoResponse, ApiError> {
+    let detail = product_detail(&state, &ctx, id).await?;
+    Ok(([etag(detail.product.version)], Json(detail)))
 }
 
 /// Registers a product of an OCOP subject (a cooperative, a cooperative group, an enterprise or a
@@ -174,20 +163,29 @@ pub async fn create_product(
     ))
 }
 
+/// Replaces a product's fields. Send the version read (`If-Match: "4"`, or `version`): an edit from
+/// an older version is refused with 409 `stale`.
 #[utoipa::path(put, path = "/api/v1/ocop/products/{id}", tag = "ocop", request_body = ProductInput,
+    params(("If-Match" = Option<String>, Header, description = "The version the edit was made from, as `ETag` gave it")),
     responses((status = 200, body = ProductDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_product(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
+    IfMatch(if_match): IfMatch,
     ApiJson(input): ApiJson<ProductInput>,
-) -> Result<Json<ProductDetail>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
+    let input = ProductInput {
+        version: if_match.or(input.version),
+        ..input
+    };
     products::update(&state.context(&actor), id, &input)
         .await
         .or_api(ctx.lang)?;
-    Ok(Json(product_detail(&state, &ctx, id).await?))
+    let detail = product_detail(&state, &ctx, id).await?;
+    Ok(([etag(detail.product.version)], Json(detail)))
 }
 
 /// The scorecard version a product's self-assessment is filled on today.

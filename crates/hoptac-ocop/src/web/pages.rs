@@ -25,12 +25,12 @@ use hoptac_core::admin::Era;
 use hoptac_core::gate;
 use hoptac_core::i18n::error_message;
 use hoptac_core::numbers::format_date;
-use hoptac_core::FieldErrors;
+use hoptac_core::{FieldErrors, StoreError};
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
 use hoptac_web::extract::HtmlForm;
 use hoptac_web::extract::{Path, Query};
-use hoptac_web::routes::{blank, province_options, render, render_form};
+use hoptac_web::routes::{blank, province_options, render, render_form, render_refused, Conflict, Refusal};
 use hoptac_web::ui::{options, url_encode, Chrome, FormErrors, Tr};
 use hoptac_web::AppState;
 use std::collections::BTreeMap;
@@ -355,6 +355,7 @@ struct ProductFormPage {
     cancel: String,
     input: ProductInput,
     errors: FormErrors,
+    conflict: Option<Conflict>,
     groups: Options,
     sets: Vec<(String, String)>,
     protections: Options,
@@ -371,7 +372,7 @@ async fn product_form(
     ctx: &Ctx,
     id: Option<i64>,
     input: ProductInput,
-    errors: FieldErrors,
+    refusal: Refusal,
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let t = super::tr(lang);
@@ -396,9 +397,9 @@ async fn product_form(
             "/ocop".to_owned(),
         ),
     };
-    let refused = !errors.is_empty();
-    render_form(
-        refused,
+    let (status, errors, conflict) = refusal.into_parts();
+    render_refused(
+        status,
         ProductFormPage {
             t,
             chrome: Chrome::new(ctx),
@@ -407,6 +408,7 @@ async fn product_form(
             cancel,
             input,
             errors: FormErrors::new(lang, errors),
+            conflict,
             groups: groups(t),
             sets,
             protections: options(IpProtection::ALL, IpProtection::as_str, |p| p.label(lang)),
@@ -430,7 +432,7 @@ pub async fn new_product(
         product_group: ProductGroup::Food.as_str().to_owned(),
         ..Default::default()
     };
-    product_form(&state, &ctx, None, input, FieldErrors::new()).await
+    product_form(&state, &ctx, None, input, Refusal::None).await
 }
 
 pub async fn create_product(
@@ -444,7 +446,7 @@ pub async fn create_product(
         .or_form(ctx.lang)?
     {
         Ok(id) => Ok(Redirect::to(&format!("/ocop/products/{id}")).into_response()),
-        Err(errors) => product_form(&state, &ctx, None, input, errors).await,
+        Err(errors) => product_form(&state, &ctx, None, input, Refusal::Errors(errors)).await,
     }
 }
 
@@ -465,18 +467,7 @@ pub async fn edit_product(
     )
     .await
     .or_page(ctx.lang)?;
-    let input = ProductInput {
-        organisation_id: Some(product.organisation_id.to_string()),
-        name: product.name.clone(),
-        product_group: product.product_group.as_str().to_owned(),
-        product_set_id: product.product_set_id.map(|id| id.to_string()),
-        description: product.description.clone(),
-        has_quality_declaration: product.has_quality_declaration,
-        ip_protection: product.ip_protection.clone(),
-        has_traceability: product.has_traceability,
-        is_value_chain: product.is_value_chain,
-    };
-    product_form(&state, &ctx, Some(id), input, FieldErrors::new()).await
+    product_form(&state, &ctx, Some(id), product.to_input(), Refusal::None).await
 }
 
 pub async fn update_product(
@@ -486,13 +477,23 @@ pub async fn update_product(
     HtmlForm(input): HtmlForm<ProductInput>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    match products::update(&state.context(&actor), id, &input)
-        .await
-        .or_form(ctx.lang)?
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/ocop/products/{id}")).into_response()),
-        Err(errors) => product_form(&state, &ctx, Some(id), input, errors).await,
-    }
+    let refusal = match products::update(&state.context(&actor), id, &input).await {
+        Ok(()) => return Ok(Redirect::to(&format!("/ocop/products/{id}")).into_response()),
+        Err(StoreError::Stale { .. }) => {
+            let saved = products::get(state.db(), id, state.clock().today())
+                .await
+                .or_page(ctx.lang)?;
+            let input = ProductInput {
+                version: Some(saved.version),
+                ..input
+            };
+            let conflict = Conflict::between(&saved.to_input(), &input, saved.updated_at, ctx.lang);
+            return product_form(&state, &ctx, Some(id), input, conflict).await;
+        }
+        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => Refusal::Errors(e),
+        Err(other) => return Err(PageError::from_store(other, ctx.lang)),
+    };
+    product_form(&state, &ctx, Some(id), input, refusal).await
 }
 
 // ----- self-assessment -----

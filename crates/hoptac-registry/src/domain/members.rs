@@ -95,6 +95,10 @@ pub struct MemberInput {
     #[serde(deserialize_with = "amount_text")]
     #[schema(value_type = Option<i64>)]
     pub capital_contribution: Option<String>,
+    /// The version of the member this edit was made from (the API also takes it as `If-Match`): an
+    /// edit from an older version is refused with 409. Ignored when adding a member.
+    #[serde(skip_serializing)]
+    pub version: Option<i64>,
 }
 
 /// A member once the rules that need no database have passed.
@@ -127,6 +131,7 @@ impl MemberFields {
             joined_on: self.joined_on.to_string(),
             left_on: self.left_on.map(|d| d.to_string()),
             capital_contribution: Some(self.capital_contribution.to_string()),
+            version: None,
         }
     }
 }

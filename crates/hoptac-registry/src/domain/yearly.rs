@@ -55,6 +55,10 @@ pub struct YearlyFiguresInput {
     pub rating: Option<String>,
     /// Where the figures come from (the cooperative's report, a survey, the statistics office...).
     pub source: Option<String>,
+    /// The version of the year's figures this edit was made from (the API also takes it as
+    /// `If-Match`): an edit from an older version is refused with 409. Ignored when adding a year.
+    #[serde(skip_serializing)]
+    pub version: Option<i64>,
 }
 
 /// Validated yearly figures.
@@ -85,6 +89,7 @@ impl YearlyFigures {
             average_income: text(self.average_income),
             rating: self.rating.map(|r| r.as_str().to_owned()),
             source: self.source.clone(),
+            version: None,
         }
     }
 }

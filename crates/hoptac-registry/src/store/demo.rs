@@ -414,6 +414,7 @@ fn generate_members(
             left_on: (i >= 5 && gen.chance(5)).then(|| gen.today.to_string()),
             capital_contribution: per_member
                 .map(|p| (p / 1_000_000 * 1_000_000 * gen.rng.i64(5..=10) / 10).to_string()),
+            version: None,
         };
         let fields = input
             .validate(context, gen.today)
@@ -465,6 +466,7 @@ fn generate_figures(
             average_income: Some((gen.rng.i64(40..=110) * 1_000_000).to_string()),
             rating: rating.map(str::to_owned),
             source: Some(format!("Báo cáo tài chính năm {year}")),
+            version: None,
         };
         if let Ok(f) = input.validate(year_now) {
             out.push(f);

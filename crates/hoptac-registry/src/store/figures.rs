@@ -29,6 +29,8 @@ pub struct YearlyFiguresRow {
     #[sqlx(try_from = "OptionalRating")]
     pub rating: Option<YearlyRating>,
     pub source: Option<String>,
+    /// Raised by every edit; send it back with an edit (`version`, or `If-Match`).
+    pub version: i64,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -61,7 +63,10 @@ impl YearlyFiguresRow {
     }
 
     pub fn to_input(&self) -> YearlyFiguresInput {
-        self.figures().to_input()
+        YearlyFiguresInput {
+            version: Some(self.version),
+            ..self.figures().to_input()
+        }
     }
 }
 
@@ -99,7 +104,7 @@ pub(crate) fn row_args(organisation_id: i64, y: &YearlyFigures, now: DateTime<Ut
 
 const SELECT: &str =
     "SELECT organisation_id, year, members, regular_workers, charter_capital, revenue, profit, \
-                      average_income, rating, source, updated_at FROM yearly_figures";
+                      average_income, rating, source, version, updated_at FROM yearly_figures";
 
 /// All years recorded for an organisation, latest first. Not published: only those who may
 /// read the organisation's full record see them.
@@ -128,6 +133,16 @@ async fn fetch(db: &Db, organisation_id: i64, year: i32) -> StoreResult<YearlyFi
     .ok_or(StoreError::NotFound)
 }
 
+/// Holds the organisation against other writers of its figures until `tx` ends, so that a year's
+/// row read in `tx` is the one its write replaces (and the audit's "before" is true).
+async fn hold_organisation(tx: &mut Tx<'_>, organisation_id: i64) -> StoreResult<()> {
+    if tx.lock("organisations", organisation_id).await? {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound)
+    }
+}
+
 /// Whether a save may add a year, replace one, or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SaveMode {
@@ -137,7 +152,9 @@ pub enum SaveMode {
     Replace(i32),
 }
 
-/// Validates and saves the figures of one year.
+/// Validates and saves the figures of one year. Replacing them from an older version than the
+/// year's is refused ([`StoreError::Stale`]); the year is read, checked and written in one
+/// transaction.
 pub async fn save(
     cx: &Context,
     organisation_id: i64,
@@ -170,24 +187,28 @@ pub async fn save(
     // The year's row as the write finds it, read inside the write's transaction: two saves of
     // one year at once are one create and one refusal (or update), never two creates.
     let mut tx = Tx::begin(db).await?;
+    hold_organisation(&mut tx, organisation_id).await?;
     let existing: Option<YearlyFiguresRow> = tx
         .fetch_optional(
             &format!("{SELECT} WHERE organisation_id = $1 AND year = $2"),
             &[Arg::I64(organisation_id), Arg::I32(f.year)],
         )
         .await?;
-    if mode == SaveMode::Create && existing.is_some() {
-        return Err(duplicate());
+    match (&existing, mode) {
+        (Some(_), SaveMode::Create) => return Err(duplicate()),
+        (Some(row), SaveMode::Replace(_)) => hoptac_core::error::ensure_current(input.version, row.version)?,
+        (None, _) => {}
     }
     // Add, or (replacing) add or update in one statement: every column after the key takes the
     // new value. A create that meets a row inserted meanwhile writes nothing and is refused.
     let on_conflict = match mode {
         SaveMode::Create => "DO NOTHING".to_owned(),
         SaveMode::Replace(_) => {
-            let updates: Vec<String> = COLUMNS[2..]
+            let mut updates: Vec<String> = COLUMNS[2..]
                 .iter()
                 .map(|c| format!("{c} = excluded.{c}"))
                 .collect();
+            updates.push("version = yearly_figures.version + 1".to_owned());
             format!("DO UPDATE SET {}", updates.join(", "))
         }
     };
@@ -218,11 +239,26 @@ pub async fn save(
     Ok(f.year)
 }
 
-pub async fn delete(cx: &Context, organisation_id: i64, year: i32) -> StoreResult<YearlyFiguresRow> {
+/// Deletes a year's figures. `version`: the version the deletion was decided on; an older one is
+/// refused ([`StoreError::Stale`]).
+pub async fn delete(
+    cx: &Context,
+    organisation_id: i64,
+    year: i32,
+    version: Option<i64>,
+) -> StoreResult<YearlyFiguresRow> {
     let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
     gate::authorize(db, actor, Permission::EditFigures, organisation_id).await?;
-    let row = fetch(db, organisation_id, year).await?;
     let mut tx = Tx::begin(db).await?;
+    hold_organisation(&mut tx, organisation_id).await?;
+    let row: YearlyFiguresRow = tx
+        .fetch_optional(
+            &format!("{SELECT} WHERE organisation_id = $1 AND year = $2"),
+            &[Arg::I64(organisation_id), Arg::I32(year)],
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    hoptac_core::error::ensure_current(version, row.version)?;
     tx.execute(
         "DELETE FROM yearly_figures WHERE organisation_id = $1 AND year = $2",
         &[Arg::I64(organisation_id), Arg::I32(year)],

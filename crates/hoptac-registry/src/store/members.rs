@@ -5,7 +5,7 @@ use crate::domain::members::{
     self, ComplianceIssue, MemberContext, MemberFacts, MemberFields, MemberInput, MemberKind, Membership,
 };
 use crate::store::organisations::{self, Organisation};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use hoptac_core::access::Permission;
 use hoptac_core::audit::{self, Action, Actor, Change};
 use hoptac_core::gate;
@@ -31,6 +31,9 @@ pub struct Member {
     pub left_on: Option<NaiveDate>,
     /// Đồng.
     pub capital_contribution: i64,
+    /// Raised by every edit; send it back with an edit (`version`, or `If-Match`).
+    pub version: i64,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl Member {
@@ -46,6 +49,7 @@ impl Member {
             joined_on: self.joined_on.to_string(),
             left_on: self.left_on.map(|d| d.to_string()),
             capital_contribution: Some(self.capital_contribution.to_string()),
+            version: Some(self.version),
         }
     }
 
@@ -65,7 +69,7 @@ impl Member {
 
 const SELECT: &str =
     "SELECT id, organisation_id, kind, full_name, id_number, birth_date, phone, address, membership, \
-                      joined_on, left_on, capital_contribution FROM members";
+                      joined_on, left_on, capital_contribution, version, updated_at FROM members";
 
 /// One page of the organisation's members, current ones first, then by name in Vietnamese order;
 /// `query`: words of the name, without diacritics if you like. For an
@@ -115,7 +119,9 @@ pub async fn page(
             .await)?;
         items.extend(rows);
     }
-    items.sort_by_key(|m| ids.iter().position(|id| *id == m.id));
+    let position: std::collections::HashMap<i64, usize> =
+        ids.iter().enumerate().map(|(at, id)| (*id, at)).collect();
+    items.sort_by_key(|m| position.get(&m.id).copied());
     Ok(Page {
         items,
         total,
@@ -258,6 +264,8 @@ pub async fn create(cx: &Context, organisation_id: i64, input: &MemberInput) -> 
     Ok(id)
 }
 
+/// Saves an edit of a member. An edit made from an older version than the member's is refused
+/// ([`StoreError::Stale`]); the member is read, checked and written in one transaction.
 pub async fn update(cx: &Context, id: i64, input: &MemberInput) -> StoreResult<()> {
     let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
     let existing = fetch(db, id).await?;
@@ -268,7 +276,13 @@ pub async fn update(cx: &Context, id: i64, input: &MemberInput) -> StoreResult<(
     args.extend([Arg::Time(now), Arg::I64(id)]);
     let mut tx = Tx::begin(db).await?;
     let before = held(&mut tx, id).await?;
+    hoptac_core::error::ensure_current(input.version, before.version)?;
     tx.execute(&update_sql("members", &columns), &args).await?;
+    tx.execute(
+        "UPDATE members SET version = version + 1 WHERE id = $1",
+        &[Arg::I64(id)],
+    )
+    .await?;
     let change = Change {
         action: Action::Update,
         entity: "member",
@@ -283,12 +297,15 @@ pub async fn update(cx: &Context, id: i64, input: &MemberInput) -> StoreResult<(
 }
 
 /// Removes a member entered by mistake. A member who left is recorded with a leaving date instead.
-pub async fn delete(cx: &Context, id: i64) -> StoreResult<Member> {
+/// `version`: the version the removal was decided on; an older one is refused
+/// ([`StoreError::Stale`]), so that no one removes a member someone has just corrected.
+pub async fn delete(cx: &Context, id: i64, version: Option<i64>) -> StoreResult<Member> {
     let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
     let found = fetch(db, id).await?;
     gate::authorize(db, actor, Permission::EditMembers, found.organisation_id).await?;
     let mut tx = Tx::begin(db).await?;
     let member = held(&mut tx, id).await?;
+    hoptac_core::error::ensure_current(version, member.version)?;
     tx.execute("DELETE FROM members WHERE id = $1", &[Arg::I64(id)])
         .await?;
     let change = Change {

@@ -923,11 +923,7 @@ pub(crate) async fn apply_edit(
 ) -> StoreResult<Edited> {
     let (actor, now) = (&cx.actor, cx.now);
     let before = get_held(tx, id).await?;
-    if expected_version.is_some_and(|v| v != before.version) {
-        return Err(StoreError::Stale {
-            current: before.version,
-        });
-    }
+    hoptac_core::error::ensure_current(expected_version, before.version)?;
     let history: Vec<StatusEntry> = tx.fetch_all(STATUS_HISTORY, &[Arg::I64(id)]).await?;
     let Some(first) = history.first() else {
         return Err(StoreError::NotFound);

@@ -152,12 +152,13 @@ pub async fn accept(cx: &Context, id: i64) -> StoreResult<()> {
     let organisation_id = organisation_of(cx, id).await?;
     gate::authorize(&cx.db, &cx.actor, Permission::EditIdentity, organisation_id).await?;
     let proposal = pending_by_id(cx, id).await?;
-    let current = organisations::get(&cx.db, organisation_id).await?.to_input();
-    let input = current.with_identity_of(&proposal.proposed);
+    let current = organisations::get(&cx.db, organisation_id).await?;
+    let input = current.to_input().with_identity_of(&proposal.proposed);
     let edit = prepare_edit(cx, organisation_id, &input, true).await?;
     let mut tx = Tx::begin(&cx.db).await?;
-    held_pending(&mut tx, id).await?;
-    apply_edit(&mut tx, cx, organisation_id, None, edit).await?;
+    let proposal = held_pending(&mut tx, id).await?;
+    // The rest of the record is written as read above: an edit saved since is not undone (409).
+    apply_edit(&mut tx, cx, organisation_id, Some(current.version), edit).await?;
     decide(&mut tx, cx, &proposal, ProposalState::Accepted, None).await?;
     tx.commit().await?;
     Ok(())

@@ -2,7 +2,7 @@
 //! members, yearly figures, history and every write are checked by the store against the caller's
 //! roles and scopes.
 
-use super::ListQuery;
+use super::{ListQuery, MembersQuery};
 use crate::domain::members::MemberInput;
 use crate::domain::organisation::{OrganisationInput, StatusChangeInput};
 use crate::domain::yearly::YearlyFiguresInput;
@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use hoptac_core::Lang;
+use hoptac_core::{Lang, Page};
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::StoreOutcome;
 use hoptac_web::error::{ApiError, ErrorBody};
@@ -23,15 +23,6 @@ use hoptac_web::extract::{Path, Query};
 use hoptac_web::AppState;
 use serde::Serialize;
 use utoipa::ToSchema;
-
-/// A page of organisations.
-#[derive(Serialize, ToSchema)]
-pub struct OrganisationPage {
-    pub items: Vec<OrganisationSummary>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
 
 /// An organisation with its status history and, for those who may read its members, any
 /// breach of the membership rules.
@@ -95,22 +86,17 @@ pub async fn detail_of(state: &AppState, ctx: &Ctx, id: i64) -> Result<Organisat
 
 /// Lists organisations with filters, search and pagination.
 #[utoipa::path(get, path = "/api/v1/organisations", tag = "registry", params(ListQuery),
-    responses((status = 200, body = OrganisationPage), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Page<OrganisationSummary>), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(q): Query<ListQuery>,
-) -> Result<Json<OrganisationPage>, ApiError> {
+) -> Result<Json<Page<OrganisationSummary>>, ApiError> {
     let (filter, paging) = q.to_filter().map_err(query_err(ctx.lang))?;
     let page = organisations::list(state.db(), &filter, paging)
         .await
         .or_api(ctx.lang)?;
-    Ok(Json(OrganisationPage {
-        items: page.items,
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
-    }))
+    Ok(Json(page))
 }
 
 /// Counts organisations with the same filters as the list: `kind=htx&status=active&on=2022-12-31`
@@ -266,21 +252,24 @@ pub async fn change_status(
     Ok((StatusCode::CREATED, Json(detail_of(&state, &ctx, id).await?)))
 }
 
-/// Every member the organisation has had, for those who may read its full record: members'
-/// personal data is not published.
-#[utoipa::path(get, path = "/api/v1/organisations/{id}/members", tag = "members",
-    responses((status = 200, body = Vec<Member>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+/// The members the organisation has had, a page at a time (current ones first, then by name in
+/// Vietnamese order), for those who may read its full record: members' personal data is not
+/// published.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/members", tag = "members", params(MembersQuery),
+    responses((status = 200, body = Page<Member>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
 pub async fn list_members(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-) -> Result<Json<Vec<Member>>, ApiError> {
+    Query(q): Query<MembersQuery>,
+) -> Result<Json<Page<Member>>, ApiError> {
     ctx.api_user()?;
-    Ok(Json(
-        members::list(state.db(), &ctx.actor(), id)
-            .await
-            .or_api(ctx.lang)?,
-    ))
+    let (search, paging) = q.to_search().map_err(query_err(ctx.lang))?;
+    let page = members::page(state.db(), &ctx.actor(), id, search.as_deref(), paging)
+        .await
+        .or_api(ctx.lang)?;
+    Ok(Json(page))
 }
 
 /// Adds a member, checking the law's rules (age, who may join a union, the capital cap).
@@ -307,49 +296,62 @@ pub async fn create_member(
     ))
 }
 
-/// One member, for those who may read the organisation's full record.
+/// One member, for those who may read the organisation's full record; its `ETag` is its version,
+/// for `If-Match` on an edit.
 #[utoipa::path(get, path = "/api/v1/members/{id}", tag = "members",
-    responses((status = 200, body = Member), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Member, headers(("ETag" = String, description = "The member's version"))),
+              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_member(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-) -> Result<Json<Member>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     ctx.api_user()?;
-    Ok(Json(
-        members::get(state.db(), &ctx.actor(), id)
-            .await
-            .or_api(ctx.lang)?,
-    ))
+    let member = members::get(state.db(), &ctx.actor(), id)
+        .await
+        .or_api(ctx.lang)?;
+    Ok(([etag(member.version)], Json(member)))
 }
 
-/// Replaces a member's fields (record a leaving date here when a member leaves).
+/// Replaces a member's fields (record a leaving date here when a member leaves). Send the version
+/// read (`If-Match: "3"`, or `version`): an edit from an older version is refused with 409 `stale`.
 #[utoipa::path(put, path = "/api/v1/members/{id}", tag = "members", request_body = MemberInput,
+    params(("If-Match" = Option<String>, Header, description = "The version the edit was made from, as `ETag` gave it")),
     responses((status = 200, body = Member), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_member(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
+    IfMatch(if_match): IfMatch,
     ApiJson(input): ApiJson<MemberInput>,
-) -> Result<Json<Member>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
+    let input = MemberInput {
+        version: if_match.or(input.version),
+        ..input
+    };
     members::update(&state.context(&actor), id, &input)
         .await
         .or_api(ctx.lang)?;
-    Ok(Json(members::get(state.db(), &actor, id).await.or_api(ctx.lang)?))
+    let member = members::get(state.db(), &actor, id).await.or_api(ctx.lang)?;
+    Ok(([etag(member.version)], Json(member)))
 }
 
-/// Deletes a member entered by mistake.
+/// Deletes a member entered by mistake. With `If-Match`, a member changed since that version is
+/// not deleted (409 `stale`).
 #[utoipa::path(delete, path = "/api/v1/members/{id}", tag = "members",
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    params(("If-Match" = Option<String>, Header, description = "The version the deletion was decided on")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
 pub async fn delete_member(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
+    IfMatch(if_match): IfMatch,
 ) -> Result<StatusCode, ApiError> {
     let actor = ctx.api_actor()?;
-    members::delete(&state.context(&actor), id)
+    members::delete(&state.context(&actor), id, if_match)
         .await
         .or_api(ctx.lang)?;
     Ok(StatusCode::NO_CONTENT)
@@ -386,19 +388,42 @@ pub async fn create_figures(
         .map(|row| (StatusCode::CREATED, Json(row)))
 }
 
-/// Replaces the figures of a year.
+/// One year's figures, for those who may read the organisation's full record; its `ETag` is its
+/// version, for `If-Match` on an edit.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/figures/{year}", tag = "figures",
+    responses((status = 200, body = YearlyFiguresRow, headers(("ETag" = String, description = "The figures' version"))),
+              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, year)): Path<(i64, i32)>,
+) -> Result<impl IntoResponse, ApiError> {
+    ctx.api_user()?;
+    let row = figures::get(state.db(), &ctx.actor(), id, year)
+        .await
+        .or_api(ctx.lang)?;
+    Ok(([etag(row.version)], Json(row)))
+}
+
+/// Replaces the figures of a year. Send the version read (`If-Match: "2"`, or `version`): an edit
+/// from an older version is refused with 409 `stale`.
 #[utoipa::path(put, path = "/api/v1/organisations/{id}/figures/{year}", tag = "figures", request_body = YearlyFiguresInput,
+    params(("If-Match" = Option<String>, Header, description = "The version the edit was made from, as `ETag` gave it")),
     responses((status = 200, body = YearlyFiguresRow), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 422, body = ErrorBody)))]
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_figures(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, year)): Path<(i64, i32)>,
+    IfMatch(if_match): IfMatch,
     ApiJson(input): ApiJson<YearlyFiguresInput>,
-) -> Result<Json<YearlyFiguresRow>, ApiError> {
-    save_figures(&state, &ctx, id, &input, SaveMode::Replace(year))
-        .await
-        .map(Json)
+) -> Result<impl IntoResponse, ApiError> {
+    let input = YearlyFiguresInput {
+        version: if_match.or(input.version),
+        ..input
+    };
+    let row = save_figures(&state, &ctx, id, &input, SaveMode::Replace(year)).await?;
+    Ok(([etag(row.version)], Json(row)))
 }
 
 async fn save_figures(
@@ -415,15 +440,20 @@ async fn save_figures(
     figures::get(state.db(), &actor, id, year).await.or_api(ctx.lang)
 }
 
+/// Deletes a year's figures. With `If-Match`, figures changed since that version are not deleted
+/// (409 `stale`).
 #[utoipa::path(delete, path = "/api/v1/organisations/{id}/figures/{year}", tag = "figures",
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    params(("If-Match" = Option<String>, Header, description = "The version the deletion was decided on")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
 pub async fn delete_figures(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, year)): Path<(i64, i32)>,
+    IfMatch(if_match): IfMatch,
 ) -> Result<StatusCode, ApiError> {
     let actor = ctx.api_actor()?;
-    figures::delete(&state.context(&actor), id, year)
+    figures::delete(&state.context(&actor), id, year, if_match)
         .await
         .or_api(ctx.lang)?;
     Ok(StatusCode::NO_CONTENT)

@@ -132,11 +132,36 @@ impl ListQuery {
                 None => errors.add_with("sort", "invalid_choice", vec![("value", s.to_owned())]),
             }
         }
-        let mut number = |field: &str, raw: &Option<String>| {
-            check::optional_counting_number(&mut errors, field, raw.as_deref())
-        };
-        let paging = Paging::new(number("page", &self.page), number("per_page", &self.per_page));
+        let paging = paging_of(&mut errors, &self.page, &self.per_page);
         errors.into_result((filter, paging))
+    }
+}
+
+/// The page asked for by `page` and `per_page` (1 to 200, 25 by default); a value that is not a
+/// counting number is an error of its field.
+fn paging_of(errors: &mut FieldErrors, page: &Option<String>, per_page: &Option<String>) -> Paging {
+    let mut number =
+        |field: &str, raw: &Option<String>| check::optional_counting_number(errors, field, raw.as_deref());
+    Paging::new(number("page", page), number("per_page", per_page))
+}
+
+/// A page of an organisation's members, as the API's query string asks for it.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MembersQuery {
+    /// Words of the name, matched without diacritics.
+    pub q: Option<String>,
+    pub page: Option<String>,
+    /// 1 to 200; 25 by default.
+    pub per_page: Option<String>,
+}
+
+impl MembersQuery {
+    /// The search and the page, or an error for each parameter that does not parse.
+    pub fn to_search(&self) -> Result<(Option<String>, Paging), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let paging = paging_of(&mut errors, &self.page, &self.per_page);
+        errors.into_result((blank(&self.q).map(str::to_owned), paging))
     }
 }
 
@@ -224,7 +249,11 @@ pub fn area() -> Area {
         .routes(routes!(api::list_members, api::create_member))
         .routes(routes!(api::get_member, api::update_member, api::delete_member))
         .routes(routes!(api::list_figures, api::create_figures))
-        .routes(routes!(api::update_figures, api::delete_figures));
+        .routes(routes!(
+            api::get_figures,
+            api::update_figures,
+            api::delete_figures
+        ));
     Area {
         nav: Some(NavLink {
             href: "/organisations",

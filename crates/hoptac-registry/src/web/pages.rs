@@ -11,7 +11,6 @@ use crate::store::organisations::{self, Organisation, OrganisationFilter};
 use crate::store::proposals;
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use hoptac_core::access::{Access, Permission, Place};
@@ -25,10 +24,10 @@ use hoptac_core::{FieldErrors, Lang};
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::PageError;
 use hoptac_web::error::StoreOutcome;
-use hoptac_web::extract::{HtmlForm, NoFields};
+use hoptac_web::extract::{HtmlForm, VersionField};
 use hoptac_web::extract::{Path, Query};
 use hoptac_web::routes::audit::Differences;
-use hoptac_web::routes::{blank, province_options, render, render_form};
+use hoptac_web::routes::{blank, province_options, render, render_form, render_refused, Conflict, Refusal};
 use hoptac_web::ui::{options, url_encode, Chrome, FormErrors, Tr};
 use hoptac_web::AppState;
 
@@ -738,9 +737,8 @@ struct OrganisationFormPage {
     old_provinces: Vec<(String, String)>,
     /// The editor may not change the legal identity: a change of it is sent as a proposal.
     identity_proposed: bool,
-    /// Someone saved the record since this form was opened: what differs between their version
-    /// (saved) and this one (typed), as (field, saved, typed), and when they saved.
-    conflict: Option<(String, Differences)>,
+    /// Someone saved the record since this form was opened.
+    conflict: Option<Conflict>,
 }
 
 impl OrganisationFormPage {
@@ -778,23 +776,7 @@ async fn organisation_form(
             .is_err(),
         None => false,
     };
-    let (status, errors, conflict) = match refusal {
-        Refusal::None => (StatusCode::OK, FieldErrors::new(), None),
-        Refusal::Errors(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
-        Refusal::Saved(saved) => {
-            let when = hoptac_core::numbers::format_moment(saved.updated_at);
-            let differences = hoptac_web::routes::audit::differences(
-                hoptac_core::audit::snapshot(&saved.to_input()).as_ref(),
-                hoptac_core::audit::snapshot(&input).as_ref(),
-                lang,
-            );
-            (
-                StatusCode::CONFLICT,
-                FieldErrors::new(),
-                Some((when, differences)),
-            )
-        }
-    };
+    let (status, errors, conflict) = refusal.into_parts();
     let page = OrganisationFormPage {
         t,
         chrome: Chrome::new(ctx),
@@ -811,16 +793,7 @@ async fn organisation_form(
         identity_proposed,
         conflict,
     };
-    Ok((status, render(page)?).into_response())
-}
-
-/// Why a form is shown again.
-enum Refusal {
-    None,
-    /// Fields the store refused.
-    Errors(FieldErrors),
-    /// The record as someone saved it since the form was opened.
-    Saved(Box<Organisation>),
+    render_refused(status, page)
 }
 
 pub async fn new_organisation(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
@@ -877,7 +850,8 @@ pub async fn update_organisation(
                 version: Some(saved.version),
                 ..input
             };
-            organisation_form(&state, &ctx, Some(id), input, Refusal::Saved(Box::new(saved))).await
+            let conflict = Conflict::between(&saved.to_input(), &input, saved.updated_at, ctx.lang);
+            organisation_form(&state, &ctx, Some(id), input, conflict).await
         }
         Err(StoreError::Validation(e) | StoreError::Conflict(e)) => {
             organisation_form(&state, &ctx, Some(id), input, Refusal::Errors(e)).await
@@ -900,6 +874,7 @@ struct MemberFormPage {
     org_name: String,
     input: MemberInput,
     errors: FormErrors,
+    conflict: Option<Conflict>,
     kinds: Options,
     memberships: Options,
     cap_hint: String,
@@ -911,7 +886,7 @@ async fn member_form(
     org_id: i64,
     member_id: Option<i64>,
     input: MemberInput,
-    errors: FieldErrors,
+    refusal: Refusal,
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let t = super::tr(lang);
@@ -935,9 +910,9 @@ async fn member_form(
             None,
         ),
     };
-    let refused = !errors.is_empty();
-    render_form(
-        refused,
+    let (status, errors, conflict) = refusal.into_parts();
+    render_refused(
+        status,
         MemberFormPage {
             t,
             chrome: Chrome::new(ctx),
@@ -948,6 +923,7 @@ async fn member_form(
             org_name: org.name,
             input,
             errors: FormErrors::new(lang, errors),
+            conflict,
             kinds: options(MemberKind::ALL, MemberKind::as_str, |k| k.label(lang)),
             memberships: options(Membership::ALL, Membership::as_str, |k| k.label(lang)),
             cap_hint,
@@ -967,7 +943,7 @@ pub async fn new_member(
         joined_on: state.clock().today().to_string(),
         ..Default::default()
     };
-    member_form(&state, &ctx, org_id, None, input, FieldErrors::new()).await
+    member_form(&state, &ctx, org_id, None, input, Refusal::None).await
 }
 
 pub async fn create_member(
@@ -982,7 +958,7 @@ pub async fn create_member(
         .or_form(ctx.lang)?
     {
         Ok(_) => Ok(Redirect::to(&format!("/organisations/{org_id}#members")).into_response()),
-        Err(e) => member_form(&state, &ctx, org_id, None, input, e).await,
+        Err(e) => member_form(&state, &ctx, org_id, None, input, Refusal::Errors(e)).await,
     }
 }
 
@@ -1002,7 +978,7 @@ pub async fn edit_member(
         member.organisation_id,
         Some(id),
         member.to_input(),
-        FieldErrors::new(),
+        Refusal::None,
     )
     .await
 }
@@ -1015,25 +991,32 @@ pub async fn update_member(
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     let member = members::get(state.db(), &actor, id).await.or_page(ctx.lang)?;
-    match members::update(&state.context(&actor), id, &input)
-        .await
-        .or_form(ctx.lang)?
-    {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/organisations/{}#members", member.organisation_id)).into_response())
+    let org_id = member.organisation_id;
+    let refusal = match members::update(&state.context(&actor), id, &input).await {
+        Ok(()) => return Ok(Redirect::to(&format!("/organisations/{org_id}#members")).into_response()),
+        Err(StoreError::Stale { .. }) => {
+            let saved = members::get(state.db(), &actor, id).await.or_page(ctx.lang)?;
+            let input = MemberInput {
+                version: Some(saved.version),
+                ..input
+            };
+            let conflict = Conflict::between(&saved.to_input(), &input, saved.updated_at, ctx.lang);
+            return member_form(&state, &ctx, org_id, Some(id), input, conflict).await;
         }
-        Err(e) => member_form(&state, &ctx, member.organisation_id, Some(id), input, e).await,
-    }
+        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => Refusal::Errors(e),
+        Err(other) => return Err(PageError::from_store(other, ctx.lang)),
+    };
+    member_form(&state, &ctx, org_id, Some(id), input, refusal).await
 }
 
 pub async fn delete_member(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    _: HtmlForm<NoFields>,
+    HtmlForm(sent): HtmlForm<VersionField>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let member = members::delete(&state.context(&actor), id)
+    let member = members::delete(&state.context(&actor), id, sent.version)
         .await
         .or_page(ctx.lang)?;
     Ok(Redirect::to(&format!("/organisations/{}#members", member.organisation_id)).into_response())
@@ -1056,6 +1039,7 @@ struct FiguresFormPage {
     number_fields: Vec<(&'static str, &'static str, String)>,
     ratings: Options,
     errors: FormErrors,
+    conflict: Option<Conflict>,
 }
 
 async fn figures_form(
@@ -1064,7 +1048,7 @@ async fn figures_form(
     org_id: i64,
     year: Option<i32>,
     input: YearlyFiguresInput,
-    errors: FieldErrors,
+    refusal: Refusal,
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let t = super::tr(lang);
@@ -1102,9 +1086,9 @@ async fn figures_form(
             value(&input.average_income),
         ),
     ];
-    let refused = !errors.is_empty();
-    render_form(
-        refused,
+    let (status, errors, conflict) = refusal.into_parts();
+    render_refused(
+        status,
         FiguresFormPage {
             t,
             chrome: Chrome::new(ctx),
@@ -1118,6 +1102,7 @@ async fn figures_form(
             number_fields,
             ratings: options(YearlyRating::ALL, YearlyRating::as_str, |r| r.label(lang)),
             errors: FormErrors::new(lang, errors),
+            conflict,
         },
     )
 }
@@ -1132,7 +1117,7 @@ pub async fn new_figures(
         year: Some((state.clock().today().year() - 1).to_string()),
         ..Default::default()
     };
-    figures_form(&state, &ctx, org_id, None, input, FieldErrors::new()).await
+    figures_form(&state, &ctx, org_id, None, input, Refusal::None).await
 }
 
 async fn save_figures_page(
@@ -1144,11 +1129,27 @@ async fn save_figures_page(
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     let mode = year.map_or(SaveMode::Create, SaveMode::Replace);
-    let saved = figures::save(&state.context(&actor), org_id, &input, mode).await;
-    match saved.or_form(ctx.lang)? {
-        Ok(_) => Ok(Redirect::to(&format!("/organisations/{org_id}#figures")).into_response()),
-        Err(e) => figures_form(&state, &ctx, org_id, year, input, e).await,
-    }
+    let refusal = match (
+        figures::save(&state.context(&actor), org_id, &input, mode).await,
+        year,
+    ) {
+        (Ok(_), _) => return Ok(Redirect::to(&format!("/organisations/{org_id}#figures")).into_response()),
+        // Only a replaced year can have been saved by someone else meanwhile.
+        (Err(StoreError::Stale { .. }), Some(edited)) => {
+            let saved = figures::get(state.db(), &actor, org_id, edited)
+                .await
+                .or_page(ctx.lang)?;
+            let input = YearlyFiguresInput {
+                version: Some(saved.version),
+                ..input
+            };
+            let conflict = Conflict::between(&saved.to_input(), &input, saved.updated_at, ctx.lang);
+            return figures_form(&state, &ctx, org_id, year, input, conflict).await;
+        }
+        (Err(StoreError::Validation(e) | StoreError::Conflict(e)), _) => Refusal::Errors(e),
+        (Err(other), _) => return Err(PageError::from_store(other, ctx.lang)),
+    };
+    figures_form(&state, &ctx, org_id, year, input, refusal).await
 }
 
 pub async fn create_figures(
@@ -1169,15 +1170,7 @@ pub async fn edit_figures(
     let row = figures::get(state.db(), &ctx.actor(), org_id, year)
         .await
         .or_page(ctx.lang)?;
-    figures_form(
-        &state,
-        &ctx,
-        org_id,
-        Some(year),
-        row.to_input(),
-        FieldErrors::new(),
-    )
-    .await
+    figures_form(&state, &ctx, org_id, Some(year), row.to_input(), Refusal::None).await
 }
 
 pub async fn update_figures(
@@ -1193,10 +1186,10 @@ pub async fn delete_figures(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((org_id, year)): Path<(i64, i32)>,
-    _: HtmlForm<NoFields>,
+    HtmlForm(sent): HtmlForm<VersionField>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    figures::delete(&state.context(&actor), org_id, year)
+    figures::delete(&state.context(&actor), org_id, year, sent.version)
         .await
         .or_page(ctx.lang)?;
     Ok(Redirect::to(&format!("/organisations/{org_id}#figures")).into_response())

@@ -15,9 +15,9 @@ use hoptac_core::audit::{self, AuditEvent, AuditFilter};
 use hoptac_core::errors::check;
 use hoptac_core::i18n::field_label;
 use hoptac_core::word;
-use hoptac_core::Paging;
 use hoptac_core::{FieldErrors, Lang};
-use serde::{Deserialize, Serialize};
+use hoptac_core::{Page, Paging};
+use serde::Deserialize;
 use serde_json::Value;
 
 /// The trail's filters as the page's form and the API's query string send them.
@@ -79,24 +79,15 @@ impl AuditQuery {
     }
 }
 
-/// A page of the trail.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct AuditPage {
-    pub items: Vec<AuditEvent>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
 /// The whole trail, newest first, filtered. Administrators only.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, body = AuditPage), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+    responses((status = 200, body = Page<AuditEvent>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
 pub async fn api_trail(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(q): Query<AuditQuery>,
-) -> Result<Json<AuditPage>, ApiError> {
+) -> Result<Json<Page<AuditEvent>>, ApiError> {
     ctx.api_admin()?;
     let (filter, paging) = q
         .to_filter(&state.areas().audited)
@@ -104,24 +95,19 @@ pub async fn api_trail(
     let page = audit::list(state.db(), &ctx.actor(), &filter, paging)
         .await
         .or_api(ctx.lang)?;
-    Ok(Json(AuditPage {
-        items: page.items,
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
-    }))
+    Ok(Json(page))
 }
 
 /// The history of one organisation and its members and figures, newest first, for those who may
 /// read its full record.
 #[utoipa::path(get, path = "/api/v1/organisations/{id}/history", tag = "audit",
-    responses((status = 200, body = AuditPage), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Page<AuditEvent>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn api_history(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
     Query(q): Query<AuditQuery>,
-) -> Result<Json<AuditPage>, ApiError> {
+) -> Result<Json<Page<AuditEvent>>, ApiError> {
     ctx.api_user()?;
     let (_, paging) = q
         .to_filter(&state.areas().audited)
@@ -133,12 +119,7 @@ pub async fn api_history(
     let page = audit::list(state.db(), &ctx.actor(), &filter, paging)
         .await
         .or_api(ctx.lang)?;
-    Ok(Json(AuditPage {
-        items: page.items,
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
-    }))
+    Ok(Json(page))
 }
 
 /// How two versions of a record differ, field by field: (the field's name, one value, the other),

@@ -43,6 +43,67 @@ pub fn render_form(refused: bool, page: impl Template) -> Result<Response, PageE
     Ok((status, render(page)?).into_response())
 }
 
+/// Why an edit form is shown again.
+pub enum Refusal {
+    /// It is not: the form as first opened (200).
+    None,
+    /// The reasons the store refused the fields for (422).
+    Errors(hoptac_core::FieldErrors),
+    /// Someone saved the record since the form was opened (409).
+    Saved(Conflict),
+}
+
+impl Refusal {
+    /// The answer's status, and the fields' reasons and the conflict to show in the form.
+    pub fn into_parts(self) -> (axum::http::StatusCode, hoptac_core::FieldErrors, Option<Conflict>) {
+        use axum::http::StatusCode;
+        match self {
+            Refusal::None => (StatusCode::OK, hoptac_core::FieldErrors::new(), None),
+            Refusal::Errors(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
+            Refusal::Saved(conflict) => (
+                StatusCode::CONFLICT,
+                hoptac_core::FieldErrors::new(),
+                Some(conflict),
+            ),
+        }
+    }
+}
+
+/// A version someone saved while another person edited the same record, set beside what that
+/// person typed so they can merge the two (the form keeps what they typed, now carrying the saved
+/// version, so saving again is a choice made knowing the other's changes). Shown by
+/// `_conflict.html`.
+pub struct Conflict {
+    /// When the saved version was saved, in Vietnam's time.
+    pub when: String,
+    /// (field, saved, typed) for each field that differs.
+    pub differences: audit::Differences,
+}
+
+impl Conflict {
+    /// `saved` and `typed` are inputs of one kind, in their stored spelling.
+    pub fn between<T: serde::Serialize>(
+        saved: &T,
+        typed: &T,
+        saved_at: chrono::DateTime<chrono::Utc>,
+        lang: Lang,
+    ) -> Refusal {
+        Refusal::Saved(Conflict {
+            when: hoptac_core::numbers::format_moment(saved_at),
+            differences: audit::differences(
+                hoptac_core::audit::snapshot(saved).as_ref(),
+                hoptac_core::audit::snapshot(typed).as_ref(),
+                lang,
+            ),
+        })
+    }
+}
+
+/// An edit form's page, answered with its refusal's status.
+pub fn render_refused(status: axum::http::StatusCode, page: impl Template) -> Result<Response, PageError> {
+    Ok((status, render(page)?).into_response())
+}
+
 /// The provinces of an era as (code, name), for a select.
 pub async fn province_options(
     state: &AppState,
