@@ -161,7 +161,8 @@ impl Scope {
         match self {
             Scope::Country => true,
             Scope::Province(code) => *code == place.province_code,
-            Scope::Commune(id) => place.commune_id == Some(*id),
+            // A 2025 commune's officer follows the old communes that became part of it.
+            Scope::Commune(id) => place.commune_id == Some(*id) || place.current_commune_id == Some(*id),
             Scope::Organisation(id) => place.organisation_id == Some(*id),
             Scope::Round(id) => place.round_id == Some(*id),
         }
@@ -176,6 +177,8 @@ impl Scope {
 pub struct Place {
     pub organisation_id: Option<i64>,
     pub commune_id: Option<i64>,
+    /// The 2025 commune the place counts in, when `commune_id` is of 2008 and its successor known.
+    pub current_commune_id: Option<i64>,
     /// The 2025 province.
     pub province_code: String,
     pub round_id: Option<i64>,
@@ -381,6 +384,7 @@ mod tests {
         Place {
             organisation_id: Some(id),
             commune_id: Some(commune),
+            current_commune_id: None,
             province_code: province.into(),
             round_id: None,
         }
@@ -423,6 +427,12 @@ mod tests {
         let officer = holding(Role::CommuneOfficer, Scope::Commune(100));
         assert!(officer.allows(Edit, &org(1, 100, "19")));
         assert!(!officer.allows(Edit, &org(2, 101, "19")));
+        // An organisation recorded in an old commune that became part of commune 100.
+        let in_old_commune = Place {
+            current_commune_id: Some(100),
+            ..org(3, 55, "19")
+        };
+        assert!(officer.allows(Edit, &in_old_commune));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Administrative units of both eras, shipped inside the binary from the statistics office's lists,
 //! and the merger of 63 provinces into 34 on 1 July 2025.
 //!
-//! Provinces merged whole, so a 2008-era unit always has one 2025 province. Communes were redrawn
-//! and the lists carry no commune-to-commune mapping, so a commune keeps the era it was recorded in.
+//! Provinces merged whole, so a 2008-era unit always has one 2025 province. Communes were redrawn:
+//! a record keeps the commune of the era it was recorded in, and [`SUCCESSORS_2025`] says which 2025
+//! commune (or communes, when it was split) each old one became part of.
 
 use crate::admin::CommuneRef;
 use crate::admin::Era;
@@ -15,6 +16,11 @@ use serde::Serialize;
 const UNITS_2008: &str = include_str!("../data/admin-units-2008-2025.csv");
 const UNITS_2025: &str = include_str!("../data/admin-units-2025.csv");
 const MERGER_2025: &str = include_str!("../data/province-merger-2025.csv");
+/// Pairs of a 2008-era commune and the 2025 commune it became (part of): 10,305 pairs covering 9,992
+/// of the 10,051 old communes and 3,309 of the 3,321 new ones; 295 old communes were split between
+/// several new ones. Derived from a public mapping (MIT licence, `data/commune-merger-2025.LICENSE.txt`)
+/// joined to the statistics office's codes by name.
+pub const SUCCESSORS_2025: &str = include_str!("../data/commune-merger-2025.csv");
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Province {
@@ -40,6 +46,9 @@ pub struct Commune {
     pub province_name: String,
     /// The 2025 province the commune counts in.
     pub current_province_code: String,
+    /// The 2025 commune it counts in (see [`current_commune_sql`]).
+    #[serde(skip)]
+    pub current_commune_id: Option<i64>,
 }
 
 impl Commune {
@@ -190,10 +199,76 @@ pub async fn ensure_loaded(db: &Db) -> StoreResult<()> {
     Ok(())
 }
 
+/// Loads the communes' successors ([`SUCCESSORS_2025`]) unless they are there already; runs at every
+/// start, after the units. A pair naming a code missing from either list is skipped.
+pub async fn ensure_successors_loaded(db: &Db) -> StoreResult<()> {
+    let count: i64 = on_pool!(db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM commune_successors"
+    )
+    .fetch_one(pool)
+    .await)?;
+    if count > 0 {
+        return Ok(());
+    }
+    let ids: Vec<(String, String, i64)> =
+        on_pool!(db, |pool| sqlx::query_as("SELECT era, code, id FROM communes")
+            .fetch_all(pool)
+            .await)?;
+    let ids: std::collections::HashMap<(String, String), i64> =
+        ids.into_iter().map(|(era, code, id)| ((era, code), id)).collect();
+    let id_of = |era: &str, code: &str| ids.get(&(era.to_owned(), code.to_owned())).copied();
+    let mut pairs = std::collections::BTreeSet::new();
+    for r in read_csv(SUCCESSORS_2025)? {
+        if let (Some(old), Some(new)) = (id_of("2008", &r[0]), id_of("2025", &r[4])) {
+            pairs.insert((old, new));
+        }
+    }
+    let rows: Vec<Vec<Arg>> = pairs
+        .iter()
+        .map(|(old, new)| vec![Arg::I64(*old), Arg::I64(*new)])
+        .collect();
+    let mut tx = Tx::begin(db).await?;
+    tx.insert_many("commune_successors", &["old_commune_id", "new_commune_id"], &rows)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(pairs = rows.len(), "loaded the communes' successors");
+    Ok(())
+}
+
+/// The 2025 commune a commune counts in: itself for a 2025 commune, the one it became part of for a
+/// 2008 commune; `None` for an old commune split between several (where in it a record sits
+/// decides) or missing from the list. An SQL expression over the column `commune`.
+pub fn current_commune_sql(commune: &str) -> String {
+    format!(
+        "(SELECT CASE WHEN cur.era = '2025' THEN cur.id ELSE \
+         (SELECT MIN(succ.new_commune_id) FROM commune_successors succ \
+          WHERE succ.old_commune_id = cur.id HAVING COUNT(*) = 1) END \
+         FROM communes cur WHERE cur.id = {commune})"
+    )
+}
+
+/// The 2025 communes an old commune became (part of), by name; empty for a 2025 commune.
+pub async fn successors(db: &Db, commune_id: i64) -> StoreResult<Vec<Commune>> {
+    let sql = format!(
+        "{COMMUNE_SELECT} WHERE c.id IN \
+         (SELECT new_commune_id FROM commune_successors WHERE old_commune_id = $1) ORDER BY c.code"
+    );
+    Ok(on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(commune_id)
+        .fetch_all(pool)
+        .await)?)
+}
+
 /// Changes whenever the shipped lists do.
 #[cfg(feature = "testing")]
 pub fn fingerprint() -> String {
-    format!("{}:{}:{}", UNITS_2008.len(), UNITS_2025.len(), MERGER_2025.len())
+    format!(
+        "{}:{}:{}:{}",
+        UNITS_2008.len(),
+        UNITS_2025.len(),
+        MERGER_2025.len(),
+        SUCCESSORS_2025.len()
+    )
 }
 
 pub async fn provinces(db: &Db, era: Era) -> StoreResult<Vec<Province>> {
@@ -215,7 +290,10 @@ pub async fn province(db: &Db, era: Era, code: &str) -> StoreResult<Option<Provi
 
 pub const COMMUNE_SELECT: &str =
     "SELECT c.id, c.era, c.code, c.name, c.kind, c.province_code, c.district_code, \
-     p.name AS province_name, COALESCE(p.successor_code, p.code) AS current_province_code \
+     p.name AS province_name, COALESCE(p.successor_code, p.code) AS current_province_code, \
+     CASE WHEN c.era = '2025' THEN c.id ELSE (SELECT MIN(succ.new_commune_id) \
+     FROM commune_successors succ WHERE succ.old_commune_id = c.id HAVING COUNT(*) = 1) END \
+     AS current_commune_id \
      FROM communes c JOIN provinces p ON p.era = c.era AND p.code = c.province_code";
 
 /// The communes of a province, by name.

@@ -233,6 +233,7 @@ impl Db {
     pub async fn prepare(&self, areas: &[&Schema]) -> StoreResult<()> {
         self.migrate(areas).await?;
         admin_units::ensure_loaded(self).await?;
+        admin_units::ensure_successors_loaded(self).await?;
         self.optimize().await
     }
 

@@ -79,15 +79,16 @@ pub async fn access_of(db: &Db, user_id: i64, is_admin: bool) -> StoreResult<Acc
 
 /// Where an organisation sits.
 pub async fn place_of(db: &Db, organisation_id: i64) -> StoreResult<Place> {
-    let sql = "SELECT commune_id, province_code FROM organisations WHERE id = $1";
-    let row: Option<(i64, String)> = on_pool!(db, |pool| sqlx::query_as(sql)
+    let sql = "SELECT commune_id, current_commune_id, province_code FROM organisations WHERE id = $1";
+    let row: Option<(i64, Option<i64>, String)> = on_pool!(db, |pool| sqlx::query_as(sql)
         .bind(organisation_id)
         .fetch_optional(pool)
         .await)?;
-    let (commune_id, province_code) = row.ok_or(StoreError::NotFound)?;
+    let (commune_id, current_commune_id, province_code) = row.ok_or(StoreError::NotFound)?;
     Ok(Place {
         organisation_id: Some(organisation_id),
         commune_id: Some(commune_id),
+        current_commune_id,
         province_code,
         round_id: None,
     })
@@ -98,6 +99,7 @@ pub fn place_in(commune: &Commune, organisation_id: Option<i64>) -> Place {
     Place {
         organisation_id,
         commune_id: Some(commune.id),
+        current_commune_id: commune.current_commune_id,
         province_code: commune.current_province_code.clone(),
         round_id: None,
     }

@@ -89,6 +89,7 @@ impl GrantRow {
         let place = Place {
             organisation_id: self.scope.organisation_id,
             commune_id: self.scope.commune_id.or(self.organisation_commune_id),
+            current_commune_id: None,
             province_code: self
                 .scope_province_code
                 .or(self.scope.province_code.clone())

@@ -19,7 +19,7 @@ pub const TRANSLATIONS: hoptac_core::i18n::Translations = hoptac_core::translati
 pub fn area() -> hoptac_core::area::Area {
     hoptac_core::area::Area {
         schema: Some(&store::SCHEMA),
-        prepare: Some(|db| Box::pin(async move { store::organisations::key_names(db).await.map(|_| ()) })),
+        prepare: Some(|db| Box::pin(store::organisations::prepare(db))),
         audited: &["organisation", "member", "yearly_figures", "identity_proposal"],
         counter: Some(&store::counts::COUNTER),
         ..hoptac_core::area::Area::new(TRANSLATIONS)

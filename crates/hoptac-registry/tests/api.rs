@@ -1,7 +1,7 @@
 //! The JSON API against a running server.
 
 use hoptac_core::Context;
-use hoptac_web::testing::{cooperative, field_codes, TestApp};
+use hoptac_web::testing::{cooperative, field_codes, person, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -909,7 +909,6 @@ async fn a_new_password_ends_tokens_and_every_account_event_is_on_the_trail() {
 /// scope accepts it (only where they act) or rejects it with a reason.
 #[tokio::test]
 async fn a_manager_proposes_a_new_identity_and_an_officer_in_scope_decides() {
-    use hoptac_web::testing::person;
     let app = TestApp::spawn(areas()).await;
     app.sign_in().await;
     let (_, created) = app.post_json("/api/v1/organisations", &cooperative()).await;
@@ -1377,5 +1376,57 @@ async fn members_come_a_page_at_a_time() {
     let (status, body) = app.get_json(&format!("{members}?page=hai")).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(field_codes(&body)[0].0, "page");
+    app.stop().await;
+}
+
+/// An organisation recorded in a commune from before 1 July 2025 counts in the 2025 commune its old
+/// commune became part of: it is listed under that commune, and that commune's officer reaches it.
+#[tokio::test]
+async fn an_old_commune_counts_in_the_2025_commune_it_became_part_of() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    // Phường Sông Cầu (01837, Bắc Kạn) became part of Phường Bắc Kạn (01843, Thái Nguyên).
+    let mut song_cau = cooperative();
+    song_cau["commune"] = json!("01837");
+    let (status, created) = app.post_json("/api/v1/organisations", &song_cau).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let listed = |query: &'static str| {
+        let app = &app;
+        async move {
+            let (status, page) = app.get_json(&format!("/api/v1/organisations?{query}")).await;
+            assert_eq!(status, 200, "{page}");
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o["id"].as_i64().unwrap())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(listed("commune=01843").await, vec![id]);
+    assert_eq!(listed("commune=01837&commune_era=2008").await, vec![id]);
+    assert_eq!(listed("commune=01840").await, Vec::<i64>::new());
+    let officer_of = |username: &'static str, commune: &'static str| {
+        person(
+            &app,
+            username,
+            Some(json!({"role": "commune_officer", "commune": commune, "commune_era": "2025"})),
+        )
+    };
+    let bac_kan = officer_of("canbo_backan", "01843").await;
+    let duc_xuan = officer_of("canbo_ducxuan", "01840").await;
+    let members = format!("/api/v1/organisations/{id}/members");
+    assert_eq!(bac_kan.get_json(&members).await.0, 200);
+    assert_eq!(duc_xuan.get_json(&members).await.0, 404);
+    // A move to another old commune follows its successor.
+    let mut moved = song_cau.clone();
+    moved["commune"] = json!("01834");
+    let (status, body) = app
+        .send_json(Method::PUT, &format!("/api/v1/organisations/{id}"), &moved)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(listed("commune=01840").await, vec![id]);
+    assert_eq!(bac_kan.get_json(&members).await.0, 404);
     app.stop().await;
 }

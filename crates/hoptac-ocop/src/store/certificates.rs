@@ -126,6 +126,9 @@ pub struct Notice {
     pub commune_id: i64,
     #[serde(skip)]
     #[schema(ignore)]
+    pub current_commune_id: Option<i64>,
+    #[serde(skip)]
+    #[schema(ignore)]
     pub province_code: String,
 }
 
@@ -135,7 +138,7 @@ pub const EXPIRY_NOTICE: &str = "expiry";
 const SELECT_NOTICES: &str =
     "SELECT n.id, n.kind, n.certificate_id, c.number AS certificate_number, c.product_id, \
      p.name AS product_name, p.organisation_id, o.name AS organisation_name, o.email AS organisation_email, \
-     c.expires_on, n.created_at, n.emailed_at, o.commune_id, o.province_code \
+     c.expires_on, n.created_at, n.emailed_at, o.commune_id, o.current_commune_id, o.province_code \
      FROM ocop_notices n JOIN ocop_certificates c ON c.id = n.certificate_id \
      JOIN ocop_products p ON p.id = c.product_id JOIN organisations o ON o.id = p.organisation_id";
 
@@ -221,6 +224,7 @@ pub async fn notices_for(db: &Db, actor: &Actor) -> StoreResult<Vec<Notice>> {
             let place = Place {
                 organisation_id: Some(n.organisation_id),
                 commune_id: Some(n.commune_id),
+                current_commune_id: n.current_commune_id,
                 province_code: n.province_code.clone(),
                 round_id: None,
             };

@@ -653,6 +653,7 @@ async fn write_batch(
     tx.insert_many("members", &member_columns, &member_rows).await?;
     tx.insert_many("yearly_figures", &figures::COLUMNS, &figure_rows)
         .await?;
+    organisations::locate_in_2025(&mut tx, None).await?;
     tx.commit().await?;
     Ok(())
 }

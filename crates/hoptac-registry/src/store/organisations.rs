@@ -266,7 +266,12 @@ impl OrganisationFilter {
                     e.add_with("commune", "unknown_commune", vec![("value", code.clone())]);
                     StoreError::Validation(e)
                 })?;
-            c.push("o.commune_id = ?", [Arg::I64(commune.id)]);
+            // A 2025 commune holds the organisations of the old communes that became part of it.
+            let column = match era {
+                Era::Y2025 => "o.current_commune_id",
+                Era::Y2008 => "o.commune_id",
+            };
+            c.push(&format!("{column} = ?"), [Arg::I64(commune.id)]);
         }
         if let Some(s) = self.sector {
             c.push(
@@ -818,6 +823,7 @@ pub async fn create(cx: &Context, input: &OrganisationInput) -> StoreResult<i64>
         let id = tx
             .insert_returning_id(&insert_sql("organisations", &columns), &args)
             .await?;
+        locate_in_2025(&mut tx, Some(id)).await?;
         replace_sectors(&mut tx, id, &f.sectors).await?;
         let first = status_args(id, OrgStatus::Active, f.founding_date, None, now);
         tx.execute(&insert_sql("organisation_statuses", &STATUS_COLUMNS), &first)
@@ -953,6 +959,7 @@ pub(crate) async fn apply_edit(
             &[Arg::I64(id)],
         )
         .await?;
+        locate_in_2025(tx, Some(id)).await?;
         replace_sectors(tx, id, &f.sectors).await?;
         tx.execute(
             "UPDATE organisation_statuses SET effective_date = $1 WHERE id = $2",
@@ -1044,6 +1051,42 @@ const NAME_KEY_BATCH: i64 = 1000;
 
 /// Gives every organisation whose name has no collation key yet its key (rows written before
 /// keys were kept, or cleared after an update of the collation data); safe to run at every start.
+/// Sets the 2025 commune the organisation `id` counts in from its commune (see
+/// `admin_units::current_commune_sql`); `None`: every organisation that has none yet (those
+/// written before the list of successors, or loaded in bulk).
+pub(crate) async fn locate_in_2025(tx: &mut Tx<'_>, id: Option<i64>) -> Result<u64, sqlx::Error> {
+    let current = admin_units::current_commune_sql("organisations.commune_id");
+    match id {
+        Some(id) => {
+            tx.execute(
+                &format!("UPDATE organisations SET current_commune_id = {current} WHERE id = $1"),
+                &[Arg::I64(id)],
+            )
+            .await
+        }
+        None => {
+            tx.execute(
+                &format!(
+                    "UPDATE organisations SET current_commune_id = {current} \
+                     WHERE current_commune_id IS NULL"
+                ),
+                &[],
+            )
+            .await
+        }
+    }
+}
+
+/// Keys the names and finds the 2025 commune of every organisation written without them: at each
+/// start, for records loaded in bulk or written before these columns.
+pub async fn prepare(db: &Db) -> StoreResult<()> {
+    key_names(db).await?;
+    let mut tx = Tx::begin(db).await?;
+    locate_in_2025(&mut tx, None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn key_names(db: &Db) -> StoreResult<u64> {
     let mut keyed = 0;
     loop {
