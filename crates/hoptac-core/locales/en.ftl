@@ -65,6 +65,7 @@ check-unknown_account = { $field }: there is no account «{ $value }».
 check-already_granted = { $field }: this account already holds this role there.
 check-malformed = { $field }: the data sent could not be read ({ $detail }).
 check-stale = { $field }: someone else changed the record after you opened it (it is now at version { $current }); reload, look at their changes, then edit again.
+check-differs_from_if_match = { $field }: differs from the version If-Match names ({ $value }); send one version.
 field-version = Version
 check-control_characters = { $field }: holds a control character (one that cannot be seen); type it again.
 check-damaged_text = { $field }: the text was damaged before it was sent (it holds «�»); type it again, or save the file as UTF-8.

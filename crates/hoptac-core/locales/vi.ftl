@@ -65,6 +65,7 @@ check-unknown_account = { $field }: không có tài khoản «{ $value }».
 check-already_granted = { $field }: tài khoản này đã có vai trò này ở phạm vi đó.
 check-malformed = { $field }: không đọc được dữ liệu gửi lên ({ $detail }).
 check-stale = { $field }: hồ sơ đã được người khác sửa sau khi bạn mở (nay là phiên bản { $current }); hãy tải lại, xem thay đổi của họ rồi sửa lại.
+check-differs_from_if_match = { $field }: khác với phiên bản ghi trong If-Match ({ $value }); chỉ gửi một phiên bản.
 field-version = Phiên bản
 check-control_characters = { $field }: có ký tự điều khiển (không nhìn thấy được), hãy gõ lại.
 check-damaged_text = { $field }: chữ đã bị hỏng trước khi gửi lên (có ký tự «�»); hãy gõ lại hoặc lưu tệp theo bảng mã UTF-8.

@@ -185,6 +185,12 @@ pub struct FieldChange {
 
 /// The fields whose values differ between two snapshots, by field name. Empty text and null are
 /// the same: both mean "not given".
+/// True when a write would change nothing the trail shows: an edit that is then neither written,
+/// nor versioned, nor recorded, so that it cannot make someone else's next save stale.
+pub fn unchanged<T: Serialize>(before: &T, after: &T) -> bool {
+    diff(snapshot(before).as_ref(), snapshot(after).as_ref()).is_empty()
+}
+
 pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Vec<FieldChange> {
     let empty = serde_json::Map::new();
     let object = |v: Option<&Value>| v.and_then(Value::as_object).unwrap_or(&empty).clone();

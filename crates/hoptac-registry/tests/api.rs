@@ -1193,6 +1193,22 @@ async fn a_write_sent_twice_is_carried_out_once() {
     assert_eq!(send("them-2026-11-22-002").await.unwrap().status(), 409);
     let (_, list) = app.get_json("/api/v1/organisations?q=0300588569").await;
     assert_eq!(list["total"], 1);
+    // The same key with other content is another request, carried out, not answered with the
+    // first one's result.
+    let mut other = cooperative();
+    other["name"] = json!("HTX Khác");
+    other.as_object_mut().unwrap().remove("tax_code");
+    let r = app
+        .client
+        .post(app.url("/api/v1/organisations"))
+        .header("idempotency-key", "them-2026-11-22-001")
+        .json(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    assert!(r.headers().get("idempotent-replayed").is_none());
+    assert_ne!(r.json::<Value>().await.unwrap()["id"], id);
     app.stop().await;
 }
 
@@ -1339,9 +1355,35 @@ async fn stale_edits_of_members_and_figures_are_refused() {
     let r = send(Method::DELETE, year.clone(), "\"1\"", None).await.unwrap();
     assert_eq!(r.status(), 409);
     assert_eq!(app.get_json(&year).await.1["revenue"], 1_300_000_000i64);
+    // Saving what is there already makes no new version (nor a stale form for anyone else).
+    let r = send(Method::PUT, year.clone(), "*", revenue(1_300_000_000))
+        .await
+        .unwrap();
+    assert_eq!(
+        (r.status().as_u16(), r.headers()["etag"].to_str().unwrap()),
+        (200, "\"2\"")
+    );
+    // If-Match and the body's version must agree.
+    let mut sent = revenue(1_300_000_000).unwrap();
+    sent["version"] = json!(1);
+    let r = send(Method::PUT, year.clone(), "\"2\"", Some(sent))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
     let r = send(Method::DELETE, year.clone(), "\"2\"", None).await.unwrap();
     assert_eq!(r.status(), 204);
     assert_eq!(app.get_json(&year).await.0, 404);
+    // The year entered again goes on from its old versions: an edit made from the deleted row is
+    // stale.
+    let (status, body) = app
+        .post_json(&figures, &json!({"year": 2024, "revenue": 900_000_000}))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert!(body["version"].as_i64().unwrap() > 2, "{body}");
+    for stale in ["\"1\"", "\"2\""] {
+        let r = send(Method::PUT, year.clone(), stale, revenue(1)).await.unwrap();
+        assert_eq!(r.status(), 409);
+    }
     app.stop().await;
 }
 

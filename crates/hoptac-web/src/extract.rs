@@ -9,7 +9,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use hoptac_core::FieldErrors;
+use hoptac_core::{FieldErrors, Lang};
 use serde::de::DeserializeOwned;
 
 /// The most a request body may carry, in megabytes; more is answered 413.
@@ -223,6 +223,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         let Some(value) = parts.headers.get(axum::http::header::IF_MATCH) else {
             return Ok(IfMatch(None));
         };
+        // `*`: whatever version the record is at (RFC 9110, 13.1.1).
+        if value.as_bytes() == b"*" {
+            return Ok(IfMatch(None));
+        }
         let version = value
             .to_str()
             .ok()
@@ -237,6 +241,30 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
             );
             ApiError::fields(StatusCode::BAD_REQUEST, "bad_request", e, lang_of(&parts.headers))
         })
+    }
+}
+
+impl IfMatch {
+    /// The version an edit was made from: `If-Match`'s, or the body's `version`; both, only when
+    /// they agree (else 422 naming `version`).
+    pub fn or_body(self, body: Option<i64>, lang: Lang) -> Result<Option<i64>, ApiError> {
+        match (self.0, body) {
+            (Some(header), Some(sent)) if header != sent => {
+                let mut e = FieldErrors::new();
+                e.add_with(
+                    "version",
+                    "differs_from_if_match",
+                    vec![("value", header.to_string())],
+                );
+                Err(ApiError::fields(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation_failed",
+                    e,
+                    lang,
+                ))
+            }
+            (header, sent) => Ok(header.or(sent)),
+        }
     }
 }
 

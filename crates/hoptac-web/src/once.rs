@@ -4,8 +4,9 @@
 //! lost answer) gets the answer of the first instead of making a second record. The keys and the
 //! answers are kept by `hoptac_core::submissions`.
 //!
-//! A key belongs to whoever sent it (their session or token, hashed) and to the address it was
-//! sent to, so that two people's keys, or one key sent to two addresses, never meet.
+//! A key belongs to whoever sent it (their session or token, hashed), to the address it was sent to
+//! and to what was sent, so that two people's keys, one key sent to two addresses, or one key sent
+//! again with other content (a form changed after going back) never meet.
 
 use crate::cookies;
 use crate::ctx::lang_of;
@@ -81,6 +82,13 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
     let Some(raw) = header_key.or(form_key) else {
         return next.run(Request::from_parts(parts, body)).await;
     };
+    // The body belongs to the key too: a key sent again with other content is another request,
+    // carried out, never answered with the first one's result (which would drop the new content).
+    let bytes = match axum::body::to_bytes(body, crate::extract::BODY_LIMIT_MEGABYTES * 1024 * 1024).await {
+        Ok(bytes) => bytes,
+        Err(_) => return crate::error::PageError::TooLarge(lang).into_response(),
+    };
+    let body = Body::from(bytes.clone());
     if raw.is_empty() || raw.chars().count() > KEY_MAX_CHARS || raw.chars().any(char::is_control) {
         let mut e = hoptac_core::FieldErrors::new();
         let detail = format!("1–{KEY_MAX_CHARS}, no control characters");
@@ -88,7 +96,7 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
         return ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", e, lang)
             .into_response();
     }
-    let key = scoped_key(&parts, &raw);
+    let key = scoped_key(&parts, &raw, &bytes);
     let (db, now) = (state.db().clone(), state.clock().now());
     let method = parts.method.to_string();
     let path = parts.uri.path().to_owned();
@@ -147,8 +155,8 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// The key as stored: whoever sent it, where to, and the key itself, hashed together.
-fn scoped_key(parts: &axum::http::request::Parts, raw: &str) -> String {
+/// The key as stored: whoever sent it, where to, the key itself and what was sent, hashed together.
+fn scoped_key(parts: &axum::http::request::Parts, raw: &str, body: &[u8]) -> String {
     let who = cookies::read(&parts.headers, cookies::SESSION)
         .or_else(|| {
             parts
@@ -159,8 +167,14 @@ fn scoped_key(parts: &axum::http::request::Parts, raw: &str) -> String {
         })
         .unwrap_or_default();
     let mut hash = Sha256::new();
-    for part in [who.as_str(), parts.method.as_str(), parts.uri.path(), raw] {
-        hash.update(part.as_bytes());
+    for part in [
+        who.as_bytes(),
+        parts.method.as_str().as_bytes(),
+        parts.uri.path().as_bytes(),
+        raw.as_bytes(),
+        body,
+    ] {
+        hash.update(part);
         hash.update([0]);
     }
     hex::encode(hash.finalize())

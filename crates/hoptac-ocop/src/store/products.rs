@@ -370,6 +370,9 @@ pub async fn update(cx: &Context, id: i64, input: &ProductInput) -> StoreResult<
         .await?
         .ok_or(StoreError::NotFound)?;
     hoptac_core::error::ensure_current(input.version, before.version)?;
+    if audit_view(&before.fields()) == audit_view(&fields) {
+        return Ok(());
+    }
     tx.execute(&update_sql("ocop_products", &columns), &values)
         .await?;
     tx.execute(

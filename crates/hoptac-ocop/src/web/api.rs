@@ -173,12 +173,12 @@ pub async fn update_product(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    IfMatch(if_match): IfMatch,
+    if_match: IfMatch,
     ApiJson(input): ApiJson<ProductInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
     let input = ProductInput {
-        version: if_match.or(input.version),
+        version: if_match.or_body(input.version, ctx.lang)?,
         ..input
     };
     products::update(&state.context(&actor), id, &input)

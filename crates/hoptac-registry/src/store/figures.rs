@@ -216,8 +216,27 @@ pub async fn save(
         "{} ON CONFLICT (organisation_id, year) {on_conflict}",
         insert_sql("yearly_figures", &COLUMNS)
     );
+    if let Some(row) = &existing {
+        if audit::unchanged(&row.to_input(), &f.to_input()) {
+            return Ok(f.year);
+        }
+    }
     if tx.execute(&sql, &row_args(organisation_id, &f, now)).await? == 0 {
         return Err(duplicate());
+    }
+    if existing.is_none() {
+        // A year deleted and entered again must not take back a version its old row had, or an
+        // edit made from the old row would pass: its versions go on from every write it has had.
+        tx.execute(
+            "UPDATE yearly_figures SET version = 1 + (SELECT COUNT(*) FROM audit_events \
+             WHERE entity = 'yearly_figures' AND entity_id = $1) WHERE organisation_id = $2 AND year = $3",
+            &[
+                Arg::Text(format!("{organisation_id}/{}", f.year)),
+                Arg::I64(organisation_id),
+                Arg::I32(f.year),
+            ],
+        )
+        .await?;
     }
     let change = Change {
         action: if existing.is_some() {

@@ -277,6 +277,9 @@ pub async fn update(cx: &Context, id: i64, input: &MemberInput) -> StoreResult<(
     let mut tx = Tx::begin(db).await?;
     let before = held(&mut tx, id).await?;
     hoptac_core::error::ensure_current(input.version, before.version)?;
+    if audit::unchanged(&before.to_input(), &m.to_input()) {
+        return Ok(());
+    }
     tx.execute(&update_sql("members", &columns), &args).await?;
     tx.execute(
         "UPDATE members SET version = version + 1 WHERE id = $1",

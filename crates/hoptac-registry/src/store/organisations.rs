@@ -949,42 +949,48 @@ pub(crate) async fn apply_edit(
         return Err(StoreError::Validation(e));
     }
     ensure_tax_code_free_in(tx, f, Some(id)).await?;
-    let write = async {
-        let columns = [&FIELD_COLUMNS[..], &["updated_at"]].concat();
-        let mut args = field_args(f, &at.commune, at.old_province_code.as_deref());
-        args.extend([Arg::Time(now), Arg::I64(id)]);
-        tx.execute(&update_sql("organisations", &columns), &args).await?;
-        tx.execute(
-            "UPDATE organisations SET version = version + 1 WHERE id = $1",
-            &[Arg::I64(id)],
-        )
-        .await?;
-        locate_in_2025(tx, Some(id)).await?;
-        replace_sectors(tx, id, &f.sectors).await?;
-        tx.execute(
-            "UPDATE organisation_statuses SET effective_date = $1 WHERE id = $2",
-            &[Arg::Date(f.founding_date), Arg::I64(first.id)],
-        )
-        .await?;
-        if history.len() == 1 {
-            // Still in its first status: that status began on the (new) founding date.
+    let (before_view, after_view) = (audit::snapshot(&before.as_stored()), audit_view(f.to_input(), at));
+    // An edit that changes nothing (a manager's whose only change waits as a proposal) is neither
+    // written nor versioned nor recorded, so that it cannot make someone else's next save stale.
+    let changes_something = !audit::diff(before_view.as_ref(), after_view.as_ref()).is_empty();
+    if changes_something {
+        let write = async {
+            let columns = [&FIELD_COLUMNS[..], &["updated_at"]].concat();
+            let mut args = field_args(f, &at.commune, at.old_province_code.as_deref());
+            args.extend([Arg::Time(now), Arg::I64(id)]);
+            tx.execute(&update_sql("organisations", &columns), &args).await?;
             tx.execute(
-                "UPDATE organisations SET status_since = $1 WHERE id = $2",
-                &[Arg::Date(f.founding_date), Arg::I64(id)],
+                "UPDATE organisations SET version = version + 1 WHERE id = $1",
+                &[Arg::I64(id)],
             )
             .await?;
-        }
-        let change = Change {
-            action: Action::Update,
-            entity: "organisation",
-            entity_id: id.to_string(),
-            organisation_id: Some(id),
-            before: audit::snapshot(&before.as_stored()),
-            after: audit_view(f.to_input(), at),
+            locate_in_2025(tx, Some(id)).await?;
+            replace_sectors(tx, id, &f.sectors).await?;
+            tx.execute(
+                "UPDATE organisation_statuses SET effective_date = $1 WHERE id = $2",
+                &[Arg::Date(f.founding_date), Arg::I64(first.id)],
+            )
+            .await?;
+            if history.len() == 1 {
+                // Still in its first status: that status began on the (new) founding date.
+                tx.execute(
+                    "UPDATE organisations SET status_since = $1 WHERE id = $2",
+                    &[Arg::Date(f.founding_date), Arg::I64(id)],
+                )
+                .await?;
+            }
+            let change = Change {
+                action: Action::Update,
+                entity: "organisation",
+                entity_id: id.to_string(),
+                organisation_id: Some(id),
+                before: before_view,
+                after: after_view,
+            };
+            audit::record(tx, actor, change, now).await
         };
-        audit::record(tx, actor, change, now).await
-    };
-    write.await.map_err(|e| map_write_error(e, f))?;
+        write.await.map_err(|e| map_write_error(e, f))?;
+    }
     match edit.proposed {
         None => Ok(Edited::Saved),
         Some(proposed) => Ok(Edited::Proposed(

@@ -160,12 +160,12 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    IfMatch(if_match): IfMatch,
+    if_match: IfMatch,
     ApiJson(input): ApiJson<OrganisationInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
     let input = OrganisationInput {
-        version: if_match.or(input.version),
+        version: if_match.or_body(input.version, ctx.lang)?,
         ..input
     };
     let edited = organisations::update(&state.context(&actor), id, &input)
@@ -323,12 +323,12 @@ pub async fn update_member(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    IfMatch(if_match): IfMatch,
+    if_match: IfMatch,
     ApiJson(input): ApiJson<MemberInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
     let input = MemberInput {
-        version: if_match.or(input.version),
+        version: if_match.or_body(input.version, ctx.lang)?,
         ..input
     };
     members::update(&state.context(&actor), id, &input)
@@ -415,11 +415,11 @@ pub async fn update_figures(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, year)): Path<(i64, i32)>,
-    IfMatch(if_match): IfMatch,
+    if_match: IfMatch,
     ApiJson(input): ApiJson<YearlyFiguresInput>,
 ) -> Result<impl IntoResponse, ApiError> {
     let input = YearlyFiguresInput {
-        version: if_match.or(input.version),
+        version: if_match.or_body(input.version, ctx.lang)?,
         ..input
     };
     let row = save_figures(&state, &ctx, id, &input, SaveMode::Replace(year)).await?;
