@@ -180,6 +180,14 @@ async fn input_is_bounded_and_clean() {
         (status, field_code(&body)),
         (422, ("q".into(), "too_many_words".into()))
     );
+    // The message names the search field in the person's words.
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Từ khóa tìm kiếm:"),
+        "{body}"
+    );
     let (status, _) = app.get_html(&format!("/organisations?q={words}")).await;
     assert_eq!(status, 422);
     // A NUL in a JSON text, in a form, in a query.

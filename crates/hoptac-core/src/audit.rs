@@ -183,14 +183,21 @@ pub struct FieldChange {
     pub after: Value,
 }
 
-/// The fields whose values differ between two snapshots, by field name. Empty text and null are
-/// the same: both mean "not given".
 /// True when a write would change nothing the trail shows: an edit that is then neither written,
 /// nor versioned, nor recorded, so that it cannot make someone else's next save stale.
 pub fn unchanged<T: Serialize>(before: &T, after: &T) -> bool {
     diff(snapshot(before).as_ref(), snapshot(after).as_ref()).is_empty()
 }
 
+/// A field's value in a snapshot, `None` when not given: empty text and null both mean that.
+pub fn given(value: Option<&Value>) -> Option<Value> {
+    value
+        .cloned()
+        .filter(|v| !v.is_null() && v != &Value::String(String::new()))
+}
+
+/// The fields whose values differ between two snapshots, by field name. Empty text and null are
+/// the same: both mean "not given".
 pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Vec<FieldChange> {
     let empty = serde_json::Map::new();
     let object = |v: Option<&Value>| v.and_then(Value::as_object).unwrap_or(&empty).clone();
@@ -198,14 +205,10 @@ pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Vec<FieldChange> {
     let mut fields: Vec<&String> = after.keys().chain(before.keys()).collect();
     fields.sort();
     fields.dedup();
-    let blank = |v: Option<&Value>| {
-        v.cloned()
-            .filter(|v| !v.is_null() && v != &Value::String(String::new()))
-    };
     fields
         .into_iter()
         .filter_map(|field| {
-            let (b, a) = (blank(before.get(field)), blank(after.get(field)));
+            let (b, a) = (given(before.get(field)), given(after.get(field)));
             (b != a).then(|| FieldChange {
                 field: field.clone(),
                 before: b.unwrap_or(Value::Null),

@@ -48,3 +48,32 @@ pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error
 pub fn blank(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
+
+/// An input an edit form sends back: besides the fields, the version of the record it was made from
+/// and the record as the form showed it (`original`, JSON), so that a save from an older version can
+/// be refused and then merged field by field.
+pub trait EditInput: serde::Serialize + serde::de::DeserializeOwned + Clone {
+    /// The record as the form showed it.
+    fn original(&self) -> Option<&str>;
+    /// These fields, as an edit of the record `shown` (its version and original).
+    fn editing(self, shown: &Self) -> Self;
+}
+
+/// Implements [`EditInput`] for an input with the fields `version` and `original`.
+#[macro_export]
+macro_rules! edit_input {
+    ($input:ty) => {
+        impl $crate::form::EditInput for $input {
+            fn original(&self) -> Option<&str> {
+                self.original.as_deref()
+            }
+            fn editing(self, shown: &Self) -> Self {
+                Self {
+                    version: shown.version,
+                    original: shown.original.clone(),
+                    ..self
+                }
+            }
+        }
+    };
+}

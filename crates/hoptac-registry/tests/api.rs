@@ -1472,3 +1472,118 @@ async fn an_old_commune_counts_in_the_2025_commune_it_became_part_of() {
     assert_eq!(bac_kan.get_json(&members).await.0, 404);
     app.stop().await;
 }
+
+/// Two people edit different fields of one member from the same version: the later save is
+/// refused (409), its form takes in the other's change to the field it left alone, keeps its own,
+/// and saving that keeps both.
+#[tokio::test]
+async fn a_stale_form_takes_in_the_other_persons_changes_to_fields_left_alone() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, created) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let id = created["id"].as_i64().unwrap();
+    let member = json!({"kind": "person", "full_name": "Lò Thị Hoa", "membership": "official",
+                        "joined_on": "2023-01-05", "birth_date": "1979-06-01"});
+    let (_, body) = app
+        .post_json(&format!("/api/v1/organisations/{id}/members"), &member)
+        .await;
+    let member_id = body["id"].as_i64().unwrap();
+    let edit = format!("/members/{member_id}/edit");
+    let (_, html) = app.get_html(&edit).await;
+    let original = hidden_value(&html, "original");
+    assert!(original.contains("Lò Thị Hoa"), "{original}");
+    let form = |version: &'static str, address: &'static str, phone: &'static str| {
+        vec![
+            ("version", version.to_owned()),
+            ("original", original.clone()),
+            ("kind", "person".to_owned()),
+            ("full_name", "Lò Thị Hoa".to_owned()),
+            ("membership", "official".to_owned()),
+            ("joined_on", "2023-01-05".to_owned()),
+            ("birth_date", "1979-06-01".to_owned()),
+            ("capital_contribution", "0".to_owned()),
+            ("address", address.to_owned()),
+            ("phone", phone.to_owned()),
+        ]
+    };
+    let post = |fields: Vec<(&'static str, String)>| {
+        let app = &app;
+        let edit = edit.clone();
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_form(&edit, &fields).await
+        }
+    };
+    // One person records the address, another (from the same page) the phone.
+    assert_eq!(post(form("1", "Thôn Nà Pài", "")).await.status(), 303);
+    let r = post(form("1", "", "0912345678")).await;
+    assert_eq!(r.status(), 409);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("đã được đưa vào biểu mẫu: Địa chỉ"), "{html}");
+    assert!(html.contains("Không có trường nào cả hai cùng sửa"), "{html}");
+    assert!(html.contains("value=\"Thôn Nà Pài\""), "{html}");
+    assert!(html.contains("value=\"0912345678\""), "{html}");
+    assert_eq!(hidden_value(&html, "version"), "2");
+    // Saving the merged form keeps both changes.
+    assert_eq!(post(form("2", "Thôn Nà Pài", "0912345678")).await.status(), 303);
+    let (_, saved) = app.get_json(&format!("/api/v1/members/{member_id}")).await;
+    assert_eq!(
+        (saved["address"].as_str(), saved["phone"].as_str()),
+        (Some("Thôn Nà Pài"), Some("0912345678"))
+    );
+    // A third, still on the first page, changes the address too: that field is set side by side,
+    // the phone they left alone is taken in.
+    let r = post(form("1", "Thôn Bản Lắc", "")).await;
+    assert_eq!(r.status(), 409);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("đã được đưa vào biểu mẫu: Điện thoại"), "{html}");
+    assert!(
+        html.contains("<th scope=\"row\">Địa chỉ</th><td>Thôn Nà Pài</td><td>Thôn Bản Lắc</td>"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"Thôn Bản Lắc\""), "{html}");
+    app.stop().await;
+}
+
+/// The value of the hidden field `name` in a page, unescaped.
+fn hidden_value(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).map(|at| at + marker.len()).unwrap_or(0);
+    let end = html[start..].find('"').map_or(start, |len| start + len);
+    html[start..end]
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The form for a new year's figures offers the latest past year that has none yet.
+#[tokio::test]
+async fn the_new_figures_form_offers_the_latest_year_without_figures() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, created) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let id = created["id"].as_i64().unwrap();
+    let form = format!("/organisations/{id}/figures/new");
+    // Today is in 2026: the latest past year is 2025.
+    assert!(app
+        .get_html(&form)
+        .await
+        .1
+        .contains("name=\"year\" value=\"2025\""));
+    let (status, _) = app
+        .post_json(
+            &format!("/api/v1/organisations/{id}/figures"),
+            &json!({"year": 2025}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    assert!(app
+        .get_html(&form)
+        .await
+        .1
+        .contains("name=\"year\" value=\"2024\""));
+    app.stop().await;
+}

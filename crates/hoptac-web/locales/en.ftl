@@ -132,10 +132,13 @@ detail-province_old = Province before 1 July 2025
 
 form-fix_errors = Please correct the following
 form-conflict_title = Someone else saved this record
-form-conflict = While you were editing, the record was saved at { $when }. The fields below differ between the saved version and yours.
+form-conflict = While you were editing, the record was saved at { $when }.
 form-conflict_saved = Saved version
 form-conflict_yours = Your version
-form-conflict_next = The form keeps what you typed. Change back the fields that should stay as saved, then press Save.
+form-conflict_next = The form keeps what you typed in them. Choose what should stay, then press Save.
+form-conflict_taken = Their changes to fields you left alone are now in the form: { $fields }.
+form-conflict_both = You both changed these fields, differently:
+form-conflict_none = No field was changed by you both. Check the form, then press Save.
 form-restored = What you typed before signing in again is back in the form below. Check it, then save.
 
 units-title = Administrative units
@@ -174,3 +177,4 @@ audit-yes = Yes
 audit-no = No
 field-If-Match = The If-Match header
 field-Idempotency-Key = The Idempotency-Key header
+field-q = Search words

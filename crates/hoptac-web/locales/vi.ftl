@@ -128,10 +128,13 @@ detail-province_old = Tỉnh trước 1/7/2025
 
 form-fix_errors = Vui lòng sửa các mục sau
 form-conflict_title = Hồ sơ vừa được người khác lưu
-form-conflict = Trong lúc bạn sửa, hồ sơ đã được lưu lúc { $when }. Các trường dưới đây khác nhau giữa bản đã lưu và bản bạn nhập.
+form-conflict = Trong lúc bạn sửa, hồ sơ đã được lưu lúc { $when }.
 form-conflict_saved = Bản đã lưu
 form-conflict_yours = Bản bạn nhập
-form-conflict_next = Biểu mẫu vẫn giữ những gì bạn nhập. Hãy sửa lại các trường cần giữ theo bản đã lưu, rồi bấm Lưu để ghi.
+form-conflict_next = Biểu mẫu giữ những gì bạn nhập ở các trường đó. Hãy chọn giá trị cần giữ rồi bấm Lưu.
+form-conflict_taken = Các thay đổi của bản đã lưu ở những trường bạn không sửa đã được đưa vào biểu mẫu: { $fields }.
+form-conflict_both = Các trường dưới đây cả hai cùng sửa, với giá trị khác nhau:
+form-conflict_none = Không có trường nào cả hai cùng sửa. Hãy xem lại biểu mẫu rồi bấm Lưu.
 form-restored = Nội dung bạn nhập trước khi đăng nhập lại đã được điền lại vào biểu mẫu dưới đây. Hãy kiểm tra rồi bấm Lưu.
 
 units-title = Đơn vị hành chính
@@ -170,3 +173,4 @@ audit-yes = Có
 audit-no = Không
 field-If-Match = Tiêu đề If-Match
 field-Idempotency-Key = Tiêu đề Idempotency-Key
+field-q = Từ khóa tìm kiếm

@@ -91,7 +91,14 @@ pub struct ProductInput {
     /// an edit from an older version is refused with 409. Ignored when registering.
     #[serde(skip_serializing)]
     pub version: Option<i64>,
+    /// The record as the edit form showed it (JSON; forms only), so that a stale save can be
+    /// merged field by field.
+    #[serde(skip_serializing)]
+    #[schema(ignore)]
+    pub original: Option<String>,
 }
+
+hoptac_core::edit_input!(ProductInput);
 
 /// A product that passed the checks.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -65,9 +65,10 @@ impl Product {
         }
     }
 
-    /// The product as its edit form and API take it, carrying its version.
+    /// The product as its edit form shows it, carrying its version and what it showed
+    /// (`original`).
     pub fn to_input(&self) -> ProductInput {
-        ProductInput {
+        let input = ProductInput {
             organisation_id: Some(self.organisation_id.to_string()),
             name: self.name.clone(),
             product_group: self.product_group.as_str().to_owned(),
@@ -78,6 +79,11 @@ impl Product {
             has_traceability: self.has_traceability,
             is_value_chain: self.is_value_chain,
             version: Some(self.version),
+            original: None,
+        };
+        ProductInput {
+            original: serde_json::to_string(&input).ok(),
+            ..input
         }
     }
 

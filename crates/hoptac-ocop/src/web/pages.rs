@@ -483,11 +483,7 @@ pub async fn update_product(
             let saved = products::get(state.db(), id, state.clock().today())
                 .await
                 .or_page(ctx.lang)?;
-            let input = ProductInput {
-                version: Some(saved.version),
-                ..input
-            };
-            let conflict = Conflict::between(&saved.to_input(), &input, saved.updated_at, ctx.lang);
+            let (input, conflict) = Conflict::merge(&saved.to_input(), input, saved.updated_at, ctx.lang);
             return product_form(&state, &ctx, Some(id), input, conflict).await;
         }
         Err(StoreError::Validation(e) | StoreError::Conflict(e)) => Refusal::Errors(e),

@@ -99,7 +99,14 @@ pub struct MemberInput {
     /// edit from an older version is refused with 409. Ignored when adding a member.
     #[serde(skip_serializing)]
     pub version: Option<i64>,
+    /// The record as the edit form showed it (JSON; forms only), so that a stale save can be
+    /// merged field by field.
+    #[serde(skip_serializing)]
+    #[schema(ignore)]
+    pub original: Option<String>,
 }
+
+hoptac_core::edit_input!(MemberInput);
 
 /// A member once the rules that need no database have passed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,6 +139,7 @@ impl MemberFields {
             left_on: self.left_on.map(|d| d.to_string()),
             capital_contribution: Some(self.capital_contribution.to_string()),
             version: None,
+            original: None,
         }
     }
 }

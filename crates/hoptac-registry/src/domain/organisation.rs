@@ -59,7 +59,14 @@ pub struct OrganisationInput {
     /// no one silently undoes another's save. Ignored when registering.
     #[serde(skip_serializing)]
     pub version: Option<i64>,
+    /// The record as the edit form showed it (JSON; forms only), so that a stale save can be
+    /// merged field by field.
+    #[serde(skip_serializing)]
+    #[schema(ignore)]
+    pub original: Option<String>,
 }
+
+hoptac_core::edit_input!(OrganisationInput);
 
 /// An input kept as JSON (a proposal's), read back.
 impl TryFrom<String> for OrganisationInput {
@@ -186,6 +193,7 @@ impl OrganisationFields {
             charter_capital: self.charter_capital.map(|c| c.to_string()),
             description: self.description.clone(),
             version: None,
+            original: None,
         }
     }
 }

@@ -59,7 +59,14 @@ pub struct YearlyFiguresInput {
     /// `If-Match`): an edit from an older version is refused with 409. Ignored when adding a year.
     #[serde(skip_serializing)]
     pub version: Option<i64>,
+    /// The record as the edit form showed it (JSON; forms only), so that a stale save can be
+    /// merged field by field.
+    #[serde(skip_serializing)]
+    #[schema(ignore)]
+    pub original: Option<String>,
 }
+
+hoptac_core::edit_input!(YearlyFiguresInput);
 
 /// Validated yearly figures.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -90,6 +97,7 @@ impl YearlyFigures {
             rating: self.rating.map(|r| r.as_str().to_owned()),
             source: self.source.clone(),
             version: None,
+            original: None,
         }
     }
 }

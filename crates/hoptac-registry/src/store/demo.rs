@@ -311,6 +311,7 @@ fn generate_one(
         charter_capital: charter_capital.map(|c| c.to_string()),
         description: None,
         version: None,
+        original: None,
     };
     let fields = input
         .validate(today)
@@ -415,6 +416,7 @@ fn generate_members(
             capital_contribution: per_member
                 .map(|p| (p / 1_000_000 * 1_000_000 * gen.rng.i64(5..=10) / 10).to_string()),
             version: None,
+            original: None,
         };
         let fields = input
             .validate(context, gen.today)
@@ -467,6 +469,7 @@ fn generate_figures(
             rating: rating.map(str::to_owned),
             source: Some(format!("Báo cáo tài chính năm {year}")),
             version: None,
+            original: None,
         };
         if let Ok(f) = input.validate(year_now) {
             out.push(f);

@@ -62,10 +62,14 @@ impl YearlyFiguresRow {
         }
     }
 
+    /// The year's figures as an edit form shows them, carrying their version and what it showed
+    /// (`original`).
     pub fn to_input(&self) -> YearlyFiguresInput {
+        let input = self.figures().to_input();
         YearlyFiguresInput {
             version: Some(self.version),
-            ..self.figures().to_input()
+            original: serde_json::to_string(&input).ok(),
+            ..input
         }
     }
 }

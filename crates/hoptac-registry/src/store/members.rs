@@ -37,8 +37,9 @@ pub struct Member {
 }
 
 impl Member {
+    /// The member as an edit form shows it, carrying its version and what it showed (`original`).
     pub fn to_input(&self) -> MemberInput {
-        MemberInput {
+        let input = MemberInput {
             kind: self.kind.as_str().to_owned(),
             full_name: self.full_name.clone(),
             id_number: self.id_number.clone(),
@@ -50,6 +51,11 @@ impl Member {
             left_on: self.left_on.map(|d| d.to_string()),
             capital_contribution: Some(self.capital_contribution.to_string()),
             version: Some(self.version),
+            original: None,
+        };
+        MemberInput {
+            original: serde_json::to_string(&input).ok(),
+            ..input
         }
     }
 

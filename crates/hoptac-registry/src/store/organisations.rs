@@ -106,9 +106,10 @@ pub struct Organisation {
 }
 
 impl Organisation {
-    /// The organisation as an input, for a form that edits it.
+    /// The organisation as an edit form shows it, carrying its version and what it showed
+    /// (`original`).
     pub fn to_input(&self) -> OrganisationInput {
-        OrganisationInput {
+        let input = OrganisationInput {
             kind: self.kind.as_str().to_owned(),
             name: self.name.clone(),
             short_name: self.short_name.clone(),
@@ -136,6 +137,11 @@ impl Organisation {
             charter_capital: self.charter_capital.map(|c| c.to_string()),
             description: self.description.clone(),
             version: Some(self.version),
+            original: None,
+        };
+        OrganisationInput {
+            original: serde_json::to_string(&input).ok(),
+            ..input
         }
     }
 
@@ -145,6 +151,7 @@ impl Organisation {
         OrganisationInput {
             commune_province: None,
             version: None,
+            original: None,
             ..self.to_input()
         }
     }

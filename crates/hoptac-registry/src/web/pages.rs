@@ -843,14 +843,8 @@ pub async fn update_organisation(
     match organisations::update(&state.context(&actor), id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
         Err(StoreError::Stale { .. }) => {
-            // Both versions side by side; the form keeps what was typed and now carries the saved
-            // version, so saving again is a choice made knowing the other's changes.
             let saved = organisations::get(state.db(), id).await.or_page(ctx.lang)?;
-            let input = OrganisationInput {
-                version: Some(saved.version),
-                ..input
-            };
-            let conflict = Conflict::between(&saved.to_input(), &input, saved.updated_at, ctx.lang);
+            let (input, conflict) = Conflict::merge(&saved.to_input(), input, saved.updated_at, ctx.lang);
             organisation_form(&state, &ctx, Some(id), input, conflict).await
         }
         Err(StoreError::Validation(e) | StoreError::Conflict(e)) => {
@@ -996,11 +990,7 @@ pub async fn update_member(
         Ok(()) => return Ok(Redirect::to(&format!("/organisations/{org_id}#members")).into_response()),
         Err(StoreError::Stale { .. }) => {
             let saved = members::get(state.db(), &actor, id).await.or_page(ctx.lang)?;
-            let input = MemberInput {
-                version: Some(saved.version),
-                ..input
-            };
-            let conflict = Conflict::between(&saved.to_input(), &input, saved.updated_at, ctx.lang);
+            let (input, conflict) = Conflict::merge(&saved.to_input(), input, saved.updated_at, ctx.lang);
             return member_form(&state, &ctx, org_id, Some(id), input, conflict).await;
         }
         Err(StoreError::Validation(e) | StoreError::Conflict(e)) => Refusal::Errors(e),
@@ -1113,8 +1103,20 @@ pub async fn new_figures(
     Path(org_id): Path<i64>,
 ) -> Result<Response, PageError> {
     require(&state, &ctx, Permission::EditFigures, org_id).await?;
+    // The latest past year that has no figures yet: the one a person comes to enter.
+    let entered: Vec<i32> = figures::list(state.db(), &ctx.actor(), org_id)
+        .await
+        .or_page(ctx.lang)?
+        .iter()
+        .map(|row| row.year)
+        .collect();
+    let last_year = state.clock().today().year() - 1;
+    let year = (crate::domain::yearly::FIRST_YEAR..=last_year)
+        .rev()
+        .find(|y| !entered.contains(y))
+        .unwrap_or(last_year);
     let input = YearlyFiguresInput {
-        year: Some((state.clock().today().year() - 1).to_string()),
+        year: Some(year.to_string()),
         ..Default::default()
     };
     figures_form(&state, &ctx, org_id, None, input, Refusal::None).await
@@ -1139,11 +1141,7 @@ async fn save_figures_page(
             let saved = figures::get(state.db(), &actor, org_id, edited)
                 .await
                 .or_page(ctx.lang)?;
-            let input = YearlyFiguresInput {
-                version: Some(saved.version),
-                ..input
-            };
-            let conflict = Conflict::between(&saved.to_input(), &input, saved.updated_at, ctx.lang);
+            let (input, conflict) = Conflict::merge(&saved.to_input(), input, saved.updated_at, ctx.lang);
             return figures_form(&state, &ctx, org_id, year, input, conflict).await;
         }
         (Err(StoreError::Validation(e) | StoreError::Conflict(e)), _) => Refusal::Errors(e),

@@ -69,33 +69,73 @@ impl Refusal {
     }
 }
 
-/// A version someone saved while another person edited the same record, set beside what that
-/// person typed so they can merge the two (the form keeps what they typed, now carrying the saved
-/// version, so saving again is a choice made knowing the other's changes). Shown by
+/// A version someone saved while another person edited the same record, merged with what that
+/// person typed: the fields they left as the form showed them take the saved values, and those
+/// both changed are set side by side (the form keeps what was typed there, and now carries the
+/// saved version, so saving again is a choice made knowing the other's changes). Shown by
 /// `_conflict.html`.
 pub struct Conflict {
     /// When the saved version was saved, in Vietnam's time.
     pub when: String,
-    /// (field, saved, typed) for each field that differs.
+    /// The fields taken from the saved version into the form, by their labels.
+    pub taken: Vec<&'static str>,
+    /// (field, saved, typed) for each field both changed.
     pub differences: audit::Differences,
 }
 
 impl Conflict {
-    /// `saved` and `typed` are inputs of one kind, in their stored spelling.
-    pub fn between<T: serde::Serialize>(
+    /// Merges `typed` with `saved`, inputs of one kind in their stored spelling, `saved` as its
+    /// edit form shows it (carrying its version and original). The fields `typed` left as its form
+    /// showed them (its `original`) take the saved values; without an original every difference is
+    /// left for the person to settle. Gives the input to show again, now an edit of the saved
+    /// version, and the refusal that explains it.
+    pub fn merge<T: hoptac_core::form::EditInput>(
         saved: &T,
-        typed: &T,
+        typed: T,
         saved_at: chrono::DateTime<chrono::Utc>,
         lang: Lang,
-    ) -> Refusal {
-        Refusal::Saved(Conflict {
+    ) -> (T, Refusal) {
+        use hoptac_core::audit::{given, snapshot};
+        let original: Option<serde_json::Value> = typed.original().and_then(|o| serde_json::from_str(o).ok());
+        let (saved_view, typed_view) = (snapshot(saved), snapshot(&typed));
+        let mut merged = typed_view.clone().unwrap_or_default();
+        let mut taken = Vec::new();
+        if let (Some(saved), Some(original), Some(fields)) = (
+            saved_view.as_ref().and_then(|v| v.as_object()),
+            original.as_ref().and_then(|v| v.as_object()),
+            merged.as_object_mut(),
+        ) {
+            for (field, value) in fields.iter_mut() {
+                let left_as_shown = given(Some(value)) == given(original.get(field));
+                if left_as_shown && given(Some(value)) != given(saved.get(field)) {
+                    *value = saved.get(field).cloned().unwrap_or_default();
+                    taken.push(hoptac_core::i18n::field_label(field, lang));
+                }
+            }
+        }
+        let merged: T = serde_json::from_value(merged).unwrap_or_else(|_| typed.clone());
+        let merged = merged.editing(saved);
+        // Set side by side: the fields both changed; without the original, every difference.
+        let changed_by_both = |mut view: Option<serde_json::Value>| {
+            let original = original.as_ref().and_then(|v| v.as_object());
+            let saved = saved_view.as_ref().and_then(|v| v.as_object());
+            if let (Some(fields), Some(original), Some(saved)) =
+                (view.as_mut().and_then(|v| v.as_object_mut()), original, saved)
+            {
+                fields.retain(|field, _| given(saved.get(field)) != given(original.get(field)));
+            }
+            view
+        };
+        let conflict = Conflict {
             when: hoptac_core::numbers::format_moment(saved_at),
+            taken,
             differences: audit::differences(
-                hoptac_core::audit::snapshot(saved).as_ref(),
-                hoptac_core::audit::snapshot(typed).as_ref(),
+                changed_by_both(saved_view.clone()).as_ref(),
+                changed_by_both(snapshot(&merged)).as_ref(),
                 lang,
             ),
-        })
+        };
+        (merged, Refusal::Saved(conflict))
     }
 }
 
