@@ -1,0 +1,205 @@
+//! The registry workbook provinces keep, read end to end: the sample from Bắc Kạn (49 cooperatives in
+//! 8 districts, a members sheet of 20) with the problems such files have.
+// The sample is part of the test: a helper that cannot read it should stop the test loudly.
+#![allow(clippy::expect_used)]
+
+use hoptac_core::text::fold;
+use hoptac_import::layout::{self, RowKind};
+use hoptac_import::values::{self, Cell, Unit};
+use hoptac_import::workbook;
+
+const SAMPLE: &[u8] = include_bytes!("data/bac-kan-htx-2024.xlsx");
+
+fn sheets() -> Vec<workbook::Sheet> {
+    workbook::read(SAMPLE.to_vec()).expect("the sample is a workbook")
+}
+
+#[test]
+fn the_registry_sheet_is_read_as_an_officer_reads_it() {
+    let sheets = sheets();
+    let names: Vec<(&str, bool)> = sheets.iter().map(|s| (s.name.as_str(), s.visible)).collect();
+    assert_eq!(names, vec![("DS HTX 2024", true), ("Thanh vien HTX", true)]);
+    let sheet = &sheets[0];
+    let layout = layout::read(&sheet.rows).expect("headings found");
+
+    let fields: Vec<(&str, Option<&str>)> = layout
+        .columns
+        .iter()
+        .map(|c| (c.heading.as_str(), c.field))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            ("STT", Some("seq")),
+            ("Tên hợp tác xã", Some("name")),
+            ("Mã số thuế", Some("tax_code")),
+            ("Ngày thành lập", Some("founding_date")),
+            ("Địa chỉ trụ sở / Xã, phường, thị trấn", Some("commune")),
+            ("Địa chỉ trụ sở / Huyện, thành phố", Some("district")),
+            ("Ngành nghề chính", Some("sector")),
+            ("Số thành viên / Tổng số", Some("members")),
+            (
+                "Số thành viên / Trong đó: thành viên chính thức",
+                Some("official_members")
+            ),
+            ("Lao động thường xuyên", Some("regular_workers")),
+            ("Vốn điều lệ (triệu đồng)", Some("charter_capital")),
+            ("Kết quả SXKD năm 2024 (triệu đồng) / Doanh thu", Some("revenue")),
+            ("Kết quả SXKD năm 2024 (triệu đồng) / Lợi nhuận", Some("profit")),
+            ("Xếp loại", Some("rating")),
+            ("HTX kiểu mới", Some("is_new_model")),
+            ("Ghi chú", Some("notes")),
+        ]
+    );
+    for money in ["charter_capital", "revenue", "profit"] {
+        assert_eq!(layout.column(money).unwrap().unit, Unit::Million, "{money}");
+    }
+
+    let kinds = |kind: fn(&RowKind) -> bool| layout.count(kind);
+    assert_eq!(kinds(|k| *k == RowKind::Title), 6);
+    assert_eq!(kinds(|k| *k == RowKind::Heading), 2);
+    assert_eq!(kinds(|k| *k == RowKind::ColumnNumbers), 1);
+    assert_eq!(kinds(|k| matches!(k, RowKind::Section(_))), 8);
+    assert_eq!(kinds(|k| *k == RowKind::Subtotal), 8);
+    assert_eq!(kinds(|k| *k == RowKind::Total), 1);
+    assert_eq!(kinds(|k| *k == RowKind::Record), 49);
+    assert!(kinds(|k| *k == RowKind::Signature) >= 1);
+    let records = layout.records();
+    let first_district = records.iter().filter(|(_, s)| *s == Some("HUYỆN BA BỂ")).count();
+    let city = records
+        .iter()
+        .filter(|(_, s)| *s == Some("THÀNH PHỐ BẮC KẠN"))
+        .count();
+    assert_eq!((records.len(), first_district, city), (49, 7, 6));
+
+    // The values as officers typed them.
+    let cell = |row: usize, field: &str| {
+        let col = layout.column(field).unwrap().index;
+        sheet.rows[row].get(col).cloned().unwrap_or(Cell::Empty)
+    };
+    let (mut as_numbers, mut restored, mut check_digit, mut missing) = (0, 0, 0, 0);
+    let mut codes = Vec::new();
+    for (row, _) in &records {
+        let raw = cell(*row, "tax_code");
+        as_numbers += usize::from(matches!(raw, Cell::Number(_)));
+        match values::tax_code(&raw) {
+            Ok(Some(read)) => {
+                restored += usize::from(read.zero_restored);
+                codes.push(read.tax_code.as_str().to_owned());
+            }
+            Ok(None) => missing += 1,
+            Err(problem) => {
+                assert_eq!(problem.code, "tax_code_check_digit", "row {}", row + 1);
+                check_digit += 1;
+            }
+        }
+    }
+    codes.sort();
+    let shared = codes.windows(2).filter(|pair| pair[0] == pair[1]).count();
+    assert_eq!(
+        (as_numbers, restored, check_digit, missing, shared),
+        (21, 9, 1, 1, 1)
+    );
+
+    let decomposed = records
+        .iter()
+        .filter(|(row, _)| {
+            let written = cell(*row, "name").as_text();
+            written.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c))
+        })
+        .count();
+    assert_eq!(decomposed, 7);
+    // Every name reads as the registry keeps it, and every date, amount and count reads.
+    for (row, _) in &records {
+        let name = values::text(&cell(*row, "name")).unwrap().unwrap();
+        assert!(!name.starts_with(' ') && !name.contains("  "), "{name}");
+        assert!(
+            values::date(&cell(*row, "founding_date")).unwrap().is_some(),
+            "row {}",
+            row + 1
+        );
+        for money in ["charter_capital", "revenue", "profit"] {
+            values::amount(&cell(*row, money), Unit::Million).unwrap();
+        }
+        for number in ["members", "official_members", "regular_workers"] {
+            values::count(&cell(*row, number)).unwrap();
+        }
+        values::rating(&cell(*row, "rating")).unwrap();
+        values::flag(&cell(*row, "is_new_model")).unwrap();
+    }
+    // Amounts in triệu đồng become đồng: "5.472,0" and 438.2 on the first district's rows.
+    let row_of = |seq: f64| {
+        records
+            .iter()
+            .find(|(r, _)| cell(*r, "seq") == Cell::Number(seq))
+            .unwrap()
+            .0
+    };
+    assert_eq!(
+        values::amount(&cell(row_of(7.0), "revenue"), Unit::Million).unwrap(),
+        Some(5_472_000_000)
+    );
+    assert_eq!(
+        values::amount(&cell(row_of(1.0), "profit"), Unit::Million).unwrap(),
+        Some(438_200_000)
+    );
+    // Statuses in the notes.
+    let statuses = records
+        .iter()
+        .filter_map(|(row, _)| values::status_note(&cell(*row, "notes").as_text()))
+        .count();
+    let noted = records
+        .iter()
+        .filter(|(row, _)| {
+            let note = fold(&cell(*row, "notes").as_text());
+            note.contains("tam ngung") || note.contains("giai the")
+        })
+        .count();
+    assert_eq!(statuses, noted);
+    assert!(statuses > 0);
+}
+
+#[test]
+fn the_members_sheet_splits_birth_years_by_sex() {
+    let sheets = sheets();
+    let sheet = &sheets[1];
+    let layout = layout::read(&sheet.rows).expect("headings found");
+    let fields: Vec<Option<&str>> = layout.columns.iter().map(|c| c.field).collect();
+    assert_eq!(
+        fields,
+        vec![
+            Some("seq"),
+            Some("full_name"),
+            Some("birth_year_male"),
+            Some("birth_year_female"),
+            Some("id_number"),
+            Some("address"),
+            Some("membership"),
+            Some("capital_contribution"),
+            Some("joined_on"),
+        ]
+    );
+    assert_eq!(layout.column("capital_contribution").unwrap().unit, Unit::Dong);
+    let records = layout.records();
+    assert_eq!(records.len(), 20);
+    let cell = |row: usize, field: &str| {
+        let col = layout.column(field).unwrap().index;
+        sheet.rows[row].get(col).cloned().unwrap_or(Cell::Empty)
+    };
+    for (row, _) in &records {
+        let male = values::birth_year(&cell(*row, "birth_year_male")).unwrap();
+        let female = values::birth_year(&cell(*row, "birth_year_female")).unwrap();
+        assert!(male.is_some() != female.is_some(), "row {}", row + 1);
+        assert!(values::membership(&cell(*row, "membership")).unwrap().is_some());
+        assert!(
+            values::amount(&cell(*row, "capital_contribution"), Unit::Dong)
+                .unwrap()
+                .unwrap()
+                >= 1_000_000
+        );
+        assert!(matches!(
+            values::date(&cell(*row, "joined_on")).unwrap(),
+            Some(values::DateRead::Day(_))
+        ));
+    }
+}
