@@ -8,8 +8,12 @@
 //!   the notes);
 //! - [`layout`]: which rows are headings, sections, subtotals, the total and the signature, and
 //!   which column holds which field, by the headings' Vietnamese or English words;
-//! - [`workbook`]: the cells of a workbook's sheets (XLSX, ODS), formulas as their cached values.
+//! - [`workbook`]: the cells of a workbook's sheets (XLSX, ODS), formulas as their cached values;
+//! - [`places`]: communes as officers write them, resolved within the province and district;
+//! - [`organisations`]: what importing a registry sheet would do, record by record, before saving.
 
 pub mod layout;
+pub mod organisations;
+pub mod places;
 pub mod values;
 pub mod workbook;

@@ -203,3 +203,98 @@ fn the_members_sheet_splits_birth_years_by_sex() {
         ));
     }
 }
+
+/// What importing the registry sheet into Thái Nguyên (which the former Bắc Kạn became part of)
+/// would do against an empty registry, and against the registry once its records are there.
+#[tokio::test]
+async fn the_registry_sheet_planned_against_the_registry() {
+    use hoptac_core::audit::Actor;
+    use hoptac_core::Context;
+    use hoptac_import::organisations::{self, Outcome};
+    use hoptac_registry::store::organisations as registry;
+
+    let t = hoptac_core::testing::TestDb::of(&[&hoptac_registry::area()])
+        .await
+        .expect("a test database");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a day");
+    let now = chrono::Utc::now();
+    let cx = Context::on(&t.db, &Actor::system("lienminh"), today, now);
+    let sheets = sheets();
+    let sheet = &sheets[0];
+    let layout = layout::read(&sheet.rows).expect("headings found");
+    let plan = organisations::plan(&cx, sheet, &layout, "19")
+        .await
+        .expect("a plan");
+    assert_eq!(plan.year, Some(2024));
+    // 49 records: the one whose tax code fails its check digit, and the second of the two rows
+    // that share a tax code, are refused.
+    assert_eq!(plan.counts(), (47, 0, 0, 2));
+    let refused: Vec<(usize, &str, &str)> = plan
+        .records
+        .iter()
+        .flat_map(|r| r.problems.iter())
+        .map(|p| (p.row, p.field.as_str(), p.problem.code))
+        .collect();
+    assert_eq!(refused.len(), 2, "{refused:?}");
+    assert!(
+        refused.contains(&(24, "tax_code", "duplicate_in_file")),
+        "{refused:?}"
+    );
+    assert!(refused
+        .iter()
+        .any(|(_, field, code)| *field == "tax_code" && *code == "tax_code_check_digit"));
+    let restored = plan
+        .records
+        .iter()
+        .flat_map(|r| r.notes.iter())
+        .filter(|n| n.problem.code == "tax_code_zero_restored")
+        .count();
+    assert_eq!(restored, 9);
+    // Every accepted record found its commune, in the 2008 units (the sheet names districts).
+    for record in plan.records.iter().filter(|r| r.outcome == Outcome::New) {
+        assert_eq!(
+            record.input.commune_era.as_deref(),
+            Some("2008"),
+            "row {}",
+            record.row
+        );
+        assert!(record.figures.is_some(), "row {}", record.row);
+    }
+    let an_khang = &plan.records[0];
+    assert_eq!(an_khang.input.name, "Hợp tác xã Chăn nuôi An Khang");
+    assert_eq!(an_khang.input.charter_capital.as_deref(), Some("1000000000"));
+    assert_eq!(an_khang.section.as_deref(), Some("HUYỆN BA BỂ"));
+    assert_eq!(
+        an_khang.status.map(|(status, _)| status),
+        Some(hoptac_core::org::OrgStatus::Suspended)
+    );
+
+    // Once a record is in the registry, the same row is unchanged; a corrected row is changed.
+    let first = &plan.records[0];
+    let id = registry::create(&cx, &first.input).await.expect("created");
+    let again = organisations::plan(&cx, sheet, &layout, "19")
+        .await
+        .expect("a plan");
+    assert_eq!(
+        again.records[0].outcome,
+        Outcome::Changed {
+            id,
+            changes: again_changes(&again)
+        }
+    );
+    t.cleanup().await;
+}
+
+/// The changes of the first record of a plan (its year's figures, which the registry lacks).
+fn again_changes(plan: &hoptac_import::organisations::Plan) -> Vec<hoptac_core::audit::FieldChange> {
+    match &plan.records[0].outcome {
+        hoptac_import::organisations::Outcome::Changed { changes, .. } => {
+            assert!(
+                changes.iter().all(|c| c.field.starts_with("figures.")),
+                "{changes:?}"
+            );
+            changes.clone()
+        }
+        other => panic!("{other:?}"),
+    }
+}

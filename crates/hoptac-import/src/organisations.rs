@@ -1,0 +1,513 @@
+//! What importing a province's registry sheet would do, record by record, before anything is
+//! saved: each record row read into an organisation (and its year's figures, and a status written
+//! in its notes), checked by the same rules as the form, matched against the registry (by tax code,
+//! then registration number, then name in the same commune) and against the rows above it, and
+//! found new, changed (field by field), unchanged or rejected, with every problem named by row,
+//! column and field.
+
+use crate::layout::{Column, Layout};
+use crate::places::CommuneIndex;
+use crate::values::{self, Cell, DateRead, Problem, Unit};
+use crate::workbook::Sheet;
+use chrono::NaiveDate;
+use hoptac_core::access::{Permission, Place};
+use hoptac_core::audit::{self, FieldChange};
+use hoptac_core::gate;
+use hoptac_core::org::{OrgStatus, Sector};
+use hoptac_core::text::fold;
+use hoptac_core::{on_pool, Context, StoreResult};
+use hoptac_registry::domain::organisation::OrganisationInput;
+use hoptac_registry::domain::yearly::YearlyFiguresInput;
+use hoptac_registry::store::organisations;
+use std::collections::HashMap;
+
+/// Something to tell about a cell: where it is (the sheet's row number, from 1, and the column's
+/// heading), the field, and the problem or note in the words of the error catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellNote {
+    pub row: usize,
+    pub column: Option<String>,
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// What saving a record would do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    New,
+    /// The organisation `id` is there; these of its fields (and figures) would change.
+    Changed {
+        id: i64,
+        changes: Vec<FieldChange>,
+    },
+    Unchanged {
+        id: i64,
+    },
+    /// Nothing is saved of the row: see its problems.
+    Rejected,
+}
+
+/// One record row as it would be imported.
+#[derive(Debug, Clone)]
+pub struct RecordPlan {
+    pub row: usize,
+    /// The section (district) the row lies in.
+    pub section: Option<String>,
+    pub input: OrganisationInput,
+    /// The figures of the sheet's year, when the sheet has a year and the row any figure.
+    pub figures: Option<YearlyFiguresInput>,
+    /// A change of status written in the notes.
+    pub status: Option<(OrgStatus, NaiveDate)>,
+    /// Where the record's commune is, for the importer's reach.
+    pub place: Option<Place>,
+    /// What the officer is told without the row being refused (a tax code's zero put back...).
+    pub notes: Vec<CellNote>,
+    pub problems: Vec<CellNote>,
+    pub outcome: Outcome,
+}
+
+/// What importing a sheet would do.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub sheet: String,
+    /// The year the sheet's figures are for ("NĂM 2024" in its title, "năm 2024" in a heading).
+    pub year: Option<i32>,
+    pub columns: Vec<Column>,
+    pub records: Vec<RecordPlan>,
+}
+
+impl Plan {
+    /// How many records would be new, changed, unchanged and rejected.
+    pub fn counts(&self) -> (usize, usize, usize, usize) {
+        let of = |f: fn(&Outcome) -> bool| self.records.iter().filter(|r| f(&r.outcome)).count();
+        (
+            of(|o| matches!(o, Outcome::New)),
+            of(|o| matches!(o, Outcome::Changed { .. })),
+            of(|o| matches!(o, Outcome::Unchanged { .. })),
+            of(|o| matches!(o, Outcome::Rejected)),
+        )
+    }
+}
+
+/// Reads the sheet's records into organisations of `province` (a 2025 province code, whose communes
+/// of both eras the rows' communes are looked up in), without saving anything.
+pub async fn plan(cx: &Context, sheet: &Sheet, layout: &Layout, province: &str) -> StoreResult<Plan> {
+    let communes = CommuneIndex::load(&cx.db, province).await?;
+    let year = year_of(sheet, layout);
+    let mut records = Vec::new();
+    let mut seen_tax_codes: HashMap<String, usize> = HashMap::new();
+    let mut seen_names: HashMap<(String, String), usize> = HashMap::new();
+    for (index, section) in layout.records() {
+        let mut reader = RowReader {
+            row: &sheet.rows[index],
+            number: index + 1,
+            layout,
+            notes: Vec::new(),
+            problems: Vec::new(),
+        };
+        let mut record = reader.organisation(&communes, cx.today, year);
+        // The same organisation twice in one file: the first row stands, the others are refused.
+        if let Some(code) = record.input.tax_code.clone() {
+            if let Some(first) = seen_tax_codes.insert(code.clone(), reader.number) {
+                seen_tax_codes.insert(code, first);
+                reader.problem("tax_code", "duplicate_in_file", vec![("row", first.to_string())]);
+            }
+        }
+        let name_here = (fold(&record.input.name), record.input.commune.clone());
+        if !record.input.name.is_empty() && !record.input.commune.is_empty() {
+            if let Some(first) = seen_names.insert(name_here.clone(), reader.number) {
+                seen_names.insert(name_here, first);
+                reader.problem("name", "duplicate_in_file", vec![("row", first.to_string())]);
+            }
+        }
+        record.section = section.map(str::to_owned);
+        record.notes = reader.notes;
+        record.problems = reader.problems;
+        if record.problems.is_empty() {
+            record.outcome = outcome(cx, &mut record).await?;
+        }
+        // An officer imports only inside their reach, as they register and edit.
+        let within_reach = match (&record.outcome, &record.place) {
+            (Outcome::Changed { id, .. } | Outcome::Unchanged { id }, _) => {
+                gate::authorize(&cx.db, &cx.actor, Permission::Edit, *id)
+                    .await
+                    .is_ok()
+            }
+            (_, Some(place)) => cx.actor.access.allows(Permission::Create, place),
+            (_, None) => true,
+        };
+        if !within_reach {
+            record.problems.push(CellNote {
+                row: record.row,
+                column: layout.column("commune").map(|c| c.heading.clone()),
+                field: "commune".to_owned(),
+                problem: Problem {
+                    code: "outside_scope",
+                    args: vec![("value", record.input.commune.clone())],
+                },
+            });
+        }
+        if !record.problems.is_empty() {
+            record.outcome = Outcome::Rejected;
+        }
+        records.push(record);
+    }
+    Ok(Plan {
+        sheet: sheet.name.clone(),
+        year,
+        columns: layout.columns.clone(),
+        records,
+    })
+}
+
+/// The year a sheet's figures are for: "năm 2024" in a heading, else in the title rows.
+fn year_of(sheet: &Sheet, layout: &Layout) -> Option<i32> {
+    let year_in = |text: &str| {
+        let folded = fold(text);
+        let words: Vec<&str> = folded.split(' ').collect();
+        words.windows(2).find_map(|pair| {
+            (pair[0] == "nam" && pair[1].len() == 4)
+                .then(|| pair[1].parse::<i32>().ok())
+                .flatten()
+        })
+    };
+    layout
+        .columns
+        .iter()
+        .find_map(|c| year_in(&c.heading))
+        .or_else(|| {
+            sheet
+                .rows
+                .iter()
+                .zip(&layout.rows)
+                .filter(|(_, kind)| **kind == crate::layout::RowKind::Title)
+                .flat_map(|(row, _)| row.iter())
+                .find_map(|cell| year_in(&cell.as_text()))
+        })
+}
+
+/// Reads one record row, collecting what it says about its cells.
+struct RowReader<'a> {
+    row: &'a [Cell],
+    /// The sheet's row number, from 1.
+    number: usize,
+    layout: &'a Layout,
+    notes: Vec<CellNote>,
+    problems: Vec<CellNote>,
+}
+
+impl RowReader<'_> {
+    fn cell(&self, field: &str) -> Option<(&Column, Cell)> {
+        let column = self.layout.column(field)?;
+        Some((column, self.row.get(column.index).cloned().unwrap_or(Cell::Empty)))
+    }
+
+    fn heading(&self, field: &str) -> Option<String> {
+        self.layout.column(field).map(|c| c.heading.clone())
+    }
+
+    fn problem(&mut self, field: &str, code: &'static str, args: Vec<(&'static str, String)>) {
+        self.problems.push(CellNote {
+            row: self.number,
+            column: self.heading(field),
+            field: field.to_owned(),
+            problem: Problem { code, args },
+        });
+    }
+
+    fn note(&mut self, field: &str, code: &'static str, value: String) {
+        self.notes.push(CellNote {
+            row: self.number,
+            column: self.heading(field),
+            field: field.to_owned(),
+            problem: Problem {
+                code,
+                args: vec![("value", value)],
+            },
+        });
+    }
+
+    /// The field's value by `reader`; a problem is kept and the value taken as missing.
+    fn read<T>(
+        &mut self,
+        field: &str,
+        reader: impl Fn(&Cell, Unit) -> Result<Option<T>, Problem>,
+    ) -> Option<T> {
+        let (column, cell) = self.cell(field)?;
+        match reader(&cell, column.unit) {
+            Ok(value) => value,
+            Err(problem) => {
+                self.problem(field, problem.code, problem.args);
+                None
+            }
+        }
+    }
+
+    fn text(&mut self, field: &str) -> Option<String> {
+        self.read(field, |c, _| values::text(c))
+    }
+
+    fn organisation(&mut self, communes: &CommuneIndex, today: NaiveDate, year: Option<i32>) -> RecordPlan {
+        let name = self.text("name").unwrap_or_default();
+        if name.is_empty() {
+            self.problem("name", "required", Vec::new());
+        }
+        let tax_code = self.read("tax_code", |c, _| values::tax_code(c)).map(|read| {
+            if read.zero_restored {
+                self.note(
+                    "tax_code",
+                    "tax_code_zero_restored",
+                    read.tax_code.as_str().to_owned(),
+                );
+            }
+            read.tax_code.as_str().to_owned()
+        });
+        let founding_date = match self.read("founding_date", |c, _| values::date(c)) {
+            Some(DateRead::Day(day)) => day.to_string(),
+            Some(DateRead::Year(year)) => {
+                self.note("founding_date", "founding_year_only", year.to_string());
+                format!("{year}-01-01")
+            }
+            None => {
+                if !self.problems.iter().any(|p| p.field == "founding_date") {
+                    self.problem("founding_date", "required", Vec::new());
+                }
+                String::new()
+            }
+        };
+        let (commune_era, commune, place) = match self.text("commune") {
+            None => {
+                self.problem("commune", "required", Vec::new());
+                (None, String::new(), None)
+            }
+            Some(written) => {
+                let district = self.text("district");
+                match communes.find(&written, district.as_deref()) {
+                    Ok(found) => (
+                        Some(found.era.clone()),
+                        found.code.clone(),
+                        Some(gate::place_in(found, None)),
+                    ),
+                    Err(problem) => {
+                        self.problem("commune", problem.code, problem.args);
+                        (None, written, None)
+                    }
+                }
+            }
+        };
+        let sector = match self.text("sector") {
+            None => Sector::Other,
+            Some(written) => sector_of(&written).unwrap_or_else(|| {
+                self.problem("sector", "invalid_choice", vec![("value", written)]);
+                Sector::Other
+            }),
+        };
+        let charter_capital = self.read("charter_capital", values::amount);
+        let is_new_model = self
+            .cell("is_new_model")
+            .map(|(_, c)| values::flag(&c))
+            .transpose()
+            .unwrap_or_else(|problem| {
+                self.problem("is_new_model", problem.code, problem.args);
+                None
+            })
+            .unwrap_or(false);
+        let status = self.text("notes").and_then(|note| values::status_note(&note));
+        let input = OrganisationInput {
+            kind: kind_of_name(&name).to_owned(),
+            name,
+            tax_code,
+            registration_number: self.text("registration_number"),
+            founding_date,
+            sectors: vec![sector.as_str().to_owned()],
+            address: self.text("address"),
+            commune_era,
+            commune,
+            representative_name: self.text("representative_name"),
+            phone: self.text("phone"),
+            is_new_model,
+            charter_capital: charter_capital.map(|c| c.to_string()),
+            ..OrganisationInput::default()
+        };
+        if self.problems.is_empty() {
+            if let Err(errors) = input.validate(today) {
+                for e in errors.iter() {
+                    self.problem(&e.field, e.code, e.params.clone());
+                }
+            }
+        }
+        let figures = year.and_then(|year| self.figures(year, charter_capital, today));
+        RecordPlan {
+            row: self.number,
+            section: None,
+            input,
+            figures,
+            status,
+            place,
+            notes: Vec::new(),
+            problems: Vec::new(),
+            outcome: Outcome::Rejected,
+        }
+    }
+
+    /// The year's figures of the row, when it has any.
+    fn figures(
+        &mut self,
+        year: i32,
+        charter_capital: Option<i64>,
+        today: NaiveDate,
+    ) -> Option<YearlyFiguresInput> {
+        let text = |v: Option<i64>| v.map(|v| v.to_string());
+        let figures = YearlyFiguresInput {
+            year: Some(year.to_string()),
+            members: text(self.read("members", |c, _| values::count(c))),
+            regular_workers: text(self.read("regular_workers", |c, _| values::count(c))),
+            charter_capital: text(charter_capital),
+            revenue: text(self.read("revenue", values::amount)),
+            profit: text(self.read("profit", values::amount)),
+            average_income: text(self.read("average_income", values::amount)),
+            rating: self
+                .read("rating", |c, _| values::rating(c))
+                .map(|r| r.as_str().to_owned()),
+            ..YearlyFiguresInput::default()
+        };
+        let any = [
+            &figures.members,
+            &figures.regular_workers,
+            &figures.revenue,
+            &figures.profit,
+            &figures.average_income,
+            &figures.rating,
+        ]
+        .iter()
+        .any(|v| v.is_some());
+        if let Err(errors) = figures.validate(chrono::Datelike::year(&today)) {
+            for e in errors.iter() {
+                self.problem(&e.field, e.code, e.params.clone());
+            }
+        }
+        any.then_some(figures)
+    }
+}
+
+/// The kind an organisation's name says it is: a cooperative group, a union, else a cooperative.
+fn kind_of_name(name: &str) -> &'static str {
+    let folded = fold(name);
+    if folded.starts_with("to hop tac") || folded.starts_with("tht ") {
+        "tht"
+    } else if folded.starts_with("lien hiep") || folded.starts_with("lhhtx") {
+        "lhhtx"
+    } else {
+        "htx"
+    }
+}
+
+/// A sector as provincial lists write it ("Nông, lâm nghiệp", "Công nghiệp - TTCN", "Quỹ TDND"...).
+fn sector_of(written: &str) -> Option<Sector> {
+    let folded = fold(written);
+    let has = |word: &str| folded.contains(word);
+    Some(if has("nong") || has("lam nghiep") || has("thuy san") {
+        Sector::Agriculture
+    } else if has("cong nghiep") || has("ttcn") || has("tieu thu cong") {
+        Sector::IndustryHandicraft
+    } else if has("thuong mai") || has("dich vu") {
+        Sector::TradeServices
+    } else if has("van tai") {
+        Sector::Transport
+    } else if has("xay dung") {
+        Sector::Construction
+    } else if has("tin dung") || has("tdnd") {
+        Sector::Credit
+    } else if has("moi truong") {
+        Sector::Environment
+    } else if has("khac") {
+        Sector::Other
+    } else {
+        return Sector::parse(written.trim());
+    })
+}
+
+/// The organisation the record is, when the registry has it: by tax code, then registration
+/// number, then the same name in the same commune.
+async fn existing(cx: &Context, input: &OrganisationInput) -> StoreResult<Option<i64>> {
+    let db = &cx.db;
+    for (column, value) in [
+        ("tax_code", &input.tax_code),
+        ("registration_number", &input.registration_number),
+    ] {
+        if let Some(value) = value {
+            let sql = format!("SELECT id FROM organisations WHERE {column} = $1 ORDER BY id LIMIT 1");
+            let found: Option<(i64,)> = on_pool!(db, |pool| sqlx::query_as(&sql)
+                .bind(value)
+                .fetch_optional(pool)
+                .await)?;
+            if let Some((id,)) = found {
+                return Ok(Some(id));
+            }
+        }
+    }
+    let same_commune: Vec<(i64, String)> = on_pool!(db, |pool| sqlx::query_as(
+        "SELECT o.id, o.name FROM organisations o JOIN communes c ON c.id = o.commune_id \
+         WHERE c.era = $1 AND c.code = $2"
+    )
+    .bind(input.commune_era.as_deref().unwrap_or("2025"))
+    .bind(&input.commune)
+    .fetch_all(pool)
+    .await)?;
+    let name = fold(&input.name);
+    Ok(same_commune
+        .into_iter()
+        .find(|(_, other)| fold(other) == name)
+        .map(|(id, _)| id))
+}
+
+/// New, changed or unchanged: the record against the registry. A field the sheet leaves empty
+/// keeps what the registry holds.
+async fn outcome(cx: &Context, record: &mut RecordPlan) -> StoreResult<Outcome> {
+    let Some(id) = existing(cx, &record.input).await? else {
+        return Ok(Outcome::New);
+    };
+    let held = organisations::get(&cx.db, id).await?.to_input();
+    let sent = &record.input;
+    let keep = |sent: &Option<String>, held: &Option<String>| sent.clone().or_else(|| held.clone());
+    let merged = OrganisationInput {
+        name: sent.name.clone(),
+        tax_code: keep(&sent.tax_code, &held.tax_code),
+        registration_number: keep(&sent.registration_number, &held.registration_number),
+        founding_date: sent.founding_date.clone(),
+        sectors: sent.sectors.clone(),
+        address: keep(&sent.address, &held.address),
+        commune_era: sent.commune_era.clone(),
+        commune: sent.commune.clone(),
+        representative_name: keep(&sent.representative_name, &held.representative_name),
+        phone: keep(&sent.phone, &held.phone),
+        is_new_model: sent.is_new_model,
+        charter_capital: keep(&sent.charter_capital, &held.charter_capital),
+        ..held.clone()
+    };
+    let mut changes = audit::diff(audit::snapshot(&held).as_ref(), audit::snapshot(&merged).as_ref());
+    record.input = merged;
+    if let (Some(figures), Some(year)) = (
+        &record.figures,
+        record.figures.as_ref().and_then(|f| f.year.clone()),
+    ) {
+        let year: i32 = year.parse().unwrap_or_default();
+        let held = hoptac_registry::store::figures::get(&cx.db, &cx.actor, id, year)
+            .await
+            .ok()
+            .map(|row| row.to_input());
+        let before = held.as_ref().and_then(audit::snapshot);
+        for mut change in audit::diff(before.as_ref(), audit::snapshot(figures).as_ref()) {
+            if change.field == "year" {
+                continue;
+            }
+            change.field = format!("figures.{}", change.field);
+            changes.push(change);
+        }
+    }
+    Ok(if changes.is_empty() {
+        Outcome::Unchanged { id }
+    } else {
+        Outcome::Changed { id, changes }
+    })
+}
