@@ -46,6 +46,42 @@ enum Command {
     Backup(BackupArgs),
     /// Load a backup into an empty database, then bring it up to this version.
     Restore(RestoreArgs),
+    /// Import a province's registry workbook (XLSX, XLS, ODS): says how it was read and what
+    /// saving would do, then saves it in one transaction (nothing with `--dry-run`).
+    Import(ImportArgs),
+}
+
+/// What a workbook holds.
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportKind {
+    /// Organisations with their year's figures and the statuses in their notes.
+    Organisations,
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The workbook.
+    file: PathBuf,
+    #[arg(long, value_enum, default_value = "organisations")]
+    kind: ImportKind,
+    /// The 2025 province whose communes (of both eras) the rows are looked up in: `19` for Thái
+    /// Nguyên, which the former Bắc Kạn became part of.
+    #[arg(long)]
+    province: String,
+    /// The sheet to read; unset, the first whose headings are known.
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Say what would be done, and save nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Save the valid rows and leave the refused ones out; otherwise a refused row saves nothing.
+    #[arg(long)]
+    valid_rows_only: bool,
+    /// The language of the messages.
+    #[arg(long, value_enum, default_value = "vi")]
+    lang: Language,
 }
 
 #[derive(Args)]
@@ -323,6 +359,7 @@ async fn main() -> Result<()> {
         }
         Command::Bench(args) => bench::run(args).await,
         Command::Report(args) => write_report(args).await,
+        Command::Import(args) => import(args).await,
         Command::Ocop(OcopCommand::Notify { db, mail }) => {
             let db = db.open().await?;
             let run = hoptac_ocop::notices::run_notices(
@@ -368,6 +405,112 @@ async fn write_report(args: ReportArgs) -> Result<()> {
     std::fs::write(&out, &file.bytes).with_context(|| format!("cannot write {}", out.display()))?;
     println!("{} ({} bytes)", out.display(), file.bytes.len());
     Ok(())
+}
+
+async fn import(args: ImportArgs) -> Result<()> {
+    use hoptac_import::{layout, organisations, workbook};
+    let ImportKind::Organisations = args.kind;
+    let lang = hoptac_core::Lang::from(args.lang);
+    let say = |id: &str, values: &[(&str, String)]| {
+        let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        hoptac_core::i18n::format(lang, id, &values).unwrap_or_else(|| id.to_owned())
+    };
+    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let file_name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = organisations::SourceFile::of(&file_name, &bytes);
+    let sheets = workbook::read(bytes).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let (sheet, layout) = sheets
+        .iter()
+        .filter(|s| args.sheet.as_ref().is_none_or(|name| &s.name == name))
+        .find_map(|s| layout::read(&s.rows).map(|l| (s, l)))
+        .ok_or_else(|| anyhow::anyhow!(say("import-no_sheet", &[("file", file_name.clone())])))?;
+    let db = args.db.open().await?;
+    let actor = hoptac_core::audit::Actor::system("command line");
+    let cx = hoptac_core::Context::at(&db, &actor, Clock::system().now());
+    let plan = organisations::plan(&cx, sheet, &layout, &args.province).await?;
+    let skipped = layout.rows.len() - plan.records.len();
+    println!(
+        "{}",
+        say(
+            "import-read",
+            &[
+                ("sheet", sheet.name.clone()),
+                ("records", plan.records.len().to_string()),
+                ("skipped", skipped.to_string())
+            ]
+        )
+    );
+    let (new, changed, unchanged, rejected) = plan.counts();
+    println!(
+        "{}",
+        say(
+            "import-counts",
+            &[
+                ("new", new.to_string()),
+                ("changed", changed.to_string()),
+                ("unchanged", unchanged.to_string()),
+                ("rejected", rejected.to_string())
+            ]
+        )
+    );
+    for record in &plan.records {
+        for problem in &record.problems {
+            println!("  ✗ {}", problem.describe(lang));
+        }
+        for note in &record.notes {
+            println!("  · {}", note.describe(lang));
+        }
+    }
+    if args.dry_run {
+        println!("{}", say("import-dry_run", &[]));
+        db.close().await;
+        return Ok(());
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    let saved = organisations::save(
+        &cx,
+        &plan,
+        &file,
+        &args.province,
+        args.valid_rows_only,
+        |done, all| {
+            bar.set_length(all as u64);
+            bar.set_position(done as u64);
+        },
+    )
+    .await;
+    bar.finish_and_clear();
+    db.close().await;
+    match saved {
+        Ok(saved) => {
+            println!(
+                "{}",
+                say(
+                    "import-saved",
+                    &[
+                        ("created", saved.created.to_string()),
+                        ("changed", saved.changed.to_string()),
+                        ("id", saved.import_id.to_string())
+                    ]
+                )
+            );
+            Ok(())
+        }
+        Err(organisations::SaveError::Refused(rejected)) => {
+            anyhow::bail!(say("import-refused_all", &[("rejected", rejected.to_string())]))
+        }
+        Err(organisations::SaveError::Row { row, error }) => {
+            anyhow::bail!(
+                "{:#}",
+                refusal(error, lang).context(say("import-row_failed", &[("row", row.to_string())]))
+            )
+        }
+        Err(organisations::SaveError::Store(e)) => Err(e.into()),
+    }
 }
 
 fn chrono_now() -> chrono::DateTime<chrono::Utc> {

@@ -320,3 +320,56 @@ async fn a_backup_restores_every_table() {
     assert!(!over.status.success(), "a database with data is refused");
     assert!(String::from_utf8_lossy(&over.stderr).contains("holds data"));
 }
+
+/// A province's workbook imported from the command line: what it would do, nothing saved while any
+/// row is refused, the valid rows saved on request, and the same file again changing nothing.
+#[test]
+fn a_workbook_is_imported_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../hoptac-import/tests/data/bac-kan-htx-2024.xlsx"
+    );
+    let run = |extra: &[&str]| {
+        let output = hoptac()
+            .args(["import", sample, "--province", "19"])
+            .args(extra)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = run(&["--dry-run"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Trang «DS HTX 2024»: 49 dòng hồ sơ"), "{out}");
+    assert!(
+        out.contains("Mới 47, thay đổi 0, không đổi 0, bị từ chối 2."),
+        "{out}"
+    );
+    assert!(
+        out.contains("✗ Dòng 24, cột Mã số thuế: trùng với dòng 23 của tệp."),
+        "{out}"
+    );
+    assert!(out.contains("Chạy thử: chưa lưu gì."), "{out}");
+    let (ok, _, err) = run(&[]);
+    assert!(!ok);
+    assert!(err.contains("Không lưu gì: 2 dòng bị từ chối"), "{err}");
+    let (ok, out, err) = run(&["--valid-rows-only"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("Đã lưu: 47 tổ chức mới, 0 tổ chức thay đổi"),
+        "{out}"
+    );
+    let (ok, out, err) = run(&["--valid-rows-only", "--lang", "en"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("New 0, changed 0, unchanged 47, refused 2."),
+        "{out}"
+    );
+    assert!(out.contains("Saved: 0 new organisations, 0 changed"), "{out}");
+}

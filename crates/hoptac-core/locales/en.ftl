@@ -109,3 +109,14 @@ Role-commune_officer = Commune officer
 Role-manager = Organisation manager
 Role-buyer = Buyer (enterprise)
 Role-evaluator = OCOP council member
+
+# Where in a spreadsheet something was found.
+import-at_cell = Row { $row }, column { $message }
+import-at_row = Row { $row }: { $message }
+import-no_sheet = { $file }: no sheet has a row of known headings (Tên hợp tác xã, Mã số thuế, Ngày thành lập...).
+import-read = Sheet «{ $sheet }»: { $records } record rows; { $skipped } rows left aside (title, district sections, subtotals, total, signatures, blank rows).
+import-counts = New { $new }, changed { $changed }, unchanged { $unchanged }, refused { $rejected }.
+import-dry_run = Dry run: nothing saved.
+import-saved = Saved: { $created } new organisations, { $changed } changed (import number { $id }).
+import-refused_all = Nothing saved: { $rejected } rows are refused. Correct the file and import it again, or add --valid-rows-only to save the valid rows only.
+import-row_failed = Nothing saved: row { $row } could not be written

@@ -109,3 +109,14 @@ Role-commune_officer = Cán bộ xã/phường
 Role-manager = Người quản lý tổ chức
 Role-buyer = Bên mua (doanh nghiệp)
 Role-evaluator = Thành viên hội đồng OCOP
+
+# Where in a spreadsheet something was found.
+import-at_cell = Dòng { $row }, cột { $message }
+import-at_row = Dòng { $row }: { $message }
+import-no_sheet = { $file }: không trang nào có dòng tiêu đề cột đã biết (Tên hợp tác xã, Mã số thuế, Ngày thành lập...).
+import-read = Trang «{ $sheet }»: { $records } dòng hồ sơ; bỏ qua { $skipped } dòng (tiêu đề, mục huyện, dòng cộng, tổng cộng, chữ ký, dòng trống).
+import-counts = Mới { $new }, thay đổi { $changed }, không đổi { $unchanged }, bị từ chối { $rejected }.
+import-dry_run = Chạy thử: chưa lưu gì.
+import-saved = Đã lưu: { $created } tổ chức mới, { $changed } tổ chức thay đổi (lần nhập số { $id }).
+import-refused_all = Không lưu gì: { $rejected } dòng bị từ chối. Sửa tệp rồi nhập lại, hoặc thêm --valid-rows-only để chỉ lưu các dòng hợp lệ.
+import-row_failed = Không lưu gì: dòng { $row } không ghi được

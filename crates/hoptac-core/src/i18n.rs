@@ -376,8 +376,13 @@ pub fn error_message(error: &FieldError, lang: Lang) -> String {
         None if error.field.starts_with("certificates[") => field_label("certificates", lang).to_owned(),
         None => field_label(&error.field, lang).to_owned(),
     };
+    error_message_as(error, &field, lang)
+}
+
+/// The message of a refused field, naming it `label` (a column's heading in a spreadsheet, say).
+pub fn error_message_as(error: &FieldError, label: &str, lang: Lang) -> String {
     let mut args: Vec<(&str, &str)> = error.params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    args.extend([("field", field.as_str()), ("code", error.code)]);
+    args.extend([("field", label), ("code", error.code)]);
     // A number with a lower bound says so: the one check whose wording depends on a parameter.
     let variant = match error.code {
         "invalid_number" if error.params.iter().any(|(k, _)| *k == "min") => "-min",
@@ -385,7 +390,7 @@ pub fn error_message(error: &FieldError, lang: Lang) -> String {
     };
     format(lang, &format!("check-{}{variant}", error.code), &args)
         .or_else(|| format(lang, "check-other", &args))
-        .unwrap_or(field)
+        .unwrap_or_else(|| label.to_owned())
 }
 /// Every message of `errors`, in order, as one text.
 pub fn errors_message(errors: &crate::FieldErrors, lang: Lang) -> String {

@@ -31,6 +31,29 @@ pub struct CellNote {
     pub problem: Problem,
 }
 
+impl CellNote {
+    /// "Dòng 17, cột Mã số thuế: chữ số kiểm tra sai", in the person's language.
+    pub fn describe(&self, lang: hoptac_core::Lang) -> String {
+        let error = hoptac_core::FieldError {
+            field: self.field.clone(),
+            code: self.problem.code,
+            params: self.problem.args.clone(),
+        };
+        let row = self.row.to_string();
+        match &self.column {
+            Some(heading) => {
+                let message = hoptac_core::i18n::error_message_as(&error, heading, lang);
+                hoptac_core::i18n::format(lang, "import-at_cell", &[("row", &row), ("message", &message)])
+            }
+            None => {
+                let message = hoptac_core::i18n::error_message(&error, lang);
+                hoptac_core::i18n::format(lang, "import-at_row", &[("row", &row), ("message", &message)])
+            }
+        }
+        .unwrap_or_default()
+    }
+}
+
 /// What saving a record would do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
@@ -509,5 +532,245 @@ async fn outcome(cx: &Context, record: &mut RecordPlan) -> StoreResult<Outcome> 
         Outcome::Unchanged { id }
     } else {
         Outcome::Changed { id, changes }
+    })
+}
+
+/// The file a plan was read from, as the import record keeps it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    /// Of the file's bytes, hex.
+    pub sha256: String,
+}
+
+impl SourceFile {
+    pub fn of(name: &str, bytes: &[u8]) -> SourceFile {
+        use sha2::Digest;
+        SourceFile {
+            name: name.to_owned(),
+            sha256: hex::encode(sha2::Sha256::digest(bytes)),
+        }
+    }
+}
+
+/// Why a plan was not saved. Nothing of it was.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// Some rows are refused and the officer asked for all or nothing.
+    #[error("{0} rows are refused")]
+    Refused(usize),
+    /// A row's write was refused by the registry (a status change its history does not allow,
+    /// a tax code taken meanwhile...).
+    #[error("row {row}: {error}")]
+    Row {
+        row: usize,
+        error: hoptac_core::StoreError,
+    },
+    #[error(transparent)]
+    Store(#[from] hoptac_core::StoreError),
+}
+
+impl From<sqlx::Error> for SaveError {
+    fn from(error: sqlx::Error) -> Self {
+        SaveError::Store(error.into())
+    }
+}
+
+/// What saving did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Saved {
+    pub import_id: i64,
+    pub created: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub rejected: usize,
+}
+
+/// Saves a plan in one transaction: every record it finds new or changed, with its year's figures
+/// and the status its notes give, each write on the audit trail under the importer's name and listed
+/// under one import record. All or nothing: with `valid_rows_only` the refused rows are left out,
+/// otherwise any refused row saves nothing. `progress` hears (rows done, rows in all).
+pub async fn save(
+    cx: &Context,
+    plan: &Plan,
+    file: &SourceFile,
+    province: &str,
+    valid_rows_only: bool,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Saved, SaveError> {
+    use hoptac_core::sql::{insert_sql, Tx};
+    use hoptac_core::Arg;
+    use hoptac_registry::domain::organisation::StatusChangeInput;
+    use hoptac_registry::store::figures::{self, SaveMode};
+
+    let (_, _, unchanged, rejected) = plan.counts();
+    if rejected > 0 && !valid_rows_only {
+        return Err(SaveError::Refused(rejected));
+    }
+    // Everything that needs the registry as it stands is checked before the transaction.
+    enum Write {
+        Create(Box<organisations::Registration>),
+        Update(i64, Box<organisations::PreparedEdit>, NaiveDate),
+    }
+    let mut writes = Vec::new();
+    for record in &plan.records {
+        let at_row = |error| SaveError::Row {
+            row: record.row,
+            error,
+        };
+        let write = match &record.outcome {
+            Outcome::New => Write::Create(Box::new(
+                organisations::prepare_registration(cx, &record.input)
+                    .await
+                    .map_err(at_row)?,
+            )),
+            Outcome::Changed { id, .. } => {
+                let founded =
+                    NaiveDate::parse_from_str(&record.input.founding_date, "%Y-%m-%d").unwrap_or(cx.today);
+                Write::Update(
+                    *id,
+                    Box::new(
+                        organisations::prepare_update(cx, *id, &record.input)
+                            .await
+                            .map_err(at_row)?,
+                    ),
+                    founded,
+                )
+            }
+            Outcome::Unchanged { .. } | Outcome::Rejected => continue,
+        };
+        writes.push((record, write));
+    }
+    let total = writes.len();
+    let mut tx = Tx::begin(&cx.db).await?;
+    let import_id = tx
+        .insert_returning_id(
+            &insert_sql(
+                "imports",
+                &[
+                    "user_id",
+                    "actor",
+                    "file_name",
+                    "sha256",
+                    "sheet",
+                    "province_code",
+                    "kind",
+                    "created",
+                    "changed",
+                    "unchanged",
+                    "rejected",
+                    "imported_at",
+                ],
+            ),
+            &[
+                Arg::OptI64(cx.actor.user_id),
+                Arg::Text(cx.actor.name.clone()),
+                Arg::Text(file.name.clone()),
+                Arg::Text(file.sha256.clone()),
+                Arg::Text(plan.sheet.clone()),
+                Arg::Text(province.to_owned()),
+                Arg::Text("organisations".into()),
+                Arg::I64(0),
+                Arg::I64(0),
+                Arg::I64(unchanged as i64),
+                Arg::I64(rejected as i64),
+                Arg::Time(cx.now),
+            ],
+        )
+        .await?;
+    let (mut created, mut changed) = (0usize, 0usize);
+    for (done, (record, write)) in writes.into_iter().enumerate() {
+        let at_row = |error| SaveError::Row {
+            row: record.row,
+            error,
+        };
+        let (id, founded, action) = match write {
+            Write::Create(registration) => {
+                let founded = registration.founding_date();
+                let id = organisations::register_in(&mut tx, cx, &registration)
+                    .await
+                    .map_err(at_row)?;
+                created += 1;
+                (id, founded, "create")
+            }
+            Write::Update(id, edit, founded) => {
+                organisations::apply_edit(&mut tx, cx, id, None, *edit)
+                    .await
+                    .map_err(at_row)?;
+                changed += 1;
+                (id, founded, "update")
+            }
+        };
+        if let Some(year_figures) = &record.figures {
+            let year: i32 = year_figures
+                .year
+                .as_deref()
+                .unwrap_or_default()
+                .parse()
+                .unwrap_or_default();
+            let held: Option<(i32,)> = tx
+                .fetch_optional(
+                    "SELECT year FROM yearly_figures WHERE organisation_id = $1 AND year = $2",
+                    &[Arg::I64(id), Arg::I32(year)],
+                )
+                .await
+                .map_err(|e| at_row(e.into()))?;
+            let mode = if held.is_some() {
+                SaveMode::Replace(year)
+            } else {
+                SaveMode::Create
+            };
+            figures::save_in(&mut tx, cx, id, founded, year_figures, mode)
+                .await
+                .map_err(at_row)?;
+        }
+        if let Some((status, since)) = record.status {
+            let latest: Option<(String,)> = tx
+                .fetch_optional("SELECT status FROM organisations WHERE id = $1", &[Arg::I64(id)])
+                .await
+                .map_err(|e| at_row(e.into()))?;
+            if latest.is_some_and(|(now,)| now != status.as_str()) {
+                let input = StatusChangeInput {
+                    status: status.as_str().to_owned(),
+                    effective_date: since.to_string(),
+                    reason: Some(format!("{} ({})", file.name, plan.sheet)),
+                };
+                organisations::change_status_in(&mut tx, cx, id, &input)
+                    .await
+                    .map_err(at_row)?;
+            }
+        }
+        tx.execute(
+            &insert_sql(
+                "import_records",
+                &["import_id", "row_number", "organisation_id", "action"],
+            ),
+            &[
+                Arg::I64(import_id),
+                Arg::I64(record.row as i64),
+                Arg::I64(id),
+                Arg::Text(action.into()),
+            ],
+        )
+        .await
+        .map_err(|e| at_row(e.into()))?;
+        progress(done + 1, total);
+    }
+    tx.execute(
+        "UPDATE imports SET created = $1, changed = $2 WHERE id = $3",
+        &[
+            Arg::I64(created as i64),
+            Arg::I64(changed as i64),
+            Arg::I64(import_id),
+        ],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Saved {
+        import_id,
+        created,
+        changed,
+        unchanged,
+        rejected,
     })
 }

@@ -269,32 +269,80 @@ async fn the_registry_sheet_planned_against_the_registry() {
         Some(hoptac_core::org::OrgStatus::Suspended)
     );
 
-    // Once a record is in the registry, the same row is unchanged; a corrected row is changed.
-    let first = &plan.records[0];
-    let id = registry::create(&cx, &first.input).await.expect("created");
+    // All or nothing: with refused rows, nothing is saved.
+    let file = organisations::SourceFile::of("bac-kan-htx-2024.xlsx", SAMPLE);
+    let refused = organisations::save(&cx, &plan, &file, "19", false, |_, _| {}).await;
+    assert!(
+        matches!(refused, Err(organisations::SaveError::Refused(2))),
+        "{refused:?}"
+    );
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM organisations").await, 0);
+    // The valid rows only: 47 cooperatives, their 2024 figures, the statuses in their notes, one
+    // import record listing them, every write on the trail.
+    let mut heard = Vec::new();
+    let saved = organisations::save(&cx, &plan, &file, "19", true, |done, all| heard.push((done, all)))
+        .await
+        .expect("saved");
+    assert_eq!(
+        (saved.created, saved.changed, saved.unchanged, saved.rejected),
+        (47, 0, 0, 2)
+    );
+    assert_eq!(heard.last(), Some(&(47, 47)));
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM organisations").await, 47);
+    assert_eq!(
+        count(&t.db, "SELECT COUNT(*) FROM yearly_figures WHERE year = 2024").await,
+        47
+    );
+    let noted = plan
+        .records
+        .iter()
+        .filter(|r| r.outcome == Outcome::New && r.status.is_some())
+        .count() as i64;
+    assert_eq!(
+        count(
+            &t.db,
+            "SELECT COUNT(*) FROM organisations WHERE status <> 'active'"
+        )
+        .await,
+        noted
+    );
+    assert_eq!(
+        count(
+            &t.db,
+            &format!(
+                "SELECT COUNT(*) FROM import_records WHERE import_id = {}",
+                saved.import_id
+            )
+        )
+        .await,
+        47
+    );
+    assert_eq!(
+        count(
+            &t.db,
+            "SELECT COUNT(*) FROM audit_events WHERE entity = 'organisation' AND action = 'create'"
+        )
+        .await,
+        47
+    );
+    let an_khang = registry::get(&t.db, 1).await.expect("the first record");
+    assert_eq!(an_khang.name, "Hợp tác xã Chăn nuôi An Khang");
+
+    // The same file again changes nothing.
     let again = organisations::plan(&cx, sheet, &layout, "19")
         .await
         .expect("a plan");
-    assert_eq!(
-        again.records[0].outcome,
-        Outcome::Changed {
-            id,
-            changes: again_changes(&again)
-        }
-    );
+    assert_eq!(again.counts(), (0, 0, 47, 2));
+    let saved = organisations::save(&cx, &again, &file, "19", true, |_, _| {})
+        .await
+        .expect("saved");
+    assert_eq!((saved.created, saved.changed), (0, 0));
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM organisations").await, 47);
     t.cleanup().await;
 }
 
-/// The changes of the first record of a plan (its year's figures, which the registry lacks).
-fn again_changes(plan: &hoptac_import::organisations::Plan) -> Vec<hoptac_core::audit::FieldChange> {
-    match &plan.records[0].outcome {
-        hoptac_import::organisations::Outcome::Changed { changes, .. } => {
-            assert!(
-                changes.iter().all(|c| c.field.starts_with("figures.")),
-                "{changes:?}"
-            );
-            changes.clone()
-        }
-        other => panic!("{other:?}"),
-    }
+/// A count the database gives.
+async fn count(db: &hoptac_core::Db, sql: &str) -> i64 {
+    hoptac_core::on_pool!(db, |pool| sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await)
+        .expect("a count")
 }

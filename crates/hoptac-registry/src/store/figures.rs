@@ -165,18 +165,38 @@ pub async fn save(
     input: &YearlyFiguresInput,
     mode: SaveMode,
 ) -> StoreResult<i32> {
-    let (db, actor, current_year, now) = (&cx.db, &cx.actor, cx.today.year(), cx.now);
-    gate::authorize(db, actor, Permission::EditFigures, organisation_id).await?;
-    let mut input = input.clone();
+    let db = &cx.db;
+    gate::authorize(db, &cx.actor, Permission::EditFigures, organisation_id).await?;
     if let SaveMode::Replace(year) = mode {
         fetch(db, organisation_id, year).await?;
-        input.year = Some(year.to_string());
     }
-    let f = input.validate(current_year)?;
-    // A year's figures cannot come from before the organisation existed.
     let founded = super::organisations::get(db, organisation_id)
         .await?
         .founding_date;
+    let mut tx = Tx::begin(db).await?;
+    let year = save_in(&mut tx, cx, organisation_id, founded, input, mode).await?;
+    tx.commit().await?;
+    Ok(year)
+}
+
+/// Saves the figures of one year inside `tx` (which the caller commits), the writer's right
+/// checked already; `founded`: the organisation's founding date, before whose year no figures may
+/// be. The year's row is read inside the transaction: two saves of one year at once are one
+/// create and one refusal (or update), never two creates.
+pub async fn save_in(
+    tx: &mut Tx<'_>,
+    cx: &Context,
+    organisation_id: i64,
+    founded: chrono::NaiveDate,
+    input: &YearlyFiguresInput,
+    mode: SaveMode,
+) -> StoreResult<i32> {
+    let (actor, current_year, now) = (&cx.actor, cx.today.year(), cx.now);
+    let mut input = input.clone();
+    if let SaveMode::Replace(year) = mode {
+        input.year = Some(year.to_string());
+    }
+    let f = input.validate(current_year)?;
     if f.year < founded.year() {
         return Err(StoreError::Validation(FieldErrors::single(
             "year",
@@ -188,10 +208,7 @@ pub async fn save(
         e.add_with("year", "duplicate_year", vec![("value", f.year.to_string())]);
         StoreError::Conflict(e)
     };
-    // The year's row as the write finds it, read inside the write's transaction: two saves of
-    // one year at once are one create and one refusal (or update), never two creates.
-    let mut tx = Tx::begin(db).await?;
-    hold_organisation(&mut tx, organisation_id).await?;
+    hold_organisation(tx, organisation_id).await?;
     let existing: Option<YearlyFiguresRow> = tx
         .fetch_optional(
             &format!("{SELECT} WHERE organisation_id = $1 AND year = $2"),
@@ -257,8 +274,7 @@ pub async fn save(
             .and_then(audit::snapshot),
         after: audit::snapshot(&f.to_input()),
     };
-    audit::record(&mut tx, actor, change, now).await?;
-    tx.commit().await?;
+    audit::record(tx, actor, change, now).await?;
     Ok(f.year)
 }
 

@@ -805,15 +805,43 @@ fn located(mut input: OrganisationInput, at: &Location) -> OrganisationInput {
 
 /// Validates and records a new organisation with its first status ("active" from the founding date).
 pub async fn create(cx: &Context, input: &OrganisationInput) -> StoreResult<i64> {
-    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
+    let registration = prepare_registration(cx, input).await?;
+    let mut tx = Tx::begin(&cx.db).await?;
+    let id = register_in(&mut tx, cx, &registration).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A new organisation checked against everything but the registry as it stands when written: the
+/// writer's right to register, the fields, the commune and the writer's reach there.
+pub struct Registration {
+    fields: OrganisationFields,
+    at: Location,
+}
+
+impl Registration {
+    pub fn founding_date(&self) -> NaiveDate {
+        self.fields.founding_date
+    }
+}
+
+/// Checks a new organisation (see [`Registration`]).
+pub async fn prepare_registration(cx: &Context, input: &OrganisationInput) -> StoreResult<Registration> {
+    let (db, actor, today) = (&cx.db, &cx.actor, cx.today);
     if !actor.access.allows_anywhere(Permission::Create) {
         return Err(StoreError::Forbidden);
     }
     let (fields, at) = validate_and_locate(db, input, today).await?;
     ensure_within_reach(actor, Permission::Create, &at, None)?;
-    let f = &fields;
-    let mut tx = Tx::begin(db).await?;
-    ensure_tax_code_free_in(&mut tx, f, None).await?;
+    Ok(Registration { fields, at })
+}
+
+/// Writes a checked new organisation inside `tx` (which the caller commits), with its first status
+/// and its trail entry; refuses a tax code another organisation holds.
+pub async fn register_in(tx: &mut Tx<'_>, cx: &Context, registration: &Registration) -> StoreResult<i64> {
+    let (actor, now) = (&cx.actor, cx.now);
+    let (f, at) = (&registration.fields, &registration.at);
+    ensure_tax_code_free_in(tx, f, None).await?;
     let write = async {
         let columns = [
             &FIELD_COLUMNS[..],
@@ -830,8 +858,8 @@ pub async fn create(cx: &Context, input: &OrganisationInput) -> StoreResult<i64>
         let id = tx
             .insert_returning_id(&insert_sql("organisations", &columns), &args)
             .await?;
-        locate_in_2025(&mut tx, Some(id)).await?;
-        replace_sectors(&mut tx, id, &f.sectors).await?;
+        locate_in_2025(tx, Some(id)).await?;
+        replace_sectors(tx, id, &f.sectors).await?;
         let first = status_args(id, OrgStatus::Active, f.founding_date, None, now);
         tx.execute(&insert_sql("organisation_statuses", &STATUS_COLUMNS), &first)
             .await?;
@@ -841,10 +869,9 @@ pub async fn create(cx: &Context, input: &OrganisationInput) -> StoreResult<i64>
             entity_id: id.to_string(),
             organisation_id: Some(id),
             before: None,
-            after: audit_view(f.to_input(), &at),
+            after: audit_view(f.to_input(), at),
         };
-        audit::record(&mut tx, actor, change, now).await?;
-        tx.commit().await?;
+        audit::record(tx, actor, change, now).await?;
         Ok(id)
     };
     write.await.map_err(|e| map_write_error(e, f))
@@ -869,6 +896,16 @@ pub enum Edited {
 /// An edit made from an older version than the record's is refused ([`StoreError::Stale`]). The
 /// record is read, checked and written in one transaction.
 pub async fn update(cx: &Context, id: i64, input: &OrganisationInput) -> StoreResult<Edited> {
+    let edit = prepare_update(cx, id, input).await?;
+    let mut tx = Tx::begin(&cx.db).await?;
+    let edited = apply_edit(&mut tx, cx, id, input.version, edit).await?;
+    tx.commit().await?;
+    Ok(edited)
+}
+
+/// Checks an edit by the writer (their right to edit, and to change the legal identity or only
+/// propose it) against everything but the record as it stands; [`apply_edit`] writes it.
+pub async fn prepare_update(cx: &Context, id: i64, input: &OrganisationInput) -> StoreResult<PreparedEdit> {
     let (db, actor) = (&cx.db, &cx.actor);
     gate::authorize(db, actor, Permission::Edit, id).await?;
     let may_change_identity = match gate::authorize(db, actor, Permission::EditIdentity, id).await {
@@ -876,15 +913,11 @@ pub async fn update(cx: &Context, id: i64, input: &OrganisationInput) -> StoreRe
         Err(StoreError::Forbidden | StoreError::NotFound) => false,
         Err(other) => return Err(other),
     };
-    let edit = prepare_edit(cx, id, input, may_change_identity).await?;
-    let mut tx = Tx::begin(db).await?;
-    let edited = apply_edit(&mut tx, cx, id, input.version, edit).await?;
-    tx.commit().await?;
-    Ok(edited)
+    prepare_edit(cx, id, input, may_change_identity).await
 }
 
 /// An edit checked against everything but the record as it stands.
-pub(crate) struct PreparedEdit {
+pub struct PreparedEdit {
     /// What is saved now.
     fields: OrganisationFields,
     at: Location,
@@ -927,7 +960,7 @@ pub(crate) async fn prepare_edit(
 }
 
 /// Writes a prepared edit inside `tx`, against the record as it stands there.
-pub(crate) async fn apply_edit(
+pub async fn apply_edit(
     tx: &mut Tx<'_>,
     cx: &Context,
     id: i64,
@@ -1008,11 +1041,24 @@ pub(crate) async fn apply_edit(
 
 /// Records a change of status (suspension, return to activity, dissolution, bankruptcy).
 pub async fn change_status(cx: &Context, id: i64, input: &StatusChangeInput) -> StoreResult<()> {
-    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
-    gate::authorize(db, actor, Permission::ChangeStatus, id).await?;
-    // The latest status is read in the transaction that writes the next, holding the organisation,
-    // so that two changes at once cannot both follow the same latest one (a dissolution is final).
-    let mut tx = Tx::begin(db).await?;
+    gate::authorize(&cx.db, &cx.actor, Permission::ChangeStatus, id).await?;
+    let mut tx = Tx::begin(&cx.db).await?;
+    change_status_in(&mut tx, cx, id, input).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a change of status inside `tx` (which the caller commits), the writer's right already
+/// checked. The latest status is read in the transaction that writes the next, holding the
+/// organisation, so that two changes at once cannot both follow the same latest one (a dissolution
+/// is final).
+pub async fn change_status_in(
+    tx: &mut Tx<'_>,
+    cx: &Context,
+    id: i64,
+    input: &StatusChangeInput,
+) -> StoreResult<()> {
+    let (actor, today, now) = (&cx.actor, cx.today, cx.now);
     if !tx.lock("organisations", id).await? {
         return Err(StoreError::NotFound);
     }
@@ -1054,8 +1100,7 @@ pub async fn change_status(cx: &Context, id: i64, input: &StatusChangeInput) -> 
             json!({"status": change.status, "status_since": change.effective_date, "reason": change.reason}),
         ),
     };
-    audit::record(&mut tx, actor, change, now).await?;
-    tx.commit().await?;
+    audit::record(tx, actor, change, now).await?;
     Ok(())
 }
 
