@@ -9,5 +9,6 @@ pub fn areas() -> Vec<Area> {
         hoptac_registry::web::area(),
         hoptac_ocop::web::area(),
         hoptac_reports::web::area(),
+        hoptac_import::web::area(),
     ]
 }

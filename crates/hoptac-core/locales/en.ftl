@@ -49,12 +49,6 @@ check-negative = { $field }: cannot be negative.
 check-invalid_choice = { $field }: «{ $value }» is not one of the allowed values.
 check-unknown_commune = { $field }: no commune «{ $value }» in the list of units.
 check-ambiguous_commune = { $field }: several communes are called «{ $value }»; enter the 5-digit code.
-check-unknown_commune_near = { $field }: no commune «{ $value }» in the province; nearest: { $suggestions }.
-check-ambiguous_commune_among = { $field }: several communes are called «{ $value }»: { $suggestions }; write the district or the 5-digit code.
-check-duplicate_in_file = { $field }: the same as row { $row } of the file.
-check-tax_code_zero_restored = { $field }: a number cell lost the leading zero; restored as { $value } (the check digit holds).
-check-founding_year_only = { $field }: only the year { $value } is written; 01/01/{ $value } is taken until the full date is entered.
-check-not_whole = { $field }: must be a whole number, not «{ $value }».
 check-invalid_email = { $field }: not a valid e-mail address.
 check-invalid_phone = { $field }: a phone number has 8 to 15 digits.
 check-invalid_username = { $field }: letters without accents, digits and . _ - @ only (64 at most).
@@ -109,14 +103,3 @@ Role-commune_officer = Commune officer
 Role-manager = Organisation manager
 Role-buyer = Buyer (enterprise)
 Role-evaluator = OCOP council member
-
-# Where in a spreadsheet something was found.
-import-at_cell = Row { $row }, column { $message }
-import-at_row = Row { $row }: { $message }
-import-no_sheet = { $file }: no sheet has a row of known headings (Tên hợp tác xã, Mã số thuế, Ngày thành lập...).
-import-read = Sheet «{ $sheet }»: { $records } record rows; { $skipped } rows left aside (title, district sections, subtotals, total, signatures, blank rows).
-import-counts = New { $new }, changed { $changed }, unchanged { $unchanged }, refused { $rejected }.
-import-dry_run = Dry run: nothing saved.
-import-saved = Saved: { $created } new organisations, { $changed } changed (import number { $id }).
-import-refused_all = Nothing saved: { $rejected } rows are refused. Correct the file and import it again, or add --valid-rows-only to save the valid rows only.
-import-row_failed = Nothing saved: row { $row } could not be written

@@ -49,12 +49,6 @@ check-negative = { $field }: không được âm.
 check-invalid_choice = { $field }: giá trị «{ $value }» không có trong danh mục.
 check-unknown_commune = { $field }: không tìm thấy xã/phường «{ $value }» trong danh mục.
 check-ambiguous_commune = { $field }: có nhiều xã/phường tên «{ $value }», hãy nhập mã 5 chữ số.
-check-unknown_commune_near = { $field }: không tìm thấy xã/phường «{ $value }» trong tỉnh; gần nhất: { $suggestions }.
-check-ambiguous_commune_among = { $field }: có nhiều xã/phường tên «{ $value }»: { $suggestions }; hãy ghi rõ huyện hoặc mã 5 chữ số.
-check-duplicate_in_file = { $field }: trùng với dòng { $row } của tệp.
-check-tax_code_zero_restored = { $field }: ô kiểu số đã mất số 0 đầu; đã khôi phục thành { $value } (chữ số kiểm tra đúng).
-check-founding_year_only = { $field }: chỉ ghi năm { $value }; tạm lấy ngày 01/01/{ $value }, hãy bổ sung ngày đầy đủ.
-check-not_whole = { $field }: phải là số nguyên, không phải «{ $value }».
 check-invalid_email = { $field }: địa chỉ thư điện tử không hợp lệ.
 check-invalid_phone = { $field }: số điện thoại phải có 8 đến 15 chữ số.
 check-invalid_username = { $field }: chỉ gồm chữ không dấu, chữ số và . _ - @ (tối đa 64 ký tự).
@@ -109,14 +103,3 @@ Role-commune_officer = Cán bộ xã/phường
 Role-manager = Người quản lý tổ chức
 Role-buyer = Bên mua (doanh nghiệp)
 Role-evaluator = Thành viên hội đồng OCOP
-
-# Where in a spreadsheet something was found.
-import-at_cell = Dòng { $row }, cột { $message }
-import-at_row = Dòng { $row }: { $message }
-import-no_sheet = { $file }: không trang nào có dòng tiêu đề cột đã biết (Tên hợp tác xã, Mã số thuế, Ngày thành lập...).
-import-read = Trang «{ $sheet }»: { $records } dòng hồ sơ; bỏ qua { $skipped } dòng (tiêu đề, mục huyện, dòng cộng, tổng cộng, chữ ký, dòng trống).
-import-counts = Mới { $new }, thay đổi { $changed }, không đổi { $unchanged }, bị từ chối { $rejected }.
-import-dry_run = Chạy thử: chưa lưu gì.
-import-saved = Đã lưu: { $created } tổ chức mới, { $changed } tổ chức thay đổi (lần nhập số { $id }).
-import-refused_all = Không lưu gì: { $rejected } dòng bị từ chối. Sửa tệp rồi nhập lại, hoặc thêm --valid-rows-only để chỉ lưu các dòng hợp lệ.
-import-row_failed = Không lưu gì: dòng { $row } không ghi được

@@ -287,6 +287,8 @@ pub enum Arg {
     OptI64(Option<i64>),
     OptText(Option<String>),
     OptDate(Option<chrono::NaiveDate>),
+    /// A file's bytes (BLOB on SQLite, BYTEA on PostgreSQL).
+    Bytes(Vec<u8>),
 }
 
 /// Binds every [`Arg`] in order to a sqlx query of either engine.
@@ -305,6 +307,7 @@ macro_rules! bind_args {
                 $crate::db::Arg::OptI64(v) => query.bind(*v),
                 $crate::db::Arg::OptText(v) => query.bind(v.as_deref()),
                 $crate::db::Arg::OptDate(v) => query.bind(*v),
+                $crate::db::Arg::Bytes(v) => query.bind(v.as_slice()),
             };
         }
         query

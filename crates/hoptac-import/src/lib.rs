@@ -10,10 +10,23 @@
 //!   which column holds which field, by the headings' Vietnamese or English words;
 //! - [`workbook`]: the cells of a workbook's sheets (XLSX, ODS), formulas as their cached values;
 //! - [`places`]: communes as officers write them, resolved within the province and district;
-//! - [`organisations`]: what importing a registry sheet would do, record by record, before saving.
+//! - [`organisations`]: what importing a registry sheet would do, record by record, and saving it;
+//! - [`store`]: the uploaded files waiting to be saved, and the imports made;
+//! - [`web`]: the pages (`/imports`): upload, preview, save, and each import's record.
 
 pub mod layout;
 pub mod organisations;
 pub mod places;
+pub mod store;
 pub mod values;
+pub mod web;
 pub mod workbook;
+
+/// The import area's words: its pages and the messages of its checks.
+pub const TRANSLATIONS: hoptac_core::i18n::Translations = hoptac_core::translations!();
+
+/// Importing as every entry point knows it: its words. Its tables are the foundation's
+/// (migrations 17 and 18), since an import writes the registry's records.
+pub fn area() -> hoptac_core::area::Area {
+    hoptac_core::area::Area::new(TRANSLATIONS)
+}

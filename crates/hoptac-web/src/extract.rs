@@ -322,6 +322,110 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
     }
 }
 
+/// A `multipart/form-data` body (a form that uploads a file), accepted only with this site's
+/// anti-forgery token like [`HtmlForm`]: its text fields received as every text is, and its files.
+pub struct UploadForm {
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<UploadedFile>,
+}
+
+/// A file sent with a form.
+pub struct UploadedFile {
+    /// The form field it came in.
+    pub field: String,
+    /// Its name on the sender's computer, without any folder.
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl UploadForm {
+    /// The text field `name`, if sent.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The file sent in `field`, if a non-empty one was.
+    pub fn file(&self, field: &str) -> Option<&UploadedFile> {
+        self.files
+            .iter()
+            .find(|f| f.field == field && !f.bytes.is_empty())
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for UploadForm {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = lang_of(req.headers());
+        let headers = req.headers().clone();
+        let mut multipart = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|_| PageError::BadRequest(lang))?;
+        let (mut fields, mut files) = (Vec::new(), Vec::new());
+        loop {
+            let part = match multipart.next_field().await {
+                Ok(Some(part)) => part,
+                Ok(None) => break,
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    return Err(PageError::TooLarge(lang))
+                }
+                Err(_) => return Err(PageError::BadRequest(lang)),
+            };
+            let field = part.name().unwrap_or_default().to_owned();
+            let file_name = part
+                .file_name()
+                .map(|n| n.rsplit(['/', '\\']).next().unwrap_or_default().to_owned());
+            let bytes = part.bytes().await.map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    PageError::TooLarge(lang)
+                } else {
+                    PageError::BadRequest(lang)
+                }
+            })?;
+            match file_name {
+                Some(name) => files.push(UploadedFile {
+                    field,
+                    name,
+                    bytes: bytes.to_vec(),
+                }),
+                None => {
+                    let text = String::from_utf8(bytes.to_vec()).map_err(|_| PageError::BadRequest(lang))?;
+                    fields.push((field, text));
+                }
+            }
+        }
+        let token = fields
+            .iter()
+            .find(|(k, _)| k == "csrf_token")
+            .map(|(_, v)| v.as_str());
+        if !crate::csrf::verify(&headers, token) {
+            return Err(PageError::FormNotAccepted(lang));
+        }
+        let mut received = Vec::with_capacity(fields.len());
+        let mut errors = FieldErrors::new();
+        for (key, value) in fields {
+            match hoptac_core::text::received(&value) {
+                Ok(value) => received.push((key, value)),
+                Err(refusal) => errors.add(&key, refusal.code()),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(PageError::Refused {
+                lang,
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                errors,
+            });
+        }
+        Ok(UploadForm {
+            fields: received,
+            files,
+        })
+    }
+}
+
 /// What the address says (`/organisations/{id}`), as axum's `Path` reads it; an address it cannot
 /// read (`/organisations/abc`) names no record, so it is the not-found page or JSON error in the
 /// person's language rather than a line of plain text naming a Rust type.

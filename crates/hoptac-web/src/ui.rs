@@ -172,6 +172,17 @@ pub fn options<T: Copy>(
     all.iter().map(|v| (code(*v), label(*v))).collect()
 }
 
+/// What is wrong with an area's words: keys of its templates (in `templates/` under `manifest_dir`)
+/// without words in both languages, and problems of its catalogue read with the platform's (a
+/// syntax error, an id defined twice, a message in one language only). Every area's template test
+/// asks this; empty is right.
+pub fn area_word_problems(manifest_dir: &str, tr: fn(Lang) -> Tr, area: Translations) -> Vec<String> {
+    let dir = std::path::Path::new(manifest_dir).join("templates");
+    let mut problems = untranslated(&dir, tr);
+    problems.extend(i18n::problems(&[TRANSLATIONS, area]));
+    problems
+}
+
 /// The `t.s("...")` keys of the templates in `dir` that `tr` has no words for in one of the two
 /// languages, as "key (lang)": every area's template test asks this of its own templates.
 pub fn untranslated(dir: &std::path::Path, tr: fn(Lang) -> Tr) -> Vec<String> {

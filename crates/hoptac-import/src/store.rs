@@ -1,0 +1,157 @@
+//! The files uploaded to be imported (kept while their officer looks at the preview, only for
+//! them), and the imports made (who, when, which file, what came of it, and the records written).
+
+use chrono::{DateTime, Utc};
+use hoptac_core::access::Permission;
+use hoptac_core::sql::{insert_sql, Tx};
+use hoptac_core::{on_pool, Arg, Context, StoreError, StoreResult};
+
+/// A workbook waiting to be imported.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Upload {
+    pub id: i64,
+    pub file_name: String,
+    pub sha256: String,
+    pub content: Vec<u8>,
+    /// The 2025 province whose communes its rows are looked up in.
+    pub province_code: String,
+    pub uploaded_at: DateTime<Utc>,
+    /// Set once it is saved.
+    pub import_id: Option<i64>,
+}
+
+/// Keeps an uploaded workbook for its uploader, who must be someone who may register
+/// organisations.
+pub async fn keep_upload(cx: &Context, file_name: &str, content: &[u8], province: &str) -> StoreResult<i64> {
+    let Some(user_id) = cx.actor.user_id else {
+        return Err(StoreError::Forbidden);
+    };
+    if !cx.actor.access.allows_anywhere(Permission::Create) {
+        return Err(StoreError::Forbidden);
+    }
+    let file = crate::organisations::SourceFile::of(file_name, content);
+    let mut tx = Tx::begin(&cx.db).await?;
+    let id = tx
+        .insert_returning_id(
+            &insert_sql(
+                "import_uploads",
+                &[
+                    "user_id",
+                    "file_name",
+                    "sha256",
+                    "content",
+                    "province_code",
+                    "uploaded_at",
+                ],
+            ),
+            &[
+                Arg::I64(user_id),
+                Arg::Text(file.name),
+                Arg::Text(file.sha256),
+                Arg::Bytes(content.to_vec()),
+                Arg::Text(province.to_owned()),
+                Arg::Time(cx.now),
+            ],
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// An upload, for its uploader only (anyone else: not found).
+pub async fn upload(cx: &Context, id: i64) -> StoreResult<Upload> {
+    let user_id = cx.actor.user_id.ok_or(StoreError::NotFound)?;
+    on_pool!(&cx.db, |pool| sqlx::query_as(
+        "SELECT id, file_name, sha256, content, province_code, uploaded_at, import_id \
+         FROM import_uploads WHERE id = $1 AND user_id = $2"
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await)?
+    .ok_or(StoreError::NotFound)
+}
+
+/// Marks an upload saved as `import_id`.
+pub async fn mark_saved(cx: &Context, upload_id: i64, import_id: i64) -> StoreResult<()> {
+    on_pool!(&cx.db, |pool| sqlx::query(
+        "UPDATE import_uploads SET import_id = $1 WHERE id = $2"
+    )
+    .bind(import_id)
+    .bind(upload_id)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(())
+}
+
+/// An import made.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Import {
+    pub id: i64,
+    pub actor: String,
+    pub file_name: String,
+    pub sha256: String,
+    pub sheet: String,
+    pub province_code: String,
+    pub created: i64,
+    pub changed: i64,
+    pub unchanged: i64,
+    pub rejected: i64,
+    pub imported_at: DateTime<Utc>,
+}
+
+const SELECT: &str = "SELECT id, actor, file_name, sha256, sheet, province_code, created, changed, \
+                      unchanged, rejected, imported_at FROM imports";
+
+/// Which imports an actor sees: an administrator every one, anyone else their own.
+fn seen_by(cx: &Context) -> (String, Vec<Arg>) {
+    if cx.actor.access.admin {
+        (String::new(), Vec::new())
+    } else {
+        (
+            "WHERE user_id = $1".to_owned(),
+            vec![Arg::I64(cx.actor.user_id.unwrap_or(-1))],
+        )
+    }
+}
+
+/// The latest imports the actor sees, newest first.
+pub async fn recent(cx: &Context, limit: i64) -> StoreResult<Vec<Import>> {
+    let (condition, mut args) = seen_by(cx);
+    args.push(Arg::I64(limit));
+    let sql = format!("{SELECT} {condition} ORDER BY id DESC LIMIT ${}", args.len());
+    Ok(on_pool!(&cx.db, |pool| hoptac_core::bind_args!(
+        sqlx::query_as(&sql),
+        &args
+    )
+    .fetch_all(pool)
+    .await)?)
+}
+
+/// One import the actor sees, with the records it wrote as (row, organisation id, its name,
+/// `create` or `update`).
+pub async fn import(cx: &Context, id: i64) -> StoreResult<(Import, Vec<(i64, i64, String, String)>)> {
+    let (condition, mut args) = seen_by(cx);
+    args.push(Arg::I64(id));
+    let sql = if condition.is_empty() {
+        format!("{SELECT} WHERE id = $1")
+    } else {
+        format!("{SELECT} {condition} AND id = $2")
+    };
+    let import: Import = on_pool!(&cx.db, |pool| hoptac_core::bind_args!(
+        sqlx::query_as(&sql),
+        &args
+    )
+    .fetch_optional(pool)
+    .await)?
+    .ok_or(StoreError::NotFound)?;
+    let records = on_pool!(&cx.db, |pool| sqlx::query_as(
+        "SELECT r.row_number, r.organisation_id, o.name, r.action FROM import_records r \
+         JOIN organisations o ON o.id = r.organisation_id WHERE r.import_id = $1 ORDER BY r.row_number"
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await)?;
+    Ok((import, records))
+}

@@ -1,0 +1,475 @@
+//! The import pages: `/imports` (upload a workbook, see the imports made), the preview of an
+//! upload (how the file was read, what saving would do row by row), saving it, and each import's
+//! record with the organisations it wrote.
+
+use crate::layout::{self, Layout};
+use crate::organisations::{self, Outcome, Plan, SaveError, SourceFile};
+use crate::store::{self, Upload};
+use crate::workbook::{self, Sheet};
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use hoptac_core::access::{Access, Permission, Place};
+use hoptac_core::admin::Era;
+use hoptac_core::i18n::field_label;
+use hoptac_core::numbers::{format_int, format_moment};
+use hoptac_core::{FieldErrors, Lang};
+use hoptac_web::ctx::Ctx;
+use hoptac_web::error::{PageError, StoreOutcome};
+use hoptac_web::extract::{HtmlForm, Path, UploadForm};
+use hoptac_web::routes::{province_options, render_refused};
+use hoptac_web::ui::{Chrome, FormErrors, Tr};
+use hoptac_web::{AppState, Area, NavLink};
+use utoipa_axum::router::OpenApiRouter;
+
+/// How many imports the list shows.
+const RECENT: i64 = 30;
+
+fn tr(lang: Lang) -> Tr {
+    Tr::with(lang, &[crate::TRANSLATIONS])
+}
+
+/// Importing as an area of the application: its pages and its link, for those who may register
+/// organisations.
+pub fn area() -> Area {
+    let router = OpenApiRouter::new()
+        .route("/imports", get(imports_page).post(upload))
+        .route("/imports/uploads/{id}", get(preview))
+        .route("/imports/uploads/{id}/save", post(save))
+        .route("/imports/{id}", get(import_page));
+    Area {
+        nav: Some(NavLink {
+            href: "/imports",
+            label: "nav-imports",
+            shown: may_import,
+        }),
+        ..Area::new(crate::area(), router)
+    }
+}
+
+fn may_import(access: &Access) -> bool {
+    access.allows_anywhere(Permission::Create)
+}
+
+// ----- the list and the upload form -----
+
+#[derive(Template)]
+#[template(path = "imports.html")]
+struct ImportsPage {
+    t: Tr,
+    chrome: Chrome,
+    provinces: Vec<(String, String)>,
+    province: String,
+    errors: FormErrors,
+    imports: Vec<ImportRow>,
+}
+
+struct ImportRow {
+    id: i64,
+    when: String,
+    who: String,
+    file: String,
+    result: String,
+}
+
+/// The provinces where the person may register organisations.
+async fn provinces_of(state: &AppState, ctx: &Ctx) -> Result<Vec<(String, String)>, PageError> {
+    Ok(province_options(state, Era::Y2025, ctx.lang)
+        .await?
+        .into_iter()
+        .filter(|(code, _)| ctx.access.allows(Permission::Create, &Place::province(code)))
+        .collect())
+}
+
+async fn imports_form(
+    state: &AppState,
+    ctx: &Ctx,
+    province: String,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let t = tr(ctx.lang);
+    let actor = ctx.actor();
+    let imports = store::recent(&state.context(&actor), RECENT)
+        .await
+        .or_page(ctx.lang)?
+        .into_iter()
+        .map(|i| ImportRow {
+            id: i.id,
+            when: format_moment(i.imported_at),
+            who: i.actor,
+            file: format!("{} ({})", i.file_name, i.sheet),
+            result: result_line(t, i.created, i.changed, i.unchanged, i.rejected),
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_refused(
+        status,
+        ImportsPage {
+            t,
+            chrome: Chrome::new(ctx),
+            provinces: provinces_of(state, ctx).await?,
+            province,
+            errors: FormErrors::new(ctx.lang, errors),
+            imports,
+        },
+    )
+}
+
+fn result_line(t: Tr, created: i64, changed: i64, unchanged: i64, rejected: i64) -> String {
+    t.f(
+        "imports-result_line",
+        &[
+            ("created", &format_int(created)),
+            ("changed", &format_int(changed)),
+            ("unchanged", &format_int(unchanged)),
+            ("rejected", &format_int(rejected)),
+        ],
+    )
+}
+
+fn require_importer(ctx: &Ctx) -> Result<(), PageError> {
+    ctx.page_user()?;
+    if may_import(&ctx.access) {
+        Ok(())
+    } else {
+        Err(PageError::Forbidden(ctx.lang))
+    }
+}
+
+pub async fn imports_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    require_importer(&ctx)?;
+    let province = provinces_of(&state, &ctx)
+        .await?
+        .first()
+        .map(|(code, _)| code.clone())
+        .unwrap_or_default();
+    imports_form(&state, &ctx, province, FieldErrors::new()).await
+}
+
+/// The first sheet of the workbook whose headings are known, and how it is laid out.
+fn readable_sheet(sheets: &[Sheet]) -> Option<(&Sheet, Layout)> {
+    sheets
+        .iter()
+        .filter(|s| s.visible)
+        .find_map(|s| layout::read(&s.rows).map(|l| (s, l)))
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    form: UploadForm,
+) -> Result<Response, PageError> {
+    require_importer(&ctx)?;
+    let province = form.field("province").unwrap_or_default().to_owned();
+    let mut errors = FieldErrors::new();
+    if !provinces_of(&state, &ctx)
+        .await?
+        .iter()
+        .any(|(code, _)| *code == province)
+    {
+        errors.add_with("province", "outside_scope", vec![("value", province.clone())]);
+    }
+    let Some(file) = form.file("workbook") else {
+        errors.add("workbook", "required");
+        return imports_form(&state, &ctx, province, errors).await;
+    };
+    match workbook::read(file.bytes.clone()) {
+        Err(e) => errors.add_with("workbook", "not_a_spreadsheet", vec![("detail", e.to_string())]),
+        Ok(sheets) if readable_sheet(&sheets).is_none() => errors.add("workbook", "no_known_headings"),
+        Ok(_) => {}
+    }
+    if !errors.is_empty() {
+        return imports_form(&state, &ctx, province, errors).await;
+    }
+    let actor = ctx.actor();
+    let id = store::keep_upload(&state.context(&actor), &file.name, &file.bytes, &province)
+        .await
+        .or_page(ctx.lang)?;
+    Ok(Redirect::to(&format!("/imports/uploads/{id}")).into_response())
+}
+
+// ----- the preview and saving -----
+
+#[derive(Template)]
+#[template(path = "import_preview.html")]
+struct PreviewPage {
+    t: Tr,
+    chrome: Chrome,
+    id: i64,
+    file: String,
+    sheet_line: String,
+    columns: Vec<(String, String)>,
+    counts: (usize, usize, usize, usize),
+    problems: Vec<String>,
+    notes: Vec<String>,
+    rows: Vec<PreviewRow>,
+    /// Why the last press of Save saved nothing.
+    refusal: Option<String>,
+    saved_as: Option<i64>,
+}
+
+struct PreviewRow {
+    row: usize,
+    name: String,
+    outcome: &'static str,
+    changes: String,
+}
+
+/// The upload read again, and what saving it would do now.
+async fn plan_of(state: &AppState, ctx: &Ctx, id: i64) -> Result<(Upload, Sheet, Layout, Plan), PageError> {
+    let actor = ctx.actor();
+    let cx = state.context(&actor);
+    let upload = store::upload(&cx, id).await.or_page(ctx.lang)?;
+    let sheets =
+        workbook::read(upload.content.clone()).map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?;
+    let (sheet, layout) = readable_sheet(&sheets).ok_or(PageError::NotFound(ctx.lang))?;
+    let (sheet, layout) = (sheet.clone(), layout);
+    let plan = organisations::plan(&cx, &sheet, &layout, &upload.province_code)
+        .await
+        .or_page(ctx.lang)?;
+    Ok((upload, sheet, layout, plan))
+}
+
+async fn preview_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    refusal: Option<String>,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let t = tr(lang);
+    let (upload, sheet, layout, plan) = plan_of(state, ctx, id).await?;
+    let year = plan
+        .year
+        .map(|y| t.f1("preview-year", "year", y))
+        .unwrap_or_default();
+    let sheet_line = t.f(
+        "preview-sheet",
+        &[
+            ("sheet", &sheet.name),
+            ("year", &year),
+            ("records", &plan.records.len()),
+            ("skipped", &(layout.rows.len() - plan.records.len())),
+        ],
+    );
+    let columns = plan
+        .columns
+        .iter()
+        .map(|c| {
+            let read_as = c
+                .field
+                .map(|f| field_label(f, lang).to_owned())
+                .unwrap_or_else(|| t.s("preview-unused").to_owned());
+            (c.heading.clone(), read_as)
+        })
+        .collect();
+    let describe =
+        |notes: &[organisations::CellNote]| notes.iter().map(|n| n.describe(lang)).collect::<Vec<_>>();
+    let problems = plan.records.iter().flat_map(|r| describe(&r.problems)).collect();
+    let notes = plan.records.iter().flat_map(|r| describe(&r.notes)).collect();
+    let rows = plan
+        .records
+        .iter()
+        .filter_map(|r| {
+            let (outcome, changes) = match &r.outcome {
+                Outcome::New => ("outcome-new", String::new()),
+                Outcome::Changed { changes, .. } => ("outcome-changed", changes_line(changes, lang)),
+                Outcome::Unchanged { .. } | Outcome::Rejected => return None,
+            };
+            Some(PreviewRow {
+                row: r.row,
+                name: r.input.name.clone(),
+                outcome: t.s(outcome),
+                changes,
+            })
+        })
+        .collect();
+    let status = if refusal.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    render_refused(
+        status,
+        PreviewPage {
+            t,
+            chrome: Chrome::new(ctx),
+            id,
+            file: upload.file_name,
+            sheet_line,
+            columns,
+            counts: plan.counts(),
+            problems,
+            notes,
+            rows,
+            refusal,
+            saved_as: upload.import_id,
+        },
+    )
+}
+
+/// "Số thành viên: 60 → 62; Doanh thu: — → 4.713.000.000".
+fn changes_line(changes: &[hoptac_core::audit::FieldChange], lang: Lang) -> String {
+    let value = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => "—".to_owned(),
+        serde_json::Value::String(s) => match s.parse::<i64>() {
+            Ok(n) if s.len() > 4 => format_int(n),
+            _ => s.clone(),
+        },
+        serde_json::Value::Number(n) => n.as_i64().map(format_int).unwrap_or_else(|| n.to_string()),
+        other => other.to_string(),
+    };
+    changes
+        .iter()
+        .map(|c| {
+            let field = c.field.strip_prefix("figures.").unwrap_or(&c.field);
+            format!(
+                "{}: {} → {}",
+                field_label(field, lang),
+                value(&c.before),
+                value(&c.after)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+pub async fn preview(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    require_importer(&ctx)?;
+    preview_page(&state, &ctx, id, None).await
+}
+
+/// The choice on the preview: everything, or the valid rows only.
+#[derive(serde::Deserialize)]
+pub struct SaveChoice {
+    #[serde(default, deserialize_with = "hoptac_core::form::flag")]
+    valid_rows_only: bool,
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(choice): HtmlForm<SaveChoice>,
+) -> Result<Response, PageError> {
+    require_importer(&ctx)?;
+    let lang = ctx.lang;
+    let (upload, _, _, plan) = plan_of(&state, &ctx, id).await?;
+    if let Some(import_id) = upload.import_id {
+        return Ok(Redirect::to(&format!("/imports/{import_id}")).into_response());
+    }
+    let actor = ctx.page_actor()?;
+    let cx = state.context(&actor);
+    let file = SourceFile {
+        name: upload.file_name.clone(),
+        sha256: upload.sha256.clone(),
+    };
+    let saved = organisations::save(
+        &cx,
+        &plan,
+        &file,
+        &upload.province_code,
+        choice.valid_rows_only,
+        |_, _| {},
+    )
+    .await;
+    let refusal = match saved {
+        Ok(saved) => {
+            store::mark_saved(&cx, id, saved.import_id).await.or_page(lang)?;
+            return Ok(Redirect::to(&format!("/imports/{}", saved.import_id)).into_response());
+        }
+        Err(SaveError::Refused(_)) => tr(lang).s("preview-all_or_nothing").to_owned(),
+        Err(SaveError::Row { row, error }) => {
+            let errors = match error {
+                hoptac_core::StoreError::Validation(e) | hoptac_core::StoreError::Conflict(e) => e,
+                other => return Err(PageError::from_store(other, lang)),
+            };
+            let message = hoptac_core::i18n::errors_message(&errors, lang);
+            hoptac_core::i18n::format(
+                lang,
+                "import-at_row",
+                &[("row", &row.to_string()), ("message", &message)],
+            )
+            .unwrap_or(message)
+        }
+        Err(SaveError::Store(e)) => return Err(PageError::from_store(e, lang)),
+    };
+    preview_page(&state, &ctx, id, Some(refusal)).await
+}
+
+// ----- an import's record -----
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    t: Tr,
+    chrome: Chrome,
+    title: String,
+    when: String,
+    who: String,
+    file: String,
+    sha256: String,
+    result: String,
+    records: Vec<(i64, i64, String, &'static str)>,
+}
+
+pub async fn import_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    require_importer(&ctx)?;
+    let t = tr(ctx.lang);
+    let actor = ctx.actor();
+    let (import, records) = store::import(&state.context(&actor), id)
+        .await
+        .or_page(ctx.lang)?;
+    let records = records
+        .into_iter()
+        .map(|(row, org, name, action)| {
+            let done = if action == "create" {
+                "import-created"
+            } else {
+                "import-updated"
+            };
+            (row, org, name, t.s(done))
+        })
+        .collect();
+    hoptac_web::routes::render(ImportPage {
+        t,
+        chrome: Chrome::new(&ctx),
+        title: t.f1("import-title", "id", import.id),
+        when: format_moment(import.imported_at),
+        who: import.actor,
+        file: format!("{} ({})", import.file_name, import.sheet),
+        sha256: import.sha256,
+        result: result_line(
+            t,
+            import.created,
+            import.changed,
+            import.unchanged,
+            import.rejected,
+        ),
+        records,
+    })
+}
+
+#[cfg(test)]
+mod template_tests {
+    /// Every `t.s("...")` in this area's templates has words in both languages.
+    #[test]
+    fn every_template_key_is_translated() {
+        let problems =
+            hoptac_web::ui::area_word_problems(env!("CARGO_MANIFEST_DIR"), super::tr, crate::TRANSLATIONS);
+        assert_eq!(problems, Vec::<String>::new());
+    }
+}

@@ -1,0 +1,138 @@
+//! Importing through the pages, as an alliance officer does: upload the province's workbook, read
+//! what saving would do, save the valid rows, find the import's record.
+
+use hoptac_web::testing::{person, TestApp};
+use serde_json::json;
+
+const SAMPLE: &[u8] = include_bytes!("data/bac-kan-htx-2024.xlsx");
+
+fn areas() -> Vec<hoptac_web::Area> {
+    vec![hoptac_registry::web::area(), hoptac_import::web::area()]
+}
+
+/// A multipart body as a browser sends an upload form: the token, the province and the file.
+fn upload_body(token: &str, province: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----hoptac-upload-boundary";
+    let mut body = Vec::new();
+    for (name, value) in [("csrf_token", token), ("province", province)] {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .into_bytes(),
+        );
+    }
+    body.extend(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"workbook\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let officer = person(
+        &app,
+        "lienminh",
+        Some(json!({"role": "alliance_officer", "province": "19"})),
+    )
+    .await;
+    let (status, page) = officer.get_html("/imports").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Nhập dữ liệu từ bảng tính"), "{page}");
+    assert!(
+        page.contains("<option value=\"19\""),
+        "the officer's province is offered"
+    );
+    assert!(!page.contains("<option value=\"01\""), "no other province is");
+
+    let upload = |province: &'static str, name: &'static str, bytes: &'static [u8]| {
+        let officer = &officer;
+        async move {
+            let token = officer.csrf_token().await;
+            let (content_type, body) = upload_body(&token, province, name, bytes);
+            officer
+                .client
+                .post(officer.url("/imports"))
+                .header("content-type", content_type)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // What is not a workbook, or a province out of reach, is refused with the reason named.
+    let r = upload("19", "notes.txt", b"just some words").await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("không đọc được như một bảng tính Excel hoặc ODS"),
+        "{page}"
+    );
+    let r = upload("01", "bac-kan-htx-2024.xlsx", SAMPLE).await;
+    assert_eq!(r.status(), 422);
+
+    // The workbook: read, and what saving would do, row by row.
+    let r = upload("19", "bac-kan-htx-2024.xlsx", SAMPLE).await;
+    assert_eq!(r.status(), 303);
+    let preview = r.headers()["location"].to_str().unwrap().to_owned();
+    let (status, page) = officer.get_html(&preview).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Trang «DS HTX 2024», số liệu năm 2024: 49 dòng hồ sơ"),
+        "{page}"
+    );
+    assert!(page.contains("<dt>Mới</dt><dd>47</dd>"), "{page}");
+    assert!(page.contains("<dt>Bị từ chối</dt><dd>2</dd>"), "{page}");
+    assert!(
+        page.contains("Dòng 24, cột Mã số thuế: trùng với dòng 23 của tệp."),
+        "{page}"
+    );
+    assert!(page.contains("Chỉ lưu 47 dòng hợp lệ"), "{page}");
+    // Another person does not see the upload.
+    let other = person(
+        &app,
+        "lienminh2",
+        Some(json!({"role": "alliance_officer", "province": "19"})),
+    )
+    .await;
+    assert_eq!(other.get_html(&preview).await.0, 404);
+
+    // Everything at once is refused while rows are refused; the valid rows are saved on request.
+    let save = format!("{preview}/save");
+    let r = officer.post_form(&save, &[("valid_rows_only", "false")]).await;
+    assert_eq!(r.status(), 422);
+    let r = officer.post_form(&save, &[("valid_rows_only", "true")]).await;
+    assert_eq!(r.status(), 303);
+    let record = r.headers()["location"].to_str().unwrap().to_owned();
+    let (status, page) = officer.get_html(&record).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("47 mới, 0 thay đổi, 0 không đổi, 2 bị từ chối"),
+        "{page}"
+    );
+    assert!(page.contains("Hợp tác xã Chăn nuôi An Khang"), "{page}");
+    let (_, list) = officer.get_json("/api/v1/organisations?per_page=1").await;
+    assert_eq!(list["total"], 47);
+    // Saving again goes to the same import.
+    let r = officer.post_form(&save, &[("valid_rows_only", "true")]).await;
+    assert_eq!(r.headers()["location"].to_str().unwrap(), record);
+    let (_, list) = officer.get_json("/api/v1/organisations?per_page=1").await;
+    assert_eq!(list["total"], 47);
+
+    // A manager registers no organisations, so imports none.
+    let manager = person(
+        &app,
+        "giamdoc",
+        Some(json!({"role": "manager", "organisation_id": 1})),
+    )
+    .await;
+    assert_eq!(manager.get_html("/imports").await.0, 403);
+    assert_eq!(app.browser().get_html("/imports").await.0, 303);
+    app.stop().await;
+}
