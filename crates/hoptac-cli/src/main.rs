@@ -408,9 +408,11 @@ async fn write_report(args: ReportArgs) -> Result<()> {
 }
 
 async fn import(args: ImportArgs) -> Result<()> {
-    use hoptac_import::{layout, organisations, workbook};
+    use hoptac_import::{organisations, workbook};
     let ImportKind::Organisations = args.kind;
     let lang = hoptac_core::Lang::from(args.lang);
+    // The words of the messages below, before any database is opened.
+    hoptac_core::i18n::install(&[hoptac_import::TRANSLATIONS]);
     let say = |id: &str, values: &[(&str, String)]| {
         let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
         hoptac_core::i18n::format(lang, id, &values).unwrap_or_else(|| id.to_owned())
@@ -422,13 +424,34 @@ async fn import(args: ImportArgs) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let file = organisations::SourceFile::of(&file_name, &bytes);
-    let sheets = workbook::read(bytes).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
-    let (sheet, layout) = sheets
-        .iter()
+    let sheets = workbook::read(bytes).map_err(|e| {
+        let error = hoptac_core::FieldError {
+            field: "workbook".into(),
+            code: e.code(),
+            params: e.args(),
+        };
+        anyhow::anyhow!(
+            "{}",
+            hoptac_core::i18n::error_message_as(&error, &file_name, lang)
+        )
+    })?;
+    let chosen: Vec<workbook::Sheet> = sheets
+        .into_iter()
         .filter(|s| args.sheet.as_ref().is_none_or(|name| &s.name == name))
-        .find_map(|s| layout::read(&s.rows).map(|l| (s, l)))
+        .collect();
+    let (sheet, layout) = organisations::registry_sheet(&chosen)
         .ok_or_else(|| anyhow::anyhow!(say("import-no_sheet", &[("file", file_name.clone())])))?;
     let db = args.db.open().await?;
+    if hoptac_core::admin_units::province(&db, hoptac_core::admin::Era::Y2025, &args.province)
+        .await?
+        .is_none()
+    {
+        db.close().await;
+        anyhow::bail!(say(
+            "import-unknown_province",
+            &[("province", args.province.clone())]
+        ));
+    }
     let actor = hoptac_core::audit::Actor::system("command line");
     let cx = hoptac_core::Context::at(&db, &actor, Clock::system().now());
     let plan = organisations::plan(&cx, sheet, &layout, &args.province).await?;
@@ -477,6 +500,7 @@ async fn import(args: ImportArgs) -> Result<()> {
         &file,
         &args.province,
         args.valid_rows_only,
+        None,
         |done, all| {
             bar.set_length(all as u64);
             bar.set_position(done as u64);
@@ -509,6 +533,11 @@ async fn import(args: ImportArgs) -> Result<()> {
                 refusal(error, lang).context(say("import-row_failed", &[("row", row.to_string())]))
             )
         }
+        Err(organisations::SaveError::Nothing) => {
+            println!("{}", say("import-nothing", &[]));
+            Ok(())
+        }
+        Err(organisations::SaveError::AlreadySaved(id)) => anyhow::bail!("saved already as import {id}"),
         Err(organisations::SaveError::Store(e)) => Err(e.into()),
     }
 }

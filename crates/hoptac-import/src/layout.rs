@@ -204,6 +204,19 @@ pub fn read(rows: &[Vec<Cell>]) -> Option<Layout> {
     kinds.extend(std::iter::repeat_n(RowKind::Heading, first_body_row - top));
     let mut after_total = false;
     let name = |row: &[Cell]| name_col.map(|col| text(row, col)).unwrap_or_default();
+    // A row whose name is missing (a formula without its value, a cell left empty) but with other
+    // fields filled is a record, refused for its missing name rather than passed over unseen.
+    let fields_at: Vec<usize> = columns
+        .iter()
+        .filter(|c| c.field.is_some_and(|f| f != "seq"))
+        .map(|c| c.index)
+        .collect();
+    let filled_fields = |row: &[Cell]| {
+        fields_at
+            .iter()
+            .filter(|&&col| row.get(col).is_some_and(|c| !c.is_empty()))
+            .count()
+    };
     for row in &rows[first_body_row.min(rows.len())..] {
         let kind = if row.iter().all(Cell::is_empty) {
             RowKind::Blank
@@ -229,8 +242,8 @@ pub fn read(rows: &[Vec<Cell>]) -> Option<Layout> {
                 RowKind::Signature
             } else if is_roman(&text(row, 0)) && !name(row).trim().is_empty() {
                 RowKind::Section(name(row).trim().to_owned())
-            } else if name(row).trim().is_empty() {
-                // Values without a name: nothing a record can be made of (a stray note).
+            } else if name(row).trim().is_empty() && filled_fields(row) < 2 {
+                // A stray value without a name (a note under the table): no record.
                 RowKind::Signature
             } else {
                 RowKind::Record
@@ -407,6 +420,26 @@ mod tests {
             ]
         );
         assert_eq!(layout.records(), vec![(6, Some("HUYỆN BA BỂ"))]);
+    }
+
+    #[test]
+    fn a_row_without_its_name_but_with_its_fields_is_a_record_not_passed_over() {
+        let e = || Cell::Empty;
+        let rows = vec![
+            vec![
+                t("STT"),
+                t("Tên hợp tác xã"),
+                t("Mã số thuế"),
+                t("Ngày thành lập"),
+            ],
+            vec![Cell::Number(1.0), e(), t("0101248141"), t("01/02/2020")],
+            vec![e(), e(), e(), t("Ghi chú: số liệu tạm tính")],
+        ];
+        let layout = read(&rows).unwrap();
+        assert_eq!(
+            layout.rows,
+            vec![RowKind::Heading, RowKind::Record, RowKind::Signature]
+        );
     }
 
     #[test]

@@ -32,6 +32,22 @@ pub struct CellNote {
 }
 
 impl CellNote {
+    /// A note on `field` of the sheet's row `row`, in the column `layout` reads it from.
+    fn at(
+        layout: &Layout,
+        row: usize,
+        field: &str,
+        code: &'static str,
+        args: Vec<(&'static str, String)>,
+    ) -> CellNote {
+        CellNote {
+            row,
+            column: layout.column(field).map(|c| c.heading.clone()),
+            field: field.to_owned(),
+            problem: Problem { code, args },
+        }
+    }
+
     /// "Dòng 17, cột Mã số thuế: chữ số kiểm tra sai", in the person's language.
     pub fn describe(&self, lang: hoptac_core::Lang) -> String {
         let error = hoptac_core::FieldError {
@@ -100,6 +116,22 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// A fingerprint of what saving would do, row by row: the preview shows it and the save sends
+    /// it back, so that a save made from a preview the registry has since outrun is refused.
+    pub fn digest(&self) -> String {
+        use sha2::Digest;
+        let mut hash = sha2::Sha256::new();
+        for record in &self.records {
+            hash.update(format!(
+                "{}|{:?}|{}\n",
+                record.row,
+                record.outcome,
+                record.problems.len()
+            ));
+        }
+        hex::encode(hash.finalize())
+    }
+
     /// How many records would be new, changed, unchanged and rejected.
     pub fn counts(&self) -> (usize, usize, usize, usize) {
         let of = |f: fn(&Outcome) -> bool| self.records.iter().filter(|r| f(&r.outcome)).count();
@@ -110,6 +142,16 @@ impl Plan {
             of(|o| matches!(o, Outcome::Rejected)),
         )
     }
+}
+
+/// The first visible sheet of a workbook that lists organisations (its headings name at least the
+/// organisation's name), and how it is laid out.
+pub fn registry_sheet(sheets: &[Sheet]) -> Option<(&Sheet, Layout)> {
+    sheets
+        .iter()
+        .filter(|s| s.visible)
+        .filter_map(|s| crate::layout::read(&s.rows).map(|l| (s, l)))
+        .find(|(_, layout)| layout.column("name").is_some())
 }
 
 /// Reads the sheet's records into organisations of `province` (a 2025 province code, whose communes
@@ -148,6 +190,15 @@ pub async fn plan(cx: &Context, sheet: &Sheet, layout: &Layout, province: &str) 
         record.problems = reader.problems;
         if record.problems.is_empty() {
             record.outcome = outcome(cx, &mut record).await?;
+            // The row names an organisation of another province: an import does not move it.
+            if let Outcome::Changed { id, .. } | Outcome::Unchanged { id } = record.outcome {
+                let there = organisations::get(&cx.db, id).await?;
+                if there.province_code != province {
+                    let args = vec![("value", there.name), ("province", there.province_name)];
+                    let note = CellNote::at(layout, record.row, "name", "of_another_province", args);
+                    record.problems.push(note);
+                }
+            }
         }
         // An officer imports only inside their reach, as they register and edit.
         let within_reach = match (&record.outcome, &record.place) {
@@ -160,15 +211,9 @@ pub async fn plan(cx: &Context, sheet: &Sheet, layout: &Layout, province: &str) 
             (_, None) => true,
         };
         if !within_reach {
-            record.problems.push(CellNote {
-                row: record.row,
-                column: layout.column("commune").map(|c| c.heading.clone()),
-                field: "commune".to_owned(),
-                problem: Problem {
-                    code: "outside_scope",
-                    args: vec![("value", record.input.commune.clone())],
-                },
-            });
+            let args = vec![("value", record.input.commune.clone())];
+            let note = CellNote::at(layout, record.row, "commune", "outside_scope", args);
+            record.problems.push(note);
         }
         if !record.problems.is_empty() {
             record.outcome = Outcome::Rejected;
@@ -478,10 +523,20 @@ async fn existing(cx: &Context, input: &OrganisationInput) -> StoreResult<Option
     .fetch_all(pool)
     .await)?;
     let name = fold(&input.name);
-    Ok(same_commune
-        .into_iter()
-        .find(|(_, other)| fold(other) == name)
-        .map(|(id, _)| id))
+    let Some((id, _)) = same_commune.into_iter().find(|(_, other)| fold(other) == name) else {
+        return Ok(None);
+    };
+    // The same name in the same commune is the same organisation, unless their tax codes differ.
+    let held: Option<(Option<String>,)> = on_pool!(db, |pool| sqlx::query_as(
+        "SELECT tax_code FROM organisations WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await)?;
+    match (held.and_then(|(code,)| code), &input.tax_code) {
+        (Some(held), Some(sent)) if &held != sent => Ok(None),
+        _ => Ok(Some(id)),
+    }
 }
 
 /// New, changed or unchanged: the record against the registry. A field the sheet leaves empty
@@ -559,6 +614,12 @@ pub enum SaveError {
     /// Some rows are refused and the officer asked for all or nothing.
     #[error("{0} rows are refused")]
     Refused(usize),
+    /// No row would add or change anything.
+    #[error("nothing to save")]
+    Nothing,
+    /// The upload was saved meanwhile (a second press, another tab), as this import.
+    #[error("saved already as import {0}")]
+    AlreadySaved(i64),
     /// A row's write was refused by the registry (a status change its history does not allow,
     /// a tax code taken meanwhile...).
     #[error("row {row}: {error}")]
@@ -589,13 +650,16 @@ pub struct Saved {
 /// Saves a plan in one transaction: every record it finds new or changed, with its year's figures
 /// and the status its notes give, each write on the audit trail under the importer's name and listed
 /// under one import record. All or nothing: with `valid_rows_only` the refused rows are left out,
-/// otherwise any refused row saves nothing. `progress` hears (rows done, rows in all).
+/// otherwise any refused row saves nothing. `upload`: the uploaded file the plan was read from,
+/// claimed in the same transaction so that it is saved once however often saving is pressed.
+/// `progress` hears (rows done, rows in all).
 pub async fn save(
     cx: &Context,
     plan: &Plan,
     file: &SourceFile,
     province: &str,
     valid_rows_only: bool,
+    upload: Option<i64>,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Saved, SaveError> {
     use hoptac_core::sql::{insert_sql, Tx};
@@ -642,6 +706,9 @@ pub async fn save(
         writes.push((record, write));
     }
     let total = writes.len();
+    if total == 0 {
+        return Err(SaveError::Nothing);
+    }
     let mut tx = Tx::begin(&cx.db).await?;
     let import_id = tx
         .insert_returning_id(
@@ -678,6 +745,26 @@ pub async fn save(
             ],
         )
         .await?;
+    if let Some(upload) = upload {
+        let claimed = tx
+            .execute(
+                "UPDATE import_uploads SET import_id = $1 WHERE id = $2 AND import_id IS NULL",
+                &[Arg::I64(import_id), Arg::I64(upload)],
+            )
+            .await?;
+        if claimed == 0 {
+            drop(tx);
+            let saved_as: Option<(Option<i64>,)> = on_pool!(&cx.db, |pool| sqlx::query_as(
+                "SELECT import_id FROM import_uploads WHERE id = $1"
+            )
+            .bind(upload)
+            .fetch_optional(pool)
+            .await)?;
+            return Err(SaveError::AlreadySaved(
+                saved_as.and_then(|(id,)| id).unwrap_or_default(),
+            ));
+        }
+    }
     let (mut created, mut changed) = (0usize, 0usize);
     for (done, (record, write)) in writes.into_iter().enumerate() {
         let at_row = |error| SaveError::Row {

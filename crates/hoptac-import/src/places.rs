@@ -50,8 +50,39 @@ fn key(name: &str, prefixes: &[&str]) -> String {
         .to_owned()
 }
 
+/// A commune's name as written, without its kind, in lower case with its accents: "Xã Thanh Vận"
+/// and "Xã Thanh Văn" are two communes, so names are matched with their accents; and the kind it
+/// was written with, if any ("xa", "phuong", "thi tran").
+fn exact_key(name: &str) -> (String, Option<&'static str>) {
+    let composed: String = hoptac_core::text::received(name).unwrap_or_else(|_| name.to_owned());
+    let lower = composed.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let folded = |w: &[&str]| fold(&w.join(" "));
+    let (kind, skip) = if words.len() > 2 && folded(&words[..2]) == "thi tran" {
+        (Some("thi tran"), 2)
+    } else {
+        match words.first().map(|w| fold(w)).as_deref() {
+            Some("tt." | "tt") if words.len() > 1 => (Some("thi tran"), 1),
+            Some("phuong" | "p." | "p") if words.len() > 1 => (Some("phuong"), 1),
+            Some("xa" | "x." | "x") if words.len() > 1 => (Some("xa"), 1),
+            _ => (None, 0),
+        }
+    };
+    let rest = words[skip..].join(" ");
+    // "P.Đức Xuân", "TT.Chợ Rã": the kind glued to the name.
+    for (glued, glued_kind) in [("tt.", "thi tran"), ("p.", "phuong"), ("x.", "xa")] {
+        if kind.is_none() && fold(&rest).starts_with(glued) && rest.len() > glued.len() {
+            return (rest[glued.len()..].trim().to_owned(), Some(glued_kind));
+        }
+    }
+    (rest, kind)
+}
+
 struct Entry {
     commune: Commune,
+    /// The name without its kind, with its accents (see [`exact_key`]), and its kind.
+    exact: String,
+    kind: Option<&'static str>,
     key: String,
     /// The 2008 district's name, as compared; empty for a 2025 commune (districts ended then).
     district: String,
@@ -84,10 +115,15 @@ impl CommuneIndex {
         };
         let entries = communes
             .into_iter()
-            .map(|commune| Entry {
-                key: key(&commune.name, &COMMUNE_PREFIXES),
-                district: district_of(&commune.district_code),
-                commune,
+            .map(|commune| {
+                let (exact, kind) = exact_key(&commune.name);
+                Entry {
+                    key: key(&commune.name, &COMMUNE_PREFIXES),
+                    exact,
+                    kind,
+                    district: district_of(&commune.district_code),
+                    commune,
+                }
             })
             .collect();
         Ok(CommuneIndex { entries })
@@ -113,30 +149,31 @@ impl CommuneIndex {
                 .copied()
                 .ok_or_else(|| self.unknown(written, None));
         }
-        let wanted = key(written, &COMMUNE_PREFIXES);
+        let (wanted, written_kind) = exact_key(written);
         let district = district
             .map(|d| key(d, &DISTRICT_PREFIXES))
             .filter(|d| !d.is_empty());
-        let named: Vec<&Entry> = self.entries.iter().filter(|e| e.key == wanted).collect();
-        let in_district: Vec<&Entry> = match &district {
+        let named: Vec<&Entry> = self
+            .entries
+            .iter()
+            .filter(|e| e.exact == wanted && (written_kind.is_none() || e.kind == written_kind))
+            .collect();
+        let candidates: Vec<&Entry> = match &district {
+            // A district is written: the commune is one of that district's (2008 units).
             Some(d) => named.iter().copied().filter(|e| &e.district == d).collect(),
-            None => named
-                .iter()
-                .copied()
-                .filter(|e| e.commune.era == "2025")
-                .collect(),
-        };
-        let candidates = if in_district.is_empty() && district.is_none() {
-            named.clone()
-        } else if in_district.is_empty() {
-            // The district may be written in a way not known: the name alone, if it is unique.
-            named
-                .iter()
-                .copied()
-                .filter(|e| e.commune.era == "2008")
-                .collect()
-        } else {
-            in_district
+            // None is: a 2025 commune if one has the name, else one of 2008.
+            None => {
+                let current: Vec<&Entry> = named
+                    .iter()
+                    .copied()
+                    .filter(|e| e.commune.era == "2025")
+                    .collect();
+                if current.is_empty() {
+                    named
+                } else {
+                    current
+                }
+            }
         };
         match candidates.as_slice() {
             [one] => Ok(&one.commune),
@@ -189,6 +226,19 @@ fn names<'a>(communes: impl Iterator<Item = &'a Commune>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_keep_their_accents_and_say_their_kind() {
+        assert_eq!(exact_key("Xã Thanh Vận"), ("thanh vận".to_owned(), Some("xa")));
+        assert_ne!(exact_key("Xã Thanh Văn").0, exact_key("Xã Thanh Vận").0);
+        assert_eq!(exact_key("TT. Chợ Rã"), ("chợ rã".to_owned(), Some("thi tran")));
+        assert_eq!(
+            exact_key("Thị trấn Chợ Rã"),
+            ("chợ rã".to_owned(), Some("thi tran"))
+        );
+        assert_eq!(exact_key("P.Đức Xuân"), ("đức xuân".to_owned(), Some("phuong")));
+        assert_eq!(exact_key("Bành Trạch"), ("bành trạch".to_owned(), None));
+    }
 
     #[test]
     fn names_lose_their_kind_whatever_its_spelling() {

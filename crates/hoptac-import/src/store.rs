@@ -72,17 +72,19 @@ pub async fn upload(cx: &Context, id: i64) -> StoreResult<Upload> {
     .ok_or(StoreError::NotFound)
 }
 
-/// Marks an upload saved as `import_id`.
-pub async fn mark_saved(cx: &Context, upload_id: i64, import_id: i64) -> StoreResult<()> {
-    on_pool!(&cx.db, |pool| sqlx::query(
-        "UPDATE import_uploads SET import_id = $1 WHERE id = $2"
+/// How long an uploaded file is kept, saved or not, in days: the import record keeps what it wrote.
+pub const UPLOADS_KEPT_DAYS: i64 = 7;
+
+/// Forgets the uploads older than [`UPLOADS_KEPT_DAYS`]; the server does it every hour.
+pub async fn forget_old_uploads(db: &hoptac_core::Db, now: DateTime<Utc>) -> StoreResult<u64> {
+    let before = now - chrono::Duration::days(UPLOADS_KEPT_DAYS);
+    Ok(on_pool!(db, |pool| sqlx::query(
+        "DELETE FROM import_uploads WHERE uploaded_at < $1"
     )
-    .bind(import_id)
-    .bind(upload_id)
+    .bind(before)
     .execute(pool)
     .await
-    .map(|done| done.rows_affected()))?;
-    Ok(())
+    .map(|done| done.rows_affected()))?)
 }
 
 /// An import made.

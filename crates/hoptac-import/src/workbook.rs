@@ -1,9 +1,20 @@
 //! The cells of a workbook's sheets (XLSX, XLS, ODS), read with calamine. Formulas come as the
 //! values the spreadsheet program last computed for them: nothing is evaluated here.
+//!
+//! A workbook is a zip archive (XLSX, ODS) that may unpack to far more than its size, and a sheet
+//! may claim a cell at row 1,048,576 of column XFD: both are bounded before anything is unpacked or
+//! laid out in memory ([`MAX_UNPACKED_BYTES`], [`MAX_ROWS`], [`MAX_COLUMNS`]).
 
 use crate::values::Cell;
-use calamine::{open_workbook_auto_from_rs, Data, Reader, SheetVisible};
+use calamine::{open_workbook_auto_from_rs, Data, Reader, SheetVisible, Sheets};
 use std::io::Cursor;
+
+/// The most a workbook's archive may unpack to, in bytes: a province's registry of thousands of
+/// rows is a few megabytes unpacked.
+pub const MAX_UNPACKED_BYTES: u64 = 64 * 1024 * 1024;
+/// The most rows and columns a sheet may use.
+pub const MAX_ROWS: u32 = 200_000;
+pub const MAX_COLUMNS: u32 = 200;
 
 /// A sheet: its name, whether the workbook shows it, and its cells by row and column from the
 /// sheet's first row and column (so that row 7 here is the sheet's row 8).
@@ -14,20 +25,69 @@ pub struct Sheet {
     pub rows: Vec<Vec<Cell>>,
 }
 
-/// Why a file could not be read as a workbook.
-#[derive(Debug, thiserror::Error)]
+/// Why a file could not be read as a workbook; each is a code of the error catalogue
+/// (`check-{code}`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WorkbookError {
-    /// Not a workbook calamine knows (XLSX, XLSM, XLSB, XLS, ODS), or a damaged or protected one.
-    #[error("not a spreadsheet: {0}")]
-    NotASpreadsheet(String),
-    #[error("sheet {sheet}: {detail}")]
-    Sheet { sheet: String, detail: String },
+    #[error("the file is empty")]
+    Empty,
+    /// Not a workbook calamine knows (XLSX, XLSM, XLSB, XLS, ODS), or a damaged one.
+    #[error("not a spreadsheet")]
+    NotASpreadsheet,
+    /// Encrypted with a password: the spreadsheet program must save it without one.
+    #[error("protected by a password")]
+    Protected,
+    /// Its archive unpacks to more than [`MAX_UNPACKED_BYTES`].
+    #[error("unpacks to more than {} MB", MAX_UNPACKED_BYTES / 1024 / 1024)]
+    TooLargeUnpacked,
+    /// A sheet uses more than [`MAX_ROWS`] rows or [`MAX_COLUMNS`] columns.
+    #[error("sheet {0} is larger than {MAX_ROWS} rows or {MAX_COLUMNS} columns")]
+    SheetTooLarge(String),
 }
 
-/// Every sheet of the workbook in `bytes`, in the workbook's order.
+impl WorkbookError {
+    /// The code of the error catalogue that says it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WorkbookError::Empty => "empty_file",
+            WorkbookError::NotASpreadsheet => "not_a_spreadsheet",
+            WorkbookError::Protected => "protected_workbook",
+            WorkbookError::TooLargeUnpacked => "unpacks_too_large",
+            WorkbookError::SheetTooLarge(_) => "sheet_too_large",
+        }
+    }
+
+    /// The values its message quotes.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            WorkbookError::TooLargeUnpacked => vec![("max", (MAX_UNPACKED_BYTES / 1024 / 1024).to_string())],
+            WorkbookError::SheetTooLarge(sheet) => vec![
+                ("sheet", sheet.clone()),
+                ("rows", MAX_ROWS.to_string()),
+                ("columns", MAX_COLUMNS.to_string()),
+            ],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The "magic" of an OLE compound file: old .xls, and the wrapper of an encrypted .xlsx.
+const COMPOUND_FILE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Every sheet of the workbook in `bytes` that can be read, in the workbook's order; a sheet that
+/// cannot be read is left out when another can.
 pub fn read(bytes: Vec<u8>) -> Result<Vec<Sheet>, WorkbookError> {
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| WorkbookError::NotASpreadsheet(e.to_string()))?;
+    if bytes.is_empty() {
+        return Err(WorkbookError::Empty);
+    }
+    if bytes.starts_with(b"PK") {
+        ensure_unpacks_within_bounds(&bytes)?;
+    }
+    if bytes.starts_with(&COMPOUND_FILE) && utf16_contains(&bytes, "EncryptionInfo") {
+        return Err(WorkbookError::Protected);
+    }
+    let mut workbook =
+        open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| WorkbookError::NotASpreadsheet)?;
     let sheets: Vec<(String, bool)> = workbook
         .sheets_metadata()
         .iter()
@@ -35,22 +95,104 @@ pub fn read(bytes: Vec<u8>) -> Result<Vec<Sheet>, WorkbookError> {
         .collect();
     let mut out = Vec::with_capacity(sheets.len());
     for (name, visible) in sheets {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| WorkbookError::Sheet {
-                sheet: name.clone(),
-                detail: e.to_string(),
-            })?;
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); first_row as usize];
-        for row in range.rows() {
-            let mut cells = vec![Cell::Empty; first_col as usize];
-            cells.extend(row.iter().map(cell_of));
-            rows.push(cells);
+        let rows = match &mut workbook {
+            Sheets::Xlsx(xlsx) => xlsx_rows(xlsx, &name)?,
+            other => match other.worksheet_range(&name) {
+                Ok(range) => {
+                    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+                    let (height, width) = range.get_size();
+                    if first_row as usize + height > MAX_ROWS as usize
+                        || first_col as usize + width > MAX_COLUMNS as usize
+                    {
+                        return Err(WorkbookError::SheetTooLarge(name));
+                    }
+                    let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); first_row as usize];
+                    for row in range.rows() {
+                        let mut cells = vec![Cell::Empty; first_col as usize];
+                        cells.extend(row.iter().map(cell_of));
+                        rows.push(cells);
+                    }
+                    Some(rows)
+                }
+                Err(_) => None,
+            },
+        };
+        if let Some(rows) = rows {
+            out.push(Sheet { name, visible, rows });
         }
-        out.push(Sheet { name, visible, rows });
+    }
+    if out.is_empty() {
+        return Err(WorkbookError::NotASpreadsheet);
     }
     Ok(out)
+}
+
+/// An XLSX sheet's rows, read cell by cell so that no sheet is laid out larger than its bounds.
+/// `None` when the sheet cannot be read.
+fn xlsx_rows(
+    xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+) -> Result<Option<Vec<Vec<Cell>>>, WorkbookError> {
+    let Ok(mut reader) = xlsx.worksheet_cells_reader(name) else {
+        return Ok(None);
+    };
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    loop {
+        let cell = match reader.next_cell() {
+            Ok(Some(cell)) => cell,
+            Ok(None) => break,
+            Err(_) => return Ok(None),
+        };
+        let (row, col) = cell.get_position();
+        let value: Data = cell.get_value().clone().into();
+        if value == Data::Empty {
+            continue;
+        }
+        if row >= MAX_ROWS || col >= MAX_COLUMNS {
+            return Err(WorkbookError::SheetTooLarge(name.to_owned()));
+        }
+        let (row, col) = (row as usize, col as usize);
+        if rows.len() <= row {
+            rows.resize(row + 1, Vec::new());
+        }
+        let cells = &mut rows[row];
+        if cells.len() <= col {
+            cells.resize(col + 1, Cell::Empty);
+        }
+        cells[col] = cell_of(&value);
+    }
+    Ok(Some(rows))
+}
+
+/// Refuses an archive whose entries unpack to more than [`MAX_UNPACKED_BYTES`], from what its
+/// directory declares and, since a directory can lie, by unpacking at most that much.
+fn ensure_unpacks_within_bounds(bytes: &[u8]) -> Result<(), WorkbookError> {
+    use std::io::Read;
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Err(WorkbookError::NotASpreadsheet);
+    };
+    let mut budget = MAX_UNPACKED_BYTES;
+    for index in 0..archive.len() {
+        let Ok(mut entry) = archive.by_index(index) else {
+            return Err(WorkbookError::NotASpreadsheet);
+        };
+        if entry.size() > budget {
+            return Err(WorkbookError::TooLargeUnpacked);
+        }
+        let read = std::io::copy(&mut (&mut entry).take(budget + 1), &mut std::io::sink())
+            .map_err(|_| WorkbookError::NotASpreadsheet)?;
+        if read > budget {
+            return Err(WorkbookError::TooLargeUnpacked);
+        }
+        budget -= read;
+    }
+    Ok(())
+}
+
+/// Whether `text` appears in `bytes` as UTF-16LE (the names inside a compound file).
+fn utf16_contains(bytes: &[u8], text: &str) -> bool {
+    let needle: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
 
 fn cell_of(data: &Data) -> Cell {
@@ -72,5 +214,51 @@ fn cell_of(data: &Data) -> Cell {
         }
         // A formula whose value could not be computed (#DIV/0!, #REF!): shown as the spreadsheet shows it.
         Data::Error(e) => Cell::Text(format!("#{e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A zip archive of one entry of `size` zero bytes: a few kilobytes that unpack to `size`.
+    fn bomb(size: usize) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options =
+            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+        let chunk = vec![0u8; 1024 * 1024];
+        for _ in 0..size / chunk.len() {
+            zip.write_all(&chunk).unwrap();
+        }
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn what_is_not_a_workbook_says_why() {
+        assert_eq!(read(Vec::new()), Err(WorkbookError::Empty));
+        assert_eq!(
+            read(b"STT,Ten\n1,HTX".to_vec()),
+            Err(WorkbookError::NotASpreadsheet)
+        );
+        let mut encrypted = COMPOUND_FILE.to_vec();
+        encrypted.extend("EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(read(encrypted), Err(WorkbookError::Protected));
+        let bomb = bomb((MAX_UNPACKED_BYTES + 1024 * 1024) as usize);
+        assert!(bomb.len() < 1024 * 1024, "{}", bomb.len());
+        assert_eq!(read(bomb), Err(WorkbookError::TooLargeUnpacked));
+    }
+
+    #[test]
+    fn a_sheet_claiming_its_last_cell_is_refused_before_it_is_laid_out() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "Tên hợp tác xã").unwrap();
+        sheet.write_string(1_048_575, 16_383, "x").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        assert_eq!(read(bytes), Err(WorkbookError::SheetTooLarge("Sheet1".into())));
     }
 }

@@ -71,7 +71,7 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
     assert!(
-        page.contains("không đọc được như một bảng tính Excel hoặc ODS"),
+        page.contains("không đọc được như một bảng tính Excel (.xlsx, .xls) hoặc ODS"),
         "{page}"
     );
     let r = upload("01", "bac-kan-htx-2024.xlsx", SAMPLE).await;
@@ -103,8 +103,21 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
     .await;
     assert_eq!(other.get_html(&preview).await.0, 404);
 
-    // Everything at once is refused while rows are refused; the valid rows are saved on request.
+    // Everything at once is refused while rows are refused; the valid rows are saved on request,
+    // from the preview as shown: a fingerprint of another plan is refused.
     let save = format!("{preview}/save");
+    let r = officer
+        .post_form(
+            &save,
+            &[("valid_rows_only", "true"), ("plan", "not-what-was-shown")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Hệ thống đã thay đổi từ lúc bạn xem trước"));
     let r = officer.post_form(&save, &[("valid_rows_only", "false")]).await;
     assert_eq!(r.status(), 422);
     let r = officer.post_form(&save, &[("valid_rows_only", "true")]).await;
@@ -125,6 +138,14 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
     let (_, list) = officer.get_json("/api/v1/organisations?per_page=1").await;
     assert_eq!(list["total"], 47);
 
+    // A commune's officer registers in the commune only: no province's workbook.
+    let commune = person(
+        &app,
+        "canboxa",
+        Some(json!({"role": "commune_officer", "commune": "01843", "commune_era": "2025"})),
+    )
+    .await;
+    assert_eq!(commune.get_html("/imports").await.0, 403);
     // A manager registers no organisations, so imports none.
     let manager = person(
         &app,

@@ -271,7 +271,7 @@ async fn the_registry_sheet_planned_against_the_registry() {
 
     // All or nothing: with refused rows, nothing is saved.
     let file = organisations::SourceFile::of("bac-kan-htx-2024.xlsx", SAMPLE);
-    let refused = organisations::save(&cx, &plan, &file, "19", false, |_, _| {}).await;
+    let refused = organisations::save(&cx, &plan, &file, "19", false, None, |_, _| {}).await;
     assert!(
         matches!(refused, Err(organisations::SaveError::Refused(2))),
         "{refused:?}"
@@ -280,9 +280,11 @@ async fn the_registry_sheet_planned_against_the_registry() {
     // The valid rows only: 47 cooperatives, their 2024 figures, the statuses in their notes, one
     // import record listing them, every write on the trail.
     let mut heard = Vec::new();
-    let saved = organisations::save(&cx, &plan, &file, "19", true, |done, all| heard.push((done, all)))
-        .await
-        .expect("saved");
+    let saved = organisations::save(&cx, &plan, &file, "19", true, None, |done, all| {
+        heard.push((done, all))
+    })
+    .await
+    .expect("saved");
     assert_eq!(
         (saved.created, saved.changed, saved.unchanged, saved.rejected),
         (47, 0, 0, 2)
@@ -333,10 +335,11 @@ async fn the_registry_sheet_planned_against_the_registry() {
         .await
         .expect("a plan");
     assert_eq!(again.counts(), (0, 0, 47, 2));
-    let saved = organisations::save(&cx, &again, &file, "19", true, |_, _| {})
-        .await
-        .expect("saved");
-    assert_eq!((saved.created, saved.changed), (0, 0));
+    let nothing = organisations::save(&cx, &again, &file, "19", true, None, |_, _| {}).await;
+    assert!(
+        matches!(nothing, Err(organisations::SaveError::Nothing)),
+        "{nothing:?}"
+    );
     assert_eq!(count(&t.db, "SELECT COUNT(*) FROM organisations").await, 47);
     t.cleanup().await;
 }

@@ -2,7 +2,7 @@
 //! upload (how the file was read, what saving would do row by row), saving it, and each import's
 //! record with the organisations it wrote.
 
-use crate::layout::{self, Layout};
+use crate::layout::Layout;
 use crate::organisations::{self, Outcome, Plan, SaveError, SourceFile};
 use crate::store::{self, Upload};
 use crate::workbook::{self, Sheet};
@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use hoptac_core::access::{Access, Permission, Place};
+use hoptac_core::access::{Access, Permission, Place, Scope};
 use hoptac_core::admin::Era;
 use hoptac_core::i18n::field_label;
 use hoptac_core::numbers::{format_int, format_moment};
@@ -44,12 +44,27 @@ pub fn area() -> Area {
             label: "nav-imports",
             shown: may_import,
         }),
+        hourly: Some(forget_old_uploads),
         ..Area::new(crate::area(), router)
     }
 }
 
+/// Forgets the uploaded files past their keeping time.
+fn forget_old_uploads(state: &AppState) -> hoptac_core::BoxFuture<'_, ()> {
+    Box::pin(async move {
+        if let Err(e) = store::forget_old_uploads(state.db(), state.clock().now()).await {
+            tracing::error!(error = %e, "forgetting old uploads failed");
+        }
+    })
+}
+
+/// Those who register organisations across a province (or the country) import a province's
+/// workbook: administrators and alliance officers, not a commune's officer.
 fn may_import(access: &Access) -> bool {
-    access.allows_anywhere(Permission::Create)
+    access.admin
+        || access.grants.iter().any(|g| {
+            g.role.permits(Permission::Create) && matches!(g.scope, Scope::Country | Scope::Province(_))
+        })
 }
 
 // ----- the list and the upload form -----
@@ -143,20 +158,13 @@ fn require_importer(ctx: &Ctx) -> Result<(), PageError> {
 
 pub async fn imports_page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     require_importer(&ctx)?;
-    let province = provinces_of(&state, &ctx)
-        .await?
-        .first()
-        .map(|(code, _)| code.clone())
-        .unwrap_or_default();
+    // One province to choose is chosen; among several (an administrator's), the person chooses.
+    let provinces = provinces_of(&state, &ctx).await?;
+    let province = match provinces.as_slice() {
+        [(code, _)] => code.clone(),
+        _ => String::new(),
+    };
     imports_form(&state, &ctx, province, FieldErrors::new()).await
-}
-
-/// The first sheet of the workbook whose headings are known, and how it is laid out.
-fn readable_sheet(sheets: &[Sheet]) -> Option<(&Sheet, Layout)> {
-    sheets
-        .iter()
-        .filter(|s| s.visible)
-        .find_map(|s| layout::read(&s.rows).map(|l| (s, l)))
 }
 
 pub async fn upload(
@@ -178,9 +186,15 @@ pub async fn upload(
         errors.add("workbook", "required");
         return imports_form(&state, &ctx, province, errors).await;
     };
-    match workbook::read(file.bytes.clone()) {
-        Err(e) => errors.add_with("workbook", "not_a_spreadsheet", vec![("detail", e.to_string())]),
-        Ok(sheets) if readable_sheet(&sheets).is_none() => errors.add("workbook", "no_known_headings"),
+    let bytes = file.bytes.clone();
+    let read = tokio::task::spawn_blocking(move || workbook::read(bytes))
+        .await
+        .map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?;
+    match read {
+        Err(e) => errors.add_with("workbook", e.code(), e.args()),
+        Ok(sheets) if crate::organisations::registry_sheet(&sheets).is_none() => {
+            errors.add("workbook", "no_known_headings")
+        }
         Ok(_) => {}
     }
     if !errors.is_empty() {
@@ -211,6 +225,8 @@ struct PreviewPage {
     /// Why the last press of Save saved nothing.
     refusal: Option<String>,
     saved_as: Option<i64>,
+    /// The fingerprint of what the preview shows (see `Plan::digest`).
+    digest: String,
 }
 
 struct PreviewRow {
@@ -225,9 +241,13 @@ async fn plan_of(state: &AppState, ctx: &Ctx, id: i64) -> Result<(Upload, Sheet,
     let actor = ctx.actor();
     let cx = state.context(&actor);
     let upload = store::upload(&cx, id).await.or_page(ctx.lang)?;
-    let sheets =
-        workbook::read(upload.content.clone()).map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?;
-    let (sheet, layout) = readable_sheet(&sheets).ok_or(PageError::NotFound(ctx.lang))?;
+    let content = upload.content.clone();
+    let sheets = tokio::task::spawn_blocking(move || workbook::read(content))
+        .await
+        .map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?
+        .map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?;
+    let (sheet, layout) =
+        crate::organisations::registry_sheet(&sheets).ok_or(PageError::NotFound(ctx.lang))?;
     let (sheet, layout) = (sheet.clone(), layout);
     let plan = organisations::plan(&cx, &sheet, &layout, &upload.province_code)
         .await
@@ -309,30 +329,65 @@ async fn preview_page(
             rows,
             refusal,
             saved_as: upload.import_id,
+            digest: plan.digest(),
         },
     )
 }
 
-/// "Số thành viên: 60 → 62; Doanh thu: — → 4.713.000.000".
+/// "Số thành viên: 60 → 62; Doanh thu (số liệu năm): — → 4.713.000.000", values as people write them.
 fn changes_line(changes: &[hoptac_core::audit::FieldChange], lang: Lang) -> String {
-    let value = |v: &serde_json::Value| match v {
-        serde_json::Value::Null => "—".to_owned(),
-        serde_json::Value::String(s) => match s.parse::<i64>() {
-            Ok(n) if s.len() > 4 => format_int(n),
-            _ => s.clone(),
-        },
-        serde_json::Value::Number(n) => n.as_i64().map(format_int).unwrap_or_else(|| n.to_string()),
+    use serde_json::Value;
+    const AMOUNTS: [&str; 7] = [
+        "charter_capital",
+        "revenue",
+        "profit",
+        "average_income",
+        "members",
+        "regular_workers",
+        "capital_contribution",
+    ];
+    let t = tr(lang);
+    let value = |field: &str, v: &Value| match v {
+        Value::Null => "—".to_owned(),
+        Value::Bool(yes) => t.s(if *yes { "audit-yes" } else { "audit-no" }).to_owned(),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|code| {
+                hoptac_core::org::Sector::parse(code)
+                    .map(|s| s.label(lang).to_owned())
+                    .unwrap_or_else(|| code.to_owned())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::String(text) if AMOUNTS.contains(&field) => text
+            .parse::<i64>()
+            .map(format_int)
+            .unwrap_or_else(|_| text.clone()),
+        Value::String(text) if field == "rating" => {
+            hoptac_registry::domain::yearly::YearlyRating::parse(text)
+                .map(|r| r.label(lang).to_owned())
+                .unwrap_or_else(|| text.clone())
+        }
+        Value::String(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(hoptac_core::numbers::format_date)
+            .unwrap_or_else(|_| text.clone()),
         other => other.to_string(),
     };
     changes
         .iter()
         .map(|c| {
-            let field = c.field.strip_prefix("figures.").unwrap_or(&c.field);
+            let (field, label) = match c.field.strip_prefix("figures.") {
+                Some(field) => (
+                    field,
+                    format!("{} ({})", field_label(field, lang), t.s("preview-of_the_year")),
+                ),
+                None => (c.field.as_str(), field_label(&c.field, lang).to_owned()),
+            };
             format!(
-                "{}: {} → {}",
-                field_label(field, lang),
-                value(&c.before),
-                value(&c.after)
+                "{label}: {} → {}",
+                value(field, &c.before),
+                value(field, &c.after)
             )
         })
         .collect::<Vec<_>>()
@@ -348,11 +403,14 @@ pub async fn preview(
     preview_page(&state, &ctx, id, None).await
 }
 
-/// The choice on the preview: everything, or the valid rows only.
+/// The choice on the preview: everything, or the valid rows only; and the fingerprint of the plan
+/// the preview showed.
 #[derive(serde::Deserialize)]
 pub struct SaveChoice {
     #[serde(default, deserialize_with = "hoptac_core::form::flag")]
     valid_rows_only: bool,
+    #[serde(default)]
+    plan: Option<String>,
 }
 
 pub async fn save(
@@ -373,21 +431,28 @@ pub async fn save(
         name: upload.file_name.clone(),
         sha256: upload.sha256.clone(),
     };
+    if choice.plan.as_deref().is_some_and(|shown| shown != plan.digest()) {
+        // The registry changed since the preview was shown: the person saves what they saw, or nothing.
+        let refusal = tr(lang).s("preview-outrun").to_owned();
+        return preview_page(&state, &ctx, id, Some(refusal)).await;
+    }
     let saved = organisations::save(
         &cx,
         &plan,
         &file,
         &upload.province_code,
         choice.valid_rows_only,
+        Some(id),
         |_, _| {},
     )
     .await;
     let refusal = match saved {
-        Ok(saved) => {
-            store::mark_saved(&cx, id, saved.import_id).await.or_page(lang)?;
-            return Ok(Redirect::to(&format!("/imports/{}", saved.import_id)).into_response());
+        Ok(saved) => return Ok(Redirect::to(&format!("/imports/{}", saved.import_id)).into_response()),
+        Err(SaveError::AlreadySaved(import_id)) => {
+            return Ok(Redirect::to(&format!("/imports/{import_id}")).into_response())
         }
         Err(SaveError::Refused(_)) => tr(lang).s("preview-all_or_nothing").to_owned(),
+        Err(SaveError::Nothing) => tr(lang).s("preview-nothing").to_owned(),
         Err(SaveError::Row { row, error }) => {
             let errors = match error {
                 hoptac_core::StoreError::Validation(e) | hoptac_core::StoreError::Conflict(e) => e,
