@@ -46,7 +46,7 @@ enum Command {
     Backup(BackupArgs),
     /// Load a backup into an empty database, then bring it up to this version.
     Restore(RestoreArgs),
-    /// Import a province's registry workbook (XLSX, XLS, ODS): says how it was read and what
+    /// Import a province's registry workbook (XLSX, XLS, ODS or CSV): says how it was read and what
     /// saving would do, then saves it in one transaction (nothing with `--dry-run`).
     Import(ImportArgs),
 }

@@ -19,7 +19,7 @@ import-row_failed = Nothing saved: row { $row } could not be written
 # Pages.
 nav-imports = Import
 imports-title = Import from a spreadsheet
-imports-intro = Choose the file of cooperatives the province keeps (Excel .xlsx, .xls or .ods). hoptac reads it and shows, row by row, what would be added, changed or refused and why; nothing is saved until you press Save.
+imports-intro = Choose the file of cooperatives the province keeps (Excel .xlsx, .xls, .ods or CSV). hoptac reads it and shows, row by row, what would be added, changed or refused and why; nothing is saved until you press Save.
 imports-upload = Read the file
 imports-recent = Recent imports
 imports-none = No import yet.
@@ -62,7 +62,7 @@ outcome-new = added
 outcome-changed = updated
 outcome-unchanged = unchanged
 outcome-rejected = refused
-check-not_a_spreadsheet = { $field }: cannot be read as an Excel (.xlsx, .xls) or ODS workbook.
+check-not_a_spreadsheet = { $field }: cannot be read as an Excel (.xlsx, .xls) or ODS workbook, or a CSV file.
 check-no_known_headings = { $field }: no sheet has a row of known headings (Tên hợp tác xã, Mã số thuế, Ngày thành lập...).
 check-empty_file = { $field }: the file is empty.
 check-protected_workbook = { $field }: the workbook is protected by a password; open it in Excel and save it again without one.

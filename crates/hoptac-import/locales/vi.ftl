@@ -19,7 +19,7 @@ import-row_failed = Không lưu gì: dòng { $row } không ghi được
 # Pages.
 nav-imports = Nhập dữ liệu
 imports-title = Nhập dữ liệu từ bảng tính
-imports-intro = Chọn tệp danh sách hợp tác xã tỉnh đang lưu (Excel .xlsx, .xls hoặc .ods). hoptac đọc tệp, cho xem từng dòng sẽ được thêm, sửa hay bị từ chối và vì sao; chưa lưu gì cho tới khi bạn bấm Lưu.
+imports-intro = Chọn tệp danh sách hợp tác xã tỉnh đang lưu (Excel .xlsx, .xls, .ods hoặc CSV). hoptac đọc tệp, cho xem từng dòng sẽ được thêm, sửa hay bị từ chối và vì sao; chưa lưu gì cho tới khi bạn bấm Lưu.
 imports-upload = Đọc tệp
 imports-recent = Các lần nhập gần đây
 imports-none = Chưa có lần nhập nào.
@@ -62,7 +62,7 @@ outcome-new = thêm mới
 outcome-changed = cập nhật
 outcome-unchanged = giữ nguyên
 outcome-rejected = từ chối
-check-not_a_spreadsheet = { $field }: không đọc được như một bảng tính Excel (.xlsx, .xls) hoặc ODS.
+check-not_a_spreadsheet = { $field }: không đọc được như một bảng tính Excel (.xlsx, .xls), ODS hay tệp CSV.
 check-no_known_headings = { $field }: không trang nào có dòng tiêu đề cột đã biết (Tên hợp tác xã, Mã số thuế, Ngày thành lập...).
 check-empty_file = { $field }: tệp rỗng, không có nội dung.
 check-protected_workbook = { $field }: bảng tính được đặt mật khẩu; hãy mở bằng Excel rồi lưu lại không có mật khẩu.

@@ -1,5 +1,5 @@
-//! The cells of a workbook's sheets (XLSX, XLS, ODS), read with calamine. Formulas come as the
-//! values the spreadsheet program last computed for them: nothing is evaluated here.
+//! The cells of a workbook's sheets (XLSX, XLS, ODS), read with calamine, or of a CSV file. Formulas
+//! come as the values the spreadsheet program last computed for them: nothing is evaluated here.
 //!
 //! A workbook is a zip archive (XLSX, ODS) that may unpack to far more than its size, and a sheet
 //! may claim a cell at row 1,048,576 of column XFD: both are bounded before anything is unpacked or
@@ -86,6 +86,9 @@ pub fn read(bytes: Vec<u8>) -> Result<Vec<Sheet>, WorkbookError> {
     if bytes.starts_with(&COMPOUND_FILE) && utf16_contains(&bytes, "EncryptionInfo") {
         return Err(WorkbookError::Protected);
     }
+    if !bytes.starts_with(b"PK") && !bytes.starts_with(&COMPOUND_FILE) {
+        return csv_sheet(&bytes).map(|sheet| vec![sheet]);
+    }
     let mut workbook =
         open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| WorkbookError::NotASpreadsheet)?;
     let sheets: Vec<(String, bool)> = workbook
@@ -125,6 +128,70 @@ pub fn read(bytes: Vec<u8>) -> Result<Vec<Sheet>, WorkbookError> {
         return Err(WorkbookError::NotASpreadsheet);
     }
     Ok(out)
+}
+
+/// A CSV file as one sheet: UTF-8 (with or without its byte-order mark), else Windows-1258, the
+/// code page Vietnamese Windows saves text in; the separator (`,` `;` or tab) is the one the first
+/// lines use most evenly. Text that is neither is not a spreadsheet.
+fn csv_sheet(bytes: &[u8]) -> Result<Sheet, WorkbookError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => {
+            let (decoded, _, had_errors) = encoding_rs::WINDOWS_1258.decode(bytes);
+            if had_errors {
+                return Err(WorkbookError::NotASpreadsheet);
+            }
+            decoded.into_owned()
+        }
+    };
+    if text.contains('\0') {
+        return Err(WorkbookError::NotASpreadsheet);
+    }
+    let separator = separator_of(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(separator)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|_| WorkbookError::NotASpreadsheet)?;
+        if rows.len() >= MAX_ROWS as usize || record.len() > MAX_COLUMNS as usize {
+            return Err(WorkbookError::SheetTooLarge("CSV".into()));
+        }
+        rows.push(
+            record
+                .iter()
+                .map(|value| {
+                    if value.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(value.to_owned())
+                    }
+                })
+                .collect(),
+        );
+    }
+    Ok(Sheet {
+        name: "CSV".into(),
+        visible: true,
+        rows,
+    })
+}
+
+/// The separator the first lines of a CSV text use: of `,` `;` and tab, the one found most often
+/// in its busiest line among the first twenty, ties going to `,`.
+fn separator_of(text: &str) -> u8 {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
+    let most = |c: char| lines.iter().map(|l| l.matches(c).count()).max().unwrap_or(0);
+    [(b',', most(',')), (b';', most(';')), (b'\t', most('\t'))]
+        .into_iter()
+        .fold(
+            (b',', 0),
+            |best, (sep, n)| if n > best.1 { (sep, n) } else { best },
+        )
+        .0
 }
 
 /// An XLSX sheet's rows, read cell by cell so that no sheet is laid out larger than its bounds.
@@ -241,7 +308,7 @@ mod tests {
     fn what_is_not_a_workbook_says_why() {
         assert_eq!(read(Vec::new()), Err(WorkbookError::Empty));
         assert_eq!(
-            read(b"STT,Ten\n1,HTX".to_vec()),
+            read(vec![0x89, b'P', b'N', b'G', 0, 0, 0xff, 0xfe]),
             Err(WorkbookError::NotASpreadsheet)
         );
         let mut encrypted = COMPOUND_FILE.to_vec();
@@ -250,6 +317,26 @@ mod tests {
         let bomb = bomb((MAX_UNPACKED_BYTES + 1024 * 1024) as usize);
         assert!(bomb.len() < 1024 * 1024, "{}", bomb.len());
         assert_eq!(read(bomb), Err(WorkbookError::TooLargeUnpacked));
+    }
+
+    #[test]
+    fn a_csv_in_utf8_or_windows_1258_with_any_separator() {
+        let utf8 = "\u{feff}STT;Tên hợp tác xã;Mã số thuế\n1;HTX Chè Tân Cương;0101248141\n";
+        let sheet = &read(utf8.as_bytes().to_vec()).unwrap()[0];
+        assert_eq!(sheet.rows[1][1], Cell::Text("HTX Chè Tân Cương".into()));
+        // Windows writes Vietnamese in code page 1258 with the tone marks apart from their letter.
+        let written = "STT\tTên h\u{01a1}\u{0323}p tác xa\u{0303}\n1\tHTX Chè Tân Cương\n";
+        let (cp1258, _, unmappable) = encoding_rs::WINDOWS_1258.encode(written);
+        assert!(
+            !unmappable && std::str::from_utf8(&cp1258).is_err(),
+            "a code page 1258 sample"
+        );
+        let sheet = &read(cp1258.into_owned()).unwrap()[0];
+        let text = |row: usize, col: usize| crate::values::text(&sheet.rows[row][col]).unwrap();
+        assert_eq!(text(0, 1).as_deref(), Some("Tên hợp tác xã"));
+        assert_eq!(text(1, 1).as_deref(), Some("HTX Chè Tân Cương"));
+        assert_eq!(separator_of("a,b;c\n1,2,3"), b',');
+        assert_eq!(separator_of("a;b;c\n1,5;2;3"), b';');
     }
 
     #[test]

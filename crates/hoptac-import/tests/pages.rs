@@ -67,11 +67,18 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
         }
     };
     // What is not a workbook, or a province out of reach, is refused with the reason named.
-    let r = upload("19", "notes.txt", b"just some words").await;
+    let r = upload("19", "anh.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").await;
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
     assert!(
-        page.contains("không đọc được như một bảng tính Excel (.xlsx, .xls) hoặc ODS"),
+        page.contains("không đọc được như một bảng tính Excel (.xlsx, .xls), ODS hay tệp CSV"),
+        "{page}"
+    );
+    let r = upload("19", "ghi-chu.txt", b"just some words").await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("không trang nào có dòng tiêu đề cột đã biết"),
         "{page}"
     );
     let r = upload("01", "bac-kan-htx-2024.xlsx", SAMPLE).await;
