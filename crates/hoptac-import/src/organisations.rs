@@ -189,16 +189,7 @@ pub async fn plan(cx: &Context, sheet: &Sheet, layout: &Layout, province: &str) 
         record.notes = reader.notes;
         record.problems = reader.problems;
         if record.problems.is_empty() {
-            record.outcome = outcome(cx, &mut record).await?;
-            // The row names an organisation of another province: an import does not move it.
-            if let Outcome::Changed { id, .. } | Outcome::Unchanged { id } = record.outcome {
-                let there = organisations::get(&cx.db, id).await?;
-                if there.province_code != province {
-                    let args = vec![("value", there.name), ("province", there.province_name)];
-                    let note = CellNote::at(layout, record.row, "name", "of_another_province", args);
-                    record.problems.push(note);
-                }
-            }
+            record.outcome = outcome(cx, &mut record, province, layout).await?;
         }
         // An officer imports only inside their reach, as they register and edit.
         let within_reach = match (&record.outcome, &record.place) {
@@ -540,12 +531,27 @@ async fn existing(cx: &Context, input: &OrganisationInput) -> StoreResult<Option
 }
 
 /// New, changed or unchanged: the record against the registry. A field the sheet leaves empty
-/// keeps what the registry holds.
-async fn outcome(cx: &Context, record: &mut RecordPlan) -> StoreResult<Outcome> {
+/// keeps what the registry holds. A row naming an organisation of another province than the
+/// import's gets a problem: an import does not move an organisation.
+async fn outcome(
+    cx: &Context,
+    record: &mut RecordPlan,
+    province: &str,
+    layout: &Layout,
+) -> StoreResult<Outcome> {
     let Some(id) = existing(cx, &record.input).await? else {
         return Ok(Outcome::New);
     };
-    let held = organisations::get(&cx.db, id).await?.to_input();
+    let there = organisations::get(&cx.db, id).await?;
+    if there.province_code != province {
+        let args = vec![
+            ("value", there.name.clone()),
+            ("province", there.province_name.clone()),
+        ];
+        let note = CellNote::at(layout, record.row, "name", "of_another_province", args);
+        record.problems.push(note);
+    }
+    let held = there.to_input();
     let sent = &record.input;
     let keep = |sent: &Option<String>, held: &Option<String>| sent.clone().or_else(|| held.clone());
     let merged = OrganisationInput {
