@@ -56,6 +56,17 @@ enum Command {
 enum ImportKind {
     /// Organisations with their year's figures and the statuses in their notes.
     Organisations,
+    /// Members of the province's organisations (a cooperative's list, or many cooperatives').
+    Members,
+}
+
+impl ImportKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ImportKind::Organisations => hoptac_import::sheets::SheetKind::Organisations.as_str(),
+            ImportKind::Members => hoptac_import::sheets::SheetKind::Members.as_str(),
+        }
+    }
 }
 
 #[derive(Args)]
@@ -70,7 +81,7 @@ struct ImportArgs {
     /// Nguyên, which the former Bắc Kạn became part of.
     #[arg(long)]
     province: String,
-    /// The sheet to read; unset, the first whose headings are known.
+    /// The sheet to read; unset, the one sheet of the kind whose headings are known.
     #[arg(long)]
     sheet: Option<String>,
     /// Say what would be done, and save nothing.
@@ -408,8 +419,9 @@ async fn write_report(args: ReportArgs) -> Result<()> {
 }
 
 async fn import(args: ImportArgs) -> Result<()> {
-    use hoptac_import::{organisations, workbook};
-    let ImportKind::Organisations = args.kind;
+    use hoptac_import::plan::{SaveError, SourceFile};
+    use hoptac_import::sheets::{self, SheetPlan};
+    use hoptac_import::workbook;
     let lang = hoptac_core::Lang::from(args.lang);
     // The words of the messages below, before any database is opened.
     hoptac_core::i18n::install(&[hoptac_import::TRANSLATIONS]);
@@ -423,8 +435,8 @@ async fn import(args: ImportArgs) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let file = organisations::SourceFile::of(&file_name, &bytes);
-    let sheets = workbook::read(bytes).map_err(|e| {
+    let file = SourceFile::of(&file_name, &bytes);
+    let workbook = workbook::read(bytes).map_err(|e| {
         let error = hoptac_core::FieldError {
             field: "workbook".into(),
             code: e.code(),
@@ -435,12 +447,26 @@ async fn import(args: ImportArgs) -> Result<()> {
             hoptac_core::i18n::error_message_as(&error, &file_name, lang)
         )
     })?;
-    let chosen: Vec<workbook::Sheet> = sheets
+    let found: Vec<sheets::Importable> = sheets::importable(&workbook)
         .into_iter()
-        .filter(|s| args.sheet.as_ref().is_none_or(|name| &s.name == name))
+        .filter(|i| i.kind.as_str() == args.kind.as_str())
+        .filter(|i| args.sheet.as_ref().is_none_or(|name| &i.sheet.name == name))
         .collect();
-    let (sheet, layout) = organisations::registry_sheet(&chosen)
-        .ok_or_else(|| anyhow::anyhow!(say("import-no_sheet", &[("file", file_name.clone())])))?;
+    let importable = match found.as_slice() {
+        [one] => one,
+        [] => anyhow::bail!(say("import-no_sheet", &[("file", file_name.clone())])),
+        several => anyhow::bail!(say(
+            "import-several_sheets",
+            &[(
+                "sheets",
+                several
+                    .iter()
+                    .map(|i| format!("«{}»", i.sheet.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )]
+        )),
+    };
     let db = args.db.open().await?;
     if hoptac_core::admin_units::province(&db, hoptac_core::admin::Era::Y2025, &args.province)
         .await?
@@ -454,37 +480,38 @@ async fn import(args: ImportArgs) -> Result<()> {
     }
     let actor = hoptac_core::audit::Actor::system("command line");
     let cx = hoptac_core::Context::at(&db, &actor, Clock::system().now());
-    let plan = organisations::plan(&cx, sheet, &layout, &args.province).await?;
-    let skipped = layout.rows.len() - plan.records.len();
+    let plan = SheetPlan::of(&cx, importable, &args.province).await?;
+    let records = plan.records();
+    let skipped = importable.layout.rows.len() - records.len();
     println!(
         "{}",
         say(
             "import-read",
             &[
-                ("sheet", sheet.name.clone()),
-                ("records", plan.records.len().to_string()),
+                ("sheet", importable.sheet.name.clone()),
+                ("records", records.len().to_string()),
                 ("skipped", skipped.to_string())
             ]
         )
     );
-    let (new, changed, unchanged, rejected) = plan.counts();
+    let counts = plan.counts();
     println!(
         "{}",
         say(
             "import-counts",
             &[
-                ("new", new.to_string()),
-                ("changed", changed.to_string()),
-                ("unchanged", unchanged.to_string()),
-                ("rejected", rejected.to_string())
+                ("new", counts.new.to_string()),
+                ("changed", counts.changed.to_string()),
+                ("unchanged", counts.unchanged.to_string()),
+                ("rejected", counts.rejected.to_string())
             ]
         )
     );
-    for record in &plan.records {
-        for problem in &record.problems {
+    for record in &records {
+        for problem in record.problems() {
             println!("  ✗ {}", problem.describe(lang));
         }
-        for note in &record.notes {
+        for note in record.notes() {
             println!("  · {}", note.describe(lang));
         }
     }
@@ -494,19 +521,19 @@ async fn import(args: ImportArgs) -> Result<()> {
         return Ok(());
     }
     let bar = indicatif::ProgressBar::new(0);
-    let saved = organisations::save(
-        &cx,
-        &plan,
-        &file,
-        &args.province,
-        args.valid_rows_only,
-        None,
-        |done, all| {
-            bar.set_length(all as u64);
-            bar.set_position(done as u64);
-        },
-    )
-    .await;
+    let saved = plan
+        .save(
+            &cx,
+            &file,
+            &args.province,
+            args.valid_rows_only,
+            None,
+            |done, all| {
+                bar.set_length(all as u64);
+                bar.set_position(done as u64);
+            },
+        )
+        .await;
     bar.finish_and_clear();
     db.close().await;
     match saved {
@@ -524,21 +551,21 @@ async fn import(args: ImportArgs) -> Result<()> {
             );
             Ok(())
         }
-        Err(organisations::SaveError::Refused(rejected)) => {
+        Err(SaveError::Refused(rejected)) => {
             anyhow::bail!(say("import-refused_all", &[("rejected", rejected.to_string())]))
         }
-        Err(organisations::SaveError::Row { row, error }) => {
+        Err(SaveError::Row { row, error }) => {
             anyhow::bail!(
                 "{:#}",
                 refusal(error, lang).context(say("import-row_failed", &[("row", row.to_string())]))
             )
         }
-        Err(organisations::SaveError::Nothing) => {
+        Err(SaveError::Nothing) => {
             println!("{}", say("import-nothing", &[]));
             Ok(())
         }
-        Err(organisations::SaveError::AlreadySaved(id)) => anyhow::bail!("saved already as import {id}"),
-        Err(organisations::SaveError::Store(e)) => Err(e.into()),
+        Err(SaveError::AlreadySaved(id)) => anyhow::bail!("saved already as import {id}"),
+        Err(SaveError::Store(e)) => Err(e.into()),
     }
 }
 

@@ -285,6 +285,7 @@ pub enum Arg {
     I32(i32),
     Time(chrono::DateTime<chrono::Utc>),
     OptI64(Option<i64>),
+    OptI32(Option<i32>),
     OptText(Option<String>),
     OptDate(Option<chrono::NaiveDate>),
     /// A file's bytes (BLOB on SQLite, BYTEA on PostgreSQL).
@@ -305,6 +306,7 @@ macro_rules! bind_args {
                 $crate::db::Arg::I32(v) => query.bind(*v),
                 $crate::db::Arg::Time(v) => query.bind(*v),
                 $crate::db::Arg::OptI64(v) => query.bind(*v),
+                $crate::db::Arg::OptI32(v) => query.bind(*v),
                 $crate::db::Arg::OptText(v) => query.bind(v.as_deref()),
                 $crate::db::Arg::OptDate(v) => query.bind(*v),
                 $crate::db::Arg::Bytes(v) => query.bind(v.as_slice()),

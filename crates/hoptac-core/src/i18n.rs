@@ -44,6 +44,20 @@ impl Lang {
     }
 }
 
+/// A nullable column holding a vocabulary's code, as rows decode it:
+/// `#[sqlx(try_from = "hoptac_core::i18n::OptionalCode")] rating: Option<YearlyRating>`. A code the
+/// vocabulary does not know is a decoding error, not a silent `None`.
+#[derive(sqlx::Type)]
+#[sqlx(transparent)]
+pub struct OptionalCode(pub Option<String>);
+
+impl<T: TryFrom<String, Error = String>> TryFrom<OptionalCode> for Option<T> {
+    type Error = String;
+    fn try_from(value: OptionalCode) -> Result<Self, Self::Error> {
+        value.0.map(T::try_from).transpose()
+    }
+}
+
 /// Defines a closed vocabulary: an enum whose values have a stable code (used in URLs, JSON and the
 /// database) and a label in each language, the message `{Enum}-{code}` of the crate's translations
 /// (`OrgKind-htx = Hợp tác xã`). Its OpenAPI schema is a string of those codes, with the enum's doc

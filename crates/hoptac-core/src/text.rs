@@ -30,6 +30,16 @@ pub fn fold(input: &str) -> String {
     out
 }
 
+/// A name as a file's name can hold it everywhere: without diacritics, lower case, letters and
+/// digits joined by single hyphens ("DS HTX Bắc Kạn 2024" is "ds-htx-bac-kan-2024").
+pub fn slug(input: &str) -> String {
+    fold(input)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Why a piece of text that arrived from outside (a form, a query string, a JSON body) is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
@@ -169,6 +179,13 @@ mod tests {
         assert_eq!(fold("Đặc sản Gạo tám"), "dac san gao tam");
         assert_eq!(fold("  Hợp   tác xã\tNông nghiệp  "), "hop tac xa nong nghiep");
         assert_eq!(fold("ƯỚC MƠ Ở ĐÂY"), "uoc mo o day");
+    }
+
+    #[test]
+    fn a_slug_is_a_file_name_every_system_takes() {
+        assert_eq!(slug("DS HTX Bắc Kạn 2024"), "ds-htx-bac-kan-2024");
+        assert_eq!(slug("  Đường (mới)/cũ  "), "duong-moi-cu");
+        assert_eq!(slug("…"), "");
     }
 
     #[test]

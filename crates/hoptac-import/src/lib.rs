@@ -10,13 +10,21 @@
 //!   which column holds which field, by the headings' Vietnamese or English words;
 //! - [`workbook`]: the cells of a workbook's sheets (XLSX, ODS), formulas as their cached values;
 //! - [`places`]: communes as officers write them, resolved within the province and district;
+//! - [`plan`]: what every import shares: notes by row and column, outcomes, the import record;
 //! - [`organisations`]: what importing a registry sheet would do, record by record, and saving it;
+//! - [`members`]: the same for a list of members, of one cooperative or of many;
+//! - [`rejected`]: the refused rows as a workbook with a column of errors, to correct;
+//! - [`sheets`]: which sheets of a workbook can be imported, and a plan of either kind;
 //! - [`store`]: the uploaded files waiting to be saved, and the imports made;
 //! - [`web`]: the pages (`/imports`): upload, preview, save, and each import's record.
 
 pub mod layout;
+pub mod members;
 pub mod organisations;
 pub mod places;
+pub mod plan;
+pub mod rejected;
+pub mod sheets;
 pub mod store;
 pub mod values;
 pub mod web;

@@ -5,13 +5,15 @@
 //! found new, changed (field by field), unchanged or rejected, with every problem named by row,
 //! column and field.
 
-use crate::layout::{Column, Layout};
+use crate::layout::Layout;
 use crate::places::CommuneIndex;
-use crate::values::{self, Cell, DateRead, Problem, Unit};
+pub use crate::plan::{CellNote, Outcome, SaveError, Saved, SourceFile};
+use crate::plan::{ImportOf, RowReader};
+use crate::values::{self, DateRead};
 use crate::workbook::Sheet;
 use chrono::NaiveDate;
 use hoptac_core::access::{Permission, Place};
-use hoptac_core::audit::{self, FieldChange};
+use hoptac_core::audit;
 use hoptac_core::gate;
 use hoptac_core::org::{OrgStatus, Sector};
 use hoptac_core::text::fold;
@@ -20,71 +22,6 @@ use hoptac_registry::domain::organisation::OrganisationInput;
 use hoptac_registry::domain::yearly::YearlyFiguresInput;
 use hoptac_registry::store::organisations;
 use std::collections::HashMap;
-
-/// Something to tell about a cell: where it is (the sheet's row number, from 1, and the column's
-/// heading), the field, and the problem or note in the words of the error catalogue.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CellNote {
-    pub row: usize,
-    pub column: Option<String>,
-    pub field: String,
-    pub problem: Problem,
-}
-
-impl CellNote {
-    /// A note on `field` of the sheet's row `row`, in the column `layout` reads it from.
-    fn at(
-        layout: &Layout,
-        row: usize,
-        field: &str,
-        code: &'static str,
-        args: Vec<(&'static str, String)>,
-    ) -> CellNote {
-        CellNote {
-            row,
-            column: layout.column(field).map(|c| c.heading.clone()),
-            field: field.to_owned(),
-            problem: Problem { code, args },
-        }
-    }
-
-    /// "Dòng 17, cột Mã số thuế: chữ số kiểm tra sai", in the person's language.
-    pub fn describe(&self, lang: hoptac_core::Lang) -> String {
-        let error = hoptac_core::FieldError {
-            field: self.field.clone(),
-            code: self.problem.code,
-            params: self.problem.args.clone(),
-        };
-        let row = self.row.to_string();
-        match &self.column {
-            Some(heading) => {
-                let message = hoptac_core::i18n::error_message_as(&error, heading, lang);
-                hoptac_core::i18n::format(lang, "import-at_cell", &[("row", &row), ("message", &message)])
-            }
-            None => {
-                let message = hoptac_core::i18n::error_message(&error, lang);
-                hoptac_core::i18n::format(lang, "import-at_row", &[("row", &row), ("message", &message)])
-            }
-        }
-        .unwrap_or_default()
-    }
-}
-
-/// What saving a record would do.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
-    New,
-    /// The organisation `id` is there; these of its fields (and figures) would change.
-    Changed {
-        id: i64,
-        changes: Vec<FieldChange>,
-    },
-    Unchanged {
-        id: i64,
-    },
-    /// Nothing is saved of the row: see its problems.
-    Rejected,
-}
 
 /// One record row as it would be imported.
 #[derive(Debug, Clone)]
@@ -105,54 +42,10 @@ pub struct RecordPlan {
     pub outcome: Outcome,
 }
 
-/// What importing a sheet would do.
-#[derive(Debug, Clone)]
-pub struct Plan {
-    pub sheet: String,
-    /// The year the sheet's figures are for ("NĂM 2024" in its title, "năm 2024" in a heading).
-    pub year: Option<i32>,
-    pub columns: Vec<Column>,
-    pub records: Vec<RecordPlan>,
-}
+crate::plan::record_row!(RecordPlan, |r| &r.input.name);
 
-impl Plan {
-    /// A fingerprint of what saving would do, row by row: the preview shows it and the save sends
-    /// it back, so that a save made from a preview the registry has since outrun is refused.
-    pub fn digest(&self) -> String {
-        use sha2::Digest;
-        let mut hash = sha2::Sha256::new();
-        for record in &self.records {
-            hash.update(format!(
-                "{}|{:?}|{}\n",
-                record.row,
-                record.outcome,
-                record.problems.len()
-            ));
-        }
-        hex::encode(hash.finalize())
-    }
-
-    /// How many records would be new, changed, unchanged and rejected.
-    pub fn counts(&self) -> (usize, usize, usize, usize) {
-        let of = |f: fn(&Outcome) -> bool| self.records.iter().filter(|r| f(&r.outcome)).count();
-        (
-            of(|o| matches!(o, Outcome::New)),
-            of(|o| matches!(o, Outcome::Changed { .. })),
-            of(|o| matches!(o, Outcome::Unchanged { .. })),
-            of(|o| matches!(o, Outcome::Rejected)),
-        )
-    }
-}
-
-/// The first visible sheet of a workbook that lists organisations (its headings name at least the
-/// organisation's name), and how it is laid out.
-pub fn registry_sheet(sheets: &[Sheet]) -> Option<(&Sheet, Layout)> {
-    sheets
-        .iter()
-        .filter(|s| s.visible)
-        .filter_map(|s| crate::layout::read(&s.rows).map(|l| (s, l)))
-        .find(|(_, layout)| layout.column("name").is_some())
-}
+/// What importing a registry sheet would do.
+pub type Plan = crate::plan::Plan<RecordPlan>;
 
 /// Reads the sheet's records into organisations of `province` (a 2025 province code, whose communes
 /// of both eras the rows' communes are looked up in), without saving anything.
@@ -245,67 +138,7 @@ fn year_of(sheet: &Sheet, layout: &Layout) -> Option<i32> {
         })
 }
 
-/// Reads one record row, collecting what it says about its cells.
-struct RowReader<'a> {
-    row: &'a [Cell],
-    /// The sheet's row number, from 1.
-    number: usize,
-    layout: &'a Layout,
-    notes: Vec<CellNote>,
-    problems: Vec<CellNote>,
-}
-
 impl RowReader<'_> {
-    fn cell(&self, field: &str) -> Option<(&Column, Cell)> {
-        let column = self.layout.column(field)?;
-        Some((column, self.row.get(column.index).cloned().unwrap_or(Cell::Empty)))
-    }
-
-    fn heading(&self, field: &str) -> Option<String> {
-        self.layout.column(field).map(|c| c.heading.clone())
-    }
-
-    fn problem(&mut self, field: &str, code: &'static str, args: Vec<(&'static str, String)>) {
-        self.problems.push(CellNote {
-            row: self.number,
-            column: self.heading(field),
-            field: field.to_owned(),
-            problem: Problem { code, args },
-        });
-    }
-
-    fn note(&mut self, field: &str, code: &'static str, value: String) {
-        self.notes.push(CellNote {
-            row: self.number,
-            column: self.heading(field),
-            field: field.to_owned(),
-            problem: Problem {
-                code,
-                args: vec![("value", value)],
-            },
-        });
-    }
-
-    /// The field's value by `reader`; a problem is kept and the value taken as missing.
-    fn read<T>(
-        &mut self,
-        field: &str,
-        reader: impl Fn(&Cell, Unit) -> Result<Option<T>, Problem>,
-    ) -> Option<T> {
-        let (column, cell) = self.cell(field)?;
-        match reader(&cell, column.unit) {
-            Ok(value) => value,
-            Err(problem) => {
-                self.problem(field, problem.code, problem.args);
-                None
-            }
-        }
-    }
-
-    fn text(&mut self, field: &str) -> Option<String> {
-        self.read(field, |c, _| values::text(c))
-    }
-
     fn organisation(&mut self, communes: &CommuneIndex, today: NaiveDate, year: Option<i32>) -> RecordPlan {
         let name = self.text("name").unwrap_or_default();
         if name.is_empty() {
@@ -596,63 +429,6 @@ async fn outcome(
     })
 }
 
-/// The file a plan was read from, as the import record keeps it.
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    pub name: String,
-    /// Of the file's bytes, hex.
-    pub sha256: String,
-}
-
-impl SourceFile {
-    pub fn of(name: &str, bytes: &[u8]) -> SourceFile {
-        use sha2::Digest;
-        SourceFile {
-            name: name.to_owned(),
-            sha256: hex::encode(sha2::Sha256::digest(bytes)),
-        }
-    }
-}
-
-/// Why a plan was not saved. Nothing of it was.
-#[derive(Debug, thiserror::Error)]
-pub enum SaveError {
-    /// Some rows are refused and the officer asked for all or nothing.
-    #[error("{0} rows are refused")]
-    Refused(usize),
-    /// No row would add or change anything.
-    #[error("nothing to save")]
-    Nothing,
-    /// The upload was saved meanwhile (a second press, another tab), as this import.
-    #[error("saved already as import {0}")]
-    AlreadySaved(i64),
-    /// A row's write was refused by the registry (a status change its history does not allow,
-    /// a tax code taken meanwhile...).
-    #[error("row {row}: {error}")]
-    Row {
-        row: usize,
-        error: hoptac_core::StoreError,
-    },
-    #[error(transparent)]
-    Store(#[from] hoptac_core::StoreError),
-}
-
-impl From<sqlx::Error> for SaveError {
-    fn from(error: sqlx::Error) -> Self {
-        SaveError::Store(error.into())
-    }
-}
-
-/// What saving did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Saved {
-    pub import_id: i64,
-    pub created: usize,
-    pub changed: usize,
-    pub unchanged: usize,
-    pub rejected: usize,
-}
-
 /// Saves a plan in one transaction: every record it finds new or changed, with its year's figures
 /// and the status its notes give, each write on the audit trail under the importer's name and listed
 /// under one import record. All or nothing: with `valid_rows_only` the refused rows are left out,
@@ -668,15 +444,13 @@ pub async fn save(
     upload: Option<i64>,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Saved, SaveError> {
-    use hoptac_core::sql::{insert_sql, Tx};
+    use hoptac_core::sql::Tx;
     use hoptac_core::Arg;
     use hoptac_registry::domain::organisation::StatusChangeInput;
     use hoptac_registry::store::figures::{self, SaveMode};
 
-    let (_, _, unchanged, rejected) = plan.counts();
-    if rejected > 0 && !valid_rows_only {
-        return Err(SaveError::Refused(rejected));
-    }
+    let counts = plan.counts();
+    crate::plan::check_refused(counts, valid_rows_only)?;
     // Everything that needs the registry as it stands is checked before the transaction.
     enum Write {
         Create(Box<organisations::Registration>),
@@ -716,61 +490,15 @@ pub async fn save(
         return Err(SaveError::Nothing);
     }
     let mut tx = Tx::begin(&cx.db).await?;
-    let import_id = tx
-        .insert_returning_id(
-            &insert_sql(
-                "imports",
-                &[
-                    "user_id",
-                    "actor",
-                    "file_name",
-                    "sha256",
-                    "sheet",
-                    "province_code",
-                    "kind",
-                    "created",
-                    "changed",
-                    "unchanged",
-                    "rejected",
-                    "imported_at",
-                ],
-            ),
-            &[
-                Arg::OptI64(cx.actor.user_id),
-                Arg::Text(cx.actor.name.clone()),
-                Arg::Text(file.name.clone()),
-                Arg::Text(file.sha256.clone()),
-                Arg::Text(plan.sheet.clone()),
-                Arg::Text(province.to_owned()),
-                Arg::Text("organisations".into()),
-                Arg::I64(0),
-                Arg::I64(0),
-                Arg::I64(unchanged as i64),
-                Arg::I64(rejected as i64),
-                Arg::Time(cx.now),
-            ],
-        )
-        .await?;
-    if let Some(upload) = upload {
-        let claimed = tx
-            .execute(
-                "UPDATE import_uploads SET import_id = $1 WHERE id = $2 AND import_id IS NULL",
-                &[Arg::I64(import_id), Arg::I64(upload)],
-            )
-            .await?;
-        if claimed == 0 {
-            drop(tx);
-            let saved_as: Option<(Option<i64>,)> = on_pool!(&cx.db, |pool| sqlx::query_as(
-                "SELECT import_id FROM import_uploads WHERE id = $1"
-            )
-            .bind(upload)
-            .fetch_optional(pool)
-            .await)?;
-            return Err(SaveError::AlreadySaved(
-                saved_as.and_then(|(id,)| id).unwrap_or_default(),
-            ));
-        }
-    }
+    let of = ImportOf {
+        file,
+        sheet: &plan.sheet,
+        province,
+        kind: "organisations",
+        counts,
+        upload,
+    };
+    let import_id = crate::plan::begin(&mut tx, cx, &of).await?;
     let (mut created, mut changed) = (0usize, 0usize);
     for (done, (record, write)) in writes.into_iter().enumerate() {
         let at_row = |error| SaveError::Row {
@@ -833,37 +561,8 @@ pub async fn save(
                     .map_err(at_row)?;
             }
         }
-        tx.execute(
-            &insert_sql(
-                "import_records",
-                &["import_id", "row_number", "organisation_id", "action"],
-            ),
-            &[
-                Arg::I64(import_id),
-                Arg::I64(record.row as i64),
-                Arg::I64(id),
-                Arg::Text(action.into()),
-            ],
-        )
-        .await
-        .map_err(|e| at_row(e.into()))?;
+        crate::plan::record_written(&mut tx, import_id, record.row, id, None, action).await?;
         progress(done + 1, total);
     }
-    tx.execute(
-        "UPDATE imports SET created = $1, changed = $2 WHERE id = $3",
-        &[
-            Arg::I64(created as i64),
-            Arg::I64(changed as i64),
-            Arg::I64(import_id),
-        ],
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Saved {
-        import_id,
-        created,
-        changed,
-        unchanged,
-        rejected,
-    })
+    crate::plan::finish(tx, import_id, created, changed, counts).await
 }

@@ -16,8 +16,6 @@ pub struct Upload {
     /// The 2025 province whose communes its rows are looked up in.
     pub province_code: String,
     pub uploaded_at: DateTime<Utc>,
-    /// Set once it is saved.
-    pub import_id: Option<i64>,
 }
 
 /// Keeps an uploaded workbook for its uploader, who must be someone who may register
@@ -29,7 +27,7 @@ pub async fn keep_upload(cx: &Context, file_name: &str, content: &[u8], province
     if !cx.actor.access.allows_anywhere(Permission::Create) {
         return Err(StoreError::Forbidden);
     }
-    let file = crate::organisations::SourceFile::of(file_name, content);
+    let file = crate::plan::SourceFile::of(file_name, content);
     let mut tx = Tx::begin(&cx.db).await?;
     let id = tx
         .insert_returning_id(
@@ -62,7 +60,7 @@ pub async fn keep_upload(cx: &Context, file_name: &str, content: &[u8], province
 pub async fn upload(cx: &Context, id: i64) -> StoreResult<Upload> {
     let user_id = cx.actor.user_id.ok_or(StoreError::NotFound)?;
     on_pool!(&cx.db, |pool| sqlx::query_as(
-        "SELECT id, file_name, sha256, content, province_code, uploaded_at, import_id \
+        "SELECT id, file_name, sha256, content, province_code, uploaded_at \
          FROM import_uploads WHERE id = $1 AND user_id = $2"
     )
     .bind(id)
@@ -131,9 +129,21 @@ pub async fn recent(cx: &Context, limit: i64) -> StoreResult<Vec<Import>> {
     .await)?)
 }
 
-/// One import the actor sees, with the records it wrote as (row, organisation id, its name,
-/// `create` or `update`).
-pub async fn import(cx: &Context, id: i64) -> StoreResult<(Import, Vec<(i64, i64, String, String)>)> {
+/// A record an import wrote.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Written {
+    /// The sheet's row it came from.
+    pub row_number: i64,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    /// The member's name, for a list of members (none once the member was removed).
+    pub member_name: Option<String>,
+    /// `create` or `update`.
+    pub action: String,
+}
+
+/// One import the actor sees, with the records it wrote.
+pub async fn import(cx: &Context, id: i64) -> StoreResult<(Import, Vec<Written>)> {
     let (condition, mut args) = seen_by(cx);
     args.push(Arg::I64(id));
     let sql = if condition.is_empty() {
@@ -148,12 +158,15 @@ pub async fn import(cx: &Context, id: i64) -> StoreResult<(Import, Vec<(i64, i64
     .fetch_optional(pool)
     .await)?
     .ok_or(StoreError::NotFound)?;
-    let records = on_pool!(&cx.db, |pool| sqlx::query_as(
-        "SELECT r.row_number, r.organisation_id, o.name, r.action FROM import_records r \
-         JOIN organisations o ON o.id = r.organisation_id WHERE r.import_id = $1 ORDER BY r.row_number"
+    let records = on_pool!(&cx.db, |pool| {
+        sqlx::query_as(
+        "SELECT r.row_number, r.organisation_id, o.name AS organisation_name, m.full_name AS member_name, \
+         r.action FROM import_records r JOIN organisations o ON o.id = r.organisation_id \
+         LEFT JOIN members m ON m.id = r.member_id WHERE r.import_id = $1 ORDER BY r.row_number"
     )
     .bind(id)
     .fetch_all(pool)
-    .await)?;
+    .await
+    })?;
     Ok((import, records))
 }

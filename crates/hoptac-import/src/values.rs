@@ -345,13 +345,54 @@ pub fn status_note(note: &str) -> Option<(OrgStatus, NaiveDate)> {
     Some((status, day))
 }
 
-/// A birth date kept as a year alone (member lists split it into a man's and a woman's column):
-/// the first of January of that year, which the age rules read conservatively.
+/// A year of birth (member lists split it into a man's and a woman's column); a full date in the
+/// column gives its year.
 pub fn birth_year(cell: &Cell) -> Result<Option<i32>, Problem> {
     match date(cell)? {
         None => Ok(None),
         Some(DateRead::Year(year)) => Ok(Some(year)),
         Some(DateRead::Day(day)) => Ok(Some(day.year())),
+    }
+}
+
+/// A person's identity number as read, and whether its leading zero was restored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdNumberRead {
+    pub digits: String,
+    pub zero_restored: bool,
+}
+
+/// A citizen identity number: 12 digits (căn cước, Law 26/2023/QH15) or 9 (the former identity
+/// card, CMND). Kept in a number cell, a number starting with 0 loses it ("17492979834" for
+/// 017492979834): put back when the length then holds, and said so.
+pub fn id_number(cell: &Cell) -> Result<Option<IdNumberRead>, Problem> {
+    let invalid = || Problem::new("invalid_id_number", &cell.as_text());
+    let (written, from_number) = match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Date(_) => return Err(invalid()),
+        Cell::Number(n) if n.fract() != 0.0 || *n < 0.0 => return Err(invalid()),
+        Cell::Number(_) => (cell.as_text(), true),
+        Cell::Text(t) => (
+            t.chars().filter(|c| !c.is_whitespace() && *c != '.').collect(),
+            false,
+        ),
+    };
+    if written.is_empty() {
+        return Ok(None);
+    }
+    if !written.chars().all(|c| c.is_ascii_digit()) {
+        return Err(invalid());
+    }
+    match written.len() {
+        9 | 12 => Ok(Some(IdNumberRead {
+            digits: written,
+            zero_restored: false,
+        })),
+        8 | 11 if from_number => Ok(Some(IdNumberRead {
+            digits: format!("0{written}"),
+            zero_restored: true,
+        })),
+        _ => Err(invalid()),
     }
 }
 

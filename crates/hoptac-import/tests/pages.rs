@@ -145,6 +145,53 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
     let (_, list) = officer.get_json("/api/v1/organisations?per_page=1").await;
     assert_eq!(list["total"], 47);
 
+    // The refused rows of the registry sheet download as a workbook to correct.
+    let r = officer
+        .client
+        .get(officer.url(&format!("{preview}/rejected.xlsx?sheet=DS%20HTX%202024")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let book = hoptac_import::workbook::read(r.bytes().await.unwrap().to_vec()).expect("a workbook");
+    let refused = hoptac_import::layout::read(&book[0].rows).expect("its headings");
+    assert_eq!(refused.records().len(), 2);
+
+    // The workbook's second sheet lists the members of the cooperative its title names, now in the
+    // registry: the preview offers it, and it is saved on its own.
+    let (_, page) = officer.get_html(&preview).await;
+    assert!(
+        page.contains("Thanh vien HTX</a>: danh sách thành viên"),
+        "{page}"
+    );
+    let members = format!("{preview}?sheet=Thanh%20vien%20HTX");
+    let (status, page) = officer.get_html(&members).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<dt>Mới</dt><dd>19</dd>"), "{page}");
+    assert!(
+        page.contains("Dòng 5, cột Năm sinh / Nữ: thành viên là cá nhân phải đủ 18 tuổi khi gia nhập."),
+        "{page}"
+    );
+    let r = officer
+        .post_form(&save, &[("valid_rows_only", "true"), ("sheet", "Thanh vien HTX")])
+        .await;
+    assert_eq!(r.status(), 303);
+    let members_record = r.headers()["location"].to_str().unwrap().to_owned();
+    assert_ne!(members_record, record);
+    let (_, page) = officer.get_html(&members_record).await;
+    assert!(
+        page.contains("Nông Văn Hùng (Hợp tác xã Chăn nuôi An Khang)"),
+        "{page}"
+    );
+    let (_, listed) = officer
+        .get_json("/api/v1/organisations/1/members?per_page=1")
+        .await;
+    assert_eq!(listed["total"], 19);
+
     // A commune's officer registers in the commune only: no province's workbook.
     let commune = person(
         &app,

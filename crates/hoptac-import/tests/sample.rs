@@ -228,7 +228,7 @@ async fn the_registry_sheet_planned_against_the_registry() {
     assert_eq!(plan.year, Some(2024));
     // 49 records: the one whose tax code fails its check digit, and the second of the two rows
     // that share a tax code, are refused.
-    assert_eq!(plan.counts(), (47, 0, 0, 2));
+    assert_eq!(plan.counts(), counts(47, 0, 0, 2));
     let refused: Vec<(usize, &str, &str)> = plan
         .records
         .iter()
@@ -334,13 +334,113 @@ async fn the_registry_sheet_planned_against_the_registry() {
     let again = organisations::plan(&cx, sheet, &layout, "19")
         .await
         .expect("a plan");
-    assert_eq!(again.counts(), (0, 0, 47, 2));
+    assert_eq!(again.counts(), counts(0, 0, 47, 2));
     let nothing = organisations::save(&cx, &again, &file, "19", true, None, |_, _| {}).await;
     assert!(
         matches!(nothing, Err(organisations::SaveError::Nothing)),
         "{nothing:?}"
     );
     assert_eq!(count(&t.db, "SELECT COUNT(*) FROM organisations").await, 47);
+
+    // The refused rows download with a column of errors, and read back as the same two rows,
+    // refused for the same reasons: the file to correct is one the importer reads.
+    let refused_rows: Vec<&dyn hoptac_import::plan::Record> = plan
+        .rejected()
+        .map(|r| r as &dyn hoptac_import::plan::Record)
+        .collect();
+    let book = hoptac_import::rejected::workbook(sheet, &layout, &refused_rows, hoptac_core::Lang::Vi)
+        .expect("a workbook");
+    let back = workbook::read(book).expect("read back");
+    let back_layout = layout::read(&back[0].rows).expect("its headings");
+    let back_plan = organisations::plan(&cx, &back[0], &back_layout, "19")
+        .await
+        .expect("a plan");
+    assert_eq!(back_plan.year, Some(2024));
+    let codes = |plan: &organisations::Plan| {
+        let mut codes: Vec<(String, &str)> = plan
+            .records
+            .iter()
+            .flat_map(|r| {
+                r.problems
+                    .iter()
+                    .map(move |p| (r.input.name.clone(), p.problem.code))
+            })
+            .collect();
+        codes.sort();
+        codes
+    };
+    // The duplicate's first row is not in the file of refused rows, and its copy is now an
+    // organisation of the registry with another name: refused for the tax code held by another.
+    let first_codes = codes(&plan);
+    let back_codes = codes(&back_plan);
+    assert_eq!(back_plan.counts().rejected, 1 + usize::from(back_codes.len() > 1));
+    assert!(back_codes.contains(
+        &first_codes
+            .iter()
+            .find(|(_, c)| *c == "tax_code_check_digit")
+            .cloned()
+            .expect("the check digit row")
+    ));
+
+    // The members sheet: the cooperative its title names is now in the registry.
+    let members_sheet = &sheets[1];
+    let members_layout = layout::read(&members_sheet.rows).expect("headings found");
+    assert_eq!(
+        hoptac_import::members::named_in_title(members_sheet, &members_layout).as_deref(),
+        Some("Hợp tác xã Chăn nuôi An Khang")
+    );
+    let members_plan = hoptac_import::members::plan(&cx, members_sheet, &members_layout, "19")
+        .await
+        .expect("a plan");
+    // Bế Thị An, born in 2003, joined in 2020 at 17 at most: a member who is a person is of full
+    // age (Law 17/2023/QH15), and the row is refused in the column her year is written in.
+    assert_eq!(members_plan.counts(), counts(19, 0, 0, 1));
+    let under_age: Vec<(usize, Option<&str>, &str)> = members_plan
+        .records
+        .iter()
+        .flat_map(|r| r.problems.iter())
+        .map(|p| (p.row, p.column.as_deref(), p.problem.code))
+        .collect();
+    assert_eq!(under_age, vec![(5, Some("Năm sinh / Nữ"), "under_age")]);
+    let saved = hoptac_import::members::save(&cx, &members_plan, &file, "19", true, None, |_, _| {})
+        .await
+        .expect("saved");
+    assert_eq!((saved.created, saved.changed, saved.rejected), (19, 0, 1));
+    let listed = hoptac_registry::store::members::list(&t.db, &cx.actor, 1)
+        .await
+        .expect("the members");
+    assert_eq!(listed.len(), 19);
+    let cuong = listed
+        .iter()
+        .find(|m| m.full_name == "Lý Thị Cường")
+        .expect("a woman");
+    use hoptac_registry::domain::members::{Gender, Membership};
+    assert_eq!(
+        (
+            cuong.birth_year,
+            cuong.gender,
+            cuong.membership,
+            cuong.capital_contribution
+        ),
+        (Some(1964), Some(Gender::Female), Membership::Official, 1_000_000)
+    );
+    assert_eq!(cuong.id_number.as_deref(), Some("036304177234"));
+    assert_eq!(cuong.birth_date, None);
+    let hung = listed
+        .iter()
+        .find(|m| m.full_name == "Nông Văn Hùng")
+        .expect("a man");
+    assert_eq!(
+        (hung.birth_year, hung.gender, hung.membership),
+        (Some(1998), Some(Gender::Male), Membership::Associate)
+    );
+    let women = listed.iter().filter(|m| m.gender == Some(Gender::Female)).count();
+    assert_eq!(women, 3);
+    // Again: nothing changes.
+    let again = hoptac_import::members::plan(&cx, members_sheet, &members_layout, "19")
+        .await
+        .expect("a plan");
+    assert_eq!(again.counts(), counts(0, 0, 19, 1));
     t.cleanup().await;
 }
 
@@ -348,4 +448,14 @@ async fn the_registry_sheet_planned_against_the_registry() {
 async fn count(db: &hoptac_core::Db, sql: &str) -> i64 {
     hoptac_core::on_pool!(db, |pool| sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await)
         .expect("a count")
+}
+
+/// A plan's counts: new, changed, unchanged, rejected.
+fn counts(new: usize, changed: usize, unchanged: usize, rejected: usize) -> hoptac_import::plan::Counts {
+    hoptac_import::plan::Counts {
+        new,
+        changed,
+        unchanged,
+        rejected,
+    }
 }

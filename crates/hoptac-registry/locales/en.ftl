@@ -25,6 +25,8 @@ field-reason = Reason
 field-full_name = Member name
 field-id_number = ID or tax number
 field-birth_date = Date of birth
+field-birth_year = Year of birth
+field-gender = Sex
 field-membership = Membership
 field-joined_on = Joined on
 field-left_on = Left on
@@ -110,6 +112,7 @@ member-edit_title = Edit member
 member-delete_hint = Delete only a mistaken entry. For a member who left, record the leaving date.
 member-cap_hint = At most { $percent }% of the charter capital: { $cap } đồng.
 member-no_cap = No charter capital recorded, so the contribution cap is not checked.
+member-birth_year_hint = When the date of birth is not known, the year alone.
 
 figures-new = Add a year's figures
 figures-new_title = Add a year's figures
@@ -127,6 +130,9 @@ check-status_final = { $field }: the organisation is dissolved or bankrupt; its 
 check-status_unchanged = { $field }: the organisation already has this status.
 check-flag_not_applicable = { $field }: applies only to cooperatives and unions.
 check-under_age = { $field }: a member who is a person must be 18 or older on joining.
+check-invalid_year = { $field }: must be a year from { $min } to { $max }.
+check-differs_from_birth_date = { $field }: differs from the year of the date of birth ({ $value }).
+check-gender_of_a_person_only = { $field }: recorded for a member who is a person only.
 check-member_kind_not_allowed = { $field }: members of a union must be legal entities (cooperatives).
 check-members_not_applicable = { $field }: this type of organisation has no members.
 check-capital_cap_exceeded = { $field }: a contribution of { $value } exceeds the { $percent }% cap on one member's share of the charter capital ({ $cap }).
@@ -147,6 +153,9 @@ MemberKind-legal_entity = Legal entity
 ## Membership
 Membership-official = Official member
 Membership-associate = Associate member
+
+Gender-male = Male
+Gender-female = Female
 
 ## YearlyRating
 YearlyRating-good = Good

@@ -25,6 +25,8 @@ field-reason = Lý do
 field-full_name = Họ tên / tên thành viên
 field-id_number = Số định danh / mã số thuế
 field-birth_date = Ngày sinh
+field-birth_year = Năm sinh
+field-gender = Giới tính
 field-membership = Loại thành viên
 field-joined_on = Ngày gia nhập
 field-left_on = Ngày ra khỏi
@@ -102,6 +104,7 @@ member-edit_title = Sửa thông tin thành viên
 member-delete_hint = Chỉ xóa khi ghi nhầm. Thành viên ra khỏi tổ chức thì ghi ngày ra khỏi.
 member-cap_hint = Tối đa { $percent }% vốn điều lệ: { $cap } đồng.
 member-no_cap = Vốn điều lệ chưa ghi nhận nên chưa kiểm tra mức góp tối đa.
+member-birth_year_hint = Khi không biết ngày sinh, chỉ ghi năm sinh.
 
 figures-new = Thêm số liệu năm
 figures-new_title = Thêm số liệu năm
@@ -119,6 +122,9 @@ check-status_final = { $field }: tổ chức đã giải thể hoặc phá sản
 check-status_unchanged = { $field }: tổ chức đang ở tình trạng này.
 check-flag_not_applicable = { $field }: chỉ áp dụng cho hợp tác xã và liên hiệp hợp tác xã.
 check-under_age = { $field }: thành viên là cá nhân phải đủ 18 tuổi khi gia nhập.
+check-invalid_year = { $field }: phải là một năm từ { $min } đến { $max }.
+check-differs_from_birth_date = { $field }: khác với năm của ngày sinh ({ $value }).
+check-gender_of_a_person_only = { $field }: chỉ ghi cho thành viên là cá nhân.
 check-member_kind_not_allowed = { $field }: thành viên của liên hiệp hợp tác xã phải là pháp nhân (hợp tác xã).
 check-members_not_applicable = { $field }: loại hình này không có thành viên.
 check-capital_cap_exceeded = { $field }: vốn góp { $value } vượt mức tối đa { $percent }% vốn điều lệ ({ $cap }).
@@ -139,6 +145,9 @@ MemberKind-legal_entity = Pháp nhân
 ## Membership
 Membership-official = Thành viên chính thức
 Membership-associate = Thành viên liên kết
+
+Gender-male = Nam
+Gender-female = Nữ
 
 ## YearlyRating
 YearlyRating-good = Tốt

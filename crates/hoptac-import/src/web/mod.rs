@@ -2,8 +2,8 @@
 //! upload (how the file was read, what saving would do row by row), saving it, and each import's
 //! record with the organisations it wrote.
 
-use crate::layout::Layout;
-use crate::organisations::{self, Outcome, Plan, SaveError, SourceFile};
+use crate::plan::{CellNote, Outcome, SaveError, SourceFile};
+use crate::sheets::{self, Importable, SheetKind, SheetPlan};
 use crate::store::{self, Upload};
 use crate::workbook::{self, Sheet};
 use askama::Template;
@@ -15,6 +15,7 @@ use hoptac_core::admin::Era;
 use hoptac_core::i18n::field_label;
 use hoptac_core::numbers::{format_int, format_moment};
 use hoptac_core::{FieldErrors, Lang};
+use hoptac_registry::domain::members::{Gender, Membership};
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
 use hoptac_web::extract::{HtmlForm, Path, UploadForm};
@@ -37,6 +38,7 @@ pub fn area() -> Area {
         .route("/imports", get(imports_page).post(upload))
         .route("/imports/uploads/{id}", get(preview))
         .route("/imports/uploads/{id}/save", post(save))
+        .route("/imports/uploads/{id}/rejected.xlsx", get(rejected_rows))
         .route("/imports/{id}", get(import_page));
     Area {
         nav: Some(NavLink {
@@ -117,13 +119,8 @@ async fn imports_form(
             result: result_line(t, i.created, i.changed, i.unchanged, i.rejected),
         })
         .collect();
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
     render_refused(
-        status,
+        answered(!errors.is_empty()),
         ImportsPage {
             t,
             chrome: Chrome::new(ctx),
@@ -133,6 +130,15 @@ async fn imports_form(
             imports,
         },
     )
+}
+
+/// A page's status: 422 when it shows why what was sent was refused.
+fn answered(refused: bool) -> axum::http::StatusCode {
+    if refused {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    }
 }
 
 fn result_line(t: Tr, created: i64, changed: i64, unchanged: i64, rejected: i64) -> String {
@@ -192,9 +198,7 @@ pub async fn upload(
         .map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?;
     match read {
         Err(e) => errors.add_with("workbook", e.code(), e.args()),
-        Ok(sheets) if crate::organisations::registry_sheet(&sheets).is_none() => {
-            errors.add("workbook", "no_known_headings")
-        }
+        Ok(sheets) if sheets::importable(&sheets).is_empty() => errors.add("workbook", "no_known_headings"),
         Ok(_) => {}
     }
     if !errors.is_empty() {
@@ -216,17 +220,36 @@ struct PreviewPage {
     chrome: Chrome,
     id: i64,
     file: String,
+    /// The workbook's sheets that can be imported: (name, what it lists, its preview's address,
+    /// the import it was saved as, whether it is the one shown).
+    sheets: Vec<SheetLink>,
+    /// The sheet shown, when one is chosen.
+    shown: Option<ShownSheet>,
+    /// Why the last press of Save saved nothing.
+    refusal: Option<String>,
+}
+
+struct SheetLink {
+    name: String,
+    lists: &'static str,
+    href: String,
+    saved_as: Option<i64>,
+    current: bool,
+}
+
+struct ShownSheet {
+    name: String,
     sheet_line: String,
     columns: Vec<(String, String)>,
-    counts: (usize, usize, usize, usize),
+    counts: crate::plan::Counts,
     problems: Vec<String>,
     notes: Vec<String>,
     rows: Vec<PreviewRow>,
-    /// Why the last press of Save saved nothing.
-    refusal: Option<String>,
     saved_as: Option<i64>,
     /// The fingerprint of what the preview shows (see `Plan::digest`).
     digest: String,
+    /// Where the refused rows download, to be corrected.
+    rejected_href: String,
 }
 
 struct PreviewRow {
@@ -236,48 +259,120 @@ struct PreviewRow {
     changes: String,
 }
 
-/// The upload read again, and what saving it would do now.
-async fn plan_of(state: &AppState, ctx: &Ctx, id: i64) -> Result<(Upload, Sheet, Layout, Plan), PageError> {
+/// An upload read again.
+async fn upload_of(state: &AppState, ctx: &Ctx, id: i64) -> Result<(Upload, Vec<Sheet>), PageError> {
     let actor = ctx.actor();
-    let cx = state.context(&actor);
-    let upload = store::upload(&cx, id).await.or_page(ctx.lang)?;
+    let upload = store::upload(&state.context(&actor), id)
+        .await
+        .or_page(ctx.lang)?;
     let content = upload.content.clone();
     let sheets = tokio::task::spawn_blocking(move || workbook::read(content))
         .await
         .map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?
         .map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?;
-    let (sheet, layout) =
-        crate::organisations::registry_sheet(&sheets).ok_or(PageError::NotFound(ctx.lang))?;
-    let (sheet, layout) = (sheet.clone(), layout);
-    let plan = organisations::plan(&cx, &sheet, &layout, &upload.province_code)
-        .await
-        .or_page(ctx.lang)?;
-    Ok((upload, sheet, layout, plan))
+    Ok((upload, sheets))
+}
+
+/// The sheet asked for by name, else the one to show unasked (see [`sheets::default_sheet`]).
+fn chosen<'s, 'a>(found: &'s [Importable<'a>], asked: Option<&str>) -> Option<&'s Importable<'a>> {
+    match asked.filter(|name| !name.is_empty()) {
+        Some(name) => found.iter().find(|i| i.sheet.name == name),
+        None => sheets::default_sheet(found),
+    }
+}
+
+/// Which sheet of the upload a page is about (`?sheet=`, or the save form's field).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct SheetQuery {
+    #[serde(default)]
+    sheet: Option<String>,
+}
+
+fn preview_href(id: i64, sheet: &str) -> String {
+    format!(
+        "/imports/uploads/{id}?sheet={}",
+        hoptac_web::ui::url_encode(sheet)
+    )
 }
 
 async fn preview_page(
     state: &AppState,
     ctx: &Ctx,
     id: i64,
+    asked: Option<&str>,
     refusal: Option<String>,
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let t = tr(lang);
-    let (upload, sheet, layout, plan) = plan_of(state, ctx, id).await?;
+    let (upload, workbook) = upload_of(state, ctx, id).await?;
+    let found = sheets::importable(&workbook);
+    let current = chosen(&found, asked);
+    if asked.is_some_and(|a| !a.is_empty()) && current.is_none() {
+        return Err(PageError::NotFound(lang));
+    }
+    let saved = crate::plan::saved_sheets(state.db(), id).await.or_page(lang)?;
+    let saved_as = |name: &str| saved.iter().find(|(sheet, _)| sheet == name).map(|(_, id)| *id);
+    let links = found
+        .iter()
+        .map(|i| SheetLink {
+            name: i.sheet.name.clone(),
+            lists: t.s(match i.kind {
+                SheetKind::Organisations => "preview-lists_organisations",
+                SheetKind::Members => "preview-lists_members",
+            }),
+            href: preview_href(id, &i.sheet.name),
+            saved_as: saved_as(&i.sheet.name),
+            current: current.is_some_and(|c| c.sheet.name == i.sheet.name),
+        })
+        .collect();
+    let shown = match current {
+        None => None,
+        Some(importable) => {
+            let actor = ctx.actor();
+            let plan = SheetPlan::of(&state.context(&actor), importable, &upload.province_code)
+                .await
+                .or_page(lang)?;
+            let mut shown = shown_sheet(t, importable, &plan, saved_as(&importable.sheet.name));
+            shown.rejected_href = format!(
+                "/imports/uploads/{id}/rejected.xlsx?sheet={}",
+                hoptac_web::ui::url_encode(&importable.sheet.name)
+            );
+            Some(shown)
+        }
+    };
+    render_refused(
+        answered(refusal.is_some()),
+        PreviewPage {
+            t,
+            chrome: Chrome::new(ctx),
+            id,
+            file: upload.file_name,
+            sheets: links,
+            shown,
+            refusal,
+        },
+    )
+}
+
+/// How a sheet was read and what saving it would do, as the preview shows it.
+fn shown_sheet(t: Tr, importable: &Importable, plan: &SheetPlan, saved_as: Option<i64>) -> ShownSheet {
+    let lang = t.lang();
+    let records = plan.records();
     let year = plan
-        .year
+        .year()
         .map(|y| t.f1("preview-year", "year", y))
         .unwrap_or_default();
     let sheet_line = t.f(
         "preview-sheet",
         &[
-            ("sheet", &sheet.name),
+            ("sheet", &importable.sheet.name),
             ("year", &year),
-            ("records", &plan.records.len()),
-            ("skipped", &(layout.rows.len() - plan.records.len())),
+            ("records", &records.len()),
+            ("skipped", &(importable.layout.rows.len() - records.len())),
         ],
     );
-    let columns = plan
+    let columns = importable
+        .layout
         .columns
         .iter()
         .map(|c| {
@@ -288,50 +383,37 @@ async fn preview_page(
             (c.heading.clone(), read_as)
         })
         .collect();
-    let describe =
-        |notes: &[organisations::CellNote]| notes.iter().map(|n| n.describe(lang)).collect::<Vec<_>>();
-    let problems = plan.records.iter().flat_map(|r| describe(&r.problems)).collect();
-    let notes = plan.records.iter().flat_map(|r| describe(&r.notes)).collect();
-    let rows = plan
-        .records
+    let describe = |notes: &[CellNote]| notes.iter().map(|n| n.describe(lang)).collect::<Vec<_>>();
+    let problems = records.iter().flat_map(|r| describe(r.problems())).collect();
+    let notes = records.iter().flat_map(|r| describe(r.notes())).collect();
+    let rows = records
         .iter()
         .filter_map(|r| {
-            let (outcome, changes) = match &r.outcome {
+            let (outcome, changes) = match r.outcome() {
                 Outcome::New => ("outcome-new", String::new()),
                 Outcome::Changed { changes, .. } => ("outcome-changed", changes_line(changes, lang)),
                 Outcome::Unchanged { .. } | Outcome::Rejected => return None,
             };
             Some(PreviewRow {
-                row: r.row,
-                name: r.input.name.clone(),
+                row: r.row(),
+                name: r.label().to_owned(),
                 outcome: t.s(outcome),
                 changes,
             })
         })
         .collect();
-    let status = if refusal.is_some() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    render_refused(
-        status,
-        PreviewPage {
-            t,
-            chrome: Chrome::new(ctx),
-            id,
-            file: upload.file_name,
-            sheet_line,
-            columns,
-            counts: plan.counts(),
-            problems,
-            notes,
-            rows,
-            refusal,
-            saved_as: upload.import_id,
-            digest: plan.digest(),
-        },
-    )
+    ShownSheet {
+        name: importable.sheet.name.clone(),
+        sheet_line,
+        columns,
+        counts: plan.counts(),
+        problems,
+        notes,
+        rows,
+        saved_as,
+        digest: plan.digest(),
+        rejected_href: String::new(),
+    }
 }
 
 /// "Số thành viên: 60 → 62; Doanh thu (số liệu năm): — → 4.713.000.000", values as people write them.
@@ -369,6 +451,13 @@ fn changes_line(changes: &[hoptac_core::audit::FieldChange], lang: Lang) -> Stri
                 .map(|r| r.label(lang).to_owned())
                 .unwrap_or_else(|| text.clone())
         }
+        Value::String(text) if field == "gender" => Gender::parse(text)
+            .map(|g| g.label(lang).to_owned())
+            .unwrap_or_else(|| text.clone()),
+        Value::String(text) if field == "membership" => Membership::parse(text)
+            .map(|m| m.label(lang).to_owned())
+            .unwrap_or_else(|| text.clone()),
+        Value::String(text) if field == "birth_year" => text.clone(),
         Value::String(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map(hoptac_core::numbers::format_date)
             .unwrap_or_else(|_| text.clone()),
@@ -398,15 +487,18 @@ pub async fn preview(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
+    axum::extract::Query(query): axum::extract::Query<SheetQuery>,
 ) -> Result<Response, PageError> {
     require_importer(&ctx)?;
-    preview_page(&state, &ctx, id, None).await
+    preview_page(&state, &ctx, id, query.sheet.as_deref(), None).await
 }
 
-/// The choice on the preview: everything, or the valid rows only; and the fingerprint of the plan
-/// the preview showed.
+/// The choice on the preview: the sheet, everything or the valid rows only; and the fingerprint
+/// of the plan the preview showed.
 #[derive(serde::Deserialize)]
 pub struct SaveChoice {
+    #[serde(default)]
+    sheet: Option<String>,
     #[serde(default, deserialize_with = "hoptac_core::form::flag")]
     valid_rows_only: bool,
     #[serde(default)]
@@ -421,12 +513,20 @@ pub async fn save(
 ) -> Result<Response, PageError> {
     require_importer(&ctx)?;
     let lang = ctx.lang;
-    let (upload, _, _, plan) = plan_of(&state, &ctx, id).await?;
-    if let Some(import_id) = upload.import_id {
+    let (upload, workbook) = upload_of(&state, &ctx, id).await?;
+    let found = sheets::importable(&workbook);
+    let asked = choice.sheet.as_deref();
+    let importable = chosen(&found, asked).ok_or(PageError::NotFound(lang))?;
+    // Pressed again once saved: the import it was saved as.
+    let saved = crate::plan::saved_sheets(state.db(), id).await.or_page(lang)?;
+    if let Some((_, import_id)) = saved.iter().find(|(sheet, _)| *sheet == importable.sheet.name) {
         return Ok(Redirect::to(&format!("/imports/{import_id}")).into_response());
     }
     let actor = ctx.page_actor()?;
     let cx = state.context(&actor);
+    let plan = SheetPlan::of(&cx, importable, &upload.province_code)
+        .await
+        .or_page(lang)?;
     let file = SourceFile {
         name: upload.file_name.clone(),
         sha256: upload.sha256.clone(),
@@ -434,18 +534,18 @@ pub async fn save(
     if choice.plan.as_deref().is_some_and(|shown| shown != plan.digest()) {
         // The registry changed since the preview was shown: the person saves what they saw, or nothing.
         let refusal = tr(lang).s("preview-outrun").to_owned();
-        return preview_page(&state, &ctx, id, Some(refusal)).await;
+        return preview_page(&state, &ctx, id, asked, Some(refusal)).await;
     }
-    let saved = organisations::save(
-        &cx,
-        &plan,
-        &file,
-        &upload.province_code,
-        choice.valid_rows_only,
-        Some(id),
-        |_, _| {},
-    )
-    .await;
+    let saved = plan
+        .save(
+            &cx,
+            &file,
+            &upload.province_code,
+            choice.valid_rows_only,
+            Some(id),
+            |_, _| {},
+        )
+        .await;
     let refusal = match saved {
         Ok(saved) => return Ok(Redirect::to(&format!("/imports/{}", saved.import_id)).into_response()),
         Err(SaveError::AlreadySaved(import_id)) => {
@@ -468,7 +568,44 @@ pub async fn save(
         }
         Err(SaveError::Store(e)) => return Err(PageError::from_store(e, lang)),
     };
-    preview_page(&state, &ctx, id, Some(refusal)).await
+    preview_page(&state, &ctx, id, asked, Some(refusal)).await
+}
+
+/// The refused rows of a sheet of an upload, with what is wrong with each, as a workbook to
+/// correct and upload again.
+pub async fn rejected_rows(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    axum::extract::Query(query): axum::extract::Query<SheetQuery>,
+) -> Result<Response, PageError> {
+    require_importer(&ctx)?;
+    let lang = ctx.lang;
+    let (upload, workbook) = upload_of(&state, &ctx, id).await?;
+    let found = sheets::importable(&workbook);
+    let importable = chosen(&found, query.sheet.as_deref()).ok_or(PageError::NotFound(lang))?;
+    let actor = ctx.actor();
+    let plan = SheetPlan::of(&state.context(&actor), importable, &upload.province_code)
+        .await
+        .or_page(lang)?;
+    let records = plan.records();
+    let refused: Vec<&dyn crate::plan::Record> = records
+        .into_iter()
+        .filter(|r| matches!(r.outcome(), Outcome::Rejected))
+        .collect();
+    let bytes = crate::rejected::workbook(importable.sheet, &importable.layout, &refused, lang)
+        .map_err(|e| PageError::Internal(lang, e.to_string()))?;
+    let stem = upload
+        .file_name
+        .rsplit_once('.')
+        .map_or(upload.file_name.as_str(), |(stem, _)| stem);
+    let file_name = format!("{}-tu-choi.xlsx", hoptac_core::text::slug(stem));
+    Ok(hoptac_web::routes::file_response(
+        "attachment",
+        hoptac_web::routes::XLSX,
+        &file_name,
+        bytes,
+    ))
 }
 
 // ----- an import's record -----
@@ -500,13 +637,17 @@ pub async fn import_page(
         .or_page(ctx.lang)?;
     let records = records
         .into_iter()
-        .map(|(row, org, name, action)| {
-            let done = if action == "create" {
+        .map(|w| {
+            let done = if w.action == "create" {
                 "import-created"
             } else {
                 "import-updated"
             };
-            (row, org, name, t.s(done))
+            let name = match w.member_name {
+                Some(member) => format!("{member} ({})", w.organisation_name),
+                None => w.organisation_name,
+            };
+            (w.row_number, w.organisation_id, name, t.s(done))
         })
         .collect();
     hoptac_web::routes::render(ImportPage {

@@ -18,7 +18,7 @@ use crate::store::scorecards::{self, ScorecardVersion};
 use crate::store::{rounds, star_rules};
 use askama::Template;
 use axum::extract::State;
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use hoptac_core::access::{Permission, Place};
 use hoptac_core::admin::Era;
@@ -768,17 +768,12 @@ pub async fn certificate_pdf_file(
     };
     let pdf = certificate_pdf(&document).map_err(|e| PageError::Internal(lang, e.to_string()))?;
     let file_name = format!("ocop-{}.pdf", certificate.id);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{file_name}\""),
-            ),
-        ],
+    Ok(hoptac_web::routes::file_response(
+        "inline",
+        "application/pdf",
+        &file_name,
         pdf,
-    )
-        .into_response())
+    ))
 }
 
 /// Where a place-scoped right would apply to a subject: enough for showing buttons; the store

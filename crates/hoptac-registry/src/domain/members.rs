@@ -23,6 +23,15 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// A person's sex, as member lists record it (many keep the birth year in a column for men and
+    /// one for women).
+    Gender {
+        Male = "male";
+        Female = "female";
+    }
+}
+
+vocabulary! {
     /// Official members contribute capital and use the services; associate members use the services
     /// without the rights of an official member.
     Membership {
@@ -85,6 +94,13 @@ pub struct MemberInput {
     /// Citizen identity number of a person, or tax code of an entity.
     pub id_number: Option<String>,
     pub birth_date: Option<String>,
+    /// The year of birth, when the day is not known (member lists often keep only the year). With
+    /// a birth date it must be that date's year; without one, it is what is known.
+    #[serde(deserialize_with = "amount_text")]
+    #[schema(value_type = Option<i32>)]
+    pub birth_year: Option<String>,
+    /// `male` or `female`, for a person.
+    pub gender: Option<String>,
     pub phone: Option<String>,
     pub address: Option<String>,
     /// `official` or `associate`.
@@ -116,6 +132,9 @@ pub struct MemberFields {
     pub search_text: String,
     pub id_number: Option<String>,
     pub birth_date: Option<NaiveDate>,
+    /// The birth date's year, or the year alone when the day is not known.
+    pub birth_year: Option<i32>,
+    pub gender: Option<Gender>,
     pub phone: Option<String>,
     pub address: Option<String>,
     pub membership: Membership,
@@ -132,6 +151,8 @@ impl MemberFields {
             full_name: self.full_name.clone(),
             id_number: self.id_number.clone(),
             birth_date: self.birth_date.map(|d| d.to_string()),
+            birth_year: self.birth_year.map(|y| y.to_string()),
+            gender: self.gender.map(|g| g.as_str().to_owned()),
             phone: self.phone.clone(),
             address: self.address.clone(),
             membership: self.membership.as_str().to_owned(),
@@ -168,6 +189,15 @@ impl MemberInput {
         let id_number = check::optional_text(&mut errors, "id_number", self.id_number.as_deref(), 20);
         let birth_date =
             check::optional_past_date(&mut errors, "birth_date", self.birth_date.as_deref(), today);
+        let birth_year = self.birth_year(&mut errors, birth_date, today);
+        let gender = match self.gender.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
+            None => None,
+            Some(_) if kind.is_some_and(|k| k != MemberKind::Person) => {
+                errors.add("gender", "gender_of_a_person_only");
+                None
+            }
+            Some(g) => parse_choice(&mut errors, "gender", g, Gender::parse),
+        };
         let phone = check::optional_text(&mut errors, "phone", self.phone.as_deref(), 30);
         let address = check::optional_text(&mut errors, "address", self.address.as_deref(), 255);
         let membership = parse_choice(&mut errors, "membership", &self.membership, Membership::parse);
@@ -183,9 +213,14 @@ impl MemberInput {
                 errors.add("joined_on", "before_founding");
             }
         }
-        if let (Some(MemberKind::Person), Some(born), Some(joined)) = (kind, birth_date, joined_on) {
-            if age_on(born, joined) < 18 {
-                errors.add("birth_date", "under_age");
+        if let (Some(MemberKind::Person), Some(joined)) = (kind, joined_on) {
+            if under_age_on_joining(birth_date, birth_year, joined) {
+                let field = if birth_date.is_some() {
+                    "birth_date"
+                } else {
+                    "birth_year"
+                };
+                errors.add(field, "under_age");
             }
         }
         let capital_contribution = check::optional_amount(
@@ -217,6 +252,8 @@ impl MemberInput {
                 full_name,
                 id_number,
                 birth_date,
+                birth_year,
+                gender,
                 phone,
                 address,
                 membership,
@@ -225,6 +262,45 @@ impl MemberInput {
                 capital_contribution,
             }),
             _ => Err(errors),
+        }
+    }
+
+    /// The year of birth: the birth date's, or the year given alone (from 1900 to this year). A
+    /// year that contradicts the birth date is `differs_from_birth_date`.
+    fn birth_year(
+        &self,
+        errors: &mut FieldErrors,
+        birth_date: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Option<i32> {
+        let typed = self
+            .birth_year
+            .as_deref()
+            .map(str::trim)
+            .filter(|y| !y.is_empty());
+        let year = match typed.map(str::parse::<i32>) {
+            None => None,
+            Some(Ok(year)) if (1900..=today.year()).contains(&year) => Some(year),
+            Some(_) => {
+                errors.add_with(
+                    "birth_year",
+                    "invalid_year",
+                    vec![("min", "1900".to_owned()), ("max", today.year().to_string())],
+                );
+                return None;
+            }
+        };
+        match (birth_date, year) {
+            (Some(born), Some(year)) if born.year() != year => {
+                errors.add_with(
+                    "birth_year",
+                    "differs_from_birth_date",
+                    vec![("value", born.year().to_string())],
+                );
+                None
+            }
+            (Some(born), _) => Some(born.year()),
+            (None, year) => year,
         }
     }
 }
@@ -246,6 +322,21 @@ fn parse_choice<T>(
     value
 }
 
+/// Whether a person was certainly under 18 on joining (Law 17/2023/QH15, art. 30: a member who is
+/// a person is of full age). With the year of birth alone, only someone who turned at most 17 in
+/// the year they joined certainly was.
+pub fn under_age_on_joining(
+    birth_date: Option<NaiveDate>,
+    birth_year: Option<i32>,
+    joined: NaiveDate,
+) -> bool {
+    match (birth_date, birth_year) {
+        (Some(born), _) => age_on(born, joined) < 18,
+        (None, Some(year)) => joined.year() - year < 18,
+        (None, None) => false,
+    }
+}
+
 /// Whole years between `born` and `on`.
 pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
     let mut age = on.year() - born.year();
@@ -265,6 +356,7 @@ pub struct MemberFacts {
     pub joined_on: NaiveDate,
     pub left_on: Option<NaiveDate>,
     pub birth_date: Option<NaiveDate>,
+    pub birth_year: Option<i32>,
     pub capital_contribution: i64,
 }
 
@@ -390,9 +482,7 @@ pub fn compliance(
             }
         }
         if member.kind == MemberKind::Person
-            && member
-                .birth_date
-                .is_some_and(|b| age_on(b, member.joined_on) < 18)
+            && under_age_on_joining(member.birth_date, member.birth_year, member.joined_on)
         {
             issue("member_under_age", Vec::new());
         }
@@ -463,6 +553,55 @@ mod tests {
     }
 
     #[test]
+    fn a_year_of_birth_alone_is_kept_and_judged_for_age_only_when_certain() {
+        let mut input = member("0");
+        input.birth_date = None;
+        input.birth_year = Some("1964".into());
+        input.gender = Some("female".into());
+        let fields = input.validate(htx(), d(2026, 1, 1)).expect("valid");
+        assert_eq!(
+            (fields.birth_year, fields.gender),
+            (Some(1964), Some(Gender::Female))
+        );
+        assert_eq!(fields.birth_date, None);
+        // Joined in 2019: born in 2002, 17 at most that year; born in 2001, perhaps 18.
+        input.birth_year = Some("2002".into());
+        let err = input.validate(htx(), d(2026, 1, 1)).err().unwrap_or_default();
+        assert_eq!(
+            (err.0[0].field.as_str(), err.0[0].code),
+            ("birth_year", "under_age")
+        );
+        input.birth_year = Some("2001".into());
+        assert!(input.validate(htx(), d(2026, 1, 1)).is_ok());
+        for wrong in ["1899", "2027", "năm"] {
+            input.birth_year = Some(wrong.into());
+            let err = input.validate(htx(), d(2026, 1, 1)).err().unwrap_or_default();
+            assert_eq!(err.0[0].code, "invalid_year", "{wrong}");
+        }
+    }
+
+    #[test]
+    fn a_year_of_birth_agrees_with_the_date_and_a_sex_is_a_persons() {
+        let mut input = member("0");
+        input.birth_date = Some("1980-05-05".into());
+        let fields = input.validate(htx(), d(2026, 1, 1)).expect("valid");
+        assert_eq!(fields.birth_year, Some(1980));
+        input.birth_year = Some("1981".into());
+        let err = input.validate(htx(), d(2026, 1, 1)).err().unwrap_or_default();
+        assert_eq!(err.0[0].code, "differs_from_birth_date");
+        input.birth_year = None;
+        input.kind = "household".into();
+        input.birth_date = None;
+        input.gender = Some("male".into());
+        let err = input.validate(htx(), d(2026, 1, 1)).err().unwrap_or_default();
+        assert_eq!(err.0[0].code, "gender_of_a_person_only");
+        input.kind = "person".into();
+        input.gender = Some("other".into());
+        let err = input.validate(htx(), d(2026, 1, 1)).err().unwrap_or_default();
+        assert_eq!(err.0[0].code, "invalid_choice");
+    }
+
+    #[test]
     fn farms_have_no_members() {
         let ctx = MemberContext {
             org_kind: OrgKind::Farm,
@@ -481,6 +620,7 @@ mod tests {
             joined_on: d(2020, 1, 1),
             left_on,
             birth_date: None,
+            birth_year: None,
             capital_contribution: contribution,
         };
         let members = vec![

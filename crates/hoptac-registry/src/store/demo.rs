@@ -397,12 +397,20 @@ fn generate_members(
             ("person", gen.person_name())
         };
         let born = joined - Duration::days(gen.rng.i64(19 * 365..=65 * 365));
+        // "Thị" is a woman's middle name and "Văn" a man's; other names say nothing, and take
+        // turns (drawing would change every generated figure after this one).
+        let gender = if name.contains(" Thị ") || (!name.contains(" Văn ") && i % 2 == 1) {
+            "female"
+        } else {
+            "male"
+        };
         let input = MemberInput {
             kind: kind.into(),
             full_name: name,
             id_number: (kind == "person")
                 .then(|| format!("0{:02}{:09}", gen.rng.u32(1..97), gen.rng.u64(0..1_000_000_000))),
             birth_date: (kind == "person").then(|| born.to_string()),
+            gender: (kind == "person").then(|| gender.to_owned()),
             phone: None,
             address: None,
             membership: if i < 5 || gen.chance(85) {
@@ -415,8 +423,7 @@ fn generate_members(
             left_on: (i >= 5 && gen.chance(5)).then(|| gen.today.to_string()),
             capital_contribution: per_member
                 .map(|p| (p / 1_000_000 * 1_000_000 * gen.rng.i64(5..=10) / 10).to_string()),
-            version: None,
-            original: None,
+            ..MemberInput::default()
         };
         let fields = input
             .validate(context, gen.today)

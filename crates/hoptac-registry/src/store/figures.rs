@@ -26,24 +26,12 @@ pub struct YearlyFiguresRow {
     pub profit: Option<i64>,
     /// Đồng per worker per year.
     pub average_income: Option<i64>,
-    #[sqlx(try_from = "OptionalRating")]
+    #[sqlx(try_from = "hoptac_core::i18n::OptionalCode")]
     pub rating: Option<YearlyRating>,
     pub source: Option<String>,
     /// Raised by every edit; send it back with an edit (`version`, or `If-Match`).
     pub version: i64,
     pub updated_at: DateTime<Utc>,
-}
-
-/// Decodes a nullable rating column.
-#[derive(sqlx::Type)]
-#[sqlx(transparent)]
-struct OptionalRating(Option<String>);
-
-impl TryFrom<OptionalRating> for Option<YearlyRating> {
-    type Error = String;
-    fn try_from(value: OptionalRating) -> Result<Self, Self::Error> {
-        value.0.map(YearlyRating::try_from).transpose()
-    }
 }
 
 impl YearlyFiguresRow {

@@ -2,7 +2,8 @@
 //! with the law.
 
 use crate::domain::members::{
-    self, ComplianceIssue, MemberContext, MemberFacts, MemberFields, MemberInput, MemberKind, Membership,
+    self, ComplianceIssue, Gender, MemberContext, MemberFacts, MemberFields, MemberInput, MemberKind,
+    Membership,
 };
 use crate::store::organisations::{self, Organisation};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -23,6 +24,11 @@ pub struct Member {
     pub full_name: String,
     pub id_number: Option<String>,
     pub birth_date: Option<NaiveDate>,
+    /// The birth date's year, or the year alone when the day is not known.
+    pub birth_year: Option<i32>,
+    /// `male` or `female`, for a person, when recorded.
+    #[sqlx(try_from = "hoptac_core::i18n::OptionalCode")]
+    pub gender: Option<Gender>,
     pub phone: Option<String>,
     pub address: Option<String>,
     #[sqlx(try_from = "String")]
@@ -44,6 +50,8 @@ impl Member {
             full_name: self.full_name.clone(),
             id_number: self.id_number.clone(),
             birth_date: self.birth_date.map(|d| d.to_string()),
+            birth_year: self.birth_year.map(|y| y.to_string()),
+            gender: self.gender.map(|g| g.as_str().to_owned()),
             phone: self.phone.clone(),
             address: self.address.clone(),
             membership: self.membership.as_str().to_owned(),
@@ -68,13 +76,14 @@ impl Member {
             joined_on: self.joined_on,
             left_on: self.left_on,
             birth_date: self.birth_date,
+            birth_year: self.birth_year,
             capital_contribution: self.capital_contribution,
         }
     }
 }
 
 const SELECT: &str =
-    "SELECT id, organisation_id, kind, full_name, id_number, birth_date, phone, address, membership, \
+    "SELECT id, organisation_id, kind, full_name, id_number, birth_date, birth_year, gender, phone, address, membership, \
                       joined_on, left_on, capital_contribution, version, updated_at FROM members";
 
 /// One page of the organisation's members, current ones first, then by name in Vietnamese order;
@@ -209,12 +218,14 @@ async fn validate(
 }
 
 /// The columns a member's fields are written to, in the order of [`field_args`].
-pub(crate) const FIELD_COLUMNS: [&str; 11] = [
+pub(crate) const FIELD_COLUMNS: [&str; 13] = [
     "kind",
     "full_name",
     "search_text",
     "id_number",
     "birth_date",
+    "birth_year",
+    "gender",
     "phone",
     "address",
     "membership",
@@ -231,6 +242,8 @@ pub(crate) fn field_args(m: &MemberFields) -> Vec<Arg> {
         Arg::Text(m.search_text.clone()),
         Arg::OptText(m.id_number.clone()),
         Arg::OptDate(m.birth_date),
+        Arg::OptI32(m.birth_year),
+        Arg::OptText(m.gender.map(|g| g.as_str().to_owned())),
         Arg::OptText(m.phone.clone()),
         Arg::OptText(m.address.clone()),
         Arg::Text(m.membership.as_str().into()),
@@ -241,9 +254,28 @@ pub(crate) fn field_args(m: &MemberFields) -> Vec<Arg> {
 }
 
 pub async fn create(cx: &Context, organisation_id: i64, input: &MemberInput) -> StoreResult<i64> {
-    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
-    gate::authorize(db, actor, Permission::EditMembers, organisation_id).await?;
-    let m = validate(db, organisation_id, input, today).await?;
+    let member = prepare(cx, organisation_id, input).await?;
+    let mut tx = Tx::begin(&cx.db).await?;
+    let id = insert_in(&mut tx, cx, organisation_id, &member).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A member of the organisation as it would be written: the writer's reach checked
+/// (`EditMembers`), the input validated against the organisation. Nothing is written; see
+/// [`insert_in`] and [`update_in`], which write it inside a transaction of the caller's.
+pub async fn prepare(cx: &Context, organisation_id: i64, input: &MemberInput) -> StoreResult<MemberFields> {
+    gate::authorize(&cx.db, &cx.actor, Permission::EditMembers, organisation_id).await?;
+    validate(&cx.db, organisation_id, input, cx.today).await
+}
+
+/// Adds a prepared member inside `tx`, on the audit trail; returns its id.
+pub async fn insert_in(
+    tx: &mut Tx<'_>,
+    cx: &Context,
+    organisation_id: i64,
+    member: &MemberFields,
+) -> StoreResult<i64> {
     let columns = [
         &["organisation_id"][..],
         &FIELD_COLUMNS,
@@ -251,9 +283,8 @@ pub async fn create(cx: &Context, organisation_id: i64, input: &MemberInput) -> 
     ]
     .concat();
     let mut args = vec![Arg::I64(organisation_id)];
-    args.extend(field_args(&m));
-    args.extend([Arg::Time(now), Arg::Time(now)]);
-    let mut tx = Tx::begin(db).await?;
+    args.extend(field_args(member));
+    args.extend([Arg::Time(cx.now), Arg::Time(cx.now)]);
     let id = tx
         .insert_returning_id(&insert_sql("members", &columns), &args)
         .await?;
@@ -263,29 +294,40 @@ pub async fn create(cx: &Context, organisation_id: i64, input: &MemberInput) -> 
         entity_id: id.to_string(),
         organisation_id: Some(organisation_id),
         before: None,
-        after: audit::snapshot(&m.to_input()),
+        after: audit::snapshot(&member.to_input()),
     };
-    audit::record(&mut tx, actor, change, now).await?;
-    tx.commit().await?;
+    audit::record(tx, &cx.actor, change, cx.now).await?;
     Ok(id)
 }
 
 /// Saves an edit of a member. An edit made from an older version than the member's is refused
 /// ([`StoreError::Stale`]); the member is read, checked and written in one transaction.
 pub async fn update(cx: &Context, id: i64, input: &MemberInput) -> StoreResult<()> {
-    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
-    let existing = fetch(db, id).await?;
-    gate::authorize(db, actor, Permission::EditMembers, existing.organisation_id).await?;
-    let m = validate(db, existing.organisation_id, input, today).await?;
-    let columns = [&FIELD_COLUMNS[..], &["updated_at"]].concat();
-    let mut args = field_args(&m);
-    args.extend([Arg::Time(now), Arg::I64(id)]);
-    let mut tx = Tx::begin(db).await?;
-    let before = held(&mut tx, id).await?;
-    hoptac_core::error::ensure_current(input.version, before.version)?;
-    if audit::unchanged(&before.to_input(), &m.to_input()) {
-        return Ok(());
+    let existing = fetch(&cx.db, id).await?;
+    let member = prepare(cx, existing.organisation_id, input).await?;
+    let mut tx = Tx::begin(&cx.db).await?;
+    update_in(&mut tx, cx, id, &member, input.version).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes a prepared edit of the member `id` inside `tx`: refused as [`StoreError::Stale`] when
+/// `version` is older than the member's; not written (and `false`) when it changes nothing.
+pub async fn update_in(
+    tx: &mut Tx<'_>,
+    cx: &Context,
+    id: i64,
+    member: &MemberFields,
+    version: Option<i64>,
+) -> StoreResult<bool> {
+    let before = held(tx, id).await?;
+    hoptac_core::error::ensure_current(version, before.version)?;
+    if audit::unchanged(&before.to_input(), &member.to_input()) {
+        return Ok(false);
     }
+    let columns = [&FIELD_COLUMNS[..], &["updated_at"]].concat();
+    let mut args = field_args(member);
+    args.extend([Arg::Time(cx.now), Arg::I64(id)]);
     tx.execute(&update_sql("members", &columns), &args).await?;
     tx.execute(
         "UPDATE members SET version = version + 1 WHERE id = $1",
@@ -296,13 +338,12 @@ pub async fn update(cx: &Context, id: i64, input: &MemberInput) -> StoreResult<(
         action: Action::Update,
         entity: "member",
         entity_id: id.to_string(),
-        organisation_id: Some(existing.organisation_id),
+        organisation_id: Some(before.organisation_id),
         before: audit::snapshot(&before.to_input()),
-        after: audit::snapshot(&m.to_input()),
+        after: audit::snapshot(&member.to_input()),
     };
-    audit::record(&mut tx, actor, change, now).await?;
-    tx.commit().await?;
-    Ok(())
+    audit::record(tx, &cx.actor, change, cx.now).await?;
+    Ok(true)
 }
 
 /// Removes a member entered by mistake. A member who left is recorded with a leaving date instead.

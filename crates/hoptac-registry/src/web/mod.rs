@@ -282,11 +282,12 @@ mod template_tests {
             hoptac_web::ui::area_word_problems(env!("CARGO_MANIFEST_DIR"), super::tr, crate::TRANSLATIONS);
         assert_eq!(problems, Vec::<String>::new());
         // Every value of the area's vocabularies is named in both languages.
-        use crate::domain::members::{MemberKind, Membership};
+        use crate::domain::members::{Gender, MemberKind, Membership};
         use crate::domain::yearly::YearlyRating;
         let unlabelled = [
             MemberKind::unlabelled(),
             Membership::unlabelled(),
+            Gender::unlabelled(),
             YearlyRating::unlabelled(),
         ];
         assert_eq!(unlabelled.concat(), Vec::<String>::new());

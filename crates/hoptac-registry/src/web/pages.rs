@@ -2,7 +2,7 @@
 //! form is shown again with every message and everything the user typed.
 
 use super::ListQuery;
-use crate::domain::members::{capital_cap, MemberInput, MemberKind, Membership};
+use crate::domain::members::{capital_cap, Gender, MemberInput, MemberKind, Membership};
 use crate::domain::organisation::{OrgKind, OrgStatus, OrganisationInput, Sector, StatusChangeInput};
 use crate::domain::yearly::{YearlyFiguresInput, YearlyRating};
 use crate::store::figures::{self, SaveMode};
@@ -871,6 +871,7 @@ struct MemberFormPage {
     conflict: Option<Conflict>,
     kinds: Options,
     memberships: Options,
+    genders: Options,
     cap_hint: String,
 }
 
@@ -920,6 +921,7 @@ async fn member_form(
             conflict,
             kinds: options(MemberKind::ALL, MemberKind::as_str, |k| k.label(lang)),
             memberships: options(Membership::ALL, Membership::as_str, |k| k.label(lang)),
+            genders: options(Gender::ALL, Gender::as_str, |g| g.label(lang)),
             cap_hint,
         },
     )

@@ -3,7 +3,6 @@
 use crate::domain::ReportQuery;
 use crate::export::{write_report, ExportError, ExportFormat, ReportFile};
 use axum::extract::State;
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use hoptac_core::{Lang, StoreError};
 use hoptac_web::ctx::Ctx;
@@ -16,17 +15,12 @@ struct Attachment(ReportFile);
 
 impl IntoResponse for Attachment {
     fn into_response(self) -> Response {
-        (
-            [
-                (header::CONTENT_TYPE, self.0.format.content_type().to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{}\"", self.0.file_name),
-                ),
-            ],
+        hoptac_web::routes::file_response(
+            "attachment",
+            self.0.format.content_type(),
+            &self.0.file_name,
             self.0.bytes,
         )
-            .into_response()
     }
 }
 

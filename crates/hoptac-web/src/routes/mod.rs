@@ -144,6 +144,26 @@ pub fn render_refused(status: axum::http::StatusCode, page: impl Template) -> Re
     Ok((status, render(page)?).into_response())
 }
 
+/// A file to download: `attachment` (saved) or `inline` (shown by the browser, a PDF), named
+/// `file_name` (ASCII, as every browser takes it).
+pub fn file_response(disposition: &str, content_type: &str, file_name: &str, bytes: Vec<u8>) -> Response {
+    use axum::http::header;
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("{disposition}; filename=\"{file_name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// The XLSX media type.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// The provinces of an era as (code, name), for a select.
 pub async fn province_options(
     state: &AppState,

@@ -1,0 +1,466 @@
+//! What importing a sheet of members would do. A cooperative's member list names the cooperative
+//! in its title ("Hợp tác xã: Hợp tác xã Chăn nuôi An Khang"); a list of many cooperatives' members
+//! names it on each row (a "Tên HTX" or "Mã số thuế" column). Each row is read into a member (the
+//! birth year from the man's or the woman's column, which gives the member's sex), checked by the
+//! same rules as the member form against its organisation, matched against the members the
+//! registry holds (by identity number, then by name and year of birth) and against the rows above
+//! it, and found new, changed, unchanged or rejected.
+
+use crate::layout::Layout;
+use crate::plan::{CellNote, ImportOf, Outcome, RowReader, SaveError, Saved, SourceFile};
+use crate::values::{self, DateRead};
+use crate::workbook::Sheet;
+use hoptac_core::access::Permission;
+use hoptac_core::audit;
+use hoptac_core::gate;
+use hoptac_core::text::fold;
+use hoptac_core::{on_pool, Context, StoreResult};
+use hoptac_registry::domain::members::{Gender, MemberContext, MemberInput, MemberKind};
+use hoptac_registry::store::members;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+/// One member's row as it would be imported.
+#[derive(Debug, Clone)]
+pub struct MemberRecord {
+    pub row: usize,
+    /// The organisation the member belongs to (its id and name), when the registry has it.
+    pub organisation: Option<(i64, String)>,
+    pub input: MemberInput,
+    pub notes: Vec<CellNote>,
+    pub problems: Vec<CellNote>,
+    pub outcome: Outcome,
+}
+
+crate::plan::record_row!(MemberRecord, |r| &r.input.full_name);
+
+/// What importing a sheet of members would do.
+pub type Plan = crate::plan::Plan<MemberRecord>;
+
+/// Whether a sheet laid out as `layout` lists members: its headings name a person's full name.
+pub fn is_members_sheet(layout: &Layout) -> bool {
+    layout.column("full_name").is_some()
+}
+
+/// The organisation a sheet's title names: "Hợp tác xã: X", "HTX: X", "Tổ hợp tác: X", "Đơn vị: X",
+/// "Tên HTX: X" in a title row.
+pub fn named_in_title(sheet: &Sheet, layout: &Layout) -> Option<String> {
+    const NAMING: [&str; 8] = [
+        "hop tac xa",
+        "htx",
+        "to hop tac",
+        "tht",
+        "lien hiep hop tac xa",
+        "don vi",
+        "ten htx",
+        "ten hop tac xa",
+    ];
+    sheet
+        .rows
+        .iter()
+        .zip(&layout.rows)
+        .filter(|(_, kind)| **kind == crate::layout::RowKind::Title)
+        .flat_map(|(row, _)| row.iter())
+        .find_map(|cell| {
+            let text = cell.as_text();
+            let (before, after) = text.split_once(':')?;
+            let named = after.split_whitespace().collect::<Vec<_>>().join(" ");
+            (NAMING.contains(&fold(before).as_str()) && !named.is_empty()).then_some(named)
+        })
+}
+
+/// The organisations of a province, to find a sheet's or a row's organisation by tax code or name.
+struct Organisations {
+    by_tax_code: HashMap<String, (i64, String)>,
+    by_name: HashMap<String, Vec<(i64, String)>>,
+}
+
+impl Organisations {
+    async fn load(cx: &Context, province: &str) -> StoreResult<Organisations> {
+        let rows: Vec<(i64, String, Option<String>)> = on_pool!(&cx.db, |pool| sqlx::query_as(
+            "SELECT id, name, tax_code FROM organisations WHERE province_code = $1"
+        )
+        .bind(province)
+        .fetch_all(pool)
+        .await)?;
+        let mut found = Organisations {
+            by_tax_code: HashMap::new(),
+            by_name: HashMap::new(),
+        };
+        for (id, name, tax_code) in rows {
+            if let Some(code) = tax_code {
+                found.by_tax_code.insert(code, (id, name.clone()));
+            }
+            found.by_name.entry(fold(&name)).or_default().push((id, name));
+        }
+        Ok(found)
+    }
+
+    /// The organisation written as `written` (a tax code or a name), or the problem with it.
+    fn find(&self, written: &str) -> Result<(i64, String), values::Problem> {
+        let compact: String = written.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(found) = self.by_tax_code.get(&compact) {
+            return Ok(found.clone());
+        }
+        let problem = |code| values::Problem {
+            code,
+            args: vec![("value", written.to_owned())],
+        };
+        match self.by_name.get(&fold(written)).map(Vec::as_slice) {
+            Some([one]) => Ok(one.clone()),
+            Some([_, _, ..]) => Err(problem("ambiguous_organisation")),
+            _ => Err(problem("organisation_not_in_registry")),
+        }
+    }
+}
+
+/// What the member validation needs of an organisation, and whether the importer may edit its
+/// members, read once per organisation.
+struct OrganisationFacts {
+    context: MemberContext,
+    within_reach: bool,
+}
+
+/// Reads the sheet's member rows, without saving anything. `province`: the 2025 province whose
+/// organisations the members belong to.
+pub async fn plan(cx: &Context, sheet: &Sheet, layout: &Layout, province: &str) -> StoreResult<Plan> {
+    let organisations = Organisations::load(cx, province).await?;
+    let of_sheet = named_in_title(sheet, layout).map(|name| organisations.find(&name));
+    let mut facts: HashMap<i64, OrganisationFacts> = HashMap::new();
+    let mut held: HashMap<i64, Vec<members::Member>> = HashMap::new();
+    let mut seen: HashMap<(i64, String), usize> = HashMap::new();
+    let mut records = Vec::new();
+    for (index, _) in layout.records() {
+        let mut reader = RowReader {
+            row: &sheet.rows[index],
+            number: index + 1,
+            layout,
+            notes: Vec::new(),
+            problems: Vec::new(),
+        };
+        let input = reader.member();
+        // The row's own organisation column, else the one the title names.
+        let written = reader.text("tax_code").or_else(|| reader.text("name"));
+        let organisation = match (written, &of_sheet) {
+            (Some(written), _) => {
+                let field = if layout.column("tax_code").is_some() {
+                    "tax_code"
+                } else {
+                    "name"
+                };
+                organisations
+                    .find(&written)
+                    .map_err(|p| reader.problem(field, p.code, p.args))
+                    .ok()
+            }
+            (None, Some(Ok(found))) => Some(found.clone()),
+            (None, Some(Err(p))) => {
+                reader.problem("organisation", p.code, p.args.clone());
+                None
+            }
+            (None, None) => {
+                reader.problem("organisation", "organisation_not_named", Vec::new());
+                None
+            }
+        };
+        let mut record = MemberRecord {
+            row: reader.number,
+            organisation: organisation.clone(),
+            input,
+            notes: Vec::new(),
+            problems: Vec::new(),
+            outcome: Outcome::Rejected,
+        };
+        if let Some((org_id, _)) = &organisation {
+            let org_id = *org_id;
+            if let Entry::Vacant(slot) = facts.entry(org_id) {
+                slot.insert(organisation_facts(cx, org_id).await?);
+            }
+            let of = &facts[&org_id];
+            if !of.within_reach {
+                let args = vec![("value", organisation.clone().unwrap_or_default().1)];
+                reader.problem("organisation", "outside_scope", args);
+            } else {
+                if let Err(errors) = record.input.validate(of.context, cx.today) {
+                    for e in errors.iter() {
+                        let field = column_of(&e.field, &record.input, layout);
+                        reader.problem(field, e.code, e.params.clone());
+                    }
+                }
+            }
+            // The same person twice in one organisation's list: the first row stands.
+            if let Some(key) = identity(&record.input) {
+                if let Some(first) = seen.insert((org_id, key.clone()), reader.number) {
+                    seen.insert((org_id, key), first);
+                    reader.problem("full_name", "duplicate_in_file", vec![("row", first.to_string())]);
+                }
+            }
+            if reader.problems.is_empty() {
+                if let Entry::Vacant(slot) = held.entry(org_id) {
+                    slot.insert(members::list(&cx.db, &cx.actor, org_id).await?);
+                }
+                record.outcome = outcome(&mut record.input, &held[&org_id]);
+            }
+        }
+        record.notes = reader.notes;
+        record.problems = reader.problems;
+        if !record.problems.is_empty() {
+            record.outcome = Outcome::Rejected;
+        }
+        records.push(record);
+    }
+    Ok(Plan {
+        sheet: sheet.name.clone(),
+        year: None,
+        columns: layout.columns.clone(),
+        records,
+    })
+}
+
+/// The column a member's field was read from: a year of birth (and the sex it gives) from the
+/// men's or the women's column, or from a column of birth dates.
+fn column_of<'f>(field: &'f str, input: &MemberInput, layout: &Layout) -> &'f str {
+    match field {
+        "birth_year" | "gender" if layout.column("birth_year_male").is_some() => {
+            if input.gender.as_deref() == Some(Gender::Female.as_str()) {
+                "birth_year_female"
+            } else {
+                "birth_year_male"
+            }
+        }
+        "birth_year" => "birth_date",
+        other => other,
+    }
+}
+
+async fn organisation_facts(cx: &Context, id: i64) -> StoreResult<OrganisationFacts> {
+    let within_reach = gate::authorize(&cx.db, &cx.actor, Permission::EditMembers, id)
+        .await
+        .is_ok();
+    let org = hoptac_registry::store::organisations::get(&cx.db, id).await?;
+    Ok(OrganisationFacts {
+        context: MemberContext {
+            org_kind: org.kind,
+            founding_date: org.founding_date,
+            charter_capital: org.charter_capital,
+        },
+        within_reach,
+    })
+}
+
+/// Who a member is, to know them again: their identity number, else their name and year of birth.
+fn identity(input: &MemberInput) -> Option<String> {
+    if let Some(number) = &input.id_number {
+        return Some(number.clone());
+    }
+    (!input.full_name.is_empty()).then(|| {
+        format!(
+            "{}|{}",
+            fold(&input.full_name),
+            input.birth_year.as_deref().unwrap_or_default()
+        )
+    })
+}
+
+/// New, changed or unchanged: the row against the organisation's members. A field the sheet
+/// leaves empty keeps what the registry holds.
+fn outcome(input: &mut MemberInput, held: &[members::Member]) -> Outcome {
+    let key = identity(input);
+    let Some(there) = held
+        .iter()
+        .find(|m| key.is_some() && identity(&m.to_input()) == key)
+    else {
+        return Outcome::New;
+    };
+    let before = there.to_input();
+    let keep = |sent: &Option<String>, held: &Option<String>| sent.clone().or_else(|| held.clone());
+    let merged = MemberInput {
+        kind: input.kind.clone(),
+        full_name: input.full_name.clone(),
+        id_number: keep(&input.id_number, &before.id_number),
+        birth_date: keep(&input.birth_date, &before.birth_date),
+        birth_year: keep(&input.birth_year, &before.birth_year),
+        gender: keep(&input.gender, &before.gender),
+        phone: keep(&input.phone, &before.phone),
+        address: keep(&input.address, &before.address),
+        membership: input.membership.clone(),
+        joined_on: input.joined_on.clone(),
+        left_on: keep(&input.left_on, &before.left_on),
+        capital_contribution: keep(&input.capital_contribution, &before.capital_contribution),
+        version: Some(there.version),
+        original: None,
+    };
+    let snapshot = |m: &MemberInput| {
+        audit::snapshot(&MemberInput {
+            version: None,
+            original: None,
+            ..m.clone()
+        })
+    };
+    let changes = audit::diff(snapshot(&before).as_ref(), snapshot(&merged).as_ref());
+    *input = merged;
+    if changes.is_empty() {
+        Outcome::Unchanged { id: there.id }
+    } else {
+        Outcome::Changed {
+            id: there.id,
+            changes,
+        }
+    }
+}
+
+impl RowReader<'_> {
+    /// The row as a member, as the member form would take it.
+    fn member(&mut self) -> MemberInput {
+        let full_name = self.text("full_name").unwrap_or_default();
+        if full_name.is_empty() {
+            self.problem("full_name", "required", Vec::new());
+        }
+        let kind = kind_of_name(&full_name);
+        let male = self.read("birth_year_male", |c, _| values::birth_year(c));
+        let female = self.read("birth_year_female", |c, _| values::birth_year(c));
+        let (mut birth_year, gender) = match (male, female) {
+            (Some(_), Some(_)) => {
+                self.problem("birth_year_female", "both_sexes", Vec::new());
+                (None, None)
+            }
+            (Some(year), None) => (Some(year), Some(Gender::Male)),
+            (None, Some(year)) => (Some(year), Some(Gender::Female)),
+            (None, None) => (None, None),
+        };
+        let birth_date = match self.read("birth_date", |c, _| values::date(c)) {
+            Some(DateRead::Day(day)) => Some(day.to_string()),
+            Some(DateRead::Year(year)) => {
+                birth_year = Some(year);
+                None
+            }
+            None => None,
+        };
+        let id_number = self.read("id_number", |c, _| values::id_number(c)).map(|read| {
+            if read.zero_restored {
+                self.note("id_number", "id_number_zero_restored", read.digits.clone());
+            }
+            read.digits
+        });
+        let joined_on = match self.read("joined_on", |c, _| values::date(c)) {
+            Some(DateRead::Day(day)) => day.to_string(),
+            Some(DateRead::Year(year)) => {
+                self.note("joined_on", "joined_year_only", year.to_string());
+                format!("{year}-01-01")
+            }
+            None => String::new(),
+        };
+        let membership = self
+            .read("membership", |c, _| values::membership(c))
+            .map(|m| m.as_str().to_owned())
+            .unwrap_or_else(|| "official".to_owned());
+        MemberInput {
+            kind: kind.as_str().to_owned(),
+            full_name,
+            id_number,
+            birth_date,
+            birth_year: birth_year.map(|y| y.to_string()),
+            gender: gender
+                .filter(|_| kind == MemberKind::Person)
+                .map(|g| g.as_str().to_owned()),
+            phone: self.text("phone"),
+            address: self.text("address"),
+            membership,
+            joined_on,
+            left_on: None,
+            capital_contribution: self
+                .read("capital_contribution", values::amount)
+                .map(|a| a.to_string()),
+            version: None,
+            original: None,
+        }
+    }
+}
+
+/// What a member's name says they are: a household ("Hộ ông..."), a cooperative group, a legal
+/// entity (a cooperative, a company), else a person.
+fn kind_of_name(name: &str) -> MemberKind {
+    let folded = fold(name);
+    let starts = |prefix: &str| folded.starts_with(prefix);
+    if starts("ho ") {
+        MemberKind::Household
+    } else if starts("to hop tac") || starts("tht ") {
+        MemberKind::CoopGroup
+    } else if starts("hop tac xa") || starts("htx ") || starts("cong ty") || starts("doanh nghiep") {
+        MemberKind::LegalEntity
+    } else {
+        MemberKind::Person
+    }
+}
+
+/// Saves a plan of members in one transaction, each write on the audit trail under the importer's
+/// name and listed under one import record; all or nothing as [`crate::organisations::save`].
+pub async fn save(
+    cx: &Context,
+    plan: &Plan,
+    file: &SourceFile,
+    province: &str,
+    valid_rows_only: bool,
+    upload: Option<i64>,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Saved, SaveError> {
+    use hoptac_core::sql::Tx;
+    let counts = plan.counts();
+    crate::plan::check_refused(counts, valid_rows_only)?;
+    // Checked against the registry as it stands before the transaction, as a form is.
+    let mut writes = Vec::new();
+    for record in &plan.records {
+        let (Some((org_id, _)), Outcome::New | Outcome::Changed { .. }) =
+            (&record.organisation, &record.outcome)
+        else {
+            continue;
+        };
+        let fields = members::prepare(cx, *org_id, &record.input)
+            .await
+            .map_err(|error| SaveError::Row {
+                row: record.row,
+                error,
+            })?;
+        writes.push((record, *org_id, fields));
+    }
+    let total = writes.len();
+    if total == 0 {
+        return Err(SaveError::Nothing);
+    }
+    let mut tx = Tx::begin(&cx.db).await?;
+    let of = ImportOf {
+        file,
+        sheet: &plan.sheet,
+        province,
+        kind: "members",
+        counts,
+        upload,
+    };
+    let import_id = crate::plan::begin(&mut tx, cx, &of).await?;
+    let (mut created, mut changed) = (0, 0);
+    for (done, (record, org_id, fields)) in writes.into_iter().enumerate() {
+        let at_row = |error| SaveError::Row {
+            row: record.row,
+            error,
+        };
+        let (member_id, action) = match &record.outcome {
+            Outcome::Changed { id, .. } => {
+                members::update_in(&mut tx, cx, *id, &fields, record.input.version)
+                    .await
+                    .map_err(at_row)?;
+                changed += 1;
+                (*id, "update")
+            }
+            _ => {
+                let id = members::insert_in(&mut tx, cx, org_id, &fields)
+                    .await
+                    .map_err(at_row)?;
+                created += 1;
+                (id, "create")
+            }
+        };
+        crate::plan::record_written(&mut tx, import_id, record.row, org_id, Some(member_id), action).await?;
+        progress(done + 1, total);
+    }
+    crate::plan::finish(tx, import_id, created, changed, counts).await
+}

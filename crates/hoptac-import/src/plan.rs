@@ -1,0 +1,433 @@
+//! What every import has in common, whatever its sheet holds: notes on cells named by row and
+//! column, the outcome of each record row (new, changed field by field, unchanged, rejected), the
+//! plan's fingerprint and counts, and the import record a save writes its records under.
+
+use crate::layout::Column;
+use crate::layout::Layout;
+use crate::values::{self, Cell, Problem, Unit};
+use hoptac_core::audit::FieldChange;
+use hoptac_core::sql::{insert_sql, Tx};
+use hoptac_core::{on_pool, Arg, Context};
+
+/// Something to tell about a cell: where it is (the sheet's row number, from 1, and the column's
+/// heading), the field, and the problem or note in the words of the error catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellNote {
+    pub row: usize,
+    pub column: Option<String>,
+    pub field: String,
+    pub problem: Problem,
+}
+
+impl CellNote {
+    /// A note on `field` of the sheet's row `row`, in the column `layout` reads it from.
+    pub fn at(
+        layout: &Layout,
+        row: usize,
+        field: &str,
+        code: &'static str,
+        args: Vec<(&'static str, String)>,
+    ) -> CellNote {
+        CellNote {
+            row,
+            column: layout.column(field).map(|c| c.heading.clone()),
+            field: field.to_owned(),
+            problem: Problem { code, args },
+        }
+    }
+
+    /// "Dòng 17, cột Mã số thuế: chữ số kiểm tra sai", in the person's language.
+    pub fn describe(&self, lang: hoptac_core::Lang) -> String {
+        let error = hoptac_core::FieldError {
+            field: self.field.clone(),
+            code: self.problem.code,
+            params: self.problem.args.clone(),
+        };
+        let row = self.row.to_string();
+        match &self.column {
+            Some(heading) => {
+                let message = hoptac_core::i18n::error_message_as(&error, heading, lang);
+                hoptac_core::i18n::format(lang, "import-at_cell", &[("row", &row), ("message", &message)])
+            }
+            None => {
+                let message = hoptac_core::i18n::error_message(&error, lang);
+                hoptac_core::i18n::format(lang, "import-at_row", &[("row", &row), ("message", &message)])
+            }
+        }
+        .unwrap_or_default()
+    }
+}
+
+/// What saving a record would do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    New,
+    /// The record `id` is there; these of its fields would change.
+    Changed {
+        id: i64,
+        changes: Vec<FieldChange>,
+    },
+    Unchanged {
+        id: i64,
+    },
+    /// Nothing is saved of the row: see its problems.
+    Rejected,
+}
+
+/// One record row of a plan, whatever it holds.
+pub trait Record {
+    /// The sheet's row number, from 1.
+    fn row(&self) -> usize;
+    /// Who or what the row is, as the preview names it.
+    fn label(&self) -> &str;
+    fn outcome(&self) -> &Outcome;
+    fn problems(&self) -> &[CellNote];
+    /// What the officer is told without the row being refused.
+    fn notes(&self) -> &[CellNote];
+}
+
+/// Implements [`Record`] for a record row type with the fields `row`, `outcome`, `problems` and
+/// `notes`, labelled by the text `label` gives.
+macro_rules! record_row {
+    ($row:ty, |$r:ident| $label:expr) => {
+        impl $crate::plan::Record for $row {
+            fn row(&self) -> usize {
+                self.row
+            }
+            fn label(&self) -> &str {
+                let $r = self;
+                $label
+            }
+            fn outcome(&self) -> &$crate::plan::Outcome {
+                &self.outcome
+            }
+            fn problems(&self) -> &[$crate::plan::CellNote] {
+                &self.problems
+            }
+            fn notes(&self) -> &[$crate::plan::CellNote] {
+                &self.notes
+            }
+        }
+    };
+}
+pub(crate) use record_row;
+
+/// What importing a sheet would do, record by record.
+#[derive(Debug, Clone)]
+pub struct Plan<R> {
+    pub sheet: String,
+    /// The year the sheet's figures are for ("NĂM 2024" in its title, "năm 2024" in a heading).
+    pub year: Option<i32>,
+    pub columns: Vec<crate::layout::Column>,
+    pub records: Vec<R>,
+}
+
+impl<R: Record> Plan<R> {
+    /// A fingerprint of what saving would do, row by row: the preview shows it and the save sends
+    /// it back, so that a save made from a preview the registry has since outrun is refused.
+    pub fn digest(&self) -> String {
+        use sha2::Digest;
+        let mut hash = sha2::Sha256::new();
+        for record in &self.records {
+            hash.update(format!(
+                "{}|{:?}|{}\n",
+                record.row(),
+                record.outcome(),
+                record.problems().len()
+            ));
+        }
+        hex::encode(hash.finalize())
+    }
+
+    /// How many records would be new, changed, unchanged and rejected.
+    pub fn counts(&self) -> Counts {
+        let of = |f: fn(&Outcome) -> bool| self.records.iter().filter(|r| f(r.outcome())).count();
+        Counts {
+            new: of(|o| matches!(o, Outcome::New)),
+            changed: of(|o| matches!(o, Outcome::Changed { .. })),
+            unchanged: of(|o| matches!(o, Outcome::Unchanged { .. })),
+            rejected: of(|o| matches!(o, Outcome::Rejected)),
+        }
+    }
+
+    /// The refused records.
+    pub fn rejected(&self) -> impl Iterator<Item = &R> {
+        self.records
+            .iter()
+            .filter(|r| matches!(r.outcome(), Outcome::Rejected))
+    }
+}
+
+/// How many records of a plan would be new, changed, unchanged and rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub new: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub rejected: usize,
+}
+
+/// The file a plan was read from, as the import record keeps it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    /// Of the file's bytes, hex.
+    pub sha256: String,
+}
+
+impl SourceFile {
+    pub fn of(name: &str, bytes: &[u8]) -> SourceFile {
+        use sha2::Digest;
+        SourceFile {
+            name: name.to_owned(),
+            sha256: hex::encode(sha2::Sha256::digest(bytes)),
+        }
+    }
+}
+
+/// Why a plan was not saved. Nothing of it was.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// Some rows are refused and the officer asked for all or nothing.
+    #[error("{0} rows are refused")]
+    Refused(usize),
+    /// No row would add or change anything.
+    #[error("nothing to save")]
+    Nothing,
+    /// The sheet of this upload was saved meanwhile (a second press, another tab), as this import.
+    #[error("saved already as import {0}")]
+    AlreadySaved(i64),
+    /// A row's write was refused by the registry (a status change its history does not allow,
+    /// a tax code taken meanwhile...).
+    #[error("row {row}: {error}")]
+    Row {
+        row: usize,
+        error: hoptac_core::StoreError,
+    },
+    #[error(transparent)]
+    Store(#[from] hoptac_core::StoreError),
+}
+
+impl From<sqlx::Error> for SaveError {
+    fn from(error: sqlx::Error) -> Self {
+        SaveError::Store(error.into())
+    }
+}
+
+/// What saving did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Saved {
+    pub import_id: i64,
+    pub created: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub rejected: usize,
+}
+
+/// What a save is of: the plan's sheet and counts, the file, the province, and the upload it was
+/// read from (none from the command line).
+pub struct ImportOf<'a> {
+    pub file: &'a SourceFile,
+    pub sheet: &'a str,
+    pub province: &'a str,
+    /// `organisations` or `members`.
+    pub kind: &'static str,
+    pub counts: Counts,
+    pub upload: Option<i64>,
+}
+
+/// Refuses a save before anything is written: a plan with refused rows unless only the valid rows
+/// are to be saved.
+pub fn check_refused(counts: Counts, valid_rows_only: bool) -> Result<(), SaveError> {
+    if counts.rejected > 0 && !valid_rows_only {
+        return Err(SaveError::Refused(counts.rejected));
+    }
+    Ok(())
+}
+
+/// Writes the import record inside the save's transaction and returns its id. A sheet of an upload
+/// is imported once: a second save of it (pressed twice, from two tabs) is [`SaveError::AlreadySaved`].
+pub async fn begin(tx: &mut Tx<'_>, cx: &Context, of: &ImportOf<'_>) -> Result<i64, SaveError> {
+    let inserted = tx
+        .insert_returning_id(
+            &insert_sql(
+                "imports",
+                &[
+                    "user_id",
+                    "actor",
+                    "file_name",
+                    "sha256",
+                    "sheet",
+                    "province_code",
+                    "kind",
+                    "created",
+                    "changed",
+                    "unchanged",
+                    "rejected",
+                    "imported_at",
+                    "upload_id",
+                ],
+            ),
+            &[
+                Arg::OptI64(cx.actor.user_id),
+                Arg::Text(cx.actor.name.clone()),
+                Arg::Text(of.file.name.clone()),
+                Arg::Text(of.file.sha256.clone()),
+                Arg::Text(of.sheet.to_owned()),
+                Arg::Text(of.province.to_owned()),
+                Arg::Text(of.kind.into()),
+                Arg::I64(0),
+                Arg::I64(0),
+                Arg::I64(of.counts.unchanged as i64),
+                Arg::I64(of.counts.rejected as i64),
+                Arg::Time(cx.now),
+                Arg::OptI64(of.upload),
+            ],
+        )
+        .await;
+    match (inserted, of.upload) {
+        (Ok(id), _) => Ok(id),
+        (Err(e), Some(upload)) if hoptac_core::error::is_unique_violation(&e) => {
+            let saved_as = saved_sheets(&cx.db, upload)
+                .await?
+                .into_iter()
+                .find(|(sheet, _)| sheet == of.sheet)
+                .map(|(_, id)| id)
+                .unwrap_or_default();
+            Err(SaveError::AlreadySaved(saved_as))
+        }
+        (Err(e), _) => Err(e.into()),
+    }
+}
+
+/// The sheets of an upload saved already, with their import.
+pub async fn saved_sheets(db: &hoptac_core::Db, upload: i64) -> hoptac_core::StoreResult<Vec<(String, i64)>> {
+    Ok(on_pool!(db, |pool| sqlx::query_as(
+        "SELECT sheet, id FROM imports WHERE upload_id = $1 ORDER BY id"
+    )
+    .bind(upload)
+    .fetch_all(pool)
+    .await)?)
+}
+
+/// Lists a record the import wrote: the organisation, and the member for a member's row.
+pub async fn record_written(
+    tx: &mut Tx<'_>,
+    import_id: i64,
+    row: usize,
+    organisation_id: i64,
+    member_id: Option<i64>,
+    action: &'static str,
+) -> Result<(), SaveError> {
+    tx.execute(
+        &insert_sql(
+            "import_records",
+            &[
+                "import_id",
+                "row_number",
+                "organisation_id",
+                "member_id",
+                "action",
+            ],
+        ),
+        &[
+            Arg::I64(import_id),
+            Arg::I64(row as i64),
+            Arg::I64(organisation_id),
+            Arg::OptI64(member_id),
+            Arg::Text(action.into()),
+        ],
+    )
+    .await
+    .map_err(|e| SaveError::Row { row, error: e.into() })?;
+    Ok(())
+}
+
+/// Completes the import record with what was written and commits the save.
+pub async fn finish(
+    mut tx: Tx<'_>,
+    import_id: i64,
+    created: usize,
+    changed: usize,
+    counts: Counts,
+) -> Result<Saved, SaveError> {
+    tx.execute(
+        "UPDATE imports SET created = $1, changed = $2 WHERE id = $3",
+        &[
+            Arg::I64(created as i64),
+            Arg::I64(changed as i64),
+            Arg::I64(import_id),
+        ],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Saved {
+        import_id,
+        created,
+        changed,
+        unchanged: counts.unchanged,
+        rejected: counts.rejected,
+    })
+}
+
+/// Reads one record row, collecting what it says about its cells.
+pub(crate) struct RowReader<'a> {
+    pub row: &'a [Cell],
+    /// The sheet's row number, from 1.
+    pub number: usize,
+    pub layout: &'a Layout,
+    pub notes: Vec<CellNote>,
+    pub problems: Vec<CellNote>,
+}
+
+impl RowReader<'_> {
+    pub fn cell(&self, field: &str) -> Option<(&Column, Cell)> {
+        let column = self.layout.column(field)?;
+        Some((column, self.row.get(column.index).cloned().unwrap_or(Cell::Empty)))
+    }
+
+    pub fn heading(&self, field: &str) -> Option<String> {
+        self.layout.column(field).map(|c| c.heading.clone())
+    }
+
+    pub fn problem(&mut self, field: &str, code: &'static str, args: Vec<(&'static str, String)>) {
+        self.problems.push(CellNote {
+            row: self.number,
+            column: self.heading(field),
+            field: field.to_owned(),
+            problem: Problem { code, args },
+        });
+    }
+
+    pub fn note(&mut self, field: &str, code: &'static str, value: String) {
+        self.notes.push(CellNote {
+            row: self.number,
+            column: self.heading(field),
+            field: field.to_owned(),
+            problem: Problem {
+                code,
+                args: vec![("value", value)],
+            },
+        });
+    }
+
+    /// The field's value by `reader`; a problem is kept and the value taken as missing.
+    pub fn read<T>(
+        &mut self,
+        field: &str,
+        reader: impl Fn(&Cell, Unit) -> Result<Option<T>, Problem>,
+    ) -> Option<T> {
+        let (column, cell) = self.cell(field)?;
+        match reader(&cell, column.unit) {
+            Ok(value) => value,
+            Err(problem) => {
+                self.problem(field, problem.code, problem.args);
+                None
+            }
+        }
+    }
+
+    pub fn text(&mut self, field: &str) -> Option<String> {
+        self.read(field, |c, _| values::text(c))
+    }
+}
