@@ -49,6 +49,30 @@ enum Command {
     /// Import a province's registry workbook (XLSX, XLS, ODS or CSV): says how it was read and what
     /// saving would do, then saves it in one transaction (nothing with `--dry-run`).
     Import(ImportArgs),
+    /// Write the registry's organisations (with a year's figures) or its members to a workbook or
+    /// a CSV file, in the columns `import` reads back.
+    Export(ExportArgs),
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// What to write.
+    #[arg(value_enum)]
+    kind: ImportKind,
+    /// A 2025 province; unset, the whole country.
+    #[arg(long)]
+    province: Option<String>,
+    /// The year of the organisations' figures; last year by default.
+    #[arg(long)]
+    year: Option<String>,
+    /// `xlsx` or `csv`.
+    #[arg(long, default_value = "xlsx")]
+    format: String,
+    /// The file to write.
+    #[arg(long)]
+    out: PathBuf,
 }
 
 /// What a workbook holds.
@@ -371,6 +395,7 @@ async fn main() -> Result<()> {
         Command::Bench(args) => bench::run(args).await,
         Command::Report(args) => write_report(args).await,
         Command::Import(args) => import(args).await,
+        Command::Export(args) => export(args).await,
         Command::Ocop(OcopCommand::Notify { db, mail }) => {
             let db = db.open().await?;
             let run = hoptac_ocop::notices::run_notices(
@@ -508,6 +533,25 @@ async fn import(args: ImportArgs) -> Result<()> {
         )
     );
     for record in &records {
+        if let hoptac_import::plan::Outcome::Changed { changes, .. } = record.outcome() {
+            println!(
+                "  ~ {}",
+                say(
+                    "import-at_row",
+                    &[
+                        ("row", record.row().to_string()),
+                        (
+                            "message",
+                            format!(
+                                "{}: {}",
+                                record.label(),
+                                hoptac_import::plan::describe_changes(changes, lang)
+                            )
+                        )
+                    ]
+                )
+            );
+        }
         for problem in record.problems() {
             println!("  ✗ {}", problem.describe(lang));
         }
@@ -567,6 +611,44 @@ async fn import(args: ImportArgs) -> Result<()> {
         Err(SaveError::AlreadySaved(id)) => anyhow::bail!("saved already as import {id}"),
         Err(SaveError::Store(e)) => Err(e.into()),
     }
+}
+
+async fn export(args: ExportArgs) -> Result<()> {
+    use hoptac_import::export::{self, FileFormat};
+    let format = FileFormat::parse(&args.format)
+        .ok_or_else(|| anyhow::anyhow!("--format: xlsx or csv, not {:?}", args.format))?;
+    let list = hoptac_registry::web::ListQuery {
+        province: args.province.clone(),
+        ..Default::default()
+    };
+    let (filter, _) = list.to_filter().map_err(|e| {
+        anyhow::anyhow!(
+            "--province: {}",
+            hoptac_core::i18n::errors_message(&e, hoptac_core::Lang::En)
+        )
+    })?;
+    let db = args.db.open().await?;
+    let actor = hoptac_core::audit::Actor::system("command line");
+    let cx = hoptac_core::Context::at(&db, &actor, Clock::system().now());
+    let year = match &args.year {
+        Some(y) => y.parse().with_context(|| format!("--year: not a year: {y}"))?,
+        None => chrono::Datelike::year(&cx.today) - 1,
+    };
+    let started = std::time::Instant::now();
+    let written = match args.kind {
+        ImportKind::Organisations => export::organisations(&cx, &filter, year, format).await,
+        ImportKind::Members => export::members(&cx, &filter, format).await,
+    };
+    db.close().await;
+    let bytes = written.map_err(|e| anyhow::anyhow!("{e}"))?;
+    std::fs::write(&args.out, &bytes).with_context(|| format!("cannot write {}", args.out.display()))?;
+    println!(
+        "{} ({} bytes in {:.1} s)",
+        args.out.display(),
+        bytes.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 fn chrono_now() -> chrono::DateTime<chrono::Utc> {

@@ -361,10 +361,12 @@ fn a_workbook_is_imported_from_the_command_line() {
     assert!(err.contains("Không lưu gì: 2 dòng bị từ chối"), "{err}");
     let (ok, out, err) = run(&["--valid-rows-only"]);
     assert!(ok, "{err}");
-    assert!(
-        out.contains("Đã lưu: 47 tổ chức mới, 0 tổ chức thay đổi"),
-        "{out}"
-    );
+    assert!(out.contains("Đã lưu: 47 hồ sơ mới, 0 hồ sơ thay đổi"), "{out}");
+    // The second sheet: the members of the cooperative its title names.
+    let (ok, out, err) = run(&["--kind", "members", "--valid-rows-only"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Trang «Thanh vien HTX»: 20 dòng hồ sơ"), "{out}");
+    assert!(out.contains("Đã lưu: 19 hồ sơ mới, 0 hồ sơ thay đổi"), "{out}");
     let (ok, out, err) = run(&["--valid-rows-only", "--lang", "en"]);
     assert!(ok, "{err}");
     assert!(
@@ -372,4 +374,49 @@ fn a_workbook_is_imported_from_the_command_line() {
         "{out}"
     );
     assert!(out.contains("Nothing to save."), "{out}");
+
+    // Exported, the registry and its members read back as they are: nothing to change.
+    for (kind, file) in [("organisations", "to-chuc.xlsx"), ("members", "thanh-vien.csv")] {
+        let out_file = dir.path().join(file);
+        let format = if file.ends_with("csv") { "csv" } else { "xlsx" };
+        let exported = hoptac()
+            .args([
+                "export",
+                kind,
+                "--province",
+                "19",
+                "--year",
+                "2024",
+                "--format",
+                format,
+            ])
+            .arg("--out")
+            .arg(&out_file)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            exported.status.success(),
+            "{}",
+            String::from_utf8_lossy(&exported.stderr)
+        );
+        let again = hoptac()
+            .arg("import")
+            .arg(&out_file)
+            .args(["--province", "19", "--kind", kind, "--dry-run", "--data-dir"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&again.stdout);
+        let expected = if kind == "members" {
+            "không đổi 19,"
+        } else {
+            "không đổi 47,"
+        };
+        assert!(
+            out.contains(&format!("Mới 0, thay đổi 0, {expected} bị từ chối 0.")),
+            "{kind}: {out}"
+        );
+    }
 }

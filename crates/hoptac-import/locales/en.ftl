@@ -12,7 +12,7 @@ import-no_sheet = { $file }: no sheet has a row of known headings (Tên hợp t�
 import-read = Sheet «{ $sheet }»: { $records } record rows; { $skipped } rows left aside (title, district sections, subtotals, total, signatures, blank rows).
 import-counts = New { $new }, changed { $changed }, unchanged { $unchanged }, refused { $rejected }.
 import-dry_run = Dry run: nothing saved.
-import-saved = Saved: { $created } new organisations, { $changed } changed (import number { $id }).
+import-saved = Saved: { $created } new records, { $changed } changed (import number { $id }).
 import-refused_all = Nothing saved: { $rejected } rows are refused. Correct the file and import it again, or add --valid-rows-only to save the valid rows only.
 import-row_failed = Nothing saved: row { $row } could not be written
 
@@ -97,3 +97,7 @@ preview-lists_members = a list of members
 preview-download_rejected = Download the refused rows (with a column of errors) to correct
 rejected-problems = What to correct (this column may stay when the file is imported again)
 import-several_sheets = The file has several sheets of this kind: { $sheets }; choose one with --sheet.
+check-unknown_record = { $field }: hoptac has no record number «{ $value }»; clear the number for a new record.
+field-record_id = Record id
+field-organisation_record_id = Organisation record id
+field-member_record_id = Member record id

@@ -12,7 +12,7 @@ import-no_sheet = { $file }: không trang nào có dòng tiêu đề cột đã 
 import-read = Trang «{ $sheet }»: { $records } dòng hồ sơ; bỏ qua { $skipped } dòng (tiêu đề, mục huyện, dòng cộng, tổng cộng, chữ ký, dòng trống).
 import-counts = Mới { $new }, thay đổi { $changed }, không đổi { $unchanged }, bị từ chối { $rejected }.
 import-dry_run = Chạy thử: chưa lưu gì.
-import-saved = Đã lưu: { $created } tổ chức mới, { $changed } tổ chức thay đổi (lần nhập số { $id }).
+import-saved = Đã lưu: { $created } hồ sơ mới, { $changed } hồ sơ thay đổi (lần nhập số { $id }).
 import-refused_all = Không lưu gì: { $rejected } dòng bị từ chối. Sửa tệp rồi nhập lại, hoặc thêm --valid-rows-only để chỉ lưu các dòng hợp lệ.
 import-row_failed = Không lưu gì: dòng { $row } không ghi được
 
@@ -97,3 +97,7 @@ preview-lists_members = danh sách thành viên
 preview-download_rejected = Tải các dòng bị từ chối (kèm cột lỗi) để sửa
 rejected-problems = Lỗi cần sửa (cột này để nguyên khi nhập lại cũng được)
 import-several_sheets = Tệp có nhiều trang tính cùng loại: { $sheets }; hãy chọn một bằng --sheet.
+check-unknown_record = { $field }: hoptac không có hồ sơ số «{ $value }»; xóa số này nếu là hồ sơ mới.
+field-record_id = Mã hồ sơ
+field-organisation_record_id = Mã hồ sơ tổ chức
+field-member_record_id = Mã thành viên

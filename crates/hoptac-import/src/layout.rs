@@ -232,11 +232,7 @@ pub fn read(rows: &[Vec<Cell>]) -> Option<Layout> {
             {
                 after_total = true;
                 RowKind::Total
-            } else if label == "cong"
-                || label.starts_with("cong ")
-                || label == "subtotal"
-                || leading == "cong"
-            {
+            } else if is_subtotal(&name(row)) || label == "subtotal" || leading == "cong" {
                 RowKind::Subtotal
             } else if is_signature(row) {
                 RowKind::Signature
@@ -252,6 +248,17 @@ pub fn read(rows: &[Vec<Cell>]) -> Option<Layout> {
         kinds.push(kind);
     }
     Some(Layout { columns, rows: kinds })
+}
+
+/// A subtotal's label: "Cộng", "Cộng huyện Ba Bể", "Cộng: 5 HTX", or "Cong" typed without
+/// accents. Only the accented word begins a longer label: "Công ty TNHH ..." folds to the same
+/// letters and is a record.
+fn is_subtotal(label: &str) -> bool {
+    let lower = label.trim().to_lowercase();
+    fold(&lower) == "cong"
+        || lower
+            .strip_prefix("cộng")
+            .is_some_and(|rest| rest.starts_with([' ', ':', '(']))
 }
 
 /// "(1)", "(2)", ... or 1, 2, ... under the headings.
@@ -321,8 +328,13 @@ mod tests {
 
     #[test]
     fn every_heading_of_the_list_names_a_field_hoptac_reads() {
-        const FIELDS: [&str; 33] = [
+        const FIELDS: [&str; 38] = [
             "seq",
+            "record_id",
+            "organisation_record_id",
+            "member_record_id",
+            "member_kind",
+            "left_on",
             "name",
             "tax_code",
             "registration_number",
@@ -388,8 +400,21 @@ mod tests {
                 Cell::Number(12.0),
                 Cell::Number(10.0),
             ],
-            vec![e(), t("Cộng"), e(), Cell::Number(12.0), Cell::Number(10.0)],
-            vec![e(), t("TỔNG CỘNG"), e(), Cell::Number(12.0), e()],
+            vec![
+                Cell::Number(2.0),
+                t("Công ty TNHH Chè Ba Bể"),
+                t("0300588569"),
+                Cell::Number(5.0),
+                e(),
+            ],
+            vec![
+                e(),
+                t("Cộng huyện Ba Bể"),
+                e(),
+                Cell::Number(17.0),
+                Cell::Number(10.0),
+            ],
+            vec![e(), t("TỔNG CỘNG"), e(), Cell::Number(17.0), e()],
             vec![e(), e(), t("NGƯỜI LẬP BIỂU"), e(), t("CHỦ TỊCH")],
         ];
         let layout = read(&rows).unwrap();
@@ -414,12 +439,16 @@ mod tests {
                 RowKind::ColumnNumbers,
                 RowKind::Section("HUYỆN BA BỂ".into()),
                 RowKind::Record,
+                RowKind::Record,
                 RowKind::Subtotal,
                 RowKind::Total,
                 RowKind::Signature,
             ]
         );
-        assert_eq!(layout.records(), vec![(6, Some("HUYỆN BA BỂ"))]);
+        assert_eq!(
+            layout.records(),
+            vec![(6, Some("HUYỆN BA BỂ")), (7, Some("HUYỆN BA BỂ"))]
+        );
     }
 
     #[test]

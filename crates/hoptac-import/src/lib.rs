@@ -16,8 +16,10 @@
 //! - [`rejected`]: the refused rows as a workbook with a column of errors, to correct;
 //! - [`sheets`]: which sheets of a workbook can be imported, and a plan of either kind;
 //! - [`store`]: the uploaded files waiting to be saved, and the imports made;
+//! - [`export`]: the registry's organisations and members as files the importer reads back;
 //! - [`web`]: the pages (`/imports`): upload, preview, save, and each import's record.
 
+pub mod export;
 pub mod layout;
 pub mod members;
 pub mod organisations;

@@ -7,7 +7,7 @@
 //! it, and found new, changed, unchanged or rejected.
 
 use crate::layout::Layout;
-use crate::plan::{CellNote, ImportOf, Outcome, RowReader, SaveError, Saved, SourceFile};
+use crate::plan::{or_held, CellNote, ImportOf, Outcome, RowReader, SaveError, Saved, SourceFile};
 use crate::values::{self, DateRead};
 use crate::workbook::Sheet;
 use hoptac_core::access::Permission;
@@ -71,6 +71,7 @@ pub fn named_in_title(sheet: &Sheet, layout: &Layout) -> Option<String> {
 
 /// The organisations of a province, to find a sheet's or a row's organisation by tax code or name.
 struct Organisations {
+    by_id: HashMap<i64, String>,
     by_tax_code: HashMap<String, (i64, String)>,
     by_name: HashMap<String, Vec<(i64, String)>>,
 }
@@ -84,10 +85,12 @@ impl Organisations {
         .fetch_all(pool)
         .await)?;
         let mut found = Organisations {
+            by_id: HashMap::new(),
             by_tax_code: HashMap::new(),
             by_name: HashMap::new(),
         };
         for (id, name, tax_code) in rows {
+            found.by_id.insert(id, name.clone());
             if let Some(code) = tax_code {
                 found.by_tax_code.insert(code, (id, name.clone()));
             }
@@ -139,10 +142,24 @@ pub async fn plan(cx: &Context, sheet: &Sheet, layout: &Layout, province: &str) 
             problems: Vec::new(),
         };
         let input = reader.member();
-        // The row's own organisation column, else the one the title names.
+        // The organisation's record number in a file hoptac exported, else the row's own
+        // organisation column, else the one the title names.
+        let record = reader.record_id("organisation_record_id");
+        let member_record = reader.record_id("member_record_id");
         let written = reader.text("tax_code").or_else(|| reader.text("name"));
-        let organisation = match (written, &of_sheet) {
-            (Some(written), _) => {
+        let organisation = match (record, written, &of_sheet) {
+            (Some(id), _, _) => match organisations.by_id.get(&id) {
+                Some(name) => Some((id, name.clone())),
+                None => {
+                    reader.problem(
+                        "organisation_record_id",
+                        "unknown_record",
+                        vec![("value", id.to_string())],
+                    );
+                    None
+                }
+            },
+            (None, Some(written), _) => {
                 let field = if layout.column("tax_code").is_some() {
                     "tax_code"
                 } else {
@@ -153,12 +170,12 @@ pub async fn plan(cx: &Context, sheet: &Sheet, layout: &Layout, province: &str) 
                     .map_err(|p| reader.problem(field, p.code, p.args))
                     .ok()
             }
-            (None, Some(Ok(found))) => Some(found.clone()),
-            (None, Some(Err(p))) => {
+            (None, None, Some(Ok(found))) => Some(found.clone()),
+            (None, None, Some(Err(p))) => {
                 reader.problem("organisation", p.code, p.args.clone());
                 None
             }
-            (None, None) => {
+            (None, None, None) => {
                 reader.problem("organisation", "organisation_not_named", Vec::new());
                 None
             }
@@ -180,16 +197,13 @@ pub async fn plan(cx: &Context, sheet: &Sheet, layout: &Layout, province: &str) 
             if !of.within_reach {
                 let args = vec![("value", organisation.clone().unwrap_or_default().1)];
                 reader.problem("organisation", "outside_scope", args);
-            } else {
-                if let Err(errors) = record.input.validate(of.context, cx.today) {
-                    for e in errors.iter() {
-                        let field = column_of(&e.field, &record.input, layout);
-                        reader.problem(field, e.code, e.params.clone());
-                    }
-                }
             }
             // The same person twice in one organisation's list: the first row stands.
-            if let Some(key) = identity(&record.input) {
+            let key = match member_record {
+                Some(id) => Some(format!("#{id}")),
+                None => identity(&record.input),
+            };
+            if let Some(key) = key {
                 if let Some(first) = seen.insert((org_id, key.clone()), reader.number) {
                     seen.insert((org_id, key), first);
                     reader.problem("full_name", "duplicate_in_file", vec![("row", first.to_string())]);
@@ -199,7 +213,37 @@ pub async fn plan(cx: &Context, sheet: &Sheet, layout: &Layout, province: &str) 
                 if let Entry::Vacant(slot) = held.entry(org_id) {
                     slot.insert(members::list(&cx.db, &cx.actor, org_id).await?);
                 }
-                record.outcome = outcome(&mut record.input, &held[&org_id]);
+                record.outcome = match member_record {
+                    Some(id) => match held[&org_id].iter().find(|m| m.id == id) {
+                        Some(there) => compare(&mut record.input, there),
+                        None => {
+                            let args = vec![("value", id.to_string())];
+                            reader.problem("member_record_id", "unknown_record", args);
+                            Outcome::Rejected
+                        }
+                    },
+                    None => outcome(&mut record.input, &held[&org_id]),
+                };
+                // The member as it would be saved, by the form's rules. A row the registry already
+                // holds as written changes nothing: a rule it breaks (a charter capital lowered after
+                // the member contributed) is told, not refused.
+                if let Err(errors) = record.input.validate(of.context, cx.today) {
+                    let unchanged = matches!(record.outcome, Outcome::Unchanged { .. });
+                    for e in errors.iter() {
+                        let field = column_of(&e.field, &record.input, layout);
+                        if unchanged {
+                            reader.notes.push(crate::plan::CellNote::at(
+                                layout,
+                                reader.number,
+                                field,
+                                e.code,
+                                e.params.clone(),
+                            ));
+                        } else {
+                            reader.problem(field, e.code, e.params.clone());
+                        }
+                    }
+                }
             }
         }
         record.notes = reader.notes;
@@ -229,6 +273,7 @@ fn column_of<'f>(field: &'f str, input: &MemberInput, layout: &Layout) -> &'f st
             }
         }
         "birth_year" => "birth_date",
+        "kind" => "member_kind",
         other => other,
     }
 }
@@ -266,38 +311,39 @@ fn identity(input: &MemberInput) -> Option<String> {
 /// leaves empty keeps what the registry holds.
 fn outcome(input: &mut MemberInput, held: &[members::Member]) -> Outcome {
     let key = identity(input);
-    let Some(there) = held
+    match held
         .iter()
         .find(|m| key.is_some() && identity(&m.to_input()) == key)
-    else {
-        return Outcome::New;
-    };
+    {
+        Some(there) => compare(input, there),
+        None => Outcome::New,
+    }
+}
+
+/// Changed or unchanged: the row against the member it is.
+fn compare(input: &mut MemberInput, there: &members::Member) -> Outcome {
     let before = there.to_input();
-    let keep = |sent: &Option<String>, held: &Option<String>| sent.clone().or_else(|| held.clone());
     let merged = MemberInput {
         kind: input.kind.clone(),
         full_name: input.full_name.clone(),
-        id_number: keep(&input.id_number, &before.id_number),
-        birth_date: keep(&input.birth_date, &before.birth_date),
-        birth_year: keep(&input.birth_year, &before.birth_year),
-        gender: keep(&input.gender, &before.gender),
-        phone: keep(&input.phone, &before.phone),
-        address: keep(&input.address, &before.address),
+        id_number: or_held(&input.id_number, &before.id_number),
+        birth_date: or_held(&input.birth_date, &before.birth_date),
+        birth_year: or_held(&input.birth_year, &before.birth_year),
+        gender: or_held(&input.gender, &before.gender),
+        phone: or_held(&input.phone, &before.phone),
+        address: or_held(&input.address, &before.address),
         membership: input.membership.clone(),
         joined_on: input.joined_on.clone(),
-        left_on: keep(&input.left_on, &before.left_on),
-        capital_contribution: keep(&input.capital_contribution, &before.capital_contribution),
+        left_on: or_held(&input.left_on, &before.left_on),
+        capital_contribution: or_held(&input.capital_contribution, &before.capital_contribution),
         version: Some(there.version),
         original: None,
     };
-    let snapshot = |m: &MemberInput| {
-        audit::snapshot(&MemberInput {
-            version: None,
-            original: None,
-            ..m.clone()
-        })
-    };
-    let changes = audit::diff(snapshot(&before).as_ref(), snapshot(&merged).as_ref());
+    // The version and the form's original are not serialised: the snapshots hold the fields only.
+    let changes = audit::diff(
+        audit::snapshot(&before).as_ref(),
+        audit::snapshot(&merged).as_ref(),
+    );
     *input = merged;
     if changes.is_empty() {
         Outcome::Unchanged { id: there.id }
@@ -316,7 +362,11 @@ impl RowReader<'_> {
         if full_name.is_empty() {
             self.problem("full_name", "required", Vec::new());
         }
-        let kind = kind_of_name(&full_name);
+        let kind = self
+            .read("member_kind", |c, _| {
+                values::choice(c, MemberKind::ALL, MemberKind::as_str, MemberKind::label)
+            })
+            .unwrap_or_else(|| kind_of_name(&full_name));
         let male = self.read("birth_year_male", |c, _| values::birth_year(c));
         let female = self.read("birth_year_female", |c, _| values::birth_year(c));
         let (mut birth_year, gender) = match (male, female) {
@@ -367,7 +417,15 @@ impl RowReader<'_> {
             address: self.text("address"),
             membership,
             joined_on,
-            left_on: None,
+            left_on: self
+                .read("left_on", |c, _| values::date(c))
+                .and_then(|read| match read {
+                    DateRead::Day(day) => Some(day.to_string()),
+                    DateRead::Year(year) => {
+                        self.problem("left_on", "invalid_date", vec![("value", year.to_string())]);
+                        None
+                    }
+                }),
             capital_contribution: self
                 .read("capital_contribution", values::amount)
                 .map(|a| a.to_string()),

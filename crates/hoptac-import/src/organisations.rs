@@ -7,15 +7,15 @@
 
 use crate::layout::Layout;
 use crate::places::CommuneIndex;
+use crate::plan::{or_held, ImportOf, RowReader};
 pub use crate::plan::{CellNote, Outcome, SaveError, Saved, SourceFile};
-use crate::plan::{ImportOf, RowReader};
 use crate::values::{self, DateRead};
 use crate::workbook::Sheet;
 use chrono::NaiveDate;
 use hoptac_core::access::{Permission, Place};
 use hoptac_core::audit;
 use hoptac_core::gate;
-use hoptac_core::org::{OrgStatus, Sector};
+use hoptac_core::org::{OrgKind, OrgStatus, Sector};
 use hoptac_core::text::fold;
 use hoptac_core::{on_pool, Context, StoreResult};
 use hoptac_registry::domain::organisation::OrganisationInput;
@@ -34,6 +34,11 @@ pub struct RecordPlan {
     pub figures: Option<YearlyFiguresInput>,
     /// A change of status written in the notes.
     pub status: Option<(OrgStatus, NaiveDate)>,
+    /// Whether the row names the sectors (else an organisation in the registry keeps its own).
+    pub sectors_written: bool,
+    /// hoptac's number of the record, in a file hoptac exported ("Mã hồ sơ"): the organisation it
+    /// is, before any tax code or name.
+    pub record_id: Option<i64>,
     /// Where the record's commune is, for the importer's reach.
     pub place: Option<Place>,
     /// What the officer is told without the row being refused (a tax code's zero put back...).
@@ -55,6 +60,7 @@ pub async fn plan(cx: &Context, sheet: &Sheet, layout: &Layout, province: &str) 
     let mut records = Vec::new();
     let mut seen_tax_codes: HashMap<String, usize> = HashMap::new();
     let mut seen_names: HashMap<(String, String), usize> = HashMap::new();
+    let mut seen_records: HashMap<i64, usize> = HashMap::new();
     for (index, section) in layout.records() {
         let mut reader = RowReader {
             row: &sheet.rows[index],
@@ -65,6 +71,12 @@ pub async fn plan(cx: &Context, sheet: &Sheet, layout: &Layout, province: &str) 
         };
         let mut record = reader.organisation(&communes, cx.today, year);
         // The same organisation twice in one file: the first row stands, the others are refused.
+        if let Some(id) = record.record_id {
+            if let Some(first) = seen_records.insert(id, reader.number) {
+                seen_records.insert(id, first);
+                reader.problem("record_id", "duplicate_in_file", vec![("row", first.to_string())]);
+            }
+        }
         if let Some(code) = record.input.tax_code.clone() {
             if let Some(first) = seen_tax_codes.insert(code.clone(), reader.number) {
                 seen_tax_codes.insert(code, first);
@@ -72,7 +84,8 @@ pub async fn plan(cx: &Context, sheet: &Sheet, layout: &Layout, province: &str) 
             }
         }
         let name_here = (fold(&record.input.name), record.input.commune.clone());
-        if !record.input.name.is_empty() && !record.input.commune.is_empty() {
+        // Two organisations may share a name in a commune when the file tells them apart by number.
+        if record.record_id.is_none() && !record.input.name.is_empty() && !record.input.commune.is_empty() {
             if let Some(first) = seen_names.insert(name_here.clone(), reader.number) {
                 seen_names.insert(name_here, first);
                 reader.problem("name", "duplicate_in_file", vec![("row", first.to_string())]);
@@ -144,6 +157,7 @@ impl RowReader<'_> {
         if name.is_empty() {
             self.problem("name", "required", Vec::new());
         }
+        let record_id = self.record_id("record_id");
         let tax_code = self.read("tax_code", |c, _| values::tax_code(c)).map(|read| {
             if read.zero_restored {
                 self.note(
@@ -187,13 +201,29 @@ impl RowReader<'_> {
                 }
             }
         };
-        let sector = match self.text("sector") {
-            None => Sector::Other,
-            Some(written) => sector_of(&written).unwrap_or_else(|| {
-                self.problem("sector", "invalid_choice", vec![("value", written)]);
-                Sector::Other
-            }),
-        };
+        // Several sectors are written one after the other, separated by semicolons.
+        let mut sectors = Vec::new();
+        for written in self.text("sector").iter().flat_map(|s| s.split(';')) {
+            let written = written.trim();
+            if written.is_empty() {
+                continue;
+            }
+            match sector_of(written) {
+                Some(sector) if !sectors.contains(&sector) => sectors.push(sector),
+                Some(_) => {}
+                None => self.problem("sector", "invalid_choice", vec![("value", written.to_owned())]),
+            }
+        }
+        // None written: a new organisation's sector is "other"; a known one keeps its own.
+        let sectors_written = !sectors.is_empty();
+        if !sectors_written {
+            sectors.push(Sector::Other);
+        }
+        let kind = self
+            .read("kind", |c, _| {
+                values::choice(c, OrgKind::ALL, OrgKind::as_str, OrgKind::label)
+            })
+            .unwrap_or_else(|| kind_of_name(&name));
         let charter_capital = self.read("charter_capital", values::amount);
         let is_new_model = self
             .cell("is_new_model")
@@ -206,12 +236,12 @@ impl RowReader<'_> {
             .unwrap_or(false);
         let status = self.text("notes").and_then(|note| values::status_note(&note));
         let input = OrganisationInput {
-            kind: kind_of_name(&name).to_owned(),
+            kind: kind.as_str().to_owned(),
             name,
             tax_code,
             registration_number: self.text("registration_number"),
             founding_date,
-            sectors: vec![sector.as_str().to_owned()],
+            sectors: sectors.iter().map(|s| s.as_str().to_owned()).collect(),
             address: self.text("address"),
             commune_era,
             commune,
@@ -235,6 +265,8 @@ impl RowReader<'_> {
             input,
             figures,
             status,
+            sectors_written,
+            record_id,
             place,
             notes: Vec::new(),
             problems: Vec::new(),
@@ -282,15 +314,16 @@ impl RowReader<'_> {
     }
 }
 
-/// The kind an organisation's name says it is: a cooperative group, a union, else a cooperative.
-fn kind_of_name(name: &str) -> &'static str {
+/// The kind an organisation's name says it is, when no column says: a cooperative group, a union,
+/// else a cooperative.
+fn kind_of_name(name: &str) -> OrgKind {
     let folded = fold(name);
     if folded.starts_with("to hop tac") || folded.starts_with("tht ") {
-        "tht"
+        OrgKind::Tht
     } else if folded.starts_with("lien hiep") || folded.starts_with("lhhtx") {
-        "lhhtx"
+        OrgKind::Lhhtx
     } else {
-        "htx"
+        OrgKind::Htx
     }
 }
 
@@ -372,7 +405,25 @@ async fn outcome(
     province: &str,
     layout: &Layout,
 ) -> StoreResult<Outcome> {
-    let Some(id) = existing(cx, &record.input).await? else {
+    let found = match record.record_id {
+        Some(id) => match organisations::get(&cx.db, id).await {
+            Ok(_) => Some(id),
+            Err(hoptac_core::StoreError::NotFound) => {
+                let args = vec![("value", id.to_string())];
+                record.problems.push(CellNote::at(
+                    layout,
+                    record.row,
+                    "record_id",
+                    "unknown_record",
+                    args,
+                ));
+                return Ok(Outcome::Rejected);
+            }
+            Err(e) => return Err(e),
+        },
+        None => existing(cx, &record.input).await?,
+    };
+    let Some(id) = found else {
         return Ok(Outcome::New);
     };
     let there = organisations::get(&cx.db, id).await?;
@@ -386,41 +437,65 @@ async fn outcome(
     }
     let held = there.to_input();
     let sent = &record.input;
-    let keep = |sent: &Option<String>, held: &Option<String>| sent.clone().or_else(|| held.clone());
     let merged = OrganisationInput {
         name: sent.name.clone(),
-        tax_code: keep(&sent.tax_code, &held.tax_code),
-        registration_number: keep(&sent.registration_number, &held.registration_number),
+        tax_code: or_held(&sent.tax_code, &held.tax_code),
+        registration_number: or_held(&sent.registration_number, &held.registration_number),
         founding_date: sent.founding_date.clone(),
-        sectors: sent.sectors.clone(),
-        address: keep(&sent.address, &held.address),
+        sectors: if record.sectors_written {
+            sent.sectors.clone()
+        } else {
+            held.sectors.clone()
+        },
+        address: or_held(&sent.address, &held.address),
         commune_era: sent.commune_era.clone(),
         commune: sent.commune.clone(),
-        representative_name: keep(&sent.representative_name, &held.representative_name),
-        phone: keep(&sent.phone, &held.phone),
+        representative_name: or_held(&sent.representative_name, &held.representative_name),
+        phone: or_held(&sent.phone, &held.phone),
         is_new_model: sent.is_new_model,
-        charter_capital: keep(&sent.charter_capital, &held.charter_capital),
+        charter_capital: or_held(&sent.charter_capital, &held.charter_capital),
         ..held.clone()
     };
     let mut changes = audit::diff(audit::snapshot(&held).as_ref(), audit::snapshot(&merged).as_ref());
     record.input = merged;
-    if let (Some(figures), Some(year)) = (
-        &record.figures,
-        record.figures.as_ref().and_then(|f| f.year.clone()),
-    ) {
-        let year: i32 = year.parse().unwrap_or_default();
+    if let Some(sent) = record.figures.take() {
+        let year: i32 = sent
+            .year
+            .as_deref()
+            .unwrap_or_default()
+            .parse()
+            .unwrap_or_default();
         let held = hoptac_registry::store::figures::get(&cx.db, &cx.actor, id, year)
             .await
             .ok()
             .map(|row| row.to_input());
+        // A figure the sheet leaves empty keeps what the registry holds, as a field does.
+        let merged = match &held {
+            None => sent,
+            Some(held) => YearlyFiguresInput {
+                year: sent.year.clone(),
+                members: or_held(&sent.members, &held.members),
+                regular_workers: or_held(&sent.regular_workers, &held.regular_workers),
+                charter_capital: or_held(&sent.charter_capital, &held.charter_capital),
+                revenue: or_held(&sent.revenue, &held.revenue),
+                profit: or_held(&sent.profit, &held.profit),
+                average_income: or_held(&sent.average_income, &held.average_income),
+                rating: or_held(&sent.rating, &held.rating),
+                source: or_held(&sent.source, &held.source),
+                version: None,
+                original: None,
+            },
+        };
+        // The version and the form's original are not serialised: the snapshots hold the figures.
         let before = held.as_ref().and_then(audit::snapshot);
-        for mut change in audit::diff(before.as_ref(), audit::snapshot(figures).as_ref()) {
+        for mut change in audit::diff(before.as_ref(), audit::snapshot(&merged).as_ref()) {
             if change.field == "year" {
                 continue;
             }
             change.field = format!("figures.{}", change.field);
             changes.push(change);
         }
+        record.figures = Some(merged);
     }
     Ok(if changes.is_empty() {
         Outcome::Unchanged { id }

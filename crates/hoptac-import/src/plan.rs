@@ -6,8 +6,12 @@ use crate::layout::Column;
 use crate::layout::Layout;
 use crate::values::{self, Cell, Problem, Unit};
 use hoptac_core::audit::FieldChange;
+use hoptac_core::i18n::field_label;
+use hoptac_core::numbers::format_int;
 use hoptac_core::sql::{insert_sql, Tx};
+use hoptac_core::Lang;
 use hoptac_core::{on_pool, Arg, Context};
+use hoptac_registry::domain::members::{Gender, Membership};
 
 /// Something to tell about a cell: where it is (the sheet's row number, from 1, and the column's
 /// heading), the field, and the problem or note in the words of the error catalogue.
@@ -72,6 +76,78 @@ pub enum Outcome {
     },
     /// Nothing is saved of the row: see its problems.
     Rejected,
+}
+
+/// "Số thành viên: 60 → 62; Doanh thu (số liệu năm): — → 4.713.000.000", values as people write them.
+pub fn describe_changes(changes: &[hoptac_core::audit::FieldChange], lang: Lang) -> String {
+    use serde_json::Value;
+    const AMOUNTS: [&str; 7] = [
+        "charter_capital",
+        "revenue",
+        "profit",
+        "average_income",
+        "members",
+        "regular_workers",
+        "capital_contribution",
+    ];
+    let t = hoptac_web::ui::Tr::with(lang, &[crate::TRANSLATIONS]);
+    let value = |field: &str, v: &Value| match v {
+        Value::Null => "—".to_owned(),
+        Value::Bool(yes) => t.s(if *yes { "audit-yes" } else { "audit-no" }).to_owned(),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|code| {
+                hoptac_core::org::Sector::parse(code)
+                    .map(|s| s.label(lang).to_owned())
+                    .unwrap_or_else(|| code.to_owned())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::String(text) if AMOUNTS.contains(&field) => text
+            .parse::<i64>()
+            .map(format_int)
+            .unwrap_or_else(|_| text.clone()),
+        Value::String(text) if field == "rating" => {
+            hoptac_registry::domain::yearly::YearlyRating::parse(text)
+                .map(|r| r.label(lang).to_owned())
+                .unwrap_or_else(|| text.clone())
+        }
+        Value::String(text) if field == "gender" => Gender::parse(text)
+            .map(|g| g.label(lang).to_owned())
+            .unwrap_or_else(|| text.clone()),
+        Value::String(text) if field == "membership" => Membership::parse(text)
+            .map(|m| m.label(lang).to_owned())
+            .unwrap_or_else(|| text.clone()),
+        Value::String(text) if field == "birth_year" => text.clone(),
+        Value::String(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(hoptac_core::numbers::format_date)
+            .unwrap_or_else(|_| text.clone()),
+        other => other.to_string(),
+    };
+    changes
+        .iter()
+        .map(|c| {
+            let (field, label) = match c.field.strip_prefix("figures.") {
+                Some(field) => (
+                    field,
+                    format!("{} ({})", field_label(field, lang), t.s("preview-of_the_year")),
+                ),
+                None => (c.field.as_str(), field_label(&c.field, lang).to_owned()),
+            };
+            format!(
+                "{label}: {} → {}",
+                value(field, &c.before),
+                value(field, &c.after)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A field as a re-import saves it: what the sheet says, else (left empty) what the registry holds.
+pub(crate) fn or_held(sent: &Option<String>, held: &Option<String>) -> Option<String> {
+    sent.clone().or_else(|| held.clone())
 }
 
 /// One record row of a plan, whatever it holds.
@@ -429,5 +505,25 @@ impl RowReader<'_> {
 
     pub fn text(&mut self, field: &str) -> Option<String> {
         self.read(field, |c, _| values::text(c))
+    }
+
+    /// hoptac's number of a record in a column of a file it exported; a number that is not one is
+    /// the column's problem.
+    pub fn record_id(&mut self, field: &str) -> Option<i64> {
+        self.read(field, |cell, _| match cell {
+            Cell::Empty => Ok(None),
+            Cell::Number(n) if n.fract() == 0.0 && *n >= 1.0 => Ok(Some(*n as i64)),
+            other => other
+                .as_text()
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .map(Some)
+                .ok_or_else(|| Problem {
+                    code: "unknown_record",
+                    args: vec![("value", other.as_text())],
+                }),
+        })
     }
 }

@@ -311,6 +311,30 @@ pub fn rating(cell: &Cell) -> Result<Option<YearlyRating>, Problem> {
     Ok(Some(rating))
 }
 
+/// A value of a vocabulary written as its label in either language ("Hợp tác xã", "Cooperative")
+/// or as its code (`htx`), accents and case aside.
+pub fn choice<T: Copy>(
+    cell: &Cell,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T, hoptac_core::Lang) -> &'static str,
+) -> Result<Option<T>, Problem> {
+    let written = fold(&cell.as_text());
+    if written.is_empty() {
+        return Ok(None);
+    }
+    all.iter()
+        .copied()
+        .find(|value| {
+            code(*value) == written
+                || [hoptac_core::Lang::Vi, hoptac_core::Lang::En]
+                    .iter()
+                    .any(|lang| fold(label(*value, *lang)) == written)
+        })
+        .map(Some)
+        .ok_or_else(|| Problem::new("invalid_choice", &cell.as_text()))
+}
+
 /// A kind of membership ("Chính thức", "Liên kết"), or its code.
 pub fn membership(cell: &Cell) -> Result<Option<Membership>, Problem> {
     let folded = fold(&cell.as_text());

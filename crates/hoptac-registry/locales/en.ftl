@@ -180,3 +180,8 @@ detail-members_found = { $count ->
     [one] { $count } member found.
    *[other] { $count } members found.
 }
+registry-export = Download (in columns an import reads back):
+registry-export_xlsx = List (Excel)
+registry-export_csv = List (CSV)
+registry-export_members_xlsx = Members (Excel)
+registry-export_members_csv = Members (CSV)

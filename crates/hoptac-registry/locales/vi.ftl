@@ -172,3 +172,8 @@ detail-members_found = { $count ->
     [one] Tìm thấy { $count } thành viên.
    *[other] Tìm thấy { $count } thành viên.
 }
+registry-export = Tải về (các cột đọc lại được khi nhập):
+registry-export_xlsx = Danh sách (Excel)
+registry-export_csv = Danh sách (CSV)
+registry-export_members_xlsx = Thành viên (Excel)
+registry-export_members_csv = Thành viên (CSV)

@@ -2,6 +2,7 @@
 //! upload (how the file was read, what saving would do row by row), saving it, and each import's
 //! record with the organisations it wrote.
 
+use crate::export::{self, FileFormat};
 use crate::plan::{CellNote, Outcome, SaveError, SourceFile};
 use crate::sheets::{self, Importable, SheetKind, SheetPlan};
 use crate::store::{self, Upload};
@@ -15,13 +16,15 @@ use hoptac_core::admin::Era;
 use hoptac_core::i18n::field_label;
 use hoptac_core::numbers::{format_int, format_moment};
 use hoptac_core::{FieldErrors, Lang};
-use hoptac_registry::domain::members::{Gender, Membership};
+use hoptac_registry::store::organisations::OrganisationFilter;
+use hoptac_registry::web::ListQuery;
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
-use hoptac_web::extract::{HtmlForm, Path, UploadForm};
+use hoptac_web::extract::{HtmlForm, Path, Query, UploadForm};
 use hoptac_web::routes::{province_options, render_refused};
 use hoptac_web::ui::{Chrome, FormErrors, Tr};
 use hoptac_web::{AppState, Area, NavLink};
+use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 /// How many imports the list shows.
@@ -34,7 +37,9 @@ fn tr(lang: Lang) -> Tr {
 /// Importing as an area of the application: its pages and its link, for those who may register
 /// organisations.
 pub fn area() -> Area {
-    let router = OpenApiRouter::new()
+    let router = OpenApiRouter::with_openapi(ApiTags::openapi())
+        .routes(utoipa_axum::routes!(export_api))
+        .route("/exports/{file}", get(export_page))
         .route("/imports", get(imports_page).post(upload))
         .route("/imports/uploads/{id}", get(preview))
         .route("/imports/uploads/{id}/save", post(save))
@@ -50,6 +55,10 @@ pub fn area() -> Area {
         ..Area::new(crate::area(), router)
     }
 }
+
+#[derive(OpenApi)]
+#[openapi(tags((name = "imports", description = "Spreadsheets in and out: the registry as files an import reads back")))]
+struct ApiTags;
 
 /// Forgets the uploaded files past their keeping time.
 fn forget_old_uploads(state: &AppState) -> hoptac_core::BoxFuture<'_, ()> {
@@ -391,7 +400,9 @@ fn shown_sheet(t: Tr, importable: &Importable, plan: &SheetPlan, saved_as: Optio
         .filter_map(|r| {
             let (outcome, changes) = match r.outcome() {
                 Outcome::New => ("outcome-new", String::new()),
-                Outcome::Changed { changes, .. } => ("outcome-changed", changes_line(changes, lang)),
+                Outcome::Changed { changes, .. } => {
+                    ("outcome-changed", crate::plan::describe_changes(changes, lang))
+                }
                 Outcome::Unchanged { .. } | Outcome::Rejected => return None,
             };
             Some(PreviewRow {
@@ -414,73 +425,6 @@ fn shown_sheet(t: Tr, importable: &Importable, plan: &SheetPlan, saved_as: Optio
         digest: plan.digest(),
         rejected_href: String::new(),
     }
-}
-
-/// "Số thành viên: 60 → 62; Doanh thu (số liệu năm): — → 4.713.000.000", values as people write them.
-fn changes_line(changes: &[hoptac_core::audit::FieldChange], lang: Lang) -> String {
-    use serde_json::Value;
-    const AMOUNTS: [&str; 7] = [
-        "charter_capital",
-        "revenue",
-        "profit",
-        "average_income",
-        "members",
-        "regular_workers",
-        "capital_contribution",
-    ];
-    let t = tr(lang);
-    let value = |field: &str, v: &Value| match v {
-        Value::Null => "—".to_owned(),
-        Value::Bool(yes) => t.s(if *yes { "audit-yes" } else { "audit-no" }).to_owned(),
-        Value::Array(items) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .map(|code| {
-                hoptac_core::org::Sector::parse(code)
-                    .map(|s| s.label(lang).to_owned())
-                    .unwrap_or_else(|| code.to_owned())
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        Value::String(text) if AMOUNTS.contains(&field) => text
-            .parse::<i64>()
-            .map(format_int)
-            .unwrap_or_else(|_| text.clone()),
-        Value::String(text) if field == "rating" => {
-            hoptac_registry::domain::yearly::YearlyRating::parse(text)
-                .map(|r| r.label(lang).to_owned())
-                .unwrap_or_else(|| text.clone())
-        }
-        Value::String(text) if field == "gender" => Gender::parse(text)
-            .map(|g| g.label(lang).to_owned())
-            .unwrap_or_else(|| text.clone()),
-        Value::String(text) if field == "membership" => Membership::parse(text)
-            .map(|m| m.label(lang).to_owned())
-            .unwrap_or_else(|| text.clone()),
-        Value::String(text) if field == "birth_year" => text.clone(),
-        Value::String(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map(hoptac_core::numbers::format_date)
-            .unwrap_or_else(|_| text.clone()),
-        other => other.to_string(),
-    };
-    changes
-        .iter()
-        .map(|c| {
-            let (field, label) = match c.field.strip_prefix("figures.") {
-                Some(field) => (
-                    field,
-                    format!("{} ({})", field_label(field, lang), t.s("preview-of_the_year")),
-                ),
-                None => (c.field.as_str(), field_label(&c.field, lang).to_owned()),
-            };
-            format!(
-                "{label}: {} → {}",
-                value(field, &c.before),
-                value(field, &c.after)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 pub async fn preview(
@@ -606,6 +550,127 @@ pub async fn rejected_rows(
         &file_name,
         bytes,
     ))
+}
+
+// ----- exports -----
+
+/// The year whose figures an export of organisations holds.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportYear {
+    /// The year of the figures (`YYYY`); last year by default.
+    pub year: Option<String>,
+}
+
+/// What an export's address asks for: its file, the list's filters and the year.
+fn export_of(
+    file: &str,
+    list: &ListQuery,
+    year: &ExportYear,
+    today: chrono::NaiveDate,
+) -> Result<(&'static str, FileFormat, OrganisationFilter, i32), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let (what, format) = match file.rsplit_once('.') {
+        Some(("organisations", ext)) => ("organisations", FileFormat::parse(ext)),
+        Some(("members", ext)) => ("members", FileFormat::parse(ext)),
+        _ => ("", None),
+    };
+    let Some(format) = format else {
+        errors.add_with("file", "invalid_choice", vec![("value", file.to_owned())]);
+        return Err(errors);
+    };
+    let last_year = chrono::Datelike::year(&today) - 1;
+    let year = match year.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
+        None => last_year,
+        Some(written) => match written.parse::<i32>() {
+            Ok(y) if (1990..=last_year + 1).contains(&y) => y,
+            _ => {
+                errors.add_with(
+                    "year",
+                    "invalid_year",
+                    vec![("min", "1990".to_owned()), ("max", (last_year + 1).to_string())],
+                );
+                last_year
+            }
+        },
+    };
+    let filter = match list.to_filter() {
+        Ok((filter, _)) => filter,
+        Err(e) => {
+            errors.extend(e);
+            OrganisationFilter::default()
+        }
+    };
+    errors.into_result((what, format, filter, year))
+}
+
+/// Writes the export asked for; its file's name says what it holds.
+async fn export_file(
+    state: &AppState,
+    actor: &hoptac_core::audit::Actor,
+    file: &str,
+    list: &ListQuery,
+    year: &ExportYear,
+) -> Result<Response, hoptac_core::StoreError> {
+    let cx = state.context(actor);
+    let (what, format, filter, year) =
+        export_of(file, list, year, cx.today).map_err(hoptac_core::StoreError::Validation)?;
+    let written = match what {
+        "members" => export::members(&cx, &filter, format).await,
+        _ => export::organisations(&cx, &filter, year, format).await,
+    };
+    let bytes = written.map_err(|e| match e {
+        export::ExportError::Store(e) => e,
+        other => hoptac_core::StoreError::Config(other.to_string()),
+    })?;
+    let place = filter.province.as_deref().unwrap_or("ca-nuoc");
+    let file_name = match what {
+        "members" => format!("thanh-vien-{place}.{}", format.extension()),
+        _ => format!("to-chuc-{place}-{year}.{}", format.extension()),
+    };
+    Ok(hoptac_web::routes::file_response(
+        "attachment",
+        format.content_type(),
+        &file_name,
+        bytes,
+    ))
+}
+
+/// The registry list as a file: `organisations.xlsx` or `.csv` (with the figures of `year` the
+/// reader may read), `members.xlsx` or `.csv` (of the organisations whose members the reader may
+/// read), filtered as the list is.
+pub async fn export_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(file): Path<String>,
+    Query(list): Query<ListQuery>,
+    Query(year): Query<ExportYear>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    export_file(&state, &actor, &file, &list, &year)
+        .await
+        .map_err(|e| PageError::from_store(e, ctx.lang))
+}
+
+/// The registry as a file an import reads back: `organisations.xlsx` or `organisations.csv` (one
+/// row per organisation, with the figures of `year` where the caller may read them; amounts in
+/// đồng), `members.xlsx` or `members.csv` (the members of the organisations whose members the
+/// caller may read). Filtered as `GET /api/v1/organisations`; every match, not a page.
+#[utoipa::path(get, path = "/api/v1/exports/{file}", tag = "imports",
+    params(("file" = String, Path, description = "organisations.xlsx, organisations.csv, members.xlsx or members.csv"), ListQuery, ExportYear),
+    responses((status = 200, description = "The file (XLSX, or CSV in UTF-8 with a byte-order mark)"),
+              (status = 401, body = hoptac_web::error::ErrorBody), (status = 422, body = hoptac_web::error::ErrorBody)))]
+pub async fn export_api(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(file): Path<String>,
+    Query(list): Query<ListQuery>,
+    Query(year): Query<ExportYear>,
+) -> Result<Response, hoptac_web::error::ApiError> {
+    let actor = ctx.api_actor()?;
+    export_file(&state, &actor, &file, &list, &year)
+        .await
+        .map_err(|e| hoptac_web::error::ApiError::from_store(e, ctx.lang))
 }
 
 // ----- an import's record -----

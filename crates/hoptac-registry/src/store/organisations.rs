@@ -469,6 +469,23 @@ pub async fn list(
     })
 }
 
+/// Every organisation matching `filter`, as ids in the filter's order: what an export walks, a
+/// chunk of ids at a time, however many there are.
+pub async fn matching_ids(db: &Db, filter: &OrganisationFilter) -> StoreResult<Vec<i64>> {
+    let conditions = filter.conditions(db).await?;
+    let sql = format!(
+        "SELECT o.id FROM organisations o {} ORDER BY {}",
+        conditions.where_sql(),
+        filter.sort.sql()
+    );
+    Ok(on_pool!(db, |pool| bind_args!(
+        sqlx::query_scalar(&sql),
+        &conditions.args
+    )
+    .fetch_all(pool)
+    .await)?)
+}
+
 /// How many organisations match `filter`: with `status` and `on`, "how many HTX were active on
 /// 31/12/2022" has one answer.
 pub async fn count(db: &Db, filter: &OrganisationFilter) -> StoreResult<i64> {

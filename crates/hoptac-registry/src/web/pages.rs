@@ -157,6 +157,32 @@ impl FilterValues {
 
     /// The query string of these filters with another page number.
     fn href(&self, page: i64) -> String {
+        let filters = self.query();
+        let page = format!("page={page}");
+        let query: Vec<&str> = [filters.as_str(), page.as_str()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect();
+        format!("/organisations?{}", query.join("&"))
+    }
+
+    /// The files of the list as filtered, in the columns the importer reads (served by the import
+    /// area): (label, address).
+    fn exports(&self, t: Tr) -> Vec<(&'static str, String)> {
+        let query = self.query();
+        [
+            ("registry-export_xlsx", "organisations.xlsx"),
+            ("registry-export_csv", "organisations.csv"),
+            ("registry-export_members_xlsx", "members.xlsx"),
+            ("registry-export_members_csv", "members.csv"),
+        ]
+        .into_iter()
+        .map(|(label, file)| (t.s(label), format!("/exports/{file}?{query}")))
+        .collect()
+    }
+
+    /// The query string of the filters set.
+    fn query(&self) -> String {
         let pairs = [
             ("q", &self.q),
             ("kind", &self.kind),
@@ -173,13 +199,12 @@ impl FilterValues {
             ("ecommerce", &self.ecommerce),
             ("sort", &self.sort),
         ];
-        let mut query: Vec<String> = pairs
+        pairs
             .iter()
             .filter(|(_, v)| !v.is_empty())
             .map(|(k, v)| format!("{k}={}", url_encode(v)))
-            .collect();
-        query.push(format!("page={page}"));
-        format!("/organisations?{}", query.join("&"))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 }
 
@@ -202,6 +227,8 @@ struct ListPage {
     page_text: String,
     prev_href: Option<String>,
     next_href: Option<String>,
+    /// The list as files, for those signed in: (label, address).
+    exports: Vec<(&'static str, String)>,
 }
 
 pub async fn list(
@@ -228,6 +255,7 @@ pub async fn list(
         page_text: String::new(),
         prev_href: None,
         next_href: None,
+        exports: Vec::new(),
     };
     let parsed = q.to_filter().map_err(StoreError::Validation);
     let result = match parsed {
@@ -254,6 +282,9 @@ pub async fn list(
             );
             page.prev_href = (found.page > 1).then(|| page.f.href(found.page - 1));
             page.next_href = (found.page < found.page_count()).then(|| page.f.href(found.page + 1));
+            if ctx.user.is_some() && found.total > 0 {
+                page.exports = page.f.exports(t);
+            }
             page.rows = found
                 .items
                 .into_iter()
