@@ -108,6 +108,9 @@ struct ImportArgs {
     /// The sheet to read; unset, the one sheet of the kind whose headings are known.
     #[arg(long)]
     sheet: Option<String>,
+    /// A template kept on the import pages, by name: the columns are read its way.
+    #[arg(long)]
+    template: Option<String>,
     /// Say what would be done, and save nothing.
     #[arg(long)]
     dry_run: bool,
@@ -472,7 +475,17 @@ async fn import(args: ImportArgs) -> Result<()> {
             hoptac_core::i18n::error_message_as(&error, &file_name, lang)
         )
     })?;
-    let found: Vec<sheets::Importable> = sheets::importable(&workbook)
+    let db = args.db.open().await?;
+    let mapping = match &args.template {
+        None => hoptac_import::layout::Mapping::default(),
+        Some(name) => hoptac_import::store::templates(&db)
+            .await?
+            .into_iter()
+            .find(|t| &t.name == name)
+            .map(|t| t.mapping())
+            .ok_or_else(|| anyhow::anyhow!(say("import-unknown_template", &[("name", name.clone())])))?,
+    };
+    let found: Vec<sheets::Importable> = sheets::importable_with(&workbook, |_| mapping.clone())
         .into_iter()
         .filter(|i| i.kind.as_str() == args.kind.as_str())
         .filter(|i| args.sheet.as_ref().is_none_or(|name| &i.sheet.name == name))
@@ -492,7 +505,6 @@ async fn import(args: ImportArgs) -> Result<()> {
             )]
         )),
     };
-    let db = args.db.open().await?;
     if hoptac_core::admin_units::province(&db, hoptac_core::admin::Era::Y2025, &args.province)
         .await?
         .is_none()

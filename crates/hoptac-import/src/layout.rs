@@ -73,6 +73,53 @@ pub fn field_of(parent: &str, sub: &str) -> Option<&'static str> {
         .or_else(|| lookup(parent))
 }
 
+/// How an officer corrected the reading of a sheet's columns: for a heading (by its key, see
+/// [`heading_key`]), the field its column holds, or none ("not read"). Kept with an upload, and
+/// under a name as a template for the files of next month.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Mapping(pub std::collections::BTreeMap<String, String>);
+
+impl Mapping {
+    /// The field the mapping gives a heading: `Some(None)` for a column not to be read, `None` when
+    /// the mapping says nothing of it.
+    fn field(&self, heading: &str) -> Option<Option<&'static str>> {
+        let chosen = self.0.get(&heading_key(heading))?;
+        Some(known_field(chosen))
+    }
+
+    /// Sets what `heading`'s column holds (`None`: not read).
+    pub fn set(&mut self, heading: &str, field: Option<&str>) {
+        self.0
+            .insert(heading_key(heading), field.unwrap_or_default().to_owned());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// This mapping with `other`'s choices over it.
+    pub fn merged(&self, other: &Mapping) -> Mapping {
+        let mut out = self.clone();
+        out.0.extend(other.0.clone());
+        out
+    }
+}
+
+/// Every field a heading may name, as the code the importer reads it by.
+pub fn known_fields() -> Vec<&'static str> {
+    let mut fields: Vec<&'static str> = Vec::new();
+    for (field, _) in synonyms() {
+        if !fields.contains(&field) {
+            fields.push(field);
+        }
+    }
+    fields
+}
+
+fn known_field(code: &str) -> Option<&'static str> {
+    known_fields().into_iter().find(|f| *f == code)
+}
+
 /// (field, heading) for every heading known.
 fn synonyms() -> impl Iterator<Item = (&'static str, &'static str)> {
     HEADINGS
@@ -146,6 +193,23 @@ impl Layout {
 
 /// Reads a sheet's layout; `None` when no row within the first forty holds three known headings.
 pub fn read(rows: &[Vec<Cell>]) -> Option<Layout> {
+    read_with(rows, &Mapping::default())
+}
+
+/// Reads a sheet's layout with the officer's corrections: a heading the mapping names is read as
+/// the mapping says, before the headings' words are looked up.
+pub fn read_with(rows: &[Vec<Cell>], mapping: &Mapping) -> Option<Layout> {
+    let field_of = |parent: &str, sub: &str| {
+        let whole = if sub.trim().is_empty() {
+            parent.to_owned()
+        } else {
+            format!("{parent} / {sub}")
+        };
+        match mapping.field(&whole) {
+            Some(chosen) => chosen,
+            None => field_of(parent, sub),
+        }
+    };
     let text = |row: &[Cell], col: usize| row.get(col).map(Cell::as_text).unwrap_or_default();
     let recognised = |row: &[Cell]| {
         (0..row.len())

@@ -2,7 +2,7 @@
 //! or a list of members. A plan of either kind answers the same questions (counts, rows, problems)
 //! and is saved the same way, so the pages and the command treat them alike.
 
-use crate::layout::Layout;
+use crate::layout::{Layout, Mapping};
 use crate::plan::{Counts, Record, SaveError, Saved, SourceFile};
 use crate::workbook::Sheet;
 use crate::{members, organisations};
@@ -16,6 +16,57 @@ pub enum SheetKind {
 }
 
 impl SheetKind {
+    /// The fields a sheet of this kind may hold, in the order the officer chooses among them.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            SheetKind::Organisations => &[
+                "seq",
+                "record_id",
+                "kind",
+                "name",
+                "tax_code",
+                "registration_number",
+                "founding_date",
+                "sector",
+                "address",
+                "commune",
+                "district",
+                "province",
+                "representative_name",
+                "phone",
+                "is_new_model",
+                "charter_capital",
+                "members",
+                "official_members",
+                "regular_workers",
+                "revenue",
+                "profit",
+                "average_income",
+                "rating",
+                "notes",
+            ],
+            SheetKind::Members => &[
+                "seq",
+                "organisation_record_id",
+                "name",
+                "tax_code",
+                "member_record_id",
+                "full_name",
+                "member_kind",
+                "birth_year_male",
+                "birth_year_female",
+                "birth_date",
+                "id_number",
+                "address",
+                "phone",
+                "membership",
+                "capital_contribution",
+                "joined_on",
+                "left_on",
+            ],
+        }
+    }
+
     /// The code of the kind (`organisations`, `members`), as the command and the import record
     /// name it.
     pub fn as_str(self) -> &'static str {
@@ -36,11 +87,16 @@ pub struct Importable<'a> {
 /// The workbook's sheets hoptac can import, in the workbook's order. A hidden sheet is left out:
 /// it is not what the officer sees when they open the file.
 pub fn importable(sheets: &[Sheet]) -> Vec<Importable<'_>> {
+    importable_with(sheets, |_| Mapping::default())
+}
+
+/// The same, each sheet's columns read with the officer's corrections (`mapping` of its name).
+pub fn importable_with(sheets: &[Sheet], mapping: impl Fn(&str) -> Mapping) -> Vec<Importable<'_>> {
     sheets
         .iter()
         .filter(|s| s.visible)
         .filter_map(|sheet| {
-            let layout = crate::layout::read(&sheet.rows)?;
+            let layout = crate::layout::read_with(&sheet.rows, &mapping(&sheet.name))?;
             let kind = if members::is_members_sheet(&layout) {
                 SheetKind::Members
             } else if layout.column("name").is_some() {

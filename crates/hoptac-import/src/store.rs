@@ -1,10 +1,12 @@
 //! The files uploaded to be imported (kept while their officer looks at the preview, only for
 //! them), and the imports made (who, when, which file, what came of it, and the records written).
 
+use crate::layout::Mapping;
 use chrono::{DateTime, Utc};
 use hoptac_core::access::Permission;
 use hoptac_core::sql::{insert_sql, Tx};
 use hoptac_core::{on_pool, Arg, Context, StoreError, StoreResult};
+use std::collections::BTreeMap;
 
 /// A workbook waiting to be imported.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -16,6 +18,22 @@ pub struct Upload {
     /// The 2025 province whose communes its rows are looked up in.
     pub province_code: String,
     pub uploaded_at: DateTime<Utc>,
+    /// The officer's corrections of how its sheets' columns are read (JSON, by sheet).
+    pub columns: Option<String>,
+}
+
+impl Upload {
+    /// How the officer corrected the reading of the sheet `sheet`'s columns.
+    pub fn mapping(&self, sheet: &str) -> Mapping {
+        self.mappings().remove(sheet).unwrap_or_default()
+    }
+
+    fn mappings(&self) -> BTreeMap<String, Mapping> {
+        self.columns
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default()
+    }
 }
 
 /// Keeps an uploaded workbook for its uploader, who must be someone who may register
@@ -60,7 +78,7 @@ pub async fn keep_upload(cx: &Context, file_name: &str, content: &[u8], province
 pub async fn upload(cx: &Context, id: i64) -> StoreResult<Upload> {
     let user_id = cx.actor.user_id.ok_or(StoreError::NotFound)?;
     on_pool!(&cx.db, |pool| sqlx::query_as(
-        "SELECT id, file_name, sha256, content, province_code, uploaded_at \
+        "SELECT id, file_name, sha256, content, province_code, uploaded_at, columns \
          FROM import_uploads WHERE id = $1 AND user_id = $2"
     )
     .bind(id)
@@ -68,6 +86,109 @@ pub async fn upload(cx: &Context, id: i64) -> StoreResult<Upload> {
     .fetch_optional(pool)
     .await)?
     .ok_or(StoreError::NotFound)
+}
+
+/// Keeps how the officer reads the columns of the upload's sheet `sheet` (the upload's own: anyone
+/// else gets not found).
+pub async fn set_columns(cx: &Context, id: i64, sheet: &str, mapping: &Mapping) -> StoreResult<()> {
+    let upload = upload(cx, id).await?;
+    let mut all = upload.mappings();
+    all.insert(sheet.to_owned(), mapping.clone());
+    let json = serde_json::to_string(&all).map_err(|e| StoreError::Config(e.to_string()))?;
+    let mut tx = Tx::begin(&cx.db).await?;
+    tx.execute(
+        "UPDATE import_uploads SET columns = $1 WHERE id = $2",
+        &[Arg::Text(json), Arg::I64(id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A named way of reading columns, kept for next time.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Template {
+    pub id: i64,
+    pub name: String,
+    columns: String,
+}
+
+impl Template {
+    pub fn mapping(&self) -> Mapping {
+        serde_json::from_str(&self.columns).unwrap_or_default()
+    }
+}
+
+/// The templates kept, by name in Vietnamese order.
+pub async fn templates(db: &hoptac_core::Db) -> StoreResult<Vec<Template>> {
+    let mut found: Vec<Template> = on_pool!(db, |pool| sqlx::query_as(
+        "SELECT id, name, columns FROM import_templates"
+    )
+    .fetch_all(pool)
+    .await)?;
+    found.sort_by(|a, b| hoptac_core::text::compare_names(&a.name, &b.name));
+    Ok(found)
+}
+
+/// One template, if it is kept.
+pub async fn template(db: &hoptac_core::Db, id: i64) -> StoreResult<Template> {
+    on_pool!(db, |pool| sqlx::query_as(
+        "SELECT id, name, columns FROM import_templates WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await)?
+    .ok_or(StoreError::NotFound)
+}
+
+/// Keeps `mapping` under `name` for everyone who imports; a template of that name is replaced.
+/// The name is required, at most 100 characters. Only those who import keep templates.
+pub async fn save_template(cx: &Context, name: &str, mapping: &Mapping) -> StoreResult<i64> {
+    if !cx.actor.access.allows_anywhere(Permission::Create) {
+        return Err(StoreError::Forbidden);
+    }
+    let mut errors = hoptac_core::FieldErrors::new();
+    let name = hoptac_core::errors::check::required_text(&mut errors, "template_name", name, 100);
+    if !errors.is_empty() {
+        return Err(StoreError::Validation(errors));
+    }
+    let json = serde_json::to_string(mapping).map_err(|e| StoreError::Config(e.to_string()))?;
+    let mut tx = Tx::begin(&cx.db).await?;
+    let held: Option<(i64,)> = tx
+        .fetch_optional(
+            "SELECT id FROM import_templates WHERE name = $1",
+            &[Arg::Text(name.clone())],
+        )
+        .await?;
+    let id = match held {
+        Some((id,)) => {
+            tx.execute(
+                "UPDATE import_templates SET columns = $1, user_id = $2, saved_at = $3 WHERE id = $4",
+                &[
+                    Arg::Text(json),
+                    Arg::OptI64(cx.actor.user_id),
+                    Arg::Time(cx.now),
+                    Arg::I64(id),
+                ],
+            )
+            .await?;
+            id
+        }
+        None => {
+            tx.insert_returning_id(
+                &insert_sql("import_templates", &["name", "columns", "user_id", "saved_at"]),
+                &[
+                    Arg::Text(name),
+                    Arg::Text(json),
+                    Arg::OptI64(cx.actor.user_id),
+                    Arg::Time(cx.now),
+                ],
+            )
+            .await?
+        }
+    };
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// How long an uploaded file is kept, saved or not, in days: the import record keeps what it wrote.

@@ -211,3 +211,94 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
     assert_eq!(app.browser().get_html("/imports").await.0, 303);
     app.stop().await;
 }
+
+/// A column the importer does not know is read as the officer says, and the reading is kept as a
+/// template that reads next month's file the same way from the start.
+#[tokio::test]
+async fn an_officer_corrects_a_column_and_keeps_the_reading_for_next_time() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let officer = person(
+        &app,
+        "lienminh",
+        Some(json!({"role": "alliance_officer", "province": "19"})),
+    )
+    .await;
+    const FILE: &[u8] = "STT;Tên HTX;Mã số thuế;Ngày thành lập;Địa bàn xã;Huyện\n\
+        1;Hợp tác xã Chăn nuôi An Khang;0429057109;20/11/2012;Xã Phúc Lộc;Huyện Ba Bể\n\
+        2;Hợp tác xã Chè Chợ Rã;;20/06/2022;Thị trấn Chợ Rã;Huyện Ba Bể\n"
+        .as_bytes();
+    let upload = |template: Option<String>| {
+        let officer = &officer;
+        async move {
+            let token = officer.csrf_token().await;
+            let (content_type, mut body) = upload_body(&token, "19", "danh-sach.csv", FILE);
+            if let Some(template) = template {
+                // One more field before the closing boundary.
+                let end = body.len() - "--\r\n".len();
+                let boundary = "----hoptac-upload-boundary";
+                let field = format!(
+                    "\r\nContent-Disposition: form-data; name=\"template\"\r\n\r\n{template}\r\n--{boundary}"
+                );
+                body.splice(end..end, field.into_bytes());
+            }
+            let r = officer
+                .client
+                .post(officer.url("/imports"))
+                .header("content-type", content_type)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 303);
+            r.headers()["location"].to_str().unwrap().to_owned()
+        }
+    };
+    let preview = upload(None).await;
+    let (_, page) = officer.get_html(&preview).await;
+    // "Địa bàn xã" is not a heading hoptac knows: the communes are missing, every row refused.
+    assert!(page.contains("<dt>Bị từ chối</dt><dd>2</dd>"), "{page}");
+    assert!(page.contains("<label for=\"col-4\">Địa bàn xã</label>"), "{page}");
+    // Two columns for one field are refused, and nothing is kept.
+    let columns = format!("{preview}/columns");
+    let r = officer
+        .post_form(
+            &columns,
+            &[("sheet", "CSV"), ("col-1", "name"), ("col-4", "name")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("được chọn cho hai cột"));
+    let all = [
+        ("sheet", "CSV"),
+        ("col-0", "seq"),
+        ("col-1", "name"),
+        ("col-2", "tax_code"),
+        ("col-3", "founding_date"),
+        ("col-4", "commune"),
+        ("col-5", "district"),
+        ("template_name", "Danh sách theo địa bàn"),
+    ];
+    let r = officer.post_form(&columns, &all).await;
+    assert_eq!(r.status(), 303);
+    let (_, page) = officer.get_html(&preview).await;
+    assert!(page.contains("<dt>Mới</dt><dd>2</dd>"), "{page}");
+    assert!(page.contains("<dt>Bị từ chối</dt><dd>0</dd>"), "{page}");
+    assert!(
+        page.contains("Danh sách theo địa bàn"),
+        "the template is offered: {page}"
+    );
+
+    // Next month's file, read with the template from the upload on.
+    let (_, imports) = officer.get_html("/imports").await;
+    let template_id = imports
+        .split("<option value=\"")
+        .find_map(|part| {
+            let (value, rest) = part.split_once('"')?;
+            rest.contains("Danh sách theo địa bàn").then(|| value.to_owned())
+        })
+        .expect("the template is offered at upload");
+    let next = upload(Some(template_id)).await;
+    let (_, page) = officer.get_html(&next).await;
+    assert!(page.contains("<dt>Mới</dt><dd>2</dd>"), "{page}");
+}

@@ -43,6 +43,7 @@ pub fn area() -> Area {
         .route("/imports", get(imports_page).post(upload))
         .route("/imports/uploads/{id}", get(preview))
         .route("/imports/uploads/{id}/save", post(save))
+        .route("/imports/uploads/{id}/columns", post(set_columns))
         .route("/imports/uploads/{id}/rejected.xlsx", get(rejected_rows))
         .route("/imports/{id}", get(import_page));
     Area {
@@ -89,6 +90,10 @@ struct ImportsPage {
     province: String,
     errors: FormErrors,
     imports: Vec<ImportRow>,
+    /// The template chosen, by id.
+    template: String,
+    /// The named ways of reading columns kept: (id, name).
+    templates: Vec<(i64, String)>,
 }
 
 struct ImportRow {
@@ -108,10 +113,12 @@ async fn provinces_of(state: &AppState, ctx: &Ctx) -> Result<Vec<(String, String
         .collect())
 }
 
+/// The list and the upload form, with the province and template chosen (kept when refused).
 async fn imports_form(
     state: &AppState,
     ctx: &Ctx,
     province: String,
+    template: String,
     errors: FieldErrors,
 ) -> Result<Response, PageError> {
     let t = tr(ctx.lang);
@@ -137,6 +144,13 @@ async fn imports_form(
             province,
             errors: FormErrors::new(ctx.lang, errors),
             imports,
+            template,
+            templates: store::templates(state.db())
+                .await
+                .or_page(ctx.lang)?
+                .into_iter()
+                .map(|tpl| (tpl.id, tpl.name))
+                .collect(),
         },
     )
 }
@@ -179,7 +193,7 @@ pub async fn imports_page(State(state): State<AppState>, ctx: Ctx) -> Result<Res
         [(code, _)] => code.clone(),
         _ => String::new(),
     };
-    imports_form(&state, &ctx, province, FieldErrors::new()).await
+    imports_form(&state, &ctx, province, String::new(), FieldErrors::new()).await
 }
 
 pub async fn upload(
@@ -189,6 +203,7 @@ pub async fn upload(
 ) -> Result<Response, PageError> {
     require_importer(&ctx)?;
     let province = form.field("province").unwrap_or_default().to_owned();
+    let chosen_template = form.field("template").unwrap_or_default().to_owned();
     let mut errors = FieldErrors::new();
     if !provinces_of(&state, &ctx)
         .await?
@@ -199,24 +214,45 @@ pub async fn upload(
     }
     let Some(file) = form.file("workbook") else {
         errors.add("workbook", "required");
-        return imports_form(&state, &ctx, province, errors).await;
+        return imports_form(&state, &ctx, province, chosen_template, errors).await;
     };
     let bytes = file.bytes.clone();
     let read = tokio::task::spawn_blocking(move || workbook::read(bytes))
         .await
         .map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?;
+    // A template chosen: every sheet's columns are read its way from the start.
+    let template = match form.field("template").filter(|t| !t.is_empty()) {
+        None => None,
+        Some(id) => {
+            let id = id.parse::<i64>().map_err(|_| PageError::NotFound(ctx.lang))?;
+            Some(store::template(state.db(), id).await.or_page(ctx.lang)?.mapping())
+        }
+    };
+    let mut sheet_names = Vec::new();
     match read {
         Err(e) => errors.add_with("workbook", e.code(), e.args()),
-        Ok(sheets) if sheets::importable(&sheets).is_empty() => errors.add("workbook", "no_known_headings"),
-        Ok(_) => {}
+        Ok(sheets) => {
+            if sheets::importable_with(&sheets, |_| template.clone().unwrap_or_default()).is_empty() {
+                errors.add("workbook", "no_known_headings");
+            }
+            sheet_names = sheets.into_iter().filter(|s| s.visible).map(|s| s.name).collect();
+        }
     }
     if !errors.is_empty() {
-        return imports_form(&state, &ctx, province, errors).await;
+        return imports_form(&state, &ctx, province, chosen_template, errors).await;
     }
     let actor = ctx.actor();
-    let id = store::keep_upload(&state.context(&actor), &file.name, &file.bytes, &province)
+    let cx = state.context(&actor);
+    let id = store::keep_upload(&cx, &file.name, &file.bytes, &province)
         .await
         .or_page(ctx.lang)?;
+    if let Some(mapping) = template {
+        for sheet in sheet_names {
+            store::set_columns(&cx, id, &sheet, &mapping)
+                .await
+                .or_page(ctx.lang)?;
+        }
+    }
     Ok(Redirect::to(&format!("/imports/uploads/{id}")).into_response())
 }
 
@@ -236,6 +272,8 @@ struct PreviewPage {
     shown: Option<ShownSheet>,
     /// Why the last press of Save saved nothing.
     refusal: Option<String>,
+    /// The named ways of reading columns kept: (id, name).
+    templates: Vec<(i64, String)>,
 }
 
 struct SheetLink {
@@ -249,7 +287,9 @@ struct SheetLink {
 struct ShownSheet {
     name: String,
     sheet_line: String,
-    columns: Vec<(String, String)>,
+    columns: Vec<ColumnRead>,
+    /// The fields a column of this sheet may be read as: (code, name).
+    field_options: Vec<(&'static str, String)>,
     counts: crate::plan::Counts,
     problems: Vec<String>,
     notes: Vec<String>,
@@ -259,6 +299,14 @@ struct ShownSheet {
     digest: String,
     /// Where the refused rows download, to be corrected.
     rejected_href: String,
+}
+
+/// A column as read: its position, heading, and the field it is read as ("" when not read).
+struct ColumnRead {
+    index: usize,
+    heading: String,
+    field: &'static str,
+    read_as: String,
 }
 
 struct PreviewRow {
@@ -280,6 +328,11 @@ async fn upload_of(state: &AppState, ctx: &Ctx, id: i64) -> Result<(Upload, Vec<
         .map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?
         .map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?;
     Ok((upload, sheets))
+}
+
+/// The upload's sheets hoptac can import, their columns read as the officer corrected them.
+fn readable<'a>(upload: &Upload, workbook: &'a [Sheet]) -> Vec<Importable<'a>> {
+    sheets::importable_with(workbook, |name| upload.mapping(name))
 }
 
 /// The sheet asked for by name, else the one to show unasked (see [`sheets::default_sheet`]).
@@ -314,7 +367,7 @@ async fn preview_page(
     let lang = ctx.lang;
     let t = tr(lang);
     let (upload, workbook) = upload_of(state, ctx, id).await?;
-    let found = sheets::importable(&workbook);
+    let found = readable(&upload, &workbook);
     let current = chosen(&found, asked);
     if asked.is_some_and(|a| !a.is_empty()) && current.is_none() {
         return Err(PageError::NotFound(lang));
@@ -359,6 +412,12 @@ async fn preview_page(
             sheets: links,
             shown,
             refusal,
+            templates: store::templates(state.db())
+                .await
+                .or_page(lang)?
+                .into_iter()
+                .map(|tpl| (tpl.id, tpl.name))
+                .collect(),
         },
     )
 }
@@ -384,13 +443,21 @@ fn shown_sheet(t: Tr, importable: &Importable, plan: &SheetPlan, saved_as: Optio
         .layout
         .columns
         .iter()
-        .map(|c| {
-            let read_as = c
+        .map(|c| ColumnRead {
+            index: c.index,
+            heading: c.heading.clone(),
+            field: c.field.unwrap_or_default(),
+            read_as: c
                 .field
                 .map(|f| field_label(f, lang).to_owned())
-                .unwrap_or_else(|| t.s("preview-unused").to_owned());
-            (c.heading.clone(), read_as)
+                .unwrap_or_else(|| t.s("preview-unused").to_owned()),
         })
+        .collect();
+    let field_options = importable
+        .kind
+        .fields()
+        .iter()
+        .map(|f| (*f, field_label(f, lang).to_owned()))
         .collect();
     let describe = |notes: &[CellNote]| notes.iter().map(|n| n.describe(lang)).collect::<Vec<_>>();
     let problems = records.iter().flat_map(|r| describe(r.problems())).collect();
@@ -417,6 +484,7 @@ fn shown_sheet(t: Tr, importable: &Importable, plan: &SheetPlan, saved_as: Optio
         name: importable.sheet.name.clone(),
         sheet_line,
         columns,
+        field_options,
         counts: plan.counts(),
         problems,
         notes,
@@ -458,7 +526,7 @@ pub async fn save(
     require_importer(&ctx)?;
     let lang = ctx.lang;
     let (upload, workbook) = upload_of(&state, &ctx, id).await?;
-    let found = sheets::importable(&workbook);
+    let found = readable(&upload, &workbook);
     let asked = choice.sheet.as_deref();
     let importable = chosen(&found, asked).ok_or(PageError::NotFound(lang))?;
     // Pressed again once saved: the import it was saved as.
@@ -515,6 +583,72 @@ pub async fn save(
     preview_page(&state, &ctx, id, asked, Some(refusal)).await
 }
 
+/// How the officer reads a sheet's columns: a field for each (`col-{index}`, blank for not read),
+/// or a template kept (`template`, its id); `template_name` keeps the result under that name.
+pub async fn set_columns(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<std::collections::HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    require_importer(&ctx)?;
+    let lang = ctx.lang;
+    let (upload, workbook) = upload_of(&state, &ctx, id).await?;
+    let asked = form.get("sheet").map(String::as_str).unwrap_or_default();
+    let Some(sheet) = workbook.iter().find(|s| s.name == asked && s.visible) else {
+        return Err(PageError::NotFound(lang));
+    };
+    let held = upload.mapping(asked);
+    let mapping = match form.get("template").filter(|t| !t.is_empty()) {
+        Some(template) => {
+            let template_id = template.parse::<i64>().map_err(|_| PageError::NotFound(lang))?;
+            let kept = store::template(state.db(), template_id).await.or_page(lang)?;
+            held.merged(&kept.mapping())
+        }
+        None => {
+            let Some(layout) = crate::layout::read_with(&sheet.rows, &held) else {
+                return Err(PageError::NotFound(lang));
+            };
+            let mut chosen = held.clone();
+            let mut taken: Vec<&str> = Vec::new();
+            for column in &layout.columns {
+                let written = form
+                    .get(&format!("col-{}", column.index))
+                    .map(String::as_str)
+                    .unwrap_or_default();
+                let field = crate::layout::known_fields().into_iter().find(|f| *f == written);
+                if let Some(field) = field {
+                    if taken.contains(&field) {
+                        let refusal = tr(lang).f1("columns-chosen_twice", "field", field_label(field, lang));
+                        return preview_page(&state, &ctx, id, Some(asked), Some(refusal)).await;
+                    }
+                    taken.push(field);
+                }
+                chosen.set(&column.heading, field);
+            }
+            chosen
+        }
+    };
+    // A reading that no longer finds the names is not kept: the sheet would vanish from the preview.
+    let readable = crate::layout::read_with(&sheet.rows, &mapping)
+        .is_some_and(|l| l.column("name").is_some() || l.column("full_name").is_some());
+    if !readable {
+        let refusal = tr(lang).s("columns-no_names").to_owned();
+        return preview_page(&state, &ctx, id, Some(asked), Some(refusal)).await;
+    }
+    let actor = ctx.page_actor()?;
+    let cx = state.context(&actor);
+    store::set_columns(&cx, id, asked, &mapping).await.or_page(lang)?;
+    if let Some(name) = form
+        .get("template_name")
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+    {
+        store::save_template(&cx, name, &mapping).await.or_page(lang)?;
+    }
+    Ok(Redirect::to(&preview_href(id, asked)).into_response())
+}
+
 /// The refused rows of a sheet of an upload, with what is wrong with each, as a workbook to
 /// correct and upload again.
 pub async fn rejected_rows(
@@ -526,7 +660,7 @@ pub async fn rejected_rows(
     require_importer(&ctx)?;
     let lang = ctx.lang;
     let (upload, workbook) = upload_of(&state, &ctx, id).await?;
-    let found = sheets::importable(&workbook);
+    let found = readable(&upload, &workbook);
     let importable = chosen(&found, query.sheet.as_deref()).ok_or(PageError::NotFound(lang))?;
     let actor = ctx.actor();
     let plan = SheetPlan::of(&state.context(&actor), importable, &upload.province_code)

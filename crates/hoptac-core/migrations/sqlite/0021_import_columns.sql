@@ -1,0 +1,11 @@
+-- How an officer corrected the reading of an upload's columns, sheet by sheet (JSON: for each sheet,
+-- each heading's field), and the corrections kept under a name to read next month's files the same way.
+ALTER TABLE import_uploads ADD COLUMN columns TEXT;
+CREATE TABLE import_templates (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    -- JSON: each heading's field, "" for a column not read.
+    columns TEXT NOT NULL,
+    user_id INTEGER REFERENCES users (id),
+    saved_at TEXT NOT NULL
+);
