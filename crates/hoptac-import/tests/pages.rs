@@ -10,11 +10,11 @@ fn areas() -> Vec<hoptac_web::Area> {
     vec![hoptac_registry::web::area(), hoptac_import::web::area()]
 }
 
-/// A multipart body as a browser sends an upload form: the token, the province and the file.
-fn upload_body(token: &str, province: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+/// A multipart body as a browser sends an upload form: the token, the fields and the file.
+fn upload_body(token: &str, fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     let boundary = "----hoptac-upload-boundary";
     let mut body = Vec::new();
-    for (name, value) in [("csrf_token", token), ("province", province)] {
+    for (name, value) in [("csrf_token", token)].iter().chain(fields) {
         body.extend(
             format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
                 .into_bytes(),
@@ -32,8 +32,26 @@ fn upload_body(token: &str, province: &str, file_name: &str, bytes: &[u8]) -> (S
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-#[tokio::test]
-async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
+/// Sends the upload form as `who`: the fields and the file.
+async fn send_upload(
+    who: &hoptac_web::testing::Browser,
+    fields: &[(&str, &str)],
+    file_name: &str,
+    bytes: &[u8],
+) -> reqwest::Response {
+    let token = who.csrf_token().await;
+    let (content_type, body) = upload_body(&token, fields, file_name, bytes);
+    who.client
+        .post(who.url("/imports"))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The application with its administrator signed in, and the alliance officer of Thái Nguyên (19).
+async fn province_officer() -> (TestApp, hoptac_web::testing::Browser) {
     let app = TestApp::spawn(areas()).await;
     app.sign_in().await;
     let officer = person(
@@ -42,6 +60,12 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
         Some(json!({"role": "alliance_officer", "province": "19"})),
     )
     .await;
+    (app, officer)
+}
+
+#[tokio::test]
+async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
+    let (app, officer) = province_officer().await;
     let (status, page) = officer.get_html("/imports").await;
     assert_eq!(status, 200);
     assert!(page.contains("Nhập dữ liệu từ bảng tính"), "{page}");
@@ -53,18 +77,7 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
 
     let upload = |province: &'static str, name: &'static str, bytes: &'static [u8]| {
         let officer = &officer;
-        async move {
-            let token = officer.csrf_token().await;
-            let (content_type, body) = upload_body(&token, province, name, bytes);
-            officer
-                .client
-                .post(officer.url("/imports"))
-                .header("content-type", content_type)
-                .body(body)
-                .send()
-                .await
-                .unwrap()
-        }
+        async move { send_upload(officer, &[("province", province)], name, bytes).await }
     };
     // What is not a workbook, or a province out of reach, is refused with the reason named.
     let r = upload("19", "anh.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").await;
@@ -216,14 +229,7 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
 /// template that reads next month's file the same way from the start.
 #[tokio::test]
 async fn an_officer_corrects_a_column_and_keeps_the_reading_for_next_time() {
-    let app = TestApp::spawn(areas()).await;
-    app.sign_in().await;
-    let officer = person(
-        &app,
-        "lienminh",
-        Some(json!({"role": "alliance_officer", "province": "19"})),
-    )
-    .await;
+    let (_app, officer) = province_officer().await;
     const FILE: &[u8] = "STT;Tên HTX;Mã số thuế;Ngày thành lập;Địa bàn xã;Huyện\n\
         1;Hợp tác xã Chăn nuôi An Khang;0429057109;20/11/2012;Xã Phúc Lộc;Huyện Ba Bể\n\
         2;Hợp tác xã Chè Chợ Rã;;20/06/2022;Thị trấn Chợ Rã;Huyện Ba Bể\n"
@@ -231,25 +237,9 @@ async fn an_officer_corrects_a_column_and_keeps_the_reading_for_next_time() {
     let upload = |template: Option<String>| {
         let officer = &officer;
         async move {
-            let token = officer.csrf_token().await;
-            let (content_type, mut body) = upload_body(&token, "19", "danh-sach.csv", FILE);
-            if let Some(template) = template {
-                // One more field before the closing boundary.
-                let end = body.len() - "--\r\n".len();
-                let boundary = "----hoptac-upload-boundary";
-                let field = format!(
-                    "\r\nContent-Disposition: form-data; name=\"template\"\r\n\r\n{template}\r\n--{boundary}"
-                );
-                body.splice(end..end, field.into_bytes());
-            }
-            let r = officer
-                .client
-                .post(officer.url("/imports"))
-                .header("content-type", content_type)
-                .body(body)
-                .send()
-                .await
-                .unwrap();
+            let template = template.unwrap_or_default();
+            let fields = [("province", "19"), ("template", template.as_str())];
+            let r = send_upload(officer, &fields, "danh-sach.csv", FILE).await;
             assert_eq!(r.status(), 303);
             r.headers()["location"].to_str().unwrap().to_owned()
         }
