@@ -740,6 +740,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
     let state = AppState::with_settings(db.clone(), Clock::system(), settings);
     let app = hoptac_web::app(state, hoptac_cli::areas());
     app.spawn_hourly();
+    app.spawn_workers();
     app.serve(listener).await?;
     db.close().await;
     Ok(())

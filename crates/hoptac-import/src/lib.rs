@@ -15,11 +15,13 @@
 //! - [`members`]: the same for a list of members, of one cooperative or of many;
 //! - [`rejected`]: the refused rows as a workbook with a column of errors, to correct;
 //! - [`sheets`]: which sheets of a workbook can be imported, and a plan of either kind;
+//! - [`jobs`]: saving a sheet as a queued job, with its progress;
 //! - [`store`]: the uploaded files waiting to be saved, and the imports made;
 //! - [`export`]: the registry's organisations and members as files the importer reads back;
 //! - [`web`]: the pages (`/imports`): upload, preview, save, and each import's record.
 
 pub mod export;
+pub mod jobs;
 pub mod layout;
 pub mod members;
 pub mod organisations;

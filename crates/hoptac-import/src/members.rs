@@ -125,8 +125,15 @@ struct OrganisationFacts {
 }
 
 /// Reads the sheet's member rows, without saving anything. `province`: the 2025 province whose
-/// organisations the members belong to.
-pub async fn plan(cx: &Context, sheet: &Sheet, layout: &Layout, province: &str) -> StoreResult<Plan> {
+/// organisations the members belong to; `progress` hears (rows checked, rows in all).
+pub async fn plan(
+    cx: &Context,
+    sheet: &Sheet,
+    layout: &Layout,
+    province: &str,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> StoreResult<Plan> {
+    let total = layout.records().len();
     let organisations = Organisations::load(cx, province).await?;
     let of_sheet = named_in_title(sheet, layout).map(|name| organisations.find(&name));
     let mut facts: HashMap<i64, OrganisationFacts> = HashMap::new();
@@ -252,6 +259,7 @@ pub async fn plan(cx: &Context, sheet: &Sheet, layout: &Layout, province: &str) 
             record.outcome = Outcome::Rejected;
         }
         records.push(record);
+        progress(records.len(), total);
     }
     Ok(Plan {
         sheet: sheet.name.clone(),

@@ -53,8 +53,16 @@ crate::plan::record_row!(RecordPlan, |r| &r.input.name);
 pub type Plan = crate::plan::Plan<RecordPlan>;
 
 /// Reads the sheet's records into organisations of `province` (a 2025 province code, whose communes
-/// of both eras the rows' communes are looked up in), without saving anything.
-pub async fn plan(cx: &Context, sheet: &Sheet, layout: &Layout, province: &str) -> StoreResult<Plan> {
+/// of both eras the rows' communes are looked up in), without saving anything; `progress` hears
+/// (rows checked, rows in all).
+pub async fn plan(
+    cx: &Context,
+    sheet: &Sheet,
+    layout: &Layout,
+    province: &str,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> StoreResult<Plan> {
+    let total = layout.records().len();
     let communes = CommuneIndex::load(&cx.db, province).await?;
     let year = year_of(sheet, layout);
     let mut records = Vec::new();
@@ -116,6 +124,7 @@ pub async fn plan(cx: &Context, sheet: &Sheet, layout: &Layout, province: &str) 
             record.outcome = Outcome::Rejected;
         }
         records.push(record);
+        progress(records.len(), total);
     }
     Ok(Plan {
         sheet: sheet.name.clone(),

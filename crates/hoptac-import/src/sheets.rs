@@ -132,12 +132,24 @@ pub enum SheetPlan {
 impl SheetPlan {
     /// Reads the sheet into a plan, saving nothing.
     pub async fn of(cx: &Context, importable: &Importable<'_>, province: &str) -> StoreResult<SheetPlan> {
+        SheetPlan::of_with(cx, importable, province, &|_, _| {}).await
+    }
+
+    /// [`SheetPlan::of`], telling `progress` (rows checked, rows in all) as it goes.
+    pub async fn of_with(
+        cx: &Context,
+        importable: &Importable<'_>,
+        province: &str,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> StoreResult<SheetPlan> {
         let (sheet, layout) = (importable.sheet, &importable.layout);
         Ok(match importable.kind {
             SheetKind::Organisations => {
-                SheetPlan::Organisations(organisations::plan(cx, sheet, layout, province).await?)
+                SheetPlan::Organisations(organisations::plan(cx, sheet, layout, province, progress).await?)
             }
-            SheetKind::Members => SheetPlan::Members(members::plan(cx, sheet, layout, province).await?),
+            SheetKind::Members => {
+                SheetPlan::Members(members::plan(cx, sheet, layout, province, progress).await?)
+            }
         })
     }
 

@@ -74,6 +74,19 @@ pub async fn keep_upload(cx: &Context, file_name: &str, content: &[u8], province
     Ok(id)
 }
 
+/// Refuses anyone but the upload's uploader (as not found), without reading the file.
+pub async fn check_uploader(cx: &Context, id: i64) -> StoreResult<()> {
+    let user_id = cx.actor.user_id.ok_or(StoreError::NotFound)?;
+    let found: Option<(i64,)> = on_pool!(&cx.db, |pool| sqlx::query_as(
+        "SELECT id FROM import_uploads WHERE id = $1 AND user_id = $2"
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await)?;
+    found.map(|_| ()).ok_or(StoreError::NotFound)
+}
+
 /// An upload, for its uploader only (anyone else: not found).
 pub async fn upload(cx: &Context, id: i64) -> StoreResult<Upload> {
     let user_id = cx.actor.user_id.ok_or(StoreError::NotFound)?;

@@ -52,6 +52,15 @@ async fn send_upload(
         .expect("the server answers")
 }
 
+/// The job a save queued (the save's answer goes to its page), once it has finished, as the API
+/// gives it.
+async fn finished(who: &hoptac_web::testing::Browser, saved: &reqwest::Response) -> serde_json::Value {
+    assert_eq!(saved.status(), 303);
+    let page = saved.headers()["location"].to_str().unwrap().to_owned();
+    let id = page.strip_prefix("/imports/jobs/").expect("the job's page");
+    wait_for(who, id.parse().unwrap()).await
+}
+
 /// The application with its administrator signed in, and the alliance officer of Thái Nguyên (19).
 async fn province_officer() -> (TestApp, hoptac_web::testing::Browser) {
     let app = TestApp::spawn(areas()).await;
@@ -127,6 +136,7 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
 
     // Everything at once is refused while rows are refused; the valid rows are saved on request,
     // from the preview as shown: a fingerprint of another plan is refused.
+    // Saving is a job: its page follows it to the import it made, or says why nothing was saved.
     let save = format!("{preview}/save");
     let r = officer
         .post_form(
@@ -134,17 +144,32 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
             &[("valid_rows_only", "true"), ("plan", "not-what-was-shown")],
         )
         .await;
-    assert_eq!(r.status(), 422);
-    assert!(r
-        .text()
-        .await
-        .unwrap()
-        .contains("Hệ thống đã thay đổi từ lúc bạn xem trước"));
+    let job = finished(&officer, &r).await;
+    assert_eq!(job["state"], "failed", "{job}");
+    let (_, page) = officer.get_html(&format!("/imports/jobs/{}", job["id"])).await;
+    assert!(
+        page.contains("Hệ thống đã thay đổi từ lúc bạn xem trước"),
+        "{page}"
+    );
+    assert!(page.contains("Về trang xem trước"), "{page}");
     let r = officer.post_form(&save, &[("valid_rows_only", "false")]).await;
-    assert_eq!(r.status(), 422);
+    let job = finished(&officer, &r).await;
+    assert_eq!(job["state"], "failed", "{job}");
+    assert!(
+        job["refusal"].as_str().unwrap().contains("Còn dòng bị từ chối"),
+        "{job}"
+    );
     let r = officer.post_form(&save, &[("valid_rows_only", "true")]).await;
-    assert_eq!(r.status(), 303);
-    let record = r.headers()["location"].to_str().unwrap().to_owned();
+    let job = finished(&officer, &r).await;
+    assert_eq!(job["state"], "done", "{job}");
+    assert_eq!(job["rows_total"], 49, "{job}");
+    let (_, page) = officer.get_html(&format!("/imports/jobs/{}", job["id"])).await;
+    assert!(page.contains("Xem lần nhập đã lưu"), "{page}");
+    assert!(
+        !page.contains("data-refresh"),
+        "a finished job's page stops updating: {page}"
+    );
+    let record = format!("/imports/{}", job["import_id"]);
     let (status, page) = officer.get_html(&record).await;
     assert_eq!(status, 200);
     assert!(
@@ -194,8 +219,9 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
     let r = officer
         .post_form(&save, &[("valid_rows_only", "true"), ("sheet", "Thanh vien HTX")])
         .await;
-    assert_eq!(r.status(), 303);
-    let members_record = r.headers()["location"].to_str().unwrap().to_owned();
+    let job = finished(&officer, &r).await;
+    assert_eq!(job["state"], "done", "{job}");
+    let members_record = format!("/imports/{}", job["import_id"]);
     assert_ne!(members_record, record);
     let (_, page) = officer.get_html(&members_record).await;
     assert!(
@@ -293,4 +319,94 @@ async fn an_officer_corrects_a_column_and_keeps_the_reading_for_next_time() {
     let next = upload(Some(template_id)).await;
     let (_, page) = officer.get_html(&next).await;
     assert!(page.contains("<dt>Mới</dt><dd>2</dd>"), "{page}");
+}
+
+/// Saving through the API is the same queued job; a job whose server stopped while running it is
+/// taken again once its lease runs out, and saves once.
+#[tokio::test]
+async fn a_save_queued_through_the_api_and_a_job_left_running_are_carried_out() {
+    let (app, officer) = province_officer().await;
+    let r = send_upload(&officer, &[("province", "19")], "bac-kan-htx-2024.xlsx", SAMPLE).await;
+    let preview = r.headers()["location"].to_str().unwrap().to_owned();
+    let upload: i64 = preview.rsplit('/').next().unwrap().parse().unwrap();
+    let (status, job) = officer
+        .post_json(
+            &format!("/api/v1/import-uploads/{upload}/jobs"),
+            &json!({"sheet": "DS HTX 2024", "valid_rows_only": true}),
+        )
+        .await;
+    assert_eq!(status, 202, "{job}");
+    assert!(job["state"] == "queued" || job["state"] == "running", "{job}");
+    let done = wait_for(&officer, job["id"].as_i64().unwrap()).await;
+    assert_eq!(done["state"], "done", "{done}");
+    // Another person neither sees the job nor queues a save of the upload.
+    let other = person(
+        &app,
+        "lienminh2",
+        Some(json!({"role": "alliance_officer", "province": "19"})),
+    )
+    .await;
+    assert_eq!(
+        other
+            .get_json(&format!("/api/v1/import-jobs/{}", job["id"]))
+            .await
+            .0,
+        404
+    );
+    let (status, _) = other
+        .post_json(
+            &format!("/api/v1/import-uploads/{upload}/jobs"),
+            &json!({"sheet": "Thanh vien HTX"}),
+        )
+        .await;
+    assert_eq!(status, 404);
+
+    // The members sheet's job, as a server that died left it: running, its lease run out.
+    let user_id: i64 = hoptac_core::on_pool!(&app.db.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM users WHERE username = 'lienminh'"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    let long_ago = app.clock.now() - chrono::Duration::hours(2);
+    let mut tx = hoptac_core::sql::Tx::begin(&app.db.db).await.unwrap();
+    let left = tx
+        .insert_returning_id(
+            "INSERT INTO import_jobs (upload_id, sheet, valid_rows_only, user_id, lang, state, \
+             leased_until, queued_at, started_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                hoptac_core::Arg::I64(upload),
+                hoptac_core::Arg::Text("Thanh vien HTX".into()),
+                hoptac_core::Arg::Bool(true),
+                hoptac_core::Arg::I64(user_id),
+                hoptac_core::Arg::Text("vi".into()),
+                hoptac_core::Arg::Text("running".into()),
+                hoptac_core::Arg::Time(long_ago),
+                hoptac_core::Arg::Time(long_ago),
+                hoptac_core::Arg::Time(long_ago),
+            ],
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let done = wait_for(&officer, left).await;
+    assert_eq!(done["state"], "done", "{done}");
+    let (_, listed) = officer
+        .get_json("/api/v1/organisations/1/members?per_page=1")
+        .await;
+    assert_eq!(listed["total"], 19);
+    app.stop().await;
+}
+
+/// The job once it has finished, as the API gives it.
+async fn wait_for(who: &hoptac_web::testing::Browser, id: i64) -> serde_json::Value {
+    for _ in 0..400 {
+        let (status, job) = who.get_json(&format!("/api/v1/import-jobs/{id}")).await;
+        assert_eq!(status, 200, "{job}");
+        if job["state"] == "done" || job["state"] == "failed" {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("job {id} did not finish");
 }

@@ -222,7 +222,7 @@ async fn the_registry_sheet_planned_against_the_registry() {
     let sheets = sheets();
     let sheet = &sheets[0];
     let layout = layout::read(&sheet.rows).expect("headings found");
-    let plan = organisations::plan(&cx, sheet, &layout, "19")
+    let plan = organisations::plan(&cx, sheet, &layout, "19", &|_, _| {})
         .await
         .expect("a plan");
     assert_eq!(plan.year, Some(2024));
@@ -331,7 +331,7 @@ async fn the_registry_sheet_planned_against_the_registry() {
     assert_eq!(an_khang.name, "Hợp tác xã Chăn nuôi An Khang");
 
     // The same file again changes nothing.
-    let again = organisations::plan(&cx, sheet, &layout, "19")
+    let again = organisations::plan(&cx, sheet, &layout, "19", &|_, _| {})
         .await
         .expect("a plan");
     assert_eq!(again.counts(), counts(0, 0, 47, 2));
@@ -352,7 +352,7 @@ async fn the_registry_sheet_planned_against_the_registry() {
         .expect("a workbook");
     let back = workbook::read(book).expect("read back");
     let back_layout = layout::read(&back[0].rows).expect("its headings");
-    let back_plan = organisations::plan(&cx, &back[0], &back_layout, "19")
+    let back_plan = organisations::plan(&cx, &back[0], &back_layout, "19", &|_, _| {})
         .await
         .expect("a plan");
     assert_eq!(back_plan.year, Some(2024));
@@ -389,7 +389,7 @@ async fn the_registry_sheet_planned_against_the_registry() {
         hoptac_import::members::named_in_title(members_sheet, &members_layout).as_deref(),
         Some("Hợp tác xã Chăn nuôi An Khang")
     );
-    let members_plan = hoptac_import::members::plan(&cx, members_sheet, &members_layout, "19")
+    let members_plan = hoptac_import::members::plan(&cx, members_sheet, &members_layout, "19", &|_, _| {})
         .await
         .expect("a plan");
     // Bế Thị An, born in 2003, joined in 2020 at 17 at most: a member who is a person is of full
@@ -437,7 +437,7 @@ async fn the_registry_sheet_planned_against_the_registry() {
     let women = listed.iter().filter(|m| m.gender == Some(Gender::Female)).count();
     assert_eq!(women, 3);
     // Again: nothing changes.
-    let again = hoptac_import::members::plan(&cx, members_sheet, &members_layout, "19")
+    let again = hoptac_import::members::plan(&cx, members_sheet, &members_layout, "19", &|_, _| {})
         .await
         .expect("a plan");
     assert_eq!(again.counts(), counts(0, 0, 19, 1));

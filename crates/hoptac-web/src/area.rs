@@ -19,6 +19,10 @@ pub type HomeSection = for<'a> fn(&'a AppState, &'a Ctx) -> BoxFuture<'a, Result
 /// Work to do every hour while the server runs; it logs its own failures.
 pub type HourlyJob = for<'a> fn(&'a AppState) -> BoxFuture<'a, ()>;
 
+/// Work that runs for as long as the server does (a queue's worker), started once with the
+/// server; it logs its own failures and never returns.
+pub type Worker = fn(AppState) -> BoxFuture<'static, ()>;
+
 /// One area as the web application serves it.
 pub struct Area {
     /// What every entry point knows of it: words, tables, reference data, audited records, counts.
@@ -30,10 +34,11 @@ pub struct Area {
     /// Sections of the home page, each with its rank: lower comes first.
     pub home: Vec<(u8, HomeSection)>,
     pub hourly: Option<HourlyJob>,
+    pub worker: Option<Worker>,
 }
 
 impl Area {
-    /// An area's routes, without navigation, home sections or hourly job.
+    /// An area's routes, without navigation, home sections, hourly job or worker.
     pub fn new(area: hoptac_core::area::Area, router: OpenApiRouter<AppState>) -> Area {
         Area {
             area,
@@ -41,6 +46,7 @@ impl Area {
             nav: None,
             home: Vec::new(),
             hourly: None,
+            worker: None,
         }
     }
 }
@@ -79,4 +85,5 @@ pub(crate) struct Composed {
     pub nav: Vec<NavLink>,
     pub home: Vec<(u8, HomeSection)>,
     pub hourly: Vec<HourlyJob>,
+    pub workers: Vec<Worker>,
 }

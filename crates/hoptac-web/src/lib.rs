@@ -150,6 +150,13 @@ impl App {
         });
     }
 
+    /// Starts every area's worker, to run while the server lives.
+    pub fn spawn_workers(&self) {
+        for worker in self.state.areas().workers.clone() {
+            tokio::spawn(worker(self.state.clone()));
+        }
+    }
+
     /// Serves until the process receives Ctrl-C or SIGTERM.
     pub async fn serve(self, listener: TcpListener) -> std::io::Result<()> {
         self.serve_until(listener, shutdown_signal()).await

@@ -60,6 +60,7 @@ impl TestApp {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let clock = Clock::fixed(now());
         let app = crate::app(AppState::new(db.db.clone(), clock.clone()), areas);
+        app.spawn_workers();
         let server = tokio::spawn(async move {
             app.serve_until(listener, std::future::pending()).await.unwrap();
         });

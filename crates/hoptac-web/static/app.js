@@ -144,3 +144,22 @@ window.addEventListener("pageshow", function () {
     } catch (e) { /* a full storage only loses this convenience */ }
   });
 })();
+
+// A job's progress: its status is fetched again every second until it has finished, without
+// reloading the page (without this file, the page refreshes itself).
+(function () {
+  var section = document.querySelector("[data-refresh]");
+  if (!section) return;
+  var url = section.getAttribute("data-refresh");
+  function poll() {
+    fetch(url, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (html === null) return;
+        section.innerHTML = html;
+        if (!section.querySelector("[data-finished]")) setTimeout(poll, 1000);
+      })
+      .catch(function () { setTimeout(poll, 3000); });
+  }
+  setTimeout(poll, 1000);
+})();

@@ -3,7 +3,8 @@
 //! record with the organisations it wrote.
 
 use crate::export::{self, FileFormat};
-use crate::plan::{CellNote, Outcome, SaveError, SourceFile};
+use crate::jobs;
+use crate::plan::{CellNote, Outcome};
 use crate::sheets::{self, Importable, SheetKind, SheetPlan};
 use crate::store::{self, Upload};
 use crate::workbook::{self, Sheet};
@@ -45,7 +46,11 @@ pub fn area() -> Area {
         .route("/imports/uploads/{id}/save", post(save))
         .route("/imports/uploads/{id}/columns", post(set_columns))
         .route("/imports/uploads/{id}/rejected.xlsx", get(rejected_rows))
-        .route("/imports/{id}", get(import_page));
+        .route("/imports/{id}", get(import_page))
+        .route("/imports/jobs/{id}", get(job_page))
+        .route("/imports/jobs/{id}/status", get(job_status_fragment))
+        .routes(utoipa_axum::routes!(job_api))
+        .routes(utoipa_axum::routes!(enqueue_api));
     Area {
         nav: Some(NavLink {
             href: "/imports",
@@ -53,6 +58,7 @@ pub fn area() -> Area {
             shown: may_import,
         }),
         hourly: Some(forget_old_uploads),
+        worker: Some(save_queued_sheets),
         ..Area::new(crate::area(), router)
     }
 }
@@ -60,6 +66,11 @@ pub fn area() -> Area {
 #[derive(OpenApi)]
 #[openapi(tags((name = "imports", description = "Spreadsheets in and out: the registry as files an import reads back")))]
 struct ApiTags;
+
+/// Saves the sheets queued to be saved, for as long as the server runs.
+fn save_queued_sheets(state: AppState) -> hoptac_core::BoxFuture<'static, ()> {
+    Box::pin(crate::jobs::work(state.db().clone(), state.clock().clone()))
+}
 
 /// Forgets the uploaded files past their keeping time.
 fn forget_old_uploads(state: &AppState) -> hoptac_core::BoxFuture<'_, ()> {
@@ -525,62 +536,37 @@ pub async fn save(
 ) -> Result<Response, PageError> {
     require_importer(&ctx)?;
     let lang = ctx.lang;
-    let (upload, workbook) = upload_of(&state, &ctx, id).await?;
-    let found = readable(&upload, &workbook);
-    let asked = choice.sheet.as_deref();
-    let importable = chosen(&found, asked).ok_or(PageError::NotFound(lang))?;
-    // Pressed again once saved: the import it was saved as.
-    let saved = crate::plan::saved_sheets(state.db(), id).await.or_page(lang)?;
-    if let Some((_, import_id)) = saved.iter().find(|(sheet, _)| *sheet == importable.sheet.name) {
-        return Ok(Redirect::to(&format!("/imports/{import_id}")).into_response());
-    }
+    // The preview names its sheet; without one, the sheet a preview shows unasked. The job reads
+    // and checks the file: a large one is not read twice while the page waits.
+    let sheet = match choice.sheet.filter(|s| !s.is_empty()) {
+        Some(sheet) => sheet,
+        None => {
+            let (upload, workbook) = upload_of(&state, &ctx, id).await?;
+            let found = readable(&upload, &workbook);
+            let importable = chosen(&found, None).ok_or(PageError::NotFound(lang))?;
+            importable.sheet.name.clone()
+        }
+    };
     let actor = ctx.page_actor()?;
-    let cx = state.context(&actor);
-    let plan = SheetPlan::of(&cx, importable, &upload.province_code)
+    store::check_uploader(&state.context(&actor), id)
         .await
         .or_page(lang)?;
-    let file = SourceFile {
-        name: upload.file_name.clone(),
-        sha256: upload.sha256.clone(),
-    };
-    if choice.plan.as_deref().is_some_and(|shown| shown != plan.digest()) {
-        // The registry changed since the preview was shown: the person saves what they saw, or nothing.
-        let refusal = tr(lang).s("preview-outrun").to_owned();
-        return preview_page(&state, &ctx, id, asked, Some(refusal)).await;
+    // Pressed again once saved: the import it was saved as.
+    let saved = crate::plan::saved_sheets(state.db(), id).await.or_page(lang)?;
+    if let Some((_, import_id)) = saved.iter().find(|(name, _)| *name == sheet) {
+        return Ok(Redirect::to(&format!("/imports/{import_id}")).into_response());
     }
-    let saved = plan
-        .save(
-            &cx,
-            &file,
-            &upload.province_code,
-            choice.valid_rows_only,
-            Some(id),
-            |_, _| {},
-        )
-        .await;
-    let refusal = match saved {
-        Ok(saved) => return Ok(Redirect::to(&format!("/imports/{}", saved.import_id)).into_response()),
-        Err(SaveError::AlreadySaved(import_id)) => {
-            return Ok(Redirect::to(&format!("/imports/{import_id}")).into_response())
-        }
-        Err(SaveError::Refused(_)) => tr(lang).s("preview-all_or_nothing").to_owned(),
-        Err(SaveError::Nothing) => tr(lang).s("preview-nothing").to_owned(),
-        Err(SaveError::Row { row, error }) => {
-            let errors = match error {
-                hoptac_core::StoreError::Validation(e) | hoptac_core::StoreError::Conflict(e) => e,
-                other => return Err(PageError::from_store(other, lang)),
-            };
-            let message = hoptac_core::i18n::errors_message(&errors, lang);
-            hoptac_core::i18n::format(
-                lang,
-                "import-at_row",
-                &[("row", &row.to_string()), ("message", &message)],
-            )
-            .unwrap_or(message)
-        }
-        Err(SaveError::Store(e)) => return Err(PageError::from_store(e, lang)),
-    };
-    preview_page(&state, &ctx, id, asked, Some(refusal)).await
+    let job = jobs::enqueue(
+        &state.context(&actor),
+        id,
+        &sheet,
+        choice.valid_rows_only,
+        choice.plan.as_deref(),
+        lang,
+    )
+    .await
+    .or_page(lang)?;
+    Ok(Redirect::to(&format!("/imports/jobs/{job}")).into_response())
 }
 
 /// How the officer reads a sheet's columns: a field for each (`col-{index}`, blank for not read),
@@ -805,6 +791,192 @@ pub async fn export_api(
     export_file(&state, &actor, &file, &list, &year)
         .await
         .map_err(|e| hoptac_web::error::ApiError::from_store(e, ctx.lang))
+}
+
+// ----- saving as a job -----
+
+#[derive(Template)]
+#[template(path = "import_job.html")]
+struct JobPage {
+    t: Tr,
+    chrome: Chrome,
+    title: String,
+    status: JobStatus,
+}
+
+#[derive(Template)]
+#[template(path = "_job_status.html")]
+struct JobStatusFragment {
+    t: Tr,
+    status: JobStatus,
+}
+
+/// Where a job stands, as its page says it.
+struct JobStatus {
+    id: i64,
+    finished: bool,
+    state: &'static str,
+    phase: Option<&'static str>,
+    rows: Option<(usize, usize)>,
+    rows_line: Option<String>,
+    waiting: Option<&'static str>,
+    import_id: Option<i64>,
+    refusal: Option<String>,
+    preview_href: String,
+}
+
+fn job_status(t: Tr, job: &jobs::Job) -> JobStatus {
+    use jobs::{JobState, Phase};
+    let progress = jobs::progress(job.id).filter(|_| job.state == JobState::Running);
+    JobStatus {
+        id: job.id,
+        finished: matches!(job.state, JobState::Done | JobState::Failed),
+        state: job.state.label(t.lang()),
+        phase: progress.map(|p| {
+            t.s(match p.phase {
+                Phase::Reading => "job-phase-reading",
+                Phase::Checking => "job-phase-checking",
+                Phase::Saving => "job-phase-saving",
+            })
+        }),
+        rows: progress.filter(|p| p.total > 0).map(|p| (p.done, p.total)),
+        rows_line: progress.filter(|p| p.total > 0).map(|p| {
+            t.f(
+                "job-rows",
+                &[
+                    ("done", &format_int(p.done as i64)),
+                    ("total", &format_int(p.total as i64)),
+                    ("rate", &format_int(p.rows_per_second.round() as i64)),
+                ],
+            )
+        }),
+        waiting: match (job.state, progress) {
+            (JobState::Queued, _) => Some(t.s("job-waiting")),
+            (JobState::Running, None) => Some(t.s("job-running_elsewhere")),
+            _ => None,
+        },
+        import_id: job.import_id,
+        refusal: job.refusal.clone(),
+        preview_href: preview_href(job.upload_id, &job.sheet),
+    }
+}
+
+/// The job, for the one who asked for it, and the words to show it in.
+async fn seen_job(state: &AppState, ctx: &Ctx, id: i64) -> Result<(Tr, jobs::Job), PageError> {
+    require_importer(ctx)?;
+    let actor = ctx.actor();
+    let job = jobs::job(&state.context(&actor), id).await.or_page(ctx.lang)?;
+    Ok((tr(ctx.lang), job))
+}
+
+/// A job's page: its progress while it runs (updating itself), then the import it made or why it
+/// saved nothing.
+pub async fn job_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let (t, job) = seen_job(&state, &ctx, id).await?;
+    let actor = ctx.actor();
+    let file = store::upload(&state.context(&actor), job.upload_id)
+        .await
+        .map(|u| u.file_name)
+        .unwrap_or_default();
+    hoptac_web::routes::render(JobPage {
+        t,
+        chrome: Chrome::new(&ctx),
+        title: t.f("job-title", &[("sheet", &job.sheet), ("file", &file)]),
+        status: job_status(t, &job),
+    })
+}
+
+/// The status part of a job's page, which the page fetches again while the job runs.
+pub async fn job_status_fragment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let (t, job) = seen_job(&state, &ctx, id).await?;
+    hoptac_web::routes::render(JobStatusFragment {
+        t,
+        status: job_status(t, &job),
+    })
+}
+
+/// A job as the API gives it: where it stands and, while it runs on the server answering, how far
+/// it has come.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct JobView {
+    #[serde(flatten)]
+    job: jobs::Job,
+    progress: Option<jobs::Progress>,
+}
+
+/// Where a job saving an upload's sheet stands: `queued`, `running` (with its phase, rows done,
+/// rows in all and rows per second, when the server answering runs it), `done` (with the import
+/// it made) or `failed` (with why nothing was saved, in the language of the one who asked).
+#[utoipa::path(get, path = "/api/v1/import-jobs/{id}", tag = "imports",
+    responses((status = 200, body = JobView), (status = 401, body = hoptac_web::error::ErrorBody),
+              (status = 404, body = hoptac_web::error::ErrorBody)))]
+pub async fn job_api(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<JobView>, hoptac_web::error::ApiError> {
+    let actor = ctx.api_actor()?;
+    let job = jobs::job(&state.context(&actor), id)
+        .await
+        .map_err(|e| hoptac_web::error::ApiError::from_store(e, ctx.lang))?;
+    let progress = jobs::progress(id).filter(|_| job.state == jobs::JobState::Running);
+    Ok(axum::Json(JobView { job, progress }))
+}
+
+/// What to save of an upload.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct SaveRequest {
+    /// The sheet, by name.
+    pub sheet: String,
+    /// Save the valid rows and leave the refused ones out; otherwise any refused row saves nothing.
+    #[serde(default)]
+    pub valid_rows_only: bool,
+    /// The fingerprint of the preview the caller saw (`digest`); a registry changed since fails the job.
+    pub plan: Option<String>,
+}
+
+/// Queues the saving of a sheet of an upload made on the import page (the uploader's own): 202
+/// with the job to follow at `GET /api/v1/import-jobs/{id}`. A job of that sheet waiting or
+/// running already is that job.
+#[utoipa::path(post, path = "/api/v1/import-uploads/{id}/jobs", tag = "imports", request_body = SaveRequest,
+    responses((status = 202, body = JobView), (status = 401, body = hoptac_web::error::ErrorBody),
+              (status = 404, body = hoptac_web::error::ErrorBody)))]
+pub async fn enqueue_api(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    hoptac_web::extract::ApiJson(request): hoptac_web::extract::ApiJson<SaveRequest>,
+) -> Result<Response, hoptac_web::error::ApiError> {
+    let actor = ctx.api_actor()?;
+    let cx = state.context(&actor);
+    let api = |e| hoptac_web::error::ApiError::from_store(e, ctx.lang);
+    if !may_import(&actor.access) {
+        return Err(api(hoptac_core::StoreError::Forbidden));
+    }
+    let job_id = jobs::enqueue(
+        &cx,
+        id,
+        &request.sheet,
+        request.valid_rows_only,
+        request.plan.as_deref(),
+        ctx.lang,
+    )
+    .await
+    .map_err(api)?;
+    let job = jobs::job(&cx, job_id).await.map_err(api)?;
+    Ok((
+        axum::http::StatusCode::ACCEPTED,
+        axum::Json(JobView { job, progress: None }),
+    )
+        .into_response())
 }
 
 // ----- an import's record -----

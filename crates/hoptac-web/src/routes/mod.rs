@@ -236,6 +236,7 @@ pub(crate) fn compose(state: AppState, areas: Vec<crate::Area>) -> (Router, AppS
         composed.nav.extend(area.nav);
         composed.home.extend(area.home);
         composed.hourly.extend(area.hourly);
+        composed.workers.extend(area.worker);
     }
     composed.home.sort_by_key(|(rank, _)| *rank);
     let state = state.with_areas(composed);
