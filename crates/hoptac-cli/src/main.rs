@@ -492,7 +492,17 @@ async fn import(args: ImportArgs) -> Result<()> {
         .collect();
     let importable = match found.as_slice() {
         [one] => one,
-        [] => anyhow::bail!(say("import-no_sheet", &[("file", file_name.clone())])),
+        [] => match workbook.first().and_then(workbook::Sheet::separator_name) {
+            Some(separator) => {
+                let error = hoptac_core::FieldError {
+                    field: "workbook".into(),
+                    code: "no_known_headings_csv",
+                    params: vec![("separator", separator)],
+                };
+                anyhow::bail!(hoptac_core::i18n::error_message_as(&error, &file_name, lang))
+            }
+            None => anyhow::bail!(say("import-no_sheet", &[("file", file_name.clone())])),
+        },
         several => anyhow::bail!(say(
             "import-several_sheets",
             &[(

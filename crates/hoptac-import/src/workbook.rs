@@ -23,6 +23,23 @@ pub struct Sheet {
     pub name: String,
     pub visible: bool,
     pub rows: Vec<Vec<Cell>>,
+    /// The separator a CSV file was read with (`,` `;` or a tab); none for a workbook.
+    pub separator: Option<char>,
+}
+
+impl Sheet {
+    /// The separator as a message names it: "«;»", or "tab".
+    pub fn separator_name(&self) -> Option<String> {
+        self.separator.map(separator_name)
+    }
+}
+
+/// A CSV separator as a message names it.
+fn separator_name(separator: char) -> String {
+    match separator {
+        '\t' => "tab".to_owned(),
+        other => format!("«{other}»"),
+    }
 }
 
 /// Why a file could not be read as a workbook; each is a code of the error catalogue
@@ -43,6 +60,12 @@ pub enum WorkbookError {
     /// A sheet uses more than [`MAX_ROWS`] rows or [`MAX_COLUMNS`] columns.
     #[error("sheet {0} is larger than {MAX_ROWS} rows or {MAX_COLUMNS} columns")]
     SheetTooLarge(String),
+    /// Text in an encoding of the days before Unicode that hoptac cannot decode (TCVN3).
+    #[error("text in {0}")]
+    LegacyEncoding(&'static str),
+    /// A line of a CSV file that does not read with the separator its first lines use.
+    #[error("line {line} does not read with the separator {separator:?}")]
+    CsvLine { line: u64, separator: char },
 }
 
 impl WorkbookError {
@@ -54,6 +77,8 @@ impl WorkbookError {
             WorkbookError::Protected => "protected_workbook",
             WorkbookError::TooLargeUnpacked => "unpacks_too_large",
             WorkbookError::SheetTooLarge(_) => "sheet_too_large",
+            WorkbookError::LegacyEncoding(_) => "legacy_encoding",
+            WorkbookError::CsvLine { .. } => "csv_line",
         }
     }
 
@@ -65,6 +90,11 @@ impl WorkbookError {
                 ("sheet", sheet.clone()),
                 ("rows", MAX_ROWS.to_string()),
                 ("columns", MAX_COLUMNS.to_string()),
+            ],
+            WorkbookError::LegacyEncoding(encoding) => vec![("encoding", (*encoding).to_owned())],
+            WorkbookError::CsvLine { line, separator } => vec![
+                ("line", line.to_string()),
+                ("separator", separator_name(*separator)),
             ],
             _ => Vec::new(),
         }
@@ -121,7 +151,12 @@ pub fn read(bytes: Vec<u8>) -> Result<Vec<Sheet>, WorkbookError> {
             },
         };
         if let Some(rows) = rows {
-            out.push(Sheet { name, visible, rows });
+            out.push(Sheet {
+                name,
+                visible,
+                rows,
+                separator: None,
+            });
         }
     }
     if out.is_empty() {
@@ -137,6 +172,7 @@ fn csv_sheet(bytes: &[u8]) -> Result<Sheet, WorkbookError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
+        Err(_) if looks_like_tcvn3(bytes) => return Err(WorkbookError::LegacyEncoding("TCVN3")),
         Err(_) => {
             let (decoded, _, had_errors) = encoding_rs::WINDOWS_1258.decode(bytes);
             if had_errors {
@@ -156,7 +192,10 @@ fn csv_sheet(bytes: &[u8]) -> Result<Sheet, WorkbookError> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|_| WorkbookError::NotASpreadsheet)?;
+        let record = record.map_err(|e| WorkbookError::CsvLine {
+            line: e.position().map_or(0, |p| p.line()),
+            separator: char::from(separator),
+        })?;
         if rows.len() >= MAX_ROWS as usize || record.len() > MAX_COLUMNS as usize {
             return Err(WorkbookError::SheetTooLarge("CSV".into()));
         }
@@ -177,7 +216,18 @@ fn csv_sheet(bytes: &[u8]) -> Result<Sheet, WorkbookError> {
         name: "CSV".into(),
         visible: true,
         rows,
+        separator: Some(char::from(separator)),
     })
+}
+
+/// Whether bytes that are not UTF-8 are Vietnamese in TCVN3 (TCVN 5712:1993, the encoding of the
+/// ".Vn" fonts), which encoding_rs does not know. TCVN3 puts the lower-case letters with marks at
+/// 0xA1–0xBF, where Windows-1258 has punctuation and symbols that Vietnamese text seldom holds:
+/// text whose bytes above 0x7F fall there a third of the time or more is taken for TCVN3.
+fn looks_like_tcvn3(bytes: &[u8]) -> bool {
+    let high = bytes.iter().filter(|b| **b >= 0x80).count();
+    let symbols = bytes.iter().filter(|b| (0xA1..=0xBF).contains(*b)).count();
+    high >= 3 && symbols * 3 >= high
 }
 
 /// The separator the first lines of a CSV text use: of `,` `;` and tab, the one found most often
@@ -320,10 +370,35 @@ mod tests {
     }
 
     #[test]
+    fn a_csv_in_tcvn3_is_refused_by_the_name_of_its_encoding() {
+        // "Tên hợp tác xã, Mã số thuế / HTX Chè Tân Cương" as the .Vn fonts' encoding writes it.
+        let tcvn3: Vec<u8> = "STT,Tªn hîp t¸c x·,M· sè thuÕ\n1,HTX ChÌ T©n C\u{ad}¬ng,0101248141\n"
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap())
+            .collect();
+        assert!(std::str::from_utf8(&tcvn3).is_err());
+        let refused = read(tcvn3).unwrap_err();
+        assert_eq!(refused, WorkbookError::LegacyEncoding("TCVN3"));
+        assert_eq!(refused.args(), vec![("encoding", "TCVN3".to_owned())]);
+    }
+
+    #[test]
+    fn a_csv_line_that_does_not_read_names_its_line_and_separator() {
+        let broken = "STT;Tên HTX;Mã số thuế\n1;\"HTX Chè;0101248141\n2;HTX Lúa;0300588569\n\"x\"y;1;2\n";
+        match read(broken.as_bytes().to_vec()) {
+            Err(WorkbookError::CsvLine { separator, .. }) => assert_eq!(separator, ';'),
+            // The csv reader takes an unclosed quote to the end of the file: then it is one record.
+            Ok(sheets) => assert_eq!(sheets[0].separator, Some(';')),
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn a_csv_in_utf8_or_windows_1258_with_any_separator() {
         let utf8 = "\u{feff}STT;Tên hợp tác xã;Mã số thuế\n1;HTX Chè Tân Cương;0101248141\n";
         let sheet = &read(utf8.as_bytes().to_vec()).unwrap()[0];
         assert_eq!(sheet.rows[1][1], Cell::Text("HTX Chè Tân Cương".into()));
+        assert_eq!(sheet.separator_name(), Some("«;»".to_owned()));
         // Windows writes Vietnamese in code page 1258 with the tone marks apart from their letter.
         let written = "STT\tTên h\u{01a1}\u{0323}p tác xa\u{0303}\n1\tHTX Chè Tân Cương\n";
         let (cp1258, _, unmappable) = encoding_rs::WINDOWS_1258.encode(written);
@@ -335,6 +410,7 @@ mod tests {
         let text = |row: usize, col: usize| crate::values::text(&sheet.rows[row][col]).unwrap();
         assert_eq!(text(0, 1).as_deref(), Some("Tên hợp tác xã"));
         assert_eq!(text(1, 1).as_deref(), Some("HTX Chè Tân Cương"));
+        assert_eq!(sheet.separator_name(), Some("tab".to_owned()));
         assert_eq!(separator_of("a,b;c\n1,2,3"), b',');
         assert_eq!(separator_of("a;b;c\n1,5;2;3"), b';');
     }

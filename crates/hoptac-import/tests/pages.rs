@@ -98,13 +98,27 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
         page.contains("không đọc được như một bảng tính Excel (.xlsx, .xls), ODS hay tệp CSV"),
         "{page}"
     );
+    // Text is read as CSV, and a CSV without known headings names the separator it was read with.
     let r = upload("19", "ghi-chu.txt", b"just some words").await;
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
     assert!(
-        page.contains("không trang nào có dòng tiêu đề cột đã biết"),
+        page.contains("không tìm thấy dòng tiêu đề cột đã biết")
+            && page.contains("khi đọc tệp CSV với dấu phân cách «,»"),
         "{page}"
     );
+    let r = upload(
+        "19",
+        "danh-sach.csv",
+        "STT,Tªn hîp t¸c x·,M· sè thuÕ\n"
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap())
+            .collect::<Vec<u8>>()
+            .leak(),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("bảng mã TCVN3"));
     let r = upload("01", "bac-kan-htx-2024.xlsx", SAMPLE).await;
     assert_eq!(r.status(), 422);
 

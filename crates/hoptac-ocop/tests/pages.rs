@@ -337,6 +337,17 @@ async fn a_scorecard_sheet_is_checked_before_it_is_saved() {
     assert!(page.contains("dòng 2"), "{page}");
     assert!(page.contains("3x,1:under 50%"));
 
+    // Text damaged before it arrived (a file read in the wrong encoding) is refused, not stored.
+    let damaged = csv.replacen("Nguồn nguyên liệu", "Ngu\u{fffd}n nguy\u{fffd}n li\u{fffd}u", 1);
+    let (status, _, page) = submit(
+        &app,
+        "/ocop/scorecards",
+        &[("product_group", "1048_food"), ("csv", &damaged)],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("chữ đã bị hỏng trước khi gửi lên"), "{page}");
+
     // A good sheet is previewed without being saved, then saved as the set's next version.
     let before = hoptac_ocop::store::scorecards::list(&app.db.db)
         .await

@@ -244,7 +244,15 @@ pub async fn upload(
         Err(e) => errors.add_with("workbook", e.code(), e.args()),
         Ok(sheets) => {
             if sheets::importable_with(&sheets, |_| template.clone().unwrap_or_default()).is_empty() {
-                errors.add("workbook", "no_known_headings");
+                match sheets.first().and_then(Sheet::separator_name) {
+                    // A CSV file read with a separator it does not use is one column of text.
+                    Some(separator) => errors.add_with(
+                        "workbook",
+                        "no_known_headings_csv",
+                        vec![("separator", separator)],
+                    ),
+                    None => errors.add("workbook", "no_known_headings"),
+                }
             }
             sheet_names = sheets.into_iter().filter(|s| s.visible).map(|s| s.name).collect();
         }
