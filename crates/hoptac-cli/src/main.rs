@@ -733,6 +733,12 @@ async fn serve(args: ServeArgs) -> Result<()> {
                 ocop.rounds,
                 ocop.certificates
             );
+            let imports = hoptac_import::demo::load(&db, "lienminh", clock.now())
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot load the import demo: {e}"))?;
+            tracing::info!(
+                "import demo: the former Bắc Kạn's workbook imported by lienminh (imports {imports:?})"
+            );
         }
     }
     let listener = tokio::net::TcpListener::bind(&args.bind)

@@ -230,6 +230,15 @@ pub async fn authenticate(db: &Db, username: &str, password: &str) -> StoreResul
     }
 }
 
+/// The account of this name, if there is one.
+pub async fn by_username(db: &Db, username: &str) -> StoreResult<Option<User>> {
+    let sql = "SELECT id, username, display_name, is_admin, created_at FROM users WHERE username = $1";
+    Ok(on_pool!(db, |pool| sqlx::query_as(sql)
+        .bind(username)
+        .fetch_optional(pool)
+        .await)?)
+}
+
 pub async fn get(db: &Db, id: i64) -> StoreResult<User> {
     let sql = "SELECT id, username, display_name, is_admin, created_at FROM users WHERE id = $1";
     on_pool!(db, |pool| sqlx::query_as(sql).bind(id).fetch_optional(pool).await)?.ok_or(StoreError::NotFound)

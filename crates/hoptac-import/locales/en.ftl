@@ -131,3 +131,6 @@ job-back_to_preview = Back to the preview
 check-legacy_encoding = { $field }: the text is written in { $encoding } (the .Vn fonts, before Unicode) and cannot be read right; convert it to Unicode (with Unikey, say) or open it in Excel and save it as «CSV UTF-8».
 check-csv_line = { $field }: line { $line } does not read with the separator { $separator } the first lines of the file use (a closing quote may be missing).
 check-no_known_headings_csv = { $field }: no row of known headings (Tên hợp tác xã, Mã số thuế, Ngày thành lập...) read as a CSV file with the separator { $separator }; check that the file uses one kind of separator.
+field-template = Template of columns
+field-template_name = Name of the template
+field-export_file = File to download

@@ -131,3 +131,6 @@ job-back_to_preview = Về trang xem trước
 check-legacy_encoding = { $field }: chữ trong tệp viết theo bảng mã { $encoding } (phông .Vn, trước Unicode) nên không đọc đúng được; hãy chuyển sang Unicode (ví dụ bằng Unikey) hoặc mở bằng Excel rồi lưu lại dạng «CSV UTF-8».
 check-csv_line = { $field }: dòng { $line } không đọc được với dấu phân cách { $separator } mà các dòng đầu của tệp dùng (có thể thiếu dấu ngoặc kép đóng).
 check-no_known_headings_csv = { $field }: không tìm thấy dòng tiêu đề cột đã biết (Tên hợp tác xã, Mã số thuế, Ngày thành lập...) khi đọc tệp CSV với dấu phân cách { $separator }; hãy kiểm tra tệp dùng đúng một loại dấu phân cách.
+field-template = Mẫu đọc cột
+field-template_name = Tên mẫu đọc cột
+field-export_file = Tệp tải về

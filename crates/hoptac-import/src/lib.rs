@@ -17,9 +17,11 @@
 //! - [`sheets`]: which sheets of a workbook can be imported, and a plan of either kind;
 //! - [`jobs`]: saving a sheet as a queued job, with its progress;
 //! - [`store`]: the uploaded files waiting to be saved, and the imports made;
+//! - [`demo`]: the province's workbook the demo imports;
 //! - [`export`]: the registry's organisations and members as files the importer reads back;
 //! - [`web`]: the pages (`/imports`): upload, preview, save, and each import's record.
 
+pub mod demo;
 pub mod export;
 pub mod jobs;
 pub mod layout;

@@ -6,7 +6,7 @@
 use hoptac_web::testing::{person, TestApp};
 use serde_json::json;
 
-const SAMPLE: &[u8] = include_bytes!("data/bac-kan-htx-2024.xlsx");
+const SAMPLE: &[u8] = hoptac_import::demo::SAMPLE;
 
 fn areas() -> Vec<hoptac_web::Area> {
     vec![hoptac_registry::web::area(), hoptac_import::web::area()]
@@ -340,13 +340,77 @@ async fn an_officer_corrects_a_column_and_keeps_the_reading_for_next_time() {
 #[tokio::test]
 async fn a_save_queued_through_the_api_and_a_job_left_running_are_carried_out() {
     let (app, officer) = province_officer().await;
-    let r = send_upload(&officer, &[("province", "19")], "bac-kan-htx-2024.xlsx", SAMPLE).await;
-    let preview = r.headers()["location"].to_str().unwrap().to_owned();
-    let upload: i64 = preview.rsplit('/').next().unwrap().parse().unwrap();
+    // Uploaded through the API with a personal token: its sheets, then what saving one would do,
+    // row by row. A session's cookie alone does not upload (a cross-site form could send it).
+    let (content_type, body) = upload_body("", &[("province", "19")], "bac-kan-htx-2024.xlsx", SAMPLE);
+    let r = officer
+        .client
+        .post(officer.url("/api/v1/import-uploads"))
+        .header("content-type", content_type.clone())
+        .body(body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 415);
+    let (_, token) = officer
+        .post_json(
+            "/api/v1/account/tokens",
+            &json!({"name": "Phần mềm của liên minh"}),
+        )
+        .await;
+    let bearer = format!("Bearer {}", token["secret"].as_str().unwrap());
+    let integration = officer.client();
+    let r = integration
+        .post(officer.url("/api/v1/import-uploads"))
+        .header("authorization", &bearer)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let uploaded: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(uploaded["sheets"][0]["name"], "DS HTX 2024", "{uploaded}");
+    assert_eq!(uploaded["sheets"][1]["lists"], "members", "{uploaded}");
+    let upload = uploaded["id"].as_i64().unwrap();
+    let (status, preview) = officer
+        .get_json(&format!("/api/v1/import-uploads/{upload}?sheet=DS%20HTX%202024"))
+        .await;
+    assert_eq!(status, 200, "{preview}");
+    assert_eq!(
+        (preview["new"].as_i64(), preview["rejected"].as_i64()),
+        (Some(47), Some(2))
+    );
+    let refused: Vec<&serde_json::Value> = preview["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["outcome"] == "rejected")
+        .collect();
+    assert_eq!(
+        refused[1]["problems"][0]["code"], "duplicate_in_file",
+        "{preview}"
+    );
+    // A file that is not a spreadsheet is refused by the API as by the page, naming the field.
+    let (content_type, body) = upload_body("", &[("province", "19")], "anh.png", b"\x89PNG\r\n\x1a\n\0\0");
+    let r = integration
+        .post(officer.url("/api/v1/import-uploads"))
+        .header("authorization", &bearer)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let refusal: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        hoptac_web::testing::field_codes(&refusal),
+        vec![("workbook".to_owned(), "not_a_spreadsheet".to_owned())]
+    );
     let (status, job) = officer
         .post_json(
             &format!("/api/v1/import-uploads/{upload}/jobs"),
-            &json!({"sheet": "DS HTX 2024", "valid_rows_only": true}),
+            &json!({"sheet": "DS HTX 2024", "valid_rows_only": true, "plan": preview["digest"]}),
         )
         .await;
     assert_eq!(status, 202, "{job}");

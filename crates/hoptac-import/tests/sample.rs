@@ -8,7 +8,7 @@ use hoptac_import::layout::{self, RowKind};
 use hoptac_import::values::{self, Cell, Unit};
 use hoptac_import::workbook;
 
-const SAMPLE: &[u8] = include_bytes!("data/bac-kan-htx-2024.xlsx");
+const SAMPLE: &[u8] = hoptac_import::demo::SAMPLE;
 
 fn sheets() -> Vec<workbook::Sheet> {
     workbook::read(SAMPLE.to_vec()).expect("the sample is a workbook")

@@ -1473,6 +1473,83 @@ async fn an_old_commune_counts_in_the_2025_commune_it_became_part_of() {
     app.stop().await;
 }
 
+/// An old commune split between several new ones leaves its organisations unsettled until an
+/// officer chooses, suggested from the address; the choice is kept through edits and counts in the
+/// 2025 commune's list.
+#[tokio::test]
+async fn an_organisation_of_a_split_commune_is_settled_in_one_of_its_new_communes() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    // Phường Cống Vị (00007, Hà Nội) was split between Phường Ngọc Hà (00008) and Giảng Võ (00025).
+    let mut cong_vi = cooperative();
+    cong_vi["commune"] = json!("00007");
+    cong_vi["commune_era"] = json!("2008");
+    cong_vi["address"] = json!("Số 5 phố Giảng Võ");
+    let (status, created) = app.post_json("/api/v1/organisations", &cong_vi).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let current = format!("/api/v1/organisations/{id}/current-commune");
+    let (status, found) = app.get_json(&current).await;
+    assert_eq!(status, 200, "{found}");
+    assert!(found["settled"].is_null(), "{found}");
+    let codes: Vec<&str> = found["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["00008", "00025"]);
+    assert_eq!(found["suggested"], "00025");
+    let (_, page) = app.get_json("/api/v1/organisations?commune=00025").await;
+    assert_eq!(page["total"], 0, "unsettled, it counts in neither");
+    let (_, html) = app.get_html(&format!("/organisations/{id}")).await;
+    assert!(html.contains("Xã cũ đã chia cho nhiều xã mới"), "{html}");
+    assert!(html.contains("<option value=\"00025\" selected>"), "{html}");
+
+    let (status, refused) = app
+        .send_json(Method::PUT, &current, &json!({"commune": "00004"}))
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(
+        field_codes(&refused),
+        vec![("commune".to_owned(), "not_a_successor".to_owned())]
+    );
+    let (status, _) = app
+        .send_json(Method::PUT, &current, &json!({"commune": "00025"}))
+        .await;
+    assert_eq!(status, 204);
+    let (_, found) = app.get_json(&current).await;
+    assert_eq!(found["settled"]["code"], "00025", "{found}");
+    let (_, page) = app.get_json("/api/v1/organisations?commune=00025").await;
+    assert_eq!(page["total"], 1);
+    // An edit that keeps the old commune keeps the choice.
+    let (_, held) = app.get_json(&format!("/api/v1/organisations/{id}")).await;
+    let mut edited = cong_vi.clone();
+    edited["phone"] = json!("0243 823 4567");
+    edited["version"] = held["version"].clone();
+    let (status, body) = app
+        .send_json(Method::PUT, &format!("/api/v1/organisations/{id}"), &edited)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, found) = app.get_json(&current).await;
+    assert_eq!(found["settled"]["code"], "00025", "{found}");
+    // A commune's officer of the other new commune does not reach it.
+    let ngoc_ha = person(
+        &app,
+        "canbo_ngocha",
+        Some(json!({"role": "commune_officer", "commune": "00008", "commune_era": "2025"})),
+    )
+    .await;
+    assert_eq!(
+        ngoc_ha
+            .get_json(&format!("/api/v1/organisations/{id}/members"))
+            .await
+            .0,
+        404
+    );
+    app.stop().await;
+}
+
 /// Two people edit different fields of one member from the same version: the later save is
 /// refused (409), its form takes in the other's change to the field it left alone, keeps its own,
 /// and saving that keeps both.

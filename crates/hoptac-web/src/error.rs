@@ -249,6 +249,25 @@ pub enum PageError {
 }
 
 impl PageError {
+    /// The same refusal as the API answers it: a form's reasons become the fields of a 422, a
+    /// body that is not a form a 400.
+    pub fn into_api(self, lang: Lang) -> ApiError {
+        match self {
+            PageError::Refused { status, errors, .. } => {
+                ApiError::fields(status, "validation_failed", errors, lang)
+            }
+            PageError::TooLarge(_) => ApiError::too_large(lang),
+            PageError::FormNotAccepted(_) => ApiError::forbidden(lang),
+            PageError::NotFound(_) => ApiError::not_found(lang),
+            PageError::Forbidden(_) => ApiError::forbidden(lang),
+            _ => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                Tr::new(lang).s("error-bad_request"),
+            ),
+        }
+    }
+
     pub fn from_store(error: StoreError, lang: Lang) -> PageError {
         match error {
             StoreError::NotFound => PageError::NotFound(lang),

@@ -198,14 +198,26 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
 
 /// Refuses an API write whose body says it is something other than JSON (415), whatever its
 /// handler reads: a cross-site form can post `text/plain` with the person's cookies, but cannot
-/// post JSON.
+/// post JSON. A file upload (`multipart/form-data`) is taken with a personal token
+/// (`Authorization`), which no other site's page can send.
 pub async fn api_takes_json(request: Request, next: axum::middleware::Next) -> axum::response::Response {
     let writes = !matches!(
         *request.method(),
         axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
     );
     let declares_type = request.headers().contains_key(axum::http::header::CONTENT_TYPE);
-    if writes && declares_type && request.uri().path().starts_with("/api/") && !is_json(request.headers()) {
+    let upload_with_token = request.headers().contains_key(axum::http::header::AUTHORIZATION)
+        && request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if writes
+        && declares_type
+        && request.uri().path().starts_with("/api/")
+        && !is_json(request.headers())
+        && !upload_with_token
+    {
         return ApiError::unsupported_media_type(lang_of(request.headers())).into_response();
     }
     next.run(request).await
@@ -355,10 +367,10 @@ impl UploadForm {
     }
 }
 
-impl<S: Send + Sync> FromRequest<S> for UploadForm {
-    type Rejection = PageError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+impl UploadForm {
+    /// Reads a multipart body; `trusted` says whether the request may skip the anti-forgery token
+    /// (it names its caller in a header no other site's page can set).
+    async fn read<S: Send + Sync>(req: Request, state: &S, trusted: bool) -> Result<UploadForm, PageError> {
         let lang = lang_of(req.headers());
         let headers = req.headers().clone();
         let mut multipart = axum::extract::Multipart::from_request(req, state)
@@ -401,7 +413,7 @@ impl<S: Send + Sync> FromRequest<S> for UploadForm {
             .iter()
             .find(|(k, _)| k == "csrf_token")
             .map(|(_, v)| v.as_str());
-        if !crate::csrf::verify(&headers, token) {
+        if !trusted && !crate::csrf::verify(&headers, token) {
             return Err(PageError::FormNotAccepted(lang));
         }
         let mut received = Vec::with_capacity(fields.len());
@@ -423,6 +435,32 @@ impl<S: Send + Sync> FromRequest<S> for UploadForm {
             fields: received,
             files,
         })
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for UploadForm {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        UploadForm::read(req, state, false).await
+    }
+}
+
+/// A `multipart/form-data` body sent to the API with a personal token (`Authorization: Bearer`),
+/// which no other site's page can send (see [`api_takes_json`]), so without a form's anti-forgery
+/// token.
+pub struct ApiUpload(pub UploadForm);
+
+impl<S: Send + Sync> FromRequest<S> for ApiUpload {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = lang_of(req.headers());
+        let trusted = req.headers().contains_key(axum::http::header::AUTHORIZATION);
+        UploadForm::read(req, state, trusted)
+            .await
+            .map(ApiUpload)
+            .map_err(|e| e.into_api(lang))
     }
 }
 

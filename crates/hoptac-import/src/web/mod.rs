@@ -50,7 +50,9 @@ pub fn area() -> Area {
         .route("/imports/jobs/{id}", get(job_page))
         .route("/imports/jobs/{id}/status", get(job_status_fragment))
         .routes(utoipa_axum::routes!(job_api))
-        .routes(utoipa_axum::routes!(enqueue_api));
+        .routes(utoipa_axum::routes!(enqueue_api))
+        .routes(utoipa_axum::routes!(upload_api))
+        .routes(utoipa_axum::routes!(preview_api));
     Area {
         nav: Some(NavLink {
             href: "/imports",
@@ -213,32 +215,55 @@ pub async fn upload(
     form: UploadForm,
 ) -> Result<Response, PageError> {
     require_importer(&ctx)?;
+    let actor = ctx.page_actor()?;
+    match accept_upload(&state, &actor, &form).await.or_page(ctx.lang)? {
+        Ok(id) => Ok(Redirect::to(&format!("/imports/uploads/{id}")).into_response()),
+        Err(errors) => {
+            let province = form.field("province").unwrap_or_default().to_owned();
+            let template = form.field("template").unwrap_or_default().to_owned();
+            imports_form(&state, &ctx, province, template, errors).await
+        }
+    }
+}
+
+/// Keeps an uploaded workbook for its uploader when it can be imported: the province is one the
+/// uploader registers in, the file a workbook or CSV with a sheet of known headings (read with the
+/// chosen template, whose reading is then kept for every sheet). Otherwise the reasons, by field.
+async fn accept_upload(
+    state: &AppState,
+    actor: &hoptac_core::audit::Actor,
+    form: &UploadForm,
+) -> hoptac_core::StoreResult<Result<i64, FieldErrors>> {
     let province = form.field("province").unwrap_or_default().to_owned();
-    let chosen_template = form.field("template").unwrap_or_default().to_owned();
     let mut errors = FieldErrors::new();
-    if !provinces_of(&state, &ctx)
+    let in_reach = hoptac_core::admin_units::province(state.db(), Era::Y2025, &province)
         .await?
-        .iter()
-        .any(|(code, _)| *code == province)
-    {
+        .is_some()
+        && actor
+            .access
+            .allows(Permission::Create, &Place::province(&province));
+    if !in_reach {
         errors.add_with("province", "outside_scope", vec![("value", province.clone())]);
     }
+    // A template chosen: every sheet's columns are read its way from the start.
+    let template = match form.field("template").filter(|t| !t.is_empty()) {
+        None => None,
+        Some(id) => match id.parse::<i64>() {
+            Ok(id) => Some(store::template(state.db(), id).await?.mapping()),
+            Err(_) => {
+                errors.add_with("template", "invalid_choice", vec![("value", id.to_owned())]);
+                None
+            }
+        },
+    };
     let Some(file) = form.file("workbook") else {
         errors.add("workbook", "required");
-        return imports_form(&state, &ctx, province, chosen_template, errors).await;
+        return Ok(Err(errors));
     };
     let bytes = file.bytes.clone();
     let read = tokio::task::spawn_blocking(move || workbook::read(bytes))
         .await
-        .map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?;
-    // A template chosen: every sheet's columns are read its way from the start.
-    let template = match form.field("template").filter(|t| !t.is_empty()) {
-        None => None,
-        Some(id) => {
-            let id = id.parse::<i64>().map_err(|_| PageError::NotFound(ctx.lang))?;
-            Some(store::template(state.db(), id).await.or_page(ctx.lang)?.mapping())
-        }
-    };
+        .map_err(|e| hoptac_core::StoreError::Config(e.to_string()))?;
     let mut sheet_names = Vec::new();
     match read {
         Err(e) => errors.add_with("workbook", e.code(), e.args()),
@@ -258,21 +283,220 @@ pub async fn upload(
         }
     }
     if !errors.is_empty() {
-        return imports_form(&state, &ctx, province, chosen_template, errors).await;
+        return Ok(Err(errors));
     }
-    let actor = ctx.actor();
-    let cx = state.context(&actor);
-    let id = store::keep_upload(&cx, &file.name, &file.bytes, &province)
-        .await
-        .or_page(ctx.lang)?;
+    let cx = state.context(actor);
+    let id = store::keep_upload(&cx, &file.name, &file.bytes, &province).await?;
     if let Some(mapping) = template {
         for sheet in sheet_names {
-            store::set_columns(&cx, id, &sheet, &mapping)
-                .await
-                .or_page(ctx.lang)?;
+            store::set_columns(&cx, id, &sheet, &mapping).await?;
         }
     }
-    Ok(Redirect::to(&format!("/imports/uploads/{id}")).into_response())
+    Ok(Ok(id))
+}
+
+// ----- the API of uploads -----
+
+/// An upload as the API gives it: its sheets that can be imported.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct UploadView {
+    pub id: i64,
+    pub file_name: String,
+    /// The 2025 province whose communes and organisations its rows are looked up in.
+    pub province: String,
+    pub sheets: Vec<SheetView>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct SheetView {
+    pub name: String,
+    /// `organisations` or `members`.
+    pub lists: &'static str,
+    /// The import it was saved as.
+    pub saved_as: Option<i64>,
+}
+
+async fn upload_view(
+    state: &AppState,
+    actor: &hoptac_core::audit::Actor,
+    id: i64,
+) -> hoptac_core::StoreResult<UploadView> {
+    let upload = store::upload(&state.context(actor), id).await?;
+    let content = upload.content.clone();
+    let workbook = tokio::task::spawn_blocking(move || workbook::read(content))
+        .await
+        .map_err(|e| hoptac_core::StoreError::Config(e.to_string()))?
+        .map_err(|e| hoptac_core::StoreError::Config(e.to_string()))?;
+    let saved = crate::plan::saved_sheets(state.db(), id).await?;
+    let sheets = readable(&upload, &workbook)
+        .iter()
+        .map(|i| SheetView {
+            name: i.sheet.name.clone(),
+            lists: i.kind.as_str(),
+            saved_as: saved.iter().find(|(s, _)| *s == i.sheet.name).map(|(_, id)| *id),
+        })
+        .collect();
+    Ok(UploadView {
+        id,
+        file_name: upload.file_name,
+        province: upload.province_code,
+        sheets,
+    })
+}
+
+/// Uploads a workbook (XLSX, XLS, ODS) or CSV file to import into a province: multipart fields
+/// `province` (a 2025 province code the caller registers in), `workbook` (the file) and, optionally,
+/// `template` (a kept reading of columns, by id). Sent with a personal token (`Authorization: Bearer`):
+/// a session's cookie alone does not upload. 201 with its sheets; 422 naming what is wrong with the
+/// file or the province.
+#[utoipa::path(post, path = "/api/v1/import-uploads", tag = "imports",
+    request_body(content_type = "multipart/form-data", description = "province, workbook (the file), template (optional)"),
+    responses((status = 201, body = UploadView), (status = 401, body = hoptac_web::error::ErrorBody),
+              (status = 403, body = hoptac_web::error::ErrorBody), (status = 422, body = hoptac_web::error::ErrorBody)))]
+pub async fn upload_api(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    hoptac_web::extract::ApiUpload(form): hoptac_web::extract::ApiUpload,
+) -> Result<Response, hoptac_web::error::ApiError> {
+    let actor = ctx.api_actor()?;
+    let api = |e| hoptac_web::error::ApiError::from_store(e, ctx.lang);
+    if !may_import(&actor.access) {
+        return Err(api(hoptac_core::StoreError::Forbidden));
+    }
+    match accept_upload(&state, &actor, &form).await.map_err(api)? {
+        Ok(id) => Ok((
+            axum::http::StatusCode::CREATED,
+            axum::Json(upload_view(&state, &actor, id).await.map_err(api)?),
+        )
+            .into_response()),
+        Err(errors) => Err(api(hoptac_core::StoreError::Validation(errors))),
+    }
+}
+
+/// A problem or note on a cell, as the API gives it.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct NoteView {
+    /// The sheet's row, from 1.
+    pub row: usize,
+    /// The column's heading, when the field has a column.
+    pub column: Option<String>,
+    pub field: String,
+    pub code: &'static str,
+    /// "Dòng 17, cột Mã số thuế: ...", in the caller's language.
+    pub message: String,
+}
+
+/// A record row of a preview.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct RecordView {
+    pub row: usize,
+    /// The organisation's or the member's name.
+    pub label: String,
+    /// `new`, `changed`, `unchanged` or `rejected`.
+    pub outcome: &'static str,
+    /// The record it is, when the registry has it.
+    pub record_id: Option<i64>,
+    pub changes: Vec<hoptac_core::audit::FieldChange>,
+    pub problems: Vec<NoteView>,
+    pub notes: Vec<NoteView>,
+}
+
+/// What importing a sheet would do, as the API gives it.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct PreviewView {
+    pub sheet: String,
+    /// `organisations` or `members`.
+    pub lists: &'static str,
+    /// The year the sheet's figures are for, when it says.
+    pub year: Option<i32>,
+    /// Each column's heading and the field it is read as (none: not read).
+    pub columns: Vec<(String, Option<&'static str>)>,
+    pub new: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub rejected: usize,
+    /// The plan's fingerprint: send it with the save, so that a registry changed since fails it.
+    pub digest: String,
+    pub records: Vec<RecordView>,
+}
+
+/// What importing a sheet of an upload would do, row by row, without saving anything (`sheet`:
+/// by name; unset, the one sheet a preview shows unasked). For the uploader.
+#[utoipa::path(get, path = "/api/v1/import-uploads/{id}", tag = "imports", params(("sheet" = Option<String>, Query, description = "The sheet, by name")),
+    responses((status = 200, body = PreviewView), (status = 401, body = hoptac_web::error::ErrorBody),
+              (status = 404, body = hoptac_web::error::ErrorBody)))]
+pub async fn preview_api(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    axum::extract::Query(query): axum::extract::Query<SheetQuery>,
+) -> Result<axum::Json<PreviewView>, hoptac_web::error::ApiError> {
+    let actor = ctx.api_actor()?;
+    let lang = ctx.lang;
+    let api = |e| hoptac_web::error::ApiError::from_store(e, lang);
+    let cx = state.context(&actor);
+    let upload = store::upload(&cx, id).await.map_err(api)?;
+    let content = upload.content.clone();
+    let workbook = tokio::task::spawn_blocking(move || workbook::read(content))
+        .await
+        .map_err(|e| api(hoptac_core::StoreError::Config(e.to_string())))?
+        .map_err(|e| api(hoptac_core::StoreError::Config(e.to_string())))?;
+    let found = readable(&upload, &workbook);
+    let importable =
+        chosen(&found, query.sheet.as_deref()).ok_or_else(|| hoptac_web::error::ApiError::not_found(lang))?;
+    let plan = SheetPlan::of(&cx, importable, &upload.province_code)
+        .await
+        .map_err(api)?;
+    let notes = |notes: &[CellNote]| {
+        notes
+            .iter()
+            .map(|n| NoteView {
+                row: n.row,
+                column: n.column.clone(),
+                field: n.field.clone(),
+                code: n.problem.code,
+                message: n.describe(lang),
+            })
+            .collect()
+    };
+    let counts = plan.counts();
+    Ok(axum::Json(PreviewView {
+        sheet: importable.sheet.name.clone(),
+        lists: importable.kind.as_str(),
+        year: plan.year(),
+        columns: importable
+            .layout
+            .columns
+            .iter()
+            .map(|c| (c.heading.clone(), c.field))
+            .collect(),
+        new: counts.new,
+        changed: counts.changed,
+        unchanged: counts.unchanged,
+        rejected: counts.rejected,
+        digest: plan.digest(),
+        records: plan
+            .records()
+            .iter()
+            .map(|r| {
+                let (outcome, record_id, changes) = match r.outcome() {
+                    Outcome::New => ("new", None, Vec::new()),
+                    Outcome::Changed { id, changes } => ("changed", Some(*id), changes.clone()),
+                    Outcome::Unchanged { id } => ("unchanged", Some(*id), Vec::new()),
+                    Outcome::Rejected => ("rejected", None, Vec::new()),
+                };
+                RecordView {
+                    row: r.row(),
+                    label: r.label().to_owned(),
+                    outcome,
+                    record_id,
+                    changes,
+                    problems: notes(r.problems()),
+                    notes: notes(r.notes()),
+                }
+            })
+            .collect(),
+    }))
 }
 
 // ----- the preview and saving -----
@@ -704,7 +928,7 @@ fn export_of(
         _ => ("", None),
     };
     let Some(format) = format else {
-        errors.add_with("file", "invalid_choice", vec![("value", file.to_owned())]);
+        errors.add_with("export_file", "invalid_choice", vec![("value", file.to_owned())]);
         return Err(errors);
     };
     let last_year = chrono::Datelike::year(&today) - 1;

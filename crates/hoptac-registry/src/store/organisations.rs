@@ -1056,6 +1056,98 @@ pub async fn apply_edit(
     }
 }
 
+/// Where an organisation registered in a commune of before 1 July 2025 counts since: the 2025
+/// commune its old one became part of, or, for an old commune split between several, the one an
+/// officer settled on, with the candidates and the one the address names. Of the 9,992 old communes the
+/// shipped crosswalk covers (`crates/hoptac-core/data/commune-merger-2025.csv`), 295 were split.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CurrentCommune {
+    /// The 2025 commune, once known.
+    pub settled: Option<Commune>,
+    /// The 2025 communes the old one was split between; empty when it went whole into one.
+    pub candidates: Vec<Commune>,
+    /// The candidate whose name the organisation's address holds, when one does.
+    pub suggested: Option<String>,
+}
+
+/// The organisation's 2025 commune as [`CurrentCommune`] says it; `None` for an organisation
+/// registered in a 2025 commune.
+pub async fn current_commune(db: &Db, id: i64) -> StoreResult<Option<CurrentCommune>> {
+    let row: Option<(i64, Option<i64>, Option<String>)> = on_pool!(db, |pool| sqlx::query_as(
+        "SELECT o.commune_id, o.current_commune_id, o.address FROM organisations o \
+         JOIN communes c ON c.id = o.commune_id WHERE o.id = $1 AND c.era = '2008'"
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await)?;
+    let Some((commune_id, current, address)) = row else {
+        return Ok(None);
+    };
+    let successors = admin_units::successors(db, commune_id).await?;
+    let settled = successors.iter().find(|c| Some(c.id) == current).cloned();
+    let address = hoptac_core::text::fold(address.as_deref().unwrap_or_default());
+    let named = |c: &&Commune| {
+        let name = hoptac_core::text::fold(&c.name);
+        let bare = name.split_once(' ').map_or(name.as_str(), |(_, rest)| rest);
+        !bare.is_empty() && address.contains(bare)
+    };
+    let candidates = if successors.len() > 1 {
+        successors.clone()
+    } else {
+        Vec::new()
+    };
+    let suggested = match candidates.iter().filter(named).collect::<Vec<_>>().as_slice() {
+        [one] => Some(one.code.clone()),
+        _ => None,
+    };
+    Ok(Some(CurrentCommune {
+        settled,
+        candidates,
+        suggested,
+    }))
+}
+
+/// Settles which of the 2025 communes its old, split commune became the organisation counts in:
+/// `commune_code` must be one of them (`not_a_successor` otherwise). For those who may edit it.
+pub async fn settle_current_commune(cx: &Context, id: i64, commune_code: &str) -> StoreResult<()> {
+    gate::authorize(&cx.db, &cx.actor, Permission::Edit, id).await?;
+    let Some(current) = current_commune(&cx.db, id).await? else {
+        return Err(StoreError::Validation(FieldErrors::single(
+            "commune",
+            "not_split",
+        )));
+    };
+    let Some(chosen) = current.candidates.iter().find(|c| c.code == commune_code) else {
+        let mut errors = FieldErrors::new();
+        errors.add_with(
+            "commune",
+            "not_a_successor",
+            vec![("value", commune_code.to_owned())],
+        );
+        return Err(StoreError::Validation(errors));
+    };
+    if current.settled.as_ref().is_some_and(|s| s.id == chosen.id) {
+        return Ok(());
+    }
+    let mut tx = Tx::begin(&cx.db).await?;
+    tx.execute(
+        "UPDATE organisations SET current_commune_id = $1, updated_at = $2 WHERE id = $3",
+        &[Arg::I64(chosen.id), Arg::Time(cx.now), Arg::I64(id)],
+    )
+    .await?;
+    let change = Change {
+        action: Action::Update,
+        entity: "organisation",
+        entity_id: id.to_string(),
+        organisation_id: Some(id),
+        before: Some(json!({"current_commune": current.settled.map(|c| c.name)})),
+        after: Some(json!({"current_commune": chosen.name})),
+    };
+    audit::record(&mut tx, &cx.actor, change, cx.now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Records a change of status (suspension, return to activity, dissolution, bankruptcy).
 pub async fn change_status(cx: &Context, id: i64, input: &StatusChangeInput) -> StoreResult<()> {
     gate::authorize(&cx.db, &cx.actor, Permission::ChangeStatus, id).await?;
@@ -1130,7 +1222,14 @@ const NAME_KEY_BATCH: i64 = 1000;
 /// `admin_units::current_commune_sql`); `None`: every organisation that has none yet (those
 /// written before the list of successors, or loaded in bulk).
 pub(crate) async fn locate_in_2025(tx: &mut Tx<'_>, id: Option<i64>) -> Result<u64, sqlx::Error> {
-    let current = admin_units::current_commune_sql("organisations.commune_id");
+    // An old commune split between several new ones has no single successor: the one an officer
+    // settled on stays while the organisation stays in that old commune.
+    let current = format!(
+        "COALESCE({}, CASE WHEN organisations.current_commune_id IN (SELECT s.new_commune_id \
+         FROM commune_successors s WHERE s.old_commune_id = organisations.commune_id) \
+         THEN organisations.current_commune_id END)",
+        admin_units::current_commune_sql("organisations.commune_id")
+    );
     match id {
         Some(id) => {
             tx.execute(

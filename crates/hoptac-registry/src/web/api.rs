@@ -252,6 +252,49 @@ pub async fn change_status(
     Ok((StatusCode::CREATED, Json(detail_of(&state, &ctx, id).await?)))
 }
 
+/// Where an organisation registered in a commune of before 1 July 2025 counts since: the 2025
+/// commune, settled or not, and for an old commune split between several new ones, the candidates
+/// and the one its address names. 404 for an organisation registered in a 2025 commune.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/current-commune", tag = "registry",
+    responses((status = 200, body = organisations::CurrentCommune), (status = 404, body = ErrorBody)))]
+pub async fn current_commune(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<organisations::CurrentCommune>, ApiError> {
+    organisations::current_commune(state.db(), id)
+        .await
+        .or_api(ctx.lang)?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(ctx.lang))
+}
+
+/// The 2025 commune chosen for an organisation of an old commune split between several.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct SettleCommuneInput {
+    /// The 5-digit code of one of the candidates.
+    pub commune: String,
+}
+
+/// Settles which 2025 commune an organisation of a split old commune counts in: 422
+/// `not_a_successor` for a commune its old one did not become part of, `not_split` for an old
+/// commune that was not split.
+#[utoipa::path(put, path = "/api/v1/organisations/{id}/current-commune", tag = "registry", request_body = SettleCommuneInput,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn settle_current_commune(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<SettleCommuneInput>,
+) -> Result<StatusCode, ApiError> {
+    let actor = ctx.api_actor()?;
+    organisations::settle_current_commune(&state.context(&actor), id, &input.commune)
+        .await
+        .or_api(ctx.lang)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// The members the organisation has had, a page at a time (current ones first, then by name in
 /// Vietnamese order), for those who may read its full record: members' personal data is not
 /// published.

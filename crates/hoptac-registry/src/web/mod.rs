@@ -219,6 +219,10 @@ pub fn area() -> Area {
         )
         .route("/organisations/{id}/status", post(pages::change_status))
         .route(
+            "/organisations/{id}/current-commune",
+            post(pages::settle_current_commune),
+        )
+        .route(
             "/identity-proposals/{id}/{decision}",
             post(pages::decide_proposal),
         )
@@ -243,6 +247,7 @@ pub fn area() -> Area {
         .routes(routes!(api::count))
         .routes(routes!(api::get, api::update))
         .routes(routes!(api::change_status))
+        .routes(routes!(api::current_commune, api::settle_current_commune))
         .routes(routes!(api::accept_proposal))
         .routes(routes!(api::reject_proposal))
         .routes(routes!(api::withdraw_proposal))

@@ -375,6 +375,15 @@ struct DetailPage {
     /// A change of the legal identity waiting for an officer: who proposed it, when, and what
     /// differs (field, now, proposed).
     proposal: Option<ProposalView>,
+    /// For an organisation of an old commune split between several 2025 communes: the candidates
+    /// (code, name), the one settled on or suggested, and whether it is settled.
+    split: Option<SplitCommune>,
+}
+
+struct SplitCommune {
+    candidates: Vec<(String, String)>,
+    chosen: String,
+    settled: bool,
 }
 
 struct ProposalView {
@@ -525,6 +534,24 @@ async fn detail_page(
         }
     });
     let history = view.statuses;
+    let current = organisations::current_commune(db, id).await.or_page(lang)?;
+    let split = current
+        .as_ref()
+        .filter(|c| !c.candidates.is_empty())
+        .map(|c| SplitCommune {
+            candidates: c
+                .candidates
+                .iter()
+                .map(|k| (k.code.clone(), k.name.clone()))
+                .collect(),
+            chosen: c
+                .settled
+                .as_ref()
+                .map(|s| s.code.clone())
+                .or_else(|| c.suggested.clone())
+                .unwrap_or_default(),
+            settled: c.settled.is_some(),
+        });
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let mut facts = vec![
         (t.s("field-kind"), org.kind.label(lang).to_owned()),
@@ -557,6 +584,17 @@ async fn detail_page(
                     t.s("era-2025")
                 }
             ),
+        ),
+        (
+            t.s("field-current_commune"),
+            match &current {
+                None => String::new(),
+                Some(c) => match &c.settled {
+                    Some(settled) => format!("{} ({})", settled.name, settled.code),
+                    None if c.candidates.is_empty() => t.s("detail-current_commune_unknown").to_owned(),
+                    None => t.s("detail-current_commune_unsettled").to_owned(),
+                },
+            },
         ),
         (t.s("field-province"), org.province_name.clone()),
         (t.s("field-old_province"), opt(&org.old_province_name)),
@@ -682,6 +720,7 @@ async fn detail_page(
             status_form,
             status_errors,
             proposal,
+            split,
             org,
         },
     )
@@ -746,6 +785,29 @@ pub async fn change_status(
     {
         Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}#history")).into_response()),
         Err(errors) => detail_page(&state, &ctx, id, MembersQuery::default(), Some(input), errors).await,
+    }
+}
+
+/// The 2025 commune an organisation of a split old commune counts in, settled by an officer.
+#[derive(serde::Deserialize)]
+pub struct SettleCommune {
+    #[serde(default)]
+    commune: String,
+}
+
+pub async fn settle_current_commune(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(input): HtmlForm<SettleCommune>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    match organisations::settle_current_commune(&state.context(&actor), id, &input.commune)
+        .await
+        .or_form(ctx.lang)?
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
+        Err(errors) => detail_page(&state, &ctx, id, MembersQuery::default(), None, errors).await,
     }
 }
 
