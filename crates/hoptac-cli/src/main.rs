@@ -67,9 +67,9 @@ struct ExportArgs {
     /// The year of the organisations' figures; last year by default.
     #[arg(long)]
     year: Option<String>,
-    /// `xlsx` or `csv`.
-    #[arg(long, default_value = "xlsx")]
-    format: String,
+    /// `xlsx` or `csv`; unset, the extension of `--out` says, else `xlsx`.
+    #[arg(long)]
+    format: Option<String>,
     /// The file to write.
     #[arg(long)]
     out: PathBuf,
@@ -478,12 +478,16 @@ async fn import(args: ImportArgs) -> Result<()> {
     let db = args.db.open().await?;
     let mapping = match &args.template {
         None => hoptac_import::layout::Mapping::default(),
-        Some(name) => hoptac_import::store::templates(&db)
-            .await?
-            .into_iter()
-            .find(|t| &t.name == name)
-            .map(|t| t.mapping())
-            .ok_or_else(|| anyhow::anyhow!(say("import-unknown_template", &[("name", name.clone())])))?,
+        Some(name) => {
+            let actor = hoptac_core::audit::Actor::system("command line");
+            let cx = hoptac_core::Context::at(&db, &actor, Clock::system().now());
+            hoptac_import::store::templates(&cx)
+                .await?
+                .into_iter()
+                .find(|t| &t.name == name && t.province_code == args.province)
+                .map(|t| t.mapping())
+                .ok_or_else(|| anyhow::anyhow!(say("import-unknown_template", &[("name", name.clone())])))?
+        }
     };
     let found: Vec<sheets::Importable> = sheets::importable_with(&workbook, |_| mapping.clone())
         .into_iter()
@@ -501,7 +505,22 @@ async fn import(args: ImportArgs) -> Result<()> {
                 };
                 anyhow::bail!(hoptac_core::i18n::error_message_as(&error, &file_name, lang))
             }
-            None => anyhow::bail!(say("import-no_sheet", &[("file", file_name.clone())])),
+            None => {
+                // The file has sheets hoptac reads, of another kind than asked.
+                let other = sheets::importable_with(&workbook, |_| mapping.clone())
+                    .into_iter()
+                    .find(|i| i.kind.as_str() != args.kind.as_str());
+                match other {
+                    Some(other) => anyhow::bail!(say(
+                        "import-other_kind",
+                        &[
+                            ("sheet", other.sheet.name.clone()),
+                            ("kind", other.kind.as_str().to_owned())
+                        ]
+                    )),
+                    None => anyhow::bail!(say("import-no_sheet", &[("file", file_name.clone())])),
+                }
+            }
         },
         several => anyhow::bail!(say(
             "import-several_sheets",
@@ -637,8 +656,15 @@ async fn import(args: ImportArgs) -> Result<()> {
 
 async fn export(args: ExportArgs) -> Result<()> {
     use hoptac_import::export::{self, FileFormat};
-    let format = FileFormat::parse(&args.format)
-        .ok_or_else(|| anyhow::anyhow!("--format: xlsx or csv, not {:?}", args.format))?;
+    let written = args.format.clone().unwrap_or_else(|| {
+        args.out
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .filter(|e| e == "csv")
+            .unwrap_or_else(|| "xlsx".to_owned())
+    });
+    let format = FileFormat::parse(&written)
+        .ok_or_else(|| anyhow::anyhow!("--format: xlsx or csv, not {written:?}"))?;
     let list = hoptac_registry::web::ListQuery {
         province: args.province.clone(),
         ..Default::default()
@@ -652,9 +678,17 @@ async fn export(args: ExportArgs) -> Result<()> {
     let db = args.db.open().await?;
     let actor = hoptac_core::audit::Actor::system("command line");
     let cx = hoptac_core::Context::at(&db, &actor, Clock::system().now());
+    // The years whose figures the registry holds: from 1990 to this year.
+    let this_year = chrono::Datelike::year(&cx.today);
     let year = match &args.year {
-        Some(y) => y.parse().with_context(|| format!("--year: not a year: {y}"))?,
-        None => chrono::Datelike::year(&cx.today) - 1,
+        Some(y) => match y.parse::<i32>() {
+            Ok(year) if (1990..=this_year).contains(&year) => year,
+            _ => {
+                db.close().await;
+                anyhow::bail!("--year: a year from 1990 to {this_year}, not {y}")
+            }
+        },
+        None => this_year - 1,
     };
     let started = std::time::Instant::now();
     let written = match args.kind {

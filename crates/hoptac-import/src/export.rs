@@ -182,6 +182,7 @@ impl Sheet {
                 out.write_record(cells.iter().map(|c| match c {
                     // A tax code or an identity number stays text; amounts are whole đồng.
                     Cell::Date(day) => day.format("%d/%m/%Y").to_string(),
+                    Cell::Text(text) => csv_text(text),
                     other => other.as_text(),
                 }))?;
             }
@@ -197,6 +198,17 @@ impl Sheet {
             }
             Sheet::Csv(out) => Ok(out.into_inner().map_err(|e| csv::Error::from(e.into_error()))?),
         }
+    }
+}
+
+/// Text as a CSV cell holds it safely: a spreadsheet program takes a cell beginning with `=`, `+`,
+/// `-` or `@` for a formula and runs it (CSV injection, OWASP), so such text is written after an
+/// apostrophe, which the program shows as text and the importer takes off ([`crate::values::text`]).
+fn csv_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
     }
 }
 
@@ -573,4 +585,21 @@ pub async fn members(
         }
     }
     sheet.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_a_spreadsheet_would_run_is_written_as_text() {
+        assert_eq!(
+            csv_text("=HYPERLINK(\"http://x\",\"y\")"),
+            "'=HYPERLINK(\"http://x\",\"y\")"
+        );
+        assert_eq!(csv_text("+cmd"), "'+cmd");
+        assert_eq!(csv_text("-2+3"), "'-2+3");
+        assert_eq!(csv_text("@SUM(1)"), "'@SUM(1)");
+        assert_eq!(csv_text("Hợp tác xã Chè"), "Hợp tác xã Chè");
+    }
 }

@@ -51,7 +51,8 @@ pub struct Job {
     pub state: JobState,
     /// The import it made, once done.
     pub import_id: Option<i64>,
-    /// Why it saved nothing, once failed, in the language of the officer who asked.
+    /// Why it saved nothing, once failed (or, done, that there was nothing to save), in the
+    /// language of the officer who asked.
     pub refusal: Option<String>,
     /// The record rows of the sheet, once read.
     pub rows_total: Option<i64>,
@@ -255,17 +256,22 @@ async fn requeue(db: &Db, now: DateTime<Utc>, all: bool) -> StoreResult<u64> {
     Ok(done)
 }
 
+/// How a job ended.
+enum Ended {
+    /// Saved as this import.
+    Saved(i64),
+    /// Nothing to save: every row is in the registry as written. Done, with this said.
+    Nothing(String),
+    /// Nothing saved, for this reason.
+    Refused(String),
+}
+
 /// Records how a job ended.
-async fn finish(
-    db: &Db,
-    id: i64,
-    now: DateTime<Utc>,
-    ended: &Result<i64, String>,
-    rows: Option<usize>,
-) -> StoreResult<()> {
+async fn finish(db: &Db, id: i64, now: DateTime<Utc>, ended: &Ended, rows: Option<usize>) -> StoreResult<()> {
     let (state, import_id, refusal) = match ended {
-        Ok(import_id) => (JobState::Done, Some(*import_id), None),
-        Err(refusal) => (JobState::Failed, None, Some(refusal.clone())),
+        Ended::Saved(import_id) => (JobState::Done, Some(*import_id), None),
+        Ended::Nothing(note) => (JobState::Done, None, Some(note.clone())),
+        Ended::Refused(refusal) => (JobState::Failed, None, Some(refusal.clone())),
     };
     let mut tx = Tx::begin(db).await?;
     tx.execute(
@@ -317,7 +323,7 @@ async fn run(db: &Db, clock: &Clock, job: Job) {
             tracing::error!(job = id, error = %e, "an import job failed");
             let lang = Lang::parse(&job.lang).unwrap_or(Lang::Vi);
             (
-                Err(hoptac_core::i18n::word(lang, "job-failed_internally").to_owned()),
+                Ended::Refused(hoptac_core::i18n::word(lang, "job-failed_internally").to_owned()),
                 None,
             )
         }
@@ -330,7 +336,7 @@ async fn run(db: &Db, clock: &Clock, job: Job) {
 
 /// Reads, checks and saves the job's sheet as its officer: the import made, or why nothing was
 /// saved, and how many record rows the sheet has.
-async fn execute(db: &Db, clock: &Clock, job: &Job) -> StoreResult<(Result<i64, String>, Option<usize>)> {
+async fn execute(db: &Db, clock: &Clock, job: &Job) -> StoreResult<(Ended, Option<usize>)> {
     let lang = Lang::parse(&job.lang).unwrap_or(Lang::Vi);
     let user = hoptac_core::users::get(db, job.user_id).await?;
     let actor = Actor {
@@ -355,7 +361,7 @@ async fn execute(db: &Db, clock: &Clock, job: &Job) -> StoreResult<(Result<i64, 
                 params: e.args(),
             };
             return Ok((
-                Err(hoptac_core::i18n::error_message_as(
+                Ended::Refused(hoptac_core::i18n::error_message_as(
                     &error,
                     &upload.file_name,
                     lang,
@@ -367,7 +373,7 @@ async fn execute(db: &Db, clock: &Clock, job: &Job) -> StoreResult<(Result<i64, 
     let found = sheets::importable_with(&workbook, |name| upload.mapping(name));
     let Some(importable) = found.iter().find(|i| i.sheet.name == job.sheet) else {
         return Ok((
-            Err(hoptac_core::i18n::word(lang, "job-no_sheet").to_owned()),
+            Ended::Refused(hoptac_core::i18n::word(lang, "job-no_sheet").to_owned()),
             None,
         ));
     };
@@ -383,7 +389,7 @@ async fn execute(db: &Db, clock: &Clock, job: &Job) -> StoreResult<(Result<i64, 
         .is_some_and(|shown| shown != plan.digest())
     {
         return Ok((
-            Err(hoptac_core::i18n::word(lang, "preview-outrun").to_owned()),
+            Ended::Refused(hoptac_core::i18n::word(lang, "preview-outrun").to_owned()),
             Some(rows),
         ));
     }
@@ -403,9 +409,12 @@ async fn execute(db: &Db, clock: &Clock, job: &Job) -> StoreResult<(Result<i64, 
         .await;
     Ok((
         match saved {
-            Ok(saved) => Ok(saved.import_id),
-            Err(SaveError::AlreadySaved(import_id)) => Ok(import_id),
-            Err(refused) => Err(refusal(refused, lang)?),
+            Ok(saved) => Ended::Saved(saved.import_id),
+            Err(SaveError::AlreadySaved(import_id)) => Ended::Saved(import_id),
+            Err(SaveError::Nothing) => {
+                Ended::Nothing(hoptac_core::i18n::word(lang, "preview-nothing").to_owned())
+            }
+            Err(refused) => Ended::Refused(refusal(refused, lang)?),
         },
         Some(rows),
     ))

@@ -66,7 +66,12 @@ pub fn field_of(parent: &str, sub: &str) -> Option<&'static str> {
             .map(|(field, _)| field)
     };
     if sub.trim().is_empty() {
-        return lookup(parent);
+        // Two rows of headings written on one ("Địa chỉ trụ sở / Xã, phường, thị trấn"), as the file
+        // of refused rows writes them, read as they were on two.
+        return match parent.rsplit_once(" / ") {
+            Some((above, below)) => lookup(parent).or_else(|| lookup(below)).or_else(|| lookup(above)),
+            None => lookup(parent),
+        };
     }
     lookup(&format!("{parent} / {sub}"))
         .or_else(|| lookup(sub))

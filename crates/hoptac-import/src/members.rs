@@ -32,7 +32,11 @@ pub struct MemberRecord {
     pub outcome: Outcome,
 }
 
-crate::plan::record_row!(MemberRecord, |r| &r.input.full_name);
+// A member is named with their organisation: a list of several cooperatives' members reads so.
+crate::plan::record_row!(MemberRecord, |r| match &r.organisation {
+    Some((_, organisation)) => format!("{} ({organisation})", r.input.full_name),
+    None => r.input.full_name.clone(),
+});
 
 /// What importing a sheet of members would do.
 pub type Plan = crate::plan::Plan<MemberRecord>;
@@ -225,7 +229,7 @@ pub async fn plan(
                         Some(there) => compare(&mut record.input, there),
                         None => {
                             let args = vec![("value", id.to_string())];
-                            reader.problem("member_record_id", "unknown_record", args);
+                            reader.problem("member_record_id", "not_a_member_here", args);
                             Outcome::Rejected
                         }
                     },

@@ -47,7 +47,7 @@ pub struct RecordPlan {
     pub outcome: Outcome,
 }
 
-crate::plan::record_row!(RecordPlan, |r| &r.input.name);
+crate::plan::record_row!(RecordPlan, |r| r.input.name.clone());
 
 /// What importing a registry sheet would do.
 pub type Plan = crate::plan::Plan<RecordPlan>;
@@ -65,7 +65,8 @@ pub async fn plan(
     let total = layout.records().len();
     let communes = CommuneIndex::load(&cx.db, province).await?;
     let year = year_of(sheet, layout);
-    let mut records = Vec::new();
+    // First every row as written, then what the registry holds of them, in a few queries.
+    let mut read = Vec::with_capacity(total);
     let mut seen_tax_codes: HashMap<String, usize> = HashMap::new();
     let mut seen_names: HashMap<(String, String), usize> = HashMap::new();
     let mut seen_records: HashMap<i64, usize> = HashMap::new();
@@ -102,10 +103,34 @@ pub async fn plan(
         record.section = section.map(str::to_owned);
         record.notes = reader.notes;
         record.problems = reader.problems;
+        read.push(record);
+    }
+    let known = Known::load(cx, province, &read).await?;
+    let mut records = Vec::with_capacity(read.len());
+    // The registry's organisation each row is, by the first row that names it.
+    let mut rows_of: HashMap<i64, usize> = HashMap::new();
+    for mut record in read {
         if record.problems.is_empty() {
-            record.outcome = outcome(cx, &mut record, province, layout).await?;
+            record.outcome = outcome(cx, &known, &mut record, province, layout).await?;
         }
-        // An officer imports only inside their reach, as they register and edit.
+        if let Outcome::Changed { id, .. } | Outcome::Unchanged { id } = record.outcome {
+            // Two rows naming one organisation by different keys (its number, its tax code).
+            if let Some(first) = rows_of.get(&id) {
+                let args = vec![("row", first.to_string())];
+                record.problems.push(CellNote::at(
+                    layout,
+                    record.row,
+                    "name",
+                    "duplicate_in_file",
+                    args,
+                ));
+            } else {
+                rows_of.insert(id, record.row);
+            }
+        }
+        check_status_and_figures(cx, &mut record, layout).await?;
+        // An officer imports only inside their reach, as they register and edit; an organisation of
+        // another province is refused as such already.
         let within_reach = match (&record.outcome, &record.place) {
             (Outcome::Changed { id, .. } | Outcome::Unchanged { id }, _) => {
                 gate::authorize(&cx.db, &cx.actor, Permission::Edit, *id)
@@ -115,7 +140,11 @@ pub async fn plan(
             (_, Some(place)) => cx.actor.access.allows(Permission::Create, place),
             (_, None) => true,
         };
-        if !within_reach {
+        let of_another_province = record
+            .problems
+            .iter()
+            .any(|p| p.problem.code == "of_another_province");
+        if !within_reach && !of_another_province {
             let args = vec![("value", record.input.commune.clone())];
             let note = CellNote::at(layout, record.row, "commune", "outside_scope", args);
             record.problems.push(note);
@@ -132,6 +161,168 @@ pub async fn plan(
         columns: layout.columns.clone(),
         records,
     })
+}
+
+/// What saving would refuse of a row's status note and figures, found before saving: a status
+/// change its history does not allow (in the future, before the founding or the latest change, after
+/// a dissolution), figures of a year before the founding.
+async fn check_status_and_figures(cx: &Context, record: &mut RecordPlan, layout: &Layout) -> StoreResult<()> {
+    use hoptac_registry::domain::organisation::{LatestStatus, StatusChangeInput};
+    let Ok(founded) = NaiveDate::parse_from_str(&record.input.founding_date, "%Y-%m-%d") else {
+        return Ok(());
+    };
+    let latest = match &record.outcome {
+        Outcome::New => LatestStatus {
+            status: OrgStatus::Active,
+            effective_date: founded,
+        },
+        Outcome::Changed { id, .. } | Outcome::Unchanged { id } => {
+            let there = organisations::get(&cx.db, *id).await?;
+            LatestStatus {
+                status: there.status,
+                effective_date: there.status_since,
+            }
+        }
+        Outcome::Rejected => return Ok(()),
+    };
+    if let Some((status, since)) = record.status {
+        if status != latest.status {
+            let change = StatusChangeInput {
+                status: status.as_str().to_owned(),
+                effective_date: since.to_string(),
+                reason: None,
+            };
+            if let Err(errors) = change.validate(latest, cx.today) {
+                for e in errors.iter() {
+                    record.problems.push(CellNote::at(
+                        layout,
+                        record.row,
+                        "notes",
+                        e.code,
+                        e.params.clone(),
+                    ));
+                }
+            }
+        }
+    }
+    let figures_year = record
+        .figures
+        .as_ref()
+        .and_then(|f| f.year.as_deref())
+        .and_then(|y| y.parse::<i32>().ok());
+    if figures_year.is_some_and(|year| year < chrono::Datelike::year(&founded)) {
+        record.problems.push(CellNote::at(
+            layout,
+            record.row,
+            "founding_date",
+            "figures_before_founding",
+            Vec::new(),
+        ));
+    }
+    Ok(())
+}
+
+/// What the registry holds of the organisations a sheet names: by tax code and registration number
+/// (in any province, to refuse moving one), and by name in each commune of the province.
+struct Known {
+    by_tax_code: HashMap<String, i64>,
+    by_registration: HashMap<String, i64>,
+    /// (id, tax code) of the organisations of a name in a commune.
+    by_place_name: HashMap<NameInCommune, Vec<(i64, Option<String>)>>,
+}
+
+/// A commune's era and code, and an organisation's name there, folded.
+type NameInCommune = (String, String, String);
+
+impl Known {
+    async fn load(cx: &Context, province: &str, records: &[RecordPlan]) -> StoreResult<Known> {
+        let mut known = Known {
+            by_tax_code: HashMap::new(),
+            by_registration: HashMap::new(),
+            by_place_name: HashMap::new(),
+        };
+        for (column, values, slot) in [
+            (
+                "tax_code",
+                records
+                    .iter()
+                    .filter_map(|r| r.input.tax_code.clone())
+                    .collect::<Vec<_>>(),
+                &mut known.by_tax_code,
+            ),
+            (
+                "registration_number",
+                records
+                    .iter()
+                    .filter_map(|r| r.input.registration_number.clone())
+                    .collect::<Vec<_>>(),
+                &mut known.by_registration,
+            ),
+        ] {
+            for chunk in values.chunks(500) {
+                let mut c = hoptac_core::Conditions::default();
+                let marks: Vec<&str> = chunk.iter().map(|_| "?").collect();
+                c.push(
+                    &format!("{column} IN ({})", marks.join(", ")),
+                    chunk.iter().map(|v| hoptac_core::Arg::Text(v.clone())),
+                );
+                let sql = format!(
+                    "SELECT {column}, id FROM organisations {} ORDER BY id",
+                    c.where_sql()
+                );
+                let rows: Vec<(String, i64)> = on_pool!(&cx.db, |pool| hoptac_core::bind_args!(
+                    sqlx::query_as(&sql),
+                    &c.args
+                )
+                .fetch_all(pool)
+                .await)?;
+                for (value, id) in rows {
+                    slot.entry(value).or_insert(id);
+                }
+            }
+        }
+        let in_province: Vec<(i64, String, Option<String>, String, String)> =
+            on_pool!(&cx.db, |pool| sqlx::query_as(
+                "SELECT o.id, o.name, o.tax_code, c.era, c.code FROM organisations o \
+             JOIN communes c ON c.id = o.commune_id WHERE o.province_code = $1 ORDER BY o.id"
+            )
+            .bind(province)
+            .fetch_all(pool)
+            .await)?;
+        for (id, name, tax_code, era, code) in in_province {
+            known
+                .by_place_name
+                .entry((era, code, fold(&name)))
+                .or_default()
+                .push((id, tax_code));
+        }
+        Ok(known)
+    }
+
+    /// The organisation the record is, when the registry has it: by tax code, then registration
+    /// number, then the same name in the same commune (unless their tax codes differ).
+    fn existing(&self, input: &OrganisationInput) -> Option<i64> {
+        if let Some(id) = input.tax_code.as_ref().and_then(|t| self.by_tax_code.get(t)) {
+            return Some(*id);
+        }
+        if let Some(id) = input
+            .registration_number
+            .as_ref()
+            .and_then(|r| self.by_registration.get(r))
+        {
+            return Some(*id);
+        }
+        let key = (
+            input.commune_era.clone().unwrap_or_else(|| "2025".to_owned()),
+            input.commune.clone(),
+            fold(&input.name),
+        );
+        let (id, held) = self.by_place_name.get(&key)?.first()?;
+        match (held, &input.tax_code) {
+            (Some(held), Some(sent)) if held != sent => None,
+            _ => Some(*id),
+        }
+    }
 }
 
 /// The year a sheet's figures are for: "năm 2024" in a heading, else in the title rows.
@@ -267,7 +458,7 @@ impl RowReader<'_> {
                 }
             }
         }
-        let figures = year.and_then(|year| self.figures(year, charter_capital, today));
+        let figures = year.and_then(|year| self.figures(year, today));
         RecordPlan {
             row: self.number,
             section: None,
@@ -284,18 +475,15 @@ impl RowReader<'_> {
     }
 
     /// The year's figures of the row, when it has any.
-    fn figures(
-        &mut self,
-        year: i32,
-        charter_capital: Option<i64>,
-        today: NaiveDate,
-    ) -> Option<YearlyFiguresInput> {
+    fn figures(&mut self, year: i32, today: NaiveDate) -> Option<YearlyFiguresInput> {
         let text = |v: Option<i64>| v.map(|v| v.to_string());
         let figures = YearlyFiguresInput {
             year: Some(year.to_string()),
             members: text(self.read("members", |c, _| values::count(c))),
             regular_workers: text(self.read("regular_workers", |c, _| values::count(c))),
-            charter_capital: text(charter_capital),
+            // The sheet's charter capital is the registered one, an organisation's field: the
+            // year's figure keeps what the registry holds.
+            charter_capital: None,
             revenue: text(self.read("revenue", values::amount)),
             profit: text(self.read("profit", values::amount)),
             average_income: text(self.read("average_income", values::amount)),
@@ -361,55 +549,12 @@ fn sector_of(written: &str) -> Option<Sector> {
     })
 }
 
-/// The organisation the record is, when the registry has it: by tax code, then registration
-/// number, then the same name in the same commune.
-async fn existing(cx: &Context, input: &OrganisationInput) -> StoreResult<Option<i64>> {
-    let db = &cx.db;
-    for (column, value) in [
-        ("tax_code", &input.tax_code),
-        ("registration_number", &input.registration_number),
-    ] {
-        if let Some(value) = value {
-            let sql = format!("SELECT id FROM organisations WHERE {column} = $1 ORDER BY id LIMIT 1");
-            let found: Option<(i64,)> = on_pool!(db, |pool| sqlx::query_as(&sql)
-                .bind(value)
-                .fetch_optional(pool)
-                .await)?;
-            if let Some((id,)) = found {
-                return Ok(Some(id));
-            }
-        }
-    }
-    let same_commune: Vec<(i64, String)> = on_pool!(db, |pool| sqlx::query_as(
-        "SELECT o.id, o.name FROM organisations o JOIN communes c ON c.id = o.commune_id \
-         WHERE c.era = $1 AND c.code = $2"
-    )
-    .bind(input.commune_era.as_deref().unwrap_or("2025"))
-    .bind(&input.commune)
-    .fetch_all(pool)
-    .await)?;
-    let name = fold(&input.name);
-    let Some((id, _)) = same_commune.into_iter().find(|(_, other)| fold(other) == name) else {
-        return Ok(None);
-    };
-    // The same name in the same commune is the same organisation, unless their tax codes differ.
-    let held: Option<(Option<String>,)> = on_pool!(db, |pool| sqlx::query_as(
-        "SELECT tax_code FROM organisations WHERE id = $1"
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await)?;
-    match (held.and_then(|(code,)| code), &input.tax_code) {
-        (Some(held), Some(sent)) if &held != sent => Ok(None),
-        _ => Ok(Some(id)),
-    }
-}
-
 /// New, changed or unchanged: the record against the registry. A field the sheet leaves empty
 /// keeps what the registry holds. A row naming an organisation of another province than the
 /// import's gets a problem: an import does not move an organisation.
 async fn outcome(
     cx: &Context,
+    known: &Known,
     record: &mut RecordPlan,
     province: &str,
     layout: &Layout,
@@ -430,7 +575,7 @@ async fn outcome(
             }
             Err(e) => return Err(e),
         },
-        None => existing(cx, &record.input).await?,
+        None => known.existing(&record.input),
     };
     let Some(id) = found else {
         return Ok(Outcome::New);

@@ -155,7 +155,7 @@ pub trait Record {
     /// The sheet's row number, from 1.
     fn row(&self) -> usize;
     /// Who or what the row is, as the preview names it.
-    fn label(&self) -> &str;
+    fn label(&self) -> String;
     fn outcome(&self) -> &Outcome;
     fn problems(&self) -> &[CellNote];
     /// What the officer is told without the row being refused.
@@ -170,7 +170,7 @@ macro_rules! record_row {
             fn row(&self) -> usize {
                 self.row
             }
-            fn label(&self) -> &str {
+            fn label(&self) -> String {
                 let $r = self;
                 $label
             }

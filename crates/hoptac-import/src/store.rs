@@ -118,10 +118,12 @@ pub async fn set_columns(cx: &Context, id: i64, sheet: &str, mapping: &Mapping) 
     Ok(())
 }
 
-/// A named way of reading columns, kept for next time.
+/// A named way of reading columns, kept for the importers of a province.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Template {
     pub id: i64,
+    /// The 2025 province whose importers use it.
+    pub province_code: String,
     pub name: String,
     columns: String,
 }
@@ -132,32 +134,51 @@ impl Template {
     }
 }
 
-/// The templates kept, by name in Vietnamese order.
-pub async fn templates(db: &hoptac_core::Db) -> StoreResult<Vec<Template>> {
-    let mut found: Vec<Template> = on_pool!(db, |pool| sqlx::query_as(
-        "SELECT id, name, columns FROM import_templates"
+/// Whether the actor imports into `province`.
+fn imports_into(cx: &Context, province: &str) -> bool {
+    cx.actor.access.allows(
+        Permission::Create,
+        &hoptac_core::access::Place::province(province),
+    )
+}
+
+/// The templates of the provinces the actor imports into, by province then name in Vietnamese order.
+pub async fn templates(cx: &Context) -> StoreResult<Vec<Template>> {
+    let mut found: Vec<Template> = on_pool!(&cx.db, |pool| sqlx::query_as(
+        "SELECT id, province_code, name, columns FROM import_templates"
     )
     .fetch_all(pool)
     .await)?;
-    found.sort_by(|a, b| hoptac_core::text::compare_names(&a.name, &b.name));
+    found.retain(|t| imports_into(cx, &t.province_code));
+    found.sort_by(|a, b| {
+        a.province_code
+            .cmp(&b.province_code)
+            .then_with(|| hoptac_core::text::compare_names(&a.name, &b.name))
+    });
     Ok(found)
 }
 
-/// One template, if it is kept.
-pub async fn template(db: &hoptac_core::Db, id: i64) -> StoreResult<Template> {
-    on_pool!(db, |pool| sqlx::query_as(
-        "SELECT id, name, columns FROM import_templates WHERE id = $1"
+/// One template, for those who import into its province (anyone else: not found).
+pub async fn template(cx: &Context, id: i64) -> StoreResult<Template> {
+    let found: Template = on_pool!(&cx.db, |pool| sqlx::query_as(
+        "SELECT id, province_code, name, columns FROM import_templates WHERE id = $1"
     )
     .bind(id)
     .fetch_optional(pool)
     .await)?
-    .ok_or(StoreError::NotFound)
+    .ok_or(StoreError::NotFound)?;
+    if imports_into(cx, &found.province_code) {
+        Ok(found)
+    } else {
+        Err(StoreError::NotFound)
+    }
 }
 
-/// Keeps `mapping` under `name` for everyone who imports; a template of that name is replaced.
-/// The name is required, at most 100 characters. Only those who import keep templates.
-pub async fn save_template(cx: &Context, name: &str, mapping: &Mapping) -> StoreResult<i64> {
-    if !cx.actor.access.allows_anywhere(Permission::Create) {
+/// Keeps `mapping` under `name` for the importers of `province`; that province's template of the
+/// name is replaced. The name is required, at most 100 characters; only those who import into the
+/// province keep its templates.
+pub async fn save_template(cx: &Context, province: &str, name: &str, mapping: &Mapping) -> StoreResult<i64> {
+    if !imports_into(cx, province) {
         return Err(StoreError::Forbidden);
     }
     let mut errors = hoptac_core::FieldErrors::new();
@@ -169,8 +190,8 @@ pub async fn save_template(cx: &Context, name: &str, mapping: &Mapping) -> Store
     let mut tx = Tx::begin(&cx.db).await?;
     let held: Option<(i64,)> = tx
         .fetch_optional(
-            "SELECT id FROM import_templates WHERE name = $1",
-            &[Arg::Text(name.clone())],
+            "SELECT id FROM import_templates WHERE province_code = $1 AND name = $2",
+            &[Arg::Text(province.to_owned()), Arg::Text(name.clone())],
         )
         .await?;
     let id = match held {
@@ -189,8 +210,12 @@ pub async fn save_template(cx: &Context, name: &str, mapping: &Mapping) -> Store
         }
         None => {
             tx.insert_returning_id(
-                &insert_sql("import_templates", &["name", "columns", "user_id", "saved_at"]),
+                &insert_sql(
+                    "import_templates",
+                    &["province_code", "name", "columns", "user_id", "saved_at"],
+                ),
                 &[
+                    Arg::Text(province.to_owned()),
                     Arg::Text(name),
                     Arg::Text(json),
                     Arg::OptI64(cx.actor.user_id),
@@ -202,6 +227,16 @@ pub async fn save_template(cx: &Context, name: &str, mapping: &Mapping) -> Store
     };
     tx.commit().await?;
     Ok(id)
+}
+
+/// Removes a template, for those who import into its province.
+pub async fn delete_template(cx: &Context, id: i64) -> StoreResult<()> {
+    template(cx, id).await?;
+    let mut tx = Tx::begin(&cx.db).await?;
+    tx.execute("DELETE FROM import_templates WHERE id = $1", &[Arg::I64(id)])
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// How long an uploaded file is kept, saved or not, in days: the import record keeps what it wrote.
@@ -238,16 +273,40 @@ pub struct Import {
 const SELECT: &str = "SELECT id, actor, file_name, sha256, sheet, province_code, created, changed, \
                       unchanged, rejected, imported_at FROM imports";
 
-/// Which imports an actor sees: an administrator every one, anyone else their own.
+/// Which imports an actor sees: an administrator every one; anyone else their own and those made
+/// into a province they import into (an administrator's import into their province, say).
 fn seen_by(cx: &Context) -> (String, Vec<Arg>) {
-    if cx.actor.access.admin {
-        (String::new(), Vec::new())
-    } else {
-        (
-            "WHERE user_id = $1".to_owned(),
-            vec![Arg::I64(cx.actor.user_id.unwrap_or(-1))],
-        )
+    use hoptac_core::access::Scope;
+    let access = &cx.actor.access;
+    let nationwide = access
+        .grants
+        .iter()
+        .any(|g| g.role.permits(Permission::Create) && g.scope == Scope::Country);
+    if access.admin || nationwide {
+        return (String::new(), Vec::new());
     }
+    let provinces: Vec<String> = access
+        .grants
+        .iter()
+        .filter(|g| g.role.permits(Permission::Create))
+        .filter_map(|g| match &g.scope {
+            Scope::Province(code) => Some(code.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut args = vec![Arg::I64(cx.actor.user_id.unwrap_or(-1))];
+    let marks: Vec<String> = provinces
+        .iter()
+        .enumerate()
+        .map(|(at, _)| format!("${}", at + 2))
+        .collect();
+    args.extend(provinces.into_iter().map(Arg::Text));
+    let condition = if marks.is_empty() {
+        "WHERE user_id = $1".to_owned()
+    } else {
+        format!("WHERE (user_id = $1 OR province_code IN ({}))", marks.join(", "))
+    };
+    (condition, args)
 }
 
 /// The latest imports the actor sees, newest first.
@@ -283,7 +342,7 @@ pub async fn import(cx: &Context, id: i64) -> StoreResult<(Import, Vec<Written>)
     let sql = if condition.is_empty() {
         format!("{SELECT} WHERE id = $1")
     } else {
-        format!("{SELECT} {condition} AND id = $2")
+        format!("{SELECT} {condition} AND id = ${}", args.len())
     };
     let import: Import = on_pool!(&cx.db, |pool| hoptac_core::bind_args!(
         sqlx::query_as(&sql),

@@ -64,6 +64,11 @@ pub fn text(cell: &Cell) -> Result<Option<String>, Problem> {
     let raw = cell.as_text();
     let kept = received(&raw).map_err(|refusal| Problem::new(refusal.code(), &raw))?;
     let tidy = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The apostrophe an export puts before text a spreadsheet would take for a formula.
+    let tidy = match tidy.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_owned(),
+        _ => tidy,
+    };
     Ok((!tidy.is_empty()).then_some(tidy))
 }
 
@@ -199,6 +204,12 @@ pub fn vietnamese_number(text: &str) -> Option<(i128, u32)> {
 
 /// An amount in đồng, written in `unit` (the column's heading says which), rounded to the đồng.
 pub fn amount(cell: &Cell, unit: Unit) -> Result<Option<i64>, Problem> {
+    whole(cell, unit, "fraction_of_dong")
+}
+
+/// The cell's number in `unit`s as a whole number of đồng (or of people, in [`Unit::Dong`]); a
+/// part of one left over is `fraction`, never rounded away.
+fn whole(cell: &Cell, unit: Unit, fraction: &'static str) -> Result<Option<i64>, Problem> {
     let invalid = || Problem::new("invalid_number", &cell.as_text());
     let (digits, scale) = match cell {
         Cell::Empty => return Ok(None),
@@ -217,26 +228,15 @@ pub fn amount(cell: &Cell, unit: Unit) -> Result<Option<i64>, Problem> {
     let times = i128::from(unit.dong());
     let divisor = 10i128.checked_pow(scale).ok_or_else(invalid)?;
     let product = digits.checked_mul(times).ok_or_else(invalid)?;
-    // Round half away from zero.
-    let rounded = (product + product.signum() * divisor / 2) / divisor;
-    i64::try_from(rounded).map(Some).map_err(|_| invalid())
+    if product % divisor != 0 {
+        return Err(Problem::new(fraction, &cell.as_text()));
+    }
+    i64::try_from(product / divisor).map(Some).map_err(|_| invalid())
 }
 
 /// A count (members, workers): a whole number from 0.
 pub fn count(cell: &Cell) -> Result<Option<i64>, Problem> {
-    let value = match cell {
-        Cell::Number(n) if n.fract() != 0.0 => return Err(Problem::new("not_whole", &cell.as_text())),
-        Cell::Text(t) if t.contains(',') => {
-            // "12,5" people: a decimal comma is not a count.
-            let (_, scale) = vietnamese_number(t).ok_or_else(|| Problem::new("invalid_number", t))?;
-            if scale > 0 {
-                return Err(Problem::new("not_whole", t));
-            }
-            amount(cell, Unit::Dong)?
-        }
-        _ => amount(cell, Unit::Dong)?,
-    };
-    match value {
+    match whole(cell, Unit::Dong, "not_whole")? {
         Some(n) if n < 0 => Err(Problem::new("negative", &cell.as_text())),
         other => Ok(other),
     }
@@ -488,6 +488,33 @@ mod tests {
         assert_eq!(count(&Cell::Number(-3.0)).unwrap_err().code, "negative");
         assert_eq!(count(&Cell::Number(2.5)).unwrap_err().code, "not_whole");
         assert_eq!(count(&t("12,5")).unwrap_err().code, "not_whole");
+        // A fraction is never rounded away, whichever separator it is written with.
+        assert_eq!(count(&t("12.5")).unwrap_err().code, "not_whole");
+        assert_eq!(count(&t("12.4")).unwrap_err().code, "not_whole");
+    }
+
+    #[test]
+    fn an_apostrophe_that_kept_a_formula_out_is_taken_off() {
+        assert_eq!(text(&t("'=SUM(1+1)")).unwrap().as_deref(), Some("=SUM(1+1)"));
+        assert_eq!(text(&t("'-2+3")).unwrap().as_deref(), Some("-2+3"));
+        assert_eq!(text(&t("'Bắc")).unwrap().as_deref(), Some("'Bắc"));
+    }
+
+    #[test]
+    fn an_amount_is_a_whole_number_of_dong() {
+        assert_eq!(
+            amount(&t("1.5"), Unit::Dong).unwrap_err().code,
+            "fraction_of_dong"
+        );
+        assert_eq!(
+            amount(&Cell::Number(1.5), Unit::Dong).unwrap_err().code,
+            "fraction_of_dong"
+        );
+        assert_eq!(amount(&t("1,5"), Unit::Thousand).unwrap(), Some(1_500));
+        assert_eq!(
+            amount(&t("0,0005"), Unit::Thousand).unwrap_err().code,
+            "fraction_of_dong"
+        );
     }
 
     #[test]

@@ -330,9 +330,38 @@ async fn an_officer_corrects_a_column_and_keeps_the_reading_for_next_time() {
             rest.contains("Danh sách theo địa bàn").then(|| value.to_owned())
         })
         .expect("the template is offered at upload");
-    let next = upload(Some(template_id)).await;
+    let next = upload(Some(template_id.clone())).await;
     let (_, page) = officer.get_html(&next).await;
     assert!(page.contains("<dt>Mới</dt><dd>2</dd>"), "{page}");
+
+    // A province's templates are its importers': another province's officer neither sees, uses nor
+    // removes them.
+    let ha_noi = person(
+        &_app,
+        "canbohn",
+        Some(json!({"role": "alliance_officer", "province": "01"})),
+    )
+    .await;
+    let (_, imports) = ha_noi.get_html("/imports").await;
+    assert!(!imports.contains("Danh sách theo địa bàn"), "{imports}");
+    let r = send_upload(
+        &ha_noi,
+        &[("province", "01"), ("template", &template_id)],
+        "danh-sach.csv",
+        FILE,
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let r = ha_noi
+        .post_form(&format!("/imports/templates/{template_id}/delete"), &[])
+        .await;
+    assert_eq!(r.status(), 404);
+    let r = officer
+        .post_form(&format!("/imports/templates/{template_id}/delete"), &[])
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, imports) = officer.get_html("/imports").await;
+    assert!(!imports.contains("Danh sách theo địa bàn"), "{imports}");
 }
 
 /// Saving through the API is the same queued job; a job whose server stopped while running it is

@@ -373,6 +373,14 @@ async fn the_registry_sheet_planned_against_the_registry() {
     // organisation of the registry with another name: refused for the tax code held by another.
     let first_codes = codes(&plan);
     let back_codes = codes(&back_plan);
+    // The headings written on one row ("Địa chỉ trụ sở / Xã, phường, thị trấn") read as they did on
+    // two: every column the sheet was read by is read again.
+    let fields = |l: &layout::Layout| l.columns.iter().filter_map(|c| c.field).collect::<Vec<_>>();
+    assert_eq!(fields(&back_layout), fields(&layout));
+    assert!(
+        back_codes.iter().all(|(_, code)| *code != "required"),
+        "{back_codes:?}"
+    );
     assert_eq!(back_plan.counts().rejected, 1 + usize::from(back_codes.len() > 1));
     assert!(back_codes.contains(
         &first_codes
@@ -441,6 +449,37 @@ async fn the_registry_sheet_planned_against_the_registry() {
         .await
         .expect("a plan");
     assert_eq!(again.counts(), counts(0, 0, 19, 1));
+
+    // What saving would refuse is refused in the plan: a status in the future, figures of a year
+    // before the founding, and one organisation named twice, by its number and by its tax code.
+    let future = (cx.today + chrono::Duration::days(30))
+        .format("%d/%m/%Y")
+        .to_string();
+    let csv = format!(
+        "STT;Mã hồ sơ;Tên hợp tác xã;Mã số thuế;Ngày thành lập;Xã;Huyện;Số thành viên năm 2024;Ghi chú\n\
+         1;;Hợp tác xã Mới Thành Lập;;15/06/2025;Xã Phúc Lộc;Huyện Ba Bể;12;\n\
+         2;;Hợp tác xã Sắp Giải Thể;;15/06/2015;Xã Phúc Lộc;Huyện Ba Bể;;Đã giải thể {future}\n\
+         3;1;Hợp tác xã Chăn nuôi An Khang;;20/11/2012;Xã Phúc Lộc;Huyện Ba Bể;;\n\
+         4;;Hợp tác xã Chăn nuôi An Khang;0429057109;20/11/2012;Xã Phúc Lộc;Huyện Ba Bể;;\n"
+    );
+    let sheets = workbook::read(csv.into_bytes()).expect("a CSV");
+    let odd_layout = layout::read(&sheets[0].rows).expect("its headings");
+    let odd = organisations::plan(&cx, &sheets[0], &odd_layout, "19", &|_, _| {})
+        .await
+        .expect("a plan");
+    let refused: Vec<(usize, &str)> = odd
+        .records
+        .iter()
+        .flat_map(|r| r.problems.iter().map(move |p| (r.row, p.problem.code)))
+        .collect();
+    assert_eq!(
+        refused,
+        vec![
+            (2, "figures_before_founding"),
+            (3, "in_future"),
+            (5, "duplicate_in_file")
+        ]
+    );
     t.cleanup().await;
 }
 

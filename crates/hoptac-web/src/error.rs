@@ -212,7 +212,10 @@ fn stale(current: i64) -> FieldErrors {
 fn too_large_message(lang: Lang) -> String {
     Tr::new(lang).f(
         "error-too_large",
-        &[("megabytes", &crate::extract::BODY_LIMIT_MEGABYTES)],
+        &[
+            ("megabytes", &crate::extract::BODY_LIMIT_MEGABYTES),
+            ("upload", &crate::extract::UPLOAD_LIMIT_MEGABYTES),
+        ],
     )
 }
 

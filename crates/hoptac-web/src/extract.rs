@@ -14,6 +14,10 @@ use serde::de::DeserializeOwned;
 
 /// The most a request body may carry, in megabytes; more is answered 413.
 pub const BODY_LIMIT_MEGABYTES: usize = 2;
+
+/// The most an upload of a workbook may carry, in megabytes (on the routes that take one): a
+/// province's registry with its figures is a few megabytes, its members' list tens.
+pub const UPLOAD_LIMIT_MEGABYTES: usize = 32;
 /// The longest value of one query parameter, in characters; longer is answered 422.
 pub const QUERY_VALUE_MAX_CHARS: usize = 200;
 /// The most words a search (the parameter `q`) may hold: each word is one more condition on every

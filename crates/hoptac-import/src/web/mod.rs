@@ -28,6 +28,9 @@ use hoptac_web::{AppState, Area, NavLink};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
+/// How many problems, notes and rows to save a preview lists of each.
+const SHOWN: usize = 500;
+
 /// How many imports the list shows.
 const RECENT: i64 = 30;
 
@@ -38,20 +41,27 @@ fn tr(lang: Lang) -> Tr {
 /// Importing as an area of the application: its pages and its link, for those who may register
 /// organisations.
 pub fn area() -> Area {
+    // A province's workbook is larger than a form: the uploads take more.
+    let uploads = OpenApiRouter::new()
+        .routes(utoipa_axum::routes!(upload_api))
+        .route("/imports", get(imports_page).post(upload))
+        .route_layer(axum::extract::DefaultBodyLimit::max(
+            hoptac_web::extract::UPLOAD_LIMIT_MEGABYTES * 1024 * 1024,
+        ));
     let router = OpenApiRouter::with_openapi(ApiTags::openapi())
+        .merge(uploads)
         .routes(utoipa_axum::routes!(export_api))
         .route("/exports/{file}", get(export_page))
-        .route("/imports", get(imports_page).post(upload))
         .route("/imports/uploads/{id}", get(preview))
         .route("/imports/uploads/{id}/save", post(save))
         .route("/imports/uploads/{id}/columns", post(set_columns))
+        .route("/imports/templates/{id}/delete", post(delete_template))
         .route("/imports/uploads/{id}/rejected.xlsx", get(rejected_rows))
         .route("/imports/{id}", get(import_page))
         .route("/imports/jobs/{id}", get(job_page))
         .route("/imports/jobs/{id}/status", get(job_status_fragment))
         .routes(utoipa_axum::routes!(job_api))
         .routes(utoipa_axum::routes!(enqueue_api))
-        .routes(utoipa_axum::routes!(upload_api))
         .routes(utoipa_axum::routes!(preview_api));
     Area {
         nav: Some(NavLink {
@@ -148,22 +158,36 @@ async fn imports_form(
             result: result_line(t, i.created, i.changed, i.unchanged, i.rejected),
         })
         .collect();
+    let provinces = provinces_of(state, ctx).await?;
+    let province_name = |code: &str| {
+        provinces
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, name)| name.clone())
+            .unwrap_or_else(|| code.to_owned())
+    };
+    let templates = store::templates(&state.context(&actor))
+        .await
+        .or_page(ctx.lang)?
+        .into_iter()
+        .map(|tpl| {
+            (
+                tpl.id,
+                format!("{} ({})", tpl.name, province_name(&tpl.province_code)),
+            )
+        })
+        .collect();
     render_refused(
         answered(!errors.is_empty()),
         ImportsPage {
             t,
             chrome: Chrome::new(ctx),
-            provinces: provinces_of(state, ctx).await?,
+            provinces,
             province,
             errors: FormErrors::new(ctx.lang, errors),
             imports,
             template,
-            templates: store::templates(state.db())
-                .await
-                .or_page(ctx.lang)?
-                .into_iter()
-                .map(|tpl| (tpl.id, tpl.name))
-                .collect(),
+            templates,
         },
     )
 }
@@ -234,7 +258,7 @@ async fn accept_upload(
     actor: &hoptac_core::audit::Actor,
     form: &UploadForm,
 ) -> hoptac_core::StoreResult<Result<i64, FieldErrors>> {
-    let province = form.field("province").unwrap_or_default().to_owned();
+    let province = form.field("province").unwrap_or_default().trim().to_owned();
     let mut errors = FieldErrors::new();
     let in_reach = hoptac_core::admin_units::province(state.db(), Era::Y2025, &province)
         .await?
@@ -242,22 +266,41 @@ async fn accept_upload(
         && actor
             .access
             .allows(Permission::Create, &Place::province(&province));
-    if !in_reach {
+    if province.is_empty() {
+        errors.add("province", "required");
+    } else if !in_reach {
         errors.add_with("province", "outside_scope", vec![("value", province.clone())]);
     }
     // A template chosen: every sheet's columns are read its way from the start.
+    let cx = state.context(actor);
     let template = match form.field("template").filter(|t| !t.is_empty()) {
         None => None,
-        Some(id) => match id.parse::<i64>() {
-            Ok(id) => Some(store::template(state.db(), id).await?.mapping()),
-            Err(_) => {
-                errors.add_with("template", "invalid_choice", vec![("value", id.to_owned())]);
-                None
+        Some(written) => {
+            let kept = match written.parse::<i64>() {
+                Ok(id) => match store::template(&cx, id).await {
+                    Ok(kept) => Some(kept),
+                    Err(hoptac_core::StoreError::NotFound) => None,
+                    Err(e) => return Err(e),
+                },
+                Err(_) => None,
+            };
+            // A province's template reads that province's files.
+            match kept.filter(|k| k.province_code == province) {
+                Some(kept) => Some(kept.mapping()),
+                None => {
+                    errors.add_with("template", "invalid_choice", vec![("value", written.to_owned())]);
+                    None
+                }
             }
-        },
+        }
     };
     let Some(file) = form.file("workbook") else {
-        errors.add("workbook", "required");
+        // A file chosen but empty is not a file forgotten.
+        let sent_empty = form
+            .files
+            .iter()
+            .any(|f| f.field == "workbook" && !f.name.is_empty());
+        errors.add("workbook", if sent_empty { "empty_file" } else { "required" });
         return Ok(Err(errors));
     };
     let bytes = file.bytes.clone();
@@ -285,7 +328,6 @@ async fn accept_upload(
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let cx = state.context(actor);
     let id = store::keep_upload(&cx, &file.name, &file.bytes, &province).await?;
     if let Some(mapping) = template {
         for sheet in sheet_names {
@@ -487,7 +529,7 @@ pub async fn preview_api(
                 };
                 RecordView {
                     row: r.row(),
-                    label: r.label().to_owned(),
+                    label: r.label(),
                     outcome,
                     record_id,
                     changes,
@@ -537,6 +579,10 @@ struct ShownSheet {
     problems: Vec<String>,
     notes: Vec<String>,
     rows: Vec<PreviewRow>,
+    /// "… and 1.234 more", under a list cut at [`SHOWN`].
+    more_problems: Option<String>,
+    more_notes: Option<String>,
+    more_rows: Option<String>,
     saved_as: Option<i64>,
     /// The fingerprint of what the preview shows (see `Plan::digest`).
     digest: String,
@@ -655,10 +701,11 @@ async fn preview_page(
             sheets: links,
             shown,
             refusal,
-            templates: store::templates(state.db())
+            templates: store::templates(&state.context(&ctx.actor()))
                 .await
                 .or_page(lang)?
                 .into_iter()
+                .filter(|tpl| tpl.province_code == upload.province_code)
                 .map(|tpl| (tpl.id, tpl.name))
                 .collect(),
         },
@@ -703,8 +750,22 @@ fn shown_sheet(t: Tr, importable: &Importable, plan: &SheetPlan, saved_as: Optio
         .map(|f| (*f, field_label(f, lang).to_owned()))
         .collect();
     let describe = |notes: &[CellNote]| notes.iter().map(|n| n.describe(lang)).collect::<Vec<_>>();
-    let problems = records.iter().flat_map(|r| describe(r.problems())).collect();
-    let notes = records.iter().flat_map(|r| describe(r.notes())).collect();
+    // A province's file of thousands of rows: the page shows the first of each list and says how
+    // many more there are (the file of refused rows has every one).
+    let more = |shown: usize, all: usize| {
+        (all > shown).then(|| t.f1("preview-more", "count", format_int((all - shown) as i64)))
+    };
+    let all_problems: Vec<String> = records.iter().flat_map(|r| describe(r.problems())).collect();
+    let all_notes: Vec<String> = records.iter().flat_map(|r| describe(r.notes())).collect();
+    let more_problems = more(SHOWN, all_problems.len());
+    let more_notes = more(SHOWN, all_notes.len());
+    let problems = all_problems.into_iter().take(SHOWN).collect();
+    let notes = all_notes.into_iter().take(SHOWN).collect();
+    let saving = records
+        .iter()
+        .filter(|r| matches!(r.outcome(), Outcome::New | Outcome::Changed { .. }))
+        .count();
+    let more_rows = more(SHOWN, saving);
     let rows = records
         .iter()
         .filter_map(|r| {
@@ -717,11 +778,12 @@ fn shown_sheet(t: Tr, importable: &Importable, plan: &SheetPlan, saved_as: Optio
             };
             Some(PreviewRow {
                 row: r.row(),
-                name: r.label().to_owned(),
+                name: r.label(),
                 outcome: t.s(outcome),
                 changes,
             })
         })
+        .take(SHOWN)
         .collect();
     ShownSheet {
         name: importable.sheet.name.clone(),
@@ -732,6 +794,9 @@ fn shown_sheet(t: Tr, importable: &Importable, plan: &SheetPlan, saved_as: Optio
         problems,
         notes,
         rows,
+        more_problems,
+        more_notes,
+        more_rows,
         saved_as,
         digest: plan.digest(),
         rejected_href: String::new(),
@@ -817,28 +882,52 @@ pub async fn set_columns(
         return Err(PageError::NotFound(lang));
     };
     let held = upload.mapping(asked);
+    let actor = ctx.page_actor()?;
+    let cx = state.context(&actor);
+    let refuse = |message: String| preview_page(&state, &ctx, id, Some(asked), Some(message));
     let mapping = match form.get("template").filter(|t| !t.is_empty()) {
         Some(template) => {
             let template_id = template.parse::<i64>().map_err(|_| PageError::NotFound(lang))?;
-            let kept = store::template(state.db(), template_id).await.or_page(lang)?;
+            let kept = store::template(&cx, template_id).await.or_page(lang)?;
+            if kept.province_code != upload.province_code {
+                return Err(PageError::NotFound(lang));
+            }
             held.merged(&kept.mapping())
         }
         None => {
-            let Some(layout) = crate::layout::read_with(&sheet.rows, &held) else {
+            let found = readable(&upload, &workbook);
+            let Some(importable) = found.iter().find(|i| i.sheet.name == asked) else {
                 return Err(PageError::NotFound(lang));
             };
+            // The fields a sheet of its kind holds, and nothing else: a list of members is not read
+            // as a registry by a column chosen wrongly.
+            let offered = importable.kind.fields();
             let mut chosen = held.clone();
             let mut taken: Vec<&str> = Vec::new();
-            for column in &layout.columns {
+            for column in &importable.layout.columns {
                 let written = form
                     .get(&format!("col-{}", column.index))
                     .map(String::as_str)
                     .unwrap_or_default();
-                let field = crate::layout::known_fields().into_iter().find(|f| *f == written);
+                let field = match offered.iter().find(|f| **f == written) {
+                    Some(field) => Some(*field),
+                    None if written.is_empty() => None,
+                    None => {
+                        let message = tr(lang).f(
+                            "columns-unknown_field",
+                            &[("field", &written), ("heading", &column.heading)],
+                        );
+                        return refuse(message).await;
+                    }
+                };
                 if let Some(field) = field {
                     if taken.contains(&field) {
-                        let refusal = tr(lang).f1("columns-chosen_twice", "field", field_label(field, lang));
-                        return preview_page(&state, &ctx, id, Some(asked), Some(refusal)).await;
+                        return refuse(tr(lang).f1(
+                            "columns-chosen_twice",
+                            "field",
+                            field_label(field, lang),
+                        ))
+                        .await;
                     }
                     taken.push(field);
                 }
@@ -851,20 +940,37 @@ pub async fn set_columns(
     let readable = crate::layout::read_with(&sheet.rows, &mapping)
         .is_some_and(|l| l.column("name").is_some() || l.column("full_name").is_some());
     if !readable {
-        let refusal = tr(lang).s("columns-no_names").to_owned();
-        return preview_page(&state, &ctx, id, Some(asked), Some(refusal)).await;
+        return refuse(tr(lang).s("columns-no_names").to_owned()).await;
     }
-    let actor = ctx.page_actor()?;
-    let cx = state.context(&actor);
-    store::set_columns(&cx, id, asked, &mapping).await.or_page(lang)?;
-    if let Some(name) = form
+    let template_name = form
         .get("template_name")
         .map(|n| n.trim())
-        .filter(|n| !n.is_empty())
-    {
-        store::save_template(&cx, name, &mapping).await.or_page(lang)?;
+        .filter(|n| !n.is_empty());
+    if template_name.is_some_and(|n| n.chars().count() > 100) {
+        return refuse(tr(lang).s("columns-name_too_long").to_owned()).await;
+    }
+    store::set_columns(&cx, id, asked, &mapping).await.or_page(lang)?;
+    if let Some(name) = template_name {
+        store::save_template(&cx, &upload.province_code, name, &mapping)
+            .await
+            .or_page(lang)?;
     }
     Ok(Redirect::to(&preview_href(id, asked)).into_response())
+}
+
+/// Removes a template of columns, for those who import into its province.
+pub async fn delete_template(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(_): HtmlForm<std::collections::HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    require_importer(&ctx)?;
+    let actor = ctx.page_actor()?;
+    store::delete_template(&state.context(&actor), id)
+        .await
+        .or_page(ctx.lang)?;
+    Ok(Redirect::to("/imports#templates").into_response())
 }
 
 /// The refused rows of a sheet of an upload, with what is wrong with each, as a workbook to
@@ -975,7 +1081,11 @@ async fn export_file(
         export::ExportError::Store(e) => e,
         other => hoptac_core::StoreError::Config(other.to_string()),
     })?;
-    let place = filter.province.as_deref().unwrap_or("ca-nuoc");
+    let place = match (&filter.province, &filter.old_province) {
+        (Some(province), _) => format!("tinh-{province}"),
+        (None, Some(old)) => format!("tinh-cu-{old}"),
+        (None, None) => "ca-nuoc".to_owned(),
+    };
     let file_name = match what {
         "members" => format!("thanh-vien-{place}.{}", format.extension()),
         _ => format!("to-chuc-{place}-{year}.{}", format.extension()),
@@ -1054,6 +1164,8 @@ struct JobStatus {
     waiting: Option<&'static str>,
     import_id: Option<i64>,
     refusal: Option<String>,
+    /// What a job that had nothing to save says.
+    note: Option<String>,
     preview_href: String,
 }
 
@@ -1088,7 +1200,8 @@ fn job_status(t: Tr, job: &jobs::Job) -> JobStatus {
             _ => None,
         },
         import_id: job.import_id,
-        refusal: job.refusal.clone(),
+        refusal: job.refusal.clone().filter(|_| job.state == JobState::Failed),
+        note: job.refusal.clone().filter(|_| job.state == JobState::Done),
         preview_href: preview_href(job.upload_id, &job.sheet),
     }
 }
