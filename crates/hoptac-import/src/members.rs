@@ -143,6 +143,8 @@ pub async fn plan(
     let mut facts: HashMap<i64, OrganisationFacts> = HashMap::new();
     let mut held: HashMap<i64, Vec<members::Member>> = HashMap::new();
     let mut seen: HashMap<(i64, String), usize> = HashMap::new();
+    // The registry's member each row is, by the first row that names them.
+    let mut rows_of: HashMap<i64, usize> = HashMap::new();
     let mut records = Vec::new();
     for (index, _) in layout.records() {
         let mut reader = RowReader {
@@ -235,6 +237,18 @@ pub async fn plan(
                     },
                     None => outcome(&mut record.input, &held[&org_id]),
                 };
+                // One member named twice by different keys (their number, their identity number).
+                if let Outcome::Changed { id, .. } | Outcome::Unchanged { id } = record.outcome {
+                    match rows_of.get(&id) {
+                        Some(first) => {
+                            let args = vec![("row", first.to_string())];
+                            reader.problem("full_name", "duplicate_in_file", args);
+                        }
+                        None => {
+                            rows_of.insert(id, reader.number);
+                        }
+                    }
+                }
                 // The member as it would be saved, by the form's rules. A row the registry already
                 // holds as written changes nothing: a rule it breaks (a charter capital lowered after
                 // the member contributed) is told, not refused.

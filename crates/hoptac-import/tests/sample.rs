@@ -449,6 +449,24 @@ async fn the_registry_sheet_planned_against_the_registry() {
         .await
         .expect("a plan");
     assert_eq!(again.counts(), counts(0, 0, 19, 1));
+    // One member named by their number on one row and by their identity number on another.
+    let cuong_id = cuong.id;
+    let csv = format!(
+        "STT;Mã hồ sơ tổ chức;Mã thành viên;Họ và tên;Số CCCD;Ngày gia nhập\n\
+         1;1;{cuong_id};Lý Thị Cường;;27/04/2021\n\
+         2;1;;Lý Thị Cường;036304177234;27/04/2021\n"
+    );
+    let sheets_twice = workbook::read(csv.into_bytes()).expect("a CSV");
+    let twice_layout = layout::read(&sheets_twice[0].rows).expect("its headings");
+    let twice = hoptac_import::members::plan(&cx, &sheets_twice[0], &twice_layout, "19", &|_, _| {})
+        .await
+        .expect("a plan");
+    let codes: Vec<(usize, &str)> = twice
+        .records
+        .iter()
+        .flat_map(|r| r.problems.iter().map(move |p| (r.row, p.problem.code)))
+        .collect();
+    assert_eq!(codes, vec![(3, "duplicate_in_file")]);
 
     // What saving would refuse is refused in the plan: a status in the future, figures of a year
     // before the founding, and one organisation named twice, by its number and by its tax code.
