@@ -420,5 +420,20 @@ fn a_workbook_is_imported_from_the_command_line() {
             out.contains(&format!("Mới 0, thay đổi 0, {expected} bị từ chối 0.")),
             "{kind}: {out}"
         );
+        // Into another installation's empty registry, the organisations are new: the record
+        // numbers it does not know are said, not refused.
+        if kind == "organisations" {
+            let empty = tempfile::tempdir().unwrap();
+            let elsewhere = hoptac()
+                .arg("import")
+                .arg(&out_file)
+                .args(["--province", "19", "--dry-run", "--data-dir"])
+                .arg(empty.path())
+                .output()
+                .unwrap();
+            let out = String::from_utf8_lossy(&elsewhere.stdout);
+            assert!(out.contains("Mới 47, thay đổi 0, không đổi 0, bị từ chối 0."), "{out}");
+            assert!(out.contains("hoptac không có hồ sơ số «1»"), "{out}");
+        }
     }
 }

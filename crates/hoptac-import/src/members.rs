@@ -160,18 +160,20 @@ pub async fn plan(
         let record = reader.record_id("organisation_record_id");
         let member_record = reader.record_id("member_record_id");
         let written = reader.text("tax_code").or_else(|| reader.text("name"));
-        let organisation = match (record, written, &of_sheet) {
-            (Some(id), _, _) => match organisations.by_id.get(&id) {
+        // A number this registry does not know (a file of another installation) is said, and the
+        // row's other columns name the organisation.
+        let by_number = match record {
+            Some(id) => match organisations.by_id.get(&id) {
                 Some(name) => Some((id, name.clone())),
                 None => {
-                    reader.problem(
-                        "organisation_record_id",
-                        "unknown_record",
-                        vec![("value", id.to_string())],
-                    );
+                    reader.note("organisation_record_id", "unknown_record", id.to_string());
                     None
                 }
             },
+            None => None,
+        };
+        let organisation = match (by_number, written, &of_sheet) {
+            (Some(found), _, _) => Some(found),
             (None, Some(written), _) => {
                 let field = if layout.column("tax_code").is_some() {
                     "tax_code"
@@ -230,9 +232,10 @@ pub async fn plan(
                     Some(id) => match held[&org_id].iter().find(|m| m.id == id) {
                         Some(there) => compare(&mut record.input, there),
                         None => {
-                            let args = vec![("value", id.to_string())];
-                            reader.problem("member_record_id", "not_a_member_here", args);
-                            Outcome::Rejected
+                            // Not this organisation's member (or not this registry's number):
+                            // said, and the row matched by who the member is.
+                            reader.note("member_record_id", "not_a_member_here", id.to_string());
+                            outcome(&mut record.input, &held[&org_id])
                         }
                     },
                     None => outcome(&mut record.input, &held[&org_id]),

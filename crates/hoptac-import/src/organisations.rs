@@ -559,19 +559,23 @@ async fn outcome(
     province: &str,
     layout: &Layout,
 ) -> StoreResult<Outcome> {
+    // A number this registry does not know (a file exported by another installation of hoptac)
+    // is said, and the row matched as a row without one.
+    // A number this registry does not know (a file exported by another installation of hoptac)
+    // is said, and the row matched as a row without one.
     let found = match record.record_id {
         Some(id) => match organisations::get(&cx.db, id).await {
             Ok(_) => Some(id),
             Err(hoptac_core::StoreError::NotFound) => {
                 let args = vec![("value", id.to_string())];
-                record.problems.push(CellNote::at(
+                record.notes.push(CellNote::at(
                     layout,
                     record.row,
                     "record_id",
                     "unknown_record",
                     args,
                 ));
-                return Ok(Outcome::Rejected);
+                known.existing(&record.input)
             }
             Err(e) => return Err(e),
         },

@@ -521,7 +521,7 @@ impl RowReader<'_> {
                 .filter(|n| *n >= 1)
                 .map(Some)
                 .ok_or_else(|| Problem {
-                    code: "unknown_record",
+                    code: "invalid_record_number",
                     args: vec![("value", other.as_text())],
                 }),
         })
