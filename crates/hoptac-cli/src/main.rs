@@ -676,6 +676,22 @@ async fn export(args: ExportArgs) -> Result<()> {
         )
     })?;
     let db = args.db.open().await?;
+    if let Some(province) = &args.province {
+        if hoptac_core::admin_units::province(&db, hoptac_core::admin::Era::Y2025, province)
+            .await?
+            .is_none()
+        {
+            db.close().await;
+            hoptac_core::i18n::install(&[hoptac_import::TRANSLATIONS]);
+            let message = hoptac_core::i18n::format(
+                hoptac_core::Lang::Vi,
+                "import-unknown_province",
+                &[("province", province)],
+            )
+            .unwrap_or_default();
+            anyhow::bail!(message);
+        }
+    }
     let actor = hoptac_core::audit::Actor::system("command line");
     let cx = hoptac_core::Context::at(&db, &actor, Clock::system().now());
     // The years whose figures the registry holds: from 1990 to this year.

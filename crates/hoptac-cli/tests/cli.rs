@@ -432,7 +432,10 @@ fn a_workbook_is_imported_from_the_command_line() {
                 .output()
                 .unwrap();
             let out = String::from_utf8_lossy(&elsewhere.stdout);
-            assert!(out.contains("Mới 47, thay đổi 0, không đổi 0, bị từ chối 0."), "{out}");
+            assert!(
+                out.contains("Mới 47, thay đổi 0, không đổi 0, bị từ chối 0."),
+                "{out}"
+            );
             assert!(out.contains("hoptac không có hồ sơ số «1»"), "{out}");
         }
     }

@@ -229,6 +229,8 @@ struct OrganisationRow {
     district_name: Option<String>,
     province_code: String,
     province_name: String,
+    /// The province before 1 July 2025, for an organisation of an old commune.
+    old_province_name: Option<String>,
     representative_name: Option<String>,
     phone: Option<String>,
     is_new_model: bool,
@@ -239,11 +241,12 @@ struct OrganisationRow {
 
 const ORGANISATION_SELECT: &str = "SELECT o.id, o.kind, o.name, o.tax_code, o.registration_number, \
      o.founding_date, o.address, c.name AS commune_name, c.era AS commune_era, c.id AS commune_id, o.current_commune_id, \
-     d.name AS district_name, o.province_code, p.name AS province_name, o.representative_name, o.phone, \
+     d.name AS district_name, o.province_code, p.name AS province_name, op.name AS old_province_name, o.representative_name, o.phone, \
      o.is_new_model, o.charter_capital, o.status, o.status_since \
      FROM organisations o JOIN communes c ON c.id = o.commune_id \
      LEFT JOIN districts d ON c.era = '2008' AND d.code = c.district_code \
-     JOIN provinces p ON p.era = '2025' AND p.code = o.province_code";
+     JOIN provinces p ON p.era = '2025' AND p.code = o.province_code \
+     LEFT JOIN provinces op ON op.era = '2008' AND op.code = o.old_province_code";
 
 #[derive(sqlx::FromRow)]
 struct FiguresRow {
@@ -333,7 +336,7 @@ pub async fn organisations(
         heading("Mã số thuế"),
         heading("Số đăng ký"),
         heading("Ngày thành lập"),
-        heading("Lĩnh vực"),
+        heading("Ngành nghề"),
         heading("Địa chỉ"),
         heading("Xã, phường, thị trấn"),
         heading("Huyện"),
@@ -387,7 +390,11 @@ pub async fn organisations(
                 text(&row.address),
                 Cell::Text(row.commune_name.clone()),
                 text(&row.district_name.filter(|_| row.commune_era == "2008")),
-                Cell::Text(row.province_name.clone()),
+                // An old commune is written with its district and province of then.
+                Cell::Text(match (&row.old_province_name, row.commune_era.as_str()) {
+                    (Some(old), "2008") => old.clone(),
+                    _ => row.province_name.clone(),
+                }),
                 text(&row.representative_name),
                 text(&row.phone),
                 Cell::Text(if row.is_new_model { "x" } else { "" }.to_owned()),

@@ -16,7 +16,9 @@ pub enum SheetKind {
 }
 
 impl SheetKind {
-    /// The fields a sheet of this kind may hold, in the order the officer chooses among them.
+    /// The fields a sheet of this kind may hold, in the order the officer chooses among them. A
+    /// heading of another field (official members: the yearly figures keep members only) is read
+    /// and shown as not used.
     pub fn fields(self) -> &'static [&'static str] {
         match self {
             SheetKind::Organisations => &[
@@ -37,7 +39,6 @@ impl SheetKind {
                 "is_new_model",
                 "charter_capital",
                 "members",
-                "official_members",
                 "regular_workers",
                 "revenue",
                 "profit",

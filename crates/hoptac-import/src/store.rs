@@ -87,6 +87,16 @@ pub async fn check_uploader(cx: &Context, id: i64) -> StoreResult<()> {
     found.map(|_| ()).ok_or(StoreError::NotFound)
 }
 
+/// The name of an uploaded file, for saying which file a job saves (to whoever may see the job).
+pub async fn file_name_of(db: &hoptac_core::Db, id: i64) -> StoreResult<Option<String>> {
+    Ok(on_pool!(db, |pool| sqlx::query_scalar(
+        "SELECT file_name FROM import_uploads WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await)?)
+}
+
 /// An upload, for its uploader only (anyone else: not found).
 pub async fn upload(cx: &Context, id: i64) -> StoreResult<Upload> {
     let user_id = cx.actor.user_id.ok_or(StoreError::NotFound)?;
@@ -268,10 +278,12 @@ pub struct Import {
     pub unchanged: i64,
     pub rejected: i64,
     pub imported_at: DateTime<Utc>,
+    /// The upload it was saved from (none from the command line); kept 7 days.
+    pub upload_id: Option<i64>,
 }
 
 const SELECT: &str = "SELECT id, actor, file_name, sha256, sheet, province_code, created, changed, \
-                      unchanged, rejected, imported_at FROM imports";
+                      unchanged, rejected, imported_at, upload_id FROM imports";
 
 /// Which imports an actor sees: an administrator every one; anyone else their own and those made
 /// into a province they import into (an administrator's import into their province, say).

@@ -194,3 +194,4 @@ detail-split_suggested = Suggested from the organisation's address; check before
 detail-split_settle = Save the new commune
 check-not_a_successor = { $field }: «{ $value }» is not one of the new communes the organisation's old commune became part of.
 check-not_split = { $field }: the organisation's old commune was not split; its new commune follows from the crosswalk.
+registry-export_year = Figures of

@@ -186,3 +186,4 @@ detail-split_suggested = Gợi ý theo địa chỉ của tổ chức; hãy ki�
 detail-split_settle = Lưu xã, phường mới
 check-not_a_successor = { $field }: «{ $value }» không phải một xã, phường mới mà xã cũ của tổ chức đã nhập vào.
 check-not_split = { $field }: xã cũ của tổ chức không bị chia, xã mới đã xác định theo bảng chuyển đổi.
+registry-export_year = Số liệu năm

@@ -579,6 +579,8 @@ struct ShownSheet {
     problems: Vec<String>,
     notes: Vec<String>,
     rows: Vec<PreviewRow>,
+    /// "Nothing to save: 47 rows are in the registry as written, 2 are refused".
+    nothing_but_refused: String,
     /// "… and 1.234 more", under a list cut at [`SHOWN`].
     more_problems: Option<String>,
     more_notes: Option<String>,
@@ -733,14 +735,17 @@ fn shown_sheet(t: Tr, importable: &Importable, plan: &SheetPlan, saved_as: Optio
         .layout
         .columns
         .iter()
-        .map(|c| ColumnRead {
-            index: c.index,
-            heading: c.heading.clone(),
-            field: c.field.unwrap_or_default(),
-            read_as: c
-                .field
-                .map(|f| field_label(f, lang).to_owned())
-                .unwrap_or_else(|| t.s("preview-unused").to_owned()),
+        .map(|c| {
+            // A field the sheet's kind does not save is shown as what it is: not used.
+            let used = c.field.filter(|f| importable.kind.fields().contains(f));
+            ColumnRead {
+                index: c.index,
+                heading: c.heading.clone(),
+                field: used.unwrap_or_default(),
+                read_as: used
+                    .map(|f| field_label(f, lang).to_owned())
+                    .unwrap_or_else(|| t.s("preview-unused").to_owned()),
+            }
         })
         .collect();
     let field_options = importable
@@ -785,15 +790,23 @@ fn shown_sheet(t: Tr, importable: &Importable, plan: &SheetPlan, saved_as: Optio
         })
         .take(SHOWN)
         .collect();
+    let counts = plan.counts();
     ShownSheet {
         name: importable.sheet.name.clone(),
         sheet_line,
         columns,
         field_options,
-        counts: plan.counts(),
+        counts,
         problems,
         notes,
         rows,
+        nothing_but_refused: t.f(
+            "preview-nothing_but_refused",
+            &[
+                ("unchanged", &format_int(counts.unchanged as i64)),
+                ("rejected", &format_int(counts.rejected as i64)),
+            ],
+        ),
         more_problems,
         more_notes,
         more_rows,
@@ -1001,7 +1014,11 @@ pub async fn rejected_rows(
         .file_name
         .rsplit_once('.')
         .map_or(upload.file_name.as_str(), |(stem, _)| stem);
-    let file_name = format!("{}-tu-choi.xlsx", hoptac_core::text::slug(stem));
+    let file_name = format!(
+        "{}-{}-tu-choi.xlsx",
+        hoptac_core::text::slug(stem),
+        hoptac_core::text::slug(&importable.sheet.name)
+    );
     Ok(hoptac_web::routes::file_response(
         "attachment",
         hoptac_web::routes::XLSX,
@@ -1222,10 +1239,9 @@ pub async fn job_page(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let (t, job) = seen_job(&state, &ctx, id).await?;
-    let actor = ctx.actor();
-    let file = store::upload(&state.context(&actor), job.upload_id)
+    let file = store::file_name_of(state.db(), job.upload_id)
         .await
-        .map(|u| u.file_name)
+        .or_page(ctx.lang)?
         .unwrap_or_default();
     hoptac_web::routes::render(JobPage {
         t,
@@ -1338,6 +1354,8 @@ struct ImportPage {
     sha256: String,
     result: String,
     records: Vec<(i64, i64, String, &'static str)>,
+    /// The refused rows to correct, while the upload is kept, for its uploader.
+    rejected_href: Option<String>,
 }
 
 pub async fn import_page(
@@ -1366,9 +1384,23 @@ pub async fn import_page(
             (w.row_number, w.organisation_id, name, t.s(done))
         })
         .collect();
+    let rejected_href = match import.upload_id.filter(|_| import.rejected > 0) {
+        Some(upload)
+            if store::check_uploader(&state.context(&actor), upload)
+                .await
+                .is_ok() =>
+        {
+            Some(format!(
+                "/imports/uploads/{upload}/rejected.xlsx?sheet={}",
+                hoptac_web::ui::url_encode(&import.sheet)
+            ))
+        }
+        _ => None,
+    };
     hoptac_web::routes::render(ImportPage {
         t,
         chrome: Chrome::new(&ctx),
+        rejected_href,
         title: t.f1("import-title", "id", import.id),
         when: format_moment(import.imported_at),
         who: import.actor,

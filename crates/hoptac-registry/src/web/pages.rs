@@ -166,24 +166,9 @@ impl FilterValues {
         format!("/organisations?{}", query.join("&"))
     }
 
-    /// The files of the list as filtered, in the columns the importer reads (served by the import
-    /// area): (label, address).
-    fn exports(&self, t: Tr) -> Vec<(&'static str, String)> {
-        let query = self.query();
+    /// The filters set, as (name, value) pairs: what the download form sends along.
+    fn pairs(&self) -> Vec<(&'static str, String)> {
         [
-            ("registry-export_xlsx", "organisations.xlsx"),
-            ("registry-export_csv", "organisations.csv"),
-            ("registry-export_members_xlsx", "members.xlsx"),
-            ("registry-export_members_csv", "members.csv"),
-        ]
-        .into_iter()
-        .map(|(label, file)| (t.s(label), format!("/exports/{file}?{query}")))
-        .collect()
-    }
-
-    /// The query string of the filters set.
-    fn query(&self) -> String {
-        let pairs = [
             ("q", &self.q),
             ("kind", &self.kind),
             ("province", &self.province),
@@ -198,10 +183,17 @@ impl FilterValues {
             ("value_chain", &self.value_chain),
             ("ecommerce", &self.ecommerce),
             ("sort", &self.sort),
-        ];
-        pairs
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.clone()))
+        .collect()
+    }
+
+    /// The query string of the filters set.
+    fn query(&self) -> String {
+        self.pairs()
             .iter()
-            .filter(|(_, v)| !v.is_empty())
             .map(|(k, v)| format!("{k}={}", url_encode(v)))
             .collect::<Vec<_>>()
             .join("&")
@@ -227,8 +219,14 @@ struct ListPage {
     page_text: String,
     prev_href: Option<String>,
     next_href: Option<String>,
-    /// The list as files, for those signed in: (label, address).
-    exports: Vec<(&'static str, String)>,
+    /// The list as files, for those signed in: the filters the download form sends along, and
+    /// the years whose figures it offers (last year first).
+    exports: Option<Exports>,
+}
+
+struct Exports {
+    filters: Vec<(&'static str, String)>,
+    years: Vec<i32>,
 }
 
 pub async fn list(
@@ -255,7 +253,7 @@ pub async fn list(
         page_text: String::new(),
         prev_href: None,
         next_href: None,
-        exports: Vec::new(),
+        exports: None,
     };
     let parsed = q.to_filter().map_err(StoreError::Validation);
     let result = match parsed {
@@ -283,7 +281,11 @@ pub async fn list(
             page.prev_href = (found.page > 1).then(|| page.f.href(found.page - 1));
             page.next_href = (found.page < found.page_count()).then(|| page.f.href(found.page + 1));
             if ctx.user.is_some() && found.total > 0 {
-                page.exports = page.f.exports(t);
+                let last = chrono::Datelike::year(&state.clock().today()) - 1;
+                page.exports = Some(Exports {
+                    filters: page.f.pairs(),
+                    years: (2015..=last + 1).rev().collect(),
+                });
             }
             page.rows = found
                 .items
