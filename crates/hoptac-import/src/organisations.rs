@@ -222,8 +222,8 @@ async fn check_status_and_figures(cx: &Context, record: &mut RecordPlan, layout:
     Ok(())
 }
 
-/// What the registry holds of the organisations a sheet names: by tax code and registration number
-/// (in any province, to refuse moving one), and by name in each commune of the province.
+/// What the registry holds of the organisations a sheet names: by tax code (in any province, to
+/// refuse moving one), by registration number and by name in each commune of the province.
 struct Known {
     by_tax_code: HashMap<String, i64>,
     by_registration: HashMap<String, i64>,
@@ -241,7 +241,9 @@ impl Known {
             by_registration: HashMap::new(),
             by_place_name: HashMap::new(),
         };
-        for (column, values, slot) in [
+        // A tax code is the country's; a registration number is only its issuing district's or
+        // province's, so it is matched within the province.
+        for (column, values, slot, within) in [
             (
                 "tax_code",
                 records
@@ -249,6 +251,7 @@ impl Known {
                     .filter_map(|r| r.input.tax_code.clone())
                     .collect::<Vec<_>>(),
                 &mut known.by_tax_code,
+                None,
             ),
             (
                 "registration_number",
@@ -257,6 +260,7 @@ impl Known {
                     .filter_map(|r| r.input.registration_number.clone())
                     .collect::<Vec<_>>(),
                 &mut known.by_registration,
+                Some(province),
             ),
         ] {
             for chunk in values.chunks(500) {
@@ -266,6 +270,9 @@ impl Known {
                     &format!("{column} IN ({})", marks.join(", ")),
                     chunk.iter().map(|v| hoptac_core::Arg::Text(v.clone())),
                 );
+                if let Some(province) = within {
+                    c.push("province_code = ?", [hoptac_core::Arg::Text(province.to_owned())]);
+                }
                 let sql = format!(
                     "SELECT {column}, id FROM organisations {} ORDER BY id",
                     c.where_sql()

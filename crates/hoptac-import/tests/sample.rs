@@ -468,6 +468,35 @@ async fn the_registry_sheet_planned_against_the_registry() {
         .collect();
     assert_eq!(codes, vec![(3, "duplicate_in_file")]);
 
+    // A registration number is its district's: the same one in another province is another
+    // organisation, not one to move.
+    let ha_noi = hoptac_registry::domain::organisation::OrganisationInput {
+        kind: "htx".into(),
+        name: "Hợp tác xã Rau sạch Thanh Trì".into(),
+        registration_number: Some("0107/HTX-ĐKKD".into()),
+        founding_date: "2015-03-02".into(),
+        sectors: vec!["agriculture".into()],
+        commune_era: Some("2025".into()),
+        commune: "00070".into(),
+        ..Default::default()
+    };
+    registry::create(&cx, &ha_noi)
+        .await
+        .expect("a cooperative of Hà Nội");
+    let csv = "STT;Tên hợp tác xã;Số đăng ký;Ngày thành lập;Xã;Huyện\n\
+               1;Hợp tác xã Chè Bằng Phúc;0107/HTX-ĐKKD;12/05/2016;Xã Phúc Lộc;Huyện Ba Bể\n";
+    let same_number = workbook::read(csv.as_bytes().to_vec()).expect("a CSV");
+    let number_layout = layout::read(&same_number[0].rows).expect("its headings");
+    let planned = organisations::plan(&cx, &same_number[0], &number_layout, "19", &|_, _| {})
+        .await
+        .expect("a plan");
+    assert_eq!(
+        planned.records[0].outcome,
+        Outcome::New,
+        "{:?}",
+        planned.records[0].problems
+    );
+
     // What saving would refuse is refused in the plan: a status in the future, figures of a year
     // before the founding, and one organisation named twice, by its number and by its tax code.
     let future = (cx.today + chrono::Duration::days(30))
