@@ -436,7 +436,7 @@ fn a_workbook_is_imported_from_the_command_line() {
                 out.contains("Mới 47, thay đổi 0, không đổi 0, bị từ chối 0."),
                 "{out}"
             );
-            assert!(out.contains("hoptac không có hồ sơ số «1»"), "{out}");
+            assert!(out.contains("hồ sơ số «1» không có ở đây"), "{out}");
         }
     }
 }

@@ -549,5 +549,5 @@ pub async fn save(
         crate::plan::record_written(&mut tx, import_id, record.row, org_id, Some(member_id), action).await?;
         progress(done + 1, total);
     }
-    crate::plan::finish(tx, import_id, created, changed, counts).await
+    crate::plan::finish(cx, tx, import_id, created, changed, counts).await
 }

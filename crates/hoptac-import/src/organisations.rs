@@ -568,24 +568,38 @@ async fn outcome(
 ) -> StoreResult<Outcome> {
     // A number this registry does not know (a file exported by another installation of hoptac)
     // is said, and the row matched as a row without one.
-    // A number this registry does not know (a file exported by another installation of hoptac)
-    // is said, and the row matched as a row without one.
+    // A number names the registry's record when that record is the row's: in the province, and
+    // with its tax code, name or commune. A number of another installation of hoptac (a file it
+    // exported) names nothing here, or another record: that is said, and the row matched as a row
+    // without one.
     let found = match record.record_id {
-        Some(id) => match organisations::get(&cx.db, id).await {
-            Ok(_) => Some(id),
-            Err(hoptac_core::StoreError::NotFound) => {
-                let args = vec![("value", id.to_string())];
-                record.notes.push(CellNote::at(
-                    layout,
-                    record.row,
-                    "record_id",
-                    "unknown_record",
-                    args,
-                ));
-                known.existing(&record.input)
+        Some(id) => {
+            let named = match organisations::get(&cx.db, id).await {
+                Ok(there) => {
+                    let same = there.province_code == province
+                        && (there.tax_code.is_some() && there.tax_code == record.input.tax_code
+                            || fold(&there.name) == fold(&record.input.name)
+                            || there.commune_code == record.input.commune);
+                    same.then_some(id)
+                }
+                Err(hoptac_core::StoreError::NotFound) => None,
+                Err(e) => return Err(e),
+            };
+            match named {
+                Some(id) => Some(id),
+                None => {
+                    let args = vec![("value", id.to_string())];
+                    record.notes.push(CellNote::at(
+                        layout,
+                        record.row,
+                        "record_id",
+                        "unknown_record",
+                        args,
+                    ));
+                    known.existing(&record.input)
+                }
             }
-            Err(e) => return Err(e),
-        },
+        }
         None => known.existing(&record.input),
     };
     let Some(id) = found else {
@@ -804,5 +818,5 @@ pub async fn save(
         crate::plan::record_written(&mut tx, import_id, record.row, id, None, action).await?;
         progress(done + 1, total);
     }
-    crate::plan::finish(tx, import_id, created, changed, counts).await
+    crate::plan::finish(cx, tx, import_id, created, changed, counts).await
 }

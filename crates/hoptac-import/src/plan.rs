@@ -419,8 +419,16 @@ pub async fn record_written(
     Ok(())
 }
 
-/// Completes the import record with what was written and commits the save.
+/// Above this many records written, an import is a bulk load: the planner's statistics are taken
+/// again after it. SQLite's own refresh (`PRAGMA optimize`) waits for a table to grow tenfold, and
+/// with statistics of a registry a tenth the size, it walks the whole table where an index finds a
+/// province's rows (measured in docs/benchmarks.md).
+const BULK_ROWS: usize = 500;
+
+/// Completes the import record with what was written, commits the save, and after a bulk load
+/// refreshes the planner's statistics.
 pub async fn finish(
+    cx: &Context,
     mut tx: Tx<'_>,
     import_id: i64,
     created: usize,
@@ -437,6 +445,9 @@ pub async fn finish(
     )
     .await?;
     tx.commit().await?;
+    if created + changed >= BULK_ROWS {
+        cx.db.analyze().await?;
+    }
     Ok(Saved {
         import_id,
         created,
