@@ -145,3 +145,4 @@ import-other_kind = The file's sheet «{ $sheet }» lists another kind of record
 preview-more = … and { $count } more (the file of refused rows has every problem).
 check-invalid_record_number = { $field }: «{ $value }» is not a record number (a whole number from 1).
 preview-nothing_but_refused = Nothing to save: { $unchanged } rows are in the registry as written, { $rejected } are refused (see the problems and download the refused rows below).
+field-sheet = Sheet

@@ -145,3 +145,4 @@ import-other_kind = Trang «{ $sheet }» của tệp là danh sách loại khác
 preview-more = … và { $count } mục nữa (tệp các dòng bị từ chối có đủ các lỗi).
 check-invalid_record_number = { $field }: «{ $value }» không phải một số hồ sơ (số nguyên từ 1).
 preview-nothing_but_refused = Không có gì để lưu: { $unchanged } dòng đã có trong hệ thống như trong tệp, { $rejected } dòng bị từ chối (xem lỗi và tải tệp các dòng bị từ chối dưới đây).
+field-sheet = Trang tính

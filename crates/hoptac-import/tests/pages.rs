@@ -502,6 +502,13 @@ async fn a_save_queued_through_the_api_and_a_job_left_running_are_carried_out() 
         hoptac_web::testing::field_codes(&refusal),
         vec![("workbook".to_owned(), "not_a_spreadsheet".to_owned())]
     );
+    let (status, refused) = officer
+        .post_json(
+            &format!("/api/v1/import-uploads/{upload}/jobs"),
+            &json!({"sheet": "Nope"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{refused}");
     let (status, job) = officer
         .post_json(
             &format!("/api/v1/import-uploads/{upload}/jobs"),

@@ -363,12 +363,7 @@ async fn upload_view(
     actor: &hoptac_core::audit::Actor,
     id: i64,
 ) -> hoptac_core::StoreResult<UploadView> {
-    let upload = store::upload(&state.context(actor), id).await?;
-    let content = upload.content.clone();
-    let workbook = tokio::task::spawn_blocking(move || workbook::read(content))
-        .await
-        .map_err(|e| hoptac_core::StoreError::Config(e.to_string()))?
-        .map_err(|e| hoptac_core::StoreError::Config(e.to_string()))?;
+    let (upload, workbook) = read_upload(state, actor, id).await?;
     let saved = crate::plan::saved_sheets(state.db(), id).await?;
     let sheets = readable(&upload, &workbook)
         .iter()
@@ -477,12 +472,7 @@ pub async fn preview_api(
     let lang = ctx.lang;
     let api = |e| hoptac_web::error::ApiError::from_store(e, lang);
     let cx = state.context(&actor);
-    let upload = store::upload(&cx, id).await.map_err(api)?;
-    let content = upload.content.clone();
-    let workbook = tokio::task::spawn_blocking(move || workbook::read(content))
-        .await
-        .map_err(|e| api(hoptac_core::StoreError::Config(e.to_string())))?
-        .map_err(|e| api(hoptac_core::StoreError::Config(e.to_string())))?;
+    let (upload, workbook) = read_upload(&state, &actor, id).await.map_err(api)?;
     let found = readable(&upload, &workbook);
     let importable =
         chosen(&found, query.sheet.as_deref()).ok_or_else(|| hoptac_web::error::ApiError::not_found(lang))?;
@@ -609,15 +599,22 @@ struct PreviewRow {
 
 /// An upload read again.
 async fn upload_of(state: &AppState, ctx: &Ctx, id: i64) -> Result<(Upload, Vec<Sheet>), PageError> {
-    let actor = ctx.actor();
-    let upload = store::upload(&state.context(&actor), id)
-        .await
-        .or_page(ctx.lang)?;
+    read_upload(state, &ctx.actor(), id).await.or_page(ctx.lang)
+}
+
+/// An upload, for its uploader, and its sheets read again (off the async threads: a workbook is
+/// unpacked). It was read when it was kept, so a failure to read it now is the system's.
+async fn read_upload(
+    state: &AppState,
+    actor: &hoptac_core::audit::Actor,
+    id: i64,
+) -> hoptac_core::StoreResult<(Upload, Vec<Sheet>)> {
+    let upload = store::upload(&state.context(actor), id).await?;
     let content = upload.content.clone();
     let sheets = tokio::task::spawn_blocking(move || workbook::read(content))
         .await
-        .map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?
-        .map_err(|e| PageError::Internal(ctx.lang, e.to_string()))?;
+        .map_err(|e| hoptac_core::StoreError::Config(e.to_string()))?
+        .map_err(|e| hoptac_core::StoreError::Config(e.to_string()))?;
     Ok((upload, sheets))
 }
 
@@ -1305,11 +1302,11 @@ pub struct SaveRequest {
 }
 
 /// Queues the saving of a sheet of an upload made on the import page (the uploader's own): 202
-/// with the job to follow at `GET /api/v1/import-jobs/{id}`. A job of that sheet waiting or
-/// running already is that job.
+/// with the job to follow at `GET /api/v1/import-jobs/{id}`; 422 `invalid_choice` for a sheet the
+/// upload does not have. A job of that sheet waiting or running already is that job.
 #[utoipa::path(post, path = "/api/v1/import-uploads/{id}/jobs", tag = "imports", request_body = SaveRequest,
     responses((status = 202, body = JobView), (status = 401, body = hoptac_web::error::ErrorBody),
-              (status = 404, body = hoptac_web::error::ErrorBody)))]
+              (status = 404, body = hoptac_web::error::ErrorBody), (status = 422, body = hoptac_web::error::ErrorBody)))]
 pub async fn enqueue_api(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -1321,6 +1318,16 @@ pub async fn enqueue_api(
     let api = |e| hoptac_web::error::ApiError::from_store(e, ctx.lang);
     if !may_import(&actor.access) {
         return Err(api(hoptac_core::StoreError::Forbidden));
+    }
+    // A sheet the upload does not have is refused now, not by a job that fails later.
+    let (upload, workbook) = read_upload(&state, &actor, id).await.map_err(api)?;
+    if !readable(&upload, &workbook)
+        .iter()
+        .any(|i| i.sheet.name == request.sheet)
+    {
+        let mut errors = FieldErrors::new();
+        errors.add_with("sheet", "invalid_choice", vec![("value", request.sheet.clone())]);
+        return Err(api(hoptac_core::StoreError::Validation(errors)));
     }
     let job_id = jobs::enqueue(
         &cx,
