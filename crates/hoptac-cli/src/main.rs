@@ -60,7 +60,7 @@ struct ExportArgs {
     db: DbArgs,
     /// What to write.
     #[arg(value_enum)]
-    kind: ImportKind,
+    kind: ExportKind,
     /// A 2025 province; unset, the whole country.
     #[arg(long)]
     province: Option<String>,
@@ -75,6 +75,15 @@ struct ExportArgs {
     out: PathBuf,
 }
 
+/// What an export writes, in the columns `import` reads back.
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportKind {
+    /// Organisations with a year's figures.
+    Organisations,
+    /// Members of the organisations.
+    Members,
+}
+
 /// What a workbook holds.
 #[derive(Clone, Copy, ValueEnum)]
 enum ImportKind {
@@ -82,6 +91,10 @@ enum ImportKind {
     Organisations,
     /// Members of the province's organisations (a cooperative's list, or many cooperatives').
     Members,
+    /// OCOP products with their certificates (stars, decision, expiry).
+    OcopProducts,
+    /// A table of report indicators: the year's plan and what was achieved.
+    ReportFigures,
 }
 
 impl ImportKind {
@@ -89,6 +102,8 @@ impl ImportKind {
         match self {
             ImportKind::Organisations => hoptac_import::sheets::SheetKind::Organisations.as_str(),
             ImportKind::Members => hoptac_import::sheets::SheetKind::Members.as_str(),
+            ImportKind::OcopProducts => hoptac_import::sheets::SheetKind::OcopProducts.as_str(),
+            ImportKind::ReportFigures => hoptac_import::sheets::SheetKind::ReportFigures.as_str(),
         }
     }
 }
@@ -452,7 +467,12 @@ async fn import(args: ImportArgs) -> Result<()> {
     use hoptac_import::workbook;
     let lang = hoptac_core::Lang::from(args.lang);
     // The words of the messages below, before any database is opened.
-    hoptac_core::i18n::install(&[hoptac_import::TRANSLATIONS]);
+    // The rows' checks speak the words of the areas they write (OCOP, reports).
+    hoptac_core::i18n::install(&[
+        hoptac_import::TRANSLATIONS,
+        hoptac_ocop::TRANSLATIONS,
+        hoptac_reports::TRANSLATIONS,
+    ]);
     let say = |id: &str, values: &[(&str, String)]| {
         let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
         hoptac_core::i18n::format(lang, id, &values).unwrap_or_else(|| id.to_owned())
@@ -682,7 +702,12 @@ async fn export(args: ExportArgs) -> Result<()> {
             .is_none()
         {
             db.close().await;
-            hoptac_core::i18n::install(&[hoptac_import::TRANSLATIONS]);
+            // The rows' checks speak the words of the areas they write (OCOP, reports).
+            hoptac_core::i18n::install(&[
+                hoptac_import::TRANSLATIONS,
+                hoptac_ocop::TRANSLATIONS,
+                hoptac_reports::TRANSLATIONS,
+            ]);
             let message = hoptac_core::i18n::format(
                 hoptac_core::Lang::Vi,
                 "import-unknown_province",
@@ -708,8 +733,8 @@ async fn export(args: ExportArgs) -> Result<()> {
     };
     let started = std::time::Instant::now();
     let written = match args.kind {
-        ImportKind::Organisations => export::organisations(&cx, &filter, year, format).await,
-        ImportKind::Members => export::members(&cx, &filter, format).await,
+        ExportKind::Organisations => export::organisations(&cx, &filter, year, format).await,
+        ExportKind::Members => export::members(&cx, &filter, format).await,
     };
     db.close().await;
     let bytes = written.map_err(|e| anyhow::anyhow!("{e}"))?;

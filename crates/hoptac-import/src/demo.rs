@@ -1,7 +1,9 @@
-//! The import area in the demo: the alliance officer imports the workbook the former Bắc Kạn kept
-//! (`data/samples/bac-kan-htx-2024.xlsx`: 49 cooperatives in 8 districts with their 2024 figures, and
-//! a cooperative's 20 members), as a province starts with hoptac. Its valid rows are saved; the
-//! refused ones stay in the preview and the file of refused rows.
+//! The import area in the demo: the alliance officer imports the workbooks the former Bắc Kạn kept,
+//! as a province starts with hoptac: `data/samples/bac-kan-htx-2024.xlsx` (49 cooperatives in 8
+//! districts with their 2024 figures, and a cooperative's 20 members), then
+//! `data/samples/bac-kan-ocop-2024.xlsx` (the OCOP products of those cooperatives with their
+//! certificates, and the table of 2024 indicators with the year's plan). Their valid rows are saved;
+//! the refused ones stay in the preview and the file of refused rows.
 
 use crate::plan::SourceFile;
 use crate::sheets::{self, SheetPlan};
@@ -13,11 +15,18 @@ use hoptac_core::{Context, Db, StoreError, StoreResult};
 /// The province's workbook: a registry sheet laid out for printing and a members sheet.
 pub const SAMPLE: &[u8] = include_bytes!("../data/samples/bac-kan-htx-2024.xlsx");
 
-/// The file's name as the officer uploaded it.
-const FILE_NAME: &str = "DS HTX Bac Kan 2024.xlsx";
+/// The province's list of OCOP products and its table of indicators.
+pub const OCOP_SAMPLE: &[u8] = include_bytes!("../data/samples/bac-kan-ocop-2024.xlsx");
 
-/// Imports the sample into Thái Nguyên (19, which the former Bắc Kạn became part of) as
-/// `username`, sheet by sheet; the imports made.
+/// The files as the officer uploaded them, in the order they are imported: the registry first,
+/// since members and products belong to its organisations.
+const FILES: [(&str, &[u8]); 2] = [
+    ("DS HTX Bac Kan 2024.xlsx", SAMPLE),
+    ("San pham OCOP va chi tieu 2024.xlsx", OCOP_SAMPLE),
+];
+
+/// Imports the samples into Thái Nguyên (19, which the former Bắc Kạn became part of) as
+/// `username`, file by file and sheet by sheet; the imports made.
 pub async fn load(db: &Db, username: &str, now: DateTime<Utc>) -> StoreResult<Vec<i64>> {
     let user = hoptac_core::users::by_username(db, username)
         .await?
@@ -30,18 +39,22 @@ pub async fn load(db: &Db, username: &str, now: DateTime<Utc>) -> StoreResult<Ve
     };
     let cx = Context::at(db, &actor, now);
     let province = "19";
-    let upload = store::keep_upload(&cx, FILE_NAME, SAMPLE, province).await?;
-    let sheets = workbook::read(SAMPLE.to_vec()).map_err(|e| StoreError::Config(e.to_string()))?;
-    let file = SourceFile::of(FILE_NAME, SAMPLE);
     let mut imports = Vec::new();
-    // The registry first: the members' cooperative must be in it.
-    for importable in sheets::importable(&sheets) {
-        let plan = SheetPlan::of(&cx, &importable, province).await?;
-        let saved = plan
-            .save(&cx, &file, province, true, Some(upload), |_, _| {})
-            .await
-            .map_err(|e| StoreError::Config(format!("the demo import of {}: {e}", importable.sheet.name)))?;
-        imports.push(saved.import_id);
+    for (name, bytes) in FILES {
+        let upload = store::keep_upload(&cx, name, bytes, province).await?;
+        let sheets = workbook::read(bytes.to_vec()).map_err(|e| StoreError::Config(e.to_string()))?;
+        let file = SourceFile::of(name, bytes);
+        // The registry first: the members' cooperative must be in it.
+        for importable in sheets::importable(&sheets) {
+            let plan = SheetPlan::of(&cx, &importable, province).await?;
+            let saved = plan
+                .save(&cx, &file, province, true, Some(upload), |_, _| {})
+                .await
+                .map_err(|e| {
+                    StoreError::Config(format!("the demo import of {}: {e}", importable.sheet.name))
+                })?;
+            imports.push(saved.import_id);
+        }
     }
     Ok(imports)
 }

@@ -13,6 +13,8 @@
 //! - [`plan`]: what every import shares: notes by row and column, outcomes, the import record;
 //! - [`organisations`]: what importing a registry sheet would do, record by record, and saving it;
 //! - [`members`]: the same for a list of members, of one cooperative or of many;
+//! - [`ocop`]: the same for a list of OCOP products with their certificates;
+//! - [`figures`]: the same for a table of report figures and plan targets;
 //! - [`rejected`]: the refused rows as a workbook with a column of errors, to correct;
 //! - [`sheets`]: which sheets of a workbook can be imported, and a plan of either kind;
 //! - [`jobs`]: saving a sheet as a queued job, with its progress;
@@ -23,9 +25,12 @@
 
 pub mod demo;
 pub mod export;
+pub mod figures;
 pub mod jobs;
 pub mod layout;
 pub mod members;
+mod named;
+pub mod ocop;
 pub mod organisations;
 pub mod places;
 pub mod plan;

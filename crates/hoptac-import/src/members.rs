@@ -14,7 +14,7 @@ use hoptac_core::access::Permission;
 use hoptac_core::audit;
 use hoptac_core::gate;
 use hoptac_core::text::fold;
-use hoptac_core::{on_pool, Context, StoreResult};
+use hoptac_core::{Context, StoreResult};
 use hoptac_registry::domain::members::{Gender, MemberContext, MemberInput, MemberKind};
 use hoptac_registry::store::members;
 use std::collections::hash_map::Entry;
@@ -73,54 +73,6 @@ pub fn named_in_title(sheet: &Sheet, layout: &Layout) -> Option<String> {
         })
 }
 
-/// The organisations of a province, to find a sheet's or a row's organisation by tax code or name.
-struct Organisations {
-    by_id: HashMap<i64, String>,
-    by_tax_code: HashMap<String, (i64, String)>,
-    by_name: HashMap<String, Vec<(i64, String)>>,
-}
-
-impl Organisations {
-    async fn load(cx: &Context, province: &str) -> StoreResult<Organisations> {
-        let rows: Vec<(i64, String, Option<String>)> = on_pool!(&cx.db, |pool| sqlx::query_as(
-            "SELECT id, name, tax_code FROM organisations WHERE province_code = $1"
-        )
-        .bind(province)
-        .fetch_all(pool)
-        .await)?;
-        let mut found = Organisations {
-            by_id: HashMap::new(),
-            by_tax_code: HashMap::new(),
-            by_name: HashMap::new(),
-        };
-        for (id, name, tax_code) in rows {
-            found.by_id.insert(id, name.clone());
-            if let Some(code) = tax_code {
-                found.by_tax_code.insert(code, (id, name.clone()));
-            }
-            found.by_name.entry(fold(&name)).or_default().push((id, name));
-        }
-        Ok(found)
-    }
-
-    /// The organisation written as `written` (a tax code or a name), or the problem with it.
-    fn find(&self, written: &str) -> Result<(i64, String), values::Problem> {
-        let compact: String = written.chars().filter(|c| !c.is_whitespace()).collect();
-        if let Some(found) = self.by_tax_code.get(&compact) {
-            return Ok(found.clone());
-        }
-        let problem = |code| values::Problem {
-            code,
-            args: vec![("value", written.to_owned())],
-        };
-        match self.by_name.get(&fold(written)).map(Vec::as_slice) {
-            Some([one]) => Ok(one.clone()),
-            Some([_, _, ..]) => Err(problem("ambiguous_organisation")),
-            _ => Err(problem("organisation_not_in_registry")),
-        }
-    }
-}
-
 /// What the member validation needs of an organisation, and whether the importer may edit its
 /// members, read once per organisation.
 struct OrganisationFacts {
@@ -138,7 +90,7 @@ pub async fn plan(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> StoreResult<Plan> {
     let total = layout.records().len();
-    let organisations = Organisations::load(cx, province).await?;
+    let organisations = crate::named::Organisations::load(cx, province).await?;
     let of_sheet = named_in_title(sheet, layout).map(|name| organisations.find(&name));
     let mut facts: HashMap<i64, OrganisationFacts> = HashMap::new();
     let mut held: HashMap<i64, Vec<members::Member>> = HashMap::new();
@@ -155,46 +107,8 @@ pub async fn plan(
             problems: Vec::new(),
         };
         let input = reader.member();
-        // The organisation's record number in a file hoptac exported, else the row's own
-        // organisation column, else the one the title names.
-        let record = reader.record_id("organisation_record_id");
         let member_record = reader.record_id("member_record_id");
-        let written = reader.text("tax_code").or_else(|| reader.text("name"));
-        // A number this registry does not know (a file of another installation) is said, and the
-        // row's other columns name the organisation.
-        let by_number = match record {
-            Some(id) => match organisations.by_id.get(&id) {
-                Some(name) => Some((id, name.clone())),
-                None => {
-                    reader.note("organisation_record_id", "unknown_record", id.to_string());
-                    None
-                }
-            },
-            None => None,
-        };
-        let organisation = match (by_number, written, &of_sheet) {
-            (Some(found), _, _) => Some(found),
-            (None, Some(written), _) => {
-                let field = if layout.column("tax_code").is_some() {
-                    "tax_code"
-                } else {
-                    "name"
-                };
-                organisations
-                    .find(&written)
-                    .map_err(|p| reader.problem(field, p.code, p.args))
-                    .ok()
-            }
-            (None, None, Some(Ok(found))) => Some(found.clone()),
-            (None, None, Some(Err(p))) => {
-                reader.problem("organisation", p.code, p.args.clone());
-                None
-            }
-            (None, None, None) => {
-                reader.problem("organisation", "organisation_not_named", Vec::new());
-                None
-            }
-        };
+        let organisation = reader.belongs_to(&organisations, of_sheet.as_ref());
         let mut record = MemberRecord {
             row: reader.number,
             organisation: organisation.clone(),
@@ -491,7 +405,6 @@ pub async fn save(
     upload: Option<i64>,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Saved, SaveError> {
-    use hoptac_core::sql::Tx;
     let counts = plan.counts();
     crate::plan::check_refused(counts, valid_rows_only)?;
     // Checked against the registry as it stands before the transaction, as a form is.
@@ -511,19 +424,8 @@ pub async fn save(
         writes.push((record, *org_id, fields));
     }
     let total = writes.len();
-    if total == 0 {
-        return Err(SaveError::Nothing);
-    }
-    let mut tx = Tx::begin(&cx.db).await?;
-    let of = ImportOf {
-        file,
-        sheet: &plan.sheet,
-        province,
-        kind: "members",
-        counts,
-        upload,
-    };
-    let import_id = crate::plan::begin(&mut tx, cx, &of).await?;
+    let of = ImportOf::new(plan, "members", file, province, upload);
+    let (mut tx, import_id) = crate::plan::open(cx, &of, total).await?;
     let (mut created, mut changed) = (0, 0);
     for (done, (record, org_id, fields)) in writes.into_iter().enumerate() {
         let at_row = |error| SaveError::Row {
@@ -546,7 +448,12 @@ pub async fn save(
                 (id, "create")
             }
         };
-        crate::plan::record_written(&mut tx, import_id, record.row, org_id, Some(member_id), action).await?;
+        let written = crate::plan::Written {
+            entity: "member",
+            entity_id: member_id,
+            organisation_id: Some(org_id),
+        };
+        crate::plan::record_written(&mut tx, import_id, record.row, written, action).await?;
         progress(done + 1, total);
     }
     crate::plan::finish(cx, tx, import_id, created, changed, counts).await

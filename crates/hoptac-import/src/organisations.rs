@@ -333,7 +333,7 @@ impl Known {
 }
 
 /// The year a sheet's figures are for: "năm 2024" in a heading, else in the title rows.
-fn year_of(sheet: &Sheet, layout: &Layout) -> Option<i32> {
+pub(crate) fn year_of(sheet: &Sheet, layout: &Layout) -> Option<i32> {
     let year_in = |text: &str| {
         let folded = fold(text);
         let words: Vec<&str> = folded.split(' ').collect();
@@ -698,7 +698,6 @@ pub async fn save(
     upload: Option<i64>,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Saved, SaveError> {
-    use hoptac_core::sql::Tx;
     use hoptac_core::Arg;
     use hoptac_registry::domain::organisation::StatusChangeInput;
     use hoptac_registry::store::figures::{self, SaveMode};
@@ -740,19 +739,8 @@ pub async fn save(
         writes.push((record, write));
     }
     let total = writes.len();
-    if total == 0 {
-        return Err(SaveError::Nothing);
-    }
-    let mut tx = Tx::begin(&cx.db).await?;
-    let of = ImportOf {
-        file,
-        sheet: &plan.sheet,
-        province,
-        kind: "organisations",
-        counts,
-        upload,
-    };
-    let import_id = crate::plan::begin(&mut tx, cx, &of).await?;
+    let of = ImportOf::new(plan, "organisations", file, province, upload);
+    let (mut tx, import_id) = crate::plan::open(cx, &of, total).await?;
     let (mut created, mut changed) = (0usize, 0usize);
     for (done, (record, write)) in writes.into_iter().enumerate() {
         let at_row = |error| SaveError::Row {
@@ -815,7 +803,8 @@ pub async fn save(
                     .map_err(at_row)?;
             }
         }
-        crate::plan::record_written(&mut tx, import_id, record.row, id, None, action).await?;
+        let written = crate::plan::Written::organisation(id);
+        crate::plan::record_written(&mut tx, import_id, record.row, written, action).await?;
         progress(done + 1, total);
     }
     crate::plan::finish(cx, tx, import_id, created, changed, counts).await

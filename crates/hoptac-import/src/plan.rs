@@ -81,7 +81,9 @@ pub enum Outcome {
 /// "Số thành viên: 60 → 62; Doanh thu (số liệu năm): — → 4.713.000.000", values as people write them.
 pub fn describe_changes(changes: &[hoptac_core::audit::FieldChange], lang: Lang) -> String {
     use serde_json::Value;
-    const AMOUNTS: [&str; 7] = [
+    const AMOUNTS: [&str; 9] = [
+        "value",
+        "target",
         "charter_capital",
         "revenue",
         "profit",
@@ -120,6 +122,24 @@ pub fn describe_changes(changes: &[hoptac_core::audit::FieldChange], lang: Lang)
             .map(|m| m.label(lang).to_owned())
             .unwrap_or_else(|| text.clone()),
         Value::String(text) if field == "birth_year" => text.clone(),
+        Value::Object(c) if field == "certificate" => {
+            let text = |key: &str| c.get(key).and_then(Value::as_str).unwrap_or_default();
+            let day = |key: &str| {
+                chrono::NaiveDate::parse_from_str(text(key), "%Y-%m-%d")
+                    .map(hoptac_core::numbers::format_date)
+                    .unwrap_or_default()
+            };
+            let stars = c.get("stars").and_then(Value::as_i64).unwrap_or_default();
+            t.f(
+                "preview-certificate",
+                &[
+                    ("stars", &stars),
+                    ("decision", &text("decision_number")),
+                    ("date", &day("decision_date")),
+                    ("expires", &day("expires_on")),
+                ],
+            )
+        }
         Value::String(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map(hoptac_core::numbers::format_date)
             .unwrap_or_else(|_| text.clone()),
@@ -306,10 +326,30 @@ pub struct ImportOf<'a> {
     pub file: &'a SourceFile,
     pub sheet: &'a str,
     pub province: &'a str,
-    /// `organisations` or `members`.
+    /// What the sheet held: `organisations`, `members`, `ocop_products` or `report_figures`.
     pub kind: &'static str,
     pub counts: Counts,
     pub upload: Option<i64>,
+}
+
+impl<'a> ImportOf<'a> {
+    /// A save of `plan`, a sheet of `kind`.
+    pub fn new<R: Record>(
+        plan: &'a Plan<R>,
+        kind: &'static str,
+        file: &'a SourceFile,
+        province: &'a str,
+        upload: Option<i64>,
+    ) -> ImportOf<'a> {
+        ImportOf {
+            file,
+            sheet: &plan.sheet,
+            province,
+            kind,
+            counts: plan.counts(),
+            upload,
+        }
+    }
 }
 
 /// Refuses a save before anything is written: a plan with refused rows unless only the valid rows
@@ -319,6 +359,17 @@ pub fn check_refused(counts: Counts, valid_rows_only: bool) -> Result<(), SaveEr
         return Err(SaveError::Refused(counts.rejected));
     }
     Ok(())
+}
+
+/// Opens a save of `writes` records prepared before it: the transaction, with the import record
+/// written in it ([`begin`]). No record to write is [`SaveError::Nothing`].
+pub async fn open<'c>(cx: &'c Context, of: &ImportOf<'_>, writes: usize) -> Result<(Tx<'c>, i64), SaveError> {
+    if writes == 0 {
+        return Err(SaveError::Nothing);
+    }
+    let mut tx = Tx::begin(&cx.db).await?;
+    let import_id = begin(&mut tx, cx, of).await?;
+    Ok((tx, import_id))
 }
 
 /// Writes the import record inside the save's transaction and returns its id. A sheet of an upload
@@ -386,21 +437,43 @@ pub async fn saved_sheets(db: &hoptac_core::Db, upload: i64) -> hoptac_core::Sto
     .await)?)
 }
 
-/// Lists a record the import wrote: the organisation, and the member for a member's row.
+/// A record an import wrote, as the import's record lists it: the record as the audit trail names
+/// it (`organisation`, `member`, `ocop_product`, `ocop_certificate`, `report_entry`,
+/// `report_target`), and the organisation it belongs to, where it has one.
+#[derive(Debug, Clone, Copy)]
+pub struct Written {
+    pub entity: &'static str,
+    pub entity_id: i64,
+    pub organisation_id: Option<i64>,
+}
+
+impl Written {
+    pub fn organisation(id: i64) -> Written {
+        Written {
+            entity: "organisation",
+            entity_id: id,
+            organisation_id: Some(id),
+        }
+    }
+}
+
+/// Lists a record the import wrote from the sheet's row `row`.
 pub async fn record_written(
     tx: &mut Tx<'_>,
     import_id: i64,
     row: usize,
-    organisation_id: i64,
-    member_id: Option<i64>,
+    written: Written,
     action: &'static str,
 ) -> Result<(), SaveError> {
+    let member_id = (written.entity == "member").then_some(written.entity_id);
     tx.execute(
         &insert_sql(
             "import_records",
             &[
                 "import_id",
                 "row_number",
+                "entity",
+                "entity_id",
                 "organisation_id",
                 "member_id",
                 "action",
@@ -409,7 +482,9 @@ pub async fn record_written(
         &[
             Arg::I64(import_id),
             Arg::I64(row as i64),
-            Arg::I64(organisation_id),
+            Arg::Text(written.entity.into()),
+            Arg::I64(written.entity_id),
+            Arg::OptI64(written.organisation_id),
             Arg::OptI64(member_id),
             Arg::Text(action.into()),
         ],
@@ -512,6 +587,20 @@ impl RowReader<'_> {
                 None
             }
         }
+    }
+
+    /// Whether the field's cell already has a problem.
+    pub fn has_problem(&self, field: &str) -> bool {
+        self.problems.iter().any(|p| p.field == field)
+    }
+
+    /// `value`, or the field's problem that it is required (unless its cell has a problem of its
+    /// own already: a value that does not read is not also missing).
+    pub fn required<T>(&mut self, field: &str, value: Option<T>) -> Option<T> {
+        if value.is_none() && !self.has_problem(field) {
+            self.problem(field, "required", Vec::new());
+        }
+        value
     }
 
     pub fn text(&mut self, field: &str) -> Option<String> {

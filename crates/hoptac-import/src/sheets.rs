@@ -1,11 +1,11 @@
-//! The sheets of a workbook hoptac can import, and what each holds: a registry of organisations
-//! or a list of members. A plan of either kind answers the same questions (counts, rows, problems)
+//! The sheets of a workbook hoptac can import, and what each holds: a registry of organisations,
+//! a list of members, a list of OCOP products or a table of report figures and plan targets. A plan of either kind answers the same questions (counts, rows, problems)
 //! and is saved the same way, so the pages and the command treat them alike.
 
 use crate::layout::{Layout, Mapping};
 use crate::plan::{Counts, Record, SaveError, Saved, SourceFile};
 use crate::workbook::Sheet;
-use crate::{members, organisations};
+use crate::{figures, members, ocop, organisations};
 use hoptac_core::{Context, StoreResult};
 
 /// What a sheet lists.
@@ -13,9 +13,18 @@ use hoptac_core::{Context, StoreResult};
 pub enum SheetKind {
     Organisations,
     Members,
+    OcopProducts,
+    ReportFigures,
 }
 
 impl SheetKind {
+    pub const ALL: [SheetKind; 4] = [
+        SheetKind::Organisations,
+        SheetKind::Members,
+        SheetKind::OcopProducts,
+        SheetKind::ReportFigures,
+    ];
+
     /// The fields a sheet of this kind may hold, in the order the officer chooses among them. A
     /// heading of another field (official members: the yearly figures keep members only) is read
     /// and shown as not used.
@@ -65,6 +74,21 @@ impl SheetKind {
                 "joined_on",
                 "left_on",
             ],
+            SheetKind::OcopProducts => &[
+                "seq",
+                "product_name",
+                "organisation_record_id",
+                "name",
+                "tax_code",
+                "product_group",
+                "stars",
+                "certificate_number",
+                "decision_number",
+                "decision_date",
+                "expires_on",
+                "notes",
+            ],
+            SheetKind::ReportFigures => &["seq", "indicator", "unit", "target", "value", "source", "notes"],
         }
     }
 
@@ -74,6 +98,8 @@ impl SheetKind {
         match self {
             SheetKind::Organisations => "organisations",
             SheetKind::Members => "members",
+            SheetKind::OcopProducts => "ocop_products",
+            SheetKind::ReportFigures => "report_figures",
         }
     }
 }
@@ -98,7 +124,11 @@ pub fn importable_with(sheets: &[Sheet], mapping: impl Fn(&str) -> Mapping) -> V
         .filter(|s| s.visible)
         .filter_map(|sheet| {
             let layout = crate::layout::read_with(&sheet.rows, &mapping(&sheet.name))?;
-            let kind = if members::is_members_sheet(&layout) {
+            let kind = if figures::is_figures_sheet(&layout) {
+                SheetKind::ReportFigures
+            } else if ocop::is_ocop_sheet(&layout) {
+                SheetKind::OcopProducts
+            } else if members::is_members_sheet(&layout) {
                 SheetKind::Members
             } else if layout.column("name").is_some() {
                 SheetKind::Organisations
@@ -128,6 +158,8 @@ pub fn default_sheet<'s, 'a>(found: &'s [Importable<'a>]) -> Option<&'s Importab
 pub enum SheetPlan {
     Organisations(organisations::Plan),
     Members(members::Plan),
+    OcopProducts(ocop::Plan),
+    ReportFigures(figures::Plan),
 }
 
 impl SheetPlan {
@@ -151,6 +183,12 @@ impl SheetPlan {
             SheetKind::Members => {
                 SheetPlan::Members(members::plan(cx, sheet, layout, province, progress).await?)
             }
+            SheetKind::OcopProducts => {
+                SheetPlan::OcopProducts(ocop::plan(cx, sheet, layout, province, progress).await?)
+            }
+            SheetKind::ReportFigures => {
+                SheetPlan::ReportFigures(figures::plan(cx, sheet, layout, province, progress).await?)
+            }
         })
     }
 
@@ -158,6 +196,8 @@ impl SheetPlan {
         match self {
             SheetPlan::Organisations(_) => SheetKind::Organisations,
             SheetPlan::Members(_) => SheetKind::Members,
+            SheetPlan::OcopProducts(_) => SheetKind::OcopProducts,
+            SheetPlan::ReportFigures(_) => SheetKind::ReportFigures,
         }
     }
 
@@ -165,6 +205,8 @@ impl SheetPlan {
         match self {
             SheetPlan::Organisations(plan) => plan.counts(),
             SheetPlan::Members(plan) => plan.counts(),
+            SheetPlan::OcopProducts(plan) => plan.counts(),
+            SheetPlan::ReportFigures(plan) => plan.counts(),
         }
     }
 
@@ -172,6 +214,8 @@ impl SheetPlan {
         match self {
             SheetPlan::Organisations(plan) => plan.digest(),
             SheetPlan::Members(plan) => plan.digest(),
+            SheetPlan::OcopProducts(plan) => plan.digest(),
+            SheetPlan::ReportFigures(plan) => plan.digest(),
         }
     }
 
@@ -180,6 +224,8 @@ impl SheetPlan {
         match self {
             SheetPlan::Organisations(plan) => plan.year,
             SheetPlan::Members(plan) => plan.year,
+            SheetPlan::OcopProducts(plan) => plan.year,
+            SheetPlan::ReportFigures(plan) => plan.year,
         }
     }
 
@@ -188,6 +234,8 @@ impl SheetPlan {
         match self {
             SheetPlan::Organisations(plan) => plan.records.iter().map(|r| r as &dyn Record).collect(),
             SheetPlan::Members(plan) => plan.records.iter().map(|r| r as &dyn Record).collect(),
+            SheetPlan::OcopProducts(plan) => plan.records.iter().map(|r| r as &dyn Record).collect(),
+            SheetPlan::ReportFigures(plan) => plan.records.iter().map(|r| r as &dyn Record).collect(),
         }
     }
 
@@ -207,6 +255,12 @@ impl SheetPlan {
             }
             SheetPlan::Members(plan) => {
                 members::save(cx, plan, file, province, valid_rows_only, upload, progress).await
+            }
+            SheetPlan::OcopProducts(plan) => {
+                ocop::save(cx, plan, file, province, valid_rows_only, upload, progress).await
+            }
+            SheetPlan::ReportFigures(plan) => {
+                figures::save(cx, plan, file, province, valid_rows_only, upload, progress).await
             }
         }
     }

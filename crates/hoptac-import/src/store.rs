@@ -339,10 +339,19 @@ pub async fn recent(cx: &Context, limit: i64) -> StoreResult<Vec<Import>> {
 pub struct Written {
     /// The sheet's row it came from.
     pub row_number: i64,
-    pub organisation_id: i64,
-    pub organisation_name: String,
+    /// As the audit trail names it: `organisation`, `member`, `ocop_product`, `ocop_certificate`,
+    /// `report_entry` or `report_target`.
+    pub entity: String,
+    pub organisation_id: Option<i64>,
+    pub organisation_name: Option<String>,
     /// The member's name, for a list of members (none once the member was removed).
     pub member_name: Option<String>,
+    /// The OCOP product, for a product or one of its certificates.
+    pub product_id: Option<i64>,
+    pub product_name: Option<String>,
+    pub certificate_number: Option<String>,
+    /// The indicator's code, for an entered value or a plan target.
+    pub indicator: Option<String>,
     /// `create` or `update`.
     pub action: String,
 }
@@ -365,13 +374,22 @@ pub async fn import(cx: &Context, id: i64) -> StoreResult<(Import, Vec<Written>)
     .ok_or(StoreError::NotFound)?;
     let records = on_pool!(&cx.db, |pool| {
         sqlx::query_as(
-        "SELECT r.row_number, r.organisation_id, o.name AS organisation_name, m.full_name AS member_name, \
-         r.action FROM import_records r JOIN organisations o ON o.id = r.organisation_id \
-         LEFT JOIN members m ON m.id = r.member_id WHERE r.import_id = $1 ORDER BY r.row_number"
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await
+            "SELECT r.row_number, r.entity, r.organisation_id, o.name AS organisation_name, \
+         m.full_name AS member_name, COALESCE(p.id, cp.id) AS product_id, \
+         COALESCE(p.name, cp.name) AS product_name, c.number AS certificate_number, \
+         COALESCE(e.indicator, tg.indicator) AS indicator, r.action \
+         FROM import_records r LEFT JOIN organisations o ON o.id = r.organisation_id \
+         LEFT JOIN members m ON m.id = r.member_id \
+         LEFT JOIN ocop_products p ON r.entity = 'ocop_product' AND p.id = r.entity_id \
+         LEFT JOIN ocop_certificates c ON r.entity = 'ocop_certificate' AND c.id = r.entity_id \
+         LEFT JOIN ocop_products cp ON cp.id = c.product_id \
+         LEFT JOIN report_entries e ON r.entity = 'report_entry' AND e.id = r.entity_id \
+         LEFT JOIN report_targets tg ON r.entity = 'report_target' AND tg.id = r.entity_id \
+         WHERE r.import_id = $1 ORDER BY r.row_number, r.entity",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await
     })?;
     Ok((import, records))
 }

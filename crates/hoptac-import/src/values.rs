@@ -379,6 +379,35 @@ pub fn birth_year(cell: &Cell) -> Result<Option<i32>, Problem> {
     }
 }
 
+/// An OCOP star class as lists write it: "4", "4 sao", "4*", "★★★★", "4 stars" (1 to 5).
+pub fn stars(cell: &Cell) -> Result<Option<u8>, Problem> {
+    let written = cell.as_text();
+    let t = fold(&written);
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let drawn = written.chars().filter(|c| *c == '★' || *c == '⭐').count();
+    let number = t
+        .trim_end_matches(|c: char| c == '*' || c.is_whitespace())
+        .trim_end_matches("sao")
+        .trim_end_matches("stars")
+        .trim_end_matches("star")
+        .trim()
+        .parse::<u8>()
+        .ok();
+    match (drawn, number) {
+        (1..=5, None)
+            if written
+                .chars()
+                .all(|c| c == '★' || c == '⭐' || c.is_whitespace()) =>
+        {
+            Ok(Some(drawn as u8))
+        }
+        (_, Some(n @ 1..=5)) => Ok(Some(n)),
+        _ => Err(Problem::new("invalid_stars", &written)),
+    }
+}
+
 /// A person's identity number as read, and whether its leading zero was restored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdNumberRead {

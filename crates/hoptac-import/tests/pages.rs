@@ -9,7 +9,12 @@ use serde_json::json;
 const SAMPLE: &[u8] = hoptac_import::demo::SAMPLE;
 
 fn areas() -> Vec<hoptac_web::Area> {
-    vec![hoptac_registry::web::area(), hoptac_import::web::area()]
+    vec![
+        hoptac_registry::web::area(),
+        hoptac_ocop::web::area(),
+        hoptac_reports::web::area(),
+        hoptac_import::web::area(),
+    ]
 }
 
 /// A multipart body as a browser sends an upload form: the token, the fields and the file.

@@ -213,9 +213,14 @@ async fn the_registry_sheet_planned_against_the_registry() {
     use hoptac_import::organisations::{self, Outcome};
     use hoptac_registry::store::organisations as registry;
 
-    let t = hoptac_core::testing::TestDb::of(&[&hoptac_registry::area(), &hoptac_import::area()])
-        .await
-        .expect("a test database");
+    let t = hoptac_core::testing::TestDb::of(&[
+        &hoptac_registry::area(),
+        &hoptac_ocop::area(),
+        &hoptac_reports::area(),
+        &hoptac_import::area(),
+    ])
+    .await
+    .expect("a test database");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a day");
     let now = chrono::Utc::now();
     let cx = Context::on(&t.db, &Actor::system("lienminh"), today, now);

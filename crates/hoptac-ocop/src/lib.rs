@@ -28,6 +28,7 @@ pub fn area() -> hoptac_core::area::Area {
             "ocop_round",
             "ocop_application",
             "ocop_sheet",
+            "ocop_certificate",
         ],
         counter: Some(&store::counts::COUNTER),
         round_places: Some(store::rounds::places),

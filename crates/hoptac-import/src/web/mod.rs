@@ -669,6 +669,8 @@ async fn preview_page(
             lists: t.s(match i.kind {
                 SheetKind::Organisations => "preview-lists_organisations",
                 SheetKind::Members => "preview-lists_members",
+                SheetKind::OcopProducts => "preview-lists_ocop_products",
+                SheetKind::ReportFigures => "preview-lists_report_figures",
             }),
             href: preview_href(id, &i.sheet.name),
             saved_as: saved_as(&i.sheet.name),
@@ -1360,9 +1362,68 @@ struct ImportPage {
     file: String,
     sha256: String,
     result: String,
-    records: Vec<(i64, i64, String, &'static str)>,
+    records: Vec<WrittenView>,
     /// The refused rows to correct, while the upload is kept, for its uploader.
     rejected_href: Option<String>,
+}
+
+/// A record an import wrote, as its page lists it: the row, the record's name and where it is seen.
+struct WrittenView {
+    row: i64,
+    name: String,
+    href: String,
+    done: &'static str,
+}
+
+fn written_view(t: Tr, w: store::Written) -> WrittenView {
+    let done = t.s(if w.action == "create" {
+        "import-created"
+    } else {
+        "import-updated"
+    });
+    let organisation = w.organisation_name.clone().unwrap_or_default();
+    let organisation_href = format!("/organisations/{}", w.organisation_id.unwrap_or_default());
+    let product_href = format!("/ocop/products/{}", w.product_id.unwrap_or_default());
+    let product = w.product_name.clone().unwrap_or_default();
+    let indicator = || {
+        w.indicator
+            .as_deref()
+            .and_then(hoptac_reports::domain::Indicator::parse)
+            .map(|i| i.label(t.lang()).to_owned())
+            .unwrap_or_default()
+    };
+    let (name, href) = match w.entity.as_str() {
+        "member" => (
+            format!("{} ({organisation})", w.member_name.unwrap_or_default()),
+            organisation_href,
+        ),
+        "ocop_product" => (format!("{product} ({organisation})"), product_href),
+        "ocop_certificate" => (
+            t.f(
+                "import-certificate_of",
+                &[
+                    ("number", &w.certificate_number.unwrap_or_default()),
+                    ("product", &product),
+                ],
+            ),
+            product_href,
+        ),
+        "report_entry" => (
+            t.f1("import-entered_value", "indicator", indicator()),
+            "/reports/entries".to_owned(),
+        ),
+        "report_target" => (
+            t.f1("import-plan_target", "indicator", indicator()),
+            "/reports/entries".to_owned(),
+        ),
+        _ => (organisation, organisation_href),
+    };
+    WrittenView {
+        row: w.row_number,
+        name,
+        href,
+        done,
+    }
 }
 
 pub async fn import_page(
@@ -1376,21 +1437,7 @@ pub async fn import_page(
     let (import, records) = store::import(&state.context(&actor), id)
         .await
         .or_page(ctx.lang)?;
-    let records = records
-        .into_iter()
-        .map(|w| {
-            let done = if w.action == "create" {
-                "import-created"
-            } else {
-                "import-updated"
-            };
-            let name = match w.member_name {
-                Some(member) => format!("{member} ({})", w.organisation_name),
-                None => w.organisation_name,
-            };
-            (w.row_number, w.organisation_id, name, t.s(done))
-        })
-        .collect();
+    let records = records.into_iter().map(|w| written_view(t, w)).collect();
     let rejected_href = match import.upload_id.filter(|_| import.rejected > 0) {
         Some(upload)
             if store::check_uploader(&state.context(&actor), upload)

@@ -9,6 +9,16 @@ use serde::Serialize;
 /// How many days before expiry the subject is warned (DOMAIN: at least 30 days).
 pub const NOTICE_DAYS: i64 = 30;
 
+/// How long a certificate of 3 to 5 stars holds when the star rules do not say otherwise: 36
+/// months (Decision 148/QĐ-TTg).
+pub const VALIDITY_MONTHS: u32 = 36;
+
+/// The number a decision gives the `sequence`-th certificate it issues when it lists no numbers of
+/// its own: "123/QĐ-UBND-001".
+pub fn number_in_decision(decision_number: &str, sequence: i64) -> String {
+    format!("{decision_number}-{sequence:03}")
+}
+
 /// The first day a certificate no longer holds: `months` after the day it was issued.
 pub fn expires_on(issued_on: NaiveDate, months: u32) -> NaiveDate {
     issued_on

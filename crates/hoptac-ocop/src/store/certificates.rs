@@ -68,7 +68,8 @@ impl Certificate {
 const SELECT_CERTIFICATES: &str = "SELECT c.id, c.number, c.verification_code, c.product_id, p.name AS product_name, \
      p.organisation_id, o.name AS organisation_name, o.address AS organisation_address, pr.name AS province_name, \
      c.stars, c.issued_on, c.expires_on, c.replaced_on, r.id AS round_id, r.name AS round_name, \
-     r.decision_number, r.decision_date, r.decision_signer \
+     COALESCE(r.decision_number, c.decision_number) AS decision_number, \
+     COALESCE(r.decision_date, c.decision_date) AS decision_date, r.decision_signer \
      FROM ocop_certificates c JOIN ocop_products p ON p.id = c.product_id \
      JOIN organisations o ON o.id = p.organisation_id \
      JOIN provinces pr ON pr.era = '2025' AND pr.code = o.province_code \
@@ -103,6 +104,119 @@ pub async fn of_product(db: &Db, product_id: i64, today: NaiveDate) -> StoreResu
         .fetch_all(pool)
         .await)?;
     Ok(rows.into_iter().map(|c| c.on(today)).collect())
+}
+
+/// Every certificate of the subjects of a 2025 province, the latest first. Public.
+pub async fn of_province(db: &Db, province: &str, today: NaiveDate) -> StoreResult<Vec<Certificate>> {
+    let sql =
+        format!("{SELECT_CERTIFICATES} WHERE o.province_code = $1 ORDER BY c.issued_on DESC, c.id DESC");
+    let rows: Vec<Certificate> = on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(province)
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows.into_iter().map(|c| c.on(today)).collect())
+}
+
+/// A certificate a decision issued before hoptac kept the province's rounds, as the province's
+/// list of OCOP products records it: the decision's number and date (the day it was issued), its
+/// stars (3 to 5) and the day it stops holding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierCertificate {
+    /// The certificate's own number; unset, the decision's with the product's record number.
+    pub number: Option<String>,
+    pub stars: u8,
+    pub decision_number: String,
+    pub decision_date: NaiveDate,
+    pub expires_on: NaiveDate,
+}
+
+/// Records an earlier certificate of a product inside `tx`, on the audit trail. The product's
+/// certificates stay one history: one issued before it is replaced on its day, and it is replaced
+/// on the day of one issued after it. The caller has checked that the actor runs the programme at
+/// the subject's place. A number in use is [`StoreError::Conflict`] on `certificate_number`.
+pub async fn record_earlier_in(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    product_id: i64,
+    organisation_id: i64,
+    c: &EarlierCertificate,
+) -> StoreResult<i64> {
+    let number = c
+        .number
+        .clone()
+        .unwrap_or_else(|| crate::domain::certificate::number_in_decision(&c.decision_number, product_id));
+    let issued = c.decision_date;
+    tx.execute(
+        "UPDATE ocop_certificates SET replaced_on = $1 WHERE product_id = $2 AND issued_on < $1 \
+         AND (replaced_on IS NULL OR replaced_on > $1)",
+        &[Arg::Date(issued), Arg::I64(product_id)],
+    )
+    .await?;
+    let later: Option<(NaiveDate,)> = tx
+        .fetch_optional(
+            "SELECT issued_on FROM ocop_certificates WHERE product_id = $1 AND issued_on > $2 \
+             ORDER BY issued_on LIMIT 1",
+            &[Arg::I64(product_id), Arg::Date(issued)],
+        )
+        .await?;
+    let names = [
+        "number",
+        "verification_code",
+        "product_id",
+        "stars",
+        "issued_on",
+        "expires_on",
+        "replaced_on",
+        "decision_number",
+        "decision_date",
+        "created_at",
+    ];
+    let args = [
+        Arg::Text(number.clone()),
+        Arg::Text(new_verification_code()),
+        Arg::I64(product_id),
+        Arg::I32(i32::from(c.stars)),
+        Arg::Date(issued),
+        Arg::Date(c.expires_on),
+        Arg::OptDate(later.map(|(day,)| day)),
+        Arg::Text(c.decision_number.clone()),
+        Arg::Date(c.decision_date),
+        Arg::Time(now),
+    ];
+    let id = match tx
+        .insert_returning_id(&insert_sql("ocop_certificates", &names), &args)
+        .await
+    {
+        Err(e) if hoptac_core::error::is_unique_violation(&e) => {
+            let mut errors = hoptac_core::FieldErrors::new();
+            errors.add_with(
+                "certificate_number",
+                "duplicate_certificate_number",
+                vec![("value", number)],
+            );
+            return Err(StoreError::Conflict(errors));
+        }
+        other => other?,
+    };
+    let change = hoptac_core::audit::Change {
+        action: hoptac_core::audit::Action::Create,
+        entity: "ocop_certificate",
+        entity_id: id.to_string(),
+        organisation_id: Some(organisation_id),
+        before: None,
+        after: Some(serde_json::json!({
+            "product_id": product_id,
+            "number": number,
+            "stars": c.stars,
+            "issued_on": issued,
+            "expires_on": c.expires_on,
+            "decision_number": c.decision_number,
+            "decision_date": c.decision_date,
+        })),
+    };
+    hoptac_core::audit::record(tx, actor, change, now).await?;
+    Ok(id)
 }
 
 /// A notice to a subject about one of its certificates.

@@ -330,13 +330,26 @@ fn audit_view(fields: &ProductFields) -> Option<serde_json::Value> {
 
 /// Registers a product of a subject.
 pub async fn create(cx: &Context, input: &ProductInput) -> StoreResult<i64> {
-    let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
-    let fields = checked(db, actor, input).await?;
+    let fields = check(cx, input).await?;
+    let mut tx = Tx::begin(&cx.db).await?;
+    let id = insert_in(&mut tx, cx, &fields).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A product as registering it would save it: checked by the form's rules, against the registry
+/// (its subject is a subject of the programme, its set is of its group) and against the actor's
+/// reach, before any transaction. An error names every failing field.
+pub async fn check(cx: &Context, input: &ProductInput) -> StoreResult<ProductFields> {
+    checked(&cx.db, &cx.actor, input).await
+}
+
+/// Registers a product [`check`]ed before, inside `tx`, on the audit trail.
+pub async fn insert_in(tx: &mut Tx<'_>, cx: &Context, fields: &ProductFields) -> StoreResult<i64> {
     let mut columns = COLUMNS.to_vec();
     columns.extend(["created_at", "updated_at"]);
-    let mut values = args(&fields);
-    values.extend([Arg::Time(now), Arg::Time(now)]);
-    let mut tx = Tx::begin(db).await?;
+    let mut values = args(fields);
+    values.extend([Arg::Time(cx.now), Arg::Time(cx.now)]);
     let id = tx
         .insert_returning_id(&insert_sql("ocop_products", &columns), &values)
         .await?;
@@ -346,11 +359,21 @@ pub async fn create(cx: &Context, input: &ProductInput) -> StoreResult<i64> {
         entity_id: id.to_string(),
         organisation_id: Some(fields.organisation_id),
         before: None,
-        after: audit_view(&fields),
+        after: audit_view(fields),
     };
-    audit::record(&mut tx, actor, change, now).await?;
-    tx.commit().await?;
+    audit::record(tx, &cx.actor, change, cx.now).await?;
     Ok(id)
+}
+
+/// The products of a 2025 province's subjects: (id, subject's id, name).
+pub async fn of_province(db: &Db, province: &str) -> StoreResult<Vec<(i64, i64, String)>> {
+    Ok(on_pool!(db, |pool| sqlx::query_as(
+        "SELECT p.id, p.organisation_id, p.name FROM ocop_products p \
+         JOIN organisations o ON o.id = p.organisation_id WHERE o.province_code = $1"
+    )
+    .bind(province)
+    .fetch_all(pool)
+    .await)?)
 }
 
 /// Edits a product. Moving it to another subject needs the right to edit both. An edit made from

@@ -880,8 +880,11 @@ pub async fn decide(cx: &Context, round_id: i64, input: &DecisionInput) -> Store
                 .certificate_numbers
                 .get(&application.id)
                 .cloned()
-                .unwrap_or_else(|| format!("{}-{sequence:03}", fields.number));
-            let months = rules.class(stars).and_then(|c| c.validity_months).unwrap_or(36);
+                .unwrap_or_else(|| certificate::number_in_decision(&fields.number, sequence));
+            let months = rules
+                .class(stars)
+                .and_then(|c| c.validity_months)
+                .unwrap_or(certificate::VALIDITY_MONTHS);
             Some((number, expires_on(fields.date, months)))
         } else {
             if fields.certificate_numbers.contains_key(&application.id) {

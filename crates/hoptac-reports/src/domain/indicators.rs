@@ -385,6 +385,14 @@ impl Indicator {
     }
 
     /// The indicators a report shows, in catalogue order.
+    /// Whether the indicator counts đồng (a total, or one per cooperative or worker).
+    pub fn is_money(self) -> bool {
+        matches!(
+            self.definition().unit,
+            Unit::Dong | Unit::DongPerCoop | Unit::DongPerWorkerYear
+        )
+    }
+
     pub fn shown() -> impl Iterator<Item = Indicator> {
         Indicator::ALL.iter().copied().filter(|i| !i.definition().hidden)
     }

@@ -3,7 +3,9 @@
 //! period (or year) replaces the value; every change is in the audit trail.
 
 use super::{find_place, EntryMap, PlaceInfo};
-use crate::domain::{Entered, EntryInput, Indicator, Period, PeriodKind, ReportPlace, TargetInput};
+use crate::domain::{
+    Entered, Entry, EntryInput, Indicator, Period, PeriodKind, ReportPlace, Target, TargetInput,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use hoptac_core::access::Permission;
 use hoptac_core::audit::{self, Action, Actor, Change};
@@ -235,68 +237,137 @@ where
 /// Saves an entered value, replacing the one entered before for the same indicator, place and
 /// period.
 pub async fn save(cx: &Context, input: &EntryInput) -> StoreResult<EntryRow> {
-    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
-    let checked = input.validate(today);
-    let info = place_for_writing(db, actor, &input.place, checked.clone().err()).await?;
-    let entry = checked.map_err(StoreError::Validation)?;
-    let id = write(
-        db,
-        actor,
-        &info,
-        Write {
-            table: "report_entries",
-            entity: "report_entry",
-            indicator: entry.indicator,
-            key_columns: &["period_start", "period_end"],
-            key: vec![Arg::Date(entry.period.start), Arg::Date(entry.period.end)],
-            value_columns: &["period_kind", "value", "source"],
-            values: vec![
-                Arg::Text(kind_code(entry.period.kind).to_owned()),
-                Arg::I64(entry.value),
-                Arg::Text(entry.source.clone()),
-            ],
-            select: ENTRY_SELECT,
-            id_of: |row: &EntryRow| row.id,
-            after: json!({
-                "indicator": entry.indicator, "place": entry.place.code(), "period": entry.period.code(),
-                "value": entry.value, "source": entry.source,
-            }),
-        },
-        now,
-    )
-    .await?;
-    row_by_id(db, ENTRY_SELECT, id).await
+    let checked = check_entry(cx, input).await?;
+    let id = write(cx, &checked.info, entry_write(&checked.entry)).await?;
+    row_by_id(&cx.db, ENTRY_SELECT, id).await
 }
 
 /// Saves a plan target, replacing the one set before for the same indicator, place and year.
 pub async fn save_target(cx: &Context, input: &TargetInput) -> StoreResult<TargetRow> {
-    let (db, actor, today, now) = (&cx.db, &cx.actor, cx.today, cx.now);
-    let checked = input.validate(today);
-    let info = place_for_writing(db, actor, &input.place, checked.clone().err()).await?;
+    let checked = check_target(cx, input).await?;
+    let id = write(cx, &checked.info, target_write(&checked.target)).await?;
+    row_by_id(&cx.db, TARGET_SELECT, id).await
+}
+
+/// An entered value that passed the checks: its rules, its place, and the actor's right to keep
+/// that place's plans.
+#[derive(Debug, Clone)]
+pub struct CheckedEntry {
+    info: PlaceInfo,
+    pub entry: Entry,
+}
+
+/// A plan target that passed the checks, as [`CheckedEntry`].
+#[derive(Debug, Clone)]
+pub struct CheckedTarget {
+    info: PlaceInfo,
+    pub target: Target,
+}
+
+/// Checks an entered value before any transaction. Errors name every failing field, the place's
+/// among them.
+pub async fn check_entry(cx: &Context, input: &EntryInput) -> StoreResult<CheckedEntry> {
+    let checked = input.validate(cx.today);
+    let info = place_for_writing(&cx.db, &cx.actor, &input.place, checked.clone().err()).await?;
+    let entry = checked.map_err(StoreError::Validation)?;
+    Ok(CheckedEntry { info, entry })
+}
+
+/// Checks a plan target before any transaction, as [`check_entry`].
+pub async fn check_target(cx: &Context, input: &TargetInput) -> StoreResult<CheckedTarget> {
+    let checked = input.validate(cx.today);
+    let info = place_for_writing(&cx.db, &cx.actor, &input.place, checked.clone().err()).await?;
     let target = checked.map_err(StoreError::Validation)?;
-    let id = write(
-        db,
-        actor,
-        &info,
-        Write {
-            table: "report_targets",
-            entity: "report_target",
-            indicator: target.indicator,
-            key_columns: &["year"],
-            key: vec![Arg::I32(target.year)],
-            value_columns: &["target", "note"],
-            values: vec![Arg::I64(target.target), Arg::OptText(target.note.clone())],
-            select: TARGET_SELECT,
-            id_of: |row: &TargetRow| row.id,
-            after: json!({
-                "indicator": target.indicator, "place": target.place.code(), "year": target.year,
-                "target": target.target, "note": target.note,
-            }),
-        },
-        now,
-    )
-    .await?;
-    row_by_id(db, TARGET_SELECT, id).await
+    Ok(CheckedTarget { info, target })
+}
+
+/// Saves a [`check_entry`]ed value inside `tx` (an import's), replacing the one entered before;
+/// returns its id.
+pub async fn save_entry_in(tx: &mut Tx<'_>, cx: &Context, checked: &CheckedEntry) -> StoreResult<i64> {
+    write_in(tx, cx, &checked.info, &entry_write(&checked.entry)).await
+}
+
+/// Saves a [`check_target`]ed target inside `tx`, as [`save_entry_in`].
+pub async fn save_target_in(tx: &mut Tx<'_>, cx: &Context, checked: &CheckedTarget) -> StoreResult<i64> {
+    write_in(tx, cx, &checked.info, &target_write(&checked.target)).await
+}
+
+/// The values entered for a place and exactly this period, by indicator.
+pub async fn entered_rows(
+    db: &Db,
+    place: &ReportPlace,
+    period: &Period,
+) -> StoreResult<HashMap<Indicator, EntryRow>> {
+    let (era, code) = place.era_and_code();
+    let sql = format!(
+        "{ENTRY_SELECT} WHERE place_level = $1 AND place_era = $2 AND place_code = $3 \
+         AND period_start = $4 AND period_end = $5"
+    );
+    let rows: Vec<EntryRow> = on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(place.level())
+        .bind(era)
+        .bind(code)
+        .bind(period.start)
+        .bind(period.end)
+        .fetch_all(pool)
+        .await)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| Some((row.indicator()?, row)))
+        .collect())
+}
+
+/// The plan targets of a place for a year, by indicator.
+pub async fn target_rows(
+    db: &Db,
+    place: &ReportPlace,
+    year: i32,
+) -> StoreResult<HashMap<Indicator, TargetRow>> {
+    let rows = targets_where(db, place, Some(year)).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| Some((row.indicator()?, row)))
+        .collect())
+}
+
+fn entry_write(entry: &Entry) -> Write<'static, EntryRow> {
+    Write {
+        table: "report_entries",
+        entity: "report_entry",
+        indicator: entry.indicator,
+        key_columns: &["period_start", "period_end"],
+        key: vec![Arg::Date(entry.period.start), Arg::Date(entry.period.end)],
+        value_columns: &["period_kind", "value", "source"],
+        values: vec![
+            Arg::Text(kind_code(entry.period.kind).to_owned()),
+            Arg::I64(entry.value),
+            Arg::Text(entry.source.clone()),
+        ],
+        select: ENTRY_SELECT,
+        id_of: |row: &EntryRow| row.id,
+        after: json!({
+            "indicator": entry.indicator, "place": entry.place.code(), "period": entry.period.code(),
+            "value": entry.value, "source": entry.source,
+        }),
+    }
+}
+
+fn target_write(target: &Target) -> Write<'static, TargetRow> {
+    Write {
+        table: "report_targets",
+        entity: "report_target",
+        indicator: target.indicator,
+        key_columns: &["year"],
+        key: vec![Arg::I32(target.year)],
+        value_columns: &["target", "note"],
+        values: vec![Arg::I64(target.target), Arg::OptText(target.note.clone())],
+        select: TARGET_SELECT,
+        id_of: |row: &TargetRow| row.id,
+        after: json!({
+            "indicator": target.indicator, "place": target.place.code(), "year": target.year,
+            "target": target.target, "note": target.note,
+        }),
+    }
 }
 
 /// One entered value or target to write: its table, its key after the indicator and the place,
@@ -320,32 +391,28 @@ struct Write<'a, T> {
 /// it replaces. Two people saving the same figure at once both succeed, the later replacing the
 /// earlier: a save that finds its row inserted meanwhile (a unique key clash) runs once more and
 /// replaces it. Returns the row's id.
-async fn write<T>(
-    db: &Db,
-    actor: &Actor,
-    info: &PlaceInfo,
-    w: Write<'_, T>,
-    now: DateTime<Utc>,
-) -> StoreResult<i64>
+async fn write<T>(cx: &Context, info: &PlaceInfo, w: Write<'_, T>) -> StoreResult<i64>
 where
     T: Serialize + Record,
 {
-    match write_once(db, actor, info, &w, now).await {
-        Err(StoreError::Database(e)) if is_unique_violation(&e) => write_once(db, actor, info, &w, now).await,
+    let once = || async {
+        let mut tx = Tx::begin(&cx.db).await?;
+        let id = write_in(&mut tx, cx, info, &w).await?;
+        tx.commit().await?;
+        Ok::<i64, StoreError>(id)
+    };
+    match once().await {
+        Err(StoreError::Database(e)) if is_unique_violation(&e) => once().await,
         done => done,
     }
 }
 
-async fn write_once<T>(
-    db: &Db,
-    actor: &Actor,
-    info: &PlaceInfo,
-    w: &Write<'_, T>,
-    now: DateTime<Utc>,
-) -> StoreResult<i64>
+/// [`write`]'s work inside `tx`.
+async fn write_in<T>(tx: &mut Tx<'_>, cx: &Context, info: &PlaceInfo, w: &Write<'_, T>) -> StoreResult<i64>
 where
     T: Serialize + Record,
 {
+    let (actor, now) = (&cx.actor, cx.now);
     let mut key = vec![Arg::Text(w.indicator.as_str().to_owned())];
     key.extend(place_columns(info).into_iter().take(3));
     key.extend(w.key.iter().cloned());
@@ -362,7 +429,6 @@ where
     value_columns.extend(["entered_by", "entered_at"]);
     let mut values = w.values.clone();
     values.extend([Arg::OptI64(actor.user_id), Arg::Time(now)]);
-    let mut tx = Tx::begin(db).await?;
     let sql = format!("{} WHERE {}", w.select, conditions.join(" AND "));
     let existing: Option<T> = tx.fetch_optional(&sql, &key).await?;
     let (id, action, before) = match existing {
@@ -400,8 +466,7 @@ where
         before,
         after: Some(w.after.clone()),
     };
-    audit::record(&mut tx, actor, change, now).await?;
-    tx.commit().await?;
+    audit::record(tx, actor, change, now).await?;
     Ok(id)
 }
 

@@ -1,0 +1,306 @@
+//! The former Bắc Kạn's list of OCOP products and its table of 2024 indicators, read end to end
+//! against a registry holding its cooperatives: what the preview counts, what saving writes (the
+//! products, their certificate history, the entered values and the plan targets, under one import
+//! record each), and the same file again changing nothing.
+// The samples are part of the test: a helper that cannot read them should stop the test loudly.
+#![allow(clippy::expect_used)]
+
+use hoptac_core::access::{Access, Grant, Role, Scope};
+use hoptac_core::audit::Actor;
+use hoptac_core::Context;
+use hoptac_import::plan::{Counts, Outcome, SaveError, SourceFile};
+use hoptac_import::sheets::{self, SheetKind, SheetPlan};
+use hoptac_import::workbook;
+
+fn counts(new: usize, changed: usize, unchanged: usize, rejected: usize) -> Counts {
+    Counts {
+        new,
+        changed,
+        unchanged,
+        rejected,
+    }
+}
+
+async fn count(db: &hoptac_core::Db, sql: &str) -> i64 {
+    hoptac_core::on_pool!(db, |pool| sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await)
+        .expect("a count")
+}
+
+/// An alliance officer of a province.
+fn officer(province: &str) -> Actor {
+    Actor {
+        user_id: None,
+        name: format!("lienminh-{province}"),
+        address: None,
+        access: Access {
+            admin: false,
+            grants: vec![Grant {
+                role: Role::AllianceOfficer,
+                scope: Scope::Province(province.into()),
+            }],
+        },
+    }
+}
+
+/// The plan of the workbook's sheet of `kind`.
+async fn plan_of(cx: &Context, sheets: &[workbook::Sheet], kind: SheetKind) -> SheetPlan {
+    let found = sheets::importable(sheets);
+    let importable = found
+        .iter()
+        .find(|i| i.kind == kind)
+        .expect("a sheet of the kind");
+    SheetPlan::of(cx, importable, "19").await.expect("a plan")
+}
+
+#[tokio::test]
+async fn the_provinces_ocop_products_and_indicators_imported_and_imported_again() {
+    hoptac_core::i18n::install(&[
+        hoptac_import::TRANSLATIONS,
+        hoptac_ocop::TRANSLATIONS,
+        hoptac_reports::TRANSLATIONS,
+    ]);
+    let t = hoptac_core::testing::TestDb::of(&[
+        &hoptac_registry::area(),
+        &hoptac_ocop::area(),
+        &hoptac_reports::area(),
+        &hoptac_import::area(),
+    ])
+    .await
+    .expect("a test database");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).expect("a day");
+    let now = chrono::Utc::now();
+    let lienminh = officer("19");
+    let cx = Context::on(&t.db, &lienminh, today, now);
+    // The registry the products belong to.
+    let registry = workbook::read(hoptac_import::demo::SAMPLE.to_vec()).expect("the registry sample");
+    let registry_plan = plan_of(&cx, &registry, SheetKind::Organisations).await;
+    let file = SourceFile::of("registry.xlsx", hoptac_import::demo::SAMPLE);
+    registry_plan
+        .save(&cx, &file, "19", true, None, |_, _| {})
+        .await
+        .expect("the registry saved");
+
+    let book = workbook::read(hoptac_import::demo::OCOP_SAMPLE.to_vec()).expect("the OCOP sample");
+    let kinds: Vec<(String, SheetKind)> = sheets::importable(&book)
+        .iter()
+        .map(|i| (i.sheet.name.clone(), i.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("San pham OCOP".to_owned(), SheetKind::OcopProducts),
+            ("Chi tieu 2024".to_owned(), SheetKind::ReportFigures)
+        ]
+    );
+    let file = SourceFile::of("bac-kan-ocop-2024.xlsx", hoptac_import::demo::OCOP_SAMPLE);
+
+    // Products: nine rows in five district sections; the 2-star product (no certificate) and the
+    // subject the registry does not have are refused; the expiry a row leaves empty is 36 months
+    // after its decision, and said so.
+    let SheetPlan::OcopProducts(products) = plan_of(&cx, &book, SheetKind::OcopProducts).await else {
+        panic!("a plan of products")
+    };
+    assert_eq!(products.counts(), counts(7, 0, 0, 2));
+    let refused: Vec<(usize, &str, &str)> = products
+        .records
+        .iter()
+        .flat_map(|r| r.problems.iter())
+        .map(|p| (p.row, p.field.as_str(), p.problem.code))
+        .collect();
+    assert_eq!(
+        refused,
+        vec![
+            (17, "stars", "not_certified_stars"),
+            (22, "name", "organisation_not_in_registry")
+        ]
+    );
+    let computed: Vec<(usize, String)> = products
+        .records
+        .iter()
+        .flat_map(|r| r.notes.iter())
+        .filter(|n| n.problem.code == "expiry_computed")
+        .map(|n| (n.row, n.problem.args[0].1.clone()))
+        .collect();
+    assert_eq!(computed, vec![(12, "20/09/2026".to_owned())]);
+    let tea = products
+        .records
+        .iter()
+        .find(|r| r.product.name == "Chè Shan tuyết Đồng Tâm")
+        .expect("the tea");
+    assert_eq!(
+        tea.certificate.as_ref().map(|c| c.stars),
+        Some(4),
+        "★★★★ is four stars"
+    );
+    assert_eq!(tea.product.product_group, "drinks");
+
+    // All or nothing refuses; the valid rows save six products (the rice twice, as its history),
+    // seven certificates, the first of the rice's replaced on the day of the second.
+    let refused_all = SheetPlan::OcopProducts(products.clone())
+        .save(&cx, &file, "19", false, None, |_, _| {})
+        .await;
+    assert!(
+        matches!(refused_all, Err(SaveError::Refused(2))),
+        "{refused_all:?}"
+    );
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM ocop_products").await, 0);
+    let saved = SheetPlan::OcopProducts(products)
+        .save(&cx, &file, "19", true, None, |_, _| {})
+        .await
+        .expect("saved");
+    assert_eq!((saved.created, saved.changed, saved.rejected), (7, 0, 2));
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM ocop_products").await, 6);
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM ocop_certificates").await, 7);
+    let rice: Vec<(i32, Option<chrono::NaiveDate>, Option<String>)> = hoptac_core::on_pool!(&t.db, |pool| {
+        sqlx::query_as(
+            "SELECT c.stars, c.replaced_on, c.decision_number FROM ocop_certificates c \
+             JOIN ocop_products p ON p.id = c.product_id WHERE p.name = 'Gạo Bao Thai Chợ Đồn' \
+             ORDER BY c.issued_on",
+        )
+        .fetch_all(pool)
+        .await
+    })
+    .expect("the rice's certificates");
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    assert_eq!(
+        rice,
+        vec![
+            (3, day(2023, 9, 20), Some("1250/QĐ-UBND".into())),
+            (4, None, Some("1830/QĐ-UBND".into()))
+        ]
+    );
+    let sql = format!(
+        "SELECT COUNT(*) FROM import_records WHERE import_id = {} AND entity = 'ocop_certificate'",
+        saved.import_id
+    );
+    assert_eq!(count(&t.db, &sql).await, 7);
+    assert_eq!(
+        count(
+            &t.db,
+            "SELECT COUNT(*) FROM audit_events WHERE entity = 'ocop_certificate'"
+        )
+        .await,
+        7
+    );
+    // The certificate the public verifies carries the decision that issued it.
+    let honey: Vec<hoptac_ocop::store::certificates::Certificate> =
+        hoptac_ocop::store::certificates::of_province(&t.db, "19", today)
+            .await
+            .expect("certificates")
+            .into_iter()
+            .filter(|c| c.product_name == "Mật ong bạc hà Bắc Kạn")
+            .collect();
+    assert_eq!(honey.len(), 1);
+    assert_eq!(honey[0].decision_number.as_deref(), Some("1520/QĐ-UBND"));
+    assert_eq!(honey[0].decision_date, day(2024, 8, 28));
+
+    // Again: nothing changes.
+    let again = plan_of(&cx, &book, SheetKind::OcopProducts).await;
+    assert_eq!(again.counts(), counts(0, 0, 7, 2));
+    let nothing = again.save(&cx, &file, "19", true, None, |_, _| {}).await;
+    assert!(matches!(nothing, Err(SaveError::Nothing)), "{nothing:?}");
+
+    // Indicators: of the former Bắc Kạn (the title names it; the year is before the 2025 change),
+    // for 2024, amounts scaled from triệu đồng; the ratio and the unknown indicator refused.
+    let SheetPlan::ReportFigures(figures) = plan_of(&cx, &book, SheetKind::ReportFigures).await else {
+        panic!("a plan of figures")
+    };
+    assert_eq!(figures.year, Some(2024));
+    assert_eq!(figures.counts(), counts(8, 0, 0, 2));
+    let refused: Vec<(usize, &str, &str)> = figures
+        .records
+        .iter()
+        .flat_map(|r| r.problems.iter())
+        .map(|p| (p.row, p.field.as_str(), p.problem.code))
+        .collect();
+    assert_eq!(
+        refused,
+        vec![
+            (14, "indicator", "indicator_derived"),
+            (18, "indicator", "unknown_indicator_named")
+        ]
+    );
+    let saved = SheetPlan::ReportFigures(figures)
+        .save(&cx, &file, "19", true, None, |_, _| {})
+        .await
+        .expect("saved");
+    assert_eq!((saved.created, saved.changed), (8, 0));
+    let revenue: (String, i64, String) = hoptac_core::on_pool!(&t.db, |pool| {
+        sqlx::query_as(
+            "SELECT place_code, value, source FROM report_entries WHERE indicator = 'revenue' \
+             AND place_era = '2008' AND period_start = '2024-01-01' AND period_end = '2024-12-31'",
+        )
+        .fetch_one(pool)
+        .await
+    })
+    .expect("the revenue entered");
+    assert_eq!(
+        revenue,
+        (
+            "06".to_owned(),
+            463_250_500_000,
+            "Báo cáo số 152/BC-LMHTX ngày 20/12/2024 của Liên minh HTX tỉnh".to_owned()
+        )
+    );
+    assert_eq!(
+        count(
+            &t.db,
+            "SELECT target FROM report_targets WHERE indicator = 'htx_active' AND year = 2024"
+        )
+        .await,
+        180
+    );
+    let sql = format!(
+        "SELECT COUNT(*) FROM import_records WHERE import_id = {}",
+        saved.import_id
+    );
+    assert_eq!(
+        count(&t.db, &sql).await,
+        16,
+        "a value and a target for each of 8 rows"
+    );
+    let again = plan_of(&cx, &book, SheetKind::ReportFigures).await;
+    assert_eq!(again.counts(), counts(0, 0, 8, 2));
+
+    // A corrected figure changes only itself.
+    hoptac_core::on_pool!(&t.db, |pool| {
+        sqlx::query("UPDATE report_entries SET value = 170 WHERE indicator = 'htx_active'")
+            .execute(pool)
+            .await
+    })
+    .expect("an earlier value");
+    let SheetPlan::ReportFigures(corrected) = plan_of(&cx, &book, SheetKind::ReportFigures).await else {
+        panic!("a plan of figures")
+    };
+    assert_eq!(corrected.counts(), counts(0, 1, 7, 2));
+    let changed = corrected
+        .records
+        .iter()
+        .find(|r| matches!(r.outcome, Outcome::Changed { .. }))
+        .expect("the changed row");
+    assert_eq!(
+        hoptac_import::plan::describe_changes(
+            match &changed.outcome {
+                Outcome::Changed { changes, .. } => changes,
+                _ => unreachable!(),
+            },
+            hoptac_core::Lang::Vi
+        ),
+        "Giá trị: 170 → 176"
+    );
+
+    // An officer of another province records neither certificates nor figures of Thái Nguyên.
+    let stranger = officer("01");
+    let cx = Context::on(&t.db, &stranger, today, now);
+    let SheetPlan::ReportFigures(theirs) = plan_of(&cx, &book, SheetKind::ReportFigures).await else {
+        panic!("a plan of figures")
+    };
+    assert_eq!(theirs.counts().rejected, 10);
+    assert!(theirs
+        .records
+        .iter()
+        .flat_map(|r| r.problems.iter())
+        .any(|p| p.field == "place"));
+    let theirs = plan_of(&cx, &book, SheetKind::OcopProducts).await;
+    assert_eq!(theirs.counts().rejected, 9);
+}
