@@ -285,3 +285,110 @@ async fn a_form_sent_after_the_session_ended_comes_back_filled_once_signed_in() 
     browser.clone().close().await.unwrap();
     app.stop().await;
 }
+
+/// Polls until `css` finds an element, for up to `seconds`.
+async fn wait_for(browser: &fantoccini::Client, css: &str, seconds: u64) -> fantoccini::elements::Element {
+    for _ in 0..seconds * 10 {
+        if let Ok(found) = browser.find(Locator::Css(css)).await {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "no {css} within {seconds} s at {}",
+        browser.current_url().await.unwrap()
+    );
+}
+
+/// Whether the page fits the browser's width without scrolling sideways.
+async fn fits_width(browser: &fantoccini::Client) -> bool {
+    browser
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        == json!(true)
+}
+
+#[tokio::test]
+async fn an_officer_uploads_the_provinces_workbook_previews_it_and_saves_it_on_a_phone() {
+    let app = TestApp::spawn(areas()).await;
+    let session = BrowserSession::start().await;
+    let browser = &session.browser;
+    browser.set_window_size(390, 844).await.unwrap();
+    let workbook = tempfile::Builder::new().suffix(".xlsx").tempfile().unwrap();
+    std::fs::write(workbook.path(), hoptac_import::demo::SAMPLE).unwrap();
+
+    browser.goto(&app.url("/lang/vi?next=/")).await.unwrap();
+    browser.goto(&app.url("/imports")).await.unwrap();
+    sign_in_here(browser).await;
+    assert_eq!(browser.current_url().await.unwrap().path(), "/imports");
+    browser
+        .find(Locator::Css("#province option[value='19']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    type_into(browser, "#workbook", &workbook.path().display().to_string()).await;
+    click_and_wait_for_new_page(browser, Locator::Css("form.form .actions button")).await;
+
+    // The preview: the registry sheet chosen, 47 new and 2 refused, each refusal by row and column.
+    assert!(browser
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .starts_with("/imports/uploads/"));
+    let counts = browser
+        .find(Locator::Css("dl.counts"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(counts.contains("Mới\n47"), "{counts}");
+    assert!(counts.contains("Bị từ chối\n2"), "{counts}");
+    let page = browser.source().await.unwrap();
+    assert!(
+        page.contains("Dòng 24, cột Mã số thuế"),
+        "the duplicate tax code, by row and column"
+    );
+    assert!(fits_width(browser).await, "the preview fits a phone");
+
+    // Saving the valid rows is a job whose page follows it to the import it made.
+    click_and_wait_for_new_page(
+        browser,
+        Locator::Css("form.form .actions button[name=valid_rows_only]"),
+    )
+    .await;
+    assert!(browser
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .starts_with("/imports/jobs/"));
+    let done = wait_for(browser, "p.ok[data-finished] a", 60).await;
+    assert_eq!(done.text().await.unwrap(), "Xem lần nhập đã lưu");
+    click_and_wait_for_new_page(browser, Locator::Css("p.ok[data-finished] a")).await;
+    let result = browser
+        .find(Locator::Css("dl.facts"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        result.contains("47 mới, 0 thay đổi, 0 không đổi, 2 bị từ chối"),
+        "{result}"
+    );
+    assert!(fits_width(browser).await, "the import's record fits a phone");
+    let (status, list) = app.get_json("/api/v1/organisations?per_page=1").await;
+    assert_eq!(status, 200);
+    assert_eq!(list["total"], 47);
+
+    browser.clone().close().await.unwrap();
+    app.stop().await;
+}
