@@ -267,6 +267,7 @@ async fn the_provinces_ocop_products_and_indicators_imported_and_imported_again(
         sqlx::query("UPDATE report_entries SET value = 170 WHERE indicator = 'htx_active'")
             .execute(pool)
             .await
+            .map(|done| done.rows_affected())
     })
     .expect("an earlier value");
     let SheetPlan::ReportFigures(corrected) = plan_of(&cx, &book, SheetKind::ReportFigures).await else {
