@@ -535,7 +535,8 @@ async fn import(args: ImportArgs) -> Result<()> {
                         "import-other_kind",
                         &[
                             ("sheet", other.sheet.name.clone()),
-                            ("kind", other.kind.as_str().to_owned())
+                            // As the option is spelled: `--kind ocop-products`.
+                            ("kind", other.kind.as_str().replace('_', "-"))
                         ]
                     )),
                     None => anyhow::bail!(say("import-no_sheet", &[("file", file_name.clone())])),

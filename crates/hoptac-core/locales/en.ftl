@@ -103,3 +103,4 @@ Role-commune_officer = Commune officer
 Role-manager = Organisation manager
 Role-buyer = Buyer (enterprise)
 Role-evaluator = OCOP council member
+check-too_large = { $field }: «{ $value }» is larger than possible (at most { $max }); check the number and the unit in the heading.

@@ -103,3 +103,4 @@ Role-commune_officer = Cán bộ xã/phường
 Role-manager = Người quản lý tổ chức
 Role-buyer = Bên mua (doanh nghiệp)
 Role-evaluator = Thành viên hội đồng OCOP
+check-too_large = { $field }: «{ $value }» lớn quá mức có thể (tối đa { $max }); hãy kiểm tra con số và đơn vị ghi ở tiêu đề cột.

@@ -16,7 +16,9 @@ use hoptac_core::admin::Era;
 use hoptac_core::audit::FieldChange;
 use hoptac_core::text::fold;
 use hoptac_core::{admin_units, Context, FieldError, Lang, StoreError, StoreResult};
-use hoptac_reports::domain::{EntryInput, Indicator, Period, PeriodInput, ReportPlace, TargetInput};
+use hoptac_reports::domain::{
+    EntryInput, Indicator, Period, PeriodInput, PeriodKind, ReportPlace, TargetInput,
+};
 use hoptac_reports::store::entries;
 use std::collections::HashMap;
 
@@ -112,6 +114,24 @@ async fn place_of(
     Ok((ReportPlace::province(province), current.name))
 }
 
+/// A province the title names that is neither the import's 2025 province nor one of the former
+/// provinces it was formed from ("UBND TỈNH CAO BẰNG" on a file imported for Thái Nguyên): its name.
+async fn foreign_province(cx: &Context, title: &str, province: &str) -> StoreResult<Option<String>> {
+    let mut all = admin_units::provinces(&cx.db, Era::Y2025).await?;
+    all.extend(admin_units::provinces(&cx.db, Era::Y2008).await?);
+    let ours = |p: &admin_units::Province| {
+        p.code == province && p.era == Era::Y2025.as_str() || p.successor_code.as_deref() == Some(province)
+    };
+    let named = |p: &admin_units::Province| title.contains(&fold(&p.name));
+    // A province named that is also ours by another era's list (Thái Nguyên of 2008 and of 2025).
+    let our_names: Vec<String> = all.iter().filter(|p| ours(p)).map(|p| fold(&p.name)).collect();
+    Ok(all
+        .iter()
+        .filter(|p| !ours(p) && !our_names.contains(&fold(&p.name)))
+        .find(|p| named(p))
+        .map(|p| p.name.clone()))
+}
+
 /// The sheet's title rows as one folded text.
 fn title_of(sheet: &Sheet, layout: &Layout) -> String {
     sheet
@@ -160,13 +180,69 @@ fn document_of(sheet: &Sheet, layout: &Layout) -> String {
     }
 }
 
-/// The period a sheet's figures are for: the first six months of the year ("6 tháng đầu năm 2024")
-/// or the year.
-fn period_of(title: &str, year: i32) -> Option<Period> {
-    if title.contains("6 thang dau nam") || title.contains("sau thang dau nam") {
-        Period::half(year, 1)
-    } else {
-        Period::year(year)
+/// The period a sheet's figures are for, from its title and its value column's heading (folded):
+/// the first six months ("6 tháng đầu năm 2024", "sơ kết 6 tháng năm 2024"), the last six ("6 tháng
+/// cuối năm"), a quarter ("quý III năm 2024"), the first nine months ("9 tháng đầu năm"), else the
+/// year.
+fn period_of(text: &str, year: i32) -> Option<Period> {
+    let has = |words: &str| text.contains(words);
+    if has("6 thang cuoi nam") {
+        return Period::half(year, 2);
+    }
+    if has("6 thang dau nam") || has("6 thang nam") || has("sau thang dau nam") {
+        return Period::half(year, 1);
+    }
+    if has("9 thang dau nam") || has("9 thang nam") {
+        let start = chrono::NaiveDate::from_ymd_opt(year, 1, 1)?;
+        let end = chrono::NaiveDate::from_ymd_opt(year, 9, 30)?;
+        return Period::days(start, end);
+    }
+    let quarters = [
+        ("iv", 4),
+        ("iii", 3),
+        ("ii", 2),
+        ("i", 1),
+        ("4", 4),
+        ("3", 3),
+        ("2", 2),
+        ("1", 1),
+    ];
+    if let Some((_, quarter)) = quarters
+        .iter()
+        .find(|(numeral, _)| has(&format!("quy {numeral} nam")) || has(&format!("quy {numeral}/")))
+    {
+        return Period::quarter(year, *quarter);
+    }
+    Period::year(year)
+}
+
+/// The years written in a sheet's title and in its headings, when they disagree: (title's, headings').
+fn years_disagree(title: &str, layout: &Layout) -> Option<(i32, i32)> {
+    let year_in = |text: &str| {
+        let words: Vec<&str> = text.split(' ').collect();
+        words.windows(2).find_map(|pair| {
+            (pair[0] == "nam" && pair[1].len() == 4)
+                .then(|| pair[1].parse::<i32>().ok())
+                .flatten()
+        })
+    };
+    let in_title = year_in(title)?;
+    let in_headings = layout.columns.iter().find_map(|c| year_in(&fold(&c.heading)))?;
+    (in_title != in_headings).then_some((in_title, in_headings))
+}
+
+/// The entry form's period: a code, or the first and last day of a run of days.
+fn period_input(period: Option<&Period>) -> PeriodInput {
+    match period {
+        Some(p) if p.kind == PeriodKind::Days => PeriodInput {
+            from: Some(p.start.to_string()),
+            to: Some(p.end.to_string()),
+            ..PeriodInput::default()
+        },
+        other => PeriodInput {
+            period: other.map(Period::code),
+            ..PeriodInput::default()
+        },
     }
 }
 
@@ -183,7 +259,15 @@ pub async fn plan(
     let year = crate::organisations::year_of(sheet, layout);
     let title = title_of(sheet, layout);
     let (place, place_name) = place_of(cx, &title, province, year).await?;
-    let period = year.and_then(|y| period_of(&title, y));
+    // The value column's heading may say the period the title leaves out ("Thực hiện 6 tháng đầu
+    // năm 2024").
+    let value_heading = layout
+        .column("value")
+        .map(|c| fold(&c.heading))
+        .unwrap_or_default();
+    let period = year.and_then(|y| period_of(&format!("{title} {value_heading}"), y));
+    let disagree = years_disagree(&title, layout);
+    let foreign = foreign_province(cx, &title, province).await?;
     let document = document_of(sheet, layout);
     let (held_entries, held_targets) = match (&period, year) {
         (Some(period), Some(year)) => (
@@ -224,6 +308,20 @@ pub async fn plan(
         if year.is_none() {
             reader.problem("indicator", "figures_without_year", Vec::new());
         }
+        if let Some((in_title, in_headings)) = disagree {
+            let args = vec![
+                ("title", in_title.to_string()),
+                ("headings", in_headings.to_string()),
+            ];
+            reader.problem("indicator", "years_disagree", args);
+        }
+        if let Some(named) = &foreign {
+            reader.problem(
+                "indicator",
+                "figures_of_another_province",
+                vec![("value", named.clone())],
+            );
+        }
         // The figures are read as the indicator counts them: of an unknown one, not at all.
         let money = indicator.is_some_and(|i| i.is_money());
         let (value, planned) = match indicator {
@@ -254,10 +352,7 @@ pub async fn plan(
         let entry = value.map(|v| EntryInput {
             indicator: code.clone(),
             place: place.code(),
-            period: PeriodInput {
-                period: period.as_ref().map(Period::code),
-                ..PeriodInput::default()
-            },
+            period: period_input(period.as_ref()),
             value: Some(v.to_string()),
             source: source.clone(),
         });
@@ -440,10 +535,17 @@ pub async fn save(
             row: record.row,
             error,
         };
-        let action = match record.outcome {
-            Outcome::New => "create",
-            _ => "update",
+        // A row's value and target are written where they are new or changed, not where the
+        // registry holds them as the row gives them.
+        let (action, writes_value, writes_target) = match &record.outcome {
+            Outcome::Changed { changes, .. } => {
+                let changed = |field: &str| changes.iter().any(|c| c.field == field);
+                ("update", changed("value"), changed("target"))
+            }
+            _ => ("create", true, true),
         };
+        let entry = entry.filter(|_| writes_value);
+        let target = target.filter(|_| writes_target);
         if let Some(checked) = &entry {
             let id = entries::save_entry_in(&mut tx, cx, checked)
                 .await
@@ -499,6 +601,20 @@ mod tests {
         assert_eq!(indicator_named("SỐ TỔ HỢP TÁC"), Some(Indicator::ThtActive));
         assert_eq!(indicator_named("Tỷ lệ HTX hoạt động hiệu quả"), None);
         assert_eq!(indicator_named(""), None);
+    }
+
+    #[test]
+    fn periods_as_titles_and_headings_write_them() {
+        let code = |text: &str| period_of(text, 2024).map(|p| p.code());
+        assert_eq!(code("so ket 6 thang nam 2024"), Some("2024-H1".into()));
+        assert_eq!(code("thuc hien 6 thang cuoi nam 2024"), Some("2024-H2".into()));
+        assert_eq!(code("bao cao quy iii nam 2024"), Some("2024-Q3".into()));
+        assert_eq!(code("bao cao quy i nam 2024"), Some("2024-Q1".into()));
+        let nine = period_of("ket qua 9 thang dau nam 2024", 2024).expect("nine months");
+        assert_eq!(
+            (nine.kind, nine.end.to_string()),
+            (PeriodKind::Days, "2024-09-30".to_owned())
+        );
     }
 
     #[test]

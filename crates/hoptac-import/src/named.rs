@@ -83,7 +83,8 @@ impl RowReader<'_> {
             },
             None => None,
         };
-        match (by_number, written, of_sheet) {
+        let by_tax_code = written.as_ref().is_some_and(|(field, _)| *field == "tax_code");
+        let found = match (by_number, written, of_sheet) {
             (Some(found), _, _) => Some(found),
             (None, Some((field, written)), _) => organisations
                 .find(&written)
@@ -98,6 +99,21 @@ impl RowReader<'_> {
                 self.problem("organisation", "organisation_not_named", Vec::new());
                 None
             }
+        };
+        // A name beside the tax code that names someone else is said: the tax code decides.
+        if let (true, Some((_, there)), Some(name)) = (by_tax_code, &found, self.text("name")) {
+            if fold(there) != fold(&name) {
+                let args = vec![("value", there.clone()), ("written", name)];
+                let note = crate::plan::CellNote::at(
+                    self.layout,
+                    self.number,
+                    "name",
+                    "name_differs_from_tax_code",
+                    args,
+                );
+                self.notes.push(note);
+            }
         }
+        found
     }
 }

@@ -21,7 +21,7 @@ use hoptac_core::gate;
 use hoptac_core::numbers::format_date;
 use hoptac_core::text::fold;
 use hoptac_core::{Context, StoreResult};
-use hoptac_ocop::domain::certificate::{expires_on, VALIDITY_MONTHS};
+use hoptac_ocop::domain::certificate::{self, expires_on, VALIDITY_MONTHS};
 use hoptac_ocop::domain::inputs::ProductInput;
 use hoptac_ocop::domain::ProductGroup;
 use hoptac_ocop::store::certificates::{self, EarlierCertificate};
@@ -66,10 +66,11 @@ fn product_key(organisation_id: i64, name: &str) -> ProductKey {
     (organisation_id, fold(name))
 }
 
-/// How a certificate is known again: the decision that issued it (its number, folded and without
-/// spaces: "123/QĐ-UBND" and "123 / QĐ-UBND" are one) and its day.
-fn decision_key(number: &str, day: NaiveDate) -> (String, NaiveDate) {
-    (fold(number).replace(' ', ""), day)
+/// How a product's certificate is known again: the decision that issued it, by its number folded
+/// and without spaces ("123/QĐ-UBND" and "123 / QĐ-UBND" are one). A decision has one day: the
+/// same number on another day is the same decision mistyped, not another certificate.
+fn decision_key(number: &str) -> String {
+    fold(number).replace(' ', "")
 }
 
 /// The certificate as a change of its product records it (and [`crate::plan::describe_changes`]
@@ -107,7 +108,8 @@ pub async fn plan(
         held_certificates.entry(c.product_id).or_default().push(c);
     }
     let mut within_reach: HashMap<i64, bool> = HashMap::new();
-    let mut seen: HashMap<(ProductKey, (String, NaiveDate)), usize> = HashMap::new();
+    let mut seen: HashMap<(ProductKey, String), usize> = HashMap::new();
+    let mut seen_numbers: HashMap<String, usize> = HashMap::new();
     let mut records = Vec::new();
     for (index, _) in layout.records() {
         let mut reader = RowReader {
@@ -146,12 +148,15 @@ pub async fn plan(
                             "organisation_id" => "name",
                             other => other,
                         };
-                        reader.problem(field, e.code, e.params.clone());
+                        // A cell that did not read is not also said to be missing.
+                        if !reader.has_problem(field) {
+                            reader.problem(field, e.code, e.params.clone());
+                        }
                     }
                 }
             }
             if let Some(c) = &certificate {
-                let decision = decision_key(&c.decision_number, c.decision_date);
+                let decision = decision_key(&c.decision_number);
                 if let Some(first) = seen.insert((key.clone(), decision.clone()), reader.number) {
                     seen.insert((key, decision.clone()), first);
                     let args = vec![("row", first.to_string())];
@@ -163,15 +168,20 @@ pub async fn plan(
                         held.iter().find(|h| {
                             h.decision_number
                                 .as_deref()
-                                .is_some_and(|n| decision_key(n, h.issued_on) == decision)
+                                .is_some_and(|n| decision_key(n) == decision)
                         })
                     });
                 outcome = match (there, product_id) {
-                    (Some(h), Some(id)) if h.stars == i32::from(c.stars) && h.expires_on == c.expires_on => {
+                    (Some(h), Some(id))
+                        if h.stars == i32::from(c.stars)
+                            && h.issued_on == c.decision_date
+                            && h.expires_on == c.expires_on =>
+                    {
                         Outcome::Unchanged { id }
                     }
                     (Some(h), _) => {
                         let args = vec![
+                            ("date", format_date(h.issued_on)),
                             ("stars", h.stars.to_string()),
                             ("expires", format_date(h.expires_on)),
                         ];
@@ -179,18 +189,21 @@ pub async fn plan(
                         Outcome::Rejected
                     }
                     (None, found) => {
-                        let taken = c
-                            .number
-                            .as_deref()
-                            .and_then(|n| held_numbers.get(&fold(n)))
-                            .is_some();
-                        if taken {
-                            let number = c.number.clone().unwrap_or_default();
-                            reader.problem(
-                                "certificate_number",
-                                "certificate_number_taken",
-                                vec![("value", number)],
-                            );
+                        // The number it would be recorded under: its own, else the one made
+                        // of its decision and its product (known once the product is).
+                        let number = c.number.clone().or_else(|| {
+                            found.map(|id| certificate::number_of_earlier(&c.decision_number, id))
+                        });
+                        if let Some(number) = number {
+                            if held_numbers.contains_key(&fold(&number)) {
+                                let args = vec![("value", number)];
+                                reader.problem("certificate_number", "certificate_number_taken", args);
+                            } else if let Some(first) = seen_numbers.get(&fold(&number)) {
+                                let args = vec![("row", first.to_string())];
+                                reader.problem("certificate_number", "duplicate_in_file", args);
+                            } else {
+                                seen_numbers.insert(fold(&number), reader.number);
+                            }
                         }
                         match found {
                             None => Outcome::New,

@@ -92,6 +92,18 @@ impl SheetKind {
         }
     }
 
+    /// What a field of this kind's sheets is called: in a list of members or of OCOP products,
+    /// the name and the tax code are the organisation's (the subject's), not the row's own.
+    pub fn field_label(self, field: &str, lang: hoptac_core::Lang) -> &'static str {
+        let own = match (self, field) {
+            (SheetKind::Members, "name" | "tax_code") => Some(format!("field-organisation_{field}")),
+            (SheetKind::OcopProducts, "name" | "tax_code") => Some(format!("field-subject_{field}")),
+            _ => None,
+        };
+        own.and_then(|key| hoptac_core::i18n::text(lang, &key))
+            .unwrap_or_else(|| hoptac_core::i18n::field_label(field, lang))
+    }
+
     /// The code of the kind (`organisations`, `members`), as the command and the import record
     /// name it.
     pub fn as_str(self) -> &'static str {

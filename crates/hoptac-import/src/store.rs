@@ -352,6 +352,10 @@ pub struct Written {
     pub certificate_number: Option<String>,
     /// The indicator's code, for an entered value or a plan target.
     pub indicator: Option<String>,
+    /// The place of an entered value or a plan target: its level, era and code.
+    pub place_level: Option<String>,
+    pub place_era: Option<String>,
+    pub place_code: Option<String>,
     /// `create` or `update`.
     pub action: String,
 }
@@ -377,7 +381,10 @@ pub async fn import(cx: &Context, id: i64) -> StoreResult<(Import, Vec<Written>)
             "SELECT r.row_number, r.entity, r.organisation_id, o.name AS organisation_name, \
          m.full_name AS member_name, COALESCE(p.id, cp.id) AS product_id, \
          COALESCE(p.name, cp.name) AS product_name, c.number AS certificate_number, \
-         COALESCE(e.indicator, tg.indicator) AS indicator, r.action \
+         COALESCE(e.indicator, tg.indicator) AS indicator, \
+         COALESCE(e.place_level, tg.place_level) AS place_level, \
+         COALESCE(e.place_era, tg.place_era) AS place_era, \
+         COALESCE(e.place_code, tg.place_code) AS place_code, r.action \
          FROM import_records r LEFT JOIN organisations o ON o.id = r.organisation_id \
          LEFT JOIN members m ON m.id = r.member_id \
          LEFT JOIN ocop_products p ON r.entity = 'ocop_product' AND p.id = r.entity_id \

@@ -204,7 +204,29 @@ pub fn vietnamese_number(text: &str) -> Option<(i128, u32)> {
 
 /// An amount in đồng, written in `unit` (the column's heading says which), rounded to the đồng.
 pub fn amount(cell: &Cell, unit: Unit) -> Result<Option<i64>, Problem> {
-    whole(cell, unit, "fraction_of_dong")
+    at_most(whole(cell, unit, "fraction_of_dong")?, MAX_AMOUNT, cell)
+}
+
+/// More đồng than any amount a cooperative or a province reports: ten million tỷ đồng, above the
+/// country's yearly GDP. A cell above it is a typing or unit mistake.
+pub const MAX_AMOUNT: i64 = 10_000_000_000_000_000;
+
+/// More than any count the sector has: a hundred million (the country's cooperatives had 5.8
+/// million members at the end of 2024, DOMAIN).
+pub const MAX_COUNT: i64 = 100_000_000;
+
+/// `value`, or the problem that it exceeds `max`.
+fn at_most(value: Option<i64>, max: i64, cell: &Cell) -> Result<Option<i64>, Problem> {
+    match value {
+        Some(n) if n.abs() > max => Err(Problem {
+            code: "too_large",
+            args: vec![
+                ("value", cell.as_text()),
+                ("max", hoptac_core::numbers::format_int(max)),
+            ],
+        }),
+        other => Ok(other),
+    }
 }
 
 /// The cell's number in `unit`s as a whole number of đồng (or of people, in [`Unit::Dong`]); a
@@ -228,17 +250,30 @@ fn whole(cell: &Cell, unit: Unit, fraction: &'static str) -> Result<Option<i64>,
     let times = i128::from(unit.dong());
     let divisor = 10i128.checked_pow(scale).ok_or_else(invalid)?;
     let product = digits.checked_mul(times).ok_or_else(invalid)?;
+    // Too large to be a figure whatever its decimals (which a float this large no longer keeps).
+    let too_large = || Problem {
+        code: "too_large",
+        args: vec![
+            ("value", cell.as_text()),
+            ("max", hoptac_core::numbers::format_int(i64::MAX)),
+        ],
+    };
+    if product.abs() / divisor > i128::from(i64::MAX) {
+        return Err(too_large());
+    }
     if product % divisor != 0 {
         return Err(Problem::new(fraction, &cell.as_text()));
     }
-    i64::try_from(product / divisor).map(Some).map_err(|_| invalid())
+    i64::try_from(product / divisor)
+        .map(Some)
+        .map_err(|_| too_large())
 }
 
 /// A count (members, workers): a whole number from 0.
 pub fn count(cell: &Cell) -> Result<Option<i64>, Problem> {
     match whole(cell, Unit::Dong, "not_whole")? {
         Some(n) if n < 0 => Err(Problem::new("negative", &cell.as_text())),
-        other => Ok(other),
+        other => at_most(other, MAX_COUNT, cell),
     }
 }
 
@@ -618,9 +653,47 @@ mod tests {
         }
     }
 
+    #[test]
+    fn an_amount_or_a_count_beyond_any_the_sector_has_is_too_large() {
+        let code = |r: Result<Option<i64>, Problem>| r.err().map(|p| p.code);
+        assert_eq!(
+            code(count(&Cell::Text("9.223.372.036.854.775.807".into()))),
+            Some("too_large")
+        );
+        assert_eq!(code(count(&Cell::Number(1e20))), Some("too_large"));
+        assert_eq!(code(count(&Cell::Number(100_000_001.0))), Some("too_large"));
+        assert_eq!(count(&Cell::Number(5_800_000.0)), Ok(Some(5_800_000)));
+        assert_eq!(
+            code(amount(&Cell::Text("20.000.000".into()), Unit::Billion)),
+            Some("too_large")
+        );
+        assert_eq!(
+            amount(&Cell::Text("463.250,5".into()), Unit::Million),
+            Ok(Some(463_250_500_000))
+        );
+    }
+
+    #[test]
+    fn stars_as_lists_write_them() {
+        for (written, stars) in [("4", 4), ("4 sao", 4), ("4*", 4), ("★★★★", 4), ("3 stars", 3)] {
+            assert_eq!(
+                super::stars(&Cell::Text(written.into())),
+                Ok(Some(stars)),
+                "{written}"
+            );
+        }
+        assert_eq!(super::stars(&Cell::Number(5.0)), Ok(Some(5)));
+        assert_eq!(super::stars(&Cell::Empty), Ok(None));
+        for wrong in ["0", "6", "3.5", "năm sao", "IV"] {
+            assert!(super::stars(&Cell::Text(wrong.into())).is_err(), "{wrong}");
+        }
+    }
+
     proptest! {
         #[test]
-        fn any_amount_written_the_vietnamese_way_reads_back(n in -999_999_999_999i64..999_999_999_999) {
+        // Up to a tenth of the largest amount, in million đồng: every such amount is whole đồng
+        // below [`MAX_AMOUNT`].
+        fn any_amount_written_the_vietnamese_way_reads_back(n in -99_999_999_999i64..99_999_999_999) {
             prop_assert_eq!(amount(&Cell::Text(with_thousands(n)), Unit::Dong).unwrap(), Some(n));
             let tenths = format!("{},{}", with_thousands(n / 10), (n % 10).abs());
             let tenths = if n < 0 && n / 10 == 0 { format!("-{tenths}") } else { tenths };

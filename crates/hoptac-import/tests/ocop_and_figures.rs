@@ -289,6 +289,74 @@ async fn the_provinces_ocop_products_and_indicators_imported_and_imported_again(
         ),
         "Giá trị: 170 → 176"
     );
+    // Saving it writes the value alone: the target the registry holds as the row gives it stays.
+    let saved = SheetPlan::ReportFigures(corrected)
+        .save(&cx, &file, "19", true, None, |_, _| {})
+        .await
+        .expect("saved");
+    let sql = format!(
+        "SELECT COUNT(*) FROM import_records WHERE import_id = {} AND entity = 'report_entry'",
+        saved.import_id
+    );
+    assert_eq!(count(&t.db, &sql).await, 1);
+    let sql = format!(
+        "SELECT COUNT(*) FROM import_records WHERE import_id = {}",
+        saved.import_id
+    );
+    assert_eq!(
+        count(&t.db, &sql).await,
+        1,
+        "the unchanged target is not written again"
+    );
+
+    // What the breaker found, each a kind: a decision already recorded for the product on another
+    // day is the same decision mistyped; a name beside a tax code that names someone else is said;
+    // one certificate number on two rows is caught in the preview, not at saving.
+    let csv = "STT,Tên sản phẩm,Chủ thể,Mã số thuế,Nhóm sản phẩm,Hạng sao,Số quyết định,Ngày quyết định,Ngày hết hạn,Số giấy chứng nhận\n\
+        1,Gạo Bao Thai Chợ Đồn,HTX Gạo Bao Thai Quyết Thắng,,Thực phẩm,4 sao,1830/QĐ-UBND,21/09/2023,21/09/2026,\n\
+        2,Mật ong bạc hà,Hợp tác xã Mật ong Xanh,5398977857,Thực phẩm,4 sao,2001/QĐ-UBND,01/03/2025,01/03/2028,GCN-01\n\
+        3,Chè Shan tuyết Đồng Tâm,HTX Chè Đồng Tâm,,Đồ uống,5 sao,2001/QĐ-UBND,01/03/2025,01/03/2028,GCN-01\n";
+    let sheets = workbook::read(csv.as_bytes().to_vec()).expect("a CSV");
+    let SheetPlan::OcopProducts(odd) = plan_of(&cx, &sheets, SheetKind::OcopProducts).await else {
+        panic!("a plan of products")
+    };
+    let said = |plan: &hoptac_import::ocop::Plan| -> Vec<(usize, &'static str)> {
+        let mut all: Vec<(usize, &'static str)> = plan
+            .records
+            .iter()
+            .flat_map(|r| r.problems.iter().chain(r.notes.iter()))
+            .map(|p| (p.row, p.problem.code))
+            .collect();
+        all.sort();
+        all
+    };
+    assert_eq!(
+        said(&odd),
+        vec![
+            (2, "certificate_differs"),
+            (3, "name_differs_from_tax_code"),
+            (4, "duplicate_in_file")
+        ]
+    );
+    // Figures of a province outside the import's are refused whole; a figure beyond any the
+    // sector reports is refused, not saturated.
+    let csv = "UBND TỈNH CAO BẰNG,,,,\nKẾT QUẢ THỰC HIỆN NĂM 2024,,,,\n\
+        STT,Chỉ tiêu,Đơn vị tính,Kế hoạch năm 2024,Thực hiện năm 2024\n\
+        1,Số hợp tác xã đang hoạt động,HTX,10,12\n\
+        2,Số trang trại,Trang trại,1,9.223.372.036.854.775.807\n";
+    let sheets = workbook::read(csv.as_bytes().to_vec()).expect("a CSV");
+    let SheetPlan::ReportFigures(foreign) = plan_of(&cx, &sheets, SheetKind::ReportFigures).await else {
+        panic!("a plan of figures")
+    };
+    assert_eq!(foreign.counts().rejected, 2);
+    let codes: Vec<(usize, &str)> = foreign
+        .records
+        .iter()
+        .flat_map(|r| r.problems.iter())
+        .map(|p| (p.row, p.problem.code))
+        .collect();
+    assert!(codes.contains(&(4, "figures_of_another_province")), "{codes:?}");
+    assert!(codes.contains(&(5, "too_large")), "{codes:?}");
 
     // An officer of another province records neither certificates nor figures of Thái Nguyên.
     let stranger = officer("01");

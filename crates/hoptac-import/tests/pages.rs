@@ -143,7 +143,7 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
         page.contains("Dòng 24, cột Mã số thuế: trùng với dòng 23 của tệp."),
         "{page}"
     );
-    assert!(page.contains("Chỉ lưu 47 dòng hợp lệ"), "{page}");
+    assert!(page.contains("Lưu 47 dòng mới hoặc thay đổi"), "{page}");
     // Another person does not see the upload.
     let other = person(
         &app,

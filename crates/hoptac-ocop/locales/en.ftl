@@ -248,3 +248,6 @@ Outcome-not_recognised = Not recognised
 Outcome-withdrawn = Withdrawn
 
 ## Words of documents and views
+ocop-decision_of = Decision { $number } of { $date }
+ocop-round_and_decision = Round, decision
+audit-entity-ocop_certificate = OCOP certificate

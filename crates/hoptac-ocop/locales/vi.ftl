@@ -236,3 +236,6 @@ Outcome-not_recognised = Không đạt
 Outcome-withdrawn = Rút hồ sơ
 
 ## Words of documents and views
+ocop-decision_of = Quyết định { $number } ngày { $date }
+ocop-round_and_decision = Đợt đánh giá, quyết định
+audit-entity-ocop_certificate = giấy chứng nhận OCOP

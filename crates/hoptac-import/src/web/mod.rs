@@ -742,7 +742,7 @@ fn shown_sheet(t: Tr, importable: &Importable, plan: &SheetPlan, saved_as: Optio
                 heading: c.heading.clone(),
                 field: used.unwrap_or_default(),
                 read_as: used
-                    .map(|f| field_label(f, lang).to_owned())
+                    .map(|f| importable.kind.field_label(f, lang).to_owned())
                     .unwrap_or_else(|| t.s("preview-unused").to_owned()),
             }
         })
@@ -751,7 +751,7 @@ fn shown_sheet(t: Tr, importable: &Importable, plan: &SheetPlan, saved_as: Optio
         .kind
         .fields()
         .iter()
-        .map(|f| (*f, field_label(f, lang).to_owned()))
+        .map(|f| (*f, importable.kind.field_label(f, lang).to_owned()))
         .collect();
     let describe = |notes: &[CellNote]| notes.iter().map(|n| n.describe(lang)).collect::<Vec<_>>();
     // A province's file of thousands of rows: the page shows the first of each list and says how
@@ -1392,6 +1392,16 @@ fn written_view(t: Tr, w: store::Written) -> WrittenView {
             .map(|i| i.label(t.lang()).to_owned())
             .unwrap_or_default()
     };
+    let place = match (&w.place_level, &w.place_era, &w.place_code) {
+        (Some(level), Some(era), Some(code)) => {
+            hoptac_reports::domain::ReportPlace::from_parts(level, era, code)
+        }
+        _ => None,
+    };
+    let entries_href = format!(
+        "/reports/entries?place={}",
+        place.map(|p| p.code()).unwrap_or_default()
+    );
     let (name, href) = match w.entity.as_str() {
         "member" => (
             format!("{} ({organisation})", w.member_name.unwrap_or_default()),
@@ -1410,12 +1420,9 @@ fn written_view(t: Tr, w: store::Written) -> WrittenView {
         ),
         "report_entry" => (
             t.f1("import-entered_value", "indicator", indicator()),
-            "/reports/entries".to_owned(),
+            entries_href.clone(),
         ),
-        "report_target" => (
-            t.f1("import-plan_target", "indicator", indicator()),
-            "/reports/entries".to_owned(),
-        ),
+        "report_target" => (t.f1("import-plan_target", "indicator", indicator()), entries_href),
         _ => (organisation, organisation_href),
     };
     WrittenView {

@@ -13,6 +13,13 @@ pub const NOTICE_DAYS: i64 = 30;
 /// months (Decision 148/QĐ-TTg).
 pub const VALIDITY_MONTHS: u32 = 36;
 
+/// The number a certificate recorded from an earlier decision (one no round of hoptac issued) is
+/// given when the province's list gives it none: the decision's and the product's record number,
+/// "123/QĐ-UBND/SP42", which no round's numbering ([`number_in_decision`]) writes.
+pub fn number_of_earlier(decision_number: &str, product_id: i64) -> String {
+    format!("{decision_number}/SP{product_id}")
+}
+
 /// The number a decision gives the `sequence`-th certificate it issues when it lists no numbers of
 /// its own: "123/QĐ-UBND-001".
 pub fn number_in_decision(decision_number: &str, sequence: i64) -> String {

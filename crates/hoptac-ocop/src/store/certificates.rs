@@ -122,7 +122,8 @@ pub async fn of_province(db: &Db, province: &str, today: NaiveDate) -> StoreResu
 /// stars (3 to 5) and the day it stops holding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EarlierCertificate {
-    /// The certificate's own number; unset, the decision's with the product's record number.
+    /// The certificate's own number; unset, the decision's with the product's record number
+    /// ([`crate::domain::certificate::number_of_earlier`]).
     pub number: Option<String>,
     pub stars: u8,
     pub decision_number: String,

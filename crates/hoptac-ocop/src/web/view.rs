@@ -52,6 +52,9 @@ pub struct CertificateRow {
     pub state_code: &'static str,
     pub verification_code: String,
     pub round: Option<(i64, String)>,
+    /// "Quyết định 1520/QĐ-UBND ngày 28/08/2024": the decision that issued it, a round's or one
+    /// made before hoptac kept the rounds.
+    pub decision: Option<String>,
     /// The viewer may download the PDF.
     pub printable: bool,
 }
@@ -69,6 +72,10 @@ pub fn certificate_rows(certificates: &[Certificate], printable: bool, t: Tr) ->
             state_code: c.state.map(|s| s.as_str()).unwrap_or(""),
             verification_code: c.verification_code.clone(),
             round: c.round_id.zip(c.round_name.clone()),
+            decision: c.decision_number.as_ref().map(|number| {
+                let date = c.decision_date.map(format_date).unwrap_or_default();
+                t.f("ocop-decision_of", &[("number", number), ("date", &date)])
+            }),
             printable,
         })
         .collect()

@@ -63,6 +63,10 @@ pub struct Target {
     pub note: Option<String>,
 }
 
+/// The largest figure entered or planned: ten million tỷ đồng, above the country's yearly GDP (a
+/// count that large is a mistake too).
+pub const MAX_FIGURE: i64 = 10_000_000_000_000_000;
+
 /// How far ahead a plan may be set.
 pub const PLAN_YEARS_AHEAD: i32 = 10;
 
@@ -107,6 +111,16 @@ fn amount(
 ) -> Option<i64> {
     let may_be_negative = indicator.is_some_and(|i| i.definition().may_be_negative);
     let amount = check::optional_amount(errors, field, value, may_be_negative);
+    // A figure beyond any the sector reports is a typing or unit mistake, and would saturate the
+    // sums of a report.
+    if let Some(n) = amount.filter(|n| n.abs() > MAX_FIGURE) {
+        let args = vec![
+            ("value", n.to_string()),
+            ("max", hoptac_core::numbers::format_int(MAX_FIGURE)),
+        ];
+        errors.add_with(field, "too_large", args);
+        return None;
+    }
     if amount.is_none() && value.is_none_or(|v| v.trim().is_empty()) {
         errors.add(field, "required");
     }
