@@ -173,3 +173,4 @@ field-subject_tax_code = Subject's tax code
 check-years_disagree = { $field }: the sheet's title says { $title } but its headings say { $headings }; make them agree.
 check-figures_of_another_province = { $field }: the sheet's title gives figures of { $value }, which is not in the province being imported; nothing is imported.
 check-name_differs_from_tax_code = { $field }: the tax code is «{ $value }»'s, not the name written, «{ $written }»; the row is read by its tax code.
+check-choose_sheet = { $field }: the file has several sheets that can be imported ({ $sheets }); choose one.

@@ -173,3 +173,4 @@ field-subject_tax_code = Mã số thuế của chủ thể
 check-years_disagree = { $field }: tiêu đề trang tính ghi năm { $title } nhưng tiêu đề cột ghi năm { $headings }; hãy sửa cho thống nhất.
 check-figures_of_another_province = { $field }: tiêu đề trang tính ghi số liệu của { $value }, không thuộc tỉnh đang nhập; chưa nhập gì.
 check-name_differs_from_tax_code = { $field }: mã số thuế là của «{ $value }», khác tên ghi trong tệp «{ $written }»; dòng được đọc theo mã số thuế.
+check-choose_sheet = { $field }: tệp có nhiều trang tính nhập được ({ $sheets }); hãy chọn một.

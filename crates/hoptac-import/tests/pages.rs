@@ -595,3 +595,52 @@ async fn wait_for(who: &hoptac_web::testing::Browser, id: i64) -> serde_json::Va
     }
     panic!("job {id} did not finish");
 }
+
+#[tokio::test]
+async fn a_workbook_of_two_kinds_of_sheet_asks_which_and_a_sheet_it_lacks_is_refused_at_once() {
+    let (app, officer) = province_officer().await;
+    let r = send_upload(
+        &officer,
+        &[("province", "19")],
+        "bac-kan-ocop-2024.xlsx",
+        hoptac_import::demo::OCOP_SAMPLE,
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let preview = r.headers()["location"].to_str().unwrap().to_owned();
+    let id: i64 = preview
+        .strip_prefix("/imports/uploads/")
+        .and_then(|rest| rest.split('?').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the preview of the upload");
+    // The page lists both sheets, each with what it lists, and asks for one.
+    let (status, page) = officer.get_html(&format!("/imports/uploads/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Tệp có nhiều trang tính nhập được"), "{page}");
+    assert!(page.contains("danh sách sản phẩm OCOP"), "{page}");
+    assert!(
+        page.contains("bảng chỉ tiêu, kế hoạch và kết quả thực hiện"),
+        "{page}"
+    );
+    // So does the API, naming them.
+    let (status, body) = officer.get_json(&format!("/api/v1/import-uploads/{id}")).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("choose_sheet"), "{body}");
+    assert!(body.to_string().contains("San pham OCOP"), "{body}");
+    // A save of a sheet the upload does not have is refused now, and queues no job.
+    let r = officer
+        .post_form(
+            &format!("/imports/uploads/{id}/save"),
+            &[("sheet", "Không có"), ("valid_rows_only", "true")],
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+    let jobs: i64 = hoptac_core::on_pool!(&app.db.db, |pool| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM import_jobs")
+            .fetch_one(pool)
+            .await
+    })
+    .unwrap();
+    assert_eq!(jobs, 0);
+    app.stop().await;
+}

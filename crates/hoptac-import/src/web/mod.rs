@@ -458,10 +458,11 @@ pub struct PreviewView {
 }
 
 /// What importing a sheet of an upload would do, row by row, without saving anything (`sheet`:
-/// by name; unset, the one sheet a preview shows unasked). For the uploader.
+/// by name; unset, the one sheet a preview shows unasked, or 422 `choose_sheet` naming the sheets
+/// when the workbook has several to choose from). For the uploader.
 #[utoipa::path(get, path = "/api/v1/import-uploads/{id}", tag = "imports", params(("sheet" = Option<String>, Query, description = "The sheet, by name")),
     responses((status = 200, body = PreviewView), (status = 401, body = hoptac_web::error::ErrorBody),
-              (status = 404, body = hoptac_web::error::ErrorBody)))]
+              (status = 404, body = hoptac_web::error::ErrorBody), (status = 422, body = hoptac_web::error::ErrorBody)))]
 pub async fn preview_api(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -474,8 +475,18 @@ pub async fn preview_api(
     let cx = state.context(&actor);
     let (upload, workbook) = read_upload(&state, &actor, id).await.map_err(api)?;
     let found = readable(&upload, &workbook);
-    let importable =
-        chosen(&found, query.sheet.as_deref()).ok_or_else(|| hoptac_web::error::ApiError::not_found(lang))?;
+    let asked = query.sheet.as_deref().filter(|s| !s.is_empty());
+    let importable = match (chosen(&found, asked), asked) {
+        (Some(importable), _) => importable,
+        (None, Some(_)) => return Err(hoptac_web::error::ApiError::not_found(lang)),
+        // Several sheets and none asked: which there are, to ask for one.
+        (None, None) => {
+            let names: Vec<String> = found.iter().map(|i| format!("«{}»", i.sheet.name)).collect();
+            let mut errors = FieldErrors::new();
+            errors.add_with("sheet", "choose_sheet", vec![("sheets", names.join(", "))]);
+            return Err(api(hoptac_core::StoreError::Validation(errors)));
+        }
+    };
     let plan = SheetPlan::of(&cx, importable, &upload.province_code)
         .await
         .map_err(api)?;
@@ -845,17 +856,13 @@ pub async fn save(
 ) -> Result<Response, PageError> {
     require_importer(&ctx)?;
     let lang = ctx.lang;
-    // The preview names its sheet; without one, the sheet a preview shows unasked. The job reads
-    // and checks the file: a large one is not read twice while the page waits.
-    let sheet = match choice.sheet.filter(|s| !s.is_empty()) {
-        Some(sheet) => sheet,
-        None => {
-            let (upload, workbook) = upload_of(&state, &ctx, id).await?;
-            let found = readable(&upload, &workbook);
-            let importable = chosen(&found, None).ok_or(PageError::NotFound(lang))?;
-            importable.sheet.name.clone()
-        }
-    };
+    // The preview names its sheet; without one, the sheet a preview shows unasked. A sheet the
+    // upload does not have is refused now, not by a job that fails later (as the API does).
+    let (upload, workbook) = upload_of(&state, &ctx, id).await?;
+    let found = readable(&upload, &workbook);
+    let asked = choice.sheet.filter(|s| !s.is_empty());
+    let importable = chosen(&found, asked.as_deref()).ok_or(PageError::NotFound(lang))?;
+    let sheet = importable.sheet.name.clone();
     let actor = ctx.page_actor()?;
     store::check_uploader(&state.context(&actor), id)
         .await
