@@ -192,6 +192,8 @@ async fn the_provinces_ocop_products_and_indicators_imported_and_imported_again(
             .collect();
     assert_eq!(honey.len(), 1);
     assert_eq!(honey[0].decision_number.as_deref(), Some("1520/QĐ-UBND"));
+    // Without a number of its own, numbered by its decision and product, as no round numbers.
+    assert_eq!(honey[0].number, format!("1520/QĐ-UBND/SP{}", honey[0].product_id));
     assert_eq!(honey[0].decision_date, day(2024, 8, 28));
 
     // Again: nothing changes.

@@ -146,7 +146,7 @@ pub async fn record_earlier_in(
     let number = c
         .number
         .clone()
-        .unwrap_or_else(|| crate::domain::certificate::number_in_decision(&c.decision_number, product_id));
+        .unwrap_or_else(|| crate::domain::certificate::number_of_earlier(&c.decision_number, product_id));
     let issued = c.decision_date;
     tx.execute(
         "UPDATE ocop_certificates SET replaced_on = $1 WHERE product_id = $2 AND issued_on < $1 \
