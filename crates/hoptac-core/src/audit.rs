@@ -132,8 +132,33 @@ pub async fn record(
     change: Change,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    tx.execute(
+        &insert_sql("audit_events", &COLUMNS),
+        &event_args(actor, change, now),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Writes many changes' records inside the caller's transaction, in a few statements: a bulk
+/// write (an import's new records) is on the trail as each of its records would be.
+pub async fn record_many(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
+    changes: Vec<Change>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let rows: Vec<Vec<Arg>> = changes
+        .into_iter()
+        .map(|change| event_args(actor, change, now))
+        .collect();
+    tx.insert_many("audit_events", &COLUMNS, &rows).await
+}
+
+/// A change's record as the trail's columns hold it.
+fn event_args(actor: &Actor, change: Change, now: DateTime<Utc>) -> Vec<Arg> {
     let json = |v: Option<Value>| Arg::OptText(v.map(|v| v.to_string()));
-    let args = vec![
+    vec![
         Arg::Time(now),
         Arg::OptI64(actor.user_id),
         Arg::Text(actor.name.clone()),
@@ -144,9 +169,7 @@ pub async fn record(
         Arg::OptI64(change.organisation_id),
         json(change.before),
         json(change.after),
-    ];
-    tx.execute(&insert_sql("audit_events", &COLUMNS), &args).await?;
-    Ok(())
+    ]
 }
 
 /// A recorded write.

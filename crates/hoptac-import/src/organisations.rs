@@ -742,50 +742,86 @@ pub async fn save(
     let of = ImportOf::new(plan, "organisations", file, province, upload);
     let (mut tx, import_id) = crate::plan::open(cx, &of, total).await?;
     let (mut created, mut changed) = (0usize, 0usize);
-    for (done, (record, write)) in writes.into_iter().enumerate() {
+    let mut listed: Vec<(usize, crate::plan::Written, &'static str)> = Vec::new();
+    // The new organisations first, in a few statements for all of them, with their first figures:
+    // a province's first import is mostly new records.
+    let (new, edits): (Vec<_>, Vec<_>) = writes
+        .into_iter()
+        .partition(|(_, write)| matches!(write, Write::Create(_)));
+    let registrations: Vec<&organisations::Registration> = new
+        .iter()
+        .filter_map(|(_, write)| match write {
+            Write::Create(registration) => Some(registration.as_ref()),
+            Write::Update(..) => None,
+        })
+        .collect();
+    let row_of = |index: usize, error| SaveError::Row {
+        row: new[index].0.row,
+        error,
+    };
+    let ids = organisations::register_many_in(&mut tx, cx, &registrations)
+        .await
+        .map_err(|(index, error)| row_of(index, error))?;
+    let first_figures: Vec<(usize, (i64, NaiveDate, &YearlyFiguresInput))> = new
+        .iter()
+        .zip(&registrations)
+        .zip(&ids)
+        .enumerate()
+        .filter_map(|(index, (((record, _), registration), id))| {
+            let year_figures = record.figures.as_ref()?;
+            Some((index, (*id, registration.founding_date(), year_figures)))
+        })
+        .collect();
+    let batch: Vec<(i64, NaiveDate, &YearlyFiguresInput)> = first_figures.iter().map(|(_, f)| *f).collect();
+    figures::create_many_in(&mut tx, cx, &batch)
+        .await
+        .map_err(|(index, error)| row_of(first_figures[index].0, error))?;
+    for ((record, _), id) in new.iter().zip(&ids) {
+        listed.push((record.row, crate::plan::Written::organisation(*id), "create"));
+        created += 1;
+    }
+    progress(created, total);
+    // Then, one by one, the statuses the new ones' notes give and the changed organisations.
+    let news = new.iter().zip(&ids).map(|((record, _), id)| (*record, *id, None));
+    let edited = edits.into_iter().map(|(record, write)| match write {
+        Write::Update(id, edit, founded) => (record, id, Some((edit, founded))),
+        Write::Create(_) => unreachable!("the new organisations are written above"),
+    });
+    for (record, id, edit) in news.chain(edited) {
         let at_row = |error| SaveError::Row {
             row: record.row,
             error,
         };
-        let (id, founded, action) = match write {
-            Write::Create(registration) => {
-                let founded = registration.founding_date();
-                let id = organisations::register_in(&mut tx, cx, &registration)
-                    .await
-                    .map_err(at_row)?;
-                created += 1;
-                (id, founded, "create")
-            }
-            Write::Update(id, edit, founded) => {
-                organisations::apply_edit(&mut tx, cx, id, None, *edit)
-                    .await
-                    .map_err(at_row)?;
-                changed += 1;
-                (id, founded, "update")
-            }
-        };
-        if let Some(year_figures) = &record.figures {
-            let year: i32 = year_figures
-                .year
-                .as_deref()
-                .unwrap_or_default()
-                .parse()
-                .unwrap_or_default();
-            let held: Option<(i32,)> = tx
-                .fetch_optional(
-                    "SELECT year FROM yearly_figures WHERE organisation_id = $1 AND year = $2",
-                    &[Arg::I64(id), Arg::I32(year)],
-                )
-                .await
-                .map_err(|e| at_row(e.into()))?;
-            let mode = if held.is_some() {
-                SaveMode::Replace(year)
-            } else {
-                SaveMode::Create
-            };
-            figures::save_in(&mut tx, cx, id, founded, year_figures, mode)
+        if let Some((edit, founded)) = edit {
+            organisations::apply_edit(&mut tx, cx, id, None, *edit)
                 .await
                 .map_err(at_row)?;
+            if let Some(year_figures) = &record.figures {
+                let year: i32 = year_figures
+                    .year
+                    .as_deref()
+                    .unwrap_or_default()
+                    .parse()
+                    .unwrap_or_default();
+                let held: Option<(i32,)> = tx
+                    .fetch_optional(
+                        "SELECT year FROM yearly_figures WHERE organisation_id = $1 AND year = $2",
+                        &[Arg::I64(id), Arg::I32(year)],
+                    )
+                    .await
+                    .map_err(|e| at_row(e.into()))?;
+                let mode = if held.is_some() {
+                    SaveMode::Replace(year)
+                } else {
+                    SaveMode::Create
+                };
+                figures::save_in(&mut tx, cx, id, founded, year_figures, mode)
+                    .await
+                    .map_err(at_row)?;
+            }
+            listed.push((record.row, crate::plan::Written::organisation(id), "update"));
+            changed += 1;
+            progress(created + changed, total);
         }
         if let Some((status, since)) = record.status {
             let latest: Option<(String,)> = tx
@@ -803,9 +839,7 @@ pub async fn save(
                     .map_err(at_row)?;
             }
         }
-        let written = crate::plan::Written::organisation(id);
-        crate::plan::record_written(&mut tx, import_id, record.row, written, action).await?;
-        progress(done + 1, total);
     }
+    crate::plan::records_written(&mut tx, import_id, &listed).await?;
     crate::plan::finish(cx, tx, import_id, created, changed, counts).await
 }

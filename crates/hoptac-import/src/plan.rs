@@ -465,34 +465,49 @@ pub async fn record_written(
     written: Written,
     action: &'static str,
 ) -> Result<(), SaveError> {
-    let member_id = (written.entity == "member").then_some(written.entity_id);
-    tx.execute(
-        &insert_sql(
-            "import_records",
-            &[
-                "import_id",
-                "row_number",
-                "entity",
-                "entity_id",
-                "organisation_id",
-                "member_id",
-                "action",
-            ],
-        ),
-        &[
-            Arg::I64(import_id),
-            Arg::I64(row as i64),
-            Arg::Text(written.entity.into()),
-            Arg::I64(written.entity_id),
-            Arg::OptI64(written.organisation_id),
-            Arg::OptI64(member_id),
-            Arg::Text(action.into()),
-        ],
-    )
-    .await
-    .map_err(|e| SaveError::Row { row, error: e.into() })?;
+    records_written(tx, import_id, &[(row, written, action)])
+        .await
+        .map_err(|e| match e {
+            SaveError::Store(error) => SaveError::Row { row, error },
+            other => other,
+        })
+}
+
+/// Lists many records the import wrote, each with the sheet's row it came from, in a few
+/// statements.
+pub async fn records_written(
+    tx: &mut Tx<'_>,
+    import_id: i64,
+    written: &[(usize, Written, &'static str)],
+) -> Result<(), SaveError> {
+    let rows: Vec<Vec<Arg>> = written
+        .iter()
+        .map(|(row, w, action)| {
+            vec![
+                Arg::I64(import_id),
+                Arg::I64(*row as i64),
+                Arg::Text(w.entity.into()),
+                Arg::I64(w.entity_id),
+                Arg::OptI64(w.organisation_id),
+                Arg::OptI64((w.entity == "member").then_some(w.entity_id)),
+                Arg::Text((*action).into()),
+            ]
+        })
+        .collect();
+    tx.insert_many("import_records", &RECORD_COLUMNS, &rows).await?;
     Ok(())
 }
+
+/// The columns of an import's list of the records it wrote.
+const RECORD_COLUMNS: [&str; 7] = [
+    "import_id",
+    "row_number",
+    "entity",
+    "entity_id",
+    "organisation_id",
+    "member_id",
+    "action",
+];
 
 /// Above this many records written, an import is a bulk load: the planner's statistics are taken
 /// again after it. SQLite's own refresh (`PRAGMA optimize`) waits for a table to grow tenfold, and

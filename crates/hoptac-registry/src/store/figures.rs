@@ -266,6 +266,41 @@ pub async fn save_in(
     Ok(f.year)
 }
 
+/// Saves the first figures of organisations registered in the same transaction (an import's new
+/// records), each checked as [`save_in`] checks them, in a few statements for all: `(organisation,
+/// founding date, figures)`. A new organisation has no figures nor any trail of them, so each year
+/// is created at version 1. An error comes with the index of the figures it is about.
+pub async fn create_many_in(
+    tx: &mut Tx<'_>,
+    cx: &Context,
+    figures: &[(i64, chrono::NaiveDate, &YearlyFiguresInput)],
+) -> Result<(), (usize, StoreError)> {
+    let (actor, now) = (&cx.actor, cx.now);
+    let (mut rows, mut changes) = (Vec::new(), Vec::new());
+    for (index, (organisation_id, founded, input)) in figures.iter().enumerate() {
+        let f = input.validate(cx.today.year()).map_err(|e| (index, e.into()))?;
+        if f.year < founded.year() {
+            let error = FieldErrors::single("year", "before_founding");
+            return Err((index, StoreError::Validation(error)));
+        }
+        rows.push(row_args(*organisation_id, &f, now));
+        changes.push(Change {
+            action: Action::Create,
+            entity: "yearly_figures",
+            entity_id: format!("{organisation_id}/{}", f.year),
+            organisation_id: Some(*organisation_id),
+            before: None,
+            after: audit::snapshot(&f.to_input()),
+        });
+    }
+    let all = |e: sqlx::Error| (0, StoreError::from(e));
+    tx.insert_many("yearly_figures", &COLUMNS, &rows)
+        .await
+        .map_err(all)?;
+    audit::record_many(tx, actor, changes, now).await.map_err(all)?;
+    Ok(())
+}
+
 /// Deletes a year's figures. `version`: the version the deletion was decided on; an older one is
 /// refused ([`StoreError::Stale`]).
 pub async fn delete(

@@ -876,7 +876,13 @@ pub async fn register_in(tx: &mut Tx<'_>, cx: &Context, registration: &Registrat
             .insert_returning_id(&insert_sql("organisations", &columns), &args)
             .await?;
         locate_in_2025(tx, Some(id)).await?;
-        replace_sectors(tx, id, &f.sectors).await?;
+        // A new organisation has no sectors to replace.
+        tx.insert_many(
+            "organisation_sectors",
+            &SECTOR_COLUMNS,
+            &sector_rows(id, &f.sectors),
+        )
+        .await?;
         let first = status_args(id, OrgStatus::Active, f.founding_date, None, now);
         tx.execute(&insert_sql("organisation_statuses", &STATUS_COLUMNS), &first)
             .await?;
@@ -892,6 +898,86 @@ pub async fn register_in(tx: &mut Tx<'_>, cx: &Context, registration: &Registrat
         Ok(id)
     };
     write.await.map_err(|e| map_write_error(e, f))
+}
+
+/// Writes many checked new organisations inside `tx`, each as [`register_in`] writes one (its
+/// first status, sectors, 2025 commune and trail entry), with one statement for each organisation
+/// and a few for all the rest: an import's new records. A tax code another organisation holds
+/// refuses the batch; the error comes with the index of the registration it is about. Their ids,
+/// in order.
+pub async fn register_many_in(
+    tx: &mut Tx<'_>,
+    cx: &Context,
+    registrations: &[&Registration],
+) -> Result<Vec<i64>, (usize, StoreError)> {
+    let (actor, now) = (&cx.actor, cx.now);
+    // The tax codes held already, read in a few statements rather than one a registration.
+    let codes: Vec<(usize, &str)> = registrations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.fields.tax_code.as_ref().map(|c| (i, c.as_str())))
+        .collect();
+    for chunk in codes.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT tax_code FROM organisations WHERE tax_code IN ({})",
+            marks.join(", ")
+        );
+        let args: Vec<Arg> = chunk.iter().map(|(_, c)| Arg::Text((*c).to_owned())).collect();
+        let held: Vec<(String,)> = tx
+            .fetch_all(&sql, &args)
+            .await
+            .map_err(|e| (chunk[0].0, e.into()))?;
+        if let Some((taken,)) = held.first() {
+            let index = chunk
+                .iter()
+                .find(|(_, c)| c == taken)
+                .map_or(chunk[0].0, |(i, _)| *i);
+            return Err((index, duplicate_tax_code(taken)));
+        }
+    }
+    let columns = [
+        &FIELD_COLUMNS[..],
+        &["status", "status_since", "created_at", "updated_at"],
+    ]
+    .concat();
+    let sql = insert_sql("organisations", &columns);
+    let (mut ids, mut sectors, mut statuses, mut changes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (index, registration) in registrations.iter().enumerate() {
+        let (f, at) = (&registration.fields, &registration.at);
+        let mut args = field_args(f, &at.commune, at.old_province_code.as_deref());
+        args.extend([
+            Arg::Text(OrgStatus::Active.as_str().into()),
+            Arg::Date(f.founding_date),
+            Arg::Time(now),
+            Arg::Time(now),
+        ]);
+        let id = tx
+            .insert_returning_id(&sql, &args)
+            .await
+            .map_err(|e| (index, map_write_error(e, f)))?;
+        ids.push(id);
+        sectors.extend(sector_rows(id, &f.sectors));
+        statuses.push(status_args(id, OrgStatus::Active, f.founding_date, None, now));
+        changes.push(Change {
+            action: Action::Create,
+            entity: "organisation",
+            entity_id: id.to_string(),
+            organisation_id: Some(id),
+            before: None,
+            after: audit_view(f.to_input(), at),
+        });
+    }
+    let all = |e: sqlx::Error| (0, StoreError::from(e));
+    locate_all_in_2025(tx, &ids).await.map_err(all)?;
+    tx.insert_many("organisation_sectors", &SECTOR_COLUMNS, &sectors)
+        .await
+        .map_err(all)?;
+    tx.insert_many("organisation_statuses", &STATUS_COLUMNS, &statuses)
+        .await
+        .map_err(all)?;
+    audit::record_many(tx, actor, changes, now).await.map_err(all)?;
+    Ok(ids)
 }
 
 /// What came of an edit.
@@ -1222,14 +1308,7 @@ const NAME_KEY_BATCH: i64 = 1000;
 /// `admin_units::current_commune_sql`); `None`: every organisation that has none yet (those
 /// written before the list of successors, or loaded in bulk).
 pub(crate) async fn locate_in_2025(tx: &mut Tx<'_>, id: Option<i64>) -> Result<u64, sqlx::Error> {
-    // An old commune split between several new ones has no single successor: the one an officer
-    // settled on stays while the organisation stays in that old commune.
-    let current = format!(
-        "COALESCE({}, CASE WHEN organisations.current_commune_id IN (SELECT s.new_commune_id \
-         FROM commune_successors s WHERE s.old_commune_id = organisations.commune_id) \
-         THEN organisations.current_commune_id END)",
-        admin_units::current_commune_sql("organisations.commune_id")
-    );
+    let current = current_commune_expr();
     match id {
         Some(id) => {
             tx.execute(
@@ -1249,6 +1328,33 @@ pub(crate) async fn locate_in_2025(tx: &mut Tx<'_>, id: Option<i64>) -> Result<u
             .await
         }
     }
+}
+
+/// [`locate_in_2025`] for the organisations `ids`, a few hundred a statement.
+async fn locate_all_in_2025(tx: &mut Tx<'_>, ids: &[i64]) -> Result<(), sqlx::Error> {
+    let current = current_commune_expr();
+    for chunk in ids.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "UPDATE organisations SET current_commune_id = {current} WHERE id IN ({})",
+            marks.join(", ")
+        );
+        let args: Vec<Arg> = chunk.iter().map(|id| Arg::I64(*id)).collect();
+        tx.execute(&sql, &args).await?;
+    }
+    Ok(())
+}
+
+/// The 2025 commune an organisation counts in, as SQL over `organisations`: its old commune's
+/// single successor. An old commune split between several new ones has no single successor: the
+/// one an officer settled on stays while the organisation stays in that old commune.
+fn current_commune_expr() -> String {
+    format!(
+        "COALESCE({}, CASE WHEN organisations.current_commune_id IN (SELECT s.new_commune_id \
+         FROM commune_successors s WHERE s.old_commune_id = organisations.commune_id) \
+         THEN organisations.current_commune_id END)",
+        admin_units::current_commune_sql("organisations.commune_id")
+    )
 }
 
 /// Keys the names and finds the 2025 commune of every organisation written without them: at each
