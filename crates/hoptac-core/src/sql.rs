@@ -206,6 +206,11 @@ enum Placeholder {
     Anonymous,
 }
 
+/// `($1, $2, ..., $n)`: a list of `n` values, as `IN` takes it.
+pub fn value_list(n: usize) -> String {
+    placeholders(n, 1, Placeholder::Numbered)
+}
+
 /// `($1, $2), ($3, $4)` (or `(?, ?), (?, ?)`) for `rows` rows of `columns` values.
 fn placeholders(columns: usize, rows: usize, style: Placeholder) -> String {
     (0..rows)
@@ -247,6 +252,11 @@ pub fn update_sql(table: &str, columns: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_list_of_values_is_numbered_from_one() {
+        assert_eq!(super::value_list(3), "($1, $2, $3)");
+    }
+
     use super::*;
 
     #[test]

@@ -918,10 +918,9 @@ pub async fn register_many_in(
         .filter_map(|(i, r)| r.fields.tax_code.as_ref().map(|c| (i, c.as_str())))
         .collect();
     for chunk in codes.chunks(500) {
-        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT tax_code FROM organisations WHERE tax_code IN ({})",
-            marks.join(", ")
+            "SELECT tax_code FROM organisations WHERE tax_code IN {}",
+            hoptac_core::sql::value_list(chunk.len())
         );
         let args: Vec<Arg> = chunk.iter().map(|(_, c)| Arg::Text((*c).to_owned())).collect();
         let held: Vec<(String,)> = tx
@@ -1334,10 +1333,9 @@ pub(crate) async fn locate_in_2025(tx: &mut Tx<'_>, id: Option<i64>) -> Result<u
 async fn locate_all_in_2025(tx: &mut Tx<'_>, ids: &[i64]) -> Result<(), sqlx::Error> {
     let current = current_commune_expr();
     for chunk in ids.chunks(500) {
-        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "UPDATE organisations SET current_commune_id = {current} WHERE id IN ({})",
-            marks.join(", ")
+            "UPDATE organisations SET current_commune_id = {current} WHERE id IN {}",
+            hoptac_core::sql::value_list(chunk.len())
         );
         let args: Vec<Arg> = chunk.iter().map(|id| Arg::I64(*id)).collect();
         tx.execute(&sql, &args).await?;
