@@ -9,7 +9,7 @@
 //! holds and found new, changed, unchanged or rejected.
 
 use crate::layout::{Layout, RowKind};
-use crate::plan::{CellNote, ImportOf, Outcome, RowReader, SaveError, Saved, SourceFile, Written};
+use crate::plan::{CellNote, ImportOf, Imported, Outcome, RowReader, SaveError, Saved, SourceFile};
 use crate::values::{self, Cell, Problem, Unit};
 use crate::workbook::Sheet;
 use hoptac_core::admin::Era;
@@ -550,7 +550,7 @@ pub async fn save(
             let id = entries::save_entry_in(&mut tx, cx, checked)
                 .await
                 .map_err(at_row)?;
-            let written = Written {
+            let written = Imported {
                 entity: "report_entry",
                 entity_id: id,
                 organisation_id: None,
@@ -561,7 +561,7 @@ pub async fn save(
             let id = entries::save_target_in(&mut tx, cx, checked)
                 .await
                 .map_err(at_row)?;
-            let written = Written {
+            let written = Imported {
                 entity: "report_target",
                 entity_id: id,
                 organisation_id: None,

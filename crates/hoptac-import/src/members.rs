@@ -448,7 +448,7 @@ pub async fn save(
                 (id, "create")
             }
         };
-        let written = crate::plan::Written {
+        let written = crate::plan::Imported {
             entity: "member",
             entity_id: member_id,
             organisation_id: Some(org_id),

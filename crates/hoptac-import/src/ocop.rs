@@ -11,7 +11,7 @@
 
 use crate::layout::Layout;
 use crate::named::Organisations;
-use crate::plan::{CellNote, ImportOf, Outcome, RowReader, SaveError, Saved, SourceFile, Written};
+use crate::plan::{CellNote, ImportOf, Imported, Outcome, RowReader, SaveError, Saved, SourceFile};
 use crate::values::{self, DateRead};
 use crate::workbook::Sheet;
 use chrono::NaiveDate;
@@ -374,7 +374,7 @@ pub async fn save(
             (None, Some(fields)) => {
                 let id = products::insert_in(&mut tx, cx, &fields).await.map_err(at_row)?;
                 registered.insert(key, id);
-                let written = Written {
+                let written = Imported {
                     entity: "ocop_product",
                     entity_id: id,
                     organisation_id: Some(subject),
@@ -392,7 +392,7 @@ pub async fn save(
             certificates::record_earlier_in(&mut tx, &cx.actor, cx.now, product_id, subject, certificate)
                 .await
                 .map_err(at_row)?;
-        let written = Written {
+        let written = Imported {
             entity: "ocop_certificate",
             entity_id: id,
             organisation_id: Some(subject),

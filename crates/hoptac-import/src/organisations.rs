@@ -742,7 +742,7 @@ pub async fn save(
     let of = ImportOf::new(plan, "organisations", file, province, upload);
     let (mut tx, import_id) = crate::plan::open(cx, &of, total).await?;
     let (mut created, mut changed) = (0usize, 0usize);
-    let mut listed: Vec<(usize, crate::plan::Written, &'static str)> = Vec::new();
+    let mut listed: Vec<(usize, crate::plan::Imported, &'static str)> = Vec::new();
     // The new organisations first, in a few statements for all of them, with their first figures:
     // a province's first import is mostly new records.
     let (new, edits): (Vec<_>, Vec<_>) = writes
@@ -777,7 +777,7 @@ pub async fn save(
         .await
         .map_err(|(index, error)| row_of(first_figures[index].0, error))?;
     for ((record, _), id) in new.iter().zip(&ids) {
-        listed.push((record.row, crate::plan::Written::organisation(*id), "create"));
+        listed.push((record.row, crate::plan::Imported::organisation(*id), "create"));
         created += 1;
     }
     progress(created, total);
@@ -819,7 +819,7 @@ pub async fn save(
                     .await
                     .map_err(at_row)?;
             }
-            listed.push((record.row, crate::plan::Written::organisation(id), "update"));
+            listed.push((record.row, crate::plan::Imported::organisation(id), "update"));
             changed += 1;
             progress(created + changed, total);
         }

@@ -439,17 +439,18 @@ pub async fn saved_sheets(db: &hoptac_core::Db, upload: i64) -> hoptac_core::Sto
 
 /// A record an import wrote, as the import's record lists it: the record as the audit trail names
 /// it (`organisation`, `member`, `ocop_product`, `ocop_certificate`, `report_entry`,
-/// `report_target`), and the organisation it belongs to, where it has one.
+/// `report_target`), and the organisation it belongs to, where it has one. Read back with names,
+/// it is a [`crate::store::Written`].
 #[derive(Debug, Clone, Copy)]
-pub struct Written {
+pub struct Imported {
     pub entity: &'static str,
     pub entity_id: i64,
     pub organisation_id: Option<i64>,
 }
 
-impl Written {
-    pub fn organisation(id: i64) -> Written {
-        Written {
+impl Imported {
+    pub fn organisation(id: i64) -> Imported {
+        Imported {
             entity: "organisation",
             entity_id: id,
             organisation_id: Some(id),
@@ -462,7 +463,7 @@ pub async fn record_written(
     tx: &mut Tx<'_>,
     import_id: i64,
     row: usize,
-    written: Written,
+    written: Imported,
     action: &'static str,
 ) -> Result<(), SaveError> {
     records_written(tx, import_id, &[(row, written, action)])
@@ -478,7 +479,7 @@ pub async fn record_written(
 pub async fn records_written(
     tx: &mut Tx<'_>,
     import_id: i64,
-    written: &[(usize, Written, &'static str)],
+    written: &[(usize, Imported, &'static str)],
 ) -> Result<(), SaveError> {
     let rows: Vec<Vec<Arg>> = written
         .iter()

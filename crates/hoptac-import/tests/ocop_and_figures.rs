@@ -8,7 +8,7 @@
 use hoptac_core::access::{Access, Grant, Role, Scope};
 use hoptac_core::audit::Actor;
 use hoptac_core::Context;
-use hoptac_import::plan::{Counts, Outcome, SaveError, SourceFile};
+use hoptac_import::plan::{Counts, Outcome, Record, SaveError, SourceFile};
 use hoptac_import::sheets::{self, SheetKind, SheetPlan};
 use hoptac_import::workbook;
 
@@ -40,6 +40,15 @@ fn officer(province: &str) -> Actor {
             }],
         },
     }
+}
+
+/// Every problem of a plan's rows: (row, field, code).
+fn refusals<R: Record>(plan: &hoptac_import::plan::Plan<R>) -> Vec<(usize, &str, &'static str)> {
+    plan.records
+        .iter()
+        .flat_map(|r| r.problems())
+        .map(|p| (p.row, p.field.as_str(), p.problem.code))
+        .collect()
 }
 
 /// The plan of the workbook's sheet of `kind`.
@@ -101,12 +110,7 @@ async fn the_provinces_ocop_products_and_indicators_imported_and_imported_again(
         panic!("a plan of products")
     };
     assert_eq!(products.counts(), counts(7, 0, 0, 2));
-    let refused: Vec<(usize, &str, &str)> = products
-        .records
-        .iter()
-        .flat_map(|r| r.problems.iter())
-        .map(|p| (p.row, p.field.as_str(), p.problem.code))
-        .collect();
+    let refused = refusals(&products);
     assert_eq!(
         refused,
         vec![
@@ -209,12 +213,7 @@ async fn the_provinces_ocop_products_and_indicators_imported_and_imported_again(
     };
     assert_eq!(figures.year, Some(2024));
     assert_eq!(figures.counts(), counts(8, 0, 0, 2));
-    let refused: Vec<(usize, &str, &str)> = figures
-        .records
-        .iter()
-        .flat_map(|r| r.problems.iter())
-        .map(|p| (p.row, p.field.as_str(), p.problem.code))
-        .collect();
+    let refused = refusals(&figures);
     assert_eq!(
         refused,
         vec![
@@ -351,11 +350,9 @@ async fn the_provinces_ocop_products_and_indicators_imported_and_imported_again(
         panic!("a plan of figures")
     };
     assert_eq!(foreign.counts().rejected, 2);
-    let codes: Vec<(usize, &str)> = foreign
-        .records
-        .iter()
-        .flat_map(|r| r.problems.iter())
-        .map(|p| (p.row, p.problem.code))
+    let codes: Vec<(usize, &str)> = refusals(&foreign)
+        .into_iter()
+        .map(|(row, _, code)| (row, code))
         .collect();
     assert!(codes.contains(&(4, "figures_of_another_province")), "{codes:?}");
     assert!(codes.contains(&(5, "too_large")), "{codes:?}");
