@@ -516,33 +516,33 @@ async fn import(args: ImportArgs) -> Result<()> {
         .collect();
     let importable = match found.as_slice() {
         [one] => one,
-        [] => match workbook.first().and_then(workbook::Sheet::separator_name) {
-            Some(separator) => {
-                let error = hoptac_core::FieldError {
-                    field: "workbook".into(),
-                    code: "no_known_headings_csv",
-                    params: vec![("separator", separator)],
-                };
-                anyhow::bail!(hoptac_core::i18n::error_message_as(&error, &file_name, lang))
-            }
-            None => {
-                // The file has sheets hoptac reads, of another kind than asked.
-                let other = sheets::importable_with(&workbook, |_| mapping.clone())
-                    .into_iter()
-                    .find(|i| i.kind.as_str() != args.kind.as_str());
-                match other {
-                    Some(other) => anyhow::bail!(say(
-                        "import-other_kind",
-                        &[
-                            ("sheet", other.sheet.name.clone()),
-                            // As the option is spelled: `--kind ocop-products`.
-                            ("kind", other.kind.as_str().replace('_', "-"))
-                        ]
-                    )),
-                    None => anyhow::bail!(say("import-no_sheet", &[("file", file_name.clone())])),
+        [] => {
+            // The file has sheets hoptac reads, of another kind than asked; else, a CSV read with a
+            // separator it does not use is one column of text.
+            let other = sheets::importable_with(&workbook, |_| mapping.clone())
+                .into_iter()
+                .find(|i| i.kind.as_str() != args.kind.as_str());
+            let separator = workbook.first().and_then(workbook::Sheet::separator_name);
+            match (other, separator) {
+                (Some(other), _) => anyhow::bail!(say(
+                    "import-other_kind",
+                    &[
+                        ("sheet", other.sheet.name.clone()),
+                        // As the option is spelled: `--kind ocop-products`.
+                        ("kind", other.kind.as_str().replace('_', "-"))
+                    ]
+                )),
+                (None, Some(separator)) => {
+                    let error = hoptac_core::FieldError {
+                        field: "workbook".into(),
+                        code: "no_known_headings_csv",
+                        params: vec![("separator", separator)],
+                    };
+                    anyhow::bail!(hoptac_core::i18n::error_message_as(&error, &file_name, lang))
                 }
+                (None, None) => anyhow::bail!(say("import-no_sheet", &[("file", file_name.clone())])),
             }
-        },
+        }
         several => anyhow::bail!(say(
             "import-several_sheets",
             &[(

@@ -438,5 +438,19 @@ fn a_workbook_is_imported_from_the_command_line() {
             );
             assert!(out.contains("hồ sơ số «1» không có ở đây"), "{out}");
         }
+        // The members' CSV imported as the default kind is told which kind it is, not that its
+        // separator may be wrong.
+        if kind == "members" {
+            let as_organisations = hoptac()
+                .arg("import")
+                .arg(&out_file)
+                .args(["--province", "19", "--dry-run", "--data-dir"])
+                .arg(dir.path())
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&as_organisations.stderr);
+            assert!(!as_organisations.status.success());
+            assert!(err.contains("hãy nhập với --kind members"), "{err}");
+        }
     }
 }

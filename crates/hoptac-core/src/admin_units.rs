@@ -385,6 +385,59 @@ pub async fn old_province_of(db: &Db, commune: &Commune) -> StoreResult<Option<S
     })
 }
 
+/// The communes a batch of records names, each looked up once: an import's thousands of rows
+/// name a province's few hundred communes, and the administrative units do not change while a
+/// batch is checked. Unknown and ambiguous names are looked up again each time (they are rare, and
+/// their errors name the row's field).
+pub struct Places<'a> {
+    db: &'a Db,
+    communes: std::collections::HashMap<(Era, String, Option<String>), Commune>,
+    old_provinces: std::collections::HashMap<String, Option<String>>,
+}
+
+impl<'a> Places<'a> {
+    pub fn new(db: &'a Db) -> Places<'a> {
+        Places {
+            db,
+            communes: std::collections::HashMap::new(),
+            old_provinces: std::collections::HashMap::new(),
+        }
+    }
+
+    /// [`resolve`], remembered.
+    pub async fn resolve(
+        &mut self,
+        reference: &CommuneRef,
+        province_code: Option<&str>,
+        field: &str,
+    ) -> StoreResult<Commune> {
+        let key = match reference {
+            CommuneRef::Code { era, code } => (*era, code.clone(), None),
+            CommuneRef::Name { era, name } => (*era, fold(name), province_code.map(str::to_owned)),
+        };
+        if let Some(commune) = self.communes.get(&key) {
+            return Ok(commune.clone());
+        }
+        let commune = resolve(self.db, reference, province_code, field).await?;
+        self.communes.insert(key, commune.clone());
+        Ok(commune)
+    }
+
+    /// [`old_province_of`], remembered by the commune's province.
+    pub async fn old_province_of(&mut self, commune: &Commune) -> StoreResult<Option<String>> {
+        if commune.era() == Era::Y2008 {
+            return Ok(Some(commune.province_code.clone()));
+        }
+        if let Some(old) = self.old_provinces.get(&commune.province_code) {
+            return Ok(old.clone());
+        }
+        let old = old_province_of(self.db, commune).await?;
+        self.old_provinces
+            .insert(commune.province_code.clone(), old.clone());
+        Ok(old)
+    }
+}
+
 /// The 2008 provinces that merged into a 2025 province.
 pub async fn predecessors(db: &Db, current_code: &str) -> StoreResult<Vec<Province>> {
     let sql = "SELECT era, code, name, kind, successor_code FROM provinces \

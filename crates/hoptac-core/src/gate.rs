@@ -9,7 +9,8 @@
 use crate::access::{Access, Denied, Grant, Permission, Place, Role, Scope};
 use crate::admin_units::Commune;
 use crate::audit::Actor;
-use crate::{on_pool, Db, StoreError, StoreResult};
+use crate::{on_pool, Arg, Db, StoreError, StoreResult};
+use std::collections::HashMap;
 
 /// A grant's role and scope as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -92,6 +93,36 @@ pub async fn place_of(db: &Db, organisation_id: i64) -> StoreResult<Place> {
         province_code,
         round_id: None,
     })
+}
+
+/// [`place_of`] for many organisations, a few hundred a statement; those not there are left out.
+pub async fn places_of(db: &Db, organisation_ids: &[i64]) -> StoreResult<HashMap<i64, Place>> {
+    let mut places = HashMap::new();
+    for chunk in organisation_ids.chunks(500) {
+        let sql = format!(
+            "SELECT id, commune_id, current_commune_id, province_code FROM organisations WHERE id IN {}",
+            crate::sql::value_list(chunk.len())
+        );
+        let args: Vec<Arg> = chunk.iter().map(|id| Arg::I64(*id)).collect();
+        let rows: Vec<(i64, i64, Option<i64>, String)> =
+            on_pool!(db, |pool| crate::bind_args!(sqlx::query_as(&sql), &args)
+                .fetch_all(pool)
+                .await)?;
+        places.extend(
+            rows.into_iter()
+                .map(|(id, commune_id, current_commune_id, province_code)| {
+                    let place = Place {
+                        organisation_id: Some(id),
+                        commune_id: Some(commune_id),
+                        current_commune_id,
+                        province_code,
+                        round_id: None,
+                    };
+                    (id, place)
+                }),
+        );
+    }
+    Ok(places)
 }
 
 /// The place of a commune, or of an organisation in it.

@@ -160,6 +160,37 @@ impl Tx<'_> {
         }
     }
 
+    /// `n` new ids for rows of `table` (whose key is `id`), so that many rows can be inserted in
+    /// one statement and still be known by their ids. SQLite's transaction holds the database's
+    /// write lock from its start ([`Tx::begin`]), so the ids after the highest are free until it
+    /// ends, as SQLite would give them; PostgreSQL draws them from the table's sequence, which
+    /// never gives one twice.
+    pub async fn reserve_ids(&mut self, table: &str, n: usize) -> Result<Vec<i64>, sqlx::Error> {
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        match self {
+            #[cfg(feature = "sqlite")]
+            Tx::Sqlite(tx) => {
+                let highest: i64 = sqlx::query_scalar(&format!("SELECT COALESCE(MAX(id), 0) FROM {table}"))
+                    .fetch_one(&mut **tx)
+                    .await?;
+                Ok((1..=n as i64).map(|i| highest + i).collect())
+            }
+            #[cfg(feature = "postgres")]
+            Tx::Postgres(tx) => {
+                let mut ids: Vec<i64> = sqlx::query_scalar(&format!(
+                    "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)"
+                ))
+                .bind(n as i64)
+                .fetch_all(&mut **tx)
+                .await?;
+                ids.sort_unstable();
+                Ok(ids)
+            }
+        }
+    }
+
     /// Inserts many rows of `columns` values each, in statements that stay within both engines'
     /// limits on bound values.
     pub async fn insert_many(

@@ -15,9 +15,8 @@ use hoptac_core::audit;
 use hoptac_core::gate;
 use hoptac_core::text::fold;
 use hoptac_core::{Context, StoreResult};
-use hoptac_registry::domain::members::{Gender, MemberContext, MemberInput, MemberKind};
+use hoptac_registry::domain::members::{Gender, MemberContext, MemberFields, MemberInput, MemberKind};
 use hoptac_registry::store::members;
-use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 /// One member's row as it would be imported.
@@ -92,8 +91,28 @@ pub async fn plan(
     let total = layout.records().len();
     let organisations = crate::named::Organisations::load(cx, province).await?;
     let of_sheet = named_in_title(sheet, layout).map(|name| organisations.find(&name));
-    let mut facts: HashMap<i64, OrganisationFacts> = HashMap::new();
-    let mut held: HashMap<i64, Vec<members::Member>> = HashMap::new();
+    // The organisations the rows name, and their members, in a few queries for all of them.
+    let mut named: Vec<i64> = layout
+        .records()
+        .iter()
+        .filter_map(|(index, _)| {
+            let mut reader = RowReader {
+                row: &sheet.rows[*index],
+                number: index + 1,
+                layout,
+                notes: Vec::new(),
+                problems: Vec::new(),
+            };
+            reader
+                .belongs_to(&organisations, of_sheet.as_ref())
+                .map(|(id, _)| id)
+        })
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    let facts = organisation_facts(cx, &named).await?;
+    let held = members::list_many(&cx.db, &cx.actor, &named).await?;
+    let no_members = Vec::new();
     let mut seen: HashMap<(i64, String), usize> = HashMap::new();
     // The registry's member each row is, by the first row that names them.
     let mut rows_of: HashMap<i64, usize> = HashMap::new();
@@ -119,10 +138,8 @@ pub async fn plan(
         };
         if let Some((org_id, _)) = &organisation {
             let org_id = *org_id;
-            if let Entry::Vacant(slot) = facts.entry(org_id) {
-                slot.insert(organisation_facts(cx, org_id).await?);
-            }
-            let of = &facts[&org_id];
+            // Found among the province's organisations moments ago.
+            let of = facts.get(&org_id).ok_or(hoptac_core::StoreError::NotFound)?;
             if !of.within_reach {
                 let args = vec![("value", organisation.clone().unwrap_or_default().1)];
                 reader.problem("organisation", "outside_scope", args);
@@ -139,20 +156,18 @@ pub async fn plan(
                 }
             }
             if reader.problems.is_empty() {
-                if let Entry::Vacant(slot) = held.entry(org_id) {
-                    slot.insert(members::list(&cx.db, &cx.actor, org_id).await?);
-                }
+                let held = held.get(&org_id).unwrap_or(&no_members);
                 record.outcome = match member_record {
-                    Some(id) => match held[&org_id].iter().find(|m| m.id == id) {
+                    Some(id) => match held.iter().find(|m| m.id == id) {
                         Some(there) => compare(&mut record.input, there),
                         None => {
                             // Not this organisation's member (or not this registry's number):
                             // said, and the row matched by who the member is.
                             reader.note("member_record_id", "not_a_member_here", id.to_string());
-                            outcome(&mut record.input, &held[&org_id])
+                            outcome(&mut record.input, held)
                         }
                     },
-                    None => outcome(&mut record.input, &held[&org_id]),
+                    None => outcome(&mut record.input, held),
                 };
                 // One member named twice by different keys (their number, their identity number).
                 if let Outcome::Changed { id, .. } | Outcome::Unchanged { id } = record.outcome {
@@ -221,19 +236,27 @@ fn column_of<'f>(field: &'f str, input: &MemberInput, layout: &Layout) -> &'f st
     }
 }
 
-async fn organisation_facts(cx: &Context, id: i64) -> StoreResult<OrganisationFacts> {
-    let within_reach = gate::authorize(&cx.db, &cx.actor, Permission::EditMembers, id)
-        .await
-        .is_ok();
-    let org = hoptac_registry::store::organisations::get(&cx.db, id).await?;
-    Ok(OrganisationFacts {
-        context: MemberContext {
-            org_kind: org.kind,
-            founding_date: org.founding_date,
-            charter_capital: org.charter_capital,
-        },
-        within_reach,
-    })
+/// What the rows of the organisations `ids` are checked against, by organisation.
+async fn organisation_facts(cx: &Context, ids: &[i64]) -> StoreResult<HashMap<i64, OrganisationFacts>> {
+    let places = gate::places_of(&cx.db, ids).await?;
+    let organisations = hoptac_registry::store::organisations::get_many(&cx.db, ids).await?;
+    Ok(organisations
+        .into_iter()
+        .map(|(id, org)| {
+            let within_reach = places
+                .get(&id)
+                .is_some_and(|place| gate::check(&cx.actor, Permission::EditMembers, place).is_ok());
+            let facts = OrganisationFacts {
+                context: MemberContext {
+                    org_kind: org.kind,
+                    founding_date: org.founding_date,
+                    charter_capital: org.charter_capital,
+                },
+                within_reach,
+            };
+            (id, facts)
+        })
+        .collect())
 }
 
 /// Who a member is, to know them again: their identity number, else their name and year of birth.
@@ -408,53 +431,58 @@ pub async fn save(
     let counts = plan.counts();
     crate::plan::check_refused(counts, valid_rows_only)?;
     // Checked against the registry as it stands before the transaction, as a form is.
-    let mut writes = Vec::new();
-    for record in &plan.records {
-        let (Some((org_id, _)), Outcome::New | Outcome::Changed { .. }) =
-            (&record.organisation, &record.outcome)
-        else {
-            continue;
-        };
-        let fields = members::prepare(cx, *org_id, &record.input)
-            .await
-            .map_err(|error| SaveError::Row {
-                row: record.row,
-                error,
-            })?;
-        writes.push((record, *org_id, fields));
-    }
+    let writes: Vec<(&MemberRecord, i64)> = plan
+        .records
+        .iter()
+        .filter_map(|record| match (&record.organisation, &record.outcome) {
+            (Some((org_id, _)), Outcome::New | Outcome::Changed { .. }) => Some((record, *org_id)),
+            _ => None,
+        })
+        .collect();
+    let inputs: Vec<(i64, &MemberInput)> = writes
+        .iter()
+        .map(|(record, org_id)| (*org_id, &record.input))
+        .collect();
+    let at_row = |index: usize, error| SaveError::Row {
+        row: writes[index].0.row,
+        error,
+    };
+    let fields = members::prepare_many(cx, &inputs)
+        .await
+        .map_err(|(index, error)| at_row(index, error))?;
     let total = writes.len();
     let of = ImportOf::new(plan, "members", file, province, upload);
     let (mut tx, import_id) = crate::plan::open(cx, &of, total).await?;
-    let (mut created, mut changed) = (0, 0);
-    for (done, (record, org_id, fields)) in writes.into_iter().enumerate() {
-        let at_row = |error| SaveError::Row {
-            row: record.row,
-            error,
-        };
-        let (member_id, action) = match &record.outcome {
-            Outcome::Changed { id, .. } => {
-                members::update_in(&mut tx, cx, *id, &fields, record.input.version)
-                    .await
-                    .map_err(at_row)?;
-                changed += 1;
-                (*id, "update")
-            }
-            _ => {
-                let id = members::insert_in(&mut tx, cx, org_id, &fields)
-                    .await
-                    .map_err(at_row)?;
-                created += 1;
-                (id, "create")
-            }
-        };
-        let written = crate::plan::Imported {
-            entity: "member",
-            entity_id: member_id,
-            organisation_id: Some(org_id),
-        };
-        crate::plan::record_written(&mut tx, import_id, record.row, written, action).await?;
-        progress(done + 1, total);
+    // The new members in a few statements for all of them, then the changed ones one by one.
+    let (new, edits): (Vec<_>, Vec<_>) = writes
+        .iter()
+        .zip(&fields)
+        .enumerate()
+        .partition(|(_, ((record, _), _))| !matches!(record.outcome, Outcome::Changed { .. }));
+    let batch: Vec<(i64, &MemberFields)> = new
+        .iter()
+        .map(|(_, ((_, org_id), fields))| (*org_id, *fields))
+        .collect();
+    let ids = members::insert_many_in(&mut tx, cx, &batch)
+        .await
+        .map_err(|e| at_row(0, e.into()))?;
+    let mut listed: Vec<(usize, crate::plan::Imported, &'static str)> = Vec::new();
+    for ((_, ((record, org_id), _)), id) in new.iter().zip(&ids) {
+        listed.push((record.row, crate::plan::Imported::member(*id, *org_id), "create"));
     }
+    let created = listed.len();
+    progress(created, total);
+    for (index, ((record, org_id), fields)) in edits {
+        let Outcome::Changed { id, .. } = record.outcome else {
+            unreachable!("the new members are written above")
+        };
+        members::update_in(&mut tx, cx, id, fields, record.input.version)
+            .await
+            .map_err(|error| at_row(index, error))?;
+        listed.push((record.row, crate::plan::Imported::member(id, *org_id), "update"));
+        progress(listed.len(), total);
+    }
+    let changed = listed.len() - created;
+    crate::plan::records_written(&mut tx, import_id, &listed).await?;
     crate::plan::finish(cx, tx, import_id, created, changed, counts).await
 }

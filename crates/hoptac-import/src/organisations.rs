@@ -20,6 +20,7 @@ use hoptac_core::text::fold;
 use hoptac_core::{on_pool, Context, StoreResult};
 use hoptac_registry::domain::organisation::OrganisationInput;
 use hoptac_registry::domain::yearly::YearlyFiguresInput;
+use hoptac_registry::store::figures::YearlyFiguresRow;
 use hoptac_registry::store::organisations;
 use std::collections::HashMap;
 
@@ -106,12 +107,34 @@ pub async fn plan(
         read.push(record);
     }
     let known = Known::load(cx, province, &read).await?;
+    // The registry's organisation each row is, then those organisations, their figures and their
+    // places in a few queries for all rows.
+    let found: Vec<Option<i64>> = read
+        .iter_mut()
+        .map(|record| match record.problems.is_empty() {
+            true => known.organisation_of(record, province, layout),
+            false => None,
+        })
+        .collect();
+    let ids: Vec<i64> = found.iter().flatten().copied().collect();
+    let held = organisations::get_many(&cx.db, &ids).await?;
+    let places = hoptac_core::gate::places_of(&cx.db, &ids).await?;
+    let years: Vec<(i64, i32)> = read
+        .iter()
+        .zip(&found)
+        .filter_map(|(record, id)| Some(((*id)?, figures_year(record)?)))
+        .collect();
+    let held_figures = hoptac_registry::store::figures::get_many(&cx.db, &cx.actor, &years).await?;
     let mut records = Vec::with_capacity(read.len());
     // The registry's organisation each row is, by the first row that names it.
     let mut rows_of: HashMap<i64, usize> = HashMap::new();
-    for mut record in read {
+    for (mut record, found) in read.into_iter().zip(found) {
+        let there = found.and_then(|id| held.get(&id));
         if record.problems.is_empty() {
-            record.outcome = outcome(cx, &known, &mut record, province, layout).await?;
+            record.outcome = match there {
+                None => Outcome::New,
+                Some(there) => outcome(there, &held_figures, &mut record, province, layout),
+            };
         }
         if let Outcome::Changed { id, .. } | Outcome::Unchanged { id } = record.outcome {
             // Two rows naming one organisation by different keys (its number, its tax code).
@@ -128,15 +151,13 @@ pub async fn plan(
                 rows_of.insert(id, record.row);
             }
         }
-        check_status_and_figures(cx, &mut record, layout).await?;
+        check_status_and_figures(cx, there, &mut record, layout);
         // An officer imports only inside their reach, as they register and edit; an organisation of
         // another province is refused as such already.
         let within_reach = match (&record.outcome, &record.place) {
-            (Outcome::Changed { id, .. } | Outcome::Unchanged { id }, _) => {
-                gate::authorize(&cx.db, &cx.actor, Permission::Edit, *id)
-                    .await
-                    .is_ok()
-            }
+            (Outcome::Changed { id, .. } | Outcome::Unchanged { id }, _) => places
+                .get(id)
+                .is_some_and(|place| hoptac_core::gate::check(&cx.actor, Permission::Edit, place).is_ok()),
             (_, Some(place)) => cx.actor.access.allows(Permission::Create, place),
             (_, None) => true,
         };
@@ -165,25 +186,27 @@ pub async fn plan(
 
 /// What saving would refuse of a row's status note and figures, found before saving: a status
 /// change its history does not allow (in the future, before the founding or the latest change, after
-/// a dissolution), figures of a year before the founding.
-async fn check_status_and_figures(cx: &Context, record: &mut RecordPlan, layout: &Layout) -> StoreResult<()> {
+/// a dissolution), figures of a year before the founding. `there`: the registry's record the row is.
+fn check_status_and_figures(
+    cx: &Context,
+    there: Option<&organisations::Organisation>,
+    record: &mut RecordPlan,
+    layout: &Layout,
+) {
     use hoptac_registry::domain::organisation::{LatestStatus, StatusChangeInput};
     let Ok(founded) = NaiveDate::parse_from_str(&record.input.founding_date, "%Y-%m-%d") else {
-        return Ok(());
+        return;
     };
-    let latest = match &record.outcome {
-        Outcome::New => LatestStatus {
+    let latest = match (&record.outcome, there) {
+        (Outcome::New, _) => LatestStatus {
             status: OrgStatus::Active,
             effective_date: founded,
         },
-        Outcome::Changed { id, .. } | Outcome::Unchanged { id } => {
-            let there = organisations::get(&cx.db, *id).await?;
-            LatestStatus {
-                status: there.status,
-                effective_date: there.status_since,
-            }
-        }
-        Outcome::Rejected => return Ok(()),
+        (Outcome::Changed { .. } | Outcome::Unchanged { .. }, Some(there)) => LatestStatus {
+            status: there.status,
+            effective_date: there.status_since,
+        },
+        _ => return,
     };
     if let Some((status, since)) = record.status {
         if status != latest.status {
@@ -205,12 +228,7 @@ async fn check_status_and_figures(cx: &Context, record: &mut RecordPlan, layout:
             }
         }
     }
-    let figures_year = record
-        .figures
-        .as_ref()
-        .and_then(|f| f.year.as_deref())
-        .and_then(|y| y.parse::<i32>().ok());
-    if figures_year.is_some_and(|year| year < chrono::Datelike::year(&founded)) {
+    if figures_year(record).is_some_and(|year| year < chrono::Datelike::year(&founded)) {
         record.problems.push(CellNote::at(
             layout,
             record.row,
@@ -219,12 +237,18 @@ async fn check_status_and_figures(cx: &Context, record: &mut RecordPlan, layout:
             Vec::new(),
         ));
     }
-    Ok(())
+}
+
+/// The year of the row's figures, when it has figures.
+fn figures_year(record: &RecordPlan) -> Option<i32> {
+    record.figures.as_ref()?.year.as_deref()?.parse().ok()
 }
 
 /// What the registry holds of the organisations a sheet names: by tax code (in any province, to
 /// refuse moving one), by registration number and by name in each commune of the province.
 struct Known {
+    /// The records the sheet's record numbers name, by number.
+    numbered: HashMap<i64, Numbered>,
     by_tax_code: HashMap<String, i64>,
     by_registration: HashMap<String, i64>,
     /// (id, tax code) of the organisations of a name in a commune.
@@ -234,9 +258,20 @@ struct Known {
 /// A commune's era and code, and an organisation's name there, folded.
 type NameInCommune = (String, String, String);
 
+/// What tells whether a record number names the row's organisation.
+#[derive(sqlx::FromRow)]
+struct Numbered {
+    id: i64,
+    province_code: String,
+    tax_code: Option<String>,
+    name: String,
+    commune_code: String,
+}
+
 impl Known {
     async fn load(cx: &Context, province: &str, records: &[RecordPlan]) -> StoreResult<Known> {
         let mut known = Known {
+            numbered: HashMap::new(),
             by_tax_code: HashMap::new(),
             by_registration: HashMap::new(),
             by_place_name: HashMap::new(),
@@ -288,6 +323,22 @@ impl Known {
                 }
             }
         }
+        let numbers: Vec<i64> = records.iter().filter_map(|r| r.record_id).collect();
+        for chunk in numbers.chunks(500) {
+            let sql = format!(
+                "SELECT o.id, o.province_code, o.tax_code, o.name, c.code AS commune_code \
+                 FROM organisations o JOIN communes c ON c.id = o.commune_id WHERE o.id IN {}",
+                hoptac_core::sql::value_list(chunk.len())
+            );
+            let args: Vec<hoptac_core::Arg> = chunk.iter().map(|id| hoptac_core::Arg::I64(*id)).collect();
+            let rows: Vec<Numbered> = on_pool!(&cx.db, |pool| hoptac_core::bind_args!(
+                sqlx::query_as(&sql),
+                &args
+            )
+            .fetch_all(pool)
+            .await)?;
+            known.numbered.extend(rows.into_iter().map(|row| (row.id, row)));
+        }
         let in_province: Vec<(i64, String, Option<String>, String, String)> =
             on_pool!(&cx.db, |pool| sqlx::query_as(
                 "SELECT o.id, o.name, o.tax_code, c.era, c.code FROM organisations o \
@@ -304,6 +355,35 @@ impl Known {
                 .push((id, tax_code));
         }
         Ok(known)
+    }
+
+    /// The registry's organisation the record is, if any: the one its record number names, else
+    /// [`Known::existing`]. A number names the registry's record when that record is the row's: in
+    /// the province, and with its tax code, name or commune. A number of another installation of
+    /// hoptac (a file it exported) names nothing here, or another record: that is said, and the
+    /// row matched as a row without one.
+    fn organisation_of(&self, record: &mut RecordPlan, province: &str, layout: &Layout) -> Option<i64> {
+        let Some(id) = record.record_id else {
+            return self.existing(&record.input);
+        };
+        let named = self.numbered.get(&id).is_some_and(|there| {
+            there.province_code == province
+                && (there.tax_code.is_some() && there.tax_code == record.input.tax_code
+                    || fold(&there.name) == fold(&record.input.name)
+                    || there.commune_code == record.input.commune)
+        });
+        if named {
+            return Some(id);
+        }
+        let args = vec![("value", id.to_string())];
+        record.notes.push(CellNote::at(
+            layout,
+            record.row,
+            "record_id",
+            "unknown_record",
+            args,
+        ));
+        self.existing(&record.input)
     }
 
     /// The organisation the record is, when the registry has it: by tax code, then registration
@@ -556,56 +636,18 @@ fn sector_of(written: &str) -> Option<Sector> {
     })
 }
 
-/// New, changed or unchanged: the record against the registry. A field the sheet leaves empty
-/// keeps what the registry holds. A row naming an organisation of another province than the
-/// import's gets a problem: an import does not move an organisation.
-async fn outcome(
-    cx: &Context,
-    known: &Known,
+/// New, changed or unchanged: the record against `there`, the registry's organisation it is. A
+/// field the sheet leaves empty keeps what the registry holds. A row naming an organisation of
+/// another province than the import's gets a problem: an import does not move an organisation.
+/// `held_figures`: the registry's figures of the matched organisations, by organisation and year.
+fn outcome(
+    there: &organisations::Organisation,
+    held_figures: &HashMap<(i64, i32), YearlyFiguresRow>,
     record: &mut RecordPlan,
     province: &str,
     layout: &Layout,
-) -> StoreResult<Outcome> {
-    // A number this registry does not know (a file exported by another installation of hoptac)
-    // is said, and the row matched as a row without one.
-    // A number names the registry's record when that record is the row's: in the province, and
-    // with its tax code, name or commune. A number of another installation of hoptac (a file it
-    // exported) names nothing here, or another record: that is said, and the row matched as a row
-    // without one.
-    let found = match record.record_id {
-        Some(id) => {
-            let named = match organisations::get(&cx.db, id).await {
-                Ok(there) => {
-                    let same = there.province_code == province
-                        && (there.tax_code.is_some() && there.tax_code == record.input.tax_code
-                            || fold(&there.name) == fold(&record.input.name)
-                            || there.commune_code == record.input.commune);
-                    same.then_some(id)
-                }
-                Err(hoptac_core::StoreError::NotFound) => None,
-                Err(e) => return Err(e),
-            };
-            match named {
-                Some(id) => Some(id),
-                None => {
-                    let args = vec![("value", id.to_string())];
-                    record.notes.push(CellNote::at(
-                        layout,
-                        record.row,
-                        "record_id",
-                        "unknown_record",
-                        args,
-                    ));
-                    known.existing(&record.input)
-                }
-            }
-        }
-        None => known.existing(&record.input),
-    };
-    let Some(id) = found else {
-        return Ok(Outcome::New);
-    };
-    let there = organisations::get(&cx.db, id).await?;
+) -> Outcome {
+    let id = there.id;
     if there.province_code != province {
         let args = vec![
             ("value", there.name.clone()),
@@ -644,10 +686,7 @@ async fn outcome(
             .unwrap_or_default()
             .parse()
             .unwrap_or_default();
-        let held = hoptac_registry::store::figures::get(&cx.db, &cx.actor, id, year)
-            .await
-            .ok()
-            .map(|row| row.to_input());
+        let held = held_figures.get(&(id, year)).map(YearlyFiguresRow::to_input);
         // A figure the sheet leaves empty keeps what the registry holds, as a field does.
         let merged = match &held {
             None => sent,
@@ -676,11 +715,11 @@ async fn outcome(
         }
         record.figures = Some(merged);
     }
-    Ok(if changes.is_empty() {
+    if changes.is_empty() {
         Outcome::Unchanged { id }
     } else {
         Outcome::Changed { id, changes }
-    })
+    }
 }
 
 /// Saves a plan in one transaction: every record it finds new or changed, with its year's figures
@@ -709,18 +748,32 @@ pub async fn save(
         Create(Box<organisations::Registration>),
         Update(i64, Box<organisations::PreparedEdit>, NaiveDate),
     }
+    // A status from a row's notes, with the file and sheet it came from as its reason.
+    let status_change = |status: OrgStatus, since: NaiveDate| StatusChangeInput {
+        status: status.as_str().to_owned(),
+        effective_date: since.to_string(),
+        reason: Some(format!("{} ({})", file.name, plan.sheet)),
+    };
     let mut writes = Vec::new();
+    let mut places = hoptac_core::admin_units::Places::new(&cx.db);
     for record in &plan.records {
         let at_row = |error| SaveError::Row {
             row: record.row,
             error,
         };
         let write = match &record.outcome {
-            Outcome::New => Write::Create(Box::new(
-                organisations::prepare_registration(cx, &record.input)
-                    .await
-                    .map_err(at_row)?,
-            )),
+            Outcome::New => {
+                let mut registration =
+                    organisations::prepare_registration_among(&mut places, cx, &record.input)
+                        .await
+                        .map_err(at_row)?;
+                if let Some((status, since)) = record.status.filter(|(s, _)| *s != OrgStatus::Active) {
+                    registration
+                        .then(&status_change(status, since), cx.today)
+                        .map_err(at_row)?;
+                }
+                Write::Create(Box::new(registration))
+            }
             Outcome::Changed { id, .. } => {
                 let founded =
                     NaiveDate::parse_from_str(&record.input.founding_date, "%Y-%m-%d").unwrap_or(cx.today);
@@ -781,60 +834,51 @@ pub async fn save(
         created += 1;
     }
     progress(created, total);
-    // Then, one by one, the statuses the new ones' notes give and the changed organisations.
-    let news = new.iter().zip(&ids).map(|((record, _), id)| (*record, *id, None));
-    let edited = edits.into_iter().map(|(record, write)| match write {
-        Write::Update(id, edit, founded) => (record, id, Some((edit, founded))),
-        Write::Create(_) => unreachable!("the new organisations are written above"),
-    });
-    for (record, id, edit) in news.chain(edited) {
+    // Then, one by one, the changed organisations, with their figures and the status their notes give.
+    for (record, write) in edits {
+        let Write::Update(id, edit, founded) = write else {
+            unreachable!("the new organisations are written above")
+        };
         let at_row = |error| SaveError::Row {
             row: record.row,
             error,
         };
-        if let Some((edit, founded)) = edit {
-            organisations::apply_edit(&mut tx, cx, id, None, *edit)
+        organisations::apply_edit(&mut tx, cx, id, None, *edit)
+            .await
+            .map_err(at_row)?;
+        if let Some(year_figures) = &record.figures {
+            let year: i32 = year_figures
+                .year
+                .as_deref()
+                .unwrap_or_default()
+                .parse()
+                .unwrap_or_default();
+            let held: Option<(i32,)> = tx
+                .fetch_optional(
+                    "SELECT year FROM yearly_figures WHERE organisation_id = $1 AND year = $2",
+                    &[Arg::I64(id), Arg::I32(year)],
+                )
+                .await
+                .map_err(|e| at_row(e.into()))?;
+            let mode = if held.is_some() {
+                SaveMode::Replace(year)
+            } else {
+                SaveMode::Create
+            };
+            figures::save_in(&mut tx, cx, id, founded, year_figures, mode)
                 .await
                 .map_err(at_row)?;
-            if let Some(year_figures) = &record.figures {
-                let year: i32 = year_figures
-                    .year
-                    .as_deref()
-                    .unwrap_or_default()
-                    .parse()
-                    .unwrap_or_default();
-                let held: Option<(i32,)> = tx
-                    .fetch_optional(
-                        "SELECT year FROM yearly_figures WHERE organisation_id = $1 AND year = $2",
-                        &[Arg::I64(id), Arg::I32(year)],
-                    )
-                    .await
-                    .map_err(|e| at_row(e.into()))?;
-                let mode = if held.is_some() {
-                    SaveMode::Replace(year)
-                } else {
-                    SaveMode::Create
-                };
-                figures::save_in(&mut tx, cx, id, founded, year_figures, mode)
-                    .await
-                    .map_err(at_row)?;
-            }
-            listed.push((record.row, crate::plan::Imported::organisation(id), "update"));
-            changed += 1;
-            progress(created + changed, total);
         }
+        listed.push((record.row, crate::plan::Imported::organisation(id), "update"));
+        changed += 1;
+        progress(created + changed, total);
         if let Some((status, since)) = record.status {
             let latest: Option<(String,)> = tx
                 .fetch_optional("SELECT status FROM organisations WHERE id = $1", &[Arg::I64(id)])
                 .await
                 .map_err(|e| at_row(e.into()))?;
             if latest.is_some_and(|(now,)| now != status.as_str()) {
-                let input = StatusChangeInput {
-                    status: status.as_str().to_owned(),
-                    effective_date: since.to_string(),
-                    reason: Some(format!("{} ({})", file.name, plan.sheet)),
-                };
-                organisations::change_status_in(&mut tx, cx, id, &input)
+                organisations::change_status_in(&mut tx, cx, id, &status_change(status, since))
                     .await
                     .map_err(at_row)?;
             }

@@ -456,6 +456,15 @@ impl Imported {
             organisation_id: Some(id),
         }
     }
+
+    /// The member `id` of the organisation `organisation_id`.
+    pub fn member(id: i64, organisation_id: i64) -> Imported {
+        Imported {
+            entity: "member",
+            entity_id: id,
+            organisation_id: Some(organisation_id),
+        }
+    }
 }
 
 /// Lists a record the import wrote from the sheet's row `row`.

@@ -423,6 +423,13 @@ async fn the_registry_sheet_planned_against_the_registry() {
         .await
         .expect("the members");
     assert_eq!(listed.len(), 19);
+    // Each new member is on the trail, and listed under the import, by its own id.
+    let trail = "SELECT COUNT(*) FROM audit_events e JOIN members m ON m.id = CAST(e.entity_id AS BIGINT) \
+                 WHERE e.entity = 'member' AND e.action = 'create' AND e.organisation_id = m.organisation_id";
+    assert_eq!(count(&t.db, trail).await, 19);
+    let listed_under_import = "SELECT COUNT(*) FROM import_records r JOIN members m ON m.id = r.entity_id \
+                               WHERE r.entity = 'member' AND r.action = 'create'";
+    assert_eq!(count(&t.db, listed_under_import).await, 19);
     let cuong = listed
         .iter()
         .find(|m| m.full_name == "Lý Thị Cường")
@@ -532,6 +539,51 @@ async fn the_registry_sheet_planned_against_the_registry() {
             (5, "duplicate_in_file")
         ]
     );
+
+    // A new organisation whose notes say what became of it is saved with that history: active
+    // from its founding, dissolved from the day the notes give, both on the trail.
+    let csv = "STT;Tên hợp tác xã;Ngày thành lập;Xã;Huyện;Ghi chú\n\
+               1;Hợp tác xã Đã Giải Thể;15/06/2015;Xã Phúc Lộc;Huyện Ba Bể;Đã giải thể 10/03/2023\n";
+    let dissolved = workbook::read(csv.as_bytes().to_vec()).expect("a CSV");
+    let dissolved_layout = layout::read(&dissolved[0].rows).expect("its headings");
+    let planned = organisations::plan(&cx, &dissolved[0], &dissolved_layout, "19", &|_, _| {})
+        .await
+        .expect("a plan");
+    let file = organisations::SourceFile::of("giai-the.csv", csv.as_bytes());
+    organisations::save(&cx, &planned, &file, "19", false, None, |_, _| {})
+        .await
+        .expect("saved");
+    let id: i64 = hoptac_core::on_pool!(&t.db, |pool| sqlx::query_scalar(
+        "SELECT id FROM organisations WHERE name = 'Hợp tác xã Đã Giải Thể'"
+    )
+    .fetch_one(pool)
+    .await)
+    .expect("the new record");
+    let saved = registry::get(&t.db, id).await.expect("its record");
+    assert_eq!(
+        (saved.status.as_str(), saved.status_since.to_string()),
+        ("dissolved", "2023-03-10".to_owned())
+    );
+    let history = registry::status_history(&t.db, id).await.expect("its history");
+    let history: Vec<(&str, String)> = history
+        .iter()
+        .map(|h| (h.status.as_str(), h.effective_date.to_string()))
+        .collect();
+    assert_eq!(
+        history,
+        vec![
+            ("active", "2015-06-15".to_owned()),
+            ("dissolved", "2023-03-10".to_owned())
+        ]
+    );
+    let trail = count(
+        &t.db,
+        &format!(
+            "SELECT COUNT(*) FROM audit_events WHERE entity_id = '{id}' AND action IN ('create', 'status')"
+        ),
+    )
+    .await;
+    assert_eq!(trail, 2);
     t.cleanup().await;
 }
 

@@ -11,6 +11,7 @@ use hoptac_core::Context;
 use hoptac_core::FieldErrors;
 use hoptac_core::{on_pool, Arg, Db, StoreError, StoreResult};
 use serde::Serialize;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct YearlyFiguresRow {
@@ -113,6 +114,43 @@ pub async fn list(db: &Db, actor: &Actor, organisation_id: i64) -> StoreResult<V
 pub async fn get(db: &Db, actor: &Actor, organisation_id: i64, year: i32) -> StoreResult<YearlyFiguresRow> {
     gate::authorize(db, actor, Permission::ReadPrivate, organisation_id).await?;
     fetch(db, organisation_id, year).await
+}
+
+/// [`get`] for many (organisation, year) pairs, a few hundred a statement: what an import
+/// compares its rows with. Pairs not recorded, or of organisations whose private record `actor` may
+/// not read, are left out.
+pub async fn get_many(
+    db: &Db,
+    actor: &Actor,
+    pairs: &[(i64, i32)],
+) -> StoreResult<HashMap<(i64, i32), YearlyFiguresRow>> {
+    let ids: Vec<i64> = pairs.iter().map(|(id, _)| *id).collect();
+    let places = gate::places_of(db, &ids).await?;
+    let readable: Vec<i64> = places
+        .iter()
+        .filter(|(_, place)| gate::check(actor, Permission::ReadPrivate, place).is_ok())
+        .map(|(id, _)| *id)
+        .collect();
+    let wanted: std::collections::HashSet<&(i64, i32)> = pairs.iter().collect();
+    let mut found = HashMap::new();
+    for chunk in readable.chunks(500) {
+        // An organisation has a row a year at most: its years are read, the ones asked for kept.
+        let sql = format!(
+            "{SELECT} WHERE organisation_id IN {}",
+            hoptac_core::sql::value_list(chunk.len())
+        );
+        let args: Vec<Arg> = chunk.iter().map(|id| Arg::I64(*id)).collect();
+        let rows: Vec<YearlyFiguresRow> =
+            on_pool!(db, |pool| hoptac_core::bind_args!(sqlx::query_as(&sql), &args)
+                .fetch_all(pool)
+                .await)?;
+        found.extend(
+            rows.into_iter()
+                .map(|row| ((row.organisation_id, row.year), row))
+                .filter(|(key, _)| wanted.contains(key)),
+        );
+    }
+    Ok(found)
 }
 
 async fn fetch(db: &Db, organisation_id: i64, year: i32) -> StoreResult<YearlyFiguresRow> {

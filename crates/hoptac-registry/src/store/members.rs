@@ -14,6 +14,7 @@ use hoptac_core::sql::{insert_sql, update_sql, Tx};
 use hoptac_core::Context;
 use hoptac_core::{bind_args, on_pool, Arg, Conditions, Db, Page, Paging, StoreError, StoreResult};
 use serde::Serialize;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Member {
@@ -154,14 +155,50 @@ pub async fn list(db: &Db, actor: &Actor, organisation_id: i64) -> StoreResult<V
         .bind(organisation_id)
         .fetch_all(pool)
         .await)?;
-    // Names in Vietnamese alphabetical order, which neither engine's own order gives.
+    in_list_order(&mut members);
+    Ok(members)
+}
+
+/// [`list`] for many organisations, a few hundred a statement: what an import compares its rows
+/// with. Organisations whose private record `actor` may not read are left out.
+pub async fn list_many(
+    db: &Db,
+    actor: &Actor,
+    organisation_ids: &[i64],
+) -> StoreResult<HashMap<i64, Vec<Member>>> {
+    let places = gate::places_of(db, organisation_ids).await?;
+    let readable: Vec<i64> = places
+        .iter()
+        .filter(|(_, place)| gate::check(actor, Permission::ReadPrivate, place).is_ok())
+        .map(|(id, _)| *id)
+        .collect();
+    let mut lists: HashMap<i64, Vec<Member>> = readable.iter().map(|id| (*id, Vec::new())).collect();
+    for chunk in readable.chunks(500) {
+        let sql = format!(
+            "{SELECT} WHERE organisation_id IN {} ORDER BY id",
+            hoptac_core::sql::value_list(chunk.len())
+        );
+        let args: Vec<Arg> = chunk.iter().map(|id| Arg::I64(*id)).collect();
+        let members: Vec<Member> = on_pool!(db, |pool| bind_args!(sqlx::query_as(&sql), &args)
+            .fetch_all(pool)
+            .await)?;
+        for member in members {
+            lists.entry(member.organisation_id).or_default().push(member);
+        }
+    }
+    lists.values_mut().for_each(|list| in_list_order(list));
+    Ok(lists)
+}
+
+/// Current members before those who left, each group by name in Vietnamese alphabetical order,
+/// which neither engine's own order gives.
+fn in_list_order(members: &mut [Member]) {
     members.sort_by(|a, b| {
         a.left_on
             .is_some()
             .cmp(&b.left_on.is_some())
             .then_with(|| hoptac_core::text::compare_names(&a.full_name, &b.full_name))
     });
-    Ok(members)
 }
 
 /// How many members an organisation has on a day: a published figure, unlike who they are.
@@ -209,12 +246,16 @@ async fn validate(
     today: NaiveDate,
 ) -> StoreResult<MemberFields> {
     let org = organisations::get(db, organisation_id).await?;
-    let context = MemberContext {
+    Ok(input.validate(member_context(&org), today)?)
+}
+
+/// What a member is checked against of their organisation.
+fn member_context(org: &Organisation) -> MemberContext {
+    MemberContext {
         org_kind: org.kind,
         founding_date: org.founding_date,
         charter_capital: org.charter_capital,
-    };
-    Ok(input.validate(context, today)?)
+    }
 }
 
 /// The columns a member's fields are written to, in the order of [`field_args`].
@@ -269,6 +310,73 @@ pub async fn prepare(cx: &Context, organisation_id: i64, input: &MemberInput) ->
     validate(&cx.db, organisation_id, input, cx.today).await
 }
 
+/// [`prepare`] for many members (organisation id, member), each organisation's right and record
+/// read once: an import's rows. The first refusal comes with the index of its member.
+pub async fn prepare_many(
+    cx: &Context,
+    members: &[(i64, &MemberInput)],
+) -> Result<Vec<MemberFields>, (usize, StoreError)> {
+    let mut ids: Vec<i64> = members.iter().map(|(id, _)| *id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let all = |e| (0, e);
+    let places = gate::places_of(&cx.db, &ids).await.map_err(all)?;
+    let organisations = organisations::get_many(&cx.db, &ids).await.map_err(all)?;
+    members
+        .iter()
+        .enumerate()
+        .map(|(index, (organisation_id, input))| {
+            let place = places.get(organisation_id).ok_or((index, StoreError::NotFound))?;
+            gate::check(&cx.actor, Permission::EditMembers, place).map_err(|e| (index, e))?;
+            let org = organisations
+                .get(organisation_id)
+                .ok_or((index, StoreError::NotFound))?;
+            input
+                .validate(member_context(org), cx.today)
+                .map_err(|e| (index, StoreError::from(e)))
+        })
+        .collect()
+}
+
+/// Adds many prepared members (organisation id, member) inside `tx`, each as [`insert_in`] adds
+/// one, in a few statements for all of them; their ids, in order.
+pub async fn insert_many_in(
+    tx: &mut Tx<'_>,
+    cx: &Context,
+    members: &[(i64, &MemberFields)],
+) -> Result<Vec<i64>, sqlx::Error> {
+    let ids = tx.reserve_ids("members", members.len()).await?;
+    let columns = [
+        &["id", "organisation_id"][..],
+        &FIELD_COLUMNS,
+        &["created_at", "updated_at"],
+    ]
+    .concat();
+    let (mut rows, mut changes) = (Vec::new(), Vec::new());
+    for ((organisation_id, member), id) in members.iter().zip(&ids) {
+        let mut args = vec![Arg::I64(*id), Arg::I64(*organisation_id)];
+        args.extend(field_args(member));
+        args.extend([Arg::Time(cx.now), Arg::Time(cx.now)]);
+        rows.push(args);
+        changes.push(created(*id, *organisation_id, member));
+    }
+    tx.insert_many("members", &columns, &rows).await?;
+    audit::record_many(tx, &cx.actor, changes, cx.now).await?;
+    Ok(ids)
+}
+
+/// The trail's entry of a member added.
+fn created(id: i64, organisation_id: i64, member: &MemberFields) -> Change {
+    Change {
+        action: Action::Create,
+        entity: "member",
+        entity_id: id.to_string(),
+        organisation_id: Some(organisation_id),
+        before: None,
+        after: audit::snapshot(&member.to_input()),
+    }
+}
+
 /// Adds a prepared member inside `tx`, on the audit trail; returns its id.
 pub async fn insert_in(
     tx: &mut Tx<'_>,
@@ -288,15 +396,7 @@ pub async fn insert_in(
     let id = tx
         .insert_returning_id(&insert_sql("members", &columns), &args)
         .await?;
-    let change = Change {
-        action: Action::Create,
-        entity: "member",
-        entity_id: id.to_string(),
-        organisation_id: Some(organisation_id),
-        before: None,
-        after: audit::snapshot(&member.to_input()),
-    };
-    audit::record(tx, &cx.actor, change, cx.now).await?;
+    audit::record(tx, &cx.actor, created(id, organisation_id, member), cx.now).await?;
     Ok(id)
 }
 

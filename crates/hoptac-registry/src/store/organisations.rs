@@ -6,13 +6,14 @@
 
 use crate::domain::members::ComplianceIssue;
 use crate::domain::organisation::{
-    LatestStatus, OrgKind, OrgStatus, OrganisationFields, OrganisationInput, Sector, StatusChangeInput,
+    LatestStatus, OrgKind, OrgStatus, OrganisationFields, OrganisationInput, Sector, StatusChange,
+    StatusChangeInput,
 };
 use crate::store::members;
 use chrono::{DateTime, NaiveDate, Utc};
 use hoptac_core::access::Permission;
 use hoptac_core::admin::Era;
-use hoptac_core::admin_units::{self, Commune};
+use hoptac_core::admin_units::{self, Commune, Places};
 use hoptac_core::audit::{self, Action, Actor, Change};
 use hoptac_core::error::is_unique_violation;
 use hoptac_core::gate;
@@ -23,6 +24,7 @@ use hoptac_core::FieldErrors;
 use hoptac_core::{bind_args, on_pool, Arg, Backend, Conditions, Db, Page, Paging, StoreError, StoreResult};
 use serde::Serialize;
 use serde_json::json;
+use std::collections::HashMap;
 
 /// The one SQL spelling of an organisation's status on a day (the row is `o`; the day is bound
 /// to its three `?` by [`status_on_args`]): none before its founding day; the current status when
@@ -523,6 +525,36 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<Organisation> {
     Ok(org)
 }
 
+/// [`get`] for many organisations, a few hundred a statement: an import's matched records. Those
+/// not there are left out.
+pub async fn get_many(db: &Db, ids: &[i64]) -> StoreResult<HashMap<i64, Organisation>> {
+    let mut found = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let list = hoptac_core::sql::value_list(chunk.len());
+        let sql = format!("{DETAIL_SELECT} WHERE o.id IN {list}");
+        let sectors_sql = format!(
+            "SELECT organisation_id, sector FROM organisation_sectors WHERE organisation_id IN {list} \
+             ORDER BY organisation_id, sector"
+        );
+        let args: Vec<Arg> = chunk.iter().map(|id| Arg::I64(*id)).collect();
+        let (organisations, sectors) = on_pool!(db, |pool| {
+            let organisations: Vec<Organisation> =
+                bind_args!(sqlx::query_as(&sql), &args).fetch_all(pool).await?;
+            let sectors: Vec<(i64, String)> = bind_args!(sqlx::query_as(&sectors_sql), &args)
+                .fetch_all(pool)
+                .await?;
+            Ok::<_, sqlx::Error>((organisations, sectors))
+        })?;
+        found.extend(organisations.into_iter().map(|o| (o.id, o)));
+        for (id, sector) in sectors {
+            if let (Some(org), Some(sector)) = (found.get_mut(&id), Sector::parse(&sector)) {
+                org.sectors.push(sector);
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// The organisation as it stands inside a writing transaction, held against other writers until
 /// the transaction ends: what the write's checks and its audit "before" must read.
 pub(crate) async fn get_held(tx: &mut Tx<'_>, id: i64) -> StoreResult<Organisation> {
@@ -600,14 +632,14 @@ struct Location {
 /// Validates the input and finds its commune. When fields fail, the commune is still looked up so
 /// that its error is reported with theirs.
 async fn validate_and_locate(
-    db: &Db,
+    places: &mut Places<'_>,
     input: &OrganisationInput,
     today: NaiveDate,
 ) -> StoreResult<(OrganisationFields, Location)> {
     let validated = input.validate(today);
     let province = input.commune_province_code();
     let commune = match input.commune_reference() {
-        Some(reference) => match admin_units::resolve(db, &reference, province, "commune").await {
+        Some(reference) => match places.resolve(&reference, province, "commune").await {
             Ok(commune) => Some(commune),
             Err(StoreError::Validation(e)) => {
                 let mut errors = validated.clone().err().unwrap_or_default();
@@ -620,7 +652,7 @@ async fn validate_and_locate(
     };
     let fields = validated?;
     let commune = commune.ok_or(StoreError::NotFound)?;
-    let old_province_code = admin_units::old_province_of(db, &commune).await?;
+    let old_province_code = places.old_province_of(&commune).await?;
     Ok((
         fields,
         Location {
@@ -834,23 +866,50 @@ pub async fn create(cx: &Context, input: &OrganisationInput) -> StoreResult<i64>
 pub struct Registration {
     fields: OrganisationFields,
     at: Location,
+    /// A status it came to after its founding, as a registry sheet's notes tell it ("giải thể
+    /// 2023"): written with it by [`register_many_in`].
+    later: Option<StatusChange>,
 }
 
 impl Registration {
     pub fn founding_date(&self) -> NaiveDate {
         self.fields.founding_date
     }
+
+    /// Records that the organisation came to `change`'s status after its founding, checked as a
+    /// change of status is ([`StatusChangeInput::validate`], from "active" at the founding date).
+    pub fn then(&mut self, change: &StatusChangeInput, today: NaiveDate) -> StoreResult<()> {
+        let founded = LatestStatus {
+            status: OrgStatus::Active,
+            effective_date: self.fields.founding_date,
+        };
+        self.later = Some(change.validate(founded, today)?);
+        Ok(())
+    }
 }
 
 /// Checks a new organisation (see [`Registration`]).
 pub async fn prepare_registration(cx: &Context, input: &OrganisationInput) -> StoreResult<Registration> {
-    let (db, actor, today) = (&cx.db, &cx.actor, cx.today);
+    prepare_registration_among(&mut Places::new(&cx.db), cx, input).await
+}
+
+/// [`prepare_registration`] for one of many, their communes looked up once in `places`.
+pub async fn prepare_registration_among(
+    places: &mut Places<'_>,
+    cx: &Context,
+    input: &OrganisationInput,
+) -> StoreResult<Registration> {
+    let (actor, today) = (&cx.actor, cx.today);
     if !actor.access.allows_anywhere(Permission::Create) {
         return Err(StoreError::Forbidden);
     }
-    let (fields, at) = validate_and_locate(db, input, today).await?;
+    let (fields, at) = validate_and_locate(places, input, today).await?;
     ensure_within_reach(actor, Permission::Create, &at, None)?;
-    Ok(Registration { fields, at })
+    Ok(Registration {
+        fields,
+        at,
+        later: None,
+    })
 }
 
 /// Writes a checked new organisation inside `tx` (which the caller commits), with its first status
@@ -901,10 +960,9 @@ pub async fn register_in(tx: &mut Tx<'_>, cx: &Context, registration: &Registrat
 }
 
 /// Writes many checked new organisations inside `tx`, each as [`register_in`] writes one (its
-/// first status, sectors, 2025 commune and trail entry), with one statement for each organisation
-/// and a few for all the rest: an import's new records. A tax code another organisation holds
-/// refuses the batch; the error comes with the index of the registration it is about. Their ids,
-/// in order.
+/// first status, sectors, 2025 commune and trail entry), in a few statements for all of them: an
+/// import's new records. A tax code another organisation holds refuses the batch; the error comes
+/// with the index of the registration it is about. Their ids, in order.
 pub async fn register_many_in(
     tx: &mut Tx<'_>,
     cx: &Context,
@@ -935,27 +993,35 @@ pub async fn register_many_in(
             return Err((index, duplicate_tax_code(taken)));
         }
     }
+    let all = |e: sqlx::Error| (0, StoreError::from(e));
+    let ids = tx
+        .reserve_ids("organisations", registrations.len())
+        .await
+        .map_err(all)?;
     let columns = [
+        &["id"][..],
         &FIELD_COLUMNS[..],
         &["status", "status_since", "created_at", "updated_at"],
     ]
     .concat();
-    let sql = insert_sql("organisations", &columns);
-    let (mut ids, mut sectors, mut statuses, mut changes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for (index, registration) in registrations.iter().enumerate() {
+    let (mut rows, mut sectors, mut statuses, mut changes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (registration, &id) in registrations.iter().zip(&ids) {
         let (f, at) = (&registration.fields, &registration.at);
-        let mut args = field_args(f, &at.commune, at.old_province_code.as_deref());
+        let (status, since) = registration
+            .later
+            .as_ref()
+            .map_or((OrgStatus::Active, f.founding_date), |l| {
+                (l.status, l.effective_date)
+            });
+        let mut args = vec![Arg::I64(id)];
+        args.extend(field_args(f, &at.commune, at.old_province_code.as_deref()));
         args.extend([
-            Arg::Text(OrgStatus::Active.as_str().into()),
-            Arg::Date(f.founding_date),
+            Arg::Text(status.as_str().into()),
+            Arg::Date(since),
             Arg::Time(now),
             Arg::Time(now),
         ]);
-        let id = tx
-            .insert_returning_id(&sql, &args)
-            .await
-            .map_err(|e| (index, map_write_error(e, f)))?;
-        ids.push(id);
+        rows.push(args);
         sectors.extend(sector_rows(id, &f.sectors));
         statuses.push(status_args(id, OrgStatus::Active, f.founding_date, None, now));
         changes.push(Change {
@@ -966,8 +1032,20 @@ pub async fn register_many_in(
             before: None,
             after: audit_view(f.to_input(), at),
         });
+        if let Some(later) = &registration.later {
+            let reason = later.reason.as_deref();
+            statuses.push(status_args(id, later.status, later.effective_date, reason, now));
+            changes.push(status_change(id, (OrgStatus::Active, f.founding_date), later));
+        }
     }
-    let all = |e: sqlx::Error| (0, StoreError::from(e));
+    tx.insert_many("organisations", &columns, &rows)
+        .await
+        .map_err(|e| match is_unique_violation(&e) {
+            // A tax code registered by another writer since the check above (PostgreSQL, whose
+            // writers do not queue): trying again finds it, and names its row.
+            true => (0, StoreError::Busy),
+            false => all(e),
+        })?;
     locate_all_in_2025(tx, &ids).await.map_err(all)?;
     tx.insert_many("organisation_sectors", &SECTOR_COLUMNS, &sectors)
         .await
@@ -1036,7 +1114,8 @@ pub(crate) async fn prepare_edit(
     may_change_identity: bool,
 ) -> StoreResult<PreparedEdit> {
     let (db, actor) = (&cx.db, &cx.actor);
-    let (fields, at) = validate_and_locate(db, input, cx.today).await?;
+    let mut places = Places::new(db);
+    let (fields, at) = validate_and_locate(&mut places, input, cx.today).await?;
     let sent = located(fields.to_input(), &at);
     let current = get(db, id).await?.as_stored();
     let changes = sent.identity_changes(&current);
@@ -1053,7 +1132,7 @@ pub(crate) async fn prepare_edit(
         });
     }
     let kept = input.with_identity_of(&current);
-    let (fields, at) = validate_and_locate(db, &kept, cx.today).await?;
+    let (fields, at) = validate_and_locate(&mut places, &kept, cx.today).await?;
     Ok(PreparedEdit {
         fields,
         at,
@@ -1284,18 +1363,23 @@ pub async fn change_status_in(
         ],
     )
     .await?;
-    let change = Change {
+    let change = status_change(id, (latest.status, latest.effective_date), &change);
+    audit::record(tx, actor, change, now).await?;
+    Ok(())
+}
+
+/// The trail's entry of the organisation `id`'s change of status from `(status, since)`.
+fn status_change(id: i64, (status, since): (OrgStatus, NaiveDate), change: &StatusChange) -> Change {
+    Change {
         action: Action::Status,
         entity: "organisation",
         entity_id: id.to_string(),
         organisation_id: Some(id),
-        before: Some(json!({"status": latest.status, "status_since": latest.effective_date})),
+        before: Some(json!({"status": status, "status_since": since})),
         after: Some(
             json!({"status": change.status, "status_since": change.effective_date, "reason": change.reason}),
         ),
-    };
-    audit::record(tx, actor, change, now).await?;
-    Ok(())
+    }
 }
 
 /// How many names are keyed at once when the keys are recomputed.
