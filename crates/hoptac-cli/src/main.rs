@@ -296,8 +296,32 @@ struct ServeArgs {
     /// is `hoptac-demo`.
     #[arg(long)]
     demo: bool,
+    /// The language of the pages for a visitor who has not chosen one (the language switch), whatever
+    /// their browser's: `vi`, `en`, or `browser` for the browser's first language. The API answers
+    /// in each caller's `Accept-Language`.
+    #[arg(long, value_enum, env = "HOPTAC_LANGUAGE", default_value = "vi")]
+    language: SiteLanguage,
     #[command(flatten)]
     mail: MailArgs,
+}
+
+/// The language a site's pages speak by default.
+#[derive(Clone, Copy, ValueEnum)]
+enum SiteLanguage {
+    Vi,
+    En,
+    /// The browser's first language that hoptac speaks.
+    Browser,
+}
+
+impl SiteLanguage {
+    fn lang(self) -> Option<hoptac_core::Lang> {
+        match self {
+            SiteLanguage::Vi => Some(hoptac_core::Lang::Vi),
+            SiteLanguage::En => Some(hoptac_core::Lang::En),
+            SiteLanguage::Browser => None,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -828,6 +852,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
     let settings = Settings {
         public_url: args.mail.public_url.clone(),
         mail: args.mail.mail(),
+        language: args.language.lang(),
     };
     let state = AppState::with_settings(db.clone(), Clock::system(), settings);
     let app = hoptac_web::app(state, hoptac_cli::areas());

@@ -28,8 +28,10 @@ fn every_command_explains_itself() {
         "--data-dir",
         "--database-url",
         "--demo",
+        "--language",
         "HOPTAC_BIND",
         "HOPTAC_DATA_DIR",
+        "HOPTAC_LANGUAGE",
     ] {
         assert!(help.contains(flag), "{flag} missing from serve --help");
     }

@@ -158,6 +158,7 @@ check-option_above_max = { $field }: line { $line }: option «{ $value }» is ab
 check-option_order = { $field }: line { $line }: options must rise («{ $value }»).
 check-option_invalid = { $field }: line { $line }: cannot read option «{ $value }» (write points:label).
 check-option_max_missing = { $field }: line { $line }: the highest option must equal the maximum { $value }.
+check-options_languages_differ = { $field }: line { $line }: the English options («{ $value }») grade other points than the Vietnamese ones; both columns must give the same points.
 check-minimum_invalid = { $field }: line { $line }: minimum «{ $value }» must read stars:points, the points being one of the criterion's options.
 check-part_total = { $field }: part { $part } adds up to { $total }, the decision sets { $expected }.
 check-unreadable_line = { $field }: cannot read line { $line } ({ $detail }); a UTF-8 CSV with a header line is needed.

@@ -146,6 +146,7 @@ check-option_above_max = { $field }: dòng { $line }: mức «{ $value }» cao h
 check-option_order = { $field }: dòng { $line }: các mức điểm phải tăng dần («{ $value }»).
 check-option_invalid = { $field }: dòng { $line }: không đọc được mức «{ $value }» (dạng điểm:mô tả).
 check-option_max_missing = { $field }: dòng { $line }: mức cao nhất phải bằng điểm tối đa { $value }.
+check-options_languages_differ = { $field }: dòng { $line }: các mức điểm bằng tiếng Anh («{ $value }») khác các mức bằng tiếng Việt; hai cột phải cho cùng các mức.
 check-minimum_invalid = { $field }: dòng { $line }: yêu cầu tối thiểu «{ $value }» phải có dạng sao:điểm với điểm là một mức của tiêu chí.
 check-part_total = { $field }: tổng điểm tối đa phần { $part } là { $total }, quyết định quy định { $expected }.
 check-unreadable_line = { $field }: không đọc được dòng { $line } ({ $detail }); cần tệp CSV UTF-8 có dòng tiêu đề.

@@ -61,6 +61,14 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
     let (status, page) = manager.get_html("/ocop/products/new").await;
     assert_eq!(status, 200);
     assert!(page.contains("Đăng ký sản phẩm"));
+    // The groups of the two decisions, which share names, are listed under their decision.
+    let in_force = page.find("<optgroup label=\"Quyết định 148/QĐ-TTg (2023)\">");
+    let older = page.find("<optgroup label=\"Quyết định 1048/QĐ-TTg (2019)\">");
+    let old_food = page.find("<option value=\"1048_food\"");
+    assert!(
+        in_force < older && older < old_food && in_force.is_some(),
+        "{page}"
+    );
     let mut product = vec![
         ("organisation_id", htx_text.as_str()),
         ("name", ""),
@@ -114,6 +122,33 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
     // The public does not see it on the product's page; the manager does.
     let (_, public) = app.browser().get_html(&format!("/ocop/products/{tea}")).await;
     assert!(!public.contains("Lần tự đánh giá gần nhất"));
+
+    // A product of the shipped 1048 fresh-produce set is assessed on its criteria, whose answers
+    // are offered in the reader's language.
+    let sets = hoptac_ocop::store::scorecards::product_sets(&app.db.db)
+        .await
+        .unwrap();
+    let set = sets
+        .iter()
+        .find(|s| s.name == "Rau củ quả hạt tươi")
+        .unwrap()
+        .id
+        .to_string();
+    let greens = [
+        ("organisation_id", htx_text.as_str()),
+        ("name", "Rau cải ngọt Tân Cương"),
+        ("product_group", "1048_food"),
+        ("product_set_id", set.as_str()),
+    ];
+    let (status, location, page) = submit(&manager, "/ocop/products", &greens).await;
+    assert_eq!(status, 303, "{page}");
+    let greens_path = format!("/ocop/products/{}/self-assessment", id_in(&location));
+    let (status, page) = manager.get_html(&greens_path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("1: dưới 50% nguyên liệu trong tỉnh"), "{page}");
+    assert!(!page.contains("under 50% from the province"));
+    let (_, english) = manager.get_html_in(&greens_path, "en").await;
+    assert!(english.contains("1: under 50% from the province"), "{english}");
 
     // The officer opens a round: a closing day before the opening is refused, the name kept.
     let round = [
@@ -234,16 +269,7 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
         "{page}"
     );
     // In English one product is one product.
-    let english = app
-        .client()
-        .get(app.url(&round_path))
-        .header("accept-language", "en")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, english) = app.browser().get_html_in(&round_path, "en").await;
     assert!(english.contains("1 product with 4 stars"), "{english}");
 
     // The certificate on the public verification page: valid, then an unknown code, then expired.
@@ -322,7 +348,7 @@ async fn a_scorecard_sheet_is_checked_before_it_is_saved() {
     assert!(page.contains("Nạp phiên bản bộ tiêu chí"));
 
     // A broken line is named, and the text stays in the form.
-    let broken = csv.replacen(",3,1:under 50%", ",3x,1:under 50%", 1);
+    let broken = csv.replacen(",3,1:dưới 50%", ",3x,1:dưới 50%", 1);
     let (status, _, page) = submit(
         &app,
         "/ocop/scorecards",
@@ -335,7 +361,7 @@ async fn a_scorecard_sheet_is_checked_before_it_is_saved() {
     .await;
     assert_eq!(status, 422);
     assert!(page.contains("dòng 2"), "{page}");
-    assert!(page.contains("3x,1:under 50%"));
+    assert!(page.contains("3x,1:dưới 50%"));
 
     // Text damaged before it arrived (a file read in the wrong encoding) is refused, not stored.
     let damaged = csv.replacen("Nguồn nguyên liệu", "Ngu\u{fffd}n nguy\u{fffd}n li\u{fffd}u", 1);

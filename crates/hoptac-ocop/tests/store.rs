@@ -127,6 +127,58 @@ async fn score(
 }
 
 #[tokio::test]
+async fn the_shipped_trees_options_are_in_both_languages_even_where_stored_before() {
+    use hoptac_core::Lang;
+    let t = hoptac_ocop::testing::db().await.unwrap();
+    let db = &t.db;
+    let shipped = |versions: &[scorecards::ScorecardVersion]| {
+        let tree = versions.iter().find(|v| v.product_set.is_some()).unwrap();
+        let option = tree.card.criterion("A1.1").unwrap().options[0].clone();
+        (tree.id, option)
+    };
+    let (id, option) = shipped(&scorecards::list(db).await.unwrap());
+    assert_eq!(
+        (option.label(Lang::Vi), option.label(Lang::En)),
+        ("dưới 50% nguyên liệu trong tỉnh", "under 50% from the province")
+    );
+    // A tree installed before the Vietnamese words: one `label` an option, in English. The next
+    // start gives it the words, and changes nothing else.
+    let tree: String = hoptac_core::on_pool!(db, |pool| sqlx::query_scalar(
+        "SELECT tree FROM ocop_scorecards WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    let mut old: serde_json::Value = serde_json::from_str(&tree).unwrap();
+    for criterion in old["criteria"].as_array_mut().unwrap() {
+        for option in criterion["options"].as_array_mut().unwrap() {
+            let en = option["label_en"].take();
+            let option = option.as_object_mut().unwrap();
+            option.remove("label_vi");
+            option.remove("label_en");
+            option.insert("label".into(), en);
+        }
+    }
+    hoptac_core::on_pool!(db, |pool| sqlx::query(
+        "UPDATE ocop_scorecards SET tree = $1 WHERE id = $2"
+    )
+    .bind(old.to_string())
+    .bind(id)
+    .execute(pool)
+    .await
+    .map(|_| ()))
+    .unwrap();
+    let (_, before) = shipped(&scorecards::list(db).await.unwrap());
+    assert_eq!(before.label(Lang::Vi), "under 50% from the province");
+    hoptac_ocop::prepare(db).await.unwrap();
+    let versions = scorecards::list(db).await.unwrap();
+    assert_eq!(versions.len(), 3);
+    let (_, after) = shipped(&versions);
+    assert_eq!(after, option);
+}
+
+#[tokio::test]
 async fn the_shipped_tree_loads_and_its_minimums_hold_a_product_back() {
     let t = hoptac_ocop::testing::db().await.unwrap();
     let db = &t.db;

@@ -255,6 +255,39 @@ async fn english_on_a_switch() {
 }
 
 #[tokio::test]
+async fn a_vietnamese_site_speaks_vietnamese_to_an_english_browser() {
+    let settings = hoptac_web::Settings {
+        language: Some(hoptac_core::Lang::Vi),
+        ..Default::default()
+    };
+    let app = TestApp::spawn_with(areas(), settings).await;
+    let (_, html) = app.get_html_in("/organisations", "en-GB,en;q=0.9").await;
+    assert!(html.contains("<html lang=\"vi\">"), "{html}");
+    // An integration asks for its language on purpose: the API answers in it.
+    let r = app
+        .client
+        .get(app.url("/api/v1/organisations/987654"))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        body["error"]["message"], "There is no such page or record.",
+        "{body}"
+    );
+    // The visitor's own choice still wins.
+    app.client
+        .get(app.url("/lang/en?next=/organisations"))
+        .send()
+        .await
+        .unwrap();
+    let (_, html) = app.get_html_in("/organisations", "vi").await;
+    assert!(html.contains("<html lang=\"en\">"), "{html}");
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn a_form_from_elsewhere_is_refused() {
     let app = TestApp::spawn(areas()).await;
     sign_in_by_form(&app).await;

@@ -101,6 +101,25 @@ fn page_sent_from(headers: &HeaderMap) -> Option<String> {
     referer.path_and_query().map(|p| p.as_str().to_owned())
 }
 
+/// Puts the deployment's language ([`crate::Settings::language`]) in the place of the browser's
+/// first choice for every page, before anything reads it; the language switch's cookie still wins
+/// ([`lang_of`]), and the API keeps the caller's `Accept-Language`.
+pub async fn site_language(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if let Some(lang) = state.settings().language {
+        if !request.uri().path().starts_with("/api/") {
+            request.headers_mut().insert(
+                header::ACCEPT_LANGUAGE,
+                axum::http::HeaderValue::from_static(lang.code()),
+            );
+        }
+    }
+    next.run(request).await
+}
+
 /// The language from the cookie, else the browser's first choice we speak, else Vietnamese.
 pub fn lang_of(headers: &HeaderMap) -> Lang {
     if let Some(lang) = crate::cookies::read(headers, crate::cookies::LANGUAGE)

@@ -54,6 +54,11 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Where e-mail goes out; unset, notices stay in the application.
     pub mail: Option<MailSettings>,
+    /// The language pages speak to a visitor who has not chosen one with the language switch, whatever
+    /// their browser's first language: a Vietnamese office's site is Vietnamese. Unset: the
+    /// browser's first language hoptac speaks. The API always answers in the caller's
+    /// `Accept-Language`, which an integration sets on purpose.
+    pub language: Option<hoptac_core::Lang>,
 }
 
 impl AppState {

@@ -52,6 +52,11 @@ pub fn client(jar: Arc<Jar>) -> reqwest::Client {
 impl TestApp {
     /// The platform and `areas` over a fresh database with what each area loads into it.
     pub async fn spawn(areas: Vec<crate::Area>) -> TestApp {
+        TestApp::spawn_with(areas, crate::Settings::default()).await
+    }
+
+    /// [`TestApp::spawn`] for an installation set up with `settings`.
+    pub async fn spawn_with(areas: Vec<crate::Area>, settings: crate::Settings) -> TestApp {
         let db = TestDb::of(&crate::area::cores(&areas)).await.unwrap();
         users::create(&db.db, USERNAME, "Cán bộ thử", PASSWORD, true, now())
             .await
@@ -59,7 +64,10 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let clock = Clock::fixed(now());
-        let app = crate::app(AppState::new(db.db.clone(), clock.clone()), areas);
+        let app = crate::app(
+            AppState::with_settings(db.db.clone(), clock.clone(), settings),
+            areas,
+        );
         app.spawn_workers();
         let server = tokio::spawn(async move {
             app.serve_until(listener, std::future::pending()).await.unwrap();
@@ -183,6 +191,18 @@ impl Browser {
 
     pub async fn get_html(&self, path: &str) -> (u16, String) {
         let r = self.client.get(self.url(path)).send().await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// The page as this browser asks for it when its first language is `language` (`en`, `vi`).
+    pub async fn get_html_in(&self, path: &str, language: &str) -> (u16, String) {
+        let r = self
+            .client
+            .get(self.url(path))
+            .header("accept-language", language)
+            .send()
+            .await
+            .unwrap();
         (r.status().as_u16(), r.text().await.unwrap())
     }
 

@@ -3,7 +3,7 @@
 //! provided the product meets every minimum criterion of that class and of the classes below it.
 //! Averages are kept as a sum over a count so that a threshold is never missed by rounding.
 
-use super::scorecard::{Criterion, Scorecard};
+use super::scorecard::{Criterion, GradeOption, Scorecard};
 use super::Level;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -198,8 +198,7 @@ pub struct Headroom {
     pub criterion: Criterion,
     pub points: u32,
     /// The next graded answer above the present one, when the criterion has options.
-    pub next_points: Option<u32>,
-    pub next_label: Option<String>,
+    pub next: Option<GradeOption>,
 }
 
 /// What stands between a self-assessed product and the next star.
@@ -229,12 +228,10 @@ pub fn next_star(
         .iter()
         .filter_map(|criterion| {
             let points = sheet.get(&criterion.code).copied().unwrap_or(0);
-            let next_option = criterion.next_option_above(points);
             (points < criterion.max).then(|| Headroom {
                 criterion: criterion.clone(),
                 points,
-                next_points: next_option.map(|o| o.points),
-                next_label: next_option.map(|o| o.label.clone()),
+                next: criterion.next_option_above(points).cloned(),
             })
         })
         .collect();
@@ -368,7 +365,7 @@ pub(crate) mod tests {
             .iter()
             .find(|h| h.criterion.code == "C2")
             .expect("C2");
-        assert_eq!((c2.points, c2.next_points), (1, Some(5)));
+        assert_eq!((c2.points, c2.next.as_ref().map(|o| o.points)), (1, Some(5)));
         assert!(next.missed_minimums.is_empty());
     }
 

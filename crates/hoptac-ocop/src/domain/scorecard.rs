@@ -8,11 +8,33 @@ use hoptac_core::FieldErrors;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One graded answer of a criterion: the points it gives and what it describes.
+/// One graded answer of a criterion: the points it gives and what it describes, in Vietnamese and
+/// in English (either may be empty when the card was written in one language).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct GradeOption {
     pub points: u32,
-    pub label: String,
+    /// What the answer describes, in Vietnamese; empty when the card gives it in English only.
+    #[serde(default)]
+    pub label_vi: String,
+    /// In English; empty when the card gives it in Vietnamese only. Trees stored before the two
+    /// languages hold their one label as `label`.
+    #[serde(alias = "label")]
+    pub label_en: String,
+}
+
+impl GradeOption {
+    /// What the answer describes in `lang`, else in the other language.
+    pub fn label(&self, lang: hoptac_core::Lang) -> &str {
+        let (wanted, other) = match lang {
+            hoptac_core::Lang::Vi => (&self.label_vi, &self.label_en),
+            hoptac_core::Lang::En => (&self.label_en, &self.label_vi),
+        };
+        if wanted.is_empty() {
+            other
+        } else {
+            wanted
+        }
+    }
 }
 
 /// A leaf of the tree: what is scored.
@@ -81,6 +103,14 @@ pub struct ScorecardRow {
     pub criterion_vi: String,
     pub criterion_en: String,
     pub max_points: String,
+    /// The graded answers, `points:label|...`, in Vietnamese and in English: the two lists give
+    /// the same points. Either may be left empty, and the other's labels are shown.
+    #[serde(default)]
+    pub options_vi: String,
+    #[serde(default)]
+    pub options_en: String,
+    /// One list for both languages, as files written before the two columns have it.
+    #[serde(default)]
     pub options: String,
     #[serde(default)]
     pub minimums: String,
@@ -290,7 +320,7 @@ fn read_criterion(
             0
         }
     };
-    let options = read_options(errors, index, &row.options, max);
+    let options = read_both_options(errors, index, row, max);
     (errors.0.len() == before).then_some(Criterion {
         code,
         part,
@@ -302,10 +332,85 @@ fn read_criterion(
     })
 }
 
-/// `1:under 50%|2:50 to under 75%|3:75 to 100%`: strictly rising points, the last equal to the
-/// maximum so that the maxima of the tree are reachable.
-fn read_options(errors: &mut FieldErrors, index: usize, text: &str, max: u32) -> Vec<GradeOption> {
-    let mut options: Vec<GradeOption> = Vec::new();
+/// The graded answers of a line in both languages (see [`ScorecardRow::options_vi`]): each list
+/// read by [`read_options`], and the two refused when their points differ.
+fn read_both_options(
+    errors: &mut FieldErrors,
+    index: usize,
+    row: &ScorecardRow,
+    max: u32,
+) -> Vec<GradeOption> {
+    let written = |text: &str| !text.trim().is_empty();
+    let (vi_text, vi_column) = match written(&row.options_vi) {
+        true => (&row.options_vi, "options_vi"),
+        false => (&row.options, "options"),
+    };
+    let (en_text, en_column) = match written(&row.options_en) {
+        true => (&row.options_en, "options_en"),
+        false => (&row.options, "options"),
+    };
+    let vi = read_options(errors, index, vi_text, vi_column, max);
+    if en_column == vi_column {
+        return vi
+            .into_iter()
+            .map(|(points, label)| GradeOption {
+                points,
+                label_vi: label.clone(),
+                label_en: label,
+            })
+            .collect();
+    }
+    let en = read_options(errors, index, en_text, en_column, max);
+    let points = |list: &[(u32, String)]| list.iter().map(|(p, _)| *p).collect::<Vec<_>>();
+    match (vi.is_empty(), en.is_empty()) {
+        (false, false) if points(&vi) != points(&en) => {
+            cell_error(
+                errors,
+                "options_languages_differ",
+                index,
+                "options_en",
+                en_text.trim(),
+            );
+            Vec::new()
+        }
+        (false, false) => vi
+            .into_iter()
+            .zip(en)
+            .map(|((points, label_vi), (_, label_en))| GradeOption {
+                points,
+                label_vi,
+                label_en,
+            })
+            .collect(),
+        (false, true) => vi
+            .into_iter()
+            .map(|(points, label_vi)| GradeOption {
+                points,
+                label_vi,
+                label_en: String::new(),
+            })
+            .collect(),
+        (true, _) => en
+            .into_iter()
+            .map(|(points, label_en)| GradeOption {
+                points,
+                label_vi: String::new(),
+                label_en,
+            })
+            .collect(),
+    }
+}
+
+/// `1:under 50%|2:50 to under 75%|3:75 to 100%` in the column `column`: strictly rising points, the
+/// last equal to the maximum so that the maxima of the tree are reachable; (points, label) each.
+fn read_options(
+    errors: &mut FieldErrors,
+    index: usize,
+    text: &str,
+    column: &str,
+    max: u32,
+) -> Vec<(u32, String)> {
+    let mut options: Vec<(u32, String)> = Vec::new();
     if text.trim().is_empty() {
         return options;
     }
@@ -318,17 +423,17 @@ fn read_options(errors: &mut FieldErrors, index: usize, text: &str, max: u32) ->
             .filter(|(_, label)| !label.is_empty());
         match parsed {
             Some((points, _)) if points > max => {
-                cell_error(errors, "option_above_max", index, "options", piece.trim());
+                cell_error(errors, "option_above_max", index, column, piece.trim());
             }
-            Some((points, _)) if options.last().is_some_and(|o| o.points >= points) => {
-                cell_error(errors, "option_order", index, "options", piece.trim());
+            Some((points, _)) if options.last().is_some_and(|(last, _)| *last >= points) => {
+                cell_error(errors, "option_order", index, column, piece.trim());
             }
-            Some((points, label)) => options.push(GradeOption { points, label }),
-            None => cell_error(errors, "option_invalid", index, "options", piece.trim()),
+            Some(option) => options.push(option),
+            None => cell_error(errors, "option_invalid", index, column, piece.trim()),
         }
     }
-    if max > 0 && options.last().is_some_and(|o| o.points != max) {
-        cell_error(errors, "option_max_missing", index, "options", &max.to_string());
+    if max > 0 && options.last().is_some_and(|(last, _)| *last != max) {
+        cell_error(errors, "option_max_missing", index, column, &max.to_string());
     }
     options
 }
@@ -395,6 +500,7 @@ pub(crate) mod tests {
             max_points: max.into(),
             options: options.into(),
             minimums: minimums.into(),
+            ..ScorecardRow::default()
         };
         vec![
             row("A", "A1", "35", "", ""),
@@ -470,6 +576,41 @@ pub(crate) mod tests {
             vec!["scorecard_unknown_decision"]
         );
         assert_eq!(codes(Scorecard::from_rows(&[])), vec!["scorecard_empty"]);
+    }
+
+    #[test]
+    fn options_are_read_in_both_languages_with_the_same_points() {
+        use hoptac_core::Lang;
+        let mut rows = small_rows();
+        rows[3].options = String::new();
+        rows[3].options_vi = "0:không có|1:chỉ có tiêu chuẩn|5:tiêu chuẩn và công bố".into();
+        rows[3].options_en = "0:none|1:standard only|5:standard and declaration".into();
+        let card = Scorecard::from_rows(&rows).expect("a card");
+        let option = &card.criteria[3].options[1];
+        assert_eq!(
+            (option.points, option.label(Lang::Vi), option.label(Lang::En)),
+            (1, "chỉ có tiêu chuẩn", "standard only")
+        );
+        // One language given: the other shows it.
+        rows[3].options_en = String::new();
+        let card = Scorecard::from_rows(&rows).expect("a card");
+        assert_eq!(
+            card.criteria[3].options[2].label(Lang::En),
+            "tiêu chuẩn và công bố"
+        );
+        // The two lists must grade the same points.
+        rows[3].options_en = "0:none|2:standard only|5:standard and declaration".into();
+        assert_eq!(
+            codes(Scorecard::from_rows(&rows)),
+            vec!["options_languages_differ"]
+        );
+        // A tree stored before the two languages reads its one label as the English one.
+        let stored: GradeOption =
+            serde_json::from_str(r#"{"points": 3, "label": "75 to 100%"}"#).expect("an option");
+        assert_eq!(
+            (stored.label(Lang::Vi), stored.label_vi.as_str()),
+            ("75 to 100%", "")
+        );
     }
 
     #[test]

@@ -210,6 +210,57 @@ pub async fn load(cx: &Context, csv_text: &str, group: &str) -> StoreResult<Scor
     get(db, id).await
 }
 
+/// Gives the shipped tree's versions installed before their options had Vietnamese words those
+/// words (`shipped`'s), and nothing else: a version is never edited, but its criteria, maxima and
+/// points stay as they were, and only a tree whose every criterion grades the shipped points is
+/// taken for the shipped one.
+async fn translate_shipped(db: &Db, shipped: &Scorecard) -> StoreResult<()> {
+    let sql =
+        format!("{SELECT_VERSION} WHERE scheme = $1 AND loaded_by IS NULL AND product_set_id IS NOT NULL");
+    let rows: Vec<VersionRow> = on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(shipped.scheme.as_str())
+        .fetch_all(pool)
+        .await)?;
+    for row in rows {
+        let Ok(mut card) = serde_json::from_str::<Scorecard>(&row.tree) else {
+            continue;
+        };
+        let untranslated = card
+            .criteria
+            .iter()
+            .any(|c| c.options.iter().any(|o| o.label_vi.is_empty()));
+        let same_tree = card.product_set == shipped.product_set
+            && card.criteria.len() == shipped.criteria.len()
+            && card.criteria.iter().zip(&shipped.criteria).all(|(held, ours)| {
+                held.code == ours.code
+                    && held.max == ours.max
+                    && held
+                        .options
+                        .iter()
+                        .map(|o| o.points)
+                        .eq(ours.options.iter().map(|o| o.points))
+            });
+        if !untranslated || !same_tree {
+            continue;
+        }
+        for (held, ours) in card.criteria.iter_mut().zip(&shipped.criteria) {
+            for (option, words) in held.options.iter_mut().zip(&ours.options) {
+                option.label_vi = words.label_vi.clone();
+            }
+        }
+        let tree = serde_json::to_string(&card).map_err(|e| StoreError::Config(e.to_string()))?;
+        on_pool!(db, |pool| sqlx::query(
+            "UPDATE ocop_scorecards SET tree = $1 WHERE id = $2"
+        )
+        .bind(&tree)
+        .bind(row.id)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    }
+    Ok(())
+}
+
 async fn insert_version(
     tx: &mut Tx<'_>,
     db: &Db,
@@ -297,11 +348,11 @@ pub async fn ensure_builtin(db: &Db) -> StoreResult<()> {
     )
     .fetch_one(pool)
     .await)?;
-    if count > 0 {
-        return Ok(());
-    }
     let fresh_produce = preview(FRESH_PRODUCE_1048, ProductGroup::OldFood.as_str())
         .map_err(|e| StoreError::Config(format!("the shipped 1048 scorecard does not load: {e}")))?;
+    if count > 0 {
+        return translate_shipped(db, &fresh_produce).await;
+    }
     let now = Utc::now();
     let mut tx = Tx::begin(db).await?;
     for scheme in Scheme::ALL {

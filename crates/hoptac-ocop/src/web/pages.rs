@@ -11,7 +11,7 @@ use super::ProductQuery;
 use crate::certificate_pdf::{certificate_pdf, CertificateDocument};
 use crate::domain::certificate::CertificateState;
 use crate::domain::inputs::{ApplicationInput, IpProtection, ProductInput, SheetInput};
-use crate::domain::{ApplicationKind, ProductGroup};
+use crate::domain::{ApplicationKind, ProductGroup, Scheme};
 use crate::store::certificates::{self, Certificate};
 use crate::store::products::{self, Product};
 use crate::store::scorecards::{self, ScorecardVersion};
@@ -37,8 +37,19 @@ use std::collections::BTreeMap;
 
 type Options = Vec<(&'static str, &'static str)>;
 
-fn groups(t: Tr) -> Options {
-    options(ProductGroup::ALL, ProductGroup::as_str, |g| g.label(t.lang()))
+/// The product groups under the decision each belongs to (a select's option groups), the one in
+/// force first: the two decisions name groups alike ("Thực phẩm"), and a product keeps its own.
+pub(crate) type GroupsByScheme = Vec<(&'static str, Options)>;
+
+pub(crate) fn groups(t: Tr) -> GroupsByScheme {
+    Scheme::ALL
+        .iter()
+        .map(|scheme| {
+            let of_scheme: Vec<ProductGroup> = ProductGroup::of_scheme(*scheme).collect();
+            let labels = options(&of_scheme, ProductGroup::as_str, |g| g.label(t.lang()));
+            (scheme.label(t.lang()), labels)
+        })
+        .collect()
 }
 
 // ----- list -----
@@ -65,7 +76,7 @@ struct ProductsPage {
     t: Tr,
     chrome: Chrome,
     q: ProductQuery,
-    groups: Options,
+    groups: GroupsByScheme,
     provinces: Vec<(String, String)>,
     rows: Vec<ProductRow>,
     notices: Vec<NoticeRow>,
@@ -356,7 +367,7 @@ struct ProductFormPage {
     input: ProductInput,
     errors: FormErrors,
     conflict: Option<Conflict>,
-    groups: Options,
+    groups: GroupsByScheme,
     sets: Vec<(String, String)>,
     protections: Options,
 }

@@ -8,7 +8,7 @@ use super::view::{assessment_view, scorecard_text, sheet_parts, stars_text, Asse
 use crate::domain::certificate::{KindSummary, Outcome};
 use crate::domain::inputs::{CertificateNumberInput, DecisionInput, RoundInput};
 use crate::domain::scorecard::Scorecard;
-use crate::domain::ProductGroup;
+
 use crate::store::rounds::{self, Application, Round};
 use crate::store::scorecards::{self, ScorecardVersion};
 use askama::Template;
@@ -23,7 +23,7 @@ use hoptac_web::error::{PageError, StoreOutcome};
 use hoptac_web::extract::HtmlForm;
 use hoptac_web::extract::Path;
 use hoptac_web::routes::{province_options, render, render_form};
-use hoptac_web::ui::{options, Chrome, FormErrors, Tr};
+use hoptac_web::ui::{Chrome, FormErrors, Tr};
 use hoptac_web::AppState;
 use std::collections::BTreeMap;
 
@@ -622,7 +622,7 @@ struct ScorecardsPage {
     chrome: Chrome,
     rows: Vec<VersionRow>,
     may_load: bool,
-    groups: Vec<(&'static str, &'static str)>,
+    groups: super::pages::GroupsByScheme,
     group: String,
     csv: String,
     errors: FormErrors,
@@ -689,7 +689,7 @@ async fn scorecards_page(
             chrome: Chrome::new(ctx),
             rows,
             may_load: ctx.access.allows(Permission::ManageOcop, &Place::country()),
-            groups: options(ProductGroup::ALL, ProductGroup::as_str, |g| g.label(lang)),
+            groups: super::pages::groups(t),
             preview: preview.map(|card| tree_view(&card, t.s("ocop-preview").to_owned(), t)),
             group: upload.product_group,
             csv: upload.csv,

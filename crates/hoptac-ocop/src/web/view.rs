@@ -2,7 +2,7 @@
 //! star, and a scorecard laid out as a form, part by part and section by section.
 
 use crate::domain::rating::MissedMinimum;
-use crate::domain::scorecard::{points_field, Scorecard};
+use crate::domain::scorecard::{points_field, GradeOption, Scorecard};
 use crate::store::certificates::Certificate;
 use crate::store::scorecards::ScorecardVersion;
 use crate::store::Assessment;
@@ -162,11 +162,7 @@ pub fn assessment_view(a: &Assessment, card: &ScorecardVersion, t: Tr) -> Assess
                 .iter()
                 .take(8)
                 .map(|h| {
-                    let next = match (h.next_points, &h.next_label) {
-                        (Some(points), Some(label)) => format!("{points}: {label}"),
-                        (Some(points), None) => points.to_string(),
-                        _ => String::new(),
-                    };
+                    let next = h.next.as_ref().map(|o| option_text(o, t)).unwrap_or_default();
                     (
                         criterion_name(card, &h.criterion.code, t),
                         h.points,
@@ -238,7 +234,7 @@ pub fn sheet_parts(
                     options: c
                         .options
                         .iter()
-                        .map(|o| (o.points.to_string(), format!("{}: {}", o.points, o.label)))
+                        .map(|o| (o.points.to_string(), option_text(o, t)))
                         .collect(),
                     value: values.get(&c.code).cloned().unwrap_or_default(),
                 };
@@ -257,4 +253,13 @@ pub fn sheet_parts(
             }
         })
         .collect()
+}
+
+/// A graded answer as the scoring pages offer it: "2: từ 50% đến dưới 75%", in the reader's
+/// language; only its points when the card gives no words.
+fn option_text(option: &GradeOption, t: Tr) -> String {
+    match option.label(t.lang()) {
+        "" => option.points.to_string(),
+        label => format!("{}: {label}", option.points),
+    }
 }

@@ -257,6 +257,7 @@ pub(crate) fn compose(state: AppState, areas: Vec<crate::Area>) -> (Router, AppS
         .layer(axum::extract::DefaultBodyLimit::max(crate::extract::BODY_LIMIT_MEGABYTES * 1024 * 1024))
         .layer(axum::middleware::from_fn(crate::csrf::issue))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::cookies::mark_secure))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::ctx::site_language))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
