@@ -486,7 +486,7 @@ async fn write_report(args: ReportArgs) -> Result<()> {
 }
 
 async fn import(args: ImportArgs) -> Result<()> {
-    use hoptac_import::plan::{SaveError, SourceFile};
+    use hoptac_import::plan::{SaveError, Saving, SourceFile};
     use hoptac_import::sheets::{self, SheetPlan};
     use hoptac_import::workbook;
     let lang = hoptac_core::Lang::from(args.lang);
@@ -654,10 +654,11 @@ async fn import(args: ImportArgs) -> Result<()> {
     let saved = plan
         .save(
             &cx,
-            &file,
-            &args.province,
-            args.valid_rows_only,
-            None,
+            &Saving {
+                valid_rows_only: args.valid_rows_only,
+                sheet: Some(importable),
+                ..Saving::of(&file, &args.province)
+            },
             |done, all| {
                 bar.set_length(all as u64);
                 bar.set_position(done as u64);
@@ -695,6 +696,7 @@ async fn import(args: ImportArgs) -> Result<()> {
             Ok(())
         }
         Err(SaveError::AlreadySaved(id)) => anyhow::bail!("saved already as import {id}"),
+        Err(SaveError::Outrun) => anyhow::bail!(say("import-outrun", &[])),
         Err(SaveError::Store(e)) => Err(e.into()),
     }
 }

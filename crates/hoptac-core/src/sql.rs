@@ -160,6 +160,22 @@ impl Tx<'_> {
         }
     }
 
+    /// Makes the transactions that name `key` wait for each other, until this one ends: on
+    /// PostgreSQL a transaction-scoped advisory lock on the key's hash; SQLite's transaction holds
+    /// the database's one write lock from its start ([`Tx::begin`]), which is more already.
+    pub async fn serialise(&mut self, key: &str) -> Result<(), sqlx::Error> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Tx::Sqlite(_) => Ok(()),
+            #[cfg(feature = "postgres")]
+            Tx::Postgres(tx) => sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                .bind(key)
+                .execute(&mut **tx)
+                .await
+                .map(|_| ()),
+        }
+    }
+
     /// `n` new ids for rows of `table` (whose key is `id`), so that many rows can be inserted in
     /// one statement and still be known by their ids. SQLite's transaction holds the database's
     /// write lock from its start ([`Tx::begin`]), so the ids after the highest are free until it

@@ -74,6 +74,7 @@ preview-no_records = No record row was found on this sheet.
 import-done = Done
 check-of_another_province = { $field }: «{ $value }» is an organisation of { $province }; an import does not move organisations to another province.
 import-nothing = Nothing to save.
+import-outrun = Nothing saved: the registry changed since the file was read (another import, or a form saved a record it names). Import the file again.
 import-unknown_province = There is no province with the code «{ $province }» (the codes of the 34 provinces since 1 July 2025; 19 is Thái Nguyên).
 preview-of_the_year = yearly figures
 check-invalid_id_number = { $field }: «{ $value }» is neither a personal identification number (12 digits) nor an identity card number (9 digits).

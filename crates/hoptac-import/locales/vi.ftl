@@ -74,6 +74,7 @@ preview-no_records = Không tìm thấy dòng hồ sơ nào trong trang này.
 import-done = Kết quả
 check-of_another_province = { $field }: «{ $value }» là tổ chức của { $province }; nhập dữ liệu không chuyển tổ chức sang tỉnh khác.
 import-nothing = Không có gì để lưu.
+import-outrun = Không lưu gì: sổ đăng ký đã thay đổi từ lúc đọc tệp (một lần nhập khác hoặc một biểu mẫu vừa lưu hồ sơ liên quan). Hãy nhập lại tệp.
 import-unknown_province = Không có tỉnh, thành phố mã «{ $province }» (mã của 34 tỉnh, thành phố từ 1/7/2025, ví dụ 19 là Thái Nguyên).
 preview-of_the_year = số liệu năm
 check-invalid_id_number = { $field }: «{ $value }» không phải số định danh cá nhân (12 chữ số) hay số CMND (9 chữ số).

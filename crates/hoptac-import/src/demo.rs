@@ -5,7 +5,7 @@
 //! certificates, and the table of 2024 indicators with the year's plan). Their valid rows are saved;
 //! the refused ones stay in the preview and the file of refused rows.
 
-use crate::plan::SourceFile;
+use crate::plan::{Saving, SourceFile};
 use crate::sheets::{self, SheetPlan};
 use crate::{store, workbook};
 use chrono::{DateTime, Utc};
@@ -48,7 +48,14 @@ pub async fn load(db: &Db, username: &str, now: DateTime<Utc>) -> StoreResult<Ve
         for importable in sheets::importable(&sheets) {
             let plan = SheetPlan::of(&cx, &importable, province).await?;
             let saved = plan
-                .save(&cx, &file, province, true, Some(upload), |_, _| {})
+                .save(
+                    &cx,
+                    &Saving {
+                        upload: Some(upload),
+                        ..Saving::of(&file, province).only_valid_rows()
+                    },
+                    |_, _| {},
+                )
                 .await
                 .map_err(|e| {
                     StoreError::Config(format!("the demo import of {}: {e}", importable.sheet.name))

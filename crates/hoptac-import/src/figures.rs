@@ -9,7 +9,7 @@
 //! holds and found new, changed, unchanged or rejected.
 
 use crate::layout::{Layout, RowKind};
-use crate::plan::{CellNote, ImportOf, Imported, Outcome, RowReader, SaveError, Saved, SourceFile};
+use crate::plan::{CellNote, ImportOf, Imported, Outcome, RowReader, SaveError, Saved, Saving};
 use crate::values::{self, Cell, Problem, Unit};
 use crate::workbook::Sheet;
 use hoptac_core::admin::Era;
@@ -498,14 +498,11 @@ impl RowReader<'_> {
 pub async fn save(
     cx: &Context,
     plan: &Plan,
-    file: &SourceFile,
-    province: &str,
-    valid_rows_only: bool,
-    upload: Option<i64>,
+    saving: &Saving<'_>,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Saved, SaveError> {
     let counts = plan.counts();
-    crate::plan::check_refused(counts, valid_rows_only)?;
+    crate::plan::check_refused(counts, saving.valid_rows_only)?;
     // Checked against the registry as it stands before the transaction, as a form is.
     let mut writes = Vec::new();
     for record in &plan.records {
@@ -527,7 +524,7 @@ pub async fn save(
         writes.push((record, entry, target));
     }
     let total = writes.len();
-    let of = ImportOf::new(plan, "report_figures", file, province, upload);
+    let of = ImportOf::new(plan, "report_figures", saving);
     let (mut tx, import_id) = crate::plan::open(cx, &of, total).await?;
     let (mut created, mut changed) = (0, 0);
     for (done, (record, entry, target)) in writes.into_iter().enumerate() {

@@ -4,7 +4,7 @@
 //! finds the import it made. A job runs as the officer who asked for it, with their rights as they
 //! are when it runs, and saves only the plan the officer saw (its fingerprint).
 
-use crate::plan::{SaveError, SourceFile};
+use crate::plan::{SaveError, Saving, SourceFile};
 use crate::sheets::{self, SheetPlan};
 use crate::{store, workbook};
 use chrono::{DateTime, Duration, Utc};
@@ -397,15 +397,14 @@ async fn execute(db: &Db, clock: &Clock, job: &Job) -> StoreResult<(Ended, Optio
         name: upload.file_name.clone(),
         sha256: upload.sha256.clone(),
     };
+    let saving = Saving {
+        valid_rows_only: job.valid_rows_only,
+        upload: Some(job.upload_id),
+        sheet: Some(importable),
+        ..Saving::of(&file, &upload.province_code)
+    };
     let saved = plan
-        .save(
-            &cx,
-            &file,
-            &upload.province_code,
-            job.valid_rows_only,
-            Some(job.upload_id),
-            |done, total| report(id, Phase::Saving, done, total),
-        )
+        .save(&cx, &saving, |done, total| report(id, Phase::Saving, done, total))
         .await;
     Ok((
         match saved {
@@ -425,6 +424,7 @@ pub fn refusal(error: SaveError, lang: Lang) -> StoreResult<String> {
     Ok(match error {
         SaveError::Refused(_) => hoptac_core::i18n::word(lang, "preview-all_or_nothing").to_owned(),
         SaveError::Nothing => hoptac_core::i18n::word(lang, "preview-nothing").to_owned(),
+        SaveError::Outrun => hoptac_core::i18n::word(lang, "preview-outrun").to_owned(),
         SaveError::AlreadySaved(id) => {
             hoptac_core::i18n::format(lang, "job-saved_already", &[("id", &id.to_string())])
                 .unwrap_or_default()

@@ -7,7 +7,7 @@
 //! it, and found new, changed, unchanged or rejected.
 
 use crate::layout::Layout;
-use crate::plan::{or_held, CellNote, ImportOf, Outcome, RowReader, SaveError, Saved, SourceFile};
+use crate::plan::{or_held, CellNote, ImportOf, Outcome, RowReader, SaveError, Saved, Saving};
 use crate::values::{self, DateRead};
 use crate::workbook::Sheet;
 use hoptac_core::access::Permission;
@@ -422,14 +422,11 @@ fn kind_of_name(name: &str) -> MemberKind {
 pub async fn save(
     cx: &Context,
     plan: &Plan,
-    file: &SourceFile,
-    province: &str,
-    valid_rows_only: bool,
-    upload: Option<i64>,
+    saving: &Saving<'_>,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Saved, SaveError> {
     let counts = plan.counts();
-    crate::plan::check_refused(counts, valid_rows_only)?;
+    crate::plan::check_refused(counts, saving.valid_rows_only)?;
     // Checked against the registry as it stands before the transaction, as a form is.
     let writes: Vec<(&MemberRecord, i64)> = plan
         .records
@@ -451,7 +448,7 @@ pub async fn save(
         .await
         .map_err(|(index, error)| at_row(index, error))?;
     let total = writes.len();
-    let of = ImportOf::new(plan, "members", file, province, upload);
+    let of = ImportOf::new(plan, "members", saving);
     let (mut tx, import_id) = crate::plan::open(cx, &of, total).await?;
     // The new members in a few statements for all of them, then the changed ones one by one.
     let (new, edits): (Vec<_>, Vec<_>) = writes

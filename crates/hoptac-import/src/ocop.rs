@@ -11,7 +11,7 @@
 
 use crate::layout::Layout;
 use crate::named::Organisations;
-use crate::plan::{CellNote, ImportOf, Imported, Outcome, RowReader, SaveError, Saved, SourceFile};
+use crate::plan::{CellNote, ImportOf, Imported, Outcome, RowReader, SaveError, Saved, Saving};
 use crate::values::{self, DateRead};
 use crate::workbook::Sheet;
 use chrono::NaiveDate;
@@ -325,14 +325,11 @@ impl RowReader<'_> {
 pub async fn save(
     cx: &Context,
     plan: &Plan,
-    file: &SourceFile,
-    province: &str,
-    valid_rows_only: bool,
-    upload: Option<i64>,
+    saving: &Saving<'_>,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Saved, SaveError> {
     let counts = plan.counts();
-    crate::plan::check_refused(counts, valid_rows_only)?;
+    crate::plan::check_refused(counts, saving.valid_rows_only)?;
     // Checked against the registry as it stands before the transaction, as a form is.
     let mut writes = Vec::new();
     let mut registering: HashMap<ProductKey, usize> = HashMap::new();
@@ -360,7 +357,7 @@ pub async fn save(
         writes.push((record, *subject, key, fields, certificate));
     }
     let total = writes.len();
-    let of = ImportOf::new(plan, "ocop_products", file, province, upload);
+    let of = ImportOf::new(plan, "ocop_products", saving);
     let (mut tx, import_id) = crate::plan::open(cx, &of, total).await?;
     let (mut created, mut changed) = (0, 0);
     let mut registered: HashMap<ProductKey, i64> = HashMap::new();

@@ -7,7 +7,7 @@
 
 use crate::layout::Layout;
 use crate::places::CommuneIndex;
-use crate::plan::{or_held, ImportOf, RowReader};
+use crate::plan::{or_held, ImportOf, RowReader, Saving};
 pub use crate::plan::{CellNote, Outcome, SaveError, Saved, SourceFile};
 use crate::values::{self, DateRead};
 use crate::workbook::Sheet;
@@ -135,6 +135,15 @@ pub async fn plan(
                 None => Outcome::New,
                 Some(there) => outcome(there, &held_figures, &mut record, province, layout),
             };
+        }
+        // A tax code the row gives its organisation that another one holds: refused here, as the
+        // save would refuse it.
+        if let (Outcome::Changed { id, .. }, Some(code)) = (&record.outcome, &record.input.tax_code) {
+            if known.by_tax_code.get(code).is_some_and(|holder| holder != id) {
+                let args = vec![("value", code.clone())];
+                let note = CellNote::at(layout, record.row, "tax_code", "duplicate_tax_code", args);
+                record.problems.push(note);
+            }
         }
         if let Outcome::Changed { id, .. } | Outcome::Unchanged { id } = record.outcome {
             // Two rows naming one organisation by different keys (its number, its tax code).
@@ -731,12 +740,14 @@ fn outcome(
 pub async fn save(
     cx: &Context,
     plan: &Plan,
-    file: &SourceFile,
-    province: &str,
-    valid_rows_only: bool,
-    upload: Option<i64>,
+    saving: &Saving<'_>,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Saved, SaveError> {
+    let Saving {
+        file,
+        valid_rows_only,
+        ..
+    } = *saving;
     use hoptac_core::Arg;
     use hoptac_registry::domain::organisation::StatusChangeInput;
     use hoptac_registry::store::figures::{self, SaveMode};
@@ -792,7 +803,7 @@ pub async fn save(
         writes.push((record, write));
     }
     let total = writes.len();
-    let of = ImportOf::new(plan, "organisations", file, province, upload);
+    let of = ImportOf::new(plan, "organisations", saving);
     let (mut tx, import_id) = crate::plan::open(cx, &of, total).await?;
     let (mut created, mut changed) = (0usize, 0usize);
     let mut listed: Vec<(usize, crate::plan::Imported, &'static str)> = Vec::new();

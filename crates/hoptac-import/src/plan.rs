@@ -293,6 +293,10 @@ pub enum SaveError {
     /// The sheet of this upload was saved meanwhile (a second press, another tab), as this import.
     #[error("saved already as import {0}")]
     AlreadySaved(i64),
+    /// The registry changed since the plan was made (another import, a form): the sheet read again
+    /// would not do what the plan says, and nothing is saved.
+    #[error("the registry changed since the plan was made")]
+    Outrun,
     /// A row's write was refused by the registry (a status change its history does not allow,
     /// a tax code taken meanwhile...).
     #[error("row {row}: {error}")]
@@ -323,31 +327,63 @@ pub struct Saved {
 /// What a save is of: the plan's sheet and counts, the file, the province, and the upload it was
 /// read from (none from the command line).
 pub struct ImportOf<'a> {
-    pub file: &'a SourceFile,
+    pub saving: Saving<'a>,
     pub sheet: &'a str,
-    pub province: &'a str,
     /// What the sheet held: `organisations`, `members`, `ocop_products` or `report_figures`.
     pub kind: &'static str,
     pub counts: Counts,
-    pub upload: Option<i64>,
+    /// The plan's fingerprint, when the sheet is to be read again inside the transaction.
+    pub digest: Option<String>,
 }
 
 impl<'a> ImportOf<'a> {
     /// A save of `plan`, a sheet of `kind`.
-    pub fn new<R: Record>(
-        plan: &'a Plan<R>,
-        kind: &'static str,
-        file: &'a SourceFile,
-        province: &'a str,
-        upload: Option<i64>,
-    ) -> ImportOf<'a> {
+    pub fn new<R: Record>(plan: &'a Plan<R>, kind: &'static str, saving: &Saving<'a>) -> ImportOf<'a> {
         ImportOf {
-            file,
+            saving: *saving,
             sheet: &plan.sheet,
-            province,
             kind,
             counts: plan.counts(),
-            upload,
+            digest: saving.sheet.map(|_| plan.digest()),
+        }
+    }
+}
+
+/// How a plan is saved.
+#[derive(Clone, Copy)]
+pub struct Saving<'a> {
+    /// The file the plan was read from, named in the import's record.
+    pub file: &'a SourceFile,
+    /// The 2025 province the plan was read for.
+    pub province: &'a str,
+    /// Leave the refused rows out; otherwise any refused row saves nothing.
+    pub valid_rows_only: bool,
+    /// The uploaded file the plan was read from, claimed in the same transaction so that it is saved
+    /// once however often saving is pressed.
+    pub upload: Option<i64>,
+    /// The sheet the plan was read from, read again inside the save's transaction, where no other
+    /// import of the province can write: a plan the registry has outrun since it was made (another
+    /// import of the same file, a form saved meanwhile) saves nothing ([`SaveError::Outrun`]).
+    pub sheet: Option<&'a crate::sheets::Importable<'a>>,
+}
+
+impl<'a> Saving<'a> {
+    /// A save of all or nothing of `file`'s plan for `province`, not read again.
+    pub fn of(file: &'a SourceFile, province: &'a str) -> Saving<'a> {
+        Saving {
+            file,
+            province,
+            valid_rows_only: false,
+            upload: None,
+            sheet: None,
+        }
+    }
+
+    /// The same save of the valid rows only.
+    pub fn only_valid_rows(self) -> Saving<'a> {
+        Saving {
+            valid_rows_only: true,
+            ..self
         }
     }
 }
@@ -368,6 +404,15 @@ pub async fn open<'c>(cx: &'c Context, of: &ImportOf<'_>, writes: usize) -> Resu
         return Err(SaveError::Nothing);
     }
     let mut tx = Tx::begin(&cx.db).await?;
+    if let (Some(sheet), Some(digest)) = (of.saving.sheet, &of.digest) {
+        // Imports of one province wait for each other here (SQLite's writers all do), then the
+        // sheet is read again: what the registry holds now is what the plan must still say.
+        tx.serialise(&format!("import:{}", of.saving.province)).await?;
+        let now = crate::sheets::SheetPlan::of(cx, sheet, of.saving.province).await?;
+        if &now.digest() != digest {
+            return Err(SaveError::Outrun);
+        }
+    }
     let import_id = begin(&mut tx, cx, of).await?;
     Ok((tx, import_id))
 }
@@ -398,21 +443,21 @@ pub async fn begin(tx: &mut Tx<'_>, cx: &Context, of: &ImportOf<'_>) -> Result<i
             &[
                 Arg::OptI64(cx.actor.user_id),
                 Arg::Text(cx.actor.name.clone()),
-                Arg::Text(of.file.name.clone()),
-                Arg::Text(of.file.sha256.clone()),
+                Arg::Text(of.saving.file.name.clone()),
+                Arg::Text(of.saving.file.sha256.clone()),
                 Arg::Text(of.sheet.to_owned()),
-                Arg::Text(of.province.to_owned()),
+                Arg::Text(of.saving.province.to_owned()),
                 Arg::Text(of.kind.into()),
                 Arg::I64(0),
                 Arg::I64(0),
                 Arg::I64(of.counts.unchanged as i64),
                 Arg::I64(of.counts.rejected as i64),
                 Arg::Time(cx.now),
-                Arg::OptI64(of.upload),
+                Arg::OptI64(of.saving.upload),
             ],
         )
         .await;
-    match (inserted, of.upload) {
+    match (inserted, of.saving.upload) {
         (Ok(id), _) => Ok(id),
         (Err(e), Some(upload)) if hoptac_core::error::is_unique_violation(&e) => {
             let saved_as = saved_sheets(&cx.db, upload)

@@ -3,7 +3,7 @@
 //! and is saved the same way, so the pages and the command treat them alike.
 
 use crate::layout::{Layout, Mapping};
-use crate::plan::{Counts, Record, SaveError, Saved, SourceFile};
+use crate::plan::{Counts, Record, SaveError, Saved, Saving};
 use crate::workbook::Sheet;
 use crate::{figures, members, ocop, organisations};
 use hoptac_core::{Context, StoreResult};
@@ -251,29 +251,19 @@ impl SheetPlan {
         }
     }
 
-    /// Saves the plan (see [`organisations::save`] and [`members::save`]).
+    /// Saves the plan (see [`organisations::save`], [`members::save`], [`ocop::save`] and
+    /// [`figures::save`]).
     pub async fn save(
         &self,
         cx: &Context,
-        file: &SourceFile,
-        province: &str,
-        valid_rows_only: bool,
-        upload: Option<i64>,
+        saving: &Saving<'_>,
         progress: impl FnMut(usize, usize),
     ) -> Result<Saved, SaveError> {
         match self {
-            SheetPlan::Organisations(plan) => {
-                organisations::save(cx, plan, file, province, valid_rows_only, upload, progress).await
-            }
-            SheetPlan::Members(plan) => {
-                members::save(cx, plan, file, province, valid_rows_only, upload, progress).await
-            }
-            SheetPlan::OcopProducts(plan) => {
-                ocop::save(cx, plan, file, province, valid_rows_only, upload, progress).await
-            }
-            SheetPlan::ReportFigures(plan) => {
-                figures::save(cx, plan, file, province, valid_rows_only, upload, progress).await
-            }
+            SheetPlan::Organisations(plan) => organisations::save(cx, plan, saving, progress).await,
+            SheetPlan::Members(plan) => members::save(cx, plan, saving, progress).await,
+            SheetPlan::OcopProducts(plan) => ocop::save(cx, plan, saving, progress).await,
+            SheetPlan::ReportFigures(plan) => figures::save(cx, plan, saving, progress).await,
         }
     }
 }

@@ -5,9 +5,11 @@
 // The samples are part of the test: a helper that cannot read them should stop the test loudly.
 #![allow(clippy::expect_used)]
 
+mod common;
 use hoptac_core::access::{Access, Grant, Role, Scope};
 use hoptac_core::audit::Actor;
 use hoptac_core::Context;
+use hoptac_import::plan::Saving;
 use hoptac_import::plan::{Counts, Outcome, Record, SaveError, SourceFile};
 use hoptac_import::sheets::{self, SheetKind, SheetPlan};
 use hoptac_import::workbook;
@@ -68,14 +70,7 @@ async fn the_provinces_ocop_products_and_indicators_imported_and_imported_again(
         hoptac_ocop::TRANSLATIONS,
         hoptac_reports::TRANSLATIONS,
     ]);
-    let t = hoptac_core::testing::TestDb::of(&[
-        &hoptac_registry::area(),
-        &hoptac_ocop::area(),
-        &hoptac_reports::area(),
-        &hoptac_import::area(),
-    ])
-    .await
-    .expect("a test database");
+    let t = common::db().await;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).expect("a day");
     let now = chrono::Utc::now();
     let lienminh = officer("19");
@@ -85,7 +80,7 @@ async fn the_provinces_ocop_products_and_indicators_imported_and_imported_again(
     let registry_plan = plan_of(&cx, &registry, SheetKind::Organisations).await;
     let file = SourceFile::of("registry.xlsx", hoptac_import::demo::SAMPLE);
     registry_plan
-        .save(&cx, &file, "19", true, None, |_, _| {})
+        .save(&cx, &Saving::of(&file, "19").only_valid_rows(), |_, _| {})
         .await
         .expect("the registry saved");
 
@@ -141,7 +136,7 @@ async fn the_provinces_ocop_products_and_indicators_imported_and_imported_again(
     // All or nothing refuses; the valid rows save six products (the rice twice, as its history),
     // seven certificates, the first of the rice's replaced on the day of the second.
     let refused_all = SheetPlan::OcopProducts(products.clone())
-        .save(&cx, &file, "19", false, None, |_, _| {})
+        .save(&cx, &Saving::of(&file, "19"), |_, _| {})
         .await;
     assert!(
         matches!(refused_all, Err(SaveError::Refused(2))),
@@ -149,7 +144,7 @@ async fn the_provinces_ocop_products_and_indicators_imported_and_imported_again(
     );
     assert_eq!(count(&t.db, "SELECT COUNT(*) FROM ocop_products").await, 0);
     let saved = SheetPlan::OcopProducts(products)
-        .save(&cx, &file, "19", true, None, |_, _| {})
+        .save(&cx, &Saving::of(&file, "19").only_valid_rows(), |_, _| {})
         .await
         .expect("saved");
     assert_eq!((saved.created, saved.changed, saved.rejected), (7, 0, 2));
@@ -203,7 +198,9 @@ async fn the_provinces_ocop_products_and_indicators_imported_and_imported_again(
     // Again: nothing changes.
     let again = plan_of(&cx, &book, SheetKind::OcopProducts).await;
     assert_eq!(again.counts(), counts(0, 0, 7, 2));
-    let nothing = again.save(&cx, &file, "19", true, None, |_, _| {}).await;
+    let nothing = again
+        .save(&cx, &Saving::of(&file, "19").only_valid_rows(), |_, _| {})
+        .await;
     assert!(matches!(nothing, Err(SaveError::Nothing)), "{nothing:?}");
 
     // Indicators: of the former Bắc Kạn (the title names it; the year is before the 2025 change),
@@ -222,7 +219,7 @@ async fn the_provinces_ocop_products_and_indicators_imported_and_imported_again(
         ]
     );
     let saved = SheetPlan::ReportFigures(figures)
-        .save(&cx, &file, "19", true, None, |_, _| {})
+        .save(&cx, &Saving::of(&file, "19").only_valid_rows(), |_, _| {})
         .await
         .expect("saved");
     assert_eq!((saved.created, saved.changed), (8, 0));
@@ -292,7 +289,7 @@ async fn the_provinces_ocop_products_and_indicators_imported_and_imported_again(
     );
     // Saving it writes the value alone: the target the registry holds as the row gives it stays.
     let saved = SheetPlan::ReportFigures(corrected)
-        .save(&cx, &file, "19", true, None, |_, _| {})
+        .save(&cx, &Saving::of(&file, "19").only_valid_rows(), |_, _| {})
         .await
         .expect("saved");
     let sql = format!(

@@ -3,8 +3,10 @@
 // The sample is part of the test: a helper that cannot read it should stop the test loudly.
 #![allow(clippy::expect_used)]
 
+mod common;
 use hoptac_core::text::fold;
 use hoptac_import::layout::{self, RowKind};
+use hoptac_import::plan::Saving;
 use hoptac_import::values::{self, Cell, Unit};
 use hoptac_import::workbook;
 
@@ -213,14 +215,7 @@ async fn the_registry_sheet_planned_against_the_registry() {
     use hoptac_import::organisations::{self, Outcome};
     use hoptac_registry::store::organisations as registry;
 
-    let t = hoptac_core::testing::TestDb::of(&[
-        &hoptac_registry::area(),
-        &hoptac_ocop::area(),
-        &hoptac_reports::area(),
-        &hoptac_import::area(),
-    ])
-    .await
-    .expect("a test database");
+    let t = common::db().await;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a day");
     let now = chrono::Utc::now();
     let cx = Context::on(&t.db, &Actor::system("lienminh"), today, now);
@@ -276,7 +271,7 @@ async fn the_registry_sheet_planned_against_the_registry() {
 
     // All or nothing: with refused rows, nothing is saved.
     let file = organisations::SourceFile::of("bac-kan-htx-2024.xlsx", SAMPLE);
-    let refused = organisations::save(&cx, &plan, &file, "19", false, None, |_, _| {}).await;
+    let refused = organisations::save(&cx, &plan, &Saving::of(&file, "19"), |_, _| {}).await;
     assert!(
         matches!(refused, Err(organisations::SaveError::Refused(2))),
         "{refused:?}"
@@ -285,9 +280,12 @@ async fn the_registry_sheet_planned_against_the_registry() {
     // The valid rows only: 47 cooperatives, their 2024 figures, the statuses in their notes, one
     // import record listing them, every write on the trail.
     let mut heard = Vec::new();
-    let saved = organisations::save(&cx, &plan, &file, "19", true, None, |done, all| {
-        heard.push((done, all))
-    })
+    let saved = organisations::save(
+        &cx,
+        &plan,
+        &Saving::of(&file, "19").only_valid_rows(),
+        |done, all| heard.push((done, all)),
+    )
     .await
     .expect("saved");
     assert_eq!(
@@ -340,7 +338,8 @@ async fn the_registry_sheet_planned_against_the_registry() {
         .await
         .expect("a plan");
     assert_eq!(again.counts(), counts(0, 0, 47, 2));
-    let nothing = organisations::save(&cx, &again, &file, "19", true, None, |_, _| {}).await;
+    let nothing =
+        organisations::save(&cx, &again, &Saving::of(&file, "19").only_valid_rows(), |_, _| {}).await;
     assert!(
         matches!(nothing, Err(organisations::SaveError::Nothing)),
         "{nothing:?}"
@@ -415,9 +414,14 @@ async fn the_registry_sheet_planned_against_the_registry() {
         .map(|p| (p.row, p.column.as_deref(), p.problem.code))
         .collect();
     assert_eq!(under_age, vec![(5, Some("Năm sinh / Nữ"), "under_age")]);
-    let saved = hoptac_import::members::save(&cx, &members_plan, &file, "19", true, None, |_, _| {})
-        .await
-        .expect("saved");
+    let saved = hoptac_import::members::save(
+        &cx,
+        &members_plan,
+        &Saving::of(&file, "19").only_valid_rows(),
+        |_, _| {},
+    )
+    .await
+    .expect("saved");
     assert_eq!((saved.created, saved.changed, saved.rejected), (19, 0, 1));
     let listed = hoptac_registry::store::members::list(&t.db, &cx.actor, 1)
         .await
@@ -540,6 +544,30 @@ async fn the_registry_sheet_planned_against_the_registry() {
         ]
     );
 
+    // A row giving its organisation a tax code another organisation holds is refused in the plan,
+    // as the save would refuse it, so that the valid rows can still be saved.
+    let held: String = hoptac_core::on_pool!(&t.db, |pool| sqlx::query_scalar(
+        "SELECT tax_code FROM organisations WHERE tax_code IS NOT NULL AND id <> 1 ORDER BY id LIMIT 1"
+    )
+    .fetch_one(pool)
+    .await)
+    .expect("another organisation's tax code");
+    let csv = format!(
+        "STT;Mã hồ sơ;Tên hợp tác xã;Mã số thuế;Ngày thành lập;Xã;Huyện\n\
+         1;1;Hợp tác xã Chăn nuôi An Khang;{held};20/11/2012;Xã Phúc Lộc;Huyện Ba Bể\n"
+    );
+    let taken = workbook::read(csv.into_bytes()).expect("a CSV");
+    let taken_layout = layout::read(&taken[0].rows).expect("its headings");
+    let planned = organisations::plan(&cx, &taken[0], &taken_layout, "19", &|_, _| {})
+        .await
+        .expect("a plan");
+    let refused: Vec<(usize, &str)> = planned
+        .records
+        .iter()
+        .flat_map(|r| r.problems.iter().map(move |p| (r.row, p.problem.code)))
+        .collect();
+    assert_eq!(refused, vec![(2, "duplicate_tax_code")]);
+
     // A new organisation whose notes say what became of it is saved with that history: active
     // from its founding, dissolved from the day the notes give, both on the trail.
     let csv = "STT;Tên hợp tác xã;Ngày thành lập;Xã;Huyện;Ghi chú\n\
@@ -550,7 +578,7 @@ async fn the_registry_sheet_planned_against_the_registry() {
         .await
         .expect("a plan");
     let file = organisations::SourceFile::of("giai-the.csv", csv.as_bytes());
-    organisations::save(&cx, &planned, &file, "19", false, None, |_, _| {})
+    organisations::save(&cx, &planned, &Saving::of(&file, "19"), |_, _| {})
         .await
         .expect("saved");
     let id: i64 = hoptac_core::on_pool!(&t.db, |pool| sqlx::query_scalar(
@@ -601,4 +629,50 @@ fn counts(new: usize, changed: usize, unchanged: usize, rejected: usize) -> hopt
         unchanged,
         rejected,
     }
+}
+
+/// Two imports of one file made at once (two tabs, the command line beside the pages): each plan
+/// finds the groups and members new, but only the first save writes them; the second, read again
+/// inside its transaction, finds them there and saves nothing.
+#[tokio::test]
+async fn an_import_outrun_by_another_saves_nothing() {
+    use hoptac_core::audit::Actor;
+    use hoptac_core::Context;
+    use hoptac_import::plan::{SaveError, SourceFile};
+    use hoptac_import::sheets::{self, SheetPlan};
+
+    let t = common::db().await;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a day");
+    let cx = Context::on(&t.db, &Actor::system("lienminh"), today, chrono::Utc::now());
+    // Groups without a tax code, then members of the first of them, known by their name only.
+    let groups = "STT;Tên tổ hợp tác;Ngày thành lập;Xã;Huyện\n\
+                  1;THT Mây tre đan thôn Nà Đông;15/06/2019;Xã Phúc Lộc;Huyện Ba Bể\n\
+                  2;THT Chăn nuôi thôn Bản Vàng;20/03/2020;Xã Phúc Lộc;Huyện Ba Bể\n";
+    let members = "STT;Tên tổ chức;Họ và tên;Năm sinh / Nữ;Ngày gia nhập\n\
+                   1;THT Mây tre đan thôn Nà Đông;Hoàng Thị Mai;1980;15/06/2019\n";
+    for (text, count_sql) in [
+        (groups, "SELECT COUNT(*) FROM organisations"),
+        (members, "SELECT COUNT(*) FROM members"),
+    ] {
+        let read = workbook::read(text.as_bytes().to_vec()).expect("a CSV");
+        let found = sheets::importable(&read);
+        let importable = &found[0];
+        let file = SourceFile::of("cung-luc.csv", text.as_bytes());
+        let saving = Saving {
+            sheet: Some(importable),
+            ..Saving::of(&file, "19")
+        };
+        let first = SheetPlan::of(&cx, importable, "19").await.expect("a plan");
+        let second = SheetPlan::of(&cx, importable, "19").await.expect("a plan");
+        assert_eq!(first.digest(), second.digest());
+        first
+            .save(&cx, &saving, |_, _| {})
+            .await
+            .expect("the first saves");
+        let before = count(&t.db, count_sql).await;
+        let outrun = second.save(&cx, &saving, |_, _| {}).await;
+        assert!(matches!(outrun, Err(SaveError::Outrun)), "{outrun:?}");
+        assert_eq!(count(&t.db, count_sql).await, before);
+    }
+    t.cleanup().await;
 }

@@ -10,7 +10,7 @@
 
 use crate::cookies;
 use crate::ctx::lang_of;
-use crate::error::ApiError;
+use crate::error::{ApiError, PageError};
 use crate::ui::Tr;
 use crate::AppState;
 use axum::body::{Body, Bytes};
@@ -74,7 +74,7 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
                     .filter(|k| !k.is_empty());
                 (Body::from(bytes), key)
             }
-            Err(_) => return crate::error::PageError::TooLarge(lang).into_response(),
+            Err(_) => return PageError::TooLarge(lang).into_response(),
         }
     } else {
         (body, None)
@@ -86,7 +86,7 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
     // carried out, never answered with the first one's result (which would drop the new content).
     let bytes = match axum::body::to_bytes(body, crate::extract::BODY_LIMIT_MEGABYTES * 1024 * 1024).await {
         Ok(bytes) => bytes,
-        Err(_) => return crate::error::PageError::TooLarge(lang).into_response(),
+        Err(_) => return PageError::TooLarge(lang).into_response(),
     };
     let body = Body::from(bytes.clone());
     if raw.is_empty() || raw.chars().count() > KEY_MAX_CHARS || raw.chars().any(char::is_control) {
@@ -97,6 +97,7 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
             .into_response();
     }
     let key = scoped_key(&parts, &raw, &bytes);
+    let for_page = !parts.uri.path().starts_with("/api/");
     let (db, now) = (state.db().clone(), state.clock().now());
     let method = parts.method.to_string();
     let path = parts.uri.path().to_owned();
@@ -109,6 +110,9 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
                 waited += 1;
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             }
+            // A page is answered with a page, the API in JSON: a form sent again while its first
+            // sending is still carried out, or a database too busy to tell, is worth a retry.
+            Ok(Claim::InProgress) if for_page => return PageError::Busy(lang).into_response(),
             Ok(Claim::InProgress) => {
                 let message = Tr::new(lang).s("error-submission_in_progress");
                 return ApiError {
@@ -117,6 +121,7 @@ pub async fn once(State(state): State<AppState>, request: Request, next: Next) -
                 }
                 .into_response();
             }
+            Err(e) if for_page => return PageError::from_store(e, lang).into_response(),
             Err(e) => return crate::error::ApiError::from_store(e, lang).into_response(),
         }
     }
