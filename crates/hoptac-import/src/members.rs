@@ -111,8 +111,12 @@ pub async fn plan(
     named.sort_unstable();
     named.dedup();
     let facts = organisation_facts(cx, &named).await?;
-    let held = members::list_many(&cx.db, &cx.actor, &named).await?;
-    let no_members = Vec::new();
+    let held: HashMap<i64, HeldMembers> = members::list_many(&cx.db, &cx.actor, &named)
+        .await?
+        .into_iter()
+        .map(|(id, list)| (id, HeldMembers::of(list)))
+        .collect();
+    let no_members = HeldMembers::of(Vec::new());
     let mut seen: HashMap<(i64, String), usize> = HashMap::new();
     // The registry's member each row is, by the first row that names them.
     let mut rows_of: HashMap<i64, usize> = HashMap::new();
@@ -158,7 +162,7 @@ pub async fn plan(
             if reader.problems.is_empty() {
                 let held = held.get(&org_id).unwrap_or(&no_members);
                 record.outcome = match member_record {
-                    Some(id) => match held.iter().find(|m| m.id == id) {
+                    Some(id) => match held.by_number(id) {
                         Some(there) => compare(&mut record.input, there),
                         None => {
                             // Not this organisation's member (or not this registry's number):
@@ -273,15 +277,42 @@ fn identity(input: &MemberInput) -> Option<String> {
     })
 }
 
+/// An organisation's members as the registry holds them, found by their number and by who they
+/// are ([`identity`]) without going through the list: a cooperative may have thousands.
+struct HeldMembers {
+    members: Vec<members::Member>,
+    by_number: HashMap<i64, usize>,
+    /// The first member in the list's order of each identity.
+    by_identity: HashMap<String, usize>,
+}
+
+impl HeldMembers {
+    fn of(members: Vec<members::Member>) -> HeldMembers {
+        let by_number = members.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+        let mut by_identity = HashMap::new();
+        for (i, member) in members.iter().enumerate() {
+            if let Some(key) = identity(&member.to_input()) {
+                by_identity.entry(key).or_insert(i);
+            }
+        }
+        HeldMembers {
+            members,
+            by_number,
+            by_identity,
+        }
+    }
+
+    fn by_number(&self, id: i64) -> Option<&members::Member> {
+        self.by_number.get(&id).map(|i| &self.members[*i])
+    }
+}
+
 /// New, changed or unchanged: the row against the organisation's members. A field the sheet
 /// leaves empty keeps what the registry holds.
-fn outcome(input: &mut MemberInput, held: &[members::Member]) -> Outcome {
-    let key = identity(input);
-    match held
-        .iter()
-        .find(|m| key.is_some() && identity(&m.to_input()) == key)
-    {
-        Some(there) => compare(input, there),
+fn outcome(input: &mut MemberInput, held: &HeldMembers) -> Outcome {
+    let there = identity(input).and_then(|key| held.by_identity.get(&key));
+    match there {
+        Some(i) => compare(input, &held.members[*i]),
         None => Outcome::New,
     }
 }
