@@ -945,15 +945,7 @@ pub async fn register_in(tx: &mut Tx<'_>, cx: &Context, registration: &Registrat
         let first = status_args(id, OrgStatus::Active, f.founding_date, None, now);
         tx.execute(&insert_sql("organisation_statuses", &STATUS_COLUMNS), &first)
             .await?;
-        let change = Change {
-            action: Action::Create,
-            entity: "organisation",
-            entity_id: id.to_string(),
-            organisation_id: Some(id),
-            before: None,
-            after: audit_view(f.to_input(), at),
-        };
-        audit::record(tx, actor, change, now).await?;
+        audit::record(tx, actor, registered(id, f, at), now).await?;
         Ok(id)
     };
     write.await.map_err(|e| map_write_error(e, f))
@@ -1024,14 +1016,7 @@ pub async fn register_many_in(
         rows.push(args);
         sectors.extend(sector_rows(id, &f.sectors));
         statuses.push(status_args(id, OrgStatus::Active, f.founding_date, None, now));
-        changes.push(Change {
-            action: Action::Create,
-            entity: "organisation",
-            entity_id: id.to_string(),
-            organisation_id: Some(id),
-            before: None,
-            after: audit_view(f.to_input(), at),
-        });
+        changes.push(registered(id, f, at));
         if let Some(later) = &registration.later {
             let reason = later.reason.as_deref();
             statuses.push(status_args(id, later.status, later.effective_date, reason, now));
@@ -1366,6 +1351,18 @@ pub async fn change_status_in(
     let change = status_change(id, (latest.status, latest.effective_date), &change);
     audit::record(tx, actor, change, now).await?;
     Ok(())
+}
+
+/// The trail's entry of the organisation `id` registered with the fields `f` at `at`.
+fn registered(id: i64, f: &OrganisationFields, at: &Location) -> Change {
+    Change {
+        action: Action::Create,
+        entity: "organisation",
+        entity_id: id.to_string(),
+        organisation_id: Some(id),
+        before: None,
+        after: audit_view(f.to_input(), at),
+    }
 }
 
 /// The trail's entry of the organisation `id`'s change of status from `(status, since)`.
