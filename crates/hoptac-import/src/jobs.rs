@@ -97,6 +97,9 @@ static PROGRESS: LazyLock<Mutex<HashMap<i64, Progress>>> = LazyLock::new(Default
 /// Wakes the worker when a job is queued on this server.
 static QUEUED: LazyLock<tokio::sync::Notify> = LazyLock::new(tokio::sync::Notify::new);
 
+/// How long a phase runs before its rate is told.
+const MEASURED_SECONDS: f64 = 0.5;
+
 fn report(job: i64, phase: Phase, done: usize, total: usize) {
     let Ok(mut all) = PROGRESS.lock() else {
         return;
@@ -112,7 +115,12 @@ fn report(job: i64, phase: Phase, done: usize, total: usize) {
             phase,
             done,
             total,
-            rows_per_second: if seconds > 0.0 { done as f64 / seconds } else { 0.0 },
+            // A rate over less than half a second says nothing (1 row in 2 µs is not 500,000 a second).
+            rows_per_second: if seconds >= MEASURED_SECONDS {
+                done as f64 / seconds
+            } else {
+                0.0
+            },
             since,
         },
     );
@@ -403,6 +411,9 @@ async fn execute(db: &Db, clock: &Clock, job: &Job) -> StoreResult<(Ended, Optio
         sheet: Some(importable),
         ..Saving::of(&file, &upload.province_code)
     };
+    // The writing starts now, though its first rows are told only once written.
+    let counts = plan.counts();
+    report(id, Phase::Saving, 0, counts.new + counts.changed);
     let saved = plan
         .save(&cx, &saving, |done, total| report(id, Phase::Saving, done, total))
         .await;
@@ -444,4 +455,21 @@ pub fn refusal(error: SaveError, lang: Lang) -> StoreResult<String> {
         }
         SaveError::Store(e) => return Err(e),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phase_just_begun_tells_no_rate_and_its_start_is_its_phase() {
+        report(-1, Phase::Checking, 1, 10);
+        let checking = progress(-1).expect("reported");
+        assert_eq!(
+            (checking.phase, checking.done, checking.rows_per_second),
+            (Phase::Checking, 1, 0.0)
+        );
+        report(-1, Phase::Saving, 0, 10);
+        assert_eq!(progress(-1).expect("reported").phase, Phase::Saving);
+    }
 }
