@@ -37,6 +37,9 @@ pub struct RecordPlan {
     pub status: Option<(OrgStatus, NaiveDate)>,
     /// Whether the row names the sectors (else an organisation in the registry keeps its own).
     pub sectors_written: bool,
+    /// Whether the row says if it is a new-model cooperative (else the registry's record keeps
+    /// what it says).
+    pub new_model_written: bool,
     /// hoptac's number of the record, in a file hoptac exported ("Mã hồ sơ"): the organisation it
     /// is, before any tax code or name.
     pub record_id: Option<i64>,
@@ -109,9 +112,10 @@ pub async fn plan(
     let known = Known::load(cx, province, &read).await?;
     // The registry's organisation each row is, then those organisations, their figures and their
     // places in a few queries for all rows.
+    // A row lacking only what its organisation's record holds is matched too, and keeps the record's.
     let found: Vec<Option<i64>> = read
         .iter_mut()
-        .map(|record| match record.problems.is_empty() {
+        .map(|record| match lacks_only_kept_fields(record) {
             true => known.organisation_of(record, province, layout),
             false => None,
         })
@@ -130,6 +134,9 @@ pub async fn plan(
     let mut rows_of: HashMap<i64, usize> = HashMap::new();
     for (mut record, found) in read.into_iter().zip(found) {
         let there = found.and_then(|id| held.get(&id));
+        if let Some(there) = there.filter(|_| !record.problems.is_empty()) {
+            keep_held_fields(&mut record, there);
+        }
         if record.problems.is_empty() {
             record.outcome = match there {
                 None => Outcome::New,
@@ -245,6 +252,33 @@ fn check_status_and_figures(
             "figures_before_founding",
             Vec::new(),
         ));
+    }
+}
+
+/// The fields a row of an organisation the registry holds may leave empty: the record keeps its
+/// own (its founding date, its commune), as for every other field.
+const KEPT_WHEN_EMPTY: [&str; 2] = ["founding_date", "commune"];
+
+/// Whether the row's only problems are fields of [`KEPT_WHEN_EMPTY`] left empty (or it has none).
+fn lacks_only_kept_fields(record: &RecordPlan) -> bool {
+    record
+        .problems
+        .iter()
+        .all(|p| p.problem.code == "required" && KEPT_WHEN_EMPTY.contains(&p.field.as_str()))
+}
+
+/// Fills the fields of [`KEPT_WHEN_EMPTY`] the row left empty from `there`, the registry's record
+/// it is, and takes back their problems.
+fn keep_held_fields(record: &mut RecordPlan, there: &organisations::Organisation) {
+    for note in std::mem::take(&mut record.problems) {
+        match note.field.as_str() {
+            "founding_date" => record.input.founding_date = there.founding_date.to_string(),
+            "commune" => {
+                record.input.commune = there.commune_code.clone();
+                record.input.commune_era = Some(there.commune_era.clone());
+            }
+            _ => record.problems.push(note),
+        }
     }
 }
 
@@ -528,8 +562,7 @@ impl RowReader<'_> {
             .unwrap_or_else(|problem| {
                 self.problem("is_new_model", problem.code, problem.args);
                 None
-            })
-            .unwrap_or(false);
+            });
         let status = self.text("notes").and_then(|note| values::status_note(&note));
         let input = OrganisationInput {
             kind: kind.as_str().to_owned(),
@@ -543,7 +576,7 @@ impl RowReader<'_> {
             commune,
             representative_name: self.text("representative_name"),
             phone: self.text("phone"),
-            is_new_model,
+            is_new_model: is_new_model.unwrap_or(false),
             charter_capital: charter_capital.map(|c| c.to_string()),
             ..OrganisationInput::default()
         };
@@ -562,6 +595,7 @@ impl RowReader<'_> {
             figures,
             status,
             sectors_written,
+            new_model_written: is_new_model.is_some(),
             record_id,
             place,
             notes: Vec::new(),
@@ -682,7 +716,11 @@ fn outcome(
         commune: sent.commune.clone(),
         representative_name: or_held(&sent.representative_name, &held.representative_name),
         phone: or_held(&sent.phone, &held.phone),
-        is_new_model: sent.is_new_model,
+        is_new_model: if record.new_model_written {
+            sent.is_new_model
+        } else {
+            held.is_new_model
+        },
         charter_capital: or_held(&sent.charter_capital, &held.charter_capital),
         ..held.clone()
     };

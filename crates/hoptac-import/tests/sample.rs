@@ -568,6 +568,29 @@ async fn the_registry_sheet_planned_against_the_registry() {
         .collect();
     assert_eq!(refused, vec![(2, "duplicate_tax_code")]);
 
+    // A row of an organisation the registry holds may leave its founding date and commune empty,
+    // as any field: the record keeps its own. A new organisation may not.
+    let csv = "STT;Mã hồ sơ;Tên hợp tác xã;Ngày thành lập;Xã;Huyện\n\
+               1;1;Hợp tác xã Chăn nuôi An Khang;;;\n\
+               2;;Hợp tác xã Chưa Có Ngày;;Xã Phúc Lộc;Huyện Ba Bể\n";
+    let sparse = workbook::read(csv.as_bytes().to_vec()).expect("a CSV");
+    let sparse_layout = layout::read(&sparse[0].rows).expect("its headings");
+    let planned = organisations::plan(&cx, &sparse[0], &sparse_layout, "19", &|_, _| {})
+        .await
+        .expect("a plan");
+    let read: Vec<(&Outcome, Vec<&str>)> = planned
+        .records
+        .iter()
+        .map(|r| (&r.outcome, r.problems.iter().map(|p| p.problem.code).collect()))
+        .collect();
+    assert_eq!(
+        read,
+        vec![
+            (&Outcome::Unchanged { id: 1 }, vec![]),
+            (&Outcome::Rejected, vec!["required"])
+        ]
+    );
+
     // A new organisation whose notes say what became of it is saved with that history: active
     // from its founding, dissolved from the day the notes give, both on the trail.
     let csv = "STT;Tên hợp tác xã;Ngày thành lập;Xã;Huyện;Ghi chú\n\
