@@ -9,7 +9,7 @@
 use crate::access::{Access, Denied, Grant, Permission, Place, Role, Scope};
 use crate::admin_units::Commune;
 use crate::audit::Actor;
-use crate::{on_pool, Arg, Db, StoreError, StoreResult};
+use crate::{on_pool, Db, StoreError, StoreResult};
 use std::collections::HashMap;
 
 /// A grant's role and scope as stored.
@@ -80,49 +80,30 @@ pub async fn access_of(db: &Db, user_id: i64, is_admin: bool) -> StoreResult<Acc
 
 /// Where an organisation sits.
 pub async fn place_of(db: &Db, organisation_id: i64) -> StoreResult<Place> {
-    let sql = "SELECT commune_id, current_commune_id, province_code FROM organisations WHERE id = $1";
-    let row: Option<(i64, Option<i64>, String)> = on_pool!(db, |pool| sqlx::query_as(sql)
-        .bind(organisation_id)
-        .fetch_optional(pool)
-        .await)?;
-    let (commune_id, current_commune_id, province_code) = row.ok_or(StoreError::NotFound)?;
-    Ok(Place {
-        organisation_id: Some(organisation_id),
-        commune_id: Some(commune_id),
-        current_commune_id,
-        province_code,
-        round_id: None,
-    })
+    places_of(db, &[organisation_id])
+        .await?
+        .remove(&organisation_id)
+        .ok_or(StoreError::NotFound)
 }
 
 /// [`place_of`] for many organisations, a few hundred a statement; those not there are left out.
 pub async fn places_of(db: &Db, organisation_ids: &[i64]) -> StoreResult<HashMap<i64, Place>> {
-    let mut places = HashMap::new();
-    for chunk in organisation_ids.chunks(500) {
-        let sql = format!(
-            "SELECT id, commune_id, current_commune_id, province_code FROM organisations WHERE id IN {}",
-            crate::sql::value_list(chunk.len())
-        );
-        let args: Vec<Arg> = chunk.iter().map(|id| Arg::I64(*id)).collect();
-        let rows: Vec<(i64, i64, Option<i64>, String)> =
-            on_pool!(db, |pool| crate::bind_args!(sqlx::query_as(&sql), &args)
-                .fetch_all(pool)
-                .await)?;
-        places.extend(
-            rows.into_iter()
-                .map(|(id, commune_id, current_commune_id, province_code)| {
-                    let place = Place {
-                        organisation_id: Some(id),
-                        commune_id: Some(commune_id),
-                        current_commune_id,
-                        province_code,
-                        round_id: None,
-                    };
-                    (id, place)
-                }),
-        );
-    }
-    Ok(places)
+    let sql = "SELECT id, commune_id, current_commune_id, province_code FROM organisations WHERE id IN {ids}";
+    let rows: Vec<(i64, i64, Option<i64>, String)> =
+        crate::sql::fetch_for_ids(db, sql, organisation_ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, commune_id, current_commune_id, province_code)| {
+            let place = Place {
+                organisation_id: Some(id),
+                commune_id: Some(commune_id),
+                current_commune_id,
+                province_code,
+                round_id: None,
+            };
+            (id, place)
+        })
+        .collect())
 }
 
 /// The place of a commune, or of an organisation in it.

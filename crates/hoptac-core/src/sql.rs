@@ -253,6 +253,22 @@ enum Placeholder {
     Anonymous,
 }
 
+/// The rows `sql` reads for the ids `ids`, a few hundred a statement: `sql` names the list as
+/// `{ids}` (`SELECT ... WHERE o.id IN {ids} ORDER BY o.id`), the order holding within each
+/// statement. What a batch of records (an import's) reads instead of one query a record.
+pub async fn fetch_for_ids<T: Record>(db: &Db, sql: &str, ids: &[i64]) -> Result<Vec<T>, sqlx::Error> {
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let sql = sql.replace("{ids}", &value_list(chunk.len()));
+        let args: Vec<Arg> = chunk.iter().map(|id| Arg::I64(*id)).collect();
+        let found: Vec<T> = crate::on_pool!(db, |pool| bind_args!(sqlx::query_as(&sql), &args)
+            .fetch_all(pool)
+            .await)?;
+        rows.extend(found);
+    }
+    Ok(rows)
+}
+
 /// `($1, $2, ..., $n)`: a list of `n` values, as `IN` takes it.
 pub fn value_list(n: usize) -> String {
     placeholders(n, 1, Placeholder::Numbered)

@@ -251,11 +251,7 @@ async fn organisation_facts(cx: &Context, ids: &[i64]) -> StoreResult<HashMap<i6
                 .get(&id)
                 .is_some_and(|place| gate::check(&cx.actor, Permission::EditMembers, place).is_ok());
             let facts = OrganisationFacts {
-                context: MemberContext {
-                    org_kind: org.kind,
-                    founding_date: org.founding_date,
-                    charter_capital: org.charter_capital,
-                },
+                context: members::member_context(&org),
                 within_reach,
             };
             (id, facts)
@@ -491,9 +487,10 @@ pub async fn save(
         .iter()
         .map(|(_, ((_, org_id), fields))| (*org_id, *fields))
         .collect();
+    let first_new = new.first().map_or(0, |(index, _)| *index);
     let ids = members::insert_many_in(&mut tx, cx, &batch)
         .await
-        .map_err(|e| at_row(0, e.into()))?;
+        .map_err(|e| at_row(first_new, e.into()))?;
     let mut listed: Vec<(usize, crate::plan::Imported, &'static str)> = Vec::new();
     for ((_, ((record, org_id), _)), id) in new.iter().zip(&ids) {
         listed.push((record.row, crate::plan::Imported::member(*id, *org_id), "create"));

@@ -367,21 +367,10 @@ impl Known {
             }
         }
         let numbers: Vec<i64> = records.iter().filter_map(|r| r.record_id).collect();
-        for chunk in numbers.chunks(500) {
-            let sql = format!(
-                "SELECT o.id, o.province_code, o.tax_code, o.name, c.code AS commune_code \
-                 FROM organisations o JOIN communes c ON c.id = o.commune_id WHERE o.id IN {}",
-                hoptac_core::sql::value_list(chunk.len())
-            );
-            let args: Vec<hoptac_core::Arg> = chunk.iter().map(|id| hoptac_core::Arg::I64(*id)).collect();
-            let rows: Vec<Numbered> = on_pool!(&cx.db, |pool| hoptac_core::bind_args!(
-                sqlx::query_as(&sql),
-                &args
-            )
-            .fetch_all(pool)
-            .await)?;
-            known.numbered.extend(rows.into_iter().map(|row| (row.id, row)));
-        }
+        let sql = "SELECT o.id, o.province_code, o.tax_code, o.name, c.code AS commune_code \
+                   FROM organisations o JOIN communes c ON c.id = o.commune_id WHERE o.id IN {ids}";
+        let numbered: Vec<Numbered> = hoptac_core::sql::fetch_for_ids(&cx.db, sql, &numbers).await?;
+        known.numbered = numbered.into_iter().map(|row| (row.id, row)).collect();
         let in_province: Vec<(i64, String, Option<String>, String, String)> =
             on_pool!(&cx.db, |pool| sqlx::query_as(
                 "SELECT o.id, o.name, o.tax_code, c.era, c.code FROM organisations o \

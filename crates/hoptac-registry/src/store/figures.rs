@@ -132,24 +132,14 @@ pub async fn get_many(
         .map(|(id, _)| *id)
         .collect();
     let wanted: std::collections::HashSet<&(i64, i32)> = pairs.iter().collect();
-    let mut found = HashMap::new();
-    for chunk in readable.chunks(500) {
-        // An organisation has a row a year at most: its years are read, the ones asked for kept.
-        let sql = format!(
-            "{SELECT} WHERE organisation_id IN {}",
-            hoptac_core::sql::value_list(chunk.len())
-        );
-        let args: Vec<Arg> = chunk.iter().map(|id| Arg::I64(*id)).collect();
-        let rows: Vec<YearlyFiguresRow> =
-            on_pool!(db, |pool| hoptac_core::bind_args!(sqlx::query_as(&sql), &args)
-                .fetch_all(pool)
-                .await)?;
-        found.extend(
-            rows.into_iter()
-                .map(|row| ((row.organisation_id, row.year), row))
-                .filter(|(key, _)| wanted.contains(key)),
-        );
-    }
+    // An organisation has a row a year at most: its years are read, the ones asked for kept.
+    let sql = format!("{SELECT} WHERE organisation_id IN {{ids}}");
+    let rows: Vec<YearlyFiguresRow> = hoptac_core::sql::fetch_for_ids(db, &sql, &readable).await?;
+    let found = rows
+        .into_iter()
+        .map(|row| ((row.organisation_id, row.year), row))
+        .filter(|(key, _)| wanted.contains(key))
+        .collect();
     Ok(found)
 }
 

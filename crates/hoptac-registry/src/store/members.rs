@@ -173,18 +173,10 @@ pub async fn list_many(
         .map(|(id, _)| *id)
         .collect();
     let mut lists: HashMap<i64, Vec<Member>> = readable.iter().map(|id| (*id, Vec::new())).collect();
-    for chunk in readable.chunks(500) {
-        let sql = format!(
-            "{SELECT} WHERE organisation_id IN {} ORDER BY id",
-            hoptac_core::sql::value_list(chunk.len())
-        );
-        let args: Vec<Arg> = chunk.iter().map(|id| Arg::I64(*id)).collect();
-        let members: Vec<Member> = on_pool!(db, |pool| bind_args!(sqlx::query_as(&sql), &args)
-            .fetch_all(pool)
-            .await)?;
-        for member in members {
-            lists.entry(member.organisation_id).or_default().push(member);
-        }
+    let sql = format!("{SELECT} WHERE organisation_id IN {{ids}} ORDER BY id");
+    let members: Vec<Member> = hoptac_core::sql::fetch_for_ids(db, &sql, &readable).await?;
+    for member in members {
+        lists.entry(member.organisation_id).or_default().push(member);
     }
     lists.values_mut().for_each(|list| in_list_order(list));
     Ok(lists)
@@ -250,7 +242,7 @@ async fn validate(
 }
 
 /// What a member is checked against of their organisation.
-fn member_context(org: &Organisation) -> MemberContext {
+pub fn member_context(org: &Organisation) -> MemberContext {
     MemberContext {
         org_kind: org.kind,
         founding_date: org.founding_date,

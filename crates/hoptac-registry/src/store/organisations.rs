@@ -528,28 +528,15 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<Organisation> {
 /// [`get`] for many organisations, a few hundred a statement: an import's matched records. Those
 /// not there are left out.
 pub async fn get_many(db: &Db, ids: &[i64]) -> StoreResult<HashMap<i64, Organisation>> {
-    let mut found = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let list = hoptac_core::sql::value_list(chunk.len());
-        let sql = format!("{DETAIL_SELECT} WHERE o.id IN {list}");
-        let sectors_sql = format!(
-            "SELECT organisation_id, sector FROM organisation_sectors WHERE organisation_id IN {list} \
-             ORDER BY organisation_id, sector"
-        );
-        let args: Vec<Arg> = chunk.iter().map(|id| Arg::I64(*id)).collect();
-        let (organisations, sectors) = on_pool!(db, |pool| {
-            let organisations: Vec<Organisation> =
-                bind_args!(sqlx::query_as(&sql), &args).fetch_all(pool).await?;
-            let sectors: Vec<(i64, String)> = bind_args!(sqlx::query_as(&sectors_sql), &args)
-                .fetch_all(pool)
-                .await?;
-            Ok::<_, sqlx::Error>((organisations, sectors))
-        })?;
-        found.extend(organisations.into_iter().map(|o| (o.id, o)));
-        for (id, sector) in sectors {
-            if let (Some(org), Some(sector)) = (found.get_mut(&id), Sector::parse(&sector)) {
-                org.sectors.push(sector);
-            }
+    let sql = format!("{DETAIL_SELECT} WHERE o.id IN {{ids}}");
+    let organisations: Vec<Organisation> = hoptac_core::sql::fetch_for_ids(db, &sql, ids).await?;
+    let sectors_sql = "SELECT organisation_id, sector FROM organisation_sectors \
+                       WHERE organisation_id IN {ids} ORDER BY organisation_id, sector";
+    let sectors: Vec<(i64, String)> = hoptac_core::sql::fetch_for_ids(db, sectors_sql, ids).await?;
+    let mut found: HashMap<i64, Organisation> = organisations.into_iter().map(|o| (o.id, o)).collect();
+    for (id, sector) in sectors {
+        if let (Some(org), Some(sector)) = (found.get_mut(&id), Sector::parse(&sector)) {
+            org.sectors.push(sector);
         }
     }
     Ok(found)
