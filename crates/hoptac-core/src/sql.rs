@@ -166,7 +166,10 @@ impl Tx<'_> {
     pub async fn serialise(&mut self, key: &str) -> Result<(), sqlx::Error> {
         match self {
             #[cfg(feature = "sqlite")]
-            Tx::Sqlite(_) => Ok(()),
+            Tx::Sqlite(_) => {
+                let _ = key;
+                Ok(())
+            }
             #[cfg(feature = "postgres")]
             Tx::Postgres(tx) => sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
                 .bind(key)

@@ -8,7 +8,7 @@ use crate::render::{ReportDocument, TableRow, TableSection};
 use crate::store::{self as reports, Report, TrendYear};
 use chrono::NaiveDate;
 use hoptac_core::audit::Actor;
-use hoptac_core::numbers::{format_date, format_decimal};
+use hoptac_core::numbers::format_date;
 use hoptac_core::word;
 use hoptac_core::Lang;
 use hoptac_core::{Db, StoreResult};
@@ -24,54 +24,26 @@ pub fn table_unit(unit: Unit, lang: Lang) -> &'static str {
     }
 }
 
-/// Digits after the comma: one for money per cooperative or per worker, none otherwise.
-fn decimals(unit: Unit) -> usize {
-    match unit {
-        Unit::DongPerCoop | Unit::DongPerWorkerYear => 1,
-        _ => 0,
-    }
-}
-
-/// A value in the table's unit: money in millions, counts as they are.
-fn table_number(unit: Unit, value: i64) -> f64 {
-    if unit.is_money() {
-        value as f64 / 1e6
-    } else {
-        value as f64
-    }
-}
-
-/// A value in the table's unit, written the Vietnamese way: whole millions for totals, one
-/// decimal for money per cooperative or per worker, counts as they are.
+/// A value in the table's unit, written the Vietnamese way: whole triệu đồng for totals, one
+/// decimal for money per cooperative or per worker, counts as they are ([`Unit::stated`]).
 pub fn table_text(unit: Unit, value: i64) -> String {
-    format_decimal(table_number(unit, value), decimals(unit))
-}
-
-/// A change with its sign, in the table's unit: "+3", "-1", "0".
-pub fn signed_change(unit: Unit, change: i64) -> String {
-    let text = table_text(unit, change);
-    if change > 0 {
-        format!("+{text}")
-    } else {
-        text
-    }
+    unit.stated(value).vietnamese()
 }
 
 /// One figure's line, with numbers for the exports.
 fn table_row(figure: &Figure, lang: Lang) -> TableRow {
     let unit = figure.indicator.unit();
-    let number = |v: Option<i64>| v.map(|v| table_number(unit, v));
     TableRow {
         code: figure.indicator.as_str().to_owned(),
         name: figure.indicator.label(lang).to_owned(),
         unit: table_unit(unit, lang).to_owned(),
-        decimals: decimals(unit),
-        value: number(figure.value()),
+        places: unit.places(),
+        value: figure.stated(),
         source: figure.value.map(|v| v.source),
-        target: number(figure.target),
+        target: figure.stated_target(),
         achievement: figure.achievement(),
-        previous: number(figure.previous),
-        change: number(figure.change()),
+        previous: figure.stated_previous(),
+        change: figure.change(),
         note: figure.disagreement().map(|entered| {
             format!(
                 "{} {} ({})",
@@ -314,6 +286,8 @@ mod tests {
         assert_eq!(table_text(Unit::Dong, 133_779_000_000), "133.779");
         assert_eq!(table_text(Unit::DongPerWorkerYear, 53_076_923), "53,1");
         assert_eq!(table_text(Unit::Htx, 7210), "7.210");
-        assert_eq!(table_number(Unit::Dong, 1_500_000), 1.5);
+        // Half a million rounds away from zero, up for a gain and down for a loss.
+        assert_eq!(table_text(Unit::Dong, 2_500_000), "3");
+        assert_eq!(table_text(Unit::Dong, -2_500_000), "-3");
     }
 }

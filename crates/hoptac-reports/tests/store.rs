@@ -7,6 +7,7 @@
 use chrono::{TimeZone, Utc};
 use hoptac_core::access::{Access, Grant, Role, Scope};
 use hoptac_core::audit::Actor;
+use hoptac_core::numbers::Fixed;
 use hoptac_core::Context;
 use hoptac_reports::domain::{
     EntryInput, Indicator, Measure, Period, PeriodInput, ReportPlace, Source, TargetInput,
@@ -101,7 +102,7 @@ async fn every_indicator_of_the_fixture_province_matches_the_hand_count() {
         (RevenuePerCoop, 1_500_000_000),
         (Profit, 150_000_000),
         (ProfitPerCoop, 75_000_000),
-        (AverageIncome, 53_076_923),
+        (AverageIncome, 53_100_000),
         (FarmsActive, 1),
         (FarmCapital, 3_000_000_000),
     ];
@@ -147,15 +148,15 @@ async fn the_narrative_reads_like_the_provinces_reports() {
     let r = report_of(&t.db, "province-19", year(2024)).await;
     let expected = [
         "Tính đến ngày 31/12/2024, toàn tỉnh có 2 tổ hợp tác (THT) với 5 thành viên, tăng 1 THT so với năm 2023; \
-         thành lập mới 1 THT, đạt 100,0% kế hoạch năm 2024. Có 2 hợp tác xã (HTX) với 11 thành viên, bằng năm \
-         2023; thành lập mới 1 HTX, đạt 50,0% kế hoạch năm 2024; giải thể 1 HTX. Có 1 liên hiệp hợp tác xã \
+         thành lập mới 1 THT, đạt 100,0% so với kế hoạch năm 2024. Có 2 hợp tác xã (HTX) với 11 thành viên, bằng năm \
+         2023; thành lập mới 1 HTX, đạt 50,0% so với kế hoạch năm 2024; giải thể 1 HTX. Có 1 liên hiệp hợp tác xã \
          (LHHTX). Trong số HTX đang hoạt động có 1 HTX kiểu mới, 1 HTX gắn với chuỗi giá trị. Có 1 tổ chức có \
          mặt trên sàn thương mại điện tử của Liên minh HTX Việt Nam.",
         "Các THT, HTX, LHHTX thu hút 19 lao động thường xuyên, tăng 7 lao động so với năm 2023. Tổng doanh thu \
-         của HTX, LHHTX đạt 3,0 tỷ đồng, bình quân 1,5 tỷ đồng/HTX, tăng 50,0% so với năm 2023; lợi nhuận đạt \
-         150 triệu đồng, bình quân 75 triệu đồng/HTX, tăng 50,0% so với năm 2023. Thu nhập bình quân của người \
-         lao động đạt 53 triệu đồng/người/năm.",
-        "Toàn tỉnh có 1 trang trại với tổng vốn đầu tư 3,0 tỷ đồng.",
+         của HTX, LHHTX đạt 3.000 triệu đồng, bình quân 1.500,0 triệu đồng/HTX, tăng 50,0% so với năm 2023; \
+         lợi nhuận đạt 150 triệu đồng, bình quân 75,0 triệu đồng/HTX, tăng 50,0% so với năm 2023. Thu nhập \
+         bình quân của người lao động đạt 53,1 triệu đồng/người/năm.",
+        "Toàn tỉnh có 1 trang trại với tổng vốn đầu tư 3.000 triệu đồng.",
         "Toàn tỉnh có 4 sản phẩm OCOP từ 3 sao trở lên (1 sản phẩm 3 sao, 3 sản phẩm 4 sao) của 3 chủ thể, \
          trong đó 2 sản phẩm của HTX, 1 sản phẩm của THT, 1 sản phẩm của doanh nghiệp; tăng 2 sản phẩm so với \
          năm 2023.",
@@ -167,6 +168,11 @@ async fn the_narrative_reads_like_the_provinces_reports() {
     assert_eq!(r.narrative(), expected);
 }
 
+/// A figure's achievement as the report writes it: "50,0".
+fn percent(figure: hoptac_reports::domain::Figure) -> Option<String> {
+    figure.achievement().map(Fixed::vietnamese)
+}
+
 #[tokio::test]
 async fn figures_compare_with_the_plan_the_year_before_and_what_was_entered() {
     let t = hoptac_reports::testing::db().await.unwrap();
@@ -174,8 +180,8 @@ async fn figures_compare_with_the_plan_the_year_before_and_what_was_entered() {
     let r = report_of(&t.db, "province-19", year(2024)).await;
     let figure = |i| r.figure(i).unwrap().clone();
     let founded = figure(HtxFounded);
-    assert_eq!((founded.target, founded.achievement()), (Some(2), Some(0.5)));
-    assert_eq!(figure(ThtFounded).achievement(), Some(1.0));
+    assert_eq!((founded.target, percent(founded)), (Some(2), Some("50,0".into())));
+    assert_eq!(percent(figure(ThtFounded)).as_deref(), Some("100,0"));
     // 2023: THT 1 with 2 members, HTX 2 (Tân Cương and Sông Cầu) with 12, workers 12, revenue
     // 2.000 million, OCOP products 2.
     let previous = |i| figure(i).previous;
@@ -200,8 +206,8 @@ async fn figures_compare_with_the_plan_the_year_before_and_what_was_entered() {
             Some(2)
         ]
     );
-    assert_eq!(figure(ThtActive).change(), Some(1));
-    assert_eq!(figure(HtxMembers).change(), Some(-1));
+    assert_eq!(figure(ThtActive).change(), Some(Fixed::whole(1)));
+    assert_eq!(figure(HtxMembers).change(), Some(Fixed::whole(-1)));
     // The province's report said 5 HTX; the records count 2, and the page must say so.
     let htx = figure(HtxActive);
     assert_eq!(htx.value.map(|v| v.value), Some(2));

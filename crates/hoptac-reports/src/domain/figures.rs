@@ -7,8 +7,9 @@
 //! value; a part without records gives what was entered for it, so a 2025 province's 2022 figure
 //! includes a merged province known only by its entered totals.
 
-use super::indicators::Indicator;
+use super::indicators::{Indicator, Unit};
 use hoptac_core::i18n::Lang;
+use hoptac_core::numbers::{round_half_away, Fixed};
 use hoptac_core::word;
 use serde::Serialize;
 
@@ -132,12 +133,15 @@ impl Node {
     }
 }
 
-/// A ratio of two resolved values, rounded to a whole number; none when either is missing or the
-/// denominator is zero.
-pub fn ratio(numerator: Option<Sourced>, denominator: Option<Sourced>) -> Option<Sourced> {
+/// A ratio of two resolved values in `unit`, rounded once, half away from zero, to the step the
+/// report states it in (100.000 đồng for an amount per cooperative), so that stating it rounds
+/// nothing again; none when either is missing or the denominator is zero.
+pub fn ratio(numerator: Option<Sourced>, denominator: Option<Sourced>, unit: Unit) -> Option<Sourced> {
     let (n, d) = (numerator?, denominator?);
-    (d.value != 0).then(|| Sourced {
-        value: (n.value as f64 / d.value as f64).round() as i64,
+    let step = i128::from(unit.step());
+    let steps = round_half_away(i128::from(n.value), i128::from(d.value) * step)?;
+    Some(Sourced {
+        value: i64::try_from(steps * step).ok()?,
         source: n.source.with(d.source),
     })
 }
@@ -170,15 +174,40 @@ impl Figure {
         self.value.map(|v| v.value)
     }
 
-    /// The value as a share of the year's plan (1.661 for 166,1 %).
-    pub fn achievement(&self) -> Option<f64> {
-        let target = self.target.filter(|t| *t > 0)?;
-        Some(self.value()? as f64 / target as f64)
+    fn unit(&self) -> Unit {
+        self.indicator.unit()
     }
 
-    /// The change since the same period a year earlier.
-    pub fn change(&self) -> Option<i64> {
-        Some(self.value()? - self.previous?)
+    /// The value as every output states it ([`Unit::stated`]).
+    pub fn stated(&self) -> Option<Fixed> {
+        self.value().map(|v| self.unit().stated(v))
+    }
+
+    pub fn stated_target(&self) -> Option<Fixed> {
+        self.target.map(|v| self.unit().stated(v))
+    }
+
+    pub fn stated_previous(&self) -> Option<Fixed> {
+        self.previous.map(|v| self.unit().stated(v))
+    }
+
+    /// The value as a percentage of the year's plan, one decimal (166,1), from the two numbers
+    /// as stated; none without a plan above zero.
+    pub fn achievement(&self) -> Option<Fixed> {
+        let target = self.stated_target().filter(|t| t.is_positive())?;
+        Fixed::percent(self.stated()?, target)
+    }
+
+    /// The change since the same period a year earlier, as the stated values differ.
+    pub fn change(&self) -> Option<Fixed> {
+        self.stated()?.minus(self.stated_previous()?)
+    }
+
+    /// The change as a percentage of the year before's value (52,0 for a rise by half and a
+    /// bit); none when that value is not above zero.
+    pub fn relative_change(&self) -> Option<Fixed> {
+        let previous = self.stated_previous().filter(|p| p.is_positive())?;
+        Fixed::percent(self.change()?, previous)
     }
 
     /// The entered value, when the report states a different one counted from the records.
@@ -259,8 +288,11 @@ mod tests {
             target: Some(20),
             previous: Some(25),
         };
-        assert_eq!(figure.achievement(), Some(1.65));
-        assert_eq!(figure.change(), Some(8));
+        assert_eq!(
+            figure.achievement().map(Fixed::vietnamese).as_deref(),
+            Some("165,0")
+        );
+        assert_eq!(figure.change(), Some(Fixed::whole(8)));
         assert_eq!(figure.disagreement().map(|e| e.value), Some(30));
         let agreeing = Figure {
             entered: Some(Entered {
@@ -279,8 +311,54 @@ mod tests {
 
     #[test]
     fn ratios_need_both_parts_and_a_denominator() {
-        assert_eq!(ratio(computed(10), computed(4)), computed(3));
-        assert_eq!(ratio(computed(10), computed(0)), None);
-        assert_eq!(ratio(None, computed(4)), None);
+        assert_eq!(ratio(computed(10), computed(4), Unit::Htx), computed(3));
+        assert_eq!(ratio(computed(10), computed(0), Unit::Htx), None);
+        assert_eq!(ratio(None, computed(4), Unit::Htx), None);
+    }
+
+    #[test]
+    fn a_ratio_is_rounded_once_to_the_step_it_is_stated_in() {
+        // 1.900.899.999 đồng over 2 cooperatives is 950.449.999,5 đồng each: rounded to a whole
+        // đồng first (950.450.000) and to a tenth of a million then, it would read 950,5.
+        let per_coop = ratio(computed(1_900_899_999), computed(2), Unit::DongPerCoop);
+        assert_eq!(per_coop, computed(950_400_000));
+        assert_eq!(Unit::DongPerCoop.stated(950_400_000).vietnamese(), "950,4");
+        assert_eq!(
+            ratio(computed(1_900_900_000), computed(2), Unit::DongPerCoop),
+            computed(950_500_000)
+        );
+    }
+
+    #[test]
+    fn achievement_and_change_come_from_the_numbers_as_stated() {
+        let revenue = Figure {
+            indicator: Indicator::Revenue,
+            value: computed(7_600_400_000),
+            computed: Some(7_600_400_000),
+            entered: None,
+            target: Some(8_000_000_000),
+            previous: Some(5_000_600_000),
+        };
+        assert_eq!(revenue.stated().map(Fixed::vietnamese).as_deref(), Some("7.600"));
+        assert_eq!(revenue.change().map(Fixed::vietnamese).as_deref(), Some("2.599"));
+        assert_eq!(
+            revenue.achievement().map(Fixed::vietnamese).as_deref(),
+            Some("95,0")
+        );
+        assert_eq!(
+            revenue.relative_change().map(Fixed::vietnamese).as_deref(),
+            Some("52,0")
+        );
+        let founded = Figure {
+            indicator: Indicator::HtxFounded,
+            value: computed(23),
+            target: Some(80),
+            ..revenue
+        };
+        // 28,75 %: a binary division gives 28,749999... and would round down.
+        assert_eq!(
+            founded.achievement().map(Fixed::vietnamese).as_deref(),
+            Some("28,8")
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! the names and units from here.
 
 use hoptac_core::i18n::Lang;
+use hoptac_core::numbers::Fixed;
 use hoptac_core::vocabulary;
 use hoptac_core::word;
 
@@ -133,7 +134,39 @@ impl Unit {
     pub fn is_money(self) -> bool {
         matches!(self, Unit::Dong | Unit::DongPerCoop | Unit::DongPerWorkerYear)
     }
+
+    /// Digits after the comma a report states: one for đồng per cooperative or per worker, none
+    /// otherwise.
+    pub fn places(self) -> u32 {
+        match self {
+            Unit::DongPerCoop | Unit::DongPerWorkerYear => 1,
+            _ => 0,
+        }
+    }
+
+    /// How every output of a report states a value of this unit: counts as they are, đồng in
+    /// triệu đồng (whole for totals, with one decimal per cooperative or per worker, as the
+    /// provinces' tables give money), rounded once, half away from zero.
+    pub fn stated(self, value: i64) -> Fixed {
+        if !self.is_money() {
+            return Fixed::whole(value);
+        }
+        // Dividing by a million cannot overflow nor divide by zero.
+        Fixed::quotient(value, MILLION, self.places()).unwrap_or(Fixed::whole(value))
+    }
+
+    /// The smallest step of a stated value, in the unit's own terms: 100.000 đồng for an amount
+    /// stated with one decimal of triệu đồng, 1 otherwise. A ratio is rounded to it once.
+    pub fn step(self) -> i64 {
+        if self.is_money() {
+            MILLION / 10i64.pow(self.places())
+        } else {
+            1
+        }
+    }
 }
+
+const MILLION: i64 = 1_000_000;
 
 /// How a value is taken over a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -384,15 +417,12 @@ impl Indicator {
         self.definition().section
     }
 
-    /// The indicators a report shows, in catalogue order.
     /// Whether the indicator counts đồng (a total, or one per cooperative or worker).
     pub fn is_money(self) -> bool {
-        matches!(
-            self.definition().unit,
-            Unit::Dong | Unit::DongPerCoop | Unit::DongPerWorkerYear
-        )
+        self.definition().unit.is_money()
     }
 
+    /// The indicators a report shows, in catalogue order.
     pub fn shown() -> impl Iterator<Item = Indicator> {
         Indicator::ALL.iter().copied().filter(|i| !i.definition().hidden)
     }

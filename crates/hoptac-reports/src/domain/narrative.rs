@@ -1,13 +1,13 @@
 //! The report's text, written the way the provinces' six-month and yearly reports are: "Tính đến
 //! ngày 31/12/2024, toàn tỉnh có 2 tổ hợp tác (THT) với 5 thành viên, tăng 1 THT so với năm 2023;
-//! thành lập mới 1 THT, đạt 100,0% kế hoạch năm 2024." Every sentence states figures the report
+//! thành lập mới 1 THT, đạt 100,0% so với kế hoạch năm 2024." Every sentence states figures the report
 //! holds; a figure that is missing leaves its clause out, never a guess in its place.
 
 use super::figures::Figure;
 use super::indicators::Indicator;
 use super::period::{Period, PeriodKind};
 use chrono::NaiveDate;
-use hoptac_core::numbers::{format_date, format_int, format_money, format_percent};
+use hoptac_core::numbers::{format_date, format_int, Fixed};
 
 /// What the narrative needs besides the figures.
 #[derive(Debug, Clone)]
@@ -78,33 +78,44 @@ impl Text<'_> {
     /// "tăng 1 THT so với năm 2023", "giảm 3 thành viên ...", "bằng năm 2023".
     fn change(&self, indicator: Indicator, noun: &str) -> Option<String> {
         let change = self.figure(indicator)?.change()?;
-        Some(match change {
-            0 => format!("bằng {}", self.compared().trim_start_matches("so với ")),
-            n if n > 0 => format!("tăng {} {}", count(n, noun), self.compared()),
-            n => format!("giảm {} {}", count(-n, noun), self.compared()),
-        })
+        Some(self.rise_or_fall(change, &format!("{} {noun}", change.abs())))
     }
 
     /// "tăng 50,0% so với năm 2023" for money.
     fn relative_change(&self, indicator: Indicator) -> Option<String> {
-        let figure = self.figure(indicator)?;
-        let previous = figure.previous.filter(|p| *p > 0)?;
-        let ratio = figure.value()? as f64 / previous as f64 - 1.0;
-        Some(if ratio >= 0.0 {
-            format!("tăng {} {}", format_percent(ratio), self.compared())
-        } else {
-            format!("giảm {} {}", format_percent(-ratio), self.compared())
-        })
+        let change = self.figure(indicator)?.relative_change()?;
+        Some(self.rise_or_fall(change, &format!("{}%", change.abs())))
     }
 
-    /// "đạt 50,0% kế hoạch năm 2024".
+    fn rise_or_fall(&self, change: Fixed, by: &str) -> String {
+        if change.is_positive() {
+            format!("tăng {by} {}", self.compared())
+        } else if change.is_negative() {
+            format!("giảm {by} {}", self.compared())
+        } else {
+            format!("bằng {}", self.compared().trim_start_matches("so với "))
+        }
+    }
+
+    /// "đạt 112,5% so với kế hoạch năm 2024".
     fn achievement(&self, indicator: Indicator) -> Option<String> {
         let share = self.figure(indicator)?.achievement()?;
         Some(format!(
-            "đạt {} kế hoạch năm {}",
-            format_percent(share),
+            "đạt {share}% so với kế hoạch năm {}",
             self.setting.period.plan_year()
         ))
+    }
+
+    /// An amount of money as the report's table states it: "7.600 triệu đồng", "950,5 triệu
+    /// đồng/HTX"; a loss as such ("lỗ 50 triệu đồng").
+    fn money(&self, indicator: Indicator) -> Option<String> {
+        let stated = self.figure(indicator)?.stated()?;
+        let amount = format!("{} triệu đồng", stated.abs());
+        Some(if stated.is_negative() {
+            format!("lỗ {amount}")
+        } else {
+            amount
+        })
     }
 
     /// One kind of organisation: "có 2 tổ hợp tác (THT) với 5 thành viên, tăng 1 THT so với năm
@@ -206,17 +217,12 @@ impl Text<'_> {
             }
             sentences.push(s + ".");
         }
-        // A loss is written as such, not as a negative profit.
-        let signed = |value: i64| match value {
-            v if v < 0 => format!("lỗ {}", format_money(-v)),
-            v => format_money(v),
-        };
         let money_with_average = |total: Indicator, average: Indicator, what: &str| {
             let value = self.value(total)?;
             let verb = if value < 0 { "" } else { "đạt " };
-            let mut s = format!("{what} {verb}{}", signed(value));
-            if let Some(avg) = self.value(average) {
-                s.push_str(&format!(", bình quân {}/HTX", signed(avg)));
+            let mut s = format!("{what} {verb}{}", self.money(total)?);
+            if let Some(avg) = self.money(average) {
+                s.push_str(&format!(", bình quân {avg}/HTX"));
             }
             if let Some(change) = self.relative_change(total) {
                 s.push_str(&format!(", {change}"));
@@ -229,10 +235,9 @@ impl Text<'_> {
         if !money.is_empty() {
             sentences.push(sentence(money.join("; ")) + ".");
         }
-        if let Some(income) = self.value(AverageIncome) {
+        if let Some(income) = self.money(AverageIncome) {
             sentences.push(format!(
-                "Thu nhập bình quân của người lao động đạt {}/người/năm.",
-                format_money(income)
+                "Thu nhập bình quân của người lao động đạt {income}/người/năm."
             ));
         }
         (!sentences.is_empty()).then(|| sentences.join(" "))
@@ -245,8 +250,8 @@ impl Text<'_> {
             sentence(self.setting.whole.to_owned()),
             count(farms, "trang trại")
         );
-        if let Some(capital) = self.value(Indicator::FarmCapital) {
-            s.push_str(&format!(" với tổng vốn đầu tư {}", format_money(capital)));
+        if let Some(capital) = self.money(Indicator::FarmCapital) {
+            s.push_str(&format!(" với tổng vốn đầu tư {capital}"));
         }
         Some(s + ".")
     }
@@ -397,7 +402,7 @@ mod tests {
         assert_eq!(
             text,
             ["Tính đến ngày 30/06/2021, toàn tỉnh có 210 hợp tác xã (HTX) với 7.210 thành viên, tăng 5 HTX so \
-              với cùng kỳ năm 2020; thành lập mới 12 HTX, đạt 60,0% kế hoạch năm 2021."]
+              với cùng kỳ năm 2020; thành lập mới 12 HTX, đạt 60,0% so với kế hoạch năm 2021."]
         );
     }
 
@@ -412,23 +417,23 @@ mod tests {
         );
         assert_eq!(
             text,
-            ["Lợi nhuận lỗ 50 triệu đồng, bình quân lỗ 25 triệu đồng/HTX."]
+            ["Lợi nhuận lỗ 50 triệu đồng, bình quân lỗ 25,0 triệu đồng/HTX."]
         );
     }
 
     #[test]
-    fn money_reads_in_billions_and_millions() {
+    fn money_reads_in_millions_as_the_table_states_it() {
         let text = setting_text(
             "2024",
             &[
-                figure(Indicator::Revenue, 7_600_000_000, Some(5_000_000_000), None),
-                figure(Indicator::RevenuePerCoop, 950_000_000, None, None),
+                figure(Indicator::Revenue, 7_600_400_000, Some(5_000_000_000), None),
+                figure(Indicator::RevenuePerCoop, 950_500_000, None, None),
             ],
         );
         assert_eq!(
             text,
-            ["Tổng doanh thu của HTX, LHHTX đạt 7,6 tỷ đồng, bình quân 950 triệu đồng/HTX, tăng 52,0% so với năm \
-              2023."]
+            ["Tổng doanh thu của HTX, LHHTX đạt 7.600 triệu đồng, bình quân 950,5 triệu đồng/HTX, tăng 52,0% so \
+              với năm 2023."]
         );
     }
 }

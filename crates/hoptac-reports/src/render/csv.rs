@@ -3,6 +3,7 @@
 //! byte-order mark, which spreadsheet programs need to read Vietnamese letters right.
 
 use super::{headings, ReportDocument};
+use hoptac_core::numbers::Fixed;
 use hoptac_core::word;
 use hoptac_render::RenderError;
 
@@ -12,7 +13,7 @@ pub fn report_csv(doc: &ReportDocument) -> Result<Vec<u8>, RenderError> {
     let mut heading = vec![word!(doc.lang, "report-section").to_owned()];
     heading.extend(headings(doc));
     out.write_record(&heading).map_err(fail)?;
-    let number = |v: Option<f64>, decimals: usize| v.map(|v| format!("{v:.decimals$}")).unwrap_or_default();
+    let number = |v: Option<Fixed>| v.map(Fixed::plain).unwrap_or_default();
     for section in &doc.sections {
         for row in &section.rows {
             out.write_record([
@@ -20,15 +21,15 @@ pub fn report_csv(doc: &ReportDocument) -> Result<Vec<u8>, RenderError> {
                 row.code.clone(),
                 row.name.clone(),
                 row.unit.clone(),
-                number(row.value, row.decimals),
+                number(row.value),
                 row.source
                     .map(|s| s.label(doc.lang))
                     .unwrap_or_default()
                     .to_owned(),
-                number(row.target, row.decimals),
-                number(row.achievement.map(|a| a * 100.0), 1),
-                number(row.previous, row.decimals),
-                number(row.change, row.decimals),
+                number(row.target),
+                number(row.achievement),
+                number(row.previous),
+                number(row.change),
                 row.note.clone().unwrap_or_default(),
             ])
             .map_err(fail)?;

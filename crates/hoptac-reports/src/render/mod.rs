@@ -1,6 +1,9 @@
 //! A report of a place and period as plain values, and the files made from it: a workbook with a
 //! sheet per table, a CSV file of the table, and a PDF of the whole report. Values are in the
-//! table's units (money in millions of đồng), with the decimals the table shows.
+//! table's units (money in triệu đồng), each rounded once ([`Unit::stated`]), so that every file
+//! shows the numbers the page and the narrative show.
+//!
+//! [`Unit::stated`]: crate::domain::Unit::stated
 
 mod csv;
 mod pdf;
@@ -11,7 +14,7 @@ pub use self::pdf::report_pdf;
 pub use self::xlsx::report_xlsx;
 
 use crate::domain::Source;
-use hoptac_core::numbers::{format_decimal, format_percent};
+use hoptac_core::numbers::Fixed;
 use hoptac_core::word;
 use hoptac_core::Lang;
 use hoptac_render::chart::Chart;
@@ -40,42 +43,46 @@ pub struct TableSection {
     pub rows: Vec<TableRow>,
 }
 
-/// One indicator's line.
+/// One indicator's line, its numbers as the report states them.
 #[derive(Debug, Clone)]
 pub struct TableRow {
     pub code: String,
     pub name: String,
     pub unit: String,
-    /// Digits after the decimal comma: 0 for counts and millions, 1 for averages.
-    pub decimals: usize,
-    pub value: Option<f64>,
+    /// Digits after the decimal comma: 0 for counts and totals of money, 1 for averages.
+    pub places: u32,
+    pub value: Option<Fixed>,
     pub source: Option<Source>,
-    pub target: Option<f64>,
-    /// Value over target, 1.0 for 100%.
-    pub achievement: Option<f64>,
-    pub previous: Option<f64>,
-    pub change: Option<f64>,
+    pub target: Option<Fixed>,
+    /// Value over target as a percentage with one decimal: 150,0.
+    pub achievement: Option<Fixed>,
+    pub previous: Option<Fixed>,
+    pub change: Option<Fixed>,
     /// What a reader should know about the value: an entered figure the records disagree with.
     pub note: Option<String>,
 }
 
 impl TableRow {
     /// A number as the table writes it, Vietnamese style: "7.210", "53,1".
-    pub fn text(&self, value: Option<f64>) -> String {
-        value
-            .map(|v| format_decimal(v, self.decimals))
-            .unwrap_or_default()
+    pub fn text(&self, value: Option<Fixed>) -> String {
+        value.map(Fixed::vietnamese).unwrap_or_default()
     }
 
     pub fn change_text(&self) -> String {
-        match self.change {
-            Some(c) if c > 0.0 => format!("+{}", format_decimal(c, self.decimals)),
-            other => self.text(other),
-        }
+        self.change.map(signed).unwrap_or_default()
     }
 
     pub fn achievement_text(&self) -> String {
-        self.achievement.map(format_percent).unwrap_or_default()
+        self.achievement.map(|a| format!("{a}%")).unwrap_or_default()
+    }
+}
+
+/// A change with its sign: "+3", "-1", "0", "+2,5".
+pub fn signed(change: Fixed) -> String {
+    if change.is_positive() {
+        format!("+{change}")
+    } else {
+        change.vietnamese()
     }
 }
 
@@ -105,38 +112,40 @@ pub(crate) mod sample {
     use super::*;
     use hoptac_render::chart::Series;
 
-    fn row(code: &str, name: &str, value: Option<f64>, previous: Option<f64>) -> TableRow {
+    fn row(code: &str, name: &str, value: Option<i64>, previous: Option<i64>) -> TableRow {
+        let (value, previous) = (value.map(Fixed::whole), previous.map(Fixed::whole));
         TableRow {
             code: code.into(),
             name: name.into(),
             unit: "HTX".into(),
-            decimals: 0,
+            places: 0,
             value,
             source: value.map(|_| Source::Computed),
             target: None,
             achievement: None,
             previous,
-            change: value.zip(previous).map(|(v, p)| v - p),
+            change: value.zip(previous).and_then(|(v, p)| v.minus(p)),
             note: None,
         }
     }
 
+    fn tenths(units: i64) -> Option<Fixed> {
+        Fixed::quotient(units, 10, 1)
+    }
+
     /// A small report with each kind of cell: counts, a plan, money with decimals, a note.
     pub fn document() -> ReportDocument {
-        let mut founded = row("htx_founded", "Hợp tác xã thành lập mới", Some(3.0), Some(1.0));
-        founded.target = Some(2.0);
-        founded.achievement = Some(1.5);
-        let mut active = row(
-            "htx_active",
-            "Hợp tác xã đang hoạt động",
-            Some(1210.0),
-            Some(1207.0),
-        );
+        let mut founded = row("htx_founded", "Hợp tác xã thành lập mới", Some(3), Some(1));
+        founded.target = Some(Fixed::whole(2));
+        founded.achievement = tenths(1500);
+        let mut active = row("htx_active", "Hợp tác xã đang hoạt động", Some(1210), Some(1207));
         active.source = Some(Source::Mixed);
         active.note = Some("Số liệu nhập: 1.200 (Báo cáo số 12/BC-LMHTX)".into());
-        let mut income = row("average_income", "Thu nhập bình quân", Some(53.1), None);
+        let mut income = row("average_income", "Thu nhập bình quân", None, None);
+        income.value = tenths(531);
+        income.source = Some(Source::Computed);
         income.unit = "triệu đồng/người/năm".into();
-        income.decimals = 1;
+        income.places = 1;
         ReportDocument {
             lang: Lang::Vi,
             title: "Báo cáo kinh tế tập thể năm 2024 — Tỉnh Thái Nguyên".into(),
@@ -150,7 +159,7 @@ pub(crate) mod sample {
                 TableSection {
                     label: "Tổ hợp tác, hợp tác xã, liên hiệp hợp tác xã".into(),
                     sheet: "Tổ chức KTTT".into(),
-                    rows: vec![active, founded, row("tht_active", "Tổ hợp tác", None, Some(4.0))],
+                    rows: vec![active, founded, row("tht_active", "Tổ hợp tác", None, Some(4))],
                 },
                 TableSection {
                     label: "Kết quả sản xuất, kinh doanh".into(),

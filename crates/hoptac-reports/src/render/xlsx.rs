@@ -3,6 +3,7 @@
 //! each chart's figures beside the same chart drawn by the spreadsheet program.
 
 use super::{headings, ReportDocument, TableSection};
+use hoptac_core::numbers::Fixed;
 use hoptac_core::word;
 use hoptac_render::chart::Chart;
 use hoptac_render::RenderError;
@@ -104,7 +105,8 @@ fn table_sheet(
     sheet.set_freeze_panes(4, 2)?;
     for (i, row) in section.rows.iter().enumerate() {
         let r = 4 + i as u32;
-        let d = row.decimals.min(1);
+        let d = row.places.min(1) as usize;
+        // Each cell holds the number the report states, so that its format shows that number.
         let number = |sheet: &mut Worksheet, col: u16, value: Option<f64>, format: &Format| match value {
             Some(v) => sheet.write_number_with_format(r, col, v, format).map(|_| ()),
             None => sheet.write_blank(r, col, &formats.text).map(|_| ()),
@@ -112,13 +114,15 @@ fn table_sheet(
         sheet.write_string_with_format(r, 0, &row.code, &formats.text)?;
         sheet.write_string_with_format(r, 1, &row.name, &formats.text)?;
         sheet.write_string_with_format(r, 2, &row.unit, &formats.text)?;
-        number(sheet, 3, row.value, &formats.number[d])?;
+        number(sheet, 3, row.value.map(Fixed::to_f64), &formats.number[d])?;
         let source = row.source.map(|s| s.label(doc.lang)).unwrap_or("");
         sheet.write_string_with_format(r, 4, source, &formats.text)?;
-        number(sheet, 5, row.target, &formats.number[d])?;
-        number(sheet, 6, row.achievement, &formats.percent)?;
-        number(sheet, 7, row.previous, &formats.number[d])?;
-        number(sheet, 8, row.change, &formats.change[d])?;
+        number(sheet, 5, row.target.map(Fixed::to_f64), &formats.number[d])?;
+        // A percent-formatted cell holds the share: 1.125 shows 112,5%.
+        let share = row.achievement.map(Fixed::share_of_percent);
+        number(sheet, 6, share, &formats.percent)?;
+        number(sheet, 7, row.previous.map(Fixed::to_f64), &formats.number[d])?;
+        number(sheet, 8, row.change.map(Fixed::to_f64), &formats.change[d])?;
         sheet.write_string_with_format(r, 9, row.note.as_deref().unwrap_or(""), &formats.text)?;
     }
     Ok(())

@@ -321,9 +321,11 @@ fn resolve_all(node: impl Fn(Indicator) -> Node) -> Values {
             denominator,
         } = indicator.definition().measure
         {
+            let unit = indicator.unit();
             if let Some(value) = ratio(
                 resolved.get(&numerator).copied(),
                 resolved.get(&denominator).copied(),
+                unit,
             ) {
                 resolved.insert(indicator, value);
             }
@@ -333,7 +335,7 @@ fn resolve_all(node: impl Fn(Indicator) -> Node) -> Values {
                     source: Source::Computed,
                 })
             };
-            if let Some(value) = ratio(total(numerator), total(denominator)) {
+            if let Some(value) = ratio(total(numerator), total(denominator), unit) {
                 computed.insert(indicator, value.value);
             }
         }

@@ -3,6 +3,7 @@
 //! the place's reports; entering needs the one to keep its plans.
 
 use super::ReportQuery;
+use crate::document::table_unit;
 use crate::domain::{EntryInput, Figure, Indicator, Measure, Period, ReportPlace, Source, TargetInput};
 use crate::store::entries::{self, EntryRow, TargetRow};
 use crate::store::{self as reports, Report};
@@ -11,6 +12,7 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use chrono::NaiveDate;
+use hoptac_core::numbers::Fixed;
 use hoptac_core::StoreError;
 use hoptac_core::{FieldErrors, Lang};
 use hoptac_web::ctx::Ctx;
@@ -92,11 +94,19 @@ pub struct FigureBody {
     pub disagrees: bool,
     /// The year's plan.
     pub target: Option<i64>,
-    /// The value as a percentage of the plan, one decimal.
+    /// The value as the report's page, text and files state it, in `stated_unit`: counts as they
+    /// are, money in triệu đồng (one decimal for amounts per cooperative or per worker), rounded
+    /// once, half away from zero.
+    pub stated: Option<f64>,
+    pub stated_unit: &'static str,
+    /// The stated value as a percentage of the stated plan, one decimal.
     pub achievement_percent: Option<f64>,
     /// The same period a year earlier.
     pub previous: Option<i64>,
+    /// `value` less `previous`.
     pub change: Option<i64>,
+    /// The change as the report states it: the stated values' difference, in `stated_unit`.
+    pub stated_change: Option<f64>,
 }
 
 impl FigureBody {
@@ -114,9 +124,12 @@ impl FigureBody {
             }),
             disagrees: figure.disagreement().is_some(),
             target: figure.target,
-            achievement_percent: figure.achievement().map(|a| (a * 1000.0).round() / 10.0),
+            stated: figure.stated().map(Fixed::to_f64),
+            stated_unit: table_unit(figure.indicator.unit(), lang),
+            achievement_percent: figure.achievement().map(Fixed::to_f64),
             previous: figure.previous,
-            change: figure.change(),
+            change: figure.value().zip(figure.previous).map(|(v, p)| v - p),
+            stated_change: figure.change().map(Fixed::to_f64),
         }
     }
 }

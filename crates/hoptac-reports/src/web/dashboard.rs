@@ -4,10 +4,11 @@
 
 use super::pages::place_groups;
 use super::ReportQuery;
-use crate::document::{chart_images, charts, report_with_trend, signed_change, table_text};
+use crate::document::{chart_images, charts, report_with_trend, table_text};
 use crate::domain::{Indicator, Period, ReportPlace};
+use crate::render::signed;
 use chrono::Datelike;
-use hoptac_core::numbers::{format_date, format_percent};
+use hoptac_core::numbers::format_date;
 use hoptac_render::chart::Chart;
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
@@ -85,18 +86,11 @@ pub async fn dashboard(state: &AppState, ctx: &Ctx) -> Result<Option<Dashboard>,
                 value: table_text(unit, value),
                 change: figure
                     .change()
-                    .map(|c| format!("{} {compared}", signed_change(unit, c)))
+                    .map(|c| format!("{} {compared}", signed(c)))
                     .unwrap_or_default(),
                 achievement: figure
                     .achievement()
-                    .map(|a| {
-                        format!(
-                            "{} {} {}",
-                            t.s("dashboard-reached"),
-                            format_percent(a),
-                            t.s("dashboard-of_plan")
-                        )
-                    })
+                    .map(|a| format!("{} {a}% {}", t.s("dashboard-reached"), t.s("dashboard-of_plan")))
                     .unwrap_or_default(),
             })
         })
