@@ -4,10 +4,12 @@
 //! holds; a figure that is missing leaves its clause out, never a guess in its place.
 
 use super::figures::Figure;
-use super::indicators::Indicator;
+use super::indicators::{Indicator, Unit};
 use super::period::{Period, PeriodKind};
 use chrono::NaiveDate;
 use hoptac_core::numbers::{format_date, format_int, Fixed};
+use hoptac_core::Lang;
+use std::cell::RefCell;
 
 /// What the narrative needs besides the figures.
 #[derive(Debug, Clone)]
@@ -22,7 +24,12 @@ pub struct Setting<'a> {
 
 /// The paragraphs of the narrative, in the report's order; sections without figures are left out.
 pub fn write(setting: &Setting<'_>, figures: &[Figure]) -> Vec<String> {
-    let text = Text { setting, figures };
+    let text = Text {
+        setting,
+        figures,
+        planned: RefCell::default(),
+    };
+    // In this order: the plans paragraph states the targets no earlier sentence has.
     [
         text.organisations(),
         text.business(),
@@ -30,6 +37,7 @@ pub fn write(setting: &Setting<'_>, figures: &[Figure]) -> Vec<String> {
         text.ocop(),
         text.rounds(),
         text.products(),
+        text.plans(),
     ]
     .into_iter()
     .flatten()
@@ -50,9 +58,34 @@ fn sentence(text: String) -> String {
     }
 }
 
+/// "hợp tác xã kiểu mới" from "Hợp tác xã kiểu mới", but "HTX, LHHTX ..." as it is.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if second.is_lowercase() => first
+            .to_lowercase()
+            .chain(text[first.len_utf8()..].chars())
+            .collect(),
+        _ => text.to_owned(),
+    }
+}
+
+/// An amount as the narrative writes it: "8 HTX", "7.600 triệu đồng", "53,1 triệu đồng/người/năm".
+fn amount(unit: Unit, stated: Fixed) -> String {
+    match unit {
+        Unit::Dong => format!("{stated} triệu đồng"),
+        Unit::DongPerCoop => format!("{stated} triệu đồng/HTX"),
+        Unit::DongPerWorkerYear => format!("{stated} triệu đồng/người/năm"),
+        counted => format!("{stated} {}", counted.label(Lang::Vi)),
+    }
+}
+
 struct Text<'a> {
     setting: &'a Setting<'a>,
     figures: &'a [Figure],
+    /// The indicators whose achievement a sentence has stated, so that [`Text::plans`] states
+    /// every other target.
+    planned: RefCell<Vec<Indicator>>,
 }
 
 impl Text<'_> {
@@ -100,10 +133,46 @@ impl Text<'_> {
     /// "đạt 112,5% so với kế hoạch năm 2024".
     fn achievement(&self, indicator: Indicator) -> Option<String> {
         let share = self.figure(indicator)?.achievement()?;
+        self.planned.borrow_mut().push(indicator);
         Some(format!(
             "đạt {share}% so với kế hoạch năm {}",
             self.setting.period.plan_year()
         ))
+    }
+
+    /// ", đạt 112,5% so với kế hoạch năm 2024" after a figure's clause, or nothing without a plan.
+    fn with_plan(&self, indicator: Indicator) -> String {
+        self.achievement(indicator)
+            .map(|a| format!(", {a}"))
+            .unwrap_or_default()
+    }
+
+    /// Every target that no sentence before has set against its figure: "Hợp tác xã kiểu mới: 8
+    /// HTX, đạt 80,0% so với kế hoạch năm 2024." A target whose figure is unknown is said to be
+    /// so rather than left out.
+    fn plans(&self) -> Option<String> {
+        let year = self.setting.period.plan_year();
+        let sentences: Vec<String> = self
+            .figures
+            .iter()
+            .filter(|f| f.target.is_some() && !self.planned.borrow().contains(&f.indicator))
+            .filter_map(|f| {
+                let unit = f.indicator.unit();
+                let label = f.indicator.label(Lang::Vi);
+                match (f.stated(), self.achievement(f.indicator)) {
+                    (Some(stated), Some(achievement)) => {
+                        Some(format!("{label}: {}, {achievement}.", amount(unit, stated)))
+                    }
+                    (None, _) => Some(format!(
+                        "{label}: kế hoạch năm {year} là {}, chưa có số liệu thực hiện.",
+                        amount(unit, f.stated_target()?)
+                    )),
+                    // A plan of zero has no achievement to state.
+                    (Some(_), None) => None,
+                }
+            })
+            .collect();
+        (!sentences.is_empty()).then(|| sentences.join(" "))
     }
 
     /// An amount of money as the report's table states it: "7.600 triệu đồng", "950,5 triệu
@@ -131,17 +200,18 @@ impl Text<'_> {
             if let Some(change) = self.change(active, short) {
                 clause.push_str(&format!(", {change}"));
             }
+            clause.push_str(&self.with_plan(active));
             clauses.push(clause);
         }
         if let Some(n) = self
             .value(founded)
             .filter(|n| *n > 0 || self.figure(founded).is_some_and(|f| f.target.is_some()))
         {
-            let mut clause = format!("thành lập mới {}", count(n, short));
-            if let Some(achievement) = self.achievement(founded) {
-                clause.push_str(&format!(", {achievement}"));
-            }
-            clauses.push(clause);
+            clauses.push(format!(
+                "thành lập mới {}{}",
+                count(n, short),
+                self.with_plan(founded)
+            ));
         }
         if let Some(n) = self.value(dissolved).filter(|n| *n > 0) {
             clauses.push(format!("giải thể {}", count(n, short)));
@@ -215,6 +285,7 @@ impl Text<'_> {
             if let Some(change) = self.change(Workers, "lao động") {
                 s.push_str(&format!(", {change}"));
             }
+            s.push_str(&self.with_plan(Workers));
             sentences.push(s + ".");
         }
         let money_with_average = |total: Indicator, average: Indicator, what: &str| {
@@ -227,6 +298,7 @@ impl Text<'_> {
             if let Some(change) = self.relative_change(total) {
                 s.push_str(&format!(", {change}"));
             }
+            s.push_str(&self.with_plan(total));
             Some(s)
         };
         let revenue = money_with_average(Revenue, RevenuePerCoop, "tổng doanh thu của HTX, LHHTX");
@@ -253,6 +325,7 @@ impl Text<'_> {
         if let Some(capital) = self.money(Indicator::FarmCapital) {
             s.push_str(&format!(" với tổng vốn đầu tư {capital}"));
         }
+        s.push_str(&self.with_plan(Indicator::FarmsActive));
         Some(s + ".")
     }
 
@@ -297,6 +370,7 @@ impl Text<'_> {
         if let Some(change) = self.change(OcopProducts, "sản phẩm") {
             s.push_str(&format!("; {change}"));
         }
+        s.push_str(&self.with_plan(OcopProducts));
         Some(s + ".")
     }
 
@@ -403,6 +477,31 @@ mod tests {
             text,
             ["Tính đến ngày 30/06/2021, toàn tỉnh có 210 hợp tác xã (HTX) với 7.210 thành viên, tăng 5 HTX so \
               với cùng kỳ năm 2020; thành lập mới 12 HTX, đạt 60,0% so với kế hoạch năm 2021."]
+        );
+    }
+
+    #[test]
+    fn every_target_is_stated_with_its_achievement() {
+        let text = setting_text(
+            "2024",
+            &[
+                figure(Indicator::ThtActive, 45, Some(40), Some(40)),
+                figure(Indicator::HtxNewModel, 8, None, Some(10)),
+                Figure {
+                    value: None,
+                    computed: None,
+                    ..figure(Indicator::HtxMembers, 0, None, Some(200))
+                },
+            ],
+        );
+        assert_eq!(
+            text,
+            [
+                "Tính đến ngày 31/12/2024, toàn tỉnh có 45 tổ hợp tác (THT), tăng 5 THT so với năm 2023, đạt \
+                 112,5% so với kế hoạch năm 2024. Trong số HTX đang hoạt động có 8 HTX kiểu mới.",
+                "Hợp tác xã kiểu mới: 8 HTX, đạt 80,0% so với kế hoạch năm 2024. Thành viên hợp tác xã: kế \
+                 hoạch năm 2024 là 200 thành viên, chưa có số liệu thực hiện."
+            ]
         );
     }
 
