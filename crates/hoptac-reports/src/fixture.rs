@@ -138,6 +138,40 @@ async fn yearly(db: &Db, operator: &Actor, organisation_id: i64, year: Year<'_>)
     Ok(())
 }
 
+/// Writes into an empty database two cooperatives of the former Thái Nguyên that keep no member
+/// register: Hợp tác xã Chè Tân Cương B, whose 2024 yearly figures give 40 members and 12 regular
+/// workers, and Hợp tác xã Rau Quang Vinh B, with no figures at all.
+pub async fn load_without_registers(db: &Db) -> StoreResult<()> {
+    let operator = Actor::system("fixture");
+    let cooperative = |name, commune| Org {
+        kind: "htx",
+        name,
+        tax_code: None,
+        era: "2008",
+        commune,
+        founded: "2020-03-01",
+        flags: false,
+    };
+    let with_figures =
+        organisation(db, &operator, cooperative("Hợp tác xã Chè Tân Cương B", "05431")).await?;
+    organisation(db, &operator, cooperative("Hợp tác xã Rau Quang Vinh B", "05434")).await?;
+    let input = YearlyFiguresInput {
+        year: Some("2024".into()),
+        members: Some("40".into()),
+        regular_workers: Some("12".into()),
+        source: Some("Báo cáo năm 2024 của HTX".into()),
+        ..YearlyFiguresInput::default()
+    };
+    figures::save(
+        &Context::at(db, &operator, at("2026-01-03")),
+        with_figures,
+        &input,
+        SaveMode::Create,
+    )
+    .await?;
+    Ok(())
+}
+
 /// Writes the fixture into an empty database.
 pub async fn load(db: &Db) -> StoreResult<ReportFixture> {
     let operator = Actor::system("fixture");

@@ -152,7 +152,7 @@ async fn the_narrative_reads_like_the_provinces_reports() {
          2023; thành lập mới 1 HTX, đạt 50,0% so với kế hoạch năm 2024; giải thể 1 HTX. Có 1 liên hiệp hợp tác xã \
          (LHHTX). Trong số HTX đang hoạt động có 1 HTX kiểu mới, 1 HTX gắn với chuỗi giá trị. Có 1 tổ chức có \
          mặt trên sàn thương mại điện tử của Liên minh HTX Việt Nam.",
-        "Các THT, HTX, LHHTX thu hút 19 lao động thường xuyên, tăng 7 lao động so với năm 2023. Tổng doanh thu \
+        "Các THT, HTX thu hút 19 lao động thường xuyên (THT 3, HTX 16), tăng 7 lao động so với năm 2023. Tổng doanh thu \
          của HTX, LHHTX đạt 3.000 triệu đồng, bình quân 1.500,0 triệu đồng/HTX, tăng 50,0% so với năm 2023; \
          lợi nhuận đạt 150 triệu đồng, bình quân 75,0 triệu đồng/HTX, tăng 50,0% so với năm 2023. Thu nhập \
          bình quân của người lao động đạt 53,1 triệu đồng/người/năm.",
@@ -651,10 +651,43 @@ async fn the_areas_count_exactly_the_catalogue() {
     let unanswered: Vec<&str> = Indicator::ALL
         .iter()
         .filter(|i| !matches!(i.definition().measure, Measure::Ratio { .. }))
+        // Members from yearly figures: the fixture's organisations all keep registers, and
+        // `an_empty_register_reads_the_yearly_figures_and_names_them` counts them.
+        .filter(|i| !i.as_str().ends_with("_members_reported"))
         .filter(|i| !i.as_str().starts_with("lhhtx_") && !answered.contains(i.as_str()))
         .map(|i| i.as_str())
         .collect();
     assert!(unanswered.is_empty(), "no area counts: {unanswered:?}");
+}
+
+/// Cooperatives without member registers: members come from the yearly figures, the source is
+/// named, and one with neither is said to have no member figures, never counted as zero.
+#[tokio::test]
+async fn an_empty_register_reads_the_yearly_figures_and_names_them() {
+    let t = hoptac_reports::testing::db().await.unwrap();
+    fixture::load_without_registers(&t.db).await.unwrap();
+    let report = report_of(&t.db, "province-2008-19", year(2024)).await;
+    assert_eq!(
+        values(&report, &[HtxActive, HtxMembers, HtxWorkers, Workers]),
+        computed(&[(HtxActive, 2), (HtxMembers, 40), (HtxWorkers, 12), (Workers, 12)])
+    );
+    assert_eq!(
+        report.narrative()[..2],
+        [
+            "Tính đến ngày 31/12/2024, toàn tỉnh có 2 hợp tác xã (HTX) với 40 thành viên (theo số liệu năm \
+             2024 của các HTX; 1 HTX chưa có số liệu thành viên), bằng năm 2023."
+                .to_owned(),
+            "Các HTX thu hút 12 lao động thường xuyên.".to_owned()
+        ]
+    );
+    // A year whose figures are missing knows no members at all.
+    let earlier = report_of(&t.db, "province-2008-19", year(2023)).await;
+    assert_eq!(earlier.figure(HtxMembers).and_then(|f| f.value), None);
+    assert_eq!(
+        earlier.narrative()[0],
+        "Tính đến ngày 31/12/2023, toàn tỉnh có 2 hợp tác xã (HTX) (chưa có số liệu thành viên), bằng năm \
+         2022."
+    );
 }
 
 /// How many times the counter below was asked.

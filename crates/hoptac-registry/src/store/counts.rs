@@ -30,33 +30,57 @@ fn active_on() -> String {
     format!("({STATUS_ON} = 'active')")
 }
 
-/// Organisation kinds whose counts the report's first section gives, with their indicators:
-/// active, members, founded, dissolved.
-const KIND_INDICATORS: [(OrgKind, [&str; 4]); 3] = [
-    (
-        OrgKind::Tht,
-        ["tht_active", "tht_members", "tht_founded", "tht_dissolved"],
-    ),
-    (
-        OrgKind::Htx,
-        ["htx_active", "htx_members", "htx_founded", "htx_dissolved"],
-    ),
-    (
-        OrgKind::Lhhtx,
-        [
-            "lhhtx_active",
-            "lhhtx_members",
-            "lhhtx_founded",
-            "lhhtx_dissolved",
-        ],
-    ),
+/// The indicators of one kind of organisation the report's first section counts.
+struct KindIndicators {
+    kind: OrgKind,
+    active: &'static str,
+    /// Members of active organisations: from the member register where the organisation keeps
+    /// one, otherwise from its yearly figures.
+    members: &'static str,
+    /// The part of `members` taken from yearly figures.
+    members_reported: &'static str,
+    /// Active organisations with neither a register nor yearly figures of members.
+    without_members: &'static str,
+    founded: &'static str,
+    dissolved: &'static str,
+    workers: &'static str,
+}
+
+const KIND_INDICATORS: [KindIndicators; 3] = [
+    KindIndicators {
+        kind: OrgKind::Tht,
+        active: "tht_active",
+        members: "tht_members",
+        members_reported: "tht_members_reported",
+        without_members: "tht_without_members",
+        founded: "tht_founded",
+        dissolved: "tht_dissolved",
+        workers: "tht_workers",
+    },
+    KindIndicators {
+        kind: OrgKind::Htx,
+        active: "htx_active",
+        members: "htx_members",
+        members_reported: "htx_members_reported",
+        without_members: "htx_without_members",
+        founded: "htx_founded",
+        dissolved: "htx_dissolved",
+        workers: "htx_workers",
+    },
+    KindIndicators {
+        kind: OrgKind::Lhhtx,
+        active: "lhhtx_active",
+        members: "lhhtx_members",
+        members_reported: "lhhtx_members_reported",
+        without_members: "lhhtx_without_members",
+        founded: "lhhtx_founded",
+        dissolved: "lhhtx_dissolved",
+        workers: "lhhtx_workers",
+    },
 ];
 
-fn kind_indicators(kind: &str) -> Option<[&'static str; 4]> {
-    KIND_INDICATORS
-        .iter()
-        .find(|(k, _)| k.as_str() == kind)
-        .map(|(_, indicators)| *indicators)
+fn kind_indicators(kind: &str) -> Option<&'static KindIndicators> {
+    KIND_INDICATORS.iter().find(|k| k.kind.as_str() == kind)
 }
 
 /// Active, founded and flagged organisations of every kind the report counts. A bucket gets the
@@ -86,9 +110,9 @@ async fn organisations(db: &Db, question: &Question, counts: &mut Counts) -> Sto
             add(counts, &bucket, "farms_active", v[0]);
             continue;
         }
-        if let Some([active, _, founded, _]) = kind_indicators(&kind) {
-            add(counts, &bucket, active, v[0]);
-            add(counts, &bucket, founded, v[1]);
+        if let Some(k) = kind_indicators(&kind) {
+            add(counts, &bucket, k.active, v[0]);
+            add(counts, &bucket, k.founded, v[1]);
         }
         if kind == OrgKind::Htx.as_str() {
             add(counts, &bucket, "htx_new_model", v[2]);
@@ -96,12 +120,15 @@ async fn organisations(db: &Db, question: &Question, counts: &mut Counts) -> Sto
         }
         add(counts, &bucket, "on_ecommerce", v[4]);
     }
-    // Every bucket with organisations of a kind counts its dissolutions and members, even as zero.
+    // Every bucket with organisations of a kind counts its dissolutions, even as zero, and the
+    // members of none active as zero; `members` replaces that zero where some are active.
     for values in counts.values_mut() {
-        for (_, [active, members, _, dissolved]) in KIND_INDICATORS {
-            if values.contains_key(active) {
-                values.entry(members).or_insert(0);
-                values.entry(dissolved).or_insert(0);
+        for k in &KIND_INDICATORS {
+            if let Some(&active) = values.get(k.active) {
+                values.entry(k.dissolved).or_insert(0);
+                if active == 0 {
+                    values.entry(k.members).or_insert(0);
+                }
             }
         }
     }
@@ -116,31 +143,56 @@ async fn dissolutions(db: &Db, question: &Question, counts: &mut Counts) -> Stor
     let args = vec![Arg::Date(question.days.start), Arg::Date(question.days.end)];
     let query = Grouped::new(question, "o.kind, COUNT(DISTINCT o.id)", from, args);
     for (bucket, kind, v) in query.rows(db).await? {
-        if let Some([_, _, _, dissolved]) = kind.as_deref().and_then(kind_indicators) {
-            add(counts, &bucket, dissolved, v[0]);
+        if let Some(k) = kind.as_deref().and_then(kind_indicators) {
+            add(counts, &bucket, k.dissolved, v[0]);
         }
     }
     Ok(())
 }
 
-/// Members on the registers of active organisations on the day stocks are counted. Each active
-/// organisation's register is counted from the index of members by dates, so that whether an
-/// organisation was active is asked once per organisation rather than once per member.
+/// Members of the organisations active on the day stocks are counted. An organisation that keeps
+/// a member register (someone on it joined by that day) gives the members on it that day; one that
+/// keeps none gives the members of its yearly figures for the report's year; one with neither is
+/// counted among those without members, and a bucket whose active organisations all have neither
+/// knows no members at all (none, not zero).
 async fn members(db: &Db, question: &Question, counts: &mut Counts) -> StoreResult<()> {
-    let as_of = question.days.as_of;
-    let select = "o.kind, CAST(SUM((SELECT COUNT(*) FROM members m WHERE m.organisation_id = o.id \
-                  AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?))) AS BIGINT)";
+    let days = question.days;
+    let select = "o.kind, \
+                  CAST(SUM(CASE WHEN o.keeps_register THEN o.on_register END) AS BIGINT), \
+                  CAST(SUM(CASE WHEN o.keeps_register THEN NULL ELSE o.reported END) AS BIGINT), \
+                  CAST(SUM(CASE WHEN NOT o.keeps_register AND o.reported IS NULL THEN 1 ELSE 0 END) AS BIGINT)";
     let active = active_on();
-    let from = format!("FROM organisations o WHERE o.kind IN ('tht', 'htx', 'lhhtx') AND {active}");
-    let mut args = vec![Arg::Date(as_of), Arg::Date(as_of)];
-    args.extend(status_on_args(as_of));
+    // The organisations' own columns the grouping and the filter read, beside what each knows of
+    // its members; the planner folds the filter into the inner query.
+    let from = format!(
+        "FROM (SELECT o.kind, o.province_code, o.old_province_code, o.commune_id, \
+                (SELECT COUNT(*) FROM members m WHERE m.organisation_id = o.id \
+                 AND m.joined_on <= ? AND (m.left_on IS NULL OR m.left_on > ?)) AS on_register, \
+                EXISTS (SELECT 1 FROM members m WHERE m.organisation_id = o.id AND m.joined_on <= ?) \
+                 AS keeps_register, \
+                (SELECT y.members FROM yearly_figures y WHERE y.organisation_id = o.id AND y.year = ?) \
+                 AS reported \
+              FROM organisations o WHERE o.kind IN ('tht', 'htx', 'lhhtx') AND {active}) o WHERE 1 = 1"
+    );
+    let mut args = vec![
+        Arg::Date(days.as_of),
+        Arg::Date(days.as_of),
+        Arg::Date(days.as_of),
+        Arg::I32(days.year),
+    ];
+    args.extend(status_on_args(days.as_of));
     for (bucket, kind, v) in Grouped::new(question, select, &from, args).rows(db).await? {
-        if let Some([_, members, _, _]) = kind.as_deref().and_then(kind_indicators) {
-            // The zero set by `organisations` is replaced, not added to.
-            if let Some(values) = counts.get_mut(&bucket) {
-                values.insert(members, v[0].unwrap_or(0));
-            }
+        let Some(k) = kind.as_deref().and_then(kind_indicators) else {
+            continue;
+        };
+        let (on_registers, reported, without) = (v[0], v[1], v[2].unwrap_or(0));
+        if on_registers.is_some() || reported.is_some() {
+            let members = on_registers.unwrap_or(0).saturating_add(reported.unwrap_or(0));
+            let values = counts.entry(bucket.clone()).or_default();
+            values.insert(k.members, members);
         }
+        add(counts, &bucket, k.members_reported, reported);
+        add(counts, &bucket, k.without_members, Some(without));
     }
     Ok(())
 }
@@ -150,7 +202,7 @@ async fn yearly_figures(db: &Db, question: &Question, counts: &mut Counts) -> St
     let coop = "o.kind IN ('htx', 'lhhtx')";
     let group = "o.kind IN ('tht', 'htx', 'lhhtx')";
     let select = format!(
-        "NULL, \
+        "o.kind, \
          CAST(SUM(CASE WHEN {group} THEN y.regular_workers END) AS BIGINT), \
          CAST(SUM(CASE WHEN {coop} AND y.revenue IS NOT NULL THEN 1 END) AS BIGINT), \
          CAST(SUM(CASE WHEN {coop} THEN y.revenue END) AS BIGINT), \
@@ -172,6 +224,13 @@ async fn yearly_figures(db: &Db, question: &Question, counts: &mut Counts) -> St
         "workers_with_income",
         "farm_capital",
     ];
-    add_columns(counts, query.rows(db).await?, &columns);
+    let rows = query.rows(db).await?;
+    // The same workers once more under their kind of organisation.
+    for (bucket, kind, values) in &rows {
+        if let Some(k) = kind.as_deref().and_then(kind_indicators) {
+            add(counts, bucket, k.workers, values[0]);
+        }
+    }
+    add_columns(counts, rows, &columns);
     Ok(())
 }

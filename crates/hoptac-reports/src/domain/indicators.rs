@@ -23,10 +23,19 @@ vocabulary! {
         LhhtxMembers = "lhhtx_members";
         LhhtxFounded = "lhhtx_founded";
         LhhtxDissolved = "lhhtx_dissolved";
+        ThtMembersReported = "tht_members_reported";
+        HtxMembersReported = "htx_members_reported";
+        LhhtxMembersReported = "lhhtx_members_reported";
+        ThtWithoutMembers = "tht_without_members";
+        HtxWithoutMembers = "htx_without_members";
+        LhhtxWithoutMembers = "lhhtx_without_members";
         HtxNewModel = "htx_new_model";
         HtxValueChain = "htx_value_chain";
         OnEcommerce = "on_ecommerce";
         Workers = "workers";
+        ThtWorkers = "tht_workers";
+        HtxWorkers = "htx_workers";
+        LhhtxWorkers = "lhhtx_workers";
         CoopsReporting = "coops_reporting";
         Revenue = "revenue";
         RevenuePerCoop = "revenue_per_coop";
@@ -223,6 +232,26 @@ impl Indicator {
             HtxActive => d(S::Organisations, Unit::Htx, Stock, ACTIVE_VI, ACTIVE_EN),
             LhhtxActive => d(S::Organisations, Unit::Lhhtx, Stock, ACTIVE_VI, ACTIVE_EN),
             ThtMembers | HtxMembers | LhhtxMembers => d(S::Organisations, Unit::Member, Stock, MEMBERS_VI, MEMBERS_EN),
+            ThtMembersReported | HtxMembersReported | LhhtxMembersReported => Definition {
+                hidden: true,
+                ..d(
+                    S::Organisations,
+                    Unit::Member,
+                    Stock,
+                    "Phần số thành viên lấy từ số liệu năm của các tổ chức đang hoạt động chưa có sổ thành viên.",
+                    "The part of the members taken from the yearly figures of active organisations keeping no member register.",
+                )
+            },
+            ThtWithoutMembers | HtxWithoutMembers | LhhtxWithoutMembers => Definition {
+                hidden: true,
+                ..d(
+                    S::Organisations,
+                    self.org_unit(),
+                    Stock,
+                    "Số tổ chức đang hoạt động chưa có sổ thành viên và chưa có số thành viên trong số liệu năm.",
+                    "Active organisations with neither a member register nor members in their yearly figures.",
+                )
+            },
             ThtFounded | HtxFounded | LhhtxFounded => d(
                 S::Organisations,
                 self.org_unit(),
@@ -264,6 +293,13 @@ impl Indicator {
                 Yearly,
                 "Tổng số lao động thường xuyên trong số liệu năm của THT, HTX, LHHTX.",
                 "Regular workers in the yearly figures of groups, cooperatives and unions.",
+            ),
+            ThtWorkers | HtxWorkers | LhhtxWorkers => d(
+                S::Business,
+                Unit::Worker,
+                Yearly,
+                "Số lao động thường xuyên trong số liệu năm của các tổ chức thuộc loại hình tương ứng.",
+                "Regular workers in the yearly figures of organisations of that kind.",
             ),
             CoopsReporting => d(
                 S::Business,
@@ -403,8 +439,8 @@ impl Indicator {
     fn org_unit(self) -> Unit {
         use Indicator::*;
         match self {
-            ThtActive | ThtFounded | ThtDissolved => Unit::Tht,
-            LhhtxActive | LhhtxFounded | LhhtxDissolved => Unit::Lhhtx,
+            ThtActive | ThtFounded | ThtDissolved | ThtWithoutMembers => Unit::Tht,
+            LhhtxActive | LhhtxFounded | LhhtxDissolved | LhhtxWithoutMembers => Unit::Lhhtx,
             _ => Unit::Htx,
         }
     }
@@ -445,9 +481,11 @@ const ACTIVE_VI: &str = "Số tổ chức có tình trạng đang hoạt động
 const ACTIVE_EN: &str =
     "Organisations whose status was active on the period's last day (from the status history).";
 const MEMBERS_VI: &str =
-    "Số thành viên trong sổ thành viên của các tổ chức đang hoạt động, đã gia nhập và chưa ra khỏi vào cuối kỳ.";
+    "Số thành viên của các tổ chức đang hoạt động vào cuối kỳ: theo sổ thành viên (đã gia nhập \
+     và chưa ra khỏi) ở tổ chức có sổ, theo số liệu năm ở tổ chức chưa có sổ.";
 const MEMBERS_EN: &str =
-    "Members on the member registers of active organisations, joined and not yet left on the period's last day.";
+    "Members of the organisations active on the period's last day: from the member register \
+     (joined and not yet left) where an organisation keeps one, from its yearly figures where it keeps none.";
 const OCOP_VI: &str = "Số sản phẩm có giấy chứng nhận OCOP từ 3 sao trở lên còn hiệu lực vào cuối kỳ.";
 const OCOP_EN: &str =
     "Products holding a valid OCOP certificate of 3 stars or more on the period's last day.";

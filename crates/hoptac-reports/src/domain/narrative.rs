@@ -58,18 +58,6 @@ fn sentence(text: String) -> String {
     }
 }
 
-/// "hợp tác xã kiểu mới" from "Hợp tác xã kiểu mới", but "HTX, LHHTX ..." as it is.
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if second.is_lowercase() => first
-            .to_lowercase()
-            .chain(text[first.len_utf8()..].chars())
-            .collect(),
-        _ => text.to_owned(),
-    }
-}
-
 /// An amount as the narrative writes it: "8 HTX", "7.600 triệu đồng", "53,1 triệu đồng/người/năm".
 fn amount(unit: Unit, stated: Fixed) -> String {
     match unit {
@@ -79,6 +67,55 @@ fn amount(unit: Unit, stated: Fixed) -> String {
         counted => format!("{stated} {}", counted.label(Lang::Vi)),
     }
 }
+
+/// The indicators of one kind of organisation and how the narrative names it.
+struct Kind {
+    name: &'static str,
+    short: &'static str,
+    active: Indicator,
+    members: Indicator,
+    members_reported: Indicator,
+    without_members: Indicator,
+    founded: Indicator,
+    dissolved: Indicator,
+    workers: Indicator,
+}
+
+const KINDS: [Kind; 3] = [
+    Kind {
+        name: "tổ hợp tác",
+        short: "THT",
+        active: Indicator::ThtActive,
+        members: Indicator::ThtMembers,
+        members_reported: Indicator::ThtMembersReported,
+        without_members: Indicator::ThtWithoutMembers,
+        founded: Indicator::ThtFounded,
+        dissolved: Indicator::ThtDissolved,
+        workers: Indicator::ThtWorkers,
+    },
+    Kind {
+        name: "hợp tác xã",
+        short: "HTX",
+        active: Indicator::HtxActive,
+        members: Indicator::HtxMembers,
+        members_reported: Indicator::HtxMembersReported,
+        without_members: Indicator::HtxWithoutMembers,
+        founded: Indicator::HtxFounded,
+        dissolved: Indicator::HtxDissolved,
+        workers: Indicator::HtxWorkers,
+    },
+    Kind {
+        name: "liên hiệp hợp tác xã",
+        short: "LHHTX",
+        active: Indicator::LhhtxActive,
+        members: Indicator::LhhtxMembers,
+        members_reported: Indicator::LhhtxMembersReported,
+        without_members: Indicator::LhhtxWithoutMembers,
+        founded: Indicator::LhhtxFounded,
+        dissolved: Indicator::LhhtxDissolved,
+        workers: Indicator::LhhtxWorkers,
+    },
+];
 
 struct Text<'a> {
     setting: &'a Setting<'a>,
@@ -188,57 +225,79 @@ impl Text<'_> {
     }
 
     /// One kind of organisation: "có 2 tổ hợp tác (THT) với 5 thành viên, tăng 1 THT so với năm
-    /// 2023; thành lập mới 1 THT, đạt 100,0% kế hoạch năm 2024; giải thể 1 THT".
-    fn kind(&self, indicators: [Indicator; 4], name: &str, short: &str) -> Option<String> {
-        let [active, members, founded, dissolved] = indicators;
+    /// 2023; thành lập mới 1 THT, đạt 100,0% kế hoạch năm 2024; giải thể 1 THT". Members known
+    /// without the count of organisations are stated on their own ("các HTX có 120 thành viên").
+    fn kind(&self, kind: &Kind) -> Option<String> {
+        let (name, short) = (kind.name, kind.short);
         let mut clauses = Vec::new();
-        if let Some(n) = self.value(active) {
-            let mut clause = format!("có {} {name} ({short})", format_int(n));
-            if let Some(m) = self.value(members) {
-                clause.push_str(&format!(" với {}", count(m, "thành viên")));
+        let members = self
+            .value(kind.members)
+            .map(|m| format!("{}{}", count(m, "thành viên"), self.members_source(kind, m)));
+        match (self.value(kind.active), members) {
+            (Some(n), members) => {
+                let mut clause = format!("có {} {name} ({short})", format_int(n));
+                match members {
+                    Some(members) => clause.push_str(&format!(" với {members}")),
+                    None if self.value(kind.without_members).is_some_and(|w| w > 0) => {
+                        clause.push_str(" (chưa có số liệu thành viên)")
+                    }
+                    None => {}
+                }
+                if let Some(change) = self.change(kind.active, short) {
+                    clause.push_str(&format!(", {change}"));
+                }
+                clause.push_str(&self.with_plan(kind.active));
+                clauses.push(clause);
             }
-            if let Some(change) = self.change(active, short) {
-                clause.push_str(&format!(", {change}"));
-            }
-            clause.push_str(&self.with_plan(active));
-            clauses.push(clause);
+            (None, Some(members)) => clauses.push(format!("các {short} có {members}")),
+            (None, None) => {}
         }
         if let Some(n) = self
-            .value(founded)
-            .filter(|n| *n > 0 || self.figure(founded).is_some_and(|f| f.target.is_some()))
+            .value(kind.founded)
+            .filter(|n| *n > 0 || self.figure(kind.founded).is_some_and(|f| f.target.is_some()))
         {
             clauses.push(format!(
                 "thành lập mới {}{}",
                 count(n, short),
-                self.with_plan(founded)
+                self.with_plan(kind.founded)
             ));
         }
-        if let Some(n) = self.value(dissolved).filter(|n| *n > 0) {
+        if let Some(n) = self.value(kind.dissolved).filter(|n| *n > 0) {
             clauses.push(format!("giải thể {}", count(n, short)));
         }
         (!clauses.is_empty()).then(|| clauses.join("; "))
     }
 
+    /// Where `members` of a kind come from when not all from member registers: " (theo số liệu
+    /// năm 2024 của các HTX)", " (trong đó 35 thành viên theo số liệu năm 2024 của các HTX chưa
+    /// có sổ thành viên; 1 HTX chưa có số liệu thành viên)"; nothing otherwise.
+    fn members_source(&self, kind: &Kind, members: i64) -> String {
+        let year = self.setting.period.plan_year();
+        let short = kind.short;
+        let mut notes = Vec::new();
+        match self.value(kind.members_reported).filter(|r| *r > 0) {
+            Some(reported) if reported == members => {
+                notes.push(format!("theo số liệu năm {year} của các {short}"))
+            }
+            Some(reported) => notes.push(format!(
+                "trong đó {} theo số liệu năm {year} của các {short} chưa có sổ thành viên",
+                count(reported, "thành viên")
+            )),
+            None => {}
+        }
+        if let Some(without) = self.value(kind.without_members).filter(|w| *w > 0) {
+            notes.push(format!("{} chưa có số liệu thành viên", count(without, short)));
+        }
+        if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join("; "))
+        }
+    }
+
     fn organisations(&self) -> Option<String> {
         use Indicator::*;
-        let kinds = [
-            self.kind(
-                [ThtActive, ThtMembers, ThtFounded, ThtDissolved],
-                "tổ hợp tác",
-                "THT",
-            ),
-            self.kind(
-                [HtxActive, HtxMembers, HtxFounded, HtxDissolved],
-                "hợp tác xã",
-                "HTX",
-            ),
-            self.kind(
-                [LhhtxActive, LhhtxMembers, LhhtxFounded, LhhtxDissolved],
-                "liên hiệp hợp tác xã",
-                "LHHTX",
-            ),
-        ];
-        let kinds: Vec<String> = kinds.into_iter().flatten().collect();
+        let kinds: Vec<String> = KINDS.iter().filter_map(|k| self.kind(k)).collect();
         if kinds.is_empty() {
             return None;
         }
@@ -277,16 +336,8 @@ impl Text<'_> {
     fn business(&self) -> Option<String> {
         use Indicator::*;
         let mut sentences = Vec::new();
-        if let Some(n) = self.value(Workers) {
-            let mut s = format!(
-                "Các THT, HTX, LHHTX thu hút {}",
-                count(n, "lao động thường xuyên")
-            );
-            if let Some(change) = self.change(Workers, "lao động") {
-                s.push_str(&format!(", {change}"));
-            }
-            s.push_str(&self.with_plan(Workers));
-            sentences.push(s + ".");
+        if let Some(workers) = self.workers() {
+            sentences.push(workers);
         }
         let money_with_average = |total: Indicator, average: Indicator, what: &str| {
             let value = self.value(total)?;
@@ -313,6 +364,46 @@ impl Text<'_> {
             ));
         }
         (!sentences.is_empty()).then(|| sentences.join(" "))
+    }
+
+    /// Regular workers, attributed to the kinds of organisation they were counted or entered for:
+    /// "Các THT, HTX thu hút 620 lao động thường xuyên (THT 120, HTX 500), tăng ..."; "Các HTX
+    /// thu hút 500 lao động thường xuyên." when only cooperatives' are known.
+    fn workers(&self) -> Option<String> {
+        let by_kind: Vec<(&str, i64)> = KINDS
+            .iter()
+            .filter_map(|k| Some((k.short, self.value(k.workers).filter(|n| *n > 0)?)))
+            .collect();
+        let of_kinds = |kinds: &[(&str, i64)]| {
+            let names: Vec<&str> = kinds.iter().map(|(short, _)| *short).collect();
+            format!("Các {}", names.join(", "))
+        };
+        let Some(total) = self.value(Indicator::Workers) else {
+            let each: Vec<String> = by_kind
+                .iter()
+                .map(|&(short, n)| format!("các {short} thu hút {}", count(n, "lao động thường xuyên")))
+                .collect();
+            return (!each.is_empty()).then(|| sentence(each.join("; ")) + ".");
+        };
+        let whole = by_kind.iter().map(|(_, n)| n).sum::<i64>() == total && !by_kind.is_empty();
+        let subject = if whole {
+            of_kinds(&by_kind)
+        } else {
+            "Các THT, HTX, LHHTX".to_owned()
+        };
+        let mut s = format!("{subject} thu hút {}", count(total, "lao động thường xuyên"));
+        if whole && by_kind.len() > 1 {
+            let parts: Vec<String> = by_kind
+                .iter()
+                .map(|(short, n)| format!("{short} {}", format_int(*n)))
+                .collect();
+            s.push_str(&format!(" ({})", parts.join(", ")));
+        }
+        if let Some(change) = self.change(Indicator::Workers, "lao động") {
+            s.push_str(&format!(", {change}"));
+        }
+        s.push_str(&self.with_plan(Indicator::Workers));
+        Some(s + ".")
     }
 
     fn farms(&self) -> Option<String> {
@@ -503,6 +594,68 @@ mod tests {
                  hoạch năm 2024 là 200 thành viên, chưa có số liệu thực hiện."
             ]
         );
+    }
+
+    #[test]
+    fn members_without_registers_name_their_source_and_stand_without_the_count() {
+        let text = setting_text(
+            "2024",
+            &[
+                figure(Indicator::HtxActive, 4, None, None),
+                figure(Indicator::HtxMembers, 120, None, None),
+                figure(Indicator::HtxMembersReported, 120, None, None),
+                figure(Indicator::LhhtxMembers, 9, None, None),
+                figure(Indicator::ThtActive, 3, None, None),
+                figure(Indicator::ThtWithoutMembers, 3, None, None),
+            ],
+        );
+        assert_eq!(
+            text,
+            ["Tính đến ngày 31/12/2024, toàn tỉnh có 3 tổ hợp tác (THT) (chưa có số liệu thành viên). Có 4 \
+              hợp tác xã (HTX) với 120 thành viên (theo số liệu năm 2024 của các HTX). Các LHHTX có 9 thành \
+              viên."]
+        );
+        let mixed = setting_text(
+            "2024",
+            &[
+                figure(Indicator::HtxActive, 4, None, None),
+                figure(Indicator::HtxMembers, 120, None, None),
+                figure(Indicator::HtxMembersReported, 35, None, None),
+                figure(Indicator::HtxWithoutMembers, 1, None, None),
+            ],
+        );
+        assert_eq!(
+            mixed,
+            ["Tính đến ngày 31/12/2024, toàn tỉnh có 4 hợp tác xã (HTX) với 120 thành viên (trong đó 35 thành \
+              viên theo số liệu năm 2024 của các HTX chưa có sổ thành viên; 1 HTX chưa có số liệu thành viên)."]
+        );
+    }
+
+    #[test]
+    fn workers_belong_to_the_kinds_they_were_counted_for() {
+        let htx_only = setting_text(
+            "2024",
+            &[
+                figure(Indicator::Workers, 500, None, None),
+                figure(Indicator::HtxWorkers, 500, None, None),
+            ],
+        );
+        assert_eq!(htx_only, ["Các HTX thu hút 500 lao động thường xuyên."]);
+        let two = setting_text(
+            "2024",
+            &[
+                figure(Indicator::Workers, 620, Some(600), None),
+                figure(Indicator::ThtWorkers, 120, None, None),
+                figure(Indicator::HtxWorkers, 500, None, None),
+            ],
+        );
+        assert_eq!(
+            two,
+            ["Các THT, HTX thu hút 620 lao động thường xuyên (THT 120, HTX 500), tăng 20 lao động so với năm \
+              2023."]
+        );
+        let entered_for_a_kind = setting_text("2024", &[figure(Indicator::ThtWorkers, 80, None, None)]);
+        assert_eq!(entered_for_a_kind, ["Các THT thu hút 80 lao động thường xuyên."]);
     }
 
     #[test]

@@ -141,6 +141,10 @@ pub struct Report {
     pub previous_period: Period,
     /// Every indicator the report shows, in catalogue order.
     pub figures: Vec<Figure>,
+    /// The parts of figures that reports do not show on their own but the narrative tells
+    /// (members taken from yearly figures, organisations without member figures).
+    #[serde(skip)]
+    pub details: Vec<Figure>,
 }
 
 impl Report {
@@ -157,7 +161,8 @@ impl Report {
             previous: &self.previous_period,
             as_of: self.as_of,
         };
-        narrative::write(&setting, &self.figures)
+        let figures: Vec<Figure> = self.figures.iter().chain(&self.details).cloned().collect();
+        narrative::write(&setting, &figures)
     }
 }
 
@@ -192,8 +197,9 @@ pub async fn report(
         values(db, &info, &shape, &previous_period, today, &previous_entries)
     )?;
     let targets = entries::targets_of(db, place, period.plan_year()).await?;
-    let figures = Indicator::shown()
-        .map(|indicator| Figure {
+    let (figures, details): (Vec<Figure>, Vec<Figure>) = Indicator::ALL
+        .iter()
+        .map(|&indicator| Figure {
             indicator,
             value: current.resolved.get(&indicator).copied(),
             computed: current.computed.get(&indicator).copied(),
@@ -201,13 +207,14 @@ pub async fn report(
             target: targets.get(&indicator).copied(),
             previous: previous.resolved.get(&indicator).map(|s| s.value),
         })
-        .collect();
+        .partition(|f| !f.indicator.definition().hidden);
     Ok(Report {
         as_of: period.as_of(today),
         place: info,
         period,
         previous_period,
         figures,
+        details,
     })
 }
 
