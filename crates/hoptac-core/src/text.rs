@@ -122,6 +122,28 @@ pub fn name_key(name: &str) -> String {
     hex::encode(key)
 }
 
+/// The first letter in lower case, as a name reads inside a sentence: "Tỉnh Thái Nguyên" →
+/// "tỉnh Thái Nguyên". A leading abbreviation keeps its capitals: "HTX có doanh thu".
+pub fn lower_first(text: &str) -> String {
+    let first_word = text.split_whitespace().next().unwrap_or("");
+    let abbreviation = first_word.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && first_word.chars().all(|c| !c.is_lowercase());
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if !abbreviation => first.to_lowercase().chain(chars).collect(),
+        _ => text.to_owned(),
+    }
+}
+
+/// The first letter in upper case, as a sentence begins: "toàn tỉnh có" → "Toàn tỉnh có".
+pub fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Trims and collapses inner white space, keeping the letters as typed.
 pub fn tidy(input: &str) -> String {
     input.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -172,6 +194,18 @@ pub fn is_email(value: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn first_letters_change_case_but_abbreviations_keep_theirs() {
+        assert_eq!(lower_first("Tỉnh Thái Nguyên"), "tỉnh Thái Nguyên");
+        assert_eq!(lower_first("Đơn vị"), "đơn vị");
+        assert_eq!(
+            lower_first("HTX, LHHTX có số liệu doanh thu"),
+            "HTX, LHHTX có số liệu doanh thu"
+        );
+        assert_eq!(lower_first(""), "");
+        assert_eq!(upper_first("toàn tỉnh có"), "Toàn tỉnh có");
+    }
 
     #[test]
     fn folds_vietnamese_letters() {

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use hoptac_core::numbers::{format_date, format_date_words};
+use hoptac_core::text::lower_first;
 use hoptac_render::pdf::{text_width, Align, Canvas, Colour, Fonts, Weight, A4_HEIGHT, A4_WIDTH, BLACK};
 use hoptac_render::qr::QrMatrix;
 use hoptac_render::RenderError;
@@ -36,15 +37,6 @@ const RED: Colour = (170, 20, 20);
 const GOLD: Colour = (196, 140, 0);
 const GREY: Colour = (90, 90, 90);
 const MARGIN: f32 = 36.0;
-
-/// "Tỉnh Thái Nguyên" → "tỉnh Thái Nguyên", as it reads after "Ủy ban nhân dân".
-fn lower_first(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
 
 /// "Tỉnh Thái Nguyên" → "Thái Nguyên", the place a document is dated from.
 fn place_name(province_name: &str) -> &str {

@@ -4,9 +4,10 @@
 
 use crate::domain::{Figure, Indicator, Section, Unit};
 use crate::domain::{Period, ReportPlace};
-use crate::render::{ReportDocument, TableRow, TableSection};
+use crate::render::{CompletenessRow, CompletenessTable, ReportDocument, TableRow, TableSection};
 use crate::store::{self as reports, Report, TrendYear};
 use chrono::NaiveDate;
+use hoptac_core::admin::Era;
 use hoptac_core::audit::Actor;
 use hoptac_core::numbers::format_date;
 use hoptac_core::word;
@@ -122,6 +123,38 @@ pub fn sections(report: &Report, lang: Lang) -> Vec<SectionRows> {
             rows: figures.into_iter().map(|f| Row::of(f, lang)).collect(),
         })
         .collect()
+}
+
+/// The coverage of the parts of the place by the figures the table shows; `None` for a place of
+/// one part.
+pub fn completeness(report: &Report, lang: Lang) -> Option<CompletenessTable> {
+    let parts = &report.completeness.parts;
+    let kind = match parts.first()?.place {
+        ReportPlace::Province { era: Era::Y2008, .. } => word!(lang, "report-former_provinces"),
+        _ => word!(lang, "report-provinces"),
+    };
+    let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+    let rows = shown_sections(report)
+        .flat_map(|(_, figures)| figures)
+        .filter_map(|figure| {
+            let coverage = report.completeness.of_indicator(figure.indicator)?;
+            Some(CompletenessRow {
+                code: figure.indicator.as_str().to_owned(),
+                name: figure.indicator.label(lang).to_owned(),
+                expected: coverage.expected(),
+                with_data: coverage.with_data(),
+                computed: coverage.computed(),
+                entered: coverage.entered(),
+                missing: coverage.missing().map(|i| parts[i].name.clone()).collect(),
+            })
+        })
+        .collect();
+    Some(CompletenessTable {
+        label: word!(lang, "report-completeness").to_owned(),
+        sheet: word!(lang, "report-completeness_sheet").to_owned(),
+        parts: format!("{kind}: {}", names.join(", ")),
+        rows,
+    })
 }
 
 /// A worksheet's name for a section: short, as a tab holds it.
@@ -273,6 +306,7 @@ pub fn document(report: &Report, trend: &[TrendYear], lang: Lang) -> ReportDocum
                 rows: figures.into_iter().map(|f| table_row(f, lang)).collect(),
             })
             .collect(),
+        completeness: completeness(report, lang),
         charts: charts(report, trend, lang),
     }
 }

@@ -151,12 +151,17 @@ async fn the_narrative_reads_like_the_provinces_reports() {
          thành lập mới 1 THT, đạt 100,0% so với kế hoạch năm 2024. Có 2 hợp tác xã (HTX) với 11 thành viên, bằng năm \
          2023; thành lập mới 1 HTX, đạt 50,0% so với kế hoạch năm 2024; giải thể 1 HTX. Có 1 liên hiệp hợp tác xã \
          (LHHTX). Trong số HTX đang hoạt động có 1 HTX kiểu mới, 1 HTX gắn với chuỗi giá trị. Có 1 tổ chức có \
-         mặt trên sàn thương mại điện tử của Liên minh HTX Việt Nam.",
+         mặt trên sàn thương mại điện tử của Liên minh HTX Việt Nam. Tỉnh Thái Nguyên (cũ) chưa có số liệu về \
+         liên hiệp hợp tác xã đang hoạt động.",
         "Các THT, HTX thu hút 19 lao động thường xuyên (THT 3, HTX 16), tăng 7 lao động so với năm 2023. Tổng doanh thu \
          của HTX, LHHTX đạt 3.000 triệu đồng, bình quân 1.500,0 triệu đồng/HTX, tăng 50,0% so với năm 2023; \
          lợi nhuận đạt 150 triệu đồng, bình quân 75,0 triệu đồng/HTX, tăng 50,0% so với năm 2023. Thu nhập \
-         bình quân của người lao động đạt 53,1 triệu đồng/người/năm.",
-        "Toàn tỉnh có 1 trang trại với tổng vốn đầu tư 3.000 triệu đồng.",
+         bình quân của người lao động đạt 53,1 triệu đồng/người/năm. Tỉnh Bắc Kạn (cũ) chưa có số liệu về 6 \
+         chỉ tiêu (xem biểu mức độ đầy đủ của số liệu); tỉnh Thái Nguyên (cũ) chưa có số liệu về lao động \
+         thường xuyên của tổ hợp tác.",
+        // The farm is in Thái Nguyên; Bắc Kạn's are not known.
+        "Tỉnh Thái Nguyên (cũ) có 1 trang trại với tổng vốn đầu tư 3.000 triệu đồng. Số liệu trên là số liệu \
+         của tỉnh Thái Nguyên (cũ); tỉnh Bắc Kạn (cũ) chưa có số liệu.",
         "Toàn tỉnh có 4 sản phẩm OCOP từ 3 sao trở lên (1 sản phẩm 3 sao, 3 sản phẩm 4 sao) của 3 chủ thể, \
          trong đó 2 sản phẩm của HTX, 1 sản phẩm của THT, 1 sản phẩm của doanh nghiệp; tăng 2 sản phẩm so với \
          năm 2023.",
@@ -687,6 +692,66 @@ async fn an_empty_register_reads_the_yearly_figures_and_names_them() {
         earlier.narrative()[0],
         "Tính đến ngày 31/12/2023, toàn tỉnh có 2 hợp tác xã (HTX) (chưa có số liệu thành viên), bằng năm \
          2022."
+    );
+}
+
+/// A 2025 province whose records come from one of its former provinces is no whole: its report
+/// names the part its figures are of, and the part without data, until the other part's figure
+/// is entered.
+#[tokio::test]
+async fn a_merged_province_with_data_for_one_part_says_whose_figures_they_are() {
+    let t = hoptac_reports::testing::db().await.unwrap();
+    fixture::load_without_registers(&t.db).await.unwrap();
+    let report = report_of(&t.db, "province-19", year(2024)).await;
+    let parts: Vec<String> = report.completeness.parts.iter().map(|p| p.place.code()).collect();
+    assert_eq!(parts, ["province-2008-06", "province-2008-19"]);
+    let htx = report.completeness.of_indicator(HtxActive).unwrap();
+    assert_eq!(htx.parts, [None, Some(Source::Computed)]);
+    assert_eq!((htx.expected(), htx.with_data(), htx.computed()), (2, 1, 1));
+    assert_eq!(
+        report.narrative()[..2],
+        [
+            "Tính đến ngày 31/12/2024, tỉnh Thái Nguyên (cũ) có 2 hợp tác xã (HTX) với 40 thành viên (theo số \
+             liệu năm 2024 của các HTX; 1 HTX chưa có số liệu thành viên), bằng năm 2023. Số liệu trên là \
+             số liệu của tỉnh Thái Nguyên (cũ); tỉnh Bắc Kạn (cũ) chưa có số liệu."
+                .to_owned(),
+            "Các HTX thu hút 12 lao động thường xuyên. Số liệu trên là số liệu của tỉnh Thái Nguyên (cũ); \
+             tỉnh Bắc Kạn (cũ) chưa có số liệu."
+                .to_owned(),
+        ]
+    );
+    // The former province reports on itself, whole.
+    let old = report_of(&t.db, "province-2008-19", year(2024)).await;
+    assert!(old.completeness.parts.is_empty());
+    assert!(old.narrative()[0].starts_with("Tính đến ngày 31/12/2024, toàn tỉnh có 2 hợp tác xã"));
+
+    // Bắc Kạn's cooperatives, from its own report, complete the count of cooperatives.
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 3, 0, 0).unwrap();
+    let operator = Actor::system("test");
+    let entry = EntryInput {
+        indicator: "htx_active".into(),
+        place: "province-2008-06".into(),
+        period: PeriodInput {
+            period: Some("2024".into()),
+            from: None,
+            to: None,
+        },
+        value: Some("5".into()),
+        source: "Báo cáo số 20/BC-LMHTX của Liên minh HTX tỉnh Bắc Kạn".into(),
+    };
+    entries::save(&Context::on(&t.db, &operator, today(), now), &entry)
+        .await
+        .unwrap();
+    let report = report_of(&t.db, "province-19", year(2024)).await;
+    let htx = report.completeness.of_indicator(HtxActive).unwrap();
+    assert_eq!(htx.parts, [Some(Source::Entered), Some(Source::Computed)]);
+    assert_eq!((htx.with_data(), htx.computed(), htx.entered()), (2, 1, 1));
+    // The members are still Thái Nguyên's alone, and the sentence says so.
+    assert_eq!(
+        report.narrative()[0],
+        "Tính đến ngày 31/12/2024, toàn tỉnh có 7 hợp tác xã (HTX) với 40 thành viên (theo số liệu năm 2024 \
+         của các HTX; 1 HTX chưa có số liệu thành viên), tăng 5 HTX so với năm 2023. Tỉnh Bắc Kạn (cũ) \
+         chưa có số liệu về thành viên hợp tác xã."
     );
 }
 

@@ -345,7 +345,7 @@ async fn the_exports_hold_what_the_report_says() {
     let mut lines = 0;
     for sheet in sheets
         .iter()
-        .filter(|s| !["Báo cáo", "Biểu đồ"].contains(&s.as_str()))
+        .filter(|s| !["Báo cáo", "Biểu đồ", "Độ đầy đủ số liệu"].contains(&s.as_str()))
     {
         let table = book.worksheet_range(sheet).unwrap();
         let mut row = 4;
@@ -385,6 +385,51 @@ async fn the_exports_hold_what_the_report_says() {
         .filter(|f| !f["value"].is_null())
         .count();
     assert!(lines >= with_value, "{lines} lines, {with_value} values");
+    // The completeness sheet gives each line's parts as the API does.
+    let coverage = book.worksheet_range("Độ đầy đủ số liệu").unwrap();
+    let parts = &report["completeness"]["parts"];
+    assert_eq!(parts[0]["name"], "Tỉnh Bắc Kạn");
+    assert_eq!(parts[1]["place"], "province-2008-19");
+    let mut row = 4;
+    while !cell_text(&coverage, row, 0).is_empty() {
+        let code = cell_text(&coverage, row, 0);
+        let of_code = report["completeness"]["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["indicator"] == code.as_str())
+            .unwrap_or_else(|| panic!("{code}"));
+        assert_eq!(
+            cell_number(&coverage, row, 2),
+            of_code["expected"].as_f64(),
+            "{code}"
+        );
+        assert_eq!(
+            cell_number(&coverage, row, 3),
+            of_code["with_data"].as_f64(),
+            "{code}"
+        );
+        assert_eq!(
+            cell_number(&coverage, row, 4),
+            of_code["computed"].as_f64(),
+            "{code}"
+        );
+        let missing: Vec<&str> = of_code["missing"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                if m == "province-2008-06" {
+                    "Tỉnh Bắc Kạn"
+                } else {
+                    "Tỉnh Thái Nguyên"
+                }
+            })
+            .collect();
+        assert_eq!(cell_text(&coverage, row, 6), missing.join(", "), "{code}");
+        row += 1;
+    }
+    assert_eq!(row - 4, lines as u32, "a completeness line for each figure's");
 
     // The CSV file has the same lines; the PDF carries the narrative.
     let (status, kind, _, bytes) = officer
@@ -409,10 +454,22 @@ async fn the_exports_hold_what_the_report_says() {
     assert!(text.contains("Báo cáo kinh tế tập thể năm 2024"), "{text}");
     assert!(text.contains("toàn tỉnh có 2 tổ hợp tác (THT)"), "{text}");
     assert!(text.contains("Trang 1/"), "{text}");
+    assert!(text.contains("Mức độ đầy đủ của số liệu"), "{text}");
+    assert!(text.contains("chưa có số liệu"), "{text}");
 
     // The page offers the files and draws the charts; bad requests are named.
     let (status, page) = officer.get_html(&format!("/reports?{query}")).await;
     assert_eq!(status, 200);
+    // The completeness table marks the farms, known in Thái Nguyên alone.
+    assert!(page.contains("<h2 id=\"completeness-h\">Mức độ đầy đủ của số liệu</h2>"));
+    assert!(
+        page.contains(
+            "<tr id=\"c-farms_active\" class=\"incomplete\"><th scope=\"row\">Trang trại đang hoạt động</th>\
+             <td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">0</td>\
+             <td>Tỉnh Bắc Kạn</td></tr>"
+        ),
+        "{page}"
+    );
     assert!(page.contains("/reports/export/xlsx?place=province-19&#38;period=2024"));
     assert!(
         page.contains(

@@ -51,7 +51,8 @@ impl Source {
         }
     }
 
-    fn with(self, other: Source) -> Source {
+    /// The source of a sum of two values.
+    pub(crate) fn with(self, other: Source) -> Source {
         if self == other {
             self
         } else {

@@ -2,6 +2,7 @@
 //! places, how a value is chosen between records and entered figures, what officers enter, and the
 //! narrative written the way the provinces' reports are.
 
+pub mod coverage;
 pub mod figures;
 pub mod indicators;
 pub mod inputs;
@@ -10,6 +11,7 @@ pub mod period;
 pub mod place;
 pub mod query;
 
+pub use coverage::{Completeness, Coverage, ReportPart};
 pub use figures::{Entered, Figure, Node, Source, Sourced};
 pub use indicators::{Definition, Indicator, Measure, Section, Unit};
 pub use inputs::{Entry, EntryInput, Target, TargetInput};

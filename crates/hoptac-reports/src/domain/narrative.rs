@@ -3,11 +3,15 @@
 //! thành lập mới 1 THT, đạt 100,0% so với kế hoạch năm 2024." Every sentence states figures the report
 //! holds; a figure that is missing leaves its clause out, never a guess in its place.
 
+use super::coverage::{Completeness, Coverage};
 use super::figures::Figure;
-use super::indicators::{Indicator, Unit};
+use super::indicators::{Indicator, Section, Unit};
 use super::period::{Period, PeriodKind};
+use super::place::ReportPlace;
 use chrono::NaiveDate;
+use hoptac_core::admin::Era;
 use hoptac_core::numbers::{format_date, format_int, Fixed};
+use hoptac_core::text::{lower_first, upper_first};
 use hoptac_core::Lang;
 use std::cell::RefCell;
 
@@ -20,6 +24,8 @@ pub struct Setting<'a> {
     pub previous: &'a Period,
     /// The day stocks are counted on.
     pub as_of: NaiveDate,
+    /// The parts of the place each figure has data for.
+    pub completeness: &'a Completeness,
 }
 
 /// The paragraphs of the narrative, in the report's order; sections without figures are left out.
@@ -31,17 +37,28 @@ pub fn write(setting: &Setting<'_>, figures: &[Figure]) -> Vec<String> {
     };
     // In this order: the plans paragraph states the targets no earlier sentence has.
     [
-        text.organisations(),
-        text.business(),
-        text.farms(),
-        text.ocop(),
-        text.rounds(),
-        text.products(),
-        text.plans(),
+        (Section::Organisations, text.organisations()),
+        (Section::Business, text.business()),
+        (Section::Farms, text.farms()),
+        (Section::Ocop, text.ocop()),
+        (Section::OcopRound, text.rounds()),
+        (Section::Products, text.products()),
     ]
     .into_iter()
-    .flatten()
+    .filter_map(|(section, paragraph)| {
+        let gaps = text.gaps(section).map(|g| format!(" {}", text.say_gaps(&g)));
+        Some(paragraph? + gaps.as_deref().unwrap_or(""))
+    })
+    .chain(text.plans())
     .collect()
+}
+
+/// What a section's figures lack, by index into the place's parts: the parts with data for any of
+/// its figures, those with data for none, and the figures each of the first lacks.
+struct Gaps {
+    with: Vec<usize>,
+    without: Vec<usize>,
+    partly: Vec<(usize, Vec<Indicator>)>,
 }
 
 /// "1 THT", "7.210 thành viên".
@@ -49,14 +66,11 @@ fn count(value: i64, noun: &str) -> String {
     format!("{} {noun}", format_int(value))
 }
 
-/// Capitalises the first letter of a sentence.
-fn sentence(text: String) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => text,
-    }
-}
+/// Beyond this many, parts are counted rather than named.
+const MAX_NAMED_PARTS: usize = 5;
+
+/// Beyond this many, the figures a part lacks are counted, and the completeness table names them.
+const MAX_NAMED_FIGURES: usize = 3;
 
 /// An amount as the narrative writes it: "8 HTX", "7.600 triệu đồng", "53,1 triệu đồng/người/năm".
 fn amount(unit: Unit, stated: Fixed) -> String {
@@ -134,6 +148,103 @@ impl Text<'_> {
 
     fn value(&self, indicator: Indicator) -> Option<i64> {
         self.figure(indicator).and_then(Figure::value)
+    }
+
+    /// How the section's sentences name the area: "toàn tỉnh" when its figures cover every part,
+    /// otherwise the parts they cover ("tỉnh Bắc Kạn (cũ)").
+    fn whole(&self, section: Section) -> String {
+        match self.gaps(section) {
+            Some(gaps) if !gaps.without.is_empty() => self.parts(&gaps.with),
+            _ => self.setting.whole.to_owned(),
+        }
+    }
+
+    /// The coverage of a section's shown figures that the narrative states, when any of them lacks
+    /// a part. Zeros are not stated (no cooperative dissolved), so their coverage is not told.
+    fn gaps(&self, section: Section) -> Option<Gaps> {
+        let covered: Vec<&Coverage> = self
+            .figures
+            .iter()
+            .filter(|f| f.value().is_some_and(|v| v != 0) && f.indicator.section() == section)
+            .filter(|f| !f.indicator.definition().hidden)
+            .filter_map(|f| self.setting.completeness.of_indicator(f.indicator))
+            .collect();
+        if covered.iter().all(|c| c.with_data() == c.expected()) {
+            return None;
+        }
+        let parts = self.setting.completeness.parts.len();
+        let lacking = |part: usize| -> Vec<Indicator> {
+            covered
+                .iter()
+                .filter(|c| c.parts[part].is_none())
+                .map(|c| c.indicator)
+                .collect()
+        };
+        let mut gaps = Gaps {
+            with: Vec::new(),
+            without: Vec::new(),
+            partly: Vec::new(),
+        };
+        for part in 0..parts {
+            let lacks = lacking(part);
+            if lacks.len() == covered.len() {
+                gaps.without.push(part);
+            } else {
+                gaps.with.push(part);
+                if !lacks.is_empty() {
+                    gaps.partly.push((part, lacks));
+                }
+            }
+        }
+        Some(gaps)
+    }
+
+    /// "Số liệu trên là số liệu của tỉnh Bắc Kạn (cũ); tỉnh Thái Nguyên (cũ) chưa có số liệu.";
+    /// "Tỉnh Thái Nguyên (cũ) chưa có số liệu về liên hiệp hợp tác xã đang hoạt động." when every
+    /// part has some of the section's figures.
+    fn say_gaps(&self, gaps: &Gaps) -> String {
+        let mut clauses = Vec::new();
+        if !gaps.without.is_empty() {
+            clauses.push(format!("Số liệu trên là số liệu của {}", self.parts(&gaps.with)));
+            clauses.push(format!("{} chưa có số liệu", self.parts(&gaps.without)));
+        }
+        if gaps.partly.len() > MAX_NAMED_PARTS {
+            clauses.push(format!(
+                "{} {} chưa có đủ số liệu",
+                gaps.partly.len(),
+                self.parts_noun()
+            ));
+        } else {
+            for (part, lacks) in &gaps.partly {
+                let what = if lacks.len() > MAX_NAMED_FIGURES {
+                    format!("{} chỉ tiêu (xem biểu mức độ đầy đủ của số liệu)", lacks.len())
+                } else {
+                    let labels: Vec<String> = lacks.iter().map(|i| lower_first(i.label(Lang::Vi))).collect();
+                    labels.join(", ")
+                };
+                clauses.push(format!("{} chưa có số liệu về {what}", self.parts(&[*part])));
+            }
+        }
+        upper_first(&clauses.join("; ")) + "."
+    }
+
+    /// Parts by name, or by their count among all when there are many: "tỉnh Bắc Kạn (cũ)",
+    /// "30/34 tỉnh, thành phố".
+    fn parts(&self, which: &[usize]) -> String {
+        let all = &self.setting.completeness.parts;
+        if which.len() > MAX_NAMED_PARTS {
+            return format!("{}/{} {}", which.len(), all.len(), self.parts_noun());
+        }
+        let names: Vec<String> = which.iter().map(|&i| all[i].in_text()).collect();
+        names.join(", ")
+    }
+
+    /// What the parts are: the provinces of the country, the former provinces of a province.
+    fn parts_noun(&self) -> &'static str {
+        match self.setting.completeness.parts.first().map(|p| &p.place) {
+            Some(ReportPlace::Province { era: Era::Y2008, .. }) => "tỉnh (cũ)",
+            _ => "tỉnh, thành phố",
+        }
     }
 
     /// "so với năm 2023" for a year, "so với cùng kỳ năm 2023" otherwise.
@@ -305,10 +416,10 @@ impl Text<'_> {
         let mut sentences = vec![format!(
             "Tính đến ngày {}, {} {}.",
             format_date(self.setting.as_of),
-            self.setting.whole,
+            self.whole(Section::Organisations),
             kinds[0]
         )];
-        sentences.extend(kinds[1..].iter().map(|k| sentence(k.clone()) + "."));
+        sentences.extend(kinds[1..].iter().map(|k| upper_first(k) + "."));
         let mut text = sentences.join(" ");
         let marks: Vec<String> = [
             (HtxNewModel, "HTX kiểu mới"),
@@ -356,7 +467,7 @@ impl Text<'_> {
         let profit = money_with_average(Profit, ProfitPerCoop, "lợi nhuận");
         let money: Vec<String> = [revenue, profit].into_iter().flatten().collect();
         if !money.is_empty() {
-            sentences.push(sentence(money.join("; ")) + ".");
+            sentences.push(upper_first(&money.join("; ")) + ".");
         }
         if let Some(income) = self.money(AverageIncome) {
             sentences.push(format!(
@@ -383,7 +494,7 @@ impl Text<'_> {
                 .iter()
                 .map(|&(short, n)| format!("các {short} thu hút {}", count(n, "lao động thường xuyên")))
                 .collect();
-            return (!each.is_empty()).then(|| sentence(each.join("; ")) + ".");
+            return (!each.is_empty()).then(|| upper_first(&each.join("; ")) + ".");
         };
         let whole = by_kind.iter().map(|(_, n)| n).sum::<i64>() == total && !by_kind.is_empty();
         let subject = if whole {
@@ -410,7 +521,7 @@ impl Text<'_> {
         let farms = self.value(Indicator::FarmsActive)?;
         let mut s = format!(
             "{} có {}",
-            sentence(self.setting.whole.to_owned()),
+            upper_first(&self.whole(Section::Farms)),
             count(farms, "trang trại")
         );
         if let Some(capital) = self.money(Indicator::FarmCapital) {
@@ -425,7 +536,7 @@ impl Text<'_> {
         let total = self.value(OcopProducts)?;
         let mut s = format!(
             "{} có {} OCOP từ 3 sao trở lên",
-            sentence(self.setting.whole.to_owned()),
+            upper_first(&self.whole(Section::Ocop)),
             count(total, "sản phẩm")
         );
         let stars: Vec<String> = [(Ocop3Stars, 3), (Ocop4Stars, 4), (Ocop5Stars, 5)]
@@ -538,6 +649,10 @@ mod tests {
     }
 
     fn setting_text(period: &str, figures: &[Figure]) -> Vec<String> {
+        covered_text(period, figures, &Completeness::default())
+    }
+
+    fn covered_text(period: &str, figures: &[Figure], completeness: &Completeness) -> Vec<String> {
         let period = Period::parse(period).unwrap_or_else(|| panic!("{period}"));
         let previous = period.year_before();
         let setting = Setting {
@@ -545,8 +660,65 @@ mod tests {
             period: &period,
             previous: &previous,
             as_of: period.end,
+            completeness,
         };
         write(&setting, figures)
+    }
+
+    /// The former provinces of Thái Nguyên, and figures known for the parts marked `true`.
+    fn merged(figures: &[(Indicator, [bool; 2])]) -> Completeness {
+        let part = |code: &str, name: &str| crate::domain::ReportPart {
+            place: ReportPlace::Province {
+                era: Era::Y2008,
+                code: code.into(),
+            },
+            name: name.into(),
+        };
+        Completeness {
+            parts: vec![part("19", "Tỉnh Thái Nguyên"), part("06", "Tỉnh Bắc Kạn")],
+            figures: figures
+                .iter()
+                .map(|(indicator, known)| Coverage {
+                    indicator: *indicator,
+                    parts: known.map(|k| k.then_some(Source::Computed)).to_vec(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn figures_of_some_parts_name_whose_they_are() {
+        let figures = [
+            figure(Indicator::HtxActive, 4, None, None),
+            figure(Indicator::HtxMembers, 90, None, None),
+            figure(Indicator::FarmsActive, 3, None, None),
+        ];
+        let completeness = merged(&[
+            (Indicator::HtxActive, [false, true]),
+            (Indicator::HtxMembers, [false, true]),
+            (Indicator::FarmsActive, [true, true]),
+        ]);
+        let text = covered_text("2024", &figures, &completeness);
+        assert_eq!(
+            text[0],
+            "Tính đến ngày 31/12/2024, tỉnh Bắc Kạn (cũ) có 4 hợp tác xã (HTX) với 90 thành viên. \
+             Số liệu trên là số liệu của tỉnh Bắc Kạn (cũ); tỉnh Thái Nguyên (cũ) chưa có số liệu."
+        );
+        // Farms are known in both parts: the whole province is named.
+        assert_eq!(text[1], "Toàn tỉnh có 3 trang trại.");
+        // A part that lacks one of the section's figures is told which.
+        let some = merged(&[
+            (Indicator::HtxActive, [true, true]),
+            (Indicator::HtxMembers, [false, true]),
+        ]);
+        let text = covered_text("2024", &figures[..2], &some);
+        assert!(
+            text[0].ends_with(
+                "(HTX) với 90 thành viên. Tỉnh Thái Nguyên (cũ) chưa có số liệu về thành viên hợp tác xã."
+            ),
+            "{}",
+            text[0]
+        );
     }
 
     #[test]

@@ -31,7 +31,58 @@ pub struct ReportDocument {
     pub previous_label: String,
     pub narrative: Vec<String>,
     pub sections: Vec<TableSection>,
+    /// Which parts of the place each figure has data for; `None` for a place of one part.
+    pub completeness: Option<CompletenessTable>,
     pub charts: Vec<Chart>,
+}
+
+/// The completeness of a report's figures over the parts of its place (former provinces, the
+/// provinces of the country).
+#[derive(Debug, Clone)]
+pub struct CompletenessTable {
+    /// "Mức độ đầy đủ của số liệu".
+    pub label: String,
+    /// A name short enough for a worksheet tab.
+    pub sheet: String,
+    /// What the parts are, with their names: "Tỉnh (cũ): Tỉnh Thái Nguyên, Tỉnh Bắc Kạn".
+    pub parts: String,
+    pub rows: Vec<CompletenessRow>,
+}
+
+/// One figure's coverage of the parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompletenessRow {
+    pub code: String,
+    pub name: String,
+    pub expected: usize,
+    pub with_data: usize,
+    /// Parts whose value counts records.
+    pub computed: usize,
+    /// Parts known only by entered figures.
+    pub entered: usize,
+    /// The parts without data, by name.
+    pub missing: Vec<String>,
+}
+
+impl CompletenessRow {
+    /// The missing parts as a cell writes them.
+    pub fn missing_text(&self) -> String {
+        self.missing.join(", ")
+    }
+}
+
+/// The completeness table's column headings, in order: code, indicator, parts expected, with
+/// data, counted from the records, entered, without data.
+fn completeness_headings(lang: Lang) -> [&'static str; 7] {
+    [
+        word!(lang, "report-code"),
+        word!(lang, "report-indicator"),
+        word!(lang, "report-parts_expected"),
+        word!(lang, "report-parts_with_data"),
+        word!(lang, "report-counted_from_the_records"),
+        word!(lang, "report-entered_figure"),
+        word!(lang, "report-parts_without_data"),
+    ]
 }
 
 /// One part of the report's table.
@@ -167,6 +218,20 @@ pub(crate) mod sample {
                     rows: vec![income],
                 },
             ],
+            completeness: Some(CompletenessTable {
+                label: "Mức độ đầy đủ của số liệu".into(),
+                sheet: "Độ đầy đủ số liệu".into(),
+                parts: "Tỉnh (cũ): Tỉnh Thái Nguyên, Tỉnh Bắc Kạn".into(),
+                rows: vec![CompletenessRow {
+                    code: "htx_active".into(),
+                    name: "Hợp tác xã đang hoạt động".into(),
+                    expected: 2,
+                    with_data: 1,
+                    computed: 1,
+                    entered: 0,
+                    missing: vec!["Tỉnh Thái Nguyên".into()],
+                }],
+            }),
             charts: vec![Chart::Columns {
                 title: "Hợp tác xã qua các năm".into(),
                 categories: vec!["2023".into(), "2024".into()],

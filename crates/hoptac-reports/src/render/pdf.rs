@@ -1,7 +1,7 @@
 //! The whole report as an A4 PDF: title, narrative, charts and the table part by part, laid out
 //! first as marks page by page so that every page can say how many there are, then drawn.
 
-use super::{ReportDocument, TableRow, TableSection};
+use super::{completeness_headings, CompletenessTable, ReportDocument, TableRow, TableSection};
 use hoptac_core::word;
 use hoptac_render::chart::{Anchor, Colour, Mark};
 use hoptac_render::pdf::{wrap, Canvas, Fonts, Weight, A4_HEIGHT, A4_WIDTH};
@@ -95,6 +95,9 @@ impl Layout {
         for section in &doc.sections {
             layout.table(doc, section);
         }
+        if let Some(completeness) = &doc.completeness {
+            layout.completeness(doc, completeness);
+        }
         layout.pages
     }
 
@@ -172,7 +175,7 @@ impl Layout {
             ),
             word!(doc.lang, "report-change").to_owned(),
         ];
-        let headings = TableLine::of(&headings.each_ref().map(|h| h.as_str()), None, true);
+        let headings = TableLine::of(&FIGURES, &headings.each_ref().map(|h| h.as_str()), None, true);
         self.room(headings.height);
         self.table_line(&headings);
         for row in rows {
@@ -189,13 +192,49 @@ impl Layout {
                 row.text(row.previous),
                 row.change_text(),
             ];
-            let line = TableLine::of(&cells.each_ref().map(|c| c.as_str()), row.note.as_deref(), false);
-            // A table that runs onto a new page repeats its heading there.
-            if self.y + line.height > BOTTOM {
-                self.new_page();
-                self.table_line(&headings);
-            }
-            self.table_line(&line);
+            let line = TableLine::of(
+                &FIGURES,
+                &cells.each_ref().map(|c| c.as_str()),
+                row.note.as_deref(),
+                false,
+            );
+            self.table_row(&headings, &line);
+        }
+    }
+
+    /// A line of a table; one that runs onto a new page repeats the table's heading there.
+    fn table_row(&mut self, headings: &TableLine, line: &TableLine) {
+        if self.y + line.height > BOTTOM {
+            self.new_page();
+            self.table_line(headings);
+        }
+        self.table_line(line);
+    }
+
+    /// The completeness of the figures over the place's parts, after the figures.
+    fn completeness(&mut self, doc: &ReportDocument, table: &CompletenessTable) {
+        self.y += 10.0 + 11.0;
+        self.room(80.0);
+        self.lines(&table.label, Anchor::Start, (true, 11.0, INK), 15.0);
+        self.lines(&table.parts, Anchor::Start, (false, 9.0, GREY), 12.0);
+        let [_, indicator, rest @ ..] = completeness_headings(doc.lang);
+        let headings = [indicator, rest[0], rest[1], rest[2], rest[3], rest[4]];
+        let headings = TableLine::of(&COMPLETENESS, &headings, None, true);
+        self.room(headings.height);
+        self.table_line(&headings);
+        for row in &table.rows {
+            let numbers = [row.expected, row.with_data, row.computed, row.entered].map(|n| n.to_string());
+            let missing = row.missing_text();
+            let cells = [
+                row.name.as_str(),
+                &numbers[0],
+                &numbers[1],
+                &numbers[2],
+                &numbers[3],
+                &missing,
+            ];
+            let line = TableLine::of(&COMPLETENESS, &cells, None, false);
+            self.table_row(&headings, &line);
         }
     }
 
@@ -212,12 +251,12 @@ impl Layout {
             });
         }
         let mut x = MARGIN;
-        for (c, (cell_lines, width)) in line.cells.iter().zip(COLUMNS).enumerate() {
-            // Indicator, unit and source read from the left; numbers line up on the right.
-            let (anchor, at) = match (line.heading, c) {
+        for (c, (cell_lines, &width)) in line.cells.iter().zip(line.columns.widths).enumerate() {
+            // Words read from the left; numbers line up on the right.
+            let (anchor, at) = match (line.heading, line.columns.words.contains(&c)) {
                 (true, _) => (Anchor::Middle, x + width / 2.0),
-                (false, 0 | 1 | 3) => (Anchor::Start, x + 3.0),
-                _ => (Anchor::End, x + width - 3.0),
+                (false, true) => (Anchor::Start, x + 3.0),
+                (false, false) => (Anchor::End, x + width - 3.0),
             };
             for (l, text_line) in cell_lines.iter().enumerate() {
                 let y = top + TABLE_LEADING * (l as f32 + 1.0);
@@ -247,12 +286,29 @@ impl Layout {
     }
 }
 
-/// The widths of the table's columns, in points: indicator, unit, value, source, plan,
-/// achievement, previous period, change.
-const COLUMNS: [f32; 8] = [171.0, 64.0, 50.0, 40.0, 42.0, 40.0, 56.0, 48.0];
+/// A table's columns: their widths in points, filling the page's width, and which of them hold
+/// words rather than numbers.
+struct Columns {
+    widths: &'static [f32],
+    words: &'static [usize],
+}
 
-/// One line of a table with its cells wrapped to their columns and the note under the indicator.
+/// The figures' table: indicator, unit, value, source, plan, achievement, previous period,
+/// change.
+const FIGURES: Columns = Columns {
+    widths: &[171.0, 64.0, 50.0, 40.0, 42.0, 40.0, 56.0, 48.0],
+    words: &[0, 1, 3],
+};
+
+/// The completeness table: indicator, parts expected, with data, counted, entered, without data.
+const COMPLETENESS: Columns = Columns {
+    widths: &[171.0, 55.0, 55.0, 60.0, 55.0, 115.0],
+    words: &[0, 5],
+};
+
+/// One line of a table with its cells wrapped to their columns and the note under the first.
 struct TableLine {
+    columns: &'static Columns,
     cells: Vec<Vec<String>>,
     note: Vec<String>,
     heading: bool,
@@ -260,15 +316,15 @@ struct TableLine {
 }
 
 impl TableLine {
-    fn of(cells: &[&str; 8], note: Option<&str>, heading: bool) -> TableLine {
+    fn of(columns: &'static Columns, cells: &[&str], note: Option<&str>, heading: bool) -> TableLine {
         let weight = if heading { Weight::Bold } else { Weight::Regular };
         let cells: Vec<Vec<String>> = cells
             .iter()
-            .zip(COLUMNS)
+            .zip(columns.widths)
             .map(|(cell, width)| wrap(weight, TABLE_SIZE, width - 6.0, cell))
             .collect();
         let note = note
-            .map(|n| wrap(Weight::Regular, TABLE_SIZE - 1.0, COLUMNS[0] - 6.0, n))
+            .map(|n| wrap(Weight::Regular, TABLE_SIZE - 1.0, columns.widths[0] - 6.0, n))
             .unwrap_or_default();
         let lines = cells
             .iter()
@@ -278,6 +334,7 @@ impl TableLine {
             .max(cells[0].len() + note.len())
             .max(1);
         TableLine {
+            columns,
             cells,
             note,
             heading,
@@ -321,6 +378,9 @@ mod tests {
             words.iter().any(|w| w.contains("Số liệu nhập: 1.200")),
             "{words:?}"
         );
+        // The completeness table names the part without data.
+        assert!(words.contains(&"Mức độ đầy đủ của số liệu".to_owned()));
+        assert!(words.contains(&"Tỉnh Thái Nguyên".to_owned()), "{words:?}");
         // Every mark lies on its page.
         for mark in pages.iter().flatten() {
             if let Mark::Text { x, y, .. } = mark {

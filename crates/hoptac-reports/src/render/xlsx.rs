@@ -1,8 +1,9 @@
 //! The report as a workbook: a first sheet with the title and the narrative, one sheet per part
 //! of the table with typed numeric cells and Vietnamese-ready number formats, and a sheet with
-//! each chart's figures beside the same chart drawn by the spreadsheet program.
+//! each chart's figures beside the same chart drawn by the spreadsheet program; for a place with
+//! parts, a sheet of each figure's coverage of them.
 
-use super::{headings, ReportDocument, TableSection};
+use super::{completeness_headings, headings, CompletenessTable, ReportDocument, TableSection};
 use hoptac_core::numbers::Fixed;
 use hoptac_core::word;
 use hoptac_render::chart::Chart;
@@ -57,6 +58,9 @@ fn write(doc: &ReportDocument) -> Result<Vec<u8>, XlsxError> {
     summary_sheet(workbook.add_worksheet(), doc, &formats)?;
     for section in &doc.sections {
         table_sheet(workbook.add_worksheet(), doc, section, &formats)?;
+    }
+    if let Some(completeness) = &doc.completeness {
+        completeness_sheet(workbook.add_worksheet(), doc, completeness, &formats)?;
     }
     let charts: Vec<&Chart> = doc.charts.iter().filter(|c| c.has_values()).collect();
     if !charts.is_empty() {
@@ -128,6 +132,40 @@ fn table_sheet(
     Ok(())
 }
 
+fn completeness_sheet(
+    sheet: &mut Worksheet,
+    doc: &ReportDocument,
+    table: &CompletenessTable,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.set_name(&table.sheet)?;
+    sheet.write_string_with_format(0, 0, &table.label, &formats.title)?;
+    sheet.write_string(1, 0, &table.parts)?;
+    for (col, (heading, width)) in completeness_headings(doc.lang)
+        .iter()
+        .zip([18, 46, 14, 14, 18, 14, 40])
+        .enumerate()
+    {
+        sheet.set_column_width(col as u16, width)?;
+        sheet.write_string_with_format(3, col as u16, *heading, &formats.heading)?;
+    }
+    sheet.set_row_height(3, 32)?;
+    sheet.set_freeze_panes(4, 2)?;
+    for (i, row) in table.rows.iter().enumerate() {
+        let r = 4 + i as u32;
+        sheet.write_string_with_format(r, 0, &row.code, &formats.text)?;
+        sheet.write_string_with_format(r, 1, &row.name, &formats.text)?;
+        for (c, n) in [row.expected, row.with_data, row.computed, row.entered]
+            .into_iter()
+            .enumerate()
+        {
+            sheet.write_number_with_format(r, 2 + c as u16, n as f64, &formats.number[0])?;
+        }
+        sheet.write_string_with_format(r, 6, row.missing_text(), &formats.text)?;
+    }
+    Ok(())
+}
+
 /// Each chart's figures as a small table, with the spreadsheet's own chart of them beside it.
 fn chart_sheet(sheet: &mut Worksheet, charts: &[&Chart], formats: &Formats) -> Result<(), XlsxError> {
     let name = sheet.name();
@@ -192,7 +230,23 @@ mod tests {
         let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
         assert_eq!(
             book.sheet_names(),
-            ["Báo cáo", "Tổ chức KTTT", "Sản xuất kinh doanh", "Biểu đồ"]
+            [
+                "Báo cáo",
+                "Tổ chức KTTT",
+                "Sản xuất kinh doanh",
+                "Độ đầy đủ số liệu",
+                "Biểu đồ"
+            ]
+        );
+        let coverage = book.worksheet_range("Độ đầy đủ số liệu").unwrap();
+        assert_eq!(
+            coverage.get_value((4, 0)),
+            Some(&Data::String("htx_active".into()))
+        );
+        assert_eq!(coverage.get_value((4, 3)), Some(&Data::Float(1.0)));
+        assert_eq!(
+            coverage.get_value((4, 6)),
+            Some(&Data::String("Tỉnh Thái Nguyên".into()))
         );
         let summary = book.worksheet_range("Báo cáo").unwrap();
         assert_eq!(

@@ -19,7 +19,9 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 
 use crate::domain::figures::ratio;
 use crate::domain::narrative;
-use crate::domain::{Entered, Figure, Indicator, Measure, Node, Period, ReportPlace, Source, Sourced};
+use crate::domain::{
+    Completeness, Entered, Figure, Indicator, Measure, Node, Period, ReportPart, ReportPlace, Source, Sourced,
+};
 use cache::Part;
 use chrono::NaiveDate;
 use compute::{days_of, province_part_key, Buckets, Filter, Grouping};
@@ -145,6 +147,9 @@ pub struct Report {
     /// (members taken from yearly figures, organisations without member figures).
     #[serde(skip)]
     pub details: Vec<Figure>,
+    /// Which parts of the place (former provinces, provinces of the country) each figure has
+    /// data for; empty for a place of one part.
+    pub completeness: Completeness,
 }
 
 impl Report {
@@ -160,16 +165,19 @@ impl Report {
             period: &self.period,
             previous: &self.previous_period,
             as_of: self.as_of,
+            completeness: &self.completeness,
         };
         let figures: Vec<Figure> = self.figures.iter().chain(&self.details).cloned().collect();
         narrative::write(&setting, &figures)
     }
 }
 
-/// Resolved values of one period, with what the records alone gave.
+/// Resolved values of one period, with what the records alone gave and the parts each has data
+/// for.
 struct Values {
     resolved: HashMap<Indicator, Sourced>,
     computed: HashMap<Indicator, i64>,
+    completeness: Completeness,
 }
 
 /// Entered values of a period, by indicator and place.
@@ -215,29 +223,73 @@ pub async fn report(
         previous_period,
         figures,
         details,
+        completeness: current.completeness,
     })
 }
 
 /// How a place's parts nest: the 2025 provinces of the country and the 2008 provinces of each.
+#[derive(Default)]
 struct Shape {
     /// 2025 province code to the 2008 provinces that merged into it.
     predecessors: HashMap<String, Vec<String>>,
+    /// The provinces' names by era and code.
+    names: HashMap<(Era, String), String>,
 }
 
 impl Shape {
     async fn of(db: &Db, info: &PlaceInfo) -> StoreResult<Shape> {
-        let mut predecessors: HashMap<String, Vec<String>> = HashMap::new();
+        let mut shape = Shape::default();
         if matches!(info.filter, Filter::Everything | Filter::Province(_)) {
             for old in admin_units::provinces(db, Era::Y2008).await? {
                 if let Some(current) = old.successor_code {
-                    predecessors.entry(current).or_default().push(old.code);
+                    shape
+                        .predecessors
+                        .entry(current)
+                        .or_default()
+                        .push(old.code.clone());
                 }
+                shape.names.insert((Era::Y2008, old.code), old.name);
             }
             for current in admin_units::provinces(db, Era::Y2025).await? {
-                predecessors.entry(current.code).or_default();
+                shape.predecessors.entry(current.code.clone()).or_default();
+                shape.names.insert((Era::Y2025, current.code), current.name);
             }
         }
-        Ok(Shape { predecessors })
+        Ok(shape)
+    }
+
+    /// The 2025 provinces of the country, in code order.
+    fn provinces(&self) -> Vec<&String> {
+        let mut codes: Vec<&String> = self.predecessors.keys().collect();
+        codes.sort();
+        codes
+    }
+
+    /// The parts the place's figures are expected from, in the order of [`Shape::node`]'s
+    /// children: the provinces of the country, the former provinces of a 2025 province.
+    fn parts(&self, info: &PlaceInfo) -> Vec<ReportPart> {
+        let part = |era: Era, code: &String| ReportPart {
+            place: ReportPlace::Province {
+                era,
+                code: code.clone(),
+            },
+            name: self
+                .names
+                .get(&(era, code.clone()))
+                .cloned()
+                .unwrap_or_else(|| code.clone()),
+        };
+        match &info.filter {
+            Filter::Everything => self
+                .provinces()
+                .into_iter()
+                .map(|c| part(Era::Y2025, c))
+                .collect(),
+            Filter::Province(code) => self.predecessors.get(code).map_or_else(Vec::new, |olds| {
+                olds.iter().map(|c| part(Era::Y2008, c)).collect()
+            }),
+            Filter::OldProvince(_) | Filter::Commune(_) => Vec::new(),
+        }
     }
 
     /// The tree of one indicator's values for the place.
@@ -260,15 +312,11 @@ impl Shape {
             }),
         };
         match &info.filter {
-            Filter::Everything => {
-                let mut codes: Vec<&String> = self.predecessors.keys().collect();
-                codes.sort();
-                Node {
-                    computed: None,
-                    entered: entry(ReportPlace::Country),
-                    children: codes.into_iter().map(|c| province(c)).collect(),
-                }
-            }
+            Filter::Everything => Node {
+                computed: None,
+                entered: entry(ReportPlace::Country),
+                children: self.provinces().into_iter().map(|c| province(c)).collect(),
+            },
             Filter::Province(code) => province(code),
             Filter::OldProvince(code) => {
                 let current = info.province_code.as_deref().unwrap_or("");
@@ -300,9 +348,11 @@ async fn values(
 ) -> StoreResult<Values> {
     let days = days_of(period, today);
     let buckets = cache::counts(db, &info.filter, grouping_of(info), days, Part::All).await?;
-    Ok(resolve_all(|indicator| {
-        shape.node(info, indicator, &buckets, entered)
-    }))
+    let node = |indicator| shape.node(info, indicator, &buckets, entered);
+    Ok(Values {
+        completeness: Completeness::of(shape.parts(info), node),
+        ..resolve_all(node)
+    })
 }
 
 /// Every indicator's value from its tree: totals first, then the ratios of their totals.
@@ -347,7 +397,11 @@ fn resolve_all(node: impl Fn(Indicator) -> Node) -> Values {
             }
         }
     }
-    Values { resolved, computed }
+    Values {
+        resolved,
+        computed,
+        completeness: Completeness::default(),
+    }
 }
 
 /// What the charts over years show: the organisations of each kind and the OCOP products.
@@ -433,9 +487,7 @@ pub async fn communes(
     ids.dedup();
     let mut lines = Vec::with_capacity(ids.len());
     // A commune is a leaf: it has no parts.
-    let shape = Shape {
-        predecessors: HashMap::new(),
-    };
+    let shape = Shape::default();
     for commune in communes_by_ids(db, &ids).await? {
         let place = ReportPlace::Commune {
             era: commune.era(),

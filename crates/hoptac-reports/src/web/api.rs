@@ -4,7 +4,9 @@
 
 use super::ReportQuery;
 use crate::document::table_unit;
-use crate::domain::{EntryInput, Figure, Indicator, Measure, Period, ReportPlace, Source, TargetInput};
+use crate::domain::{
+    Completeness, EntryInput, Figure, Indicator, Measure, Period, ReportPlace, Source, TargetInput,
+};
 use crate::store::entries::{self, EntryRow, TargetRow};
 use crate::store::{self as reports, Report};
 use axum::extract::State;
@@ -155,6 +157,64 @@ pub struct ReportBody {
     pub figures: Vec<FigureBody>,
     /// The report's text in Vietnamese, paragraph by paragraph.
     pub narrative: Vec<String>,
+    /// Which parts of the place (the former provinces of a 2025 province formed by merger, the
+    /// provinces of the country) each figure has data for; absent for a place of one part.
+    pub completeness: Option<CompletenessBody>,
+}
+
+/// A part of a report's place.
+#[derive(Serialize, ToSchema)]
+pub struct PartBody {
+    /// The part's place code, as `place` takes it: `province:2008:06`.
+    pub place: String,
+    pub name: String,
+}
+
+/// One figure's coverage of the parts.
+#[derive(Serialize, ToSchema)]
+pub struct CoverageBody {
+    pub indicator: &'static str,
+    pub expected: usize,
+    pub with_data: usize,
+    /// Parts whose value counts records.
+    pub computed: usize,
+    /// Parts known only by entered figures.
+    pub entered: usize,
+    /// The codes of the parts without data.
+    pub missing: Vec<String>,
+}
+
+/// The parts of a report's place and every indicator's coverage of them.
+#[derive(Serialize, ToSchema)]
+pub struct CompletenessBody {
+    pub parts: Vec<PartBody>,
+    pub figures: Vec<CoverageBody>,
+}
+
+fn completeness_body(completeness: &Completeness) -> Option<CompletenessBody> {
+    let parts = &completeness.parts;
+    (!parts.is_empty()).then(|| CompletenessBody {
+        parts: parts
+            .iter()
+            .map(|p| PartBody {
+                place: p.place.code(),
+                name: p.name.clone(),
+            })
+            .collect(),
+        figures: completeness
+            .figures
+            .iter()
+            .filter(|c| !c.indicator.definition().hidden)
+            .map(|c| CoverageBody {
+                indicator: c.indicator.as_str(),
+                expected: c.expected(),
+                with_data: c.with_data(),
+                computed: c.computed(),
+                entered: c.entered(),
+                missing: c.missing().map(|i| parts[i].place.code()).collect(),
+            })
+            .collect(),
+    })
 }
 
 fn period_body(period: &Period, lang: Lang) -> PeriodBody {
@@ -175,6 +235,7 @@ pub(super) fn report_body(report: &Report, lang: Lang) -> ReportBody {
         as_of: report.as_of,
         figures: report.figures.iter().map(|f| FigureBody::of(f, lang)).collect(),
         narrative: report.narrative(),
+        completeness: completeness_body(&report.completeness),
     }
 }
 

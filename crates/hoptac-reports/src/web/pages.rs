@@ -2,8 +2,11 @@
 //! side, the figures entered and plan targets with their forms, the catalogue of indicators.
 
 use super::ReportQuery;
-use crate::document::{chart_images, charts, report_with_trend, sections, table_text, title, SectionRows};
+use crate::document::{
+    chart_images, charts, completeness, report_with_trend, sections, table_text, title, SectionRows,
+};
 use crate::domain::{EntryInput, Indicator, Measure, Period, PeriodInput, ReportPlace, TargetInput};
+use crate::render::CompletenessTable;
 use crate::store::{self as reports, entries};
 use askama::Template;
 use axum::extract::State;
@@ -135,6 +138,8 @@ struct ReportView {
     as_of: String,
     narrative: Vec<String>,
     sections: Vec<SectionRows>,
+    /// Which parts of the place each figure has data for, for a place of several.
+    completeness: Option<CompletenessTable>,
     /// The charts as SVG images.
     charts: Vec<String>,
     query: String,
@@ -207,6 +212,7 @@ pub async fn report(
                             as_of: format_date(report.as_of),
                             narrative: report.narrative(),
                             sections: sections(&report, lang),
+                            completeness: completeness(&report, lang),
                             query: ReportQuery::of(&place, &period),
                             has_communes: matches!(place, ReportPlace::Province { .. }),
                             may_edit: ctx
