@@ -117,6 +117,22 @@ async fn every_indicator_of_the_fixture_province_matches_the_hand_count() {
         (OcopByTht, 1),
         (OcopByEnterprise, 1),
         (OcopByHousehold, 0),
+        // The subjects by kind: one HTX holds two products.
+        (OcopSubjectsHtx, 1),
+        (OcopSubjectsTht, 1),
+        (OcopSubjectsEnterprise, 1),
+        (OcopSubjectsHousehold, 0),
+        // The 2024 round: three first evaluations (3 stars, 4 stars, not recognised) and an
+        // upgrade from 3 to 4 stars.
+        (OcopAppliedFirst, 3),
+        (OcopAppliedRerecognition, 0),
+        (OcopAppliedUpgrade, 1),
+        (OcopRecognised3Stars, 1),
+        (OcopRecognised4Stars, 1),
+        (OcopRecognised5Stars, 0),
+        (OcopRerecognised3Stars, 0),
+        (OcopUpgraded3To4, 1),
+        (OcopUpgraded4To5, 0),
         (OcopRecognised, 2),
         (OcopRerecognised, 0),
         (OcopUpgraded, 1),
@@ -163,10 +179,12 @@ async fn the_narrative_reads_like_the_provinces_reports() {
         "Tỉnh Thái Nguyên (cũ) có 1 trang trại với tổng vốn đầu tư 3.000 triệu đồng. Số liệu trên là số liệu \
          của tỉnh Thái Nguyên (cũ); tỉnh Bắc Kạn (cũ) chưa có số liệu.",
         "Toàn tỉnh có 4 sản phẩm OCOP từ 3 sao trở lên (1 sản phẩm 3 sao, 3 sản phẩm 4 sao) của 3 chủ thể, \
-         trong đó 2 sản phẩm của HTX, 1 sản phẩm của THT, 1 sản phẩm của doanh nghiệp; tăng 2 sản phẩm so với \
-         năm 2023.",
-        "Trong kỳ, qua đánh giá, phân hạng, đã công nhận lần đầu 2 sản phẩm, nâng hạng 1 sản phẩm; 1 sản phẩm \
-         chưa đạt; 1 sản phẩm đạt từ 90 điểm, tiềm năng 5 sao.",
+         trong đó 1 HTX có 2 sản phẩm, 1 THT có 1 sản phẩm, 1 doanh nghiệp có 1 sản phẩm; tăng 2 sản phẩm so \
+         với năm 2023.",
+        "Trong kỳ, có 4 sản phẩm tham gia đánh giá, phân hạng (3 sản phẩm đánh giá lần đầu, 1 sản phẩm đề nghị \
+         nâng hạng). Kết quả: 2 sản phẩm OCOP mới được công nhận, trong đó có 1 sản phẩm 3 sao, 1 sản phẩm 4 \
+         sao; 1 sản phẩm đủ điều kiện nâng hạng từ 3 sao lên 4 sao; 1 sản phẩm chưa đạt; 1 sản phẩm đạt từ 90 \
+         điểm, tiềm năng 5 sao.",
         "Về chất lượng và thương hiệu, có 2 sản phẩm có công bố chất lượng, 1 sản phẩm được bảo hộ sở hữu trí \
          tuệ, 1 sản phẩm có truy xuất nguồn gốc, 1 sản phẩm sản xuất theo chuỗi giá trị.",
     ];

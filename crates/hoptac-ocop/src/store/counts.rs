@@ -69,51 +69,108 @@ async fn certificates(db: &Db, question: &Question, counts: &mut Counts) -> Stor
                 "ocop_by_enterprise",
                 "ocop_by_household",
                 "ocop_subjects",
+                "ocop_subjects_htx",
+                "ocop_subjects_tht",
+                "ocop_subjects_enterprise",
+                "ocop_subjects_household",
             ] {
                 values.entry(indicator).or_insert(0);
             }
         }
     }
+    // The subjects holding them, by kind: an organisation is of one kind, so the kinds add up.
     let select = format!(
-        "NULL, COUNT(DISTINCT CASE WHEN {} THEN o.id END)",
+        "o.kind, COUNT(DISTINCT CASE WHEN {} THEN o.id END)",
         holds_on("c", "?")
     );
-    for (bucket, _, v) in Grouped::new(question, &select, from, days()).rows(db).await? {
+    for (bucket, kind, v) in Grouped::new(question, &select, from, days()).rows(db).await? {
         if let Some(values) = counts.get_mut(&bucket) {
-            values.insert("ocop_subjects", v[0].unwrap_or(0));
+            let subjects = v[0].unwrap_or(0);
+            *values.entry("ocop_subjects").or_insert(0) += subjects;
+            let of_kind = match kind.as_deref().and_then(OrgKind::parse) {
+                Some(OrgKind::Htx) => Some("ocop_subjects_htx"),
+                Some(OrgKind::Tht) => Some("ocop_subjects_tht"),
+                Some(OrgKind::Enterprise) => Some("ocop_subjects_enterprise"),
+                Some(OrgKind::HouseholdBusiness) => Some("ocop_subjects_household"),
+                _ => None,
+            };
+            if let Some(indicator) = of_kind {
+                *values.entry(indicator).or_insert(0) += subjects;
+            }
         }
     }
     Ok(())
 }
 
-/// Outcomes of the applications in round decisions signed during the period.
+/// The indicators of the applications a round decided: by type, and by outcome and stars.
+const ROUND_INDICATORS: [&str; 17] = [
+    "ocop_applied_first",
+    "ocop_applied_rerecognition",
+    "ocop_applied_upgrade",
+    "ocop_recognised",
+    "ocop_rerecognised",
+    "ocop_upgraded",
+    "ocop_not_recognised",
+    "ocop_potential_five",
+    "ocop_recognised_3_stars",
+    "ocop_recognised_4_stars",
+    "ocop_recognised_5_stars",
+    "ocop_rerecognised_3_stars",
+    "ocop_rerecognised_4_stars",
+    "ocop_rerecognised_5_stars",
+    "ocop_upgraded_3_to_4",
+    "ocop_upgraded_3_to_5",
+    "ocop_upgraded_4_to_5",
+];
+
+/// What one decided application counts towards: its type, its outcome, and its outcome with the
+/// stars it was given (and, for an upgrade, the stars it held).
+fn round_indicators(kind: &str, outcome: &str, held: &str, given: &str) -> Vec<&'static str> {
+    let applied = match kind {
+        "first" => Some("ocop_applied_first"),
+        "rerecognition" => Some("ocop_applied_rerecognition"),
+        "upgrade" => Some("ocop_applied_upgrade"),
+        _ => None,
+    };
+    let (outcome, with_stars) = match (outcome, held, given) {
+        ("recognised", _, "3") => (Some("ocop_recognised"), Some("ocop_recognised_3_stars")),
+        ("recognised", _, "4") => (Some("ocop_recognised"), Some("ocop_recognised_4_stars")),
+        ("recognised", _, "5") => (Some("ocop_recognised"), Some("ocop_recognised_5_stars")),
+        ("recognised", _, _) => (Some("ocop_recognised"), None),
+        ("rerecognised", _, "3") => (Some("ocop_rerecognised"), Some("ocop_rerecognised_3_stars")),
+        ("rerecognised", _, "4") => (Some("ocop_rerecognised"), Some("ocop_rerecognised_4_stars")),
+        ("rerecognised", _, "5") => (Some("ocop_rerecognised"), Some("ocop_rerecognised_5_stars")),
+        ("rerecognised", _, _) => (Some("ocop_rerecognised"), None),
+        ("upgraded", "3", "4") => (Some("ocop_upgraded"), Some("ocop_upgraded_3_to_4")),
+        ("upgraded", "3", "5") => (Some("ocop_upgraded"), Some("ocop_upgraded_3_to_5")),
+        ("upgraded", "4", "5") => (Some("ocop_upgraded"), Some("ocop_upgraded_4_to_5")),
+        ("upgraded", _, _) => (Some("ocop_upgraded"), None),
+        ("not_recognised", _, _) => (Some("ocop_not_recognised"), None),
+        _ => (None, None),
+    };
+    [applied, outcome, with_stars].into_iter().flatten().collect()
+}
+
+/// The applications in round decisions signed during the period (those taking part in the
+/// period's evaluation), by type, by outcome and by the stars given.
 async fn round_outcomes(db: &Db, question: &Question, counts: &mut Counts) -> StoreResult<()> {
     let from = "FROM ocop_applications a JOIN ocop_rounds r ON r.id = a.round_id \
                 JOIN ocop_products p ON p.id = a.product_id JOIN organisations o ON o.id = p.organisation_id \
                 WHERE r.decision_date BETWEEN ? AND ? AND a.outcome IS NOT NULL";
-    let select =
-        "a.outcome, COUNT(*), CAST(SUM(CASE WHEN a.potential_five_stars THEN 1 ELSE 0 END) AS BIGINT)";
+    let select = "a.kind || ':' || a.outcome || ':' || COALESCE(CAST(a.previous_stars AS TEXT), '') || ':' \
+                  || COALESCE(CAST(a.stars AS TEXT), ''), COUNT(*), \
+                  CAST(SUM(CASE WHEN a.potential_five_stars THEN 1 ELSE 0 END) AS BIGINT)";
     let args = vec![Arg::Date(question.days.start), Arg::Date(question.days.end)];
-    const OUTCOMES: [&str; 5] = [
-        "ocop_recognised",
-        "ocop_rerecognised",
-        "ocop_upgraded",
-        "ocop_not_recognised",
-        "ocop_potential_five",
-    ];
-    for (bucket, outcome, v) in Grouped::new(question, select, from, args).rows(db).await? {
+    for (bucket, tag, v) in Grouped::new(question, select, from, args).rows(db).await? {
         let values = counts.entry(bucket).or_default();
-        for indicator in OUTCOMES {
+        for indicator in ROUND_INDICATORS {
             values.entry(indicator).or_insert(0);
         }
-        let counted = match outcome.as_deref() {
-            Some("recognised") => Some("ocop_recognised"),
-            Some("rerecognised") => Some("ocop_rerecognised"),
-            Some("upgraded") => Some("ocop_upgraded"),
-            Some("not_recognised") => Some("ocop_not_recognised"),
-            _ => None,
-        };
-        if let Some(indicator) = counted {
+        let tag = tag.unwrap_or_default();
+        let mut parts = tag.split(':');
+        let mut next = || parts.next().unwrap_or("");
+        let (kind, outcome, held, given) = (next(), next(), next(), next());
+        for indicator in round_indicators(kind, outcome, held, given) {
             *values.entry(indicator).or_insert(0) += v[0].unwrap_or(0);
         }
         *values.entry("ocop_potential_five").or_insert(0) += v[1].unwrap_or(0);

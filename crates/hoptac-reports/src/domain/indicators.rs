@@ -56,11 +56,27 @@ vocabulary! {
         OcopByTht = "ocop_by_tht";
         OcopByEnterprise = "ocop_by_enterprise";
         OcopByHousehold = "ocop_by_household";
+        OcopSubjectsHtx = "ocop_subjects_htx";
+        OcopSubjectsTht = "ocop_subjects_tht";
+        OcopSubjectsEnterprise = "ocop_subjects_enterprise";
+        OcopSubjectsHousehold = "ocop_subjects_household";
+        OcopAppliedFirst = "ocop_applied_first";
+        OcopAppliedRerecognition = "ocop_applied_rerecognition";
+        OcopAppliedUpgrade = "ocop_applied_upgrade";
         OcopRecognised = "ocop_recognised";
         OcopRerecognised = "ocop_rerecognised";
         OcopUpgraded = "ocop_upgraded";
         OcopNotRecognised = "ocop_not_recognised";
         OcopPotentialFive = "ocop_potential_five";
+        OcopRecognised3Stars = "ocop_recognised_3_stars";
+        OcopRecognised4Stars = "ocop_recognised_4_stars";
+        OcopRecognised5Stars = "ocop_recognised_5_stars";
+        OcopRerecognised3Stars = "ocop_rerecognised_3_stars";
+        OcopRerecognised4Stars = "ocop_rerecognised_4_stars";
+        OcopRerecognised5Stars = "ocop_rerecognised_5_stars";
+        OcopUpgraded3To4 = "ocop_upgraded_3_to_4";
+        OcopUpgraded3To5 = "ocop_upgraded_3_to_5";
+        OcopUpgraded4To5 = "ocop_upgraded_4_to_5";
         ProductsTraceability = "products_traceability";
         ProductsValueChain = "products_value_chain";
         ProductsQualityDeclaration = "products_quality_declaration";
@@ -409,6 +425,44 @@ impl Indicator {
                 "Số sản phẩm OCOP còn hiệu lực vào cuối kỳ mà chủ thể thuộc loại hình tương ứng.",
                 "Products holding a valid certificate at the end of the period whose subject is of that type.",
             ),
+            OcopSubjectsHtx => d(S::Ocop, Unit::Htx, Stock, SUBJECTS_VI, SUBJECTS_EN),
+            OcopSubjectsTht => d(S::Ocop, Unit::Tht, Stock, SUBJECTS_VI, SUBJECTS_EN),
+            OcopSubjectsEnterprise | OcopSubjectsHousehold => {
+                d(S::Ocop, Unit::Subject, Stock, SUBJECTS_VI, SUBJECTS_EN)
+            }
+            OcopAppliedFirst | OcopAppliedRerecognition | OcopAppliedUpgrade => d(
+                S::OcopRound,
+                Unit::Product,
+                Flow,
+                "Số hồ sơ theo loại (đánh giá lần đầu, công nhận lại, nâng hạng) có kết quả trong các \
+                 quyết định của UBND tỉnh ký trong kỳ, kể cả hồ sơ không đạt.",
+                "Applications of that type (first evaluation, re-recognition, upgrade) decided in the \
+                 People's Committee decisions signed in the period, those not recognised included.",
+            ),
+            OcopRecognised3Stars | OcopRecognised4Stars | OcopRecognised5Stars => d(
+                S::OcopRound,
+                Unit::Product,
+                Flow,
+                "Số sản phẩm được công nhận lần đầu với hạng sao tương ứng trong các quyết định ký trong kỳ.",
+                "Products recognised for the first time with that many stars in the decisions signed in \
+                 the period.",
+            ),
+            OcopRerecognised3Stars | OcopRerecognised4Stars | OcopRerecognised5Stars => d(
+                S::OcopRound,
+                Unit::Product,
+                Flow,
+                "Số sản phẩm được công nhận lại với hạng sao tương ứng trong các quyết định ký trong kỳ.",
+                "Products re-recognised with that many stars in the decisions signed in the period.",
+            ),
+            OcopUpgraded3To4 | OcopUpgraded3To5 | OcopUpgraded4To5 => d(
+                S::OcopRound,
+                Unit::Product,
+                Flow,
+                "Số sản phẩm được nâng hạng từ hạng sao đang có lên hạng sao tương ứng trong các quyết \
+                 định ký trong kỳ.",
+                "Products upgraded from the stars they held to that many in the decisions signed in the \
+                 period.",
+            ),
             OcopRecognised | OcopRerecognised | OcopUpgraded | OcopNotRecognised => d(
                 S::OcopRound,
                 Unit::Product,
@@ -477,6 +531,10 @@ impl Indicator {
     }
 }
 
+const SUBJECTS_VI: &str = "Số chủ thể thuộc loại hình tương ứng có ít nhất một sản phẩm OCOP còn hiệu lực \
+     vào cuối kỳ.";
+const SUBJECTS_EN: &str =
+    "Subjects of that type with at least one product holding a valid certificate at the end of the period.";
 const ACTIVE_VI: &str = "Số tổ chức có tình trạng đang hoạt động vào cuối kỳ (theo lịch sử tình trạng).";
 const ACTIVE_EN: &str =
     "Organisations whose status was active on the period's last day (from the status history).";

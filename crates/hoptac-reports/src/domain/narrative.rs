@@ -553,17 +553,21 @@ impl Text<'_> {
         if let Some(subjects) = self.value(OcopSubjects).filter(|n| *n > 0) {
             s.push_str(&format!(" của {}", count(subjects, "chủ thể")));
         }
+        // "5 HTX có 6 sản phẩm" where the subjects of the kind are known, "6 sản phẩm của HTX"
+        // otherwise.
         let by_kind: Vec<String> = [
-            (OcopByHtx, "HTX"),
-            (OcopByTht, "THT"),
-            (OcopByEnterprise, "doanh nghiệp"),
-            (OcopByHousehold, "hộ kinh doanh"),
+            (OcopByHtx, OcopSubjectsHtx, "HTX"),
+            (OcopByTht, OcopSubjectsTht, "THT"),
+            (OcopByEnterprise, OcopSubjectsEnterprise, "doanh nghiệp"),
+            (OcopByHousehold, OcopSubjectsHousehold, "hộ kinh doanh"),
         ]
         .into_iter()
-        .filter_map(|(i, of)| {
-            self.value(i)
-                .filter(|n| *n > 0)
-                .map(|n| format!("{} của {of}", count(n, "sản phẩm")))
+        .filter_map(|(products, subjects, of)| {
+            let products = self.value(products).filter(|n| *n > 0)?;
+            Some(match self.value(subjects).filter(|n| *n > 0) {
+                Some(subjects) => format!("{} có {}", count(subjects, of), count(products, "sản phẩm")),
+                None => format!("{} của {of}", count(products, "sản phẩm")),
+            })
         })
         .collect();
         if !by_kind.is_empty() {
@@ -576,38 +580,106 @@ impl Text<'_> {
         Some(s + ".")
     }
 
+    /// The period's evaluation as reports tell it: "Trong kỳ, có 4 sản phẩm tham gia đánh giá,
+    /// phân hạng (3 sản phẩm đánh giá lần đầu, 1 sản phẩm đề nghị nâng hạng). Kết quả: 2 sản phẩm
+    /// OCOP mới được công nhận, trong đó có 1 sản phẩm 4 sao; 1 sản phẩm đủ điều kiện nâng hạng từ 3
+    /// sao lên 4 sao; 1 sản phẩm chưa đạt."
     fn rounds(&self) -> Option<String> {
         use Indicator::*;
-        let outcomes: Vec<String> = [
-            (OcopRecognised, "công nhận lần đầu"),
-            (OcopRerecognised, "công nhận lại"),
-            (OcopUpgraded, "nâng hạng"),
+        let nonzero = |i| self.value(i).filter(|n| *n > 0);
+        let products = |n| count(n, "sản phẩm");
+        let applied: Vec<(i64, &str)> = [
+            (OcopAppliedFirst, "đánh giá lần đầu"),
+            (OcopAppliedRerecognition, "đánh giá để công nhận lại"),
+            (OcopAppliedUpgrade, "đề nghị nâng hạng"),
         ]
         .into_iter()
-        .filter_map(|(i, verb)| {
-            self.value(i)
-                .filter(|n| *n > 0)
-                .map(|n| format!("{verb} {}", count(n, "sản phẩm")))
-        })
+        .filter_map(|(i, what)| Some((nonzero(i)?, what)))
         .collect();
-        let failed = self.value(OcopNotRecognised).filter(|n| *n > 0);
-        if outcomes.is_empty() && failed.is_none() {
-            return None;
+        // Within an outcome, the stars given: "trong đó có 1 sản phẩm 3 sao, 1 sản phẩm 4 sao".
+        let with_stars = |total: i64, noun: &str, by_stars: [(Indicator, &str); 3]| {
+            let parts: Vec<String> = by_stars
+                .iter()
+                .filter_map(|&(i, stars)| Some(format!("{} {stars}", products(nonzero(i)?))))
+                .collect();
+            let mut s = format!("{} {noun}", products(total));
+            if !parts.is_empty() {
+                s.push_str(&format!(", trong đó có {}", parts.join(", ")));
+            }
+            s
+        };
+        let mut outcomes = Vec::new();
+        if let Some(n) = nonzero(OcopRecognised) {
+            let by_stars = [
+                (OcopRecognised3Stars, "3 sao"),
+                (OcopRecognised4Stars, "4 sao"),
+                (OcopRecognised5Stars, "5 sao"),
+            ];
+            outcomes.push(with_stars(n, "OCOP mới được công nhận", by_stars));
         }
-        let mut s = String::from("Trong kỳ, qua đánh giá, phân hạng");
-        if !outcomes.is_empty() {
-            s.push_str(&format!(", đã {}", outcomes.join(", ")));
+        if let Some(n) = nonzero(OcopRerecognised) {
+            let by_stars = [
+                (OcopRerecognised3Stars, "3 sao"),
+                (OcopRerecognised4Stars, "4 sao"),
+                (OcopRerecognised5Stars, "5 sao"),
+            ];
+            outcomes.push(with_stars(n, "được công nhận lại", by_stars));
         }
-        if let Some(n) = failed {
-            s.push_str(&format!("; {} chưa đạt", count(n, "sản phẩm")));
+        if let Some(n) = nonzero(OcopUpgraded) {
+            let steps: Vec<(i64, &str)> = [
+                (OcopUpgraded3To4, "từ 3 sao lên 4 sao"),
+                (OcopUpgraded3To5, "từ 3 sao lên 5 sao"),
+                (OcopUpgraded4To5, "từ 4 sao lên 5 sao"),
+            ]
+            .into_iter()
+            .filter_map(|(i, step)| Some((nonzero(i)?, step)))
+            .collect();
+            if steps.iter().map(|(k, _)| k).sum::<i64>() == n {
+                outcomes.extend(
+                    steps
+                        .iter()
+                        .map(|(k, step)| format!("{} đủ điều kiện nâng hạng {step}", products(*k))),
+                );
+            } else {
+                let mut s = format!("{} được nâng hạng", products(n));
+                let each: Vec<String> = steps
+                    .iter()
+                    .map(|(k, step)| format!("{} {step}", products(*k)))
+                    .collect();
+                if !each.is_empty() {
+                    s.push_str(&format!(", trong đó {}", each.join(", ")));
+                }
+                outcomes.push(s);
+            }
         }
-        if let Some(n) = self.value(OcopPotentialFive).filter(|n| *n > 0) {
-            s.push_str(&format!(
-                "; {} đạt từ 90 điểm, tiềm năng 5 sao",
-                count(n, "sản phẩm")
+        if let Some(n) = nonzero(OcopNotRecognised) {
+            outcomes.push(format!("{} chưa đạt", products(n)));
+        }
+        if let Some(n) = nonzero(OcopPotentialFive) {
+            outcomes.push(format!("{} đạt từ 90 điểm, tiềm năng 5 sao", products(n)));
+        }
+        let mut sentences = Vec::new();
+        if !applied.is_empty() {
+            let total: i64 = applied.iter().map(|(n, _)| n).sum();
+            let kinds: Vec<String> = applied
+                .iter()
+                .map(|(n, what)| format!("{} {what}", products(*n)))
+                .collect();
+            sentences.push(format!(
+                "Trong kỳ, có {} tham gia đánh giá, phân hạng ({}).",
+                products(total),
+                kinds.join(", ")
             ));
         }
-        Some(s + ".")
+        if !outcomes.is_empty() {
+            let lead = if applied.is_empty() {
+                "Trong kỳ, qua đánh giá, phân hạng: "
+            } else {
+                "Kết quả: "
+            };
+            sentences.push(format!("{lead}{}.", outcomes.join("; ")));
+        }
+        (!sentences.is_empty()).then(|| sentences.join(" "))
     }
 
     fn products(&self) -> Option<String> {
@@ -684,6 +756,42 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn rounds_tell_types_outcomes_and_stars_as_far_as_known() {
+        let text = setting_text(
+            "2024",
+            &[
+                figure(Indicator::OcopAppliedFirst, 40, None, None),
+                figure(Indicator::OcopAppliedUpgrade, 3, None, None),
+                figure(Indicator::OcopRecognised, 37, None, None),
+                figure(Indicator::OcopRecognised4Stars, 4, None, None),
+                figure(Indicator::OcopUpgraded, 3, None, None),
+                figure(Indicator::OcopUpgraded3To4, 2, None, None),
+                figure(Indicator::OcopNotRecognised, 3, None, None),
+            ],
+        );
+        assert_eq!(
+            text,
+            ["Trong kỳ, có 43 sản phẩm tham gia đánh giá, phân hạng (40 sản phẩm đánh giá lần đầu, 3 sản phẩm \
+              đề nghị nâng hạng). Kết quả: 37 sản phẩm OCOP mới được công nhận, trong đó có 4 sản phẩm 4 sao; 3 \
+              sản phẩm được nâng hạng, trong đó 2 sản phẩm từ 3 sao lên 4 sao; 3 sản phẩm chưa đạt."]
+        );
+        // Entered outcomes without the applications or the stars.
+        let text = setting_text(
+            "2024",
+            &[
+                figure(Indicator::OcopRerecognised, 5, None, None),
+                figure(Indicator::OcopUpgraded, 2, None, None),
+                figure(Indicator::OcopUpgraded3To4, 2, None, None),
+            ],
+        );
+        assert_eq!(
+            text,
+            ["Trong kỳ, qua đánh giá, phân hạng: 5 sản phẩm được công nhận lại; 2 sản phẩm đủ điều kiện nâng \
+              hạng từ 3 sao lên 4 sao."]
+        );
     }
 
     #[test]
