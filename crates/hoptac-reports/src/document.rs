@@ -21,6 +21,8 @@ pub fn table_unit(unit: Unit, lang: Lang) -> &'static str {
         Unit::Dong => word!(lang, "report-million_vnd"),
         Unit::DongPerCoop => word!(lang, "report-million_vnd_per_cooperative"),
         Unit::DongPerWorkerYear => word!(lang, "report-million_vnd_per_worker_per_year"),
+        Unit::DongPerTht => word!(lang, "report-million_vnd_per_cooperative_group"),
+        Unit::DongPerFarm => word!(lang, "report-million_vnd_per_farm"),
         other => other.label(lang),
     }
 }

@@ -290,7 +290,8 @@ pub async fn load(db: &Db) -> StoreResult<ReportFixture> {
 
     // 2024: workers 10 + 6 + 3 = 19; revenue 2.000 + 1.000 = 3.000 million over 2 cooperatives;
     // profit 200 - 50 = 150 million over 2; income 60 million x 10 + 30 million x 3 over 13 workers
-    // = 53.076.923 đồng; farm capital 3.000 million.
+    // = 53.076.923 đồng; farm capital 3.000 million. The Bắc Kạn group: revenue 450 million, profit
+    // 45 million (not the cooperatives').
     // 2023: workers 8 + 4 = 12; revenue 1.500 + 500 = 2.000 million.
     let million = |n: &str| Some(format!("{n}.000.000"));
     let y = |year, workers, revenue: Option<String>, profit: Option<String>, income: Option<String>| {
@@ -325,7 +326,11 @@ pub async fn load(db: &Db) -> StoreResult<ReportFixture> {
             None,
         ),
         (song_cau, y("2023", Some("4"), million("500"), None, None), None),
-        (tht_bk, y("2024", Some("3"), None, None, million("30")), None),
+        (
+            tht_bk,
+            y("2024", Some("3"), million("450"), million("45"), million("30")),
+            None,
+        ),
         (farm, y("2024", None, None, None, None), million("3.000")),
     ] {
         let year = (

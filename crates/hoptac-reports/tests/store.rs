@@ -103,8 +103,13 @@ async fn every_indicator_of_the_fixture_province_matches_the_hand_count() {
         (Profit, 150_000_000),
         (ProfitPerCoop, 75_000_000),
         (AverageIncome, 53_100_000),
+        // The Bắc Kạn group's own business, apart from the cooperatives'.
+        (ThtRevenue, 450_000_000),
+        (ThtProfit, 45_000_000),
+        (ThtProfitPerTht, 45_000_000),
         (FarmsActive, 1),
         (FarmCapital, 3_000_000_000),
+        (FarmCapitalPerFarm, 3_000_000_000),
     ];
     assert_eq!(values(&r, &business.map(|(i, _)| i)), computed(&business));
     let ocop = [
@@ -171,13 +176,14 @@ async fn the_narrative_reads_like_the_provinces_reports() {
          liên hiệp hợp tác xã đang hoạt động.",
         "Các THT, HTX thu hút 19 lao động thường xuyên (THT 3, HTX 16), tăng 7 lao động so với năm 2023. Tổng doanh thu \
          của HTX, LHHTX đạt 3.000 triệu đồng, bình quân 1.500,0 triệu đồng/HTX, tăng 50,0% so với năm 2023; \
-         lợi nhuận đạt 150 triệu đồng, bình quân 75,0 triệu đồng/HTX, tăng 50,0% so với năm 2023. Thu nhập \
-         bình quân của người lao động đạt 53,1 triệu đồng/người/năm. Tỉnh Bắc Kạn (cũ) chưa có số liệu về 6 \
-         chỉ tiêu (xem biểu mức độ đầy đủ của số liệu); tỉnh Thái Nguyên (cũ) chưa có số liệu về lao động \
-         thường xuyên của tổ hợp tác.",
+         lợi nhuận đạt 150 triệu đồng, bình quân 75,0 triệu đồng/HTX, tăng 50,0% so với năm 2023. Doanh thu của các THT đạt 450 triệu đồng; \
+         lợi nhuận bình quân 45,0 triệu đồng/THT/năm. Thu nhập bình quân của người lao động đạt 53,1 triệu \
+         đồng/người/năm. Tỉnh Bắc Kạn (cũ) chưa có số liệu về 6 chỉ tiêu (xem biểu mức độ đầy đủ của số \
+         liệu); tỉnh Thái Nguyên (cũ) chưa có số liệu về 4 chỉ tiêu (xem biểu mức độ đầy đủ của số liệu).",
         // The farm is in Thái Nguyên; Bắc Kạn's are not known.
-        "Tỉnh Thái Nguyên (cũ) có 1 trang trại với tổng vốn đầu tư 3.000 triệu đồng. Số liệu trên là số liệu \
-         của tỉnh Thái Nguyên (cũ); tỉnh Bắc Kạn (cũ) chưa có số liệu.",
+        "Tỉnh Thái Nguyên (cũ) có 1 trang trại với tổng vốn đầu tư 3.000 triệu đồng, bình quân 3.000,0 triệu \
+         đồng/trang trại. Số liệu trên là số liệu của tỉnh Thái Nguyên (cũ); tỉnh Bắc Kạn (cũ) chưa có số \
+         liệu.",
         "Toàn tỉnh có 4 sản phẩm OCOP từ 3 sao trở lên (1 sản phẩm 3 sao, 3 sản phẩm 4 sao) của 3 chủ thể, \
          trong đó 1 HTX có 2 sản phẩm, 1 THT có 1 sản phẩm, 1 doanh nghiệp có 1 sản phẩm; tăng 2 sản phẩm so \
          với năm 2023.",

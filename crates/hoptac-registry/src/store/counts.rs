@@ -210,7 +210,11 @@ async fn yearly_figures(db: &Db, question: &Question, counts: &mut Counts) -> St
          CAST(SUM(CASE WHEN {coop} THEN y.profit END) AS BIGINT), \
          CAST(SUM(CASE WHEN {group} THEN y.average_income * y.regular_workers END) AS BIGINT), \
          CAST(SUM(CASE WHEN {group} AND y.average_income IS NOT NULL THEN y.regular_workers END) AS BIGINT), \
-         CAST(SUM(CASE WHEN o.kind = 'farm' THEN y.charter_capital END) AS BIGINT)"
+         CAST(SUM(CASE WHEN o.kind = 'farm' THEN y.charter_capital END) AS BIGINT), \
+         CAST(SUM(CASE WHEN o.kind = 'farm' AND y.charter_capital IS NOT NULL THEN 1 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN o.kind = 'tht' THEN y.revenue END) AS BIGINT), \
+         CAST(SUM(CASE WHEN o.kind = 'tht' AND y.profit IS NOT NULL THEN 1 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN o.kind = 'tht' THEN y.profit END) AS BIGINT)"
     );
     let from = "FROM yearly_figures y JOIN organisations o ON o.id = y.organisation_id WHERE y.year = ?";
     let query = Grouped::new(question, &select, from, vec![Arg::I32(question.days.year)]);
@@ -223,6 +227,10 @@ async fn yearly_figures(db: &Db, question: &Question, counts: &mut Counts) -> St
         "income_paid",
         "workers_with_income",
         "farm_capital",
+        "farms_reporting_capital",
+        "tht_revenue",
+        "tht_reporting_profit",
+        "tht_profit",
     ];
     let rows = query.rows(db).await?;
     // The same workers once more under their kind of organisation.

@@ -42,11 +42,17 @@ vocabulary! {
         CoopsReportingProfit = "coops_reporting_profit";
         Profit = "profit";
         ProfitPerCoop = "profit_per_coop";
+        ThtRevenue = "tht_revenue";
+        ThtReportingProfit = "tht_reporting_profit";
+        ThtProfit = "tht_profit";
+        ThtProfitPerTht = "tht_profit_per_tht";
         IncomePaid = "income_paid";
         WorkersWithIncome = "workers_with_income";
         AverageIncome = "average_income";
         FarmsActive = "farms_active";
         FarmCapital = "farm_capital";
+        FarmsReportingCapital = "farms_reporting_capital";
+        FarmCapitalPerFarm = "farm_capital_per_farm";
         OcopProducts = "ocop_products";
         Ocop3Stars = "ocop_3_stars";
         Ocop4Stars = "ocop_4_stars";
@@ -135,6 +141,10 @@ pub enum Unit {
     DongPerCoop,
     /// Đồng per worker per year.
     DongPerWorkerYear,
+    /// Đồng per cooperative group (THT).
+    DongPerTht,
+    /// Đồng per farm.
+    DongPerFarm,
 }
 
 impl Unit {
@@ -153,19 +163,30 @@ impl Unit {
             Unit::Dong => word!(lang, "report-vnd"),
             Unit::DongPerCoop => word!(lang, "report-vnd_per_cooperative"),
             Unit::DongPerWorkerYear => word!(lang, "report-vnd_per_worker_per_year"),
+            Unit::DongPerTht => word!(lang, "report-vnd_per_cooperative_group"),
+            Unit::DongPerFarm => word!(lang, "report-vnd_per_farm"),
         }
     }
 
     pub fn is_money(self) -> bool {
-        matches!(self, Unit::Dong | Unit::DongPerCoop | Unit::DongPerWorkerYear)
+        self == Unit::Dong || self.is_average_money()
     }
 
-    /// Digits after the comma a report states: one for đồng per cooperative or per worker, none
-    /// otherwise.
+    /// Đồng per cooperative, group, farm or worker.
+    fn is_average_money(self) -> bool {
+        matches!(
+            self,
+            Unit::DongPerCoop | Unit::DongPerWorkerYear | Unit::DongPerTht | Unit::DongPerFarm
+        )
+    }
+
+    /// Digits after the comma a report states: one for đồng per cooperative, group, farm or
+    /// worker, none otherwise.
     pub fn places(self) -> u32 {
-        match self {
-            Unit::DongPerCoop | Unit::DongPerWorkerYear => 1,
-            _ => 0,
+        if self.is_average_money() {
+            1
+        } else {
+            0
         }
     }
 
@@ -368,6 +389,45 @@ impl Indicator {
                     "Profit divided by the cooperatives and unions reporting it.",
                 )
             },
+            ThtRevenue => d(
+                S::Business,
+                Unit::Dong,
+                Yearly,
+                "Tổng doanh thu trong số liệu năm của các THT.",
+                "Revenue summed over the yearly figures of cooperative groups.",
+            ),
+            ThtReportingProfit => Definition {
+                hidden: true,
+                ..d(
+                    S::Business,
+                    Unit::Tht,
+                    Yearly,
+                    "Số THT có lợi nhuận trong số liệu năm.",
+                    "Cooperative groups with profit in their yearly figures.",
+                )
+            },
+            ThtProfit => Definition {
+                may_be_negative: true,
+                ..d(
+                    S::Business,
+                    Unit::Dong,
+                    Yearly,
+                    "Tổng lợi nhuận (lỗ ghi số âm) trong số liệu năm của các THT.",
+                    "Profit (a loss negative) summed over the yearly figures of cooperative groups.",
+                )
+            },
+            ThtProfitPerTht => Definition {
+                may_be_negative: true,
+                ..d(
+                    S::Business,
+                    Unit::DongPerTht,
+                    ratio(ThtProfit, ThtReportingProfit),
+                    "Tổng lợi nhuận của THT chia cho số THT có số liệu lợi nhuận: lợi nhuận bình quân một THT \
+                     trong năm.",
+                    "Cooperative groups' profit divided by the groups reporting it: the average profit of a \
+                     group in the year.",
+                )
+            },
             IncomePaid => Definition {
                 hidden: true,
                 ..d(
@@ -402,6 +462,23 @@ impl Indicator {
                 Yearly,
                 "Tổng vốn trong số liệu năm của các trang trại.",
                 "Capital summed over the yearly figures of farms.",
+            ),
+            FarmsReportingCapital => Definition {
+                hidden: true,
+                ..d(
+                    S::Farms,
+                    Unit::Farm,
+                    Yearly,
+                    "Số trang trại có vốn trong số liệu năm.",
+                    "Farms with capital in their yearly figures.",
+                )
+            },
+            FarmCapitalPerFarm => d(
+                S::Farms,
+                Unit::DongPerFarm,
+                ratio(FarmCapital, FarmsReportingCapital),
+                "Tổng vốn đầu tư chia cho số trang trại có số liệu vốn: vốn đầu tư bình quân một trang trại.",
+                "Capital divided by the farms reporting it: the average investment of a farm.",
             ),
             OcopProducts => d(S::Ocop, Unit::Product, Stock, OCOP_VI, OCOP_EN),
             Ocop3Stars | Ocop4Stars | Ocop5Stars => d(
@@ -593,6 +670,14 @@ mod tests {
             .iter()
             .filter(|i| i.definition().may_be_negative)
             .collect();
-        assert_eq!(negative, [&Indicator::Profit, &Indicator::ProfitPerCoop]);
+        assert_eq!(
+            negative,
+            [
+                &Indicator::Profit,
+                &Indicator::ProfitPerCoop,
+                &Indicator::ThtProfit,
+                &Indicator::ThtProfitPerTht
+            ]
+        );
     }
 }

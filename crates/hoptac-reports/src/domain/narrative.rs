@@ -78,6 +78,8 @@ fn amount(unit: Unit, stated: Fixed) -> String {
         Unit::Dong => format!("{stated} triệu đồng"),
         Unit::DongPerCoop => format!("{stated} triệu đồng/HTX"),
         Unit::DongPerWorkerYear => format!("{stated} triệu đồng/người/năm"),
+        Unit::DongPerTht => format!("{stated} triệu đồng/THT"),
+        Unit::DongPerFarm => format!("{stated} triệu đồng/trang trại"),
         counted => format!("{stated} {}", counted.label(Lang::Vi)),
     }
 }
@@ -469,12 +471,34 @@ impl Text<'_> {
         if !money.is_empty() {
             sentences.push(upper_first(&money.join("; ")) + ".");
         }
+        if let Some(groups) = self.tht_business() {
+            sentences.push(groups);
+        }
         if let Some(income) = self.money(AverageIncome) {
             sentences.push(format!(
                 "Thu nhập bình quân của người lao động đạt {income}/người/năm."
             ));
         }
         (!sentences.is_empty()).then(|| sentences.join(" "))
+    }
+
+    /// Cooperative groups' business: "Doanh thu của các THT đạt 450 triệu đồng; lợi nhuận bình
+    /// quân 45,0 triệu đồng/THT/năm."
+    fn tht_business(&self) -> Option<String> {
+        use Indicator::*;
+        let mut clauses = Vec::new();
+        if let Some(revenue) = self.money(ThtRevenue) {
+            clauses.push(format!(
+                "doanh thu của các THT đạt {revenue}{}",
+                self.with_plan(ThtRevenue)
+            ));
+        }
+        match (self.money(ThtProfitPerTht), self.money(ThtProfit)) {
+            (Some(average), _) => clauses.push(format!("lợi nhuận bình quân {average}/THT/năm")),
+            (None, Some(total)) => clauses.push(format!("lợi nhuận của các THT {total}")),
+            (None, None) => {}
+        }
+        (!clauses.is_empty()).then(|| upper_first(&clauses.join("; ")) + ".")
     }
 
     /// Regular workers, attributed to the kinds of organisation they were counted or entered for:
@@ -526,6 +550,9 @@ impl Text<'_> {
         );
         if let Some(capital) = self.money(Indicator::FarmCapital) {
             s.push_str(&format!(" với tổng vốn đầu tư {capital}"));
+            if let Some(average) = self.money(Indicator::FarmCapitalPerFarm) {
+                s.push_str(&format!(", bình quân {average}/trang trại"));
+            }
         }
         s.push_str(&self.with_plan(Indicator::FarmsActive));
         Some(s + ".")
