@@ -59,6 +59,7 @@ struct Org<'a> {
     commune: &'a str,
     founded: &'a str,
     flags: bool,
+    sectors: &'a [&'a str],
 }
 
 async fn organisation(db: &Db, operator: &Actor, org: Org<'_>) -> StoreResult<i64> {
@@ -67,7 +68,7 @@ async fn organisation(db: &Db, operator: &Actor, org: Org<'_>) -> StoreResult<i6
         name: org.name.into(),
         tax_code: org.tax_code.map(str::to_owned),
         founding_date: org.founded.into(),
-        sectors: vec!["agriculture".into()],
+        sectors: org.sectors.iter().map(|s| (*s).to_owned()).collect(),
         commune_era: Some(org.era.into()),
         commune: org.commune.into(),
         is_new_model: org.flags,
@@ -151,6 +152,7 @@ pub async fn load_without_registers(db: &Db) -> StoreResult<()> {
         commune,
         founded: "2020-03-01",
         flags: false,
+        sectors: &["agriculture"],
     };
     let with_figures =
         organisation(db, &operator, cooperative("Hợp tác xã Chè Tân Cương B", "05431")).await?;
@@ -183,6 +185,7 @@ pub async fn load(db: &Db) -> StoreResult<ReportFixture> {
         commune,
         founded,
         flags: false,
+        sectors: &["agriculture"],
     };
     let tan_cuong = organisation(
         db,
@@ -203,7 +206,11 @@ pub async fn load(db: &Db) -> StoreResult<ReportFixture> {
     let quang_vinh = organisation(
         db,
         &operator,
-        org("htx", "HTX Quang Vinh", None, "2008", "05434", "2024-03-01"),
+        // A cooperative of transport and trade counts as one of trade and services.
+        Org {
+            sectors: &["transport", "trade_services"],
+            ..org("htx", "HTX Quang Vinh", None, "2008", "05434", "2024-03-01")
+        },
     )
     .await?;
     let song_cau = organisation(

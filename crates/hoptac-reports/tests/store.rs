@@ -9,9 +9,7 @@ use hoptac_core::access::{Access, Grant, Role, Scope};
 use hoptac_core::audit::Actor;
 use hoptac_core::numbers::Fixed;
 use hoptac_core::Context;
-use hoptac_reports::domain::{
-    EntryInput, Indicator, Measure, Period, PeriodInput, ReportPlace, Source, TargetInput,
-};
+use hoptac_reports::domain::{EntryInput, Indicator, Period, PeriodInput, ReportPlace, Source, TargetInput};
 use hoptac_reports::fixture::{self, today};
 use hoptac_reports::store::{self as reports, entries, Report};
 
@@ -95,6 +93,21 @@ async fn every_indicator_of_the_fixture_province_matches_the_hand_count() {
         (OnEcommerce, 1),
     ];
     assert_eq!(values(&r, &registry.map(|(i, _)| i)), computed(&registry));
+    // Cooperatives and unions together: two counted, Bắc Kạn's union entered; by main field, the
+    // transport and trade cooperative counts under trade and services.
+    assert_eq!(
+        values(
+            &r,
+            &[CoopsActive, CoopsAgriculture, CoopsTradeServices, CoopsTransport]
+        ),
+        [
+            (CoopsActive, Some((3, Source::Mixed))),
+            (CoopsAgriculture, Some((1, Source::Computed))),
+            (CoopsTradeServices, Some((1, Source::Computed))),
+            (CoopsTransport, Some((0, Source::Computed))),
+        ]
+    );
+    assert!(!CoopsActive.may_be_entered());
     let business = [
         (Workers, 19),
         (CoopsReporting, 2),
@@ -171,7 +184,8 @@ async fn the_narrative_reads_like_the_provinces_reports() {
         "Tính đến ngày 31/12/2024, toàn tỉnh có 2 tổ hợp tác (THT) với 5 thành viên, tăng 1 THT so với năm 2023; \
          thành lập mới 1 THT, đạt 100,0% so với kế hoạch năm 2024. Có 2 hợp tác xã (HTX) với 11 thành viên, bằng năm \
          2023; thành lập mới 1 HTX, đạt 50,0% so với kế hoạch năm 2024; giải thể 1 HTX. Có 1 liên hiệp hợp tác xã \
-         (LHHTX). Trong số HTX đang hoạt động có 1 HTX kiểu mới, 1 HTX gắn với chuỗi giá trị. Có 1 tổ chức có \
+         (LHHTX). Tổng số HTX, LHHTX đang hoạt động là 3, phân theo lĩnh vực: nông, lâm nghiệp, thủy sản 1; \
+         thương mại, dịch vụ 1; chưa có số liệu theo lĩnh vực 1. Trong số HTX đang hoạt động có 1 HTX kiểu mới, 1 HTX gắn với chuỗi giá trị. Có 1 tổ chức có \
          mặt trên sàn thương mại điện tử của Liên minh HTX Việt Nam. Tỉnh Thái Nguyên (cũ) chưa có số liệu về \
          liên hiệp hợp tác xã đang hoạt động.",
         "Các THT, HTX thu hút 19 lao động thường xuyên (THT 3, HTX 16), tăng 7 lao động so với năm 2023. Tổng doanh thu \
@@ -679,7 +693,7 @@ async fn the_areas_count_exactly_the_catalogue() {
     assert!(unknown.is_empty(), "not in the catalogue: {unknown:?}");
     let unanswered: Vec<&str> = Indicator::ALL
         .iter()
-        .filter(|i| !matches!(i.definition().measure, Measure::Ratio { .. }))
+        .filter(|i| !i.definition().measure.is_derived())
         // Members from yearly figures: the fixture's organisations all keep registers, and
         // `an_empty_register_reads_the_yearly_figures_and_names_them` counts them.
         .filter(|i| !i.as_str().ends_with("_members_reported"))
@@ -704,7 +718,8 @@ async fn an_empty_register_reads_the_yearly_figures_and_names_them() {
         report.narrative()[..2],
         [
             "Tính đến ngày 31/12/2024, toàn tỉnh có 2 hợp tác xã (HTX) với 40 thành viên (theo số liệu năm \
-             2024 của các HTX; 1 HTX chưa có số liệu thành viên), bằng năm 2023."
+             2024 của các HTX; 1 HTX chưa có số liệu thành viên), bằng năm 2023. Phân theo lĩnh vực, số HTX, \
+             LHHTX đang hoạt động gồm: nông, lâm nghiệp, thủy sản 2."
                 .to_owned(),
             "Các HTX thu hút 12 lao động thường xuyên.".to_owned()
         ]
@@ -715,7 +730,7 @@ async fn an_empty_register_reads_the_yearly_figures_and_names_them() {
     assert_eq!(
         earlier.narrative()[0],
         "Tính đến ngày 31/12/2023, toàn tỉnh có 2 hợp tác xã (HTX) (chưa có số liệu thành viên), bằng năm \
-         2022."
+         2022. Phân theo lĩnh vực, số HTX, LHHTX đang hoạt động gồm: nông, lâm nghiệp, thủy sản 2."
     );
 }
 
@@ -736,8 +751,9 @@ async fn a_merged_province_with_data_for_one_part_says_whose_figures_they_are() 
         report.narrative()[..2],
         [
             "Tính đến ngày 31/12/2024, tỉnh Thái Nguyên (cũ) có 2 hợp tác xã (HTX) với 40 thành viên (theo số \
-             liệu năm 2024 của các HTX; 1 HTX chưa có số liệu thành viên), bằng năm 2023. Số liệu trên là \
-             số liệu của tỉnh Thái Nguyên (cũ); tỉnh Bắc Kạn (cũ) chưa có số liệu."
+             liệu năm 2024 của các HTX; 1 HTX chưa có số liệu thành viên), bằng năm 2023. Phân theo lĩnh vực, \
+             số HTX, LHHTX đang hoạt động gồm: nông, lâm nghiệp, thủy sản 2. Số liệu trên là số liệu của \
+             tỉnh Thái Nguyên (cũ); tỉnh Bắc Kạn (cũ) chưa có số liệu."
                 .to_owned(),
             "Các HTX thu hút 12 lao động thường xuyên. Số liệu trên là số liệu của tỉnh Thái Nguyên (cũ); \
              tỉnh Bắc Kạn (cũ) chưa có số liệu."
@@ -774,8 +790,9 @@ async fn a_merged_province_with_data_for_one_part_says_whose_figures_they_are() 
     assert_eq!(
         report.narrative()[0],
         "Tính đến ngày 31/12/2024, toàn tỉnh có 7 hợp tác xã (HTX) với 40 thành viên (theo số liệu năm 2024 \
-         của các HTX; 1 HTX chưa có số liệu thành viên), tăng 5 HTX so với năm 2023. Tỉnh Bắc Kạn (cũ) \
-         chưa có số liệu về thành viên hợp tác xã."
+         của các HTX; 1 HTX chưa có số liệu thành viên), tăng 5 HTX so với năm 2023. Phân theo lĩnh vực, số \
+         HTX, LHHTX đang hoạt động gồm: nông, lâm nghiệp, thủy sản 2. Tỉnh Bắc Kạn (cũ) chưa có số liệu về \
+         thành viên hợp tác xã, HTX, LHHTX nông, lâm nghiệp, thủy sản."
     );
 }
 

@@ -5,6 +5,7 @@
 use crate::domain::organisation::OrgKind;
 use crate::store::organisations::{status_on_args, STATUS_ON};
 use hoptac_core::counting::{add, add_columns, Counter, Counts, Grouped, Question};
+use hoptac_core::org::Sector;
 use hoptac_core::{Arg, Db, StoreResult};
 
 /// The registry's counter.
@@ -17,6 +18,7 @@ async fn count(db: &Db, question: &Question) -> StoreResult<Counts> {
     let mut counts = Counts::new();
     organisations(db, question, &mut counts).await?;
     if !question.stocks_only {
+        sectors(db, question, &mut counts).await?;
         dissolutions(db, question, &mut counts).await?;
         members(db, question, &mut counts).await?;
         yearly_figures(db, question, &mut counts).await?;
@@ -131,6 +133,52 @@ async fn organisations(db: &Db, question: &Question, counts: &mut Counts) -> Sto
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// The fields cooperatives and unions are grouped by, in the order that decides the main field of
+/// one working in several: a cooperative that farms and sells counts as an agricultural one, as
+/// provincial reports class "HTX nông nghiệp".
+const SECTOR_INDICATORS: [(Sector, &str); 8] = [
+    (Sector::Agriculture, "coops_agriculture"),
+    (Sector::IndustryHandicraft, "coops_industry_handicraft"),
+    (Sector::TradeServices, "coops_trade_services"),
+    (Sector::Transport, "coops_transport"),
+    (Sector::Construction, "coops_construction"),
+    (Sector::Credit, "coops_credit"),
+    (Sector::Environment, "coops_environment"),
+    (Sector::Other, "coops_other"),
+];
+
+/// Active cooperatives and unions by main field (every organisation has one: the registry requires
+/// it). A bucket with cooperatives or unions founded by the period's end counts every field, even
+/// as zero.
+async fn sectors(db: &Db, question: &Question, counts: &mut Counts) -> StoreResult<()> {
+    let rank: String = SECTOR_INDICATORS
+        .iter()
+        .enumerate()
+        .map(|(i, (sector, _))| format!(" WHEN '{}' THEN {i}", sector.as_str()))
+        .collect();
+    let select = format!(
+        "CAST((SELECT MIN(CASE s.sector{rank} END) FROM organisation_sectors s \
+               WHERE s.organisation_id = o.id) AS TEXT), \
+         CAST(SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS BIGINT)",
+        active_on()
+    );
+    let mut args: Vec<Arg> = status_on_args(question.days.as_of).into();
+    args.push(Arg::Date(question.days.end));
+    let from = "FROM organisations o WHERE o.kind IN ('htx', 'lhhtx') AND o.founding_date <= ?";
+    for (bucket, rank, v) in Grouped::new(question, &select, from, args).rows(db).await? {
+        let values = counts.entry(bucket).or_default();
+        for (_, indicator) in SECTOR_INDICATORS {
+            values.entry(indicator).or_insert(0);
+        }
+        let field = rank
+            .and_then(|r| r.parse::<usize>().ok())
+            .and_then(|r| SECTOR_INDICATORS.get(r))
+            .map_or("coops_other", |(_, indicator)| indicator);
+        *values.entry(field).or_insert(0) += v[0].unwrap_or(0);
     }
     Ok(())
 }

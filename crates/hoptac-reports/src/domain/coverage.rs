@@ -68,6 +68,14 @@ impl Coverage {
         Coverage { indicator, parts }
     }
 
+    /// A sum has data in a part where any of its terms has, as its value does.
+    fn of_sum(indicator: Indicator, terms: &[&Coverage]) -> Coverage {
+        let parts = (0..terms.first().map_or(0, |t| t.parts.len()))
+            .map(|part| terms.iter().filter_map(|t| t.parts[part]).reduce(Source::with))
+            .collect();
+        Coverage { indicator, parts }
+    }
+
     pub fn expected(&self) -> usize {
         self.parts.len()
     }
@@ -119,9 +127,16 @@ impl Completeness {
         }
         let mut by_indicator: HashMap<Indicator, Coverage> = Indicator::ALL
             .iter()
-            .filter(|i| !matches!(i.definition().measure, Measure::Ratio { .. }))
+            .filter(|i| !i.definition().measure.is_derived())
             .map(|&i| (i, Coverage::of(i, &node(i))))
             .collect();
+        for &indicator in Indicator::ALL {
+            if let Measure::Sum(terms) = indicator.definition().measure {
+                let terms: Vec<&Coverage> = terms.iter().map(|t| &by_indicator[t]).collect();
+                let sum = Coverage::of_sum(indicator, &terms);
+                by_indicator.insert(indicator, sum);
+            }
+        }
         for &indicator in Indicator::ALL {
             if let Measure::Ratio {
                 numerator,

@@ -73,6 +73,16 @@ pub struct Sourced {
     pub source: Source,
 }
 
+impl Sourced {
+    /// The sum of two values, from both their sources.
+    pub fn plus(self, other: Sourced) -> Sourced {
+        Sourced {
+            value: self.value.saturating_add(other.value),
+            source: self.source.with(other.source),
+        }
+    }
+}
+
 /// One place in the tree, for one indicator and period.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Node {
@@ -106,12 +116,7 @@ impl Node {
             .into_iter()
             .chain(self.children.iter().filter_map(Node::resolve))
             .collect();
-        let sum = |parts: &[Sourced]| {
-            parts.iter().copied().reduce(|a, b| Sourced {
-                value: a.value.saturating_add(b.value),
-                source: a.source.with(b.source),
-            })
-        };
+        let sum = |parts: &[Sourced]| parts.iter().copied().reduce(Sourced::plus);
         if parts.iter().any(|p| p.source.has_records()) {
             return sum(&parts);
         }

@@ -32,6 +32,15 @@ vocabulary! {
         HtxNewModel = "htx_new_model";
         HtxValueChain = "htx_value_chain";
         OnEcommerce = "on_ecommerce";
+        CoopsActive = "coops_active";
+        CoopsAgriculture = "coops_agriculture";
+        CoopsIndustryHandicraft = "coops_industry_handicraft";
+        CoopsTradeServices = "coops_trade_services";
+        CoopsTransport = "coops_transport";
+        CoopsConstruction = "coops_construction";
+        CoopsCredit = "coops_credit";
+        CoopsEnvironment = "coops_environment";
+        CoopsOther = "coops_other";
         Workers = "workers";
         ThtWorkers = "tht_workers";
         HtxWorkers = "htx_workers";
@@ -229,6 +238,16 @@ pub enum Measure {
         numerator: Indicator,
         denominator: Indicator,
     },
+    /// Several indicators added together, as reports group them (HTX and LHHTX together); known
+    /// where any of them is.
+    Sum(&'static [Indicator]),
+}
+
+impl Measure {
+    /// Ratios and sums follow from other indicators: they are neither counted nor entered.
+    pub fn is_derived(self) -> bool {
+        matches!(self, Measure::Ratio { .. } | Measure::Sum(_))
+    }
 }
 
 /// Everything the catalogue says about one indicator.
@@ -316,6 +335,26 @@ impl Indicator {
                 Stock,
                 "Số HTX đang hoạt động được đánh dấu là gắn với chuỗi giá trị (theo dấu hiện tại).",
                 "Active cooperatives marked as linked to a value chain (the current mark).",
+            ),
+            CoopsActive => d(
+                S::Organisations,
+                Unit::Htx,
+                Measure::Sum(&[HtxActive, LhhtxActive]),
+                "Số HTX và LHHTX đang hoạt động vào cuối kỳ, cộng lại.",
+                "Cooperatives and unions active on the period's last day, together.",
+            ),
+            CoopsAgriculture | CoopsIndustryHandicraft | CoopsTradeServices | CoopsTransport
+            | CoopsConstruction | CoopsCredit | CoopsEnvironment | CoopsOther => d(
+                S::Organisations,
+                Unit::Htx,
+                Stock,
+                "Số HTX, LHHTX đang hoạt động vào cuối kỳ theo lĩnh vực chính: tổ chức hoạt động nhiều \
+                 lĩnh vực được tính ở lĩnh vực đứng trước trong danh mục (nông, lâm nghiệp, thủy sản; công \
+                 nghiệp, tiểu thủ công nghiệp; thương mại, dịch vụ; vận tải; xây dựng; tín dụng; môi trường; \
+                 khác).",
+                "Cooperatives and unions active on the period's last day by main field: one working in \
+                 several is counted in the field listed first (agriculture, forestry and fishery; industry \
+                 and handicraft; trade and services; transport; construction; credit; environment; other).",
             ),
             OnEcommerce => d(
                 S::Organisations,
@@ -595,10 +634,10 @@ impl Indicator {
     }
 
     /// Whether an officer may enter a value or a target for it: every shown indicator that is not
-    /// a ratio (a ratio follows from its parts).
+    /// derived (a ratio or a sum follows from its parts).
     pub fn may_be_entered(self) -> bool {
         let d = self.definition();
-        !d.hidden && !matches!(d.measure, Measure::Ratio { .. })
+        !d.hidden && !d.measure.is_derived()
     }
 
     /// How the value is computed, in the reader's language.
@@ -639,8 +678,8 @@ mod tests {
             {
                 for part in [numerator, denominator] {
                     assert!(
-                        !matches!(part.definition().measure, Measure::Ratio { .. }),
-                        "{indicator}: {part} is itself a ratio"
+                        !part.definition().measure.is_derived(),
+                        "{indicator}: {part} is itself derived"
                     );
                 }
                 assert!(!indicator.may_be_entered(), "{indicator} is a ratio");

@@ -422,6 +422,7 @@ impl Text<'_> {
             kinds[0]
         )];
         sentences.extend(kinds[1..].iter().map(|k| upper_first(k) + "."));
+        sentences.extend(self.fields());
         let mut text = sentences.join(" ");
         let marks: Vec<String> = [
             (HtxNewModel, "HTX kiểu mới"),
@@ -444,6 +445,55 @@ impl Text<'_> {
             ));
         }
         Some(text)
+    }
+
+    /// Cooperatives and unions together and by main field: "Tổng số HTX, LHHTX đang hoạt động là
+    /// 3, phân theo lĩnh vực: nông, lâm nghiệp, thủy sản 2; thương mại, dịch vụ 1." The total is stated when unions
+    /// are counted beside the cooperatives; without any it would repeat the cooperatives.
+    fn fields(&self) -> Option<String> {
+        use Indicator::*;
+        let fields: Vec<(&str, i64)> = [
+            (CoopsAgriculture, "nông, lâm nghiệp, thủy sản"),
+            (CoopsIndustryHandicraft, "công nghiệp, tiểu thủ công nghiệp"),
+            (CoopsTradeServices, "thương mại, dịch vụ"),
+            (CoopsTransport, "vận tải"),
+            (CoopsConstruction, "xây dựng"),
+            (CoopsCredit, "tín dụng"),
+            (CoopsEnvironment, "môi trường"),
+            (CoopsOther, "lĩnh vực khác"),
+        ]
+        .into_iter()
+        .filter_map(|(i, field)| Some((field, self.value(i).filter(|n| *n > 0)?)))
+        .collect();
+        let total = self
+            .value(CoopsActive)
+            .filter(|_| self.value(LhhtxActive).is_some_and(|n| n > 0));
+        // Organisations known only by entered totals have no field.
+        let by_field: i64 = fields.iter().map(|(_, n)| n).sum();
+        let unplaced = total.map(|t| t - by_field).filter(|n| *n > 0 && by_field > 0);
+        let mut fields: Vec<String> = fields
+            .into_iter()
+            .map(|(field, n)| format!("{field} {}", format_int(n)))
+            .collect();
+        if let Some(n) = unplaced {
+            fields.push(format!("chưa có số liệu theo lĩnh vực {}", format_int(n)));
+        }
+        match (total, fields.is_empty()) {
+            (Some(total), false) => Some(format!(
+                "Tổng số HTX, LHHTX đang hoạt động là {}, phân theo lĩnh vực: {}.",
+                format_int(total),
+                fields.join("; ")
+            )),
+            (Some(total), true) => Some(format!(
+                "Tổng số HTX, LHHTX đang hoạt động là {}.",
+                format_int(total)
+            )),
+            (None, false) => Some(format!(
+                "Phân theo lĩnh vực, số HTX, LHHTX đang hoạt động gồm: {}.",
+                fields.join("; ")
+            )),
+            (None, true) => None,
+        }
     }
 
     fn business(&self) -> Option<String> {

@@ -362,7 +362,7 @@ fn resolve_all(node: impl Fn(Indicator) -> Node) -> Values {
     let totals = Indicator::ALL
         .iter()
         .copied()
-        .filter(|i| !matches!(i.definition().measure, Measure::Ratio { .. }));
+        .filter(|i| !i.definition().measure.is_derived());
     for indicator in totals {
         let node = node(indicator);
         if let Some(value) = node.resolve() {
@@ -370,6 +370,18 @@ fn resolve_all(node: impl Fn(Indicator) -> Node) -> Values {
         }
         if let Some(value) = node.computed_total() {
             computed.insert(indicator, value);
+        }
+    }
+    for indicator in Indicator::ALL.iter().copied() {
+        if let Measure::Sum(parts) = indicator.definition().measure {
+            let resolved_parts = parts.iter().filter_map(|p| resolved.get(p).copied());
+            if let Some(sum) = resolved_parts.reduce(Sourced::plus) {
+                resolved.insert(indicator, sum);
+            }
+            let computed_parts = parts.iter().filter_map(|p| computed.get(p).copied());
+            if let Some(sum) = computed_parts.reduce(i64::saturating_add) {
+                computed.insert(indicator, sum);
+            }
         }
     }
     for indicator in Indicator::ALL.iter().copied() {

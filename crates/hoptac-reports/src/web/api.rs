@@ -64,6 +64,7 @@ fn indicator_body(indicator: Indicator, lang: Lang) -> IndicatorBody {
             Measure::Flow => "flow",
             Measure::Yearly => "yearly",
             Measure::Ratio { .. } => "ratio",
+            Measure::Sum(_) => "sum",
         },
         definition: indicator.how(lang),
         may_be_entered: indicator.may_be_entered(),

@@ -585,6 +585,7 @@ pub async fn indicators(ctx: Ctx) -> Result<Response, PageError> {
                     Measure::Flow => "reports-measure-flow",
                     Measure::Yearly => "reports-measure-yearly",
                     Measure::Ratio { .. } => "reports-measure-ratio",
+                    Measure::Sum(_) => "reports-measure-sum",
                 }),
                 how: i.how(ctx.lang),
             }
