@@ -172,6 +172,10 @@ struct ReportArgs {
     /// `2024`, `2024-H1`, `2024-Q3`, `2024-05` or a run of days `2024-01-01..2024-05-15`.
     #[arg(long)]
     period: String,
+    /// A day within the period to report as of (the day of a meeting): `2024-06-15` or
+    /// `15/06/2024`.
+    #[arg(long)]
+    as_of: Option<String>,
     #[arg(long, value_enum, default_value = "xlsx")]
     format: ReportFormat,
     /// The file to write; unset, the report's own name in the current folder.
@@ -469,6 +473,7 @@ async fn write_report(args: ReportArgs) -> Result<()> {
         period: Some(args.period),
         from: None,
         to: None,
+        as_of: args.as_of,
     };
     let db = args.db.open().await?;
     let actor = hoptac_core::audit::Actor::system("command line");

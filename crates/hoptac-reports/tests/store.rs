@@ -796,6 +796,37 @@ async fn a_merged_province_with_data_for_one_part_says_whose_figures_they_are() 
     );
 }
 
+/// A report as of a day within its period counts stocks on that day and flows up to it, and
+/// compares with the same days a year earlier.
+#[tokio::test]
+async fn a_report_as_of_a_day_counts_up_to_that_day() {
+    let t = hoptac_reports::testing::db().await.unwrap();
+    fixture::load(&t.db).await.unwrap();
+    let period = year(2024)
+        .until(chrono::NaiveDate::from_ymd_opt(2024, 2, 15).unwrap())
+        .unwrap();
+    let r = reports::report(
+        &t.db,
+        &Actor::system("test"),
+        &place("province-19"),
+        period,
+        today(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.as_of.to_string(), "2024-02-15");
+    assert_eq!(r.previous_period.code(), "2023..2023-02-15");
+    // HTX Quang Vinh is founded on 1 March 2024: not yet there, nor among the year's foundings.
+    let whole = report_of(&t.db, "province-19", year(2024)).await;
+    let value = |r: &Report, i| r.figure(i).and_then(|f| f.value()).unwrap_or(-1);
+    assert_eq!(value(&whole, HtxFounded) - value(&r, HtxFounded), 1);
+    // On 15 February Sông Cầu (dissolved on 30 September) is still active and Quang Vinh is not
+    // yet founded: two active either way, but no dissolution yet.
+    assert_eq!((value(&r, HtxActive), value(&whole, HtxActive)), (2, 2));
+    assert_eq!((value(&r, HtxDissolved), value(&whole, HtxDissolved)), (0, 1));
+    assert!(r.narrative()[0].starts_with("Tính đến ngày 15/02/2024, toàn tỉnh có"));
+}
+
 /// How many times the counter below was asked.
 static ASKED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 

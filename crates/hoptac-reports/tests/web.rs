@@ -118,6 +118,50 @@ async fn the_province_report_through_the_api() {
         (status, field_codes(&body)),
         (422, vec![("period".into(), "period_in_future".into())])
     );
+    // A report as of a meeting's day: a day to come, or one outside the period, is named.
+    for (as_of, code) in [
+        ("2026-12-01", "as_of_in_future"),
+        ("2024-07-01", "as_of_outside_period"),
+        ("15/13/2024", "invalid_date"),
+    ] {
+        let (status, body) = officer
+            .get_json(&format!(
+                "/api/v1/reports?place=province-19&period=2024-H1&as_of={as_of}"
+            ))
+            .await;
+        assert_eq!(
+            (status, field_codes(&body)),
+            (422, vec![("as_of".into(), code.into())])
+        );
+    }
+    let (status, body) = officer
+        .get_json("/api/v1/reports?place=province-19&period=2024-H1&as_of=15/06/2024")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["as_of"], "2024-06-15");
+    assert_eq!(body["period"]["code"], "2024-H1..2024-06-15");
+    assert_eq!(
+        body["period"]["label"],
+        "6 tháng đầu năm 2024 (tính đến ngày 15/06/2024)"
+    );
+    assert_eq!(body["previous_period"]["code"], "2023-H1..2023-06-15");
+    assert!(
+        body["narrative"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Tính đến ngày 15/06/2024,"),
+        "{body}"
+    );
+    // The page keeps what was typed and names the fault.
+    let (status, page) = officer
+        .get_html("/reports?place=province-19&period=2024-H1&as_of=2024-07-01")
+        .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("value=\"2024-07-01\""), "{page}");
+    assert!(
+        page.contains("ngày này nằm ngoài kỳ báo cáo (từ 01/01/2024 đến 30/06/2024)"),
+        "{page}"
+    );
     let ha_noi = person(
         &app,
         "hanoi",

@@ -1,5 +1,7 @@
 //! Report periods: a month, a quarter, a half-year, a year, or any run of days ("from 1 January
-//! to 15 May" for a report as of a date). Stocks are counted on the last day, flows over all days.
+//! to 15 May"); any of them may be cut at an earlier day, for a report as of the day of a meeting
+//! ("6 tháng đầu năm 2024, tính đến ngày 15/06/2024"). Stocks are counted on the last day, flows
+//! over all days.
 
 use chrono::{Datelike, Months, NaiveDate};
 use hoptac_core::errors::check::parse_date;
@@ -77,12 +79,36 @@ impl Period {
         })
     }
 
-    /// Reads what [`Period::code`] writes: `2024`, `2024-H1`, `2024-Q3`, `2024-05`, or
-    /// `2024-01-01..2024-05-15`.
+    /// The period cut at `day`, for a report as of that day: its flows counted from its first
+    /// day to `day`, its stocks on `day`. `None` when `day` lies outside the period.
+    pub fn until(self, day: NaiveDate) -> Option<Period> {
+        self.contains(day).then_some(Period { end: day, ..self })
+    }
+
+    /// The last day of a month, quarter, half or year as the calendar ends it.
+    fn calendar_end(&self) -> Option<NaiveDate> {
+        (self.kind != PeriodKind::Days)
+            .then(|| span(self.kind, self.start.year(), self.start.month(), self.months()))?
+            .map(|p| p.end)
+    }
+
+    /// True for a month, quarter, half or year cut before its calendar end ([`Period::until`]).
+    pub fn is_cut(&self) -> bool {
+        self.calendar_end().is_some_and(|end| end != self.end)
+    }
+
+    /// Reads what [`Period::code`] writes: `2024`, `2024-H1`, `2024-Q3`, `2024-05`,
+    /// `2024-01-01..2024-05-15`, or a period cut at a day, `2024-H1..2024-06-15`.
     pub fn parse(code: &str) -> Option<Period> {
         let code = code.trim();
         if let Some((start, end)) = code.split_once("..") {
-            return Period::days(parse_date(start)?, parse_date(end)?);
+            let end = parse_date(end)?;
+            return match parse_date(start) {
+                Some(start) => Period::days(start, end),
+                None => Period::parse(start)
+                    .filter(|p| p.kind != PeriodKind::Days)?
+                    .until(end),
+            };
         }
         let (year, rest) = match code.split_once('-') {
             Some((year, rest)) => (year, Some(rest)),
@@ -105,18 +131,33 @@ impl Period {
     /// A short code for addresses and the command line, read back by [`Period::parse`].
     pub fn code(&self) -> String {
         let year = self.start.year();
-        match self.kind {
+        let code = match self.kind {
             PeriodKind::Year => year.to_string(),
             PeriodKind::Half => format!("{year}-H{}", self.start.month().div_ceil(6)),
             PeriodKind::Quarter => format!("{year}-Q{}", self.start.month().div_ceil(3)),
             PeriodKind::Month => format!("{year}-{:02}", self.start.month()),
             PeriodKind::Days => format!("{}..{}", self.start, self.end),
+        };
+        if self.is_cut() {
+            format!("{code}..{}", self.end)
+        } else {
+            code
         }
     }
 
     /// The period as a report's title names it: "năm 2024", "6 tháng đầu năm 2024", "quý III năm
     /// 2024", "tháng 5 năm 2024", "từ 01/01/2024 đến 15/05/2024".
     pub fn label(&self, lang: Lang) -> String {
+        let label = self.calendar_label(lang);
+        match (self.is_cut(), lang) {
+            (false, _) => label,
+            (true, Lang::Vi) => format!("{label} (tính đến ngày {})", format_date(self.end)),
+            (true, Lang::En) => format!("{label} (as of {})", format_date(self.end)),
+        }
+    }
+
+    /// The label of the calendar period, uncut.
+    fn calendar_label(&self, lang: Lang) -> String {
         let year = self.start.year();
         let month = self.start.month();
         match (self.kind, lang) {
@@ -156,7 +197,7 @@ impl Period {
             end: back(self.end),
         };
         // The last day of February stays the last day of the month.
-        if self.kind != PeriodKind::Days {
+        if self.kind != PeriodKind::Days && !self.is_cut() {
             previous = span(
                 self.kind,
                 previous.start.year(),
@@ -285,6 +326,8 @@ mod tests {
             ("2024-Q1", date(2024, 1, 1), date(2024, 3, 31)),
             ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
             ("2024-01-01..2024-05-15", date(2024, 1, 1), date(2024, 5, 15)),
+            ("2024-H1..2024-06-15", date(2024, 1, 1), date(2024, 6, 15)),
+            ("2024..2024-11-20", date(2024, 1, 1), date(2024, 11, 20)),
         ] {
             let period = Period::parse(code).unwrap_or_else(|| panic!("{code}"));
             assert_eq!((period.start, period.end), (start, end), "{code}");
@@ -296,6 +339,9 @@ mod tests {
             "2024-Q5",
             "2024-13",
             "2024-05-15..2024-01-01",
+            // A cut outside its period, and a run of days cut again.
+            "2024-H1..2024-07-01",
+            "2024-01-01..2024-05-15..2024-05-01",
             "abcd",
             "",
         ] {
@@ -316,6 +362,12 @@ mod tests {
             p("2026-01-01..2026-05-15").label(Lang::Vi),
             "từ ngày 01/01/2026 đến ngày 15/05/2026"
         );
+        assert_eq!(
+            p("2024-H1..2024-06-15").label(Lang::Vi),
+            "6 tháng đầu năm 2024 (tính đến ngày 15/06/2024)"
+        );
+        // A period cut at its calendar end is the period itself.
+        assert_eq!(p("2024-H1..2024-06-30"), p("2024-H1"));
     }
 
     #[test]
@@ -329,6 +381,8 @@ mod tests {
             p("2024-01-01..2024-05-15").year_before(),
             p("2023-01-01..2023-05-15")
         );
+        // A report as of a day compares with the same days a year earlier.
+        assert_eq!(p("2024-H1..2024-06-15").year_before(), p("2023-H1..2023-06-15"));
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //! command line.
 
 use super::{Period, PeriodInput, ReportPlace};
+use chrono::NaiveDate;
+use hoptac_core::errors::check::parse_date;
 use hoptac_core::form::blank;
+use hoptac_core::numbers::format_date;
 use hoptac_core::FieldErrors;
 use serde::{Deserialize, Serialize};
 
@@ -19,10 +22,14 @@ pub struct ReportQuery {
     pub from: Option<String>,
     /// The last day of a run of days.
     pub to: Option<String>,
+    /// "Tính đến ngày": a day within the period (the day of a meeting) to report as of: stocks
+    /// counted on it, flows from the period's first day to it. Not after today.
+    pub as_of: Option<String>,
 }
 
 impl ReportQuery {
-    /// The place and the period; errors name `place`, `period`, `from` or `to`.
+    /// The place and the period, cut at `as_of` when given; errors name `place`, `period`, `from`,
+    /// `to` or `as_of`.
     pub fn read(&self, today: chrono::NaiveDate) -> Result<(ReportPlace, Period), FieldErrors> {
         let mut errors = FieldErrors::new();
         let place = match blank(&self.place) {
@@ -46,6 +53,10 @@ impl ReportQuery {
         .validate(today)
         .map_err(|e| errors.extend(e))
         .ok();
+        let period = match (period, blank(&self.as_of)) {
+            (Some(period), Some(day)) => cut(period, day, today, &mut errors),
+            (period, _) => period,
+        };
         match (place, period) {
             (Some(place), Some(period)) if errors.is_empty() => Ok((place, period)),
             _ => Err(errors),
@@ -56,4 +67,28 @@ impl ReportQuery {
     pub fn of(place: &ReportPlace, period: &Period) -> String {
         format!("place={}&period={}", place.code(), period.code())
     }
+}
+
+/// The period as of `day`: a day that is readable, not after today, and within the period.
+fn cut(period: Period, day: &str, today: NaiveDate, errors: &mut FieldErrors) -> Option<Period> {
+    let Some(date) = parse_date(day) else {
+        errors.add("as_of", "invalid_date");
+        return None;
+    };
+    if date > today {
+        errors.add_with("as_of", "as_of_in_future", vec![("date", format_date(date))]);
+        return None;
+    }
+    let cut = period.until(date);
+    if cut.is_none() {
+        errors.add_with(
+            "as_of",
+            "as_of_outside_period",
+            vec![
+                ("start", format_date(period.start)),
+                ("end", format_date(period.end)),
+            ],
+        );
+    }
+    cut
 }
