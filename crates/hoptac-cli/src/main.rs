@@ -176,6 +176,10 @@ struct ReportArgs {
     /// `15/06/2024`.
     #[arg(long)]
     as_of: Option<String>,
+    /// The report template to write it in: `so-ket-6-thang` (first half of a year),
+    /// `tong-ket-nam` (a year) or a saved template's code.
+    #[arg(long)]
+    template: Option<String>,
     #[arg(long, value_enum, default_value = "xlsx")]
     format: ReportFormat,
     /// The file to write; unset, the report's own name in the current folder.
@@ -474,6 +478,7 @@ async fn write_report(args: ReportArgs) -> Result<()> {
         from: None,
         to: None,
         as_of: args.as_of,
+        template: args.template,
     };
     let db = args.db.open().await?;
     let actor = hoptac_core::audit::Actor::system("command line");

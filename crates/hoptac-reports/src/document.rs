@@ -3,7 +3,7 @@
 //! the achievement, the year before and the change; the charts over years and of the breakdowns.
 
 use crate::domain::{Figure, Indicator, Section, Unit};
-use crate::domain::{Period, ReportPlace};
+use crate::domain::{Period, ReportPlace, ReportTemplate};
 use crate::render::{CompletenessRow, CompletenessTable, ReportDocument, TableRow, TableSection};
 use crate::store::{self as reports, Report, TrendYear};
 use chrono::NaiveDate;
@@ -99,45 +99,109 @@ impl Row {
 
 /// The report's table on the page, section by section.
 pub struct SectionRows {
-    pub label: &'static str,
+    pub label: String,
     pub rows: Vec<Row>,
 }
 
-/// The sections that hold a value or a plan, with their figures in catalogue order.
-fn shown_sections(report: &Report) -> impl Iterator<Item = (Section, Vec<&Figure>)> {
-    Section::ALL.into_iter().filter_map(|section| {
-        let figures: Vec<&Figure> = report
-            .figures
-            .iter()
-            .filter(|f| f.indicator.section() == section)
-            .collect();
-        figures
-            .iter()
-            .any(|f| f.value.is_some() || f.target.is_some())
-            .then_some((section, figures))
-    })
+/// A part of the report's table: a catalogue section, or a template's.
+struct TableGroup<'a> {
+    label: String,
+    sheet: String,
+    figures: Vec<&'a Figure>,
 }
 
-pub fn sections(report: &Report, lang: Lang) -> Vec<SectionRows> {
-    shown_sections(report)
-        .map(|(section, figures)| SectionRows {
-            label: section.label(lang),
-            rows: figures.into_iter().map(|f| Row::of(f, lang)).collect(),
+/// The longest name a worksheet tab holds.
+const SHEET_NAME_CHARS: usize = 31;
+
+/// A template section's tab: its number and as many whole words of its heading as fit, without
+/// the characters a sheet's name may not hold.
+fn section_sheet(number: usize, heading: &str) -> String {
+    let name: String = format!("{number}. {heading}")
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .collect();
+    if name.chars().count() <= SHEET_NAME_CHARS {
+        return name;
+    }
+    let cut: String = name.chars().take(SHEET_NAME_CHARS + 1).collect();
+    match cut.rfind(' ') {
+        Some(space) => cut[..space].trim_end_matches([',', ' ']).to_owned(),
+        None => cut.chars().take(SHEET_NAME_CHARS).collect(),
+    }
+}
+
+/// The table's parts: a template's sections in its order, each with every figure it lists; or,
+/// without a template, the catalogue's sections that hold a value or a plan.
+fn table_groups<'a>(
+    report: &'a Report,
+    template: Option<&ReportTemplate>,
+    lang: Lang,
+) -> Vec<TableGroup<'a>> {
+    if let Some(template) = template {
+        return template
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, section)| {
+                let heading = ReportTemplate::fill(&section.heading, &report.period);
+                TableGroup {
+                    sheet: section_sheet(i + 1, &heading),
+                    label: heading,
+                    figures: section
+                        .indicators
+                        .iter()
+                        .filter_map(|i| report.figure(*i))
+                        .collect(),
+                }
+            })
+            .collect();
+    }
+    Section::ALL
+        .into_iter()
+        .filter_map(|section| {
+            let figures: Vec<&Figure> = report
+                .figures
+                .iter()
+                .filter(|f| f.indicator.section() == section)
+                .collect();
+            figures
+                .iter()
+                .any(|f| f.value.is_some() || f.target.is_some())
+                .then(|| TableGroup {
+                    label: section.label(lang).to_owned(),
+                    sheet: sheet_name(section, lang).to_owned(),
+                    figures,
+                })
+        })
+        .collect()
+}
+
+pub fn sections(report: &Report, template: Option<&ReportTemplate>, lang: Lang) -> Vec<SectionRows> {
+    table_groups(report, template, lang)
+        .into_iter()
+        .map(|group| SectionRows {
+            label: group.label,
+            rows: group.figures.into_iter().map(|f| Row::of(f, lang)).collect(),
         })
         .collect()
 }
 
 /// The coverage of the parts of the place by the figures the table shows; `None` for a place of
 /// one part.
-pub fn completeness(report: &Report, lang: Lang) -> Option<CompletenessTable> {
+pub fn completeness(
+    report: &Report,
+    template: Option<&ReportTemplate>,
+    lang: Lang,
+) -> Option<CompletenessTable> {
     let parts = &report.completeness.parts;
     let kind = match parts.first()?.place {
         ReportPlace::Province { era: Era::Y2008, .. } => word!(lang, "report-former_provinces"),
         _ => word!(lang, "report-provinces"),
     };
     let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
-    let rows = shown_sections(report)
-        .flat_map(|(_, figures)| figures)
+    let rows = table_groups(report, template, lang)
+        .into_iter()
+        .flat_map(|group| group.figures)
         .filter_map(|figure| {
             let coverage = report.completeness.of_indicator(figure.indicator)?;
             Some(CompletenessRow {
@@ -171,15 +235,23 @@ fn sheet_name(section: Section, lang: Lang) -> &'static str {
     }
 }
 
-/// The report's title: "Báo cáo kinh tế tập thể năm 2024 — Tỉnh Thái Nguyên".
-pub fn title(report: &Report, lang: Lang) -> String {
+/// The report's title: "Báo cáo kinh tế tập thể năm 2024 — Tỉnh Thái Nguyên", or the template's
+/// ("Báo cáo sơ kết tình hình kinh tế tập thể 6 tháng đầu năm 2024 — Tỉnh Thái Nguyên").
+pub fn title(report: &Report, template: Option<&ReportTemplate>, lang: Lang) -> String {
     let place = if report.place.name.is_empty() {
         word!(lang, "report-whole_country").to_owned()
     } else {
         report.place.name.clone()
     };
-    let what = word!(lang, "report-collective_economy_report");
-    format!("{what} {} — {place}", report.period.label(lang))
+    let what = match template {
+        Some(template) => ReportTemplate::fill(&template.title, &report.period),
+        None => format!(
+            "{} {}",
+            word!(lang, "report-collective_economy_report"),
+            report.period.label(lang)
+        ),
+    };
+    format!("{what} — {place}")
 }
 
 /// The charts of a report: organisations and OCOP products over the years of `trend`, and the
@@ -286,12 +358,17 @@ pub async fn report_with_trend(
     Ok((report, trend))
 }
 
-/// The whole report for the exports.
-pub fn document(report: &Report, trend: &[TrendYear], lang: Lang) -> ReportDocument {
+/// The whole report for the exports, laid out by `template` when there is one.
+pub fn document(
+    report: &Report,
+    trend: &[TrendYear],
+    template: Option<&ReportTemplate>,
+    lang: Lang,
+) -> ReportDocument {
     let previous_label = report.previous_period.label(lang);
     ReportDocument {
         lang,
-        title: title(report, lang),
+        title: title(report, template, lang),
         subtitle: format!(
             "{} {}; {} {}.",
             word!(lang, "reports-as_of"),
@@ -300,15 +377,16 @@ pub fn document(report: &Report, trend: &[TrendYear], lang: Lang) -> ReportDocum
             previous_label
         ),
         previous_label,
-        narrative: report.narrative(),
-        sections: shown_sections(report)
-            .map(|(section, figures)| TableSection {
-                label: section.label(lang).to_owned(),
-                sheet: sheet_name(section, lang).to_owned(),
-                rows: figures.into_iter().map(|f| table_row(f, lang)).collect(),
+        narrative: report.narrative_in(template),
+        sections: table_groups(report, template, lang)
+            .into_iter()
+            .map(|group| TableSection {
+                label: group.label,
+                sheet: group.sheet,
+                rows: group.figures.into_iter().map(|f| table_row(f, lang)).collect(),
             })
             .collect(),
-        completeness: completeness(report, lang),
+        completeness: completeness(report, template, lang),
         charts: charts(report, trend, lang),
     }
 }
@@ -325,5 +403,17 @@ mod tests {
         // Half a million rounds away from zero, up for a gain and down for a loss.
         assert_eq!(table_text(Unit::Dong, 2_500_000), "3");
         assert_eq!(table_text(Unit::Dong, -2_500_000), "-3");
+    }
+
+    #[test]
+    fn a_sections_sheet_is_numbered_and_fits_a_tab() {
+        assert_eq!(
+            section_sheet(4, "IV. Chương trình mỗi xã một sản phẩm (OCOP)"),
+            "4. IV. Chương trình mỗi xã một"
+        );
+        assert_eq!(
+            section_sheet(2, "II. Thu/chi: [kết quả]?"),
+            "2. II. Thuchi kết quả"
+        );
     }
 }

@@ -4,6 +4,7 @@
 use crate::document::{document, report_with_trend};
 use crate::domain::ReportQuery;
 use crate::render::{report_csv, report_pdf, report_xlsx};
+use crate::store::templates::{self, Asked};
 use hoptac_core::{Context, Lang, StoreError};
 use hoptac_render::RenderError;
 
@@ -69,9 +70,13 @@ pub async fn write_report(
     format: ExportFormat,
     lang: Lang,
 ) -> Result<ReportFile, ExportError> {
-    let (place, period) = query.read(cx.today).map_err(StoreError::Validation)?;
+    let Asked {
+        place,
+        period,
+        template,
+    } = templates::asked(&cx.db, query, cx.today).await?;
     let (report, trend) = report_with_trend(&cx.db, &cx.actor, &place, period, cx.today).await?;
-    let doc = document(&report, &trend, lang);
+    let doc = document(&report, &trend, template.as_ref(), lang);
     let bytes = match format {
         ExportFormat::Xlsx => report_xlsx(&doc)?,
         ExportFormat::Csv => report_csv(&doc)?,

@@ -24,7 +24,7 @@ pub const TRANSLATIONS: hoptac_core::i18n::Translations = hoptac_core::translati
 pub fn area() -> hoptac_core::area::Area {
     hoptac_core::area::Area {
         schema: Some(&store::SCHEMA),
-        audited: &["report_entry", "report_target"],
+        audited: &["report_entry", "report_target", "report_template"],
         ..hoptac_core::area::Area::new(TRANSLATIONS)
     }
 }

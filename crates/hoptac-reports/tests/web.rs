@@ -772,3 +772,194 @@ async fn a_value_ending_in_five_is_rounded_alike_everywhere() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_report_in_a_template_on_the_page_in_the_files_and_the_api() {
+    use calamine::Reader;
+    let (app, officer) = province_officer().await;
+    let query = "place=province-19&period=2024-H1&template=so-ket-6-thang";
+
+    let (status, page) = officer.get_html(&format!("/reports?{query}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Báo cáo sơ kết tình hình kinh tế tập thể 6 tháng đầu năm 2024 — Tỉnh Thái Nguyên"),
+        "{page}"
+    );
+    assert!(page.contains("<h3>VI. Phương hướng, nhiệm vụ 6 tháng cuối năm 2024</h3>"));
+    assert!(page.contains("hợp tác xã thành lập mới 2 HTX (đã thực hiện 1 HTX, đạt 50,0%; còn 1 HTX)"));
+    assert!(
+        page.contains("/reports/export/pdf?place=province-19&#38;period=2024-H1&#38;template=so-ket-6-thang")
+    );
+    // The table follows the template's sections.
+    let first = page.find("<h2>I. Tình hình phát triển").unwrap();
+    let farms = page.find("<h2>III. Kinh tế trang trại").unwrap();
+    assert!(first < farms);
+
+    // A yearly review of a half year, or a template that does not exist: named, and the form kept.
+    let (status, page) = officer
+        .get_html("/reports?place=province-19&period=2024-H1&template=tong-ket-nam")
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains(
+            "Mẫu báo cáo: mẫu «Tổng kết năm (mẫu chung)» dùng cho báo cáo tổng kết năm; hãy chọn kỳ báo cáo phù hợp"
+        ),
+        "{page}"
+    );
+    let (status, body) = officer
+        .get_json("/api/v1/reports?place=province-19&period=2024&template=khong-co")
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        field_codes(&body),
+        [("template".to_owned(), "unknown_template".to_owned())]
+    );
+
+    let (status, report) = officer.get_json(&format!("/api/v1/reports?{query}")).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["template"], "so-ket-6-thang");
+    let outline = report["outline"].as_array().unwrap();
+    assert_eq!(outline.len(), 6);
+    assert_eq!(
+        outline[5]["heading"],
+        "VI. Phương hướng, nhiệm vụ 6 tháng cuối năm 2024"
+    );
+
+    // The workbook: the headings above their paragraphs, a sheet per section in order.
+    let (status, _, _, bytes) = officer
+        .get_file(&format!("/api/v1/reports/export/xlsx?{query}"))
+        .await;
+    assert_eq!(status, 200);
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheets = book.sheet_names();
+    assert_eq!(
+        sheets[..6],
+        [
+            "Báo cáo",
+            "1. I. Tình hình phát triển tổ",
+            "2. II. Kết quả sản xuất, kinh",
+            "3. III. Kinh tế trang trại",
+            "4. IV. Chương trình mỗi xã một",
+            "5. V. Chất lượng, thương hiệu"
+        ]
+    );
+    let summary = book.worksheet_range("Báo cáo").unwrap();
+    assert_eq!(cell_text(&summary, 3, 0), outline[0]["heading"].as_str().unwrap());
+    assert_eq!(
+        cell_text(&summary, 4, 0),
+        outline[0]["paragraphs"][0].as_str().unwrap()
+    );
+    let farms = book.worksheet_range("3. III. Kinh tế trang trại").unwrap();
+    assert_eq!(cell_text(&farms, 4, 0), "farms_active");
+    let (status, _, _, pdf) = officer
+        .get_file(&format!("/api/v1/reports/export/pdf?{query}"))
+        .await;
+    assert_eq!(status, 200);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("VI. Phương hướng, nhiệm vụ 6 tháng cuối năm 2024"),
+        "{text}"
+    );
+
+    // Saving a template: an unknown indicator is named and nothing is saved, on the API and the page.
+    let (_, before) = officer.get_json("/api/v1/report-templates").await;
+    assert_eq!(before.as_array().unwrap().len(), 2);
+    let mut template = json!({
+        "code": "ignored", "name": "Sơ kết 6 tháng (Thái Nguyên)", "kind": "six_month",
+        "title": "Báo cáo sơ kết 6 tháng đầu năm {year}", "province": "19",
+        "sections": [{"heading": "I. Hợp tác xã", "indicators": ["htx_active", "htx_khong_co"]}],
+        "outlook": {"heading": "II. Nhiệm vụ", "indicators": ["htx_founded"]}
+    });
+    let (status, body) = officer
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/v1/report-templates/so-ket-tn",
+            &template,
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.to_string()
+            .contains("Mục 1: không có chỉ tiêu «htx_khong_co» trong danh mục"),
+        "{body}"
+    );
+    let (_, after) = officer.get_json("/api/v1/report-templates").await;
+    assert_eq!(after, before);
+    template["sections"][0]["indicators"] = json!(["htx_active", "htx_founded"]);
+    let (status, saved) = officer
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/v1/report-templates/so-ket-tn",
+            &template,
+        )
+        .await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(
+        (&saved["code"], &saved["shipped"]),
+        (&json!("so-ket-tn"), &json!(false))
+    );
+    let (status, report) = officer
+        .get_json("/api/v1/reports?place=province-19&period=2024-H1&template=so-ket-tn")
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(report["outline"][0]["heading"], "I. Hợp tác xã");
+
+    let typed = [
+        ("code", "so-ket-tn-2"),
+        ("name", "Bản thử"),
+        ("kind", "six_month"),
+        ("title", "Báo cáo {year}"),
+        ("province", "19"),
+        ("section_heading", "I. Trang trại"),
+        ("section_indicators", "farms_active\nfarm_kho"),
+        ("outlook_heading", "II. Nhiệm vụ"),
+        ("outlook_indicators", "htx_founded"),
+    ];
+    let response = officer.post_form("/reports/templates", &typed).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("Mục 1: không có chỉ tiêu «farm_kho» trong danh mục"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"I. Trang trại\""), "{page}");
+    assert!(page.contains("farms_active\nfarm_kho</textarea>"), "{page}");
+    let mut good = typed.to_vec();
+    good[6] = ("section_indicators", "farms_active, farm_capital");
+    let response = officer.post_form("/reports/templates", &good).await;
+    assert_eq!(response.status(), 303);
+    let (status, page) = officer.get_html("/reports/templates").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Bản thử") && page.contains("Sơ kết 6 tháng đầu năm (mẫu chung)"),
+        "{page}"
+    );
+    let (status, page) = officer.get_html("/reports/templates/so-ket-tn-2").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("farms_active\nfarm_capital</textarea>"), "{page}");
+
+    // Another province's officer reads it but neither changes nor removes it.
+    let ha_noi = person(
+        &app,
+        "hanoi",
+        Some(json!({"role": "alliance_officer", "province": "01"})),
+    )
+    .await;
+    let (status, _) = ha_noi
+        .send_json(
+            reqwest::Method::DELETE,
+            "/api/v1/report-templates/so-ket-tn",
+            &json!({}),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let response = ha_noi.post_form("/reports/templates/so-ket-tn/delete", &[]).await;
+    assert_eq!(response.status(), 403);
+    let response = officer
+        .post_form("/reports/templates/so-ket-tn/delete", &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let (status, _) = officer.get_json("/api/v1/report-templates/so-ket-tn").await;
+    assert_eq!(status, 404);
+    app.stop().await;
+}

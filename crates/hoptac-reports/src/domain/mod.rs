@@ -10,6 +10,7 @@ pub mod narrative;
 pub mod period;
 pub mod place;
 pub mod query;
+pub mod template;
 
 pub use coverage::{Completeness, Coverage, ReportPart};
 pub use figures::{Entered, Figure, Node, Source, Sourced};
@@ -18,3 +19,4 @@ pub use inputs::{Entry, EntryInput, Target, TargetInput};
 pub use period::{Period, PeriodInput, PeriodKind};
 pub use place::ReportPlace;
 pub use query::ReportQuery;
+pub use template::{ReportTemplate, SectionInput, TemplateInput, TemplateKind, TemplateSection};

@@ -8,11 +8,13 @@ use super::figures::Figure;
 use super::indicators::{Indicator, Section, Unit};
 use super::period::{Period, PeriodKind};
 use super::place::ReportPlace;
+use super::template::{ReportTemplate, TemplateKind, TemplateSection};
 use chrono::NaiveDate;
 use hoptac_core::admin::Era;
 use hoptac_core::numbers::{format_date, format_int, Fixed};
 use hoptac_core::text::{lower_first, upper_first};
 use hoptac_core::Lang;
+use serde::Serialize;
 use std::cell::RefCell;
 
 /// What the narrative needs besides the figures.
@@ -51,6 +53,114 @@ pub fn write(setting: &Setting<'_>, figures: &[Figure]) -> Vec<String> {
     })
     .chain(text.plans())
     .collect()
+}
+
+/// A part of the narrative under its heading, as a template lays the report out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct NarrativePart {
+    /// "I. Tình hình phát triển tổ hợp tác, hợp tác xã"; `None` for a report without a template.
+    pub heading: Option<String>,
+    pub paragraphs: Vec<String>,
+}
+
+/// The narrative in a template's sections: each states the figures it lists (a section without
+/// any says so), and the closing section states the targets ahead, the year's for a six-month
+/// review and `targets_ahead` (next year's, in the indicator's unit) for a yearly one.
+pub fn write_in(
+    setting: &Setting<'_>,
+    figures: &[Figure],
+    template: &ReportTemplate,
+    targets_ahead: &[(Indicator, i64)],
+) -> Vec<NarrativePart> {
+    let heading = |section: &TemplateSection| Some(ReportTemplate::fill(&section.heading, setting.period));
+    let mut parts: Vec<NarrativePart> = template
+        .sections
+        .iter()
+        .map(|section| {
+            // The hidden parts go with every section: they only qualify the figures it lists.
+            let listed: Vec<Figure> = figures
+                .iter()
+                .filter(|f| section.indicators.contains(&f.indicator) || f.indicator.definition().hidden)
+                .cloned()
+                .collect();
+            let mut paragraphs = write(setting, &listed);
+            if paragraphs.is_empty() {
+                paragraphs.push("Chưa có số liệu về các chỉ tiêu của mục này.".to_owned());
+            }
+            NarrativePart {
+                heading: heading(section),
+                paragraphs,
+            }
+        })
+        .collect();
+    parts.push(NarrativePart {
+        heading: heading(&template.outlook),
+        paragraphs: outlook(setting, figures, template, targets_ahead),
+    });
+    parts
+}
+
+/// The closing "phương hướng, nhiệm vụ" section's figures: "Phấn đấu hoàn thành các chỉ tiêu kế
+/// hoạch năm 2024: hợp tác xã thành lập mới 20 HTX (đã thực hiện 12 HTX, đạt 60,0%; còn 8 HTX)."
+/// in a six-month review; "Phấn đấu thực hiện các chỉ tiêu kế hoạch năm 2025: ... (năm 2024 đạt 45
+/// THT)." in a yearly one. Indicators without a target are named as such.
+fn outlook(
+    setting: &Setting<'_>,
+    figures: &[Figure],
+    template: &ReportTemplate,
+    targets_ahead: &[(Indicator, i64)],
+) -> Vec<String> {
+    let year = setting.period.plan_year();
+    let figure = |i: Indicator| figures.iter().find(|f| f.indicator == i);
+    let (plan_year, lead) = match template.kind {
+        TemplateKind::SixMonth => (year, "Phấn đấu hoàn thành các chỉ tiêu kế hoạch năm"),
+        TemplateKind::Year => (year + 1, "Phấn đấu thực hiện các chỉ tiêu kế hoạch năm"),
+    };
+    let mut planned = Vec::new();
+    let mut unplanned = Vec::new();
+    for &indicator in &template.outlook.indicators {
+        let unit = indicator.unit();
+        let label = lower_first(indicator.label(Lang::Vi));
+        let target = match template.kind {
+            TemplateKind::SixMonth => figure(indicator).and_then(|f| f.target),
+            TemplateKind::Year => targets_ahead
+                .iter()
+                .find(|(i, _)| *i == indicator)
+                .map(|(_, t)| *t),
+        };
+        let Some(target) = target.filter(|t| *t > 0) else {
+            unplanned.push(label);
+            continue;
+        };
+        let stated_target = unit.stated(target);
+        let done = figure(indicator).and_then(Figure::stated);
+        let progress = match (template.kind, done) {
+            (TemplateKind::SixMonth, Some(done)) => {
+                let mut s = format!("đã thực hiện {}", amount(unit, done));
+                if let Some(share) = Fixed::percent(done, stated_target) {
+                    s.push_str(&format!(", đạt {share}%"));
+                }
+                if let Some(left) = stated_target.minus(done).filter(|l| l.is_positive()) {
+                    s.push_str(&format!("; còn {}", amount(unit, left)));
+                }
+                format!(" ({s})")
+            }
+            (TemplateKind::Year, Some(done)) => format!(" (năm {year} đạt {})", amount(unit, done)),
+            (_, None) => String::new(),
+        };
+        planned.push(format!("{label} {}{progress}", amount(unit, stated_target)));
+    }
+    let mut sentences = Vec::new();
+    if !planned.is_empty() {
+        sentences.push(format!("{lead} {plan_year}: {}.", planned.join("; ")));
+    }
+    if !unplanned.is_empty() {
+        sentences.push(format!(
+            "Chưa có kế hoạch năm {plan_year} về {}.",
+            unplanned.join(", ")
+        ));
+    }
+    sentences
 }
 
 /// What a section's figures lack, by index into the place's parts: the parts with data for any of

@@ -25,6 +25,10 @@ pub struct ReportQuery {
     /// "Tính đến ngày": a day within the period (the day of a meeting) to report as of: stocks
     /// counted on it, flows from the period's first day to it. Not after today.
     pub as_of: Option<String>,
+    /// The layout to write the report in: `so-ket-6-thang` (the six-month review, for the first
+    /// half of a year), `tong-ket-nam` (the yearly review) or a saved template's code
+    /// (`/api/v1/report-templates`); left out, the catalogue's order.
+    pub template: Option<String>,
 }
 
 impl ReportQuery {
@@ -66,6 +70,16 @@ impl ReportQuery {
     /// The query string of a place and period, for links between report pages.
     pub fn of(place: &ReportPlace, period: &Period) -> String {
         format!("place={}&period={}", place.code(), period.code())
+    }
+
+    /// [`ReportQuery::of`] with the code of the template the report is written in (lower-case
+    /// letters, digits and hyphens, which need no escaping).
+    pub fn in_template(place: &ReportPlace, period: &Period, template: Option<&str>) -> String {
+        let query = ReportQuery::of(place, period);
+        match template {
+            Some(code) => format!("{query}&template={code}"),
+            None => query,
+        }
     }
 }
 

@@ -13,6 +13,7 @@ pub use self::csv::report_csv;
 pub use self::pdf::report_pdf;
 pub use self::xlsx::report_xlsx;
 
+use crate::domain::narrative::NarrativePart;
 use crate::domain::Source;
 use hoptac_core::numbers::Fixed;
 use hoptac_core::word;
@@ -29,7 +30,8 @@ pub struct ReportDocument {
     pub subtitle: String,
     /// The previous period as the column heading names it ("Năm 2023").
     pub previous_label: String,
-    pub narrative: Vec<String>,
+    /// The text under the template's headings (one part without a heading when there is none).
+    pub narrative: Vec<NarrativePart>,
     pub sections: Vec<TableSection>,
     /// Which parts of the place each figure has data for; `None` for a place of one part.
     pub completeness: Option<CompletenessTable>,
@@ -203,8 +205,18 @@ pub(crate) mod sample {
             subtitle: "Số liệu tính đến ngày 31/12/2024".into(),
             previous_label: "năm 2023".into(),
             narrative: vec![
-                "Toàn tỉnh có 1.210 hợp tác xã (HTX), tăng 3 HTX so với năm 2023.".into(),
-                "Thu nhập bình quân của người lao động đạt 53,1 triệu đồng/người/năm.".into(),
+                NarrativePart {
+                    heading: Some("I. Tổ chức kinh tế tập thể".into()),
+                    paragraphs: vec![
+                        "Toàn tỉnh có 1.210 hợp tác xã (HTX), tăng 3 HTX so với năm 2023.".into()
+                    ],
+                },
+                NarrativePart {
+                    heading: Some("II. Kết quả sản xuất, kinh doanh".into()),
+                    paragraphs: vec![
+                        "Thu nhập bình quân của người lao động đạt 53,1 triệu đồng/người/năm.".into(),
+                    ],
+                },
             ],
             sections: vec![
                 TableSection {

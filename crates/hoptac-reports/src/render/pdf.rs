@@ -85,9 +85,15 @@ impl Layout {
         layout.lines(&doc.title, Anchor::Middle, (true, 14.0, INK), 19.0);
         layout.lines(&doc.subtitle, Anchor::Middle, (false, 9.5, GREY), 13.0);
         layout.y += 10.0;
-        for paragraph in &doc.narrative {
-            layout.lines(paragraph, Anchor::Start, (false, 10.5, INK), 15.0);
-            layout.y += 5.0;
+        for part in &doc.narrative {
+            if let Some(heading) = &part.heading {
+                layout.lines(heading, Anchor::Start, (true, 11.0, INK), 16.0);
+                layout.y += 3.0;
+            }
+            for paragraph in &part.paragraphs {
+                layout.lines(paragraph, Anchor::Start, (false, 10.5, INK), 15.0);
+                layout.y += 5.0;
+            }
         }
         for chart in doc.charts.iter().filter(|c| c.has_values()) {
             layout.scene(&chart.layout());
@@ -371,6 +377,14 @@ mod tests {
             "{words:?}"
         );
         assert!(words.contains(&"Hợp tác xã qua các năm".to_owned()));
+        // A template's headings stand in bold above their paragraphs.
+        let heading = pages.iter().flatten().find_map(|m| match m {
+            Mark::Text { text, bold, .. } if text == "II. Kết quả sản xuất, kinh doanh" => {
+                Some(*bold)
+            }
+            _ => None,
+        });
+        assert_eq!(heading, Some(true));
         assert!(words.contains(&"150,0%".to_owned()));
         assert!(words.contains(&"+2".to_owned()));
         assert!(words.contains(&"53,1".to_owned()));

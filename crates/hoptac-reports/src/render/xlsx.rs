@@ -16,6 +16,8 @@ use rust_xlsxwriter::{
 /// Cell formats, made once per workbook.
 struct Formats {
     title: Format,
+    /// A template section's heading above its paragraphs.
+    bold: Format,
     heading: Format,
     text: Format,
     wrapped: Format,
@@ -32,6 +34,7 @@ impl Formats {
         let change = |d: &str| cell().set_num_format(format!("+#,##0{d};-#,##0{d};0{d}"));
         Formats {
             title: Format::new().set_bold().set_font_size(14),
+            bold: Format::new().set_bold(),
             heading: cell()
                 .set_bold()
                 .set_text_wrap()
@@ -76,12 +79,19 @@ fn summary_sheet(sheet: &mut Worksheet, doc: &ReportDocument, formats: &Formats)
     sheet.set_column_width(0, 110)?;
     sheet.write_string_with_format(0, 0, &doc.title, &formats.title)?;
     sheet.write_string(1, 0, &doc.subtitle)?;
-    for (i, paragraph) in doc.narrative.iter().enumerate() {
-        let row = 3 + i as u32;
-        sheet.write_string_with_format(row, 0, paragraph, &formats.wrapped)?;
-        // A wrapped cell does not grow by itself: about 120 characters fit on a line.
-        let lines = paragraph.chars().count().div_ceil(120).max(1);
-        sheet.set_row_height(row, 15 * lines as u32)?;
+    let mut row = 3;
+    for part in &doc.narrative {
+        if let Some(heading) = &part.heading {
+            sheet.write_string_with_format(row, 0, heading, &formats.bold)?;
+            row += 1;
+        }
+        for paragraph in &part.paragraphs {
+            sheet.write_string_with_format(row, 0, paragraph, &formats.wrapped)?;
+            // A wrapped cell does not grow by itself: about 120 characters fit on a line.
+            let lines = paragraph.chars().count().div_ceil(120).max(1);
+            sheet.set_row_height(row, 15 * lines as u32)?;
+            row += 1;
+        }
     }
     Ok(())
 }
@@ -256,7 +266,11 @@ mod tests {
             ))
         );
         assert_eq!(
-            summary.get_value((4, 0)),
+            summary.get_value((5, 0)),
+            Some(&Data::String("II. Kết quả sản xuất, kinh doanh".into()))
+        );
+        assert_eq!(
+            summary.get_value((6, 0)),
             Some(&Data::String(
                 "Thu nhập bình quân của người lao động đạt 53,1 triệu đồng/người/năm.".into()
             ))

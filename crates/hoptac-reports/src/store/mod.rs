@@ -5,9 +5,10 @@
 pub(crate) mod cache;
 mod compute;
 pub mod entries;
+pub mod templates;
 
-/// The reports' tables and indexes (migrations 8 and 9): entered figures, plan targets, and the
-/// indexes that counting reads.
+/// The reports' tables and indexes (migrations 8, 9 and 26): entered figures, plan targets, the
+/// indexes that counting reads, and the templates alliances save.
 pub static SCHEMA: hoptac_core::db::Schema = hoptac_core::db::Schema {
     area: "reports",
     sqlite: &SQLITE_MIGRATIONS,
@@ -18,7 +19,8 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 use crate::domain::figures::ratio;
-use crate::domain::narrative;
+use crate::domain::narrative::{self, NarrativePart};
+use crate::domain::ReportTemplate;
 use crate::domain::{
     Completeness, Entered, Figure, Indicator, Measure, Node, Period, ReportPart, ReportPlace, Source, Sourced,
 };
@@ -150,6 +152,9 @@ pub struct Report {
     /// Which parts of the place (former provinces, provinces of the country) each figure has
     /// data for; empty for a place of one part.
     pub completeness: Completeness,
+    /// The next year's plan targets, which a yearly review's closing section states.
+    #[serde(skip)]
+    pub targets_ahead: Vec<(Indicator, i64)>,
 }
 
 impl Report {
@@ -159,6 +164,24 @@ impl Report {
 
     /// The report's text, paragraph by paragraph.
     pub fn narrative(&self) -> Vec<String> {
+        self.told(narrative::write)
+    }
+
+    /// The report's text in the sections of `template`, or as one part without a heading.
+    pub fn narrative_in(&self, template: Option<&ReportTemplate>) -> Vec<NarrativePart> {
+        match template {
+            None => vec![NarrativePart {
+                heading: None,
+                paragraphs: self.narrative(),
+            }],
+            Some(template) => self.told(|setting, figures| {
+                narrative::write_in(setting, figures, template, &self.targets_ahead)
+            }),
+        }
+    }
+
+    /// What `write` makes of the report's setting and every figure, the hidden parts included.
+    fn told<T>(&self, write: impl FnOnce(&narrative::Setting<'_>, &[Figure]) -> T) -> T {
         let whole = self.place.whole();
         let setting = narrative::Setting {
             whole: &whole,
@@ -168,7 +191,7 @@ impl Report {
             completeness: &self.completeness,
         };
         let figures: Vec<Figure> = self.figures.iter().chain(&self.details).cloned().collect();
-        narrative::write(&setting, &figures)
+        write(&setting, &figures)
     }
 }
 
@@ -204,7 +227,10 @@ pub async fn report(
         values(db, &info, &shape, &period, today, &current_entries),
         values(db, &info, &shape, &previous_period, today, &previous_entries)
     )?;
-    let targets = entries::targets_of(db, place, period.plan_year()).await?;
+    let (targets, ahead) = tokio::try_join!(
+        entries::targets_of(db, place, period.plan_year()),
+        entries::targets_of(db, place, period.plan_year() + 1)
+    )?;
     let (figures, details): (Vec<Figure>, Vec<Figure>) = Indicator::ALL
         .iter()
         .map(|&indicator| Figure {
@@ -224,6 +250,10 @@ pub async fn report(
         figures,
         details,
         completeness: current.completeness,
+        targets_ahead: Indicator::ALL
+            .iter()
+            .filter_map(|i| Some((*i, *ahead.get(i)?)))
+            .collect(),
     })
 }
 

@@ -4,10 +4,13 @@
 
 use super::ReportQuery;
 use crate::document::table_unit;
+use crate::domain::narrative::NarrativePart;
+use crate::domain::ReportTemplate;
 use crate::domain::{
     Completeness, EntryInput, Figure, Indicator, Measure, Period, ReportPlace, Source, TargetInput,
 };
 use crate::store::entries::{self, EntryRow, TargetRow};
+use crate::store::templates;
 use crate::store::{self as reports, Report};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -158,6 +161,11 @@ pub struct ReportBody {
     pub figures: Vec<FigureBody>,
     /// The report's text in Vietnamese, paragraph by paragraph.
     pub narrative: Vec<String>,
+    /// The template the report is written in, when one was asked for.
+    pub template: Option<String>,
+    /// The text under the template's headings, the closing "phương hướng, nhiệm vụ" last; one
+    /// part without a heading when no template was asked for.
+    pub outline: Vec<NarrativePart>,
     /// Which parts of the place (the former provinces of a 2025 province formed by merger, the
     /// provinces of the country) each figure has data for; absent for a place of one part.
     pub completeness: Option<CompletenessBody>,
@@ -227,7 +235,8 @@ fn period_body(period: &Period, lang: Lang) -> PeriodBody {
     }
 }
 
-pub(super) fn report_body(report: &Report, lang: Lang) -> ReportBody {
+fn report_body(report: &Report, template: Option<&ReportTemplate>, lang: Lang) -> ReportBody {
+    let outline = report.narrative_in(template);
     ReportBody {
         place: report.place.place.code(),
         place_name: report.place.name.clone(),
@@ -235,7 +244,9 @@ pub(super) fn report_body(report: &Report, lang: Lang) -> ReportBody {
         previous_period: period_body(&report.previous_period, lang),
         as_of: report.as_of,
         figures: report.figures.iter().map(|f| FigureBody::of(f, lang)).collect(),
-        narrative: report.narrative(),
+        narrative: outline.iter().flat_map(|p| p.paragraphs.clone()).collect(),
+        template: template.map(|t| t.code.clone()),
+        outline,
         completeness: completeness_body(&report.completeness),
     }
 }
@@ -256,11 +267,13 @@ pub async fn report(
 ) -> Result<Json<ReportBody>, ApiError> {
     let actor = ctx.api_actor()?;
     let today = state.clock().today();
-    let (place, period) = read_query(&query, today, ctx.lang)?;
-    let report = reports::report(state.db(), &actor, &place, period, today)
+    let asked = templates::asked(state.db(), &query, today)
         .await
         .or_api(ctx.lang)?;
-    Ok(Json(report_body(&report, ctx.lang)))
+    let report = reports::report(state.db(), &actor, &asked.place, asked.period, today)
+        .await
+        .or_api(ctx.lang)?;
+    Ok(Json(report_body(&report, asked.template.as_ref(), ctx.lang)))
 }
 
 /// One commune's values, by indicator code.

@@ -5,6 +5,7 @@ pub mod api;
 pub mod dashboard;
 pub mod export;
 pub mod pages;
+pub mod templates;
 
 use axum::routing::{get, post};
 use hoptac_web::ui::Tr;
@@ -40,6 +41,10 @@ pub fn area() -> Area {
         .route("/reports/entries/{id}/delete", post(pages::delete_entry))
         .route("/reports/targets", post(pages::save_target))
         .route("/reports/targets/{id}/delete", post(pages::delete_target))
+        .route("/reports/templates", get(templates::list).post(templates::save))
+        .route("/reports/templates/new", get(templates::new))
+        .route("/reports/templates/{code}", get(templates::show))
+        .route("/reports/templates/{code}/delete", post(templates::remove))
         .routes(routes!(api::report))
         .routes(routes!(api::indicators))
         .routes(routes!(api::communes))
@@ -47,7 +52,13 @@ pub fn area() -> Area {
         .routes(routes!(api::list_entries, api::create_entry))
         .routes(routes!(api::delete_entry))
         .routes(routes!(api::list_targets, api::create_target))
-        .routes(routes!(api::delete_target));
+        .routes(routes!(api::delete_target))
+        .routes(routes!(templates::api_list))
+        .routes(routes!(
+            templates::api_show,
+            templates::api_save,
+            templates::api_delete
+        ));
     Area {
         nav: Some(NavLink {
             href: "/reports",

@@ -5,9 +5,11 @@ use super::ReportQuery;
 use crate::document::{
     chart_images, charts, completeness, report_with_trend, sections, table_text, title, SectionRows,
 };
+use crate::domain::narrative::NarrativePart;
 use crate::domain::{EntryInput, Indicator, Measure, Period, PeriodInput, ReportPlace, TargetInput};
 use crate::render::CompletenessTable;
-use crate::store::{self as reports, entries};
+use crate::store::templates::{self, Asked};
+use crate::store::{self as reports, entries, Report, TrendYear};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -136,13 +138,16 @@ pub(crate) fn period_choices(today: NaiveDate, lang: Lang) -> Vec<(String, Strin
 struct ReportView {
     title: String,
     as_of: String,
-    narrative: Vec<String>,
+    narrative: Vec<NarrativePart>,
     sections: Vec<SectionRows>,
     /// Which parts of the place each figure has data for, for a place of several.
     completeness: Option<CompletenessTable>,
     /// The charts as SVG images.
     charts: Vec<String>,
+    /// The report's query, with its template, for the exports.
     query: String,
+    /// The place and period alone, for the communes' page.
+    communes_query: String,
     /// A province's communes can be shown side by side.
     has_communes: bool,
     may_edit: bool,
@@ -157,6 +162,8 @@ struct ReportPage {
     chrome: Chrome,
     groups: Vec<PlaceGroup>,
     periods: Vec<(String, String)>,
+    /// Every template, by code, as the form offers it.
+    templates: Vec<(String, String)>,
     query: ReportQuery,
     errors: FormErrors,
     report: Option<ReportView>,
@@ -183,6 +190,18 @@ fn with_defaults(mut query: ReportQuery, groups: &[PlaceGroup], today: NaiveDate
     query
 }
 
+/// The report a query asks for, with what it asked and the trend its charts show.
+async fn asked_report(
+    state: &AppState,
+    actor: &hoptac_core::audit::Actor,
+    query: &ReportQuery,
+    today: NaiveDate,
+) -> hoptac_core::StoreResult<(Asked, Report, Vec<TrendYear>)> {
+    let asked = templates::asked(state.db(), query, today).await?;
+    let (report, trend) = report_with_trend(state.db(), actor, &asked.place, asked.period, today).await?;
+    Ok((asked, report, trend))
+}
+
 pub async fn report(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -196,36 +215,36 @@ pub async fn report(
     let mut errors = FieldErrors::new();
     let mut view = None;
     if !groups.is_empty() {
-        match query.read(today) {
+        match asked_report(&state, &actor, &query, today).await.or_form(lang)? {
             Err(e) => errors = e,
-            Ok((place, period)) => {
-                match report_with_trend(state.db(), &actor, &place, period, today)
-                    .await
-                    .or_form(lang)?
-                {
-                    Err(e) => errors = e,
-                    Ok((report, trend)) => {
-                        let charts = chart_images(&charts(&report, &trend, lang), "chart");
-                        view = Some(ReportView {
-                            charts,
-                            title: title(&report, lang),
-                            as_of: format_date(report.as_of),
-                            narrative: report.narrative(),
-                            sections: sections(&report, lang),
-                            completeness: completeness(&report, lang),
-                            query: ReportQuery::of(&place, &period),
-                            has_communes: matches!(place, ReportPlace::Province { .. }),
-                            may_edit: ctx
-                                .access
-                                .allows(Permission::EditPlans, report.place.access_place()),
-                            place: place.code(),
-                            previous_label: report.previous_period.label(lang),
-                        })
-                    }
-                }
+            Ok((asked, report, trend)) => {
+                let template = asked.template.as_ref();
+                let (place, period) = (&asked.place, &asked.period);
+                view = Some(ReportView {
+                    charts: chart_images(&charts(&report, &trend, lang), "chart"),
+                    title: title(&report, template, lang),
+                    as_of: format_date(report.as_of),
+                    narrative: report.narrative_in(template),
+                    sections: sections(&report, template, lang),
+                    completeness: completeness(&report, template, lang),
+                    query: ReportQuery::in_template(place, period, template.map(|t| t.code.as_str())),
+                    communes_query: ReportQuery::of(place, period),
+                    has_communes: matches!(place, ReportPlace::Province { .. }),
+                    may_edit: ctx
+                        .access
+                        .allows(Permission::EditPlans, report.place.access_place()),
+                    place: place.code(),
+                    previous_label: report.previous_period.label(lang),
+                })
             }
         }
     }
+    let template_choices = templates::list(state.db())
+        .await
+        .or_page(lang)?
+        .into_iter()
+        .map(|t| (t.code.clone(), format!("{} ({})", t.name, t.kind.label(lang))))
+        .collect();
     let refused = !errors.is_empty();
     render_form(
         refused,
@@ -234,6 +253,7 @@ pub async fn report(
             chrome: Chrome::new(&ctx),
             groups,
             periods: period_choices(today, lang),
+            templates: template_choices,
             query,
             errors: FormErrors::new(lang, errors),
             report: view,
