@@ -261,7 +261,7 @@ report-million_vnd_per_cooperative_group = million VND per cooperative group
 report-million_vnd_per_farm = million VND per farm
 
 ## Report templates
-field-template = Report template
+field-report_template = Report template
 field-code = Code
 field-title = Report title
 field-sections = Section

@@ -261,7 +261,7 @@ report-million_vnd_per_cooperative_group = triệu đồng/THT
 report-million_vnd_per_farm = triệu đồng/trang trại
 
 ## Report templates
-field-template = Mẫu báo cáo
+field-report_template = Mẫu báo cáo
 field-code = Mã
 field-title = Tiêu đề báo cáo
 field-sections = Mục

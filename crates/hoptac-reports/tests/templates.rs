@@ -156,12 +156,12 @@ async fn a_report_in_an_unknown_or_unfitting_template_is_refused() {
     let unknown = templates::asked(&t.db, &ask("2024", "bao-cao-khac"), today()).await;
     assert_eq!(
         codes(unknown.err().unwrap()),
-        [("template".to_owned(), "unknown_template")]
+        [("report_template".to_owned(), "unknown_template")]
     );
     let yearly_for_a_half = templates::asked(&t.db, &ask("2024-H1", "tong-ket-nam"), today()).await;
     assert_eq!(
         codes(yearly_for_a_half.err().unwrap()),
-        [("template".to_owned(), "template_for_other_periods")]
+        [("report_template".to_owned(), "template_for_other_periods")]
     );
     // As of a meeting's day, the first half is still the six-month review's.
     let cut = ReportQuery {

@@ -812,7 +812,7 @@ async fn a_report_in_a_template_on_the_page_in_the_files_and_the_api() {
     assert_eq!(status, 422);
     assert_eq!(
         field_codes(&body),
-        [("template".to_owned(), "unknown_template".to_owned())]
+        [("report_template".to_owned(), "unknown_template".to_owned())]
     );
 
     let (status, report) = officer.get_json(&format!("/api/v1/reports?{query}")).await;

@@ -65,17 +65,18 @@ pub async fn find(db: &Db, code: &str) -> StoreResult<Option<ReportTemplate>> {
 }
 
 /// The template a report of `period` is asked in; a code that names none, or a template for
-/// other periods (a yearly review for a quarter), is refused on `template`.
+/// other periods (a yearly review for a quarter), is refused on `report_template` (the
+/// field `template` names the importer's templates of columns).
 pub async fn for_report(db: &Db, code: &str, period: &Period) -> StoreResult<ReportTemplate> {
     let mut errors = FieldErrors::new();
     match find(db, code.trim()).await? {
         None => errors.add_with(
-            "template",
+            "report_template",
             "unknown_template",
             vec![("value", code.trim().to_owned())],
         ),
         Some(template) if !template.kind.fits(period) => errors.add_with(
-            "template",
+            "report_template",
             "template_for_other_periods",
             vec![
                 ("value", template.name.clone()),
@@ -94,7 +95,7 @@ pub struct Asked {
     pub template: Option<ReportTemplate>,
 }
 
-/// The place, period and template of `query`; every problem is refused on its field (`template`
+/// The place, period and template of `query`; every problem is refused on its field (`report_template`
 /// once the period reads).
 pub async fn asked(db: &Db, query: &ReportQuery, today: NaiveDate) -> StoreResult<Asked> {
     let (place, period) = query.read(today).map_err(StoreError::Validation)?;
