@@ -304,25 +304,32 @@ const SHIPPED: [&str; 2] = [
 ];
 
 impl ReportTemplate {
-    /// The templates hoptac ships, from `data/templates/` (a test holds every one valid).
-    pub fn shipped() -> Vec<ReportTemplate> {
-        SHIPPED
-            .into_iter()
-            .filter_map(|json| {
-                let input: TemplateInput = serde_json::from_str(json)
-                    .map_err(|e| tracing::error!("a shipped report template is not readable: {e}"))
-                    .ok()?;
-                let template = input
-                    .validate()
-                    .map_err(|e| tracing::error!("a shipped report template is refused: {e:?}"))
-                    .ok()?;
-                Some(ReportTemplate {
-                    shipped: true,
-                    ..template
-                })
-            })
-            .collect()
+    /// The templates hoptac ships, from `data/templates/` (a test holds every one valid), read
+    /// once.
+    pub fn shipped() -> &'static [ReportTemplate] {
+        static TEMPLATES: std::sync::LazyLock<Vec<ReportTemplate>> = std::sync::LazyLock::new(read_shipped);
+        &TEMPLATES
     }
+}
+
+/// [`ReportTemplate::shipped`]'s templates, read from their files.
+fn read_shipped() -> Vec<ReportTemplate> {
+    SHIPPED
+        .into_iter()
+        .filter_map(|json| {
+            let input: TemplateInput = serde_json::from_str(json)
+                .map_err(|e| tracing::error!("a shipped report template is not readable: {e}"))
+                .ok()?;
+            let template = input
+                .validate()
+                .map_err(|e| tracing::error!("a shipped report template is refused: {e:?}"))
+                .ok()?;
+            Some(ReportTemplate {
+                shipped: true,
+                ..template
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -365,7 +372,7 @@ mod tests {
             shipped.iter().map(|t| t.code.as_str()).collect::<Vec<_>>(),
             ["so-ket-6-thang", "tong-ket-nam"]
         );
-        for template in &shipped {
+        for template in shipped {
             let stated: Vec<Indicator> = template
                 .sections
                 .iter()

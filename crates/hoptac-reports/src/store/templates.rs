@@ -48,13 +48,13 @@ pub async fn list(db: &Db) -> StoreResult<Vec<ReportTemplate>> {
     let rows: Vec<Row> = on_pool!(db, |pool| sqlx::query_as(SELECT).fetch_all(pool).await)?;
     let mut saved: Vec<ReportTemplate> = rows.iter().filter_map(Row::template).collect();
     saved.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.code.cmp(&b.code)));
-    Ok(ReportTemplate::shipped().into_iter().chain(saved).collect())
+    Ok(ReportTemplate::shipped().iter().cloned().chain(saved).collect())
 }
 
 /// The template of `code`, shipped or saved.
 pub async fn find(db: &Db, code: &str) -> StoreResult<Option<ReportTemplate>> {
-    if let Some(shipped) = ReportTemplate::shipped().into_iter().find(|t| t.code == code) {
-        return Ok(Some(shipped));
+    if let Some(shipped) = ReportTemplate::shipped().iter().find(|t| t.code == code) {
+        return Ok(Some(shipped.clone()));
     }
     let sql = format!("{SELECT} WHERE code = $1");
     let row: Option<Row> = on_pool!(db, |pool| sqlx::query_as(&sql)
