@@ -365,9 +365,6 @@ struct DemoArgs {
     seed: u64,
 }
 
-/// The demo accounts' password, printed in the README.
-const DEMO_PASSWORD: &str = "hoptac-demo";
-
 #[tokio::main]
 async fn main() -> Result<()> {
     tracing_subscriber::fmt()
@@ -815,42 +812,8 @@ async fn load_demo(db: &Db, scale: &demo::Scale, seed: u64) -> Result<()> {
 async fn serve(args: ServeArgs) -> Result<()> {
     let db = args.db.open().await?;
     if args.demo {
-        let count = hoptac_registry::store::organisations::count(&db, &Default::default()).await?;
-        if count == 0 {
-            load_demo(&db, &demo::Scale::demo_province(), 2025).await?;
-        } else {
-            tracing::info!(
-                organisations = count,
-                "database is not empty; demo data not loaded"
-            );
-        }
-        if users::count(&db).await? == 0 {
-            let people = demo::people(&db, DEMO_PASSWORD, chrono_now())
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot create the demo accounts: {e}"))?;
-            for person in people {
-                tracing::info!(
-                    "demo account {} / {DEMO_PASSWORD}: {}",
-                    person.username,
-                    person.role
-                );
-            }
-            let clock = Clock::system();
-            let ocop = hoptac_ocop::store::demo::load(&db, DEMO_PASSWORD, clock.today(), clock.now())
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot load the OCOP demo: {e}"))?;
-            tracing::info!(
-                "OCOP demo: {} products, {} rounds, {} certificates; council members hoidong1 and hoidong2 / {DEMO_PASSWORD}",
-                ocop.products,
-                ocop.rounds,
-                ocop.certificates
-            );
-            let imports = hoptac_import::demo::load(&db, "lienminh", clock.now())
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot load the import demo: {e}"))?;
-            tracing::info!(
-                "import demo: the former Bắc Kạn's workbook imported by lienminh (imports {imports:?})"
-            );
+        for line in hoptac_cli::load_demo(&db, &Clock::system(), 2025).await? {
+            tracing::info!("{line}");
         }
     }
     let listener = tokio::net::TcpListener::bind(&args.bind)

@@ -103,6 +103,17 @@ async fn type_into(browser: &fantoccini::Client, css: &str, text: &str) {
         .unwrap();
 }
 
+/// Clicks what `css` finds.
+async fn click(browser: &fantoccini::Client, css: &str) {
+    browser
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 /// Signs in on the sign-in page the browser is on, and waits for the page it sends on to.
 async fn sign_in_here(browser: &fantoccini::Client) {
     assert_eq!(browser.current_url().await.unwrap().path(), "/login");
@@ -164,20 +175,8 @@ async fn sign_in_create_a_cooperative_and_find_it_without_diacritics() {
         )
         .await
         .unwrap();
-    browser
-        .find(Locator::Css("input[name=sectors][value=agriculture]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("#commune_era option[value='2008']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&browser, "input[name=sectors][value=agriculture]").await;
+    click(&browser, "#commune_era option[value='2008']").await;
     type_into(&browser, "#commune", "01834").await;
     click_and_wait_for_new_page(&browser, Locator::Css("form.form .actions button")).await;
     assert!(browser
@@ -325,13 +324,7 @@ async fn an_officer_uploads_the_provinces_workbook_previews_it_and_saves_it_on_a
     browser.goto(&app.url("/imports")).await.unwrap();
     sign_in_here(browser).await;
     assert_eq!(browser.current_url().await.unwrap().path(), "/imports");
-    browser
-        .find(Locator::Css("#province option[value='19']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(browser, "#province option[value='19']").await;
     type_into(browser, "#workbook", &workbook.path().display().to_string()).await;
     click_and_wait_for_new_page(browser, Locator::Css("form.form .actions button")).await;
 
@@ -389,6 +382,227 @@ async fn an_officer_uploads_the_provinces_workbook_previews_it_and_saves_it_on_a
     assert_eq!(status, 200);
     assert_eq!(list["total"], 47);
 
+    browser.clone().close().await.unwrap();
+    app.stop().await;
+}
+
+/// axe-core's script (`tests/axe`, installed by `.ci/run` with `npm ci`).
+fn axe_source() -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/axe/node_modules/axe-core/axe.min.js"
+    );
+    std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!("{path}: {e}; install it with: npm ci --prefix crates/hoptac-cli/tests/axe")
+    })
+}
+
+/// The serious and critical accessibility violations axe-core finds on the browser's page, each as
+/// its rule and the first elements it names.
+async fn axe_violations(browser: &fantoccini::Client, axe: &str) -> Vec<String> {
+    browser.execute(axe, vec![]).await.unwrap();
+    let found = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] }).then(
+               r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))),
+               e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
+/// Signs `username` in with the demo's password, from wherever the browser is.
+async fn sign_in_as_demo(browser: &fantoccini::Client, app: &TestApp, username: &str) {
+    browser.delete_all_cookies().await.unwrap();
+    browser.goto(&app.url("/login")).await.unwrap();
+    type_into(browser, "#username", username).await;
+    type_into(browser, "#password", hoptac_cli::DEMO_PASSWORD).await;
+    click_and_wait_for_new_page(browser, Locator::Css("form.form button[type=submit]")).await;
+    assert_ne!(
+        browser.current_url().await.unwrap().path(),
+        "/login",
+        "{username} signed in"
+    );
+}
+
+/// Whether a link leads to a page rather than a file, a switch or the API.
+fn is_page_link(href: &str) -> bool {
+    let skipped = [
+        "/api/",
+        "/static/",
+        "/lang/",
+        "/logout",
+        "/exports/",
+        "/reports/export/",
+    ];
+    href.starts_with('/')
+        && !href.starts_with("//")
+        && !skipped.iter().any(|s| href.starts_with(s))
+        && ![".pdf", ".xlsx", ".csv", "/pdf", "/status"]
+            .iter()
+            .any(|end| href.split('?').next().unwrap_or("").ends_with(end))
+}
+
+/// Follows links from the home page and visits one page of each kind (its address with the numbers
+/// taken out), up to `most`; returns each page's problems: wider than the window, or an accessibility
+/// violation.
+async fn visit_every_kind_of_page(
+    browser: &fantoccini::Client,
+    app: &TestApp,
+    axe: &str,
+    most: usize,
+) -> (usize, Vec<String>) {
+    let mut queue = std::collections::VecDeque::from(["/".to_owned()]);
+    let mut kinds = std::collections::HashSet::new();
+    let mut visited = 0;
+    let mut problems = Vec::new();
+    while let Some(path) = queue.pop_front() {
+        let kind: String = path
+            .chars()
+            .map(|c| if c.is_ascii_digit() { '#' } else { c })
+            .collect();
+        let kind = kind.split('?').next().unwrap_or("").to_owned();
+        if visited >= most || !kinds.insert(kind) {
+            continue;
+        }
+        browser.goto(&app.url(&path)).await.unwrap();
+        visited += 1;
+        if !fits_width(browser).await {
+            let wide = browser
+                .execute(
+                    "return [document.documentElement.scrollWidth].concat(Array.from(document.querySelectorAll('body *'))
+                       .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
+                       .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))).join(' ');",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            problems.push(format!("{path}: {} px wide", wide.as_str().unwrap_or_default()));
+        }
+        for violation in axe_violations(browser, axe).await {
+            problems.push(format!("{path}: {violation}"));
+        }
+        let links = browser
+            .execute(
+                "return Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href'));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let links: Vec<String> = serde_json::from_value(links).unwrap();
+        queue.extend(
+            links
+                .into_iter()
+                .filter(|href| is_page_link(href))
+                .map(|href| href.split('#').next().unwrap_or("").to_owned()),
+        );
+    }
+    (visited, problems)
+}
+
+#[tokio::test]
+async fn every_page_of_every_demo_role_fits_a_small_phone_and_passes_axe() {
+    let app = TestApp::spawn(areas()).await;
+    hoptac_cli::load_demo_province(&app.db.db, &app.clock, 2025)
+        .await
+        .unwrap();
+    hoptac_cli::load_demo_story(&app.db.db, &app.clock).await.unwrap();
+    let axe = axe_source();
+    let session = BrowserSession::start().await;
+    let browser = &session.browser;
+    browser.set_window_size(360, 800).await.unwrap();
+    browser.goto(&app.url("/")).await.unwrap();
+    let inner = browser
+        .execute("return window.innerWidth;", vec![])
+        .await
+        .unwrap();
+    assert!(inner.as_i64().unwrap() <= 360, "the window is {inner} px wide");
+
+    let mut problems = Vec::new();
+    for who in [
+        None,
+        Some("admin"),
+        Some("lienminh"),
+        Some("canboxa"),
+        Some("giamdoc"),
+        Some("hoidong1"),
+    ] {
+        match who {
+            Some(username) => sign_in_as_demo(browser, &app, username).await,
+            None => browser.delete_all_cookies().await.unwrap(),
+        }
+        let (visited, found) = visit_every_kind_of_page(browser, &app, &axe, 60).await;
+        let who = who.unwrap_or("a visitor");
+        assert!(visited >= 5, "{who} reached only {visited} pages");
+        problems.extend(found.into_iter().map(|p| format!("{who}: {p}")));
+    }
+    // The officer's desk at a desktop's width too.
+    browser.set_window_size(1366, 900).await.unwrap();
+    sign_in_as_demo(browser, &app, "lienminh").await;
+    let (_, found) = visit_every_kind_of_page(browser, &app, &axe, 60).await;
+    problems.extend(found.into_iter().map(|p| format!("lienminh at 1366 px: {p}")));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    browser.clone().close().await.unwrap();
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn removing_a_member_asks_in_a_dialog_and_goes_only_on_yes() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, org) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let org_id = org["id"].as_i64().unwrap();
+    let member = json!({"kind": "person", "full_name": "Ma Thị Lan", "membership": "official", "joined_on": "2022-04-01"});
+    let (status, member) = app
+        .post_json(&format!("/api/v1/organisations/{org_id}/members"), &member)
+        .await;
+    assert_eq!(status, 201);
+    let member_api = format!("/api/v1/members/{}", member["id"]);
+    let session = BrowserSession::start().await;
+    let browser = &session.browser;
+    browser.set_window_size(390, 844).await.unwrap();
+    browser.goto(&app.url("/lang/vi?next=/")).await.unwrap();
+    browser
+        .goto(&app.url(&format!("/members/{}/edit", member["id"])))
+        .await
+        .unwrap();
+    sign_in_here(browser).await;
+
+    // "No" closes the question and leaves the member.
+    click(browser, "form.danger button.danger").await;
+    let dialog = wait_for(browser, "dialog.confirm[open]", 5).await;
+    let text = dialog.text().await.unwrap();
+    assert!(
+        text.contains("Xóa thành viên này khỏi danh sách?") && text.contains("Ma Thị Lan"),
+        "{text}"
+    );
+    dialog
+        .find(Locator::Css("button.secondary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        browser.find(Locator::Css("dialog.confirm")).await.is_err(),
+        "the dialog is gone"
+    );
+    assert_eq!(app.get_json(&member_api).await.0, 200);
+
+    // "Yes" sends the form confirmed: the member is gone and the organisation's page follows.
+    click(browser, "form.danger button.danger").await;
+    wait_for(browser, "dialog.confirm[open]", 5).await;
+    click_and_wait_for_new_page(browser, Locator::Css("dialog.confirm button.danger")).await;
+    assert_eq!(
+        browser.current_url().await.unwrap().path(),
+        format!("/organisations/{org_id}")
+    );
+    assert_eq!(app.get_json(&member_api).await.0, 404);
     browser.clone().close().await.unwrap();
     app.stop().await;
 }

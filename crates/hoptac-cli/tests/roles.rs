@@ -563,7 +563,10 @@ async fn the_people_page_offers_what_the_viewer_may_grant() {
     let id = grants[0]["id"].as_i64().unwrap();
     let back = format!("/organisations/{}", r.inside);
     let revoked = officer
-        .post_form(&format!("/grants/{id}/revoke"), &[("next", &back)])
+        .post_form(
+            &format!("/grants/{id}/revoke"),
+            &[("next", &back), ("confirmed", "yes")],
+        )
         .await;
     assert_eq!(
         (

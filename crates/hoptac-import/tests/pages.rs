@@ -424,11 +424,17 @@ async fn an_officer_corrects_a_column_and_keeps_the_reading_for_next_time() {
     .await;
     assert_eq!(r.status(), 422);
     let r = ha_noi
-        .post_form(&format!("/imports/templates/{template_id}/delete"), &[])
+        .post_form(
+            &format!("/imports/templates/{template_id}/delete"),
+            &[("confirmed", "yes")],
+        )
         .await;
     assert_eq!(r.status(), 404);
     let r = officer
-        .post_form(&format!("/imports/templates/{template_id}/delete"), &[])
+        .post_form(
+            &format!("/imports/templates/{template_id}/delete"),
+            &[("confirmed", "yes")],
+        )
         .await;
     assert_eq!(r.status(), 303);
     let (_, imports) = officer.get_html("/imports").await;

@@ -484,8 +484,8 @@ async fn refusals_on_pages_and_records_out_of_reach() {
     assert_eq!(manager.get_html(&sheet).await.0, 403);
 
     let withdraw = format!("/ocop/applications/{application}/withdraw");
-    assert_eq!(submit(&manager, &withdraw, &[]).await.0, 303);
-    let (status, _, page) = submit(&manager, &withdraw, &[]).await;
+    assert_eq!(submit(&manager, &withdraw, &[("confirmed", "yes")]).await.0, 303);
+    let (status, _, page) = submit(&manager, &withdraw, &[("confirmed", "yes")]).await;
     assert_eq!(status, 409, "{page}");
     assert!(
         page.contains("Không thực hiện được") && page.contains("hồ sơ đã rút"),

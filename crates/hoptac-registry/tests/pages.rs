@@ -572,3 +572,111 @@ async fn many_members_are_paged_and_searched() {
     assert!(found.contains("Tìm thấy 1 thành viên."));
     app.stop().await;
 }
+
+/// Removing a member or a year's figures cannot be undone: the first sending only asks, naming the
+/// record, with a button that sends the same form confirmed and a way back; nothing is removed
+/// until then.
+#[tokio::test]
+async fn what_cannot_be_undone_is_asked_first() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, org) = app
+        .post_json("/api/v1/organisations", &hoptac_web::testing::cooperative())
+        .await;
+    let id = org["id"].as_i64().unwrap();
+    let member = serde_json::json!({"kind": "person", "full_name": "Lục Thị Mai", "membership": "official",
+        "joined_on": "2022-04-01"});
+    let (status, member) = app
+        .post_json(&format!("/api/v1/organisations/{id}/members"), &member)
+        .await;
+    assert_eq!(status, 201);
+    let member_id = member["id"].as_i64().unwrap();
+    let (_, form) = app.get_html(&format!("/members/{member_id}/edit")).await;
+    assert!(
+        form.contains("data-confirm-question>Xóa thành viên này khỏi danh sách?"),
+        "{form}"
+    );
+
+    let delete = format!("/members/{member_id}/delete");
+    let asked = app
+        .post_form(
+            &delete,
+            &[
+                ("version", "1"),
+                ("confirm", "confirm-q-delete_member"),
+                ("confirm_subject", "Lục Thị Mai"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status(), 200);
+    let page = asked.text().await.unwrap();
+    assert!(
+        page.contains("<h1>Xóa thành viên này khỏi danh sách?</h1>"),
+        "{page}"
+    );
+    assert!(page.contains("<strong>Lục Thị Mai</strong>") && page.contains("Việc này không thể hoàn tác."));
+    assert!(
+        page.contains(&format!("action=\"{delete}\"")) && page.contains("name=\"confirmed\" value=\"yes\"")
+    );
+    assert!(
+        page.contains("name=\"version\" value=\"1\""),
+        "the form's own fields go again: {page}"
+    );
+    assert_eq!(
+        app.get_json(&format!("/api/v1/members/{member_id}")).await.0,
+        200,
+        "nothing removed yet"
+    );
+    // A question the catalogue does not hold as one is the general question.
+    let asked = app
+        .post_form(&delete, &[("version", "1"), ("confirm", "auth-sign_in")])
+        .await;
+    assert!(asked
+        .text()
+        .await
+        .unwrap()
+        .contains("<h1>Thực hiện thao tác này?</h1>"));
+
+    let done = app
+        .post_form(&delete, &[("version", "1"), ("confirmed", "yes")])
+        .await;
+    assert_eq!(done.status(), 303);
+    assert_eq!(app.get_json(&format!("/api/v1/members/{member_id}")).await.0, 404);
+
+    // A year's figures alike.
+    let figures = serde_json::json!({"year": 2024, "members": 12, "revenue": 1_500_000_000});
+    assert_eq!(
+        app.post_json(&format!("/api/v1/organisations/{id}/figures"), &figures)
+            .await
+            .0,
+        201
+    );
+    let delete = format!("/organisations/{id}/figures/2024/delete");
+    let asked = app
+        .post_form(
+            &delete,
+            &[("version", "1"), ("confirm", "confirm-q-delete_figures")],
+        )
+        .await;
+    assert_eq!(asked.status(), 200);
+    assert!(asked.text().await.unwrap().contains("Xóa số liệu năm này?"));
+    assert_eq!(
+        app.get_json(&format!("/api/v1/organisations/{id}/figures/2024"))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        app.post_form(&delete, &[("version", "1"), ("confirmed", "yes")])
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        app.get_json(&format!("/api/v1/organisations/{id}/figures/2024"))
+            .await
+            .0,
+        404
+    );
+    app.stop().await;
+}

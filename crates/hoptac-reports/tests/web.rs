@@ -953,10 +953,21 @@ async fn a_report_in_a_template_on_the_page_in_the_files_and_the_api() {
         )
         .await;
     assert_eq!(status, 403);
-    let response = ha_noi.post_form("/reports/templates/so-ket-tn/delete", &[]).await;
+    let response = ha_noi
+        .post_form("/reports/templates/so-ket-tn/delete", &[("confirmed", "yes")])
+        .await;
     assert_eq!(response.status(), 403);
+    // A form from elsewhere (no anti-forgery token) deletes nothing, even confirmed.
+    let forged = officer
+        .post_form_as_is("/reports/templates/so-ket-tn/delete", &[("confirmed", "yes")])
+        .await;
+    assert_eq!(forged.status(), 403);
+    assert_eq!(
+        officer.get_json("/api/v1/report-templates/so-ket-tn").await.0,
+        200
+    );
     let response = officer
-        .post_form("/reports/templates/so-ket-tn/delete", &[])
+        .post_form("/reports/templates/so-ket-tn/delete", &[("confirmed", "yes")])
         .await;
     assert_eq!(response.status(), 303);
     let (status, _) = officer.get_json("/api/v1/report-templates/so-ket-tn").await;

@@ -111,6 +111,7 @@ home-lead = The registry of cooperative groups, cooperatives, unions, farms and 
 
 filter-search = Search
 filter-all = All
+filter-more = More filters
 filter-flags = Features
 
 action-filter = Filter
@@ -178,3 +179,17 @@ audit-no = No
 field-If-Match = The If-Match header
 field-Idempotency-Key = The Idempotency-Key header
 field-q = Search words
+
+## Asking before what cannot be undone
+confirm-cannot_undo = This cannot be undone.
+confirm-go_on = Yes, go ahead
+confirm-go_back = No, go back
+confirm-q-generic = Go ahead with this?
+confirm-q-delete_member = Remove this member from the list?
+confirm-q-delete_figures = Delete this year's figures?
+confirm-q-withdraw_application = Withdraw this OCOP application?
+confirm-q-revoke_role = Revoke this role?
+confirm-q-revoke_token = Revoke this API token? Programs using it will no longer get in.
+confirm-q-delete_entry = Delete this entered figure?
+confirm-q-delete_target = Delete this plan target?
+confirm-q-delete_template = Delete this template?

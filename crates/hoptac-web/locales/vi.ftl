@@ -107,6 +107,7 @@ home-lead = Sổ đăng ký tổ hợp tác, hợp tác xã, liên hiệp hợp 
 
 filter-search = Tìm kiếm
 filter-all = Tất cả
+filter-more = Lọc thêm
 filter-flags = Đặc điểm
 
 action-filter = Lọc
@@ -174,3 +175,17 @@ audit-no = Không
 field-If-Match = Tiêu đề If-Match
 field-Idempotency-Key = Tiêu đề Idempotency-Key
 field-q = Từ khóa tìm kiếm
+
+## Asking before what cannot be undone
+confirm-cannot_undo = Việc này không thể hoàn tác.
+confirm-go_on = Đồng ý, thực hiện
+confirm-go_back = Không, quay lại
+confirm-q-generic = Thực hiện thao tác này?
+confirm-q-delete_member = Xóa thành viên này khỏi danh sách?
+confirm-q-delete_figures = Xóa số liệu năm này?
+confirm-q-withdraw_application = Rút hồ sơ đăng ký đánh giá OCOP này?
+confirm-q-revoke_role = Thu hồi vai trò này?
+confirm-q-revoke_token = Thu hồi mã truy cập API này? Các chương trình đang dùng mã sẽ không truy cập được nữa.
+confirm-q-delete_entry = Xóa số liệu đã nhập này?
+confirm-q-delete_target = Xóa chỉ tiêu kế hoạch này?
+confirm-q-delete_template = Xóa mẫu này?

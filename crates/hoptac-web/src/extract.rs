@@ -315,27 +315,49 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let lang = lang_of(req.headers());
-        let headers = req.headers().clone();
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if too_large(&e) {
-                PageError::TooLarge(lang)
-            } else {
-                PageError::BadRequest(lang)
-            }
-        })?;
-        let token: TokenField =
-            serde_html_form::from_bytes(&bytes).map_err(|_| PageError::BadRequest(lang))?;
-        if !crate::csrf::verify(&headers, token.csrf_token.as_deref()) {
-            return Err(PageError::FormNotAccepted(lang));
-        }
-        let refused = |errors| PageError::Refused {
-            lang,
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-        };
-        let pairs = received_pairs(&bytes).map_err(refused)?;
-        from_pairs(&pairs, "body").map(HtmlForm).map_err(refused)
+        let pairs = form_pairs(req, state).await?;
+        from_pairs(&pairs, "body")
+            .map(HtmlForm)
+            .map_err(|errors| refused(lang, errors))
     }
+}
+
+/// A form's fields as received, in the order sent, once its anti-forgery token holds.
+pub(crate) async fn form_pairs<S: Send + Sync>(
+    req: Request,
+    state: &S,
+) -> Result<Vec<(String, String)>, PageError> {
+    let lang = lang_of(req.headers());
+    let headers = req.headers().clone();
+    let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+        if too_large(&e) {
+            PageError::TooLarge(lang)
+        } else {
+            PageError::BadRequest(lang)
+        }
+    })?;
+    let token: TokenField = serde_html_form::from_bytes(&bytes).map_err(|_| PageError::BadRequest(lang))?;
+    if !crate::csrf::verify(&headers, token.csrf_token.as_deref()) {
+        return Err(PageError::FormNotAccepted(lang));
+    }
+    received_pairs(&bytes).map_err(|errors| refused(lang, errors))
+}
+
+/// A form refused on its fields: shown again with them (422).
+fn refused(lang: Lang, errors: FieldErrors) -> PageError {
+    PageError::Refused {
+        lang,
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+        errors,
+    }
+}
+
+/// The fields of a form as `T`, from pairs already received (see [`form_pairs`]).
+pub(crate) fn form_from_pairs<T: DeserializeOwned>(
+    pairs: &[(String, String)],
+    lang: Lang,
+) -> Result<T, PageError> {
+    from_pairs(pairs, "body").map_err(|errors| refused(lang, errors))
 }
 
 /// A `multipart/form-data` body (a form that uploads a file), accepted only with this site's

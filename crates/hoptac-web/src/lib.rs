@@ -6,6 +6,7 @@
 //! render.
 
 pub mod area;
+pub mod confirm;
 pub mod cookies;
 mod csrf;
 pub mod ctx;

@@ -163,6 +163,12 @@ pub fn url_encode(value: &str) -> String {
     out
 }
 
+/// How many of a list's filters beyond its search words are set: the count its folded filters show
+/// on a phone, which also stand open when any is set.
+pub fn filters_set(values: &[&str]) -> usize {
+    values.iter().filter(|v| !v.trim().is_empty()).count()
+}
+
 /// (code, label) pairs for a select.
 pub fn options<T: Copy>(
     all: &[T],

@@ -49,6 +49,59 @@
   });
 })();
 
+// A form that cannot be undone asks first (hoptac_web::confirm): a dialog with the question and
+// the record, and the form goes confirmed. Listening in the capture phase, it runs before the
+// listeners below, which must see only a form that really goes.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var question = form && form.querySelector && form.querySelector("[data-confirm-question]");
+  if (!question || form.querySelector("input[name=confirmed]") || typeof HTMLDialogElement !== "function") return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  var subject = form.querySelector("input[name=confirm_subject]");
+  var dialog = document.createElement("dialog");
+  dialog.className = "confirm";
+  dialog.setAttribute("aria-labelledby", "confirm-question");
+  var heading = document.createElement("h2");
+  heading.id = "confirm-question";
+  heading.textContent = question.textContent;
+  dialog.appendChild(heading);
+  if (subject && subject.value) {
+    var named = document.createElement("p");
+    named.className = "lead";
+    named.textContent = subject.value;
+    dialog.appendChild(named);
+  }
+  var words = document.getElementById("confirm-words");
+  var actions = document.createElement("div");
+  actions.className = "actions";
+  var yes = document.createElement("button");
+  yes.type = "button";
+  yes.className = "danger";
+  yes.textContent = words ? words.getAttribute("data-yes") : "OK";
+  var no = document.createElement("button");
+  no.type = "button";
+  no.className = "secondary";
+  no.textContent = words ? words.getAttribute("data-no") : "Cancel";
+  actions.appendChild(yes);
+  actions.appendChild(no);
+  dialog.appendChild(actions);
+  document.body.appendChild(dialog);
+  dialog.addEventListener("close", function () { dialog.remove(); });
+  no.addEventListener("click", function () { dialog.close(); });
+  yes.addEventListener("click", function () {
+    var confirmed = document.createElement("input");
+    confirmed.type = "hidden";
+    confirmed.name = "confirmed";
+    confirmed.value = "yes";
+    form.appendChild(confirmed);
+    dialog.close();
+    if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+  });
+  dialog.showModal();
+  no.focus();
+}, true);
+
 // A form is sent once: its buttons wait while it goes (the server also refuses a second sending of
 // the same form, so this only spares a needless click).
 document.addEventListener("submit", function (event) {

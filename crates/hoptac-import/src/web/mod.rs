@@ -19,9 +19,10 @@ use hoptac_core::numbers::{format_int, format_moment};
 use hoptac_core::{FieldErrors, Lang};
 use hoptac_registry::store::organisations::OrganisationFilter;
 use hoptac_registry::web::ListQuery;
+use hoptac_web::confirm::ConfirmedForm;
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
-use hoptac_web::extract::{HtmlForm, Path, Query, UploadForm};
+use hoptac_web::extract::{HtmlForm, NoFields, Path, Query, UploadForm};
 use hoptac_web::routes::{province_options, render_refused};
 use hoptac_web::ui::{Chrome, FormErrors, Tr};
 use hoptac_web::{AppState, Area, NavLink};
@@ -982,7 +983,7 @@ pub async fn delete_template(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    HtmlForm(_): HtmlForm<std::collections::HashMap<String, String>>,
+    _: ConfirmedForm<NoFields>,
 ) -> Result<Response, PageError> {
     require_importer(&ctx)?;
     let actor = ctx.page_actor()?;

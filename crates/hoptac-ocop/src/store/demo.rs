@@ -13,6 +13,7 @@ use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use hoptac_core::audit::Actor;
 use hoptac_core::Context;
 use hoptac_core::{gate, users, Db, StoreError, StoreResult};
+use hoptac_registry::store::demo;
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -23,9 +24,13 @@ pub struct OcopDemo {
     pub certificates: usize,
 }
 
-/// A product of the demo: its name, group and, for the 1048-era one, its product set's name.
+/// A product of the demo: its name, group and, for the 1048-era one, its product set's name; the
+/// trade of the cooperative that makes it and the former province it comes from (see
+/// [`demo::maker`]).
 struct DemoProduct {
     name: &'static str,
+    trade: &'static str,
+    old_province: &'static str,
     group: &'static str,
     set: Option<&'static str>,
 }
@@ -33,36 +38,50 @@ struct DemoProduct {
 const PRODUCTS: [DemoProduct; 7] = [
     DemoProduct {
         name: "Cam sành Bắc Kạn",
+        trade: "Nông nghiệp",
+        old_province: "06",
         group: "1048_food",
         set: Some("Rau củ quả hạt tươi"),
     },
     DemoProduct {
         name: "Chè búp Tân Cương",
+        trade: demo::MANAGED_TRADE,
+        old_province: "19",
         group: "drinks",
         set: None,
     },
     DemoProduct {
         name: "Gạo Bao thai Định Hóa",
+        trade: "Gạo Bao Thai",
+        old_province: "19",
         group: "food",
         set: None,
     },
     DemoProduct {
         name: "Miến dong Na Rì",
+        trade: "Miến dong",
+        old_province: "06",
         group: "food",
         set: None,
     },
     DemoProduct {
         name: "Chè đinh La Bằng",
+        trade: "Chè",
+        old_province: "19",
         group: "drinks",
         set: None,
     },
     DemoProduct {
         name: "Mật ong rừng Võ Nhai",
+        trade: "Chăn nuôi",
+        old_province: "19",
         group: "food",
         set: None,
     },
     DemoProduct {
         name: "Bánh chưng Bờ Đậu",
+        trade: "Nông nghiệp",
+        old_province: "19",
         group: "food",
         set: None,
     },
@@ -84,17 +103,18 @@ struct DemoRound {
 /// council members' accounts `hoidong1` and `hoidong2` with `password`.
 pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>) -> StoreResult<OcopDemo> {
     let operator = Actor::system("demo");
-    let subjects: Vec<i64> = hoptac_core::on_pool!(db, |pool| sqlx::query_scalar(
-        "SELECT o.id FROM organisations o WHERE o.province_code = '19' AND o.kind IN ('htx', 'tht') \
-         AND o.status = 'active' ORDER BY o.id LIMIT 7"
-    )
-    .fetch_all(pool)
-    .await)?;
-    if subjects.len() < PRODUCTS.len() {
-        return Err(StoreError::Config(format!(
-            "the OCOP demo needs {} active cooperatives or groups in Thái Nguyên (19); load the demo province first",
-            PRODUCTS.len()
-        )));
+    // Each product is made by a cooperative of its trade: tea by a tea cooperative.
+    let mut subjects: Vec<i64> = Vec::new();
+    for product in &PRODUCTS {
+        let maker = demo::maker(db, product.trade, product.old_province, &subjects)
+            .await?
+            .ok_or_else(|| {
+                StoreError::Config(format!(
+                    "the OCOP demo needs an active HTX or THT {} in Thái Nguyên (19) for «{}»; load the demo province first",
+                    product.trade, product.name
+                ))
+            })?;
+        subjects.push(maker);
     }
     let sets = scorecards::product_sets(db).await?;
     let mut product_ids = Vec::new();

@@ -31,7 +31,7 @@ use hoptac_web::error::{PageError, StoreOutcome};
 use hoptac_web::extract::HtmlForm;
 use hoptac_web::extract::{Path, Query};
 use hoptac_web::routes::{blank, province_options, render, render_form, render_refused, Conflict, Refusal};
-use hoptac_web::ui::{options, url_encode, Chrome, FormErrors, Tr};
+use hoptac_web::ui::{filters_set, options, url_encode, Chrome, FormErrors, Tr};
 use hoptac_web::AppState;
 use std::collections::BTreeMap;
 
@@ -90,6 +90,12 @@ struct ProductsPage {
 impl ProductsPage {
     fn value<'a>(&self, v: &'a Option<String>) -> &'a str {
         v.as_deref().unwrap_or("")
+    }
+
+    /// How many filters beyond the search words are set.
+    fn beyond_search(&self) -> usize {
+        let q = &self.q;
+        filters_set(&[&q.province, &q.group, &q.stars, &q.certified].map(|v| self.value(v)))
     }
 }
 

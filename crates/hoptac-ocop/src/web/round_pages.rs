@@ -18,6 +18,7 @@ use hoptac_core::access::{Permission, Place};
 use hoptac_core::admin::Era;
 use hoptac_core::numbers::{format_date, format_int};
 use hoptac_core::FieldErrors;
+use hoptac_web::confirm::ConfirmedForm;
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
 use hoptac_web::extract::HtmlForm;
@@ -521,7 +522,7 @@ pub async fn withdraw(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    _: HtmlForm<hoptac_web::extract::NoFields>,
+    _: ConfirmedForm<hoptac_web::extract::NoFields>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     let application = rounds::application(state.db(), &actor, id)

@@ -678,19 +678,49 @@ pub struct DemoPerson {
 /// alliance officer of Thái Nguyên (who also sees the former Bắc Kạn), a commune officer and the
 /// manager of the first demo cooperative still active (a manager of a dissolved one could do little). Their roles are granted through the same gate as any
 /// other grant. Call on a database with the demo province loaded and no accounts.
+/// The trade of the cooperative the demo manager `giamdoc` runs: tea, whose OCOP product the OCOP
+/// demo gives it, so that a manager's whole journey can be walked.
+pub const MANAGED_TRADE: &str = "Chè";
+
+/// The demo's maker of a product of `trade` (one of the trades cooperatives are named for, "Chè",
+/// "Miến dong"...): the first active HTX of Thái Nguyên named for it, else such a THT, preferring one
+/// registered in the former province `old_province` ("19" Thái Nguyên, "06" Bắc Kạn), and leaving
+/// out the organisations in `taken`. `None` when the registry holds none.
+pub async fn maker(db: &Db, trade: &str, old_province: &str, taken: &[i64]) -> StoreResult<Option<i64>> {
+    let candidates: Vec<(i64, String, Option<String>)> = on_pool!(db, |pool| sqlx::query_as(
+        "SELECT id, kind, old_province_code FROM organisations \
+         WHERE province_code = '19' AND status = 'active' AND (name LIKE $1 OR name LIKE $2) ORDER BY id"
+    )
+    .bind(format!("HTX {trade} %"))
+    .bind(format!("THT {trade} %"))
+    .fetch_all(pool)
+    .await)?;
+    Ok(candidates
+        .into_iter()
+        .filter(|(id, _, _)| !taken.contains(id))
+        .min_by_key(|(id, kind, old)| (kind != "htx", old.as_deref() != Some(old_province), *id))
+        .map(|(id, _, _)| id))
+}
+
 pub async fn people(db: &Db, password: &str, now: DateTime<Utc>) -> StoreResult<Vec<DemoPerson>> {
     use hoptac_core::access::GrantInput;
     use hoptac_core::audit::Actor;
     use hoptac_core::roles::{self, NewGrant};
     use hoptac_core::users;
 
-    let first: Option<(i64, String, String)> = on_pool!(db, |pool| sqlx::query_as(
-        "SELECT o.id, c.code, c.era FROM organisations o JOIN communes c ON c.id = o.commune_id \
-         WHERE o.kind = 'htx' AND o.status = 'active' ORDER BY o.id LIMIT 1"
+    let org_id = maker(db, MANAGED_TRADE, "19", &[]).await?.ok_or_else(|| {
+        StoreError::Config(format!(
+            "the demo has no active HTX {MANAGED_TRADE} in Thái Nguyên"
+        ))
+    })?;
+    let (commune_code, commune_era): (String, String) = on_pool!(db, |pool| {
+        sqlx::query_as(
+        "SELECT c.code, c.era FROM organisations o JOIN communes c ON c.id = o.commune_id WHERE o.id = $1"
     )
-    .fetch_optional(pool)
-    .await)?;
-    let (org_id, commune_code, commune_era) = first.ok_or(StoreError::NotFound)?;
+    .bind(org_id)
+    .fetch_one(pool)
+    .await
+    })?;
     let people = [
         (
             "admin",
@@ -717,7 +747,7 @@ pub async fn people(db: &Db, password: &str, now: DateTime<Utc>) -> StoreResult<
                 commune_era,
                 ..GrantInput::default()
             }),
-            "cán bộ xã của HTX demo đang hoạt động đầu tiên / commune officer of the first active demo cooperative",
+            "cán bộ xã của HTX chè demo / commune officer of the demo tea cooperative",
         ),
         (
             "giamdoc",
@@ -727,7 +757,7 @@ pub async fn people(db: &Db, password: &str, now: DateTime<Utc>) -> StoreResult<
                 organisation_id: Some(org_id.to_string()),
                 ..GrantInput::default()
             }),
-            "giám đốc HTX demo đang hoạt động đầu tiên / manager of the first active demo cooperative",
+            "giám đốc HTX chè demo, nơi làm sản phẩm OCOP «Chè búp Tân Cương» / manager of the demo tea cooperative that makes an OCOP tea",
         ),
     ];
     let operator = Actor::system("demo");

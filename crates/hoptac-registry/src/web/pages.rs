@@ -21,6 +21,7 @@ use hoptac_core::numbers::{format_date, format_int};
 use hoptac_core::BoxFuture;
 use hoptac_core::{gate, roles, Page, Paging, StoreError};
 use hoptac_core::{FieldErrors, Lang};
+use hoptac_web::confirm::ConfirmedForm;
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::PageError;
 use hoptac_web::error::StoreOutcome;
@@ -164,6 +165,14 @@ impl FilterValues {
             .filter(|p| !p.is_empty())
             .collect();
         format!("/organisations?{}", query.join("&"))
+    }
+
+    /// How many filters beyond the search words are set (the sort order is not a filter).
+    fn beyond_search(&self) -> usize {
+        self.pairs()
+            .iter()
+            .filter(|(k, _)| !matches!(*k, "q" | "sort" | "commune_era"))
+            .count()
     }
 
     /// The filters set, as (name, value) pairs: what the download form sends along.
@@ -1100,7 +1109,7 @@ pub async fn delete_member(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    HtmlForm(sent): HtmlForm<VersionField>,
+    ConfirmedForm(sent): ConfirmedForm<VersionField>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     let member = members::delete(&state.context(&actor), id, sent.version)
@@ -1281,7 +1290,7 @@ pub async fn delete_figures(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((org_id, year)): Path<(i64, i32)>,
-    HtmlForm(sent): HtmlForm<VersionField>,
+    ConfirmedForm(sent): ConfirmedForm<VersionField>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     figures::delete(&state.context(&actor), org_id, year, sent.version)

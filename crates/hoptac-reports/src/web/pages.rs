@@ -19,6 +19,7 @@ use hoptac_core::admin::Era;
 use hoptac_core::admin_units;
 use hoptac_core::numbers::format_date;
 use hoptac_core::{FieldErrors, Lang};
+use hoptac_web::confirm::ConfirmedForm;
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
 use hoptac_web::extract::HtmlForm;
@@ -551,7 +552,7 @@ pub async fn delete_entry(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    HtmlForm(param): HtmlForm<PlaceParam>,
+    ConfirmedForm(param): ConfirmedForm<PlaceParam>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     entries::delete(&state.context(&actor), id)
@@ -564,7 +565,7 @@ pub async fn delete_target(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    HtmlForm(param): HtmlForm<PlaceParam>,
+    ConfirmedForm(param): ConfirmedForm<PlaceParam>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     entries::delete_target(&state.context(&actor), id)

@@ -15,9 +15,10 @@ use hoptac_core::access::Access;
 use hoptac_core::admin::Era;
 use hoptac_core::admin_units;
 use hoptac_core::{FieldErrors, Lang};
+use hoptac_web::confirm::ConfirmedForm;
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{ApiError, ErrorBody, PageError, StoreOutcome};
-use hoptac_web::extract::{ApiJson, HtmlForm, Path, Query};
+use hoptac_web::extract::{ApiJson, HtmlForm, NoFields, Path, Query};
 use hoptac_web::routes::{render, render_form};
 use hoptac_web::ui::{Chrome, FormErrors, Tr};
 use hoptac_web::AppState;
@@ -312,6 +313,7 @@ pub async fn remove(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(code): Path<String>,
+    _: ConfirmedForm<NoFields>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     templates::delete(&state.context(&actor), &code)

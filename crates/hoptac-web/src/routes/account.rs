@@ -1,5 +1,6 @@
 //! A user's own account: changing the password, and personal API tokens for integrations.
 
+use crate::confirm::ConfirmedForm;
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ErrorBody, PageError, StoreOutcome};
 use crate::extract::Path;
@@ -177,7 +178,7 @@ pub async fn revoke_token_form(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    _: HtmlForm<NoFields>,
+    _: ConfirmedForm<NoFields>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     users::revoke_token(&state.context(&actor), id)

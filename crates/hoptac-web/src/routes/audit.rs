@@ -4,7 +4,7 @@
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ErrorBody, PageError, StoreOutcome};
 use crate::extract::{Path, Query};
-use crate::ui::{url_encode, Chrome, Tr};
+use crate::ui::{filters_set, url_encode, Chrome, Tr};
 use crate::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -212,6 +212,16 @@ impl TrailPage {
             _ => &self.q.entity,
         };
         v.clone().unwrap_or_default()
+    }
+
+    /// How many filters beyond the person's name are set.
+    fn beyond_search(&self) -> usize {
+        filters_set(
+            &["entity", "entity_id", "organisation", "from", "to"]
+                .map(|f| self.value(f))
+                .each_ref()
+                .map(String::as_str),
+        )
     }
 
     fn href(q: &AuditQuery, page: i64) -> String {

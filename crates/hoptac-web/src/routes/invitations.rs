@@ -3,6 +3,7 @@
 //! message or on paper), and the person chooses a username and password with it. The same kind of
 //! link resets a forgotten password. Roles are granted to existing accounts and revoked here too.
 
+use crate::confirm::ConfirmedForm;
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ErrorBody, PageError, StoreOutcome};
 use crate::extract::{ApiJson, HtmlForm, NoFields};
@@ -361,7 +362,7 @@ pub async fn revoke_form(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(grant_id): Path<i64>,
-    HtmlForm(back): HtmlForm<BackTo>,
+    ConfirmedForm(back): ConfirmedForm<BackTo>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     roles::revoke(&state.context(&actor), grant_id)
