@@ -37,6 +37,10 @@ field-organisation = Organisation
 field-unknown = Field
 field-criterion = Criterion
 field-id = Record id
+field-issued_on = Issued on
+field-prefix = Token start
+field-state = State
+field-withdrawn_on = Withdrawn on
 
 check-required = { $field }: required.
 check-too_long = { $field }: longer than { $max } characters.
@@ -104,3 +108,5 @@ Role-manager = Organisation manager
 Role-buyer = Buyer (enterprise)
 Role-evaluator = OCOP council member
 check-too_large = { $field }: «{ $value }» is larger than possible (at most { $max }); check the number and the unit in the heading.
+
+unit-dong = đồng

@@ -37,6 +37,10 @@ field-organisation = Tổ chức
 field-unknown = Trường dữ liệu
 field-criterion = Tiêu chí
 field-id = Mã bản ghi
+field-issued_on = Ngày cấp
+field-prefix = Phần đầu của mã
+field-state = Trạng thái
+field-withdrawn_on = Ngày rút
 
 check-required = { $field }: bắt buộc nhập.
 check-too_long = { $field }: dài quá { $max } ký tự.
@@ -104,3 +108,5 @@ Role-manager = Người quản lý tổ chức
 Role-buyer = Bên mua (doanh nghiệp)
 Role-evaluator = Thành viên hội đồng OCOP
 check-too_large = { $field }: «{ $value }» lớn quá mức có thể (tối đa { $max }); hãy kiểm tra con số và đơn vị ghi ở tiêu đề cột.
+
+unit-dong = đồng

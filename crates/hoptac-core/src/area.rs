@@ -22,6 +22,9 @@ pub struct Area {
     /// The kinds of record it writes to the audit trail (`ocop_round`...), each named by the
     /// message `audit-entity-{kind}` of its translations.
     pub audited: &'static [&'static str],
+    /// How the fields of those records read on the trail, where not as written
+    /// ([`crate::readable`]).
+    pub trail_fields: &'static [crate::readable::FieldShape],
     /// Its answer to reports.
     pub counter: Option<&'static Counter>,
     /// The names and provinces of the evaluation rounds council seats are granted for, when the
@@ -37,6 +40,7 @@ impl Area {
             schema: None,
             prepare: None,
             audited: &[],
+            trail_fields: &[],
             counter: None,
             round_places: None,
         }
@@ -68,6 +72,9 @@ pub async fn load(db: &Db, areas: &[&Area]) -> StoreResult<()> {
 /// and their counters answer reports asked of `db`.
 pub fn attach(db: &Db, areas: &[&Area]) {
     i18n::install(&areas.iter().map(|a| a.translations).collect::<Vec<_>>());
+    for area in areas {
+        crate::readable::install(area.trail_fields);
+    }
     for counter in areas.iter().filter_map(|a| a.counter) {
         counting::register(db, counter);
     }

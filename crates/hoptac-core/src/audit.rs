@@ -257,6 +257,9 @@ pub struct AuditFilter {
     /// The actor's name, exactly.
     pub actor: Option<String>,
     pub organisation_id: Option<i64>,
+    /// Words of an organisation's name, matched without diacritics ("htx che" finds the entries
+    /// of "HTX Chè Ba Hàng"). Administrators only, as the whole trail is theirs.
+    pub organisation_name: Option<String>,
     pub entity: Option<String>,
     pub entity_id: Option<String>,
     /// First and last day, inclusive, as days in Vietnam.
@@ -285,6 +288,14 @@ pub async fn list(
     }
     if let Some(id) = filter.organisation_id {
         c.push("organisation_id = ?", [Arg::I64(id)]);
+    }
+    if let Some(words) = filter.organisation_name.as_deref().filter(|_| actor.access.admin) {
+        for word in crate::text::fold(words).split_whitespace() {
+            c.push(
+                "organisation_id IN (SELECT id FROM organisations WHERE search_text LIKE ?)",
+                [Arg::Text(format!("%{word}%"))],
+            );
+        }
     }
     if let Some(entity) = &filter.entity {
         c.push("entity = ?", [Arg::Text(entity.clone())]);

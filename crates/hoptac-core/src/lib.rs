@@ -26,6 +26,7 @@ pub mod mail;
 pub mod money;
 pub mod numbers;
 pub mod org;
+pub mod readable;
 pub mod roles;
 pub mod sql;
 pub mod submissions;

@@ -17,6 +17,8 @@ pub const TRANSLATIONS: hoptac_core::i18n::Translations = hoptac_core::translati
 
 /// The OCOP programme as every entry point knows it: its words, tables, shipped scorecard, the
 /// records it audits and its counts for reports.
+use hoptac_core::readable::{FieldShape, Shape};
+
 pub fn area() -> hoptac_core::area::Area {
     hoptac_core::area::Area {
         schema: Some(&store::SCHEMA),
@@ -29,6 +31,41 @@ pub fn area() -> hoptac_core::area::Area {
             "ocop_application",
             "ocop_sheet",
             "ocop_certificate",
+        ],
+        trail_fields: &[
+            FieldShape {
+                field: "kind",
+                shape: Shape::Choice(&["ApplicationKind"]),
+            },
+            FieldShape {
+                field: "product_group",
+                shape: Shape::Choice(&["ProductGroup"]),
+            },
+            FieldShape {
+                field: "ip_protection",
+                shape: Shape::Choice(&["IpProtection"]),
+            },
+            FieldShape {
+                field: "product_id",
+                shape: Shape::Named {
+                    table: "ocop_products",
+                    column: "name",
+                },
+            },
+            FieldShape {
+                field: "round_id",
+                shape: Shape::Named {
+                    table: "ocop_rounds",
+                    column: "name",
+                },
+            },
+            FieldShape {
+                field: "product_set_id",
+                shape: Shape::Named {
+                    table: "ocop_product_sets",
+                    column: "name",
+                },
+            },
         ],
         counter: Some(&store::counts::COUNTER),
         round_places: Some(store::rounds::places),

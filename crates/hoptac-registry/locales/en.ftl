@@ -46,6 +46,11 @@ access-add_manager = Invite or appoint a manager
 
 detail-figures_private = Yearly figures are shown only to those who look after this organisation.
 detail-changes = Change history
+detail-changes_count =
+    { $count ->
+        [one] The only change.
+       *[other] The latest { $shown } of { $n } changes.
+    }
 detail-all_changes = See all in the audit trail
 
 home-active_now = Active now

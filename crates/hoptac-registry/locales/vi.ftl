@@ -46,6 +46,7 @@ access-add_manager = Mời hoặc giao quyền quản lý
 
 detail-figures_private = Số liệu hằng năm chỉ hiện với người được giao quản lý tổ chức này.
 detail-changes = Lịch sử cập nhật
+detail-changes_count = { $shown } thay đổi gần nhất trên tổng số { $n } thay đổi.
 detail-all_changes = Xem toàn bộ trong nhật ký
 
 home-active_now = Đang hoạt động

@@ -680,3 +680,70 @@ async fn what_cannot_be_undone_is_asked_first() {
     );
     app.stop().await;
 }
+
+/// The history reads as the forms do: kinds, statuses and sectors in words, days as dd/mm/yyyy,
+/// money in đồng with its dots, names in place of ids; the whole trail is found by an
+/// organisation's name typed without diacritics, counted in full and downloaded.
+#[tokio::test]
+async fn the_history_reads_as_the_forms_do() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, org) = app
+        .post_json("/api/v1/organisations", &hoptac_web::testing::cooperative())
+        .await;
+    let id = org["id"].as_i64().unwrap();
+    let member = serde_json::json!({"kind": "person", "full_name": "Hoàng Văn Tâm", "membership": "official",
+        "joined_on": "2022-04-01", "capital_contribution": 25_000_000});
+    assert_eq!(
+        app.post_json(&format!("/api/v1/organisations/{id}/members"), &member)
+            .await
+            .0,
+        201
+    );
+    let figures = serde_json::json!({"year": 2024, "members": 1250, "revenue": 4_713_000_000i64});
+    assert_eq!(
+        app.post_json(&format!("/api/v1/organisations/{id}/figures"), &figures)
+            .await
+            .0,
+        201
+    );
+
+    let (_, page) = app.get_html(&format!("/organisations/{id}")).await;
+    for shown in [
+        "<td>—</td><td>Hợp tác xã</td>",
+        "<td>—</td><td>15/03/2022</td>",
+        "<td>—</td><td>1.000.000.000 đồng</td>",
+        "<td>—</td><td>Nông, lâm, ngư nghiệp</td>",
+        "<td>—</td><td>Thành viên chính thức</td>",
+        "<td>—</td><td>25.000.000 đồng</td>",
+        "<td>—</td><td>1.250</td>",
+        "<td>—</td><td>4.713.000.000 đồng</td>",
+        "Thêm thành viên «Hoàng Văn Tâm»",
+        "3 thay đổi gần nhất trên tổng số 3 thay đổi.",
+    ] {
+        assert!(page.contains(shown), "{shown} in {page}");
+    }
+    assert!(!page.contains("Trường dữ liệu") && !page.contains(">htx<") && !page.contains("2022-03-15"));
+
+    let (status, trail) = app.get_html("/audit?organisation=htx+tien+linh").await;
+    assert_eq!(status, 200);
+    assert!(
+        trail.contains("3 thay đổi.") && trail.contains("href=\"/organisations/"),
+        "{trail}"
+    );
+    assert!(
+        trail.contains("· <a href=\"/organisations/") && trail.contains(">HTX Tiến Linh</a>"),
+        "{trail}"
+    );
+    let (_, none) = app.get_html("/audit?organisation=htx+khong+co").await;
+    assert!(none.contains("0 thay đổi."), "{none}");
+    let (status, kind, _, bytes) = app.get_file("/audit/export.csv?organisation=tien+linh").await;
+    assert_eq!((status, kind.as_str()), (200, "text/csv; charset=utf-8"));
+    let csv = String::from_utf8(bytes).unwrap();
+    assert!(csv.starts_with("\u{feff}Thời điểm,Người thực hiện,"), "{csv}");
+    assert!(
+        csv.contains("Thêm thành viên «Hoàng Văn Tâm»,HTX Tiến Linh,Vốn góp,—,25.000.000 đồng"),
+        "{csv}"
+    );
+    app.stop().await;
+}

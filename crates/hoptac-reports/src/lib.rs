@@ -25,6 +25,10 @@ pub fn area() -> hoptac_core::area::Area {
     hoptac_core::area::Area {
         schema: Some(&store::SCHEMA),
         audited: &["report_entry", "report_target", "report_template"],
+        trail_fields: &[hoptac_core::readable::FieldShape {
+            field: "indicator",
+            shape: hoptac_core::readable::Shape::Choice(&["Indicator"]),
+        }],
         ..hoptac_core::area::Area::new(TRANSLATIONS)
     }
 }

@@ -365,6 +365,8 @@ struct DetailPage {
     can: Rights,
     /// The latest changes, for those who may read the full record.
     events: Vec<hoptac_web::routes::audit::EventView>,
+    /// How many of the record's changes the page shows, of how many.
+    changes_count: String,
     /// Who manages the organisation.
     managers: Vec<ManagerRow>,
     org: Organisation,
@@ -472,6 +474,7 @@ async fn detail_page(
         .and_then(|p| p.trim().parse::<i64>().ok())
         .filter(|p| *p >= 1);
     let members_paging = Paging::new(members_page, Some(MEMBERS_PER_PAGE));
+    let mut changes_total = 0;
     let (member_page, figure_rows, events, managers) = if can.read_private {
         let filter = AuditFilter {
             organisation_id: Some(id),
@@ -480,6 +483,7 @@ async fn detail_page(
         let latest = audit::list(db, &actor, &filter, Paging::new(None, Some(20)))
             .await
             .or_page(lang)?;
+        changes_total = latest.total;
         let managers = roles::of_organisation(db, &actor, id)
             .await
             .or_page(lang)?
@@ -495,11 +499,9 @@ async fn detail_page(
                 .await
                 .or_page(lang)?,
             figures::list(db, &actor, id).await.or_page(lang)?,
-            latest
-                .items
-                .iter()
-                .map(|e| hoptac_web::routes::audit::event_view(e, lang))
-                .collect(),
+            hoptac_web::routes::audit::event_views(db, &latest.items, lang)
+                .await
+                .or_page(lang)?,
             managers,
         )
     } else {
@@ -703,6 +705,7 @@ async fn detail_page(
             t,
             chrome: Chrome::new(ctx),
             can,
+            changes_count: t.count("detail-changes_count", changes_total, &[("shown", &events.len())]),
             events,
             managers,
             kind_label: org.kind.label(lang),

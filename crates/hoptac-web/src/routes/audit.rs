@@ -14,7 +14,9 @@ use axum::Json;
 use hoptac_core::audit::{self, AuditEvent, AuditFilter};
 use hoptac_core::errors::check;
 use hoptac_core::i18n::field_label;
+use hoptac_core::readable::{show, Names};
 use hoptac_core::word;
+use hoptac_core::{Db, StoreResult};
 use hoptac_core::{FieldErrors, Lang};
 use hoptac_core::{Page, Paging};
 use serde::Deserialize;
@@ -32,7 +34,8 @@ pub struct AuditQuery {
     pub entity: Option<String>,
     /// The record's id (`12`, or `12/2024` for a year's figures).
     pub entity_id: Option<String>,
-    /// Every record of one organisation.
+    /// Every record of one organisation: its id, or words of its name matched without diacritics
+    /// (`htx che ba hang`).
     pub organisation: Option<String>,
     /// First day, `YYYY-MM-DD`.
     pub from: Option<String>,
@@ -59,7 +62,17 @@ impl AuditQuery {
         let mut number = |field: &str, raw: &Option<String>| {
             check::optional_counting_number(&mut errors, field, raw.as_deref())
         };
-        let organisation_id = number("organisation", &self.organisation);
+        // A number is the organisation's id; words are its name.
+        let organisation = blank(&self.organisation);
+        let by_id = organisation
+            .as_deref()
+            .is_some_and(|o| o.chars().all(|c| c.is_ascii_digit()));
+        let organisation_id = if by_id {
+            number("organisation", &organisation)
+        } else {
+            None
+        };
+        let organisation_name = organisation.filter(|_| !by_id);
         let paging = Paging::new(number("page", &self.page), number("per_page", &self.per_page));
         let entity = blank(&self.entity);
         if let Some(e) = &entity {
@@ -70,6 +83,7 @@ impl AuditQuery {
         let filter = AuditFilter {
             actor: blank(&self.actor),
             organisation_id,
+            organisation_name,
             entity,
             entity_id: blank(&self.entity_id),
             from,
@@ -132,24 +146,15 @@ pub struct EventView {
     pub actor: String,
     pub address: String,
     pub what: String,
+    /// The organisation's name, for an entry of one of its members, figures, products...
+    pub organisation: Option<String>,
     pub link: Option<String>,
     pub changes: Differences,
 }
 
-fn show(value: &Value, lang: Lang) -> String {
-    match value {
-        Value::Null => "—".to_owned(),
-        Value::Bool(true) => word!(lang, "audit-yes").to_owned(),
-        Value::Bool(false) => word!(lang, "audit-no").to_owned(),
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(|v| show(v, lang)).collect::<Vec<_>>().join(", "),
-        other => other.to_string(),
-    }
-}
-
 /// The fields in which two snapshots of a record differ, each as (its name, the value in `before`,
-/// the value in `after`) in the person's words: a trail entry's change, or the two versions of a
-/// record that two people saved at once.
+/// the value in `after`) in the person's words: the two versions of a record that two people saved
+/// at once, or a proposed change. Their values are the forms' own, so no names are read.
 pub fn differences(
     before: Option<&Value>,
     after: Option<&Value>,
@@ -157,33 +162,86 @@ pub fn differences(
 ) -> Vec<(&'static str, String, String)> {
     audit::diff(before, after)
         .iter()
-        .map(|c| change_view(c, lang))
+        .map(|c| change_view(c, lang, &Names::default()))
         .collect()
 }
 
-fn change_view(c: &audit::FieldChange, lang: Lang) -> (&'static str, String, String) {
+fn change_view(c: &audit::FieldChange, lang: Lang, names: &Names) -> (&'static str, String, String) {
     (
         field_label(&c.field, lang),
-        show(&c.before, lang),
-        show(&c.after, lang),
+        show(&c.field, &c.before, lang, names),
+        show(&c.field, &c.after, lang, names),
     )
 }
 
-pub fn event_view(event: &AuditEvent, lang: Lang) -> EventView {
+/// What a trail entry's record is called: its name in the snapshot (an organisation's, a member's,
+/// a certificate's number, a year of figures), else its id.
+fn record_name(event: &AuditEvent, lang: Lang) -> String {
+    let snapshot = |json: &Option<String>| {
+        json.as_deref()
+            .and_then(|j| serde_json::from_str::<Value>(j).ok())
+    };
+    let named = [snapshot(&event.after_json), snapshot(&event.before_json)]
+        .into_iter()
+        .flatten()
+        .find_map(|s| {
+            ["name", "full_name", "number", "username"]
+                .iter()
+                .find_map(|f| s.get(*f).and_then(Value::as_str).map(|n| format!("«{n}»")))
+                .or_else(|| {
+                    s.get("year").map(|y| {
+                        format!(
+                            "{} {}",
+                            word!(lang, "field-year"),
+                            show("year", y, lang, &Names::default())
+                        )
+                    })
+                })
+        });
+    named.unwrap_or_else(|| event.entity_id.clone())
+}
+
+/// The trail entries as a page shows them, with the names their ids point at read once for all.
+pub async fn event_views(db: &Db, events: &[AuditEvent], lang: Lang) -> StoreResult<Vec<EventView>> {
+    let organisations: Vec<Value> = events
+        .iter()
+        .filter_map(|e| e.organisation_id)
+        .map(Value::from)
+        .collect();
+    let mut values: Vec<(&str, &Value)> = organisations.iter().map(|id| ("organisation_id", id)).collect();
+    for change in events.iter().flat_map(|e| &e.changes) {
+        values.push((&change.field, &change.before));
+        values.push((&change.field, &change.after));
+    }
+    let names = Names::read(db, values.into_iter()).await?;
+    Ok(events.iter().map(|e| event_view(e, lang, &names)).collect())
+}
+
+fn event_view(event: &AuditEvent, lang: Lang, names: &Names) -> EventView {
     let t = Tr::new(lang);
     let what = format!(
         "{} {} {}",
         t.s(&format!("audit-action-{}", event.action)),
         t.s(&format!("audit-entity-{}", event.entity)),
-        event.entity_id
+        record_name(event, lang)
     );
+    // The organisation an entry belongs to, unless the entry is the organisation itself.
+    let organisation = event
+        .organisation_id
+        .filter(|_| event.entity != "organisation")
+        .map(|id| show("organisation_id", &Value::from(id), lang, names));
     EventView {
         when: hoptac_core::numbers::format_moment(event.at),
         actor: event.actor.clone(),
         address: event.address.clone().unwrap_or_default(),
         what,
+        organisation,
         link: event.organisation_id.map(|id| format!("/organisations/{id}")),
-        changes: event.changes.iter().map(|c| change_view(c, lang)).collect(),
+        changes: event
+            .changes
+            .iter()
+            .map(|c| change_view(c, lang, names))
+            .collect(),
     }
 }
 
@@ -222,6 +280,11 @@ impl TrailPage {
                 .each_ref()
                 .map(String::as_str),
         )
+    }
+
+    /// The download of the trail as filtered here.
+    fn export_href(&self) -> String {
+        TrailPage::href(&self.q, 1).replacen("/audit?", "/audit/export.csv?", 1)
     }
 
     fn href(q: &AuditQuery, page: i64) -> String {
@@ -270,7 +333,7 @@ pub async fn trail_page(
             page.total_text = t.count("audit-count", found.total, &[]);
             page.prev_href = (found.page > 1).then(|| TrailPage::href(&q, found.page - 1));
             page.next_href = (found.page < found.page_count()).then(|| TrailPage::href(&q, found.page + 1));
-            page.events = found.items.iter().map(|e| event_view(e, lang)).collect();
+            page.events = event_views(state.db(), &found.items, lang).await.or_page(lang)?;
         }
         Err(errors) => {
             let messages: Vec<String> = errors
@@ -284,4 +347,85 @@ pub async fn trail_page(
         .render()
         .map_err(|e| PageError::Internal(lang, e.to_string()))?;
     Ok(Html(html).into_response())
+}
+
+/// The most entries one download holds, newest first; a narrower filter reaches older ones.
+const EXPORT_MOST: i64 = 20_000;
+
+/// The trail as filtered on its page, as a CSV file (UTF-8 with a byte-order mark, which
+/// spreadsheet programs need to read Vietnamese): a row per changed field, values as the page shows
+/// them. Administrators only.
+pub async fn trail_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, PageError> {
+    ctx.page_admin()?;
+    let lang = ctx.lang;
+    let t = Tr::new(lang);
+    let (filter, _) = q
+        .to_filter(&state.areas().audited)
+        .map_err(|errors| PageError::Refused {
+            lang,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+        })?;
+    let found = audit::list(
+        state.db(),
+        &ctx.actor(),
+        &filter,
+        Paging::new(Some(1), Some(EXPORT_MOST)),
+    )
+    .await
+    .or_page(lang)?;
+    let views = event_views(state.db(), &found.items, lang).await.or_page(lang)?;
+    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let headings = [
+        "audit-when",
+        "audit-actor",
+        "audit-address",
+        "audit-what",
+        "audit-organisation_name",
+        "audit-field",
+        "audit-before",
+        "audit-after",
+    ];
+    let write_error = |e: csv::Error| PageError::Internal(lang, e.to_string());
+    out.write_record(headings.map(|h| t.s(h))).map_err(write_error)?;
+    for e in &views {
+        let organisation = e.organisation.clone().unwrap_or_default();
+        let first = [
+            e.when.as_str(),
+            e.actor.as_str(),
+            e.address.as_str(),
+            e.what.as_str(),
+            organisation.as_str(),
+        ];
+        if e.changes.is_empty() {
+            out.write_record(first.iter().chain(["", "", ""].iter()))
+                .map_err(write_error)?;
+        }
+        for (field, before, after) in &e.changes {
+            out.write_record(
+                first
+                    .iter()
+                    .chain([*field, before.as_str(), after.as_str()].iter()),
+            )
+            .map_err(write_error)?;
+        }
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| PageError::Internal(lang, e.to_string()))?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"nhat-ky-thay-doi.csv\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -186,6 +186,7 @@ fn platform() -> OpenApiRouter<AppState> {
         .route("/", get(home::page))
         .route("/units", get(units::page))
         .route("/audit", get(audit::trail_page))
+        .route("/audit/export.csv", get(audit::trail_csv))
         .route("/users", get(invitations::page))
         .route("/users/invitations", post(invitations::invite_form))
         .route("/users/grants", post(invitations::grant_form))
