@@ -550,7 +550,8 @@ async fn the_people_page_offers_what_the_viewer_may_grant() {
             &[
                 ("username", "giamdoc"),
                 ("role", "manager"),
-                ("organisation_id", &r.inside.to_string()),
+                // As the form's suggestion gives it: the name with its number.
+                ("organisation_id", &format!("HTX Bắc Kạn (#{})", r.inside)),
             ],
         )
         .await;

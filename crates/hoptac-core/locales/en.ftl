@@ -64,6 +64,7 @@ check-outside_scope = { $field }: «{ $value }» is outside the scope you were g
 check-not_grantable = { $field }: you cannot grant this role in the scope chosen.
 check-assigned_in_round = { $field }: OCOP council members are assigned from their evaluation round.
 check-unknown_organisation = { $field }: no organisation «{ $value }».
+check-ambiguous_organisation = { $field }: { $count } organisations match «{ $value }»: { $choices }. Type the whole name, or copy one of the names above with its number (#…).
 check-buyer_not_enterprise = { $field }: a buyer must be an enterprise in the registry.
 check-unknown_account = { $field }: there is no account «{ $value }».
 check-already_granted = { $field }: this account already holds this role there.

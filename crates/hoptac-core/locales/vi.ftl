@@ -64,6 +64,7 @@ check-outside_scope = { $field }: «{ $value }» nằm ngoài phạm vi được
 check-not_grantable = { $field }: bạn không được giao vai trò này ở phạm vi đã chọn.
 check-assigned_in_round = { $field }: thành viên hội đồng OCOP được phân công từ đợt đánh giá.
 check-unknown_organisation = { $field }: không tìm thấy tổ chức «{ $value }».
+check-ambiguous_organisation = { $field }: có { $count } tổ chức khớp với «{ $value }»: { $choices }. Hãy gõ đủ tên, hoặc chép một tên kèm số (#…) ở trên.
 check-buyer_not_enterprise = { $field }: bên mua phải là một doanh nghiệp trong sổ đăng ký.
 check-unknown_account = { $field }: không có tài khoản «{ $value }».
 check-already_granted = { $field }: tài khoản này đã có vai trò này ở phạm vi đó.

@@ -69,3 +69,94 @@ impl OrgStatus {
         matches!(self, OrgStatus::Dissolved | OrgStatus::Bankrupt)
     }
 }
+
+/// The most organisations an ambiguous name lists to choose from.
+const CHOICES_NAMED: usize = 5;
+
+/// The id an organisation field holds as a person typed it: the id itself (`36`), the form's
+/// suggestion (`HTX Chè Ba Hàng (#36)`), or the organisation's name, found without diacritics
+/// ("htx che ba hang"): the one whose name is exactly that, else the one whose name holds every
+/// word. Refused on `field` as `unknown_organisation` when none is, and as `ambiguous_organisation`
+/// naming up to five with their communes and ids when several are (the form shown again is then the
+/// page to choose from). `None` for an empty field. Whether the organisation exists at an id is
+/// the caller's check.
+pub async fn typed_organisation(
+    db: &crate::Db,
+    field: &str,
+    typed: Option<&str>,
+) -> crate::StoreResult<Option<i64>> {
+    let Some(typed) = typed.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if let Ok(id) = typed.parse::<i64>() {
+        return Ok(Some(id));
+    }
+    let suggested = typed
+        .strip_suffix(')')
+        .and_then(|t| t.rsplit_once("(#"))
+        .and_then(|(_, id)| id.parse::<i64>().ok());
+    if suggested.is_some() {
+        return Ok(suggested);
+    }
+    let folded = crate::text::fold(typed);
+    let mut conditions = Vec::new();
+    let mut args = Vec::new();
+    for (i, word) in folded.split_whitespace().take(12).enumerate() {
+        conditions.push(format!("o.search_text LIKE ${}", i + 1));
+        args.push(crate::Arg::Text(format!("%{word}%")));
+    }
+    let sql = format!(
+        "SELECT o.id, o.name, c.name FROM organisations o JOIN communes c ON c.id = o.commune_id \
+         WHERE {} ORDER BY o.name, o.id LIMIT 200",
+        conditions.join(" AND ")
+    );
+    let found: Vec<(i64, String, String)> =
+        crate::on_pool!(db, |pool| crate::bind_args!(sqlx::query_as(&sql), &args)
+            .fetch_all(pool)
+            .await)?;
+    let exact: Vec<&(i64, String, String)> = found
+        .iter()
+        .filter(|(_, name, _)| crate::text::fold(name) == folded)
+        .collect();
+    let refuse = |code: &'static str, params: Vec<(&'static str, String)>| {
+        let mut errors = crate::FieldErrors::new();
+        errors.add_with(field, code, params);
+        Err(crate::StoreError::Validation(errors))
+    };
+    match (exact.as_slice(), found.as_slice()) {
+        ([(id, _, _)], _) | ([], [(id, _, _)]) => Ok(Some(*id)),
+        (_, []) => refuse("unknown_organisation", vec![("value", typed.to_owned())]),
+        (several, all) => {
+            let among = if several.is_empty() {
+                all.iter().collect()
+            } else {
+                several.to_vec()
+            };
+            let choices: Vec<String> = among
+                .iter()
+                .take(CHOICES_NAMED)
+                .map(|(id, name, commune)| format!("{name}, {commune} (#{id})"))
+                .collect();
+            refuse(
+                "ambiguous_organisation",
+                vec![
+                    ("value", typed.to_owned()),
+                    ("count", among.len().to_string()),
+                    ("choices", choices.join("; ")),
+                ],
+            )
+        }
+    }
+}
+
+/// [`typed_organisation`] written back into the field as the id, for the checks that read it.
+pub async fn settle_typed_organisation(
+    db: &crate::Db,
+    field: &str,
+    value: &mut Option<String>,
+) -> crate::StoreResult<()> {
+    if let Some(id) = typed_organisation(db, field, value.as_deref()).await? {
+        *value = Some(id.to_string());
+    }
+    Ok(())
+}

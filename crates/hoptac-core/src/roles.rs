@@ -234,6 +234,8 @@ fn invalid(field: &str, code: &'static str, value: &str) -> StoreError {
 
 /// Finds what a grant input refers to and checks that the actor may grant it there.
 pub async fn checked_grant(db: &Db, actor: &Actor, input: &GrantInput) -> StoreResult<Grant> {
+    let mut input = input.clone();
+    crate::org::settle_typed_organisation(db, "organisation_id", &mut input.organisation_id).await?;
     let (role, scope) = input.validate()?;
     let (scope, place) = match scope {
         ScopeRef::Country => (Scope::Country, Place::default()),

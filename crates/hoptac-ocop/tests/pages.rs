@@ -514,3 +514,52 @@ async fn refusals_on_pages_and_records_out_of_reach() {
     assert!(page.contains("đợt đã có quyết định công nhận"), "{page}");
     app.stop().await;
 }
+
+/// The subject of a product is named, not numbered: its name typed without diacritics finds it,
+/// the form's suggestion ("name (#id)") is read as that organisation, a name several organisations
+/// share lists them to choose from, and an unknown name is said; what was typed stays in the form.
+#[tokio::test]
+async fn a_products_subject_is_found_by_its_name() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, htx) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let htx = htx["id"].as_i64().unwrap();
+    for name in ["HTX Chè Tân Cương", "HTX Chè Tân Cương Xanh"] {
+        let other = json!({"kind": "htx", "name": name, "founding_date": "2020-01-10", "sectors": ["agriculture"],
+            "commune_era": "2008", "commune": "01834"});
+        assert_eq!(app.post_json("/api/v1/organisations", &other).await.0, 201);
+    }
+    let (_, form) = app.get_html("/ocop/products/new").await;
+    assert!(form.contains("data-suggest=\"organisations\""), "{form}");
+    let product = |subject: &'static str| {
+        vec![
+            ("organisation_id", subject),
+            ("name", "Trà hoa vàng"),
+            ("product_group", "drinks"),
+        ]
+    };
+
+    let (status, location, _) = submit(&app, "/ocop/products", &product("htx tien linh")).await;
+    assert_eq!(status, 303);
+    let (_, made) = app
+        .get_json(&format!("/api/v1/ocop/products/{}", id_in(&location)))
+        .await;
+    assert_eq!(made["organisation_id"], htx);
+
+    // "HTX Chè Tân Cương" is exactly one name, though another holds its words.
+    let (status, _, _) = submit(&app, "/ocop/products", &product("HTX Che Tan Cuong")).await;
+    assert_eq!(status, 303);
+    let (status, _, page) = submit(&app, "/ocop/products", &product("che tan")).await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("có 2 tổ chức khớp với «che tan»") && page.contains("HTX Chè Tân Cương Xanh, "),
+        "{page}"
+    );
+    assert!(page.contains("value=\"che tan\""), "what was typed stays: {page}");
+    let (status, _, page) = submit(&app, "/ocop/products", &product("HTX Chè Tân Cương Xanh (#3)")).await;
+    assert_eq!(status, 303, "{page}");
+    let (status, _, page) = submit(&app, "/ocop/products", &product("htx khong co")).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("không tìm thấy tổ chức «htx khong co»"), "{page}");
+    app.stop().await;
+}

@@ -216,3 +216,40 @@ window.addEventListener("pageshow", function () {
   }
   setTimeout(poll, 1000);
 })();
+
+// A field that names an organisation offers, as its words are typed, the organisations whose names
+// hold them (without diacritics), each with its commune; the one chosen is sent as "name (#id)",
+// which the server reads as that organisation. Without this, the server finds the name itself.
+(function () {
+  document.querySelectorAll("input[data-suggest=organisations]").forEach(function (input, n) {
+    var list = input.list;
+    if (!list) {
+      list = document.createElement("datalist");
+      list.id = "organisation-suggestions-" + n;
+      input.insertAdjacentElement("afterend", list);
+      input.setAttribute("list", list.id);
+    }
+    var timer = null;
+    var asked = "";
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var words = input.value.trim();
+      if (words.length < 2 || /\(#\d+\)$/.test(words) || words === asked) return;
+      timer = setTimeout(function () {
+        asked = words;
+        fetch("/api/v1/organisations?per_page=8&q=" + encodeURIComponent(words), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+          .then(function (page) {
+            list.innerHTML = "";
+            page.items.forEach(function (o) {
+              var option = document.createElement("option");
+              option.value = o.name + " (#" + o.id + ")";
+              option.label = o.commune_name + ", " + o.province_name;
+              list.appendChild(option);
+            });
+          })
+          .catch(function () {});
+      }, 250);
+    });
+  });
+})();

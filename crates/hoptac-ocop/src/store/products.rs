@@ -297,7 +297,22 @@ fn args(f: &ProductFields) -> Vec<Arg> {
 
 /// Validates a product against the registry and the actor's reach.
 async fn checked(db: &Db, actor: &Actor, input: &ProductInput) -> StoreResult<ProductFields> {
-    let fields = input.validate()?;
+    // The subject may be typed by name; its refusal then stands for the field.
+    let mut input = input.clone();
+    let typed =
+        hoptac_core::org::settle_typed_organisation(db, "organisation_id", &mut input.organisation_id).await;
+    let fields = match (typed, input.validate()) {
+        (Ok(()), checked) => checked?,
+        (Err(StoreError::Validation(mut errors)), checked) => {
+            if let Err(others) = checked {
+                errors
+                    .0
+                    .extend(others.0.into_iter().filter(|e| e.field != "organisation_id"));
+            }
+            return Err(StoreError::Validation(errors));
+        }
+        (Err(other), _) => return Err(other),
+    };
     check_subject(db, fields.organisation_id).await?;
     gate::authorize(db, actor, Permission::Edit, fields.organisation_id)
         .await
