@@ -189,8 +189,9 @@ async fn the_narrative_reads_like_the_provinces_reports() {
          mặt trên sàn thương mại điện tử của Liên minh HTX Việt Nam. Tỉnh Thái Nguyên (cũ) chưa có số liệu về \
          liên hiệp hợp tác xã đang hoạt động.",
         "Các THT, HTX thu hút 19 lao động thường xuyên (THT 3, HTX 16), tăng 7 lao động so với năm 2023. Tổng doanh thu \
-         của HTX, LHHTX đạt 3.000 triệu đồng, bình quân 1.500,0 triệu đồng/HTX, tăng 50,0% so với năm 2023; \
-         lợi nhuận đạt 150 triệu đồng, bình quân 75,0 triệu đồng/HTX, tăng 50,0% so với năm 2023. Doanh thu của các THT đạt 450 triệu đồng; \
+         của HTX, LHHTX đạt 3.000 triệu đồng, bình quân 1.500,0 triệu đồng/HTX (2/3 HTX, LHHTX đã báo cáo số liệu năm \
+         2024), tăng 50,0% so với năm 2023; lợi nhuận đạt 150 triệu đồng, bình quân 75,0 triệu đồng/HTX (2/3 HTX, LHHTX \
+         đã báo cáo số liệu năm 2024), tăng 50,0% so với năm 2023. Doanh thu của các THT đạt 450 triệu đồng; \
          lợi nhuận bình quân 45,0 triệu đồng/THT/năm. Thu nhập bình quân của người lao động đạt 53,1 triệu \
          đồng/người/năm. Tỉnh Bắc Kạn (cũ) chưa có số liệu về 6 chỉ tiêu (xem biểu mức độ đầy đủ của số \
          liệu); tỉnh Thái Nguyên (cũ) chưa có số liệu về 4 chỉ tiêu (xem biểu mức độ đầy đủ của số liệu).",

@@ -572,7 +572,7 @@ async fn the_home_page_is_the_officers_dashboard() {
     );
     // Tân Cương, Quang Vinh and Phan Đình Phùng are active today, as at the end of 2025.
     assert!(page.contains(
-        "<span class=\"label\">Hợp tác xã đang hoạt động</span><span class=\"figure\">3</span>\n<span class=\"change\">0 so với cùng kỳ năm 2025</span>"
+        "<span class=\"label\">Hợp tác xã đang hoạt động</span><span class=\"figure\">3</span>\n<span class=\"change\">0 so với cùng kỳ năm 2025 (tính đến ngày 22/11/2025)</span>"
     ), "{page}");
     assert!(page.contains(
         "<title id=\"dashboard-chart-0-title\">Tổ hợp tác, hợp tác xã, liên hiệp HTX qua các năm</title>"

@@ -363,7 +363,7 @@ impl Text<'_> {
     fn compared(&self) -> String {
         let year = self.setting.previous.plan_year();
         match self.setting.period.kind {
-            PeriodKind::Year => format!("so với năm {year}"),
+            PeriodKind::Year if !self.setting.previous.is_cut() => format!("so với năm {year}"),
             _ => format!("so với cùng kỳ năm {year}"),
         }
     }
@@ -612,21 +612,44 @@ impl Text<'_> {
         if let Some(workers) = self.workers() {
             sentences.push(workers);
         }
-        let money_with_average = |total: Indicator, average: Indicator, what: &str| {
+        let year = self.setting.period.plan_year();
+        // While the year runs, few have reported its figures: a sum over some is no change.
+        let running = self.setting.as_of < self.setting.period.end;
+        let money_with_average = |total: Indicator, average: Indicator, reporting: Indicator, what: &str| {
             let value = self.value(total)?;
             let verb = if value < 0 { "" } else { "đạt " };
             let mut s = format!("{what} {verb}{}", self.money(total)?);
             if let Some(avg) = self.money(average) {
                 s.push_str(&format!(", bình quân {avg}/HTX"));
             }
-            if let Some(change) = self.relative_change(total) {
-                s.push_str(&format!(", {change}"));
+            let partly = match (self.value(reporting), self.value(CoopsActive)) {
+                (Some(reported), Some(active)) if reported < active => Some(format!(
+                    "{}/{} HTX, LHHTX đã báo cáo số liệu năm {year}",
+                    format_int(reported),
+                    format_int(active)
+                )),
+                _ => None,
+            };
+            match (&partly, self.relative_change(total)) {
+                (Some(partly), _) if running => {
+                    s.push_str(&format!(" (mới có {partly}, chưa so sánh được với năm trước)"))
+                }
+                (Some(partly), change) => {
+                    s.push_str(&format!(" ({partly})"));
+                    s.extend(change.map(|c| format!(", {c}")));
+                }
+                (None, change) => s.extend(change.map(|c| format!(", {c}"))),
             }
             s.push_str(&self.with_plan(total));
             Some(s)
         };
-        let revenue = money_with_average(Revenue, RevenuePerCoop, "tổng doanh thu của HTX, LHHTX");
-        let profit = money_with_average(Profit, ProfitPerCoop, "lợi nhuận");
+        let revenue = money_with_average(
+            Revenue,
+            RevenuePerCoop,
+            CoopsReporting,
+            "tổng doanh thu của HTX, LHHTX",
+        );
+        let profit = money_with_average(Profit, ProfitPerCoop, CoopsReportingProfit, "lợi nhuận");
         let money: Vec<String> = [revenue, profit].into_iter().flatten().collect();
         if !money.is_empty() {
             sentences.push(upper_first(&money.join("; ")) + ".");
@@ -1153,6 +1176,43 @@ mod tests {
             text,
             ["Tổng doanh thu của HTX, LHHTX đạt 7.600 triệu đồng, bình quân 950,5 triệu đồng/HTX, tăng 52,0% so \
               với năm 2023."]
+        );
+    }
+
+    /// While the year runs, a sum over the few who have reported is not set against last year's
+    /// whole; once it is over, the share who reported is still said.
+    #[test]
+    fn money_of_a_year_few_have_reported_is_not_compared_while_it_runs() {
+        let figures = [
+            figure(Indicator::Revenue, 120_000_000, Some(40_000_000_000), None),
+            figure(Indicator::CoopsReporting, 3, None, None),
+            figure(Indicator::CoopsActive, 41, None, None),
+        ];
+        let period = Period::parse("2026").unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let previous = period.compared_on(today);
+        let setting = Setting {
+            whole: "toàn tỉnh",
+            period: &period,
+            previous: &previous,
+            as_of: today,
+            completeness: &Completeness::default(),
+        };
+        let running = write(&setting, &figures);
+        assert!(
+            running.join(" ").contains(
+                "Tổng doanh thu của HTX, LHHTX đạt 120 triệu đồng (mới có 3/41 HTX, LHHTX đã báo cáo số liệu năm \
+                 2026, chưa so sánh được với năm trước)."
+            ),
+            "{running:?}"
+        );
+        let over = setting_text("2024", &figures);
+        assert!(
+            over.join(" ").contains(
+                "Tổng doanh thu của HTX, LHHTX đạt 120 triệu đồng (3/41 HTX, LHHTX đã báo cáo số liệu năm 2024), giảm \
+                 99,7% so với năm 2023."
+            ),
+            "{over:?}"
         );
     }
 }

@@ -209,6 +209,16 @@ impl Period {
         previous
     }
 
+    /// The period a report compares with on `today`: [`Period::year_before`], but for a period
+    /// still running the same days of last year up to today's date ("cùng kỳ"), so that eleven
+    /// months of this year are not set against the whole of last year.
+    pub fn compared_on(&self, today: NaiveDate) -> Period {
+        match self.until(today) {
+            Some(so_far) if !self.is_over(today) && so_far.end != self.end => so_far.year_before(),
+            _ => self.year_before(),
+        }
+    }
+
     fn months(&self) -> u32 {
         match self.kind {
             PeriodKind::Month => 1,
@@ -383,6 +393,19 @@ mod tests {
         );
         // A report as of a day compares with the same days a year earlier.
         assert_eq!(p("2024-H1..2024-06-15").year_before(), p("2023-H1..2023-06-15"));
+    }
+
+    #[test]
+    fn a_running_period_is_compared_with_the_same_days_of_last_year() {
+        let year = Period::year(2026).unwrap();
+        let before = year.compared_on(date(2026, 12, 7));
+        assert_eq!((before.start, before.end), (date(2025, 1, 1), date(2025, 12, 7)));
+        assert_eq!(before.label(Lang::Vi), "năm 2025 (tính đến ngày 07/12/2025)");
+        // A period that has ended compares with the whole of the one before.
+        let over = year.compared_on(date(2027, 1, 5));
+        assert_eq!((over.start, over.end), (date(2025, 1, 1), date(2025, 12, 31)));
+        // On its last day the period is whole.
+        assert_eq!(year.compared_on(date(2026, 12, 31)).end, date(2025, 12, 31));
     }
 
     #[test]

@@ -216,7 +216,7 @@ pub async fn report(
 ) -> StoreResult<Report> {
     let info = find_place(db, place).await?;
     gate::check(actor, Permission::ReadReports, &info.access)?;
-    let previous_period = period.year_before();
+    let previous_period = period.compared_on(today);
     let shape = Shape::of(db, &info).await?;
     let (current_entries, previous_entries) = tokio::try_join!(
         entries::for_period(db, &info, &period),
