@@ -76,7 +76,7 @@ const CHOICES_NAMED: usize = 5;
 /// The id an organisation field holds as a person typed it: the id itself (`36`), the form's
 /// suggestion (`HTX Chè Ba Hàng (#36)`), or the organisation's name, found without diacritics
 /// ("htx che ba hang"): the one whose name is exactly that, else the one whose name holds every
-/// word. Refused on `field` as `unknown_organisation` when none is, and as `ambiguous_organisation`
+/// word. Refused on `field` as `unknown_organisation` when none is, and as `several_organisations_match`
 /// naming up to five with their communes and ids when several are (the form shown again is then the
 /// page to choose from). `None` for an empty field. Whether the organisation exists at an id is
 /// the caller's check.
@@ -138,7 +138,7 @@ pub async fn typed_organisation(
                 .map(|(id, name, commune)| format!("{name}, {commune} (#{id})"))
                 .collect();
             refuse(
-                "ambiguous_organisation",
+                "several_organisations_match",
                 vec![
                     ("value", typed.to_owned()),
                     ("count", among.len().to_string()),

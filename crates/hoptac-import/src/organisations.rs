@@ -738,6 +738,7 @@ fn outcome(
                 source: or_held(&sent.source, &held.source),
                 version: None,
                 original: None,
+                unusual_checked: false,
             },
         };
         // The version and the form's original are not serialised: the snapshots hold the figures.

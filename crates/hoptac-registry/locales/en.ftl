@@ -200,3 +200,5 @@ detail-split_settle = Save the new commune
 check-not_a_successor = { $field }: «{ $value }» is not one of the new communes the organisation's old commune became part of.
 check-not_split = { $field }: the organisation's old commune was not split; its new commune follows from the crosswalk.
 registry-export_year = Figures of
+check-implausible_change = { $field }: { $value } is over a hundred times apart from { $year }'s figure ({ $previous }). Check the unit (đồng, thousand, million đồng) and the zeros; if the figure is right, tick "I have checked" and save again.
+figures-unusual_checked = I have checked: these figures are right

@@ -188,3 +188,5 @@ detail-split_settle = Lưu xã, phường mới
 check-not_a_successor = { $field }: «{ $value }» không phải một xã, phường mới mà xã cũ của tổ chức đã nhập vào.
 check-not_split = { $field }: xã cũ của tổ chức không bị chia, xã mới đã xác định theo bảng chuyển đổi.
 registry-export_year = Số liệu năm
+check-implausible_change = { $field }: { $value } chênh hơn 100 lần so với số liệu năm { $year } ({ $previous }). Hãy kiểm tra đơn vị (đồng, nghìn đồng, triệu đồng) và số chữ số 0; nếu số liệu đúng, đánh dấu «Tôi đã kiểm tra» rồi lưu lại.
+figures-unusual_checked = Tôi đã kiểm tra, số liệu trên là đúng

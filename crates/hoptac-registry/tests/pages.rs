@@ -747,3 +747,59 @@ async fn the_history_reads_as_the_forms_do() {
     );
     app.stop().await;
 }
+
+/// Figures a hundredfold apart from the year before's (a unit or two zeros slipped) are asked
+/// about at entry, on the form and through the API, and saved once the person says they checked.
+#[tokio::test]
+async fn figures_a_hundredfold_apart_from_last_years_are_asked_about() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, org) = app
+        .post_json("/api/v1/organisations", &hoptac_web::testing::cooperative())
+        .await;
+    let id = org["id"].as_i64().unwrap();
+    let figures = format!("/api/v1/organisations/{id}/figures");
+    let last_year = serde_json::json!({"year": 2023, "members": 40, "revenue": 4_713_000_000i64});
+    assert_eq!(app.post_json(&figures, &last_year).await.0, 201);
+
+    // Revenue typed in thousand đồng as if it were đồng: a thousandth of last year's.
+    let form = [("year", "2024"), ("members", "42"), ("revenue", "4.900.000")];
+    let r = app
+        .post_form(&format!("/organisations/{id}/figures"), &form)
+        .await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Doanh thu: 4.900.000 chênh hơn 100 lần so với số liệu năm 2023 (4.713.000.000)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("name=\"unusual_checked\"") && page.contains("value=\"4.900.000\""),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Số thành viên: "),
+        "members within reason are not asked about"
+    );
+    let checked = [form.as_slice(), &[("unusual_checked", "true")]].concat();
+    let r = app
+        .post_form(&format!("/organisations/{id}/figures"), &checked)
+        .await;
+    assert_eq!(r.status(), 303);
+
+    let (status, body) = app
+        .post_json(&figures, &serde_json::json!({"year": 2025, "members": 4200}))
+        .await;
+    assert_eq!(
+        (status, hoptac_web::testing::field_codes(&body)),
+        (422, vec![("members".into(), "implausible_change".into())])
+    );
+    let (status, _) = app
+        .post_json(
+            &figures,
+            &serde_json::json!({"year": 2025, "members": 4200, "unusual_checked": true}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    app.stop().await;
+}

@@ -129,6 +129,11 @@ impl FormErrors {
         FormErrors { lang, errors }
     }
 
+    /// True when some field was refused with `code`.
+    pub fn any(&self, code: &str) -> bool {
+        self.errors.iter().any(|e| e.code == code)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
     }

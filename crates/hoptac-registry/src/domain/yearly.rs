@@ -59,6 +59,11 @@ pub struct YearlyFiguresInput {
     /// `If-Match`): an edit from an older version is refused with 409. Ignored when adding a year.
     #[serde(skip_serializing)]
     pub version: Option<i64>,
+    /// `true` once the person has checked figures that differ a hundredfold from the year
+    /// before's ([`YearlyFigures::implausible_against`]) and keeps them.
+    #[serde(skip_serializing, default, deserialize_with = "hoptac_core::form::flag")]
+    #[schema(value_type = bool)]
+    pub unusual_checked: bool,
     /// The record as the edit form showed it (JSON; forms only), so that a stale save can be
     /// merged field by field.
     #[serde(skip_serializing)]
@@ -82,7 +87,47 @@ pub struct YearlyFigures {
     pub source: Option<String>,
 }
 
+/// How many times larger (or smaller) than the year before's a figure must be to be asked about:
+/// a hundredfold is what a slip of the unit (thousand đồng typed as đồng) or of two zeros gives,
+/// and hardly any cooperative's business does.
+pub const IMPLAUSIBLE_FACTOR: i64 = 100;
+
 impl YearlyFigures {
+    /// The fields whose value is at least [`IMPLAUSIBLE_FACTOR`] times the same field of
+    /// `before` (the year before's figures), or at most its hundredth; each refused as
+    /// `implausible_change` with the value and the year before's, for the person to check. Zeros
+    /// and missing values are not compared; a profit is compared by its size.
+    pub fn implausible_against(&self, before: &YearlyFigures) -> FieldErrors {
+        let mut errors = FieldErrors::new();
+        let fields = [
+            ("members", self.members, before.members),
+            ("regular_workers", self.regular_workers, before.regular_workers),
+            ("charter_capital", self.charter_capital, before.charter_capital),
+            ("revenue", self.revenue, before.revenue),
+            ("profit", self.profit, before.profit),
+            ("average_income", self.average_income, before.average_income),
+        ];
+        for (field, now, then) in fields {
+            let (Some(now), Some(then)) = (now.map(i64::saturating_abs), then.map(i64::saturating_abs))
+            else {
+                continue;
+            };
+            let apart = |big: i64, small: i64| big >= small.saturating_mul(IMPLAUSIBLE_FACTOR);
+            if now > 0 && then > 0 && (apart(now, then) || apart(then, now)) {
+                errors.add_with(
+                    field,
+                    "implausible_change",
+                    vec![
+                        ("value", hoptac_core::numbers::format_int(now)),
+                        ("previous", hoptac_core::numbers::format_int(then)),
+                        ("year", before.year.to_string()),
+                    ],
+                );
+            }
+        }
+        errors
+    }
+
     /// The figures as an input in their stored spelling, for the audit trail.
     pub fn to_input(&self) -> YearlyFiguresInput {
         let text = |v: Option<i64>| v.map(|v| v.to_string());
@@ -97,6 +142,7 @@ impl YearlyFigures {
             rating: self.rating.map(|r| r.as_str().to_owned()),
             source: self.source.clone(),
             version: None,
+            unusual_checked: false,
             original: None,
         }
     }

@@ -477,6 +477,7 @@ fn generate_figures(
             source: Some(format!("Báo cáo tài chính năm {year}")),
             version: None,
             original: None,
+            unusual_checked: false,
         };
         if let Ok(f) = input.validate(year_now) {
             out.push(f);

@@ -186,6 +186,9 @@ pub async fn save(
     if let SaveMode::Replace(year) = mode {
         fetch(db, organisation_id, year).await?;
     }
+    if !input.unusual_checked {
+        ask_about_the_unusual(db, cx, organisation_id, input, mode).await?;
+    }
     let founded = super::organisations::get(db, organisation_id)
         .await?
         .founding_date;
@@ -193,6 +196,37 @@ pub async fn save(
     let year = save_in(&mut tx, cx, organisation_id, founded, input, mode).await?;
     tx.commit().await?;
     Ok(year)
+}
+
+/// Refuses figures a hundredfold apart from the year before's until the person says they checked
+/// them (`unusual_checked`): what a person enters is asked about, an import's rows are not.
+async fn ask_about_the_unusual(
+    db: &Db,
+    cx: &Context,
+    organisation_id: i64,
+    input: &YearlyFiguresInput,
+    mode: SaveMode,
+) -> StoreResult<()> {
+    let mut input = input.clone();
+    if let SaveMode::Replace(year) = mode {
+        input.year = Some(year.to_string());
+    }
+    // Figures that fail their own checks are refused by them in the save.
+    let Ok(figures) = input.validate(cx.today.year()) else {
+        return Ok(());
+    };
+    match fetch(db, organisation_id, figures.year - 1).await {
+        Ok(before) => {
+            let unusual = figures.implausible_against(&before.figures());
+            if unusual.is_empty() {
+                Ok(())
+            } else {
+                Err(StoreError::Validation(unusual))
+            }
+        }
+        Err(StoreError::NotFound) => Ok(()),
+        Err(other) => Err(other),
+    }
 }
 
 /// Saves the figures of one year inside `tx` (which the caller commits), the writer's right
