@@ -170,6 +170,17 @@ pub fn search_terms(query: &str) -> Vec<String> {
 }
 
 /// 8 to 15 digits, with spaces, +, -, ( ) and dots allowed between them.
+/// Text as a CSV cell holds it safely: a spreadsheet program takes a cell beginning with `=`, `+`,
+/// `-` or `@` for a formula and runs it (CSV injection, OWASP), so such text is written after an
+/// apostrophe, which the program shows as text.
+pub fn csv_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
 pub fn is_phone(value: &str) -> bool {
     let digits = value.chars().filter(char::is_ascii_digit).count();
     (8..=15).contains(&digits) && value.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))

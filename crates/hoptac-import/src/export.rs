@@ -201,15 +201,10 @@ impl Sheet {
     }
 }
 
-/// Text as a CSV cell holds it safely: a spreadsheet program takes a cell beginning with `=`, `+`,
-/// `-` or `@` for a formula and runs it (CSV injection, OWASP), so such text is written after an
-/// apostrophe, which the program shows as text and the importer takes off ([`crate::values::text`]).
+/// Text as a CSV cell holds it safely ([`hoptac_core::text::csv_cell`]); the importer takes the
+/// apostrophe off again ([`crate::values::text`]).
 fn csv_text(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
+    hoptac_core::text::csv_cell(text)
 }
 
 /// An organisation as its export row needs it.

@@ -393,25 +393,18 @@ pub async fn trail_csv(
     let write_error = |e: csv::Error| PageError::Internal(lang, e.to_string());
     out.write_record(headings.map(|h| t.s(h))).map_err(write_error)?;
     for e in &views {
+        // What people typed (names, reasons) is written so that no spreadsheet runs it.
+        let cell = hoptac_core::text::csv_cell;
         let organisation = e.organisation.clone().unwrap_or_default();
-        let first = [
-            e.when.as_str(),
-            e.actor.as_str(),
-            e.address.as_str(),
-            e.what.as_str(),
-            organisation.as_str(),
-        ];
+        let first = [&e.when, &e.actor, &e.address, &e.what, &organisation].map(|v| cell(v));
         if e.changes.is_empty() {
-            out.write_record(first.iter().chain(["", "", ""].iter()))
+            out.write_record(first.iter().map(String::as_str).chain(["", "", ""]))
                 .map_err(write_error)?;
         }
         for (field, before, after) in &e.changes {
-            out.write_record(
-                first
-                    .iter()
-                    .chain([*field, before.as_str(), after.as_str()].iter()),
-            )
-            .map_err(write_error)?;
+            let change = [cell(field), cell(before), cell(after)];
+            out.write_record(first.iter().chain(change.iter()))
+                .map_err(write_error)?;
         }
     }
     let bytes = out
