@@ -252,3 +252,6 @@ Outcome-withdrawn = Withdrawn
 ocop-decision_of = Decision { $number } of { $date }
 ocop-round_and_decision = Round, decision
 audit-entity-ocop_certificate = OCOP certificate
+home-ocop_work = OCOP work waiting
+home-sheet_waiting = Score «{ $product }» ({ $round })
+home-round_to_decide = { $round } ({ $province }): { $n } applications awaiting the decision

@@ -240,3 +240,6 @@ Outcome-withdrawn = Rút hồ sơ
 ocop-decision_of = Quyết định { $number } ngày { $date }
 ocop-round_and_decision = Đợt đánh giá, quyết định
 audit-entity-ocop_certificate = giấy chứng nhận OCOP
+home-ocop_work = Việc OCOP cần làm
+home-sheet_waiting = Chấm phiếu sản phẩm «{ $product }» ({ $round })
+home-round_to_decide = { $round } ({ $province }): { $n } hồ sơ, chờ quyết định công nhận

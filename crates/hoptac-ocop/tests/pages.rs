@@ -202,8 +202,22 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
         assert_eq!(status, 303);
     }
 
-    // Each member scores on their own sheet.
+    // Each member finds their sheet waiting on the home page, as the officer the round to decide.
     let sheet = format!("/ocop/applications/{application}/sheet");
+    let (_, home) = first.get_html("/").await;
+    assert!(
+        home.contains(&format!(
+            "<a href=\"{sheet}\">Chấm phiếu sản phẩm «Chè búp Tân Cương»"
+        )),
+        "{home}"
+    );
+    let (_, home) = officer.get_html("/").await;
+    assert!(
+        home.contains(&format!("<a href=\"/ocop/rounds/{round}\">"))
+            && home.contains("chờ quyết định công nhận"),
+        "{home}"
+    );
+    // Each member scores on their own sheet.
     let (status, page) = first.get_html(&sheet).await;
     assert_eq!(status, 200);
     assert!(page.contains("Chè búp Tân Cương"));
@@ -225,6 +239,8 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
         .await;
         assert_eq!(status, 303);
     }
+    let (_, home) = first.get_html("/").await;
+    assert!(!home.contains(&sheet), "a scored sheet waits no more");
     // The officer sees the consolidation and the spread; a member only their own total.
     let round_path = format!("/ocop/rounds/{round}");
     let (_, page) = officer.get_html(&round_path).await;

@@ -202,3 +202,5 @@ check-not_split = { $field }: the organisation's old commune was not split; its 
 registry-export_year = Figures of
 check-implausible_change = { $field }: { $value } is over a hundred times apart from { $year }'s figure ({ $previous }). Check the unit (đồng, thousand, million đồng) and the zeros; if the figure is right, tick "I have checked" and save again.
 figures-unusual_checked = I have checked: these figures are right
+home-your_work = Your work
+home-figures_missing = Enter the { $year } figures of { $name }

@@ -190,3 +190,5 @@ check-not_split = { $field }: xã cũ của tổ chức không bị chia, xã m�
 registry-export_year = Số liệu năm
 check-implausible_change = { $field }: { $value } chênh hơn 100 lần so với số liệu năm { $year } ({ $previous }). Hãy kiểm tra đơn vị (đồng, nghìn đồng, triệu đồng) và số chữ số 0; nếu số liệu đúng, đánh dấu «Tôi đã kiểm tra» rồi lưu lại.
 figures-unusual_checked = Tôi đã kiểm tra, số liệu trên là đúng
+home-your_work = Việc cần làm
+home-figures_missing = Nhập số liệu năm { $year } của { $name }

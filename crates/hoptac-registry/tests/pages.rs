@@ -803,3 +803,43 @@ async fn figures_a_hundredfold_apart_from_last_years_are_asked_about() {
     assert_eq!(status, 201);
     app.stop().await;
 }
+
+/// A manager's home page asks for last year's figures of the cooperative they run, and stops once
+/// they are entered.
+#[tokio::test]
+async fn a_managers_home_page_asks_for_last_years_figures() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, org) = app
+        .post_json("/api/v1/organisations", &hoptac_web::testing::cooperative())
+        .await;
+    let id = org["id"].as_i64().unwrap();
+    let manager = hoptac_web::testing::person(
+        &app,
+        "giamdoc",
+        Some(serde_json::json!({"role": "manager", "organisation_id": id})),
+    )
+    .await;
+    // The test clock stands in 2026: last year is 2025.
+    let (_, home) = manager.get_html("/").await;
+    assert!(
+        home.contains(&format!(
+            "<a href=\"/organisations/{id}/figures/new\">Nhập số liệu năm 2025 của HTX Tiến Linh</a>"
+        )),
+        "{home}"
+    );
+    let figures = serde_json::json!({"year": 2025, "members": 12});
+    assert_eq!(
+        manager
+            .post_json(&format!("/api/v1/organisations/{id}/figures"), &figures)
+            .await
+            .0,
+        201
+    );
+    let (_, home) = manager.get_html("/").await;
+    assert!(!home.contains("Nhập số liệu năm 2025"), "{home}");
+    // Someone who manages nothing has no such work.
+    let (_, home) = app.get_html("/").await;
+    assert!(!home.contains("Việc cần làm"));
+    app.stop().await;
+}

@@ -82,6 +82,26 @@ pub async fn list(db: &Db, province: Option<&str>) -> StoreResult<Vec<Round>> {
         .await)?)
 }
 
+/// The applications of undecided rounds that council member `user_id` sits on and has not scored
+/// yet, as (application id, product, round) in the round's and the product's order: the sheets
+/// waiting for them.
+pub async fn sheets_waiting(db: &Db, user_id: i64) -> StoreResult<Vec<(i64, String, String)>> {
+    Ok(on_pool!(db, |pool| {
+        sqlx::query_as(
+        "SELECT a.id, p.name, r.name FROM role_grants g \
+         JOIN ocop_rounds r ON r.id = g.round_id \
+         JOIN ocop_applications a ON a.round_id = r.id AND a.withdrawn_on IS NULL \
+         JOIN ocop_products p ON p.id = a.product_id \
+         WHERE g.user_id = $1 AND g.role = 'evaluator' AND g.revoked_at IS NULL AND r.decision_number IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM ocop_sheets s WHERE s.application_id = a.id AND s.evaluator_id = $1) \
+         ORDER BY r.opened_on, r.id, p.name, a.id"
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await
+    })?)
+}
+
 pub async fn get(db: &Db, id: i64) -> StoreResult<Round> {
     let sql = format!("{SELECT_ROUNDS} WHERE r.id = $1");
     let round: Option<Round> = on_pool!(db, |pool| sqlx::query_as(&sql)

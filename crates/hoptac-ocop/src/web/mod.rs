@@ -151,6 +151,7 @@ pub fn area() -> Area {
             shown: NavLink::always,
         }),
         hourly: Some(notices_every_hour),
+        home: vec![(6, round_pages::work_section)],
         ..Area::new(crate::area(), router)
     }
 }

@@ -757,3 +757,46 @@ pub async fn scorecard(
         chrome: Chrome::new(&ctx),
     })
 }
+
+/// The OCOP work of the person signed in: the sheets waiting for a council member, and for an
+/// officer who runs OCOP the undecided rounds with applications, each linked to its page.
+pub fn work_section<'a>(
+    state: &'a AppState,
+    ctx: &'a Ctx,
+) -> hoptac_core::BoxFuture<'a, Result<Option<String>, PageError>> {
+    Box::pin(async move {
+        let Some(user) = &ctx.user else { return Ok(None) };
+        let lang = ctx.lang;
+        let t = super::tr(lang);
+        let mut items: Vec<(String, String)> = rounds::sheets_waiting(state.db(), user.id)
+            .await
+            .or_page(lang)?
+            .into_iter()
+            .map(|(application, product, round)| {
+                (
+                    t.f("home-sheet_waiting", &[("product", &product), ("round", &round)]),
+                    format!("/ocop/applications/{application}/sheet"),
+                )
+            })
+            .collect();
+        for round in rounds::list(state.db(), None).await.or_page(lang)? {
+            if !round.is_decided()
+                && round.applications > 0
+                && ctx.access.allows(Permission::ManageOcop, &round.place())
+            {
+                items.push((
+                    t.f(
+                        "home-round_to_decide",
+                        &[
+                            ("round", &round.name),
+                            ("province", &round.province_name),
+                            ("n", &round.applications),
+                        ],
+                    ),
+                    format!("/ocop/rounds/{}", round.id),
+                ));
+            }
+        }
+        hoptac_web::routes::home::work_section(lang, "work-ocop", t.s("home-ocop_work"), &items)
+    })
+}

@@ -400,3 +400,22 @@ pub async fn delete(
     tx.commit().await?;
     Ok(row)
 }
+
+/// The active organisations `user_id` manages that have no figures for `year` though they were
+/// founded by its end, as (id, name) in name order: the figures a manager has still to enter.
+pub async fn missing_for_manager(db: &Db, user_id: i64, year: i32) -> StoreResult<Vec<(i64, String)>> {
+    let year_end = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
+    let mut rows: Vec<(i64, String)> = on_pool!(db, |pool| sqlx::query_as(
+        "SELECT o.id, o.name FROM role_grants g JOIN organisations o ON o.id = g.organisation_id \
+         WHERE g.user_id = $1 AND g.role = 'manager' AND g.revoked_at IS NULL AND o.status = 'active' \
+         AND o.founding_date <= $2 \
+         AND NOT EXISTS (SELECT 1 FROM yearly_figures y WHERE y.organisation_id = o.id AND y.year = $3)"
+    )
+    .bind(user_id)
+    .bind(year_end)
+    .bind(year)
+    .fetch_all(pool)
+    .await)?;
+    rows.sort_by(|a, b| hoptac_core::text::compare_names(&a.1, &b.1));
+    Ok(rows)
+}

@@ -265,7 +265,7 @@ pub fn area() -> Area {
             label: "nav-registry",
             shown: NavLink::always,
         }),
-        home: vec![(20, pages::home_section)],
+        home: vec![(5, pages::work_section), (20, pages::home_section)],
         ..Area::new(crate::area(), router)
     }
 }

@@ -101,6 +101,32 @@ pub fn home_section<'a>(
     })
 }
 
+/// The registry's work for the person signed in: the organisations they manage that have not
+/// entered last year's figures, each with the form to enter them.
+pub fn work_section<'a>(
+    state: &'a AppState,
+    ctx: &'a Ctx,
+) -> BoxFuture<'a, Result<Option<String>, PageError>> {
+    Box::pin(async move {
+        let Some(user) = &ctx.user else { return Ok(None) };
+        let last_year = state.clock().today().year() - 1;
+        let missing = figures::missing_for_manager(state.db(), user.id, last_year)
+            .await
+            .or_page(ctx.lang)?;
+        let t = super::tr(ctx.lang);
+        let items: Vec<(String, String)> = missing
+            .into_iter()
+            .map(|(id, name)| {
+                (
+                    t.f("home-figures_missing", &[("year", &last_year), ("name", &name)]),
+                    format!("/organisations/{id}/figures/new"),
+                )
+            })
+            .collect();
+        hoptac_web::routes::home::work_section(ctx.lang, "work-registry", t.s("home-your_work"), &items)
+    })
+}
+
 // ----- list -----
 
 struct Row {

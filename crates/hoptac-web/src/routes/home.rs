@@ -59,3 +59,30 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
         sections,
     })
 }
+
+/// A home page section of work waiting for the person: each item a sentence and the page where it
+/// is done.
+#[derive(Template)]
+#[template(path = "_work.html")]
+struct WorkSection<'a> {
+    id: &'a str,
+    heading: &'a str,
+    items: &'a [(String, String)],
+}
+
+/// An area's section of work to do, as HTML: `id` names it on the page, `heading` is its title in
+/// the person's words; nothing when there is no work.
+pub fn work_section(
+    lang: hoptac_core::Lang,
+    id: &str,
+    heading: &str,
+    items: &[(String, String)],
+) -> Result<Option<String>, PageError> {
+    if items.is_empty() {
+        return Ok(None);
+    }
+    WorkSection { id, heading, items }
+        .render()
+        .map(Some)
+        .map_err(|e| PageError::Internal(lang, e.to_string()))
+}

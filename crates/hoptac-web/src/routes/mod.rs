@@ -4,7 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
-mod home;
+pub mod home;
 pub mod invitations;
 mod system;
 pub mod units;
