@@ -211,6 +211,13 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
         )),
         "{home}"
     );
+    // The officer sees who has scored and which applications still lack sheets.
+    let (_, page) = officer.get_html(&format!("/ocop/rounds/{round}")).await;
+    assert_eq!(page.matches("đã chấm 0/1 hồ sơ").count(), 2, "{page}");
+    assert!(
+        page.contains("Còn thiếu phiếu chấm") && page.contains("Chè búp Tân Cương (0/2)"),
+        "{page}"
+    );
     let (_, home) = officer.get_html("/").await;
     assert!(
         home.contains(&format!("<a href=\"/ocop/rounds/{round}\">"))
@@ -241,6 +248,9 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
     }
     let (_, home) = first.get_html("/").await;
     assert!(!home.contains(&sheet), "a scored sheet waits no more");
+    let (_, page) = officer.get_html(&format!("/ocop/rounds/{round}")).await;
+    assert_eq!(page.matches("đã chấm 1/1 hồ sơ").count(), 2, "{page}");
+    assert!(!page.contains("Còn thiếu phiếu chấm"), "{page}");
     // The officer sees the consolidation and the spread; a member only their own total.
     let round_path = format!("/ocop/rounds/{round}");
     let (_, page) = officer.get_html(&round_path).await;

@@ -304,6 +304,21 @@ pub async fn council(db: &Db, actor: &Actor, round_id: i64) -> StoreResult<Vec<G
     roles::of_round(db, round_id).await
 }
 
+/// How many sheets each council member of a round has sent, by account, over its applications not
+/// withdrawn: who has scored and who has not, for the officer who runs the round.
+pub async fn sheets_by_member(db: &Db, round_id: i64) -> StoreResult<std::collections::HashMap<i64, i64>> {
+    let rows: Vec<(i64, i64)> = on_pool!(db, |pool| {
+        sqlx::query_as(
+        "SELECT s.evaluator_id, COUNT(*) FROM ocop_sheets s JOIN ocop_applications a ON a.id = s.application_id \
+         WHERE a.round_id = $1 AND a.withdrawn_on IS NULL AND s.evaluator_id IS NOT NULL GROUP BY s.evaluator_id"
+    )
+    .bind(round_id)
+    .fetch_all(pool)
+    .await
+    })?;
+    Ok(rows.into_iter().collect())
+}
+
 /// One application with what the viewer may see of its scoring.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Application {

@@ -152,6 +152,8 @@ struct ApplicationRow {
 struct CouncilRow {
     grant_id: i64,
     name: String,
+    /// For the officer: how many of the round's applications the member has scored.
+    progress: String,
 }
 
 struct SummaryRow {
@@ -306,28 +308,44 @@ async fn round_page(
         date: today.to_string(),
         ..Default::default()
     });
-    let unscored = if manages && !round.is_decided() {
-        applications
-            .iter()
-            .filter(|a| !a.is_withdrawn() && a.sheets == 0)
-            .map(|a| a.product_name.clone())
-            .collect()
-    } else {
-        Vec::new()
-    };
     let rows = applications
         .iter()
         .map(|a| application_row(a, &round, &cards, &decision, ctx, t))
         .collect();
-    let council = if manages || scores {
-        rounds::council(db, &ctx.actor(), id)
-            .await
-            .or_page(lang)?
-            .into_iter()
-            .map(|g| CouncilRow {
-                grant_id: g.id,
-                name: hoptac_web::routes::invitations::holder_text(&g, lang),
-            })
+    let members = if manages || scores {
+        rounds::council(db, &ctx.actor(), id).await.or_page(lang)?
+    } else {
+        Vec::new()
+    };
+    let scored = if manages {
+        rounds::sheets_by_member(db, id).await.or_page(lang)?
+    } else {
+        Default::default()
+    };
+    let open_applications = applications.iter().filter(|a| !a.is_withdrawn()).count() as i64;
+    let council: Vec<CouncilRow> = members
+        .iter()
+        .map(|g| CouncilRow {
+            grant_id: g.id,
+            name: hoptac_web::routes::invitations::holder_text(g, lang),
+            progress: if manages {
+                let done = g.user_id.and_then(|u| scored.get(&u).copied()).unwrap_or(0);
+                t.f(
+                    "ocop-member_progress",
+                    &[("done", &done), ("of", &open_applications)],
+                )
+            } else {
+                String::new()
+            },
+        })
+        .collect();
+    // Before the decision the officer is told which applications lack some member's sheet.
+    let unscored = if manages && !round.is_decided() {
+        let seats = (members.len() as i64).max(1);
+        applications
+            .iter()
+            .filter(|a| !a.is_withdrawn() && a.sheets < seats)
+            .map(|a| format!("{} ({}/{seats})", a.product_name, a.sheets))
             .collect()
     } else {
         Vec::new()
