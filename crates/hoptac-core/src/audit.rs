@@ -292,8 +292,8 @@ pub async fn list(
     if let Some(words) = filter.organisation_name.as_deref().filter(|_| actor.access.admin) {
         for word in crate::text::fold(words).split_whitespace() {
             c.push(
-                "organisation_id IN (SELECT id FROM organisations WHERE search_text LIKE ?)",
-                [Arg::Text(format!("%{word}%"))],
+                "organisation_id IN (SELECT id FROM organisations WHERE search_text LIKE ? ESCAPE '\\')",
+                [Arg::Text(crate::sql::like_contains(word))],
             );
         }
     }

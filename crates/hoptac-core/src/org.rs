@@ -70,6 +70,9 @@ impl OrgStatus {
     }
 }
 
+/// The longest name an organisation field takes, in characters.
+const NAME_MAX_CHARS: usize = 300;
+
 /// The most organisations an ambiguous name lists to choose from.
 const CHOICES_NAMED: usize = 5;
 
@@ -88,22 +91,40 @@ pub async fn typed_organisation(
     let Some(typed) = typed.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(None);
     };
+    let refuse = |code: &'static str, params: Vec<(&'static str, String)>| {
+        let mut errors = crate::FieldErrors::new();
+        errors.add_with(field, code, params);
+        Err(crate::StoreError::Validation(errors))
+    };
+    if typed.chars().count() > NAME_MAX_CHARS {
+        return refuse("too_long", vec![("max", NAME_MAX_CHARS.to_string())]);
+    }
     if let Ok(id) = typed.parse::<i64>() {
         return Ok(Some(id));
     }
+    // The form's suggestion stands for its organisation while the name beside the number is that
+    // organisation's; otherwise the whole text is a name.
     let suggested = typed
         .strip_suffix(')')
         .and_then(|t| t.rsplit_once("(#"))
-        .and_then(|(_, id)| id.parse::<i64>().ok());
-    if suggested.is_some() {
-        return Ok(suggested);
+        .and_then(|(name, id)| Some((name.trim(), id.parse::<i64>().ok()?)));
+    if let Some((name, id)) = suggested {
+        let held: Option<String> = crate::on_pool!(db, |pool| sqlx::query_scalar(
+            "SELECT name FROM organisations WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+        if held.is_some_and(|held| crate::text::fold(&held) == crate::text::fold(name)) {
+            return Ok(Some(id));
+        }
     }
     let folded = crate::text::fold(typed);
     let mut conditions = Vec::new();
     let mut args = Vec::new();
     for (i, word) in folded.split_whitespace().take(12).enumerate() {
-        conditions.push(format!("o.search_text LIKE ${}", i + 1));
-        args.push(crate::Arg::Text(format!("%{word}%")));
+        conditions.push(format!("o.search_text LIKE ${} ESCAPE '\\'", i + 1));
+        args.push(crate::Arg::Text(crate::sql::like_contains(word)));
     }
     let sql = format!(
         "SELECT o.id, o.name, c.name FROM organisations o JOIN communes c ON c.id = o.commune_id \
@@ -118,11 +139,6 @@ pub async fn typed_organisation(
         .iter()
         .filter(|(_, name, _)| crate::text::fold(name) == folded)
         .collect();
-    let refuse = |code: &'static str, params: Vec<(&'static str, String)>| {
-        let mut errors = crate::FieldErrors::new();
-        errors.add_with(field, code, params);
-        Err(crate::StoreError::Validation(errors))
-    };
     match (exact.as_slice(), found.as_slice()) {
         ([(id, _, _)], _) | ([], [(id, _, _)]) => Ok(Some(*id)),
         (_, []) => refuse("unknown_organisation", vec![("value", typed.to_owned())]),

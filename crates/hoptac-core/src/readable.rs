@@ -18,6 +18,8 @@ pub enum Shape {
     Money,
     /// A count of people or things: `1.250`.
     Count,
+    /// A number written as it is, without the dots of thousands: a year (`2024`).
+    Plain,
     /// A code of one of these vocabularies, read as the words `{vocabulary}-{code}` of the first
     /// that has them (`OrgKind` gives `htx` as "Hợp tác xã").
     Choice(&'static [&'static str]),
@@ -67,6 +69,10 @@ pub const CORE_FIELDS: &[FieldShape] = &[
     FieldShape {
         field: "province",
         shape: Shape::Province,
+    },
+    FieldShape {
+        field: "year",
+        shape: Shape::Plain,
     },
 ];
 
@@ -162,7 +168,7 @@ impl Names {
         for ((table, column), ids) in wanted {
             let ids: Vec<i64> = ids.into_iter().collect();
             // A table an application without the area lacks (OCOP rounds) names nothing.
-            let sql = format!("SELECT id, {column} FROM {table} WHERE id IN ({{ids}})");
+            let sql = format!("SELECT id, {column} FROM {table} WHERE id IN {{ids}}");
             if let Ok(rows) = crate::sql::fetch_for_ids::<(i64, String)>(db, &sql, &ids).await {
                 names
                     .rows
@@ -171,7 +177,7 @@ impl Names {
         }
         let communes: Vec<i64> = communes.into_iter().collect();
         let sql = "SELECT c.id, c.name || ', ' || p.name FROM communes c \
-                   JOIN provinces p ON p.era = c.era AND p.code = c.province_code WHERE c.id IN ({ids})";
+                   JOIN provinces p ON p.era = c.era AND p.code = c.province_code WHERE c.id IN {ids}";
         names.communes = crate::sql::fetch_for_ids::<(i64, String)>(db, sql, &communes)
             .await?
             .into_iter()
@@ -236,6 +242,7 @@ fn shaped(shape: Shape, value: &Value, lang: Lang, names: &Names) -> Option<Stri
             number().map(|n| format!("{} {}", format_int(n), text(lang, "unit-dong").unwrap_or("đồng")))
         }
         Shape::Count => number().map(format_int),
+        Shape::Plain => number().map(|n| n.to_string()),
         Shape::Choice(vocabularies) => {
             let code = value.as_str()?;
             vocabularies
@@ -296,6 +303,7 @@ mod tests {
             "15/03/2019"
         );
         assert_eq!(show("members", &json!(1250), Lang::Vi, &none), "1.250");
+        assert_eq!(show("year", &json!(2024), Lang::Vi, &none), "2024");
         assert_eq!(
             show("revenue", &json!("1500000000"), Lang::Vi, &none),
             "1.500.000.000 đồng"

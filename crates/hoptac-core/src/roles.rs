@@ -429,11 +429,16 @@ pub async fn revoke(cx: &Context, grant_id: i64) -> StoreResult<()> {
         });
     }
     let mut tx = Tx::begin(db).await?;
-    tx.execute(
-        "UPDATE role_grants SET revoked_at = $1, revoked_by = $2 WHERE id = $3",
-        &[Arg::Time(now), Arg::OptI64(actor.user_id), Arg::I64(grant_id)],
-    )
-    .await?;
+    // Two revocations at once: the second finds the grant revoked and changes nothing.
+    let revoked = tx
+        .execute(
+            "UPDATE role_grants SET revoked_at = $1, revoked_by = $2 WHERE id = $3 AND revoked_at IS NULL",
+            &[Arg::Time(now), Arg::OptI64(actor.user_id), Arg::I64(grant_id)],
+        )
+        .await?;
+    if revoked == 0 {
+        return Err(StoreError::NotFound);
+    }
     let change = Change {
         action: Action::Delete,
         entity: "role_grant",

@@ -277,6 +277,21 @@ pub fn value_list(n: usize) -> String {
     placeholders(n, 1, Placeholder::Numbered)
 }
 
+/// The pattern of `LIKE ... ESCAPE '\'` that finds `words` anywhere in a text: `%` and `_`
+/// typed by a person are letters, not wildcards.
+pub fn like_contains(words: &str) -> String {
+    let mut pattern = String::with_capacity(words.len() + 2);
+    pattern.push('%');
+    for c in words.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 /// `($1, $2), ($3, $4)` (or `(?, ?), (?, ?)`) for `rows` rows of `columns` values.
 fn placeholders(columns: usize, rows: usize, style: Placeholder) -> String {
     (0..rows)

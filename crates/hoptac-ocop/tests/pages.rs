@@ -587,5 +587,25 @@ async fn a_products_subject_is_found_by_its_name() {
     let (status, _, page) = submit(&app, "/ocop/products", &product("htx khong co")).await;
     assert_eq!(status, 422);
     assert!(page.contains("không tìm thấy tổ chức «htx khong co»"), "{page}");
+    // Typed wildcards are letters; a suggestion whose name is not its organisation's is a name; a
+    // name has a length.
+    let (status, _, page) = submit(&app, "/ocop/products", &product("%")).await;
+    assert!(
+        status == 422 && page.contains("không tìm thấy tổ chức «%»"),
+        "{page}"
+    );
+    let (status, _, page) = submit(&app, "/ocop/products", &product("HTX Không Có (#1)")).await;
+    assert!(
+        status == 422 && page.contains("không tìm thấy tổ chức «HTX Không Có (#1)»"),
+        "{page}"
+    );
+    let long = "a".repeat(301);
+    let fields = [
+        ("organisation_id", long.as_str()),
+        ("name", "Trà"),
+        ("product_group", "drinks"),
+    ];
+    let (status, _, page) = submit(&app, "/ocop/products", &fields).await;
+    assert!(status == 422 && page.contains("dài quá 300 ký tự"), "{page}");
     app.stop().await;
 }

@@ -204,3 +204,4 @@ check-implausible_change = { $field }: { $value } is over a hundred times apart 
 figures-unusual_checked = I have checked: these figures are right
 home-your_work = Your work
 home-figures_missing = Enter the { $year } figures of { $name }
+audit-entity-identity_proposal = proposed change of legal details

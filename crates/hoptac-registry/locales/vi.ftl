@@ -192,3 +192,4 @@ check-implausible_change = { $field }: { $value } chênh hơn 100 lần so với
 figures-unusual_checked = Tôi đã kiểm tra, số liệu trên là đúng
 home-your_work = Việc cần làm
 home-figures_missing = Nhập số liệu năm { $year } của { $name }
+audit-entity-identity_proposal = đề nghị thay đổi thông tin pháp lý

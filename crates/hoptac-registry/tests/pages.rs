@@ -628,14 +628,13 @@ async fn what_cannot_be_undone_is_asked_first() {
         "nothing removed yet"
     );
     // A question the catalogue does not hold as one is the general question.
-    let asked = app
-        .post_form(&delete, &[("version", "1"), ("confirm", "auth-sign_in")])
-        .await;
-    assert!(asked
-        .text()
-        .await
-        .unwrap()
-        .contains("<h1>Thực hiện thao tác này?</h1>"));
+    for key in ["auth-sign_in", "confirm-q-made_up"] {
+        let asked = app
+            .post_form(&delete, &[("version", "1"), ("confirm", key)])
+            .await;
+        let page = asked.text().await.unwrap();
+        assert!(page.contains("<h1>Thực hiện thao tác này?</h1>"), "{key}: {page}");
+    }
 
     let done = app
         .post_form(&delete, &[("version", "1"), ("confirmed", "yes")])
@@ -737,12 +736,67 @@ async fn the_history_reads_as_the_forms_do() {
     );
     let (_, none) = app.get_html("/audit?organisation=htx+khong+co").await;
     assert!(none.contains("0 thay đổi."), "{none}");
+    // Names of several records on one page are all read (two organisations, two communes).
+    let other = serde_json::json!({"kind": "htx", "name": "HTX Chè Ba Hàng", "founding_date": "2020-01-10",
+        "sectors": ["agriculture"], "commune_era": "2008", "commune": "01834"});
+    assert_eq!(app.post_json("/api/v1/organisations", &other).await.0, 201);
+    for (n, commune) in ["05533", "01843"].iter().enumerate() {
+        let username = format!("canbo{n}");
+        hoptac_core::users::create(
+            &app.db.db,
+            &username,
+            "Cán bộ xã",
+            "mot mat khau dai",
+            false,
+            hoptac_web::testing::now(),
+        )
+        .await
+        .unwrap();
+        let grant = serde_json::json!({"username": username, "role": "commune_officer", "commune": commune, "commune_era": "2025"});
+        assert_eq!(app.post_json("/api/v1/grants", &grant).await.0, 201);
+    }
+    let (status, trail) = app.get_html("/audit?per_page=50").await;
+    assert_eq!(status, 200);
+    assert!(
+        trail.contains(">HTX Tiến Linh</a>") && trail.contains("«HTX Chè Ba Hàng»"),
+        "{trail}"
+    );
+    assert!(
+        trail.contains("Phường Bắc Kạn") && !trail.contains("{&#34;id&#34;"),
+        "{trail}"
+    );
     let (status, kind, _, bytes) = app.get_file("/audit/export.csv?organisation=tien+linh").await;
     assert_eq!((status, kind.as_str()), (200, "text/csv; charset=utf-8"));
     let csv = String::from_utf8(bytes).unwrap();
     assert!(csv.starts_with("\u{feff}Thời điểm,Người thực hiện,"), "{csv}");
     assert!(
         csv.contains("Thêm thành viên «Hoàng Văn Tâm»,HTX Tiến Linh,Vốn góp,—,25.000.000 đồng"),
+        "{csv}"
+    );
+    // What people typed is written so that no spreadsheet runs it as a formula, and a trail longer
+    // than a page downloads whole.
+    for n in 0..210 {
+        let member = serde_json::json!({"kind": "person", "full_name": format!("=HYPERLINK(\"x\";\"{n}\")"),
+            "membership": "official", "joined_on": "2022-04-01"});
+        assert_eq!(
+            app.post_json(&format!("/api/v1/organisations/{id}/members"), &member)
+                .await
+                .0,
+            201
+        );
+    }
+    let (_, _, _, bytes) = app
+        .get_file(&format!("/audit/export.csv?organisation={id}&entity=member"))
+        .await;
+    let csv = String::from_utf8(bytes).unwrap();
+    // A row per field changed: each new member's name is one.
+    assert_eq!(
+        csv.matches(",Họ tên / tên thành viên,").count(),
+        211,
+        "every member's entry"
+    );
+    assert!(
+        csv.contains(",\"'=HYPERLINK(") && !csv.contains(",\"=HYPERLINK(") && !csv.contains(",=HYPERLINK("),
         "{csv}"
     );
     app.stop().await;
@@ -786,9 +840,22 @@ async fn figures_a_hundredfold_apart_from_last_years_are_asked_about() {
         .post_form(&format!("/organisations/{id}/figures"), &checked)
         .await;
     assert_eq!(r.status(), 303);
+    // An edit is asked about the fields it changes only.
+    let edit = serde_json::json!({"year": 2024, "members": 43, "revenue": 4_900_000, "version": 1});
+    let (status, body) = app
+        .send_json(reqwest::Method::PUT, &format!("{figures}/2024"), &edit)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    // An earlier year is set against the year after it too.
+    let earlier = serde_json::json!({"year": 2022, "members": 40, "revenue": 471_300_000_000i64});
+    let (status, body) = app.post_json(&figures, &earlier).await;
+    assert_eq!(
+        (status, hoptac_web::testing::field_codes(&body)),
+        (422, vec![("revenue".into(), "implausible_change".into())])
+    );
 
     let (status, body) = app
-        .post_json(&figures, &serde_json::json!({"year": 2025, "members": 4200}))
+        .post_json(&figures, &serde_json::json!({"year": 2025, "members": 4300}))
         .await;
     assert_eq!(
         (status, hoptac_web::testing::field_codes(&body)),
@@ -797,7 +864,7 @@ async fn figures_a_hundredfold_apart_from_last_years_are_asked_about() {
     let (status, _) = app
         .post_json(
             &figures,
-            &serde_json::json!({"year": 2025, "members": 4200, "unusual_checked": true}),
+            &serde_json::json!({"year": 2025, "members": 4300, "unusual_checked": true}),
         )
         .await;
     assert_eq!(status, 201);

@@ -303,3 +303,4 @@ check-template_for_other_periods = { $field }: the template "{ $value }" is for 
 check-unknown_province = { $field }: there is no province with the code "{ $value }".
 check-section_unknown_indicator = { $field }{ $section }: there is no indicator "{ $value }" in the catalogue (see the catalogue at the foot of the page).
 check-section_indicator_derived = { $field }{ $section }: the indicator "{ $value }" follows from others; no target can be set for it.
+audit-entity-report_template = report template

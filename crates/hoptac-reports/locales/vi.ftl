@@ -303,3 +303,4 @@ check-template_for_other_periods = { $field }: mẫu «{ $value }» dùng cho b�
 check-unknown_province = { $field }: không có tỉnh, thành phố mã «{ $value }».
 check-section_unknown_indicator = { $field }{ $section }: không có chỉ tiêu «{ $value }» trong danh mục (xem danh mục chỉ tiêu cuối trang).
 check-section_indicator_derived = { $field }{ $section }: chỉ tiêu «{ $value }» được tính từ các chỉ tiêu khác, không đặt kế hoạch được.
+audit-entity-report_template = mẫu báo cáo

@@ -198,3 +198,4 @@ confirm-q-revoke_token = Revoke this API token? Programs using it will no longer
 confirm-q-delete_entry = Delete this entered figure?
 confirm-q-delete_target = Delete this plan target?
 confirm-q-delete_template = Delete this template?
+audit-export_cut = The file holds the latest { $n } of the { $total } changes that match; narrow the filter (dates, person, organisation) to download the rest.

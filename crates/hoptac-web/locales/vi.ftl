@@ -194,3 +194,4 @@ confirm-q-revoke_token = Thu hồi mã truy cập API này? Các chương trình
 confirm-q-delete_entry = Xóa số liệu đã nhập này?
 confirm-q-delete_target = Xóa chỉ tiêu kế hoạch này?
 confirm-q-delete_template = Xóa mẫu này?
+audit-export_cut = Tệp chỉ có { $n } thay đổi mới nhất trong { $total } thay đổi khớp bộ lọc; hãy lọc hẹp hơn (theo ngày, người, tổ chức) để tải phần còn lại.

@@ -46,10 +46,10 @@ struct ConfirmPage {
 /// The words of the question a form names, if they are a question's: another key asks the general
 /// question, so a form cannot put arbitrary words of the catalogue in the page's heading.
 fn question(t: &Tr, key: Option<&str>) -> String {
-    let key = key
-        .filter(|k| k.starts_with("confirm-q-"))
-        .unwrap_or("confirm-q-generic");
-    t.s(key).to_owned()
+    key.filter(|k| k.starts_with("confirm-q-"))
+        .and_then(|k| hoptac_core::i18n::text(t.lang(), k))
+        .unwrap_or_else(|| t.s("confirm-q-generic"))
+        .to_owned()
 }
 
 impl<T: DeserializeOwned> FromRequest<AppState> for ConfirmedForm<T> {

@@ -94,7 +94,8 @@ pub const IMPLAUSIBLE_FACTOR: i64 = 100;
 
 impl YearlyFigures {
     /// The fields whose value is at least [`IMPLAUSIBLE_FACTOR`] times the same field of
-    /// `before` (the year before's figures), or at most its hundredth; each refused as
+    /// `before` (another year's figures: the year before's, or the year after's), or at most its
+    /// hundredth; each refused as
     /// `implausible_change` with the value and the year before's, for the person to check. Zeros
     /// and missing values are not compared; a profit is compared by its size.
     pub fn implausible_against(&self, before: &YearlyFigures) -> FieldErrors {

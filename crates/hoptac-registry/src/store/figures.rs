@@ -215,17 +215,35 @@ async fn ask_about_the_unusual(
     let Ok(figures) = input.validate(cx.today.year()) else {
         return Ok(());
     };
-    match fetch(db, organisation_id, figures.year - 1).await {
-        Ok(before) => {
-            let unusual = figures.implausible_against(&before.figures());
-            if unusual.is_empty() {
-                Ok(())
-            } else {
-                Err(StoreError::Validation(unusual))
+    let held = |year: i32| async move {
+        match fetch(db, organisation_id, year).await {
+            Ok(row) => Ok(Some(row.figures())),
+            Err(StoreError::NotFound) => Ok(None),
+            Err(other) => Err(other),
+        }
+    };
+    // Set against the years on either side; an edit is asked only about the fields it changes.
+    let stored = held(figures.year)
+        .await?
+        .filter(|_| matches!(mode, SaveMode::Replace(_)));
+    let mut unusual = FieldErrors::new();
+    for neighbour in [held(figures.year - 1).await?, held(figures.year + 1).await?]
+        .into_iter()
+        .flatten()
+    {
+        for e in figures.implausible_against(&neighbour).0 {
+            let unchanged = stored
+                .as_ref()
+                .is_some_and(|s| s.implausible_against(&neighbour).for_field(&e.field).is_some());
+            if !unchanged && unusual.for_field(&e.field).is_none() {
+                unusual.0.push(e);
             }
         }
-        Err(StoreError::NotFound) => Ok(()),
-        Err(other) => Err(other),
+    }
+    if unusual.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Validation(unusual))
     }
 }
 

@@ -489,8 +489,14 @@ async fn delete_row(
     let info = find_place(db, &place).await?;
     gate::check(actor, Permission::EditPlans, info.access_place())?;
     let mut tx = Tx::begin(db).await?;
-    tx.execute(&format!("DELETE FROM {table} WHERE id = $1"), &[Arg::I64(id)])
-        .await?;
+    // Two deletions at once: the second finds nothing to delete and records nothing.
+    if tx
+        .execute(&format!("DELETE FROM {table} WHERE id = $1"), &[Arg::I64(id)])
+        .await?
+        == 0
+    {
+        return Err(StoreError::NotFound);
+    }
     let change = Change {
         action: Action::Delete,
         entity,

@@ -230,11 +230,17 @@ pub async fn delete(cx: &Context, code: &str) -> StoreResult<()> {
     let province = (!row.province_code.is_empty()).then_some(row.province_code.as_str());
     check_keeper(&cx.actor, province)?;
     let mut tx = Tx::begin(&cx.db).await?;
-    tx.execute(
-        "DELETE FROM report_templates WHERE code = $1",
-        &[Arg::Text(code.to_owned())],
-    )
-    .await?;
+    // Two deletions at once: the second finds nothing to delete and records nothing.
+    if tx
+        .execute(
+            "DELETE FROM report_templates WHERE code = $1",
+            &[Arg::Text(code.to_owned())],
+        )
+        .await?
+        == 0
+    {
+        return Err(StoreError::NotFound);
+    }
     let change = Change {
         action: Action::Delete,
         entity: "report_template",

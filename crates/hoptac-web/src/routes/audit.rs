@@ -14,6 +14,7 @@ use axum::Json;
 use hoptac_core::audit::{self, AuditEvent, AuditFilter};
 use hoptac_core::errors::check;
 use hoptac_core::i18n::field_label;
+use hoptac_core::numbers::format_int;
 use hoptac_core::readable::{show, Names};
 use hoptac_core::word;
 use hoptac_core::{Db, StoreResult};
@@ -370,16 +371,31 @@ pub async fn trail_csv(
             status: StatusCode::UNPROCESSABLE_ENTITY,
             errors,
         })?;
-    let found = audit::list(
-        state.db(),
-        &ctx.actor(),
-        &filter,
-        Paging::new(Some(1), Some(EXPORT_MOST)),
-    )
-    .await
-    .or_page(lang)?;
-    let views = event_views(state.db(), &found.items, lang).await.or_page(lang)?;
-    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    // The trail is read a page at a time, as the page reads it, up to the download's bound.
+    let (mut events, mut page, mut total) = (Vec::new(), 1, 0);
+    loop {
+        let found = audit::list(
+            state.db(),
+            &ctx.actor(),
+            &filter,
+            Paging::new(Some(page), Some(Paging::MAX_PER_PAGE)),
+        )
+        .await
+        .or_page(lang)?;
+        total = found.total.max(total);
+        let last = page >= found.page_count();
+        events.extend(found.items);
+        if last || events.len() as i64 >= EXPORT_MOST {
+            break;
+        }
+        page += 1;
+    }
+    events.truncate(EXPORT_MOST as usize);
+    let views = event_views(state.db(), &events, lang).await.or_page(lang)?;
+    // Flexible: the closing note of a download cut short is one cell.
+    let mut out = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
     let headings = [
         "audit-when",
         "audit-actor",
@@ -406,6 +422,16 @@ pub async fn trail_csv(
             out.write_record(first.iter().chain(change.iter()))
                 .map_err(write_error)?;
         }
+    }
+    if total > events.len() as i64 {
+        let note = t.f(
+            "audit-export_cut",
+            &[
+                ("n", &format_int(events.len() as i64)),
+                ("total", &format_int(total)),
+            ],
+        );
+        out.write_record([note.as_str()]).map_err(write_error)?;
     }
     let bytes = out
         .into_inner()
