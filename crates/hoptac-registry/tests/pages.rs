@@ -641,6 +641,23 @@ async fn what_cannot_be_undone_is_asked_first() {
         .await;
     assert_eq!(done.status(), 303);
     assert_eq!(app.get_json(&format!("/api/v1/members/{member_id}")).await.0, 404);
+    // The removal form left open elsewhere does not remove a member added since, though SQLite
+    // gives the new member the removed one's id: the new member's version goes on from it.
+    let newcomer = serde_json::json!({"kind": "person", "full_name": "Người Mới", "membership": "official",
+        "joined_on": "2023-01-01"});
+    let (_, newcomer) = app
+        .post_json(&format!("/api/v1/organisations/{id}/members"), &newcomer)
+        .await;
+    let stale = app
+        .post_form(&delete, &[("version", "1"), ("confirmed", "yes")])
+        .await;
+    assert!(matches!(stale.status().as_u16(), 404 | 409), "{}", stale.status());
+    assert_eq!(
+        app.get_json(&format!("/api/v1/members/{}", newcomer["id"]))
+            .await
+            .0,
+        200
+    );
 
     // A year's figures alike.
     let figures = serde_json::json!({"year": 2024, "members": 12, "revenue": 1_500_000_000});

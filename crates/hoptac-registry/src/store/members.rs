@@ -353,8 +353,26 @@ pub async fn insert_many_in(
         changes.push(created(*id, *organisation_id, member));
     }
     tx.insert_many("members", &columns, &rows).await?;
+    continue_versions(tx, &ids).await?;
     audit::record_many(tx, &cx.actor, changes, cx.now).await?;
     Ok(ids)
+}
+
+/// Gives members just added the version that follows every write their ids have had. SQLite
+/// gives a deleted member's id to the next one added; starting it at version 1 again would let a
+/// removal decided on the old member (a form left open) remove the new one. Runs before the
+/// members' own trail entries are written, so a new id starts at 1.
+async fn continue_versions(tx: &mut Tx<'_>, ids: &[i64]) -> Result<(), sqlx::Error> {
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "UPDATE members SET version = 1 + (SELECT COUNT(*) FROM audit_events \
+             WHERE entity = 'member' AND entity_id = CAST(members.id AS TEXT)) WHERE id IN {}",
+            hoptac_core::sql::value_list(chunk.len())
+        );
+        let args: Vec<Arg> = chunk.iter().map(|id| Arg::I64(*id)).collect();
+        tx.execute(&sql, &args).await?;
+    }
+    Ok(())
 }
 
 /// The trail's entry of a member added.
@@ -388,6 +406,7 @@ pub async fn insert_in(
     let id = tx
         .insert_returning_id(&insert_sql("members", &columns), &args)
         .await?;
+    continue_versions(tx, &[id]).await?;
     audit::record(tx, &cx.actor, created(id, organisation_id, member), cx.now).await?;
     Ok(id)
 }
