@@ -40,6 +40,10 @@ const TRAIL_FIELDS: &[FieldShape] = &[
         shape: Shape::Choice(&["OrgStatus"]),
     },
     FieldShape {
+        field: "commune_era",
+        shape: Shape::Choice(&["era"]),
+    },
+    FieldShape {
         field: "sectors",
         shape: Shape::Choice(&["Sector"]),
     },

@@ -869,3 +869,36 @@ async fn the_same_report_asked_at_once_is_counted_once() {
     // The period and the same period a year before.
     assert_eq!(ASKED.load(std::sync::atomic::Ordering::SeqCst), 2);
 }
+
+/// While the year runs and only some cooperatives have reported its figures, what is read from
+/// yearly figures is set against no earlier year, in the table as in the narrative.
+#[tokio::test]
+async fn a_year_partly_reported_is_not_compared_while_it_runs() {
+    let t = hoptac_reports::testing::db().await.unwrap();
+    fixture::load(&t.db).await.unwrap();
+    let running_on = chrono::NaiveDate::from_ymd_opt(2024, 12, 7).unwrap();
+    let r = reports::report(
+        &t.db,
+        &Actor::system("test"),
+        &place("province-19"),
+        year(2024),
+        running_on,
+    )
+    .await
+    .unwrap();
+    let revenue = r.figure(Revenue).unwrap();
+    assert_eq!((revenue.value(), revenue.previous), (Some(3_000_000_000), None));
+    assert!(
+        r.figure(CoopsActive).unwrap().previous.is_some(),
+        "counts from the registry compare"
+    );
+    let text = r.narrative().join(" ");
+    assert!(
+        text.contains("(mới có 2/3 HTX, LHHTX đã báo cáo số liệu năm 2024, chưa so sánh được với năm trước)"),
+        "{text}"
+    );
+    // Once the year is over the same figures compare.
+    let over = report_of(&t.db, "province-19", year(2024)).await;
+    assert!(over.figure(Revenue).unwrap().previous.is_some());
+    t.cleanup().await;
+}

@@ -73,6 +73,11 @@ document.addEventListener("submit", function (event) {
     dialog.appendChild(named);
   }
   var words = document.getElementById("confirm-words");
+  if (words && words.getAttribute("data-undo")) {
+    var undo = document.createElement("p");
+    undo.textContent = words.getAttribute("data-undo");
+    dialog.appendChild(undo);
+  }
   var actions = document.createElement("div");
   actions.className = "actions";
   var yes = document.createElement("button");

@@ -248,6 +248,24 @@ impl Measure {
     pub fn is_derived(self) -> bool {
         matches!(self, Measure::Ratio { .. } | Measure::Sum(_))
     }
+
+    /// Read from the organisations' yearly figures, alone or through a ratio or sum of them.
+    pub fn reads_yearly_figures(self) -> bool {
+        match self {
+            Measure::Yearly => true,
+            Measure::Ratio {
+                numerator,
+                denominator,
+            } => {
+                numerator.definition().measure.reads_yearly_figures()
+                    || denominator.definition().measure.reads_yearly_figures()
+            }
+            Measure::Sum(parts) => parts
+                .iter()
+                .any(|p| p.definition().measure.reads_yearly_figures()),
+            Measure::Stock | Measure::Flow => false,
+        }
+    }
 }
 
 /// Everything the catalogue says about one indicator.

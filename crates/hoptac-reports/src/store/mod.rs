@@ -231,6 +231,11 @@ pub async fn report(
         entries::targets_of(db, place, period.plan_year()),
         entries::targets_of(db, place, period.plan_year() + 1)
     )?;
+    // While the year runs and only some cooperatives have reported its figures, a sum of theirs
+    // is set against no earlier year (the narrative says why).
+    let value_of = |i: Indicator| current.resolved.get(&i).map(|s| s.value);
+    let partly_reported = !period.is_over(today)
+        && matches!((value_of(Indicator::CoopsReporting), value_of(Indicator::CoopsActive)), (Some(r), Some(a)) if r < a);
     let (figures, details): (Vec<Figure>, Vec<Figure>) = Indicator::ALL
         .iter()
         .map(|&indicator| Figure {
@@ -239,7 +244,11 @@ pub async fn report(
             computed: current.computed.get(&indicator).copied(),
             entered: current_entries.get(&(indicator, place.clone())).cloned(),
             target: targets.get(&indicator).copied(),
-            previous: previous.resolved.get(&indicator).map(|s| s.value),
+            previous: previous
+                .resolved
+                .get(&indicator)
+                .map(|s| s.value)
+                .filter(|_| !(partly_reported && indicator.definition().measure.reads_yearly_figures())),
         })
         .partition(|f| !f.indicator.definition().hidden);
     Ok(Report {

@@ -16,7 +16,6 @@ use hoptac_core::errors::check;
 use hoptac_core::i18n::field_label;
 use hoptac_core::numbers::format_int;
 use hoptac_core::readable::{show, Names};
-use hoptac_core::word;
 use hoptac_core::{Db, StoreResult};
 use hoptac_core::{FieldErrors, Lang};
 use hoptac_core::{Page, Paging};
@@ -176,7 +175,7 @@ fn change_view(c: &audit::FieldChange, lang: Lang, names: &Names) -> (&'static s
 }
 
 /// What a trail entry's record is called: its name in the snapshot (an organisation's, a member's,
-/// a certificate's number, a year of figures), else its id.
+/// a certificate's number), the year of a year's figures, else its id.
 fn record_name(event: &AuditEvent, lang: Lang) -> String {
     let snapshot = |json: &Option<String>| {
         json.as_deref()
@@ -189,15 +188,8 @@ fn record_name(event: &AuditEvent, lang: Lang) -> String {
             ["name", "full_name", "number", "username"]
                 .iter()
                 .find_map(|f| s.get(*f).and_then(Value::as_str).map(|n| format!("«{n}»")))
-                .or_else(|| {
-                    s.get("year").map(|y| {
-                        format!(
-                            "{} {}",
-                            word!(lang, "field-year"),
-                            show("year", y, lang, &Names::default())
-                        )
-                    })
-                })
+                // A year's figures are named by their year: "Thêm số liệu năm 2024".
+                .or_else(|| s.get("year").map(|y| show("year", y, lang, &Names::default())))
         });
     named.unwrap_or_else(|| event.entity_id.clone())
 }
