@@ -256,3 +256,6 @@ home-ocop_work = OCOP work waiting
 home-sheet_waiting = Score «{ $product }» ({ $round })
 home-round_to_decide = { $round } ({ $province }): { $n } applications awaiting the decision
 ocop-member_progress = scored { $done }/{ $of } applications
+search-products = OCOP products ({ $n })
+search-all_products = See all { $n } products
+search-certificates = OCOP certificates

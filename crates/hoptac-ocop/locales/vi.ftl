@@ -244,3 +244,6 @@ home-ocop_work = Việc OCOP cần làm
 home-sheet_waiting = Chấm phiếu sản phẩm «{ $product }» ({ $round })
 home-round_to_decide = { $round } ({ $province }): { $n } hồ sơ, chờ quyết định công nhận
 ocop-member_progress = đã chấm { $done }/{ $of } hồ sơ
+search-products = Sản phẩm OCOP ({ $n })
+search-all_products = Xem cả { $n } sản phẩm
+search-certificates = Giấy chứng nhận OCOP

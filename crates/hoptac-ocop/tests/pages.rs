@@ -310,6 +310,29 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
         page.contains("Còn hiệu lực") && page.contains("Chè búp Tân Cương") && page.contains("HTX Tiến Linh")
     );
     assert!(page.contains("22/11/2029"), "{page}");
+
+    // One search finds the producer, its product and the certificate, for anyone.
+    let (status, page) = visitor.get_html("/search?q=tien+linh").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<h2>Tổ chức (1)</h2>") && page.contains(">HTX Tiến Linh</a>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<h2>Sản phẩm OCOP (2)</h2>")
+            && page.contains(&format!("<a href=\"/ocop/products/{tea}\">Chè búp Tân Cương</a>")),
+        "{page}"
+    );
+    let (_, page) = visitor.get_html("/search?q=TN-2026").await;
+    assert!(
+        page.contains(&format!("<a href=\"/ocop/verify/{code}\">TN-2026-017</a>")),
+        "{page}"
+    );
+    let (_, page) = visitor.get_html("/search?q=khong+co+gi").await;
+    assert!(
+        page.contains("Không tìm thấy gì khớp với «khong co gi»."),
+        "{page}"
+    );
     let (status, page) = visitor.get_html("/ocop/verify/khongphaima").await;
     assert_eq!(status, 404);
     assert!(page.contains("Không có giấy chứng nhận nào mang mã này."));

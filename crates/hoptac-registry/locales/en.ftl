@@ -205,3 +205,5 @@ figures-unusual_checked = I have checked: these figures are right
 home-your_work = Your work
 home-figures_missing = Enter the { $year } figures of { $name }
 audit-entity-identity_proposal = proposed change of legal details
+search-organisations = Organisations ({ $n })
+search-all_organisations = See all { $n } organisations in the registry

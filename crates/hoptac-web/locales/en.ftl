@@ -199,3 +199,11 @@ confirm-q-delete_entry = Delete this entered figure?
 confirm-q-delete_target = Delete this plan target?
 confirm-q-delete_template = Delete this template?
 audit-export_cut = The file holds the latest { $n } of the { $total } changes that match; narrow the filter (dates, person, organisation) to download the rest.
+
+## The one search
+search-title = Search
+search-words = Name of an organisation or product, or a certificate number
+search-hint = e.g. che tan cuong
+search-go = Search
+search-nothing = Nothing matches «{ $q }».
+nav-search = Search

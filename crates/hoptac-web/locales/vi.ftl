@@ -195,3 +195,11 @@ confirm-q-delete_entry = Xóa số liệu đã nhập này?
 confirm-q-delete_target = Xóa chỉ tiêu kế hoạch này?
 confirm-q-delete_template = Xóa mẫu này?
 audit-export_cut = Tệp chỉ có { $n } thay đổi mới nhất trong { $total } thay đổi khớp bộ lọc; hãy lọc hẹp hơn (theo ngày, người, tổ chức) để tải phần còn lại.
+
+## The one search
+search-title = Tìm kiếm
+search-words = Tên tổ chức, sản phẩm hoặc số giấy chứng nhận
+search-hint = ví dụ: che tan cuong
+search-go = Tìm
+search-nothing = Không tìm thấy gì khớp với «{ $q }».
+nav-search = Tìm kiếm

@@ -16,6 +16,11 @@ use utoipa_axum::router::OpenApiRouter;
 /// the person.
 pub type HomeSection = for<'a> fn(&'a AppState, &'a Ctx) -> BoxFuture<'a, Result<Option<String>, PageError>>;
 
+/// An area's results for words searched on the one search page (`/search`), as HTML; `None` when
+/// it finds nothing. The words are received text, at most the query bound.
+pub type SearchSection =
+    for<'a> fn(&'a AppState, &'a Ctx, &'a str) -> BoxFuture<'a, Result<Option<String>, PageError>>;
+
 /// Work to do every hour while the server runs; it logs its own failures.
 pub type HourlyJob = for<'a> fn(&'a AppState) -> BoxFuture<'a, ()>;
 
@@ -33,6 +38,8 @@ pub struct Area {
     pub nav: Option<NavLink>,
     /// Sections of the home page, each with its rank: lower comes first.
     pub home: Vec<(u8, HomeSection)>,
+    /// What it finds on the one search page, with its rank: lower comes first.
+    pub search: Vec<(u8, SearchSection)>,
     pub hourly: Option<HourlyJob>,
     pub worker: Option<Worker>,
 }
@@ -45,6 +52,7 @@ impl Area {
             router,
             nav: None,
             home: Vec::new(),
+            search: Vec::new(),
             hourly: None,
             worker: None,
         }
@@ -84,6 +92,7 @@ pub(crate) struct Composed {
     pub audited: Vec<&'static str>,
     pub nav: Vec<NavLink>,
     pub home: Vec<(u8, HomeSection)>,
+    pub search: Vec<(u8, SearchSection)>,
     pub hourly: Vec<HourlyJob>,
     pub workers: Vec<Worker>,
 }

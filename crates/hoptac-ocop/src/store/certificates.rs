@@ -76,6 +76,23 @@ const SELECT_CERTIFICATES: &str = "SELECT c.id, c.number, c.verification_code, c
      LEFT JOIN ocop_applications a ON a.id = c.application_id \
      LEFT JOIN ocop_rounds r ON r.id = a.round_id";
 
+/// Certificates whose number holds `words` as typed (`1250/QĐ-UBND`, or its digits `1250`), or
+/// whose verification code they are, newest first, at most `most`: the one search's. Public, as
+/// the verification page is.
+pub async fn numbered(db: &Db, words: &str, most: i64, today: NaiveDate) -> StoreResult<Vec<Certificate>> {
+    let sql = format!(
+        "{SELECT_CERTIFICATES} WHERE c.number LIKE $1 ESCAPE '\\' OR c.verification_code = $2 \
+         ORDER BY c.issued_on DESC, c.id DESC LIMIT $3"
+    );
+    let found: Vec<Certificate> = on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(hoptac_core::sql::like_contains(words.trim()))
+        .bind(words.trim())
+        .bind(most)
+        .fetch_all(pool)
+        .await)?;
+    Ok(found.into_iter().map(|c| c.on(today)).collect())
+}
+
 /// The certificate behind a QR code, with its state on `today`; `None` when no certificate has
 /// that code. Public.
 pub async fn verify(db: &Db, code: &str, today: NaiveDate) -> StoreResult<Option<Certificate>> {

@@ -152,6 +152,7 @@ pub fn area() -> Area {
         }),
         hourly: Some(notices_every_hour),
         home: vec![(6, round_pages::work_section)],
+        search: vec![(20, pages::search_section)],
         ..Area::new(crate::area(), router)
     }
 }

@@ -13,7 +13,7 @@ use crate::domain::certificate::CertificateState;
 use crate::domain::inputs::{ApplicationInput, IpProtection, ProductInput, SheetInput};
 use crate::domain::{ApplicationKind, ProductGroup, Scheme};
 use crate::store::certificates::{self, Certificate};
-use crate::store::products::{self, Product};
+use crate::store::products::{self, Product, ProductFilter};
 use crate::store::scorecards::{self, ScorecardVersion};
 use crate::store::{rounds, star_rules};
 use askama::Template;
@@ -24,8 +24,8 @@ use hoptac_core::access::{Permission, Place};
 use hoptac_core::admin::Era;
 use hoptac_core::gate;
 use hoptac_core::i18n::error_message;
-use hoptac_core::numbers::format_date;
-use hoptac_core::{FieldErrors, StoreError};
+use hoptac_core::numbers::{format_date, format_int};
+use hoptac_core::{FieldErrors, Paging, StoreError};
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
 use hoptac_web::extract::HtmlForm;
@@ -800,4 +800,82 @@ pub(super) fn subject_place(organisation_id: i64, province_code: &str) -> Place 
         organisation_id: Some(organisation_id),
         ..Place::province(province_code)
     }
+}
+
+/// How many products and certificates the one search shows before its link to the whole list.
+const SEARCH_SHOWN: i64 = 8;
+
+/// OCOP's results on the one search: products whose name or subject's name holds the words, with
+/// their stars today, and certificates whose number holds them, each with its verification page.
+pub fn search_section<'a>(
+    state: &'a AppState,
+    ctx: &'a Ctx,
+    words: &'a str,
+) -> hoptac_core::BoxFuture<'a, Result<Option<String>, PageError>> {
+    Box::pin(async move {
+        let lang = ctx.lang;
+        let t = super::tr(lang);
+        let today = state.clock().today();
+        let filter = ProductFilter {
+            query: Some(words.to_owned()),
+            ..Default::default()
+        };
+        let found = products::list(
+            state.db(),
+            &filter,
+            Paging::new(Some(1), Some(SEARCH_SHOWN)),
+            today,
+        )
+        .await
+        .or_page(lang)?;
+        let stars = |n: Option<i32>| {
+            n.map(|n| format!(" · {} {}", "★".repeat(n.max(0) as usize), t.s("ocop-stars_word")))
+                .unwrap_or_default()
+        };
+        let items: Vec<(String, String, String)> = found
+            .items
+            .iter()
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    format!("/ocop/products/{}", p.id),
+                    format!("{}, {}{}", p.organisation_name, p.province_name, stars(p.stars)),
+                )
+            })
+            .collect();
+        let all = (found.total > SEARCH_SHOWN).then(|| {
+            (
+                t.f("search-all_products", &[("n", &format_int(found.total))]),
+                format!("/ocop?q={}", url_encode(words)),
+            )
+        });
+        let mut sections: Vec<String> = hoptac_web::routes::home::found_section(
+            lang,
+            &t.f("search-products", &[("n", &format_int(found.total))]),
+            &items,
+            all.as_ref().map(|(text, href)| (text.as_str(), href.clone())),
+        )?
+        .into_iter()
+        .collect();
+        let certificates: Vec<(String, String, String)> =
+            certificates::numbered(state.db(), words, SEARCH_SHOWN, today)
+                .await
+                .or_page(lang)?
+                .into_iter()
+                .map(|c| {
+                    (
+                        c.number.clone(),
+                        format!("/ocop/verify/{}", c.verification_code),
+                        format!("{} · {}", c.product_name, c.organisation_name),
+                    )
+                })
+                .collect();
+        sections.extend(hoptac_web::routes::home::found_section(
+            lang,
+            t.s("search-certificates"),
+            &certificates,
+            None,
+        )?);
+        Ok((!sections.is_empty()).then(|| sections.concat()))
+    })
 }

@@ -266,6 +266,7 @@ pub fn area() -> Area {
             shown: NavLink::always,
         }),
         home: vec![(5, pages::work_section), (20, pages::home_section)],
+        search: vec![(10, pages::search_section)],
         ..Area::new(crate::area(), router)
     }
 }

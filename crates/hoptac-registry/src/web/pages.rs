@@ -127,6 +127,52 @@ pub fn work_section<'a>(
     })
 }
 
+/// How many of an area's results the one search shows before its link to the whole list.
+const SEARCH_SHOWN: i64 = 8;
+
+/// The registry's results on the one search: organisations whose name, short name or tax code
+/// holds the words, with their kind, commune and province.
+pub fn search_section<'a>(
+    state: &'a AppState,
+    ctx: &'a Ctx,
+    words: &'a str,
+) -> BoxFuture<'a, Result<Option<String>, PageError>> {
+    Box::pin(async move {
+        let lang = ctx.lang;
+        let t = super::tr(lang);
+        let filter = OrganisationFilter {
+            query: Some(words.to_owned()),
+            ..Default::default()
+        };
+        let found = organisations::list(state.db(), &filter, Paging::new(Some(1), Some(SEARCH_SHOWN)))
+            .await
+            .or_page(lang)?;
+        let items: Vec<(String, String, String)> = found
+            .items
+            .iter()
+            .map(|o| {
+                (
+                    o.name.clone(),
+                    format!("/organisations/{}", o.id),
+                    format!("{} · {}, {}", o.kind.label(lang), o.commune_name, o.province_name),
+                )
+            })
+            .collect();
+        let all = (found.total > SEARCH_SHOWN).then(|| {
+            (
+                t.f("search-all_organisations", &[("n", &format_int(found.total))]),
+                format!("/organisations?q={}", url_encode(words)),
+            )
+        });
+        hoptac_web::routes::home::found_section(
+            lang,
+            &t.f("search-organisations", &[("n", &format_int(found.total))]),
+            &items,
+            all.as_ref().map(|(text, href)| (text.as_str(), href.clone())),
+        )
+    })
+}
+
 // ----- list -----
 
 struct Row {

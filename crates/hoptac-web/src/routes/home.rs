@@ -86,3 +86,66 @@ pub fn work_section(
         .map(Some)
         .map_err(|e| PageError::Internal(lang, e.to_string()))
 }
+
+/// The one search: every area's results for the words, without diacritics (organisations, OCOP
+/// products, certificates by number), each with the way to the whole list.
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    t: Tr,
+    chrome: Chrome,
+    q: String,
+    sections: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct SearchQuery {
+    q: Option<String>,
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    crate::extract::Query(query): crate::extract::Query<SearchQuery>,
+) -> Result<Response, PageError> {
+    let q = query.q.unwrap_or_default().trim().to_owned();
+    let mut sections = Vec::new();
+    if !q.is_empty() {
+        for (_, section) in &state.areas().search {
+            sections.extend(section(&state, &ctx, &q).await?);
+        }
+    }
+    render(SearchPage {
+        t: Tr::new(ctx.lang),
+        chrome: Chrome::new(&ctx),
+        q,
+        sections,
+    })
+}
+
+/// One area's results on the search page: a heading, up to a few items (a name and its page, with
+/// a line of detail), and the link to all of them when there are more.
+#[derive(Template)]
+#[template(path = "_found.html")]
+struct FoundSection<'a> {
+    heading: &'a str,
+    items: &'a [(String, String, String)],
+    all: Option<(&'a str, String)>,
+}
+
+/// An area's search results as HTML: `items` are (name, address, detail), `all` the words and the
+/// address of the whole list when there are more; nothing when nothing was found.
+pub fn found_section(
+    lang: hoptac_core::Lang,
+    heading: &str,
+    items: &[(String, String, String)],
+    all: Option<(&str, String)>,
+) -> Result<Option<String>, PageError> {
+    if items.is_empty() {
+        return Ok(None);
+    }
+    FoundSection { heading, items, all }
+        .render()
+        .map(Some)
+        .map_err(|e| PageError::Internal(lang, e.to_string()))
+}

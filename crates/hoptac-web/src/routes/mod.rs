@@ -184,6 +184,7 @@ pub use hoptac_core::form::blank;
 fn platform() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(crate::openapi::platform())
         .route("/", get(home::page))
+        .route("/search", get(home::search))
         .route("/units", get(units::page))
         .route("/audit", get(audit::trail_page))
         .route("/audit/export.csv", get(audit::trail_csv))
@@ -236,10 +237,12 @@ pub(crate) fn compose(state: AppState, areas: Vec<crate::Area>) -> (Router, AppS
         api = api.merge(area.router);
         composed.nav.extend(area.nav);
         composed.home.extend(area.home);
+        composed.search.extend(area.search);
         composed.hourly.extend(area.hourly);
         composed.workers.extend(area.worker);
     }
     composed.home.sort_by_key(|(rank, _)| *rank);
+    composed.search.sort_by_key(|(rank, _)| *rank);
     let state = state.with_areas(composed);
     let (router, document) = api.split_for_parts();
     let document = std::sync::Arc::new(document);
