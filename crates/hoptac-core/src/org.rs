@@ -131,6 +131,9 @@ pub async fn typed_organisation(
          WHERE {} ORDER BY o.name, o.id LIMIT 200",
         conditions.join(" AND ")
     );
+    if conditions.is_empty() {
+        return refuse("unknown_organisation", vec![("value", typed.to_owned())]);
+    }
     let found: Vec<(i64, String, String)> =
         crate::on_pool!(db, |pool| crate::bind_args!(sqlx::query_as(&sql), &args)
             .fetch_all(pool)

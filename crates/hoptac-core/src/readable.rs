@@ -167,13 +167,12 @@ impl Names {
         let mut names = Names::default();
         for ((table, column), ids) in wanted {
             let ids: Vec<i64> = ids.into_iter().collect();
-            // A table an application without the area lacks (OCOP rounds) names nothing.
+            // Only the installed areas declare tables, and a round's scope exists only where OCOP is.
             let sql = format!("SELECT id, {column} FROM {table} WHERE id IN {{ids}}");
-            if let Ok(rows) = crate::sql::fetch_for_ids::<(i64, String)>(db, &sql, &ids).await {
-                names
-                    .rows
-                    .extend(rows.into_iter().map(|(id, name)| ((table, id), name)));
-            }
+            let rows = crate::sql::fetch_for_ids::<(i64, String)>(db, &sql, &ids).await?;
+            names
+                .rows
+                .extend(rows.into_iter().map(|(id, name)| ((table, id), name)));
         }
         let communes: Vec<i64> = communes.into_iter().collect();
         let sql = "SELECT c.id, c.name || ', ' || p.name FROM communes c \

@@ -2,9 +2,10 @@
 //! application, revoking a role or a token, deleting an entered figure or a template. Such a form
 //! is received as [`ConfirmedForm`]: unless it carries `confirmed=yes`, nothing is done and the
 //! person gets a page that says what would happen, with a button that sends the same form again
-//! confirmed and a way back. With JavaScript the page asks in a dialog first (the form's
-//! `data-confirm`) and sends the form confirmed, so the extra page is only seen without it. The API
-//! is not asked: its callers are programs that decided already.
+//! confirmed and a way back. With JavaScript the page asks in a dialog first (`app.js`, from the
+//! question the form carries in `data-confirm-question`) and sends the form confirmed, so the
+//! extra page is only seen without it. The API is not asked: its callers are programs that decided
+//! already. The template macro `_confirm.html` writes what a form needs.
 //!
 //! The form names its question with the field `confirm` (a key of the words, `confirm-…`) and the
 //! record it acts on with `confirm_subject`; both only shape the question: whether the action is
