@@ -588,10 +588,16 @@ async fn removing_a_member_asks_in_a_dialog_and_goes_only_on_yes() {
         .click()
         .await
         .unwrap();
-    assert!(
-        browser.find(Locator::Css("dialog.confirm")).await.is_err(),
-        "the dialog is gone"
-    );
+    // The dialog goes once its close event has run, a moment after the click.
+    let mut gone = false;
+    for _ in 0..50 {
+        if browser.find(Locator::Css("dialog.confirm")).await.is_err() {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(gone, "the dialog is gone");
     assert_eq!(app.get_json(&member_api).await.0, 200);
 
     // "Yes" sends the form confirmed: the member is gone and the organisation's page follows.

@@ -46,6 +46,8 @@ pub struct CertificateRow {
     pub id: i64,
     pub number: String,
     pub stars: String,
+    /// The stars as a number, for those who hear the page.
+    pub star_count: i32,
     pub issued: String,
     pub expires: String,
     pub state_label: &'static str,
@@ -66,6 +68,7 @@ pub fn certificate_rows(certificates: &[Certificate], printable: bool, t: Tr) ->
             id: c.id,
             number: c.number.clone(),
             stars: stars_text(c.stars),
+            star_count: c.stars,
             issued: format_date(c.issued_on),
             expires: format_date(c.expires_on),
             state_label: c.state.map(|s| s.label(t.lang())).unwrap_or(""),
