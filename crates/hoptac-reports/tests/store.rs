@@ -534,6 +534,22 @@ async fn a_deleted_entry_no_longer_fills_a_gap() {
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::NotFound));
+    // The trail keeps what was deleted, as its creation's entry has it.
+    let filter = hoptac_core::audit::AuditFilter {
+        entity: Some("report_entry".into()),
+        entity_id: Some(bac_kan_union[0].id.to_string()),
+        ..Default::default()
+    };
+    let trail = hoptac_core::audit::list(&t.db, &operator, &filter, hoptac_core::Paging::new(None, None))
+        .await
+        .unwrap();
+    let deleted = trail.items.iter().find(|e| e.action == "delete").unwrap();
+    let fields: Vec<&str> = deleted.changes.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["indicator", "period", "place", "source", "value"],
+        "{deleted:?}"
+    );
 }
 
 #[tokio::test]

@@ -470,22 +470,21 @@ where
     Ok(id)
 }
 
-/// Removes an entered value or a plan target, for those who keep the place's plans.
+/// Removes an entered value or a plan target, for those who keep the place's plans: `level`,
+/// `era`, `code` name its place and `before` is what the trail keeps of it, as its creation's
+/// entry has it.
+#[allow(clippy::too_many_arguments)]
 async fn delete_row(
     db: &Db,
     actor: &Actor,
     table: &'static str,
     entity: &'static str,
     id: i64,
+    (level, era, code): (&str, &str, &str),
+    before: serde_json::Value,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let sql = format!("SELECT place_level, place_era, place_code FROM {table} WHERE id = $1");
-    let row: Option<(String, String, String)> = on_pool!(db, |pool| sqlx::query_as(&sql)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)?;
-    let (level, era, code) = row.ok_or(StoreError::NotFound)?;
-    let place = ReportPlace::from_parts(&level, &era, &code).ok_or(StoreError::NotFound)?;
+    let place = ReportPlace::from_parts(level, era, code).ok_or(StoreError::NotFound)?;
     let info = find_place(db, &place).await?;
     gate::check(actor, Permission::EditPlans, info.access_place())?;
     let mut tx = Tx::begin(db).await?;
@@ -502,7 +501,7 @@ async fn delete_row(
         entity,
         entity_id: id.to_string(),
         organisation_id: None,
-        before: Some(json!({"place": place.code()})),
+        before: Some(before),
         after: None,
     };
     audit::record(&mut tx, actor, change, now).await?;
@@ -511,11 +510,62 @@ async fn delete_row(
 }
 
 pub async fn delete(cx: &Context, id: i64) -> StoreResult<()> {
-    let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
-    delete_row(db, actor, "report_entries", "report_entry", id, now).await
+    let sql = format!("{ENTRY_SELECT} WHERE id = $1");
+    let row: Option<EntryRow> = on_pool!(&cx.db, |pool| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+    let row = row.ok_or(StoreError::NotFound)?;
+    let place = row.place().ok_or(StoreError::NotFound)?;
+    let before = json!({
+        "indicator": row.indicator, "place": place.code(), "period": row.period().code(),
+        "value": row.value, "source": row.source,
+    });
+    let at = (
+        row.place_level.as_str(),
+        row.place_era.as_str(),
+        row.place_code.as_str(),
+    );
+    delete_row(
+        &cx.db,
+        &cx.actor,
+        "report_entries",
+        "report_entry",
+        id,
+        at,
+        before,
+        cx.now,
+    )
+    .await
 }
 
 pub async fn delete_target(cx: &Context, id: i64) -> StoreResult<()> {
-    let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
-    delete_row(db, actor, "report_targets", "report_target", id, now).await
+    let sql = format!("{TARGET_SELECT} WHERE id = $1");
+    let row: Option<TargetRow> = on_pool!(&cx.db, |pool| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(pool)
+        .await)?;
+    let row = row.ok_or(StoreError::NotFound)?;
+    let place = ReportPlace::from_parts(&row.place_level, &row.place_era, &row.place_code)
+        .ok_or(StoreError::NotFound)?;
+    let before = json!({
+        "indicator": row.indicator, "place": place.code(), "year": row.year,
+        "target": row.target, "note": row.note,
+    });
+    let at = (
+        row.place_level.as_str(),
+        row.place_era.as_str(),
+        row.place_code.as_str(),
+    );
+    delete_row(
+        &cx.db,
+        &cx.actor,
+        "report_targets",
+        "report_target",
+        id,
+        at,
+        before,
+        cx.now,
+    )
+    .await
 }
