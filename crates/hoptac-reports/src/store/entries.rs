@@ -470,24 +470,19 @@ where
     Ok(id)
 }
 
-/// Removes an entered value or a plan target, for those who keep the place's plans: `level`,
-/// `era`, `code` name its place and `before` is what the trail keeps of it, as its creation's
-/// entry has it.
-#[allow(clippy::too_many_arguments)]
+/// Removes an entered value or a plan target of `place`, for those who keep the place's plans;
+/// `before` is what the trail keeps of it, as its creation's entry has it.
 async fn delete_row(
-    db: &Db,
-    actor: &Actor,
+    cx: &Context,
     table: &'static str,
     entity: &'static str,
     id: i64,
-    (level, era, code): (&str, &str, &str),
+    place: &ReportPlace,
     before: serde_json::Value,
-    now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let place = ReportPlace::from_parts(level, era, code).ok_or(StoreError::NotFound)?;
-    let info = find_place(db, &place).await?;
-    gate::check(actor, Permission::EditPlans, info.access_place())?;
-    let mut tx = Tx::begin(db).await?;
+    let info = find_place(&cx.db, place).await?;
+    gate::check(&cx.actor, Permission::EditPlans, info.access_place())?;
+    let mut tx = Tx::begin(&cx.db).await?;
     // Two deletions at once: the second finds nothing to delete and records nothing.
     if tx
         .execute(&format!("DELETE FROM {table} WHERE id = $1"), &[Arg::I64(id)])
@@ -504,68 +499,38 @@ async fn delete_row(
         before: Some(before),
         after: None,
     };
-    audit::record(&mut tx, actor, change, now).await?;
+    audit::record(&mut tx, &cx.actor, change, cx.now).await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn delete(cx: &Context, id: i64) -> StoreResult<()> {
-    let sql = format!("{ENTRY_SELECT} WHERE id = $1");
-    let row: Option<EntryRow> = on_pool!(&cx.db, |pool| sqlx::query_as(&sql)
+/// The row `select` (an entry's or a target's) reads at `id`.
+async fn row_at<T: hoptac_core::sql::Record>(db: &Db, select: &str, id: i64) -> StoreResult<T> {
+    let sql = format!("{select} WHERE id = $1");
+    let row: Option<T> = on_pool!(db, |pool| sqlx::query_as(&sql)
         .bind(id)
         .fetch_optional(pool)
         .await)?;
-    let row = row.ok_or(StoreError::NotFound)?;
+    row.ok_or(StoreError::NotFound)
+}
+
+pub async fn delete(cx: &Context, id: i64) -> StoreResult<()> {
+    let row: EntryRow = row_at(&cx.db, ENTRY_SELECT, id).await?;
     let place = row.place().ok_or(StoreError::NotFound)?;
     let before = json!({
         "indicator": row.indicator, "place": place.code(), "period": row.period().code(),
         "value": row.value, "source": row.source,
     });
-    let at = (
-        row.place_level.as_str(),
-        row.place_era.as_str(),
-        row.place_code.as_str(),
-    );
-    delete_row(
-        &cx.db,
-        &cx.actor,
-        "report_entries",
-        "report_entry",
-        id,
-        at,
-        before,
-        cx.now,
-    )
-    .await
+    delete_row(cx, "report_entries", "report_entry", id, &place, before).await
 }
 
 pub async fn delete_target(cx: &Context, id: i64) -> StoreResult<()> {
-    let sql = format!("{TARGET_SELECT} WHERE id = $1");
-    let row: Option<TargetRow> = on_pool!(&cx.db, |pool| sqlx::query_as(&sql)
-        .bind(id)
-        .fetch_optional(pool)
-        .await)?;
-    let row = row.ok_or(StoreError::NotFound)?;
+    let row: TargetRow = row_at(&cx.db, TARGET_SELECT, id).await?;
     let place = ReportPlace::from_parts(&row.place_level, &row.place_era, &row.place_code)
         .ok_or(StoreError::NotFound)?;
     let before = json!({
         "indicator": row.indicator, "place": place.code(), "year": row.year,
         "target": row.target, "note": row.note,
     });
-    let at = (
-        row.place_level.as_str(),
-        row.place_era.as_str(),
-        row.place_code.as_str(),
-    );
-    delete_row(
-        &cx.db,
-        &cx.actor,
-        "report_targets",
-        "report_target",
-        id,
-        at,
-        before,
-        cx.now,
-    )
-    .await
+    delete_row(cx, "report_targets", "report_target", id, &place, before).await
 }
