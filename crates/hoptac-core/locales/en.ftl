@@ -44,6 +44,9 @@ field-withdrawn_on = Withdrawn on
 
 check-required = { $field }: required.
 check-too_long = { $field }: longer than { $max } characters.
+check-file_empty = { $field }: the file is empty.
+check-file_too_large = { $field }: the file is larger than { $megabytes } MB.
+check-file_type_not_allowed = { $field }: the file's content is not of a kind accepted here ({ $allowed }); a file's kind is read from its content, not its name.
 check-invalid_date = { $field }: not a valid date (use dd/mm/yyyy).
 check-in_future = { $field }: cannot be later than today.
 check-too_early = { $field }: too far in the past.

@@ -44,6 +44,9 @@ field-withdrawn_on = Ngày rút
 
 check-required = { $field }: bắt buộc nhập.
 check-too_long = { $field }: dài quá { $max } ký tự.
+check-file_empty = { $field }: tệp rỗng, không có nội dung.
+check-file_too_large = { $field }: tệp lớn quá { $megabytes } MB.
+check-file_type_not_allowed = { $field }: nội dung tệp không phải loại được nhận ({ $allowed }); loại tệp được xét theo nội dung, không theo tên tệp.
 check-invalid_date = { $field }: ngày không hợp lệ (dùng dd/mm/yyyy).
 check-in_future = { $field }: không được sau ngày hôm nay.
 check-too_early = { $field }: ngày quá xa trong quá khứ.

@@ -18,6 +18,7 @@ pub mod counting;
 pub mod db;
 pub mod error;
 pub mod errors;
+pub mod files;
 pub mod form;
 pub mod gate;
 pub mod i18n;

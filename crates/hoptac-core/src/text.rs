@@ -30,6 +30,19 @@ pub fn fold(input: &str) -> String {
     out
 }
 
+/// Letters without their diacritics, case and spacing kept: "Phiếu Đăng ký" is "Phieu Dang ky".
+pub fn without_marks(input: &str) -> String {
+    input
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            c => c,
+        })
+        .collect()
+}
+
 /// A name as a file's name can hold it everywhere: without diacritics, lower case, letters and
 /// digits joined by single hyphens ("DS HTX Bắc Kạn 2024" is "ds-htx-bac-kan-2024").
 pub fn slug(input: &str) -> String {

@@ -3,7 +3,7 @@
 // Helpers of the tests fail the test that calls them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use hoptac_web::testing::{person, TestApp};
+use hoptac_web::testing::{multipart_body, person, TestApp};
 use serde_json::json;
 
 const SAMPLE: &[u8] = hoptac_import::demo::SAMPLE;
@@ -17,44 +17,14 @@ fn areas() -> Vec<hoptac_web::Area> {
     ]
 }
 
-/// A multipart body as a browser sends an upload form: the token, the fields and the file.
-fn upload_body(token: &str, fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----hoptac-upload-boundary";
-    let mut body = Vec::new();
-    for (name, value) in [("csrf_token", token)].iter().chain(fields) {
-        body.extend(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                .into_bytes(),
-        );
-    }
-    body.extend(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"workbook\"; filename=\"{file_name}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .into_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-/// Sends the upload form as `who`: the fields and the file.
+/// Sends the upload form as `who`: the fields and the workbook.
 async fn send_upload(
     who: &hoptac_web::testing::Browser,
     fields: &[(&str, &str)],
     file_name: &str,
     bytes: &[u8],
 ) -> reqwest::Response {
-    let token = who.csrf_token().await;
-    let (content_type, body) = upload_body(&token, fields, file_name, bytes);
-    who.client
-        .post(who.url("/imports"))
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .expect("the server answers")
+    who.post_upload("/imports", fields, "workbook", file_name, bytes).await
 }
 
 /// The job a save queued (the save's answer goes to its page), once it has finished, as the API
@@ -448,7 +418,7 @@ async fn a_save_queued_through_the_api_and_a_job_left_running_are_carried_out() 
     let (app, officer) = province_officer().await;
     // Uploaded through the API with a personal token: its sheets, then what saving one would do,
     // row by row. A session's cookie alone does not upload (a cross-site form could send it).
-    let (content_type, body) = upload_body("", &[("province", "19")], "bac-kan-htx-2024.xlsx", SAMPLE);
+    let (content_type, body) = multipart_body(&[("province", "19")], "workbook", "bac-kan-htx-2024.xlsx", SAMPLE);
     let r = officer
         .client
         .post(officer.url("/api/v1/import-uploads"))
@@ -498,7 +468,7 @@ async fn a_save_queued_through_the_api_and_a_job_left_running_are_carried_out() 
         "{preview}"
     );
     // A file that is not a spreadsheet is refused by the API as by the page, naming the field.
-    let (content_type, body) = upload_body("", &[("province", "19")], "anh.png", b"\x89PNG\r\n\x1a\n\0\0");
+    let (content_type, body) = multipart_body(&[("province", "19")], "workbook", "anh.png", b"\x89PNG\r\n\x1a\n\0\0");
     let r = integration
         .post(officer.url("/api/v1/import-uploads"))
         .header("authorization", &bearer)

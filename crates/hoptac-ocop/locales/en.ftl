@@ -27,6 +27,12 @@ field-criteria = Criteria
 field-product_set = Product set
 field-scheme = Decision applied
 field-points = Points
+field-document = Dossier document
+field-photo = Product photo
+field-file_name = File name
+field-content_type = File type
+field-byte_size = Size (bytes)
+field-sha256 = SHA-256 digest
 
 ocop-title = OCOP products
 ocop-lead = Products of OCOP subjects with the stars of the certificate that holds today. A product stops counting as an OCOP product on the day its certificate expires.
@@ -190,6 +196,29 @@ check-certificate_not_earned = { $field }: «{ $value }» earns no certificate.
 check-unscored_applications = { $field }: some products are not scored yet: { $value }.
 check-application_numbered_twice = { $field }: application { $value } already has a certificate number; one application earns one certificate.
 check-duplicate_certificate_number = { $field }: number «{ $value }» is already used by another certificate.
+check-too_many_files = { $field }: { $max } files are here already; remove one before adding another.
+
+ocop-application_title = Application
+ocop-dossier = Dossier documents
+ocop-no_documents = No documents yet.
+ocop-add_document = Add a document to the dossier
+ocop-document_hint = PDF or a photo (JPEG, PNG, WebP), at most { $megabytes } MB a file and { $max } files a dossier.
+ocop-upload = Upload
+ocop-remove = Remove
+ocop-file_image = Photo
+ocop-council_sheets = The council's sheets
+ocop-not_scored = not scored
+ocop-left_council = left the council
+ocop-not_scored_by = Not scored by:
+ocop-open_application = Open the application
+ocop-opens_in_new_tab = opens in a new tab
+ocop-photos = Product photos
+ocop-add_photo = Add a product photo
+ocop-photo_hint = A JPEG, PNG or WebP photo, at most { $megabytes } MB a photo and { $max } photos a product. Photos are shown to everyone on the product's page.
+ocop-producer = Producer
+ocop-other_products = The producer's other products
+ocop-products_of = OCOP products ({ $n })
+confirm-q-remove_file = Remove this file?
 
 audit-entity-ocop_scorecard = OCOP scorecard
 audit-entity-ocop_product = OCOP product
@@ -197,6 +226,7 @@ audit-entity-ocop_self_assessment = OCOP self-assessment
 audit-entity-ocop_round = OCOP round
 audit-entity-ocop_application = OCOP application
 audit-entity-ocop_sheet = OCOP scoring sheet
+audit-entity-ocop_file = OCOP file (product photo, dossier document)
 nav-ocop = OCOP
 
 ## IpProtection

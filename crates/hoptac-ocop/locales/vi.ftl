@@ -27,6 +27,12 @@ field-criteria = Các tiêu chí
 field-product_set = Bộ sản phẩm
 field-scheme = Quyết định áp dụng
 field-points = Điểm
+field-document = Tài liệu hồ sơ
+field-photo = Ảnh sản phẩm
+field-file_name = Tên tệp
+field-content_type = Loại tệp
+field-byte_size = Dung lượng (byte)
+field-sha256 = Mã băm SHA-256
 
 ocop-title = Sản phẩm OCOP
 ocop-lead = Sản phẩm của các chủ thể OCOP với hạng sao theo giấy chứng nhận còn hiệu lực hôm nay. Giấy chứng nhận hết hạn thì sản phẩm thôi được tính là sản phẩm OCOP từ ngày đó.
@@ -178,6 +184,29 @@ check-certificate_not_earned = { $field }: «{ $value }» không đạt hạng �
 check-unscored_applications = { $field }: còn sản phẩm chưa được chấm điểm: { $value }.
 check-application_numbered_twice = { $field }: hồ sơ { $value } đã được ghi một số giấy chứng nhận; mỗi hồ sơ được một giấy.
 check-duplicate_certificate_number = { $field }: số «{ $value }» đã được dùng cho giấy chứng nhận khác.
+check-too_many_files = { $field }: đã có đủ { $max } tệp; hãy xoá bớt trước khi thêm.
+
+ocop-application_title = Hồ sơ đăng ký
+ocop-dossier = Tài liệu hồ sơ
+ocop-no_documents = Chưa có tài liệu nào.
+ocop-add_document = Thêm tài liệu vào hồ sơ
+ocop-document_hint = PDF hoặc ảnh chụp (JPEG, PNG, WebP), tối đa { $megabytes } MB mỗi tệp và { $max } tệp mỗi hồ sơ.
+ocop-upload = Tải lên
+ocop-remove = Xóa
+ocop-file_image = Ảnh
+ocop-council_sheets = Phiếu chấm của hội đồng
+ocop-not_scored = chưa chấm
+ocop-left_council = đã rời hội đồng
+ocop-not_scored_by = Chưa chấm:
+ocop-open_application = Xem hồ sơ
+ocop-opens_in_new_tab = mở trong thẻ mới
+ocop-photos = Ảnh sản phẩm
+ocop-add_photo = Thêm ảnh sản phẩm
+ocop-photo_hint = Ảnh JPEG, PNG hoặc WebP, tối đa { $megabytes } MB mỗi ảnh và { $max } ảnh mỗi sản phẩm. Ảnh được hiển thị công khai trên trang sản phẩm.
+ocop-producer = Chủ thể sản xuất
+ocop-other_products = Sản phẩm khác của chủ thể
+ocop-products_of = Sản phẩm OCOP ({ $n })
+confirm-q-remove_file = Xóa tệp này?
 
 audit-entity-ocop_scorecard = bộ tiêu chí OCOP
 audit-entity-ocop_product = sản phẩm OCOP
@@ -185,6 +214,7 @@ audit-entity-ocop_self_assessment = phiếu tự đánh giá OCOP
 audit-entity-ocop_round = đợt đánh giá OCOP
 audit-entity-ocop_application = hồ sơ OCOP
 audit-entity-ocop_sheet = phiếu chấm OCOP
+audit-entity-ocop_file = tệp OCOP (ảnh sản phẩm, tài liệu hồ sơ)
 nav-ocop = OCOP
 
 ## IpProtection

@@ -31,6 +31,7 @@ pub fn area() -> hoptac_core::area::Area {
             "ocop_application",
             "ocop_sheet",
             "ocop_certificate",
+            "ocop_file",
         ],
         trail_fields: &[
             FieldShape {
@@ -58,6 +59,10 @@ pub fn area() -> hoptac_core::area::Area {
                     table: "ocop_rounds",
                     column: "name",
                 },
+            },
+            FieldShape {
+                field: "byte_size",
+                shape: Shape::Count,
             },
             FieldShape {
                 field: "product_set_id",

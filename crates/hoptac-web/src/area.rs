@@ -21,6 +21,11 @@ pub type HomeSection = for<'a> fn(&'a AppState, &'a Ctx) -> BoxFuture<'a, Result
 pub type SearchSection =
     for<'a> fn(&'a AppState, &'a Ctx, &'a str) -> BoxFuture<'a, Result<Option<String>, PageError>>;
 
+/// What an area shows on an organisation's public page (the OCOP products it makes), as HTML;
+/// `None` when it has nothing for this organisation.
+pub type OrganisationSection =
+    for<'a> fn(&'a AppState, &'a Ctx, i64) -> BoxFuture<'a, Result<Option<String>, PageError>>;
+
 /// Work to do every hour while the server runs; it logs its own failures.
 pub type HourlyJob = for<'a> fn(&'a AppState) -> BoxFuture<'a, ()>;
 
@@ -40,6 +45,8 @@ pub struct Area {
     pub home: Vec<(u8, HomeSection)>,
     /// What it finds on the one search page, with its rank: lower comes first.
     pub search: Vec<(u8, SearchSection)>,
+    /// Sections of an organisation's page, with their rank: lower comes first.
+    pub organisation: Vec<(u8, OrganisationSection)>,
     pub hourly: Option<HourlyJob>,
     pub worker: Option<Worker>,
 }
@@ -53,6 +60,7 @@ impl Area {
             nav: None,
             home: Vec::new(),
             search: Vec::new(),
+            organisation: Vec::new(),
             hourly: None,
             worker: None,
         }
@@ -93,6 +101,7 @@ pub(crate) struct Composed {
     pub nav: Vec<NavLink>,
     pub home: Vec<(u8, HomeSection)>,
     pub search: Vec<(u8, SearchSection)>,
+    pub organisation: Vec<(u8, OrganisationSection)>,
     pub hourly: Vec<HourlyJob>,
     pub workers: Vec<Worker>,
 }

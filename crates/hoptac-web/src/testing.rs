@@ -232,6 +232,29 @@ impl Browser {
         self.post_form_as_is(path, &with_token).await
     }
 
+    /// Sends an upload form as a browser does from one of the site's pages: the token, the text
+    /// fields and one file in `file_field`.
+    pub async fn post_upload(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_field: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> reqwest::Response {
+        let token = self.csrf_token().await;
+        let mut with_token = vec![("csrf_token", token.as_str())];
+        with_token.extend_from_slice(fields);
+        let (content_type, body) = multipart_body(&with_token, file_field, file_name, bytes);
+        self.client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Posts exactly these fields, as a forged form on another site would.
     pub async fn post_form_as_is(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let body = serde_urlencoded::to_string(fields).unwrap();
@@ -243,6 +266,27 @@ impl Browser {
             .await
             .unwrap()
     }
+}
+
+/// A `multipart/form-data` body of text fields and one file in `file_field`, with its content type.
+pub fn multipart_body(fields: &[(&str, &str)], file_field: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----hoptac-upload-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").into_bytes(),
+        );
+    }
+    body.extend(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// The password of the accounts [`person`] makes.

@@ -5,6 +5,7 @@
 pub mod certificates;
 pub mod counts;
 pub mod demo;
+pub mod files;
 pub mod products;
 pub mod rounds;
 pub mod scorecards;

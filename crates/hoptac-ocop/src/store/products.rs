@@ -210,6 +210,35 @@ pub async fn get(db: &Db, id: i64, today: NaiveDate) -> StoreResult<Product> {
     product.ok_or(StoreError::NotFound)
 }
 
+/// Who makes a product, as its public page presents them: where they are and how to reach them,
+/// the facts the registry shows anyone.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Producer {
+    pub organisation_id: i64,
+    pub name: String,
+    pub address: Option<String>,
+    /// The commune as the registry holds it (of either era).
+    pub commune_name: String,
+    pub representative_name: Option<String>,
+    pub representative_title: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+}
+
+/// The producer of a product: its subject's public facts.
+pub async fn producer(db: &Db, organisation_id: i64) -> StoreResult<Producer> {
+    let found: Option<Producer> = on_pool!(db, |pool| sqlx::query_as(
+        "SELECT o.id AS organisation_id, o.name, o.address, c.name AS commune_name, o.representative_name, \
+         o.representative_title, o.phone, o.email, o.website \
+         FROM organisations o JOIN communes c ON c.id = o.commune_id WHERE o.id = $1"
+    )
+    .bind(organisation_id)
+    .fetch_optional(pool)
+    .await)?;
+    found.ok_or(StoreError::NotFound)
+}
+
 /// A product with its stars today and every certificate it was given.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ProductDetail {

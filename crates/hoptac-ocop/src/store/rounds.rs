@@ -234,6 +234,18 @@ async fn application_still_in(tx: &mut Tx<'_>, application_id: i64) -> StoreResu
     Ok(application)
 }
 
+/// Inside a write's transaction on an application (a dossier's document): its round held open and
+/// the application still standing, both as they are now.
+pub(crate) async fn lock_open_application(
+    tx: &mut Tx<'_>,
+    round: &Round,
+    application_id: i64,
+) -> StoreResult<Application> {
+    open_for_change(round)?;
+    lock_open_round(tx, round.id).await?;
+    application_still_in(tx, application_id).await
+}
+
 /// Assigns an account to the round's council: it holds the council member's role for this round.
 pub async fn assign_member(cx: &Context, round_id: i64, username: &str) -> StoreResult<i64> {
     let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
@@ -369,7 +381,7 @@ const SELECT_APPLICATIONS: &str = "SELECT a.id, a.round_id, a.product_id, p.name
      FROM ocop_applications a JOIN ocop_products p ON p.id = a.product_id \
      JOIN organisations o ON o.id = p.organisation_id";
 
-async fn application_row(db: &Db, id: i64) -> StoreResult<Application> {
+pub(crate) async fn application_row(db: &Db, id: i64) -> StoreResult<Application> {
     let sql = format!("{SELECT_APPLICATIONS} WHERE a.id = $1");
     let row: Option<Application> = on_pool!(db, |pool| sqlx::query_as(&sql)
         .bind(id)
@@ -454,7 +466,7 @@ fn sees_application(actor: &Actor, round: &Round, subject: &Place) -> bool {
 }
 
 /// 403 to someone who sees the application, 404 to anyone else.
-async fn refusal(
+pub(crate) async fn refusal(
     db: &Db,
     actor: &Actor,
     round: &Round,
@@ -541,6 +553,25 @@ pub async fn application(db: &Db, actor: &Actor, application_id: i64) -> StoreRe
     let view = view_of(actor, &round).unwrap_or(View::Public);
     fill_scoring(db, &round, view, std::slice::from_mut(&mut item)).await?;
     Ok(item)
+}
+
+/// A product's applications the actor may see (see [`application`]), latest first, each with its
+/// round's name; without the council's scores.
+pub async fn of_product(db: &Db, actor: &Actor, product_id: i64) -> StoreResult<Vec<(Application, String)>> {
+    let sql = format!("{SELECT_APPLICATIONS} WHERE a.product_id = $1 ORDER BY a.submitted_on DESC, a.id DESC");
+    let items: Vec<Application> = on_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(product_id)
+        .fetch_all(pool)
+        .await)?;
+    let mut seen = Vec::new();
+    for item in items {
+        let round = get(db, item.round_id).await?;
+        let subject = gate::place_of(db, item.organisation_id).await?;
+        if sees_application(actor, &round, &subject) {
+            seen.push((item, round.name));
+        }
+    }
+    Ok(seen)
 }
 
 /// A certificate a product holds, or held last.
@@ -798,6 +829,86 @@ pub async fn score(cx: &Context, application_id: i64, input: &SheetInput) -> Sto
     audit::record(&mut tx, actor, change, now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// One council member's sheet of an application, as the round's officer reads it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MemberSheet {
+    /// The member's account; their name as the account shows it.
+    pub user_id: i64,
+    pub name: String,
+    /// Still on the council: a member whose role was revoked after scoring keeps their sheet.
+    pub seated: bool,
+    /// Points by criterion code; `None` while the member has not scored.
+    pub points: Option<BTreeMap<String, u32>>,
+    pub total: Option<u32>,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+/// Every council member's sheet of an application side by side, read only, for the round's
+/// officers: who has scored, who has not, and where the members differ.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CouncilSheets {
+    pub application: Application,
+    pub scorecard: ScorecardVersion,
+    pub members: Vec<MemberSheet>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SheetRow {
+    evaluator_id: i64,
+    name: String,
+    points: String,
+    submitted_at: DateTime<Utc>,
+}
+
+/// The council's sheets of an application: the seated members in the order they were assigned,
+/// each with their sheet or none, then anyone who scored and has left the council. Only the
+/// round's officers (403 to its council, 404 to anyone who does not see the application).
+pub async fn council_sheets(db: &Db, actor: &Actor, application_id: i64) -> StoreResult<CouncilSheets> {
+    let mut application = application_row(db, application_id).await?;
+    let round = get(db, application.round_id).await?;
+    if !matches!(view_of(actor, &round), Ok(View::Officer)) {
+        return Err(refusal(db, actor, &round, &application).await?);
+    }
+    let rows: Vec<SheetRow> = on_pool!(db, |pool| sqlx::query_as(
+        "SELECT s.evaluator_id, u.display_name AS name, s.points, s.submitted_at FROM ocop_sheets s \
+         JOIN users u ON u.id = s.evaluator_id WHERE s.application_id = $1 ORDER BY s.id"
+    )
+    .bind(application_id)
+    .fetch_all(pool)
+    .await)?;
+    let mut sheets: BTreeMap<i64, SheetRow> = rows.into_iter().map(|r| (r.evaluator_id, r)).collect();
+    let sheet_of = |user_id: i64, name: String, seated: bool, row: Option<SheetRow>| {
+        let points: Option<BTreeMap<String, u32>> =
+            row.as_ref().map(|r| serde_json::from_str(&r.points).unwrap_or_default());
+        MemberSheet {
+            user_id,
+            name,
+            seated,
+            total: points.as_ref().map(|p| p.values().sum()),
+            points,
+            submitted_at: row.map(|r| r.submitted_at),
+        }
+    };
+    let mut members = Vec::new();
+    for grant in roles::of_round(db, round.id).await? {
+        if let (Some(user_id), Some(name)) = (grant.user_id, grant.display_name) {
+            let row = sheets.remove(&user_id);
+            members.push(sheet_of(user_id, name, true, row));
+        }
+    }
+    for (user_id, row) in std::mem::take(&mut sheets) {
+        let name = row.name.clone();
+        members.push(sheet_of(user_id, name, false, Some(row)));
+    }
+    fill_scoring(db, &round, View::Officer, std::slice::from_mut(&mut application)).await?;
+    let scorecard = scorecards::get(db, application.scorecard_id).await?;
+    Ok(CouncilSheets {
+        application,
+        scorecard,
+        members,
+    })
 }
 
 /// True when the actor sits on the council of a round the product applied to.

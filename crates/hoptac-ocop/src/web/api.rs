@@ -10,7 +10,8 @@ use crate::domain::rating::StarRules;
 use crate::domain::scorecard::Scorecard;
 use crate::store::certificates::{self, Certificate, Notice};
 use crate::store::products::{self, Product, ProductDetail};
-use crate::store::rounds::{self, Application, Round, ScoringSheet};
+use crate::store::files::{self, StoredFile};
+use crate::store::rounds::{self, Application, CouncilSheets, Round, ScoringSheet};
 use crate::store::scorecards::{self, ProductSet, ScorecardVersion};
 use crate::store::{star_rules, Assessment};
 use axum::extract::State;
@@ -21,7 +22,7 @@ use hoptac_core::roles::GrantRecord;
 use hoptac_core::{Page, StoreError};
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{ApiError, ErrorBody, StoreOutcome};
-use hoptac_web::extract::{etag, ApiJson, IfMatch};
+use hoptac_web::extract::{etag, ApiJson, ApiUpload, IfMatch};
 use hoptac_web::extract::{Path, Query};
 use hoptac_web::AppState;
 use serde::{Deserialize, Serialize};
@@ -495,6 +496,144 @@ pub async fn list_notices(State(state): State<AppState>, ctx: Ctx) -> Result<Jso
     let actor = ctx.api_actor()?;
     Ok(Json(
         certificates::notices_for(state.db(), &actor)
+            .await
+            .or_api(ctx.lang)?,
+    ))
+}
+
+// ----- files: a product's photos, an application's dossier -----
+
+/// A product's photos (JPEG, PNG or WebP), public as the product is; each file's bytes are at
+/// `/api/v1/ocop/files/{id}`.
+#[utoipa::path(get, path = "/api/v1/ocop/products/{id}/photos", tag = "ocop",
+    responses((status = 200, body = [StoredFile]), (status = 404, body = ErrorBody)))]
+pub async fn list_photos(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<StoredFile>>, ApiError> {
+    products::get(state.db(), id, state.clock().today())
+        .await
+        .or_api(ctx.lang)?;
+    Ok(Json(files::photos(state.db(), id).await.or_api(ctx.lang)?))
+}
+
+/// Adds a photo to a product: multipart field `photo` (JPEG, PNG or WebP by its content, at most
+/// 5 MB; 8 photos a product), by whoever may edit the product. Sent with a personal token. The same
+/// file sent again is the photo already kept (200), not a second one.
+#[utoipa::path(post, path = "/api/v1/ocop/products/{id}/photos", tag = "ocop",
+    request_body(content_type = "multipart/form-data", description = "photo (the file)"),
+    responses((status = 201, body = StoredFile), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_photo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiUpload(form): ApiUpload,
+) -> Result<impl IntoResponse, ApiError> {
+    let actor = ctx.api_actor()?;
+    let (name, bytes) = form.file("photo").map(|f| (f.name.clone(), f.bytes.clone())).unwrap_or_default();
+    let file = files::add_photo(&state.context(&actor), id, &name, bytes)
+        .await
+        .or_api(ctx.lang)?;
+    stored_file(&state, &actor, file, ctx.lang).await
+}
+
+/// The documents of an application's dossier, for the round's officers and council and the
+/// subject's keepers (404 to anyone else).
+#[utoipa::path(get, path = "/api/v1/ocop/applications/{id}/documents", tag = "ocop",
+    responses((status = 200, body = [StoredFile]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_documents(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<StoredFile>>, ApiError> {
+    Ok(Json(
+        files::dossier(state.db(), &ctx.actor(), id)
+            .await
+            .or_api(ctx.lang)?,
+    ))
+}
+
+/// Adds a document to an application's dossier: multipart field `document` (PDF, JPEG, PNG or
+/// WebP by its content, at most 10 MB; 30 documents a dossier), by the subject's keepers or the
+/// round's officers until the decision. Sent with a personal token. The same file sent again is
+/// the document already kept (200).
+#[utoipa::path(post, path = "/api/v1/ocop/applications/{id}/documents", tag = "ocop",
+    request_body(content_type = "multipart/form-data", description = "document (the file)"),
+    responses((status = 201, body = StoredFile), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_document(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiUpload(form): ApiUpload,
+) -> Result<impl IntoResponse, ApiError> {
+    let actor = ctx.api_actor()?;
+    let (name, bytes) = form.file("document").map(|f| (f.name.clone(), f.bytes.clone())).unwrap_or_default();
+    let file = files::add_document(&state.context(&actor), id, &name, bytes)
+        .await
+        .or_api(ctx.lang)?;
+    stored_file(&state, &actor, file, ctx.lang).await
+}
+
+/// 201 with the file just kept, or 200 with the one kept already when the same bytes came again.
+async fn stored_file(
+    state: &AppState,
+    actor: &hoptac_core::audit::Actor,
+    added: files::Added,
+    lang: hoptac_core::Lang,
+) -> Result<axum::response::Response, ApiError> {
+    let (file, _) = files::content(state.db(), actor, added.id()).await.or_api(lang)?;
+    Ok(match added {
+        files::Added::New(id) => created(format!("/api/v1/ocop/files/{id}"), file).into_response(),
+        files::Added::Kept(_) => Json(file).into_response(),
+    })
+}
+
+/// A kept file's bytes, with the type read from its content: a photo to anyone, a dossier's
+/// document to those who read the dossier (404 to anyone else).
+#[utoipa::path(get, path = "/api/v1/ocop/files/{id}", tag = "ocop",
+    responses((status = 200, description = "the file's bytes", content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
+pub async fn get_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<axum::response::Response, ApiError> {
+    let (file, bytes) = files::content(state.db(), &ctx.actor(), id)
+        .await
+        .or_api(ctx.lang)?;
+    Ok(hoptac_web::routes::file_response("attachment", &file.content_type, &file.file_name, bytes))
+}
+
+/// Removes a photo (by whoever may edit the product) or a dossier's document (by its keepers,
+/// until the decision).
+#[utoipa::path(delete, path = "/api/v1/ocop/files/{id}", tag = "ocop",
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
+pub async fn remove_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    let actor = ctx.api_actor()?;
+    files::remove(&state.context(&actor), id)
+        .await
+        .or_api(ctx.lang)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Every council member's sheet of an application side by side, for the round's officers: each
+/// seated member with their points by criterion or none yet, then anyone who scored and left.
+#[utoipa::path(get, path = "/api/v1/ocop/applications/{id}/sheets", tag = "ocop",
+    responses((status = 200, body = CouncilSheets), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn council_sheets(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Json<CouncilSheets>, ApiError> {
+    Ok(Json(
+        rounds::council_sheets(state.db(), &ctx.actor(), id)
             .await
             .or_api(ctx.lang)?,
     ))

@@ -2,6 +2,7 @@
 //! scoring, decisions, certificates and their public verification.
 
 pub mod api;
+pub mod application_pages;
 pub mod pages;
 pub mod round_pages;
 mod view;
@@ -92,7 +93,18 @@ pub(crate) fn tr(lang: hoptac_core::Lang) -> Tr {
 /// scorecard it loads, and the expiry notices it writes every hour.
 pub fn area() -> Area {
     use api::*;
+    // Photos and a dossier's documents are larger than a form: these routes take an upload's size
+    // (the store then holds each file to its own limit).
+    let uploads = OpenApiRouter::new()
+        .route("/ocop/products/{id}/photos", post(application_pages::add_photo))
+        .route("/ocop/applications/{id}/documents", post(application_pages::add_document))
+        .routes(routes!(list_photos, add_photo))
+        .routes(routes!(list_documents, add_document))
+        .route_layer(axum::extract::DefaultBodyLimit::max(
+            hoptac_web::extract::UPLOAD_LIMIT_MEGABYTES * 1024 * 1024,
+        ));
     let router = OpenApiRouter::with_openapi(ApiTags::openapi())
+        .merge(uploads)
         .route("/ocop", get(pages::products_page))
         .route("/ocop/products", post(pages::create_product))
         .route("/ocop/products/new", get(pages::new_product))
@@ -113,7 +125,10 @@ pub fn area() -> Area {
         .route("/ocop/rounds/{id}", get(round_pages::round))
         .route("/ocop/rounds/{id}/council", post(round_pages::assign_member))
         .route("/ocop/rounds/{id}/decision", post(round_pages::decide))
+        .route("/ocop/applications/{id}", get(application_pages::application))
         .route("/ocop/applications/{id}/withdraw", post(round_pages::withdraw))
+        .route("/ocop/files/{id}", get(application_pages::file))
+        .route("/ocop/files/{id}/remove", post(application_pages::remove_file))
         .route(
             "/ocop/applications/{id}/sheet",
             get(round_pages::sheet).post(round_pages::score),
@@ -142,6 +157,8 @@ pub fn area() -> Area {
         .routes(routes!(get_application))
         .routes(routes!(withdraw))
         .routes(routes!(get_sheet, score))
+        .routes(routes!(council_sheets))
+        .routes(routes!(get_file, remove_file))
         .routes(routes!(verify))
         .routes(routes!(list_notices));
     Area {
@@ -153,6 +170,7 @@ pub fn area() -> Area {
         hourly: Some(notices_every_hour),
         home: vec![(6, round_pages::work_section)],
         search: vec![(20, pages::search_section)],
+        organisation: vec![(10, pages::organisation_section)],
         ..Area::new(crate::area(), router)
     }
 }

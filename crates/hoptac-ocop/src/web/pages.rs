@@ -15,7 +15,8 @@ use crate::domain::{ApplicationKind, ProductGroup, Scheme};
 use crate::store::certificates::{self, Certificate};
 use crate::store::products::{self, Product, ProductFilter};
 use crate::store::scorecards::{self, ScorecardVersion};
-use crate::store::{rounds, star_rules};
+use crate::store::{files, rounds, star_rules};
+use super::application_pages::{state_text, FileRow};
 use askama::Template;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -30,7 +31,9 @@ use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
 use hoptac_web::extract::HtmlForm;
 use hoptac_web::extract::{Path, Query};
-use hoptac_web::routes::{blank, province_options, render, render_form, render_refused, Conflict, Refusal};
+use hoptac_web::routes::{
+    blank, province_options, render, render_form, render_fragment, render_refused, Conflict, Refusal,
+};
 use hoptac_web::ui::{filters_set, options, url_encode, Chrome, FormErrors, Tr};
 use hoptac_web::AppState;
 use std::collections::BTreeMap;
@@ -217,7 +220,55 @@ struct ProductPage {
     kinds: Options,
     apply: ApplyForm,
     errors: FormErrors,
+    photos: Vec<FileRow>,
+    photo_hint: String,
+    photo_errors: FormErrors,
+    /// Fewer photos than a product may show: the upload form is offered.
+    photo_room: bool,
+    producer: ProducerView,
+    /// The producer's other products, best first.
+    others: Vec<ProductCard>,
+    /// The product's applications the viewer may see: (id, round, kind, state).
+    applications: Vec<(i64, String, &'static str, String)>,
 }
+
+/// Who makes a product and how to reach them, as its page shows it.
+struct ProducerView {
+    id: i64,
+    name: String,
+    place: String,
+    facts: Vec<(&'static str, String)>,
+}
+
+/// A product in a grid of cards: its first photo, name, stars and group.
+pub(super) struct ProductCard {
+    id: i64,
+    name: String,
+    photo: Option<i64>,
+    stars: String,
+    star_count: i32,
+    group: &'static str,
+}
+
+/// The cards of products, each with its first photo.
+pub(super) async fn product_cards(state: &AppState, items: &[Product], lang: hoptac_core::Lang) -> Result<Vec<ProductCard>, PageError> {
+    let ids: Vec<i64> = items.iter().map(|p| p.id).collect();
+    let photos = files::first_photos(state.db(), &ids).await.or_page(lang)?;
+    Ok(items
+        .iter()
+        .map(|p| ProductCard {
+            id: p.id,
+            name: p.name.clone(),
+            photo: photos.get(&p.id).copied(),
+            stars: p.stars.map(stars_text).unwrap_or_default(),
+            star_count: p.stars.unwrap_or(0),
+            group: p.product_group.label(lang),
+        })
+        .collect())
+}
+
+/// How many of a producer's other products its product's page shows.
+const OTHER_PRODUCTS_SHOWN: i64 = 12;
 
 /// The application form as typed.
 #[derive(Debug, Default, serde::Deserialize)]
@@ -233,6 +284,7 @@ async fn product_page(
     id: i64,
     apply: Option<ApplyForm>,
     errors: FieldErrors,
+    photo_errors: FieldErrors,
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let t = super::tr(lang);
@@ -304,10 +356,60 @@ async fn product_page(
         (t.s("field-is_value_chain"), yes(product.is_value_chain)),
     ];
     facts.retain(|(_, v)| !v.is_empty());
-    let refused = !errors.is_empty();
+    let photos = files::photos(db, id).await.or_page(lang)?;
+    let maker = products::producer(db, product.organisation_id).await.or_page(lang)?;
+    let mut producer_facts = vec![
+        (t.s("field-address"), opt(&maker.address)),
+        (t.s("field-representative_name"), match (&maker.representative_name, &maker.representative_title) {
+            (Some(name), Some(title)) => format!("{name} ({title})"),
+            (Some(name), None) => name.clone(),
+            _ => String::new(),
+        }),
+        (t.s("field-phone"), opt(&maker.phone)),
+        (t.s("field-email"), opt(&maker.email)),
+        (t.s("field-website"), opt(&maker.website)),
+    ];
+    producer_facts.retain(|(_, v)| !v.is_empty());
+    let producer = ProducerView {
+        id: maker.organisation_id,
+        place: format!("{}, {}", maker.commune_name, product.province_name),
+        name: maker.name,
+        facts: producer_facts,
+    };
+    let others_filter = ProductFilter {
+        organisation_id: Some(product.organisation_id),
+        ..Default::default()
+    };
+    let mut others = products::list(db, &others_filter, Paging::new(Some(1), Some(OTHER_PRODUCTS_SHOWN + 1)), today)
+        .await
+        .or_page(lang)?
+        .items;
+    others.retain(|p| p.id != id);
+    others.truncate(OTHER_PRODUCTS_SHOWN as usize);
+    let applications = rounds::of_product(db, &ctx.actor(), id)
+        .await
+        .or_page(lang)?
+        .into_iter()
+        .map(|(a, round)| (a.id, round, a.kind.label(lang), state_text(&a, t)))
+        .collect();
+    let others = product_cards(state, &others, lang).await?;
+    let refused = !errors.is_empty() || !photo_errors.is_empty();
     render_form(
         refused,
         ProductPage {
+            photo_room: (photos.len() as i64) < files::PHOTOS_PER_PRODUCT,
+            photos: photos.iter().map(|f| FileRow::of(f, t)).collect(),
+            photo_hint: t.f(
+                "ocop-photo_hint",
+                &[
+                    ("megabytes", &(files::PHOTO_MAX_BYTES / (1024 * 1024))),
+                    ("max", &files::PHOTOS_PER_PRODUCT),
+                ],
+            ),
+            photo_errors: FormErrors::new(lang, photo_errors),
+            producer,
+            others,
+            applications,
             t,
             chrome: Chrome::new(ctx),
             group: product.product_group.label(lang),
@@ -331,7 +433,17 @@ pub async fn product(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    product_page(&state, &ctx, id, None, FieldErrors::new()).await
+    product_page(&state, &ctx, id, None, FieldErrors::new(), FieldErrors::new()).await
+}
+
+/// The product's page with a photo refused, and why.
+pub(super) async fn product_page_refused(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    photo_errors: FieldErrors,
+) -> Result<Response, PageError> {
+    product_page(state, ctx, id, None, FieldErrors::new(), photo_errors).await
 }
 
 /// A subject's manager sends the product to a round.
@@ -345,7 +457,7 @@ pub async fn apply(
     let Ok(round_id) = form.round_id.trim().parse::<i64>() else {
         let mut errors = FieldErrors::new();
         errors.add("round_id", "required");
-        return product_page(&state, &ctx, id, Some(form), errors).await;
+        return product_page(&state, &ctx, id, Some(form), errors, FieldErrors::new()).await;
     };
     let input = ApplicationInput {
         product_id: Some(id.to_string()),
@@ -356,7 +468,7 @@ pub async fn apply(
         .or_form(ctx.lang)?
     {
         Ok(_) => Ok(Redirect::to(&format!("/ocop/rounds/{round_id}#applications")).into_response()),
-        Err(errors) => product_page(&state, &ctx, id, Some(form), errors).await,
+        Err(errors) => product_page(&state, &ctx, id, Some(form), errors, FieldErrors::new()).await,
     }
 }
 
@@ -533,6 +645,9 @@ pub(super) struct SheetHeading {
     pub back: String,
     pub back_text: String,
     pub action: String,
+    /// A council member's sheet: the application's page and its dossier's documents, to read
+    /// while scoring.
+    pub dossier: Option<(String, Vec<FileRow>)>,
 }
 
 impl SheetPage {
@@ -629,6 +744,7 @@ async fn self_assessment_page(
         back: format!("/ocop/products/{id}"),
         back_text: product.name.clone(),
         action: format!("/ocop/products/{id}/self-assessment"),
+        dossier: None,
     };
     render_form(
         !errors.is_empty(),
@@ -877,5 +993,57 @@ pub fn search_section<'a>(
             None,
         )?);
         Ok((!sections.is_empty()).then(|| sections.concat()))
+    })
+}
+
+/// The OCOP products an organisation makes, on its page.
+#[derive(Template)]
+#[template(path = "_ocop_organisation.html")]
+struct OrganisationProducts {
+    t: Tr,
+    heading: String,
+    cards: Vec<ProductCard>,
+    /// The whole list, when there are more than the page shows.
+    all: Option<(String, String)>,
+}
+
+/// How many of an organisation's products its page shows.
+const ORGANISATION_PRODUCTS_SHOWN: i64 = 24;
+
+/// OCOP's section of an organisation's page: the products it makes, with their photos and stars;
+/// nothing for an organisation that makes none.
+pub fn organisation_section(
+    state: &AppState,
+    ctx: &Ctx,
+    organisation_id: i64,
+) -> hoptac_core::BoxFuture<'static, Result<Option<String>, PageError>> {
+    let (state, lang) = (state.clone(), ctx.lang);
+    Box::pin(async move {
+        let t = super::tr(lang);
+        let filter = ProductFilter {
+            organisation_id: Some(organisation_id),
+            ..Default::default()
+        };
+        let paging = Paging::new(Some(1), Some(ORGANISATION_PRODUCTS_SHOWN));
+        let found = products::list(state.db(), &filter, paging, state.clock().today())
+            .await
+            .or_page(lang)?;
+        if found.items.is_empty() {
+            return Ok(None);
+        }
+        let all = (found.total > ORGANISATION_PRODUCTS_SHOWN).then(|| {
+            (
+                t.f("search-all_products", &[("n", &format_int(found.total))]),
+                format!("/ocop?organisation_id={organisation_id}"),
+            )
+        });
+        let cards = product_cards(&state, &found.items, lang).await?;
+        let page = OrganisationProducts {
+            heading: t.f("ocop-products_of", &[("n", &format_int(found.total))]),
+            cards,
+            all,
+            t,
+        };
+        Ok(Some(render_fragment(lang, page)?))
     })
 }

@@ -565,6 +565,12 @@ async fn scoring_page(
     let t = super::tr(lang);
     let actor = ctx.page_actor()?;
     let sheet = rounds::sheet(state.db(), &actor, id).await.or_page(lang)?;
+    let documents = crate::store::files::dossier(state.db(), &actor, id)
+        .await
+        .or_page(lang)?
+        .iter()
+        .map(|f| super::application_pages::FileRow::of(f, t))
+        .collect();
     let values = typed.unwrap_or_else(|| {
         sheet
             .points
@@ -583,6 +589,7 @@ async fn scoring_page(
         back: format!("/ocop/rounds/{}#applications", a.round_id),
         back_text: t.s("ocop-back_to_round").to_owned(),
         action: format!("/ocop/applications/{id}/sheet"),
+        dossier: Some((format!("/ocop/applications/{id}#documents"), documents)),
     };
     // A council member sees their own total only, not the stars it would give.
     render_form(

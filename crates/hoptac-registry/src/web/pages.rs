@@ -460,6 +460,8 @@ struct DetailPage {
     /// A change of the legal identity waiting for an officer: who proposed it, when, and what
     /// differs (field, now, proposed).
     proposal: Option<ProposalView>,
+    /// What other areas show of the organisation (its OCOP products), as HTML.
+    area_sections: Vec<String>,
     /// For an organisation of an old commune split between several 2025 communes: the candidates
     /// (code, name), the one settled on or suggested, and whether it is settled.
     split: Option<SplitCommune>,
@@ -771,6 +773,7 @@ async fn detail_page(
         .collect();
     let status_errors: Vec<String> = status_errors.iter().map(|e| error_message(e, lang)).collect();
     let refused = !status_errors.is_empty();
+    let area_sections = state.organisation_sections(ctx, org.id).await?;
     render_form(
         refused,
         DetailPage {
@@ -786,6 +789,7 @@ async fn detail_page(
             flags,
             issues: issues.iter().map(|i| i.message(lang)).collect(),
             facts,
+            area_sections,
             has_members: org.kind.has_members(),
             // Visitors see how many members there are, not who they are.
             member_count,

@@ -144,8 +144,5 @@ pub fn found_section(
     if items.is_empty() {
         return Ok(None);
     }
-    FoundSection { heading, items, all }
-        .render()
-        .map(Some)
-        .map_err(|e| PageError::Internal(lang, e.to_string()))
+    super::render_fragment(lang, FoundSection { heading, items, all }).map(Some)
 }

@@ -32,6 +32,11 @@ pub fn render(page: impl Template) -> Result<Response, PageError> {
         .map_err(|e| PageError::Internal(Lang::Vi, e.to_string()))
 }
 
+/// A part of a page (an area's section of another's page) as HTML.
+pub fn render_fragment(lang: Lang, part: impl Template) -> Result<String, PageError> {
+    part.render().map_err(|e| PageError::Internal(lang, e.to_string()))
+}
+
 /// A page of forms, answered 422 when one of them is shown again with the reasons it was refused
 /// (`refused`), so that a browser, a script and a test can all tell a refused post from a page.
 pub fn render_form(refused: bool, page: impl Template) -> Result<Response, PageError> {
@@ -145,20 +150,61 @@ pub fn render_refused(status: axum::http::StatusCode, page: impl Template) -> Re
 }
 
 /// A file to download: `attachment` (saved) or `inline` (shown by the browser, a PDF), named
-/// `file_name` (ASCII, as every browser takes it).
+/// `file_name`, which may be any name a person gave a file: it goes in both forms of RFC 6266, an
+/// ASCII one for old browsers (letters without diacritics, anything else `_`) and the UTF-8 one
+/// (RFC 8187) that every current browser prefers.
 pub fn file_response(disposition: &str, content_type: &str, file_name: &str, bytes: Vec<u8>) -> Response {
     use axum::http::header;
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("{disposition}; filename=\"{file_name}\""),
-            ),
+            (header::CONTENT_DISPOSITION, content_disposition(disposition, file_name)),
         ],
         bytes,
     )
         .into_response()
+}
+
+/// The `Content-Disposition` of a file named `file_name`.
+fn content_disposition(disposition: &str, file_name: &str) -> String {
+    // RFC 8187's attr-char: letters, digits and !#$&+-.^_`|~ go as they are.
+    const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'!')
+        .remove(b'#')
+        .remove(b'$')
+        .remove(b'&')
+        .remove(b'+')
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'^')
+        .remove(b'_')
+        .remove(b'`')
+        .remove(b'|')
+        .remove(b'~');
+    let ascii: String = hoptac_core::text::without_marks(file_name)
+        .chars()
+        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .collect();
+    if ascii == file_name {
+        return format!("{disposition}; filename=\"{ascii}\"");
+    }
+    let encoded = percent_encoding::utf8_percent_encode(file_name, ENCODED);
+    format!("{disposition}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+#[cfg(test)]
+mod disposition_tests {
+    #[test]
+    fn a_vietnamese_name_goes_in_both_forms() {
+        assert_eq!(
+            super::content_disposition("inline", "Phiếu đăng ký \"OCOP\".pdf"),
+            "inline; filename=\"Phieu dang ky _OCOP_.pdf\"; filename*=UTF-8''Phi%E1%BA%BFu%20%C4%91%C4%83ng%20k%C3%BD%20%22OCOP%22.pdf"
+        );
+        assert_eq!(
+            super::content_disposition("attachment", "bao-cao.xlsx"),
+            "attachment; filename=\"bao-cao.xlsx\""
+        );
+    }
 }
 
 /// The XLSX media type.
@@ -238,11 +284,13 @@ pub(crate) fn compose(state: AppState, areas: Vec<crate::Area>) -> (Router, AppS
         composed.nav.extend(area.nav);
         composed.home.extend(area.home);
         composed.search.extend(area.search);
+        composed.organisation.extend(area.organisation);
         composed.hourly.extend(area.hourly);
         composed.workers.extend(area.worker);
     }
     composed.home.sort_by_key(|(rank, _)| *rank);
     composed.search.sort_by_key(|(rank, _)| *rank);
+    composed.organisation.sort_by_key(|(rank, _)| *rank);
     let state = state.with_areas(composed);
     let (router, document) = api.split_for_parts();
     let document = std::sync::Arc::new(document);
