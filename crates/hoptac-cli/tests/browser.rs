@@ -438,6 +438,7 @@ fn is_page_link(href: &str) -> bool {
         "/logout",
         "/exports/",
         "/reports/export/",
+        "/ocop/files/",
     ];
     href.starts_with('/')
         && !href.starts_with("//")

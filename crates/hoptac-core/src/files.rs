@@ -20,7 +20,8 @@ impl FileKind {
     /// Photographs: what phones and cameras produce and every browser shows.
     pub const IMAGES: &'static [FileKind] = &[FileKind::Jpeg, FileKind::Png, FileKind::Webp];
     /// Documents of a dossier: scanned or printed to PDF, or photographed.
-    pub const DOCUMENTS: &'static [FileKind] = &[FileKind::Pdf, FileKind::Jpeg, FileKind::Png, FileKind::Webp];
+    pub const DOCUMENTS: &'static [FileKind] =
+        &[FileKind::Pdf, FileKind::Jpeg, FileKind::Png, FileKind::Webp];
 
     /// The kind the bytes are, by their signature (magic number), if one hoptac keeps.
     pub fn of(bytes: &[u8]) -> Option<FileKind> {
@@ -104,7 +105,11 @@ pub fn check_file(
     let Some(kind) = FileKind::of(&bytes).filter(|k| allowed.contains(k)) else {
         let mut errors = FieldErrors::new();
         let names: Vec<&str> = allowed.iter().map(|k| k.name()).collect();
-        errors.add_with(field, "file_type_not_allowed", vec![("allowed", names.join(", "))]);
+        errors.add_with(
+            field,
+            "file_type_not_allowed",
+            vec![("allowed", names.join(", "))],
+        );
         return Err(errors);
     };
     Ok(CheckedFile {
@@ -157,29 +162,53 @@ mod tests {
         assert_eq!(pdf.map(|f| f.kind).ok(), Some(FileKind::Pdf));
         // A page of HTML named as a picture is not a picture.
         let html = b"<html><script>alert(1)</script></html>".to_vec();
-        assert_eq!(code(check_file("file", "anh.png", html, FileKind::IMAGES, 1024)), "file_type_not_allowed");
-        // A PDF where only photos are taken.
-        assert_eq!(code(check_file("photo", "a.pdf", PDF.to_vec(), FileKind::IMAGES, 1024)), "file_type_not_allowed");
-        assert_eq!(code(check_file("photo", "a.png", PNG.to_vec(), FileKind::IMAGES, 1024)), "ok");
-        assert_eq!(code(check_file("photo", "a.jpg", JPEG.to_vec(), FileKind::IMAGES, 1024)), "ok");
-    }
-
-    #[test]
-    fn empty_and_oversized_files_are_refused_with_the_limit() {
-        assert_eq!(code(check_file("file", "a.pdf", Vec::new(), FileKind::DOCUMENTS, 1024)), "file_empty");
-        let big = [PDF, &vec![b' '; 3 * 1024 * 1024]].concat();
-        let refused = check_file("file", "a.pdf", big, FileKind::DOCUMENTS, 2 * 1024 * 1024).err();
-        let error = refused.as_ref().and_then(|e| e.iter().next().cloned());
-        assert_eq!(error.as_ref().map(|e| e.code), Some("file_too_large"));
         assert_eq!(
-            error.map(|e| e.params),
-            Some(vec![("megabytes", "2".to_owned())])
+            code(check_file("file", "anh.png", html, FileKind::IMAGES, 1024)),
+            "file_type_not_allowed"
+        );
+        // A PDF where only photos are taken.
+        assert_eq!(
+            code(check_file("photo", "a.pdf", PDF.to_vec(), FileKind::IMAGES, 1024)),
+            "file_type_not_allowed"
+        );
+        assert_eq!(
+            code(check_file("photo", "a.png", PNG.to_vec(), FileKind::IMAGES, 1024)),
+            "ok"
+        );
+        assert_eq!(
+            code(check_file(
+                "photo",
+                "a.jpg",
+                JPEG.to_vec(),
+                FileKind::IMAGES,
+                1024
+            )),
+            "ok"
         );
     }
 
     #[test]
+    fn empty_and_oversized_files_are_refused_with_the_limit() {
+        assert_eq!(
+            code(check_file("file", "a.pdf", Vec::new(), FileKind::DOCUMENTS, 1024)),
+            "file_empty"
+        );
+        let big = [PDF, &vec![b' '; 3 * 1024 * 1024]].concat();
+        let refused = check_file("file", "a.pdf", big, FileKind::DOCUMENTS, 2 * 1024 * 1024).err();
+        let error = refused.as_ref().and_then(|e| e.iter().next().cloned());
+        assert_eq!(error.as_ref().map(|e| e.code), Some("file_too_large"));
+        assert_eq!(error.map(|e| e.params), Some(vec![("megabytes", "2".to_owned())]));
+    }
+
+    #[test]
     fn a_name_loses_its_folders_and_keeps_its_ending() {
-        let f = check_file("file", "C:\\Hồ sơ\\  phieu dang ky.pdf ", PDF.to_vec(), FileKind::DOCUMENTS, 1024);
+        let f = check_file(
+            "file",
+            "C:\\Hồ sơ\\  phieu dang ky.pdf ",
+            PDF.to_vec(),
+            FileKind::DOCUMENTS,
+            1024,
+        );
         assert_eq!(f.map(|f| f.name).ok().as_deref(), Some("phieu dang ky.pdf"));
         let long = format!("{}.pdf", "a".repeat(300));
         let f = check_file("file", &long, PDF.to_vec(), FileKind::DOCUMENTS, 1024);

@@ -24,7 +24,8 @@ async fn send_upload(
     file_name: &str,
     bytes: &[u8],
 ) -> reqwest::Response {
-    who.post_upload("/imports", fields, "workbook", file_name, bytes).await
+    who.post_upload("/imports", fields, "workbook", file_name, bytes)
+        .await
 }
 
 /// The job a save queued (the save's answer goes to its page), once it has finished, as the API
@@ -418,7 +419,8 @@ async fn a_save_queued_through_the_api_and_a_job_left_running_are_carried_out() 
     let (app, officer) = province_officer().await;
     // Uploaded through the API with a personal token: its sheets, then what saving one would do,
     // row by row. A session's cookie alone does not upload (a cross-site form could send it).
-    let (content_type, body) = multipart_body(&[("province", "19")], "workbook", "bac-kan-htx-2024.xlsx", SAMPLE);
+    let (content_type, body) =
+        multipart_body(&[("province", "19")], "workbook", "bac-kan-htx-2024.xlsx", SAMPLE);
     let r = officer
         .client
         .post(officer.url("/api/v1/import-uploads"))
@@ -468,7 +470,12 @@ async fn a_save_queued_through_the_api_and_a_job_left_running_are_carried_out() 
         "{preview}"
     );
     // A file that is not a spreadsheet is refused by the API as by the page, naming the field.
-    let (content_type, body) = multipart_body(&[("province", "19")], "workbook", "anh.png", b"\x89PNG\r\n\x1a\n\0\0");
+    let (content_type, body) = multipart_body(
+        &[("province", "19")],
+        "workbook",
+        "anh.png",
+        b"\x89PNG\r\n\x1a\n\0\0",
+    );
     let r = integration
         .post(officer.url("/api/v1/import-uploads"))
         .header("authorization", &bearer)

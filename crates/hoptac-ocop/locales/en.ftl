@@ -218,6 +218,8 @@ ocop-photo_hint = A JPEG, PNG or WebP photo, at most { $megabytes } MB a photo a
 ocop-producer = Producer
 ocop-other_products = The producer's other products
 ocop-products_of = OCOP products ({ $n })
+ocop-registration_form = The registration form, filled in (PDF)
+ocop-registration_form_hint = print, sign and stamp it, then upload the scan to the dossier
 confirm-q-remove_file = Remove this file?
 
 audit-entity-ocop_scorecard = OCOP scorecard

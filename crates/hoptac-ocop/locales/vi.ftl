@@ -206,6 +206,8 @@ ocop-photo_hint = Ảnh JPEG, PNG hoặc WebP, tối đa { $megabytes } MB mỗi
 ocop-producer = Chủ thể sản xuất
 ocop-other_products = Sản phẩm khác của chủ thể
 ocop-products_of = Sản phẩm OCOP ({ $n })
+ocop-registration_form = Phiếu đăng ký in sẵn (PDF)
+ocop-registration_form_hint = in, ký, đóng dấu rồi tải bản chụp lên hồ sơ
 confirm-q-remove_file = Xóa tệp này?
 
 audit-entity-ocop_scorecard = bộ tiêu chí OCOP

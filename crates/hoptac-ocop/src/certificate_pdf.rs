@@ -39,7 +39,7 @@ const GREY: Colour = (90, 90, 90);
 const MARGIN: f32 = 36.0;
 
 /// "Tỉnh Thái Nguyên" → "Thái Nguyên", the place a document is dated from.
-fn place_name(province_name: &str) -> &str {
+pub(crate) fn place_name(province_name: &str) -> &str {
     ["Thành phố ", "Tỉnh "]
         .iter()
         .find_map(|prefix| province_name.strip_prefix(prefix))

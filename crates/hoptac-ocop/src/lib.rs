@@ -9,6 +9,7 @@
 pub mod certificate_pdf;
 pub mod domain;
 pub mod notices;
+pub mod registration_pdf;
 pub mod store;
 pub mod web;
 

@@ -331,6 +331,19 @@ async fn a_round_from_self_assessment_to_a_verified_certificate_and_its_expiry()
     let (_, mine) = manager.get_json("/api/v1/ocop/notices").await;
     assert_eq!(mine[0]["product_name"], "Chè búp Tân Cương");
     assert_eq!(stranger.get_json("/api/v1/ocop/notices").await.1, json!([]));
+    // The manager's home page asks for re-recognition, once for the certificate.
+    let (_, home) = manager.get_html("/").await;
+    assert_eq!(
+        home.matches(&format!("<a href=\"/ocop/products/{tea}#apply\">Giấy chứng nhận"))
+            .count(),
+        1,
+        "{home}"
+    );
+    assert!(!stranger
+        .get_html("/")
+        .await
+        .1
+        .contains(&format!("/ocop/products/{tea}#apply")));
     assert_eq!(app.browser().get_json(&verify).await.1["state"], "expiring_soon");
     app.clock
         .set(Utc.with_ymd_and_hms(2029, 11, 22, 3, 0, 0).unwrap());

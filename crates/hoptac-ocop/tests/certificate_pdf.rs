@@ -102,3 +102,38 @@ fn pgm_pixels(pgm: &[u8]) -> &[u8] {
     }
     &pgm[i + 1..]
 }
+
+#[test]
+fn the_registration_form_is_filled_from_the_record() {
+    use hoptac_ocop::registration_pdf::{registration_pdf, RegistrationForm};
+    let form = RegistrationForm {
+        province_name: "Tỉnh Thái Nguyên".into(),
+        subject_name: "Hợp tác xã Chè Tân Cương".into(),
+        subject_address: Some("Xóm Nam Đồng, xã Tân Cương".into()),
+        representative: Some("Nguyễn Thị Hoa".into()),
+        phone: Some("0208 3852 111".into()),
+        email: None,
+        product_name: "Chè búp Tân Cương".into(),
+        product_group: "Đồ uống".into(),
+        kind: "Đánh giá lần đầu".into(),
+        round_name: "Đợt 2 năm 2026".into(),
+        submitted_on: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("form.pdf");
+    std::fs::write(&pdf, registration_pdf(&form).unwrap()).unwrap();
+    let text = poppler("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    for expected in [
+        "PHIẾU ĐĂNG KÝ SẢN PHẨM THAM GIA ĐÁNH GIÁ",
+        "Hội đồng đánh giá, phân hạng sản phẩm OCOP Thái Nguyên",
+        "1. Tên chủ thể: Hợp tác xã Chè Tân Cương",
+        "5. Tên sản phẩm đăng ký: Chè búp Tân Cương",
+        "Thư điện tử: …",
+        "7. Hình thức đăng ký: Đánh giá lần đầu",
+        "Thái Nguyên, ngày 20 tháng 11 năm 2026",
+        "Nguyễn Thị Hoa",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from {text}");
+    }
+}

@@ -12,7 +12,9 @@ fn areas() -> Vec<hoptac_web::Area> {
 }
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
-const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
+const PNG: &[u8] = &[
+    0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R',
+];
 
 /// Sends an upload form; returns the status, the redirect target and the page shown.
 async fn upload(b: &Browser, path: &str, field: &str, name: &str, bytes: &[u8]) -> (u16, String, String) {
@@ -62,8 +64,18 @@ async fn round_with_an_application() -> Round {
     other["name"] = json!("HTX Hoàn Kiếm");
     other["tax_code"] = Value::Null;
     let (_, other) = app.post_json("/api/v1/organisations", &other).await;
-    let officer = person(&app, "lienminh", Some(json!({"role": "alliance_officer", "province": "19"}))).await;
-    let manager = person(&app, "giamdoc", Some(json!({"role": "manager", "organisation_id": htx}))).await;
+    let officer = person(
+        &app,
+        "lienminh",
+        Some(json!({"role": "alliance_officer", "province": "19"})),
+    )
+    .await;
+    let manager = person(
+        &app,
+        "giamdoc",
+        Some(json!({"role": "manager", "organisation_id": htx})),
+    )
+    .await;
     let stranger = person(
         &app,
         "hoankiem",
@@ -89,7 +101,10 @@ async fn round_with_an_application() -> Round {
     let round = round["id"].as_i64().unwrap();
     for username in ["thanhvien1", "thanhvien2"] {
         let (status, body) = officer
-            .post_json(&format!("/api/v1/ocop/rounds/{round}/council"), &json!({"username": username}))
+            .post_json(
+                &format!("/api/v1/ocop/rounds/{round}/council"),
+                &json!({"username": username}),
+            )
             .await;
         assert_eq!(status, 201, "{body}");
     }
@@ -120,7 +135,14 @@ async fn a_dossier_is_kept_by_its_subject_and_read_by_the_council_only() {
     let documents = format!("{page_path}/documents");
 
     // A page of HTML named as a PDF is refused by its content, the reason named on the page.
-    let (status, _, page) = upload(&r.manager, &documents, "document", "phieu-dang-ky.pdf", b"<html><script>alert(1)</script>").await;
+    let (status, _, page) = upload(
+        &r.manager,
+        &documents,
+        "document",
+        "phieu-dang-ky.pdf",
+        b"<html><script>alert(1)</script>",
+    )
+    .await;
     assert_eq!(status, 422);
     assert!(
         page.contains("Tài liệu hồ sơ: nội dung tệp không phải loại được nhận (PDF, JPEG, PNG, WebP)"),
@@ -132,39 +154,79 @@ async fn a_dossier_is_kept_by_its_subject_and_read_by_the_council_only() {
 
     // The registration form, sent twice (a double tap), is kept once.
     for _ in 0..2 {
-        let (status, location, _) = upload(&r.manager, &documents, "document", "Phiếu đăng ký.pdf", PDF).await;
-        assert_eq!((status, location.as_str()), (303, format!("{page_path}#documents").as_str()));
+        let (status, location, _) =
+            upload(&r.manager, &documents, "document", "Phiếu đăng ký.pdf", PDF).await;
+        assert_eq!(
+            (status, location.as_str()),
+            (303, format!("{page_path}#documents").as_str())
+        );
     }
     let (status, page) = r.manager.get_html(&page_path).await;
     assert_eq!(status, 200);
     let files = file_links(&page);
     assert_eq!(files.len(), 1, "{page}");
-    assert!(page.contains("Phiếu đăng ký.pdf") && page.contains("1 KB"), "{page}");
+    assert!(
+        page.contains("Phiếu đăng ký.pdf") && page.contains("1 KB"),
+        "{page}"
+    );
     let file = format!("/ocop/files/{}", files[0]);
 
+    // The registration form comes filled in, for the subject to sign; nobody outside sees it.
+    let form = format!("{page_path}/registration.pdf");
+    let (status, kind, _, bytes) = r.manager.get_file(&form).await;
+    assert_eq!((status, kind.as_str()), (200, "application/pdf"));
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert_eq!(r.stranger.get_file(&form).await.0, 404);
+
     // The council member reads it from their sheet; the file is what was sent, as a PDF.
-    let (_, sheet) = r.member.get_html(&format!("/ocop/applications/{}/sheet", r.application)).await;
+    let (_, sheet) = r
+        .member
+        .get_html(&format!("/ocop/applications/{}/sheet", r.application))
+        .await;
     assert!(sheet.contains(&format!("href=\"{file}\"")), "{sheet}");
     let (status, kind, disposition, bytes) = r.member.get_file(&file).await;
-    assert_eq!((status, kind.as_str(), bytes.as_slice()), (200, "application/pdf", PDF));
-    assert!(disposition.contains("filename*=UTF-8''Phi%E1%BA%BFu%20%C4%91%C4%83ng%20k%C3%BD.pdf"), "{disposition}");
+    assert_eq!(
+        (status, kind.as_str(), bytes.as_slice()),
+        (200, "application/pdf", PDF)
+    );
+    assert!(
+        disposition.contains("filename*=UTF-8''Phi%E1%BA%BFu%20%C4%91%C4%83ng%20k%C3%BD.pdf"),
+        "{disposition}"
+    );
     // Nobody else: not another cooperative's manager, not the public, not even after asking the
     // API; and the council does not add to the dossier.
     assert_eq!(r.stranger.get_file(&file).await.0, 404);
     assert_eq!(r.app.browser().get_file(&file).await.0, 404);
-    assert_eq!(r.stranger.get_json(&format!("/api/v1/ocop/applications/{}/documents", r.application)).await.0, 404);
+    assert_eq!(
+        r.stranger
+            .get_json(&format!("/api/v1/ocop/applications/{}/documents", r.application))
+            .await
+            .0,
+        404
+    );
     let (_, page) = r.app.browser().get_html(&page_path).await;
     assert!(!page.contains("Phiếu đăng ký.pdf"));
-    assert_eq!(upload(&r.member, &documents, "document", "khac.pdf", b"%PDF-1.4 khac").await.0, 403);
+    assert_eq!(
+        upload(&r.member, &documents, "document", "khac.pdf", b"%PDF-1.4 khac")
+            .await
+            .0,
+        403
+    );
 
     // The officer adds a document too, through the API with a personal token.
-    let (_, token) = r.officer.post_json("/api/v1/account/tokens", &json!({"name": "Phần mềm"})).await;
+    let (_, token) = r
+        .officer
+        .post_json("/api/v1/account/tokens", &json!({"name": "Phần mềm"}))
+        .await;
     let bearer = format!("Bearer {}", token["secret"].as_str().unwrap());
     let (content_type, body) = multipart_body(&[], "document", "ket-qua-kiem-nghiem.png", PNG);
     let sent = r
         .officer
         .client()
-        .post(r.officer.url(&format!("/api/v1/ocop/applications/{}/documents", r.application)))
+        .post(
+            r.officer
+                .url(&format!("/api/v1/ocop/applications/{}/documents", r.application)),
+        )
         .header("authorization", &bearer)
         .header("content-type", content_type)
         .body(body)
@@ -174,7 +236,10 @@ async fn a_dossier_is_kept_by_its_subject_and_read_by_the_council_only() {
     assert_eq!(sent.status(), 201);
     let added: Value = sent.json().await.unwrap();
     assert_eq!(added["content_type"], "image/png");
-    let (_, listed) = r.manager.get_json(&format!("/api/v1/ocop/applications/{}/documents", r.application)).await;
+    let (_, listed) = r
+        .manager
+        .get_json(&format!("/api/v1/ocop/applications/{}/documents", r.application))
+        .await;
     assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
 
     // The trail names each file kept.
@@ -189,21 +254,42 @@ async fn a_dossier_is_kept_by_its_subject_and_read_by_the_council_only() {
 
     // Removing asks first, then the document is gone; once withdrawn, the dossier is closed.
     let remove = format!("/ocop/files/{}/remove", added["id"]);
-    let asked = [("confirm", "confirm-q-remove_file"), ("confirm_subject", "ket-qua-kiem-nghiem.png")];
+    let asked = [
+        ("confirm", "confirm-q-remove_file"),
+        ("confirm_subject", "ket-qua-kiem-nghiem.png"),
+    ];
     let r1 = r.manager.post_form(&remove, &asked).await;
     assert_eq!(r1.status(), 200);
     let asking = r1.text().await.unwrap();
-    assert!(asking.contains("Xóa tệp này?") && asking.contains("ket-qua-kiem-nghiem.png"), "{asking}");
+    assert!(
+        asking.contains("Xóa tệp này?") && asking.contains("ket-qua-kiem-nghiem.png"),
+        "{asking}"
+    );
     let r2 = r.manager.post_form(&remove, &[("confirmed", "yes")]).await;
     assert_eq!(r2.status(), 303);
-    assert_eq!(r.manager.post_form(&remove, &[("confirmed", "yes")]).await.status(), 404);
+    assert_eq!(
+        r.manager
+            .post_form(&remove, &[("confirmed", "yes")])
+            .await
+            .status(),
+        404
+    );
     let withdraw = format!("/ocop/applications/{}/withdraw", r.application);
-    assert_eq!(r.manager.post_form(&withdraw, &[("confirmed", "yes")]).await.status(), 303);
+    assert_eq!(
+        r.manager
+            .post_form(&withdraw, &[("confirmed", "yes")])
+            .await
+            .status(),
+        303
+    );
     let (status, _, page) = upload(&r.manager, &documents, "document", "muon.pdf", b"%PDF-1.4 muon").await;
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("Hồ sơ đăng ký: hồ sơ đã rút."), "{page}");
     let (_, page) = r.manager.get_html(&page_path).await;
-    assert!(!page.contains("enctype=\"multipart/form-data\""), "no upload form once withdrawn");
+    assert!(
+        !page.contains("enctype=\"multipart/form-data\""),
+        "no upload form once withdrawn"
+    );
     r.app.stop().await;
 }
 
@@ -225,8 +311,14 @@ async fn the_officer_reads_every_members_sheet_side_by_side() {
     assert_eq!(status, 200, "{sheets}");
     let members = sheets["members"].as_array().unwrap();
     assert_eq!(members.len(), 2);
-    assert_eq!((members[0]["name"].as_str(), members[0]["total"].as_i64()), (Some("thanhvien1"), Some(72)));
-    assert_eq!((members[1]["name"].as_str(), &members[1]["points"]), (Some("thanhvien2"), &Value::Null));
+    assert_eq!(
+        (members[0]["name"].as_str(), members[0]["total"].as_i64()),
+        (Some("thanhvien1"), Some(72))
+    );
+    assert_eq!(
+        (members[1]["name"].as_str(), &members[1]["points"]),
+        (Some("thanhvien2"), &Value::Null)
+    );
     // Read only, and the officer's alone: the council and the subject are refused, others told
     // nothing exists.
     assert_eq!(r.member.get_json(&api).await.0, 403);
@@ -235,9 +327,15 @@ async fn the_officer_reads_every_members_sheet_side_by_side() {
     let (_, page) = r.officer.get_html(&path).await;
     assert!(page.contains("Phiếu chấm của hội đồng"), "{page}");
     assert!(page.contains("Chưa chấm: thanhvien2"), "{page}");
-    assert!(page.contains("<td class=\"num\">30</td><td class=\"num\">—</td>"), "{page}");
+    assert!(
+        page.contains("<td class=\"num\">30</td><td class=\"num\">—</td>"),
+        "{page}"
+    );
     assert!(page.contains("<strong>72</strong>"), "{page}");
-    assert!(!page.contains("name=\"points."), "the sheets are read only: {page}");
+    assert!(
+        !page.contains("name=\"points."),
+        "the sheets are read only: {page}"
+    );
     let (_, page) = r.member.get_html(&path).await;
     assert!(!page.contains("Phiếu chấm của hội đồng"));
     // The round's page leads to each application's page.
@@ -254,26 +352,40 @@ async fn a_products_photos_and_producer_are_public() {
     // A PDF is not a photo; nor is a photo larger than 5 MB.
     let (status, _, page) = upload(&r.manager, &photos, "photo", "anh.jpg", PDF).await;
     assert_eq!(status, 422);
-    assert!(page.contains("Ảnh sản phẩm: nội dung tệp không phải loại được nhận (JPEG, PNG, WebP)"), "{page}");
+    assert!(
+        page.contains("Ảnh sản phẩm: nội dung tệp không phải loại được nhận (JPEG, PNG, WebP)"),
+        "{page}"
+    );
     let big = [PNG, &vec![0u8; 5 * 1024 * 1024]].concat();
     let (status, _, page) = upload(&r.manager, &photos, "photo", "to.png", &big).await;
     assert_eq!(status, 422);
     assert!(page.contains("Ảnh sản phẩm: tệp lớn quá 5 MB."), "{page}");
     assert_eq!(upload(&r.stranger, &photos, "photo", "anh.png", PNG).await.0, 403);
     let (status, location, _) = upload(&r.manager, &photos, "photo", "doi-che.png", PNG).await;
-    assert_eq!((status, location.as_str()), (303, format!("{product}#photos").as_str()));
+    assert_eq!(
+        (status, location.as_str()),
+        (303, format!("{product}#photos").as_str())
+    );
 
     // Anyone sees the photo, the producer and how to reach them.
     let visitor = r.app.browser();
     let (_, page) = visitor.get_html(&product).await;
     let shown = file_links(&page);
     assert_eq!(shown.len(), 1, "{page}");
-    assert!(page.contains(&format!("<img src=\"/ocop/files/{}\"", shown[0])), "{page}");
-    assert!(page.contains("Chủ thể sản xuất") && page.contains("0208 3852 111"), "{page}");
+    assert!(
+        page.contains(&format!("<img src=\"/ocop/files/{}\"", shown[0])),
+        "{page}"
+    );
+    assert!(
+        page.contains("Chủ thể sản xuất") && page.contains("0208 3852 111"),
+        "{page}"
+    );
     assert!(!page.contains("multipart/form-data"), "a visitor adds no photo");
     let (status, kind, _, bytes) = visitor.get_file(&format!("/ocop/files/{}", shown[0])).await;
     assert_eq!((status, kind.as_str(), bytes.as_slice()), (200, "image/png", PNG));
-    let (_, listed) = visitor.get_json(&format!("/api/v1/ocop/products/{}/photos", r.tea)).await;
+    let (_, listed) = visitor
+        .get_json(&format!("/api/v1/ocop/products/{}/photos", r.tea))
+        .await;
     assert_eq!(listed[0]["file_name"], "doi-che.png");
 
     // A second product: each product's page names the other, and the cooperative's page lists both.
@@ -285,16 +397,31 @@ async fn a_products_photos_and_producer_are_public() {
         )
         .await;
     let (_, page) = visitor.get_html(&format!("/ocop/products/{}", rice["id"])).await;
-    assert!(page.contains("Sản phẩm khác của chủ thể") && page.contains("Chè búp Tân Cương"), "{page}");
+    assert!(
+        page.contains("Sản phẩm khác của chủ thể") && page.contains("Chè búp Tân Cương"),
+        "{page}"
+    );
     let (_, page) = visitor.get_html(&format!("/organisations/{}", r.htx)).await;
-    assert!(page.contains("Sản phẩm OCOP (2)") && page.contains("Chè móc câu"), "{page}");
+    assert!(
+        page.contains("Sản phẩm OCOP (2)") && page.contains("Chè móc câu"),
+        "{page}"
+    );
 
     // The producer removes the photo, once asked.
     let remove = format!("/ocop/files/{}/remove", shown[0]);
-    assert_eq!(r.stranger.post_form(&remove, &[("confirmed", "yes")]).await.status(), 403);
+    assert_eq!(
+        r.stranger
+            .post_form(&remove, &[("confirmed", "yes")])
+            .await
+            .status(),
+        403
+    );
     let removed = r.manager.post_form(&remove, &[("confirmed", "yes")]).await;
     assert_eq!(removed.status(), 303);
-    assert_eq!(visitor.get_file(&format!("/ocop/files/{}", shown[0])).await.0, 404);
+    assert_eq!(
+        visitor.get_file(&format!("/ocop/files/{}", shown[0])).await.0,
+        404
+    );
     let trail = r.app.trail("entity=ocop_file").await;
     assert_eq!(trail.last().map(|e| e.1.as_str()), Some("delete"));
     let (status, body) = r.stranger.get_json("/api/v1/ocop/files/999999").await;

@@ -97,8 +97,13 @@ impl AppState {
     }
 
     /// What the areas show on an organisation's page, in their order, as HTML.
-    pub async fn organisation_sections(&self, ctx: &ctx::Ctx, organisation_id: i64) -> Result<Vec<String>, error::PageError> {
-        let shown: Vec<area::OrganisationSection> = self.areas().organisation.iter().map(|(_, s)| *s).collect();
+    pub async fn organisation_sections(
+        &self,
+        ctx: &ctx::Ctx,
+        organisation_id: i64,
+    ) -> Result<Vec<String>, error::PageError> {
+        let shown: Vec<area::OrganisationSection> =
+            self.areas().organisation.iter().map(|(_, s)| *s).collect();
         let mut sections = Vec::new();
         for section in shown {
             sections.extend(section(self, ctx, organisation_id).await?);

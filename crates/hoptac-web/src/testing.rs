@@ -269,12 +269,18 @@ impl Browser {
 }
 
 /// A `multipart/form-data` body of text fields and one file in `file_field`, with its content type.
-pub fn multipart_body(fields: &[(&str, &str)], file_field: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+pub fn multipart_body(
+    fields: &[(&str, &str)],
+    file_field: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> (String, Vec<u8>) {
     let boundary = "----hoptac-upload-boundary";
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").into_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .into_bytes(),
         );
     }
     body.extend(

@@ -218,6 +218,12 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
                 &application,
             )
             .await?;
+            // The registration form the subject filled in, as the dossier's first document.
+            let applied = Context::on(db, &operator, applied_on, on(applied_on));
+            let form = super::files::registration_form(db, &operator, id, applied_on).await?;
+            let pdf = crate::registration_pdf::registration_pdf(&form)
+                .map_err(|e| hoptac_core::StoreError::Config(e.to_string()))?;
+            super::files::add_document(&applied, id, "Phiếu đăng ký sản phẩm OCOP.pdf", pdf).await?;
             for (i, parts) in sheets.iter().enumerate() {
                 let points = if *index == 0 {
                     fresh_produce.clone()

@@ -7,11 +7,12 @@
 
 use super::products;
 use super::rounds::{self, Application, Round};
+use crate::registration_pdf::RegistrationForm;
 use hoptac_core::access::Permission;
 use hoptac_core::audit::{self, Action, Actor, Change};
 use hoptac_core::files::{check_file, CheckedFile, FileKind};
 use hoptac_core::sql::{insert_sql, Tx};
-use hoptac_core::{gate, on_pool, Arg, Context, Db, FieldErrors, StoreError, StoreResult};
+use hoptac_core::{gate, on_pool, Arg, Context, Db, FieldErrors, Lang, StoreError, StoreResult};
 use serde::Serialize;
 use serde_json::json;
 
@@ -133,7 +134,11 @@ pub async fn add_photo(cx: &Context, product_id: i64, file_name: &str, bytes: Ve
     if let Some(id) = same_file(&mut tx, place, product_id, &file.sha256).await? {
         return Ok(Added::Kept(id));
     }
-    refuse_beyond("photo", count(&mut tx, place, product_id).await?, PHOTOS_PER_PRODUCT)?;
+    refuse_beyond(
+        "photo",
+        count(&mut tx, place, product_id).await?,
+        PHOTOS_PER_PRODUCT,
+    )?;
     let id = insert(&mut tx, cx, product_id, None, product.organisation_id, file).await?;
     tx.commit().await?;
     Ok(Added::New(id))
@@ -151,15 +156,25 @@ pub async fn add_document(
 ) -> StoreResult<Added> {
     let (application, round) = application_and_round(&cx.db, application_id).await?;
     check_keeps_dossier(&cx.db, &cx.actor, &round, &application).await?;
-    let file = check_file("document", file_name, bytes, FileKind::DOCUMENTS, DOCUMENT_MAX_BYTES)
-        .map_err(StoreError::Validation)?;
+    let file = check_file(
+        "document",
+        file_name,
+        bytes,
+        FileKind::DOCUMENTS,
+        DOCUMENT_MAX_BYTES,
+    )
+    .map_err(StoreError::Validation)?;
     let mut tx = Tx::begin(&cx.db).await?;
     rounds::lock_open_application(&mut tx, &round, application_id).await?;
     let place = "application_id = $1";
     if let Some(id) = same_file(&mut tx, place, application_id, &file.sha256).await? {
         return Ok(Added::Kept(id));
     }
-    refuse_beyond("document", count(&mut tx, place, application_id).await?, DOCUMENTS_PER_APPLICATION)?;
+    refuse_beyond(
+        "document",
+        count(&mut tx, place, application_id).await?,
+        DOCUMENTS_PER_APPLICATION,
+    )?;
     let id = insert(
         &mut tx,
         cx,
@@ -220,9 +235,43 @@ pub async fn remove(cx: &Context, file_id: i64) -> StoreResult<StoredFile> {
     Ok(file)
 }
 
+/// The registration form of an application, filled from the record (see
+/// [`crate::registration_pdf`]): for those who read its dossier, 404 to anyone else.
+pub async fn registration_form(
+    db: &Db,
+    actor: &Actor,
+    application_id: i64,
+    today: chrono::NaiveDate,
+) -> StoreResult<RegistrationForm> {
+    let (application, round) = application_and_round(db, application_id).await?;
+    if !reads_dossier(db, actor, &round, &application).await? {
+        return Err(StoreError::NotFound);
+    }
+    let product = products::get(db, application.product_id, today).await?;
+    let maker = products::producer(db, application.organisation_id).await?;
+    Ok(RegistrationForm {
+        province_name: round.province_name,
+        subject_address: maker.address.or(Some(maker.commune_name)),
+        representative: maker.representative_name,
+        subject_name: maker.name,
+        phone: maker.phone,
+        email: maker.email,
+        product_name: product.name,
+        product_group: product.product_group.label(Lang::Vi).to_owned(),
+        kind: application.kind.label(Lang::Vi).to_owned(),
+        round_name: round.name,
+        submitted_on: application.submitted_on,
+    })
+}
+
 /// Who reads an application's dossier: the round's officers and council, and the subject's
 /// keepers. Not the public, even once the round is decided: a dossier holds the subject's papers.
-pub async fn reads_dossier(db: &Db, actor: &Actor, round: &Round, application: &Application) -> StoreResult<bool> {
+pub async fn reads_dossier(
+    db: &Db,
+    actor: &Actor,
+    round: &Round,
+    application: &Application,
+) -> StoreResult<bool> {
     let place = round.place();
     if actor.access.allows(Permission::ManageOcop, &place) || actor.access.allows(Permission::Score, &place) {
         return Ok(true);
@@ -232,7 +281,12 @@ pub async fn reads_dossier(db: &Db, actor: &Actor, round: &Round, application: &
 }
 
 /// Who adds to and removes from a dossier: the round's officers and the subject's keepers.
-pub async fn keeps_dossier(db: &Db, actor: &Actor, round: &Round, application: &Application) -> StoreResult<bool> {
+pub async fn keeps_dossier(
+    db: &Db,
+    actor: &Actor,
+    round: &Round,
+    application: &Application,
+) -> StoreResult<bool> {
     if actor.access.allows(Permission::ManageOcop, &round.place()) {
         return Ok(true);
     }
@@ -248,7 +302,12 @@ async fn check_edits_product(db: &Db, actor: &Actor, organisation_id: i64) -> St
     }
 }
 
-async fn check_reads_dossier(db: &Db, actor: &Actor, round: &Round, application: &Application) -> StoreResult<()> {
+async fn check_reads_dossier(
+    db: &Db,
+    actor: &Actor,
+    round: &Round,
+    application: &Application,
+) -> StoreResult<()> {
     if reads_dossier(db, actor, round, application).await? {
         Ok(())
     } else {
@@ -256,7 +315,12 @@ async fn check_reads_dossier(db: &Db, actor: &Actor, round: &Round, application:
     }
 }
 
-async fn check_keeps_dossier(db: &Db, actor: &Actor, round: &Round, application: &Application) -> StoreResult<()> {
+async fn check_keeps_dossier(
+    db: &Db,
+    actor: &Actor,
+    round: &Round,
+    application: &Application,
+) -> StoreResult<()> {
     if keeps_dossier(db, actor, round, application).await? {
         Ok(())
     } else {
@@ -297,7 +361,9 @@ async fn count(tx: &mut Tx<'_>, condition: &str, id: i64) -> StoreResult<i64> {
 /// A file of the same bytes kept already in the place `condition` names.
 async fn same_file(tx: &mut Tx<'_>, condition: &str, id: i64, sha256: &str) -> StoreResult<Option<i64>> {
     let sql = format!("SELECT id FROM ocop_files WHERE {condition} AND sha256 = $2 ORDER BY id LIMIT 1");
-    let rows: Vec<(i64,)> = tx.fetch_all(&sql, &[Arg::I64(id), Arg::Text(sha256.to_owned())]).await?;
+    let rows: Vec<(i64,)> = tx
+        .fetch_all(&sql, &[Arg::I64(id), Arg::Text(sha256.to_owned())])
+        .await?;
     Ok(rows.first().map(|r| r.0))
 }
 

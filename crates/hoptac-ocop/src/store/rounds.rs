@@ -558,7 +558,8 @@ pub async fn application(db: &Db, actor: &Actor, application_id: i64) -> StoreRe
 /// A product's applications the actor may see (see [`application`]), latest first, each with its
 /// round's name; without the council's scores.
 pub async fn of_product(db: &Db, actor: &Actor, product_id: i64) -> StoreResult<Vec<(Application, String)>> {
-    let sql = format!("{SELECT_APPLICATIONS} WHERE a.product_id = $1 ORDER BY a.submitted_on DESC, a.id DESC");
+    let sql =
+        format!("{SELECT_APPLICATIONS} WHERE a.product_id = $1 ORDER BY a.submitted_on DESC, a.id DESC");
     let items: Vec<Application> = on_pool!(db, |pool| sqlx::query_as(&sql)
         .bind(product_id)
         .fetch_all(pool)
@@ -880,8 +881,9 @@ pub async fn council_sheets(db: &Db, actor: &Actor, application_id: i64) -> Stor
     .await)?;
     let mut sheets: BTreeMap<i64, SheetRow> = rows.into_iter().map(|r| (r.evaluator_id, r)).collect();
     let sheet_of = |user_id: i64, name: String, seated: bool, row: Option<SheetRow>| {
-        let points: Option<BTreeMap<String, u32>> =
-            row.as_ref().map(|r| serde_json::from_str(&r.points).unwrap_or_default());
+        let points: Option<BTreeMap<String, u32>> = row
+            .as_ref()
+            .map(|r| serde_json::from_str(&r.points).unwrap_or_default());
         MemberSheet {
             user_id,
             name,

@@ -9,8 +9,8 @@ use crate::domain::inputs::{ApplicationInput, DecisionInput, ProductInput, Round
 use crate::domain::rating::StarRules;
 use crate::domain::scorecard::Scorecard;
 use crate::store::certificates::{self, Certificate, Notice};
-use crate::store::products::{self, Product, ProductDetail};
 use crate::store::files::{self, StoredFile};
+use crate::store::products::{self, Product, ProductDetail};
 use crate::store::rounds::{self, Application, CouncilSheets, Round, ScoringSheet};
 use crate::store::scorecards::{self, ProductSet, ScorecardVersion};
 use crate::store::{star_rules, Assessment};
@@ -532,7 +532,10 @@ pub async fn add_photo(
     ApiUpload(form): ApiUpload,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    let (name, bytes) = form.file("photo").map(|f| (f.name.clone(), f.bytes.clone())).unwrap_or_default();
+    let (name, bytes) = form
+        .file("photo")
+        .map(|f| (f.name.clone(), f.bytes.clone()))
+        .unwrap_or_default();
     let file = files::add_photo(&state.context(&actor), id, &name, bytes)
         .await
         .or_api(ctx.lang)?;
@@ -570,7 +573,10 @@ pub async fn add_document(
     ApiUpload(form): ApiUpload,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    let (name, bytes) = form.file("document").map(|f| (f.name.clone(), f.bytes.clone())).unwrap_or_default();
+    let (name, bytes) = form
+        .file("document")
+        .map(|f| (f.name.clone(), f.bytes.clone()))
+        .unwrap_or_default();
     let file = files::add_document(&state.context(&actor), id, &name, bytes)
         .await
         .or_api(ctx.lang)?;
@@ -603,7 +609,12 @@ pub async fn get_file(
     let (file, bytes) = files::content(state.db(), &ctx.actor(), id)
         .await
         .or_api(ctx.lang)?;
-    Ok(hoptac_web::routes::file_response("attachment", &file.content_type, &file.file_name, bytes))
+    Ok(hoptac_web::routes::file_response(
+        "attachment",
+        &file.content_type,
+        &file.file_name,
+        bytes,
+    ))
 }
 
 /// Removes a photo (by whoever may edit the product) or a dossier's document (by its keepers,
@@ -617,9 +628,7 @@ pub async fn remove_file(
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
     let actor = ctx.api_actor()?;
-    files::remove(&state.context(&actor), id)
-        .await
-        .or_api(ctx.lang)?;
+    files::remove(&state.context(&actor), id).await.or_api(ctx.lang)?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -3,7 +3,8 @@
 //! council's sheets side by side for the officer, the way to the scoring form for a council member;
 //! a product's photos; and the kept files themselves.
 
-use super::view::{stars_text, sheet_parts};
+use super::view::{sheet_parts, stars_text};
+use crate::registration_pdf::registration_pdf;
 use crate::store::files::{self, StoredFile};
 use crate::store::rounds::{self, Application, CouncilSheets};
 use askama::Template;
@@ -343,9 +344,33 @@ pub async fn file(
         "private, no-store"
     };
     if let Ok(value) = axum::http::HeaderValue::from_str(cache) {
-        response.headers_mut().insert(axum::http::header::CACHE_CONTROL, value);
+        response
+            .headers_mut()
+            .insert(axum::http::header::CACHE_CONTROL, value);
     }
     Ok(response)
+}
+
+/// The application's registration form, filled from the record, to print, sign and add to the
+/// dossier: for those who read the dossier.
+pub async fn registration_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let db = state.db();
+    let actor = ctx.actor();
+    let form = files::registration_form(db, &actor, id, state.clock().today())
+        .await
+        .or_page(lang)?;
+    let pdf = registration_pdf(&form).map_err(|e| PageError::Internal(lang, e.to_string()))?;
+    Ok(file_response(
+        "inline",
+        "application/pdf",
+        &format!("phieu-dang-ky-ocop-{id}.pdf"),
+        pdf,
+    ))
 }
 
 /// Removes a photo or a dossier's document, once confirmed; back to where it was shown.

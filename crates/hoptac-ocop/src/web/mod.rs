@@ -97,7 +97,10 @@ pub fn area() -> Area {
     // (the store then holds each file to its own limit).
     let uploads = OpenApiRouter::new()
         .route("/ocop/products/{id}/photos", post(application_pages::add_photo))
-        .route("/ocop/applications/{id}/documents", post(application_pages::add_document))
+        .route(
+            "/ocop/applications/{id}/documents",
+            post(application_pages::add_document),
+        )
         .routes(routes!(list_photos, add_photo))
         .routes(routes!(list_documents, add_document))
         .route_layer(axum::extract::DefaultBodyLimit::max(
@@ -126,6 +129,10 @@ pub fn area() -> Area {
         .route("/ocop/rounds/{id}/council", post(round_pages::assign_member))
         .route("/ocop/rounds/{id}/decision", post(round_pages::decide))
         .route("/ocop/applications/{id}", get(application_pages::application))
+        .route(
+            "/ocop/applications/{id}/registration.pdf",
+            get(application_pages::registration_form),
+        )
         .route("/ocop/applications/{id}/withdraw", post(round_pages::withdraw))
         .route("/ocop/files/{id}", get(application_pages::file))
         .route("/ocop/files/{id}/remove", post(application_pages::remove_file))

@@ -3,6 +3,7 @@
 //! next star, the application to a round, the public verification page behind a certificate's QR
 //! code, and the certificate as PDF.
 
+use super::application_pages::{state_text, FileRow};
 use super::view::{
     assessment_view, certificate_rows, scorecard_text, sheet_parts, stars_text, verify_url, AssessmentView,
     CertificateRow, SheetPart,
@@ -16,7 +17,6 @@ use crate::store::certificates::{self, Certificate};
 use crate::store::products::{self, Product, ProductFilter};
 use crate::store::scorecards::{self, ScorecardVersion};
 use crate::store::{files, rounds, star_rules};
-use super::application_pages::{state_text, FileRow};
 use askama::Template;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -251,7 +251,11 @@ pub(super) struct ProductCard {
 }
 
 /// The cards of products, each with its first photo.
-pub(super) async fn product_cards(state: &AppState, items: &[Product], lang: hoptac_core::Lang) -> Result<Vec<ProductCard>, PageError> {
+pub(super) async fn product_cards(
+    state: &AppState,
+    items: &[Product],
+    lang: hoptac_core::Lang,
+) -> Result<Vec<ProductCard>, PageError> {
     let ids: Vec<i64> = items.iter().map(|p| p.id).collect();
     let photos = files::first_photos(state.db(), &ids).await.or_page(lang)?;
     Ok(items
@@ -357,14 +361,19 @@ async fn product_page(
     ];
     facts.retain(|(_, v)| !v.is_empty());
     let photos = files::photos(db, id).await.or_page(lang)?;
-    let maker = products::producer(db, product.organisation_id).await.or_page(lang)?;
+    let maker = products::producer(db, product.organisation_id)
+        .await
+        .or_page(lang)?;
     let mut producer_facts = vec![
         (t.s("field-address"), opt(&maker.address)),
-        (t.s("field-representative_name"), match (&maker.representative_name, &maker.representative_title) {
-            (Some(name), Some(title)) => format!("{name} ({title})"),
-            (Some(name), None) => name.clone(),
-            _ => String::new(),
-        }),
+        (
+            t.s("field-representative_name"),
+            match (&maker.representative_name, &maker.representative_title) {
+                (Some(name), Some(title)) => format!("{name} ({title})"),
+                (Some(name), None) => name.clone(),
+                _ => String::new(),
+            },
+        ),
         (t.s("field-phone"), opt(&maker.phone)),
         (t.s("field-email"), opt(&maker.email)),
         (t.s("field-website"), opt(&maker.website)),
@@ -380,10 +389,15 @@ async fn product_page(
         organisation_id: Some(product.organisation_id),
         ..Default::default()
     };
-    let mut others = products::list(db, &others_filter, Paging::new(Some(1), Some(OTHER_PRODUCTS_SHOWN + 1)), today)
-        .await
-        .or_page(lang)?
-        .items;
+    let mut others = products::list(
+        db,
+        &others_filter,
+        Paging::new(Some(1), Some(OTHER_PRODUCTS_SHOWN + 1)),
+        today,
+    )
+    .await
+    .or_page(lang)?
+    .items;
     others.retain(|p| p.id != id);
     others.truncate(OTHER_PRODUCTS_SHOWN as usize);
     let applications = rounds::of_product(db, &ctx.actor(), id)

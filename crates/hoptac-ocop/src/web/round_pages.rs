@@ -822,6 +822,38 @@ pub fn work_section<'a>(
                 ));
             }
         }
+        // A manager is told of their own products' certificates about to lapse or lapsed, the
+        // latest notice of each, with the way to apply for re-recognition on the product's page.
+        let managed: Vec<i64> = ctx
+            .access
+            .grants
+            .iter()
+            .filter_map(|g| match g.scope {
+                hoptac_core::access::Scope::Organisation(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        if !managed.is_empty() {
+            let mut told = std::collections::HashSet::new();
+            for notice in crate::store::certificates::notices_for(state.db(), &ctx.actor())
+                .await
+                .or_page(lang)?
+            {
+                if managed.contains(&notice.organisation_id) && told.insert(notice.certificate_id) {
+                    items.push((
+                        t.f(
+                            "ocop-notice_expiry",
+                            &[
+                                ("number", &notice.certificate_number),
+                                ("product", &notice.product_name),
+                                ("date", &format_date(notice.expires_on)),
+                            ],
+                        ),
+                        format!("/ocop/products/{}#apply", notice.product_id),
+                    ));
+                }
+            }
+        }
         hoptac_web::routes::home::work_section(lang, "work-ocop", t.s("home-ocop_work"), &items)
     })
 }

@@ -34,7 +34,8 @@ pub fn render(page: impl Template) -> Result<Response, PageError> {
 
 /// A part of a page (an area's section of another's page) as HTML.
 pub fn render_fragment(lang: Lang, part: impl Template) -> Result<String, PageError> {
-    part.render().map_err(|e| PageError::Internal(lang, e.to_string()))
+    part.render()
+        .map_err(|e| PageError::Internal(lang, e.to_string()))
 }
 
 /// A page of forms, answered 422 when one of them is shown again with the reasons it was refused
@@ -158,7 +159,10 @@ pub fn file_response(disposition: &str, content_type: &str, file_name: &str, byt
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, content_disposition(disposition, file_name)),
+            (
+                header::CONTENT_DISPOSITION,
+                content_disposition(disposition, file_name),
+            ),
         ],
         bytes,
     )
@@ -183,7 +187,13 @@ fn content_disposition(disposition: &str, file_name: &str) -> String {
         .remove(b'~');
     let ascii: String = hoptac_core::text::without_marks(file_name)
         .chars()
-        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if ascii == file_name {
         return format!("{disposition}; filename=\"{ascii}\"");
