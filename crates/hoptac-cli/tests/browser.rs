@@ -613,3 +613,116 @@ async fn removing_a_member_asks_in_a_dialog_and_goes_only_on_yes() {
     browser.clone().close().await.unwrap();
     app.stop().await;
 }
+
+/// An application's dossier and a product's photos in a real browser: on a phone the subject
+/// chooses a PDF for the dossier and a photo for the product; at a desktop's width the officer
+/// reads the dossier and every council member's sheet; a visitor sees the photo. Each page fits
+/// its window and passes axe-core.
+#[tokio::test]
+async fn a_dossier_and_a_photo_are_added_on_a_phone_and_read_at_a_desk() {
+    let app = TestApp::spawn(areas()).await;
+    app.sign_in().await;
+    let (_, org) = app.post_json("/api/v1/organisations", &cooperative()).await;
+    let (_, tea) = app
+        .post_json(
+            "/api/v1/ocop/products",
+            &json!({"organisation_id": org["id"], "name": "Chè búp Tân Cương", "product_group": "drinks"}),
+        )
+        .await;
+    let (_, round) = app
+        .post_json(
+            "/api/v1/ocop/rounds",
+            &json!({"province": "19", "name": "Đợt 2 năm 2026", "opened_on": "2026-11-01"}),
+        )
+        .await;
+    let member = hoptac_web::testing::person(&app, "thanhvien1", None).await;
+    let council = format!("/api/v1/ocop/rounds/{}/council", round["id"]);
+    assert_eq!(
+        app.post_json(&council, &json!({"username": "thanhvien1"}))
+            .await
+            .0,
+        201
+    );
+    let (status, application) = app
+        .post_json(
+            &format!("/api/v1/ocop/rounds/{}/applications", round["id"]),
+            &json!({"product_id": tea["id"].to_string(), "kind": "first"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{application}");
+    let sheet = format!("/api/v1/ocop/applications/{}/sheet", application["id"]);
+    let points = json!({"points": {"A": 31, "B": 19, "C": 22}});
+    assert_eq!(
+        member.send_json(reqwest::Method::PUT, &sheet, &points).await.0,
+        200
+    );
+    let application_page = format!("/ocop/applications/{}", application["id"]);
+    let product_page = format!("/ocop/products/{}", tea["id"]);
+    let pdf = tempfile::Builder::new().suffix(".pdf").tempfile().unwrap();
+    std::fs::write(pdf.path(), b"%PDF-1.4\n%%EOF\n").unwrap();
+    let photo = tempfile::Builder::new().suffix(".png").tempfile().unwrap();
+    std::fs::write(
+        photo.path(),
+        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13],
+    )
+    .unwrap();
+    let axe = axe_source();
+    let session = BrowserSession::start().await;
+    let browser = &session.browser;
+    browser.set_window_size(390, 844).await.unwrap();
+    browser.goto(&app.url("/lang/vi?next=/")).await.unwrap();
+    browser
+        .goto(&app.url(&format!("/login?next={application_page}")))
+        .await
+        .unwrap();
+    sign_in_here(browser).await;
+
+    // On the phone: the document chosen and uploaded, listed by its name.
+    type_into(browser, "#document", &pdf.path().display().to_string()).await;
+    click_and_wait_for_new_page(browser, Locator::Css("form[enctype] button[type=submit]")).await;
+    let documents = browser
+        .find(Locator::Css("ul.files"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let name = pdf.path().file_name().unwrap().to_str().unwrap().to_owned();
+    assert!(documents.contains(&name), "{documents}");
+    assert!(fits_width(browser).await, "the application fits a phone");
+    assert_eq!(axe_violations(browser, &axe).await, Vec::<String>::new());
+    // The product's photo, from its page.
+    browser.goto(&app.url(&product_page)).await.unwrap();
+    type_into(browser, "#photo", &photo.path().display().to_string()).await;
+    click_and_wait_for_new_page(browser, Locator::Css("form[enctype] button[type=submit]")).await;
+    browser.find(Locator::Css("ul.gallery img")).await.unwrap();
+    assert!(
+        fits_width(browser).await,
+        "the product with its photo fits a phone"
+    );
+    assert_eq!(axe_violations(browser, &axe).await, Vec::<String>::new());
+
+    // At the desk: the council's sheets side by side, the member's points in their column.
+    browser.set_window_size(1366, 900).await.unwrap();
+    browser.goto(&app.url(&application_page)).await.unwrap();
+    let sheets = browser
+        .find(Locator::Css("table.compared"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(sheets.contains("thanhvien1") && sheets.contains("72"), "{sheets}");
+    assert!(fits_width(browser).await, "the sheets fit a desk's screen");
+    assert_eq!(axe_violations(browser, &axe).await, Vec::<String>::new());
+
+    // A visitor sees the photo, and not the dossier.
+    browser.delete_all_cookies().await.unwrap();
+    browser.goto(&app.url(&product_page)).await.unwrap();
+    browser.find(Locator::Css("ul.gallery img")).await.unwrap();
+    assert_eq!(axe_violations(browser, &axe).await, Vec::<String>::new());
+    browser.goto(&app.url(&application_page)).await.unwrap();
+    assert!(!browser.source().await.unwrap().contains(&name));
+    browser.clone().close().await.unwrap();
+    app.stop().await;
+}

@@ -206,6 +206,42 @@ pub struct FieldChange {
     pub after: Value,
 }
 
+/// A record whose last write was its deletion, as the trail keeps it: what it was, and who removed
+/// it when. What an undo puts back.
+#[derive(Debug, Clone)]
+pub struct Deletion {
+    pub at: DateTime<Utc>,
+    pub user_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+    /// The record as it was, as its area's snapshot wrote it.
+    pub before: Value,
+}
+
+/// The deletion of the record `entity`/`entity_id`, when that is the last the trail holds of it:
+/// `None` for a record that exists, was never deleted, or was put back since.
+pub async fn deleted(db: &crate::Db, entity: &str, entity_id: &str) -> Result<Option<Deletion>, sqlx::Error> {
+    let last: Option<(DateTime<Utc>, Option<i64>, Option<i64>, String, Option<String>)> =
+        crate::on_pool!(db, |pool| {
+            sqlx::query_as(
+                "SELECT at, user_id, organisation_id, action, before_json FROM audit_events \
+             WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(entity)
+            .bind(entity_id)
+            .fetch_optional(pool)
+            .await
+        })?;
+    Ok(last.and_then(|(at, user_id, organisation_id, action, before)| {
+        let before = serde_json::from_str(before.as_deref()?).ok()?;
+        (action == Action::Delete.as_str()).then_some(Deletion {
+            at,
+            user_id,
+            organisation_id,
+            before,
+        })
+    }))
+}
+
 /// True when a write would change nothing the trail shows: an edit that is then neither written,
 /// nor versioned, nor recorded, so that it cannot make someone else's next save stale.
 pub fn unchanged<T: Serialize>(before: &T, after: &T) -> bool {

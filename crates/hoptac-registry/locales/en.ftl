@@ -123,6 +123,7 @@ figures-new = Add a year's figures
 figures-new_title = Add a year's figures
 figures-edit_title = Edit the figures of { $year }
 
+check-id_taken = { $field }: the number now belongs to another record; the removed one cannot be put back under it.
 check-invalid_tax_code = { $field }: must be 10 digits, 10 digits with a branch suffix (-001), or a 12-digit personal number.
 check-tax_code_check_digit = { $field }: the check digit is wrong; please re-check the code.
 check-personal_tax_code_not_allowed = { $field }: this type of organisation uses a 10-digit organisation tax code, not a personal number.
@@ -207,3 +208,7 @@ home-figures_missing = Enter the { $year } figures of { $name }
 audit-entity-identity_proposal = proposed change of legal details
 search-organisations = Organisations ({ $n })
 search-all_organisations = See all { $n } organisations in the registry
+
+undo-member_removed = Member «{ $name }» removed.
+undo-figures_removed = The figures of { $year } removed.
+undo-action = Undo

@@ -111,6 +111,7 @@ figures-new = Thêm số liệu năm
 figures-new_title = Thêm số liệu năm
 figures-edit_title = Sửa số liệu năm { $year }
 
+check-id_taken = { $field }: số này đã thuộc về bản ghi khác, không thể khôi phục bản ghi đã xóa dưới số cũ.
 check-invalid_tax_code = { $field }: phải gồm 10 chữ số, 10 chữ số kèm mã đơn vị phụ thuộc (-001), hoặc 12 chữ số định danh cá nhân.
 check-tax_code_check_digit = { $field }: chữ số kiểm tra không đúng, hãy soát lại mã số thuế.
 check-personal_tax_code_not_allowed = { $field }: loại hình này dùng mã số thuế tổ chức 10 chữ số, không dùng số định danh cá nhân.
@@ -195,3 +196,7 @@ home-figures_missing = Nhập số liệu năm { $year } của { $name }
 audit-entity-identity_proposal = đề nghị thay đổi thông tin pháp lý
 search-organisations = Tổ chức ({ $n })
 search-all_organisations = Xem cả { $n } tổ chức trong sổ đăng ký
+
+undo-member_removed = Đã xóa thành viên «{ $name }».
+undo-figures_removed = Đã xóa số liệu năm { $year }.
+undo-action = Hoàn tác

@@ -593,7 +593,7 @@ async fn what_cannot_be_undone_is_asked_first() {
     let member_id = member["id"].as_i64().unwrap();
     let (_, form) = app.get_html(&format!("/members/{member_id}/edit")).await;
     assert!(
-        form.contains("data-confirm-question>Xóa thành viên này khỏi danh sách?"),
+        form.contains("data-confirm-question data-undoable>Xóa thành viên này khỏi danh sách?"),
         "{form}"
     );
 
@@ -605,6 +605,7 @@ async fn what_cannot_be_undone_is_asked_first() {
                 ("version", "1"),
                 ("confirm", "confirm-q-delete_member"),
                 ("confirm_subject", "Lục Thị Mai"),
+                ("confirm_undoable", "yes"),
             ],
         )
         .await;
@@ -614,7 +615,10 @@ async fn what_cannot_be_undone_is_asked_first() {
         page.contains("<h1>Xóa thành viên này khỏi danh sách?</h1>"),
         "{page}"
     );
-    assert!(page.contains("<strong>Lục Thị Mai</strong>") && page.contains("Việc này không thể hoàn tác."));
+    assert!(
+        page.contains("<strong>Lục Thị Mai</strong>") && page.contains("trang sẽ cho phép hoàn tác"),
+        "{page}"
+    );
     assert!(
         page.contains(&format!("action=\"{delete}\"")) && page.contains("name=\"confirmed\" value=\"yes\"")
     );
@@ -640,7 +644,43 @@ async fn what_cannot_be_undone_is_asked_first() {
         .post_form(&delete, &[("version", "1"), ("confirmed", "yes")])
         .await;
     assert_eq!(done.status(), 303);
-    assert_eq!(app.get_json(&format!("/api/v1/members/{member_id}")).await.0, 404);
+    let member_api = format!("/api/v1/members/{member_id}");
+    assert_eq!(app.get_json(&member_api).await.0, 404);
+    // The page it leads to says what was removed and offers to put it back, once.
+    let back = done.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(
+        back,
+        format!("/organisations/{id}?removed=member-{member_id}#members")
+    );
+    let (_, page) = app.get_html(&back).await;
+    assert!(page.contains("Đã xóa thành viên «Lục Thị Mai»."), "{page}");
+    let restore = format!("/members/{member_id}/restore");
+    assert!(page.contains(&format!("action=\"{restore}\"")), "{page}");
+    let (_, visitor) = app.browser().get_html(&back).await;
+    assert!(
+        !visitor.contains("Đã xóa thành viên"),
+        "only who may put it back is offered to"
+    );
+    assert_eq!(app.post_form(&restore, &[]).await.status(), 303);
+    let (status, restored) = app.get_json(&member_api).await;
+    assert_eq!(
+        (status, restored["full_name"].as_str()),
+        (200, Some("Lục Thị Mai"))
+    );
+    assert_eq!(
+        restored["version"], 3,
+        "its history goes on: added, removed, put back"
+    );
+    assert_eq!(app.post_form(&restore, &[]).await.status(), 404, "put back once");
+    let (_, page) = app.get_html(&back).await;
+    assert!(!page.contains("Đã xóa thành viên"), "{page}");
+    let trail = app.trail(&format!("entity=member&entity_id={member_id}")).await;
+    let actions: Vec<&str> = trail.iter().map(|e| e.1.as_str()).collect();
+    assert_eq!(actions, vec!["create", "delete", "create"]);
+    let (status, _) = app
+        .send_json(reqwest::Method::DELETE, &member_api, &serde_json::Value::Null)
+        .await;
+    assert_eq!(status, 204);
     // The removal form left open elsewhere does not remove a member added since, though SQLite
     // gives the new member the removed one's id: the new member's version goes on from it.
     let newcomer = serde_json::json!({"kind": "person", "full_name": "Người Mới", "membership": "official",
@@ -688,8 +728,19 @@ async fn what_cannot_be_undone_is_asked_first() {
             .status(),
         303
     );
+    let figures_api = format!("/api/v1/organisations/{id}/figures/2024");
+    assert_eq!(app.get_json(&figures_api).await.0, 404);
+    // Put back through the API, as the trail kept them.
+    let (status, restored) = app
+        .post_json(&format!("{figures_api}/restore"), &serde_json::Value::Null)
+        .await;
     assert_eq!(
-        app.get_json(&format!("/api/v1/organisations/{id}/figures/2024"))
+        (status, restored["revenue"].as_i64()),
+        (201, Some(1_500_000_000)),
+        "{restored}"
+    );
+    assert_eq!(
+        app.post_json(&format!("{figures_api}/restore"), &serde_json::Value::Null)
             .await
             .0,
         404

@@ -187,6 +187,7 @@ field-q = Search words
 
 ## Asking before what cannot be undone
 confirm-cannot_undo = This cannot be undone.
+confirm-can_undo = The page that follows lets you undo it if you change your mind.
 confirm-go_on = Yes, go ahead
 confirm-go_back = No, go back
 confirm-q-generic = Go ahead with this?

@@ -183,6 +183,7 @@ field-q = Từ khóa tìm kiếm
 
 ## Asking before what cannot be undone
 confirm-cannot_undo = Việc này không thể hoàn tác.
+confirm-can_undo = Ngay sau đó, trang sẽ cho phép hoàn tác nếu bạn đổi ý.
 confirm-go_on = Đồng ý, thực hiện
 confirm-go_back = Không, quay lại
 confirm-q-generic = Thực hiện thao tác này?

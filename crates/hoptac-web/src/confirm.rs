@@ -38,6 +38,8 @@ struct ConfirmPage {
     chrome: Chrome,
     question: String,
     subject: String,
+    /// The page the removal leads to offers its undo.
+    undoable: bool,
     action: String,
     /// The form's own fields, sent again with the confirmation (not its tokens: the page's own go).
     fields: Vec<(String, String)>,
@@ -81,6 +83,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ConfirmedForm<T> {
             chrome: Chrome::new(&ctx),
             question: question(&t, field("confirm")),
             subject: field("confirm_subject").unwrap_or_default().to_owned(),
+            undoable: field("confirm_undoable") == Some(YES),
             action,
             fields: pairs
                 .iter()

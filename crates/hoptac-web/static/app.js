@@ -73,9 +73,10 @@ document.addEventListener("submit", function (event) {
     dialog.appendChild(named);
   }
   var words = document.getElementById("confirm-words");
-  if (words && words.getAttribute("data-undo")) {
+  var undoWords = words && words.getAttribute(question.hasAttribute("data-undoable") ? "data-can-undo" : "data-undo");
+  if (undoWords) {
     var undo = document.createElement("p");
-    undo.textContent = words.getAttribute("data-undo");
+    undo.textContent = undoWords;
     dialog.appendChild(undo);
   }
   var actions = document.createElement("div");

@@ -228,9 +228,8 @@ pub struct Producer {
 
 /// The producer of a product: its subject's public facts.
 pub async fn producer(db: &Db, organisation_id: i64) -> StoreResult<Producer> {
-    let found: Option<Producer> =
-        on_pool!(db, |pool| {
-            sqlx::query_as(
+    let found: Option<Producer> = on_pool!(db, |pool| {
+        sqlx::query_as(
         "SELECT o.id AS organisation_id, o.name, o.address, c.name AS commune_name, o.representative_name, \
          o.representative_title, o.phone, o.email, o.website \
          FROM organisations o JOIN communes c ON c.id = o.commune_id WHERE o.id = $1"
@@ -238,7 +237,7 @@ pub async fn producer(db: &Db, organisation_id: i64) -> StoreResult<Producer> {
     .bind(organisation_id)
     .fetch_optional(pool)
     .await
-        })?;
+    })?;
     found.ok_or(StoreError::NotFound)
 }
 

@@ -419,6 +419,23 @@ pub async fn delete(
     Ok(row)
 }
 
+/// Puts back a year's figures removed by mistake (the undo of [`delete`]): as the trail kept
+/// them, saved as a new year's are (checked again, without asking about unusual values, which
+/// were there before). `NotFound` when the year's last write was not its removal; a year entered
+/// again since is `Conflict` as any second entry of a year is.
+pub async fn restore(cx: &Context, organisation_id: i64, year: i32) -> StoreResult<i32> {
+    let deletion = audit::deleted(&cx.db, "yearly_figures", &format!("{organisation_id}/{year}"))
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mut input: YearlyFiguresInput = serde_json::from_value(deletion.before).map_err(|e| {
+        StoreError::Config(format!(
+            "the trail's figures {organisation_id}/{year} do not read: {e}"
+        ))
+    })?;
+    input.unusual_checked = true;
+    save(cx, organisation_id, &input, SaveMode::Create).await
+}
+
 /// The active organisations `user_id` manages that have no figures for `year` though they were
 /// founded by its end, as (id, name) in name order: the figures a manager has still to enter.
 pub async fn missing_for_manager(db: &Db, user_id: i64, year: i32) -> StoreResult<Vec<(i64, String)>> {

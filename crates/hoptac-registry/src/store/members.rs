@@ -394,20 +394,63 @@ pub async fn insert_in(
     organisation_id: i64,
     member: &MemberFields,
 ) -> StoreResult<i64> {
+    insert_as(tx, cx, None, organisation_id, member).await
+}
+
+/// Adds a member under the id given (one removed, put back) or a new one.
+async fn insert_as(
+    tx: &mut Tx<'_>,
+    cx: &Context,
+    id: Option<i64>,
+    organisation_id: i64,
+    member: &MemberFields,
+) -> StoreResult<i64> {
     let columns = [
-        &["organisation_id"][..],
+        &["id", "organisation_id"][..],
         &FIELD_COLUMNS,
         &["created_at", "updated_at"],
     ]
     .concat();
-    let mut args = vec![Arg::I64(organisation_id)];
+    let mut args = vec![Arg::OptI64(id), Arg::I64(organisation_id)];
     args.extend(field_args(member));
     args.extend([Arg::Time(cx.now), Arg::Time(cx.now)]);
+    let (columns, args) = match id {
+        Some(_) => (&columns[..], &args[..]),
+        None => (&columns[1..], &args[1..]),
+    };
     let id = tx
-        .insert_returning_id(&insert_sql("members", &columns), &args)
+        .insert_returning_id(&insert_sql("members", columns), args)
         .await?;
     continue_versions(tx, &[id]).await?;
     audit::record(tx, &cx.actor, created(id, organisation_id, member), cx.now).await?;
+    Ok(id)
+}
+
+/// Puts back a member removed by mistake (the undo of [`delete`]): the member as the trail kept
+/// it, under the same id, checked again as a new member is; its history goes on where it stopped.
+/// `NotFound` when the member's last write was not its removal (it was put back already, or never
+/// removed), `Conflict` (`id_taken`) when another member has taken its number since.
+pub async fn restore(cx: &Context, id: i64) -> StoreResult<i64> {
+    let deletion = audit::deleted(&cx.db, "member", &id.to_string())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let organisation_id = deletion.organisation_id.ok_or(StoreError::NotFound)?;
+    let input: MemberInput = serde_json::from_value(deletion.before)
+        .map_err(|e| StoreError::Config(format!("the trail's member {id} does not read: {e}")))?;
+    let member = prepare(cx, organisation_id, &input).await?;
+    let mut tx = Tx::begin(&cx.db).await?;
+    // Two undos at once: the second waits on the organisation, then finds the member back.
+    tx.lock("organisations", organisation_id).await?;
+    if audit::deleted(&cx.db, "member", &id.to_string()).await?.is_none() {
+        return Err(StoreError::NotFound);
+    }
+    if tx.lock("members", id).await? {
+        return Err(StoreError::Conflict(hoptac_core::FieldErrors::single(
+            "id", "id_taken",
+        )));
+    }
+    insert_as(&mut tx, cx, Some(id), organisation_id, &member).await?;
+    tx.commit().await?;
     Ok(id)
 }
 

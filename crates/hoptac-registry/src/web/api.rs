@@ -501,3 +501,43 @@ pub async fn delete_figures(
         .or_api(ctx.lang)?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Puts back a member deleted by mistake, as the audit trail kept them, under the same id and
+/// checked as a new member is: the undo of a deletion. 404 when the member's last write was not
+/// its deletion (put back already, or never deleted).
+#[utoipa::path(post, path = "/api/v1/members/{id}/restore", tag = "members",
+    responses((status = 201, body = Member), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn restore_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<impl IntoResponse, ApiError> {
+    let actor = ctx.api_actor()?;
+    members::restore(&state.context(&actor), id)
+        .await
+        .or_api(ctx.lang)?;
+    let member = members::get(state.db(), &actor, id).await.or_api(ctx.lang)?;
+    Ok((StatusCode::CREATED, [etag(member.version)], Json(member)))
+}
+
+/// Puts back a year's figures deleted by mistake, as the audit trail kept them: the undo of a
+/// deletion. 404 when the year's last write was not its deletion; 409 when the year was entered
+/// again since.
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/figures/{year}/restore", tag = "figures",
+    responses((status = 201, body = YearlyFiguresRow), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn restore_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, year)): Path<(i64, i32)>,
+) -> Result<impl IntoResponse, ApiError> {
+    let actor = ctx.api_actor()?;
+    figures::restore(&state.context(&actor), id, year)
+        .await
+        .or_api(ctx.lang)?;
+    let row = figures::get(state.db(), &actor, id, year)
+        .await
+        .or_api(ctx.lang)?;
+    Ok((StatusCode::CREATED, [etag(row.version)], Json(row)))
+}

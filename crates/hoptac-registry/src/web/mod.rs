@@ -233,6 +233,7 @@ pub fn area() -> Area {
             get(pages::edit_member).post(pages::update_member),
         )
         .route("/members/{id}/delete", post(pages::delete_member))
+        .route("/members/{id}/restore", post(pages::restore_member))
         .route("/organisations/{id}/figures", post(pages::create_figures))
         .route("/organisations/{id}/figures/new", get(pages::new_figures))
         .route(
@@ -242,6 +243,10 @@ pub fn area() -> Area {
         .route(
             "/organisations/{id}/figures/{year}/delete",
             post(pages::delete_figures),
+        )
+        .route(
+            "/organisations/{id}/figures/{year}/restore",
+            post(pages::restore_figures),
         )
         .routes(routes!(api::list, api::create))
         .routes(routes!(api::count))
@@ -253,6 +258,8 @@ pub fn area() -> Area {
         .routes(routes!(api::withdraw_proposal))
         .routes(routes!(api::list_members, api::create_member))
         .routes(routes!(api::get_member, api::update_member, api::delete_member))
+        .routes(routes!(api::restore_member))
+        .routes(routes!(api::restore_figures))
         .routes(routes!(api::list_figures, api::create_figures))
         .routes(routes!(
             api::get_figures,

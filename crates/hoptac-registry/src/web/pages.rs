@@ -462,6 +462,8 @@ struct DetailPage {
     proposal: Option<ProposalView>,
     /// What other areas show of the organisation (its OCOP products), as HTML.
     area_sections: Vec<String>,
+    /// The undo of a removal just made.
+    undo: Option<UndoNotice>,
     /// For an organisation of an old commune split between several 2025 communes: the candidates
     /// (code, name), the one settled on or suggested, and whether it is settled.
     split: Option<SplitCommune>,
@@ -540,6 +542,9 @@ async fn detail_page(
     let view = organisations::view(&cx, id).await.or_page(lang)?;
     let org = view.organisation;
     let can = Rights::of(&ctx.access, &gate::place_of(db, id).await.or_page(lang)?);
+    let undo = undo_notice(db, id, members_query.removed.as_deref(), &can, t)
+        .await
+        .or_page(lang)?;
     // What the public does not see is fetched only for those who may read it.
     let members_search = blank(&members_query.members_q).map(str::to_owned);
     let members_page = members_query
@@ -790,6 +795,7 @@ async fn detail_page(
             issues: issues.iter().map(|i| i.message(lang)).collect(),
             facts,
             area_sections,
+            undo,
             has_members: org.kind.has_members(),
             // Visitors see how many members there are, not who they are.
             member_count,
@@ -821,6 +827,55 @@ async fn detail_page(
 pub struct MembersQuery {
     members_q: Option<String>,
     members_page: Option<String>,
+    /// What was just removed from the page (`member-12`, `figures-2024`), to offer its undo.
+    removed: Option<String>,
+}
+
+/// The notice after a removal, with the form that puts the record back.
+struct UndoNotice {
+    text: String,
+    action: String,
+}
+
+/// The undo of what the address says was just removed from organisation `org_id`: offered while
+/// the record's last write is its removal, to whoever may put it back.
+async fn undo_notice(
+    db: &hoptac_core::Db,
+    org_id: i64,
+    removed: Option<&str>,
+    can: &Rights,
+    t: Tr,
+) -> hoptac_core::StoreResult<Option<UndoNotice>> {
+    let Some((kind, key)) = removed.and_then(|r| r.split_once('-')) else {
+        return Ok(None);
+    };
+    let (entity, entity_id, action) = match (kind, key.parse::<i64>()) {
+        ("member", Ok(id)) if can.edit_members => {
+            ("member", id.to_string(), format!("/members/{id}/restore"))
+        }
+        ("figures", Ok(year)) if can.edit_figures => (
+            "yearly_figures",
+            format!("{org_id}/{year}"),
+            format!("/organisations/{org_id}/figures/{year}/restore"),
+        ),
+        _ => return Ok(None),
+    };
+    let Some(deletion) = audit::deleted(db, entity, &entity_id).await? else {
+        return Ok(None);
+    };
+    if deletion.organisation_id != Some(org_id) {
+        return Ok(None);
+    }
+    let text = if entity == "member" {
+        let name = deletion.before["full_name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        t.f("undo-member_removed", &[("name", &name)])
+    } else {
+        t.f("undo-figures_removed", &[("year", &key)])
+    };
+    Ok(Some(UndoNotice { text, action }))
 }
 
 /// Members shown on one page of an organisation's page.
@@ -1194,6 +1249,24 @@ pub async fn delete_member(
     let member = members::delete(&state.context(&actor), id, sent.version)
         .await
         .or_page(ctx.lang)?;
+    Ok(Redirect::to(&format!(
+        "/organisations/{}?removed=member-{id}#members",
+        member.organisation_id
+    ))
+    .into_response())
+}
+
+/// Puts back a member just removed (the notice's undo).
+pub async fn restore_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(_): HtmlForm<hoptac_web::extract::NoFields>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    let cx = state.context(&actor);
+    members::restore(&cx, id).await.or_page(ctx.lang)?;
+    let member = members::get(&cx.db, &actor, id).await.or_page(ctx.lang)?;
     Ok(Redirect::to(&format!("/organisations/{}#members", member.organisation_id)).into_response())
 }
 
@@ -1373,6 +1446,20 @@ pub async fn delete_figures(
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     figures::delete(&state.context(&actor), org_id, year, sent.version)
+        .await
+        .or_page(ctx.lang)?;
+    Ok(Redirect::to(&format!("/organisations/{org_id}?removed=figures-{year}#figures")).into_response())
+}
+
+/// Puts back a year's figures just removed (the notice's undo).
+pub async fn restore_figures(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((org_id, year)): Path<(i64, i32)>,
+    HtmlForm(_): HtmlForm<hoptac_web::extract::NoFields>,
+) -> Result<Response, PageError> {
+    let actor = ctx.page_actor()?;
+    figures::restore(&state.context(&actor), org_id, year)
         .await
         .or_page(ctx.lang)?;
     Ok(Redirect::to(&format!("/organisations/{org_id}#figures")).into_response())
