@@ -175,3 +175,5 @@ check-years_disagree = { $field }: the sheet's title says { $title } but its hea
 check-figures_of_another_province = { $field }: the sheet's title gives figures of { $value }, which is not in the province being imported; nothing is imported.
 check-name_differs_from_tax_code = { $field }: the tax code is «{ $value }»'s, not the name written, «{ $written }»; the row is read by its tax code.
 check-choose_sheet = { $field }: the file has several sheets that can be imported ({ $sheets }); choose one.
+home-imports_work = Imports to look at again
+home-upload_unsaved = { $name } (uploaded on { $day }) is not saved yet

@@ -175,3 +175,5 @@ check-years_disagree = { $field }: tiêu đề trang tính ghi năm { $title } n
 check-figures_of_another_province = { $field }: tiêu đề trang tính ghi số liệu của { $value }, không thuộc tỉnh đang nhập; chưa nhập gì.
 check-name_differs_from_tax_code = { $field }: mã số thuế là của «{ $value }», khác tên ghi trong tệp «{ $written }»; dòng được đọc theo mã số thuế.
 check-choose_sheet = { $field }: tệp có nhiều trang tính nhập được ({ $sheets }); hãy chọn một.
+home-imports_work = Tệp nhập dữ liệu chờ xem lại
+home-upload_unsaved = { $name } (tải lên ngày { $day }) chưa được lưu vào hệ thống

@@ -264,6 +264,22 @@ pub async fn forget_old_uploads(db: &hoptac_core::Db, now: DateTime<Utc>) -> Sto
     .map(|done| done.rows_affected()))?)
 }
 
+/// The actor's uploads not saved, with no save queued or running, newest first, as (id, file name,
+/// when): previews an officer left to look at again, before they are forgotten.
+pub async fn unsaved_uploads(cx: &Context) -> StoreResult<Vec<(i64, String, DateTime<Utc>)>> {
+    let Some(user_id) = cx.actor.user_id else {
+        return Ok(Vec::new());
+    };
+    Ok(on_pool!(&cx.db, |pool| sqlx::query_as(
+        "SELECT u.id, u.file_name, u.uploaded_at FROM import_uploads u WHERE u.user_id = $1 \
+         AND u.import_id IS NULL AND NOT EXISTS (SELECT 1 FROM import_jobs j WHERE j.upload_id = u.id \
+         AND j.state IN ('queued', 'running', 'done')) ORDER BY u.uploaded_at DESC, u.id DESC"
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await)?)
+}
+
 /// An import made.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Import {

@@ -123,6 +123,15 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
     )
     .await;
     assert_eq!(other.get_html(&preview).await.0, 404);
+    // Until it is saved, the officer's home page leads back to it; not another's.
+    let (_, home) = officer.get_html("/").await;
+    assert!(
+        home.contains(&format!(
+            "<a href=\"{preview}\">bac-kan-htx-2024.xlsx (tải lên ngày"
+        )),
+        "{home}"
+    );
+    assert!(!other.get_html("/").await.1.contains(&preview));
 
     // Everything at once is refused while rows are refused; the valid rows are saved on request,
     // from the preview as shown: a fingerprint of another plan is refused.
@@ -152,6 +161,10 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
     let r = officer.post_form(&save, &[("valid_rows_only", "true")]).await;
     let job = finished(&officer, &r).await;
     assert_eq!(job["state"], "done", "{job}");
+    assert!(
+        !officer.get_html("/").await.1.contains(&preview),
+        "saved, it waits no more"
+    );
     assert_eq!(job["rows_total"], 49, "{job}");
     let (_, page) = officer.get_html(&format!("/imports/jobs/{}", job["id"])).await;
     assert!(page.contains("Xem lần nhập đã lưu"), "{page}");

@@ -205,6 +205,7 @@ check-implausible_change = { $field }: { $value } is over a hundred times apart 
 figures-unusual_checked = I have checked: these figures are right
 home-your_work = Your work
 home-figures_missing = Enter the { $year } figures of { $name }
+home-proposal_waiting = Decide the change of legal identity { $proposer } proposed for { $name }
 audit-entity-identity_proposal = proposed change of legal details
 search-organisations = Organisations ({ $n })
 search-all_organisations = See all { $n } organisations in the registry

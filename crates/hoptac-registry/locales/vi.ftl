@@ -193,6 +193,7 @@ check-implausible_change = { $field }: { $value } chênh hơn 100 lần so với
 figures-unusual_checked = Tôi đã kiểm tra, số liệu trên là đúng
 home-your_work = Việc cần làm
 home-figures_missing = Nhập số liệu năm { $year } của { $name }
+home-proposal_waiting = Xét đề nghị thay đổi thông tin pháp lý của { $name } (do { $proposer } gửi)
 audit-entity-identity_proposal = đề nghị thay đổi thông tin pháp lý
 search-organisations = Tổ chức ({ $n })
 search-all_organisations = Xem cả { $n } tổ chức trong sổ đăng ký

@@ -955,6 +955,15 @@ async fn a_manager_proposes_a_new_identity_and_an_officer_in_scope_decides() {
     assert_eq!(hanoi.get_json(&format!("{org}/members")).await.0, 404);
     let proposal = detail["identity_proposal"]["id"].as_i64().unwrap();
     let decide = |who: &str| format!("/api/v1/identity-proposals/{proposal}/{who}");
+    // The officer finds it waiting on their home page; the manager and the other province do not.
+    let waiting = format!("<a href=\"/organisations/{id}#proposal\">");
+    let (_, home) = officer.get_html("/").await;
+    assert!(
+        home.contains(&waiting) && home.contains("(do giamdoc gửi)"),
+        "{home}"
+    );
+    assert!(!manager.get_html("/").await.1.contains(&waiting));
+    assert!(!hanoi.get_html("/").await.1.contains(&waiting));
     // The manager cannot accept it; the officer cannot accept a move out of their province.
     assert_eq!(manager.post_json(&decide("accept"), &json!({})).await.0, 403);
     let (status, body) = officer.post_json(&decide("accept"), &json!({})).await;

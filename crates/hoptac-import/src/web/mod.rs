@@ -72,6 +72,7 @@ pub fn area() -> Area {
         }),
         hourly: Some(forget_old_uploads),
         worker: Some(save_queued_sheets),
+        home: vec![(7, work_section)],
         ..Area::new(crate::area(), router)
     }
 }
@@ -79,6 +80,37 @@ pub fn area() -> Area {
 #[derive(OpenApi)]
 #[openapi(tags((name = "imports", description = "Spreadsheets in and out: the registry as files an import reads back")))]
 struct ApiTags;
+
+/// An officer's uploads left unsaved on the home page, each linked to its preview, while they are
+/// kept.
+fn work_section<'a>(
+    state: &'a AppState,
+    ctx: &'a Ctx,
+) -> hoptac_core::BoxFuture<'a, Result<Option<String>, hoptac_web::PageError>> {
+    Box::pin(async move {
+        if ctx.user.is_none() {
+            return Ok(None);
+        }
+        let lang = ctx.lang;
+        let t = tr(lang);
+        let actor = ctx.actor();
+        let items: Vec<(String, String)> = crate::store::unsaved_uploads(&state.context(&actor))
+            .await
+            .or_page(lang)?
+            .into_iter()
+            .map(|(id, name, at)| {
+                (
+                    t.f(
+                        "home-upload_unsaved",
+                        &[("name", &name), ("day", &hoptac_core::numbers::format_day_of(at))],
+                    ),
+                    format!("/imports/uploads/{id}"),
+                )
+            })
+            .collect();
+        hoptac_web::routes::home::work_section(lang, "work-imports", t.s("home-imports_work"), &items)
+    })
+}
 
 /// Saves the sheets queued to be saved, for as long as the server runs.
 fn save_queued_sheets(state: AppState) -> hoptac_core::BoxFuture<'static, ()> {

@@ -122,6 +122,29 @@ pub async fn pending(cx: &Context, organisation_id: i64) -> StoreResult<Option<I
         .await)?)
 }
 
+/// The proposals waiting for the actor's decision (those of organisations whose legal identity the
+/// actor may change), oldest first, as (organisation id, organisation name, proposer): an
+/// officer's work.
+pub async fn waiting_for(cx: &Context) -> StoreResult<Vec<(i64, String, String)>> {
+    let rows: Vec<(i64, String, String)> = on_pool!(&cx.db, |pool| sqlx::query_as(
+        "SELECT p.organisation_id, o.name, p.proposer FROM identity_proposals p \
+         JOIN organisations o ON o.id = p.organisation_id WHERE p.state = $1 ORDER BY p.proposed_at, p.id"
+    )
+    .bind(ProposalState::Pending.as_str())
+    .fetch_all(pool)
+    .await)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let places = gate::places_of(&cx.db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(id, _, _)| {
+            places
+                .get(id)
+                .is_some_and(|place| cx.actor.access.allows(Permission::EditIdentity, place))
+        })
+        .collect())
+}
+
 /// The waiting proposal with this id, held inside `tx`; anything else is not found.
 async fn held_pending(tx: &mut Tx<'_>, id: i64) -> StoreResult<IdentityProposal> {
     if !tx.lock("identity_proposals", id).await? {

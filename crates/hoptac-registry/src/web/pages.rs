@@ -114,7 +114,7 @@ pub fn work_section<'a>(
             .await
             .or_page(ctx.lang)?;
         let t = super::tr(ctx.lang);
-        let items: Vec<(String, String)> = missing
+        let mut items: Vec<(String, String)> = missing
             .into_iter()
             .map(|(id, name)| {
                 (
@@ -123,6 +123,20 @@ pub fn work_section<'a>(
                 )
             })
             .collect();
+        // An officer decides the changes of legal identity that managers proposed.
+        let actor = ctx.actor();
+        let waiting = proposals::waiting_for(&state.context(&actor))
+            .await
+            .or_page(ctx.lang)?;
+        items.extend(waiting.into_iter().map(|(id, name, proposer)| {
+            (
+                t.f(
+                    "home-proposal_waiting",
+                    &[("name", &name), ("proposer", &proposer)],
+                ),
+                format!("/organisations/{id}#proposal"),
+            )
+        }));
         hoptac_web::routes::home::work_section(ctx.lang, "work-registry", t.s("home-your_work"), &items)
     })
 }
