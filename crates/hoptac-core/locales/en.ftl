@@ -44,6 +44,8 @@ field-withdrawn_on = Withdrawn on
 
 check-required = { $field }: required.
 check-too_long = { $field }: longer than { $max } characters.
+check-file_damaged = { $field }: the image is damaged or does not read; take or save the photo again and upload it.
+check-file_not_chosen = { $field }: no file was chosen.
 check-file_empty = { $field }: the file is empty.
 check-file_too_large = { $field }: the file is larger than { $megabytes } MB.
 check-file_type_not_allowed = { $field }: the file's content is not of a kind accepted here ({ $allowed }); a file's kind is read from its content, not its name.

@@ -44,6 +44,8 @@ field-withdrawn_on = Ngày rút
 
 check-required = { $field }: bắt buộc nhập.
 check-too_long = { $field }: dài quá { $max } ký tự.
+check-file_damaged = { $field }: tệp ảnh bị hỏng hoặc không đọc được; hãy chụp hoặc lưu lại ảnh rồi tải lên.
+check-file_not_chosen = { $field }: chưa chọn tệp.
 check-file_empty = { $field }: tệp rỗng, không có nội dung.
 check-file_too_large = { $field }: tệp lớn quá { $megabytes } MB.
 check-file_type_not_allowed = { $field }: nội dung tệp không phải loại được nhận ({ $allowed }); loại tệp được xét theo nội dung, không theo tên tệp.

@@ -64,6 +64,56 @@ impl FileKind {
     pub fn is_image(self) -> bool {
         self != FileKind::Pdf
     }
+
+    /// The endings a file of this kind is named with, the usual one first.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            FileKind::Pdf => &["pdf"],
+            FileKind::Jpeg => &["jpg", "jpeg", "jfif"],
+            FileKind::Png => &["png"],
+            FileKind::Webp => &["webp"],
+        }
+    }
+}
+
+/// Characters that change how text around them reads without being seen (Unicode's format
+/// characters: direction marks and overrides, joiners, the byte-order mark): in a file's name they
+/// can make "gnp.exe" show as "exe.png".
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
+}
+
+/// A photo without what its camera wrote about it: EXIF and XMP (where it was taken, to the
+/// metre, when, with which phone), comments and text chunks. Phones write the place a photo was
+/// taken; a product's photos are public. `None` when the image's container does not read (the
+/// signature of an image followed by something else). A PDF is kept as it is.
+fn without_metadata(kind: FileKind, bytes: Vec<u8>) -> Option<Vec<u8>> {
+    use img_parts::jpeg::{markers, Jpeg};
+    use img_parts::png::Png;
+    use img_parts::webp::{WebP, CHUNK_EXIF, CHUNK_XMP};
+    let bytes = img_parts::Bytes::from(bytes);
+    Some(match kind {
+        FileKind::Pdf => return Some(bytes.to_vec()),
+        FileKind::Jpeg => {
+            let mut jpeg = Jpeg::from_bytes(bytes).ok()?;
+            // APP1 holds EXIF and XMP, APP13 IPTC; COM is free text.
+            jpeg.segments_mut()
+                .retain(|s| !matches!(s.marker(), markers::APP1 | markers::APP13 | markers::COM));
+            jpeg.encoder().bytes().to_vec()
+        }
+        FileKind::Png => {
+            let mut png = Png::from_bytes(bytes).ok()?;
+            png.chunks_mut()
+                .retain(|c| !matches!(&c.kind(), b"eXIf" | b"tEXt" | b"zTXt" | b"iTXt"));
+            png.encoder().bytes().to_vec()
+        }
+        FileKind::Webp => {
+            let mut webp = WebP::from_bytes(bytes).ok()?;
+            webp.remove_chunks_by_id(CHUNK_EXIF);
+            webp.remove_chunks_by_id(CHUNK_XMP);
+            webp.encoder().bytes().to_vec()
+        }
+    })
 }
 
 /// A file that passed [`check_file`]: its name as sent (trimmed, without folders, NFC), its kind
@@ -81,8 +131,10 @@ pub struct CheckedFile {
 pub const FILE_NAME_MAX_CHARS: usize = 120;
 
 /// Checks a file sent in `field`: not empty, at most `max_bytes`, and of one of the `allowed`
-/// kinds by its content. Errors (each naming the field): `file_empty`, `file_too_large` (with
-/// `megabytes`, the limit), `file_type_not_allowed` (with `allowed`, the kinds the field takes).
+/// kinds by its content; a photo is kept without its metadata ([`without_metadata`]). Errors (each
+/// naming the field): `file_empty`, `file_too_large` (with `megabytes`, the limit),
+/// `file_type_not_allowed` (with `allowed`, the kinds the field takes), `file_damaged` (an image
+/// whose container does not read).
 pub fn check_file(
     field: &str,
     name: &str,
@@ -112,6 +164,9 @@ pub fn check_file(
         );
         return Err(errors);
     };
+    let Some(bytes) = without_metadata(kind, bytes) else {
+        return Err(FieldErrors::single(field, "file_damaged"));
+    };
     Ok(CheckedFile {
         name: file_name(name, kind),
         kind,
@@ -121,23 +176,33 @@ pub fn check_file(
     })
 }
 
-/// A file's name as kept: the last part of a path, tidied, at most [`FILE_NAME_MAX_CHARS`]
-/// characters; a name of nothing printable becomes "tep.<ext>".
+/// A file's name as kept: the last part of a path, tidied, without control or invisible format
+/// characters, ending as its content is (a PDF sent as "anh.png" is kept as "anh.png.pdf"), at most
+/// [`FILE_NAME_MAX_CHARS`] characters; a name of nothing printable becomes "tep.<ext>".
 fn file_name(sent: &str, kind: FileKind) -> String {
     let last = sent.rsplit(['/', '\\']).next().unwrap_or_default();
     let clean: String = crate::text::tidy(last)
         .nfc()
-        .filter(|c| !c.is_control() && *c != '\u{FFFD}')
+        .filter(|c| !c.is_control() && !is_invisible_format(*c) && *c != '\u{FFFD}')
         .collect();
-    let clean = clean.trim();
+    let clean = clean.trim().trim_start_matches('.');
+    let ext = kind.extensions()[0];
     if clean.is_empty() {
-        return format!("tep.{}", kind.name().to_lowercase());
+        return format!("tep.{ext}");
     }
-    let count = clean.chars().count();
-    if count <= FILE_NAME_MAX_CHARS {
+    let ends_right = clean
+        .rsplit_once('.')
+        .is_some_and(|(_, ending)| kind.extensions().contains(&ending.to_lowercase().as_str()));
+    let named = if ends_right {
         clean.to_owned()
     } else {
-        clean.chars().skip(count - FILE_NAME_MAX_CHARS).collect()
+        format!("{clean}.{ext}")
+    };
+    let count = named.chars().count();
+    if count <= FILE_NAME_MAX_CHARS {
+        named
+    } else {
+        named.chars().skip(count - FILE_NAME_MAX_CHARS).collect()
     }
 }
 
@@ -146,8 +211,10 @@ mod tests {
     use super::*;
 
     const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n";
-    const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
-    const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F'];
+    // Photos of two by two pixels as a phone's camera would write them, with EXIF naming the phone.
+    const PNG: &[u8] = include_bytes!("../testdata/photo-with-exif.png");
+    const JPEG: &[u8] = include_bytes!("../testdata/photo-with-exif.jpg");
+    const WEBP: &[u8] = include_bytes!("../testdata/photo-with-exif.webp");
 
     fn code(result: Result<CheckedFile, FieldErrors>) -> &'static str {
         match result {
@@ -217,6 +284,40 @@ mod tests {
         assert!(name.ends_with(".pdf"));
         let f = check_file("file", "///", PDF.to_vec(), FileKind::DOCUMENTS, 1024);
         assert_eq!(f.map(|f| f.name).ok().as_deref(), Some("tep.pdf"));
+        // A name that would read backwards, or end as another kind, ends as what the file is.
+        let name = |sent: &str, bytes: &[u8]| {
+            check_file("file", sent, bytes.to_vec(), FileKind::DOCUMENTS, 1024)
+                .map(|f| f.name)
+                .unwrap_or_default()
+        };
+        assert_eq!(name("\u{202E}gnp.exe", PDF), "gnp.exe.pdf");
+        assert_eq!(name("anh.png", PDF), "anh.png.pdf");
+        assert_eq!(name("Ảnh.JPEG", JPEG), "Ảnh.JPEG");
+        assert_eq!(name("../../etc/passwd", PNG), "passwd.png");
+        assert_eq!(name(".htaccess", PDF), "htaccess.pdf");
+    }
+
+    #[test]
+    fn a_photo_is_kept_without_what_the_camera_wrote_about_it() {
+        for (name, photo) in [("a.jpg", JPEG), ("a.png", PNG), ("a.webp", WEBP)] {
+            let contains = |bytes: &[u8], text: &[u8]| bytes.windows(text.len()).any(|w| w == text);
+            assert!(contains(photo, b"PhoneMaker"), "{name}: the fixture carries EXIF");
+            let kept = check_file("photo", name, photo.to_vec(), FileKind::IMAGES, 1024).unwrap();
+            assert!(!contains(&kept.bytes, b"PhoneMaker"), "{name}: EXIF taken out");
+            assert!(!contains(&kept.bytes, b"toa do"), "{name}: text taken out");
+            assert_eq!(
+                FileKind::of(&kept.bytes),
+                Some(kept.kind),
+                "{name}: still the same kind"
+            );
+            assert!(kept.bytes.len() < photo.len(), "{name}");
+        }
+        // The signature of a PNG followed by a web page is not a PNG.
+        let fake = [&PNG[..8], b"<html><script>alert(1)</script>"].concat();
+        assert_eq!(
+            code(check_file("photo", "a.png", fake, FileKind::IMAGES, 1024)),
+            "file_damaged"
+        );
     }
 
     #[test]

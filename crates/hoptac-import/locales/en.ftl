@@ -2,6 +2,7 @@
 ### English.
 check-unknown_commune_near = { $field }: no commune «{ $value }» in the province; nearest: { $suggestions }.
 check-ambiguous_commune_among = { $field }: several communes are called «{ $value }»: { $suggestions }; write the district or the 5-digit code.
+check-formula_without_value = { $field }: the cell holds the formula «{ $value }» but the file keeps no computed value (another program wrote it); open the file in Excel or LibreOffice, save it and upload it again. Formulas are never computed here.
 check-duplicate_in_file = { $field }: the same as row { $row } of the file.
 check-tax_code_zero_restored = { $field }: a number cell lost the leading zero; restored as { $value } (the check digit holds).
 check-founding_year_only = { $field }: only the year { $value } is written; 01/01/{ $value } is taken until the full date is entered.

@@ -2,6 +2,7 @@
 ### Tiếng Việt.
 check-unknown_commune_near = { $field }: không tìm thấy xã/phường «{ $value }» trong tỉnh; gần nhất: { $suggestions }.
 check-ambiguous_commune_among = { $field }: có nhiều xã/phường tên «{ $value }»: { $suggestions }; hãy ghi rõ huyện hoặc mã 5 chữ số.
+check-formula_without_value = { $field }: ô chứa công thức «{ $value }» nhưng tệp không lưu giá trị đã tính (tệp do phần mềm khác tạo ra); hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi tải lên. Hệ thống không tự tính công thức.
 check-duplicate_in_file = { $field }: trùng với dòng { $row } của tệp.
 check-tax_code_zero_restored = { $field }: ô kiểu số đã mất số 0 đầu; đã khôi phục thành { $value } (chữ số kiểm tra đúng).
 check-founding_year_only = { $field }: chỉ ghi năm { $value }; tạm lấy ngày 01/01/{ $value }, hãy bổ sung ngày đầy đủ.

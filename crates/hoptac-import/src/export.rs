@@ -170,6 +170,9 @@ impl Sheet {
                         Cell::Number(n) => {
                             sheet.write_number(*row, col, *n)?;
                         }
+                        Cell::Formula(formula) => {
+                            sheet.write_formula(*row, col, formula.as_str())?;
+                        }
                         Cell::Date(day) => {
                             let moment = rust_xlsxwriter::ExcelDateTime::parse_from_str(&day.to_string())?;
                             sheet.write_datetime_with_format(*row, col, &moment, date)?;

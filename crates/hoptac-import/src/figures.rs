@@ -476,9 +476,9 @@ impl RowReader<'_> {
     /// A figure of the row: an amount in đồng for an indicator of money (scaled by the row's
     /// unit, else its column's), else a count.
     fn figure(&mut self, field: &str, money: bool, unit: Option<Unit>) -> Option<i64> {
-        let (column, cell) = self.cell(field)?;
+        let (column_unit, cell) = self.cell(field)?;
         let read = if money {
-            values::amount(&cell, unit.unwrap_or(column.unit))
+            values::amount(&cell, unit.unwrap_or(column_unit))
         } else {
             values::count(&cell)
         };

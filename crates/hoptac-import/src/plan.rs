@@ -2,7 +2,6 @@
 //! column, the outcome of each record row (new, changed field by field, unchanged, rejected), the
 //! plan's fingerprint and counts, and the import record a save writes its records under.
 
-use crate::layout::Column;
 use crate::layout::Layout;
 use crate::values::{self, Cell, Problem, Unit};
 use hoptac_core::audit::FieldChange;
@@ -613,9 +612,22 @@ pub(crate) struct RowReader<'a> {
 }
 
 impl RowReader<'_> {
-    pub fn cell(&self, field: &str) -> Option<(&Column, Cell)> {
+    /// The field's cell and its column's unit. A formula whose value the file does not hold is
+    /// the field's problem, and no value: it is never evaluated.
+    pub fn cell(&mut self, field: &str) -> Option<(Unit, Cell)> {
         let column = self.layout.column(field)?;
-        Some((column, self.row.get(column.index).cloned().unwrap_or(Cell::Empty)))
+        let unit = column.unit;
+        match self.row.get(column.index).cloned().unwrap_or(Cell::Empty) {
+            Cell::Formula(formula) => {
+                self.problem(
+                    field,
+                    "formula_without_value",
+                    vec![("value", format!("={formula}"))],
+                );
+                None
+            }
+            cell => Some((unit, cell)),
+        }
     }
 
     pub fn heading(&self, field: &str) -> Option<String> {
@@ -649,8 +661,8 @@ impl RowReader<'_> {
         field: &str,
         reader: impl Fn(&Cell, Unit) -> Result<Option<T>, Problem>,
     ) -> Option<T> {
-        let (column, cell) = self.cell(field)?;
-        match reader(&cell, column.unit) {
+        let (unit, cell) = self.cell(field)?;
+        match reader(&cell, unit) {
             Ok(value) => value,
             Err(problem) => {
                 self.problem(field, problem.code, problem.args);

@@ -37,6 +37,10 @@ pub fn workbook(
                     Cell::Number(n) => {
                         out.write_number(at, col, *n)?;
                     }
+                    // Back as it came, for the officer to compute and send again.
+                    Cell::Formula(formula) => {
+                        out.write_formula(at, col, formula.as_str())?;
+                    }
                     Cell::Date(day) => {
                         let moment = rust_xlsxwriter::ExcelDateTime::parse_from_str(&day.to_string())?;
                         out.write_datetime_with_format(at, col, &moment, &date)?;

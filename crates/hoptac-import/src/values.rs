@@ -19,6 +19,9 @@ pub enum Cell {
     Number(f64),
     /// A cell formatted as a date.
     Date(NaiveDate),
+    /// A formula whose value the file does not hold (a workbook written by a program that never
+    /// computed it): never evaluated here, and refused where a value is read.
+    Formula(String),
 }
 
 impl Cell {
@@ -38,6 +41,7 @@ impl Cell {
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Cell::Number(n) => n.to_string(),
             Cell::Date(d) => d.format("%d/%m/%Y").to_string(),
+            Cell::Formula(f) => format!("={f}"),
         }
     }
 }
@@ -98,6 +102,7 @@ pub fn date(cell: &Cell) -> Result<Option<DateRead>, Problem> {
         Cell::Number(n) => excel_serial(*n)
             .map(|d| Some(DateRead::Day(d)))
             .ok_or_else(|| Problem::new("invalid_date", &cell.as_text())),
+        Cell::Formula(_) => Err(Problem::new("formula_without_value", &cell.as_text())),
         Cell::Text(t) => {
             let t = t.trim();
             if t.is_empty() {
@@ -236,6 +241,7 @@ fn whole(cell: &Cell, unit: Unit, fraction: &'static str) -> Result<Option<i64>,
     let (digits, scale) = match cell {
         Cell::Empty => return Ok(None),
         Cell::Date(_) => return Err(invalid()),
+        Cell::Formula(_) => return Err(Problem::new("formula_without_value", &cell.as_text())),
         Cell::Number(n) => {
             // Up to six decimals: a typed 438.2 is 438.2, not its binary neighbour.
             let scaled = (n * 1e6).round();
@@ -290,6 +296,7 @@ pub fn tax_code(cell: &Cell) -> Result<Option<TaxCodeRead>, Problem> {
     let written = match cell {
         Cell::Empty => return Ok(None),
         Cell::Date(_) => return Err(Problem::new("invalid_tax_code", &cell.as_text())),
+        Cell::Formula(_) => return Err(Problem::new("formula_without_value", &cell.as_text())),
         Cell::Number(n) if n.fract() != 0.0 || *n < 0.0 => {
             return Err(Problem::new("invalid_tax_code", &cell.as_text()))
         }
@@ -458,6 +465,7 @@ pub fn id_number(cell: &Cell) -> Result<Option<IdNumberRead>, Problem> {
     let (written, from_number) = match cell {
         Cell::Empty => return Ok(None),
         Cell::Date(_) => return Err(invalid()),
+        Cell::Formula(_) => return Err(Problem::new("formula_without_value", &cell.as_text())),
         Cell::Number(n) if n.fract() != 0.0 || *n < 0.0 => return Err(invalid()),
         Cell::Number(_) => (cell.as_text(), true),
         Cell::Text(t) => (

@@ -278,6 +278,28 @@ fn xlsx_rows(
         }
         cells[col] = cell_of(&value);
     }
+    drop(reader);
+    // A formula the file holds no value for (a workbook a program wrote without computing it)
+    // would read as an empty cell; it is kept as a formula, refused where a value is read.
+    if let Ok(formulas) = xlsx.worksheet_formula(name) {
+        let (first_row, first_col) = formulas.start().unwrap_or((0, 0));
+        for (r, c, formula) in formulas.used_cells() {
+            let (row, col) = (first_row as usize + r, first_col as usize + c);
+            if formula.is_empty() || row >= MAX_ROWS as usize || col >= MAX_COLUMNS as usize {
+                continue;
+            }
+            if rows.len() <= row {
+                rows.resize(row + 1, Vec::new());
+            }
+            let cells = &mut rows[row];
+            if cells.len() <= col {
+                cells.resize(col + 1, Cell::Empty);
+            }
+            if cells[col] == Cell::Empty {
+                cells[col] = Cell::Formula(formula.clone());
+            }
+        }
+    }
     Ok(Some(rows))
 }
 
@@ -338,6 +360,44 @@ fn cell_of(data: &Data) -> Cell {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    /// A workbook with a name in A1, a number in A2 and, in B2, a formula whose computed value
+    /// the file does not hold, as programs that write workbooks without computing them leave it.
+    fn uncomputed_formula() -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "Tên HTX").unwrap();
+        sheet.write_number(1, 0, 12.0).unwrap();
+        sheet.write_formula(1, 1, "=A2*2").unwrap();
+        let written = book.save_to_buffer().unwrap();
+        // rust_xlsxwriter writes a result of 0; the value is taken out, as openpyxl leaves it.
+        let mut archive = zip::ZipArchive::new(Cursor::new(written)).unwrap();
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let name = entry.name().unwrap().to_string();
+            let mut content = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut content).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                let text = String::from_utf8(content).unwrap().replace("<v>0</v>", "");
+                content = text.into_bytes();
+            }
+            zip.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(&content).unwrap();
+        }
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_formula_without_its_value_is_kept_as_a_formula_never_computed() {
+        let sheets = read(uncomputed_formula()).unwrap();
+        let row = &sheets[0].rows[1];
+        assert_eq!(row[0], Cell::Number(12.0));
+        assert_eq!(row[1], Cell::Formula("A2*2".to_owned()));
+    }
 
     /// A zip archive of one entry of `size` zero bytes: a few kilobytes that unpack to `size`.
     fn bomb(size: usize) -> Vec<u8> {

@@ -131,6 +131,8 @@ ocop-no_applications = No applications yet.
 ocop-sheets = Sheets
 ocop-consolidated = Consolidated
 ocop-spread = Lowest – highest
+ocop-difference = Difference
+ocop-submitted_on = Submitted on
 ocop-own_total = Your total
 ocop-score = Score
 ocop-result = Result
@@ -196,6 +198,7 @@ check-certificate_not_earned = { $field }: «{ $value }» earns no certificate.
 check-unscored_applications = { $field }: some products are not scored yet: { $value }.
 check-application_numbered_twice = { $field }: application { $value } already has a certificate number; one application earns one certificate.
 check-duplicate_certificate_number = { $field }: number «{ $value }» is already used by another certificate.
+check-conflict_of_interest = { $field }: this account manages { $organisation }, a subject with a product in the round; no one scores their own product.
 check-too_many_files = { $field }: { $max } files are here already; remove one before adding another.
 
 ocop-application_title = Application

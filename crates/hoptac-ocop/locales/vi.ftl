@@ -119,6 +119,8 @@ ocop-no_applications = Chưa có hồ sơ.
 ocop-sheets = Phiếu chấm
 ocop-consolidated = Điểm tổng hợp
 ocop-spread = Thấp nhất – cao nhất
+ocop-difference = Chênh lệch
+ocop-submitted_on = Ngày nộp hồ sơ
 ocop-own_total = Điểm của bạn
 ocop-score = Chấm điểm
 ocop-result = Kết quả
@@ -184,6 +186,7 @@ check-certificate_not_earned = { $field }: «{ $value }» không đạt hạng �
 check-unscored_applications = { $field }: còn sản phẩm chưa được chấm điểm: { $value }.
 check-application_numbered_twice = { $field }: hồ sơ { $value } đã được ghi một số giấy chứng nhận; mỗi hồ sơ được một giấy.
 check-duplicate_certificate_number = { $field }: số «{ $value }» đã được dùng cho giấy chứng nhận khác.
+check-conflict_of_interest = { $field }: tài khoản này quản lý { $organisation }, chủ thể có sản phẩm trong đợt; không ai chấm sản phẩm của chính mình.
 check-too_many_files = { $field }: đã có đủ { $max } tệp; hãy xoá bớt trước khi thêm.
 
 ocop-application_title = Hồ sơ đăng ký

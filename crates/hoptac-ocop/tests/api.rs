@@ -344,6 +344,37 @@ async fn a_round_from_self_assessment_to_a_verified_certificate_and_its_expiry()
         .await
         .1
         .contains(&format!("/ocop/products/{tea}#apply")));
+    // Once re-recognition is applied for, the notice has been answered: it asks no more.
+    officer
+        .sign_in_as("lienminh", hoptac_web::testing::PERSON_PASSWORD)
+        .await;
+    let (status, again) = officer
+        .post_json(
+            "/api/v1/ocop/rounds",
+            &json!({"province": "19", "name": "Đợt 3 năm 2029", "opened_on": "2029-10-23"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{again}");
+    let (status, applied) = manager
+        .post_json(
+            &format!("/api/v1/ocop/rounds/{}/applications", again["id"]),
+            &json!({"product_id": tea.to_string(), "kind": "rerecognition"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{applied}");
+    assert!(!manager
+        .get_html("/")
+        .await
+        .1
+        .contains(&format!("/ocop/products/{tea}#apply")));
+    assert_eq!(manager.get_json("/api/v1/ocop/notices").await.1, json!([]));
+    let withdraw = format!("/api/v1/ocop/applications/{}/withdraw", applied["id"]);
+    assert_eq!(manager.post_json(&withdraw, &json!({})).await.0, 204);
+    assert!(manager
+        .get_html("/")
+        .await
+        .1
+        .contains(&format!("/ocop/products/{tea}#apply")));
     assert_eq!(app.browser().get_json(&verify).await.1["state"], "expiring_soon");
     app.clock
         .set(Utc.with_ymd_and_hms(2029, 11, 22, 3, 0, 0).unwrap());

@@ -310,6 +310,24 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
         page.contains("Còn hiệu lực") && page.contains("Chè búp Tân Cương") && page.contains("HTX Tiến Linh")
     );
     assert!(page.contains("22/11/2029"), "{page}");
+    assert!(!page.contains("verify-photo"), "no photo yet");
+    // With a photo of the product, the page a consumer's scan opens shows it.
+    let png = include_bytes!("../../hoptac-core/testdata/photo-with-exif.png");
+    let added = manager
+        .post_upload(
+            &format!("/ocop/products/{tea}/photos"),
+            &[],
+            "photo",
+            "che.png",
+            png,
+        )
+        .await;
+    assert_eq!(added.status(), 303);
+    let (_, page) = visitor.get_html(&format!("/ocop/verify/{code}")).await;
+    assert!(
+        page.contains("<img class=\"verify-photo\" src=\"/ocop/files/"),
+        "{page}"
+    );
 
     // One search finds the producer, its product and the certificate, for anyone.
     let (status, page) = visitor.get_html("/search?q=tien+linh").await;

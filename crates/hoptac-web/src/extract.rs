@@ -482,7 +482,13 @@ impl<S: Send + Sync> FromRequest<S> for ApiUpload {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let lang = lang_of(req.headers());
-        let trusted = req.headers().contains_key(axum::http::header::AUTHORIZATION);
+        // Only a bearer token: a browser sends no such header by itself (it may resend cached
+        // Basic credentials, which prove nothing about the page that sent the form).
+        let trusted = req
+            .headers()
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("Bearer "));
         UploadForm::read(req, state, trusted)
             .await
             .map(ApiUpload)

@@ -329,6 +329,22 @@ pub async fn unsent_by_email(db: &Db) -> StoreResult<Vec<Notice>> {
     Ok(on_pool!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await)?)
 }
 
+/// The notices still asking for re-recognition of certificates of these organisations (a
+/// manager's), one per certificate, the latest first.
+pub async fn asking_of(db: &Db, organisation_ids: &[i64]) -> StoreResult<Vec<Notice>> {
+    if organisation_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "{SELECT_NOTICES} WHERE {STILL_ASKING} AND p.organisation_id IN {{ids}} \
+         ORDER BY n.created_at DESC, n.id DESC"
+    );
+    let mut notices: Vec<Notice> = hoptac_core::sql::fetch_for_ids(db, &sql, organisation_ids).await?;
+    let mut told = std::collections::HashSet::new();
+    notices.retain(|n| told.insert(n.certificate_id));
+    Ok(notices)
+}
+
 /// Marks a notice as sent by e-mail.
 pub async fn mark_emailed(db: &Db, notice_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
     on_pool!(db, |pool| sqlx::query(
@@ -342,13 +358,21 @@ pub async fn mark_emailed(db: &Db, notice_id: i64, now: DateTime<Utc>) -> StoreR
     Ok(())
 }
 
-/// The notices about certificates of the organisations the actor keeps (its managers and the
-/// officers of its place), for their home page; the latest first.
+/// A notice still asks for something while its certificate is not replaced and its product has no
+/// application waiting in a round not yet decided: once re-recognition is applied for, or granted,
+/// the notice has been answered.
+const STILL_ASKING: &str = "c.replaced_on IS NULL AND NOT EXISTS (SELECT 1 FROM ocop_applications a \
+     JOIN ocop_rounds r ON r.id = a.round_id WHERE a.product_id = c.product_id \
+     AND a.withdrawn_on IS NULL AND r.decided_at IS NULL)";
+
+/// The notices still asking for re-recognition (see [`STILL_ASKING`]) about certificates of the
+/// organisations the actor keeps (its managers and the officers of its place); the latest first.
 pub async fn notices_for(db: &Db, actor: &Actor) -> StoreResult<Vec<Notice>> {
     if actor.user_id.is_none() && !actor.access.admin {
         return Ok(Vec::new());
     }
-    let sql = format!("{SELECT_NOTICES} ORDER BY n.created_at DESC, n.id DESC LIMIT 500");
+    let sql =
+        format!("{SELECT_NOTICES} WHERE {STILL_ASKING} ORDER BY n.created_at DESC, n.id DESC LIMIT 500");
     let all: Vec<Notice> = on_pool!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await)?;
     Ok(all
         .into_iter()

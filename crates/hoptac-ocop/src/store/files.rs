@@ -249,9 +249,20 @@ pub async fn registration_form(
     }
     let product = products::get(db, application.product_id, today).await?;
     let maker = products::producer(db, application.organisation_id).await?;
+    // The address as a letter carries it: the street or hamlet, the commune, the province.
+    let address = [
+        maker.address,
+        Some(maker.commune_name),
+        Some(round.province_name.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|part| !part.trim().is_empty())
+    .collect::<Vec<_>>()
+    .join(", ");
     Ok(RegistrationForm {
         province_name: round.province_name,
-        subject_address: maker.address.or(Some(maker.commune_name)),
+        subject_address: Some(address),
         representative: maker.representative_name,
         subject_name: maker.name,
         phone: maker.phone,

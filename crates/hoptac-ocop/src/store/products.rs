@@ -217,7 +217,8 @@ pub struct Producer {
     pub organisation_id: i64,
     pub name: String,
     pub address: Option<String>,
-    /// The commune as the registry holds it (of either era).
+    /// The 2025 commune it lies in; the commune it was registered in when that one was split
+    /// between several 2025 communes and which is not settled yet.
     pub commune_name: String,
     pub representative_name: Option<String>,
     pub representative_title: Option<String>,
@@ -230,13 +231,14 @@ pub struct Producer {
 pub async fn producer(db: &Db, organisation_id: i64) -> StoreResult<Producer> {
     let found: Option<Producer> = on_pool!(db, |pool| {
         sqlx::query_as(
-        "SELECT o.id AS organisation_id, o.name, o.address, c.name AS commune_name, o.representative_name, \
-         o.representative_title, o.phone, o.email, o.website \
-         FROM organisations o JOIN communes c ON c.id = o.commune_id WHERE o.id = $1"
-    )
-    .bind(organisation_id)
-    .fetch_optional(pool)
-    .await
+            "SELECT o.id AS organisation_id, o.name, o.address, COALESCE(now.name, c.name) AS commune_name, \
+         o.representative_name, o.representative_title, o.phone, o.email, o.website \
+         FROM organisations o JOIN communes c ON c.id = o.commune_id \
+         LEFT JOIN communes now ON now.id = o.current_commune_id WHERE o.id = $1",
+        )
+        .bind(organisation_id)
+        .fetch_optional(pool)
+        .await
     })?;
     found.ok_or(StoreError::NotFound)
 }

@@ -94,6 +94,8 @@ pub async fn sheets_waiting(db: &Db, user_id: i64) -> StoreResult<Vec<(i64, Stri
          JOIN ocop_products p ON p.id = a.product_id \
          WHERE g.user_id = $1 AND g.role = 'evaluator' AND g.revoked_at IS NULL AND r.decision_number IS NULL \
          AND NOT EXISTS (SELECT 1 FROM ocop_sheets s WHERE s.application_id = a.id AND s.evaluator_id = $1) \
+         AND NOT EXISTS (SELECT 1 FROM role_grants m WHERE m.user_id = $1 AND m.role = 'manager' \
+         AND m.revoked_at IS NULL AND m.organisation_id = p.organisation_id) \
          ORDER BY r.opened_on, r.id, p.name, a.id"
     )
     .bind(user_id)
@@ -246,6 +248,21 @@ pub(crate) async fn lock_open_application(
     application_still_in(tx, application_id).await
 }
 
+/// The applications of round `$2` still standing, joined to their products as `p`: the subjects
+/// whose managers may not sit on its council.
+const APPLYING_SUBJECT: &str =
+    "SELECT 1 FROM ocop_applications a JOIN ocop_products p ON p.id = a.product_id \
+     WHERE a.round_id = $2 AND a.withdrawn_on IS NULL";
+
+/// Whether the actor manages the subject (a manager's role on it): they may not score it.
+fn manages_subject(actor: &Actor, organisation_id: i64) -> bool {
+    actor
+        .access
+        .grants
+        .iter()
+        .any(|g| g.role == Role::Manager && g.scope == Scope::Organisation(organisation_id))
+}
+
 /// Assigns an account to the round's council: it holds the council member's role for this round.
 pub async fn assign_member(cx: &Context, round_id: i64, username: &str) -> StoreResult<i64> {
     let (db, actor, now) = (&cx.db, &cx.actor, cx.now);
@@ -267,6 +284,22 @@ pub async fn assign_member(cx: &Context, round_id: i64, username: &str) -> Store
     };
     let mut tx = Tx::begin(db).await?;
     lock_open_round(&mut tx, round_id).await?;
+    // No one judges their own product: a manager of a subject applying is not seated.
+    let own: Vec<(String,)> = tx
+        .fetch_all(
+            &format!(
+                "SELECT o.name FROM role_grants g JOIN organisations o ON o.id = g.organisation_id \
+                 WHERE g.user_id = $1 AND g.role = 'manager' AND g.revoked_at IS NULL AND EXISTS \
+                 ({APPLYING_SUBJECT} AND p.organisation_id = g.organisation_id) ORDER BY o.name"
+            ),
+            &[Arg::I64(user_id), Arg::I64(round_id)],
+        )
+        .await?;
+    if let Some((name,)) = own.into_iter().next() {
+        let mut errors = FieldErrors::new();
+        errors.add_with("username", "conflict_of_interest", vec![("organisation", name)]);
+        return Err(StoreError::Conflict(errors));
+    }
     if roles::holds(&mut tx, user_id, &grant).await? {
         return Err(StoreError::Conflict(FieldErrors::single(
             "username",
@@ -483,6 +516,9 @@ pub(crate) async fn refusal(
 /// May the actor score the application: only the round's council.
 async fn may_score(db: &Db, actor: &Actor, round: &Round, application: &Application) -> StoreResult<()> {
     if actor.access.allows(Permission::Score, &round.place()) {
+        if manages_subject(actor, application.organisation_id) {
+            return Err(StoreError::Forbidden);
+        }
         return Ok(());
     }
     Err(refusal(db, actor, round, application).await?)

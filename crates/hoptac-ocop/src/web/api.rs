@@ -3,6 +3,7 @@
 //! caller's roles: subjects' managers register and self-assess products and apply, alliance
 //! officers run rounds, council members score.
 
+use super::application_pages::sent_file;
 use super::ProductQuery;
 use crate::domain::certificate::KindSummary;
 use crate::domain::inputs::{ApplicationInput, DecisionInput, ProductInput, RoundInput, SheetInput};
@@ -532,10 +533,8 @@ pub async fn add_photo(
     ApiUpload(form): ApiUpload,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    let (name, bytes) = form
-        .file("photo")
-        .map(|f| (f.name.clone(), f.bytes.clone()))
-        .unwrap_or_default();
+    let (name, bytes) =
+        sent_file(&form, "photo").map_err(|e| ApiError::from_store(StoreError::Validation(e), ctx.lang))?;
     let file = files::add_photo(&state.context(&actor), id, &name, bytes)
         .await
         .or_api(ctx.lang)?;
@@ -573,10 +572,8 @@ pub async fn add_document(
     ApiUpload(form): ApiUpload,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    let (name, bytes) = form
-        .file("document")
-        .map(|f| (f.name.clone(), f.bytes.clone()))
-        .unwrap_or_default();
+    let (name, bytes) = sent_file(&form, "document")
+        .map_err(|e| ApiError::from_store(StoreError::Validation(e), ctx.lang))?;
     let file = files::add_document(&state.context(&actor), id, &name, bytes)
         .await
         .or_api(ctx.lang)?;

@@ -105,7 +105,18 @@ struct ComparedSheets {
     parts: Vec<ComparedPart>,
     /// The card's whole: its parts' maxima.
     max: u32,
+    /// Between the members' totals.
+    total_difference: String,
     missing: Vec<String>,
+}
+
+/// The difference between the highest and the lowest of two points or more; nothing for fewer.
+fn difference(points: impl Iterator<Item = u32>) -> String {
+    let points: Vec<u32> = points.collect();
+    match (points.iter().min(), points.iter().max()) {
+        (Some(low), Some(high)) if points.len() > 1 => (high - low).to_string(),
+        _ => String::new(),
+    }
 }
 
 fn compared(sheets: &CouncilSheets, t: Tr) -> ComparedSheets {
@@ -142,11 +153,7 @@ fn compared(sheets: &CouncilSheets, t: Tr) -> ComparedSheets {
                                 .iter()
                                 .map(|m| m.points.as_ref().and_then(|p| p.get(&c.code).copied()))
                                 .collect();
-                            let scored: Vec<u32> = given.iter().flatten().copied().collect();
-                            let spread = match (scored.iter().min(), scored.iter().max()) {
-                                (Some(low), Some(high)) if scored.len() > 1 => (high - low).to_string(),
-                                _ => String::new(),
-                            };
+                            let spread = difference(given.iter().flatten().copied());
                             ComparedRow {
                                 points: given
                                     .iter()
@@ -172,6 +179,7 @@ fn compared(sheets: &CouncilSheets, t: Tr) -> ComparedSheets {
     ComparedSheets {
         members,
         max: parts.iter().map(|p| p.max).sum(),
+        total_difference: difference(sheets.members.iter().filter_map(|m| m.total)),
         parts,
         missing,
     }
@@ -291,7 +299,10 @@ pub async fn add_document(
     form: UploadForm,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let (name, bytes) = sent_file(&form, "document");
+    let (name, bytes) = match sent_file(&form, "document") {
+        Ok(sent) => sent,
+        Err(errors) => return application_page(&state, &ctx, id, errors).await,
+    };
     match files::add_document(&state.context(&actor), id, &name, bytes)
         .await
         .or_form(ctx.lang)?
@@ -309,7 +320,10 @@ pub async fn add_photo(
     form: UploadForm,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let (name, bytes) = sent_file(&form, "photo");
+    let (name, bytes) = match sent_file(&form, "photo") {
+        Ok(sent) => sent,
+        Err(errors) => return super::pages::product_page_refused(&state, &ctx, id, errors).await,
+    };
     match files::add_photo(&state.context(&actor), id, &name, bytes)
         .await
         .or_form(ctx.lang)?
@@ -319,11 +333,12 @@ pub async fn add_photo(
     }
 }
 
-/// The file sent in `field`: its name and bytes, or nothing (which the store refuses as empty).
-fn sent_file(form: &UploadForm, field: &str) -> (String, Vec<u8>) {
+/// The file sent in `field`: its name and bytes; a form sent without one (or with an empty one)
+/// is the field's `file_not_chosen`.
+pub(super) fn sent_file(form: &UploadForm, field: &str) -> Result<(String, Vec<u8>), FieldErrors> {
     form.file(field)
         .map(|f| (f.name.clone(), f.bytes.clone()))
-        .unwrap_or_default()
+        .ok_or_else(|| FieldErrors::single(field, "file_not_chosen"))
 }
 
 /// A kept file, shown by the browser: a photo to anyone, a dossier's document to those who read

@@ -811,6 +811,8 @@ struct VerifyPage {
     issued: String,
     expires: String,
     replaced: String,
+    /// The product's first photo, when it has one.
+    photo: Option<i64>,
 }
 
 async fn verify_page(state: &AppState, ctx: &Ctx, code: String) -> Result<Response, PageError> {
@@ -823,7 +825,16 @@ async fn verify_page(state: &AppState, ctx: &Ctx, code: String) -> Result<Respon
             .or_page(lang)?
     };
     let state_of = found.as_ref().and_then(|c| c.state);
+    let photo = match &found {
+        Some(c) => files::first_photos(state.db(), &[c.product_id])
+            .await
+            .or_page(lang)?
+            .get(&c.product_id)
+            .copied(),
+        None => None,
+    };
     let page = VerifyPage {
+        photo,
         t: super::tr(lang),
         chrome: Chrome::new(ctx),
         state_label: state_of.map(|s| s.label(lang)).unwrap_or(""),

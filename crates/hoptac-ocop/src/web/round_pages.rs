@@ -833,26 +833,21 @@ pub fn work_section<'a>(
                 _ => None,
             })
             .collect();
-        if !managed.is_empty() {
-            let mut told = std::collections::HashSet::new();
-            for notice in crate::store::certificates::notices_for(state.db(), &ctx.actor())
-                .await
-                .or_page(lang)?
-            {
-                if managed.contains(&notice.organisation_id) && told.insert(notice.certificate_id) {
-                    items.push((
-                        t.f(
-                            "ocop-notice_expiry",
-                            &[
-                                ("number", &notice.certificate_number),
-                                ("product", &notice.product_name),
-                                ("date", &format_date(notice.expires_on)),
-                            ],
-                        ),
-                        format!("/ocop/products/{}#apply", notice.product_id),
-                    ));
-                }
-            }
+        for notice in crate::store::certificates::asking_of(state.db(), &managed)
+            .await
+            .or_page(lang)?
+        {
+            items.push((
+                t.f(
+                    "ocop-notice_expiry",
+                    &[
+                        ("number", &notice.certificate_number),
+                        ("product", &notice.product_name),
+                        ("date", &format_date(notice.expires_on)),
+                    ],
+                ),
+                format!("/ocop/products/{}#apply", notice.product_id),
+            ));
         }
         hoptac_web::routes::home::work_section(lang, "work-ocop", t.s("home-ocop_work"), &items)
     })

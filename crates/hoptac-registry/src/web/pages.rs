@@ -887,7 +887,9 @@ async fn undo_notice(
             .to_owned();
         t.f("undo-member_removed", &[("name", &name)])
     } else {
-        t.f("undo-figures_removed", &[("year", &key)])
+        // The year as the page writes years, not as the address spelled it ("+2025").
+        let year = key.parse::<i64>().unwrap_or_default().to_string();
+        t.f("undo-figures_removed", &[("year", &year)])
     };
     Ok(Some(UndoNotice { text, action }))
 }
