@@ -220,9 +220,10 @@ ocop-add_photo = Add a product photo
 ocop-photo_hint = A JPEG, PNG or WebP photo, at most { $megabytes } MB a photo and { $max } photos a product. Photos are shown to everyone on the product's page.
 ocop-producer = Producer
 ocop-other_products = The producer's other products
-ocop-products_of = OCOP products ({ $n })
+ocop-products_of = Products in the OCOP programme ({ $n })
 ocop-registration_form = The registration form, filled in (PDF)
 ocop-registration_form_hint = print, sign and stamp it, then upload the scan to the dossier
+ocop-applications_hidden = The round holds { $n } applications; their list and scores are for the council and the officers in charge until the decision. A subject finds its own from the product's page.
 confirm-q-remove_file = Remove this file?
 
 audit-entity-ocop_scorecard = OCOP scorecard

@@ -208,9 +208,10 @@ ocop-add_photo = Thêm ảnh sản phẩm
 ocop-photo_hint = Ảnh JPEG, PNG hoặc WebP, tối đa { $megabytes } MB mỗi ảnh và { $max } ảnh mỗi sản phẩm. Ảnh được hiển thị công khai trên trang sản phẩm.
 ocop-producer = Chủ thể sản xuất
 ocop-other_products = Sản phẩm khác của chủ thể
-ocop-products_of = Sản phẩm OCOP ({ $n })
+ocop-products_of = Sản phẩm tham gia Chương trình OCOP ({ $n })
 ocop-registration_form = Phiếu đăng ký in sẵn (PDF)
 ocop-registration_form_hint = in, ký, đóng dấu rồi tải bản chụp lên hồ sơ
+ocop-applications_hidden = Đợt đang có { $n } hồ sơ; danh sách và điểm chỉ hội đồng và cán bộ phụ trách xem được cho đến khi có quyết định công nhận. Chủ thể xem hồ sơ của mình từ trang sản phẩm.
 confirm-q-remove_file = Xóa tệp này?
 
 audit-entity-ocop_scorecard = bộ tiêu chí OCOP

@@ -312,11 +312,11 @@ async fn the_officer_reads_every_members_sheet_side_by_side() {
     assert_eq!(members.len(), 2);
     assert_eq!(
         (members[0]["name"].as_str(), members[0]["total"].as_i64()),
-        (Some("thanhvien1"), Some(72))
+        (Some("thanhvien1 (thanhvien1)"), Some(72))
     );
     assert_eq!(
         (members[1]["name"].as_str(), &members[1]["points"]),
-        (Some("thanhvien2"), &Value::Null)
+        (Some("thanhvien2 (thanhvien2)"), &Value::Null)
     );
     // No one judges their own product: the subject's manager is not seated on the council.
     let (status, refused) = r
@@ -398,7 +398,7 @@ async fn a_products_photos_and_producer_are_public() {
         "{page}"
     );
     assert!(
-        page.contains("Chủ thể sản xuất") && page.contains("0208 3852 111"),
+        page.contains("Chủ thể sản xuất") && page.contains("<a href=\"tel:02083852111\">0208 3852 111</a>"),
         "{page}"
     );
     assert!(!page.contains("multipart/form-data"), "a visitor adds no photo");
@@ -428,7 +428,7 @@ async fn a_products_photos_and_producer_are_public() {
     );
     let (_, page) = visitor.get_html(&format!("/organisations/{}", r.htx)).await;
     assert!(
-        page.contains("Sản phẩm OCOP (2)") && page.contains("Chè móc câu"),
+        page.contains("Sản phẩm tham gia Chương trình OCOP (2)") && page.contains("Chè móc câu"),
         "{page}"
     );
 

@@ -183,14 +183,21 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
     assert!(page.contains("Đợt đánh giá: bắt buộc nhập."), "{page}");
     let (status, location, _) =
         submit(&manager, &apply, &[("round_id", &round_text), ("kind", "first")]).await;
-    assert_eq!(
-        (status, location.as_str()),
-        (303, format!("/ocop/rounds/{round}#applications").as_str())
-    );
     let (_, list) = officer
         .get_json(&format!("/api/v1/ocop/rounds/{round}/applications"))
         .await;
     let application = list[0]["id"].as_i64().unwrap();
+    // The subject is taken to its application, where the dossier waits; the round's list is the
+    // council's while it runs, and says so to the subject.
+    assert_eq!(
+        (status, location.as_str()),
+        (
+            303,
+            format!("/ocop/applications/{application}#documents").as_str()
+        )
+    );
+    let (_, page) = manager.get_html(&format!("/ocop/rounds/{round}")).await;
+    assert!(page.contains("Đợt đang có 1 hồ sơ"), "{page}");
 
     // The council: an unknown username is named on the page, members are assigned.
     let council = format!("/ocop/rounds/{round}/council");

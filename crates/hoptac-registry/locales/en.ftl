@@ -213,3 +213,5 @@ search-all_organisations = See all { $n } organisations in the registry
 undo-member_removed = Member «{ $name }» removed.
 undo-figures_removed = The figures of { $year } removed.
 undo-action = Undo
+undo-member_restored = The member is back.
+undo-figures_restored = The figures of { $year } are back.

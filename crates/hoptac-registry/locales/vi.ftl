@@ -201,3 +201,5 @@ search-all_organisations = Xem cả { $n } tổ chức trong sổ đăng ký
 undo-member_removed = Đã xóa thành viên «{ $name }».
 undo-figures_removed = Đã xóa số liệu năm { $year }.
 undo-action = Hoàn tác
+undo-member_restored = Đã khôi phục thành viên.
+undo-figures_restored = Đã khôi phục số liệu năm { $year }.

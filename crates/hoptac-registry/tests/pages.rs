@@ -650,7 +650,7 @@ async fn what_cannot_be_undone_is_asked_first() {
     let back = done.headers()["location"].to_str().unwrap().to_owned();
     assert_eq!(
         back,
-        format!("/organisations/{id}?removed=member-{member_id}#members")
+        format!("/organisations/{id}?removed=member-{member_id}#undo")
     );
     let (_, page) = app.get_html(&back).await;
     assert!(page.contains("Đã xóa thành viên «Lục Thị Mai»."), "{page}");
@@ -661,7 +661,11 @@ async fn what_cannot_be_undone_is_asked_first() {
         !visitor.contains("Đã xóa thành viên"),
         "only who may put it back is offered to"
     );
-    assert_eq!(app.post_form(&restore, &[]).await.status(), 303);
+    let undone = app.post_form(&restore, &[]).await;
+    assert_eq!(undone.status(), 303);
+    let back_again = undone.headers()["location"].to_str().unwrap().to_owned();
+    let (_, page) = app.get_html(&back_again).await;
+    assert!(page.contains("Đã khôi phục thành viên."), "{page}");
     let (status, restored) = app.get_json(&member_api).await;
     assert_eq!(
         (status, restored["full_name"].as_str()),

@@ -136,8 +136,9 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
     }
 
     let mut council = Vec::new();
-    for username in ["hoidong1", "hoidong2"] {
-        let id = users::create(db, username, "Thành viên Hội đồng OCOP", password, false, now).await?;
+    // Two experts of the province's council, each known by name on the officer's pages.
+    for (username, name) in [("hoidong1", "Nguyễn Thị Thu"), ("hoidong2", "Hoàng Văn Bình")] {
+        let id = users::create(db, username, name, password, false, now).await?;
         council.push((username, id));
     }
 
@@ -239,8 +240,10 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
                     scorecard_id: None,
                     points,
                 };
+                // Scored ten days after applying, or today for a round that opened lately.
+                let scored_on = (applied_on + Duration::days(10)).min(today);
                 rounds::score(
-                    &Context::at(db, &members[i], on(applied_on + Duration::days(10))),
+                    &Context::on(db, &members[i], scored_on, on(scored_on)),
                     id,
                     &sheet,
                 )

@@ -908,13 +908,15 @@ pub async fn council_sheets(db: &Db, actor: &Actor, application_id: i64) -> Stor
     if !matches!(view_of(actor, &round), Ok(View::Officer)) {
         return Err(refusal(db, actor, &round, &application).await?);
     }
-    let rows: Vec<SheetRow> = on_pool!(db, |pool| sqlx::query_as(
-        "SELECT s.evaluator_id, u.display_name AS name, s.points, s.submitted_at FROM ocop_sheets s \
-         JOIN users u ON u.id = s.evaluator_id WHERE s.application_id = $1 ORDER BY s.id"
+    let rows: Vec<SheetRow> = on_pool!(db, |pool| {
+        sqlx::query_as(
+        "SELECT s.evaluator_id, u.display_name || ' (' || u.username || ')' AS name, s.points, s.submitted_at \
+         FROM ocop_sheets s JOIN users u ON u.id = s.evaluator_id WHERE s.application_id = $1 ORDER BY s.id"
     )
     .bind(application_id)
     .fetch_all(pool)
-    .await)?;
+    .await
+    })?;
     let mut sheets: BTreeMap<i64, SheetRow> = rows.into_iter().map(|r| (r.evaluator_id, r)).collect();
     let sheet_of = |user_id: i64, name: String, seated: bool, row: Option<SheetRow>| {
         let points: Option<BTreeMap<String, u32>> = row
@@ -931,9 +933,11 @@ pub async fn council_sheets(db: &Db, actor: &Actor, application_id: i64) -> Stor
     };
     let mut members = Vec::new();
     for grant in roles::of_round(db, round.id).await? {
-        if let (Some(user_id), Some(name)) = (grant.user_id, grant.display_name) {
+        if let (Some(user_id), Some(name), Some(username)) =
+            (grant.user_id, grant.display_name, grant.username)
+        {
             let row = sheets.remove(&user_id);
-            members.push(sheet_of(user_id, name, true, row));
+            members.push(sheet_of(user_id, format!("{name} ({username})"), true, row));
         }
     }
     for (user_id, row) in std::mem::take(&mut sheets) {

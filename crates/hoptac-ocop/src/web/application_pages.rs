@@ -208,6 +208,8 @@ struct ApplicationPage {
     consolidated: String,
     /// The way to the viewer's own scoring form, for a council member while the round runs.
     score_href: Option<String>,
+    /// The subject's keepers may withdraw it until the decision.
+    may_withdraw: bool,
 }
 
 async fn application_page(
@@ -277,6 +279,11 @@ async fn application_page(
             sheets: sheets.as_ref().map(|s| compared(s, t)),
             consolidated,
             score_href,
+            may_withdraw: open
+                && ctx.access.allows(
+                    Permission::Edit,
+                    &super::pages::subject_place(application.organisation_id, &round.province_code),
+                ),
             application,
             t,
         },

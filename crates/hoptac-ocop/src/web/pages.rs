@@ -235,6 +235,8 @@ struct ProductPage {
 /// Who makes a product and how to reach them, as its page shows it.
 struct ProducerView {
     id: i64,
+    /// The phone as written and as dialled.
+    phone: Option<(String, String)>,
     name: String,
     place: String,
     facts: Vec<(&'static str, String)>,
@@ -374,12 +376,16 @@ async fn product_page(
                 _ => String::new(),
             },
         ),
-        (t.s("field-phone"), opt(&maker.phone)),
         (t.s("field-email"), opt(&maker.email)),
         (t.s("field-website"), opt(&maker.website)),
     ];
     producer_facts.retain(|(_, v)| !v.is_empty());
     let producer = ProducerView {
+        // A number to call with a tap: its digits, and the plus of a country code.
+        phone: maker.phone.clone().filter(|p| !p.trim().is_empty()).map(|p| {
+            let dial: String = p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+            (p, dial)
+        }),
         id: maker.organisation_id,
         place: format!("{}, {}", maker.commune_name, product.province_name),
         name: maker.name,
@@ -481,7 +487,11 @@ pub async fn apply(
         .await
         .or_form(ctx.lang)?
     {
-        Ok(_) => Ok(Redirect::to(&format!("/ocop/rounds/{round_id}#applications")).into_response()),
+        // To the application's own page: the dossier waits there, and the round's list is the
+        // council's while it runs.
+        Ok(application) => {
+            Ok(Redirect::to(&format!("/ocop/applications/{application}#documents")).into_response())
+        }
         Err(errors) => product_page(&state, &ctx, id, Some(form), errors, FieldErrors::new()).await,
     }
 }

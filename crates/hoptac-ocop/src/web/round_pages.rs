@@ -168,6 +168,8 @@ struct RoundPage {
     t: Tr,
     chrome: Chrome,
     round: Round,
+    /// How many applications the viewer does not see while the council scores them, in words.
+    hidden: String,
     level: &'static str,
     opened: String,
     closes: String,
@@ -291,9 +293,9 @@ async fn round_page(
     let scores = ctx.access.allows(Permission::Score, &place);
     // The round is published; its applications while it is under way are the council's, so the
     // public sees the round without them, as the API's round does.
-    let applications = match rounds::applications(db, &ctx.actor(), id).await {
-        Err(hoptac_core::StoreError::Forbidden) => Vec::new(),
-        other => other.or_page(lang)?,
+    let (applications, hidden) = match rounds::applications(db, &ctx.actor(), id).await {
+        Err(hoptac_core::StoreError::Forbidden) => (Vec::new(), round.applications),
+        other => (other.or_page(lang)?, 0),
     };
     let mut cards: BTreeMap<i64, ScorecardVersion> = BTreeMap::new();
     for a in &applications {
@@ -374,6 +376,11 @@ async fn round_page(
                 _ => String::new(),
             },
             receiving: round.receives_on(today),
+            hidden: if hidden > 0 {
+                t.f("ocop-applications_hidden", &[("n", &hidden)])
+            } else {
+                String::new()
+            },
             manages,
             scores,
             rows,
@@ -543,13 +550,10 @@ pub async fn withdraw(
     _: ConfirmedForm<hoptac_web::extract::NoFields>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let application = rounds::application(state.db(), &actor, id)
-        .await
-        .or_page(ctx.lang)?;
     rounds::withdraw(&state.context(&actor), id)
         .await
         .or_page(ctx.lang)?;
-    Ok(Redirect::to(&format!("/ocop/rounds/{}#applications", application.round_id)).into_response())
+    Ok(Redirect::to(&format!("/ocop/applications/{id}")).into_response())
 }
 
 // ----- a council member's sheet -----

@@ -556,9 +556,13 @@ async fn detail_page(
     let view = organisations::view(&cx, id).await.or_page(lang)?;
     let org = view.organisation;
     let can = Rights::of(&ctx.access, &gate::place_of(db, id).await.or_page(lang)?);
-    let undo = undo_notice(db, id, members_query.removed.as_deref(), &can, t)
+    let undo = match undo_notice(db, id, members_query.removed.as_deref(), &can, t)
         .await
-        .or_page(lang)?;
+        .or_page(lang)?
+    {
+        Some(notice) => Some(notice),
+        None => restored_notice(members_query.restored.as_deref(), t),
+    };
     // What the public does not see is fetched only for those who may read it.
     let members_search = blank(&members_query.members_q).map(str::to_owned);
     let members_page = members_query
@@ -843,12 +847,15 @@ pub struct MembersQuery {
     members_page: Option<String>,
     /// What was just removed from the page (`member-12`, `figures-2024`), to offer its undo.
     removed: Option<String>,
+    /// What an undo just put back, to say so.
+    restored: Option<String>,
 }
 
-/// The notice after a removal, with the form that puts the record back.
+/// The notice after a removal, with the form that puts the record back (`action`), or after the
+/// undo, saying it was put back (no action).
 struct UndoNotice {
     text: String,
-    action: String,
+    action: Option<String>,
 }
 
 /// The undo of what the address says was just removed from organisation `org_id`: offered while
@@ -891,7 +898,22 @@ async fn undo_notice(
         let year = key.parse::<i64>().unwrap_or_default().to_string();
         t.f("undo-figures_removed", &[("year", &year)])
     };
-    Ok(Some(UndoNotice { text, action }))
+    Ok(Some(UndoNotice {
+        text,
+        action: Some(action),
+    }))
+}
+
+/// What the address says an undo just put back, in words.
+fn restored_notice(restored: Option<&str>, t: Tr) -> Option<UndoNotice> {
+    let (kind, key) = restored?.split_once('-')?;
+    let number = key.parse::<i64>().ok()?;
+    let text = match kind {
+        "member" => t.s("undo-member_restored").to_owned(),
+        "figures" => t.f("undo-figures_restored", &[("year", &number.to_string())]),
+        _ => return None,
+    };
+    Some(UndoNotice { text, action: None })
 }
 
 /// Members shown on one page of an organisation's page.
@@ -1266,7 +1288,7 @@ pub async fn delete_member(
         .await
         .or_page(ctx.lang)?;
     Ok(Redirect::to(&format!(
-        "/organisations/{}?removed=member-{id}#members",
+        "/organisations/{}?removed=member-{id}#undo",
         member.organisation_id
     ))
     .into_response())
@@ -1283,7 +1305,11 @@ pub async fn restore_member(
     let cx = state.context(&actor);
     members::restore(&cx, id).await.or_page(ctx.lang)?;
     let member = members::get(&cx.db, &actor, id).await.or_page(ctx.lang)?;
-    Ok(Redirect::to(&format!("/organisations/{}#members", member.organisation_id)).into_response())
+    Ok(Redirect::to(&format!(
+        "/organisations/{}?restored=member-{id}#undo",
+        member.organisation_id
+    ))
+    .into_response())
 }
 
 // ----- yearly figures form -----
@@ -1295,7 +1321,7 @@ struct FiguresFormPage {
     chrome: Chrome,
     title: String,
     action: String,
-    delete_action: Option<String>,
+    delete_action: Option<(String, String)>,
     editing: bool,
     org_id: i64,
     org_name: String,
@@ -1321,7 +1347,11 @@ async fn figures_form(
         Some(y) => (
             t.f("figures-edit_title", &[("year", &y)]),
             format!("/organisations/{org_id}/figures/{y}/edit"),
-            Some(format!("/organisations/{org_id}/figures/{y}/delete")),
+            // The form and what its removal names: the year and whose figures they are.
+            Some((
+                format!("/organisations/{org_id}/figures/{y}/delete"),
+                format!("{} {y} – {}", t.s("field-year"), org.name),
+            )),
         ),
         None => (
             t.s("figures-new_title").to_owned(),
@@ -1464,7 +1494,7 @@ pub async fn delete_figures(
     figures::delete(&state.context(&actor), org_id, year, sent.version)
         .await
         .or_page(ctx.lang)?;
-    Ok(Redirect::to(&format!("/organisations/{org_id}?removed=figures-{year}#figures")).into_response())
+    Ok(Redirect::to(&format!("/organisations/{org_id}?removed=figures-{year}#undo")).into_response())
 }
 
 /// Puts back a year's figures just removed (the notice's undo).
@@ -1478,5 +1508,5 @@ pub async fn restore_figures(
     figures::restore(&state.context(&actor), org_id, year)
         .await
         .or_page(ctx.lang)?;
-    Ok(Redirect::to(&format!("/organisations/{org_id}#figures")).into_response())
+    Ok(Redirect::to(&format!("/organisations/{org_id}?restored=figures-{year}#undo")).into_response())
 }
