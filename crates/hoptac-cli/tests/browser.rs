@@ -689,7 +689,15 @@ async fn a_dossier_and_a_photo_are_added_on_a_phone_and_read_at_a_desk() {
         .text()
         .await
         .unwrap();
-    let name = pdf.path().file_name().unwrap().to_str().unwrap().to_owned();
+    // Kept without the leading dot of a temporary file's name.
+    let name = pdf
+        .path()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .trim_start_matches('.')
+        .to_owned();
     assert!(documents.contains(&name), "{documents}");
     assert!(fits_width(browser).await, "the application fits a phone");
     assert_eq!(axe_violations(browser, &axe).await, Vec::<String>::new());

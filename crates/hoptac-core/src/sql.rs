@@ -182,8 +182,9 @@ impl Tx<'_> {
     /// `n` new ids for rows of `table` (whose key is `id`), so that many rows can be inserted in
     /// one statement and still be known by their ids. SQLite's transaction holds the database's
     /// write lock from its start ([`Tx::begin`]), so the ids after the highest are free until it
-    /// ends, as SQLite would give them; PostgreSQL draws them from the table's sequence, which
-    /// never gives one twice.
+    /// ends, as SQLite would give them: after the highest the table holds or, for a table whose
+    /// key never takes a number twice (AUTOINCREMENT), ever held. PostgreSQL draws them from the
+    /// table's sequence, which never gives one twice.
     pub async fn reserve_ids(&mut self, table: &str, n: usize) -> Result<Vec<i64>, sqlx::Error> {
         if n == 0 {
             return Ok(Vec::new());
@@ -191,9 +192,12 @@ impl Tx<'_> {
         match self {
             #[cfg(feature = "sqlite")]
             Tx::Sqlite(tx) => {
-                let highest: i64 = sqlx::query_scalar(&format!("SELECT COALESCE(MAX(id), 0) FROM {table}"))
-                    .fetch_one(&mut **tx)
-                    .await?;
+                let highest: i64 = sqlx::query_scalar(&format!(
+                    "SELECT MAX(COALESCE((SELECT MAX(id) FROM {table}), 0), \
+                     COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0))"
+                ))
+                .fetch_one(&mut **tx)
+                .await?;
                 Ok((1..=n as i64).map(|i| highest + i).collect())
             }
             #[cfg(feature = "postgres")]

@@ -685,8 +685,8 @@ async fn what_cannot_be_undone_is_asked_first() {
         .send_json(reqwest::Method::DELETE, &member_api, &serde_json::Value::Null)
         .await;
     assert_eq!(status, 204);
-    // The removal form left open elsewhere does not remove a member added since, though SQLite
-    // gives the new member the removed one's id: the new member's version goes on from it.
+    // The removal form left open elsewhere does not remove a member added since: the new member
+    // takes a number of its own.
     let newcomer = serde_json::json!({"kind": "person", "full_name": "Người Mới", "membership": "official",
         "joined_on": "2023-01-01"});
     let (_, newcomer) = app
