@@ -224,6 +224,8 @@ ocop-products_of = Products in the OCOP programme ({ $n })
 ocop-registration_form = The registration form, filled in (PDF)
 ocop-registration_form_hint = print, sign and stamp it, then upload the scan to the dossier
 ocop-applications_hidden = The round holds { $n } applications; their list and scores are for the council and the officers in charge until the decision. A subject finds its own from the product's page.
+confirm-q-record_decision = Record the decision and issue the certificates? The round ends; its scores and results are published.
+ocop-replaced_by = Replaced by certificate
 confirm-q-remove_file = Remove this file?
 
 audit-entity-ocop_scorecard = OCOP scorecard

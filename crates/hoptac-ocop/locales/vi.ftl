@@ -212,6 +212,8 @@ ocop-products_of = Sản phẩm tham gia Chương trình OCOP ({ $n })
 ocop-registration_form = Phiếu đăng ký in sẵn (PDF)
 ocop-registration_form_hint = in, ký, đóng dấu rồi tải bản chụp lên hồ sơ
 ocop-applications_hidden = Đợt đang có { $n } hồ sơ; danh sách và điểm chỉ hội đồng và cán bộ phụ trách xem được cho đến khi có quyết định công nhận. Chủ thể xem hồ sơ của mình từ trang sản phẩm.
+confirm-q-record_decision = Ghi quyết định công nhận và cấp giấy chứng nhận? Đợt đánh giá sẽ kết thúc; điểm và kết quả được công bố.
+ocop-replaced_by = Đã được thay bằng giấy chứng nhận số
 confirm-q-remove_file = Xóa tệp này?
 
 audit-entity-ocop_scorecard = bộ tiêu chí OCOP

@@ -18,6 +18,7 @@ pub struct RegistrationForm {
     /// The province whose council rates the product ("Tỉnh Thái Nguyên").
     pub province_name: String,
     pub subject_name: String,
+    pub tax_code: Option<String>,
     pub subject_address: Option<String>,
     pub representative: Option<String>,
     pub phone: Option<String>,
@@ -88,23 +89,24 @@ fn draw(canvas: &mut Canvas, form: &RegistrationForm) {
         regular,
         &format!(
             "Kính gửi: Hội đồng đánh giá, phân hạng sản phẩm OCOP {}",
-            place_name(&form.province_name)
+            hoptac_core::text::lower_first(&form.province_name)
         ),
     );
     let or_blank = |v: &Option<String>| v.clone().unwrap_or_else(|| "…".to_owned());
     let lines = [
         format!("1. Tên chủ thể: {}", form.subject_name),
-        format!("2. Địa chỉ: {}", or_blank(&form.subject_address)),
-        format!("3. Người đại diện: {}", or_blank(&form.representative)),
+        format!("2. Mã số thuế: {}", or_blank(&form.tax_code)),
+        format!("3. Địa chỉ: {}", or_blank(&form.subject_address)),
+        format!("4. Người đại diện: {}", or_blank(&form.representative)),
         format!(
-            "4. Điện thoại: {}    Thư điện tử: {}",
+            "5. Điện thoại: {}    Thư điện tử: {}",
             or_blank(&form.phone),
             or_blank(&form.email)
         ),
-        format!("5. Tên sản phẩm đăng ký: {}", form.product_name),
-        format!("6. Nhóm sản phẩm: {}", form.product_group),
-        format!("7. Hình thức đăng ký: {}", form.kind),
-        format!("8. Đợt đánh giá: {}", form.round_name),
+        format!("6. Tên sản phẩm đăng ký: {}", form.product_name),
+        format!("7. Nhóm sản phẩm: {}", form.product_group),
+        format!("8. Hình thức đăng ký: {}", form.kind),
+        format!("9. Đợt đánh giá: {}", form.round_name),
     ];
     y += 20.0;
     for line in &lines {

@@ -109,6 +109,7 @@ fn the_registration_form_is_filled_from_the_record() {
     let form = RegistrationForm {
         province_name: "Tỉnh Thái Nguyên".into(),
         subject_name: "Hợp tác xã Chè Tân Cương".into(),
+        tax_code: Some("4600123456".into()),
         subject_address: Some("Xóm Nam Đồng, xã Tân Cương".into()),
         representative: Some("Nguyễn Thị Hoa".into()),
         phone: Some("0208 3852 111".into()),
@@ -126,11 +127,12 @@ fn the_registration_form_is_filled_from_the_record() {
     let text = String::from_utf8(text.stdout).unwrap();
     for expected in [
         "PHIẾU ĐĂNG KÝ SẢN PHẨM THAM GIA ĐÁNH GIÁ",
-        "Hội đồng đánh giá, phân hạng sản phẩm OCOP Thái Nguyên",
+        "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Thái Nguyên",
         "1. Tên chủ thể: Hợp tác xã Chè Tân Cương",
-        "5. Tên sản phẩm đăng ký: Chè búp Tân Cương",
+        "2. Mã số thuế: 4600123456",
+        "6. Tên sản phẩm đăng ký: Chè búp Tân Cương",
         "Thư điện tử: …",
-        "7. Hình thức đăng ký: Đánh giá lần đầu",
+        "8. Hình thức đăng ký: Đánh giá lần đầu",
         "Thái Nguyên, ngày 20 tháng 11 năm 2026",
         "Nguyễn Thị Hoa",
     ] {

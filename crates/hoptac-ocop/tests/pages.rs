@@ -278,6 +278,7 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
             ("date", "2026-11-22"),
             ("signer", ""),
             (&number_field, "TN-2026-017"),
+            ("confirmed", "yes"),
         ],
     )
     .await;
@@ -292,6 +293,20 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
             ("date", "2026-11-22"),
             ("signer", "Nguyễn Văn An"),
             (&number_field, "TN-2026-017"),
+        ],
+    )
+    .await;
+    // Closing the round and issuing its certificates cannot be undone: it is asked first.
+    assert_eq!(status, 200);
+    let (status, _, _) = submit(
+        &officer,
+        &decision,
+        &[
+            ("number", "2150/QĐ-UBND"),
+            ("date", "2026-11-22"),
+            ("signer", "Nguyễn Văn An"),
+            (&number_field, "TN-2026-017"),
+            ("confirmed", "yes"),
         ],
     )
     .await;
@@ -581,6 +596,7 @@ async fn refusals_on_pages_and_records_out_of_reach() {
         ("number", "77/QĐ-UBND"),
         ("date", "2026-11-22"),
         ("signer", "Phó Chủ tịch UBND tỉnh"),
+        ("confirmed", "yes"),
     ];
     assert_eq!(submit(&officer, &decision, &fields).await.0, 303);
     let (status, _, page) = submit(&officer, &decision, &fields).await;

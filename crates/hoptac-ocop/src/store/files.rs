@@ -265,6 +265,7 @@ pub async fn registration_form(
         subject_address: Some(address),
         representative: maker.representative_name,
         subject_name: maker.name,
+        tax_code: maker.tax_code,
         phone: maker.phone,
         email: maker.email,
         product_name: product.name,

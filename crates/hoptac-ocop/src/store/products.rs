@@ -216,6 +216,7 @@ pub async fn get(db: &Db, id: i64, today: NaiveDate) -> StoreResult<Product> {
 pub struct Producer {
     pub organisation_id: i64,
     pub name: String,
+    pub tax_code: Option<String>,
     pub address: Option<String>,
     /// The 2025 commune it lies in; the commune it was registered in when that one was split
     /// between several 2025 communes and which is not settled yet.
@@ -231,7 +232,7 @@ pub struct Producer {
 pub async fn producer(db: &Db, organisation_id: i64) -> StoreResult<Producer> {
     let found: Option<Producer> = on_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT o.id AS organisation_id, o.name, o.address, COALESCE(now.name, c.name) AS commune_name, \
+            "SELECT o.id AS organisation_id, o.name, o.tax_code, o.address, COALESCE(now.name, c.name) AS commune_name, \
          o.representative_name, o.representative_title, o.phone, o.email, o.website \
          FROM organisations o JOIN communes c ON c.id = o.commune_id \
          LEFT JOIN communes now ON now.id = o.current_commune_id WHERE o.id = $1",

@@ -592,8 +592,8 @@ pub async fn application(db: &Db, actor: &Actor, application_id: i64) -> StoreRe
 }
 
 /// A product's applications the actor may see (see [`application`]), latest first, each with its
-/// round's name; without the council's scores.
-pub async fn of_product(db: &Db, actor: &Actor, product_id: i64) -> StoreResult<Vec<(Application, String)>> {
+/// round; without the council's scores.
+pub async fn of_product(db: &Db, actor: &Actor, product_id: i64) -> StoreResult<Vec<(Application, Round)>> {
     let sql =
         format!("{SELECT_APPLICATIONS} WHERE a.product_id = $1 ORDER BY a.submitted_on DESC, a.id DESC");
     let items: Vec<Application> = on_pool!(db, |pool| sqlx::query_as(&sql)
@@ -605,7 +605,7 @@ pub async fn of_product(db: &Db, actor: &Actor, product_id: i64) -> StoreResult<
         let round = get(db, item.round_id).await?;
         let subject = gate::place_of(db, item.organisation_id).await?;
         if sees_application(actor, &round, &subject) {
-            seen.push((item, round.name));
+            seen.push((item, round));
         }
     }
     Ok(seen)

@@ -6,7 +6,7 @@
 use super::view::{sheet_parts, stars_text};
 use crate::registration_pdf::registration_pdf;
 use crate::store::files::{self, StoredFile};
-use crate::store::rounds::{self, Application, CouncilSheets};
+use crate::store::rounds::{self, Application, CouncilSheets, Round};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -48,9 +48,14 @@ impl FileRow {
     }
 }
 
-/// Where an application stands: withdrawn (on which day), its outcome with its stars, or being
-/// scored.
-pub(super) fn state_text(application: &Application, t: Tr) -> String {
+/// Where an application stands: withdrawn (on which day), its outcome with its stars, waiting while
+/// its round receives applications, or being scored.
+pub(super) fn state_text(
+    application: &Application,
+    round: &Round,
+    today: chrono::NaiveDate,
+    t: Tr,
+) -> String {
     let lang = t.lang();
     if let Some(day) = application.withdrawn_on {
         return format!("{} {}", t.s("ocop-withdrawn"), format_date(day));
@@ -58,6 +63,7 @@ pub(super) fn state_text(application: &Application, t: Tr) -> String {
     match (application.outcome(), application.stars) {
         (Some(o), Some(stars)) if stars > 0 => format!("{} · {}", o.label(lang), stars_text(stars)),
         (Some(o), _) => o.label(lang).to_owned(),
+        _ if round.receives_on(today) => t.s("ocop-receiving").to_owned(),
         _ => t.s("ocop-scoring").to_owned(),
     }
 }
@@ -265,7 +271,7 @@ async fn application_page(
             round_name: round.name.clone(),
             kind: application.kind.label(lang).to_owned(),
             submitted: format_date(application.submitted_on),
-            state: state_text(&application, t),
+            state: state_text(&application, &round, state.clock().today(), t),
             documents,
             keeps,
             document_hint: t.f(

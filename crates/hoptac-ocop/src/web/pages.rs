@@ -410,7 +410,10 @@ async fn product_page(
         .await
         .or_page(lang)?
         .into_iter()
-        .map(|(a, round)| (a.id, round, a.kind.label(lang), state_text(&a, t)))
+        .map(|(a, round)| {
+            let state = state_text(&a, &round, today, t);
+            (a.id, round.name, a.kind.label(lang), state)
+        })
         .collect();
     let others = product_cards(state, &others, lang).await?;
     let refused = !errors.is_empty() || !photo_errors.is_empty();
@@ -823,6 +826,9 @@ struct VerifyPage {
     replaced: String,
     /// The product's first photo, when it has one.
     photo: Option<i64>,
+    /// For a replaced certificate, the one that holds now: its number, verification code and
+    /// expiry, so that a scan of an old label still leads to the product's standing.
+    successor: Option<(String, String, String)>,
 }
 
 async fn verify_page(state: &AppState, ctx: &Ctx, code: String) -> Result<Response, PageError> {
@@ -843,8 +849,28 @@ async fn verify_page(state: &AppState, ctx: &Ctx, code: String) -> Result<Respon
             .copied(),
         None => None,
     };
+    let successor = match &found {
+        Some(c) if c.replaced_on.is_some() => {
+            certificates::of_product(state.db(), c.product_id, state.clock().today())
+                .await
+                .or_page(lang)?
+                .into_iter()
+                .find(|later| later.state.is_some_and(|s| s.holds()))
+                .map(|later| {
+                    let until = super::tr(lang).s("ocop-valid_until");
+                    let until = format!(
+                        "{} {}",
+                        hoptac_core::text::lower_first(until),
+                        format_date(later.expires_on)
+                    );
+                    (later.number, later.verification_code, until)
+                })
+        }
+        _ => None,
+    };
     let page = VerifyPage {
         photo,
+        successor,
         t: super::tr(lang),
         chrome: Chrome::new(ctx),
         state_label: state_of.map(|s| s.label(lang)).unwrap_or(""),

@@ -520,7 +520,7 @@ pub async fn decide(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    HtmlForm(fields): HtmlForm<Vec<(String, String)>>,
+    ConfirmedForm(fields): ConfirmedForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     let form = DecisionForm::from_fields(&fields);
