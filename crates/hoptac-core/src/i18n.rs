@@ -20,6 +20,9 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every language the site speaks.
+    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Vi => "vi",

@@ -51,14 +51,72 @@ pub struct Job {
     pub state: JobState,
     /// The import it made, once done.
     pub import_id: Option<i64>,
-    /// Why it saved nothing, once failed (or, done, that there was nothing to save), in the
-    /// language of the officer who asked.
+    /// Why it saved nothing, once failed (or, done, that there was nothing to save): kept in
+    /// every language the site speaks, given in the reader's ([`Job::told_in`]).
     pub refusal: Option<String>,
     /// The record rows of the sheet, once read.
     pub rows_total: Option<i64>,
     pub queued_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
+}
+
+impl Job {
+    /// The job as `lang`'s reader is told it: its refusal in their words. (A job recorded before
+    /// refusals were kept in every language keeps the words it had.)
+    pub fn told_in(mut self, lang: Lang) -> Job {
+        self.refusal = self.refusal.map(|kept| {
+            serde_json::from_str::<std::collections::BTreeMap<String, String>>(&kept)
+                .ok()
+                .and_then(|words| words.get(lang.code()).cloned())
+                .unwrap_or(kept)
+        });
+        self
+    }
+}
+
+/// Why a job saved nothing, or that there was nothing to save, as words of the catalogue: kept in
+/// every language, since whoever reads the job later (the officer in another language, a
+/// colleague, the API) is told it in theirs.
+enum Why {
+    Word(&'static str),
+    Formatted(&'static str, Vec<(&'static str, String)>),
+    /// A problem with the file, named by the file's name.
+    File(hoptac_core::FieldError, String),
+    /// A row the registry refused, with its reasons.
+    Row(usize, hoptac_core::FieldErrors),
+}
+
+impl Why {
+    fn text(&self, lang: Lang) -> String {
+        use hoptac_core::i18n;
+        match self {
+            Why::Word(id) => i18n::word(lang, id).to_owned(),
+            Why::Formatted(id, args) => {
+                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                i18n::format(lang, id, &args).unwrap_or_default()
+            }
+            Why::File(error, file_name) => i18n::error_message_as(error, file_name, lang),
+            Why::Row(row, errors) => {
+                let message = i18n::errors_message(errors, lang);
+                i18n::format(
+                    lang,
+                    "import-at_row",
+                    &[("row", &row.to_string()), ("message", &message)],
+                )
+                .unwrap_or(message)
+            }
+        }
+    }
+
+    /// The words in every language, as the job keeps them: `{"en": "…", "vi": "…"}`.
+    fn kept(&self) -> String {
+        let words: std::collections::BTreeMap<&str, String> = Lang::ALL
+            .iter()
+            .map(|lang| (lang.code(), self.text(*lang)))
+            .collect();
+        serde_json::to_string(&words).unwrap_or_default()
+    }
 }
 
 const SELECT: &str = "SELECT id, upload_id, sheet, valid_rows_only, plan_digest, user_id, lang, state, \
@@ -269,17 +327,17 @@ enum Ended {
     /// Saved as this import.
     Saved(i64),
     /// Nothing to save: every row is in the registry as written. Done, with this said.
-    Nothing(String),
+    Nothing(Why),
     /// Nothing saved, for this reason.
-    Refused(String),
+    Refused(Why),
 }
 
 /// Records how a job ended.
 async fn finish(db: &Db, id: i64, now: DateTime<Utc>, ended: &Ended, rows: Option<usize>) -> StoreResult<()> {
     let (state, import_id, refusal) = match ended {
         Ended::Saved(import_id) => (JobState::Done, Some(*import_id), None),
-        Ended::Nothing(note) => (JobState::Done, None, Some(note.clone())),
-        Ended::Refused(refusal) => (JobState::Failed, None, Some(refusal.clone())),
+        Ended::Nothing(note) => (JobState::Done, None, Some(note.kept())),
+        Ended::Refused(refusal) => (JobState::Failed, None, Some(refusal.kept())),
     };
     let mut tx = Tx::begin(db).await?;
     tx.execute(
@@ -329,11 +387,7 @@ async fn run(db: &Db, clock: &Clock, job: Job) {
         Ok((ended, rows)) => (ended, rows),
         Err(e) => {
             tracing::error!(job = id, error = %e, "an import job failed");
-            let lang = Lang::parse(&job.lang).unwrap_or(Lang::Vi);
-            (
-                Ended::Refused(hoptac_core::i18n::word(lang, "job-failed_internally").to_owned()),
-                None,
-            )
+            (Ended::Refused(Why::Word("job-failed_internally")), None)
         }
     };
     if let Err(e) = finish(db, id, clock.now(), &ended, rows).await {
@@ -345,7 +399,6 @@ async fn run(db: &Db, clock: &Clock, job: Job) {
 /// Reads, checks and saves the job's sheet as its officer: the import made, or why nothing was
 /// saved, and how many record rows the sheet has.
 async fn execute(db: &Db, clock: &Clock, job: &Job) -> StoreResult<(Ended, Option<usize>)> {
-    let lang = Lang::parse(&job.lang).unwrap_or(Lang::Vi);
     let user = hoptac_core::users::get(db, job.user_id).await?;
     let actor = Actor {
         user_id: Some(user.id),
@@ -368,22 +421,12 @@ async fn execute(db: &Db, clock: &Clock, job: &Job) -> StoreResult<(Ended, Optio
                 code: e.code(),
                 params: e.args(),
             };
-            return Ok((
-                Ended::Refused(hoptac_core::i18n::error_message_as(
-                    &error,
-                    &upload.file_name,
-                    lang,
-                )),
-                None,
-            ));
+            return Ok((Ended::Refused(Why::File(error, upload.file_name.clone())), None));
         }
     };
     let found = sheets::importable_with(&workbook, |name| upload.mapping(name));
     let Some(importable) = found.iter().find(|i| i.sheet.name == job.sheet) else {
-        return Ok((
-            Ended::Refused(hoptac_core::i18n::word(lang, "job-no_sheet").to_owned()),
-            None,
-        ));
+        return Ok((Ended::Refused(Why::Word("job-no_sheet")), None));
     };
     let id = job.id;
     let plan = SheetPlan::of_with(&cx, importable, &upload.province_code, &|done, total| {
@@ -396,10 +439,7 @@ async fn execute(db: &Db, clock: &Clock, job: &Job) -> StoreResult<(Ended, Optio
         .as_deref()
         .is_some_and(|shown| shown != plan.digest())
     {
-        return Ok((
-            Ended::Refused(hoptac_core::i18n::word(lang, "preview-outrun").to_owned()),
-            Some(rows),
-        ));
+        return Ok((Ended::Refused(Why::Word("preview-outrun")), Some(rows)));
     }
     let file = SourceFile {
         name: upload.file_name.clone(),
@@ -421,38 +461,24 @@ async fn execute(db: &Db, clock: &Clock, job: &Job) -> StoreResult<(Ended, Optio
         match saved {
             Ok(saved) => Ended::Saved(saved.import_id),
             Err(SaveError::AlreadySaved(import_id)) => Ended::Saved(import_id),
-            Err(SaveError::Nothing) => {
-                Ended::Nothing(hoptac_core::i18n::word(lang, "preview-nothing").to_owned())
-            }
-            Err(refused) => Ended::Refused(refusal(refused, lang)?),
+            Err(SaveError::Nothing) => Ended::Nothing(Why::Word("preview-nothing")),
+            Err(refused) => Ended::Refused(why(refused)?),
         },
         Some(rows),
     ))
 }
 
-/// Why a save saved nothing, in the officer's words; a failure of the store itself stays one.
-pub fn refusal(error: SaveError, lang: Lang) -> StoreResult<String> {
+/// Why a save saved nothing; a failure of the store itself stays one.
+fn why(error: SaveError) -> StoreResult<Why> {
     Ok(match error {
-        SaveError::Refused(_) => hoptac_core::i18n::word(lang, "preview-all_or_nothing").to_owned(),
-        SaveError::Nothing => hoptac_core::i18n::word(lang, "preview-nothing").to_owned(),
-        SaveError::Outrun => hoptac_core::i18n::word(lang, "preview-outrun").to_owned(),
-        SaveError::AlreadySaved(id) => {
-            hoptac_core::i18n::format(lang, "job-saved_already", &[("id", &id.to_string())])
-                .unwrap_or_default()
-        }
-        SaveError::Row { row, error } => {
-            let errors = match error {
-                StoreError::Validation(e) | StoreError::Conflict(e) => e,
-                other => return Err(other),
-            };
-            let message = hoptac_core::i18n::errors_message(&errors, lang);
-            hoptac_core::i18n::format(
-                lang,
-                "import-at_row",
-                &[("row", &row.to_string()), ("message", &message)],
-            )
-            .unwrap_or(message)
-        }
+        SaveError::Refused(_) => Why::Word("preview-all_or_nothing"),
+        SaveError::Nothing => Why::Word("preview-nothing"),
+        SaveError::Outrun => Why::Word("preview-outrun"),
+        SaveError::AlreadySaved(id) => Why::Formatted("job-saved_already", vec![("id", id.to_string())]),
+        SaveError::Row { row, error } => match error {
+            StoreError::Validation(e) | StoreError::Conflict(e) => Why::Row(row, e),
+            other => return Err(other),
+        },
         SaveError::Store(e) => return Err(e),
     })
 }

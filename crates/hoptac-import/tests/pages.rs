@@ -158,6 +158,14 @@ async fn an_officer_imports_the_provinces_workbook_through_the_pages() {
         job["refusal"].as_str().unwrap().contains("Còn dòng bị từ chối"),
         "{job}"
     );
+    // Whoever reads the job later is told why in their language, not the one it was asked in.
+    let (_, english) = officer
+        .get_html_in(&format!("/imports/jobs/{}", job["id"]), "en")
+        .await;
+    assert!(
+        english.contains("Some rows are refused, so not everything can be saved"),
+        "{english}"
+    );
     let r = officer.post_form(&save, &[("valid_rows_only", "true")]).await;
     let job = finished(&officer, &r).await;
     assert_eq!(job["state"], "done", "{job}");

@@ -1267,7 +1267,7 @@ async fn seen_job(state: &AppState, ctx: &Ctx, id: i64) -> Result<(Tr, jobs::Job
     require_importer(ctx)?;
     let actor = ctx.actor();
     let job = jobs::job(&state.context(&actor), id).await.or_page(ctx.lang)?;
-    Ok((tr(ctx.lang), job))
+    Ok((tr(ctx.lang), job.told_in(ctx.lang)))
 }
 
 /// A job's page: its progress while it runs (updating itself), then the import it made or why it
@@ -1326,7 +1326,8 @@ pub async fn job_api(
     let actor = ctx.api_actor()?;
     let job = jobs::job(&state.context(&actor), id)
         .await
-        .map_err(|e| hoptac_web::error::ApiError::from_store(e, ctx.lang))?;
+        .map_err(|e| hoptac_web::error::ApiError::from_store(e, ctx.lang))?
+        .told_in(ctx.lang);
     let progress = jobs::progress(id).filter(|_| job.state == jobs::JobState::Running);
     Ok(axum::Json(JobView { job, progress }))
 }
@@ -1381,7 +1382,7 @@ pub async fn enqueue_api(
     )
     .await
     .map_err(api)?;
-    let job = jobs::job(&cx, job_id).await.map_err(api)?;
+    let job = jobs::job(&cx, job_id).await.map_err(api)?.told_in(ctx.lang);
     Ok((
         axum::http::StatusCode::ACCEPTED,
         axum::Json(JobView { job, progress: None }),
