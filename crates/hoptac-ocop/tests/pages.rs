@@ -244,6 +244,16 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
     .await;
     assert_eq!(status, 422);
     assert!(page.contains("Tiêu chí B: vượt điểm tối đa 25."));
+    // Every fault of a sheet is named at once: a number that does not read beside one too high.
+    let (status, _, page) = submit(
+        &first,
+        &sheet,
+        &[("points.A", "45"), ("points.B", "20,5"), ("points.C", "10")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Tiêu chí A: vượt điểm tối đa 40."), "{page}");
+    assert!(page.contains("Tiêu chí B:") && page.contains("20,5"), "{page}");
     for (member, a) in [(&first, "25"), (&second, "30")] {
         let (status, _, _) = submit(
             member,

@@ -273,6 +273,13 @@ pub struct SheetInput {
 impl SheetInput {
     /// The points as whole numbers; anything else is named by its criterion.
     pub fn whole_points(&self) -> Result<BTreeMap<String, u32>, FieldErrors> {
+        let (points, errors) = self.read_points();
+        errors.into_result(points)
+    }
+
+    /// The points that read as whole numbers, and an error for each that does not: so that a
+    /// sheet's every fault is named at once, the card's checks run on what did read.
+    pub fn read_points(&self) -> (BTreeMap<String, u32>, FieldErrors) {
         let mut errors = FieldErrors::new();
         let mut points = BTreeMap::new();
         for (code, value) in &self.points {
@@ -293,7 +300,7 @@ impl SheetInput {
                 ),
             }
         }
-        errors.into_result(points)
+        (points, errors)
     }
 }
 

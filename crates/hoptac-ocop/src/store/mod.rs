@@ -182,9 +182,17 @@ pub(crate) fn checked_points(
             return Err(StoreError::Validation(e));
         }
     }
-    let points = input.whole_points()?;
-    card.card.check(&points)?;
-    Ok(points)
+    // Every fault at once: the card's checks on the points that read, beside those that did not
+    // (which are not also called missing).
+    let (points, mut errors) = input.read_points();
+    if let Err(on_card) = card.card.check(&points) {
+        for e in on_card.0 {
+            if errors.for_field(&e.field).is_none() {
+                errors.0.push(e);
+            }
+        }
+    }
+    errors.into_result(points).map_err(StoreError::Validation)
 }
 
 /// Writes a sheet: a self-assessment (no application) or a council member's.
