@@ -217,26 +217,35 @@ pub struct Deletion {
     pub before: Value,
 }
 
+/// A record's last entry on the trail, as [`deleted`] reads it.
+#[derive(sqlx::FromRow)]
+struct LastEntry {
+    at: DateTime<Utc>,
+    user_id: Option<i64>,
+    organisation_id: Option<i64>,
+    action: String,
+    before_json: Option<String>,
+}
+
 /// The deletion of the record `entity`/`entity_id`, when that is the last the trail holds of it:
 /// `None` for a record that exists, was never deleted, or was put back since.
 pub async fn deleted(db: &crate::Db, entity: &str, entity_id: &str) -> Result<Option<Deletion>, sqlx::Error> {
-    let last: Option<(DateTime<Utc>, Option<i64>, Option<i64>, String, Option<String>)> =
-        crate::on_pool!(db, |pool| {
-            sqlx::query_as(
-                "SELECT at, user_id, organisation_id, action, before_json FROM audit_events \
+    let last: Option<LastEntry> = crate::on_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT at, user_id, organisation_id, action, before_json FROM audit_events \
              WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC LIMIT 1",
-            )
-            .bind(entity)
-            .bind(entity_id)
-            .fetch_optional(pool)
-            .await
-        })?;
-    Ok(last.and_then(|(at, user_id, organisation_id, action, before)| {
-        let before = serde_json::from_str(before.as_deref()?).ok()?;
-        (action == Action::Delete.as_str()).then_some(Deletion {
-            at,
-            user_id,
-            organisation_id,
+        )
+        .bind(entity)
+        .bind(entity_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(last.and_then(|last| {
+        let before = serde_json::from_str(last.before_json.as_deref()?).ok()?;
+        (last.action == Action::Delete.as_str()).then_some(Deletion {
+            at: last.at,
+            user_id: last.user_id,
+            organisation_id: last.organisation_id,
             before,
         })
     }))

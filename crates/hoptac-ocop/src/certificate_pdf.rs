@@ -5,12 +5,11 @@
 use chrono::NaiveDate;
 use hoptac_core::numbers::{format_date, format_date_words};
 use hoptac_core::text::lower_first;
-use hoptac_render::pdf::{text_width, Align, Canvas, Colour, Fonts, Weight, A4_HEIGHT, A4_WIDTH, BLACK};
+use hoptac_render::pdf::{
+    one_a4_page, text_width, Align, Canvas, Colour, Weight, A4_HEIGHT, A4_WIDTH, BLACK,
+};
 use hoptac_render::qr::QrMatrix;
 use hoptac_render::RenderError;
-use krilla::metadata::Metadata;
-use krilla::page::PageSettings;
-use krilla::Document;
 
 /// What a certificate says, as plain values.
 #[derive(Debug, Clone)]
@@ -48,27 +47,11 @@ pub(crate) fn place_name(province_name: &str) -> &str {
 
 /// The certificate as a PDF file.
 pub fn certificate_pdf(doc: &CertificateDocument) -> Result<Vec<u8>, RenderError> {
-    let fonts = Fonts::load().ok_or_else(|| RenderError::Pdf("the shipped font did not load".into()))?;
     let qr = QrMatrix::encode(&doc.verify_url)?;
-    let mut document = Document::new();
-    document.set_metadata(
-        Metadata::new()
-            .title(format!("Giấy chứng nhận sản phẩm OCOP số {}", doc.number))
-            .language("vi".into())
-            .creator("hoptac".into()),
-    );
-    let settings = PageSettings::from_wh(A4_WIDTH, A4_HEIGHT)
-        .ok_or_else(|| RenderError::Pdf("A4 is not a page size".into()))?;
-    let mut page = document.start_page_with(settings);
-    let mut surface = page.surface();
-    let mut canvas = Canvas {
-        surface: &mut surface,
-        fonts: &fonts,
-    };
-    draw(&mut canvas, doc, &qr);
-    surface.finish();
-    page.finish();
-    document.finish().map_err(|e| RenderError::Pdf(format!("{e:?}")))
+    one_a4_page(
+        format!("Giấy chứng nhận sản phẩm OCOP số {}", doc.number),
+        |canvas| draw(canvas, doc, &qr),
+    )
 }
 
 fn draw(canvas: &mut Canvas, doc: &CertificateDocument, qr: &QrMatrix) {

@@ -6,11 +6,8 @@
 use crate::certificate_pdf::place_name;
 use chrono::NaiveDate;
 use hoptac_core::numbers::format_date_words;
-use hoptac_render::pdf::{text_width, Align, Canvas, Fonts, Weight, A4_HEIGHT, A4_WIDTH, BLACK};
+use hoptac_render::pdf::{one_a4_page, text_width, Align, Canvas, Weight, A4_WIDTH, BLACK};
 use hoptac_render::RenderError;
-use krilla::metadata::Metadata;
-use krilla::page::PageSettings;
-use krilla::Document;
 
 /// What the form says, as plain values.
 #[derive(Debug, Clone)]
@@ -36,26 +33,10 @@ const MARGIN: f32 = 56.0;
 
 /// The form as a PDF file.
 pub fn registration_pdf(form: &RegistrationForm) -> Result<Vec<u8>, RenderError> {
-    let fonts = Fonts::load().ok_or_else(|| RenderError::Pdf("the shipped font did not load".into()))?;
-    let mut document = Document::new();
-    document.set_metadata(
-        Metadata::new()
-            .title(format!("Phiếu đăng ký sản phẩm OCOP: {}", form.product_name))
-            .language("vi".into())
-            .creator("hoptac".into()),
-    );
-    let settings = PageSettings::from_wh(A4_WIDTH, A4_HEIGHT)
-        .ok_or_else(|| RenderError::Pdf("A4 is not a page size".into()))?;
-    let mut page = document.start_page_with(settings);
-    let mut surface = page.surface();
-    let mut canvas = Canvas {
-        surface: &mut surface,
-        fonts: &fonts,
-    };
-    draw(&mut canvas, form);
-    surface.finish();
-    page.finish();
-    document.finish().map_err(|e| RenderError::Pdf(format!("{e:?}")))
+    one_a4_page(
+        format!("Phiếu đăng ký sản phẩm OCOP: {}", form.product_name),
+        |canvas| draw(canvas, form),
+    )
 }
 
 fn draw(canvas: &mut Canvas, form: &RegistrationForm) {

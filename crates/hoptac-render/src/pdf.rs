@@ -11,6 +11,36 @@ use krilla::paint::{Fill, FillRule, Stroke};
 use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 
+/// A document of one A4 page in Vietnamese, titled `title`, drawn by `draw` with the shipped
+/// fonts: a certificate, a form to print.
+pub fn one_a4_page(title: String, draw: impl FnOnce(&mut Canvas)) -> Result<Vec<u8>, crate::RenderError> {
+    use krilla::metadata::Metadata;
+    use krilla::page::PageSettings;
+    let fonts =
+        Fonts::load().ok_or_else(|| crate::RenderError::Pdf("the shipped font did not load".into()))?;
+    let mut document = krilla::Document::new();
+    document.set_metadata(
+        Metadata::new()
+            .title(title)
+            .language("vi".into())
+            .creator("hoptac".into()),
+    );
+    let settings = PageSettings::from_wh(A4_WIDTH, A4_HEIGHT)
+        .ok_or_else(|| crate::RenderError::Pdf("A4 is not a page size".into()))?;
+    let mut page = document.start_page_with(settings);
+    let mut surface = page.surface();
+    let mut canvas = Canvas {
+        surface: &mut surface,
+        fonts: &fonts,
+    };
+    draw(&mut canvas);
+    surface.finish();
+    page.finish();
+    document
+        .finish()
+        .map_err(|e| crate::RenderError::Pdf(format!("{e:?}")))
+}
+
 /// A4 portrait, in points.
 pub const A4_WIDTH: f32 = 595.28;
 pub const A4_HEIGHT: f32 = 841.89;

@@ -202,21 +202,6 @@ fn content_disposition(disposition: &str, file_name: &str) -> String {
     format!("{disposition}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
-#[cfg(test)]
-mod disposition_tests {
-    #[test]
-    fn a_vietnamese_name_goes_in_both_forms() {
-        assert_eq!(
-            super::content_disposition("inline", "Phiếu đăng ký \"OCOP\".pdf"),
-            "inline; filename=\"Phieu dang ky _OCOP_.pdf\"; filename*=UTF-8''Phi%E1%BA%BFu%20%C4%91%C4%83ng%20k%C3%BD%20%22OCOP%22.pdf"
-        );
-        assert_eq!(
-            super::content_disposition("attachment", "bao-cao.xlsx"),
-            "attachment; filename=\"bao-cao.xlsx\""
-        );
-    }
-}
-
 /// The XLSX media type.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -349,4 +334,19 @@ pub(crate) fn compose(state: AppState, areas: Vec<crate::Area>) -> (Router, AppS
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid));
     (router, state)
+}
+
+#[cfg(test)]
+mod disposition_tests {
+    #[test]
+    fn a_vietnamese_name_goes_in_both_forms() {
+        assert_eq!(
+            super::content_disposition("inline", "Phiếu đăng ký \"OCOP\".pdf"),
+            "inline; filename=\"Phieu dang ky _OCOP_.pdf\"; filename*=UTF-8''Phi%E1%BA%BFu%20%C4%91%C4%83ng%20k%C3%BD%20%22OCOP%22.pdf"
+        );
+        assert_eq!(
+            super::content_disposition("attachment", "bao-cao.xlsx"),
+            "attachment; filename=\"bao-cao.xlsx\""
+        );
+    }
 }
