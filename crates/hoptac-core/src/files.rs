@@ -83,37 +83,107 @@ fn is_invisible_format(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
 }
 
-/// A photo without what its camera wrote about it: EXIF and XMP (where it was taken, to the
-/// metre, when, with which phone), comments and text chunks. Phones write the place a photo was
-/// taken; a product's photos are public. `None` when the image's container does not read (the
-/// signature of an image followed by something else). A PDF is kept as it is.
+/// A photo without what its camera wrote about it: only what draws the picture is kept (its
+/// scans, tables, colour profile), so EXIF and XMP (where it was taken, to the metre, when, with
+/// which phone), IPTC, comments, text and private chunks, and whatever follows a JPEG's end (a
+/// phone's appended video) are left out. A product's photos are public. `None` when the image's
+/// container does not read (the signature of an image followed by something else). A PDF is kept
+/// as it is.
 fn without_metadata(kind: FileKind, bytes: Vec<u8>) -> Option<Vec<u8>> {
     use img_parts::jpeg::{markers, Jpeg};
     use img_parts::png::Png;
-    use img_parts::webp::{WebP, CHUNK_EXIF, CHUNK_XMP};
+    use img_parts::webp::{
+        WebP, CHUNK_ALPH, CHUNK_ANIM, CHUNK_ANMF, CHUNK_ICCP, CHUNK_VP8, CHUNK_VP8L, CHUNK_VP8X,
+    };
     let bytes = img_parts::Bytes::from(bytes);
     Some(match kind {
         FileKind::Pdf => return Some(bytes.to_vec()),
         FileKind::Jpeg => {
             let mut jpeg = Jpeg::from_bytes(bytes).ok()?;
-            // APP1 holds EXIF and XMP, APP13 IPTC; COM is free text.
-            jpeg.segments_mut()
-                .retain(|s| !matches!(s.marker(), markers::APP1 | markers::APP13 | markers::COM));
-            jpeg.encoder().bytes().to_vec()
+            // JFIF, the colour profile and Adobe's colour transform draw; other APPn and COM tell.
+            jpeg.segments_mut().retain(|s| {
+                let m = s.marker();
+                (!(markers::APP0..=markers::APP15).contains(&m) && m != markers::COM)
+                    || matches!(m, markers::APP0 | markers::APP2 | markers::APP14)
+            });
+            jpeg_to_its_end(&jpeg.encoder().bytes())?
         }
         FileKind::Png => {
+            const DRAWS: [&[u8; 4]; 13] = [
+                b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT", b"sRGB",
+                b"bKGD", b"pHYs", b"acTL",
+            ];
             let mut png = Png::from_bytes(bytes).ok()?;
             png.chunks_mut()
-                .retain(|c| !matches!(&c.kind(), b"eXIf" | b"tEXt" | b"zTXt" | b"iTXt"));
+                .retain(|c| DRAWS.contains(&&c.kind()) || matches!(&c.kind(), b"fcTL" | b"fdAT"));
             png.encoder().bytes().to_vec()
         }
         FileKind::Webp => {
+            const DRAWS: [[u8; 4]; 7] = [
+                CHUNK_VP8, CHUNK_VP8L, CHUNK_VP8X, CHUNK_ALPH, CHUNK_ANIM, CHUNK_ANMF, CHUNK_ICCP,
+            ];
             let mut webp = WebP::from_bytes(bytes).ok()?;
-            webp.remove_chunks_by_id(CHUNK_EXIF);
-            webp.remove_chunks_by_id(CHUNK_XMP);
+            webp.chunks_mut().retain(|c| DRAWS.contains(&c.id()));
             webp.encoder().bytes().to_vec()
         }
     })
+}
+
+/// A JPEG up to its end marker: its segments as they are to the first scan, then the scans
+/// (with the tables between a progressive JPEG's scans, without any metadata segment among them)
+/// to the end marker, and nothing after it. `None` without an end marker (a truncated file).
+fn jpeg_to_its_end(jpeg: &[u8]) -> Option<Vec<u8>> {
+    const SOS: u8 = 0xDA;
+    let length_at = |i: usize| -> Option<usize> {
+        Some(usize::from(u16::from_be_bytes([
+            *jpeg.get(i)?,
+            *jpeg.get(i + 1)?,
+        ])))
+    };
+    // The segments before the first scan, each a marker and its length.
+    let mut i = 2;
+    let scans = loop {
+        if *jpeg.get(i)? != 0xFF {
+            return None;
+        }
+        let marker = *jpeg.get(i + 1)?;
+        let end = i + 2 + length_at(i + 2)?;
+        if marker == SOS {
+            break end;
+        }
+        i = end;
+    };
+    let mut out = jpeg.get(..scans)?.to_vec();
+    let mut i = scans;
+    while i < jpeg.len() {
+        if jpeg[i] != 0xFF {
+            out.push(jpeg[i]);
+            i += 1;
+            continue;
+        }
+        match *jpeg.get(i + 1)? {
+            // A stuffed 0xFF or a restart marker belongs to the scan.
+            0x00 | 0xD0..=0xD7 => {
+                out.extend_from_slice(&jpeg[i..i + 2]);
+                i += 2;
+            }
+            // Fill before a marker.
+            0xFF => i += 1,
+            0xD9 => {
+                out.extend_from_slice(&[0xFF, 0xD9]);
+                return Some(out);
+            }
+            // A segment between scans: tables and the next scan's header are kept, APPn and COM not.
+            marker => {
+                let end = i + 2 + length_at(i + 2)?;
+                if !(0xE0..=0xEF).contains(&marker) && marker != 0xFE {
+                    out.extend_from_slice(jpeg.get(i..end)?);
+                }
+                i = end;
+            }
+        }
+    }
+    None
 }
 
 /// A file that passed [`check_file`]: its name as sent (trimmed, without folders, NFC), its kind
@@ -312,6 +382,16 @@ mod tests {
             );
             assert!(kept.bytes.len() < photo.len(), "{name}");
         }
+        // What follows a JPEG's end (a phone's appended video, a page) is not kept.
+        let trailed = [JPEG, b"<html><script>alert(1)</script>"].concat();
+        let kept = check_file("photo", "a.jpg", trailed, FileKind::IMAGES, 1024).unwrap();
+        assert!(kept.bytes.ends_with(&[0xFF, 0xD9]), "ends at its end marker");
+        // A JPEG cut short has no end, and does not read.
+        let cut = JPEG[..JPEG.len() - 20].to_vec();
+        assert_eq!(
+            code(check_file("photo", "a.jpg", cut, FileKind::IMAGES, 1024)),
+            "file_damaged"
+        );
         // The signature of a PNG followed by a web page is not a PNG.
         let fake = [&PNG[..8], b"<html><script>alert(1)</script>"].concat();
         assert_eq!(

@@ -235,6 +235,23 @@ async fn a_dossier_is_kept_by_its_subject_and_read_by_the_council_only() {
     assert_eq!(sent.status(), 201);
     let added: Value = sent.json().await.unwrap();
     assert_eq!(added["content_type"], "image/png");
+    // A token that is not one acts as no one, whatever session cookie comes beside it: an upload
+    // trusted for carrying a bearer token never falls back on the browser's session.
+    let (content_type, body) = multipart_body(&[], "document", "gia-mao.pdf", b"%PDF-1.4 gia mao");
+    let forged = r
+        .manager
+        .client
+        .post(
+            r.manager
+                .url(&format!("/api/v1/ocop/applications/{}/documents", r.application)),
+        )
+        .header("authorization", "Bearer khong-phai-ma")
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 401);
     let (_, listed) = r
         .manager
         .get_json(&format!("/api/v1/ocop/applications/{}/documents", r.application))

@@ -143,7 +143,9 @@ impl FromRequestParts<AppState> for Ctx {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let lang = lang_of(&parts.headers);
-        // A browser's session cookie, or an integration's personal token.
+        // An integration's personal token, or else a browser's session cookie. A request that names
+        // a token acts as the token's holder or no one: uploads trusted for carrying a bearer token
+        // (see `extract::ApiUpload`) never act on a cookie sent beside a token that is not one.
         let bearer = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
@@ -154,10 +156,10 @@ impl FromRequestParts<AppState> for Ctx {
             crate::cookies::read(&parts.headers, crate::cookies::SESSION),
             bearer,
         ) {
-            (Some(token), _) if !token.is_empty() => users::session_user(state.db(), &token, now)
+            (_, Some(secret)) => users::token_user(state.db(), secret.trim(), now)
                 .await
                 .map_err(|e| ApiError::from_store(e, lang))?,
-            (_, Some(secret)) => users::token_user(state.db(), secret.trim(), now)
+            (Some(token), None) if !token.is_empty() => users::session_user(state.db(), &token, now)
                 .await
                 .map_err(|e| ApiError::from_store(e, lang))?,
             _ => None,
