@@ -43,6 +43,17 @@ pub fn without_marks(input: &str) -> String {
         .collect()
 }
 
+/// A phone number as written and as a `tel:` link dials it: its digits, and the plus of a country
+/// code ("0208 3852 111" dials "02083852111"); nothing for no number.
+pub fn dialled(phone: Option<&str>) -> Option<(String, String)> {
+    let phone = phone.map(str::trim).filter(|p| !p.is_empty())?;
+    let dial = phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    Some((phone.to_owned(), dial))
+}
+
 /// A name as a file's name can hold it everywhere: without diacritics, lower case, letters and
 /// digits joined by single hyphens ("DS HTX Bắc Kạn 2024" is "ds-htx-bac-kan-2024").
 pub fn slug(input: &str) -> String {

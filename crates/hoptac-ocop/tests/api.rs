@@ -375,6 +375,24 @@ async fn a_round_from_self_assessment_to_a_verified_certificate_and_its_expiry()
         .await
         .1
         .contains(&format!("/ocop/products/{tea}#apply")));
+    // Withdrawn, it may come back to the same round while it receives applications.
+    let (status, again_applied) = manager
+        .post_json(
+            &format!("/api/v1/ocop/rounds/{}/applications", again["id"]),
+            &json!({"product_id": tea.to_string(), "kind": "rerecognition"}),
+        )
+        .await;
+    assert_eq!(
+        (status, &again_applied["id"]),
+        (201, &applied["id"]),
+        "{again_applied}"
+    );
+    assert_eq!(again_applied["withdrawn_on"], Value::Null);
+    assert!(!manager
+        .get_html("/")
+        .await
+        .1
+        .contains(&format!("/ocop/products/{tea}#apply")));
     assert_eq!(app.browser().get_json(&verify).await.1["state"], "expiring_soon");
     app.clock
         .set(Utc.with_ymd_and_hms(2029, 11, 22, 3, 0, 0).unwrap());

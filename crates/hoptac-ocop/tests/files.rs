@@ -448,6 +448,10 @@ async fn a_products_photos_and_producer_are_public() {
         page.contains("Sản phẩm tham gia Chương trình OCOP (2)") && page.contains("Chè móc câu"),
         "{page}"
     );
+    assert!(
+        page.contains("<a href=\"tel:02083852111\">0208 3852 111</a>"),
+        "the producer's number to call: {page}"
+    );
 
     // The producer removes the photo, once asked.
     let remove = format!("/ocop/files/{}/remove", shown[0]);

@@ -61,6 +61,16 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
     let (status, page) = manager.get_html("/ocop/products/new").await;
     assert_eq!(status, 200);
     assert!(page.contains("Đăng ký sản phẩm"));
+    // The one cooperative its manager keeps is filled in.
+    assert!(
+        page.contains(&format!("value=\"HTX Tiến Linh (#{htx})\"")),
+        "{page}"
+    );
+    let (_, page) = officer.get_html("/ocop/products/new").await;
+    assert!(
+        !page.contains("HTX Tiến Linh (#"),
+        "an officer keeps many: nothing is filled in"
+    );
     // The groups of the two decisions, which share names, are listed under their decision.
     let in_force = page.find("<optgroup label=\"Quyết định 148/QĐ-TTg (2023)\">");
     let older = page.find("<optgroup label=\"Quyết định 1048/QĐ-TTg (2019)\">");

@@ -727,6 +727,40 @@ pub async fn apply(cx: &Context, round_id: i64, input: &ApplicationInput) -> Sto
     ];
     let mut tx = Tx::begin(db).await?;
     lock_open_round(&mut tx, round_id).await?;
+    // A product withdrawn from the round may come back while it receives applications: its
+    // application stands again (with the sheets the council gave it, on the same card).
+    let withdrawn: Option<(i64, String, NaiveDate)> = tx
+        .fetch_optional(
+            "SELECT id, kind, withdrawn_on FROM ocop_applications \
+             WHERE round_id = $1 AND product_id = $2 AND withdrawn_on IS NOT NULL",
+            &[Arg::I64(round_id), Arg::I64(product_id)],
+        )
+        .await?;
+    if let Some((id, was, withdrawn_on)) = withdrawn {
+        tx.execute(
+            "UPDATE ocop_applications SET kind = $1, submitted_on = $2, previous_certificate_id = $3, \
+             previous_stars = $4, withdrawn_on = NULL WHERE id = $5",
+            &[
+                Arg::Text(kind.as_str().into()),
+                Arg::Date(today),
+                Arg::OptI64(previous.as_ref().map(|c| c.id)),
+                Arg::OptI64(previous.as_ref().map(|c| i64::from(c.stars))),
+                Arg::I64(id),
+            ],
+        )
+        .await?;
+        let change = Change {
+            action: Action::Update,
+            entity: "ocop_application",
+            entity_id: id.to_string(),
+            organisation_id: Some(product.organisation_id),
+            before: Some(json!({"kind": was, "withdrawn_on": withdrawn_on})),
+            after: Some(json!({"kind": kind, "withdrawn_on": null})),
+        };
+        audit::record(&mut tx, actor, change, now).await?;
+        tx.commit().await?;
+        return Ok(id);
+    }
     let id = match tx
         .insert_returning_id(&insert_sql("ocop_applications", &names), &args)
         .await

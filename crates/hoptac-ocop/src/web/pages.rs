@@ -382,10 +382,7 @@ async fn product_page(
     producer_facts.retain(|(_, v)| !v.is_empty());
     let producer = ProducerView {
         // A number to call with a tap: its digits, and the plus of a country code.
-        phone: maker.phone.clone().filter(|p| !p.trim().is_empty()).map(|p| {
-            let dial: String = p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
-            (p, dial)
-        }),
+        phone: hoptac_core::text::dialled(maker.phone.as_deref()),
         id: maker.organisation_id,
         place: format!("{}, {}", maker.commune_name, product.province_name),
         name: maker.name,
@@ -583,8 +580,12 @@ pub async fn new_product(
     Query(q): Query<NewProductQuery>,
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
+    let organisation_id = match blank(&q.organisation_id) {
+        Some(id) => Some(id.to_owned()),
+        None => only_organisation(&state, &ctx).await?,
+    };
     let input = ProductInput {
-        organisation_id: blank(&q.organisation_id).map(str::to_owned),
+        organisation_id,
         product_group: ProductGroup::Food.as_str().to_owned(),
         ..Default::default()
     };
@@ -1055,6 +1056,25 @@ pub fn search_section<'a>(
         )?);
         Ok((!sections.is_empty()).then(|| sections.concat()))
     })
+}
+
+/// The one organisation a manager keeps, as the form's suggestion names it ("name (#id)"): the
+/// subject of their products, filled in; nothing for anyone who keeps none or several.
+async fn only_organisation(state: &AppState, ctx: &Ctx) -> Result<Option<String>, PageError> {
+    let kept: Vec<i64> = ctx
+        .access
+        .grants
+        .iter()
+        .filter_map(|g| match g.scope {
+            hoptac_core::access::Scope::Organisation(id) if g.role == hoptac_core::access::Role::Manager => {
+                Some(id)
+            }
+            _ => None,
+        })
+        .collect();
+    let [id] = kept[..] else { return Ok(None) };
+    let producer = products::producer(state.db(), id).await.or_page(ctx.lang)?;
+    Ok(Some(format!("{} (#{id})", producer.name)))
 }
 
 /// The OCOP products an organisation makes, on its page.

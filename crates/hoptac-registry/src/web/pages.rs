@@ -478,6 +478,8 @@ struct DetailPage {
     area_sections: Vec<String>,
     /// The undo of a removal just made.
     undo: Option<UndoNotice>,
+    /// The phone as written and as a `tel:` link dials it.
+    phone: Option<(String, String)>,
     /// For an organisation of an old commune split between several 2025 communes: the candidates
     /// (code, name), the one settled on or suggested, and whether it is settled.
     split: Option<SplitCommune>,
@@ -717,7 +719,6 @@ async fn detail_page(
                 format!("{name} ({title})")
             }
         }),
-        (t.s("field-phone"), opt(&org.phone)),
         (t.s("field-email"), opt(&org.email)),
         (t.s("field-website"), opt(&org.website)),
         (
@@ -814,6 +815,7 @@ async fn detail_page(
             facts,
             area_sections,
             undo,
+            phone: hoptac_core::text::dialled(org.phone.as_deref()),
             has_members: org.kind.has_members(),
             // Visitors see how many members there are, not who they are.
             member_count,
