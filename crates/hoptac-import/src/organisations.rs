@@ -553,6 +553,17 @@ impl RowReader<'_> {
                 None
             });
         let status = self.text("notes").and_then(|note| values::status_note(&note));
+        // The preview says which status the notes give, so that no row is saved dissolved or
+        // suspended unseen.
+        if let Some((status, day)) = status {
+            let code = match status {
+                OrgStatus::Active => "status_note_active",
+                OrgStatus::Suspended => "status_note_suspended",
+                OrgStatus::Dissolved => "status_note_dissolved",
+                OrgStatus::Bankrupt => "status_note_bankrupt",
+            };
+            self.note("notes", code, day.format("%d/%m/%Y").to_string());
+        }
         let input = OrganisationInput {
             kind: kind.as_str().to_owned(),
             name,

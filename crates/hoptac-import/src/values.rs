@@ -391,24 +391,56 @@ pub fn membership(cell: &Cell) -> Result<Option<Membership>, Problem> {
 
 /// A change of status written in the notes, offered to the officer as a status change:
 /// "Tạm ngừng hoạt động từ 01/7/2024" (suspended), "Đã giải thể 15/10/2024" (dissolved),
-/// "Phá sản ..." (bankrupt), "Hoạt động trở lại từ ..." (active again), with the first date in it.
+/// "Phá sản ..." (bankrupt), "Hoạt động trở lại từ ..." (active again). Each status phrase takes
+/// the first date written after it (a day, "tháng 3/2023" as its first day, "năm 2023" as the
+/// year's first day); a note that tells a story ("Đã giải thể 15/10/2024 (trước đó tạm ngừng hoạt
+/// động từ 01/07/2022)") is read as its latest change. Dates of anything else ("Thành lập lại
+/// 01/01/2015") are not a status's.
 pub fn status_note(note: &str) -> Option<(OrgStatus, NaiveDate)> {
+    const PHRASES: [(&[&str], OrgStatus); 5] = [
+        (&["tam", "ngung"], OrgStatus::Suspended),
+        (&["tam", "dung"], OrgStatus::Suspended),
+        (&["giai", "the"], OrgStatus::Dissolved),
+        (&["pha", "san"], OrgStatus::Bankrupt),
+        (&["hoat", "dong", "tro", "lai"], OrgStatus::Active),
+    ];
     let folded = fold(note);
-    let status = if folded.contains("tam ngung") || folded.contains("tam dung") {
-        OrgStatus::Suspended
-    } else if folded.contains("giai the") {
-        OrgStatus::Dissolved
-    } else if folded.contains("pha san") {
-        OrgStatus::Bankrupt
-    } else if folded.contains("hoat dong tro lai") {
-        OrgStatus::Active
-    } else {
-        return None;
-    };
-    let day = note
-        .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '(' || c == ')')
-        .find_map(parse_date)?;
-    Some((status, day))
+    let words: Vec<&str> = folded
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '…' | ':'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut pending: Option<OrgStatus> = None;
+    let mut changes: Vec<(OrgStatus, NaiveDate)> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        if let Some((_, status)) = PHRASES.iter().find(|(phrase, _)| words[i..].starts_with(phrase)) {
+            pending = Some(*status);
+            continue;
+        }
+        let after_year_word = i > 0 && words[i - 1] == "nam";
+        if let (Some(status), Some(day)) = (pending, note_date(word, after_year_word)) {
+            changes.push((status, day));
+            pending = None;
+        }
+    }
+    // The latest change; of two on one day, the one written last.
+    changes.into_iter().rev().max_by_key(|(_, day)| *day)
+}
+
+/// A date as a note writes it: a day ("15/10/2024"), a month ("3/2023", its first day), or a
+/// year after "năm" ("năm 2023", its first day).
+fn note_date(word: &str, after_year_word: bool) -> Option<NaiveDate> {
+    if let Some(day) = parse_date(word) {
+        return Some(day);
+    }
+    let year_of = |w: &str| w.parse::<i32>().ok().filter(|y| YEARS.contains(y));
+    if let Some((month, year)) = word.split_once(['/', '-', '.']) {
+        let month = month.parse::<u32>().ok()?;
+        return NaiveDate::from_ymd_opt(year_of(year)?, month, 1);
+    }
+    if after_year_word {
+        return NaiveDate::from_ymd_opt(year_of(word)?, 1, 1);
+    }
+    None
 }
 
 /// A year of birth (member lists split it into a man's and a woman's column); a full date in the
@@ -641,6 +673,28 @@ mod tests {
             Some((OrgStatus::Dissolved, d(2024, 10, 15)))
         );
         assert_eq!(status_note("Thành lập mới"), None);
+        // A note that tells a story is read as its latest change, each status by its own date.
+        assert_eq!(
+            status_note("Đã giải thể 15/10/2024 (trước đó tạm ngừng hoạt động từ 01/07/2022)"),
+            Some((OrgStatus::Dissolved, d(2024, 10, 15)))
+        );
+        assert_eq!(
+            status_note("Hoạt động trở lại từ 01/03/2024 sau thời gian tạm ngừng"),
+            Some((OrgStatus::Active, d(2024, 3, 1)))
+        );
+        assert_eq!(
+            status_note("Thành lập lại 01/01/2015; QĐ giải thể … 20/5/2024"),
+            Some((OrgStatus::Dissolved, d(2024, 5, 20)))
+        );
+        assert_eq!(
+            status_note("Đã giải thể năm 2023"),
+            Some((OrgStatus::Dissolved, d(2023, 1, 1)))
+        );
+        assert_eq!(
+            status_note("Giải thể tháng 3/2023"),
+            Some((OrgStatus::Dissolved, d(2023, 3, 1)))
+        );
+        assert_eq!(status_note("Tạm ngừng hoạt động"), None, "no date, no change");
         assert_eq!(birth_year(&Cell::Number(1987.0)).unwrap(), Some(1987));
     }
 

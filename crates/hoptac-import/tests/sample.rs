@@ -250,6 +250,18 @@ async fn the_registry_sheet_planned_against_the_registry() {
         .filter(|n| n.problem.code == "tax_code_zero_restored")
         .count();
     assert_eq!(restored, 9);
+    // The preview says which status a row's notes give, before anything is saved.
+    let told: Vec<&str> = plan
+        .records
+        .iter()
+        .flat_map(|r| r.notes.iter())
+        .map(|n| n.problem.code)
+        .filter(|code| code.starts_with("status_note_"))
+        .collect();
+    assert!(
+        told.contains(&"status_note_suspended") && told.contains(&"status_note_dissolved"),
+        "{told:?}"
+    );
     // Every accepted record found its commune, in the 2008 units (the sheet names districts).
     for record in plan.records.iter().filter(|r| r.outcome == Outcome::New) {
         assert_eq!(
