@@ -9,6 +9,7 @@ check-status_note_active = { $field }: recorded as active again from { $value },
 check-status_note_suspended = { $field }: recorded as suspended from { $value }, as the notes say.
 check-status_note_dissolved = { $field }: recorded as dissolved from { $value }, as the notes say.
 check-status_note_bankrupt = { $field }: recorded as bankrupt from { $value }, as the notes say.
+check-record_and_tax_code_differ = { $field }: the tax code is { $value }'s, but the record number is { $record }'s; correct one of them.
 check-founding_year_only = { $field }: only the year { $value } is written; 01/01/{ $value } is taken until the full date is entered.
 check-not_whole = { $field }: must be a whole number, not «{ $value }».
 import-at_cell = Row { $row }, column { $message }

@@ -9,6 +9,7 @@ check-status_note_active = { $field }: ghi trạng thái hoạt động trở l�
 check-status_note_suspended = { $field }: ghi trạng thái tạm ngừng hoạt động từ { $value }, theo ghi chú.
 check-status_note_dissolved = { $field }: ghi trạng thái đã giải thể từ { $value }, theo ghi chú.
 check-status_note_bankrupt = { $field }: ghi trạng thái phá sản từ { $value }, theo ghi chú.
+check-record_and_tax_code_differ = { $field }: mã số thuế là của { $value }, còn mã hồ sơ là của { $record }; hãy sửa một trong hai.
 check-founding_year_only = { $field }: chỉ ghi năm { $value }; tạm lấy ngày 01/01/{ $value }, hãy bổ sung ngày đầy đủ.
 check-not_whole = { $field }: phải là số nguyên, không phải «{ $value }».
 import-at_cell = Dòng { $row }, cột { $message }

@@ -85,6 +85,16 @@ impl RowReader<'_> {
         };
         let by_tax_code = written.as_ref().is_some_and(|(field, _)| *field == "tax_code");
         let found = match (by_number, written, of_sheet) {
+            // A number and a tax code that name two organisations: which one is meant cannot be
+            // told, so the row waits for the officer.
+            (Some(found), Some(("tax_code", code)), _) => match organisations.find(&code) {
+                Ok((other, name)) if other != found.0 => {
+                    let args = vec![("value", name), ("record", found.1.clone())];
+                    self.problem("tax_code", "record_and_tax_code_differ", args);
+                    None
+                }
+                _ => Some(found),
+            },
             (Some(found), _, _) => Some(found),
             (None, Some((field, written)), _) => organisations
                 .find(&written)

@@ -495,6 +495,28 @@ async fn the_registry_sheet_planned_against_the_registry() {
         .flat_map(|r| r.problems.iter().map(move |p| (r.row, p.problem.code)))
         .collect();
     assert_eq!(codes, vec![(3, "duplicate_in_file")]);
+    // A record number and a tax code that name two organisations: the row waits for the officer.
+    let mut others = Vec::new();
+    for id in 2..=10 {
+        if let Ok(org) = registry::get(&t.db, id).await {
+            others.extend(org.tax_code.map(|code| (org.name, code)));
+        }
+    }
+    let (other_name, other_code) = others
+        .first()
+        .expect("another cooperative with a tax code")
+        .clone();
+    let csv = format!(
+        "STT;Mã hồ sơ tổ chức;Mã số thuế;Họ và tên;Ngày gia nhập\n1;1;{other_code};Hoàng Văn Tư;01/03/2022\n"
+    );
+    let mixed = workbook::read(csv.into_bytes()).expect("a CSV");
+    let mixed_layout = layout::read(&mixed[0].rows).expect("its headings");
+    let planned = hoptac_import::members::plan(&cx, &mixed[0], &mixed_layout, "19", &|_, _| {})
+        .await
+        .expect("a plan");
+    let problem = &planned.records[0].problems[0].problem;
+    assert_eq!(problem.code, "record_and_tax_code_differ", "{problem:?}");
+    assert!(problem.args.contains(&("value", other_name)), "{problem:?}");
 
     // A registration number is its district's: the same one in another province is another
     // organisation, not one to move.
