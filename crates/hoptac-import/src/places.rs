@@ -204,6 +204,13 @@ impl CommuneIndex {
             })
             .collect();
         near.truncate(SUGGESTIONS);
+        if near.is_empty() {
+            // Nothing near to offer: the message says only what was not found.
+            return Problem {
+                code: "unknown_commune",
+                args: vec![("value", written.to_owned())],
+            };
+        }
         Problem {
             code: "unknown_commune_near",
             args: vec![

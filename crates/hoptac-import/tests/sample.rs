@@ -733,3 +733,22 @@ async fn an_import_outrun_by_another_saves_nothing() {
     }
     t.cleanup().await;
 }
+
+/// A commune not found is named with the nearest communes when there are some, and alone when
+/// there are none (not "nearest: —").
+#[tokio::test]
+async fn an_unknown_commune_is_said_with_what_is_near_or_alone() {
+    let t = common::db().await;
+    let communes = hoptac_import::places::CommuneIndex::load(&t.db, "19")
+        .await
+        .expect("Thái Nguyên's communes");
+    let code = |written: &str| {
+        communes
+            .find(written, None)
+            .map(|_| "found")
+            .unwrap_or_else(|p| p.code)
+    };
+    assert_eq!(code("Xã Zzyzx"), "unknown_commune");
+    assert_eq!(code("Xã Phúc Lộc Mới"), "unknown_commune_near");
+    assert_eq!(code("Xã Phúc Lộc"), "found");
+}
