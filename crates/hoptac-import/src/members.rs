@@ -156,7 +156,8 @@ pub async fn plan(
             if let Some(key) = key {
                 if let Some(first) = seen.insert((org_id, key.clone()), reader.number) {
                     seen.insert((org_id, key), first);
-                    reader.problem("full_name", "duplicate_in_file", vec![("row", first.to_string())]);
+                    let column = identifying_column(member_record, &record.input);
+                    reader.problem(column, "duplicate_in_file", vec![("row", first.to_string())]);
                 }
             }
             if reader.problems.is_empty() {
@@ -178,7 +179,8 @@ pub async fn plan(
                     match rows_of.get(&id) {
                         Some(first) => {
                             let args = vec![("row", first.to_string())];
-                            reader.problem("full_name", "duplicate_in_file", args);
+                            let column = identifying_column(member_record, &record.input);
+                            reader.problem(column, "duplicate_in_file", args);
                         }
                         None => {
                             rows_of.insert(id, reader.number);
@@ -260,6 +262,18 @@ async fn organisation_facts(cx: &Context, ids: &[i64]) -> StoreResult<HashMap<i6
 }
 
 /// Who a member is, to know them again: their identity number, else their name and year of birth.
+/// The column that names who a row's member is, where a second row for them is said: the
+/// member's record number, else their identity number, else their name.
+fn identifying_column(member_record: Option<i64>, input: &MemberInput) -> &'static str {
+    if member_record.is_some() {
+        "member_record_id"
+    } else if input.id_number.is_some() {
+        "id_number"
+    } else {
+        "full_name"
+    }
+}
+
 fn identity(input: &MemberInput) -> Option<String> {
     if let Some(number) = &input.id_number {
         return Some(number.clone());

@@ -489,12 +489,17 @@ async fn the_registry_sheet_planned_against_the_registry() {
     let twice = hoptac_import::members::plan(&cx, &sheets_twice[0], &twice_layout, "19", &|_, _| {})
         .await
         .expect("a plan");
-    let codes: Vec<(usize, &str)> = twice
+    let codes: Vec<(usize, &str, &str)> = twice
         .records
         .iter()
-        .flat_map(|r| r.problems.iter().map(move |p| (r.row, p.problem.code)))
+        .flat_map(|r| {
+            r.problems
+                .iter()
+                .map(move |p| (r.row, p.field.as_str(), p.problem.code))
+        })
         .collect();
-    assert_eq!(codes, vec![(3, "duplicate_in_file")]);
+    // Said on the column that made the two rows one person: the identity number.
+    assert_eq!(codes, vec![(3, "id_number", "duplicate_in_file")]);
     // A record number and a tax code that name two organisations: the row waits for the officer.
     let mut others = Vec::new();
     for id in 2..=10 {
