@@ -57,6 +57,7 @@ fn bench(c: &mut Criterion) {
         org_kind: OrgKind::Htx,
         founding_date: NaiveDate::from_ymd_opt(2019, 3, 15).unwrap_or_default(),
         charter_capital: Some(1_500_000_000),
+        ended_on: None,
     };
     c.bench_function("validate a member", |b| {
         b.iter(|| black_box(&member).validate(context, today()))

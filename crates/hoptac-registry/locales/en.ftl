@@ -128,6 +128,7 @@ check-invalid_tax_code = { $field }: must be 10 digits, 10 digits with a branch 
 check-tax_code_check_digit = { $field }: the check digit is wrong; please re-check the code.
 check-personal_tax_code_not_allowed = { $field }: this type of organisation uses a 10-digit organisation tax code, not a personal number.
 check-duplicate_tax_code = { $field }: tax code { $value } already belongs to another organisation.
+check-after_organisation_ended = { $field }: after the organisation was dissolved or went bankrupt ({ $value }).
 check-before_founding = { $field }: cannot be before the founding date.
 check-before_joining = { $field }: cannot be before the joining date.
 check-before_last_status = { $field }: cannot be before the last status change ({ $date }).

@@ -116,6 +116,7 @@ check-invalid_tax_code = { $field }: phải gồm 10 chữ số, 10 chữ số k
 check-tax_code_check_digit = { $field }: chữ số kiểm tra không đúng, hãy soát lại mã số thuế.
 check-personal_tax_code_not_allowed = { $field }: loại hình này dùng mã số thuế tổ chức 10 chữ số, không dùng số định danh cá nhân.
 check-duplicate_tax_code = { $field }: mã số thuế { $value } đã được dùng cho tổ chức khác.
+check-after_organisation_ended = { $field }: sau ngày tổ chức giải thể hoặc phá sản ({ $value }).
 check-before_founding = { $field }: không được trước ngày thành lập.
 check-before_joining = { $field }: không được trước ngày gia nhập.
 check-before_last_status = { $field }: không được trước lần thay đổi tình trạng gần nhất ({ $date }).

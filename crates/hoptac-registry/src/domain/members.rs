@@ -172,6 +172,8 @@ pub struct MemberContext {
     pub founding_date: NaiveDate,
     /// The registered charter capital; the capital cap is checked against it when known.
     pub charter_capital: Option<i64>,
+    /// The day the organisation ended (dissolved or bankrupt), when it has: no one joins after.
+    pub ended_on: Option<NaiveDate>,
 }
 
 impl MemberInput {
@@ -211,6 +213,10 @@ impl MemberInput {
         if let Some(joined) = joined_on {
             if joined < context.founding_date {
                 errors.add("joined_on", "before_founding");
+            }
+            if let Some(ended) = context.ended_on.filter(|ended| joined > *ended) {
+                let day = ended.format("%d/%m/%Y").to_string();
+                errors.add_with("joined_on", "after_organisation_ended", vec![("value", day)]);
             }
         }
         if let (Some(MemberKind::Person), Some(joined)) = (kind, joined_on) {
@@ -506,6 +512,7 @@ mod tests {
             org_kind: OrgKind::Htx,
             founding_date: d(2019, 1, 1),
             charter_capital: Some(1_000_000_000),
+            ended_on: None,
         }
     }
 
@@ -530,6 +537,21 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(err.0[0].code, "capital_cap_exceeded");
         assert_eq!(err.0[0].params[2], ("cap", "300.000.000".to_owned()));
+    }
+
+    #[test]
+    fn no_one_joins_an_organisation_after_it_ended() {
+        let dissolved = MemberContext {
+            ended_on: Some(d(2022, 6, 30)),
+            ..htx()
+        };
+        let mut input = member("0");
+        input.joined_on = "2022-07-01".into();
+        let err = input.validate(dissolved, d(2026, 1, 1)).err().unwrap_or_default();
+        assert_eq!(err.0[0].code, "after_organisation_ended");
+        assert_eq!(err.0[0].params, vec![("value", "30/06/2022".to_owned())]);
+        input.joined_on = "2022-06-30".into();
+        assert!(input.validate(dissolved, d(2026, 1, 1)).is_ok());
     }
 
     #[test]

@@ -374,6 +374,7 @@ fn generate_members(
         org_kind: org.kind,
         founding_date: org.founding_date,
         charter_capital: org.charter_capital,
+        ended_on: None,
     };
     // Capital shares: members of a cooperative hold between a fraction and a quarter of the charter.
     let per_member = org.charter_capital.map(|c| c / count.max(4) as i64);

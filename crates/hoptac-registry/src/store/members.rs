@@ -247,6 +247,7 @@ pub fn member_context(org: &Organisation) -> MemberContext {
         org_kind: org.kind,
         founding_date: org.founding_date,
         charter_capital: org.charter_capital,
+        ended_on: org.status.is_final().then_some(org.status_since),
     }
 }
 
