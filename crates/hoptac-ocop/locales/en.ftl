@@ -292,6 +292,7 @@ ocop-round_and_decision = Round, decision
 audit-entity-ocop_certificate = OCOP certificate
 home-ocop_work = OCOP work waiting
 home-sheet_waiting = Score «{ $product }» ({ $round })
+home-round_receiving = { $round } ({ $province }): receiving applications, { $n } so far
 home-round_to_decide = { $round } ({ $province }): { $n } applications awaiting the decision
 ocop-member_progress = scored { $done }/{ $of } applications
 search-products = OCOP products ({ $n })

@@ -280,6 +280,7 @@ ocop-round_and_decision = Đợt đánh giá, quyết định
 audit-entity-ocop_certificate = giấy chứng nhận OCOP
 home-ocop_work = Việc OCOP cần làm
 home-sheet_waiting = Chấm phiếu sản phẩm «{ $product }» ({ $round })
+home-round_receiving = { $round } ({ $province }): đang nhận hồ sơ, đã có { $n } hồ sơ
 home-round_to_decide = { $round } ({ $province }): { $n } hồ sơ, chờ quyết định công nhận
 ocop-member_progress = đã chấm { $done }/{ $of } hồ sơ
 search-products = Sản phẩm OCOP ({ $n })

@@ -376,6 +376,35 @@ async fn the_officer_reads_every_members_sheet_side_by_side() {
     );
     let (_, page) = r.member.get_html(&path).await;
     assert!(!page.contains("Phiếu chấm của hội đồng"));
+    // A round still before its closing day receives applications: the officer's home says so,
+    // rather than asking for its decision.
+    let (_, later) = r
+        .officer
+        .post_json(
+            "/api/v1/ocop/rounds",
+            &json!({"province": "19", "name": "Đợt 3 năm 2026", "opened_on": "2026-11-01", "closes_on": "2027-01-31"}),
+        )
+        .await;
+    let (_, other) = r
+        .manager
+        .post_json(
+            "/api/v1/ocop/products",
+            &json!({"organisation_id": r.htx, "name": "Chè móc câu", "product_group": "drinks"}),
+        )
+        .await;
+    let (status, body) = r
+        .manager
+        .post_json(
+            &format!("/api/v1/ocop/rounds/{}/applications", later["id"]),
+            &json!({"product_id": other["id"].to_string(), "kind": "first"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let (_, home) = r.officer.get_html("/").await;
+    assert!(
+        home.contains("Đợt 3 năm 2026 (") && home.contains("đang nhận hồ sơ, đã có 1 hồ sơ"),
+        "{home}"
+    );
     // The round's page leads to each application's page.
     let (_, round) = r.officer.get_html(&format!("/ocop/rounds/{}", r.round)).await;
     assert!(round.contains(&format!("href=\"{path}\"")), "{round}");

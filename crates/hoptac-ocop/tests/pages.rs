@@ -106,6 +106,12 @@ async fn a_round_through_the_pages_to_a_verified_certificate_and_its_pdf() {
     let (status, page) = manager.get_html(&path).await;
     assert_eq!(status, 200);
     assert!(page.contains("name=\"points.A\""));
+    // A part scored whole is named by its legend and its field, not again as a section.
+    assert_eq!(
+        page.matches("Tổ chức sản xuất và sức mạnh cộng đồng").count(),
+        2,
+        "{page}"
+    );
     let (status, _, page) = submit(
         &manager,
         &path,

@@ -813,9 +813,17 @@ pub fn work_section<'a>(
                 && round.applications > 0
                 && ctx.access.allows(Permission::ManageOcop, &round.place())
             {
+                // Before its closing day the round still receives applications, not yet the
+                // officer's to decide (an open-ended round may be decided any day).
+                let today = state.clock().today();
+                let words = if round.closes_on.is_some_and(|closes| closes >= today) {
+                    "home-round_receiving"
+                } else {
+                    "home-round_to_decide"
+                };
                 items.push((
                     t.f(
-                        "home-round_to_decide",
+                        words,
                         &[
                             ("round", &round.name),
                             ("province", &round.province_name),

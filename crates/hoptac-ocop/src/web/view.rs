@@ -249,6 +249,12 @@ pub fn sheet_parts(
                     }),
                 }
             }
+            // A section that is its part whole (a card scored by parts) is not headed twice.
+            for section in &mut sections {
+                if section.name == part.name_vi {
+                    section.name.clear();
+                }
+            }
             SheetPart {
                 name: format!("{}. {}", part.code, t.lang().pick(part.name_vi, part.name_en)),
                 max: part.max,
