@@ -387,9 +387,20 @@ impl UploadForm {
 
     /// The file sent in `field`, if a non-empty one was.
     pub fn file(&self, field: &str) -> Option<&UploadedFile> {
-        self.files
-            .iter()
-            .find(|f| f.field == field && !f.bytes.is_empty())
+        self.files.iter().find(|f| f.is_in(field))
+    }
+
+    /// The file sent in `field`, taken from the form (its bytes not copied), if a non-empty one
+    /// was.
+    pub fn take_file(self, field: &str) -> Option<UploadedFile> {
+        self.files.into_iter().find(|f| f.is_in(field))
+    }
+}
+
+impl UploadedFile {
+    /// Whether it is a non-empty file sent in `field`.
+    fn is_in(&self, field: &str) -> bool {
+        self.field == field && !self.bytes.is_empty()
     }
 }
 

@@ -94,6 +94,12 @@ pub async fn first_photos(db: &Db, product_ids: &[i64]) -> StoreResult<std::coll
 pub async fn dossier(db: &Db, actor: &Actor, application_id: i64) -> StoreResult<Vec<StoredFile>> {
     let (application, round) = application_and_round(db, application_id).await?;
     check_reads_dossier(db, actor, &round, &application).await?;
+    documents(db, application_id).await
+}
+
+/// The documents of an application's dossier, for a caller that has checked who reads them
+/// ([`reads_dossier`]).
+pub(crate) async fn documents(db: &Db, application_id: i64) -> StoreResult<Vec<StoredFile>> {
     let sql = format!("{SELECT_FILES} WHERE application_id = $1 ORDER BY id");
     Ok(on_pool!(db, |pool| sqlx::query_as(&sql)
         .bind(application_id)
@@ -193,18 +199,18 @@ pub async fn add_document(
 pub async fn remove(cx: &Context, file_id: i64) -> StoreResult<StoredFile> {
     let (db, actor) = (&cx.db, &cx.actor);
     let file = stored(db, file_id).await?;
-    let mut tx = match file.application_id {
+    let (mut tx, organisation_id) = match file.application_id {
         Some(application_id) => {
             let (application, round) = application_and_round(db, application_id).await?;
             check_keeps_dossier(db, actor, &round, &application).await?;
             let mut tx = Tx::begin(db).await?;
             rounds::lock_open_application(&mut tx, &round, application_id).await?;
-            tx
+            (tx, application.organisation_id)
         }
         None => {
             let product = products::get(db, file.product_id, cx.today).await?;
             check_edits_product(db, actor, product.organisation_id).await?;
-            Tx::begin(db).await?
+            (Tx::begin(db).await?, product.organisation_id)
         }
     };
     // Two removals at once: the second finds nothing left and is told so.
@@ -214,7 +220,6 @@ pub async fn remove(cx: &Context, file_id: i64) -> StoreResult<StoredFile> {
     if removed == 0 {
         return Err(StoreError::NotFound);
     }
-    let organisation_id = gate_organisation(db, file.product_id).await?;
     let change = Change {
         action: Action::Delete,
         entity: "ocop_file",
@@ -353,15 +358,6 @@ async fn stored(db: &Db, file_id: i64) -> StoreResult<StoredFile> {
         .fetch_optional(pool)
         .await)?;
     found.ok_or(StoreError::NotFound)
-}
-
-async fn gate_organisation(db: &Db, product_id: i64) -> StoreResult<i64> {
-    Ok(on_pool!(db, |pool| sqlx::query_scalar(
-        "SELECT organisation_id FROM ocop_products WHERE id = $1"
-    )
-    .bind(product_id)
-    .fetch_one(pool)
-    .await)?)
 }
 
 async fn count(tx: &mut Tx<'_>, condition: &str, id: i64) -> StoreResult<i64> {

@@ -534,7 +534,7 @@ pub async fn add_photo(
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
     let (name, bytes) =
-        sent_file(&form, "photo").map_err(|e| ApiError::from_store(StoreError::Validation(e), ctx.lang))?;
+        sent_file(form, "photo").map_err(|e| ApiError::from_store(StoreError::Validation(e), ctx.lang))?;
     let file = files::add_photo(&state.context(&actor), id, &name, bytes)
         .await
         .or_api(ctx.lang)?;
@@ -572,8 +572,8 @@ pub async fn add_document(
     ApiUpload(form): ApiUpload,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    let (name, bytes) = sent_file(&form, "document")
-        .map_err(|e| ApiError::from_store(StoreError::Validation(e), ctx.lang))?;
+    let (name, bytes) =
+        sent_file(form, "document").map_err(|e| ApiError::from_store(StoreError::Validation(e), ctx.lang))?;
     let file = files::add_document(&state.context(&actor), id, &name, bytes)
         .await
         .or_api(ctx.lang)?;

@@ -234,7 +234,7 @@ async fn application_page(
         .await
         .or_page(lang)?;
     let documents = if reads {
-        let stored = files::dossier(db, &actor, id).await.or_page(lang)?;
+        let stored = files::documents(db, id).await.or_page(lang)?;
         Some(stored.iter().map(|f| FileRow::of(f, t)).collect())
     } else {
         None
@@ -312,7 +312,7 @@ pub async fn add_document(
     form: UploadForm,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let (name, bytes) = match sent_file(&form, "document") {
+    let (name, bytes) = match sent_file(form, "document") {
         Ok(sent) => sent,
         Err(errors) => return application_page(&state, &ctx, id, errors).await,
     };
@@ -333,7 +333,7 @@ pub async fn add_photo(
     form: UploadForm,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let (name, bytes) = match sent_file(&form, "photo") {
+    let (name, bytes) = match sent_file(form, "photo") {
         Ok(sent) => sent,
         Err(errors) => return super::pages::product_page_refused(&state, &ctx, id, errors).await,
     };
@@ -346,11 +346,11 @@ pub async fn add_photo(
     }
 }
 
-/// The file sent in `field`: its name and bytes; a form sent without one (or with an empty one)
-/// is the field's `file_not_chosen`.
-pub(super) fn sent_file(form: &UploadForm, field: &str) -> Result<(String, Vec<u8>), FieldErrors> {
-    form.file(field)
-        .map(|f| (f.name.clone(), f.bytes.clone()))
+/// The file sent in `field`: its name and bytes, taken from the form; a form sent without one (or
+/// with an empty one) is the field's `file_not_chosen`.
+pub(super) fn sent_file(form: UploadForm, field: &str) -> Result<(String, Vec<u8>), FieldErrors> {
+    form.take_file(field)
+        .map(|f| (f.name, f.bytes))
         .ok_or_else(|| FieldErrors::single(field, "file_not_chosen"))
 }
 
