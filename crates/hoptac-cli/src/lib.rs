@@ -14,6 +14,7 @@ pub fn areas() -> Vec<Area> {
     vec![
         hoptac_registry::web::area(),
         hoptac_ocop::web::area(),
+        hoptac_market::web::area(),
         hoptac_reports::web::area(),
         hoptac_import::web::area(),
     ]
@@ -80,6 +81,13 @@ pub async fn load_demo_story(db: &Db, clock: &Clock) -> anyhow::Result<Vec<Strin
     said.push(format!(
         "OCOP demo: {} products, {} rounds, {} certificates; council members hoidong1 and hoidong2 / {DEMO_PASSWORD}",
         ocop.products, ocop.rounds, ocop.certificates
+    ));
+    let market = hoptac_market::store::demo::load(db, DEMO_PASSWORD, clock.today(), clock.now())
+        .await
+        .map_err(fail("the market demo"))?;
+    said.push(format!(
+        "market demo: {} listings, {} demands; buyer nguoimua / {DEMO_PASSWORD}",
+        market.listings, market.demands
     ));
     let imports = hoptac_import::demo::load(db, "lienminh", clock.now())
         .await

@@ -55,6 +55,10 @@ pub enum Permission {
     ReadReports,
     /// Enter a place's figures from documents and set its plan targets.
     EditPlans,
+    /// Trade for an organisation on the market: list its products for sale, post its buyers'
+    /// demands, propose and sign linkage contracts in its name. An alliance officer does it for a
+    /// cooperative of the province that asks.
+    Trade,
 }
 
 use Permission::*;
@@ -75,6 +79,7 @@ impl Role {
                 ManageOcop,
                 ReadReports,
                 EditPlans,
+                Trade,
             ],
             // The commune checks the local facts of OCOP dossiers; rounds are the province's.
             Role::CommuneOfficer => &[
@@ -90,8 +95,9 @@ impl Role {
             ],
             // A manager keeps the organisation's own data; its legal identity and status are the
             // authorities' (a manager proposes a change of identity, an officer accepts it).
-            Role::Manager => &[ReadPrivate, Edit, EditMembers, EditFigures],
-            Role::Buyer => &[ReadPrivate, Edit],
+            Role::Manager => &[ReadPrivate, Edit, EditMembers, EditFigures, Trade],
+            // A buyer speaks for its enterprise on the market.
+            Role::Buyer => &[ReadPrivate, Edit, Trade],
             // A council member's rights are over the products of their rounds, not the registry.
             Role::Evaluator => &[Score],
         }

@@ -1,0 +1,342 @@
+//! The demo's market, made through the same repository functions as the pages: the OCOP demo's
+//! products listed by the cooperatives that make them (tea in its picking months, oranges from
+//! October to January), a tea cooperative of Ninh Bình's rice country and a Ninh Bình rice
+//! cooperative offering to the north, a Hà Nội food company buying (account `nguoimua`), and its
+//! demands: tea of four stars through half a year (which the Tân Cương tea, its certificate
+//! ending within weeks, cannot meet), oranges for Tết that no one cooperative can supply alone,
+//! rice, and a demand already met. Dates are counted from today.
+
+use super::{demands, listings};
+use crate::domain::inputs::{DemandInput, ListingInput};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use hoptac_core::access::GrantInput;
+use hoptac_core::audit::Actor;
+use hoptac_core::roles::{self, NewGrant};
+use hoptac_core::{on_pool, users, Context, Db, StoreError, StoreResult};
+use hoptac_ocop::domain::inputs::ProductInput;
+use hoptac_registry::domain::organisation::OrganisationInput;
+
+/// What the market demo made.
+pub struct MarketDemo {
+    pub listings: usize,
+    pub demands: usize,
+}
+
+/// A listing of the demo: the product's name (made by the OCOP demo or here), its months, unit,
+/// monthly volume, prices, minimum order and the provinces it delivers to (none: everywhere).
+struct DemoListing {
+    product: &'static str,
+    description: &'static str,
+    months: &'static [u32],
+    unit: &'static str,
+    monthly: i64,
+    price: (i64, i64),
+    min_order: Option<i64>,
+    delivers_to: &'static [&'static str],
+    vietgap: bool,
+}
+
+const LISTINGS: [DemoListing; 9] = [
+    DemoListing {
+        product: "Cam sành Bắc Kạn",
+        description: "Cam sành quả to, vỏ mỏng, hái khi chín cây; đóng thùng carton 10 kg.",
+        months: &[10, 11, 12, 1],
+        unit: "kg",
+        monthly: 8_000,
+        price: (25_000, 35_000),
+        min_order: Some(500),
+        delivers_to: &[],
+        vietgap: true,
+    },
+    DemoListing {
+        product: "Chè búp Tân Cương",
+        description: "Chè búp khô sao sấy thủ công, đóng túi hút chân không 200 g và 500 g.",
+        months: &[3, 4, 5, 6, 7, 8, 9, 10, 11],
+        unit: "kg",
+        monthly: 600,
+        price: (250_000, 400_000),
+        min_order: Some(20),
+        delivers_to: &[],
+        vietgap: true,
+    },
+    DemoListing {
+        product: "Gạo Bao thai Định Hóa",
+        description: "Gạo Bao thai vụ mùa, xay xát trong ngày, bao 25 kg.",
+        months: &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+        unit: "tonne",
+        monthly: 20,
+        price: (18_000_000, 22_000_000),
+        min_order: Some(1),
+        delivers_to: &["01", "24", "25"],
+        vietgap: false,
+    },
+    DemoListing {
+        product: "Miến dong Na Rì",
+        description: "Miến dong nguyên chất, phơi nắng, gói 500 g.",
+        months: &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+        unit: "kg",
+        monthly: 3_000,
+        price: (80_000, 100_000),
+        min_order: Some(50),
+        delivers_to: &[],
+        vietgap: false,
+    },
+    DemoListing {
+        product: "Chè đinh La Bằng",
+        description: "Chè đinh hái một tôm, hộp thiếc 100 g.",
+        months: &[3, 4, 5, 6, 7, 8, 9, 10],
+        unit: "kg",
+        monthly: 120,
+        price: (1_500_000, 2_500_000),
+        min_order: None,
+        delivers_to: &[],
+        vietgap: true,
+    },
+    DemoListing {
+        product: "Mật ong rừng Võ Nhai",
+        description: "Mật ong hoa rừng khai thác tự nhiên, chai 500 ml và 1 lít.",
+        months: &[3, 4, 5, 6],
+        unit: "litre",
+        monthly: 400,
+        price: (400_000, 500_000),
+        min_order: Some(10),
+        delivers_to: &[],
+        vietgap: false,
+    },
+    DemoListing {
+        product: "Bánh chưng Bờ Đậu",
+        description: "Bánh chưng gói lá dong, nhân đậu xanh thịt lợn, 1 kg một chiếc.",
+        months: &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+        unit: "piece",
+        monthly: 3_000,
+        price: (60_000, 80_000),
+        min_order: Some(20),
+        delivers_to: &["01"],
+        vietgap: false,
+    },
+    DemoListing {
+        product: "Chè xanh Trại Cài",
+        description: "Chè xanh búp khô, túi 500 g.",
+        months: &[3, 4, 5, 6, 7, 8, 9, 10, 11],
+        unit: "kg",
+        monthly: 400,
+        price: (180_000, 260_000),
+        min_order: Some(10),
+        delivers_to: &[],
+        vietgap: false,
+    },
+    DemoListing {
+        product: "Gạo hữu cơ Kim Sơn",
+        description: "Gạo hữu cơ trồng trên đất bãi ven biển Kim Sơn, bao 10 kg.",
+        months: &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+        unit: "tonne",
+        monthly: 15,
+        price: (24_000_000, 28_000_000),
+        min_order: Some(2),
+        delivers_to: &[],
+        vietgap: true,
+    },
+];
+
+fn organisation(kind: &str, name: &str, commune: &str, founded: &str, sector: &str) -> OrganisationInput {
+    OrganisationInput {
+        kind: kind.into(),
+        name: name.into(),
+        founding_date: founded.into(),
+        sectors: vec![sector.into()],
+        commune_era: Some("2025".into()),
+        commune: commune.into(),
+        ..OrganisationInput::default()
+    }
+}
+
+/// The id of the OCOP product named `name`.
+async fn product_named(db: &Db, name: &str) -> StoreResult<Option<i64>> {
+    Ok(on_pool!(db, |pool| sqlx::query_scalar(
+        "SELECT id FROM ocop_products WHERE name = $1 ORDER BY id LIMIT 1"
+    )
+    .bind(name)
+    .fetch_optional(pool)
+    .await)?)
+}
+
+/// Loads the market demo into a database holding the demo province and the OCOP demo; makes the
+/// buyer's account `nguoimua` with `password`.
+pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>) -> StoreResult<MarketDemo> {
+    let operator = Actor::system("demo");
+    let cx = Context::on(db, &operator, today, now);
+    let registry = hoptac_registry::store::organisations::create;
+    let buyer = registry(
+        &cx,
+        &OrganisationInput {
+            representative_name: Some("Trần Minh Đức".into()),
+            representative_title: Some("Giám đốc".into()),
+            phone: Some("024 3825 6688".into()),
+            ..organisation(
+                "enterprise",
+                "Công ty Cổ phần Thực phẩm Sạch Thủ Đô",
+                "00070",
+                "2015-05-12",
+                "trade_services",
+            )
+        },
+    )
+    .await?;
+    let rice_cooperative = registry(
+        &cx,
+        &organisation("htx", "HTX Nông nghiệp hữu cơ Kim Sơn", "14638", "2019-03-08", "agriculture"),
+    )
+    .await?;
+    // A second tea cooperative of Thái Nguyên, besides the OCOP demo's, with a product not yet
+    // rated: two cooperatives can then meet one tea demand together.
+    let second_tea = hoptac_registry::store::demo::maker(db, "Chè", "19", &[tea_maker(db).await?])
+        .await?
+        .ok_or_else(|| StoreError::Config("the market demo needs a second HTX Chè in Thái Nguyên".into()))?;
+    for (organisation_id, name, group) in [
+        (second_tea, "Chè xanh Trại Cài", "drinks"),
+        (rice_cooperative, "Gạo hữu cơ Kim Sơn", "food"),
+    ] {
+        let input = ProductInput {
+            organisation_id: Some(organisation_id.to_string()),
+            name: name.into(),
+            product_group: group.into(),
+            has_quality_declaration: true,
+            ..ProductInput::default()
+        };
+        hoptac_ocop::store::products::create(&cx, &input).await?;
+    }
+    let mut listed = 0;
+    for listing in &LISTINGS {
+        let product = product_named(db, listing.product).await?.ok_or_else(|| {
+            StoreError::Config(format!(
+                "the market demo lists «{}», which the OCOP demo makes; load it first",
+                listing.product
+            ))
+        })?;
+        let input = ListingInput {
+            product_id: Some(product.to_string()),
+            description: Some(listing.description.into()),
+            season: listing.months.iter().map(u32::to_string).collect(),
+            unit: listing.unit.into(),
+            monthly_volume: Some(listing.monthly.to_string()),
+            price_min: Some(listing.price.0.to_string()),
+            price_max: Some(listing.price.1.to_string()),
+            min_order: listing.min_order.map(|n| n.to_string()),
+            delivers_to: listing.delivers_to.iter().map(|c| (*c).to_owned()).collect(),
+            vietgap: listing.vietgap,
+            ..ListingInput::default()
+        };
+        listings::create(&cx, &input).await?;
+        listed += 1;
+    }
+
+    users::create(db, "nguoimua", "Phòng thu mua Thực phẩm Sạch Thủ Đô", password, false, now).await?;
+    let grant = NewGrant {
+        username: "nguoimua".into(),
+        grant: GrantInput {
+            role: "buyer".into(),
+            organisation_id: Some(buyer.to_string()),
+            ..GrantInput::default()
+        },
+    };
+    roles::grant(&cx, &grant).await?;
+
+    let month_start = |n: u32| {
+        NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+            .and_then(|d| d.checked_add_months(Months::new(n)))
+            .unwrap_or(today)
+    };
+    let last_day = |n: u32| month_start(n).pred_opt().unwrap_or(today);
+    // The coming Tết: oranges from the first of next month to the end of the month after.
+    let demands_made = [
+        DemandInput {
+            product: "Chè búp".into(),
+            product_group: Some("drinks".into()),
+            quantity: Some("1500".into()),
+            unit: "kg".into(),
+            starts_on: month_start(1).to_string(),
+            ends_on: last_day(7).to_string(),
+            delivery_province: "01".into(),
+            min_stars: Some("4".into()),
+            certificate_through_period: true,
+            price_ceiling: Some("3000000".into()),
+            notes: Some("Giao hàng tháng một lần về kho Long Biên; hàng đóng gói sẵn có tem truy xuất.".into()),
+            ..DemandInput::default()
+        },
+        DemandInput {
+            product: "Cam sành".into(),
+            quantity: Some("30".into()),
+            unit: "tonne".into(),
+            starts_on: month_start(1).to_string(),
+            ends_on: last_day(3).to_string(),
+            delivery_province: "01".into(),
+            price_ceiling: Some("40000".into()),
+            notes: Some("Cam phục vụ dịp Tết, quả đều từ 200 g trở lên.".into()),
+            ..DemandInput::default()
+        },
+        DemandInput {
+            product: "Gạo".into(),
+            quantity: Some("120".into()),
+            unit: "tonne".into(),
+            starts_on: month_start(1).to_string(),
+            ends_on: last_day(4).to_string(),
+            delivery_province: "01".into(),
+            price_ceiling: Some("26000000".into()),
+            ..DemandInput::default()
+        },
+        DemandInput {
+            product: "Chè xanh".into(),
+            quantity: Some("500".into()),
+            unit: "kg".into(),
+            starts_on: month_start(1).to_string(),
+            ends_on: last_day(6).to_string(),
+            delivery_province: "01".into(),
+            ..DemandInput::default()
+        },
+    ];
+    let mut posted = 0;
+    for input in &demands_made {
+        let input = DemandInput {
+            buyer_id: Some(buyer.to_string()),
+            ..input.clone()
+        };
+        demands::create(&cx, &input).await?;
+        posted += 1;
+    }
+    // Honey bought last season, and marked met.
+    let season = today.year() - 1;
+    let honey = DemandInput {
+        buyer_id: Some(buyer.to_string()),
+        product: "Mật ong rừng".into(),
+        quantity: Some("800".into()),
+        unit: "litre".into(),
+        starts_on: format!("{season}-03-01"),
+        ends_on: format!("{season}-06-30"),
+        delivery_province: "01".into(),
+        ..DemandInput::default()
+    };
+    let earlier = Context::on(
+        db,
+        &operator,
+        NaiveDate::from_ymd_opt(season, 2, 1).unwrap_or(today),
+        now,
+    );
+    let id = demands::create(&earlier, &honey).await?;
+    let met = DemandInput {
+        state: Some("met".into()),
+        ..honey
+    };
+    demands::update(&cx, id, &met).await?;
+    posted += 1;
+    Ok(MarketDemo {
+        listings: listed,
+        demands: posted,
+    })
+}
+
+/// The demo's tea cooperative (the one `giamdoc` runs).
+async fn tea_maker(db: &Db) -> StoreResult<i64> {
+    hoptac_registry::store::demo::maker(db, hoptac_registry::store::demo::MANAGED_TRADE, "19", &[])
+        .await?
+        .ok_or_else(|| StoreError::Config("the demo has no HTX Chè in Thái Nguyên".into()))
+}

@@ -1,0 +1,116 @@
+//! The market in the store: listings, demands, and the matches between them read on demand
+//! (matching is computed each time from the records as they stand, never stored stale).
+
+pub mod demands;
+pub mod demo;
+pub mod listings;
+
+use crate::domain::matching::{self, Exclusion, Reason, Together};
+use chrono::NaiveDate;
+use demands::Demand;
+use hoptac_core::audit::Actor;
+use hoptac_core::{access::Permission, gate, text, Db, StoreResult};
+use listings::Listing;
+use std::collections::HashMap;
+
+/// The market's tables (migration 31): listings with the provinces they deliver to, and demands.
+pub static SCHEMA: hoptac_core::db::Schema = hoptac_core::db::Schema {
+    area: "market",
+    sqlite: &SQLITE_MIGRATIONS,
+    postgres: &POSTGRES_MIGRATIONS,
+};
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// A listing that answers a demand, with its score out of 100, what its season gives over the
+/// demand's period (in the measure's smallest unit: kg, litre, one) and why it ranks there.
+#[derive(Debug, Clone)]
+pub struct ListingMatch {
+    pub listing: Listing,
+    pub score: u32,
+    pub supply: i64,
+    pub reasons: Vec<Reason>,
+}
+
+/// A demand's supply, ranked across every province.
+#[derive(Debug, Clone)]
+pub struct DemandMatches {
+    pub demand: Demand,
+    pub matches: Vec<ListingMatch>,
+    /// Listings of the product asked that do not answer, and why.
+    pub excluded: Vec<(Listing, Exclusion)>,
+    /// The best listings together, when no one covers the quantity.
+    pub together: Option<Together>,
+}
+
+/// The listings that answer a demand, best first (see [`matching`]), their certificates read on
+/// the demand's [`matching::check_day`].
+pub async fn matches_for_demand(db: &Db, actor: &Actor, demand_id: i64, today: NaiveDate) -> StoreResult<DemandMatches> {
+    let demand = demands::get(db, actor, demand_id).await?;
+    let fields = demand.fields();
+    let words = text::search_terms(&demand.product);
+    let candidates = listings::candidates(db, &words, matching::check_day(&fields, today)).await?;
+    let offers: Vec<_> = candidates.iter().map(Listing::offer).collect();
+    let ranking = matching::rank(&fields, &offers);
+    let mut by_id: HashMap<i64, Listing> = candidates.into_iter().map(|l| (l.id, l)).collect();
+    let matches = ranking
+        .matches
+        .into_iter()
+        .filter_map(|m| {
+            Some(ListingMatch {
+                listing: by_id.remove(&m.listing_id)?,
+                score: m.score,
+                supply: m.supply,
+                reasons: m.reasons,
+            })
+        })
+        .collect();
+    let excluded = ranking
+        .excluded
+        .into_iter()
+        .filter_map(|(id, why)| Some((by_id.remove(&id)?, why)))
+        .collect();
+    Ok(DemandMatches {
+        demand,
+        matches,
+        excluded,
+        together: ranking.together,
+    })
+}
+
+/// A demand a listing answers, with the listing's score for it.
+#[derive(Debug, Clone)]
+pub struct DemandMatch {
+    pub demand: Demand,
+    pub score: u32,
+    pub supply: i64,
+    pub reasons: Vec<Reason>,
+}
+
+/// The open demands a listing answers, best first: for whoever may trade for its organisation.
+pub async fn matches_for_listing(db: &Db, actor: &Actor, listing_id: i64, today: NaiveDate) -> StoreResult<Vec<DemandMatch>> {
+    let listing = listings::get(db, listing_id, today).await?;
+    gate::authorize(db, actor, Permission::Trade, listing.organisation_id).await?;
+    let offer = listing.offer();
+    let words: Vec<String> = offer
+        .words
+        .split(' ')
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_owned)
+        .collect();
+    let found = demands::candidates(db, &words, today).await?;
+    let fields: Vec<_> = found.iter().map(Demand::fields).collect();
+    let ranked = matching::rank_demands(&offer, &fields);
+    Ok(ranked
+        .into_iter()
+        .filter_map(|(i, m)| {
+            Some(DemandMatch {
+                demand: found.get(i)?.clone(),
+                score: m.score,
+                supply: m.supply,
+                reasons: m.reasons,
+            })
+        })
+        .collect())
+}
