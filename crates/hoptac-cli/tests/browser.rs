@@ -531,6 +531,7 @@ async fn every_page_of_every_demo_role_fits_a_small_phone_and_passes_axe() {
         Some("canboxa"),
         Some("giamdoc"),
         Some("hoidong1"),
+        Some("nguoimua"),
     ] {
         match who {
             Some(username) => sign_in_as_demo(browser, &app, username).await,
@@ -733,6 +734,74 @@ async fn a_dossier_and_a_photo_are_added_on_a_phone_and_read_at_a_desk() {
     assert_eq!(axe_violations(browser, &axe).await, Vec::<String>::new());
     browser.goto(&app.url(&application_page)).await.unwrap();
     assert!(!browser.source().await.unwrap().contains(&name));
+    browser.clone().close().await.unwrap();
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_buyer_finds_tea_in_the_catalogue_and_reads_why_each_supplier_ranks_on_a_phone() {
+    let app = TestApp::spawn(areas()).await;
+    hoptac_cli::load_demo_province(&app.db.db, &app.clock, 2025)
+        .await
+        .unwrap();
+    hoptac_cli::load_demo_story(&app.db.db, &app.clock).await.unwrap();
+    let session = BrowserSession::start().await;
+    let browser = &session.browser;
+    browser.set_window_size(360, 800).await.unwrap();
+    browser.goto(&app.url("/lang/vi?next=/market")).await.unwrap();
+    // Typed without diacritics, as on a phone's keyboard.
+    type_into(browser, "input[name=q]", "che bup").await;
+    click_and_wait_for_new_page(browser, Locator::Css("form.filters .actions button")).await;
+    let count = browser
+        .find(Locator::Css("p.count"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(count.starts_with("Tìm thấy"), "{count}");
+    let cards = browser.find_all(Locator::Css("ul.cards > li")).await.unwrap();
+    assert!(!cards.is_empty(), "tea is on offer");
+    assert!(fits_width(browser).await, "the catalogue fits 360 px");
+    click_and_wait_for_new_page(browser, Locator::LinkText("Chè búp Tân Cương")).await;
+    assert_eq!(
+        browser
+            .find(Locator::Css("h1"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .trim_end_matches([' ', '★']),
+        "Chè búp Tân Cương"
+    );
+    assert!(fits_width(browser).await, "the listing fits 360 px");
+
+    // The buyer's rice demand: two cooperatives meet it together, each ranked with its reasons.
+    sign_in_as_demo(browser, &app, "nguoimua").await;
+    browser
+        .goto(&app.url("/lang/vi?next=/market/demands%3Fq%3Dgao"))
+        .await
+        .unwrap();
+    click_and_wait_for_new_page(browser, Locator::Css("ul.offers a")).await;
+    let supply = browser.find(Locator::Css("#supply")).await.unwrap();
+    assert_eq!(supply.text().await.unwrap(), "Nguồn hàng phù hợp");
+    let together = browser
+        .find(Locator::Css("p.note"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(together.starts_with("2 nguồn cùng đáp ứng đủ"), "{together}");
+    let ranked = browser.find_all(Locator::Css("ol.offers > li")).await.unwrap();
+    assert_eq!(ranked.len(), 2);
+    let first = ranked[0].text().await.unwrap();
+    assert!(
+        first.contains("/100") && first.contains("Cách nơi giao hàng khoảng"),
+        "{first}"
+    );
+    assert!(fits_width(browser).await, "the demand fits 360 px");
     browser.clone().close().await.unwrap();
     app.stop().await;
 }

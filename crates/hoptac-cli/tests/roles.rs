@@ -1,4 +1,4 @@
-//! Roles against actions on the registry, through the API and the pages: each role tries to read
+//! Roles against actions on the registry and the market, through the API and the pages: each role tries to read
 //! and change records inside and outside its scope, and each case asserts the exact answer.
 // Tests: a failure should stop the test loudly, so unwrapping is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -16,6 +16,8 @@ struct Records {
     inside: i64,
     outside: i64,
     enterprise: i64,
+    /// An OCOP product of `inside`, to list on the market.
+    inside_product: i64,
 }
 
 fn organisation(name: &str, kind: &str, era: &str, commune: &str) -> Value {
@@ -38,12 +40,18 @@ async fn create(app: &TestApp, org: &Value) -> i64 {
 }
 
 async fn records(app: &TestApp, n: usize) -> Records {
+    let inside = create(
+        app,
+        &organisation(&format!("HTX Bắc Kạn {n}"), "htx", "2008", "01834"),
+    )
+    .await;
+    let product =
+        json!({"organisation_id": inside, "name": format!("Chè búp {n}"), "product_group": "drinks"});
+    let (status, body) = app.post_json("/api/v1/ocop/products", &product).await;
+    assert_eq!(status, 201, "{body}");
     Records {
-        inside: create(
-            app,
-            &organisation(&format!("HTX Bắc Kạn {n}"), "htx", "2008", "01834"),
-        )
-        .await,
+        inside,
+        inside_product: body["id"].as_i64().unwrap(),
         outside: create(
             app,
             &organisation(&format!("HTX Hoàn Kiếm {n}"), "htx", "2025", "00070"),
@@ -160,6 +168,16 @@ async fn answers(b: &Browser, r: &Records) -> Vec<u16> {
                     .await
                     .0
             }
+            Act::ListProduct => {
+                let listing = json!({"product_id": r.inside_product, "season": [3, 4, 5], "unit": "kg",
+                                     "monthly_volume": 500, "price_min": 200000});
+                b.post_json("/api/v1/market/listings", &listing).await.0
+            }
+            Act::PostDemand => {
+                let demand = json!({"buyer_id": id, "product": "Chè búp", "quantity": 2, "unit": "tonne",
+                                    "starts_on": "2027-01-01", "ends_on": "2027-06-30", "delivery_province": "01"});
+                b.post_json("/api/v1/market/demands", &demand).await.0
+            }
             Act::CreateHere => {
                 let org = match target {
                     Target::Outside => organisation("HTX mới", "htx", "2025", "00070"),
@@ -191,6 +209,10 @@ enum Act {
     AddMember,
     AddFigures,
     CreateHere,
+    /// List the organisation's product on the market.
+    ListProduct,
+    /// Post a demand in the organisation's name.
+    PostDemand,
 }
 
 use Act::*;
@@ -201,7 +223,7 @@ fn areas() -> Vec<hoptac_web::Area> {
     hoptac_cli::areas()
 }
 
-const ACTIONS: [(Target, Act); 17] = [
+const ACTIONS: [(Target, Act); 19] = [
     (Inside, ReadPublic),
     (Inside, ReadMembers),
     (Inside, ReadFigures),
@@ -219,6 +241,8 @@ const ACTIONS: [(Target, Act); 17] = [
     (Enterprise, ReadMembers),
     (Enterprise, Edit),
     (Enterprise, ChangeStatus),
+    (Inside, ListProduct),
+    (Enterprise, PostDemand),
 ];
 
 #[tokio::test]
@@ -226,19 +250,21 @@ async fn each_role_reaches_its_scope_and_nothing_else_through_the_api() {
     let app = TestApp::spawn(areas()).await;
     app.sign_in().await;
     // Answers in the order of ACTIONS. 404: out of reach, told apart from nothing; 403: in reach
-    // but not allowed to the role; 422: the new organisation's commune is outside the scope.
+    // but not allowed to the role; 422: the new organisation's commune is outside the scope, or
+    // the organisation is not the person's to trade for (the registry is public, so the form names
+    // the field instead of hiding the record).
     #[rustfmt::skip]
-    let expected: [(Who, [u16; 17]); 8] = [
-        //                      inside:                                        outside:                  enterprise:
-        //                      pub  mem  fig  his  edit stat mem+ fig+ new    pub  mem  edit stat new   mem  edit stat
-        (Who::Visitor,         [200, 401, 401, 401, 401, 401, 401, 401, 401,  200, 401, 401, 401, 401,  401, 401, 401]),
-        (Who::NoRole,          [200, 404, 404, 404, 404, 404, 404, 404, 403,  200, 404, 404, 404, 403,  404, 404, 404]),
-        (Who::NationalOfficer, [200, 200, 200, 200, 200, 201, 201, 201, 201,  200, 200, 200, 201, 201,  200, 200, 201]),
-        (Who::ProvinceOfficer, [200, 200, 200, 200, 200, 201, 201, 201, 201,  200, 404, 404, 404, 422,  200, 200, 201]),
-        (Who::CommuneOfficer,  [200, 200, 200, 200, 200, 201, 201, 201, 201,  200, 404, 404, 404, 422,  200, 200, 201]),
-        (Who::Manager,         [200, 200, 200, 200, 200, 403, 201, 201, 403,  200, 404, 404, 404, 403,  404, 404, 404]),
-        (Who::Buyer,           [200, 404, 404, 404, 404, 404, 404, 404, 403,  200, 404, 404, 404, 403,  200, 200, 403]),
-        (Who::Evaluator,       [200, 404, 404, 404, 404, 404, 404, 404, 403,  200, 404, 404, 404, 403,  404, 404, 404]),
+    let expected: [(Who, [u16; 19]); 8] = [
+        //                      inside:                                        outside:                  enterprise:      market:
+        //                      pub  mem  fig  his  edit stat mem+ fig+ new    pub  mem  edit stat new   mem  edit stat   list post
+        (Who::Visitor,         [200, 401, 401, 401, 401, 401, 401, 401, 401,  200, 401, 401, 401, 401,  401, 401, 401,  401, 401]),
+        (Who::NoRole,          [200, 404, 404, 404, 404, 404, 404, 404, 403,  200, 404, 404, 404, 403,  404, 404, 404,  422, 422]),
+        (Who::NationalOfficer, [200, 200, 200, 200, 200, 201, 201, 201, 201,  200, 200, 200, 201, 201,  200, 200, 201,  201, 201]),
+        (Who::ProvinceOfficer, [200, 200, 200, 200, 200, 201, 201, 201, 201,  200, 404, 404, 404, 422,  200, 200, 201,  201, 201]),
+        (Who::CommuneOfficer,  [200, 200, 200, 200, 200, 201, 201, 201, 201,  200, 404, 404, 404, 422,  200, 200, 201,  422, 422]),
+        (Who::Manager,         [200, 200, 200, 200, 200, 403, 201, 201, 403,  200, 404, 404, 404, 403,  404, 404, 404,  201, 422]),
+        (Who::Buyer,           [200, 404, 404, 404, 404, 404, 404, 404, 403,  200, 404, 404, 404, 403,  200, 200, 403,  422, 201]),
+        (Who::Evaluator,       [200, 404, 404, 404, 404, 404, 404, 404, 403,  200, 404, 404, 404, 403,  404, 404, 404,  422, 422]),
     ];
     for (n, (who, want)) in expected.iter().enumerate() {
         let r = records(&app, n).await;

@@ -105,6 +105,7 @@ field-min_stars = At least OCOP stars
 field-certificate_through_period = The OCOP certificate must hold through the delivery period
 field-price_ceiling = Price ceiling
 field-month = Month
+check-cannot_trade_for = { $field }: your account may not trade for this organisation.
 check-not_positive = { $field }: must be above 0.
 check-below_price_min = { $field }: below the lowest price.
 check-above_monthly_volume = { $field }: above the volume a month.

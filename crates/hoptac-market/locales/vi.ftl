@@ -97,6 +97,7 @@ field-min_stars = Sao OCOP tối thiểu
 field-certificate_through_period = Giấy chứng nhận OCOP phải còn hạn suốt thời gian giao hàng
 field-price_ceiling = Giá trần
 field-month = Tháng
+check-cannot_trade_for = { $field }: tài khoản của bạn không được giao dịch thay tổ chức này.
 check-not_positive = { $field }: phải lớn hơn 0.
 check-below_price_min = { $field }: thấp hơn giá thấp nhất.
 check-above_monthly_volume = { $field }: lớn hơn sản lượng mỗi tháng.

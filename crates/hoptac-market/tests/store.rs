@@ -32,7 +32,9 @@ fn cx(db: &Db, actor: &Actor) -> Context {
 
 fn codes(err: StoreError) -> Vec<(String, &'static str)> {
     match err {
-        StoreError::Validation(e) | StoreError::Conflict(e) => e.iter().map(|f| (f.field.clone(), f.code)).collect(),
+        StoreError::Validation(e) | StoreError::Conflict(e) => {
+            e.iter().map(|f| (f.field.clone(), f.code)).collect()
+        }
         other => panic!("expected field errors, got {other}"),
     }
 }
@@ -128,24 +130,51 @@ async fn a_manager_lists_the_products_of_their_own_cooperative_only() {
     assert_eq!(saved.season, vec![3, 4, 5]);
     assert_eq!((saved.price_min, saved.price_max), (250_000, 250_000));
     assert!(saved.delivers_nationwide);
-    // Another province's cooperative is out of the manager's reach: as if it did not exist.
-    let other = listings::create(&cx(db, &manager), &listing(rice, &ALL_YEAR, "tonne", 15, 24_000_000)).await;
-    assert!(matches!(other, Err(StoreError::NotFound)), "{other:?}");
+    // Another cooperative's product is not the manager's to sell.
+    let other = listings::create(
+        &cx(db, &manager),
+        &listing(rice, &ALL_YEAR, "tonne", 15, 24_000_000),
+    )
+    .await;
+    assert_eq!(
+        codes(other.unwrap_err()),
+        vec![("product_id".into(), "cannot_trade_for")]
+    );
     // A commune officer keeps the registry but does not trade.
     let commune = person(db, "canboxa", Role::CommuneOfficer, Scope::Commune(1)).await;
     let refused = listings::create(&cx(db, &commune), &listing(tea, &[3], "kg", 600, 250_000)).await;
-    assert!(matches!(refused, Err(StoreError::NotFound)), "{refused:?}");
+    assert_eq!(
+        codes(refused.unwrap_err()),
+        vec![("product_id".into(), "cannot_trade_for")]
+    );
     // Ninh Bình's alliance officer lists for a cooperative of Ninh Bình that asks.
-    let officer = person(db, "lienminh37", Role::AllianceOfficer, Scope::Province("37".into())).await;
-    listings::create(&cx(db, &officer), &listing(rice, &ALL_YEAR, "tonne", 15, 24_000_000))
-        .await
-        .unwrap();
+    let officer = person(
+        db,
+        "lienminh37",
+        Role::AllianceOfficer,
+        Scope::Province("37".into()),
+    )
+    .await;
+    listings::create(
+        &cx(db, &officer),
+        &listing(rice, &ALL_YEAR, "tonne", 15, 24_000_000),
+    )
+    .await
+    .unwrap();
     // A product that does not exist is named; nothing is saved.
     let unknown = listings::create(&cx(db, &officer), &listing(9_999, &ALL_YEAR, "kg", 1, 1)).await;
-    assert_eq!(codes(unknown.unwrap_err()), vec![("product_id".into(), "invalid_choice")]);
-    let all = listings::list(db, &ListingFilter::default(), Paging::new(None, None), date(TODAY))
-        .await
-        .unwrap();
+    assert_eq!(
+        codes(unknown.unwrap_err()),
+        vec![("product_id".into(), "invalid_choice")]
+    );
+    let all = listings::list(
+        db,
+        &ListingFilter::default(),
+        Paging::new(None, None),
+        date(TODAY),
+    )
+    .await
+    .unwrap();
     assert_eq!(all.total, 2);
     t.cleanup().await;
 }
@@ -162,7 +191,10 @@ async fn stars_come_with_the_certificate_and_go_when_it_expires() {
         .await
         .unwrap();
     let today = listings::get(db, id, date(TODAY)).await.unwrap();
-    assert_eq!((today.stars, today.expires_on), (Some(4), Some(date("2027-01-15"))));
+    assert_eq!(
+        (today.stars, today.expires_on),
+        (Some(4), Some(date("2027-01-15")))
+    );
     let after = listings::get(db, id, date("2027-01-15")).await.unwrap();
     assert_eq!(after.stars, None);
     let certified = ListingFilter {
@@ -171,8 +203,20 @@ async fn stars_come_with_the_certificate_and_go_when_it_expires() {
         ..ListingFilter::default()
     };
     let paging = Paging::new(None, None);
-    assert_eq!(listings::list(db, &certified, paging, date(TODAY)).await.unwrap().total, 1);
-    assert_eq!(listings::list(db, &certified, paging, date("2027-02-01")).await.unwrap().total, 0);
+    assert_eq!(
+        listings::list(db, &certified, paging, date(TODAY))
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    assert_eq!(
+        listings::list(db, &certified, paging, date("2027-02-01"))
+            .await
+            .unwrap()
+            .total,
+        0
+    );
     t.cleanup().await;
 }
 
@@ -185,9 +229,12 @@ async fn the_catalogue_finds_without_diacritics_and_filters_by_season_and_delive
     let orange_htx = organisation(db, "htx", "HTX Cam Quang Thuận", "2008", "01834").await;
     let tea = product(db, tea_htx, "Chè búp Tân Cương", "drinks").await;
     let oranges = product(db, orange_htx, "Cam sành Bắc Kạn", "food").await;
-    listings::create(&cx(db, &admin), &listing(tea, &[3, 4, 5, 6, 7, 8, 9, 10, 11], "kg", 600, 250_000))
-        .await
-        .unwrap();
+    listings::create(
+        &cx(db, &admin),
+        &listing(tea, &[3, 4, 5, 6, 7, 8, 9, 10, 11], "kg", 600, 250_000),
+    )
+    .await
+    .unwrap();
     let local_oranges = ListingInput {
         delivers_to: vec!["19".into(), "01".into()],
         ..listing(oranges, &[10, 11, 12, 1], "kg", 8_000, 25_000)
@@ -338,6 +385,14 @@ async fn a_demand_withdrawn_is_seen_by_its_buyer_only_and_bad_input_saves_nothin
     };
     assert_eq!(
         codes(demands::create(&cx(db, &buyer), &theirs).await.unwrap_err()),
+        vec![("buyer_id".into(), "cannot_trade_for")]
+    );
+    let unknown = DemandInput {
+        buyer_id: Some("99999".into()),
+        ..wanted.clone()
+    };
+    assert_eq!(
+        codes(demands::create(&cx(db, &buyer), &unknown).await.unwrap_err()),
         vec![("buyer_id".into(), "unknown_organisation")]
     );
     // A period that ends before it starts, a quantity of nothing.
@@ -348,7 +403,10 @@ async fn a_demand_withdrawn_is_seen_by_its_buyer_only_and_bad_input_saves_nothin
     };
     assert_eq!(
         codes(demands::create(&cx(db, &buyer), &wrong).await.unwrap_err()),
-        vec![("quantity".into(), "not_positive"), ("ends_on".into(), "before_start")]
+        vec![
+            ("quantity".into(), "not_positive"),
+            ("ends_on".into(), "before_start")
+        ]
     );
     let id = demands::create(&cx(db, &buyer), &wanted).await.unwrap();
     let saved = demands::get(db, &buyer, id).await.unwrap();
@@ -362,7 +420,10 @@ async fn a_demand_withdrawn_is_seen_by_its_buyer_only_and_bad_input_saves_nothin
     assert!(matches!(stale, Err(StoreError::Stale { .. })), "{stale:?}");
     assert!(demands::get(db, &buyer, id).await.is_ok());
     let visitor = Actor::visitor(None);
-    assert!(matches!(demands::get(db, &visitor, id).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        demands::get(db, &visitor, id).await,
+        Err(StoreError::NotFound)
+    ));
     let open = demands::list(db, &visitor, &Default::default(), Paging::new(None, None))
         .await
         .unwrap();
@@ -371,7 +432,9 @@ async fn a_demand_withdrawn_is_seen_by_its_buyer_only_and_bad_input_saves_nothin
         buyer_id: Some(buyer_org),
         ..Default::default()
     };
-    let own = demands::list(db, &buyer, &filter, Paging::new(None, None)).await.unwrap();
+    let own = demands::list(db, &buyer, &filter, Paging::new(None, None))
+        .await
+        .unwrap();
     assert_eq!(own.total, 1);
     // Exactly one demand was saved, and its trail holds its creation and its withdrawal.
     let trail: i64 = on_pool!(db, |pool| sqlx::query_scalar(
@@ -406,13 +469,21 @@ async fn a_listing_edited_from_an_older_version_is_refused() {
         ..shown
     };
     let stale = listings::update(&cx(db, &manager), id, &dearer).await;
-    assert!(matches!(stale, Err(StoreError::Stale { current: 2 })), "{stale:?}");
+    assert!(
+        matches!(stale, Err(StoreError::Stale { current: 2 })),
+        "{stale:?}"
+    );
     let saved = listings::get(db, id, date(TODAY)).await.unwrap();
     assert_eq!((saved.state, saved.price_min), (ListingState::Paused, 250_000));
     // A paused listing leaves the catalogue.
-    let active = listings::list(db, &ListingFilter::default(), Paging::new(None, None), date(TODAY))
-        .await
-        .unwrap();
+    let active = listings::list(
+        db,
+        &ListingFilter::default(),
+        Paging::new(None, None),
+        date(TODAY),
+    )
+    .await
+    .unwrap();
     assert_eq!(active.total, 0);
     t.cleanup().await;
 }

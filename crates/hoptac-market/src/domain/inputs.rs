@@ -1,9 +1,9 @@
 //! A listing and a demand as typed in a form or sent to the API, and as they are once checked.
 //! A check names every failing field; nothing is saved until all pass.
 
+use super::distance::is_2025_province;
 use super::{DemandState, ListingState, Season, Unit, UnitPrice};
 use chrono::NaiveDate;
-use super::distance::is_2025_province;
 use hoptac_core::errors::check;
 use hoptac_core::form::{amount_text, flag};
 use hoptac_core::FieldErrors;
@@ -200,7 +200,12 @@ impl ListingInput {
             errors.add("season", "required");
         }
         let unit = unit(&mut errors, &self.unit);
-        let monthly_volume = positive(&mut errors, "monthly_volume", self.monthly_volume.as_deref(), true);
+        let monthly_volume = positive(
+            &mut errors,
+            "monthly_volume",
+            self.monthly_volume.as_deref(),
+            true,
+        );
         let price_min = positive(&mut errors, "price_min", self.price_min.as_deref(), true);
         let price_max = positive(&mut errors, "price_max", self.price_max.as_deref(), false);
         if let (Some(low), Some(high)) = (price_min, price_max) {
@@ -349,7 +354,11 @@ impl DemandInput {
             raw => match raw.parse::<i64>() {
                 Ok(id) if id > 0 => Some(id),
                 _ => {
-                    errors.add_with("buyer_id", "unknown_organisation", vec![("value", raw.to_owned())]);
+                    errors.add_with(
+                        "buyer_id",
+                        "unknown_organisation",
+                        vec![("value", raw.to_owned())],
+                    );
                     None
                 }
             },
@@ -388,7 +397,11 @@ impl DemandInput {
             }
             code if is_2025_province(code) => code.to_owned(),
             other => {
-                errors.add_with("delivery_province", "invalid_choice", vec![("value", other.to_owned())]);
+                errors.add_with(
+                    "delivery_province",
+                    "invalid_choice",
+                    vec![("value", other.to_owned())],
+                );
                 String::new()
             }
         };

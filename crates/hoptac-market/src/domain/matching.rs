@@ -95,22 +95,39 @@ pub fn check_day(demand: &DemandFields, today: NaiveDate) -> NaiveDate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
     /// `found` of the demand's `of` words are in the product's name or description.
-    Words { found: usize, of: usize },
+    Words {
+        found: usize,
+        of: usize,
+    },
     /// Its season gives `quantity` (in `unit`, the measure's smallest) over the period: `percent`
     /// of the demand, at most 100.
-    Supply { percent: u32, quantity: i64, unit: Unit },
+    Supply {
+        percent: u32,
+        quantity: i64,
+        unit: Unit,
+    },
     /// Only `in_season` of the `months` the period touches are in its season.
-    PartSeason { in_season: u32, months: u32 },
+    PartSeason {
+        in_season: u32,
+        months: u32,
+    },
     /// An OCOP certificate of `stars` stars, holding until the day before `expires_on`.
-    Stars { stars: u8, expires_on: NaiveDate },
+    Stars {
+        stars: u8,
+        expires_on: NaiveDate,
+    },
     NoCertificate,
     SameProvince,
     /// The producer's province seat lies `km` from the delivery province's.
-    Distance { km: u32 },
+    Distance {
+        km: u32,
+    },
     /// The cheapest of the offers that answer.
     Cheapest,
     /// `percent` dearer than the cheapest offer that answers.
-    Dearer { percent: u32 },
+    Dearer {
+        percent: u32,
+    },
 }
 
 /// Why an offer of the product asked does not answer the demand.
@@ -118,20 +135,33 @@ pub enum Reason {
 pub enum Exclusion {
     OtherGroup,
     /// Its unit measures something else than the demand's.
-    OtherMeasure { unit: Unit },
+    OtherMeasure {
+        unit: Unit,
+    },
     /// Its season gives nothing over the period.
     OutOfSeason,
     NoDelivery,
     /// The demand is smaller than its minimum order (`min_order` in `unit`).
-    BelowMinOrder { min_order: i64, unit: Unit },
+    BelowMinOrder {
+        min_order: i64,
+        unit: Unit,
+    },
     /// It holds no certificate of the stars asked on the day checked.
-    TooFewStars { wanted: u8, held: Option<u8> },
+    TooFewStars {
+        wanted: u8,
+        held: Option<u8>,
+    },
     /// Its certificate stops holding on `expires_on`, before the period's end.
-    ExpiresInPeriod { expires_on: NaiveDate },
+    ExpiresInPeriod {
+        expires_on: NaiveDate,
+    },
     NoVietGap,
     NotOrganic,
     /// Its lowest price (per its unit) is above the ceiling (per the demand's unit).
-    AboveCeiling { price: UnitPrice, ceiling: UnitPrice },
+    AboveCeiling {
+        price: UnitPrice,
+        ceiling: UnitPrice,
+    },
 }
 
 /// An offer that answers, with its score and reasons.
@@ -176,7 +206,10 @@ struct Eligible {
 /// The words of a demand that matter: those [`hoptac_core::text::search_terms`] keeps.
 fn words_found(demand_words: &[String], offer_words: &str) -> (usize, usize) {
     let offered: HashSet<&str> = offer_words.split(' ').collect();
-    let found = demand_words.iter().filter(|w| offered.contains(w.as_str())).count();
+    let found = demand_words
+        .iter()
+        .filter(|w| offered.contains(w.as_str()))
+        .count();
     (found, demand_words.len())
 }
 
@@ -657,7 +690,9 @@ mod tests {
             ..tea(2, "19")
         };
         let ranking = rank(&wanted, &[cheap, dear]);
-        assert!(ranking.matches[1].reasons.contains(&Reason::Dearer { percent: 25 }));
+        assert!(ranking.matches[1]
+            .reasons
+            .contains(&Reason::Dearer { percent: 25 }));
         // 15 × 200/250 = 12 price points against 15: three points apart.
         assert_eq!(ranking.matches[0].score - ranking.matches[1].score, 3);
     }

@@ -270,10 +270,20 @@ mod tests {
         assert!(Unit::Tonne.compares_with(Unit::Kg));
         assert!(!Unit::Box.compares_with(Unit::Bottle));
         assert!(!Unit::Kg.compares_with(Unit::Litre));
-        let per_kg = UnitPrice { amount: 20_000, unit: Unit::Kg };
-        let per_tonne = UnitPrice { amount: 20_000_000, unit: Unit::Tonne };
+        let per_kg = UnitPrice {
+            amount: 20_000,
+            unit: Unit::Kg,
+        };
+        let per_tonne = UnitPrice {
+            amount: 20_000_000,
+            unit: Unit::Tonne,
+        };
         assert!(per_kg.at_most(per_tonne) && per_tonne.at_most(per_kg));
-        assert!(!UnitPrice { amount: 20_001, unit: Unit::Kg }.at_most(per_tonne));
+        assert!(!UnitPrice {
+            amount: 20_001,
+            unit: Unit::Kg
+        }
+        .at_most(per_tonne));
         assert_eq!(per_tonne.per_base(), 20_000.0);
     }
 }

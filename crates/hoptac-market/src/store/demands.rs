@@ -10,7 +10,7 @@ use hoptac_core::access::Permission;
 use hoptac_core::audit::{self, Action, Actor, Change};
 use hoptac_core::sql::{insert_sql, update_sql, Tx};
 use hoptac_core::{bind_args, gate, on_pool, text};
-use hoptac_core::{Arg, Conditions, Context, Db, FieldErrors, Page, Paging, StoreError, StoreResult};
+use hoptac_core::{Arg, Conditions, Context, Db, Page, Paging, StoreError, StoreResult};
 use hoptac_ocop::domain::ProductGroup;
 use serde::Serialize;
 
@@ -120,7 +120,12 @@ pub struct DemandFilter {
 }
 
 /// Demands, the newest first: the open ones, and a buyer's others for those who may read them.
-pub async fn list(db: &Db, actor: &Actor, filter: &DemandFilter, paging: Paging) -> StoreResult<Page<Demand>> {
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    filter: &DemandFilter,
+    paging: Paging,
+) -> StoreResult<Page<Demand>> {
     let mut c = Conditions::default();
     for word in filter
         .query
@@ -135,7 +140,9 @@ pub async fn list(db: &Db, actor: &Actor, filter: &DemandFilter, paging: Paging)
         );
     }
     let all_states = match filter.buyer_id {
-        Some(id) => gate::authorize(db, actor, Permission::ReadPrivate, id).await.is_ok(),
+        Some(id) => gate::authorize(db, actor, Permission::ReadPrivate, id)
+            .await
+            .is_ok(),
         None => false,
     };
     if !all_states {
@@ -158,7 +165,10 @@ pub async fn list(db: &Db, actor: &Actor, filter: &DemandFilter, paging: Paging)
     }
     let where_sql = c.where_sql();
     let n = c.next_placeholder();
-    let sql = format!("{SELECT} {where_sql} ORDER BY d.id DESC LIMIT ${n} OFFSET ${}", n + 1);
+    let sql = format!(
+        "{SELECT} {where_sql} ORDER BY d.id DESC LIMIT ${n} OFFSET ${}",
+        n + 1
+    );
     let count_sql = format!(
         "SELECT COUNT(*) FROM market_demands d JOIN organisations o ON o.id = d.buyer_id {where_sql}"
     );
@@ -195,9 +205,12 @@ pub async fn candidates(db: &Db, words: &[String], day: NaiveDate) -> StoreResul
     c.push("d.state = ?", [Arg::Text(DemandState::Open.as_str().to_owned())]);
     c.push("d.ends_on >= ?", [Arg::Date(day)]);
     let sql = format!("{SELECT} {} ORDER BY d.id", c.where_sql());
-    Ok(on_pool!(db, |pool| bind_args!(sqlx::query_as::<_, Demand>(&sql), &c.args)
-        .fetch_all(pool)
-        .await)?)
+    Ok(on_pool!(db, |pool| bind_args!(
+        sqlx::query_as::<_, Demand>(&sql),
+        &c.args
+    )
+    .fetch_all(pool)
+    .await)?)
 }
 
 async fn find(db: &Db, id: i64) -> StoreResult<Demand> {
@@ -267,28 +280,15 @@ fn args(fields: &DemandFields, now: DateTime<Utc>) -> Vec<Arg> {
     ]
 }
 
-/// Checks a demand and that the actor may trade for its buyer, which must be in the registry.
+/// Checks a demand and that the actor may trade for its buyer.
 async fn checked(cx: &Context, input: &DemandInput, is_new: bool) -> StoreResult<DemandFields> {
-    let fields = input
-        .validate(cx.today, is_new)
-        .map_err(StoreError::Validation)?;
-    match gate::authorize(&cx.db, &cx.actor, Permission::Trade, fields.buyer_id).await {
-        Ok(_) => Ok(fields),
-        Err(StoreError::NotFound) => {
-            let mut errors = FieldErrors::new();
-            errors.add_with(
-                "buyer_id",
-                "unknown_organisation",
-                vec![("value", fields.buyer_id.to_string())],
-            );
-            Err(StoreError::Validation(errors))
-        }
-        Err(other) => Err(other),
-    }
+    let fields = input.validate(cx.today, is_new).map_err(StoreError::Validation)?;
+    super::may_trade_for(cx, fields.buyer_id, "buyer_id").await?;
+    Ok(fields)
 }
 
-/// Posts a demand. Refused with the fields named when a check fails; a buyer the actor may not
-/// trade for is named as unknown (out of reach) or forbidden (seen but not theirs).
+/// Posts a demand. Refused with the fields named when a check fails, a buyer the actor may not
+/// trade for among them.
 pub async fn create(cx: &Context, input: &DemandInput) -> StoreResult<i64> {
     let fields = checked(cx, input, true).await?;
     let mut columns = COLUMNS.to_vec();
@@ -323,7 +323,10 @@ pub async fn update(cx: &Context, id: i64, input: &DemandInput) -> StoreResult<(
         return Err(StoreError::NotFound);
     }
     let version: Option<(i64,)> = tx
-        .fetch_optional("SELECT version FROM market_demands WHERE id = $1", &[Arg::I64(id)])
+        .fetch_optional(
+            "SELECT version FROM market_demands WHERE id = $1",
+            &[Arg::I64(id)],
+        )
         .await?;
     let version = version.ok_or(StoreError::NotFound)?.0;
     hoptac_core::error::ensure_current(input.version, version)?;
@@ -335,7 +338,8 @@ pub async fn update(cx: &Context, id: i64, input: &DemandInput) -> StoreResult<(
     columns.push("version");
     let mut values = args(&fields, cx.now);
     values.extend([Arg::I64(version + 1), Arg::I64(id)]);
-    tx.execute(&update_sql("market_demands", &columns), &values).await?;
+    tx.execute(&update_sql("market_demands", &columns), &values)
+        .await?;
     let change = Change {
         action: Action::Update,
         entity: "market_demand",

@@ -184,7 +184,13 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
     .await?;
     let rice_cooperative = registry(
         &cx,
-        &organisation("htx", "HTX Nông nghiệp hữu cơ Kim Sơn", "14638", "2019-03-08", "agriculture"),
+        &organisation(
+            "htx",
+            "HTX Nông nghiệp hữu cơ Kim Sơn",
+            "14638",
+            "2019-03-08",
+            "agriculture",
+        ),
     )
     .await?;
     // A second tea cooperative of Thái Nguyên, besides the OCOP demo's, with a product not yet
@@ -230,7 +236,15 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
         listed += 1;
     }
 
-    users::create(db, "nguoimua", "Phòng thu mua Thực phẩm Sạch Thủ Đô", password, false, now).await?;
+    users::create(
+        db,
+        "nguoimua",
+        "Phòng thu mua Thực phẩm Sạch Thủ Đô",
+        password,
+        false,
+        now,
+    )
+    .await?;
     let grant = NewGrant {
         username: "nguoimua".into(),
         grant: GrantInput {
@@ -260,7 +274,9 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
             min_stars: Some("4".into()),
             certificate_through_period: true,
             price_ceiling: Some("3000000".into()),
-            notes: Some("Giao hàng tháng một lần về kho Long Biên; hàng đóng gói sẵn có tem truy xuất.".into()),
+            notes: Some(
+                "Giao hàng tháng một lần về kho Long Biên; hàng đóng gói sẵn có tem truy xuất.".into(),
+            ),
             ..DemandInput::default()
         },
         DemandInput {
@@ -276,7 +292,7 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
         },
         DemandInput {
             product: "Gạo".into(),
-            quantity: Some("120".into()),
+            quantity: Some("100".into()),
             unit: "tonne".into(),
             starts_on: month_start(1).to_string(),
             ends_on: last_day(4).to_string(),

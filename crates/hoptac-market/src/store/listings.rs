@@ -73,7 +73,11 @@ impl Listing {
     /// The listing as matching weighs it, the certificate being the one held on the day it was
     /// read for.
     pub fn offer(&self) -> Offer {
-        let words = format!("{} {}", self.product_name, self.description.as_deref().unwrap_or(""));
+        let words = format!(
+            "{} {}",
+            self.product_name,
+            self.description.as_deref().unwrap_or("")
+        );
         Offer {
             listing_id: self.id,
             province_code: self.province_code.clone(),
@@ -276,7 +280,12 @@ async fn complete(db: &Db, listings: &mut [Listing]) -> StoreResult<()> {
 }
 
 /// Listings on `day`'s stars, the best stars first, then the newest.
-pub async fn list(db: &Db, filter: &ListingFilter, paging: Paging, day: NaiveDate) -> StoreResult<Page<Listing>> {
+pub async fn list(
+    db: &Db,
+    filter: &ListingFilter,
+    paging: Paging,
+    day: NaiveDate,
+) -> StoreResult<Page<Listing>> {
     let c = filter.conditions();
     let where_sql = c.where_sql();
     let n = c.next_placeholder();
@@ -332,13 +341,21 @@ pub async fn candidates(db: &Db, words: &[String], day: NaiveDate) -> StoreResul
             [Arg::Text(like.clone()), Arg::Text(like)]
         }),
     );
-    c.push("l.state = ?", [Arg::Text(ListingState::Active.as_str().to_owned())]);
+    c.push(
+        "l.state = ?",
+        [Arg::Text(ListingState::Active.as_str().to_owned())],
+    );
     let n = c.next_placeholder();
-    let sql = format!("{} {} ORDER BY l.id", select_listings(&format!("${n}")), c.where_sql());
-    let mut items: Vec<Listing> = on_pool!(db, |pool| bind_args!(sqlx::query_as::<_, Listing>(&sql), &c.args)
-        .bind(day)
-        .fetch_all(pool)
-        .await)?;
+    let sql = format!(
+        "{} {} ORDER BY l.id",
+        select_listings(&format!("${n}")),
+        c.where_sql()
+    );
+    let mut items: Vec<Listing> =
+        on_pool!(db, |pool| bind_args!(sqlx::query_as::<_, Listing>(&sql), &c.args)
+            .bind(day)
+            .fetch_all(pool)
+            .await)?;
     complete(db, &mut items).await?;
     Ok(items)
 }
@@ -409,7 +426,7 @@ async fn checked(cx: &Context, input: &ListingInput) -> StoreResult<(ListingFiel
         }
         Err(other) => return Err(other),
     };
-    gate::authorize(&cx.db, &cx.actor, Permission::Trade, product.organisation_id).await?;
+    super::may_trade_for(cx, product.organisation_id, "product_id").await?;
     Ok((fields, product.organisation_id))
 }
 
@@ -467,7 +484,10 @@ pub async fn update(cx: &Context, id: i64, input: &ListingInput) -> StoreResult<
         return Err(StoreError::NotFound);
     }
     let version: Option<(i64,)> = tx
-        .fetch_optional("SELECT version FROM market_listings WHERE id = $1", &[Arg::I64(id)])
+        .fetch_optional(
+            "SELECT version FROM market_listings WHERE id = $1",
+            &[Arg::I64(id)],
+        )
         .await?;
     let version = version.ok_or(StoreError::NotFound)?.0;
     hoptac_core::error::ensure_current(input.version, version)?;
@@ -480,7 +500,8 @@ pub async fn update(cx: &Context, id: i64, input: &ListingInput) -> StoreResult<
     columns.extend(["updated_at", "version"]);
     let mut values = args(&fields, organisation_id);
     values.extend([Arg::Time(cx.now), Arg::I64(version + 1), Arg::I64(id)]);
-    tx.execute(&update_sql("market_listings", &columns), &values).await?;
+    tx.execute(&update_sql("market_listings", &columns), &values)
+        .await?;
     write_provinces(&mut tx, id, &fields).await?;
     let change = Change {
         action: Action::Update,

@@ -9,7 +9,7 @@ use crate::domain::matching::{self, Exclusion, Reason, Together};
 use chrono::NaiveDate;
 use demands::Demand;
 use hoptac_core::audit::Actor;
-use hoptac_core::{access::Permission, gate, text, Db, StoreResult};
+use hoptac_core::{access::Permission, gate, text, Db, StoreError, StoreResult};
 use listings::Listing;
 use std::collections::HashMap;
 
@@ -22,6 +22,31 @@ pub static SCHEMA: hoptac_core::db::Schema = hoptac_core::db::Schema {
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Refuses, on `field`, an organisation the actor may not trade for. The organisations of the
+/// registry are public, so the refusal names the field rather than hiding the record, and the
+/// form keeps what was typed; an organisation not in the registry is named as unknown.
+async fn may_trade_for(cx: &hoptac_core::Context, organisation_id: i64, field: &str) -> StoreResult<()> {
+    let place = match gate::place_of(&cx.db, organisation_id).await {
+        Ok(place) => place,
+        Err(StoreError::NotFound) => {
+            let value = organisation_id.to_string();
+            return Err(refused(field, "unknown_organisation", vec![("value", value)]));
+        }
+        Err(other) => return Err(other),
+    };
+    if cx.actor.access.allows(Permission::Trade, &place) {
+        Ok(())
+    } else {
+        Err(refused(field, "cannot_trade_for", Vec::new()))
+    }
+}
+
+fn refused(field: &str, code: &'static str, params: Vec<(&'static str, String)>) -> StoreError {
+    let mut errors = hoptac_core::FieldErrors::new();
+    errors.add_with(field, code, params);
+    StoreError::Validation(errors)
+}
 
 /// A listing that answers a demand, with its score out of 100, what its season gives over the
 /// demand's period (in the measure's smallest unit: kg, litre, one) and why it ranks there.
@@ -46,7 +71,12 @@ pub struct DemandMatches {
 
 /// The listings that answer a demand, best first (see [`matching`]), their certificates read on
 /// the demand's [`matching::check_day`].
-pub async fn matches_for_demand(db: &Db, actor: &Actor, demand_id: i64, today: NaiveDate) -> StoreResult<DemandMatches> {
+pub async fn matches_for_demand(
+    db: &Db,
+    actor: &Actor,
+    demand_id: i64,
+    today: NaiveDate,
+) -> StoreResult<DemandMatches> {
     let demand = demands::get(db, actor, demand_id).await?;
     let fields = demand.fields();
     let words = text::search_terms(&demand.product);
@@ -89,7 +119,12 @@ pub struct DemandMatch {
 }
 
 /// The open demands a listing answers, best first: for whoever may trade for its organisation.
-pub async fn matches_for_listing(db: &Db, actor: &Actor, listing_id: i64, today: NaiveDate) -> StoreResult<Vec<DemandMatch>> {
+pub async fn matches_for_listing(
+    db: &Db,
+    actor: &Actor,
+    listing_id: i64,
+    today: NaiveDate,
+) -> StoreResult<Vec<DemandMatch>> {
     let listing = listings::get(db, listing_id, today).await?;
     gate::authorize(db, actor, Permission::Trade, listing.organisation_id).await?;
     let offer = listing.offer();

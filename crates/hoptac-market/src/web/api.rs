@@ -28,7 +28,12 @@ fn created<T: Serialize>(location: String, body: T) -> impl IntoResponse {
 }
 
 fn invalid_query(errors: hoptac_core::FieldErrors, lang: hoptac_core::Lang) -> ApiError {
-    ApiError::fields(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", errors, lang)
+    ApiError::fields(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+        errors,
+        lang,
+    )
 }
 
 /// Listings on offer, the best stars first; filtered as the catalogue is.

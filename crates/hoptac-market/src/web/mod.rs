@@ -5,10 +5,10 @@ pub mod api;
 pub mod pages;
 mod view;
 
+use crate::domain::distance::is_2025_province;
 use crate::store::demands::DemandFilter;
 use crate::store::listings::ListingFilter;
 use axum::routing::{get, post};
-use crate::domain::distance::is_2025_province;
 use hoptac_core::{FieldErrors, Paging};
 use hoptac_ocop::domain::ProductGroup;
 use hoptac_web::routes::blank;
@@ -95,7 +95,11 @@ impl ListingQuery {
         if let Some(id) = blank(&self.organisation_id) {
             match id.parse::<i64>() {
                 Ok(id) => filter.organisation_id = Some(id),
-                Err(_) => errors.add_with("organisation_id", "invalid_choice", vec![("value", id.to_owned())]),
+                Err(_) => errors.add_with(
+                    "organisation_id",
+                    "invalid_choice",
+                    vec![("value", id.to_owned())],
+                ),
             }
         }
         match blank(&self.state) {

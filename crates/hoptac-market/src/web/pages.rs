@@ -21,7 +21,9 @@ use hoptac_ocop::store::products::{self, ProductFilter};
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
 use hoptac_web::extract::{HtmlForm, Path, Query};
-use hoptac_web::routes::{blank, province_options, render, render_fragment, render_refused, Conflict, Refusal};
+use hoptac_web::routes::{
+    blank, province_options, render, render_fragment, render_refused, Conflict, Refusal,
+};
 use hoptac_web::ui::{filters_set, url_encode, Chrome, FormErrors, Tr};
 use hoptac_web::AppState;
 use std::collections::HashMap;
@@ -155,7 +157,15 @@ impl CataloguePage {
     fn beyond_search(&self) -> usize {
         let q = &self.q;
         filters_set(
-            &[&q.province, &q.group, &q.stars, &q.certified, &q.month, &q.delivers_to].map(|v| self.value(v)),
+            &[
+                &q.province,
+                &q.group,
+                &q.stars,
+                &q.certified,
+                &q.month,
+                &q.delivers_to,
+            ]
+            .map(|v| self.value(v)),
         )
     }
 }
@@ -178,7 +188,11 @@ fn catalogue_href(q: &ListingQuery, page: i64) -> String {
 }
 
 /// The public catalogue: listings on offer, searched without diacritics and filtered.
-pub async fn catalogue(State(state): State<AppState>, ctx: Ctx, Query(q): Query<ListingQuery>) -> Result<Response, PageError> {
+pub async fn catalogue(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListingQuery>,
+) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let t = tr(lang);
     let mut page = CataloguePage {
@@ -265,7 +279,10 @@ fn demand_row(t: Tr, d: &Demand) -> DemandRow {
         quantity: view::quantity(t, d.quantity, d.unit),
         period: t.f(
             "market-period",
-            &[("from", &format_date(d.starts_on)), ("to", &format_date(d.ends_on))],
+            &[
+                ("from", &format_date(d.starts_on)),
+                ("to", &format_date(d.ends_on)),
+            ],
         ),
         delivery: d.delivery_province_name.clone(),
         wants: wants(t, d),
@@ -292,13 +309,23 @@ struct ListingPage {
     demands: Vec<DemandRow>,
 }
 
-async fn province_names(state: &AppState, lang: hoptac_core::Lang) -> Result<HashMap<String, String>, PageError> {
-    Ok(province_options(state, Era::Y2025, lang).await?.into_iter().collect())
+async fn province_names(
+    state: &AppState,
+    lang: hoptac_core::Lang,
+) -> Result<HashMap<String, String>, PageError> {
+    Ok(province_options(state, Era::Y2025, lang)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// A listing's page: the product, its producer, season, volumes, prices, delivery and
 /// certificates; for its keepers, the open demands it answers.
-pub async fn listing(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn listing(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let t = tr(lang);
     let today = state.clock().today();
@@ -340,12 +367,18 @@ pub async fn listing(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
             view::price_range(t, listing.price_min, listing.price_max, listing.unit),
         ),
         (t.s("field-delivers_to"), view::delivery(t, &listing, &provinces)),
-        (t.s("field-product_group"), listing.product_group.label(lang).to_owned()),
+        (
+            t.s("field-product_group"),
+            listing.product_group.label(lang).to_owned(),
+        ),
     ];
     if let Some(min) = listing.min_order {
         facts.push((t.s("field-min_order"), view::quantity(t, min, listing.unit)));
     }
-    facts.push((t.s("market-listed_on"), hoptac_core::numbers::format_day_of(listing.created_at)));
+    facts.push((
+        t.s("market-listed_on"),
+        hoptac_core::numbers::format_day_of(listing.created_at),
+    ));
     let page = ListingPage {
         t,
         chrome: Chrome::new(&ctx),
@@ -431,9 +464,14 @@ async fn product_options(
             organisation_id: Some(id),
             ..ProductFilter::default()
         };
-        let found = products::list(state.db(), &filter, Paging::new(Some(1), Some(Paging::MAX_PER_PAGE)), today)
-            .await
-            .or_page(lang)?;
+        let found = products::list(
+            state.db(),
+            &filter,
+            Paging::new(Some(1), Some(Paging::MAX_PER_PAGE)),
+            today,
+        )
+        .await
+        .or_page(lang)?;
         for p in found.items {
             options.push((p.id.to_string(), format!("{} ({})", p.name, p.organisation_name)));
         }
@@ -466,7 +504,11 @@ async fn listing_form(
             format!("/market/listings/{id}/edit"),
             format!("/market/listings/{id}"),
         ),
-        None => (t.s("market-new_listing"), "/market/listings".to_owned(), "/market".to_owned()),
+        None => (
+            t.s("market-new_listing"),
+            "/market/listings".to_owned(),
+            "/market".to_owned(),
+        ),
     };
     let products = product_options(state, ctx, organisation_id, input.product_id.as_deref()).await?;
     let (status, errors, conflict) = refusal.into_parts();
@@ -519,7 +561,10 @@ pub async fn create_listing(
     HtmlForm(input): HtmlForm<ListingInput>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    match listings::create(&state.context(&actor), &input).await.or_form(ctx.lang)? {
+    match listings::create(&state.context(&actor), &input)
+        .await
+        .or_form(ctx.lang)?
+    {
         Ok(id) => Ok(Redirect::to(&format!("/market/listings/{id}")).into_response()),
         Err(errors) => listing_form(&state, &ctx, None, None, input, Refusal::Errors(errors)).await,
     }
@@ -529,13 +574,22 @@ async fn kept_listing(state: &AppState, ctx: &Ctx, id: i64) -> Result<Listing, P
     let listing = listings::get(state.db(), id, state.clock().today())
         .await
         .or_page(ctx.lang)?;
-    gate::authorize(state.db(), &ctx.actor(), Permission::Trade, listing.organisation_id)
-        .await
-        .or_page(ctx.lang)?;
+    gate::authorize(
+        state.db(),
+        &ctx.actor(),
+        Permission::Trade,
+        listing.organisation_id,
+    )
+    .await
+    .or_page(ctx.lang)?;
     Ok(listing)
 }
 
-pub async fn edit_listing(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn edit_listing(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     ctx.page_user()?;
     let listing = kept_listing(&state, &ctx, id).await?;
     listing_form(&state, &ctx, Some(id), None, listing.to_input(), Refusal::None).await
@@ -664,7 +718,11 @@ struct DemandPage {
 /// A demand's page: what is wanted, and the listings that answer it across every province, best
 /// first and each explained; several together when no one covers it; those of the product that
 /// do not, and why.
-pub async fn demand(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn demand(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     let lang = ctx.lang;
     let t = tr(lang);
     let actor = ctx.actor();
@@ -675,7 +733,12 @@ pub async fn demand(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
     let names: HashMap<i64, String> = found
         .matches
         .iter()
-        .map(|m| (m.listing.id, format!("{} ({})", m.listing.product_name, m.listing.organisation_name)))
+        .map(|m| {
+            (
+                m.listing.id,
+                format!("{} ({})", m.listing.product_name, m.listing.organisation_name),
+            )
+        })
         .collect();
     let together = found.together.as_ref().map(|together| {
         let listed: Vec<String> = together
@@ -840,7 +903,10 @@ pub async fn create_demand(
     HtmlForm(input): HtmlForm<DemandInput>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    match demands::create(&state.context(&actor), &input).await.or_form(ctx.lang)? {
+    match demands::create(&state.context(&actor), &input)
+        .await
+        .or_form(ctx.lang)?
+    {
         Ok(id) => Ok(Redirect::to(&format!("/market/demands/{id}")).into_response()),
         Err(errors) => demand_form(&state, &ctx, None, input, Refusal::Errors(errors)).await,
     }
@@ -855,7 +921,11 @@ async fn kept_demand(state: &AppState, ctx: &Ctx, id: i64) -> Result<Demand, Pag
     Ok(demand)
 }
 
-pub async fn edit_demand(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn edit_demand(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     ctx.page_user()?;
     let demand = kept_demand(&state, &ctx, id).await?;
     demand_form(&state, &ctx, Some(id), demand.to_input(), Refusal::None).await

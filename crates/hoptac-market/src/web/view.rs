@@ -98,7 +98,10 @@ pub fn reason(t: Tr, reason: &Reason) -> String {
             "market-reason_stars",
             &[
                 ("stars", stars),
-                ("until", &format_date(expires_on.pred_opt().unwrap_or(*expires_on))),
+                (
+                    "until",
+                    &format_date(expires_on.pred_opt().unwrap_or(*expires_on)),
+                ),
             ],
         ),
         Reason::NoCertificate => t.s("market-reason_no_certificate").to_owned(),
@@ -113,7 +116,9 @@ pub fn reason(t: Tr, reason: &Reason) -> String {
 pub fn exclusion(t: Tr, why: &Exclusion) -> String {
     match why {
         Exclusion::OtherGroup => t.s("market-excluded_group").to_owned(),
-        Exclusion::OtherMeasure { unit } => t.f("market-excluded_measure", &[("unit", &unit.label(t.lang()))]),
+        Exclusion::OtherMeasure { unit } => {
+            t.f("market-excluded_measure", &[("unit", &unit.label(t.lang()))])
+        }
         Exclusion::OutOfSeason => t.s("market-excluded_season").to_owned(),
         Exclusion::NoDelivery => t.s("market-excluded_delivery").to_owned(),
         Exclusion::BelowMinOrder { min_order, unit } => t.f(
@@ -130,7 +135,10 @@ pub fn exclusion(t: Tr, why: &Exclusion) -> String {
         ),
         Exclusion::NoVietGap => t.s("market-excluded_vietgap").to_owned(),
         Exclusion::NotOrganic => t.s("market-excluded_organic").to_owned(),
-        Exclusion::AboveCeiling { price: asked, ceiling } => t.f(
+        Exclusion::AboveCeiling {
+            price: asked,
+            ceiling,
+        } => t.f(
             "market-excluded_ceiling",
             &[("price", &price(t, *asked)), ("ceiling", &price(t, *ceiling))],
         ),

@@ -1,0 +1,194 @@
+//! The market through the API and the pages: a cooperative's manager lists its tea, a Hà Nội buyer
+//! posts a demand through the form, the demand's matches explain themselves in the reader's
+//! language, and bad input is named field by field and keeps what was typed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use hoptac_web::testing::{cooperative, field_codes, person, TestApp};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+fn areas() -> Vec<hoptac_web::Area> {
+    vec![
+        hoptac_registry::web::area(),
+        hoptac_ocop::web::area(),
+        hoptac_market::web::area(),
+    ]
+}
+
+async fn created(app: &TestApp, path: &str, body: &Value) -> i64 {
+    let (status, body) = app.post_json(path, body).await;
+    assert_eq!(status, 201, "{path}: {body}");
+    body["id"].as_i64().unwrap()
+}
+
+/// A tea cooperative of Thái Nguyên with its product, and a Hà Nội enterprise.
+async fn setting(app: &TestApp) -> (i64, i64, i64) {
+    app.sign_in().await;
+    let htx = created(app, "/api/v1/organisations", &cooperative()).await;
+    let tea = created(
+        app,
+        "/api/v1/ocop/products",
+        &json!({"organisation_id": htx, "name": "Chè búp Tân Cương", "product_group": "drinks"}),
+    )
+    .await;
+    let mut enterprise = cooperative();
+    enterprise["kind"] = json!("enterprise");
+    enterprise["name"] = json!("Công ty Thực phẩm Sạch Thủ Đô");
+    enterprise["tax_code"] = Value::Null;
+    enterprise["is_new_model"] = json!(false);
+    enterprise["commune_era"] = json!("2025");
+    enterprise["commune"] = json!("00070");
+    let buyer = created(app, "/api/v1/organisations", &enterprise).await;
+    (htx, tea, buyer)
+}
+
+#[tokio::test]
+async fn a_listing_and_a_demand_meet_and_say_why() {
+    let app = TestApp::spawn(areas()).await;
+    let (htx, tea, buyer_org) = setting(&app).await;
+    let manager = person(
+        &app,
+        "giamdoc",
+        Some(json!({"role": "manager", "organisation_id": htx})),
+    )
+    .await;
+    // Refused as a whole, each field named.
+    let wrong = json!({"product_id": tea, "season": [0, 13], "unit": "kg", "monthly_volume": 0,
+                       "price_min": 300000, "price_max": 200000});
+    let (status, body) = manager.post_json("/api/v1/market/listings", &wrong).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        field_codes(&body),
+        vec![
+            ("season".to_owned(), "not_a_month".to_owned()),
+            ("season".to_owned(), "not_a_month".to_owned()),
+            ("monthly_volume".to_owned(), "not_positive".to_owned()),
+            ("price_max".to_owned(), "below_price_min".to_owned()),
+        ]
+    );
+    let (_, none) = app.get_json("/api/v1/market/listings").await;
+    assert_eq!(none["total"], 0);
+    let listing = json!({"product_id": tea, "season": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], "unit": "kg",
+                         "monthly_volume": 1000, "price_min": "200.000", "price_max": 300000,
+                         "description": "Chè búp khô, túi 500 g"});
+    let (status, body) = manager.post_json("/api/v1/market/listings", &listing).await;
+    assert_eq!(status, 201, "{body}");
+    let listing_id = body["id"].as_i64().unwrap();
+    assert_eq!(body["season"].as_array().unwrap().len(), 12);
+    assert_eq!(body["price_min"], 200_000);
+    // Not signed in: no listing.
+    let visitor = app.browser();
+    let (status, _) = visitor.post_json("/api/v1/market/listings", &listing).await;
+    assert_eq!(status, 401);
+
+    // The buyer posts through the form; a refused form keeps what was typed.
+    let buyer = person(
+        &app,
+        "nguoimua",
+        Some(json!({"role": "buyer", "organisation_id": buyer_org})),
+    )
+    .await;
+    let buyer_id = buyer_org.to_string();
+    let mut form = vec![
+        ("buyer_id", buyer_id.as_str()),
+        ("product", "Chè búp loại một"),
+        ("quantity", "0"),
+        ("unit", "tonne"),
+        ("starts_on", "01/01/2027"),
+        ("ends_on", "30/06/2027"),
+        ("delivery_province", "01"),
+    ];
+    let refused = buyer.post_form("/market/demands", &form).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("Chè búp loại một"), "the typed product is kept");
+    assert!(html.contains("Số lượng: phải lớn hơn 0."), "{html}");
+    form[2] = ("quantity", "6");
+    let saved = buyer.post_form("/market/demands", &form).await;
+    assert_eq!(saved.status(), 303);
+    let location = saved.headers()["location"].to_str().unwrap().to_owned();
+    let demand_id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+
+    // Anyone reads the open demand's matches, in the language asked.
+    let r = visitor
+        .client()
+        .get(visitor.url(&format!("/api/v1/market/demands/{demand_id}/matches")))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let found: Value = r.json().await.unwrap();
+    let matches = found["matches"].as_array().unwrap();
+    assert_eq!(matches.len(), 1, "{found}");
+    assert_eq!(matches[0]["listing"]["id"], listing_id);
+    assert_eq!(matches[0]["supply"], 6_000);
+    assert_eq!(matches[0]["supply_unit"], "kg");
+    let reasons: Vec<&str> = matches[0]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    // Numbers are written as the project writes them in both languages (thousands dotted).
+    assert_eq!(
+        reasons,
+        vec![
+            "The product's name matches 2 of 4 words",
+            "Supplies 100% of the quantity (6.000 kg over the delivery period)",
+            "No OCOP certificate holding",
+            "About 62 km from the delivery province (straight line)",
+            "The cheapest of the listings that answer",
+        ]
+    );
+    // The demand's page lists the supply in Vietnamese.
+    let (status, page) = visitor.get_html(&format!("/market/demands/{demand_id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Đáp ứng 100% số lượng"), "{page}");
+    // The manager sees the demand on the listing's page; the catalogue finds the tea without
+    // diacritics; the cooperative's page shows its listing.
+    let (_, listing_page) = manager.get_html(&format!("/market/listings/{listing_id}")).await;
+    assert!(
+        listing_page.contains(&format!("/market/demands/{demand_id}")),
+        "{listing_page}"
+    );
+    let (_, catalogue) = visitor.get_html("/market?q=che+tan+cuong").await;
+    assert!(catalogue.contains(&format!("/market/listings/{listing_id}")));
+    let (_, organisation) = visitor.get_html(&format!("/organisations/{htx}")).await;
+    assert!(organisation.contains(&format!("/market/listings/{listing_id}")));
+
+    // The buyer marks the demand met; the public no longer sees it, the buyer does.
+    let (status, demand) = buyer
+        .get_json(&format!("/api/v1/market/demands/{demand_id}"))
+        .await;
+    assert_eq!(status, 200);
+    let mut met = demand.clone();
+    met["state"] = json!("met");
+    met["version"] = demand["version"].clone();
+    let (status, body) = buyer
+        .send_json(Method::PUT, &format!("/api/v1/market/demands/{demand_id}"), &met)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["state"], "met");
+    let (status, _) = visitor
+        .get_json(&format!("/api/v1/market/demands/{demand_id}"))
+        .await;
+    assert_eq!(status, 404);
+    // Sent again from the old version: refused.
+    let (status, _) = buyer
+        .send_json(Method::PUT, &format!("/api/v1/market/demands/{demand_id}"), &met)
+        .await;
+    assert_eq!(status, 409);
+    // The manager may not post a demand in the enterprise's name.
+    let mut theirs = met.clone();
+    theirs["state"] = json!("open");
+    let (status, body) = manager.post_json("/api/v1/market/demands", &theirs).await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        field_codes(&body),
+        vec![("buyer_id".to_owned(), "cannot_trade_for".to_owned())]
+    );
+    let trail = app.trail("entity=market_demand").await;
+    assert_eq!(trail.len(), 2, "{trail:?}");
+    app.stop().await;
+}
