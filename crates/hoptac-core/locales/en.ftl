@@ -34,6 +34,7 @@ field-sort = Sort by
 field-era = Administrative era
 field-entity = Record type
 field-organisation = Organisation
+field-of_row = { $field } ({ $list }, row { $n })
 field-unknown = Field
 field-criterion = Criterion
 field-id = Record id

@@ -34,6 +34,7 @@ field-sort = Sắp xếp theo
 field-era = Thời kỳ đơn vị hành chính
 field-entity = Loại bản ghi
 field-organisation = Tổ chức
+field-of_row = { $field } ({ $list }, dòng { $n })
 field-unknown = Trường dữ liệu
 field-criterion = Tiêu chí
 field-id = Mã bản ghi

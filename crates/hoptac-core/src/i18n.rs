@@ -391,9 +391,29 @@ pub fn error_message(error: &FieldError, lang: Lang) -> String {
     let field = match error.field.strip_prefix("points.") {
         Some(code) => format!("{} {code}", field_label("criterion", lang)),
         None if error.field.starts_with("certificates[") => field_label("certificates", lang).to_owned(),
-        None => field_label(&error.field, lang).to_owned(),
+        None => match item_field(&error.field) {
+            // A field of the n-th row of a list (`lines[2].quantity`): named with its row.
+            Some((list, n, field)) => format(
+                lang,
+                "field-of_row",
+                &[
+                    ("field", field_label(field, lang)),
+                    ("list", field_label(list, lang)),
+                    ("n", &(n + 1).to_string()),
+                ],
+            )
+            .unwrap_or_else(|| field_label(field, lang).to_owned()),
+            None => field_label(&error.field, lang).to_owned(),
+        },
     };
     error_message_as(error, &field, lang)
+}
+
+/// A field of a list's row, `list[n].field`, as (list, n, field).
+fn item_field(path: &str) -> Option<(&str, usize, &str)> {
+    let (head, field) = path.split_once("].")?;
+    let (list, n) = head.split_once('[')?;
+    Some((list, n.parse().ok()?, field))
 }
 
 /// The message of a refused field, naming it `label` (a column's heading in a spreadsheet, say).

@@ -20,7 +20,14 @@ pub const TRANSLATIONS: hoptac_core::i18n::Translations = hoptac_core::translati
 pub fn area() -> hoptac_core::area::Area {
     hoptac_core::area::Area {
         schema: Some(&store::SCHEMA),
-        audited: &["market_listing", "market_demand"],
+        audited: &[
+            "market_listing",
+            "market_demand",
+            "market_contract",
+            "market_contract_version",
+            "market_contract_signature",
+            "market_delivery",
+        ],
         trail_fields: &[
             FieldShape {
                 field: "unit",

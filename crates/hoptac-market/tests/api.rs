@@ -192,3 +192,114 @@ async fn a_listing_and_a_demand_meet_and_say_why() {
     assert_eq!(trail.len(), 2, "{trail:?}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_contract_is_written_through_its_form_and_signed_through_the_api() {
+    let app = TestApp::spawn(areas()).await;
+    let (htx, _tea, buyer_org) = setting(&app).await;
+    let buyer = person(
+        &app,
+        "nguoimua",
+        Some(json!({"role": "buyer", "organisation_id": buyer_org})),
+    )
+    .await;
+    let manager = person(
+        &app,
+        "giamdoc",
+        Some(json!({"role": "manager", "organisation_id": htx})),
+    )
+    .await;
+    let buyer_id = buyer_org.to_string();
+    let seller = htx.to_string();
+    // Two product rows, the second left blank; one delivery row too large for its line.
+    let mut form = vec![
+        ("kind", "contract"),
+        ("name", "Chè búp Tân Cương 2027"),
+        ("buyer_id", buyer_id.as_str()),
+        ("starts_on", "01/01/2027"),
+        ("ends_on", "30/06/2027"),
+        ("line_seller_id", seller.as_str()),
+        ("line_product", "Chè búp Tân Cương"),
+        ("line_quantity", "1.000"),
+        ("line_unit", "kg"),
+        ("line_price", "210.000"),
+        ("line_seller_id", ""),
+        ("line_product", ""),
+        ("line_quantity", ""),
+        ("line_unit", "kg"),
+        ("line_price", ""),
+        ("due_line", "1"),
+        ("due_on", "2027-03-01"),
+        ("due_quantity", "1200"),
+    ];
+    let refused = buyer.post_form("/market/contracts", &form).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("Chè búp Tân Cương 2027"), "the typed name is kept");
+    assert!(
+        html.contains("Số lượng (Dòng hàng, dòng 1): lịch giao cộng lại 1200, nhiều hơn số lượng của dòng."),
+        "{html}"
+    );
+    form[17] = ("due_quantity", "1000");
+    let saved = buyer.post_form("/market/contracts", &form).await;
+    assert_eq!(saved.status(), 303);
+    let location = saved.headers()["location"].to_str().unwrap().to_owned();
+    let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+    let api = format!("/api/v1/market/contracts/{id}");
+    let (status, detail) = manager.get_json(&api).await;
+    assert_eq!(status, 200, "{detail}");
+    assert_eq!(detail["contract"]["value"], 210_000_000);
+    assert_eq!(
+        detail["versions"][0]["terms"]["lines"].as_array().unwrap().len(),
+        1
+    );
+    // A visitor and another organisation's keeper are told nothing.
+    let (status, _) = app.browser().get_json(&api).await;
+    assert_eq!(status, 401);
+    let mut elsewhere = cooperative();
+    elsewhere["name"] = json!("HTX Gạo Kim Sơn");
+    elsewhere["tax_code"] = Value::Null;
+    let elsewhere = created(&app, "/api/v1/organisations", &elsewhere).await;
+    let other = person(
+        &app,
+        "nguoikhac",
+        Some(json!({"role": "manager", "organisation_id": elsewhere})),
+    )
+    .await;
+    let (status, _) = other.get_json(&api).await;
+    assert_eq!(status, 404);
+    // Put to the parties, signed by both: in force on its first day.
+    let (status, body) = buyer
+        .post_json(&format!("{api}/state"), &json!({"state": "proposed"}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = buyer
+        .post_json(
+            &format!("{api}/signatures"),
+            &json!({"organisation_id": buyer_org}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = manager
+        .post_json(&format!("{api}/signatures"), &json!({"organisation_id": htx}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["contract"]["state"], "signed");
+    assert_eq!(body["contract"]["signed_version"], 1);
+    // Signed terms are not edited: a new version puts the contract to the parties again.
+    let terms = json!({"starts_on": "2027-01-01", "ends_on": "2027-06-30", "change_note": "1.200 kg",
+                       "lines": [{"seller_id": htx, "product": "Chè búp Tân Cương", "quantity": 1200, "unit": "kg", "price": 210000}]});
+    let (status, body) = manager.post_json(&format!("{api}/versions"), &terms).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["contract"]["state"], "proposed");
+    assert_eq!(body["contract"]["latest_version"], 2);
+    assert_eq!(body["versions"][0]["note"], "1.200 kg");
+    // The contract's page shows both versions to its parties.
+    let (status, page) = manager.get_html(&format!("/market/contracts/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Phiên bản 2") && page.contains("Phiên bản 1"),
+        "{page}"
+    );
+    app.stop().await;
+}

@@ -2,6 +2,7 @@
 //! typed and as checked, and the matching between them ([`matching`]) with the distance between
 //! provinces it weighs ([`distance`]).
 
+pub mod contracts;
 pub mod distance;
 pub mod inputs;
 pub mod matching;

@@ -1,10 +1,11 @@
 //! The demo's market, made through the same repository functions as the pages: the OCOP demo's
 //! products listed by the cooperatives that make them (tea in its picking months, oranges from
-//! October to January), a tea cooperative of Ninh Bình's rice country and a Ninh Bình rice
+//! October to January), green tea from a second tea maker of Thái Nguyên and a Ninh Bình rice
 //! cooperative offering to the north, a Hà Nội food company buying (account `nguoimua`), and its
 //! demands: tea of four stars through half a year (which the Tân Cương tea, its certificate
 //! ending within weeks, cannot meet), oranges for Tết that no one cooperative can supply alone,
-//! rice, and a demand already met. Dates are counted from today.
+//! rice, and a demand already met; and a rice contract with two cooperatives, signed and in force,
+//! with its first deliveries. Dates are counted from today.
 
 use super::{demands, listings};
 use crate::domain::inputs::{DemandInput, ListingInput};
@@ -20,6 +21,7 @@ use hoptac_registry::domain::organisation::OrganisationInput;
 pub struct MarketDemo {
     pub listings: usize,
     pub demands: usize,
+    pub contracts: usize,
 }
 
 /// A listing of the demo: the product's name (made by the OCOP demo or here), its months, unit,
@@ -193,8 +195,8 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
         ),
     )
     .await?;
-    // A second tea cooperative of Thái Nguyên, besides the OCOP demo's, with a product not yet
-    // rated: two cooperatives can then meet one tea demand together.
+    // A second tea maker of Thái Nguyên, besides the one `giamdoc` runs, with a product not yet
+    // rated.
     let second_tea = hoptac_registry::store::demo::maker(db, "Chè", "19", &[tea_maker(db).await?])
         .await?
         .ok_or_else(|| StoreError::Config("the market demo needs a second HTX Chè in Thái Nguyên".into()))?;
@@ -344,10 +346,100 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
     };
     demands::update(&cx, id, &met).await?;
     posted += 1;
+    let contracts = rice_contract(db, buyer, rice_cooperative, today).await?;
     Ok(MarketDemo {
         listings: listed,
         demands: posted,
+        contracts,
     })
+}
+
+/// The organisation that makes the OCOP product named `name`.
+async fn maker_of(db: &Db, name: &str) -> StoreResult<i64> {
+    let found: Option<i64> = on_pool!(db, |pool| sqlx::query_scalar(
+        "SELECT organisation_id FROM ocop_products WHERE name = $1 ORDER BY id LIMIT 1"
+    )
+    .bind(name)
+    .fetch_optional(pool)
+    .await)?;
+    found.ok_or_else(|| StoreError::Config(format!("the market demo needs the OCOP product «{name}»")))
+}
+
+/// A rice contract between the Hà Nội buyer and two cooperatives, written two months ago, signed by
+/// the three, in force since last month, with its first deliveries: 1 contract.
+async fn rice_contract(db: &Db, buyer: i64, kim_son: i64, today: NaiveDate) -> StoreResult<usize> {
+    use crate::domain::contracts::{DeliveryInput, DueInput, LineInput, TermsInput};
+    use crate::store::contracts::{self, ContractInput, StateInput};
+    let dinh_hoa = maker_of(db, "Gạo Bao thai Định Hóa").await?;
+    let operator = Actor::system("demo");
+    let day = |days: i64| today - chrono::Duration::days(days);
+    let on = |days: i64| {
+        let d = day(days);
+        Context::on(
+            db,
+            &operator,
+            d,
+            d.and_hms_opt(3, 0, 0).map(|t| t.and_utc()).unwrap_or_default(),
+        )
+    };
+    let starts = day(30);
+    let month = |n: u32| starts.checked_add_months(Months::new(n)).unwrap_or(starts);
+    let line = |seller: i64, product: &str, quantity: i64, price: i64| LineInput {
+        seller_id: Some(seller.to_string()),
+        product: product.into(),
+        quantity: Some(quantity.to_string()),
+        unit: "tonne".into(),
+        price: Some(price.to_string()),
+    };
+    let due = |line: usize, on: NaiveDate, quantity: i64| DueInput {
+        line: Some(line.to_string()),
+        due_on: on.to_string(),
+        quantity: Some(quantity.to_string()),
+    };
+    let input = ContractInput {
+        kind: "contract".into(),
+        name: "Liên kết tiêu thụ gạo Định Hóa và Kim Sơn".into(),
+        contract_number: Some(format!("12/{}/HĐLK-TPS", day(60).year())),
+        buyer_id: Some(buyer.to_string()),
+        demand_id: None,
+        terms: TermsInput {
+            starts_on: starts.to_string(),
+            ends_on: month(6).to_string(),
+            lines: vec![
+                line(dinh_hoa, "Gạo Bao thai Định Hóa", 60, 19_000_000),
+                line(kim_son, "Gạo hữu cơ Kim Sơn", 30, 25_000_000),
+            ],
+            schedule: (0..6)
+                .flat_map(|m| [due(1, month(m), 10), due(2, month(m), 5)])
+                .collect(),
+            price_terms: Some("Giá cố định trong thời hạn hợp đồng; thanh toán chuyển khoản trong 15 ngày sau mỗi lần giao.".into()),
+            change_note: None,
+        },
+    };
+    let id = contracts::create(&on(60), &input).await?;
+    let proposed = StateInput {
+        state: "proposed".into(),
+        reason: None,
+    };
+    contracts::change_state(&on(55), id, &proposed, None).await?;
+    for party in [buyer, dinh_hoa, kim_son] {
+        contracts::sign(&on(45), id, party, None).await?;
+    }
+    let in_force = StateInput {
+        state: "in_force".into(),
+        reason: None,
+    };
+    contracts::change_state(&on(30), id, &in_force, None).await?;
+    for (line, days, quantity) in [(1, 28, 10), (2, 28, 5), (1, 1, 10)] {
+        let delivery = DeliveryInput {
+            line: Some(line.to_string()),
+            delivered_on: day(days).to_string(),
+            quantity: Some(quantity.to_string()),
+            ..DeliveryInput::default()
+        };
+        contracts::deliver(&on(days), id, &delivery).await?;
+    }
+    Ok(1)
 }
 
 /// The demo's tea cooperative (the one `giamdoc` runs).

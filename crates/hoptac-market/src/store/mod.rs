@@ -1,6 +1,7 @@
 //! The market in the store: listings, demands, and the matches between them read on demand
 //! (matching is computed each time from the records as they stand, never stored stale).
 
+pub mod contracts;
 pub mod demands;
 pub mod demo;
 pub mod listings;

@@ -1,12 +1,15 @@
 //! The market's JSON API under `/api/v1/market`. Listings and open demands are public, and so are
 //! a demand's matches; listing, posting and editing are checked by the store against the caller's
 //! right to trade for the organisation (its manager or buyer, an alliance officer of its
-//! province). Reasons are given in the caller's `Accept-Language`.
+//! province). Reasons are given in the caller's `Accept-Language`. Contracts are read and written by
+//! their parties' keepers only.
 
 use super::view;
 use super::{tr, DemandQuery, ListingQuery};
+use crate::domain::contracts::{DeliveryInput, TermsInput};
 use crate::domain::inputs::{DemandInput, ListingInput};
 use crate::domain::Unit;
+use crate::store::contracts::{self, Contract, ContractDetail, ContractInput, StateInput};
 use crate::store::demands::{self, Demand};
 use crate::store::listings::{self, Listing};
 use crate::store::{matches_for_demand, matches_for_listing};
@@ -296,4 +299,145 @@ pub async fn demand_matches(
             .collect(),
         demand: found.demand,
     }))
+}
+
+/// The contracts of the organisations the caller keeps, the newest first (at most 200).
+#[utoipa::path(get, path = "/api/v1/market/contracts", tag = "market",
+    responses((status = 200, body = Vec<Contract>), (status = 401, body = ErrorBody)))]
+pub async fn list_contracts(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Json<Vec<Contract>>, ApiError> {
+    ctx.api_user()?;
+    Ok(Json(
+        contracts::list(state.db(), &ctx.access).await.or_api(ctx.lang)?,
+    ))
+}
+
+/// Writes a contract or memorandum as a draft with its first terms (`terms.lines`, each a seller's
+/// product, quantity, unit and price; `terms.schedule`, the deliveries due). The caller trades for
+/// the buyer or one of the sellers.
+#[utoipa::path(post, path = "/api/v1/market/contracts", tag = "market", request_body = ContractInput,
+    responses((status = 201, body = ContractDetail), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_contract(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(input): ApiJson<ContractInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    let actor = ctx.api_actor()?;
+    let id = contracts::create(&state.context(&actor), &input)
+        .await
+        .or_api(ctx.lang)?;
+    let detail = contracts::detail(state.db(), &actor, id).await.or_api(ctx.lang)?;
+    Ok(created(format!("/api/v1/market/contracts/{id}"), detail))
+}
+
+/// A contract with its versions (newest first), the signatures of its latest version, its states,
+/// deliveries and fulfilment: for its parties' keepers. Its `ETag` is its version.
+#[utoipa::path(get, path = "/api/v1/market/contracts/{id}", tag = "market",
+    responses((status = 200, body = ContractDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_contract(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<impl IntoResponse, ApiError> {
+    let actor = ctx.api_actor()?;
+    let detail = contracts::detail(state.db(), &actor, id).await.or_api(ctx.lang)?;
+    Ok(([etag(detail.contract.version)], Json(detail)))
+}
+
+/// New terms as the next version: a revision of a draft or proposal, or an amendment of signed
+/// terms (the contract goes back to the parties to sign). 409 once completed or terminated, or
+/// when `If-Match` is not the contract's version.
+#[utoipa::path(post, path = "/api/v1/market/contracts/{id}/versions", tag = "market", request_body = TermsInput,
+    responses((status = 201, body = ContractDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_version(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    IfMatch(version): IfMatch,
+    ApiJson(input): ApiJson<TermsInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    let actor = ctx.api_actor()?;
+    let number = contracts::revise(&state.context(&actor), id, &input, version)
+        .await
+        .or_api(ctx.lang)?;
+    let detail = contracts::detail(state.db(), &actor, id).await.or_api(ctx.lang)?;
+    Ok(created(
+        format!("/api/v1/market/contracts/{id}/versions/{number}"),
+        detail,
+    ))
+}
+
+/// Moves a contract: `proposed`, back to `draft`, `in_force` (from its first day), `completed`, or
+/// `terminated` with a `reason`.
+#[utoipa::path(post, path = "/api/v1/market/contracts/{id}/state", tag = "market", request_body = StateInput,
+    responses((status = 200, body = ContractDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn change_contract_state(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    IfMatch(version): IfMatch,
+    ApiJson(input): ApiJson<StateInput>,
+) -> Result<Json<ContractDetail>, ApiError> {
+    let actor = ctx.api_actor()?;
+    contracts::change_state(&state.context(&actor), id, &input, version)
+        .await
+        .or_api(ctx.lang)?;
+    Ok(Json(
+        contracts::detail(state.db(), &actor, id).await.or_api(ctx.lang)?,
+    ))
+}
+
+/// Who signs.
+#[derive(Debug, Default, serde::Deserialize, ToSchema)]
+#[serde(default)]
+pub struct SignInput {
+    /// The party signing: an organisation of the contract the caller trades for.
+    pub organisation_id: i64,
+}
+
+/// Signs the latest version of a proposed contract for one party; when the last party signs, the
+/// contract is signed, and in force from its first day.
+#[utoipa::path(post, path = "/api/v1/market/contracts/{id}/signatures", tag = "market", request_body = SignInput,
+    responses((status = 200, body = ContractDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn sign_contract(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    IfMatch(version): IfMatch,
+    ApiJson(input): ApiJson<SignInput>,
+) -> Result<Json<ContractDetail>, ApiError> {
+    let actor = ctx.api_actor()?;
+    contracts::sign(&state.context(&actor), id, input.organisation_id, version)
+        .await
+        .or_api(ctx.lang)?;
+    Ok(Json(
+        contracts::detail(state.db(), &actor, id).await.or_api(ctx.lang)?,
+    ))
+}
+
+/// Records a delivery against a line of the signed terms while the contract is in force; more
+/// than what remains of the line is refused (422 `exceeds_remaining`).
+#[utoipa::path(post, path = "/api/v1/market/contracts/{id}/deliveries", tag = "market", request_body = DeliveryInput,
+    responses((status = 201, body = ContractDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_delivery(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<DeliveryInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    let actor = ctx.api_actor()?;
+    let delivery = contracts::deliver(&state.context(&actor), id, &input)
+        .await
+        .or_api(ctx.lang)?;
+    let detail = contracts::detail(state.db(), &actor, id).await.or_api(ctx.lang)?;
+    Ok(created(
+        format!("/api/v1/market/contracts/{id}/deliveries/{delivery}"),
+        detail,
+    ))
 }

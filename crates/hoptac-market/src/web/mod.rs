@@ -2,6 +2,7 @@
 //! buyers' demands with their matches, and the forms to list a product and post a demand.
 
 pub mod api;
+pub mod contract_pages;
 pub mod pages;
 mod view;
 
@@ -175,6 +176,25 @@ pub fn area() -> Area {
             "/market/demands/{id}/edit",
             get(pages::edit_demand).post(pages::update_demand),
         )
+        .route(
+            "/market/contracts",
+            get(contract_pages::contracts_page).post(contract_pages::create_contract),
+        )
+        .route("/market/contracts/new", get(contract_pages::new_contract))
+        .route("/market/contracts/{id}", get(contract_pages::contract))
+        .route(
+            "/market/contracts/{id}/terms",
+            get(contract_pages::edit_terms).post(contract_pages::revise_terms),
+        )
+        .route("/market/contracts/{id}/state", post(contract_pages::change_state))
+        .route("/market/contracts/{id}/sign", post(contract_pages::sign))
+        .route("/market/contracts/{id}/deliveries", post(contract_pages::deliver))
+        .routes(routes!(list_contracts, create_contract))
+        .routes(routes!(get_contract))
+        .routes(routes!(add_version))
+        .routes(routes!(change_contract_state))
+        .routes(routes!(sign_contract))
+        .routes(routes!(add_delivery))
         .routes(routes!(list_listings, create_listing))
         .routes(routes!(get_listing, update_listing))
         .routes(routes!(listing_matches))
@@ -194,7 +214,7 @@ pub fn area() -> Area {
 
 #[derive(utoipa::OpenApi)]
 #[openapi(tags(
-    (name = "market", description = "Listings of cooperatives' products, buyers' demands and the matches between them"),
+    (name = "market", description = "Listings of cooperatives' products, buyers' demands, the matches between them, and linkage contracts with their versions, signatures and deliveries"),
 ))]
 struct ApiTags;
 
@@ -207,8 +227,11 @@ mod template_tests {
         let problems =
             hoptac_web::ui::area_word_problems(env!("CARGO_MANIFEST_DIR"), super::tr, crate::TRANSLATIONS);
         assert_eq!(problems, Vec::<String>::new());
+        use crate::domain::contracts::{ContractKind, ContractState};
         use crate::domain::{DemandState, ListingState, Unit};
         let unlabelled = [
+            ContractKind::unlabelled(),
+            ContractState::unlabelled(),
             Unit::unlabelled(),
             ListingState::unlabelled(),
             DemandState::unlabelled(),
