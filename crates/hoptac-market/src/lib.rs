@@ -34,6 +34,21 @@ pub fn area() -> hoptac_core::area::Area {
                 shape: Shape::Choice(&["Unit"]),
             },
             FieldShape {
+                field: "state",
+                shape: Shape::Choice(&["ListingState", "DemandState", "ContractState"]),
+            },
+            FieldShape {
+                field: "kind",
+                shape: Shape::Choice(&["ContractKind"]),
+            },
+            FieldShape {
+                field: "seller_id",
+                shape: Shape::Named {
+                    table: "organisations",
+                    column: "name",
+                },
+            },
+            FieldShape {
                 field: "delivery_province",
                 shape: Shape::Province,
             },

@@ -286,14 +286,25 @@ async fn a_contract_is_written_through_its_form_and_signed_through_the_api() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["contract"]["state"], "signed");
     assert_eq!(body["contract"]["signed_version"], 1);
-    // Signed terms are not edited: a new version puts the contract to the parties again.
+    // Signed terms are not edited: an amendment is a new version for the parties to sign, while
+    // the contract goes on under the version signed.
     let terms = json!({"starts_on": "2027-01-01", "ends_on": "2027-06-30", "change_note": "1.200 kg",
                        "lines": [{"seller_id": htx, "product": "Chè búp Tân Cương", "quantity": 1200, "unit": "kg", "price": 210000}]});
     let (status, body) = manager.post_json(&format!("{api}/versions"), &terms).await;
     assert_eq!(status, 201, "{body}");
-    assert_eq!(body["contract"]["state"], "proposed");
+    assert_eq!(body["contract"]["state"], "signed");
     assert_eq!(body["contract"]["latest_version"], 2);
+    assert_eq!(body["contract"]["signed_version"], 1);
     assert_eq!(body["versions"][0]["note"], "1.200 kg");
+    // Dropping the signed line is refused.
+    let dropped = json!({"starts_on": "2027-01-01", "ends_on": "2027-06-30",
+                         "lines": [{"seller_id": htx, "product": "Chè xanh", "quantity": 10, "unit": "kg", "price": 1000}]});
+    let (status, body) = manager.post_json(&format!("{api}/versions"), &dropped).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        field_codes(&body),
+        vec![("lines[0].product".to_owned(), "signed_line_changed".to_owned())]
+    );
     // The contract's page shows both versions to its parties.
     let (status, page) = manager.get_html(&format!("/market/contracts/{id}")).await;
     assert_eq!(status, 200);

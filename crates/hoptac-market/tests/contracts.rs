@@ -310,3 +310,126 @@ fn state(to: &str) -> StateInput {
         reason: None,
     }
 }
+
+#[tokio::test]
+async fn an_amendment_keeps_the_signed_lines_and_the_contract_runs_on_until_it_is_signed() {
+    let t = hoptac_market::testing::db().await.unwrap();
+    let db = &t.db;
+    let buyer_org = organisation(db, "enterprise", "Công ty Thực phẩm Sạch Thủ Đô", "2025", "00070").await;
+    let tea = organisation(db, "htx", "HTX Chè Tân Cương", "2008", "01834").await;
+    let rice = organisation(db, "htx", "HTX Gạo Kim Sơn", "2025", "14638").await;
+    let buyer = person(db, "nguoimua", Role::Buyer, buyer_org).await;
+    let tea_keeper = person(db, "giamdoc_che", Role::Manager, tea).await;
+    let terms = TermsInput {
+        starts_on: "2027-01-01".into(),
+        ends_on: "2027-06-30".into(),
+        lines: vec![line(tea, "Chè búp Tân Cương", 100, "kg", 200_000)],
+        ..TermsInput::default()
+    };
+    let input = ContractInput {
+        name: "Chè 2027".into(),
+        buyer_id: Some(buyer_org.to_string()),
+        terms: terms.clone(),
+        ..ContractInput::default()
+    };
+    let id = contracts::create(&cx_on(db, &buyer, "2027-01-02"), &input)
+        .await
+        .unwrap();
+    contracts::change_state(&cx_on(db, &buyer, "2027-01-02"), id, &state("proposed"), None)
+        .await
+        .unwrap();
+    contracts::sign(&cx_on(db, &buyer, "2027-01-02"), id, buyer_org, None)
+        .await
+        .unwrap();
+    // Signed inside its term: in force at once.
+    assert_eq!(
+        contracts::sign(&cx_on(db, &tea_keeper, "2027-01-03"), id, tea, None)
+            .await
+            .unwrap(),
+        ContractState::InForce
+    );
+    let delivery = DeliveryInput {
+        line: Some("1".into()),
+        delivered_on: "2027-01-10".into(),
+        quantity: Some("60".into()),
+        ..DeliveryInput::default()
+    };
+    contracts::deliver(&cx_on(db, &tea_keeper, "2027-01-10"), id, &delivery)
+        .await
+        .unwrap();
+    // A delivery dated outside the term is refused.
+    let early = DeliveryInput {
+        delivered_on: "2026-12-31".into(),
+        quantity: Some("1".into()),
+        ..delivery.clone()
+    };
+    assert_eq!(
+        codes(
+            contracts::deliver(&cx_on(db, &tea_keeper, "2027-01-10"), id, &early)
+                .await
+                .unwrap_err()
+        ),
+        vec![("delivered_on".into(), "outside_period")]
+    );
+    // The buyer may not drop the tea seller for another, nor cut below what was delivered.
+    let swapped = TermsInput {
+        lines: vec![line(rice, "Gạo hữu cơ", 10, "tonne", 25_000_000)],
+        ..terms.clone()
+    };
+    assert_eq!(
+        codes(
+            contracts::revise(&cx_on(db, &buyer, "2027-01-11"), id, &swapped, None)
+                .await
+                .unwrap_err()
+        ),
+        vec![("lines[0].product".into(), "signed_line_changed")]
+    );
+    let cut = TermsInput {
+        lines: vec![line(tea, "Chè búp Tân Cương", 50, "kg", 200_000)],
+        ..terms.clone()
+    };
+    assert_eq!(
+        codes(
+            contracts::revise(&cx_on(db, &buyer, "2027-01-11"), id, &cut, None)
+                .await
+                .unwrap_err()
+        ),
+        vec![("lines[0].quantity".into(), "below_delivered")]
+    );
+    // Adding a rice line: the contract runs on under version 1 until all three sign version 2.
+    let added = TermsInput {
+        lines: vec![
+            line(tea, "Chè búp Tân Cương", 100, "kg", 200_000),
+            line(rice, "Gạo hữu cơ Kim Sơn", 10, "tonne", 25_000_000),
+        ],
+        ..terms
+    };
+    contracts::revise(&cx_on(db, &buyer, "2027-01-11"), id, &added, None)
+        .await
+        .unwrap();
+    let detail = contracts::detail(db, &tea_keeper, id).await.unwrap();
+    assert_eq!(detail.contract.state, ContractState::InForce);
+    assert_eq!(detail.contract.signed_version, Some(1));
+    assert_eq!(detail.parties.len(), 3, "the tea seller stays a party");
+    let more = DeliveryInput {
+        quantity: Some("10".into()),
+        delivered_on: "2027-01-12".into(),
+        ..delivery
+    };
+    contracts::deliver(&cx_on(db, &tea_keeper, "2027-01-12"), id, &more)
+        .await
+        .unwrap();
+    let rice_keeper = person(db, "giamdoc_gao", Role::Manager, rice).await;
+    for (who, org) in [(&buyer, buyer_org), (&tea_keeper, tea), (&rice_keeper, rice)] {
+        contracts::sign(&cx_on(db, who, "2027-01-13"), id, org, None)
+            .await
+            .unwrap();
+    }
+    let detail = contracts::detail(db, &buyer, id).await.unwrap();
+    assert_eq!(detail.contract.state, ContractState::InForce);
+    assert_eq!(detail.contract.signed_version, Some(2));
+    let f = detail.fulfilment.unwrap();
+    assert_eq!(f.lines[0].delivered, 70);
+    assert_eq!(f.lines[1].delivered, 0);
+    t.cleanup().await;
+}

@@ -7,7 +7,8 @@
 //! record shows who changed what. A version is signed by every party; the contract then holds those
 //! terms, and deliveries are counted against the version signed.
 
-use super::{Unit, UnitPrice};
+use super::inputs::LONGEST_PERIOD_DAYS;
+use super::{positive, Unit, UnitPrice, MOST_DONG, MOST_QUANTITY};
 use chrono::NaiveDate;
 use hoptac_core::errors::check;
 use hoptac_core::form::amount_text;
@@ -149,6 +150,11 @@ impl Line {
     pub fn value(&self) -> i64 {
         self.quantity.saturating_mul(self.price)
     }
+
+    /// The product's measure: what may be compared or added with another line's.
+    pub fn same_goods(&self, other: &Line) -> bool {
+        self.seller_id == other.seller_id && self.product == other.product && self.unit == other.unit
+    }
 }
 
 /// A delivery due that passed the checks; `line` counts from 1.
@@ -183,7 +189,9 @@ impl Terms {
 
     /// The whole contract's value in đồng.
     pub fn value(&self) -> i64 {
-        self.lines.iter().map(Line::value).sum()
+        self.lines
+            .iter()
+            .fold(0i64, |sum, line| sum.saturating_add(line.value()))
     }
 
     /// The terms as their form shows them again.
@@ -221,25 +229,6 @@ impl Terms {
 pub const MOST_LINES: usize = 50;
 pub const MOST_DUES: usize = 200;
 
-fn positive(errors: &mut FieldErrors, field: &str, value: Option<&str>) -> Option<i64> {
-    let raw = value.map(str::trim).unwrap_or("");
-    if raw.is_empty() {
-        errors.add(field, "required");
-        return None;
-    }
-    match hoptac_core::money::parse_amount(raw) {
-        Some(n) if n > 0 => Some(n),
-        Some(_) => {
-            errors.add(field, "not_positive");
-            None
-        }
-        None => {
-            errors.add(field, "invalid_number");
-            None
-        }
-    }
-}
-
 fn date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveDate> {
     if value.trim().is_empty() {
         errors.add(field, "required");
@@ -259,6 +248,8 @@ impl TermsInput {
         if let (Some(start), Some(end)) = (starts_on, ends_on) {
             if end < start {
                 errors.add("ends_on", "before_start");
+            } else if (end - start).num_days() > LONGEST_PERIOD_DAYS {
+                errors.add_with("ends_on", "period_too_long", vec![("years", "5".to_owned())]);
             }
         }
         let typed: Vec<&LineInput> = self.lines.iter().filter(|l| !l.is_blank()).collect();
@@ -293,7 +284,13 @@ impl TermsInput {
                 },
             };
             let product = check::required_text(&mut errors, &field("product"), &line.product, 255);
-            let quantity = positive(&mut errors, &field("quantity"), line.quantity.as_deref());
+            let quantity = positive(
+                &mut errors,
+                &field("quantity"),
+                line.quantity.as_deref(),
+                true,
+                MOST_QUANTITY,
+            );
             let unit = match Unit::parse(&line.unit) {
                 Some(unit) => Some(unit),
                 None if line.unit.trim().is_empty() => {
@@ -309,7 +306,19 @@ impl TermsInput {
                     None
                 }
             };
-            let price = positive(&mut errors, &field("price"), line.price.as_deref());
+            let price = positive(
+                &mut errors,
+                &field("price"),
+                line.price.as_deref(),
+                true,
+                MOST_DONG,
+            );
+            if let (Some(quantity), Some(price)) = (quantity, price) {
+                if i128::from(quantity) * i128::from(price) > i128::from(MOST_DONG) {
+                    let most = hoptac_core::numbers::format_int(MOST_DONG);
+                    errors.add_with(&field("price"), "line_value_above_most", vec![("max", most)]);
+                }
+            }
             if let (Some(seller_id), Some(quantity), Some(unit), Some(price)) =
                 (seller_id, quantity, unit, price)
             {
@@ -344,7 +353,13 @@ impl TermsInput {
                     errors.add(&field("due_on"), "outside_period");
                 }
             }
-            let quantity = positive(&mut errors, &field("quantity"), due.quantity.as_deref());
+            let quantity = positive(
+                &mut errors,
+                &field("quantity"),
+                due.quantity.as_deref(),
+                true,
+                MOST_QUANTITY,
+            );
             if let (Some(line), Some(due_on), Some(quantity)) = (line, due_on, quantity) {
                 scheduled[line - 1] += quantity;
                 schedule.push(Due {
@@ -376,6 +391,40 @@ impl TermsInput {
             }),
             _ => Err(errors),
         }
+    }
+}
+
+impl Terms {
+    /// Checks an amendment of these signed terms by `new`, given what was delivered: every line
+    /// signed stays, in its place, of the same seller, product and unit (deliveries were made
+    /// against it), with at least what was delivered of it; lines may be added after them.
+    pub fn check_amendment(&self, new: &Terms, done: &Fulfilment) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        for (i, signed) in self.lines.iter().enumerate() {
+            match new.lines.get(i) {
+                None => errors.add_with(
+                    "lines",
+                    "signed_line_dropped",
+                    vec![("line", (i + 1).to_string()), ("product", signed.product.clone())],
+                ),
+                Some(line) if !line.same_goods(signed) => errors.add_with(
+                    &format!("lines[{i}].product"),
+                    "signed_line_changed",
+                    vec![("product", signed.product.clone())],
+                ),
+                Some(line) => {
+                    let delivered = done.lines.get(i).map(|f| f.delivered).unwrap_or(0);
+                    if line.quantity < delivered {
+                        errors.add_with(
+                            &format!("lines[{i}].quantity"),
+                            "below_delivered",
+                            vec![("delivered", hoptac_core::numbers::format_int(delivered))],
+                        );
+                    }
+                }
+            }
+        }
+        errors.into_result(())
     }
 }
 
@@ -429,11 +478,10 @@ pub fn fulfilment(terms: &Terms, deliveries: &[Delivered]) -> Fulfilment {
         .iter()
         .enumerate()
         .map(|(i, line)| {
-            let delivered: i64 = deliveries
+            let delivered = deliveries
                 .iter()
                 .filter(|d| d.line == i + 1)
-                .map(|d| d.quantity)
-                .sum();
+                .fold(0i64, |sum, d| sum.saturating_add(d.quantity));
             LineFulfilment {
                 line: i + 1,
                 agreed: line.quantity,
@@ -444,18 +492,19 @@ pub fn fulfilment(terms: &Terms, deliveries: &[Delivered]) -> Fulfilment {
         })
         .collect();
     let value_agreed = terms.value();
-    let value_delivered: i64 = deliveries.iter().map(|d| d.value).sum();
+    let value_delivered = deliveries.iter().fold(0i64, |sum, d| sum.saturating_add(d.value));
     let one_measure = terms
         .lines
         .windows(2)
         .all(|pair| pair[0].unit.compares_with(pair[1].unit));
     let percent_by_quantity = (one_measure && !terms.lines.is_empty()).then(|| {
-        let agreed: i64 = terms.lines.iter().map(|l| l.unit.to_base(l.quantity)).sum();
-        let delivered: i64 = lines
+        let agreed = terms
+            .lines
             .iter()
-            .zip(&terms.lines)
-            .map(|(f, l)| l.unit.to_base(f.delivered.min(f.agreed)))
-            .sum();
+            .fold(0i64, |sum, l| sum.saturating_add(l.unit.to_base(l.quantity)));
+        let delivered = lines.iter().zip(&terms.lines).fold(0i64, |sum, (f, l)| {
+            sum.saturating_add(l.unit.to_base(f.delivered.min(f.agreed)))
+        });
         percent(delivered, agreed)
     });
     Fulfilment {
@@ -517,24 +566,31 @@ impl DeliveryInput {
             }
         };
         let delivered_on = check::required_past_date(&mut errors, "delivered_on", &self.delivered_on, today);
-        let quantity = positive(&mut errors, "quantity", self.quantity.as_deref());
+        if delivered_on.is_some_and(|day| day < terms.starts_on || day > terms.ends_on) {
+            errors.add("delivered_on", "outside_period");
+        }
+        let quantity = positive(
+            &mut errors,
+            "quantity",
+            self.quantity.as_deref(),
+            true,
+            MOST_QUANTITY,
+        );
         if let (Some(line), Some(quantity)) = (line, quantity) {
             let remaining = done.lines.get(line - 1).map(|f| f.remaining).unwrap_or(0);
             if quantity > remaining {
-                let unit = terms.lines[line - 1].unit;
-                errors.add_with(
-                    "quantity",
-                    "exceeds_remaining",
-                    vec![
-                        ("remaining", hoptac_core::numbers::format_int(remaining)),
-                        ("unit", unit.as_str().to_owned()),
-                    ],
-                );
+                let remaining = hoptac_core::numbers::format_int(remaining);
+                errors.add_with("quantity", "exceeds_remaining", vec![("remaining", remaining)]);
             }
         }
         let value = match self.value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
             None => None,
             Some(raw) => match hoptac_core::money::parse_amount(raw) {
+                Some(n) if n > MOST_DONG => {
+                    let most = hoptac_core::numbers::format_int(MOST_DONG);
+                    errors.add_with("value", "above_most", vec![("max", most)]);
+                    None
+                }
                 Some(n) if n >= 0 => Some(n),
                 Some(_) => {
                     errors.add("value", "negative");
@@ -752,6 +808,45 @@ mod tests {
                 ("delivered_on".into(), "in_future")
             ]
         );
+    }
+
+    #[test]
+    fn amounts_past_what_any_trade_holds_are_refused_not_overflowed() {
+        let mut huge = terms();
+        huge.lines[0].quantity = Some("3037000499".into());
+        huge.lines[0].price = Some("3037000499".into());
+        huge.lines[1].price = Some("9223372036854775807".into());
+        assert_eq!(
+            codes(huge.validate(1).err().unwrap_or_default()),
+            vec![
+                ("lines[0].price".into(), "line_value_above_most"),
+                ("lines[1].price".into(), "above_most"),
+            ]
+        );
+        let terms = terms().validate(1).unwrap_or_else(|e| panic!("{e}"));
+        let done = fulfilment(&terms, &[]);
+        let dear = DeliveryInput {
+            line: Some("1".into()),
+            delivered_on: "2027-01-15".into(),
+            quantity: Some("1".into()),
+            value: Some("9223372036854775807".into()),
+            ..DeliveryInput::default()
+        };
+        assert_eq!(
+            codes(
+                dear.validate(&terms, &done, day("2027-02-01"))
+                    .err()
+                    .unwrap_or_default()
+            ),
+            vec![("value".into(), "above_most")]
+        );
+        // Sums saturate rather than wrap, whatever was stored.
+        let many = [Delivered {
+            line: 1,
+            quantity: i64::MAX,
+            value: i64::MAX,
+        }; 2];
+        assert_eq!(fulfilment(&terms, &many).value_delivered, i64::MAX);
     }
 
     #[test]

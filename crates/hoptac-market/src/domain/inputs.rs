@@ -2,7 +2,7 @@
 //! A check names every failing field; nothing is saved until all pass.
 
 use super::distance::is_2025_province;
-use super::{DemandState, ListingState, Season, Unit, UnitPrice};
+use super::{positive, DemandState, ListingState, Season, Unit, UnitPrice, MOST_DONG, MOST_QUANTITY};
 use chrono::NaiveDate;
 use hoptac_core::errors::check;
 use hoptac_core::form::{amount_text, flag};
@@ -10,8 +10,8 @@ use hoptac_core::FieldErrors;
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
-/// The longest period a demand may cover: five years of deliveries.
-pub const LONGEST_DEMAND_DAYS: i64 = 5 * 366;
+/// The longest period a demand or a contract may cover: five years of deliveries.
+pub const LONGEST_PERIOD_DAYS: i64 = 5 * 366;
 
 /// Accepts a list of numbers or of texts (`[10, 11]` from JSON, `["10", "11"]` from a form's
 /// checkboxes), as texts for the check to read.
@@ -118,29 +118,6 @@ impl ListingFields {
     }
 }
 
-/// A whole number above zero: `required` when blank and needed, `not_positive` at zero or below,
-/// `invalid_number` when not a number.
-fn positive(errors: &mut FieldErrors, field: &str, value: Option<&str>, required: bool) -> Option<i64> {
-    let raw = value.map(str::trim).unwrap_or("");
-    if raw.is_empty() {
-        if required {
-            errors.add(field, "required");
-        }
-        return None;
-    }
-    match hoptac_core::money::parse_amount(raw) {
-        Some(n) if n > 0 => Some(n),
-        Some(_) => {
-            errors.add(field, "not_positive");
-            None
-        }
-        None => {
-            errors.add(field, "invalid_number");
-            None
-        }
-    }
-}
-
 fn unit(errors: &mut FieldErrors, value: &str) -> Option<Unit> {
     match value.trim() {
         "" => {
@@ -205,15 +182,34 @@ impl ListingInput {
             "monthly_volume",
             self.monthly_volume.as_deref(),
             true,
+            MOST_QUANTITY,
         );
-        let price_min = positive(&mut errors, "price_min", self.price_min.as_deref(), true);
-        let price_max = positive(&mut errors, "price_max", self.price_max.as_deref(), false);
+        let price_min = positive(
+            &mut errors,
+            "price_min",
+            self.price_min.as_deref(),
+            true,
+            MOST_DONG,
+        );
+        let price_max = positive(
+            &mut errors,
+            "price_max",
+            self.price_max.as_deref(),
+            false,
+            MOST_DONG,
+        );
         if let (Some(low), Some(high)) = (price_min, price_max) {
             if high < low {
                 errors.add("price_max", "below_price_min");
             }
         }
-        let min_order = positive(&mut errors, "min_order", self.min_order.as_deref(), false);
+        let min_order = positive(
+            &mut errors,
+            "min_order",
+            self.min_order.as_deref(),
+            false,
+            MOST_QUANTITY,
+        );
         if let (Some(order), Some(monthly)) = (min_order, monthly_volume) {
             if order > monthly {
                 errors.add("min_order", "above_monthly_volume");
@@ -377,14 +373,20 @@ impl DemandInput {
                 group
             }
         };
-        let quantity = positive(&mut errors, "quantity", self.quantity.as_deref(), true);
+        let quantity = positive(
+            &mut errors,
+            "quantity",
+            self.quantity.as_deref(),
+            true,
+            MOST_QUANTITY,
+        );
         let unit = unit(&mut errors, &self.unit);
         let starts_on = required_date(&mut errors, "starts_on", &self.starts_on);
         let ends_on = required_date(&mut errors, "ends_on", &self.ends_on);
         if let (Some(start), Some(end)) = (starts_on, ends_on) {
             if end < start {
                 errors.add("ends_on", "before_start");
-            } else if (end - start).num_days() > LONGEST_DEMAND_DAYS {
+            } else if (end - start).num_days() > LONGEST_PERIOD_DAYS {
                 errors.add_with("ends_on", "period_too_long", vec![("years", "5".to_owned())]);
             } else if is_new && end < today {
                 errors.add("ends_on", "in_past");
@@ -418,7 +420,13 @@ impl DemandInput {
         if self.certificate_through_period && min_stars.is_none() {
             errors.add("certificate_through_period", "needs_min_stars");
         }
-        let price_ceiling = positive(&mut errors, "price_ceiling", self.price_ceiling.as_deref(), false);
+        let price_ceiling = positive(
+            &mut errors,
+            "price_ceiling",
+            self.price_ceiling.as_deref(),
+            false,
+            MOST_DONG,
+        );
         let notes = check::optional_text(&mut errors, "notes", self.notes.as_deref(), 2000);
         let state = match self.state.as_deref().map(str::trim).unwrap_or("") {
             "" => Some(DemandState::Open),
@@ -430,6 +438,13 @@ impl DemandInput {
                 state
             }
         };
+        // An open demand asks for deliveries to come: a period already over is refused whether
+        // the demand is new or opened again.
+        if let (Some(end), Some(DemandState::Open), false) = (ends_on, state, is_new) {
+            if end < today && errors.for_field("ends_on").is_none() {
+                errors.add("ends_on", "in_past");
+            }
+        }
         match (buyer_id, quantity, unit, starts_on, ends_on, state) {
             (Some(buyer_id), Some(quantity), Some(unit), Some(starts_on), Some(ends_on), Some(state))
                 if errors.is_empty() =>
@@ -559,8 +574,16 @@ mod tests {
             codes(past.validate(today, true).err().unwrap_or_default()),
             vec![("ends_on".into(), "in_past")]
         );
-        // An old demand may be edited after its period (to mark it met).
-        assert!(past.validate(today, false).is_ok());
+        // An old demand may be edited after its period to mark it met, not to open it again.
+        let met = DemandInput {
+            state: Some("met".into()),
+            ..past.clone()
+        };
+        assert!(met.validate(today, false).is_ok());
+        assert_eq!(
+            codes(past.validate(today, false).err().unwrap_or_default()),
+            vec![("ends_on".into(), "in_past")]
+        );
         let wrong = DemandInput {
             quantity: Some("0".into()),
             min_stars: Some("2".into()),

@@ -3,8 +3,7 @@
 //! An offer answers a demand when all of these hold (otherwise it is left out, and why is said
 //! for offers of the product asked):
 //!
-//! - at least half the demand's words are words of the product's name or description
-//!   (diacritics aside), and its OCOP group is the demand's when the demand names one;
+//! - at least half the demand's words are words of the product's name (diacritics aside), and its OCOP group is the demand's when the demand names one;
 //! - its unit measures what the demand's does (kg and tonnes compare, boxes and bottles do not);
 //! - its season gives something over the demand's period;
 //! - it delivers to the demand's province (the producer's own province always);
@@ -50,8 +49,7 @@ pub struct Offer {
     pub listing_id: i64,
     /// The producer's 2025 province.
     pub province_code: String,
-    /// The product's name and the listing's description, as [`hoptac_core::text::searchable`]
-    /// keeps them.
+    /// The product's name, as [`hoptac_core::text::searchable`] keeps it.
     pub words: String,
     pub product_group: ProductGroup,
     pub season: Season,
@@ -246,8 +244,13 @@ fn weigh(offer: &Offer, demand: &DemandFields, words: (usize, usize)) -> Result<
             });
         }
     }
+    // A certificate read on an earlier day (a listing weighed against many demands) that ends
+    // before the period begins holds nothing for it.
+    let certificate = offer
+        .certificate
+        .filter(|held| held.expires_on > demand.starts_on);
     if let Some(stars) = demand.min_stars {
-        match offer.certificate {
+        match certificate {
             Some(held) if held.stars >= stars => {
                 // Read on another day than the period's first (a listing weighed against
                 // demands), a certificate may end before the period begins.
@@ -303,7 +306,7 @@ fn weigh(offer: &Offer, demand: &DemandFields, words: (usize, usize)) -> Result<
         });
     }
     let mut points = 40.0 * share;
-    match offer.certificate {
+    match certificate {
         Some(held) => {
             points += 4.0 * f64::from(held.stars.min(5));
             reasons.push(Reason::Stars {
@@ -390,10 +393,10 @@ fn together(matches: &[Match], wanted: i64) -> Option<Together> {
         return None;
     }
     let mut taken = Vec::new();
-    let mut supply = 0;
+    let mut supply = 0i64;
     for m in matches {
         taken.push(m.listing_id);
-        supply += m.supply;
+        supply = supply.saturating_add(m.supply);
         if supply >= wanted {
             break;
         }
@@ -414,7 +417,11 @@ pub fn rank_demands(offer: &Offer, demands: &[DemandFields]) -> Vec<(usize, Matc
         .enumerate()
         .filter_map(|(i, demand)| {
             let ranking = rank(demand, std::slice::from_ref(offer));
-            ranking.matches.into_iter().next().map(|m| (i, m))
+            // Compared with itself, the offer is always the cheapest: not a reason worth saying.
+            ranking.matches.into_iter().next().map(|mut m| {
+                m.reasons.retain(|r| *r != Reason::Cheapest);
+                (i, m)
+            })
         })
         .collect();
     found.sort_by(|(ia, a), (ib, b)| b.score.cmp(&a.score).then(ia.cmp(ib)));

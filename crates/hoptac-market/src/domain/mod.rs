@@ -8,7 +8,52 @@ pub mod inputs;
 pub mod matching;
 
 use chrono::{Datelike, NaiveDate};
-use hoptac_core::vocabulary;
+use hoptac_core::{vocabulary, FieldErrors};
+
+/// The largest quantity taken, in its unit: a million million (no cooperative sells more, and
+/// products of quantities and prices stay far inside 64 bits).
+pub const MOST_QUANTITY: i64 = 1_000_000_000_000;
+/// The largest price per unit, and value of a line, a contract or a delivery, in đồng: a million
+/// billion đồng.
+pub const MOST_DONG: i64 = 1_000_000_000_000_000;
+
+/// A whole number above zero and at most `most`, typed with or without thousands separators:
+/// `required` when blank and needed, `not_positive` at zero or below, `above_most` past `most`,
+/// `invalid_number` when not a number.
+pub(crate) fn positive(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<&str>,
+    required: bool,
+    most: i64,
+) -> Option<i64> {
+    let raw = value.map(str::trim).unwrap_or("");
+    if raw.is_empty() {
+        if required {
+            errors.add(field, "required");
+        }
+        return None;
+    }
+    match hoptac_core::money::parse_amount(raw) {
+        Some(n) if n > most => {
+            errors.add_with(
+                field,
+                "above_most",
+                vec![("max", hoptac_core::numbers::format_int(most))],
+            );
+            None
+        }
+        Some(n) if n > 0 => Some(n),
+        Some(_) => {
+            errors.add(field, "not_positive");
+            None
+        }
+        None => {
+            errors.add(field, "invalid_number");
+            None
+        }
+    }
+}
 
 vocabulary! {
     /// The unit a quantity and a price are given in. Mass and volume convert between their units;

@@ -389,6 +389,53 @@ async fn check_parties(cx: &Context, buyer_id: i64, terms: &Terms) -> StoreResul
     Ok(())
 }
 
+/// Reads each line's seller as typed (its id, the form's suggestion or its name) into its id;
+/// every line that names none is named in the refusal.
+async fn settle_sellers(db: &Db, terms: &mut TermsInput) -> StoreResult<()> {
+    let mut errors = FieldErrors::new();
+    // Rows are numbered as the check numbers them: blank rows left out.
+    let mut n = 0;
+    for line in terms.lines.iter_mut() {
+        let blank = line.seller_id.as_deref().unwrap_or("").trim().is_empty()
+            && line.product.trim().is_empty()
+            && line.quantity.as_deref().unwrap_or("").trim().is_empty()
+            && line.price.as_deref().unwrap_or("").trim().is_empty();
+        if blank {
+            continue;
+        }
+        let field = format!("lines[{n}].seller_id");
+        match hoptac_core::org::settle_typed_organisation(db, &field, &mut line.seller_id).await {
+            Ok(()) => {}
+            Err(StoreError::Validation(e)) => errors.extend(e),
+            Err(other) => return Err(other),
+        }
+        n += 1;
+    }
+    errors.into_result(()).map_err(StoreError::Validation)
+}
+
+/// Refuses a demand that is not the buyer's own (or does not exist): a contract comes of a demand
+/// its buyer posted.
+async fn check_demand(db: &Db, demand_id: i64, buyer_id: i64) -> StoreResult<()> {
+    let owner: Option<i64> = on_pool!(db, |pool| sqlx::query_scalar(
+        "SELECT buyer_id FROM market_demands WHERE id = $1"
+    )
+    .bind(demand_id)
+    .fetch_optional(pool)
+    .await)?;
+    if owner == Some(buyer_id) {
+        Ok(())
+    } else {
+        let mut errors = FieldErrors::new();
+        errors.add_with(
+            "demand_id",
+            "not_the_buyers_demand",
+            vec![("value", demand_id.to_string())],
+        );
+        Err(StoreError::Validation(errors))
+    }
+}
+
 /// Writes a version of the terms and makes its sellers the contract's.
 async fn write_version(
     tx: &mut Tx<'_>,
@@ -452,7 +499,7 @@ async fn write_version(
         entity_id: format!("{contract_id}/{number}"),
         organisation_id: Some(buyer_id),
         before: None,
-        after: audit::snapshot(&serde_json::json!({"number": number, "terms": terms, "note": note})),
+        after: audit::snapshot(&serde_json::json!({"version": number, "terms": terms, "change_note": note})),
     };
     audit::record(tx, &cx.actor, change, cx.now).await?;
     Ok(())
@@ -493,6 +540,10 @@ async fn write_state(
 /// Writes a new contract as a draft with its first terms. The actor must trade for the buyer or one
 /// of the sellers; every party must be in the registry; the buyer may not sell to itself.
 pub async fn create(cx: &Context, input: &ContractInput) -> StoreResult<i64> {
+    let mut input = input.clone();
+    hoptac_core::org::settle_typed_organisation(&cx.db, "buyer_id", &mut input.buyer_id).await?;
+    settle_sellers(&cx.db, &mut input.terms).await?;
+    let input = &input;
     let mut errors = FieldErrors::new();
     let kind = match ContractKind::parse(&input.kind) {
         Some(kind) => Some(kind),
@@ -531,12 +582,20 @@ pub async fn create(cx: &Context, input: &ContractInput) -> StoreResult<i64> {
             None
         }
     };
-    let demand_id = input
-        .demand_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .and_then(|d| d.parse::<i64>().ok());
+    let demand_id = match input.demand_id.as_deref().map(str::trim).unwrap_or("") {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(id) if id > 0 => Some(id),
+            _ => {
+                errors.add_with(
+                    "demand_id",
+                    "not_the_buyers_demand",
+                    vec![("value", raw.to_owned())],
+                );
+                None
+            }
+        },
+    };
     let terms = match input.terms.validate(buyer_id.unwrap_or(0)) {
         Ok(terms) => Some(terms),
         Err(e) => {
@@ -551,6 +610,9 @@ pub async fn create(cx: &Context, input: &ContractInput) -> StoreResult<i64> {
         return Err(StoreError::Validation(errors));
     }
     check_parties(cx, buyer_id, &terms).await?;
+    if let Some(demand) = demand_id {
+        check_demand(&cx.db, demand, buyer_id).await?;
+    }
     let mut tx = Tx::begin(&cx.db).await?;
     let columns = [
         "kind",
@@ -586,7 +648,7 @@ pub async fn create(cx: &Context, input: &ContractInput) -> StoreResult<i64> {
         organisation_id: Some(buyer_id),
         before: None,
         after: audit::snapshot(&serde_json::json!({
-            "kind": kind, "title": title, "number": number, "buyer_id": buyer_id, "demand_id": demand_id
+            "kind": kind, "name": title, "contract_number": number, "buyer_id": buyer_id, "demand_id": demand_id
         })),
     };
     audit::record(&mut tx, &cx.actor, change, cx.now).await?;
@@ -616,39 +678,79 @@ pub async fn create(cx: &Context, input: &ContractInput) -> StoreResult<i64> {
     Ok(id)
 }
 
-/// Locks the contract for a write and checks it is still the version the writer read.
-async fn locked(tx: &mut Tx<'_>, contract: &Contract, expected: Option<i64>) -> StoreResult<()> {
-    if !tx.lock("market_contracts", contract.id).await? {
+/// Locks the contract for a write and reads it again under the lock, so that what the write checks
+/// is the contract as it stands; with `expected` (`If-Match`), refuses it when it changed since.
+async fn locked(tx: &mut Tx<'_>, id: i64, expected: Option<i64>) -> StoreResult<Contract> {
+    if !tx.lock("market_contracts", id).await? {
         return Err(StoreError::NotFound);
     }
-    let current: Option<(i64,)> = tx
-        .fetch_optional(
-            "SELECT version FROM market_contracts WHERE id = $1",
-            &[Arg::I64(contract.id)],
-        )
-        .await?;
-    let current = current.ok_or(StoreError::NotFound)?.0;
-    hoptac_core::error::ensure_current(expected, current)?;
-    hoptac_core::error::ensure_current(Some(contract.version), current)
+    let sql = format!("{SELECT} WHERE c.id = $1");
+    let current: Contract = tx
+        .fetch_optional(&sql, &[Arg::I64(id)])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    hoptac_core::error::ensure_current(expected, current.version)?;
+    Ok(current)
 }
 
-/// Writes new terms as the next version: a draft's or a proposal's revision, or an amendment of a
-/// signed or running contract, which goes back to the parties to sign (its signatures are of the
-/// version before). Refused once the contract is completed or terminated.
+/// The deliveries of a contract as fulfilment counts them, read inside `tx`.
+async fn delivered_in(tx: &mut Tx<'_>, id: i64) -> StoreResult<Vec<Delivered>> {
+    let rows: Vec<(i64, i64, i64)> = tx
+        .fetch_all(
+            "SELECT line, quantity, value FROM market_deliveries WHERE contract_id = $1",
+            &[Arg::I64(id)],
+        )
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(line, quantity, value)| Delivered {
+            line: usize::try_from(line).unwrap_or(0),
+            quantity,
+            value,
+        })
+        .collect())
+}
+
+/// The terms of version `number`, read inside `tx`.
+async fn terms_in(tx: &mut Tx<'_>, id: i64, number: i64) -> StoreResult<Terms> {
+    let json: Option<(String,)> = tx
+        .fetch_optional(
+            "SELECT terms FROM market_contract_versions WHERE contract_id = $1 AND number = $2",
+            &[Arg::I64(id), Arg::I64(number)],
+        )
+        .await?;
+    let json = json.ok_or(StoreError::NotFound)?.0;
+    serde_json::from_str(&json)
+        .map_err(|e| StoreError::Config(format!("contract {id} version {number}: {e}")))
+}
+
+/// Writes new terms as the next version. Before signing, a revision; after, an amendment, which
+/// the parties sign in their turn while the contract goes on under the terms they signed. An
+/// amendment keeps every signed line (its seller, product and unit, and at least what was
+/// delivered of it) and may add lines. Refused once the contract is completed or terminated.
 pub async fn revise(cx: &Context, id: i64, input: &TermsInput, expected: Option<i64>) -> StoreResult<i64> {
     let (contract, _) = written_by_party(&cx.db, &cx.actor, id).await?;
+    let mut input = input.clone();
+    settle_sellers(&cx.db, &mut input).await?;
+    let terms = input
+        .validate(contract.buyer_id)
+        .map_err(StoreError::Validation)?;
+    check_parties(cx, contract.buyer_id, &terms).await?;
+    let mut tx = Tx::begin(&cx.db).await?;
+    let contract = locked(&mut tx, id, expected).await?;
     if !contract.state.takes_new_terms() {
         return Err(StoreError::Conflict(FieldErrors::single(
             "state",
             "contract_closed",
         )));
     }
-    let terms = input
-        .validate(contract.buyer_id)
-        .map_err(StoreError::Validation)?;
-    check_parties(cx, contract.buyer_id, &terms).await?;
-    let mut tx = Tx::begin(&cx.db).await?;
-    locked(&mut tx, &contract, expected).await?;
+    if let Some(signed) = contract.signed_version {
+        let signed = terms_in(&mut tx, id, signed).await?;
+        let done = fulfilment(&signed, &delivered_in(&mut tx, id).await?);
+        signed
+            .check_amendment(&terms, &done)
+            .map_err(StoreError::Validation)?;
+    }
     let number = contract.latest_version + 1;
     write_version(
         &mut tx,
@@ -660,16 +762,9 @@ pub async fn revise(cx: &Context, id: i64, input: &TermsInput, expected: Option<
         input.change_note.clone(),
     )
     .await?;
-    // Amending signed terms puts the contract before the parties again.
-    let back_to = matches!(contract.state, ContractState::Signed | ContractState::InForce)
-        .then_some(ContractState::Proposed);
-    if let Some(state) = back_to {
-        write_state(&mut tx, cx, &contract, state, None).await?;
-    }
-    let state = back_to.unwrap_or(contract.state);
     tx.execute(
-        "UPDATE market_contracts SET latest_version = $1, state = $2, version = version + 1, updated_at = $3 WHERE id = $4",
-        &[Arg::I64(number), Arg::Text(state.as_str().to_owned()), Arg::Time(cx.now), Arg::I64(id)],
+        "UPDATE market_contracts SET latest_version = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+        &[Arg::I64(number), Arg::Time(cx.now), Arg::I64(id)],
     )
     .await?;
     tx.commit().await?;
@@ -686,15 +781,13 @@ pub struct StateInput {
     pub reason: Option<String>,
 }
 
-/// Moves a contract along its allowed paths ([`ContractState::next`]); a termination needs a
-/// reason; a contract is put in force from its first day.
-pub async fn change_state(
-    cx: &Context,
-    id: i64,
+/// Checks a move of `contract` as it stands: along the allowed paths
+/// ([`ContractState::next`]), a termination with a reason, in force only inside its term.
+fn check_move(
+    contract: &Contract,
     input: &StateInput,
-    expected: Option<i64>,
-) -> StoreResult<()> {
-    let (contract, _) = written_by_party(&cx.db, &cx.actor, id).await?;
+    today: NaiveDate,
+) -> Result<(ContractState, Option<String>), FieldErrors> {
     let mut errors = FieldErrors::new();
     let state = ContractState::parse(&input.state);
     let reason = check::optional_text(&mut errors, "reason", input.reason.as_deref(), 1000);
@@ -713,18 +806,35 @@ pub async fn change_state(
             ],
         ),
         Some(to) if to.needs_reason() && reason.is_none() => errors.add("reason", "required"),
-        Some(ContractState::InForce) if cx.today < contract.starts_on => errors.add_with(
+        Some(ContractState::InForce) if today < contract.starts_on => errors.add_with(
             "state",
             "before_first_day",
             vec![("date", hoptac_core::numbers::format_date(contract.starts_on))],
         ),
+        Some(ContractState::InForce) if today > contract.ends_on => errors.add_with(
+            "state",
+            "after_last_day",
+            vec![("date", hoptac_core::numbers::format_date(contract.ends_on))],
+        ),
         Some(_) => {}
     }
-    let Some(state) = state.filter(|_| errors.is_empty()) else {
-        return Err(StoreError::Validation(errors));
-    };
+    match state {
+        Some(state) if errors.is_empty() => Ok((state, reason)),
+        _ => Err(errors),
+    }
+}
+
+/// Moves a contract along its allowed paths, as it stands when the move is made.
+pub async fn change_state(
+    cx: &Context,
+    id: i64,
+    input: &StateInput,
+    expected: Option<i64>,
+) -> StoreResult<()> {
+    written_by_party(&cx.db, &cx.actor, id).await?;
     let mut tx = Tx::begin(&cx.db).await?;
-    locked(&mut tx, &contract, expected).await?;
+    let contract = locked(&mut tx, id, expected).await?;
+    let (state, reason) = check_move(&contract, input, cx.today).map_err(StoreError::Validation)?;
     write_state(&mut tx, cx, &contract, state, reason).await?;
     tx.execute(
         "UPDATE market_contracts SET state = $1, version = version + 1, updated_at = $2 WHERE id = $3",
@@ -739,24 +849,33 @@ pub async fn change_state(
     Ok(())
 }
 
-/// Signs the latest version for `organisation_id`, one of the parties the actor trades for. When
-/// the last party signs, the contract is signed (and in force when its first day has come).
+/// Signs the latest version for `organisation_id`, one of the parties the actor trades for: a
+/// proposed contract's terms, or an amendment of signed ones. When the last party signs, those
+/// terms hold: a proposed contract becomes signed (and in force when its term has begun and not
+/// ended); an amendment becomes the terms deliveries count against.
 pub async fn sign(
     cx: &Context,
     id: i64,
     organisation_id: i64,
     expected: Option<i64>,
 ) -> StoreResult<ContractState> {
-    let (contract, parties) = reached(&cx.db, &cx.actor, id).await?;
+    let (_, parties) = reached(&cx.db, &cx.actor, id).await?;
     if !parties.iter().any(|p| p.organisation_id == organisation_id) {
         return Err(refused("organisation_id", "not_a_party"));
     }
-    gate::authorize(&cx.db, &cx.actor, Permission::Trade, organisation_id).await?;
-    if contract.state != ContractState::Proposed {
-        return Err(StoreError::Conflict(FieldErrors::single("state", "not_proposed")));
+    if gate::authorize(&cx.db, &cx.actor, Permission::Trade, organisation_id)
+        .await
+        .is_err()
+    {
+        return Err(refused("organisation_id", "cannot_trade_for"));
     }
     let mut tx = Tx::begin(&cx.db).await?;
-    locked(&mut tx, &contract, expected).await?;
+    let contract = locked(&mut tx, id, expected).await?;
+    let amending = matches!(contract.state, ContractState::Signed | ContractState::InForce)
+        && contract.signed_version != Some(contract.latest_version);
+    if contract.state != ContractState::Proposed && !amending {
+        return Err(StoreError::Conflict(FieldErrors::single("state", "not_proposed")));
+    }
     let already: Option<(i64,)> = tx
         .fetch_optional(
             "SELECT organisation_id FROM market_contract_signatures \
@@ -809,18 +928,17 @@ pub async fn sign(
         .all(|p| signed.iter().any(|(s,)| *s == p.organisation_id));
     let mut state = contract.state;
     if everyone {
-        state = if cx.today >= contract.starts_on {
-            ContractState::InForce
-        } else {
-            ContractState::Signed
-        };
-        write_state(&mut tx, cx, &contract, ContractState::Signed, None).await?;
-        if state == ContractState::InForce {
-            let signed_contract = Contract {
-                state: ContractState::Signed,
-                ..contract.clone()
-            };
-            write_state(&mut tx, cx, &signed_contract, ContractState::InForce, None).await?;
+        if !amending {
+            write_state(&mut tx, cx, &contract, ContractState::Signed, None).await?;
+            state = ContractState::Signed;
+            if cx.today >= contract.starts_on && cx.today <= contract.ends_on {
+                let signed_contract = Contract {
+                    state,
+                    ..contract.clone()
+                };
+                write_state(&mut tx, cx, &signed_contract, ContractState::InForce, None).await?;
+                state = ContractState::InForce;
+            }
         }
         tx.execute(
             "UPDATE market_contracts SET signed_version = latest_version WHERE id = $1",
@@ -841,49 +959,33 @@ pub async fn sign(
     Ok(state)
 }
 
-/// Records a delivery against a line of the signed terms, while the contract is in force, by a
-/// keeper of the buyer or of the line's seller. A delivery larger than what remains of the line is
-/// refused.
+/// Records a delivery against a line of the signed terms while the contract is in force, inside
+/// their term, by a keeper of the buyer or of the line's seller. A delivery larger than what
+/// remains of the line is refused, checked under the contract's lock.
 pub async fn deliver(cx: &Context, id: i64, input: &DeliveryInput) -> StoreResult<i64> {
-    let detail = detail(&cx.db, &cx.actor, id).await?;
-    if detail.contract.state != ContractState::InForce {
-        return Err(StoreError::Conflict(FieldErrors::single("state", "not_in_force")));
-    }
-    let (Some(signed), Some(done)) = (detail.signed(), detail.fulfilment.as_ref()) else {
-        return Err(StoreError::Conflict(FieldErrors::single("state", "not_in_force")));
+    let (_, parties) = written_by_party(&cx.db, &cx.actor, id).await?;
+    let mut tx = Tx::begin(&cx.db).await?;
+    let contract = locked(&mut tx, id, None).await?;
+    let signed = match (contract.state, contract.signed_version) {
+        (ContractState::InForce, Some(number)) => terms_in(&mut tx, id, number).await?,
+        _ => return Err(StoreError::Conflict(FieldErrors::single("state", "not_in_force"))),
     };
+    let done = fulfilment(&signed, &delivered_in(&mut tx, id).await?);
     let fields: DeliveryFields = input
-        .validate(&signed.terms, done, cx.today)
+        .validate(&signed, &done, cx.today)
         .map_err(StoreError::Validation)?;
-    let seller = signed.terms.lines[fields.line - 1].seller_id;
-    let places: HashMap<i64, Place> = gate::places_of(&cx.db, &[detail.contract.buyer_id, seller]).await?;
+    let seller = signed.lines[fields.line - 1].seller_id;
+    let keepers: Vec<i64> = parties
+        .iter()
+        .map(|p| p.organisation_id)
+        .filter(|id| *id == contract.buyer_id || *id == seller)
+        .collect();
+    let places: HashMap<i64, Place> = gate::places_of(&cx.db, &keepers).await?;
     if !places
         .values()
         .any(|p| cx.actor.access.allows(Permission::Trade, p))
     {
         return Err(StoreError::Forbidden);
-    }
-    let mut tx = Tx::begin(&cx.db).await?;
-    locked(&mut tx, &detail.contract, None).await?;
-    // Read again under the lock: two deliveries at once may not both take what remains.
-    let rows: Vec<(i64,)> = tx
-        .fetch_all(
-            "SELECT quantity FROM market_deliveries WHERE contract_id = $1 AND line = $2",
-            &[Arg::I64(id), Arg::I64(fields.line as i64)],
-        )
-        .await?;
-    let taken: i64 = rows.iter().map(|(q,)| q).sum();
-    let agreed = signed.terms.lines[fields.line - 1].quantity;
-    if taken + fields.quantity > agreed {
-        let remaining = hoptac_core::numbers::format_int((agreed - taken).max(0));
-        let unit = signed.terms.lines[fields.line - 1].unit.as_str().to_owned();
-        let mut errors = FieldErrors::new();
-        errors.add_with(
-            "quantity",
-            "exceeds_remaining",
-            vec![("remaining", remaining), ("unit", unit)],
-        );
-        return Err(StoreError::Validation(errors));
     }
     let columns = [
         "contract_id",

@@ -282,6 +282,9 @@ fn args(fields: &DemandFields, now: DateTime<Utc>) -> Vec<Arg> {
 
 /// Checks a demand and that the actor may trade for its buyer.
 async fn checked(cx: &Context, input: &DemandInput, is_new: bool) -> StoreResult<DemandFields> {
+    // The buyer as typed: its id, the form's suggestion or its name.
+    let mut input = input.clone();
+    hoptac_core::org::settle_typed_organisation(&cx.db, "buyer_id", &mut input.buyer_id).await?;
     let fields = input.validate(cx.today, is_new).map_err(StoreError::Validation)?;
     super::may_trade_for(cx, fields.buyer_id, "buyer_id").await?;
     Ok(fields)
@@ -315,22 +318,28 @@ pub async fn create(cx: &Context, input: &DemandInput) -> StoreResult<i64> {
 /// Edits a demand, its state too (met, withdrawn, open again). An edit from an older version is
 /// refused ([`StoreError::Stale`]).
 pub async fn update(cx: &Context, id: i64, input: &DemandInput) -> StoreResult<()> {
-    let before = find(&cx.db, id).await?;
-    gate::authorize(&cx.db, &cx.actor, Permission::Trade, before.buyer_id).await?;
-    let fields = checked(cx, input, false).await?;
+    let found = find(&cx.db, id).await?;
+    gate::authorize(&cx.db, &cx.actor, Permission::Trade, found.buyer_id).await?;
+    // An edit that does not say the state leaves it as it is.
+    let input = match input.state.as_deref().map(str::trim) {
+        None | Some("") => DemandInput {
+            state: Some(found.state.as_str().to_owned()),
+            ..input.clone()
+        },
+        Some(_) => input.clone(),
+    };
+    let fields = checked(cx, &input, false).await?;
     let mut tx = Tx::begin(&cx.db).await?;
     if !tx.lock("market_demands", id).await? {
         return Err(StoreError::NotFound);
     }
-    let version: Option<(i64,)> = tx
-        .fetch_optional(
-            "SELECT version FROM market_demands WHERE id = $1",
-            &[Arg::I64(id)],
-        )
-        .await?;
-    let version = version.ok_or(StoreError::NotFound)?.0;
+    // The trail's "before" is the demand as this write finds it, under the lock.
+    let before: Demand = tx
+        .fetch_optional(&format!("{SELECT} WHERE d.id = $1"), &[Arg::I64(id)])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let version = before.version;
     hoptac_core::error::ensure_current(input.version, version)?;
-    hoptac_core::error::ensure_current(Some(before.version), version)?;
     if before.fields() == fields {
         return Ok(());
     }

@@ -288,7 +288,7 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
             starts_on: month_start(1).to_string(),
             ends_on: last_day(3).to_string(),
             delivery_province: "01".into(),
-            price_ceiling: Some("40000".into()),
+            price_ceiling: Some("40000000".into()),
             notes: Some("Cam phục vụ dịp Tết, quả đều từ 200 g trở lên.".into()),
             ..DemandInput::default()
         },

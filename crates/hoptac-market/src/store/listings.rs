@@ -73,15 +73,12 @@ impl Listing {
     /// The listing as matching weighs it, the certificate being the one held on the day it was
     /// read for.
     pub fn offer(&self) -> Offer {
-        let words = format!(
-            "{} {}",
-            self.product_name,
-            self.description.as_deref().unwrap_or("")
-        );
         Offer {
             listing_id: self.id,
             province_code: self.province_code.clone(),
-            words: text::searchable(&words),
+            // The product's name only: a description's words ("đóng thùng", "đậu xanh") name
+            // other things.
+            words: text::searchable(&self.product_name),
             product_group: self.product_group,
             season: self.season(),
             unit: self.unit,
@@ -330,16 +327,10 @@ pub async fn candidates(db: &Db, words: &[String], day: NaiveDate) -> StoreResul
         return Ok(Vec::new());
     }
     let mut c = Conditions::default();
-    let any: Vec<String> = words
-        .iter()
-        .map(|_| "(p.search_name LIKE ? OR l.search_text LIKE ?)".to_owned())
-        .collect();
+    let any: Vec<String> = words.iter().map(|_| "p.search_name LIKE ?".to_owned()).collect();
     c.push(
         &format!("({})", any.join(" OR ")),
-        words.iter().flat_map(|w| {
-            let like = format!("%{w}%");
-            [Arg::Text(like.clone()), Arg::Text(like)]
-        }),
+        words.iter().map(|w| Arg::Text(format!("%{w}%"))),
     );
     c.push(
         "l.state = ?",
@@ -358,6 +349,49 @@ pub async fn candidates(db: &Db, words: &[String], day: NaiveDate) -> StoreResul
             .await)?;
     complete(db, &mut items).await?;
     Ok(items)
+}
+
+/// True when the actor keeps the organisation's listings: may trade for it or read its records.
+async fn keeps(db: &Db, actor: &hoptac_core::audit::Actor, organisation_id: i64) -> bool {
+    match gate::place_of(db, organisation_id).await {
+        Ok(place) => {
+            actor.access.allows(Permission::Trade, &place)
+                || actor.access.allows(Permission::ReadPrivate, &place)
+        }
+        Err(_) => false,
+    }
+}
+
+/// Narrows a filter to what the actor may see: paused and closed listings are their
+/// organisation's keepers' only, asked for one organisation at a time.
+pub async fn within_reach(db: &Db, actor: &hoptac_core::audit::Actor, filter: &mut ListingFilter) {
+    let only_active = filter.states.is_empty() || filter.states == [ListingState::Active];
+    if only_active {
+        return;
+    }
+    let kept = match filter.organisation_id {
+        Some(id) => keeps(db, actor, id).await,
+        None => actor.access.admin,
+    };
+    if !kept {
+        filter.states = Vec::new();
+    }
+}
+
+/// One listing as the actor may see it: an active one for anyone, a paused or closed one for its
+/// organisation's keepers only.
+pub async fn visible(
+    db: &Db,
+    actor: &hoptac_core::audit::Actor,
+    id: i64,
+    day: NaiveDate,
+) -> StoreResult<Listing> {
+    let listing = get(db, id, day).await?;
+    if listing.state == ListingState::Active || keeps(db, actor, listing.organisation_id).await {
+        Ok(listing)
+    } else {
+        Err(StoreError::NotFound)
+    }
 }
 
 /// One listing with the stars its product holds on `day`.
@@ -476,23 +510,36 @@ pub async fn create(cx: &Context, input: &ListingInput) -> StoreResult<i64> {
 /// is refused ([`StoreError::Stale`]); the actor must be allowed to trade for the organisation it
 /// was listed for and for the product's.
 pub async fn update(cx: &Context, id: i64, input: &ListingInput) -> StoreResult<()> {
-    let before = get(&cx.db, id, cx.today).await?;
-    gate::authorize(&cx.db, &cx.actor, Permission::Trade, before.organisation_id).await?;
-    let (fields, organisation_id) = checked(cx, input).await?;
+    let found = get(&cx.db, id, cx.today).await?;
+    gate::authorize(&cx.db, &cx.actor, Permission::Trade, found.organisation_id).await?;
+    // An edit that does not say the state leaves it as it is.
+    let input = match input.state.as_deref().map(str::trim) {
+        None | Some("") => ListingInput {
+            state: Some(found.state.as_str().to_owned()),
+            ..input.clone()
+        },
+        Some(_) => input.clone(),
+    };
+    let (fields, organisation_id) = checked(cx, &input).await?;
     let mut tx = Tx::begin(&cx.db).await?;
     if !tx.lock("market_listings", id).await? {
         return Err(StoreError::NotFound);
     }
-    let version: Option<(i64,)> = tx
-        .fetch_optional(
-            "SELECT version FROM market_listings WHERE id = $1",
+    // The trail's "before" is the listing as this write finds it, under the lock.
+    let sql = format!("{} WHERE l.id = $2", select_listings("$1"));
+    let mut before: Listing = tx
+        .fetch_optional(&sql, &[Arg::Date(cx.today), Arg::I64(id)])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let provinces: Vec<(String,)> = tx
+        .fetch_all(
+            "SELECT province_code FROM market_listing_provinces WHERE listing_id = $1 ORDER BY province_code",
             &[Arg::I64(id)],
         )
         .await?;
-    let version = version.ok_or(StoreError::NotFound)?.0;
+    before.delivers_to = provinces.into_iter().map(|(code,)| code).collect();
+    let version = before.version;
     hoptac_core::error::ensure_current(input.version, version)?;
-    // Changed between the read and the lock: the trail's "before" would be wrong.
-    hoptac_core::error::ensure_current(Some(before.version), version)?;
     if before.fields() == fields {
         return Ok(());
     }

@@ -47,7 +47,8 @@ pub async fn list_listings(
     ctx: Ctx,
     Query(query): Query<ListingQuery>,
 ) -> Result<Json<Page<Listing>>, ApiError> {
-    let (filter, paging) = query.to_filter().map_err(|e| invalid_query(e, ctx.lang))?;
+    let (mut filter, paging) = query.to_filter().map_err(|e| invalid_query(e, ctx.lang))?;
+    listings::within_reach(state.db(), &ctx.actor(), &mut filter).await;
     let page = listings::list(state.db(), &filter, paging, state.clock().today())
         .await
         .or_api(ctx.lang)?;
@@ -82,7 +83,7 @@ pub async fn get_listing(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let listing = listings::get(state.db(), id, state.clock().today())
+    let listing = listings::visible(state.db(), &ctx.actor(), id, state.clock().today())
         .await
         .or_api(ctx.lang)?;
     Ok(([etag(listing.version)], Json(listing)))

@@ -116,6 +116,31 @@ impl ContractForm {
     }
 }
 
+/// An organisation's id as its field shows it: "Name (#id)", the form's suggestion; anything
+/// else (a name typed, nothing) as it is.
+async fn shown_organisation(state: &AppState, value: &str) -> String {
+    match value.trim().parse::<i64>() {
+        Ok(id) => match hoptac_registry::store::organisations::get(state.db(), id).await {
+            Ok(org) => format!("{} (#{id})", org.name),
+            Err(_) => value.to_owned(),
+        },
+        Err(_) => value.to_owned(),
+    }
+}
+
+/// The form with the organisations it names shown by name.
+async fn named(state: &AppState, mut form: ContractForm) -> ContractForm {
+    if let Some(buyer) = form.buyer_id.as_deref() {
+        form.buyer_id = Some(shown_organisation(state, buyer).await);
+    }
+    let mut sellers = Vec::new();
+    for seller in &form.line_seller_id {
+        sellers.push(shown_organisation(state, seller).await);
+    }
+    form.line_seller_id = sellers;
+    form
+}
+
 /// A row of products as the form shows it, with its errors.
 struct LineRow {
     seller_id: String,
@@ -294,6 +319,7 @@ pub async fn new_contract(
         form.line_seller_id = vec![String::new()];
         form.line_price = vec![demand.price_ceiling.map(|p| p.to_string()).unwrap_or_default()];
     }
+    let form = named(&state, form).await;
     contract_form(&ctx, None, form, FieldErrors::new())
 }
 
@@ -326,6 +352,7 @@ pub async fn edit_terms(
         .map(|v| ContractForm::of_terms(&v.terms.to_input()))
         .unwrap_or_default();
     form.version = Some(detail.contract.version);
+    let form = named(&state, form).await;
     contract_form(&ctx, Some(id), form, FieldErrors::new())
 }
 

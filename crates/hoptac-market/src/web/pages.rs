@@ -66,6 +66,17 @@ fn trades(ctx: &Ctx) -> bool {
     ctx.user.is_some() && ctx.access.allows_anywhere(Permission::Trade)
 }
 
+/// True when the person may list products: trades for a producer (a buyer buys).
+fn sells(ctx: &Ctx) -> bool {
+    ctx.user.is_some()
+        && (ctx.access.admin
+            || ctx
+                .access
+                .grants
+                .iter()
+                .any(|g| g.role.permits(Permission::Trade) && g.role != hoptac_core::access::Role::Buyer))
+}
+
 // ----- the catalogue -----
 
 /// A listing as a card of the catalogue.
@@ -147,6 +158,7 @@ struct CataloguePage {
     prev_href: Option<String>,
     next_href: Option<String>,
     may_trade: bool,
+    may_sell: bool,
 }
 
 impl CataloguePage {
@@ -207,10 +219,12 @@ pub async fn catalogue(
         prev_href: None,
         next_href: None,
         may_trade: trades(&ctx),
+        may_sell: sells(&ctx),
         q: q.clone(),
     };
     match q.to_filter() {
-        Ok((filter, paging)) => {
+        Ok((mut filter, paging)) => {
+            listings::within_reach(state.db(), &ctx.actor(), &mut filter).await;
             let found = listings::list(state.db(), &filter, paging, state.clock().today())
                 .await
                 .or_page(lang)?;
@@ -329,8 +343,10 @@ pub async fn listing(
     let lang = ctx.lang;
     let t = tr(lang);
     let today = state.clock().today();
-    let listing = listings::get(state.db(), id, today).await.or_page(lang)?;
     let actor = ctx.actor();
+    let listing = listings::visible(state.db(), &actor, id, today)
+        .await
+        .or_page(lang)?;
     let may_edit = ctx.user.is_some()
         && gate::authorize(state.db(), &actor, Permission::Trade, listing.organisation_id)
             .await
@@ -383,10 +399,8 @@ pub async fn listing(
         t,
         chrome: Chrome::new(&ctx),
         stars: listing.stars.map(view::stars).unwrap_or_default(),
-        holds_until: listing
-            .expires_on
-            .map(|d| format_date(d.pred_opt().unwrap_or(d)))
-            .unwrap_or_default(),
+        // Said as the OCOP pages say it: the day the certificate expires.
+        holds_until: listing.expires_on.map(format_date).unwrap_or_default(),
         photos,
         facts,
         tags: tags(t, &listing),
@@ -751,13 +765,15 @@ pub async fn demand(
         } else {
             "market-together_short"
         };
-        let base = found.demand.unit.base();
         t.f(
             key,
             &[
                 ("n", &listed.len()),
                 ("listings", &listed.join("; ")),
-                ("quantity", &view::quantity(t, together.supply, base)),
+                (
+                    "quantity",
+                    &view::quantity_in(t, together.supply, found.demand.unit),
+                ),
             ],
         )
     });

@@ -13,6 +13,17 @@ pub fn quantity(t: Tr, amount: i64, unit: Unit) -> String {
     format!("{} {}", format_int(amount), unit.label(t.lang()))
 }
 
+/// An amount of a measure's smallest unit (kg, litre, one) said in `unit` when it divides
+/// evenly ("105 tấn" rather than "105.000 kg"), else in the smallest unit.
+pub fn quantity_in(t: Tr, base_amount: i64, unit: Unit) -> String {
+    let per = unit.measure().1;
+    if per > 1 && base_amount % per == 0 {
+        quantity(t, base_amount / per, unit)
+    } else {
+        quantity(t, base_amount, unit.base())
+    }
+}
+
 /// "25.000 đ/kg".
 pub fn price(t: Tr, price: UnitPrice) -> String {
     t.f(
@@ -129,10 +140,9 @@ pub fn exclusion(t: Tr, why: &Exclusion) -> String {
             Some(held) => t.f("market-excluded_stars", &[("wanted", wanted), ("held", held)]),
             None => t.f("market-excluded_no_certificate", &[("wanted", wanted)]),
         },
-        Exclusion::ExpiresInPeriod { expires_on } => t.f(
-            "market-excluded_expires",
-            &[("date", &format_date(expires_on.pred_opt().unwrap_or(*expires_on)))],
-        ),
+        Exclusion::ExpiresInPeriod { expires_on } => {
+            t.f("market-excluded_expires", &[("date", &format_date(*expires_on))])
+        }
         Exclusion::NoVietGap => t.s("market-excluded_vietgap").to_owned(),
         Exclusion::NotOrganic => t.s("market-excluded_organic").to_owned(),
         Exclusion::AboveCeiling {
