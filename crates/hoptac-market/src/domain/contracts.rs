@@ -8,7 +8,7 @@
 //! terms, and deliveries are counted against the version signed.
 
 use super::inputs::LONGEST_PERIOD_DAYS;
-use super::{positive, Unit, UnitPrice, MOST_DONG, MOST_QUANTITY};
+use super::{positive, required_date, unit, Unit, UnitPrice, MOST_DONG, MOST_QUANTITY};
 use chrono::NaiveDate;
 use hoptac_core::errors::check;
 use hoptac_core::form::amount_text;
@@ -229,22 +229,14 @@ impl Terms {
 pub const MOST_LINES: usize = 50;
 pub const MOST_DUES: usize = 200;
 
-fn date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveDate> {
-    if value.trim().is_empty() {
-        errors.add(field, "required");
-        return None;
-    }
-    check::optional_date(errors, field, Some(value))
-}
-
 impl TermsInput {
     /// Checks the terms for a contract whose buyer is `buyer_id`. Fields of lines and schedule rows
     /// are named by their place: `lines[2].quantity` is the third line's (as the form numbers them,
     /// blank rows left out).
     pub fn validate(&self, buyer_id: i64) -> Result<Terms, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let starts_on = date(&mut errors, "starts_on", &self.starts_on);
-        let ends_on = date(&mut errors, "ends_on", &self.ends_on);
+        let starts_on = required_date(&mut errors, "starts_on", &self.starts_on);
+        let ends_on = required_date(&mut errors, "ends_on", &self.ends_on);
         if let (Some(start), Some(end)) = (starts_on, ends_on) {
             if end < start {
                 errors.add("ends_on", "before_start");
@@ -291,21 +283,7 @@ impl TermsInput {
                 true,
                 MOST_QUANTITY,
             );
-            let unit = match Unit::parse(&line.unit) {
-                Some(unit) => Some(unit),
-                None if line.unit.trim().is_empty() => {
-                    errors.add(&field("unit"), "required");
-                    None
-                }
-                None => {
-                    errors.add_with(
-                        &field("unit"),
-                        "invalid_choice",
-                        vec![("value", line.unit.trim().to_owned())],
-                    );
-                    None
-                }
-            };
+            let unit = unit(&mut errors, &field("unit"), &line.unit);
             let price = positive(
                 &mut errors,
                 &field("price"),
@@ -347,7 +325,7 @@ impl TermsInput {
                     None
                 }
             };
-            let due_on = date(&mut errors, &field("due_on"), &due.due_on);
+            let due_on = required_date(&mut errors, &field("due_on"), &due.due_on);
             if let (Some(day), Some(start), Some(end)) = (due_on, starts_on, ends_on) {
                 if day < start || day > end {
                     errors.add(&field("due_on"), "outside_period");

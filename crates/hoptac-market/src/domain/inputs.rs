@@ -2,7 +2,10 @@
 //! A check names every failing field; nothing is saved until all pass.
 
 use super::distance::is_2025_province;
-use super::{positive, DemandState, ListingState, Season, Unit, UnitPrice, MOST_DONG, MOST_QUANTITY};
+use super::{
+    positive, required_date, unit, DemandState, ListingState, Season, Unit, UnitPrice, MOST_DONG,
+    MOST_QUANTITY,
+};
 use chrono::NaiveDate;
 use hoptac_core::errors::check;
 use hoptac_core::form::{amount_text, flag};
@@ -118,22 +121,6 @@ impl ListingFields {
     }
 }
 
-fn unit(errors: &mut FieldErrors, value: &str) -> Option<Unit> {
-    match value.trim() {
-        "" => {
-            errors.add("unit", "required");
-            None
-        }
-        raw => {
-            let unit = Unit::parse(raw);
-            if unit.is_none() {
-                errors.add_with("unit", "invalid_choice", vec![("value", raw.to_owned())]);
-            }
-            unit
-        }
-    }
-}
-
 fn provinces(errors: &mut FieldErrors, field: &str, values: &[String]) -> Vec<String> {
     let mut codes: Vec<String> = Vec::new();
     for raw in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
@@ -176,7 +163,7 @@ impl ListingInput {
         if season.is_empty() && errors.for_field("season").is_none() {
             errors.add("season", "required");
         }
-        let unit = unit(&mut errors, &self.unit);
+        let unit = unit(&mut errors, "unit", &self.unit);
         let monthly_volume = positive(
             &mut errors,
             "monthly_volume",
@@ -330,14 +317,6 @@ impl DemandFields {
     }
 }
 
-fn required_date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveDate> {
-    if value.trim().is_empty() {
-        errors.add(field, "required");
-        return None;
-    }
-    check::optional_date(errors, field, Some(value))
-}
-
 impl DemandInput {
     /// Checks the demand. A new demand's period may not have ended before `today`.
     pub fn validate(&self, today: NaiveDate, is_new: bool) -> Result<DemandFields, FieldErrors> {
@@ -380,7 +359,7 @@ impl DemandInput {
             true,
             MOST_QUANTITY,
         );
-        let unit = unit(&mut errors, &self.unit);
+        let unit = unit(&mut errors, "unit", &self.unit);
         let starts_on = required_date(&mut errors, "starts_on", &self.starts_on);
         let ends_on = required_date(&mut errors, "ends_on", &self.ends_on);
         if let (Some(start), Some(end)) = (starts_on, ends_on) {

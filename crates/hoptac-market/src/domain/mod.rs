@@ -17,6 +17,32 @@ pub const MOST_QUANTITY: i64 = 1_000_000_000_000;
 /// billion đồng.
 pub const MOST_DONG: i64 = 1_000_000_000_000_000;
 
+/// A unit code: `required` when blank, `invalid_choice` naming it when unknown.
+pub(crate) fn unit(errors: &mut FieldErrors, field: &str, value: &str) -> Option<Unit> {
+    match value.trim() {
+        "" => {
+            errors.add(field, "required");
+            None
+        }
+        raw => {
+            let unit = Unit::parse(raw);
+            if unit.is_none() {
+                errors.add_with(field, "invalid_choice", vec![("value", raw.to_owned())]);
+            }
+            unit
+        }
+    }
+}
+
+/// A required date, in either form dates are typed (`YYYY-MM-DD`, `DD/MM/YYYY`).
+pub(crate) fn required_date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveDate> {
+    if value.trim().is_empty() {
+        errors.add(field, "required");
+        return None;
+    }
+    hoptac_core::errors::check::optional_date(errors, field, Some(value))
+}
+
 /// A whole number above zero and at most `most`, typed with or without thousands separators:
 /// `required` when blank and needed, `not_positive` at zero or below, `above_most` past `most`,
 /// `invalid_number` when not a number.
