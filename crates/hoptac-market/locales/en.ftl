@@ -222,3 +222,7 @@ check-below_delivered = { $field }: less than what was delivered ({ $delivered }
 check-after_last_day = { $field }: the contract ended on { $date }.
 check-not_the_buyers_demand = { $field }: "{ $value }" is not a demand of this buyer.
 field-demand_id = Demand
+market-awaiting_signature = "{ $contract }" awaits the signature of { $party }
+market-home_work = Linkage contracts to sign
+market-contract_with = Write a contract with this supplier
+confirm-q-sign_contract = Sign this version of the contract for the organisation chosen? A signature cannot be taken back.

@@ -214,3 +214,7 @@ check-below_delivered = { $field }: ít hơn số đã giao ({ $delivered }).
 check-after_last_day = { $field }: hợp đồng đã hết hạn ngày { $date }.
 check-not_the_buyers_demand = { $field }: «{ $value }» không phải nhu cầu mua của bên mua này.
 field-demand_id = Nhu cầu mua
+market-awaiting_signature = «{ $contract }» chờ { $party } ký
+market-home_work = Hợp đồng liên kết chờ ký
+market-contract_with = Lập hợp đồng với nguồn này
+confirm-q-sign_contract = Ký phiên bản này của hợp đồng thay mặt tổ chức đã chọn? Chữ ký không rút lại được.

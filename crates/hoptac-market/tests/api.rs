@@ -157,6 +157,20 @@ async fn a_listing_and_a_demand_meet_and_say_why() {
     let (_, organisation) = visitor.get_html(&format!("/organisations/{htx}")).await;
     assert!(organisation.contains(&format!("/market/listings/{listing_id}")));
 
+    // From the demand's match, a contract with that cooperative starts filled: its product, the
+    // demand's quantity in the listing's unit, the asking price, the seller by name.
+    let (status, form) = buyer
+        .get_html(&format!(
+            "/market/contracts/new?demand_id={demand_id}&listing_id={listing_id}"
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        form.contains(&format!("value=\"HTX Tiến Linh (#{htx})\"")),
+        "{form}"
+    );
+    assert!(form.contains("value=\"Chè búp Tân Cương\"") && form.contains("value=\"6000\""));
+    assert!(form.contains("value=\"200000\""));
     // The buyer marks the demand met; the public no longer sees it, the buyer does.
     let (status, demand) = buyer
         .get_json(&format!("/api/v1/market/demands/{demand_id}"))
@@ -280,11 +294,40 @@ async fn a_contract_is_written_through_its_form_and_signed_through_the_api() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let (status, body) = manager
-        .post_json(&format!("{api}/signatures"), &json!({"organisation_id": htx}))
+    // The manager finds the contract waiting on the home page, and signs on the contract's page,
+    // which asks first: sent without the confirmation, nothing is signed.
+    let (_, home) = manager.get_html("/").await;
+    assert!(
+        home.contains("Hợp đồng liên kết chờ ký")
+            && home.contains("«Chè búp Tân Cương 2027» chờ HTX Tiến Linh ký"),
+        "{home}"
+    );
+    let sign = format!("/market/contracts/{id}/sign");
+    let seller_id = htx.to_string();
+    let asked = manager
+        .post_form(&sign, &[("organisation_id", seller_id.as_str())])
         .await;
-    assert_eq!(status, 200, "{body}");
+    assert_eq!(asked.status(), 200);
+    let (_, unsigned) = manager.get_json(&api).await;
+    assert_eq!(
+        unsigned["signatures"].as_array().unwrap().len(),
+        1,
+        "the buyer's only"
+    );
+    let signed = manager
+        .post_form(
+            &sign,
+            &[("organisation_id", seller_id.as_str()), ("confirmed", "yes")],
+        )
+        .await;
+    assert_eq!(signed.status(), 303);
+    let (_, body) = manager.get_json(&api).await;
     assert_eq!(body["contract"]["state"], "signed");
+    let (_, home) = manager.get_html("/").await;
+    assert!(
+        !home.contains("Hợp đồng liên kết chờ ký"),
+        "signed: nothing waits"
+    );
     assert_eq!(body["contract"]["signed_version"], 1);
     // Signed terms are not edited: an amendment is a new version for the parties to sign, while
     // the contract goes on under the version signed.

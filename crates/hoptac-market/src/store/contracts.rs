@@ -349,6 +349,22 @@ pub async fn list(db: &Db, access: &Access) -> StoreResult<Vec<Contract>> {
     .await)?)
 }
 
+/// The contracts whose latest terms await the signature of one of `organisations` (a proposal, or
+/// an amendment of signed terms), as (contract, its name, the organisation that has not signed),
+/// the oldest first.
+pub async fn awaiting_signature(db: &Db, organisations: &[i64]) -> StoreResult<Vec<(i64, String, String)>> {
+    let sql = "SELECT c.id, c.title, o.name FROM market_contracts c \
+               JOIN market_contract_parties p ON p.contract_id = c.id \
+               JOIN organisations o ON o.id = p.organisation_id \
+               WHERE p.organisation_id IN {ids} \
+               AND (c.state = 'proposed' OR (c.state IN ('signed', 'in_force') \
+                    AND (c.signed_version IS NULL OR c.signed_version <> c.latest_version))) \
+               AND NOT EXISTS (SELECT 1 FROM market_contract_signatures s WHERE s.contract_id = c.id \
+                    AND s.version_number = c.latest_version AND s.organisation_id = p.organisation_id) \
+               ORDER BY c.id";
+    Ok(hoptac_core::sql::fetch_for_ids(db, sql, organisations).await?)
+}
+
 fn refused(field: &str, code: &'static str) -> StoreError {
     StoreError::Validation(FieldErrors::single(field, code))
 }

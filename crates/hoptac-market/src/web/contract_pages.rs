@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use hoptac_core::access::Permission;
 use hoptac_core::numbers::{format_date, format_int};
 use hoptac_core::{FieldErrors, StoreError};
+use hoptac_web::confirm::ConfirmedForm;
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
 use hoptac_web::extract::{HtmlForm, Path, Query};
@@ -285,10 +286,12 @@ fn contract_form(
     hoptac_web::routes::render_form(refused, page)
 }
 
-/// What a new contract's form may start from: the demand it answers.
+/// What a new contract's form may start from: the demand it answers, and the listing of the
+/// cooperative chosen among its matches.
 #[derive(Debug, Default, Deserialize)]
 pub struct NewContractQuery {
     demand_id: Option<String>,
+    listing_id: Option<String>,
     buyer_id: Option<String>,
 }
 
@@ -318,6 +321,30 @@ pub async fn new_contract(
         form.line_unit = vec![demand.unit.as_str().to_owned()];
         form.line_seller_id = vec![String::new()];
         form.line_price = vec![demand.price_ceiling.map(|p| p.to_string()).unwrap_or_default()];
+        // From one of its matches: that cooperative's product at its asking price, the demand's
+        // quantity said in the listing's unit.
+        if let Some(listing_id) = blank(&q.listing_id).and_then(|l| l.parse::<i64>().ok()) {
+            let listing =
+                crate::store::listings::visible(state.db(), &ctx.actor(), listing_id, state.clock().today())
+                    .await
+                    .or_page(ctx.lang)?;
+            let wanted = demand.unit.to_base(demand.quantity);
+            let per = listing.unit.measure().1;
+            let (quantity, unit) = if demand.unit.compares_with(listing.unit) && wanted % per == 0 {
+                (wanted / per, listing.unit)
+            } else {
+                (demand.quantity, demand.unit)
+            };
+            form.line_seller_id = vec![listing.organisation_id.to_string()];
+            form.line_product = vec![listing.product_name.clone()];
+            form.line_quantity = vec![quantity.to_string()];
+            form.line_unit = vec![unit.as_str().to_owned()];
+            form.line_price = vec![if unit == listing.unit {
+                listing.price_min.to_string()
+            } else {
+                String::new()
+            }];
+        }
     }
     let form = named(&state, form).await;
     contract_form(&ctx, None, form, FieldErrors::new())
@@ -798,11 +825,12 @@ pub struct SignForm {
     version: Option<i64>,
 }
 
+/// Signs for one party, once the person confirmed it (a signature is not taken back).
 pub async fn sign(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    HtmlForm(form): HtmlForm<SignForm>,
+    ConfirmedForm(form): ConfirmedForm<SignForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
     let organisation_id = blank(&form.organisation_id)
@@ -825,4 +853,37 @@ pub async fn deliver(
         .await
         .map(|_| ());
     after(&state, &ctx, id, done, input).await
+}
+
+/// The contracts waiting for the signature of an organisation the person keeps, on their home page.
+pub fn home_section<'a>(
+    state: &'a AppState,
+    ctx: &'a Ctx,
+) -> hoptac_core::BoxFuture<'a, Result<Option<String>, PageError>> {
+    Box::pin(async move {
+        if ctx.user.is_none() {
+            return Ok(None);
+        }
+        let lang = ctx.lang;
+        let t = tr(lang);
+        let own = super::pages::own_organisations(ctx);
+        if own.is_empty() {
+            return Ok(None);
+        }
+        let items: Vec<(String, String)> = contracts::awaiting_signature(state.db(), &own)
+            .await
+            .or_page(lang)?
+            .into_iter()
+            .map(|(id, name, party)| {
+                (
+                    t.f(
+                        "market-awaiting_signature",
+                        &[("contract", &name), ("party", &party)],
+                    ),
+                    format!("/market/contracts/{id}#signatures"),
+                )
+            })
+            .collect();
+        hoptac_web::routes::home::work_section(lang, "work-market", t.s("market-home_work"), &items)
+    })
 }

@@ -207,6 +207,7 @@ pub fn area() -> Area {
             label: "nav-market",
             shown: NavLink::always,
         }),
+        home: vec![(8, contract_pages::home_section)],
         organisation: vec![(20, pages::organisation_section)],
         ..Area::new(crate::area(), router)
     }

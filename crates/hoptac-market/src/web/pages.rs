@@ -448,7 +448,7 @@ impl ListingFormPage {
 }
 
 /// The organisations the person keeps by a grant of their own (a manager's, a buyer's).
-fn own_organisations(ctx: &Ctx) -> Vec<i64> {
+pub(super) fn own_organisations(ctx: &Ctx) -> Vec<i64> {
     ctx.access
         .grants
         .iter()
