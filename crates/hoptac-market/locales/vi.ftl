@@ -218,3 +218,6 @@ market-awaiting_signature = «{ $contract }» chờ { $party } ký
 market-home_work = Hợp đồng liên kết chờ ký
 market-contract_with = Lập hợp đồng với nguồn này
 confirm-q-sign_contract = Ký phiên bản này của hợp đồng thay mặt tổ chức đã chọn? Chữ ký không rút lại được.
+market-propose = Gửi các bên ký
+market-propose_hint = Khi điều khoản đã xong, gửi để các bên xem và ký; vẫn sửa được điều khoản cho đến khi mọi bên ký.
+market-in_total = { $quantity } (cả thời gian giao hàng)

@@ -282,6 +282,9 @@ async fn a_contract_is_written_through_its_form_and_signed_through_the_api() {
     .await;
     let (status, _) = other.get_json(&api).await;
     assert_eq!(status, 404);
+    // A draft's page offers to put it to the parties.
+    let (_, draft) = buyer.get_html(&format!("/market/contracts/{id}")).await;
+    assert!(draft.contains("Gửi các bên ký"), "{draft}");
     // Put to the parties, signed by both: in force on its first day.
     let (status, body) = buyer
         .post_json(&format!("{api}/state"), &json!({"state": "proposed"}))

@@ -507,6 +507,8 @@ struct ContractPage {
     /// The latest version is the one every party signed.
     fully_signed: bool,
     moves: Vec<(&'static str, &'static str)>,
+    /// A draft the person may put to the parties, with its own button.
+    propose: bool,
     takes_terms: bool,
     history: Vec<String>,
     deliveries: Vec<(String, String, String, String, String)>,
@@ -735,14 +737,26 @@ async fn contract_page(
         chrome: Chrome::new(ctx),
         kind: c.kind.label(lang),
         state: c.state.label(lang),
-        period: t.f(
-            "market-period",
-            &[
-                ("from", &format_date(c.starts_on)),
-                ("to", &format_date(c.ends_on)),
-            ],
+        // The terms shown: those signed, once they are.
+        period: shown
+            .map(|v| {
+                t.f(
+                    "market-period",
+                    &[
+                        ("from", &format_date(v.terms.starts_on)),
+                        ("to", &format_date(v.terms.ends_on)),
+                    ],
+                )
+            })
+            .unwrap_or_default(),
+        value: t.f(
+            "market-dong",
+            &[(
+                "amount",
+                &format_int(shown.map(|v| v.terms.value()).unwrap_or(c.value)),
+            )],
         ),
-        value: t.f("market-dong", &[("amount", &format_int(c.value))]),
+        propose: may_write && c.state == ContractState::Draft,
         price_terms: shown.and_then(|v| v.terms.price_terms.clone()),
         lines,
         schedule,

@@ -290,7 +290,10 @@ fn demand_row(t: Tr, d: &Demand) -> DemandRow {
         id: d.id,
         product: d.product.clone(),
         buyer_name: d.buyer_name.clone(),
-        quantity: view::quantity(t, d.quantity, d.unit),
+        quantity: t.f(
+            "market-in_total",
+            &[("quantity", &view::quantity(t, d.quantity, d.unit))],
+        ),
         period: t.f(
             "market-period",
             &[
