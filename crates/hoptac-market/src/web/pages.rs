@@ -18,6 +18,7 @@ use hoptac_core::i18n::error_message;
 use hoptac_core::numbers::{format_date, format_int};
 use hoptac_core::{gate, FieldErrors, Paging, StoreError};
 use hoptac_ocop::store::products::{self, ProductFilter};
+use hoptac_ocop::web::pages::{groups, GroupsByScheme};
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
 use hoptac_web::extract::{HtmlForm, Path, Query};
@@ -29,19 +30,6 @@ use hoptac_web::AppState;
 use std::collections::HashMap;
 
 type Options = Vec<(String, String)>;
-
-/// The product groups under the decision each belongs to, as a select's option groups.
-fn groups(t: Tr) -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
-    use hoptac_ocop::domain::{ProductGroup, Scheme};
-    Scheme::ALL
-        .iter()
-        .map(|scheme| {
-            let of_scheme: Vec<ProductGroup> = ProductGroup::of_scheme(*scheme).collect();
-            let labels = hoptac_web::ui::options(&of_scheme, ProductGroup::as_str, |g| g.label(t.lang()));
-            (scheme.label(t.lang()), labels)
-        })
-        .collect()
-}
 
 fn filter_message(errors: &FieldErrors, lang: hoptac_core::Lang) -> String {
     errors
@@ -150,7 +138,7 @@ struct CataloguePage {
     chrome: Chrome,
     q: ListingQuery,
     provinces: Options,
-    groups: Vec<(&'static str, Vec<(&'static str, &'static str)>)>,
+    groups: GroupsByScheme,
     months: Options,
     cards: Vec<ListingCard>,
     total_text: String,
@@ -641,7 +629,7 @@ struct DemandsPage {
     chrome: Chrome,
     q: DemandQuery,
     provinces: Options,
-    groups: Vec<(&'static str, Vec<(&'static str, &'static str)>)>,
+    groups: GroupsByScheme,
     rows: Vec<DemandRow>,
     total_text: String,
     filter_error: Option<String>,
@@ -833,7 +821,7 @@ struct DemandFormPage {
     errors: FormErrors,
     conflict: Option<Conflict>,
     buyers: Options,
-    groups: Vec<(&'static str, Vec<(&'static str, &'static str)>)>,
+    groups: GroupsByScheme,
     units: Vec<(&'static str, &'static str)>,
     provinces: Options,
     states: Vec<(&'static str, &'static str)>,

@@ -68,10 +68,7 @@ pub fn season(t: Tr, season: Season) -> String {
         .join(", ")
 }
 
-/// "★★★★".
-pub fn stars(count: i32) -> String {
-    "★".repeat(count.clamp(0, 5) as usize)
-}
+pub use hoptac_ocop::web::view::stars_text as stars;
 
 /// Where a listing delivers: the whole country, or its own province and those it names.
 pub fn delivery(t: Tr, listing: &Listing, province_names: &HashMap<String, String>) -> String {

@@ -5,7 +5,7 @@ pub mod api;
 pub mod application_pages;
 pub mod pages;
 pub mod round_pages;
-mod view;
+pub mod view;
 
 use crate::domain::ProductGroup;
 use crate::store::products::ProductFilter;

@@ -38,13 +38,13 @@ use hoptac_web::ui::{filters_set, options, url_encode, Chrome, FormErrors, Tr};
 use hoptac_web::AppState;
 use std::collections::BTreeMap;
 
-type Options = Vec<(&'static str, &'static str)>;
+pub type Options = Vec<(&'static str, &'static str)>;
 
 /// The product groups under the decision each belongs to (a select's option groups), the one in
 /// force first: the two decisions name groups alike ("Thực phẩm"), and a product keeps its own.
-pub(crate) type GroupsByScheme = Vec<(&'static str, Options)>;
+pub type GroupsByScheme = Vec<(&'static str, Options)>;
 
-pub(crate) fn groups(t: Tr) -> GroupsByScheme {
+pub fn groups(t: Tr) -> GroupsByScheme {
     Scheme::ALL
         .iter()
         .map(|scheme| {
