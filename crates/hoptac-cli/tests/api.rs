@@ -72,7 +72,7 @@ fn the_areas_migrations_are_one_sequence() {
             .map(|m| m.version)
             .collect()
     };
-    assert_eq!(versions(Backend::Sqlite), (1..=32).collect::<Vec<_>>());
+    assert_eq!(versions(Backend::Sqlite), (1..=33).collect::<Vec<_>>());
     assert_eq!(versions(Backend::Postgres), versions(Backend::Sqlite));
     let areas: Vec<&str> = schemas.iter().map(|s| s.area).collect();
     assert_eq!(areas, vec!["registry", "ocop", "market", "reports"]);

@@ -1,4 +1,4 @@
-//! Roles against actions on the registry and the market, through the API and the pages: each role tries to read
+//! Roles against actions on the registry, the market and its trade promotion, through the API and the pages: each role tries to read
 //! and change records inside and outside its scope, and each case asserts the exact answer.
 // Tests: a failure should stop the test loudly, so unwrapping is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -178,6 +178,27 @@ async fn answers(b: &Browser, r: &Records) -> Vec<u16> {
                                     "starts_on": "2027-01-01", "ends_on": "2027-06-30", "delivery_province": "01"});
                 b.post_json("/api/v1/market/demands", &demand).await.0
             }
+            Act::ProposeProgramme => {
+                let (proposer, partner) = if target == Target::Outside {
+                    ("01", "19")
+                } else {
+                    ("19", "01")
+                };
+                let programme = json!({"title": "Chương trình phối hợp", "kind": "cooperation",
+                                       "proposer_province": proposer, "partner_province": partner,
+                                       "starts_on": "2027-01-01"});
+                b.post_json("/api/v1/market/programmes", &programme).await.0
+            }
+            Act::RecordShop => {
+                let shop = json!({"name": "Điểm bán OCOP", "kind": "point_of_sale", "province_code": "19",
+                                  "address": "Số 1 đường Cách Mạng Tháng Tám", "operator_id": id.to_string()});
+                b.post_json("/api/v1/market/shops", &shop).await.0
+            }
+            Act::RecordFair => {
+                let fair = json!({"name": "Hội chợ OCOP", "kind": "fair", "organiser_province": "19",
+                                  "venue_province": "19", "starts_on": "2026-10-06", "ends_on": "2026-10-09"});
+                b.post_json("/api/v1/market/fairs", &fair).await.0
+            }
             Act::CreateHere => {
                 let org = match target {
                     Target::Outside => organisation("HTX mới", "htx", "2025", "00070"),
@@ -213,6 +234,12 @@ enum Act {
     ListProduct,
     /// Post a demand in the organisation's name.
     PostDemand,
+    /// Propose a programme for the target's province (Thái Nguyên inside, Hà Nội outside).
+    ProposeProgramme,
+    /// Record a point of sale in Thái Nguyên run by the organisation.
+    RecordShop,
+    /// Record a fair organised by Thái Nguyên's alliance.
+    RecordFair,
 }
 
 use Act::*;
@@ -223,7 +250,7 @@ fn areas() -> Vec<hoptac_web::Area> {
     hoptac_cli::areas()
 }
 
-const ACTIONS: [(Target, Act); 19] = [
+const ACTIONS: [(Target, Act); 23] = [
     (Inside, ReadPublic),
     (Inside, ReadMembers),
     (Inside, ReadFigures),
@@ -243,6 +270,10 @@ const ACTIONS: [(Target, Act); 19] = [
     (Enterprise, ChangeStatus),
     (Inside, ListProduct),
     (Enterprise, PostDemand),
+    (Inside, ProposeProgramme),
+    (Outside, ProposeProgramme),
+    (Inside, RecordShop),
+    (Inside, RecordFair),
 ];
 
 #[tokio::test]
@@ -254,17 +285,17 @@ async fn each_role_reaches_its_scope_and_nothing_else_through_the_api() {
     // the organisation is not the person's to trade for (the registry is public, so the form names
     // the field instead of hiding the record).
     #[rustfmt::skip]
-    let expected: [(Who, [u16; 19]); 8] = [
-        //                      inside:                                        outside:                  enterprise:      market:
-        //                      pub  mem  fig  his  edit stat mem+ fig+ new    pub  mem  edit stat new   mem  edit stat   list post
-        (Who::Visitor,         [200, 401, 401, 401, 401, 401, 401, 401, 401,  200, 401, 401, 401, 401,  401, 401, 401,  401, 401]),
-        (Who::NoRole,          [200, 404, 404, 404, 404, 404, 404, 404, 403,  200, 404, 404, 404, 403,  404, 404, 404,  422, 422]),
-        (Who::NationalOfficer, [200, 200, 200, 200, 200, 201, 201, 201, 201,  200, 200, 200, 201, 201,  200, 200, 201,  201, 201]),
-        (Who::ProvinceOfficer, [200, 200, 200, 200, 200, 201, 201, 201, 201,  200, 404, 404, 404, 422,  200, 200, 201,  201, 201]),
-        (Who::CommuneOfficer,  [200, 200, 200, 200, 200, 201, 201, 201, 201,  200, 404, 404, 404, 422,  200, 200, 201,  422, 422]),
-        (Who::Manager,         [200, 200, 200, 200, 200, 403, 201, 201, 403,  200, 404, 404, 404, 403,  404, 404, 404,  201, 422]),
-        (Who::Buyer,           [200, 404, 404, 404, 404, 404, 404, 404, 403,  200, 404, 404, 404, 403,  200, 200, 403,  422, 201]),
-        (Who::Evaluator,       [200, 404, 404, 404, 404, 404, 404, 404, 403,  200, 404, 404, 404, 403,  404, 404, 404,  422, 422]),
+    let expected: [(Who, [u16; 23]); 8] = [
+        //                      inside:                                        outside:                  enterprise:      market:    promotion:
+        //                      pub  mem  fig  his  edit stat mem+ fig+ new    pub  mem  edit stat new   mem  edit stat   list post  pr19 pr01 shop fair
+        (Who::Visitor,         [200, 401, 401, 401, 401, 401, 401, 401, 401,  200, 401, 401, 401, 401,  401, 401, 401,  401, 401,  401, 401, 401, 401]),
+        (Who::NoRole,          [200, 404, 404, 404, 404, 404, 404, 404, 403,  200, 404, 404, 404, 403,  404, 404, 404,  422, 422,  422, 422, 422, 422]),
+        (Who::NationalOfficer, [200, 200, 200, 200, 200, 201, 201, 201, 201,  200, 200, 200, 201, 201,  200, 200, 201,  201, 201,  201, 201, 201, 201]),
+        (Who::ProvinceOfficer, [200, 200, 200, 200, 200, 201, 201, 201, 201,  200, 404, 404, 404, 422,  200, 200, 201,  201, 201,  201, 422, 201, 201]),
+        (Who::CommuneOfficer,  [200, 200, 200, 200, 200, 201, 201, 201, 201,  200, 404, 404, 404, 422,  200, 200, 201,  422, 422,  422, 422, 422, 422]),
+        (Who::Manager,         [200, 200, 200, 200, 200, 403, 201, 201, 403,  200, 404, 404, 404, 403,  404, 404, 404,  201, 422,  422, 422, 201, 422]),
+        (Who::Buyer,           [200, 404, 404, 404, 404, 404, 404, 404, 403,  200, 404, 404, 404, 403,  200, 200, 403,  422, 201,  422, 422, 422, 422]),
+        (Who::Evaluator,       [200, 404, 404, 404, 404, 404, 404, 404, 403,  200, 404, 404, 404, 403,  404, 404, 404,  422, 422,  422, 422, 422, 422]),
     ];
     for (n, (who, want)) in expected.iter().enumerate() {
         let r = records(&app, n).await;

@@ -59,6 +59,10 @@ pub enum Permission {
     /// demands, propose and sign linkage contracts in its name. An alliance officer does it for a
     /// cooperative of the province that asks.
     Trade,
+    /// Run a province's trade promotion (xúc tiến thương mại): its alliance's cooperation
+    /// programmes with other provinces, the OCOP shops and points of sale in it, the trade fairs
+    /// it holds.
+    Promote,
 }
 
 use Permission::*;
@@ -80,6 +84,7 @@ impl Role {
                 ReadReports,
                 EditPlans,
                 Trade,
+                Promote,
             ],
             // The commune checks the local facts of OCOP dossiers; rounds are the province's.
             Role::CommuneOfficer => &[
@@ -248,6 +253,25 @@ impl Access {
                 .grants
                 .iter()
                 .any(|g| g.role.permits(permission) && g.scope.covers(place))
+    }
+
+    /// The 2025 provinces where some role lets the person do this over the whole province:
+    /// `None` when it reaches the whole country (an administrator, a national grant).
+    pub fn provinces_for(&self, permission: Permission) -> Option<Vec<String>> {
+        if self.admin {
+            return None;
+        }
+        let mut codes = Vec::new();
+        for grant in self.grants.iter().filter(|g| g.role.permits(permission)) {
+            match &grant.scope {
+                Scope::Country => return None,
+                Scope::Province(code) => codes.push(code.clone()),
+                Scope::Commune(_) | Scope::Organisation(_) | Scope::Round(_) => {}
+            }
+        }
+        codes.sort();
+        codes.dedup();
+        Some(codes)
     }
 
     /// True when some role lets the person do this somewhere (to offer the way to it).

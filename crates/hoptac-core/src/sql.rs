@@ -39,6 +39,44 @@ pub trait Record: for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin {}
 #[cfg(all(feature = "postgres", not(feature = "sqlite")))]
 impl<T> Record for T where T: for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin {}
 
+/// One page of the rows `select` reads under `conditions` (its `WHERE`, at `{where}`, and its
+/// `ORDER BY` already written), with how many rows there are in all, which `count` reads under
+/// the same conditions (also at `{where}`).
+pub async fn fetch_page<T: Record>(
+    db: &crate::Db,
+    select: &str,
+    count: &str,
+    conditions: &crate::Conditions,
+    paging: crate::Paging,
+) -> Result<crate::Page<T>, sqlx::Error> {
+    let where_sql = conditions.where_sql();
+    let n = conditions.next_placeholder();
+    let sql = format!(
+        "{} LIMIT ${n} OFFSET ${}",
+        select.replace("{where}", &where_sql),
+        n + 1
+    );
+    let count_sql = count.replace("{where}", &where_sql);
+    let args = &conditions.args;
+    let (items, total) = crate::on_pool!(db, |pool| {
+        let items = crate::bind_args!(sqlx::query_as::<_, T>(&sql), args)
+            .bind(paging.per_page)
+            .bind(paging.offset())
+            .fetch_all(pool)
+            .await?;
+        let total: i64 = crate::bind_args!(sqlx::query_scalar(&count_sql), args)
+            .fetch_one(pool)
+            .await?;
+        Ok::<_, sqlx::Error>((items, total))
+    })?;
+    Ok(crate::Page {
+        items,
+        total,
+        page: paging.page,
+        per_page: paging.per_page,
+    })
+}
+
 /// A transaction on the live engine.
 pub enum Tx<'a> {
     #[cfg(feature = "sqlite")]

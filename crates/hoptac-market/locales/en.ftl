@@ -229,3 +229,144 @@ confirm-q-sign_contract = Sign this version of the contract for the organisation
 market-propose = Put to the parties to sign
 market-propose_hint = When the terms are ready, put them to the parties to read and sign; they can still change until every party has signed.
 market-in_total = { $quantity } (over the whole period)
+# Trade promotion: programmes between provinces, OCOP shops, fairs.
+ProgrammeKind-cooperation = Cooperation programme
+ProgrammeKind-twinning = Twinning programme
+ProgrammeState-proposed = Awaiting the partner's answer
+ProgrammeState-signed = Signed
+ProgrammeState-declined = Declined
+ProgrammeState-withdrawn = Withdrawn
+ActivityKind-fair = Fair or exhibition
+ActivityKind-study_visit = Study visit
+ActivityKind-product_exchange = Product exchange
+ActivityKind-training = Training
+ActivityKind-conference = Conference or seminar
+ActivityKind-other = Other activity
+ShopKind-ocop_shop = OCOP shop
+ShopKind-point_of_sale = OCOP point of sale
+ShopKind-showroom = Product showroom
+ShopState-operating = Operating
+ShopState-closed = Closed
+FairKind-fair = Trade fair
+FairKind-exhibition = Exhibition
+FairKind-festival = Festival or product week
+FairKind-online = Online fair
+audit-entity-market_programme = cooperation programme between provinces
+audit-entity-market_programme_activity = programme activity
+audit-entity-market_shop = OCOP shop or point of sale
+audit-entity-market_fair = trade fair
+audit-entity-market_fair_participant = fair participant
+market-programmes = Programmes between provinces
+market-programmes_lead = Cooperation and twinning programmes between provinces' Cooperative Alliances: the parties, the signing date, the term, and the activities held with their results.
+market-programme_count =
+    { $count ->
+        [one] { $n } programme.
+       *[other] { $n } programmes.
+    }
+market-new_programme = Propose a programme
+market-edit_programme = Edit the programme
+market-programme_title_hint = For example: Cooperation programme between the Cooperative Alliances of Ninh Bình and Cà Mau, 2026–2030.
+market-signed_on_hint = Only when both sides have signed; leave blank to send the programme to the partner province to answer.
+market-open_ended_hint = Leave blank for a programme without an end.
+market-from_day = From { $day }
+market-term = Term
+market-answer_proposal = Answer the proposal
+market-sign_programme = Sign the programme
+market-decline_programme = Decline
+market-withdraw_programme = Withdraw the proposal
+market-activities = Activities held
+market-new_activity = Record an activity
+market-edit_activity = Edit the activity
+market-no_activities = No activity recorded yet.
+market-activity_totals = { $n } activities; { $cooperatives } cooperatives taking part; sales of { $sales }; { $agreements } contracts and memoranda signed.
+market-cooperatives_taking_part = Cooperatives taking part
+market-last_day_hint = For an activity of several days: the last day.
+market-held_in = Held in province
+market-dong_hint = In đồng, for example 150,000,000.
+market-agreements_hint = Linkage contracts and memoranda signed.
+confirm-q-sign_programme = Sign this programme for the province's Cooperative Alliance? It will be published.
+confirm-q-decline_programme = Decline this proposed programme?
+confirm-q-withdraw_programme = Withdraw this proposed programme?
+market-shops = OCOP shops and points of sale
+market-shops_lead = Shops and points where OCOP products are shown and sold: where, who runs them, which products they carry.
+market-shop_count =
+    { $count ->
+        [one] { $n } shop.
+       *[other] { $n } shops.
+    }
+market-new_shop = Add a shop
+market-edit_shop = Edit the shop
+market-product_count =
+    { $count ->
+        [one] { $n } product
+       *[other] { $n } products
+    }
+market-choose_products = Choose the products carried
+market-choose_products_lead = Tick the OCOP products the shop sells. The products of the shop's province are listed; search to add products of other provinces.
+market-find_products = Find products
+market-no_products_found = No OCOP product found.
+market-run_by = Run by
+market-products_carried = Products carried
+market-no_products_carried = No product recorded yet.
+market-operator_hint = The cooperative or enterprise of the registry that runs the shop: type its name, then choose.
+market-operator_name_hint = When who runs it is not in the registry (a trade promotion centre, say), its name here.
+market-fairs = Trade fairs and exhibitions
+market-fairs_lead = Fairs, exhibitions and product weeks: dates, place, the cooperatives that took part with their products, sales and contracts signed.
+market-fair_count =
+    { $count ->
+        [one] { $n } fair.
+       *[other] { $n } fairs.
+    }
+market-new_fair = Add a fair
+market-edit_fair = Edit the fair
+market-fair_totals = { $participants } participants, { $products } products; sales of { $sales }; { $agreements } contracts and memoranda.
+market-dates = Dates
+market-place = Place
+market-participants = Participants
+market-no_participants = No participant recorded yet.
+market-record_part = Record products and sales
+market-add_participant = Add a participant
+market-add = Add
+market-participant_hint = Type the name of a cooperative, cooperative group or enterprise, then choose it.
+market-organiser_hint = For example: the province's Cooperative Alliance with the Department of Industry and Trade.
+market-participant_lead = Booths, products brought, sales and contracts signed at the fair.
+market-products_shown = Products shown
+market-no_ocop_products = This organisation has no OCOP product recorded.
+market-remove_participant = Remove from the participants
+market-agreements_worth = { $n } ({ $value })
+confirm-q-remove_participant = Remove this organisation from the fair's participants, with its products and figures?
+field-proposer_province = Proposing province
+field-partner_province = Partner province
+field-signed_on = Signed on
+field-content = What was agreed
+field-held_on = Held on
+field-cooperatives = Cooperatives taking part
+field-sales = Sales
+field-agreements = Contracts and memoranda
+field-agreement_value = Value of contracts
+field-results = Results
+field-operator_id = Run by
+field-operator_name = Run by (outside the registry)
+field-organiser_province = Organising province's alliance
+field-organiser = Organiser
+field-venue = Venue
+field-venue_province = Province held in
+field-booths = Booths
+field-product_ids = Products
+field-province_code = Province
+check-same_as_proposer = { $field }: must be another province than the proposer's.
+check-outside_programme = { $field }: outside the programme's term.
+check-cannot_promote_for = { $field }: you do not run trade promotion for this province.
+check-fixed_after_creation = { $field }: cannot change once recorded; record a new programme instead.
+check-signed_by_answer = { $field }: the signing date is given when the partner signs the proposal.
+check-not_a_next_state = { $field }: the programme no longer awaits an answer.
+check-not_your_side = { $field }: this is the other province's to do.
+check-programme_not_signed = { $field }: activities are recorded for signed programmes only.
+check-operator_required = { $field }: choose who runs it from the registry, or type their name.
+check-too_many_products = { $field }: more than { $max } products.
+check-value_without_agreements = { $field }: a value needs the number of contracts signed.
+check-not_their_product = { $field }: «{ $value }» is not this organisation's product.
+market-address = Address
+market-sold_at = Sold at
+market-home_programmes = Proposed programmes awaiting your answer
+market-awaiting_answer = «{ $programme }», proposed by { $province }

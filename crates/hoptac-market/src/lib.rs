@@ -27,6 +27,11 @@ pub fn area() -> hoptac_core::area::Area {
             "market_contract_version",
             "market_contract_signature",
             "market_delivery",
+            "market_programme",
+            "market_programme_activity",
+            "market_shop",
+            "market_fair",
+            "market_fair_participant",
         ],
         trail_fields: &[
             FieldShape {
@@ -34,12 +39,59 @@ pub fn area() -> hoptac_core::area::Area {
                 shape: Shape::Choice(&["Unit"]),
             },
             FieldShape {
+                field: "province_code",
+                shape: Shape::Province,
+            },
+            FieldShape {
+                field: "sales",
+                shape: Shape::Money,
+            },
+            FieldShape {
+                field: "agreement_value",
+                shape: Shape::Money,
+            },
+            FieldShape {
+                field: "proposer_province",
+                shape: Shape::Province,
+            },
+            FieldShape {
+                field: "partner_province",
+                shape: Shape::Province,
+            },
+            FieldShape {
+                field: "organiser_province",
+                shape: Shape::Province,
+            },
+            FieldShape {
+                field: "venue_province",
+                shape: Shape::Province,
+            },
+            FieldShape {
+                field: "operator_id",
+                shape: Shape::Named {
+                    table: "organisations",
+                    column: "name",
+                },
+            },
+            FieldShape {
                 field: "state",
-                shape: Shape::Choice(&["ListingState", "DemandState", "ContractState"]),
+                shape: Shape::Choice(&[
+                    "ListingState",
+                    "DemandState",
+                    "ContractState",
+                    "ProgrammeState",
+                    "ShopState",
+                ]),
             },
             FieldShape {
                 field: "kind",
-                shape: Shape::Choice(&["ContractKind"]),
+                shape: Shape::Choice(&[
+                    "ContractKind",
+                    "ProgrammeKind",
+                    "ActivityKind",
+                    "ShopKind",
+                    "FairKind",
+                ]),
             },
             FieldShape {
                 field: "seller_id",

@@ -3,83 +3,23 @@
 //! bad input that must change nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use hoptac_core::access::{Grant, Role, Scope};
+mod common;
+
+use common::{at, codes, date, organisation, person, product};
+
+use hoptac_core::access::{Role, Scope};
 use hoptac_core::audit::Actor;
-use hoptac_core::{gate, on_pool, users, Context, Db, Paging, StoreError};
+use hoptac_core::{on_pool, Context, Db, Paging, StoreError};
 use hoptac_market::domain::inputs::{DemandInput, ListingInput};
 use hoptac_market::domain::matching::{Exclusion, Reason};
 use hoptac_market::domain::ListingState;
 use hoptac_market::store::listings::{self, ListingFilter};
 use hoptac_market::store::{demands, matches_for_demand, matches_for_listing};
-use hoptac_ocop::domain::inputs::ProductInput;
-use hoptac_registry::domain::organisation::OrganisationInput;
-use hoptac_registry::store::organisations;
-
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn at(s: &str) -> DateTime<Utc> {
-    Utc.from_utc_datetime(&date(s).and_hms_opt(3, 0, 0).unwrap())
-}
 
 const TODAY: &str = "2026-12-07";
 
 fn cx(db: &Db, actor: &Actor) -> Context {
     Context::on(db, actor, date(TODAY), at(TODAY))
-}
-
-fn codes(err: StoreError) -> Vec<(String, &'static str)> {
-    match err {
-        StoreError::Validation(e) | StoreError::Conflict(e) => {
-            e.iter().map(|f| (f.field.clone(), f.code)).collect()
-        }
-        other => panic!("expected field errors, got {other}"),
-    }
-}
-
-async fn person(db: &Db, username: &str, role: Role, scope: Scope) -> Actor {
-    let id = users::create(db, username, username, "mat-khau-dai-du", false, at("2026-01-01"))
-        .await
-        .unwrap();
-    let mut access = gate::access_of(db, id, false).await.unwrap();
-    access.grants.push(Grant { role, scope });
-    Actor {
-        user_id: Some(id),
-        name: username.into(),
-        address: None,
-        access,
-    }
-}
-
-/// An organisation in a 2025 commune: 01834 is Bắc Kạn's old Phường Sông Cầu (2008), now in
-/// Thái Nguyên (19); 00070 is Hà Nội's Phường Hoàn Kiếm; 14638 Ninh Bình's Xã Kim Sơn.
-async fn organisation(db: &Db, kind: &str, name: &str, era: &str, commune: &str) -> i64 {
-    let input = OrganisationInput {
-        kind: kind.into(),
-        name: name.into(),
-        founding_date: "2020-03-15".into(),
-        sectors: vec!["agriculture".into()],
-        commune_era: Some(era.into()),
-        commune: commune.into(),
-        ..Default::default()
-    };
-    organisations::create(&cx(db, &Actor::system("test")), &input)
-        .await
-        .unwrap()
-}
-
-async fn product(db: &Db, organisation_id: i64, name: &str, group: &str) -> i64 {
-    let input = ProductInput {
-        organisation_id: Some(organisation_id.to_string()),
-        name: name.into(),
-        product_group: group.into(),
-        ..Default::default()
-    };
-    hoptac_ocop::store::products::create(&cx(db, &Actor::system("test")), &input)
-        .await
-        .unwrap()
 }
 
 /// An OCOP certificate of `stars` stars for a product, as a decision would issue it.

@@ -3,8 +3,8 @@
 
 use super::distance::is_2025_province;
 use super::{
-    positive, required_date, unit, DemandState, ListingState, Season, Unit, UnitPrice, MOST_DONG,
-    MOST_QUANTITY,
+    choice, positive, province, record_id, required_date, state_or, unit, DemandState, ListingState, Season,
+    Unit, UnitPrice, MOST_DONG, MOST_QUANTITY,
 };
 use chrono::NaiveDate;
 use hoptac_core::errors::check;
@@ -18,7 +18,7 @@ pub const LONGEST_PERIOD_DAYS: i64 = 5 * 366;
 
 /// Accepts a list of numbers or of texts (`[10, 11]` from JSON, `["10", "11"]` from a form's
 /// checkboxes), as texts for the check to read.
-fn text_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+pub(crate) fn text_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Item {
@@ -138,19 +138,13 @@ fn provinces(errors: &mut FieldErrors, field: &str, values: &[String]) -> Vec<St
 impl ListingInput {
     pub fn validate(&self) -> Result<ListingFields, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let product_id = match self.product_id.as_deref().map(str::trim).unwrap_or("") {
-            "" => {
-                errors.add("product_id", "required");
-                None
-            }
-            raw => match raw.parse::<i64>() {
-                Ok(id) if id > 0 => Some(id),
-                _ => {
-                    errors.add_with("product_id", "invalid_choice", vec![("value", raw.to_owned())]);
-                    None
-                }
-            },
-        };
+        let product_id = record_id(
+            &mut errors,
+            "product_id",
+            self.product_id.as_deref(),
+            true,
+            "invalid_choice",
+        );
         let description = check::optional_text(&mut errors, "description", self.description.as_deref(), 2000);
         let mut months = Vec::new();
         for raw in self.season.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
@@ -203,16 +197,12 @@ impl ListingInput {
             }
         }
         let delivers_to = provinces(&mut errors, "delivers_to", &self.delivers_to);
-        let state = match self.state.as_deref().map(str::trim).unwrap_or("") {
-            "" => Some(ListingState::Active),
-            raw => {
-                let state = ListingState::parse(raw);
-                if state.is_none() {
-                    errors.add_with("state", "invalid_choice", vec![("value", raw.to_owned())]);
-                }
-                state
-            }
-        };
+        let state = state_or(
+            &mut errors,
+            self.state.as_deref(),
+            ListingState::Active,
+            ListingState::parse,
+        );
         match (product_id, unit, monthly_volume, price_min, state) {
             (Some(product_id), Some(unit), Some(monthly_volume), Some(price_min), Some(state))
                 if errors.is_empty() =>
@@ -321,37 +311,24 @@ impl DemandInput {
     /// Checks the demand. A new demand's period may not have ended before `today`.
     pub fn validate(&self, today: NaiveDate, is_new: bool) -> Result<DemandFields, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let buyer_id = match self.buyer_id.as_deref().map(str::trim).unwrap_or("") {
-            "" => {
-                errors.add("buyer_id", "required");
-                None
-            }
-            raw => match raw.parse::<i64>() {
-                Ok(id) if id > 0 => Some(id),
-                _ => {
-                    errors.add_with(
-                        "buyer_id",
-                        "unknown_organisation",
-                        vec![("value", raw.to_owned())],
-                    );
-                    None
-                }
-            },
-        };
+        let buyer_id = record_id(
+            &mut errors,
+            "buyer_id",
+            self.buyer_id.as_deref(),
+            true,
+            "unknown_organisation",
+        );
         let product = check::required_text(&mut errors, "product", &self.product, 255);
         if !product.is_empty() && hoptac_core::text::search_terms(&product).is_empty() {
             errors.add("product", "no_words");
         }
-        let product_group = match self.product_group.as_deref().map(str::trim).unwrap_or("") {
-            "" => None,
-            raw => {
-                let group = hoptac_ocop::domain::ProductGroup::parse(raw);
-                if group.is_none() {
-                    errors.add_with("product_group", "invalid_choice", vec![("value", raw.to_owned())]);
-                }
-                group
-            }
-        };
+        let product_group = choice(
+            &mut errors,
+            "product_group",
+            self.product_group.as_deref().unwrap_or(""),
+            false,
+            hoptac_ocop::domain::ProductGroup::parse,
+        );
         let quantity = positive(
             &mut errors,
             "quantity",
@@ -371,21 +348,8 @@ impl DemandInput {
                 errors.add("ends_on", "in_past");
             }
         }
-        let delivery_province = match self.delivery_province.trim() {
-            "" => {
-                errors.add("delivery_province", "required");
-                String::new()
-            }
-            code if is_2025_province(code) => code.to_owned(),
-            other => {
-                errors.add_with(
-                    "delivery_province",
-                    "invalid_choice",
-                    vec![("value", other.to_owned())],
-                );
-                String::new()
-            }
-        };
+        let delivery_province =
+            province(&mut errors, "delivery_province", &self.delivery_province, true).unwrap_or_default();
         let min_stars = match self.min_stars.as_deref().map(str::trim).unwrap_or("") {
             "" => None,
             raw => match raw.parse::<u8>() {
@@ -407,16 +371,12 @@ impl DemandInput {
             MOST_DONG,
         );
         let notes = check::optional_text(&mut errors, "notes", self.notes.as_deref(), 2000);
-        let state = match self.state.as_deref().map(str::trim).unwrap_or("") {
-            "" => Some(DemandState::Open),
-            raw => {
-                let state = DemandState::parse(raw);
-                if state.is_none() {
-                    errors.add_with("state", "invalid_choice", vec![("value", raw.to_owned())]);
-                }
-                state
-            }
-        };
+        let state = state_or(
+            &mut errors,
+            self.state.as_deref(),
+            DemandState::Open,
+            DemandState::parse,
+        );
         // An open demand asks for deliveries to come: a period already over is refused whether
         // the demand is new or opened again.
         if let (Some(end), Some(DemandState::Open), false) = (ends_on, state, is_new) {

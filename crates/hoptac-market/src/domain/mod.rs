@@ -4,10 +4,14 @@
 
 pub mod contracts;
 pub mod distance;
+pub mod fairs;
 pub mod inputs;
 pub mod matching;
+pub mod programmes;
+pub mod shops;
 
 use chrono::{Datelike, NaiveDate};
+use hoptac_core::errors::check;
 use hoptac_core::{vocabulary, FieldErrors};
 
 /// The largest quantity taken, in its unit: a million million (no cooperative sells more, and
@@ -17,21 +21,101 @@ pub const MOST_QUANTITY: i64 = 1_000_000_000_000;
 /// billion đồng.
 pub const MOST_DONG: i64 = 1_000_000_000_000_000;
 
-/// A unit code: `required` when blank, `invalid_choice` naming it when unknown.
-pub(crate) fn unit(errors: &mut FieldErrors, field: &str, value: &str) -> Option<Unit> {
+/// A vocabulary's code: `required` when blank and needed, `invalid_choice` naming it when unknown.
+pub(crate) fn choice<T>(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    required: bool,
+    parse: fn(&str) -> Option<T>,
+) -> Option<T> {
     match value.trim() {
         "" => {
-            errors.add(field, "required");
+            if required {
+                errors.add(field, "required");
+            }
             None
         }
         raw => {
-            let unit = Unit::parse(raw);
-            if unit.is_none() {
+            let found = parse(raw);
+            if found.is_none() {
                 errors.add_with(field, "invalid_choice", vec![("value", raw.to_owned())]);
             }
-            unit
+            found
         }
     }
+}
+
+/// A unit code: `required` when blank, `invalid_choice` naming it when unknown.
+pub(crate) fn unit(errors: &mut FieldErrors, field: &str, value: &str) -> Option<Unit> {
+    choice(errors, field, value, true, Unit::parse)
+}
+
+/// The code of a province of the 2025 scheme: `required` when blank and needed,
+/// `invalid_choice` naming it when it is no such province.
+pub(crate) fn province(errors: &mut FieldErrors, field: &str, value: &str, required: bool) -> Option<String> {
+    let known = |code: &str| distance::is_2025_province(code).then(|| code.to_owned());
+    choice(errors, field, value, required, known)
+}
+
+/// A record's id as typed: `required` when blank and needed, `code` naming the value when it is
+/// not a number above zero.
+pub(crate) fn record_id(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<&str>,
+    required: bool,
+    code: &'static str,
+) -> Option<i64> {
+    let parse = |raw: &str| raw.parse::<i64>().ok().filter(|id| *id > 0);
+    match value.map(str::trim).unwrap_or("") {
+        "" if required => {
+            errors.add(field, "required");
+            None
+        }
+        "" => None,
+        raw => {
+            let id = parse(raw);
+            if id.is_none() {
+                errors.add_with(field, code, vec![("value", raw.to_owned())]);
+            }
+            id
+        }
+    }
+}
+
+/// The state an edit gives: the one typed, or, when it says none, the one the record has (an
+/// edit that leaves the state out keeps it).
+pub fn state_kept(typed: &Option<String>, current: &str) -> Option<String> {
+    match typed.as_deref().map(str::trim) {
+        None | Some("") => Some(current.to_owned()),
+        Some(_) => typed.clone(),
+    }
+}
+
+/// A record's state as typed: `fresh` when blank (a new record, or an edit that leaves it),
+/// `invalid_choice` when unknown.
+pub(crate) fn state_or<T>(
+    errors: &mut FieldErrors,
+    value: Option<&str>,
+    fresh: T,
+    parse: fn(&str) -> Option<T>,
+) -> Option<T> {
+    match value.map(str::trim).unwrap_or("") {
+        "" => Some(fresh),
+        raw => choice(errors, "state", raw, true, parse),
+    }
+}
+
+/// A count or an amount that may be zero but not below, nor above `most`.
+pub(crate) fn tally(errors: &mut FieldErrors, field: &str, value: Option<&str>, most: i64) -> Option<i64> {
+    let n = check::optional_amount(errors, field, value, false)?;
+    if n > most {
+        let max = hoptac_core::numbers::format_int(most);
+        errors.add_with(field, "above_most", vec![("max", max)]);
+        return None;
+    }
+    Some(n)
 }
 
 /// A required date, in either form dates are typed (`YYYY-MM-DD`, `DD/MM/YYYY`).

@@ -8,7 +8,7 @@ use crate::domain::{DemandState, Unit};
 use chrono::{DateTime, NaiveDate, Utc};
 use hoptac_core::access::Permission;
 use hoptac_core::audit::{self, Action, Actor, Change};
-use hoptac_core::sql::{insert_sql, update_sql, Tx};
+use hoptac_core::sql::{fetch_page, insert_sql, Tx};
 use hoptac_core::{bind_args, gate, on_pool, text};
 use hoptac_core::{Arg, Conditions, Context, Db, Page, Paging, StoreError, StoreResult};
 use hoptac_ocop::domain::ProductGroup;
@@ -163,32 +163,9 @@ pub async fn list(
     if let Some(day) = filter.current_on {
         c.push("d.ends_on >= ?", [Arg::Date(day)]);
     }
-    let where_sql = c.where_sql();
-    let n = c.next_placeholder();
-    let sql = format!(
-        "{SELECT} {where_sql} ORDER BY d.id DESC LIMIT ${n} OFFSET ${}",
-        n + 1
-    );
-    let count_sql = format!(
-        "SELECT COUNT(*) FROM market_demands d JOIN organisations o ON o.id = d.buyer_id {where_sql}"
-    );
-    let (items, total) = on_pool!(db, |pool| {
-        let items = bind_args!(sqlx::query_as::<_, Demand>(&sql), &c.args)
-            .bind(paging.per_page)
-            .bind(paging.offset())
-            .fetch_all(pool)
-            .await?;
-        let total: i64 = bind_args!(sqlx::query_scalar(&count_sql), &c.args)
-            .fetch_one(pool)
-            .await?;
-        Ok::<_, sqlx::Error>((items, total))
-    })?;
-    Ok(Page {
-        items,
-        total,
-        page: paging.page,
-        per_page: paging.per_page,
-    })
+    let select = format!("{SELECT} {{where}} ORDER BY d.id DESC");
+    let count = "SELECT COUNT(*) FROM market_demands d JOIN organisations o ON o.id = d.buyer_id {where}";
+    Ok(fetch_page(db, &select, count, &c, paging).await?)
 }
 
 /// The open demands current on `day` that name any of `words`: those a listing is weighed against.
@@ -320,44 +297,22 @@ pub async fn create(cx: &Context, input: &DemandInput) -> StoreResult<i64> {
 pub async fn update(cx: &Context, id: i64, input: &DemandInput) -> StoreResult<()> {
     let found = find(&cx.db, id).await?;
     gate::authorize(&cx.db, &cx.actor, Permission::Trade, found.buyer_id).await?;
-    // An edit that does not say the state leaves it as it is.
-    let input = match input.state.as_deref().map(str::trim) {
-        None | Some("") => DemandInput {
-            state: Some(found.state.as_str().to_owned()),
-            ..input.clone()
-        },
-        Some(_) => input.clone(),
+    let input = DemandInput {
+        state: crate::domain::state_kept(&input.state, found.state.as_str()),
+        ..input.clone()
     };
     let fields = checked(cx, &input, false).await?;
-    let mut tx = Tx::begin(&cx.db).await?;
-    if !tx.lock("market_demands", id).await? {
-        return Err(StoreError::NotFound);
-    }
-    // The trail's "before" is the demand as this write finds it, under the lock.
-    let before: Demand = tx
-        .fetch_optional(&format!("{SELECT} WHERE d.id = $1"), &[Arg::I64(id)])
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let version = before.version;
-    hoptac_core::error::ensure_current(input.version, version)?;
-    if before.fields() == fields {
-        return Ok(());
-    }
-    let mut columns = COLUMNS.to_vec();
-    columns.push("version");
-    let mut values = args(&fields, cx.now);
-    values.extend([Arg::I64(version + 1), Arg::I64(id)]);
-    tx.execute(&update_sql("market_demands", &columns), &values)
-        .await?;
-    let change = Change {
-        action: Action::Update,
+    let edit = super::Edit {
+        table: "market_demands",
         entity: "market_demand",
-        entity_id: id.to_string(),
+        id,
+        select: format!("{SELECT} WHERE d.id = $1"),
+        select_args: vec![Arg::I64(id)],
+        from_version: input.version,
+        fields: &fields,
+        columns: COLUMNS.to_vec(),
+        values: args(&fields, cx.now),
         organisation_id: Some(fields.buyer_id),
-        before: audit::snapshot(&before.fields()),
-        after: audit::snapshot(&fields),
     };
-    audit::record(&mut tx, &cx.actor, change, cx.now).await?;
-    tx.commit().await?;
-    Ok(())
+    super::save_edit(cx, edit, |d: &Demand| (d.version, d.fields())).await
 }

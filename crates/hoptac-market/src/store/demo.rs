@@ -22,6 +22,9 @@ pub struct MarketDemo {
     pub listings: usize,
     pub demands: usize,
     pub contracts: usize,
+    pub programmes: usize,
+    pub shops: usize,
+    pub fairs: usize,
 }
 
 /// A listing of the demo: the product's name (made by the OCOP demo or here), its months, unit,
@@ -347,11 +350,236 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
     demands::update(&cx, id, &met).await?;
     posted += 1;
     let contracts = rice_contract(db, buyer, rice_cooperative, today).await?;
+    let promotion = promotion(&cx, buyer, rice_cooperative, second_tea).await?;
     Ok(MarketDemo {
         listings: listed,
         demands: posted,
         contracts,
+        programmes: promotion.0,
+        shops: promotion.1,
+        fairs: promotion.2,
     })
+}
+
+/// Thái Nguyên's trade promotion: its programme with Ninh Bình's alliance, signed ten months ago,
+/// with a study visit, a product exchange and the fair below among its activities; a twinning
+/// proposed by Cà Mau's alliance awaiting Thái Nguyên's answer (which `lienminh` gives); the
+/// province's OCOP shop carrying its certified products and a point of sale the Hà Nội buyer
+/// runs; and the province's OCOP fair of two months ago with four cooperatives, their products
+/// and sales. Gives (programmes, shops, fairs).
+async fn promotion(
+    cx: &Context,
+    buyer: i64,
+    kim_son: i64,
+    second_tea: i64,
+) -> StoreResult<(usize, usize, usize)> {
+    use crate::domain::fairs::{FairInput, ParticipantInput};
+    use crate::domain::programmes::{ActivityInput, ProgrammeInput};
+    use crate::domain::shops::{ShopInput, ShopProductsInput};
+    use crate::store::{fairs, programmes, shops};
+    let today = cx.today;
+    let ago = |days: i64| (today - chrono::Duration::days(days)).to_string();
+    let signed = today - chrono::Duration::days(300);
+    let with_ninh_binh = programmes::create(
+        cx,
+        &ProgrammeInput {
+            title: format!(
+                "Chương trình phối hợp giữa Liên minh HTX tỉnh Thái Nguyên và Liên minh HTX tỉnh Ninh Bình giai đoạn {}–{}",
+                signed.year(),
+                signed.year() + 4
+            ),
+            kind: "cooperation".into(),
+            proposer_province: "19".into(),
+            partner_province: "37".into(),
+            signed_on: Some(signed.to_string()),
+            starts_on: signed.to_string(),
+            ends_on: Some(format!("{}-12-31", signed.year() + 4)),
+            content: Some(
+                "Hai bên phối hợp xúc tiến tiêu thụ sản phẩm HTX: đưa chè Thái Nguyên vào hệ thống điểm bán \
+                 của Ninh Bình và gạo hữu cơ Kim Sơn ra thị trường Thái Nguyên; tổ chức đoàn HTX tham quan, \
+                 học tập mô hình sản xuất theo chuỗi giá trị; mời HTX hai tỉnh tham gia hội chợ của nhau."
+                    .into(),
+            ),
+            ..ProgrammeInput::default()
+        },
+    )
+    .await?;
+    let fair_days = (
+        today - chrono::Duration::days(62),
+        today - chrono::Duration::days(59),
+    );
+    let activities = [
+        (
+            "study_visit",
+            "Đoàn HTX chè Thái Nguyên tham quan mô hình lúa hữu cơ Kim Sơn",
+            ago(240),
+            Some(ago(239)),
+            "37",
+            Some(12),
+            None,
+            None,
+            "Các HTX học cách tổ chức sản xuất hữu cơ theo chuỗi và cấp mã vùng trồng.",
+        ),
+        (
+            "product_exchange",
+            "Giới thiệu chè Thái Nguyên tại các điểm bán OCOP Ninh Bình",
+            ago(150),
+            None,
+            "37",
+            Some(5),
+            Some(180_000_000),
+            Some(2),
+            "Chè búp Tân Cương và chè xanh Trại Cài được nhận bày bán thường xuyên tại 3 điểm bán.",
+        ),
+        (
+            "fair",
+            "HTX Ninh Bình tham gia Hội chợ OCOP Thái Nguyên",
+            fair_days.0.to_string(),
+            Some(fair_days.1.to_string()),
+            "19",
+            Some(3),
+            Some(24_500_000),
+            Some(1),
+            "Gạo hữu cơ Kim Sơn ký biên bản ghi nhớ cung ứng cho bếp ăn trường học.",
+        ),
+    ];
+    for (kind, title, held_on, ends_on, province, cooperatives, sales, agreements, results) in activities {
+        let number = |n: Option<i64>| n.map(|n| n.to_string());
+        let input = ActivityInput {
+            kind: kind.into(),
+            title: title.into(),
+            held_on,
+            ends_on,
+            province_code: Some(province.into()),
+            results: Some(results.into()),
+            cooperatives: number(cooperatives),
+            sales: number(sales),
+            agreements: number(agreements),
+            ..ActivityInput::default()
+        };
+        programmes::add_activity(cx, with_ninh_binh, &input).await?;
+    }
+    programmes::create(
+        cx,
+        &ProgrammeInput {
+            title: "Chương trình kết nghĩa giữa Liên minh HTX tỉnh Cà Mau và Liên minh HTX tỉnh Thái Nguyên"
+                .into(),
+            kind: "twinning".into(),
+            proposer_province: "96".into(),
+            partner_province: "19".into(),
+            starts_on: format!("{}-01-01", today.year() + 1),
+            content: Some(
+                "Trao đổi sản phẩm tôm, cua, mật ong rừng U Minh với chè, miến dong của Thái Nguyên; \
+                 mỗi năm một đoàn HTX sang học tập kinh nghiệm."
+                    .into(),
+            ),
+            ..ProgrammeInput::default()
+        },
+    )
+    .await?;
+
+    let shop = shops::create(
+        cx,
+        &ShopInput {
+            name: "Trung tâm giới thiệu và bán sản phẩm OCOP tỉnh Thái Nguyên".into(),
+            kind: "ocop_shop".into(),
+            province_code: "19".into(),
+            address: "Số 2 đường Hoàng Văn Thụ".into(),
+            operator_name: Some("Liên minh Hợp tác xã tỉnh Thái Nguyên".into()),
+            phone: Some("0208 3856 789".into()),
+            opened_on: Some(ago(700)),
+            ..ShopInput::default()
+        },
+    )
+    .await?;
+    let certified = hoptac_ocop::store::products::list(
+        &cx.db,
+        &hoptac_ocop::store::products::ProductFilter {
+            province: Some("19".into()),
+            certified_only: true,
+            ..Default::default()
+        },
+        hoptac_core::Paging::new(Some(1), Some(200)),
+        today,
+    )
+    .await?;
+    let carried = ShopProductsInput {
+        product_ids: certified.items.iter().map(|p| p.id.to_string()).collect(),
+    };
+    shops::set_products(cx, shop, &carried).await?;
+    let point = shops::create(
+        cx,
+        &ShopInput {
+            name: "Điểm bán đặc sản vùng miền Thực phẩm Sạch Thủ Đô".into(),
+            kind: "point_of_sale".into(),
+            province_code: "01".into(),
+            address: "Tầng 1, số 15 phố Nguyễn Văn Cừ".into(),
+            operator_id: Some(buyer.to_string()),
+            opened_on: Some(ago(400)),
+            ..ShopInput::default()
+        },
+    )
+    .await?;
+    let mut regional = Vec::new();
+    for name in [
+        "Chè búp Tân Cương",
+        "Gạo Bao thai Định Hóa",
+        "Gạo hữu cơ Kim Sơn",
+        "Miến dong Na Rì",
+    ] {
+        if let Some(id) = product_named(&cx.db, name).await? {
+            regional.push(id.to_string());
+        }
+    }
+    shops::set_products(
+        cx,
+        point,
+        &ShopProductsInput {
+            product_ids: regional,
+        },
+    )
+    .await?;
+
+    let fair = fairs::create(
+        cx,
+        &FairInput {
+            name: format!("Hội chợ sản phẩm OCOP và nông sản tiêu biểu tỉnh Thái Nguyên năm {}", fair_days.0.year()),
+            kind: "fair".into(),
+            organiser_province: "19".into(),
+            organiser: Some("Liên minh HTX tỉnh Thái Nguyên phối hợp với Sở Công Thương".into()),
+            venue: Some("Quảng trường 20/8".into()),
+            venue_province: "19".into(),
+            starts_on: fair_days.0.to_string(),
+            ends_on: fair_days.1.to_string(),
+            results: Some(
+                "120 gian hàng của HTX, doanh nghiệp trong và ngoài tỉnh; khoảng 30.000 lượt khách tham quan, mua sắm."
+                    .into(),
+            ),
+            ..FairInput::default()
+        },
+    )
+    .await?;
+    let tea = tea_maker(&cx.db).await?;
+    let honey = maker_of(&cx.db, "Mật ong rừng Võ Nhai").await?;
+    let parts = [
+        (tea, "Chè búp Tân Cương", 2, 85_000_000, 1, 450_000_000),
+        (second_tea, "Chè xanh Trại Cài", 1, 32_000_000, 0, 0),
+        (kim_son, "Gạo hữu cơ Kim Sơn", 1, 24_500_000, 1, 250_000_000),
+        (honey, "Mật ong rừng Võ Nhai", 1, 18_000_000, 0, 0),
+    ];
+    for (organisation, product, booths, sales, agreements, value) in parts {
+        let shown = product_named(&cx.db, product).await?;
+        let input = ParticipantInput {
+            organisation_id: Some(organisation.to_string()),
+            booths: Some(booths.to_string()),
+            product_ids: shown.map(|id| id.to_string()).into_iter().collect(),
+            sales: Some(sales.to_string()),
+            agreements: Some(agreements.to_string()),
+            agreement_value: (value > 0).then(|| value.to_string()),
+        };
+        fairs::put_participant(cx, fair, &input).await?;
+    }
+    Ok((2, 2, 1))
 }
 
 /// The organisation that makes the OCOP product named `name`.

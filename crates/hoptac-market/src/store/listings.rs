@@ -512,13 +512,9 @@ pub async fn create(cx: &Context, input: &ListingInput) -> StoreResult<i64> {
 pub async fn update(cx: &Context, id: i64, input: &ListingInput) -> StoreResult<()> {
     let found = get(&cx.db, id, cx.today).await?;
     gate::authorize(&cx.db, &cx.actor, Permission::Trade, found.organisation_id).await?;
-    // An edit that does not say the state leaves it as it is.
-    let input = match input.state.as_deref().map(str::trim) {
-        None | Some("") => ListingInput {
-            state: Some(found.state.as_str().to_owned()),
-            ..input.clone()
-        },
-        Some(_) => input.clone(),
+    let input = ListingInput {
+        state: crate::domain::state_kept(&input.state, found.state.as_str()),
+        ..input.clone()
     };
     let (fields, organisation_id) = checked(cx, &input).await?;
     let mut tx = Tx::begin(&cx.db).await?;

@@ -4,12 +4,17 @@
 pub mod contracts;
 pub mod demands;
 pub mod demo;
+pub mod fairs;
 pub mod listings;
+pub mod programmes;
+pub mod shops;
 
 use crate::domain::matching::{self, Exclusion, Reason, Together};
 use chrono::NaiveDate;
 use demands::Demand;
-use hoptac_core::audit::Actor;
+use hoptac_core::audit::{self, Action, Actor, Change};
+use hoptac_core::sql::{update_sql, Record, Tx};
+use hoptac_core::Arg;
 use hoptac_core::{access::Permission, gate, text, Db, StoreError, StoreResult};
 use listings::Listing;
 use std::collections::HashMap;
@@ -43,10 +48,69 @@ async fn may_trade_for(cx: &hoptac_core::Context, organisation_id: i64, field: &
     }
 }
 
-fn refused(field: &str, code: &'static str, params: Vec<(&'static str, String)>) -> StoreError {
+pub(crate) fn refused(field: &str, code: &'static str, params: Vec<(&'static str, String)>) -> StoreError {
     let mut errors = hoptac_core::FieldErrors::new();
     errors.add_with(field, code, params);
     StoreError::Validation(errors)
+}
+
+/// An edit of a versioned record (one with `version` and `updated_at` columns), as
+/// [`save_edit`] writes it.
+pub(crate) struct Edit<'a, F> {
+    pub table: &'static str,
+    /// The audit trail's name for the record.
+    pub entity: &'static str,
+    pub id: i64,
+    /// The query that reads the record as it stands, and its arguments.
+    pub select: String,
+    pub select_args: Vec<Arg>,
+    /// The version the edit was made from, when it says.
+    pub from_version: Option<i64>,
+    pub fields: &'a F,
+    /// The columns written and their values (`updated_at` among them), in order.
+    pub columns: Vec<&'static str>,
+    pub values: Vec<Arg>,
+    pub organisation_id: Option<i64>,
+}
+
+/// Writes an edit under the record's lock. The record is read again under the lock (`read` gives
+/// its version and fields), so that an edit made from an older version is refused as stale and
+/// the trail's "before" is what the write replaced; an edit that changes nothing writes nothing;
+/// otherwise the version is raised and the change audited.
+pub(crate) async fn save_edit<R: Record, F: serde::Serialize + PartialEq>(
+    cx: &hoptac_core::Context,
+    edit: Edit<'_, F>,
+    read: fn(&R) -> (i64, F),
+) -> StoreResult<()> {
+    let mut tx = Tx::begin(&cx.db).await?;
+    if !tx.lock(edit.table, edit.id).await? {
+        return Err(StoreError::NotFound);
+    }
+    let found: R = tx
+        .fetch_optional(&edit.select, &edit.select_args)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let (version, before) = read(&found);
+    hoptac_core::error::ensure_current(edit.from_version, version)?;
+    if &before == edit.fields {
+        return Ok(());
+    }
+    let mut columns = edit.columns;
+    columns.push("version");
+    let mut values = edit.values;
+    values.extend([Arg::I64(version + 1), Arg::I64(edit.id)]);
+    tx.execute(&update_sql(edit.table, &columns), &values).await?;
+    let change = Change {
+        action: Action::Update,
+        entity: edit.entity,
+        entity_id: edit.id.to_string(),
+        organisation_id: edit.organisation_id,
+        before: audit::snapshot(&before),
+        after: audit::snapshot(edit.fields),
+    };
+    audit::record(&mut tx, &cx.actor, change, cx.now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A listing that answers a demand, with its score out of 100, what its season gives over the

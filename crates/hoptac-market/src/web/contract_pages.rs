@@ -453,7 +453,7 @@ pub async fn contracts_page(State(state): State<AppState>, ctx: Ctx) -> Result<R
                     ("to", &format_date(c.ends_on)),
                 ],
             ),
-            value: t.f("market-dong", &[("amount", &format_int(c.value))]),
+            value: view::dong(t, c.value),
             state: c.state.label(lang),
         })
         .collect();
@@ -546,7 +546,7 @@ fn terms_lines(
                         unit: l.unit,
                     },
                 ),
-                value: t.f("market-dong", &[("amount", &format_int(l.value()))]),
+                value: view::dong(t, l.value()),
                 delivered: done.map(|d| quantity_of(t, d.delivered, l.unit)),
                 percent: done.map(|d| d.percent),
             }
@@ -703,7 +703,7 @@ async fn contract_page(
                 format_date(d.delivered_on),
                 d.line.to_string(),
                 quantity_of(t, d.quantity, unit),
-                t.f("market-dong", &[("amount", &format_int(d.value))]),
+                view::dong(t, d.value),
                 d.note.clone().unwrap_or_default(),
             )
         })

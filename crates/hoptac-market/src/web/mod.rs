@@ -3,7 +3,11 @@
 
 pub mod api;
 pub mod contract_pages;
+pub mod fair_pages;
 pub mod pages;
+pub mod programme_pages;
+pub mod promotion_api;
+pub mod shop_pages;
 mod view;
 
 use crate::domain::distance::is_2025_province;
@@ -148,6 +152,31 @@ impl DemandQuery {
     }
 }
 
+/// What saving an edit form came to: `None` when saved; otherwise the form to show again, with
+/// the fields refused or, when someone saved the record meanwhile, merged with what they saved
+/// (`saved` reads it, with when it was saved).
+pub(crate) async fn refused_edit<T: hoptac_core::form::EditInput>(
+    outcome: Result<(), hoptac_core::StoreError>,
+    typed: T,
+    saved: impl AsyncFnOnce() -> Result<(T, chrono::DateTime<chrono::Utc>), hoptac_web::error::PageError>,
+    lang: hoptac_core::Lang,
+) -> Result<Option<(T, hoptac_web::routes::Refusal)>, hoptac_web::error::PageError> {
+    use hoptac_core::StoreError;
+    match outcome {
+        Ok(()) => Ok(None),
+        Err(StoreError::Stale { .. }) => {
+            let (record, saved_at) = saved().await?;
+            Ok(Some(hoptac_web::routes::Conflict::merge(
+                &record, typed, saved_at, lang,
+            )))
+        }
+        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => {
+            Ok(Some((typed, hoptac_web::routes::Refusal::Errors(e))))
+        }
+        Err(other) => Err(hoptac_web::error::PageError::from_store(other, lang)),
+    }
+}
+
 /// The words of the market's pages, falling back on the OCOP programme's and the platform's.
 pub(crate) fn tr(lang: hoptac_core::Lang) -> Tr {
     Tr::with(lang, &[crate::TRANSLATIONS, hoptac_ocop::TRANSLATIONS])
@@ -189,6 +218,83 @@ pub fn area() -> Area {
         .route("/market/contracts/{id}/state", post(contract_pages::change_state))
         .route("/market/contracts/{id}/sign", post(contract_pages::sign))
         .route("/market/contracts/{id}/deliveries", post(contract_pages::deliver))
+        .route(
+            "/market/programmes",
+            get(programme_pages::programmes_page).post(programme_pages::create_programme),
+        )
+        .route("/market/programmes/new", get(programme_pages::new_programme))
+        .route("/market/programmes/{id}", get(programme_pages::programme))
+        .route(
+            "/market/programmes/{id}/edit",
+            get(programme_pages::edit_programme).post(programme_pages::update_programme),
+        )
+        .route("/market/programmes/{id}/answer", post(programme_pages::answer))
+        .route(
+            "/market/programmes/{id}/activities",
+            post(programme_pages::add_activity),
+        )
+        .route(
+            "/market/programmes/{id}/activities/new",
+            get(programme_pages::new_activity),
+        )
+        .route(
+            "/market/programmes/{id}/activities/{activity_id}/edit",
+            get(programme_pages::edit_activity).post(programme_pages::update_activity),
+        )
+        .route(
+            "/market/shops",
+            get(shop_pages::shops_page).post(shop_pages::create_shop),
+        )
+        .route("/market/shops/new", get(shop_pages::new_shop))
+        .route("/market/shops/{id}", get(shop_pages::shop))
+        .route(
+            "/market/shops/{id}/edit",
+            get(shop_pages::edit_shop).post(shop_pages::update_shop),
+        )
+        .route(
+            "/market/shops/{id}/products",
+            get(shop_pages::shop_products).post(shop_pages::set_shop_products),
+        )
+        .route(
+            "/market/fairs",
+            get(fair_pages::fairs_page).post(fair_pages::create_fair),
+        )
+        .route("/market/fairs/new", get(fair_pages::new_fair))
+        .route("/market/fairs/{id}", get(fair_pages::fair))
+        .route(
+            "/market/fairs/{id}/edit",
+            get(fair_pages::edit_fair).post(fair_pages::update_fair),
+        )
+        .route(
+            "/market/fairs/{id}/participants",
+            post(fair_pages::add_participant),
+        )
+        .route(
+            "/market/fairs/{id}/participants/{organisation_id}",
+            get(fair_pages::participant).post(fair_pages::update_participant),
+        )
+        .route(
+            "/market/fairs/{id}/participants/{organisation_id}/remove",
+            post(fair_pages::remove_participant),
+        )
+        .routes(routes!(
+            promotion_api::list_programmes,
+            promotion_api::create_programme
+        ))
+        .routes(routes!(
+            promotion_api::get_programme,
+            promotion_api::update_programme
+        ))
+        .routes(routes!(promotion_api::answer_programme))
+        .routes(routes!(promotion_api::add_activity))
+        .routes(routes!(promotion_api::update_activity))
+        .routes(routes!(promotion_api::list_shops, promotion_api::create_shop))
+        .routes(routes!(promotion_api::get_shop, promotion_api::update_shop))
+        .routes(routes!(promotion_api::set_shop_products))
+        .routes(routes!(promotion_api::list_fairs, promotion_api::create_fair))
+        .routes(routes!(promotion_api::get_fair, promotion_api::update_fair))
+        .routes(routes!(promotion_api::put_participant))
+        .routes(routes!(promotion_api::remove_participant))
         .routes(routes!(list_contracts, create_contract))
         .routes(routes!(get_contract))
         .routes(routes!(add_version))
@@ -207,7 +313,10 @@ pub fn area() -> Area {
             label: "nav-market",
             shown: NavLink::always,
         }),
-        home: vec![(8, contract_pages::home_section)],
+        home: vec![
+            (8, contract_pages::home_section),
+            (9, programme_pages::home_section),
+        ],
         organisation: vec![(20, pages::organisation_section)],
         ..Area::new(crate::area(), router)
     }
@@ -215,7 +324,7 @@ pub fn area() -> Area {
 
 #[derive(utoipa::OpenApi)]
 #[openapi(tags(
-    (name = "market", description = "Listings of cooperatives' products, buyers' demands, the matches between them, and linkage contracts with their versions, signatures and deliveries"),
+    (name = "market", description = "Listings of cooperatives' products, buyers' demands, the matches between them, linkage contracts with their versions, signatures and deliveries, and trade promotion: cooperation programmes between provinces, OCOP shops and trade fairs"),
 ))]
 struct ApiTags;
 

@@ -31,7 +31,7 @@ use std::collections::HashMap;
 
 type Options = Vec<(String, String)>;
 
-fn filter_message(errors: &FieldErrors, lang: hoptac_core::Lang) -> String {
+pub(super) fn filter_message(errors: &FieldErrors, lang: hoptac_core::Lang) -> String {
     errors
         .iter()
         .map(|e| error_message(e, lang))
@@ -40,7 +40,7 @@ fn filter_message(errors: &FieldErrors, lang: hoptac_core::Lang) -> String {
 }
 
 /// The address of a list page with its filters and page number.
-fn list_href(path: &str, pairs: &[(&str, &Option<String>)], page: i64) -> String {
+pub(super) fn list_href(path: &str, pairs: &[(&str, &Option<String>)], page: i64) -> String {
     let mut query: Vec<String> = pairs
         .iter()
         .filter_map(|(k, v)| blank(v).map(|v| format!("{k}={}", url_encode(v))))
@@ -217,8 +217,7 @@ pub async fn catalogue(
                 .await
                 .or_page(lang)?;
             page.total_text = t.count("market-count", found.total, &[]);
-            page.prev_href = (found.page > 1).then(|| catalogue_href(&q, found.page - 1));
-            page.next_href = (found.page < found.page_count()).then(|| catalogue_href(&q, found.page + 1));
+            (page.prev_href, page.next_href) = view::pager(&found, |n| catalogue_href(&q, n));
             page.cards = cards(&state, t, &found.items).await?;
         }
         Err(errors) => page.filter_error = Some(filter_message(&errors, lang)),
@@ -312,6 +311,8 @@ struct ListingPage {
     state: Option<&'static str>,
     may_edit: bool,
     demands: Vec<DemandRow>,
+    /// The open shops that carry the product: where to buy it.
+    shops: Vec<crate::store::shops::Shop>,
 }
 
 async fn province_names(
@@ -386,9 +387,13 @@ pub async fn listing(
         t.s("market-listed_on"),
         hoptac_core::numbers::format_day_of(listing.created_at),
     ));
+    let shops = crate::store::shops::carrying(state.db(), listing.product_id)
+        .await
+        .or_page(lang)?;
     let page = ListingPage {
         t,
         chrome: Chrome::new(&ctx),
+        shops,
         stars: listing.stars.map(view::stars).unwrap_or_default(),
         // Said as the OCOP pages say it: the day the certificate expires.
         holds_until: listing.expires_on.map(format_date).unwrap_or_default(),
@@ -684,8 +689,7 @@ pub async fn demands_page(
                 .await
                 .or_page(lang)?;
             page.total_text = t.count("market-demand_count", found.total, &[]);
-            page.prev_href = (found.page > 1).then(|| demands_href(&q, found.page - 1));
-            page.next_href = (found.page < found.page_count()).then(|| demands_href(&q, found.page + 1));
+            (page.prev_href, page.next_href) = view::pager(&found, |n| demands_href(&q, n));
             page.rows = found.items.iter().map(|d| demand_row(t, d)).collect();
         }
         Err(errors) => page.filter_error = Some(filter_message(&errors, lang)),

@@ -163,3 +163,55 @@ pub fn month_options(t: Tr) -> Vec<(String, String)> {
 pub fn unit_options(t: Tr) -> Vec<(&'static str, &'static str)> {
     hoptac_web::ui::options(Unit::ALL, Unit::as_str, |u| u.label(t.lang()))
 }
+
+/// "1.500.000 đồng".
+pub fn dong(t: Tr, amount: i64) -> String {
+    t.f("market-dong", &[("amount", &format_int(amount))])
+}
+
+/// A figure that may not have been reported: its words, or a dash.
+pub fn reported(figure: Option<i64>, words: impl Fn(i64) -> String) -> String {
+    figure.map(words).unwrap_or_else(|| "—".to_owned())
+}
+
+/// "12/03/2026", or "12/03/2026 – 15/03/2026" for several days.
+pub fn days(first: chrono::NaiveDate, last: Option<chrono::NaiveDate>) -> String {
+    match last {
+        Some(last) if last != first => format!("{} – {}", format_date(first), format_date(last)),
+        _ => format_date(first),
+    }
+}
+
+/// A vocabulary's choices (code, words) as a form's options.
+pub fn choices<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    words: impl Fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (code(*v).to_owned(), words(*v).to_owned()))
+        .collect()
+}
+
+/// The addresses of a list's page before and page after, where there are such pages; `href`
+/// makes the address of page `n`.
+pub fn pager<T>(
+    found: &hoptac_core::Page<T>,
+    href: impl Fn(i64) -> String,
+) -> (Option<String>, Option<String>) {
+    let before = (found.page > 1).then(|| href(found.page - 1));
+    let after = (found.page < found.page_count()).then(|| href(found.page + 1));
+    (before, after)
+}
+
+/// The one 2025 province the person runs trade promotion for, as a new form's first choice;
+/// blank when they run it for several or none.
+pub fn sole_promoted_province(access: &hoptac_core::access::Access) -> String {
+    match access
+        .provinces_for(hoptac_core::access::Permission::Promote)
+        .as_deref()
+    {
+        Some([only]) => only.clone(),
+        _ => String::new(),
+    }
+}

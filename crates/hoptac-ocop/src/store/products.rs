@@ -210,6 +210,29 @@ pub async fn get(db: &Db, id: i64, today: NaiveDate) -> StoreResult<Product> {
     product.ok_or(StoreError::NotFound)
 }
 
+/// The products of `ids` with the stars they hold on `today`, by name; ids of no product are
+/// left out.
+pub async fn with_ids(db: &Db, ids: &[i64], today: NaiveDate) -> StoreResult<Vec<Product>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (2..ids.len() + 2).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "{} WHERE p.id IN ({}) ORDER BY p.name_key, p.id",
+        select_products("$1"),
+        marks.join(", ")
+    );
+    let args: Vec<Arg> = std::iter::once(Arg::Date(today))
+        .chain(ids.iter().map(|id| Arg::I64(*id)))
+        .collect();
+    Ok(on_pool!(db, |pool| bind_args!(
+        sqlx::query_as::<_, Product>(&sql),
+        &args
+    )
+    .fetch_all(pool)
+    .await)?)
+}
+
 /// Who makes a product, as its public page presents them: where they are and how to reach them,
 /// the facts the registry shows anyone.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
