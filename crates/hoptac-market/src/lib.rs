@@ -20,6 +20,7 @@ pub const TRANSLATIONS: hoptac_core::i18n::Translations = hoptac_core::translati
 pub fn area() -> hoptac_core::area::Area {
     hoptac_core::area::Area {
         schema: Some(&store::SCHEMA),
+        counter: Some(&store::counts::COUNTER),
         audited: &[
             "market_listing",
             "market_demand",

@@ -232,6 +232,7 @@ fn sheet_name(section: Section, lang: Lang) -> &'static str {
         Section::Ocop => word!(lang, "report-ocop_products"),
         Section::OcopRound => word!(lang, "report-ocop_evaluation"),
         Section::Products => word!(lang, "report-product_quality"),
+        Section::Market => word!(lang, "report-market_sheet"),
     }
 }
 

@@ -1,5 +1,5 @@
 //! A province with known records for the report tests: Thái Nguyên (19) with organisations in the
-//! former Thái Nguyên and the former Bắc Kạn, members, yearly figures, two OCOP rounds, entered
+//! former Thái Nguyên and the former Bắc Kạn, members, yearly figures, two OCOP rounds, a year of the market (listing, demand, memorandum, delivery, fair), entered
 //! totals and plan targets. Every figure the tests expect follows by hand from what is written
 //! here; the comments give the sums.
 //!
@@ -457,6 +457,7 @@ pub async fn load(db: &Db) -> StoreResult<ReportFixture> {
         };
         entries::save_target(&Context::on(db, &operator, today(), now), &input).await?;
     }
+    market(db, &operator, tan_cuong, enterprise, p1).await?;
     Ok(ReportFixture {
         htx_tan_cuong: tan_cuong,
         htx_song_cau: song_cau,
@@ -523,5 +524,99 @@ async fn run_round(
         &decision,
     )
     .await?;
+    Ok(())
+}
+
+/// The market in 2024: Tân Cương lists its tea (1 product on offer); the tea company asks for
+/// 2 tonnes through 2025 (1 open demand) and signs a memorandum for it with Tân Cương on 10 June
+/// (1 signed, 1 demand answered), in force from 1 July (1 in force at the year's end); Tân Cương
+/// delivers 500 kg worth 150.000.000 đồng on 15 August, to a buyer of its own province (none
+/// outside); and takes part in the province's fair on 5 October, selling 20.000.000 đồng.
+async fn market(db: &Db, operator: &Actor, tan_cuong: i64, company: i64, tea: i64) -> StoreResult<()> {
+    use hoptac_market::domain::contracts::{DeliveryInput, DueInput, LineInput, TermsInput};
+    use hoptac_market::domain::fairs::{FairInput, ParticipantInput};
+    use hoptac_market::domain::inputs::{DemandInput, ListingInput};
+    use hoptac_market::store::contracts::{self, ContractInput, StateInput};
+    use hoptac_market::store::{demands, fairs, listings};
+    let on = |date: &str| Context::on(db, operator, day(date), at(date));
+    let listing = ListingInput {
+        product_id: Some(tea.to_string()),
+        season: (3..=11).map(|m: u32| m.to_string()).collect(),
+        unit: "kg".into(),
+        monthly_volume: Some("300".into()),
+        price_min: Some("300000".into()),
+        ..ListingInput::default()
+    };
+    listings::create(&on("2024-03-01"), &listing).await?;
+    let demand = DemandInput {
+        buyer_id: Some(company.to_string()),
+        product: "Chè đinh".into(),
+        quantity: Some("2".into()),
+        unit: "tonne".into(),
+        starts_on: "2024-07-01".into(),
+        ends_on: "2025-06-30".into(),
+        delivery_province: "19".into(),
+        ..DemandInput::default()
+    };
+    let demand = demands::create(&on("2024-05-02"), &demand).await?;
+    let input = ContractInput {
+        kind: "memorandum".into(),
+        name: "Biên bản ghi nhớ tiêu thụ chè đinh".into(),
+        contract_number: None,
+        buyer_id: Some(company.to_string()),
+        demand_id: Some(demand.to_string()),
+        terms: TermsInput {
+            starts_on: "2024-07-01".into(),
+            ends_on: "2025-06-30".into(),
+            lines: vec![LineInput {
+                seller_id: Some(tan_cuong.to_string()),
+                product: "Chè đinh Tân Cương".into(),
+                quantity: Some("2000".into()),
+                unit: "kg".into(),
+                price: Some("300000".into()),
+            }],
+            schedule: vec![DueInput {
+                line: Some("1".into()),
+                due_on: "2024-08-15".into(),
+                quantity: Some("500".into()),
+            }],
+            price_terms: None,
+            change_note: None,
+        },
+    };
+    let contract = contracts::create(&on("2024-06-01"), &input).await?;
+    let state = |to: &str| StateInput {
+        state: to.into(),
+        reason: None,
+    };
+    contracts::change_state(&on("2024-06-03"), contract, &state("proposed"), None).await?;
+    for party in [company, tan_cuong] {
+        contracts::sign(&on("2024-06-10"), contract, party, None).await?;
+    }
+    contracts::change_state(&on("2024-07-01"), contract, &state("in_force"), None).await?;
+    let delivery = DeliveryInput {
+        line: Some("1".into()),
+        delivered_on: "2024-08-15".into(),
+        quantity: Some("500".into()),
+        ..DeliveryInput::default()
+    };
+    contracts::deliver(&on("2024-08-15"), contract, &delivery).await?;
+    let fair = FairInput {
+        name: "Hội chợ OCOP Thái Nguyên 2024".into(),
+        kind: "fair".into(),
+        organiser_province: "19".into(),
+        venue_province: "19".into(),
+        starts_on: "2024-10-05".into(),
+        ends_on: "2024-10-08".into(),
+        ..FairInput::default()
+    };
+    let fair = fairs::create(&on("2024-09-01"), &fair).await?;
+    let part = ParticipantInput {
+        organisation_id: Some(tan_cuong.to_string()),
+        product_ids: vec![tea.to_string()],
+        sales: Some("20000000".into()),
+        ..ParticipantInput::default()
+    };
+    fairs::put_participant(&on("2024-10-09"), fair, &part).await?;
     Ok(())
 }

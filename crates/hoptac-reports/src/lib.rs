@@ -38,9 +38,15 @@ pub fn area() -> hoptac_core::area::Area {
 pub mod testing {
     use hoptac_core::testing::TestDb;
 
-    /// A new database with the registry, the OCOP programme and reports: their tables, the units,
-    /// the shipped scorecard, and the counters reports ask.
+    /// A new database with the registry, the OCOP programme, the market and reports: their
+    /// tables, the units, the shipped scorecard, and the counters reports ask.
     pub async fn db() -> hoptac_core::StoreResult<TestDb> {
-        TestDb::of(&[&hoptac_registry::area(), &hoptac_ocop::area(), &super::area()]).await
+        TestDb::of(&[
+            &hoptac_registry::area(),
+            &hoptac_ocop::area(),
+            &hoptac_market::area(),
+            &super::area(),
+        ])
+        .await
     }
 }

@@ -208,6 +208,11 @@ async fn the_narrative_reads_like_the_provinces_reports() {
          điểm, tiềm năng 5 sao.",
         "Về chất lượng và thương hiệu, có 2 sản phẩm có công bố chất lượng, 1 sản phẩm được bảo hộ sở hữu trí \
          tuệ, 1 sản phẩm có truy xuất nguồn gốc, 1 sản phẩm sản xuất theo chuỗi giá trị.",
+        // The fixture's market: its buyer is of the province, so nothing went outside it.
+        "Về liên kết tiêu thụ, xúc tiến thương mại, toàn tỉnh có 1 sản phẩm chào bán trên sàn liên kết tiêu \
+         thụ, 1 nhu cầu mua đang mở. Trong kỳ, ký 1 hợp đồng, biên bản ghi nhớ liên kết tiêu thụ (1 nhu cầu \
+         mua có hợp đồng liên kết); 1 hợp đồng đang thực hiện; giá trị sản phẩm giao theo hợp đồng liên kết \
+         đạt 150 triệu đồng; 1 tổ chức tham gia hội chợ, triển lãm, doanh thu tại hội chợ đạt 20 triệu đồng.",
     ];
     assert_eq!(r.narrative(), expected);
 }

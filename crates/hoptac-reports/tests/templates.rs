@@ -104,7 +104,7 @@ async fn the_yearly_review_closes_with_the_next_years_targets() {
     let text = written(&t.db, "2024", "tong-ket-nam").await;
     assert!(
         text.ends_with(
-            "## VI. Phương hướng, nhiệm vụ năm 2025\nChưa có kế hoạch năm 2025 về tổ hợp tác đang hoạt động, hợp \
+            "## VII. Phương hướng, nhiệm vụ năm 2025\nChưa có kế hoạch năm 2025 về tổ hợp tác đang hoạt động, hợp \
              tác xã đang hoạt động, tổ hợp tác thành lập mới, hợp tác xã thành lập mới, liên hiệp hợp tác xã \
              thành lập mới, hợp tác xã kiểu mới, hợp tác xã gắn với chuỗi giá trị, sản phẩm OCOP từ 3 sao trở \
              lên, sản phẩm được công nhận lần đầu, tổng doanh thu của HTX, LHHTX, lao động thường xuyên."

@@ -14,6 +14,7 @@ fn areas() -> Vec<hoptac_web::Area> {
     vec![
         hoptac_registry::web::area(),
         hoptac_ocop::web::area(),
+        hoptac_market::web::area(),
         hoptac_reports::web::area(),
     ]
 }
@@ -785,7 +786,7 @@ async fn a_report_in_a_template_on_the_page_in_the_files_and_the_api() {
         page.contains("Báo cáo sơ kết tình hình kinh tế tập thể 6 tháng đầu năm 2024 — Tỉnh Thái Nguyên"),
         "{page}"
     );
-    assert!(page.contains("<h3>VI. Phương hướng, nhiệm vụ 6 tháng cuối năm 2024</h3>"));
+    assert!(page.contains("<h3>VII. Phương hướng, nhiệm vụ 6 tháng cuối năm 2024</h3>"));
     assert!(page.contains("hợp tác xã thành lập mới 2 HTX (đã thực hiện 1 HTX, đạt 50,0%; còn 1 HTX)"));
     assert!(
         page.contains("/reports/export/pdf?place=province-19&#38;period=2024-H1&#38;template=so-ket-6-thang")
@@ -819,10 +820,14 @@ async fn a_report_in_a_template_on_the_page_in_the_files_and_the_api() {
     assert_eq!(status, 200, "{report}");
     assert_eq!(report["template"], "so-ket-6-thang");
     let outline = report["outline"].as_array().unwrap();
-    assert_eq!(outline.len(), 6);
+    assert_eq!(outline.len(), 7);
     assert_eq!(
         outline[5]["heading"],
-        "VI. Phương hướng, nhiệm vụ 6 tháng cuối năm 2024"
+        "VI. Liên kết tiêu thụ, xúc tiến thương mại"
+    );
+    assert_eq!(
+        outline[6]["heading"],
+        "VII. Phương hướng, nhiệm vụ 6 tháng cuối năm 2024"
     );
 
     // The workbook: the headings above their paragraphs, a sheet per section in order.
@@ -833,14 +838,15 @@ async fn a_report_in_a_template_on_the_page_in_the_files_and_the_api() {
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let sheets = book.sheet_names();
     assert_eq!(
-        sheets[..6],
+        sheets[..7],
         [
             "Báo cáo",
             "1. I. Tình hình phát triển tổ",
             "2. II. Kết quả sản xuất, kinh",
             "3. III. Kinh tế trang trại",
             "4. IV. Chương trình mỗi xã một",
-            "5. V. Chất lượng, thương hiệu"
+            "5. V. Chất lượng, thương hiệu",
+            "6. VI. Liên kết tiêu thụ, xúc"
         ]
     );
     let summary = book.worksheet_range("Báo cáo").unwrap();
@@ -857,7 +863,7 @@ async fn a_report_in_a_template_on_the_page_in_the_files_and_the_api() {
     assert_eq!(status, 200);
     let text = pdf_text(&pdf);
     assert!(
-        text.contains("VI. Phương hướng, nhiệm vụ 6 tháng cuối năm 2024"),
+        text.contains("VII. Phương hướng, nhiệm vụ 6 tháng cuối năm 2024"),
         "{text}"
     );
 

@@ -1,6 +1,6 @@
 -- Trade promotion: cooperation programmes between two provinces' alliances with their
 -- activities, OCOP shops and points of sale with the products they carry, and trade fairs with
--- the cooperatives that took part. Amounts are đồng.
+-- the cooperatives that took part; and the seller of each delivery. Amounts are đồng.
 -- Kept in step with migrations/postgres/0033_market_promotion.sql.
 CREATE TABLE market_programmes (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -107,3 +107,8 @@ CREATE TABLE market_fair_products (
     PRIMARY KEY (fair_id, product_id),
     FOREIGN KEY (fair_id, organisation_id) REFERENCES market_fair_participants (fair_id, organisation_id) ON DELETE CASCADE
 );
+
+-- The cooperative that delivered, for the reports' counts of what each place's cooperatives sold:
+-- the seller of the delivery's line in the signed terms (kept in the terms' JSON until now).
+ALTER TABLE market_deliveries ADD COLUMN seller_id INTEGER REFERENCES organisations (id);
+CREATE INDEX market_deliveries_by_seller ON market_deliveries (seller_id, delivered_on);

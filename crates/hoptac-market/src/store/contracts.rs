@@ -1006,6 +1006,7 @@ pub async fn deliver(cx: &Context, id: i64, input: &DeliveryInput) -> StoreResul
     let columns = [
         "contract_id",
         "line",
+        "seller_id",
         "delivered_on",
         "quantity",
         "value",
@@ -1020,6 +1021,7 @@ pub async fn deliver(cx: &Context, id: i64, input: &DeliveryInput) -> StoreResul
             &[
                 Arg::I64(id),
                 Arg::I64(fields.line as i64),
+                Arg::I64(seller),
                 Arg::Date(fields.delivered_on),
                 Arg::I64(fields.quantity),
                 Arg::I64(fields.value),

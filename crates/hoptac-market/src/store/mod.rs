@@ -2,6 +2,7 @@
 //! (matching is computed each time from the records as they stand, never stored stale).
 
 pub mod contracts;
+pub mod counts;
 pub mod demands;
 pub mod demo;
 pub mod fairs;

@@ -96,6 +96,15 @@ vocabulary! {
         ProductsValueChain = "products_value_chain";
         ProductsQualityDeclaration = "products_quality_declaration";
         ProductsIp = "products_ip";
+        MarketListings = "market_listings";
+        MarketDemandsOpen = "market_demands_open";
+        MarketContractsSigned = "market_contracts_signed";
+        MarketDemandsContracted = "market_demands_contracted";
+        MarketContractsInForce = "market_contracts_in_force";
+        MarketDeliveredValue = "market_delivered_value";
+        MarketDeliveredOutside = "market_delivered_outside";
+        MarketFairParticipants = "market_fair_participants";
+        MarketFairSales = "market_fair_sales";
     }
 }
 
@@ -108,16 +117,18 @@ pub enum Section {
     Ocop,
     OcopRound,
     Products,
+    Market,
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Organisations,
         Section::Business,
         Section::Farms,
         Section::Ocop,
         Section::OcopRound,
         Section::Products,
+        Section::Market,
     ];
 
     pub fn label(self, lang: Lang) -> &'static str {
@@ -128,6 +139,7 @@ impl Section {
             Section::Ocop => word!(lang, "report-ocop_products"),
             Section::OcopRound => word!(lang, "report-evaluation_results_in_the_period"),
             Section::Products => word!(lang, "report-product_quality_and_brands"),
+            Section::Market => word!(lang, "report-market_linkage"),
         }
     }
 }
@@ -144,6 +156,10 @@ pub enum Unit {
     Worker,
     Product,
     Subject,
+    /// Linkage contracts and memoranda.
+    Contract,
+    /// Buyers' demands.
+    Demand,
     /// Whole đồng.
     Dong,
     /// Đồng per cooperative.
@@ -169,6 +185,8 @@ impl Unit {
             Unit::Worker => word!(lang, "report-workers"),
             Unit::Product => word!(lang, "report-products"),
             Unit::Subject => word!(lang, "report-subjects"),
+            Unit::Contract => word!(lang, "report-contracts"),
+            Unit::Demand => word!(lang, "report-demands"),
             Unit::Dong => word!(lang, "report-vnd"),
             Unit::DongPerCoop => word!(lang, "report-vnd_per_cooperative"),
             Unit::DongPerWorkerYear => word!(lang, "report-vnd_per_worker_per_year"),
@@ -619,6 +637,75 @@ impl Indicator {
                  (theo dấu hiện tại), đăng ký đến cuối kỳ.",
                 "Products in the OCOP product register of the place's subjects with that feature (its \
                  current mark), registered by the end of the period.",
+            ),
+            MarketListings => d(
+                S::Market,
+                Unit::Product,
+                Stock,
+                "Số sản phẩm các tổ chức trên địa bàn đang chào bán trên sàn liên kết tiêu thụ (tin chào bán \
+                 đăng đến cuối kỳ, theo trạng thái hiện tại).",
+                "Products the place's organisations offer on the market (listings posted by the end of the \
+                 period, in their current state).",
+            ),
+            MarketDemandsOpen => d(
+                S::Market,
+                Unit::Demand,
+                Stock,
+                "Số nhu cầu mua của người mua trên địa bàn đang mở vào cuối kỳ (chưa hết thời gian giao hàng).",
+                "Demands of the place's buyers open at the end of the period (their delivery period not over).",
+            ),
+            MarketContractsSigned => d(
+                S::Market,
+                Unit::Contract,
+                Flow,
+                "Số hợp đồng, biên bản ghi nhớ liên kết tiêu thụ được các bên ký đủ trong kỳ mà bên bán có \
+                 tổ chức trên địa bàn.",
+                "Linkage contracts and memoranda signed by every party in the period with a seller of the place.",
+            ),
+            MarketDemandsContracted => d(
+                S::Market,
+                Unit::Demand,
+                Flow,
+                "Số nhu cầu mua của người mua trên địa bàn có hợp đồng liên kết được ký trong kỳ.",
+                "Demands of the place's buyers answered by a linkage contract signed in the period.",
+            ),
+            MarketContractsInForce => d(
+                S::Market,
+                Unit::Contract,
+                Stock,
+                "Số hợp đồng liên kết đang thực hiện vào cuối kỳ (theo lịch sử trạng thái) mà bên bán có tổ \
+                 chức trên địa bàn.",
+                "Linkage contracts in force at the end of the period (from their history of states) with a \
+                 seller of the place.",
+            ),
+            MarketDeliveredValue => d(
+                S::Market,
+                Unit::Dong,
+                Flow,
+                "Tổng giá trị sản phẩm các tổ chức trên địa bàn đã giao theo hợp đồng liên kết trong kỳ.",
+                "Value of the goods the place's organisations delivered under linkage contracts in the period.",
+            ),
+            MarketDeliveredOutside => d(
+                S::Market,
+                Unit::Dong,
+                Flow,
+                "Phần giá trị đã giao theo hợp đồng liên kết trong kỳ cho người mua ở tỉnh khác.",
+                "Of the value delivered under linkage contracts in the period, what went to buyers of other \
+                 provinces.",
+            ),
+            MarketFairParticipants => d(
+                S::Market,
+                Unit::Organisation,
+                Flow,
+                "Số tổ chức trên địa bàn tham gia hội chợ, triển lãm khai mạc trong kỳ.",
+                "Organisations of the place that took part in fairs and exhibitions opening in the period.",
+            ),
+            MarketFairSales => d(
+                S::Market,
+                Unit::Dong,
+                Flow,
+                "Doanh thu các tổ chức trên địa bàn báo tại hội chợ, triển lãm khai mạc trong kỳ.",
+                "Sales the place's organisations reported at fairs and exhibitions opening in the period.",
             ),
         }
     }

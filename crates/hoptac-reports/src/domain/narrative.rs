@@ -45,6 +45,7 @@ pub fn write(setting: &Setting<'_>, figures: &[Figure]) -> Vec<String> {
         (Section::Ocop, text.ocop()),
         (Section::OcopRound, text.rounds()),
         (Section::Products, text.products()),
+        (Section::Market, text.market()),
     ]
     .into_iter()
     .filter_map(|(section, paragraph)| {
@@ -911,6 +912,82 @@ impl Text<'_> {
     }
 }
 
+impl Text<'_> {
+    /// Market linkage as the provinces report it: "Về liên kết tiêu thụ, xúc tiến thương mại, toàn
+    /// tỉnh có 9 sản phẩm chào bán trên sàn liên kết tiêu thụ, 4 nhu cầu mua đang mở. Trong kỳ, ký 1
+    /// hợp đồng, biên bản ghi nhớ liên kết tiêu thụ (1 nhu cầu mua có hợp đồng liên kết); 1 hợp
+    /// đồng đang thực hiện; giá trị sản phẩm giao theo hợp đồng liên kết đạt 290 triệu đồng, trong
+    /// đó giao cho người mua ngoài tỉnh 290 triệu đồng (chiếm 100,0%); 4 tổ chức tham gia hội chợ,
+    /// triển lãm, doanh thu tại hội chợ đạt 160 triệu đồng."
+    fn market(&self) -> Option<String> {
+        use Indicator::*;
+        let nonzero = |i| self.value(i).filter(|n| *n > 0);
+        let stock: Vec<String> = [
+            (MarketListings, "sản phẩm chào bán trên sàn liên kết tiêu thụ"),
+            (MarketDemandsOpen, "nhu cầu mua đang mở"),
+        ]
+        .into_iter()
+        .filter_map(|(i, what)| nonzero(i).map(|n| count(n, what)))
+        .collect();
+        let mut period = Vec::new();
+        if let Some(signed) = nonzero(MarketContractsSigned) {
+            let mut clause = format!(
+                "ký {}, biên bản ghi nhớ liên kết tiêu thụ",
+                count(signed, "hợp đồng")
+            );
+            if let Some(demands) = nonzero(MarketDemandsContracted) {
+                clause.push_str(&format!(
+                    " ({} có hợp đồng liên kết)",
+                    count(demands, "nhu cầu mua")
+                ));
+            }
+            period.push(clause);
+        }
+        if let Some(in_force) = nonzero(MarketContractsInForce) {
+            period.push(format!("{} đang thực hiện", count(in_force, "hợp đồng")));
+        }
+        if let (Some(_), Some(value)) = (nonzero(MarketDeliveredValue), self.money(MarketDeliveredValue)) {
+            let mut clause = format!("giá trị sản phẩm giao theo hợp đồng liên kết đạt {value}");
+            let outside = (
+                nonzero(MarketDeliveredOutside),
+                self.money(MarketDeliveredOutside),
+            );
+            if let (Some(part), Some(money)) = outside {
+                let share = self
+                    .value(MarketDeliveredValue)
+                    .and_then(|whole| Fixed::quotient(part.saturating_mul(100), whole, 1));
+                clause.push_str(&format!(", trong đó giao cho người mua ngoài tỉnh {money}"));
+                if let Some(share) = share {
+                    clause.push_str(&format!(" (chiếm {share}%)"));
+                }
+            }
+            period.push(clause);
+        }
+        if let Some(participants) = nonzero(MarketFairParticipants) {
+            let mut clause = format!("{} tham gia hội chợ, triển lãm", count(participants, "tổ chức"));
+            if let (Some(_), Some(sales)) = (nonzero(MarketFairSales), self.money(MarketFairSales)) {
+                clause.push_str(&format!(", doanh thu tại hội chợ đạt {sales}"));
+            }
+            period.push(clause);
+        }
+        if stock.is_empty() && period.is_empty() {
+            return None;
+        }
+        let mut s = String::from("Về liên kết tiêu thụ, xúc tiến thương mại");
+        if !stock.is_empty() {
+            s.push_str(&format!(
+                ", {} có {}",
+                self.whole(Section::Market),
+                stock.join(", ")
+            ));
+        }
+        if !period.is_empty() {
+            s.push_str(&format!(". Trong kỳ, {}", period.join("; ")));
+        }
+        Some(s + ".")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1036,6 +1113,31 @@ mod tests {
             ),
             "{}",
             text[0]
+        );
+    }
+
+    #[test]
+    fn market_linkage_is_told_with_the_share_sold_outside_the_province() {
+        use Indicator::*;
+        let figures = [
+            figure(MarketListings, 9, None, None),
+            figure(MarketDemandsOpen, 4, None, None),
+            figure(MarketContractsSigned, 2, None, None),
+            figure(MarketDemandsContracted, 1, None, None),
+            figure(MarketContractsInForce, 1, None, None),
+            figure(MarketDeliveredValue, 400_000_000, None, None),
+            figure(MarketDeliveredOutside, 300_000_000, None, None),
+            figure(MarketFairParticipants, 4, None, None),
+            figure(MarketFairSales, 0, None, None),
+        ];
+        let text = setting_text("2026", &figures);
+        assert_eq!(
+            text,
+            ["Về liên kết tiêu thụ, xúc tiến thương mại, toàn tỉnh có 9 sản phẩm chào bán trên sàn liên kết \
+              tiêu thụ, 4 nhu cầu mua đang mở. Trong kỳ, ký 2 hợp đồng, biên bản ghi nhớ liên kết tiêu thụ \
+              (1 nhu cầu mua có hợp đồng liên kết); 1 hợp đồng đang thực hiện; giá trị sản phẩm giao theo \
+              hợp đồng liên kết đạt 400 triệu đồng, trong đó giao cho người mua ngoài tỉnh 300 triệu đồng \
+              (chiếm 75,0%); 4 tổ chức tham gia hội chợ, triển lãm."]
         );
     }
 
