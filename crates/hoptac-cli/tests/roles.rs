@@ -184,9 +184,9 @@ async fn answers(b: &Browser, r: &Records) -> Vec<u16> {
                 } else {
                     ("19", "01")
                 };
-                let programme = json!({"title": "Chương trình phối hợp", "kind": "cooperation",
+                let programme = json!({"name": "Chương trình phối hợp", "kind": "cooperation",
                                        "proposer_province": proposer, "partner_province": partner,
-                                       "starts_on": "2027-01-01"});
+                                       "valid_from": "2027-01-01"});
                 b.post_json("/api/v1/market/programmes", &programme).await.0
             }
             Act::RecordShop => {
@@ -196,7 +196,7 @@ async fn answers(b: &Browser, r: &Records) -> Vec<u16> {
             }
             Act::RecordFair => {
                 let fair = json!({"name": "Hội chợ OCOP", "kind": "fair", "organiser_province": "19",
-                                  "venue_province": "19", "starts_on": "2026-10-06", "ends_on": "2026-10-09"});
+                                  "venue_province": "19", "opening_day": "2026-10-06", "closing_day": "2026-10-09"});
                 b.post_json("/api/v1/market/fairs", &fair).await.0
             }
             Act::CreateHere => {

@@ -24,12 +24,12 @@ async fn officer_of(db: &Db, name: &str, province: &str) -> Actor {
 
 fn programme(proposer: &str, partner: &str) -> ProgrammeInput {
     ProgrammeInput {
-        title: "Chương trình phối hợp tiêu thụ sản phẩm HTX".into(),
+        name: "Chương trình phối hợp tiêu thụ sản phẩm HTX".into(),
         kind: "cooperation".into(),
         proposer_province: proposer.into(),
         partner_province: partner.into(),
-        starts_on: "2027-01-01".into(),
-        ends_on: Some("2030-12-31".into()),
+        valid_from: "2027-01-01".into(),
+        valid_until: Some("2030-12-31".into()),
         ..ProgrammeInput::default()
     }
 }
@@ -134,7 +134,7 @@ async fn a_programme_is_proposed_by_one_alliance_and_signed_by_the_other() {
     // No activity before it is signed.
     let visit = ActivityInput {
         kind: "study_visit".into(),
-        title: "Tham quan mô hình lúa hữu cơ".into(),
+        name: "Tham quan mô hình lúa hữu cơ".into(),
         held_on: "2027-03-10".into(),
         cooperatives: Some("12".into()),
         ..ActivityInput::default()
@@ -167,19 +167,20 @@ async fn a_programme_is_proposed_by_one_alliance_and_signed_by_the_other() {
         ),
         vec![("state".into(), "not_a_next_state")]
     );
-    // Its provinces stay; the other side's officer may not add activities.
-    let moved = ProgrammeInput {
-        partner_province: "01".into(),
+    // Once answered, nobody edits it: what follows is recorded as activities; an outsider may
+    // not add activities.
+    let edited = ProgrammeInput {
+        content: Some("Nội dung khác".into()),
         version: Some(signed.version),
         ..programme("19", "37")
     };
     assert_eq!(
         codes(
-            programmes::update(&cx(&thai_nguyen), id, &moved)
+            programmes::update(&cx(&thai_nguyen), id, &edited)
                 .await
                 .unwrap_err()
         ),
-        vec![("partner_province".into(), "fixed_after_creation")]
+        vec![("state".into(), "programme_answered")]
     );
     assert!(matches!(
         programmes::add_activity(&cx(&ha_noi), id, &visit).await,
@@ -225,6 +226,80 @@ async fn a_programme_is_proposed_by_one_alliance_and_signed_by_the_other() {
             trail(db, "market_programme_activity").await
         ),
         (2, 2)
+    );
+    t.cleanup().await;
+}
+
+#[tokio::test]
+async fn only_the_proposer_edits_a_proposal_and_the_partner_signs_what_it_read() {
+    let t = hoptac_market::testing::db().await.unwrap();
+    let db = &t.db;
+    let thai_nguyen = officer_of(db, "lienminh19", "19").await;
+    let ninh_binh = officer_of(db, "lienminh37", "37").await;
+    let cx = |a: &Actor| cx_on(db, a, TODAY);
+    let id = programmes::create(&cx(&thai_nguyen), &programme("19", "37"))
+        .await
+        .unwrap();
+    let rewritten = ProgrammeInput {
+        content: Some("Ninh Bình cam kết mua 100 tấn chè".into()),
+        version: Some(1),
+        ..programme("19", "37")
+    };
+    // The partner answers the proposal; it does not rewrite it.
+    assert!(matches!(
+        programmes::update(&cx(&ninh_binh), id, &rewritten).await,
+        Err(StoreError::Forbidden)
+    ));
+    let moved = ProgrammeInput {
+        partner_province: "01".into(),
+        ..rewritten.clone()
+    };
+    assert_eq!(
+        codes(
+            programmes::update(&cx(&thai_nguyen), id, &moved)
+                .await
+                .unwrap_err()
+        ),
+        vec![("partner_province".into(), "fixed_after_creation")]
+    );
+    let far = ProgrammeInput {
+        valid_until: Some("9999-12-31".into()),
+        ..rewritten.clone()
+    };
+    assert_eq!(
+        codes(programmes::update(&cx(&thai_nguyen), id, &far).await.unwrap_err()),
+        vec![("valid_until".into(), "too_far_ahead")]
+    );
+    // The proposer changes it while the partner reads version 1: that answer is stale.
+    programmes::update(&cx(&thai_nguyen), id, &rewritten)
+        .await
+        .unwrap();
+    let read_before = AnswerInput {
+        version: Some(1),
+        ..answer("signed")
+    };
+    assert!(matches!(
+        programmes::answer(&cx(&ninh_binh), id, &read_before).await,
+        Err(StoreError::Stale { .. })
+    ));
+    let read_now = AnswerInput {
+        version: Some(2),
+        ..answer("signed")
+    };
+    programmes::answer(&cx(&ninh_binh), id, &read_now).await.unwrap();
+    let signed = programmes::get(db, &Access::public(), id).await.unwrap();
+    assert_eq!(
+        signed.content.as_deref(),
+        Some("Ninh Bình cam kết mua 100 tấn chè")
+    );
+    // "Proposed" is no answer.
+    assert_eq!(
+        codes(
+            programmes::answer(&cx(&ninh_binh), id, &answer("proposed"))
+                .await
+                .unwrap_err()
+        ),
+        vec![("state".into(), "invalid_choice")]
     );
     t.cleanup().await;
 }
@@ -320,6 +395,7 @@ async fn a_shop_carries_products_and_is_kept_by_the_province_or_whoever_runs_it(
     // An unknown product changes nothing.
     let unknown = ShopProductsInput {
         product_ids: vec![tea.to_string(), "999999".into()],
+        version: None,
     };
     assert_eq!(
         codes(
@@ -332,8 +408,18 @@ async fn a_shop_carries_products_and_is_kept_by_the_province_or_whoever_runs_it(
     assert!(shops::products_of(db, id, date(TODAY)).await.unwrap().is_empty());
     let both = ShopProductsInput {
         product_ids: vec![tea.to_string(), rice.to_string()],
+        version: Some(1),
     };
     shops::set_products(&cx(&thai_nguyen), id, &both).await.unwrap();
+    // A list ticked on the shop as it was before is stale: it would undo the ticks since.
+    let only_tea = ShopProductsInput {
+        product_ids: vec![tea.to_string()],
+        version: Some(1),
+    };
+    assert!(matches!(
+        shops::set_products(&cx(&thai_nguyen), id, &only_tea).await,
+        Err(StoreError::Stale { .. })
+    ));
     let carried: Vec<String> = shops::products_of(db, id, date(TODAY))
         .await
         .unwrap()
@@ -372,8 +458,8 @@ fn fair() -> FairInput {
         kind: "fair".into(),
         organiser_province: "19".into(),
         venue_province: "19".into(),
-        starts_on: "2026-10-06".into(),
-        ends_on: "2026-10-09".into(),
+        opening_day: "2026-10-06".into(),
+        closing_day: "2026-10-09".into(),
         ..FairInput::default()
     }
 }
@@ -432,6 +518,19 @@ async fn a_fair_counts_its_participants_products_and_sales() {
     fairs::put_participant(&cx(&manager), id, &signed_there)
         .await
         .unwrap();
+    // Adding it again opens its part as it is; a record made from the part before is stale.
+    let again = fairs::join(&cx(&thai_nguyen), id, &Some("HTX Chè Tân Cương".into()))
+        .await
+        .unwrap();
+    assert_eq!(again, tea_htx);
+    let stale = ParticipantInput {
+        version: Some(1),
+        ..part(tea_htx, tea, "1")
+    };
+    assert!(matches!(
+        fairs::put_participant(&cx(&thai_nguyen), id, &stale).await,
+        Err(StoreError::Stale { .. })
+    ));
     let totals = fairs::get(db, id).await.unwrap();
     assert_eq!(
         (
@@ -443,7 +542,7 @@ async fn a_fair_counts_its_participants_products_and_sales() {
         ),
         (2, 2, Some(114_500_000), Some(1), Some(450_000_000))
     );
-    fairs::remove_participant(&cx(&thai_nguyen), id, rice_htx)
+    fairs::remove_participant(&cx(&thai_nguyen), id, rice_htx, None)
         .await
         .unwrap();
     let after = fairs::get(db, id).await.unwrap();

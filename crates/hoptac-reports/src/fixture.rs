@@ -606,8 +606,8 @@ async fn market(db: &Db, operator: &Actor, tan_cuong: i64, company: i64, tea: i6
         kind: "fair".into(),
         organiser_province: "19".into(),
         venue_province: "19".into(),
-        starts_on: "2024-10-05".into(),
-        ends_on: "2024-10-08".into(),
+        opening_day: "2024-10-05".into(),
+        closing_day: "2024-10-08".into(),
         ..FairInput::default()
     };
     let fair = fairs::create(&on("2024-09-01"), &fair).await?;

@@ -4,16 +4,16 @@
 -- Kept in step with migrations/postgres/0033_market_promotion.sql.
 CREATE TABLE market_programmes (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
-    title TEXT NOT NULL,
-    -- The title folded for search without diacritics.
+    name TEXT NOT NULL,
+    -- The name folded for search without diacritics.
     search_text TEXT NOT NULL,
     kind TEXT NOT NULL,
     proposer_province TEXT NOT NULL,
     partner_province TEXT NOT NULL,
     state TEXT NOT NULL,
     signed_on TEXT,
-    starts_on TEXT NOT NULL,
-    ends_on TEXT,
+    valid_from TEXT NOT NULL,
+    valid_until TEXT,
     content TEXT,
     -- Why it was declined or withdrawn.
     answer_reason TEXT,
@@ -28,9 +28,9 @@ CREATE TABLE market_programme_activities (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     programme_id INTEGER NOT NULL REFERENCES market_programmes (id),
     kind TEXT NOT NULL,
-    title TEXT NOT NULL,
+    name TEXT NOT NULL,
     held_on TEXT NOT NULL,
-    ends_on TEXT,
+    last_day TEXT,
     province_code TEXT,
     results TEXT,
     cooperatives INTEGER,
@@ -53,7 +53,7 @@ CREATE TABLE market_shops (
     operator_id INTEGER REFERENCES organisations (id),
     operator_name TEXT,
     phone TEXT,
-    opened_on TEXT,
+    open_since TEXT,
     state TEXT NOT NULL,
     version INTEGER NOT NULL DEFAULT 1,
     created_at TEXT NOT NULL,
@@ -78,15 +78,15 @@ CREATE TABLE market_fairs (
     organiser TEXT,
     venue TEXT,
     venue_province TEXT NOT NULL,
-    starts_on TEXT NOT NULL,
-    ends_on TEXT NOT NULL,
+    opening_day TEXT NOT NULL,
+    closing_day TEXT NOT NULL,
     results TEXT,
     version INTEGER NOT NULL DEFAULT 1,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE INDEX market_fairs_by_start ON market_fairs (starts_on);
-CREATE INDEX market_fairs_by_organiser ON market_fairs (organiser_province, starts_on);
+CREATE INDEX market_fairs_by_opening ON market_fairs (opening_day);
+CREATE INDEX market_fairs_by_organiser ON market_fairs (organiser_province, opening_day);
 
 CREATE TABLE market_fair_participants (
     fair_id INTEGER NOT NULL REFERENCES market_fairs (id),
@@ -95,6 +95,7 @@ CREATE TABLE market_fair_participants (
     sales INTEGER,
     agreements INTEGER,
     agreement_value INTEGER,
+    version INTEGER NOT NULL DEFAULT 1,
     updated_at TEXT NOT NULL,
     PRIMARY KEY (fair_id, organisation_id)
 );

@@ -3,7 +3,9 @@
 //! agreements that came of them.
 
 use super::shops::product_ids;
-use super::{choice, province, record_id, required_date, tally, MOST_DONG, MOST_QUANTITY};
+use super::{
+    choice, plausible, province, record_id, required_date, tally, LONGEST_EVENT_DAYS, MOST_COUNTED, MOST_DONG,
+};
 use chrono::NaiveDate;
 use hoptac_core::errors::check;
 use hoptac_core::{vocabulary, FieldErrors};
@@ -19,9 +21,6 @@ vocabulary! {
     }
 }
 
-/// The longest fair taken: a year (an online fair may run that long).
-pub const LONGEST_FAIR_DAYS: i64 = 366;
-
 /// A fair as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
@@ -36,8 +35,9 @@ pub struct FairInput {
     /// Where it is held: the venue, and its 2025 province.
     pub venue: Option<String>,
     pub venue_province: String,
-    pub starts_on: String,
-    pub ends_on: String,
+    /// The first day and the last.
+    pub opening_day: String,
+    pub closing_day: String,
     /// What came of it, in words.
     pub results: Option<String>,
     #[serde(skip_serializing)]
@@ -58,13 +58,14 @@ pub struct FairFields {
     pub organiser: Option<String>,
     pub venue: Option<String>,
     pub venue_province: String,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
+    pub opening_day: NaiveDate,
+    pub closing_day: NaiveDate,
     pub results: Option<String>,
 }
 
 impl FairInput {
-    pub fn validate(&self) -> Result<FairFields, FieldErrors> {
+    /// Checks the fair: its days run forward, within a year and within reason of `today`.
+    pub fn validate(&self, today: NaiveDate) -> Result<FairFields, FieldErrors> {
         let mut errors = FieldErrors::new();
         let name = check::required_text(&mut errors, "name", &self.name, 255);
         let kind = choice(&mut errors, "kind", &self.kind, true, FairKind::parse);
@@ -72,32 +73,36 @@ impl FairInput {
         let organiser = check::optional_text(&mut errors, "organiser", self.organiser.as_deref(), 500);
         let venue = check::optional_text(&mut errors, "venue", self.venue.as_deref(), 500);
         let venue_province = province(&mut errors, "venue_province", &self.venue_province, true);
-        let starts_on = required_date(&mut errors, "starts_on", &self.starts_on);
-        let ends_on = required_date(&mut errors, "ends_on", &self.ends_on);
-        if let (Some(start), Some(end)) = (starts_on, ends_on) {
-            if end < start {
-                errors.add("ends_on", "before_start");
-            } else if (end - start).num_days() >= LONGEST_FAIR_DAYS {
-                errors.add_with("ends_on", "period_too_long", vec![("years", "1".to_owned())]);
+        let opening_day = required_date(&mut errors, "opening_day", &self.opening_day);
+        let opening_day = plausible(&mut errors, "opening_day", opening_day, today);
+        let closing_day = required_date(&mut errors, "closing_day", &self.closing_day);
+        let closing_day = plausible(&mut errors, "closing_day", closing_day, today);
+        if let (Some(first), Some(last)) = (opening_day, closing_day) {
+            if last < first {
+                errors.add("closing_day", "before_start");
+            } else if (last - first).num_days() >= LONGEST_EVENT_DAYS {
+                errors.add_with("closing_day", "period_too_long", vec![("years", "1".to_owned())]);
             }
         }
         let results = check::optional_text(&mut errors, "results", self.results.as_deref(), 4000);
-        match (kind, organiser_province, venue_province, starts_on, ends_on) {
-            (Some(kind), Some(organiser_province), Some(venue_province), Some(starts_on), Some(ends_on))
-                if errors.is_empty() =>
-            {
-                Ok(FairFields {
-                    name,
-                    kind,
-                    organiser_province,
-                    organiser,
-                    venue,
-                    venue_province,
-                    starts_on,
-                    ends_on,
-                    results,
-                })
-            }
+        match (kind, organiser_province, venue_province, opening_day, closing_day) {
+            (
+                Some(kind),
+                Some(organiser_province),
+                Some(venue_province),
+                Some(opening_day),
+                Some(closing_day),
+            ) if errors.is_empty() => Ok(FairFields {
+                name,
+                kind,
+                organiser_province,
+                organiser,
+                venue,
+                venue_province,
+                opening_day,
+                closing_day,
+                results,
+            }),
             _ => Err(errors),
         }
     }
@@ -130,6 +135,9 @@ pub struct ParticipantInput {
     #[serde(deserialize_with = "hoptac_core::form::amount_text")]
     #[schema(value_type = Option<i64>)]
     pub agreement_value: Option<String>,
+    /// The version of the part this was made from, when it takes part already: a record made from
+    /// an older one is refused with 409.
+    pub version: Option<i64>,
 }
 
 /// A participation that passed the checks.
@@ -162,7 +170,7 @@ impl ParticipantInput {
             &mut errors,
             "agreements",
             self.agreements.as_deref(),
-            MOST_QUANTITY,
+            MOST_COUNTED,
         );
         let agreement_value = tally(
             &mut errors,
@@ -191,6 +199,10 @@ impl ParticipantInput {
 mod tests {
     use super::*;
 
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    }
+
     #[test]
     fn a_fair_ends_on_or_after_its_first_day_within_a_year() {
         let input = FairInput {
@@ -198,23 +210,33 @@ mod tests {
             kind: "fair".into(),
             organiser_province: "19".into(),
             venue_province: "01".into(),
-            starts_on: "2026-10-10".into(),
-            ends_on: "2026-10-09".into(),
+            opening_day: "2026-10-10".into(),
+            closing_day: "2026-10-09".into(),
             ..FairInput::default()
         };
-        let codes: Vec<_> = input.validate().unwrap_err().iter().map(|e| e.code).collect();
+        let codes: Vec<_> = input
+            .validate(today())
+            .unwrap_err()
+            .iter()
+            .map(|e| e.code)
+            .collect();
         assert_eq!(codes, ["before_start"]);
         let long = FairInput {
-            ends_on: "2027-10-11".into(),
+            closing_day: "2027-10-11".into(),
             ..input.clone()
         };
-        let codes: Vec<_> = long.validate().unwrap_err().iter().map(|e| e.code).collect();
+        let codes: Vec<_> = long
+            .validate(today())
+            .unwrap_err()
+            .iter()
+            .map(|e| e.code)
+            .collect();
         assert_eq!(codes, ["period_too_long"]);
         let fine = FairInput {
-            ends_on: "2026-10-14".into(),
+            closing_day: "2026-10-14".into(),
             ..input
         };
-        assert_eq!(fine.validate().unwrap().kind, FairKind::Fair);
+        assert_eq!(fine.validate(today()).unwrap().kind, FairKind::Fair);
     }
 
     #[test]

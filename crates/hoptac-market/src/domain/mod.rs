@@ -118,6 +118,35 @@ pub(crate) fn tally(errors: &mut FieldErrors, field: &str, value: Option<&str>, 
     Some(n)
 }
 
+/// The years a programme, an activity or a fair may fall in: from 2000 (no record of the
+/// collective economy kept here reaches further back) to ten years ahead of today; a day outside
+/// is a typing slip, refused as `too_early` or `too_far_ahead`.
+pub(crate) fn plausible(
+    errors: &mut FieldErrors,
+    field: &str,
+    day: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let day = day?;
+    let earliest = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN);
+    let latest = NaiveDate::from_ymd_opt(today.year() + 10, 12, 31).unwrap_or(NaiveDate::MAX);
+    if day < earliest {
+        errors.add(field, "too_early");
+        None
+    } else if day > latest {
+        errors.add_with(field, "too_far_ahead", vec![("year", latest.year().to_string())]);
+        None
+    } else {
+        Some(day)
+    }
+}
+
+/// The most cooperatives or agreements one activity or fair counts.
+pub const MOST_COUNTED: i64 = 100_000;
+
+/// The longest an activity or a fair lasts, in days.
+pub const LONGEST_EVENT_DAYS: i64 = 366;
+
 /// A required date, in either form dates are typed (`YYYY-MM-DD`, `DD/MM/YYYY`).
 pub(crate) fn required_date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<NaiveDate> {
     if value.trim().is_empty() {

@@ -6,7 +6,7 @@
 //! One alliance proposes; the other's officers sign or decline, or the proposer withdraws. A
 //! programme signed on paper before hoptac is recorded with its signing date and is signed at once.
 
-use super::{choice, province, required_date, tally, MOST_DONG, MOST_QUANTITY};
+use super::{choice, plausible, province, required_date, tally, LONGEST_EVENT_DAYS, MOST_COUNTED, MOST_DONG};
 use chrono::NaiveDate;
 use hoptac_core::errors::check;
 use hoptac_core::{vocabulary, FieldErrors};
@@ -69,7 +69,7 @@ impl ProgrammeState {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct ProgrammeInput {
-    pub title: String,
+    pub name: String,
     /// `cooperation` or `twinning`.
     pub kind: String,
     /// The 2025 province whose alliance proposes it.
@@ -79,9 +79,9 @@ pub struct ProgrammeInput {
     /// When both signed, for a programme signed before it is recorded; blank for a proposal the
     /// partner is to answer.
     pub signed_on: Option<String>,
-    pub starts_on: String,
+    pub valid_from: String,
     /// Blank for a programme without an end.
-    pub ends_on: Option<String>,
+    pub valid_until: Option<String>,
     /// What the two alliances agreed to do.
     pub content: Option<String>,
     /// The version this edit was made from: an edit from an older one is refused with 409.
@@ -97,13 +97,13 @@ hoptac_core::edit_input!(ProgrammeInput);
 /// A programme that passed the checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProgrammeFields {
-    pub title: String,
+    pub name: String,
     pub kind: ProgrammeKind,
     pub proposer_province: String,
     pub partner_province: String,
     pub signed_on: Option<NaiveDate>,
-    pub starts_on: NaiveDate,
-    pub ends_on: Option<NaiveDate>,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
     pub content: Option<String>,
 }
 
@@ -112,7 +112,7 @@ impl ProgrammeInput {
     /// date not after `today`.
     pub fn validate(&self, today: NaiveDate) -> Result<ProgrammeFields, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let title = check::required_text(&mut errors, "title", &self.title, 255);
+        let name = check::required_text(&mut errors, "name", &self.name, 255);
         let kind = choice(&mut errors, "kind", &self.kind, true, ProgrammeKind::parse);
         let proposer = province(&mut errors, "proposer_province", &self.proposer_province, true);
         let partner = province(&mut errors, "partner_province", &self.partner_province, true);
@@ -120,26 +120,29 @@ impl ProgrammeInput {
             errors.add("partner_province", "same_as_proposer");
         }
         let signed_on = check::optional_past_date(&mut errors, "signed_on", self.signed_on.as_deref(), today);
-        let starts_on = required_date(&mut errors, "starts_on", &self.starts_on);
-        let ends_on = check::optional_date(&mut errors, "ends_on", self.ends_on.as_deref());
-        if let (Some(start), Some(end)) = (starts_on, ends_on) {
+        let signed_on = plausible(&mut errors, "signed_on", signed_on, today);
+        let valid_from = required_date(&mut errors, "valid_from", &self.valid_from);
+        let valid_from = plausible(&mut errors, "valid_from", valid_from, today);
+        let valid_until = check::optional_date(&mut errors, "valid_until", self.valid_until.as_deref());
+        let valid_until = plausible(&mut errors, "valid_until", valid_until, today);
+        if let (Some(start), Some(end)) = (valid_from, valid_until) {
             if end < start {
-                errors.add("ends_on", "before_start");
+                errors.add("valid_until", "before_start");
             }
         }
         let content = check::optional_text(&mut errors, "content", self.content.as_deref(), 4000);
-        match (kind, proposer, partner, starts_on) {
-            (Some(kind), Some(proposer_province), Some(partner_province), Some(starts_on))
+        match (kind, proposer, partner, valid_from) {
+            (Some(kind), Some(proposer_province), Some(partner_province), Some(valid_from))
                 if errors.is_empty() =>
             {
                 Ok(ProgrammeFields {
-                    title,
+                    name,
                     kind,
                     proposer_province,
                     partner_province,
                     signed_on,
-                    starts_on,
-                    ends_on,
+                    valid_from,
+                    valid_until,
                     content,
                 })
             }
@@ -157,6 +160,9 @@ pub struct AnswerInput {
     pub signed_on: Option<String>,
     /// Why it was declined or withdrawn.
     pub reason: Option<String>,
+    /// The version of the programme answered: an answer to an older one (the proposer changed it
+    /// since) is refused with 409.
+    pub version: Option<i64>,
 }
 
 /// A checked answer.
@@ -170,8 +176,10 @@ pub struct Answer {
 impl AnswerInput {
     pub fn validate(&self, today: NaiveDate) -> Result<Answer, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let state = choice(&mut errors, "state", &self.state, true, ProgrammeState::parse);
+        let answers = |code: &str| ProgrammeState::parse(code).filter(|s| *s != ProgrammeState::Proposed);
+        let state = choice(&mut errors, "state", &self.state, true, answers);
         let signed_on = check::optional_past_date(&mut errors, "signed_on", self.signed_on.as_deref(), today);
+        let signed_on = plausible(&mut errors, "signed_on", signed_on, today);
         let reason = check::optional_text(&mut errors, "reason", self.reason.as_deref(), 1000);
         match state {
             Some(state) if errors.is_empty() => Ok(Answer {
@@ -190,10 +198,10 @@ impl AnswerInput {
 pub struct ActivityInput {
     /// `fair`, `study_visit`, `product_exchange`, `training`, `conference` or `other`.
     pub kind: String,
-    pub title: String,
+    pub name: String,
     pub held_on: String,
     /// The last day, for an activity of several days.
-    pub ends_on: Option<String>,
+    pub last_day: Option<String>,
     /// The 2025 province it was held in.
     pub province_code: Option<String>,
     /// What came of it, in words.
@@ -223,9 +231,9 @@ hoptac_core::edit_input!(ActivityInput);
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ActivityFields {
     pub kind: ActivityKind,
-    pub title: String,
+    pub name: String,
     pub held_on: NaiveDate,
-    pub ends_on: Option<NaiveDate>,
+    pub last_day: Option<NaiveDate>,
     pub province_code: Option<String>,
     pub results: Option<String>,
     pub cooperatives: Option<i64>,
@@ -235,24 +243,28 @@ pub struct ActivityFields {
 }
 
 impl ActivityInput {
-    /// Checks the activity; it must fall inside the programme's term, from `starts_on` to
-    /// `ends_on` when the programme has an end.
+    /// Checks the activity: it falls inside the programme's term (from `valid_from`, to
+    /// `valid_until` when the programme has an end) and lasts at most a year.
     pub fn validate(
         &self,
-        starts_on: NaiveDate,
-        ends_on: Option<NaiveDate>,
+        valid_from: NaiveDate,
+        valid_until: Option<NaiveDate>,
     ) -> Result<ActivityFields, FieldErrors> {
         let mut errors = FieldErrors::new();
         let kind = choice(&mut errors, "kind", &self.kind, true, ActivityKind::parse);
-        let title = check::required_text(&mut errors, "title", &self.title, 255);
+        let name = check::required_text(&mut errors, "name", &self.name, 255);
         let held_on = required_date(&mut errors, "held_on", &self.held_on);
-        let last = check::optional_date(&mut errors, "ends_on", self.ends_on.as_deref());
+        let last = check::optional_date(&mut errors, "last_day", self.last_day.as_deref());
         if let Some(day) = held_on {
-            if day < starts_on || ends_on.is_some_and(|end| day > end) {
+            if day < valid_from || valid_until.is_some_and(|end| day > end) {
                 errors.add("held_on", "outside_programme");
             }
-            if last.is_some_and(|end| end < day) {
-                errors.add("ends_on", "before_start");
+            match last {
+                Some(end) if end < day => errors.add("last_day", "before_start"),
+                Some(end) if (end - day).num_days() >= LONGEST_EVENT_DAYS => {
+                    errors.add_with("last_day", "period_too_long", vec![("years", "1".to_owned())])
+                }
+                _ => {}
             }
         }
         let province_code = province(
@@ -266,21 +278,21 @@ impl ActivityInput {
             &mut errors,
             "cooperatives",
             self.cooperatives.as_deref(),
-            MOST_QUANTITY,
+            MOST_COUNTED,
         );
         let sales = tally(&mut errors, "sales", self.sales.as_deref(), MOST_DONG);
         let agreements = tally(
             &mut errors,
             "agreements",
             self.agreements.as_deref(),
-            MOST_QUANTITY,
+            MOST_COUNTED,
         );
         match (kind, held_on) {
             (Some(kind), Some(held_on)) if errors.is_empty() => Ok(ActivityFields {
                 kind,
-                title,
+                name,
                 held_on,
-                ends_on: last,
+                last_day: last,
                 province_code,
                 results,
                 cooperatives,
@@ -307,13 +319,13 @@ mod tests {
     #[test]
     fn a_programme_needs_two_provinces_and_a_term_that_runs_forward() {
         let input = ProgrammeInput {
-            title: "Chương trình phối hợp".into(),
+            name: "Chương trình phối hợp".into(),
             kind: "cooperation".into(),
             proposer_province: "19".into(),
             partner_province: "19".into(),
             signed_on: Some("2027-01-01".into()),
-            starts_on: "2026-01-01".into(),
-            ends_on: Some("2025-12-31".into()),
+            valid_from: "2026-01-01".into(),
+            valid_until: Some("2025-12-31".into()),
             ..ProgrammeInput::default()
         };
         assert_eq!(
@@ -321,7 +333,7 @@ mod tests {
             vec![
                 ("partner_province".into(), "same_as_proposer"),
                 ("signed_on".into(), "in_future"),
-                ("ends_on".into(), "before_start"),
+                ("valid_until".into(), "before_start"),
             ]
         );
     }
@@ -340,7 +352,7 @@ mod tests {
     fn an_activity_falls_inside_the_programme_and_counts_nothing_below_zero() {
         let input = ActivityInput {
             kind: "fair".into(),
-            title: "Hội chợ".into(),
+            name: "Hội chợ".into(),
             held_on: "2025-12-01".into(),
             sales: Some("-5".into()),
             cooperatives: Some("12".into()),

@@ -47,7 +47,8 @@ pub struct ShopInput {
     /// Who runs it when that is not in the registry (a trade promotion centre, a family business).
     pub operator_name: Option<String>,
     pub phone: Option<String>,
-    pub opened_on: Option<String>,
+    /// The day it opened.
+    pub open_since: Option<String>,
     /// `operating` (the default) or `closed`.
     pub state: Option<String>,
     #[serde(skip_serializing)]
@@ -69,7 +70,7 @@ pub struct ShopFields {
     pub operator_id: Option<i64>,
     pub operator_name: Option<String>,
     pub phone: Option<String>,
-    pub opened_on: Option<NaiveDate>,
+    pub open_since: Option<NaiveDate>,
     pub state: ShopState,
 }
 
@@ -98,7 +99,8 @@ impl ShopInput {
         if phone.as_deref().is_some_and(|p| !is_phone(p)) {
             errors.add("phone", "invalid_phone");
         }
-        let opened_on = check::optional_past_date(&mut errors, "opened_on", self.opened_on.as_deref(), today);
+        let open_since =
+            check::optional_past_date(&mut errors, "open_since", self.open_since.as_deref(), today);
         let state = state_or(
             &mut errors,
             self.state.as_deref(),
@@ -116,7 +118,7 @@ impl ShopInput {
                 operator_name: operator_name.filter(|_| operator_id.is_none()),
                 operator_id,
                 phone,
-                opened_on,
+                open_since,
                 state,
             }),
             _ => Err(errors),
@@ -152,6 +154,9 @@ pub struct ShopProductsInput {
     #[serde(deserialize_with = "super::inputs::text_list")]
     #[schema(value_type = Vec<i64>)]
     pub product_ids: Vec<String>,
+    /// The version of the shop the list was chosen on: a list chosen on an older one is refused
+    /// with 409.
+    pub version: Option<i64>,
 }
 
 #[cfg(test)]

@@ -135,7 +135,7 @@ async fn count(db: &Db, question: &Question) -> StoreResult<Counts> {
             "NULL, COUNT(DISTINCT fp.organisation_id), CAST(COALESCE(SUM(fp.sales), 0) AS BIGINT)",
             &format!(
                 "{of_place} LEFT JOIN (market_fair_participants fp JOIN market_fairs f ON f.id = fp.fair_id \
-                 AND f.starts_on BETWEEN ? AND ?) ON fp.organisation_id = o.id WHERE o.founding_date <= ?"
+                 AND f.opening_day BETWEEN ? AND ?) ON fp.organisation_id = o.id WHERE o.founding_date <= ?"
             ),
             vec![Arg::Date(days.start), Arg::Date(days.end), founded.clone()],
         );

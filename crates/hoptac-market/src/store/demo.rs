@@ -383,7 +383,7 @@ async fn promotion(
     let with_ninh_binh = programmes::create(
         cx,
         &ProgrammeInput {
-            title: format!(
+            name: format!(
                 "Chương trình phối hợp giữa Liên minh HTX tỉnh Thái Nguyên và Liên minh HTX tỉnh Ninh Bình giai đoạn {}–{}",
                 signed.year(),
                 signed.year() + 4
@@ -392,8 +392,8 @@ async fn promotion(
             proposer_province: "19".into(),
             partner_province: "37".into(),
             signed_on: Some(signed.to_string()),
-            starts_on: signed.to_string(),
-            ends_on: Some(format!("{}-12-31", signed.year() + 4)),
+            valid_from: signed.to_string(),
+            valid_until: Some(format!("{}-12-31", signed.year() + 4)),
             content: Some(
                 "Hai bên phối hợp xúc tiến tiêu thụ sản phẩm HTX: đưa chè Thái Nguyên vào hệ thống điểm bán \
                  của Ninh Bình và gạo hữu cơ Kim Sơn ra thị trường Thái Nguyên; tổ chức đoàn HTX tham quan, \
@@ -447,9 +447,9 @@ async fn promotion(
         let number = |n: Option<i64>| n.map(|n| n.to_string());
         let input = ActivityInput {
             kind: kind.into(),
-            title: title.into(),
+            name: title.into(),
             held_on,
-            ends_on,
+            last_day: ends_on,
             province_code: Some(province.into()),
             results: Some(results.into()),
             cooperatives: number(cooperatives),
@@ -462,12 +462,12 @@ async fn promotion(
     programmes::create(
         cx,
         &ProgrammeInput {
-            title: "Chương trình kết nghĩa giữa Liên minh HTX tỉnh Cà Mau và Liên minh HTX tỉnh Thái Nguyên"
+            name: "Chương trình kết nghĩa giữa Liên minh HTX tỉnh Cà Mau và Liên minh HTX tỉnh Thái Nguyên"
                 .into(),
             kind: "twinning".into(),
             proposer_province: "96".into(),
             partner_province: "19".into(),
-            starts_on: format!("{}-01-01", today.year() + 1),
+            valid_from: format!("{}-01-01", today.year() + 1),
             content: Some(
                 "Trao đổi sản phẩm tôm, cua, mật ong rừng U Minh với chè, miến dong của Thái Nguyên; \
                  mỗi năm một đoàn HTX sang học tập kinh nghiệm."
@@ -487,7 +487,7 @@ async fn promotion(
             address: "Số 2 đường Hoàng Văn Thụ".into(),
             operator_name: Some("Liên minh Hợp tác xã tỉnh Thái Nguyên".into()),
             phone: Some("0208 3856 789".into()),
-            opened_on: Some(ago(700)),
+            open_since: Some(ago(700)),
             ..ShopInput::default()
         },
     )
@@ -505,6 +505,7 @@ async fn promotion(
     .await?;
     let carried = ShopProductsInput {
         product_ids: certified.items.iter().map(|p| p.id.to_string()).collect(),
+        version: None,
     };
     shops::set_products(cx, shop, &carried).await?;
     let point = shops::create(
@@ -515,7 +516,7 @@ async fn promotion(
             province_code: "01".into(),
             address: "Tầng 1, số 15 phố Nguyễn Văn Cừ".into(),
             operator_id: Some(buyer.to_string()),
-            opened_on: Some(ago(400)),
+            open_since: Some(ago(400)),
             ..ShopInput::default()
         },
     )
@@ -536,6 +537,7 @@ async fn promotion(
         point,
         &ShopProductsInput {
             product_ids: regional,
+            version: None,
         },
     )
     .await?;
@@ -549,8 +551,8 @@ async fn promotion(
             organiser: Some("Liên minh HTX tỉnh Thái Nguyên phối hợp với Sở Công Thương".into()),
             venue: Some("Quảng trường 20/8".into()),
             venue_province: "19".into(),
-            starts_on: fair_days.0.to_string(),
-            ends_on: fair_days.1.to_string(),
+            opening_day: fair_days.0.to_string(),
+            closing_day: fair_days.1.to_string(),
             results: Some(
                 "120 gian hàng của HTX, doanh nghiệp trong và ngoài tỉnh; khoảng 30.000 lượt khách tham quan, mua sắm."
                     .into(),
@@ -576,6 +578,7 @@ async fn promotion(
             sales: Some(sales.to_string()),
             agreements: Some(agreements.to_string()),
             agreement_value: (value > 0).then(|| value.to_string()),
+            version: None,
         };
         fairs::put_participant(cx, fair, &input).await?;
     }

@@ -29,8 +29,8 @@ pub struct Fair {
     pub venue: Option<String>,
     pub venue_province: String,
     pub venue_province_name: String,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
+    pub opening_day: NaiveDate,
+    pub closing_day: NaiveDate,
     pub results: Option<String>,
     /// Cooperatives and other organisations that took part.
     pub participants: i64,
@@ -56,8 +56,8 @@ impl Fair {
             organiser: self.organiser.clone(),
             venue: self.venue.clone(),
             venue_province: self.venue_province.clone(),
-            starts_on: self.starts_on,
-            ends_on: self.ends_on,
+            opening_day: self.opening_day,
+            closing_day: self.closing_day,
             results: self.results.clone(),
         }
     }
@@ -70,8 +70,8 @@ impl Fair {
             organiser: self.organiser.clone(),
             venue: self.venue.clone(),
             venue_province: self.venue_province.clone(),
-            starts_on: self.starts_on.to_string(),
-            ends_on: self.ends_on.to_string(),
+            opening_day: self.opening_day.to_string(),
+            closing_day: self.closing_day.to_string(),
             results: self.results.clone(),
             version: Some(self.version),
             original: None,
@@ -85,7 +85,7 @@ impl Fair {
 
 // PostgreSQL sums BIGINT as NUMERIC: the casts bring the totals back to whole numbers.
 const SELECT: &str = "SELECT f.id, f.name, f.kind, f.organiser_province, a.name AS organiser_province_name, \
-     f.organiser, f.venue, f.venue_province, b.name AS venue_province_name, f.starts_on, f.ends_on, f.results, \
+     f.organiser, f.venue, f.venue_province, b.name AS venue_province_name, f.opening_day, f.closing_day, f.results, \
      (SELECT COUNT(*) FROM market_fair_participants fp WHERE fp.fair_id = f.id) AS participants, \
      (SELECT COUNT(*) FROM market_fair_products fx WHERE fx.fair_id = f.id) AS products, \
      (SELECT CAST(SUM(fp.sales) AS BIGINT) FROM market_fair_participants fp WHERE fp.fair_id = f.id) AS sales, \
@@ -134,7 +134,7 @@ pub async fn list(db: &Db, filter: &FairFilter, paging: Paging) -> StoreResult<P
     });
     if let Some((first, next)) = year {
         c.push(
-            "f.starts_on >= ? AND f.starts_on < ?",
+            "f.opening_day >= ? AND f.opening_day < ?",
             [Arg::Date(first), Arg::Date(next)],
         );
     }
@@ -144,7 +144,7 @@ pub async fn list(db: &Db, filter: &FairFilter, paging: Paging) -> StoreResult<P
             [Arg::I64(id)],
         );
     }
-    let select = format!("{SELECT} {{where}} ORDER BY f.starts_on DESC, f.id DESC");
+    let select = format!("{SELECT} {{where}} ORDER BY f.opening_day DESC, f.id DESC");
     Ok(fetch_page(
         db,
         &select,
@@ -178,8 +178,8 @@ const COLUMNS: [&str; 11] = [
     "organiser",
     "venue",
     "venue_province",
-    "starts_on",
-    "ends_on",
+    "opening_day",
+    "closing_day",
     "results",
     "updated_at",
 ];
@@ -193,15 +193,15 @@ fn args(fields: &FairFields, now: DateTime<Utc>) -> Vec<Arg> {
         Arg::OptText(fields.organiser.clone()),
         Arg::OptText(fields.venue.clone()),
         Arg::Text(fields.venue_province.clone()),
-        Arg::Date(fields.starts_on),
-        Arg::Date(fields.ends_on),
+        Arg::Date(fields.opening_day),
+        Arg::Date(fields.closing_day),
         Arg::OptText(fields.results.clone()),
         Arg::Time(now),
     ]
 }
 
 fn checked(cx: &Context, input: &FairInput) -> StoreResult<FairFields> {
-    let fields = input.validate().map_err(StoreError::Validation)?;
+    let fields = input.validate(cx.today).map_err(StoreError::Validation)?;
     if !cx
         .actor
         .access
@@ -271,6 +271,8 @@ pub struct Participant {
     /// Đồng.
     pub agreement_value: Option<i64>,
     pub products: Vec<Product>,
+    /// Raised by every record of its part; send it back with the next.
+    pub version: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -282,6 +284,7 @@ struct ParticipantRow {
     sales: Option<i64>,
     agreements: Option<i64>,
     agreement_value: Option<i64>,
+    version: i64,
 }
 
 impl ParticipantRow {
@@ -299,7 +302,7 @@ impl ParticipantRow {
 
 const PARTICIPANT_SELECT: &str =
     "SELECT fp.organisation_id, o.name AS organisation_name, pr.name AS province_name, \
-     fp.booths, fp.sales, fp.agreements, fp.agreement_value \
+     fp.booths, fp.sales, fp.agreements, fp.agreement_value, fp.version \
      FROM market_fair_participants fp \
      JOIN organisations o ON o.id = fp.organisation_id \
      JOIN provinces pr ON pr.era = '2025' AND pr.code = o.province_code";
@@ -334,6 +337,7 @@ pub async fn participants(db: &Db, fair_id: i64, today: NaiveDate) -> StoreResul
                 agreements: row.agreements,
                 agreement_value: row.agreement_value,
                 products: theirs,
+                version: row.version,
             }
         })
         .collect())
@@ -357,25 +361,80 @@ pub async fn may_record_for(cx: &Context, fair: &Fair, organisation_id: i64) -> 
     may_record(cx, fair, organisation_id, true).await.unwrap_or(false)
 }
 
-/// Adds an organisation to a fair, or records its part anew: booths, the products it showed
-/// (its own OCOP products), sales and agreements. Refused on `product_ids` for a product of
-/// another organisation.
-pub async fn put_participant(cx: &Context, fair_id: i64, input: &ParticipantInput) -> StoreResult<()> {
-    let fair = get(&cx.db, fair_id).await?;
-    let mut input = input.clone();
-    hoptac_core::org::settle_typed_organisation(&cx.db, "organisation_id", &mut input.organisation_id)
-        .await?;
-    let fields = input.validate().map_err(StoreError::Validation)?;
-    let organisation = fields.organisation_id;
-    if let Err(StoreError::NotFound) = gate::place_of(&cx.db, organisation).await {
-        return Err(refused(
+/// The organisation an add or a record names, typed by id or name, once it is known to be in the
+/// registry.
+async fn named_participant(cx: &Context, typed: &Option<String>) -> StoreResult<i64> {
+    let mut typed = typed.clone();
+    hoptac_core::org::settle_typed_organisation(&cx.db, "organisation_id", &mut typed).await?;
+    let mut errors = hoptac_core::FieldErrors::new();
+    let id = crate::domain::record_id(
+        &mut errors,
+        "organisation_id",
+        typed.as_deref(),
+        true,
+        "unknown_organisation",
+    );
+    let Some(id) = id else {
+        return Err(StoreError::Validation(errors));
+    };
+    match gate::place_of(&cx.db, id).await {
+        Ok(_) => Ok(id),
+        Err(StoreError::NotFound) => Err(refused(
             "organisation_id",
             "unknown_organisation",
-            vec![("value", organisation.to_string())],
-        ));
+            vec![("value", id.to_string())],
+        )),
+        Err(other) => Err(other),
     }
-    let before = participant_row(&cx.db, fair_id, organisation).await?;
-    if !may_record(cx, &fair, organisation, before.is_some()).await? {
+}
+
+/// Adds an organisation to a fair's participants, its part yet to record; one already taking
+/// part is left as it is. Gives the organisation's id. The fair's keepers'.
+pub async fn join(cx: &Context, fair_id: i64, organisation: &Option<String>) -> StoreResult<i64> {
+    let fair = get(&cx.db, fair_id).await?;
+    let organisation = named_participant(cx, organisation).await?;
+    if !may_keep(&cx.actor.access, &fair) {
+        return Err(StoreError::Forbidden);
+    }
+    let mut tx = Tx::begin(&cx.db).await?;
+    if !tx.lock("market_fairs", fair_id).await? {
+        return Err(StoreError::NotFound);
+    }
+    if participant_in(&mut tx, fair_id, organisation).await?.is_some() {
+        return Ok(organisation);
+    }
+    tx.execute(
+        "INSERT INTO market_fair_participants (fair_id, organisation_id, updated_at) VALUES ($1, $2, $3)",
+        &[Arg::I64(fair_id), Arg::I64(organisation), Arg::Time(cx.now)],
+    )
+    .await?;
+    let change = Change {
+        action: Action::Create,
+        entity: "market_fair_participant",
+        entity_id: format!("{fair_id}/{organisation}"),
+        organisation_id: Some(organisation),
+        before: None,
+        after: audit::snapshot(&serde_json::json!({ "organisation_id": organisation })),
+    };
+    audit::record(&mut tx, &cx.actor, change, cx.now).await?;
+    tx.commit().await?;
+    Ok(organisation)
+}
+
+/// Records an organisation's part in a fair, adding it when it does not take part yet: booths,
+/// the products it showed (its own OCOP products), sales and agreements; the whole part, as a
+/// PUT does. Refused on `product_ids` for a product of another organisation; a record made from an
+/// older version of the part is stale (409).
+pub async fn put_participant(cx: &Context, fair_id: i64, input: &ParticipantInput) -> StoreResult<()> {
+    let fair = get(&cx.db, fair_id).await?;
+    let organisation = named_participant(cx, &input.organisation_id).await?;
+    let input = ParticipantInput {
+        organisation_id: Some(organisation.to_string()),
+        ..input.clone()
+    };
+    let fields = input.validate().map_err(StoreError::Validation)?;
+    let takes_part = participant_row(&cx.db, fair_id, organisation).await?.is_some();
+    if !may_record(cx, &fair, organisation, takes_part).await? {
         return Err(StoreError::Forbidden);
     }
     ensure_products(&cx.db, "product_ids", &fields.product_ids).await?;
@@ -391,8 +450,15 @@ pub async fn put_participant(cx: &Context, fair_id: i64, input: &ParticipantInpu
     if !tx.lock("market_fairs", fair_id).await? {
         return Err(StoreError::NotFound);
     }
-    let before_products = shown_by(&mut tx, fair_id, organisation).await?;
-    let before = before.map(|row| row.fields(before_products));
+    // The part as this write finds it, under the fair's lock.
+    let before = match participant_in(&mut tx, fair_id, organisation).await? {
+        Some(row) => {
+            hoptac_core::error::ensure_current(input.version, row.version)?;
+            let shown = shown_by(&mut tx, fair_id, organisation).await?;
+            Some(row.fields(shown))
+        }
+        None => None,
+    };
     if before.as_ref() == Some(&fields) {
         return Ok(());
     }
@@ -411,7 +477,7 @@ pub async fn put_participant(cx: &Context, fair_id: i64, input: &ParticipantInpu
     ];
     let sql = if before.is_some() {
         "UPDATE market_fair_participants SET booths = $1, sales = $2, agreements = $3, agreement_value = $4, \
-         updated_at = $5 WHERE fair_id = $6 AND organisation_id = $7"
+         updated_at = $5, version = version + 1 WHERE fair_id = $6 AND organisation_id = $7"
     } else {
         "INSERT INTO market_fair_participants (booths, sales, agreements, agreement_value, updated_at, fair_id, \
          organisation_id) VALUES ($1, $2, $3, $4, $5, $6, $7)"
@@ -447,15 +513,25 @@ pub async fn put_participant(cx: &Context, fair_id: i64, input: &ParticipantInpu
 }
 
 /// Takes an organisation off a fair's list, with the products it showed: the fair's keepers'.
-pub async fn remove_participant(cx: &Context, fair_id: i64, organisation_id: i64) -> StoreResult<()> {
+/// With `version`, refused as stale when the part was recorded anew since.
+pub async fn remove_participant(
+    cx: &Context,
+    fair_id: i64,
+    organisation_id: i64,
+    version: Option<i64>,
+) -> StoreResult<()> {
     let fair = get(&cx.db, fair_id).await?;
     if !may_keep(&cx.actor.access, &fair) {
         return Err(StoreError::Forbidden);
     }
-    let Some(row) = participant_row(&cx.db, fair_id, organisation_id).await? else {
+    let mut tx = Tx::begin(&cx.db).await?;
+    if !tx.lock("market_fairs", fair_id).await? {
+        return Err(StoreError::NotFound);
+    }
+    let Some(row) = participant_in(&mut tx, fair_id, organisation_id).await? else {
         return Err(StoreError::NotFound);
     };
-    let mut tx = Tx::begin(&cx.db).await?;
+    hoptac_core::error::ensure_current(version, row.version)?;
     let products = shown_by(&mut tx, fair_id, organisation_id).await?;
     let key = [Arg::I64(fair_id), Arg::I64(organisation_id)];
     tx.execute(
@@ -488,6 +564,17 @@ async fn participant_row(db: &Db, fair_id: i64, organisation_id: i64) -> StoreRe
         .bind(organisation_id)
         .fetch_optional(pool)
         .await)?)
+}
+
+async fn participant_in(
+    tx: &mut Tx<'_>,
+    fair_id: i64,
+    organisation_id: i64,
+) -> StoreResult<Option<ParticipantRow>> {
+    let sql = format!("{PARTICIPANT_SELECT} WHERE fp.fair_id = $1 AND fp.organisation_id = $2");
+    Ok(tx
+        .fetch_optional(&sql, &[Arg::I64(fair_id), Arg::I64(organisation_id)])
+        .await?)
 }
 
 async fn shown_by(tx: &mut Tx<'_>, fair_id: i64, organisation_id: i64) -> StoreResult<Vec<i64>> {

@@ -22,7 +22,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct Programme {
     pub id: i64,
-    pub title: String,
+    pub name: String,
     #[sqlx(try_from = "String")]
     pub kind: ProgrammeKind,
     pub proposer_province: String,
@@ -32,8 +32,8 @@ pub struct Programme {
     #[sqlx(try_from = "String")]
     pub state: ProgrammeState,
     pub signed_on: Option<NaiveDate>,
-    pub starts_on: NaiveDate,
-    pub ends_on: Option<NaiveDate>,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
     pub content: Option<String>,
     /// Why it was declined or withdrawn.
     pub answer_reason: Option<String>,
@@ -45,13 +45,13 @@ pub struct Programme {
 impl Programme {
     pub fn fields(&self) -> ProgrammeFields {
         ProgrammeFields {
-            title: self.title.clone(),
+            name: self.name.clone(),
             kind: self.kind,
             proposer_province: self.proposer_province.clone(),
             partner_province: self.partner_province.clone(),
             signed_on: self.signed_on,
-            starts_on: self.starts_on,
-            ends_on: self.ends_on,
+            valid_from: self.valid_from,
+            valid_until: self.valid_until,
             content: self.content.clone(),
         }
     }
@@ -59,13 +59,13 @@ impl Programme {
     /// The programme as its edit form shows it.
     pub fn to_input(&self) -> ProgrammeInput {
         let input = ProgrammeInput {
-            title: self.title.clone(),
+            name: self.name.clone(),
             kind: self.kind.as_str().to_owned(),
             proposer_province: self.proposer_province.clone(),
             partner_province: self.partner_province.clone(),
             signed_on: self.signed_on.map(|d| d.to_string()),
-            starts_on: self.starts_on.to_string(),
-            ends_on: self.ends_on.map(|d| d.to_string()),
+            valid_from: self.valid_from.to_string(),
+            valid_until: self.valid_until.map(|d| d.to_string()),
             content: self.content.clone(),
             version: Some(self.version),
             original: None,
@@ -91,8 +91,8 @@ impl Programme {
     /// True when the programme runs on `day`: signed, started, not ended.
     pub fn in_force_on(&self, day: NaiveDate) -> bool {
         self.state == ProgrammeState::Signed
-            && self.starts_on <= day
-            && self.ends_on.is_none_or(|end| day <= end)
+            && self.valid_from <= day
+            && self.valid_until.is_none_or(|end| day <= end)
     }
 }
 
@@ -101,8 +101,8 @@ pub fn promotes(access: &Access, province: &str) -> bool {
     access.allows(Permission::Promote, &Place::province(province))
 }
 
-const SELECT: &str = "SELECT p.id, p.title, p.kind, p.proposer_province, a.name AS proposer_province_name, \
-     p.partner_province, b.name AS partner_province_name, p.state, p.signed_on, p.starts_on, p.ends_on, \
+const SELECT: &str = "SELECT p.id, p.name, p.kind, p.proposer_province, a.name AS proposer_province_name, \
+     p.partner_province, b.name AS partner_province_name, p.state, p.signed_on, p.valid_from, p.valid_until, \
      p.content, p.answer_reason, p.version, p.created_at, p.updated_at \
      FROM market_programmes p \
      JOIN provinces a ON a.era = '2025' AND a.code = p.proposer_province \
@@ -134,7 +134,7 @@ fn readable(c: &mut Conditions, access: &Access) {
 pub struct ProgrammeFilter {
     /// Programmes this 2025 province's alliance is a party to.
     pub province: Option<String>,
-    /// Words of the title, diacritics optional.
+    /// Words of the name, diacritics optional.
     pub query: Option<String>,
 }
 
@@ -161,7 +161,7 @@ pub async fn list(
     for word in words {
         c.push("p.search_text LIKE ?", [Arg::Text(format!("%{word}%"))]);
     }
-    let select = format!("{SELECT} {{where}} ORDER BY p.starts_on DESC, p.id DESC");
+    let select = format!("{SELECT} {{where}} ORDER BY p.valid_from DESC, p.id DESC");
     Ok(fetch_page(
         db,
         &select,
@@ -229,28 +229,28 @@ async fn kept(db: &Db, actor: &Actor, id: i64) -> StoreResult<Programme> {
 }
 
 const COLUMNS: [&str; 10] = [
-    "title",
+    "name",
     "search_text",
     "kind",
     "proposer_province",
     "partner_province",
     "signed_on",
-    "starts_on",
-    "ends_on",
+    "valid_from",
+    "valid_until",
     "content",
     "updated_at",
 ];
 
 fn args(fields: &ProgrammeFields, now: DateTime<Utc>) -> Vec<Arg> {
     vec![
-        Arg::Text(fields.title.clone()),
-        Arg::Text(text::searchable(&fields.title)),
+        Arg::Text(fields.name.clone()),
+        Arg::Text(text::searchable(&fields.name)),
         Arg::Text(fields.kind.as_str().to_owned()),
         Arg::Text(fields.proposer_province.clone()),
         Arg::Text(fields.partner_province.clone()),
         Arg::OptDate(fields.signed_on),
-        Arg::Date(fields.starts_on),
-        Arg::OptDate(fields.ends_on),
+        Arg::Date(fields.valid_from),
+        Arg::OptDate(fields.valid_until),
         Arg::OptText(fields.content.clone()),
         Arg::Time(now),
     ]
@@ -292,11 +292,20 @@ pub async fn create(cx: &Context, input: &ProgrammeInput) -> StoreResult<i64> {
     Ok(id)
 }
 
-/// Edits a programme the actor's province is a party to. The two provinces stay as they were
-/// (a programme with another partner is another programme); a proposal's signing date is given
-/// by answering it, not by editing.
+/// Edits a proposal, by its proposer: what the partner signs is what the proposer wrote, and
+/// once answered a programme is not edited (its activities record what follows). The two
+/// provinces stay as they were (a programme with another partner is another programme); the
+/// signing date is given by answering. An answered programme is refused on `state`
+/// (`programme_answered`, 409), the partner's edit as forbidden.
 pub async fn update(cx: &Context, id: i64, input: &ProgrammeInput) -> StoreResult<()> {
     let found = kept(&cx.db, &cx.actor, id).await?;
+    if found.state != ProgrammeState::Proposed {
+        let errors = hoptac_core::FieldErrors::single("state", "programme_answered");
+        return Err(StoreError::Conflict(errors));
+    }
+    if !found.sides(&cx.actor.access).contains(&Side::Proposer) {
+        return Err(StoreError::Forbidden);
+    }
     let fields = input.validate(cx.today).map_err(StoreError::Validation)?;
     let mut errors = hoptac_core::FieldErrors::new();
     if fields.proposer_province != found.proposer_province {
@@ -326,37 +335,45 @@ pub async fn update(cx: &Context, id: i64, input: &ProgrammeInput) -> StoreResul
     save_edit(cx, edit, |p: &Programme| (p.version, p.fields())).await
 }
 
-/// Answers a proposal: the partner signs or declines it, the proposer withdraws it. Any other
-/// move is refused on `state` (`not_a_next_state`), as is an answer from the wrong side
-/// (`not_your_side`).
+/// Answers a proposal: the partner signs or declines it, the proposer withdraws it. A programme
+/// no longer proposed is refused on `state` (`not_a_next_state`), as is an answer from the wrong
+/// side (`not_your_side`); an answer to a version the proposer has changed since is stale (409).
 pub async fn answer(cx: &Context, id: i64, input: &AnswerInput) -> StoreResult<()> {
     let found = kept(&cx.db, &cx.actor, id).await?;
     let answer = input.validate(cx.today).map_err(StoreError::Validation)?;
+    hoptac_core::error::ensure_current(input.version, found.version)?;
     let Some(side) = found.state.decided_by(answer.state) else {
-        return Err(refused("state", "not_a_next_state"));
+        let errors = hoptac_core::FieldErrors::single("state", "not_a_next_state");
+        return Err(StoreError::Conflict(errors));
     };
     if !found.sides(&cx.actor.access).contains(&side) {
         return Err(refused("state", "not_your_side"));
     }
     let mut tx = Tx::begin(&cx.db).await?;
-    // The state is read again under the lock: of two answers at once, the second finds the
-    // proposal answered.
+    // Written only if the programme is still the version read: of two answers at once, or an
+    // answer and the proposer's edit, the second finds it changed.
     let changed = tx
         .execute(
             "UPDATE market_programmes SET state = $1, signed_on = $2, answer_reason = $3, \
-             version = version + 1, updated_at = $4 WHERE id = $5 AND state = $6",
+             version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6",
             &[
                 Arg::Text(answer.state.as_str().to_owned()),
                 Arg::OptDate(answer.signed_on),
                 Arg::OptText(answer.reason.clone()),
                 Arg::Time(cx.now),
                 Arg::I64(id),
-                Arg::Text(found.state.as_str().to_owned()),
+                Arg::I64(found.version),
             ],
         )
         .await?;
     if changed == 0 {
-        return Err(refused("state", "not_a_next_state"));
+        drop(tx);
+        let now = find(&cx.db, id).await?;
+        return Err(if now.state == ProgrammeState::Proposed {
+            StoreError::Stale { current: now.version }
+        } else {
+            StoreError::Conflict(hoptac_core::FieldErrors::single("state", "not_a_next_state"))
+        });
     }
     let change = Change {
         action: Action::Update,
@@ -378,9 +395,9 @@ pub struct Activity {
     pub programme_id: i64,
     #[sqlx(try_from = "String")]
     pub kind: ActivityKind,
-    pub title: String,
+    pub name: String,
     pub held_on: NaiveDate,
-    pub ends_on: Option<NaiveDate>,
+    pub last_day: Option<NaiveDate>,
     pub province_code: Option<String>,
     pub province_name: Option<String>,
     pub results: Option<String>,
@@ -396,9 +413,9 @@ impl Activity {
     pub fn fields(&self) -> ActivityFields {
         ActivityFields {
             kind: self.kind,
-            title: self.title.clone(),
+            name: self.name.clone(),
             held_on: self.held_on,
-            ends_on: self.ends_on,
+            last_day: self.last_day,
             province_code: self.province_code.clone(),
             results: self.results.clone(),
             cooperatives: self.cooperatives,
@@ -411,9 +428,9 @@ impl Activity {
         let number = |n: Option<i64>| n.map(|n| n.to_string());
         let input = ActivityInput {
             kind: self.kind.as_str().to_owned(),
-            title: self.title.clone(),
+            name: self.name.clone(),
             held_on: self.held_on.to_string(),
-            ends_on: self.ends_on.map(|d| d.to_string()),
+            last_day: self.last_day.map(|d| d.to_string()),
             province_code: self.province_code.clone(),
             results: self.results.clone(),
             cooperatives: number(self.cooperatives),
@@ -430,7 +447,7 @@ impl Activity {
 }
 
 const ACTIVITY_SELECT: &str =
-    "SELECT a.id, a.programme_id, a.kind, a.title, a.held_on, a.ends_on, a.province_code, \
+    "SELECT a.id, a.programme_id, a.kind, a.name, a.held_on, a.last_day, a.province_code, \
      pr.name AS province_name, a.results, a.cooperatives, a.sales, a.agreements, a.version, a.updated_at \
      FROM market_programme_activities a \
      LEFT JOIN provinces pr ON pr.era = '2025' AND pr.code = a.province_code";
@@ -459,9 +476,9 @@ pub async fn activity(db: &Db, access: &Access, programme_id: i64, id: i64) -> S
 
 const ACTIVITY_COLUMNS: [&str; 10] = [
     "kind",
-    "title",
+    "name",
     "held_on",
-    "ends_on",
+    "last_day",
     "province_code",
     "results",
     "cooperatives",
@@ -473,9 +490,9 @@ const ACTIVITY_COLUMNS: [&str; 10] = [
 fn activity_args(fields: &ActivityFields, now: DateTime<Utc>) -> Vec<Arg> {
     vec![
         Arg::Text(fields.kind.as_str().to_owned()),
-        Arg::Text(fields.title.clone()),
+        Arg::Text(fields.name.clone()),
         Arg::Date(fields.held_on),
-        Arg::OptDate(fields.ends_on),
+        Arg::OptDate(fields.last_day),
         Arg::OptText(fields.province_code.clone()),
         Arg::OptText(fields.results.clone()),
         Arg::OptI64(fields.cooperatives),
@@ -496,7 +513,7 @@ async fn checked_activity(
         return Err(refused("held_on", "programme_not_signed"));
     }
     input
-        .validate(programme.starts_on, programme.ends_on)
+        .validate(programme.valid_from, programme.valid_until)
         .map_err(StoreError::Validation)
 }
 

@@ -29,7 +29,7 @@ pub struct Shop {
     /// Who runs it: that organisation's name, or the name recorded.
     pub operator_name: Option<String>,
     pub phone: Option<String>,
-    pub opened_on: Option<NaiveDate>,
+    pub open_since: Option<NaiveDate>,
     #[sqlx(try_from = "String")]
     pub state: ShopState,
     /// How many OCOP products it carries.
@@ -49,7 +49,7 @@ impl Shop {
             operator_id: self.operator_id,
             operator_name: self.operator_name.clone().filter(|_| self.operator_id.is_none()),
             phone: self.phone.clone(),
-            opened_on: self.opened_on,
+            open_since: self.open_since,
             state: self.state,
         }
     }
@@ -68,7 +68,7 @@ impl Shop {
             }),
             operator_name: fields.operator_name,
             phone: fields.phone,
-            opened_on: fields.opened_on.map(|d| d.to_string()),
+            open_since: fields.open_since.map(|d| d.to_string()),
             state: Some(fields.state.as_str().to_owned()),
             version: Some(self.version),
             original: None,
@@ -81,7 +81,7 @@ impl Shop {
 }
 
 const SELECT: &str = "SELECT s.id, s.name, s.kind, s.province_code, pr.name AS province_name, s.address, \
-     s.operator_id, COALESCE(o.name, s.operator_name) AS operator_name, s.phone, s.opened_on, s.state, \
+     s.operator_id, COALESCE(o.name, s.operator_name) AS operator_name, s.phone, s.open_since, s.state, \
      (SELECT COUNT(*) FROM market_shop_products sp WHERE sp.shop_id = s.id) AS product_count, \
      s.version, s.created_at, s.updated_at \
      FROM market_shops s \
@@ -216,7 +216,7 @@ const COLUMNS: [&str; 11] = [
     "operator_id",
     "operator_name",
     "phone",
-    "opened_on",
+    "open_since",
     "state",
     "updated_at",
 ];
@@ -231,7 +231,7 @@ fn args(fields: &ShopFields, now: DateTime<Utc>) -> Vec<Arg> {
         Arg::OptI64(fields.operator_id),
         Arg::OptText(fields.operator_name.clone()),
         Arg::OptText(fields.phone.clone()),
-        Arg::OptDate(fields.opened_on),
+        Arg::OptDate(fields.open_since),
         Arg::Text(fields.state.as_str().to_owned()),
         Arg::Time(now),
     ]
@@ -315,7 +315,8 @@ pub(crate) async fn ensure_products(db: &Db, field: &str, ids: &[i64]) -> StoreR
     }
 }
 
-/// Sets the products a shop carries: the list replaces the one before.
+/// Sets the products a shop carries: the list replaces the one before (an empty list empties
+/// it). A list chosen on an older version of the shop is stale (409).
 pub async fn set_products(cx: &Context, id: i64, input: &ShopProductsInput) -> StoreResult<()> {
     kept(cx, id).await?;
     let mut errors = hoptac_core::FieldErrors::new();
@@ -328,6 +329,13 @@ pub async fn set_products(cx: &Context, id: i64, input: &ShopProductsInput) -> S
     if !tx.lock("market_shops", id).await? {
         return Err(StoreError::NotFound);
     }
+    // The list is chosen on a version of the shop: one chosen on an older one would undo what
+    // was ticked since.
+    let shop: Shop = tx
+        .fetch_optional(&format!("{SELECT} WHERE s.id = $1"), &[Arg::I64(id)])
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    hoptac_core::error::ensure_current(input.version, shop.version)?;
     let before: Vec<i64> = carried(&mut tx, id).await?;
     if before == ids {
         return Ok(());
@@ -345,7 +353,7 @@ pub async fn set_products(cx: &Context, id: i64, input: &ShopProductsInput) -> S
         &[Arg::Time(cx.now), Arg::I64(id)],
     )
     .await?;
-    let operator: Option<i64> = get(&cx.db, id).await?.operator_id;
+    let operator = shop.operator_id;
     let change = Change {
         action: Action::Update,
         entity: "market_shop",

@@ -43,7 +43,7 @@ fn fair_row(t: Tr, f: &Fair) -> FairRow {
         id: f.id,
         name: f.name.clone(),
         kind: f.kind.label(t.lang()),
-        days: view::days(f.starts_on, Some(f.ends_on)),
+        days: view::days(f.opening_day, Some(f.closing_day)),
         place,
         totals: t.f(
             "market-fair_totals",
@@ -283,6 +283,9 @@ async fn fair_form(
 
 pub async fn new_fair(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     ctx.page_user()?;
+    if !promotes_anywhere(&ctx) {
+        return Err(PageError::from_store(StoreError::Forbidden, ctx.lang));
+    }
     let province = view::sole_promoted_province(&ctx.access);
     let input = FairInput {
         kind: FairKind::Fair.as_str().to_owned(),
@@ -345,7 +348,8 @@ pub async fn update_fair(
     }
 }
 
-/// Adds an organisation, typed by name, then opens its part to record.
+/// Adds an organisation, typed by name, then opens its part to record (one already taking part
+/// is opened as it is).
 pub async fn add_participant(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -353,21 +357,9 @@ pub async fn add_participant(
     HtmlForm(input): HtmlForm<ParticipantInput>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    let cx = state.context(&actor);
-    let mut settled = input.clone();
-    let outcome = match hoptac_core::org::settle_typed_organisation(
-        &cx.db,
-        "organisation_id",
-        &mut settled.organisation_id,
-    )
-    .await
-    {
-        Ok(()) => fairs::put_participant(&cx, id, &settled).await,
-        Err(refusal) => Err(refusal),
-    };
-    match outcome.or_form(ctx.lang)? {
-        Ok(()) => {
-            let organisation = settled.organisation_id.unwrap_or_default();
+    let joined = fairs::join(&state.context(&actor), id, &input.organisation_id).await;
+    match joined.or_form(ctx.lang)? {
+        Ok(organisation) => {
             Ok(Redirect::to(&format!("/market/fairs/{id}/participants/{organisation}")).into_response())
         }
         Err(errors) => {
@@ -438,6 +430,7 @@ async fn participant_form(
         sales: number(part.sales),
         agreements: number(part.agreements),
         agreement_value: number(part.agreement_value),
+        version: Some(part.version),
     });
     let filter = ProductFilter {
         organisation_id: Some(organisation_id),
@@ -513,18 +506,20 @@ pub async fn update_participant(
     }
 }
 
-/// The removal form carries nothing but its confirmation.
+/// The removal form: the version of the part it was asked on, besides its confirmation.
 #[derive(Debug, serde::Deserialize)]
-pub struct RemoveForm {}
+pub struct RemoveForm {
+    pub version: Option<i64>,
+}
 
 pub async fn remove_participant(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, organisation_id)): Path<(i64, i64)>,
-    ConfirmedForm(_): ConfirmedForm<RemoveForm>,
+    ConfirmedForm(form): ConfirmedForm<RemoveForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    fairs::remove_participant(&state.context(&actor), id, organisation_id)
+    fairs::remove_participant(&state.context(&actor), id, organisation_id, form.version)
         .await
         .or_page(ctx.lang)?;
     Ok(Redirect::to(&format!("/market/fairs/{id}#participants")).into_response())

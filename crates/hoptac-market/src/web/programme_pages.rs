@@ -42,13 +42,13 @@ struct ProgrammeRow {
 
 fn programme_row(t: Tr, p: &Programme) -> ProgrammeRow {
     let lang = t.lang();
-    let term = match p.ends_on {
-        Some(end) => format!("{} – {}", format_date(p.starts_on), format_date(end)),
-        None => t.f("market-from_day", &[("day", &format_date(p.starts_on))]),
+    let term = match p.valid_until {
+        Some(end) => format!("{} – {}", format_date(p.valid_from), format_date(end)),
+        None => t.f("market-from_day", &[("day", &format_date(p.valid_from))]),
     };
     ProgrammeRow {
         id: p.id,
-        title: p.title.clone(),
+        title: p.name.clone(),
         kind: p.kind.label(lang),
         parties: format!("{} – {}", p.proposer_province_name, p.partner_province_name),
         state: p.state.label(lang),
@@ -137,7 +137,10 @@ struct ProgrammePage {
     row: ProgrammeRow,
     activities: Vec<ActivityRow>,
     totals: String,
+    /// The proposer may edit its proposal.
     may_edit: bool,
+    /// Either side records the activities of a signed programme.
+    may_record: bool,
     may_sign: bool,
     may_withdraw: bool,
     today: String,
@@ -160,6 +163,7 @@ pub async fn programme(
         Vec::new()
     };
     let proposed = programme.state == ProgrammeState::Proposed;
+    let signed = programme.state == ProgrammeState::Signed;
     let sum = |figure: fn(&Activity) -> Option<i64>| found.iter().filter_map(figure).sum::<i64>();
     let totals = t.f(
         "market-activity_totals",
@@ -174,9 +178,9 @@ pub async fn programme(
         .iter()
         .map(|a| ActivityRow {
             id: a.id,
-            days: view::days(a.held_on, a.ends_on),
+            days: view::days(a.held_on, a.last_day),
             kind: a.kind.label(lang),
-            title: a.title.clone(),
+            title: a.name.clone(),
             place: a.province_name.clone().unwrap_or_default(),
             cooperatives: view::reported(a.cooperatives, format_int),
             sales: view::reported(a.sales, |n| view::dong(t, n)),
@@ -191,7 +195,8 @@ pub async fn programme(
         programme,
         activities,
         totals,
-        may_edit: !sides.is_empty(),
+        may_edit: proposed && sides.contains(&Side::Proposer),
+        may_record: signed && !sides.is_empty(),
         may_sign: proposed && sides.contains(&Side::Partner),
         may_withdraw: proposed && sides.contains(&Side::Proposer),
         today: state.clock().today().to_string(),
@@ -279,6 +284,12 @@ async fn programme_form(
 
 pub async fn new_programme(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     ctx.page_user()?;
+    if !promotes_anywhere(&ctx) {
+        return Err(PageError::from_store(
+            hoptac_core::StoreError::Forbidden,
+            ctx.lang,
+        ));
+    }
     let input = ProgrammeInput {
         kind: ProgrammeKind::Cooperation.as_str().to_owned(),
         proposer_province: view::sole_promoted_province(&ctx.access),
@@ -425,6 +436,13 @@ pub async fn new_activity(
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
     let programme = kept_programme(&state, &ctx, id).await?;
+    if programme.state != ProgrammeState::Signed {
+        let errors = hoptac_core::FieldErrors::single("state", "programme_not_signed");
+        return Err(PageError::from_store(
+            hoptac_core::StoreError::Conflict(errors),
+            ctx.lang,
+        ));
+    }
     let input = ActivityInput {
         kind: ActivityKind::Fair.as_str().to_owned(),
         ..ActivityInput::default()
@@ -516,7 +534,7 @@ pub fn home_section<'a>(
                 (
                     t.f(
                         "market-awaiting_answer",
-                        &[("programme", &p.title), ("province", &p.proposer_province_name)],
+                        &[("programme", &p.name), ("province", &p.proposer_province_name)],
                     ),
                     format!("/market/programmes/{}#answer", p.id),
                 )

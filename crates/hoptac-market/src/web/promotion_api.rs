@@ -175,7 +175,8 @@ pub async fn get_programme(
     Ok(([etag(out.programme.version)], Json(out)))
 }
 
-/// Edits a programme the caller's province is a party to (its two provinces stay).
+/// Edits a proposal, by its proposer (its two provinces stay); an answered programme is refused
+/// with 409.
 #[utoipa::path(put, path = "/api/v1/market/programmes/{id}", tag = "market", request_body = ProgrammeInput,
     responses((status = 200, body = ProgrammeOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -195,7 +196,8 @@ pub async fn update_programme(
 }
 
 /// Answers a proposal: the partner `signed` (with `signed_on`) or `declined`; the proposer
-/// `withdrawn`.
+/// `withdrawn`. With `version`, an answer to a proposal the proposer has changed since is refused
+/// with 409.
 #[utoipa::path(post, path = "/api/v1/market/programmes/{id}/answer", tag = "market", request_body = AnswerInput,
     responses((status = 200, body = ProgrammeOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -336,7 +338,9 @@ pub async fn update_shop(
     Ok(Json(shop_out(&state, &ctx, id).await?))
 }
 
-/// Sets the OCOP products a shop carries: the list replaces the one before.
+/// Sets the OCOP products a shop carries: the list replaces the one before (an empty or missing
+/// list empties it). With `If-Match` (or `version`) the shop's version, a list chosen on an older
+/// one is refused with 409.
 #[utoipa::path(put, path = "/api/v1/market/shops/{id}/products", tag = "market", request_body = ShopProductsInput,
     responses((status = 200, body = ShopOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -344,9 +348,11 @@ pub async fn set_shop_products(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    ApiJson(input): ApiJson<ShopProductsInput>,
+    IfMatch(version): IfMatch,
+    ApiJson(mut input): ApiJson<ShopProductsInput>,
 ) -> Result<Json<ShopOut>, ApiError> {
     let actor = ctx.api_actor()?;
+    input.version = input.version.or(version);
     shops::set_products(&state.context(&actor), id, &input)
         .await
         .or_api(ctx.lang)?;
@@ -429,8 +435,9 @@ pub async fn update_fair(
     Ok(Json(fair_out(&state, &ctx, id).await?))
 }
 
-/// Adds an organisation to a fair or records its part anew (booths, products shown, sales,
-/// agreements).
+/// Records an organisation's whole part in a fair (booths, products shown, sales, agreements),
+/// adding it when it does not take part yet. With `If-Match` (or `version`) the part's version
+/// (`participants[].version`), a record made from an older one is refused with 409.
 #[utoipa::path(put, path = "/api/v1/market/fairs/{id}/participants", tag = "market", request_body = ParticipantInput,
     responses((status = 200, body = FairOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -438,16 +445,18 @@ pub async fn put_participant(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    ApiJson(input): ApiJson<ParticipantInput>,
+    IfMatch(version): IfMatch,
+    ApiJson(mut input): ApiJson<ParticipantInput>,
 ) -> Result<Json<FairOut>, ApiError> {
     let actor = ctx.api_actor()?;
+    input.version = input.version.or(version);
     fairs::put_participant(&state.context(&actor), id, &input)
         .await
         .or_api(ctx.lang)?;
     Ok(Json(fair_out(&state, &ctx, id).await?))
 }
 
-/// Takes an organisation off a fair's list.
+/// Takes an organisation off a fair's list; with `If-Match`, only if its part is of that version.
 #[utoipa::path(delete, path = "/api/v1/market/fairs/{id}/participants/{organisation_id}", tag = "market",
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
@@ -455,9 +464,10 @@ pub async fn remove_participant(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, organisation_id)): Path<(i64, i64)>,
+    IfMatch(version): IfMatch,
 ) -> Result<StatusCode, ApiError> {
     let actor = ctx.api_actor()?;
-    fairs::remove_participant(&state.context(&actor), id, organisation_id)
+    fairs::remove_participant(&state.context(&actor), id, organisation_id, version)
         .await
         .or_api(ctx.lang)?;
     Ok(StatusCode::NO_CONTENT)

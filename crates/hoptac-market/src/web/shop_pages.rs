@@ -162,7 +162,7 @@ pub async fn shop(
         t,
         chrome: Chrome::new(&ctx),
         row: shop_row(t, &shop),
-        opened_on: shop.opened_on.map(format_date).unwrap_or_default(),
+        opened_on: shop.open_since.map(format_date).unwrap_or_default(),
         shop,
         products: carried.iter().map(product_item).collect(),
         may_edit,
@@ -235,6 +235,9 @@ async fn shop_form(
 
 pub async fn new_shop(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     ctx.page_user()?;
+    if !may_add_shop(&ctx) {
+        return Err(PageError::from_store(StoreError::Forbidden, ctx.lang));
+    }
     let input = ShopInput {
         kind: ShopKind::OcopShop.as_str().to_owned(),
         province_code: view::sole_promoted_province(&ctx.access),
