@@ -20,6 +20,9 @@ pub struct BenchArgs {
     /// Measure the reports instead of the registry's lists: signs in first as `--username`.
     #[arg(long)]
     reports: bool,
+    /// Measure the market's catalogue and matching instead.
+    #[arg(long)]
+    market: bool,
     /// An account that reads every report (an administrator).
     #[arg(long, default_value = "admin")]
     username: String,
@@ -58,6 +61,35 @@ const SCENARIOS: &[(&str, &str)] = &[
         "/api/v1/organisations/count?kind=htx&status=active&on=2022-12-31",
     ),
     ("API search", "/api/v1/organisations?q=dich+vu+tong+hop"),
+];
+
+/// The market measured at national scale: the public catalogue, searched and filtered, its API,
+/// and one demand's matches across every province (page and API).
+const MARKET_SCENARIOS: &[(&str, &str)] = &[
+    ("catalogue page", "/market"),
+    ("catalogue, page 40", "/market?page=40"),
+    ("catalogue search: \"che bup\"", "/market?q=che+bup"),
+    (
+        "catalogue filter: drinks of Thái Nguyên, 3 stars or more",
+        "/market?province=19&group=drinks&stars=3",
+    ),
+    (
+        "catalogue filter: delivers to Hà Nội, in season in November",
+        "/market?delivers_to=01&month=11",
+    ),
+    (
+        "API listings: search + certified",
+        "/api/v1/market/listings?q=gao&certified=true&per_page=50",
+    ),
+    (
+        "API matches of a demand: rice, to one province",
+        "/api/v1/market/demands/990/matches",
+    ),
+    ("demand page with its matches", "/market/demands/990"),
+    (
+        "API matches of another demand",
+        "/api/v1/market/demands/15000/matches",
+    ),
 ];
 
 /// The reports measured: the country's and a merged province's year, through the API and the
@@ -123,6 +155,8 @@ pub async fn run(args: BenchArgs) -> Result<()> {
             bail!("cannot sign in as {}: {}", args.username, login.status());
         }
         REPORT_SCENARIOS
+    } else if args.market {
+        MARKET_SCENARIOS
     } else {
         SCENARIOS
     };

@@ -350,7 +350,8 @@ enum Scale {
     /// One province with every kind of organisation (about 100 organisations).
     Province,
     /// The whole country: 35,000 HTX, 65,000 THT, 150 LHHTX, 20,000 farms, about a million members,
-    /// and OCOP products, rounds and certificates for about one subject in six.
+    /// OCOP products, rounds and certificates for about one subject in six, and a market of more
+    /// than 100,000 listings and 20,000 demands.
     National,
 }
 
@@ -435,6 +436,13 @@ async fn main() -> Result<()> {
                 println!(
                     "OCOP: {} products, {} rounds, {} applications, {} certificates",
                     ocop.products, ocop.rounds, ocop.applications, ocop.certificates
+                );
+                let market = hoptac_market::store::volume::load(&db, args.seed, clock.today(), clock.now())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot load the market: {e}"))?;
+                println!(
+                    "market: {} products of their own, {} listings, {} demands, {} programmes, {} shops, {} fairs",
+                    market.products, market.listings, market.demands, market.programmes, market.shops, market.fairs
                 );
             }
             Ok(())

@@ -380,3 +380,8 @@ field-opening_day = Opening day
 field-closing_day = Closing day
 check-too_far_ahead = { $field }: too far ahead (in { $year } at the latest).
 check-programme_answered = { $field }: the programme has been answered and is no longer edited; record what follows as activities.
+market-reason_delivered =
+    { $count ->
+        [one] Delivered under { $n } linkage contract in the last 2 years
+       *[other] Delivered under { $n } linkage contracts in the last 2 years
+    }

@@ -356,3 +356,4 @@ field-opening_day = Ngày khai mạc
 field-closing_day = Ngày bế mạc
 check-too_far_ahead = { $field }: quá xa trong tương lai (muộn nhất năm { $year }).
 check-programme_answered = { $field }: chương trình đã được trả lời, không sửa được nữa; các việc tiếp theo ghi thành hoạt động.
+market-reason_delivered = Đã giao hàng theo { $n } hợp đồng liên kết trong 2 năm qua

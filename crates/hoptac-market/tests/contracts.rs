@@ -240,6 +240,27 @@ async fn a_contract_from_draft_to_completion_with_its_versions_signatures_and_de
     )
     .await
     .unwrap();
+    // Each delivery is the seller's of its line: the record matching weighs counts it for the
+    // cooperative that delivered, and only from the day asked.
+    let records = hoptac_market::store::listings::delivery_records(
+        db,
+        &[oranges, tea, stranger_org],
+        date("2027-01-01"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (
+            records.get(&oranges),
+            records.get(&tea),
+            records.get(&stranger_org)
+        ),
+        (Some(&1), Some(&1), None)
+    );
+    let later = hoptac_market::store::listings::delivery_records(db, &[oranges], date("2027-02-01"))
+        .await
+        .unwrap();
+    assert!(later.is_empty());
     let refused = contracts::deliver(
         &cx_on(db, &stranger, "2027-03-02"),
         id,

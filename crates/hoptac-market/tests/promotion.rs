@@ -391,6 +391,20 @@ async fn a_shop_carries_products_and_is_kept_by_the_province_or_whoever_runs_it(
         shops::update(&cx(&other_manager), point, &own_point).await,
         Err(StoreError::Forbidden)
     ));
+    // Naming a cooperative one does not trade for, in a province one does not promote in, is
+    // refused on both fields.
+    let not_mine = ShopInput {
+        operator_id: Some(tea_htx.to_string()),
+        operator_name: None,
+        ..shop("01")
+    };
+    assert_eq!(
+        codes(shops::create(&cx(&other_manager), &not_mine).await.unwrap_err()),
+        vec![
+            ("province_code".into(), "cannot_promote_for"),
+            ("operator_id".into(), "cannot_trade_for")
+        ]
+    );
 
     // An unknown product changes nothing.
     let unknown = ShopProductsInput {

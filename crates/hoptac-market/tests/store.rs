@@ -260,10 +260,11 @@ async fn a_demand_is_matched_across_provinces_and_each_match_explained() {
         .map(|m| (m.listing.product_name.as_str(), m.score, m.supply))
         .collect();
     // Each gives 500 kg × 6 months = 3,000 kg of 6,000: 20 points; 4 stars 16; price 15 (the
-    // same); Thái Nguyên's 25 × (1 − 62/1500) against Ninh Bình's 25 × (1 − 87/1500).
+    // same); Thái Nguyên's 15 × (1 − 62/1500) against Ninh Bình's 15 × (1 − 87/1500); neither
+    // has delivered under a contract.
     let points = |from: &str| {
         let km = f64::from(hoptac_market::domain::distance::between_provinces(from, "01").unwrap());
-        (20.0 + 16.0 + 25.0 * (1.0 - km / 1_500.0) + 15.0).round() as u32
+        (20.0 + 16.0 + 15.0 * (1.0 - km / 1_500.0) + 15.0).round() as u32
     };
     assert_eq!(
         ranked,

@@ -20,7 +20,8 @@
 //! |---|---|
 //! | how much of the quantity its season gives over the period | 40 × share, at most 40 |
 //! | OCOP stars holding | 4 per star (20 for 5 stars) |
-//! | distance from the producer's province to the delivery province | 25 × (1 − km / 1,500), at least 0 |
+//! | distance from the producer's province to the delivery province | 15 × (1 − km / 1,500), at least 0 |
+//! | past deliveries: linkage contracts the producer delivered under in the two years before | 2 per contract, at most 10 |
 //! | price against the cheapest offer that answers | 15 × cheapest / this |
 //!
 //! Ties go to the larger supply, then to the older listing. When no one offer covers the
@@ -34,6 +35,9 @@ use std::collections::HashSet;
 
 /// The distance at which an offer's distance points reach zero: about the length of the country.
 pub const FAR_KM: f64 = 1_500.0;
+
+/// The years of past deliveries a producer's record counts.
+pub const RECORD_YEARS: u32 = 2;
 
 /// An OCOP certificate a product holds on the day the demand asks about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +70,9 @@ pub struct Offer {
     pub organic: bool,
     /// The certificate holding on [`check_day`].
     pub certificate: Option<Held>,
+    /// The linkage contracts the producer delivered under in the [`RECORD_YEARS`] before the
+    /// day matching reads: its record of delivering.
+    pub contracts_delivered: u32,
 }
 
 impl Offer {
@@ -119,6 +126,10 @@ pub enum Reason {
     /// The producer's province seat lies `km` from the delivery province's.
     Distance {
         km: u32,
+    },
+    /// The producer delivered under `contracts` linkage contracts in the last [`RECORD_YEARS`].
+    Delivered {
+        contracts: u32,
     },
     /// The cheapest of the offers that answer.
     Cheapest,
@@ -322,7 +333,13 @@ fn weigh(offer: &Offer, demand: &DemandFields, words: (usize, usize)) -> Result<
         Some(km) => reasons.push(Reason::Distance { km }),
         None => {}
     }
-    points += 25.0 * (1.0 - f64::from(km.unwrap_or(0)) / FAR_KM).max(0.0);
+    points += 15.0 * (1.0 - f64::from(km.unwrap_or(0)) / FAR_KM).max(0.0);
+    if offer.contracts_delivered > 0 {
+        points += 2.0 * f64::from(offer.contracts_delivered.min(5));
+        reasons.push(Reason::Delivered {
+            contracts: offer.contracts_delivered,
+        });
+    }
     Ok(Eligible {
         listing_id: offer.listing_id,
         points,
@@ -452,6 +469,7 @@ mod tests {
             vietgap: false,
             organic: false,
             certificate: None,
+            contracts_delivered: 0,
         }
     }
 
@@ -477,10 +495,43 @@ mod tests {
     }
 
     #[test]
+    fn past_deliveries_count_two_points_a_contract_up_to_five() {
+        let held = Some(Held {
+            stars: 4,
+            expires_on: day(2028, 1, 1),
+        });
+        let new_one = Offer {
+            certificate: held,
+            ..tea(1, "19")
+        };
+        let proven = Offer {
+            listing_id: 2,
+            contracts_delivered: 3,
+            ..new_one.clone()
+        };
+        let veteran = Offer {
+            listing_id: 3,
+            contracts_delivered: 9,
+            ..new_one.clone()
+        };
+        let ranking = rank(&demand(), &[new_one, proven, veteran]);
+        let scores: Vec<(i64, u32)> = ranking.matches.iter().map(|m| (m.listing_id, m.score)).collect();
+        // 85 without a record (see the test below); 3 contracts add 6, 9 count as 5 and add 10.
+        assert_eq!(scores, [(3, 95), (2, 91), (1, 85)]);
+        assert!(ranking.matches[1]
+            .reasons
+            .contains(&Reason::Delivered { contracts: 3 }));
+        assert!(!ranking.matches[2]
+            .reasons
+            .iter()
+            .any(|r| matches!(r, Reason::Delivered { .. })));
+    }
+
+    #[test]
     fn a_match_is_scored_and_explained_by_hand() {
         // Thái Nguyên (62 km from Hà Nội), 1,000 kg a month all year: 6,000 kg over six months,
-        // the whole demand (40); 4 stars (16); 25 × (1 − 62/1500) = 23.97; the only offer, so
-        // the cheapest (15). 94.97 rounds to 95.
+        // the whole demand (40); 4 stars (16); 15 × (1 − 62/1500) = 14.38; the only offer, so
+        // the cheapest (15); no deliveries before. 85.38 rounds to 85.
         let offer = Offer {
             certificate: Some(Held {
                 stars: 4,
@@ -492,7 +543,7 @@ mod tests {
         assert_eq!(ranking.excluded, vec![]);
         let m = &ranking.matches[0];
         let km = distance::between_provinces("19", "01").unwrap_or_default();
-        let expected = 40.0 + 16.0 + 25.0 * (1.0 - f64::from(km) / FAR_KM) + 15.0;
+        let expected = 40.0 + 16.0 + 15.0 * (1.0 - f64::from(km) / FAR_KM) + 15.0;
         assert_eq!(m.score, expected.round() as u32);
         assert_eq!(m.supply, 6_000);
         assert_eq!(
@@ -595,7 +646,7 @@ mod tests {
         }));
         // 40 × 0.46 + 0 stars + distance + 15 cheapest.
         let km = distance::between_provinces("19", "01").unwrap_or_default();
-        let expected = 40.0 * 0.46 + 25.0 * (1.0 - f64::from(km) / FAR_KM) + 15.0;
+        let expected = 40.0 * 0.46 + 15.0 * (1.0 - f64::from(km) / FAR_KM) + 15.0;
         assert_eq!(m.score, expected.round() as u32);
     }
 

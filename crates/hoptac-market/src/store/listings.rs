@@ -99,6 +99,8 @@ impl Listing {
                 }),
                 _ => None,
             },
+            // Its producer's record is read with the candidates ([`delivery_records`]).
+            contracts_delivered: 0,
         }
     }
 
@@ -293,10 +295,17 @@ pub async fn list(
         n + 1,
         n + 2
     );
+    // The certificates are joined for the count only when a condition reads them: looking up
+    // every listing's certificate is most of what a count of the whole catalogue costs.
+    let counts_certificates = filter.min_stars.is_some() || filter.certified;
+    let certificates = if counts_certificates {
+        certificate_join(&day_mark)
+    } else {
+        String::new()
+    };
     let count_sql = format!(
         "SELECT COUNT(*) FROM market_listings l JOIN ocop_products p ON p.id = l.product_id \
-         JOIN organisations o ON o.id = l.organisation_id {} {where_sql}",
-        certificate_join(&day_mark)
+         JOIN organisations o ON o.id = l.organisation_id {certificates} {where_sql}"
     );
     let (mut items, total) = on_pool!(db, |pool| {
         let items = bind_args!(sqlx::query_as::<_, Listing>(&sql), &c.args)
@@ -305,10 +314,11 @@ pub async fn list(
             .bind(paging.offset())
             .fetch_all(pool)
             .await?;
-        let total: i64 = bind_args!(sqlx::query_scalar(&count_sql), &c.args)
-            .bind(day)
-            .fetch_one(pool)
-            .await?;
+        let mut count = bind_args!(sqlx::query_scalar(&count_sql), &c.args);
+        if counts_certificates {
+            count = count.bind(day);
+        }
+        let total: i64 = count.fetch_one(pool).await?;
         Ok::<_, sqlx::Error>((items, total))
     })?;
     complete(db, &mut items).await?;
@@ -557,4 +567,30 @@ pub async fn update(cx: &Context, id: i64, input: &ListingInput) -> StoreResult<
     audit::record(&mut tx, &cx.actor, change, cx.now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// For each of `organisations` that delivered under linkage contracts on or after `since`, how
+/// many contracts it delivered under: the producers' records matching weighs. Deliveries are few
+/// beside listings, so every seller's record is read at once and the ones asked kept.
+pub async fn delivery_records(
+    db: &Db,
+    organisations: &[i64],
+    since: NaiveDate,
+) -> StoreResult<HashMap<i64, u32>> {
+    if organisations.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i64, i64)> = on_pool!(db, |pool| sqlx::query_as(
+        "SELECT seller_id, COUNT(DISTINCT contract_id) FROM market_deliveries \
+         WHERE delivered_on >= $1 AND seller_id IS NOT NULL GROUP BY seller_id"
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await)?;
+    let asked: std::collections::HashSet<i64> = organisations.iter().copied().collect();
+    Ok(rows
+        .into_iter()
+        .filter(|(id, _)| asked.contains(id))
+        .map(|(id, n)| (id, u32::try_from(n).unwrap_or(u32::MAX)))
+        .collect())
 }

@@ -9,6 +9,7 @@ pub mod fairs;
 pub mod listings;
 pub mod programmes;
 pub mod shops;
+pub mod volume;
 
 use crate::domain::matching::{self, Exclusion, Reason, Together};
 use chrono::NaiveDate;
@@ -114,6 +115,25 @@ pub(crate) async fn save_edit<R: Record, F: serde::Serialize + PartialEq>(
     Ok(())
 }
 
+/// The listings as matching weighs them, each with its producer's record of deliveries over the
+/// [`matching::RECORD_YEARS`] before `today`.
+async fn with_records(db: &Db, found: &[Listing], today: NaiveDate) -> StoreResult<Vec<matching::Offer>> {
+    let mut producers: Vec<i64> = found.iter().map(|l| l.organisation_id).collect();
+    producers.sort_unstable();
+    producers.dedup();
+    let since = today
+        .checked_sub_months(chrono::Months::new(12 * matching::RECORD_YEARS))
+        .unwrap_or(today);
+    let records = listings::delivery_records(db, &producers, since).await?;
+    Ok(found
+        .iter()
+        .map(|l| matching::Offer {
+            contracts_delivered: records.get(&l.organisation_id).copied().unwrap_or(0),
+            ..l.offer()
+        })
+        .collect())
+}
+
 /// A listing that answers a demand, with its score out of 100, what its season gives over the
 /// demand's period (in the measure's smallest unit: kg, litre, one) and why it ranks there.
 #[derive(Debug, Clone)]
@@ -147,7 +167,7 @@ pub async fn matches_for_demand(
     let fields = demand.fields();
     let words = text::search_terms(&demand.product);
     let candidates = listings::candidates(db, &words, matching::check_day(&fields, today)).await?;
-    let offers: Vec<_> = candidates.iter().map(Listing::offer).collect();
+    let offers = with_records(db, &candidates, today).await?;
     let ranking = matching::rank(&fields, &offers);
     let mut by_id: HashMap<i64, Listing> = candidates.into_iter().map(|l| (l.id, l)).collect();
     let matches = ranking
@@ -193,7 +213,9 @@ pub async fn matches_for_listing(
 ) -> StoreResult<Vec<DemandMatch>> {
     let listing = listings::get(db, listing_id, today).await?;
     gate::authorize(db, actor, Permission::Trade, listing.organisation_id).await?;
-    let offer = listing.offer();
+    let offer = with_records(db, std::slice::from_ref(&listing), today)
+        .await?
+        .remove(0);
     let words: Vec<String> = offer
         .words
         .split(' ')

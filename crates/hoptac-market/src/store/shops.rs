@@ -202,7 +202,13 @@ async fn checked(cx: &Context, input: &ShopInput) -> StoreResult<ShopFields> {
     )
     .await?
     {
-        return Err(refused("province_code", "cannot_promote_for", Vec::new()));
+        // Either would do: trade promotion in the province, or trading for who runs it.
+        let mut errors = hoptac_core::FieldErrors::new();
+        errors.add("province_code", "cannot_promote_for");
+        if fields.operator_id.is_some() {
+            errors.add("operator_id", "cannot_trade_for");
+        }
+        return Err(StoreError::Validation(errors));
     }
     Ok(fields)
 }

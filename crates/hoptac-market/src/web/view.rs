@@ -114,6 +114,7 @@ pub fn reason(t: Tr, reason: &Reason) -> String {
         ),
         Reason::NoCertificate => t.s("market-reason_no_certificate").to_owned(),
         Reason::SameProvince => t.s("market-reason_same_province").to_owned(),
+        Reason::Delivered { contracts } => t.count("market-reason_delivered", i64::from(*contracts), &[]),
         Reason::Distance { km } => t.f("market-reason_distance", &[("km", &format_int(i64::from(*km)))]),
         Reason::Cheapest => t.s("market-reason_cheapest").to_owned(),
         Reason::Dearer { percent } => t.f("market-reason_dearer", &[("percent", percent)]),

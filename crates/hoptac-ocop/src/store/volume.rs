@@ -26,6 +26,22 @@ const GROUPS: [(&str, &str); 4] = [
     ("herbs", "Cao dược liệu"),
 ];
 
+/// The columns a bulk write of OCOP products fills, in the order of each row's values.
+pub const PRODUCT_COLUMNS: [&str; 12] = [
+    "id",
+    "organisation_id",
+    "name",
+    "search_name",
+    "name_key",
+    "product_group",
+    "has_quality_declaration",
+    "ip_protection",
+    "has_traceability",
+    "is_value_chain",
+    "created_at",
+    "updated_at",
+];
+
 /// The stars a recognised product gets, drawn from a number in 0..100.
 fn stars_for(draw: u32) -> i64 {
     match draw {
@@ -209,21 +225,7 @@ pub async fn load(db: &Db, seed: u64, today: NaiveDate, now: DateTime<Utc>) -> S
         "created_at",
     ];
     tx.insert_many("ocop_rounds", &round_columns, &round_rows).await?;
-    let product_columns = [
-        "id",
-        "organisation_id",
-        "name",
-        "search_name",
-        "name_key",
-        "product_group",
-        "has_quality_declaration",
-        "ip_protection",
-        "has_traceability",
-        "is_value_chain",
-        "created_at",
-        "updated_at",
-    ];
-    tx.insert_many("ocop_products", &product_columns, &products)
+    tx.insert_many("ocop_products", &PRODUCT_COLUMNS, &products)
         .await?;
     let application_columns = [
         "id",
