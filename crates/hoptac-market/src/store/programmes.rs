@@ -87,13 +87,6 @@ impl Programme {
         }
         sides
     }
-
-    /// True when the programme runs on `day`: signed, started, not ended.
-    pub fn in_force_on(&self, day: NaiveDate) -> bool {
-        self.state == ProgrammeState::Signed
-            && self.valid_from <= day
-            && self.valid_until.is_none_or(|end| day <= end)
-    }
 }
 
 /// True when the person may run trade promotion for the province.
