@@ -274,7 +274,7 @@ market-answer_proposal = Answer the proposal
 market-sign_programme = Sign the programme
 market-decline_programme = Decline
 market-withdraw_programme = Withdraw the proposal
-market-activities = Activities held
+market-activities = The programme's activities
 market-new_activity = Record an activity
 market-edit_activity = Edit the activity
 market-no_activities = No activity recorded yet.
@@ -304,7 +304,7 @@ market-product_count =
 market-choose_products = Choose the products carried
 market-choose_products_lead = Tick the OCOP products the shop sells. The products of the shop's province are listed; search to add products of other provinces.
 market-find_products = Find products
-market-no_products_found = No OCOP product found.
+market-no_products_found = No product of the OCOP register has these words.
 market-run_by = Run by
 market-products_carried = Products carried
 market-no_products_carried = No product recorded yet.
@@ -355,7 +355,7 @@ field-booths = Booths
 field-product_ids = Products
 field-province_code = Province
 check-same_as_proposer = { $field }: must be another province than the proposer's.
-check-outside_programme = { $field }: outside the programme's term.
+check-outside_programme = { $field }: outside the programme's time ({ $term }).
 check-cannot_promote_for = { $field }: you do not run trade promotion for this province.
 check-fixed_after_creation = { $field }: cannot change once recorded; record a new programme instead.
 check-signed_by_answer = { $field }: the signing date is given when the partner signs the proposal.
@@ -385,3 +385,4 @@ market-reason_delivered =
         [one] Delivered under { $n } linkage contract in the last 2 years
        *[other] Delivered under { $n } linkage contracts in the last 2 years
     }
+check-saved_meanwhile = { $field }: someone saved this after you opened the page. What you typed is below; look it over, then save to replace theirs.

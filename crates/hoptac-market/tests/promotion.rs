@@ -186,8 +186,10 @@ async fn a_programme_is_proposed_by_one_alliance_and_signed_by_the_other() {
         programmes::add_activity(&cx(&ha_noi), id, &visit).await,
         Err(StoreError::Forbidden)
     ));
+    // An activity may be held from the signing day (1 December), before the term begins; not
+    // before it.
     let early = ActivityInput {
-        held_on: "2026-12-20".into(),
+        held_on: "2026-11-20".into(),
         ..visit.clone()
     };
     assert_eq!(
@@ -198,6 +200,15 @@ async fn a_programme_is_proposed_by_one_alliance_and_signed_by_the_other() {
         ),
         vec![("held_on".into(), "outside_programme")]
     );
+    let signing = ActivityInput {
+        kind: "conference".into(),
+        name: "Hội nghị ký kết chương trình".into(),
+        held_on: "2026-12-01".into(),
+        ..ActivityInput::default()
+    };
+    programmes::add_activity(&cx(&thai_nguyen), id, &signing)
+        .await
+        .unwrap();
     let activity = programmes::add_activity(&cx(&ninh_binh), id, &visit)
         .await
         .unwrap();
@@ -214,10 +225,11 @@ async fn a_programme_is_proposed_by_one_alliance_and_signed_by_the_other() {
         programmes::update_activity(&cx(&thai_nguyen), id, activity, &with_results).await,
         Err(StoreError::Stale { .. })
     ));
+    // In the order they were held: the signing conference, then the visit.
     let activities = programmes::activities(db, &Access::public(), id).await.unwrap();
-    assert_eq!(activities.len(), 1);
+    assert_eq!(activities.len(), 2);
     assert_eq!(
-        activities[0].results.as_deref(),
+        activities[1].results.as_deref(),
         Some("Học cách cấp mã vùng trồng")
     );
     assert_eq!(
@@ -225,7 +237,7 @@ async fn a_programme_is_proposed_by_one_alliance_and_signed_by_the_other() {
             trail(db, "market_programme").await,
             trail(db, "market_programme_activity").await
         ),
-        (2, 2)
+        (2, 3)
     );
     t.cleanup().await;
 }

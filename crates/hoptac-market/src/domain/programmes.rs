@@ -9,6 +9,7 @@
 use super::{choice, plausible, province, required_date, tally, LONGEST_EVENT_DAYS, MOST_COUNTED, MOST_DONG};
 use chrono::NaiveDate;
 use hoptac_core::errors::check;
+use hoptac_core::numbers::format_date;
 use hoptac_core::{vocabulary, FieldErrors};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -243,8 +244,9 @@ pub struct ActivityFields {
 }
 
 impl ActivityInput {
-    /// Checks the activity: it falls inside the programme's term (from `valid_from`, to
-    /// `valid_until` when the programme has an end) and lasts at most a year.
+    /// Checks the activity: it falls inside the programme's time (from `valid_from`, which the
+    /// caller puts at the signing day when that came first, to `valid_until` when the programme
+    /// has an end) and lasts at most a year.
     pub fn validate(
         &self,
         valid_from: NaiveDate,
@@ -257,7 +259,11 @@ impl ActivityInput {
         let last = check::optional_date(&mut errors, "last_day", self.last_day.as_deref());
         if let Some(day) = held_on {
             if day < valid_from || valid_until.is_some_and(|end| day > end) {
-                errors.add("held_on", "outside_programme");
+                let term = match valid_until {
+                    Some(end) => format!("{} – {}", format_date(valid_from), format_date(end)),
+                    None => format!("{} –", format_date(valid_from)),
+                };
+                errors.add_with("held_on", "outside_programme", vec![("term", term)]);
             }
             match last {
                 Some(end) if end < day => errors.add("last_day", "before_start"),

@@ -418,7 +418,8 @@ impl Activity {
     }
 
     pub fn to_input(&self) -> ActivityInput {
-        let number = |n: Option<i64>| n.map(|n| n.to_string());
+        // As the form's hints write amounts: with thousands separators.
+        let number = |n: Option<i64>| n.map(hoptac_core::numbers::format_int);
         let input = ActivityInput {
             kind: self.kind.as_str().to_owned(),
             name: self.name.clone(),
@@ -506,7 +507,14 @@ async fn checked_activity(
         return Err(refused("held_on", "programme_not_signed"));
     }
     input
-        .validate(programme.valid_from, programme.valid_until)
+        // An activity may be held from the signing day (the signing conference itself), which
+        // may come before the term begins.
+        .validate(
+            programme
+                .signed_on
+                .map_or(programme.valid_from, |d| d.min(programme.valid_from)),
+            programme.valid_until,
+        )
         .map_err(StoreError::Validation)
 }
 

@@ -422,7 +422,8 @@ async fn participant_form(
     let Some(part) = found.into_iter().find(|p| p.organisation_id == organisation_id) else {
         return Err(PageError::from_store(StoreError::NotFound, lang));
     };
-    let number = |n: Option<i64>| n.map(|n| n.to_string());
+    // As the form's hints write amounts: with thousands separators.
+    let number = |n: Option<i64>| n.map(hoptac_core::numbers::format_int);
     let input = input.unwrap_or_else(|| ParticipantInput {
         organisation_id: Some(organisation_id.to_string()),
         booths: number(part.booths),
@@ -497,12 +498,16 @@ pub async fn update_participant(
         organisation_id: Some(organisation_id.to_string()),
         ..input
     };
-    match fairs::put_participant(&state.context(&actor), id, &input)
-        .await
-        .or_form(ctx.lang)?
-    {
+    let saved = fairs::put_participant(&state.context(&actor), id, &input).await;
+    match super::or_typed(saved, ctx.lang)? {
         Ok(()) => Ok(Redirect::to(&format!("/market/fairs/{id}#participants")).into_response()),
-        Err(errors) => participant_form(&state, &ctx, id, organisation_id, Some(input), errors).await,
+        Err((errors, current)) => {
+            let input = ParticipantInput {
+                version: current.or(input.version),
+                ..input
+            };
+            participant_form(&state, &ctx, id, organisation_id, Some(input), errors).await
+        }
     }
 }
 

@@ -177,6 +177,25 @@ pub(crate) async fn refused_edit<T: hoptac_core::form::EditInput>(
     }
 }
 
+/// What a save from a form came to, for a form that is shown again as typed when refused: the
+/// fields refused, or, when someone saved the record meanwhile, a note saying so with the version
+/// now saved (so that saving again, having looked, replaces it).
+pub(crate) fn or_typed<T>(
+    outcome: Result<T, hoptac_core::StoreError>,
+    lang: hoptac_core::Lang,
+) -> Result<Result<T, (FieldErrors, Option<i64>)>, hoptac_web::error::PageError> {
+    use hoptac_core::StoreError;
+    match outcome {
+        Ok(value) => Ok(Ok(value)),
+        Err(StoreError::Stale { current }) => Ok(Err((
+            FieldErrors::single("version", "saved_meanwhile"),
+            Some(current),
+        ))),
+        Err(StoreError::Validation(e) | StoreError::Conflict(e)) => Ok(Err((e, None))),
+        Err(other) => Err(hoptac_web::error::PageError::from_store(other, lang)),
+    }
+}
+
 /// The words of the market's pages, falling back on the OCOP programme's and the platform's.
 pub(crate) fn tr(lang: hoptac_core::Lang) -> Tr {
     Tr::with(lang, &[crate::TRANSLATIONS, hoptac_ocop::TRANSLATIONS])

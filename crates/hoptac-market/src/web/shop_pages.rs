@@ -338,15 +338,18 @@ async fn products_page(
         .await
         .or_page(lang)?;
     let ticked = ticked.unwrap_or_else(|| carried.iter().map(|p| p.id).collect());
+    // Without words, the certified products of the shop's province; words find any product of
+    // the OCOP register, of any province, with or without stars.
     let filter = ProductFilter {
         query: q.clone(),
         province: q.is_none().then(|| shop.province_code.clone()),
-        certified_only: true,
+        certified_only: q.is_none(),
         ..ProductFilter::default()
     };
     let found = products::list(state.db(), &filter, Paging::new(Some(1), Some(100)), today)
         .await
         .or_page(lang)?;
+    let found_none = q.is_some() && found.items.is_empty();
     let mut choices: Vec<ProductChoice> = carried
         .iter()
         .map(|p| ProductChoice {
@@ -376,7 +379,7 @@ async fn products_page(
             chrome: Chrome::new(ctx),
             shop,
             q: q.unwrap_or_default(),
-            found_none: found.items.is_empty(),
+            found_none,
             choices,
             errors: FormErrors::new(lang, errors),
         },
@@ -402,12 +405,12 @@ pub async fn set_shop_products(
     HtmlForm(input): HtmlForm<ShopProductsInput>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
-    match shops::set_products(&state.context(&actor), id, &input)
-        .await
-        .or_form(ctx.lang)?
-    {
+    // Refused, the ticks come back as they were sent; someone's save meanwhile is said, and the
+    // page then carries the shop's version now.
+    let saved = shops::set_products(&state.context(&actor), id, &input).await;
+    match super::or_typed(saved, ctx.lang)? {
         Ok(()) => Ok(Redirect::to(&format!("/market/shops/{id}")).into_response()),
-        Err(errors) => {
+        Err((errors, _)) => {
             let shop = kept_shop(&state, &ctx, id).await?;
             let ticked = input.product_ids.iter().filter_map(|p| p.parse().ok()).collect();
             products_page(&state, &ctx, shop, None, Some(ticked), errors).await
