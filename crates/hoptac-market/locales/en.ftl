@@ -386,3 +386,5 @@ market-reason_delivered =
        *[other] Delivered under { $n } linkage contracts in the last 2 years
     }
 check-saved_meanwhile = { $field }: someone saved this after you opened the page. What you typed is below; look it over, then save to replace theirs.
+market-find = Find
+market-find_keeps_ticks = Finding more products keeps what you ticked; save when you are done.

@@ -360,3 +360,59 @@ async fn a_contract_is_written_through_its_form_and_signed_through_the_api() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_shops_products_are_ticked_on_its_page_and_a_search_keeps_the_ticks() {
+    let app = TestApp::spawn(areas()).await;
+    let (htx, tea, _) = setting(&app).await;
+    let honey = created(
+        &app,
+        "/api/v1/ocop/products",
+        &json!({"organisation_id": htx, "name": "Mật ong rừng", "product_group": "food"}),
+    )
+    .await;
+    let shop = json!({"name": "Cửa hàng OCOP Thái Nguyên", "kind": "ocop_shop", "province_code": "19",
+                      "address": "Số 2 đường Hoàng Văn Thụ", "operator_name": "Trung tâm Xúc tiến thương mại"});
+    let (status, body) = app.post_json("/api/v1/market/shops", &shop).await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["shop"]["id"].as_i64().unwrap();
+    let path = format!("/market/shops/{id}/products");
+    // The tea ticked, then a search for honey: the tea stays ticked and nothing is saved.
+    let (tea, honey) = (tea.to_string(), honey.to_string());
+    let found = app
+        .post_form(
+            &path,
+            &[
+                ("product_ids", &tea),
+                ("version", "1"),
+                ("q", "mat ong"),
+                ("find", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(found.status(), 200);
+    let page = found.text().await.unwrap();
+    assert!(page.contains(&format!("value=\"{tea}\" checked")), "{page}");
+    assert!(page.contains("Mật ong rừng"), "{page}");
+    let (_, saved) = app.get_json(&format!("/api/v1/market/shops/{id}")).await;
+    assert_eq!(saved["products"], json!([]));
+    // Both saved; a list ticked on the shop as it was before comes back as sent, with a note.
+    let done = app
+        .post_form(
+            &path,
+            &[("product_ids", &tea), ("product_ids", &honey), ("version", "1")],
+        )
+        .await;
+    assert_eq!(done.status(), 303);
+    let late = app
+        .post_form(&path, &[("product_ids", &honey), ("version", "1")])
+        .await;
+    assert_eq!(late.status(), 422);
+    let page = late.text().await.unwrap();
+    assert!(page.contains("người khác vừa lưu phần này"), "{page}");
+    assert!(page.contains(&format!("value=\"{honey}\" checked")), "{page}");
+    assert!(!page.contains(&format!("value=\"{tea}\" checked")), "{page}");
+    let (_, saved) = app.get_json(&format!("/api/v1/market/shops/{id}")).await;
+    assert_eq!(saved["products"].as_array().unwrap().len(), 2);
+    app.stop().await;
+}

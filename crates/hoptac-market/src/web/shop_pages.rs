@@ -322,8 +322,8 @@ struct ShopProductsPage {
     errors: FormErrors,
 }
 
-/// The products a shop carries, ticked, then those a search finds (the shop's province's by
-/// default), to tick.
+/// The products a shop carries or that were ticked, ticked, then those a search finds (the shop's
+/// province's certified products without words), to tick.
 async fn products_page(
     state: &AppState,
     ctx: &Ctx,
@@ -350,18 +350,22 @@ async fn products_page(
         .await
         .or_page(lang)?;
     let found_none = q.is_some() && found.items.is_empty();
-    let mut choices: Vec<ProductChoice> = carried
+    // What was ticked stays on the page whatever the words, saved or not.
+    let ticked_elsewhere: Vec<i64> = ticked
         .iter()
-        .map(|p| ProductChoice {
-            item: product_item(p),
-            carried: ticked.contains(&p.id),
-        })
+        .copied()
+        .filter(|id| !carried.iter().any(|c| c.id == *id))
         .collect();
-    for p in found
-        .items
-        .iter()
-        .filter(|p| !carried.iter().any(|c| c.id == p.id))
-    {
+    let ticked_products = products::with_ids(state.db(), &ticked_elsewhere, today)
+        .await
+        .or_page(lang)?;
+    let mut shown: Vec<i64> = Vec::new();
+    let mut choices: Vec<ProductChoice> = Vec::new();
+    for p in carried.iter().chain(&ticked_products).chain(&found.items) {
+        if shown.contains(&p.id) {
+            continue;
+        }
+        shown.push(p.id);
         choices.push(ProductChoice {
             item: product_item(p),
             carried: ticked.contains(&p.id),
@@ -398,13 +402,47 @@ pub async fn shop_products(
     products_page(&state, &ctx, shop, q, None, hoptac_core::FieldErrors::new()).await
 }
 
+/// The products page's form: the ticks, the shop's version, and the words of a search asked with
+/// the "find" button (which keeps the ticks and saves nothing).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ProductsForm {
+    #[serde(deserialize_with = "crate::domain::inputs::text_list")]
+    pub product_ids: Vec<String>,
+    pub version: Option<i64>,
+    pub q: Option<String>,
+    pub find: Option<String>,
+}
+
 pub async fn set_shop_products(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    HtmlForm(input): HtmlForm<ShopProductsInput>,
+    HtmlForm(form): HtmlForm<ProductsForm>,
 ) -> Result<Response, PageError> {
     let actor = ctx.page_actor()?;
+    let ticked: Vec<i64> = form
+        .product_ids
+        .iter()
+        .filter_map(|p| p.trim().parse().ok())
+        .collect();
+    if form.find.is_some() {
+        let shop = kept_shop(&state, &ctx, id).await?;
+        let q = blank(&form.q).map(str::to_owned);
+        return products_page(
+            &state,
+            &ctx,
+            shop,
+            q,
+            Some(ticked),
+            hoptac_core::FieldErrors::new(),
+        )
+        .await;
+    }
+    let input = ShopProductsInput {
+        product_ids: form.product_ids,
+        version: form.version,
+    };
     // Refused, the ticks come back as they were sent; someone's save meanwhile is said, and the
     // page then carries the shop's version now.
     let saved = shops::set_products(&state.context(&actor), id, &input).await;
@@ -412,7 +450,6 @@ pub async fn set_shop_products(
         Ok(()) => Ok(Redirect::to(&format!("/market/shops/{id}")).into_response()),
         Err((errors, _)) => {
             let shop = kept_shop(&state, &ctx, id).await?;
-            let ticked = input.product_ids.iter().filter_map(|p| p.parse().ok()).collect();
             products_page(&state, &ctx, shop, None, Some(ticked), errors).await
         }
     }
