@@ -388,3 +388,4 @@ market-reason_delivered =
 check-saved_meanwhile = { $field }: someone saved this after you opened the page. What you typed is below; look it over, then save to replace theirs.
 market-find = Find
 market-find_keeps_ticks = Finding more products keeps what you ticked; save when you are done.
+check-not_a_year = { $field }: «{ $value }» is not a year (2000 to 2100).

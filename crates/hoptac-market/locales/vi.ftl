@@ -360,3 +360,4 @@ market-reason_delivered = Đã giao hàng theo { $n } hợp đồng liên kết 
 check-saved_meanwhile = { $field }: người khác vừa lưu phần này sau khi bạn mở trang. Dưới đây là những gì bạn đã nhập; hãy xem lại rồi bấm Lưu để ghi thay.
 market-find = Tìm
 market-find_keeps_ticks = Tìm thêm sản phẩm không làm mất các ô đã đánh dấu; bấm Lưu khi chọn xong.
+check-not_a_year = { $field }: «{ $value }» không phải một năm (từ 2000 đến 2100).

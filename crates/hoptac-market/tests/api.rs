@@ -416,3 +416,14 @@ async fn a_shops_products_are_ticked_on_its_page_and_a_search_keeps_the_ticks() 
     assert_eq!(saved["products"].as_array().unwrap().len(), 2);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_year_that_is_not_one_is_named() {
+    let app = TestApp::spawn(areas()).await;
+    let (status, body) = app.get_json("/api/v1/market/fairs?year=abc").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(field_codes(&body), [("year".to_owned(), "not_a_year".to_owned())]);
+    let (status, body) = app.get_json("/api/v1/market/fairs?year=2026").await;
+    assert_eq!(status, 200, "{body}");
+    app.stop().await;
+}

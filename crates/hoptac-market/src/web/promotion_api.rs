@@ -52,6 +52,16 @@ fn number_filter<T: std::str::FromStr>(
     parsed
 }
 
+/// A year from a query string, from 2000 to 2100, or `not_a_year` naming what was sent.
+fn year_filter(errors: &mut FieldErrors, value: &Option<String>) -> Option<i32> {
+    let raw = blank(value)?;
+    let year = raw.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
+    if year.is_none() {
+        errors.add_with("year", "not_a_year", vec![("value", raw.to_owned())]);
+    }
+    year
+}
+
 /// The filters of a list of programmes, shops or fairs. Blank means any.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -104,7 +114,7 @@ impl PromotionQuery {
         let filter = FairFilter {
             query: blank(&self.q).map(str::to_owned),
             province,
-            year: number_filter(&mut errors, "year", &self.year),
+            year: year_filter(&mut errors, &self.year),
             organisation_id: number_filter(&mut errors, "organisation_id", &self.organisation_id),
         };
         errors.into_result((filter, paging))
