@@ -89,6 +89,21 @@ impl Programme {
     }
 }
 
+impl Programme {
+    /// Whether the person may edit the programme: a proposal, by its proposer. An answered
+    /// programme is refused on `state` (`programme_answered`, 409), anyone else as forbidden.
+    pub fn editable_by(&self, access: &Access) -> StoreResult<()> {
+        if self.state != ProgrammeState::Proposed {
+            let errors = hoptac_core::FieldErrors::single("state", "programme_answered");
+            return Err(StoreError::Conflict(errors));
+        }
+        if !self.sides(access).contains(&Side::Proposer) {
+            return Err(StoreError::Forbidden);
+        }
+        Ok(())
+    }
+}
+
 /// True when the person may run trade promotion for the province.
 pub fn promotes(access: &Access, province: &str) -> bool {
     access.allows(Permission::Promote, &Place::province(province))
@@ -292,13 +307,7 @@ pub async fn create(cx: &Context, input: &ProgrammeInput) -> StoreResult<i64> {
 /// (`programme_answered`, 409), the partner's edit as forbidden.
 pub async fn update(cx: &Context, id: i64, input: &ProgrammeInput) -> StoreResult<()> {
     let found = kept(&cx.db, &cx.actor, id).await?;
-    if found.state != ProgrammeState::Proposed {
-        let errors = hoptac_core::FieldErrors::single("state", "programme_answered");
-        return Err(StoreError::Conflict(errors));
-    }
-    if !found.sides(&cx.actor.access).contains(&Side::Proposer) {
-        return Err(StoreError::Forbidden);
-    }
+    found.editable_by(&cx.actor.access)?;
     let fields = input.validate(cx.today).map_err(StoreError::Validation)?;
     let mut errors = hoptac_core::FieldErrors::new();
     if fields.proposer_province != found.proposer_province {

@@ -163,6 +163,7 @@ pub async fn programme(
         Vec::new()
     };
     let proposed = programme.state == ProgrammeState::Proposed;
+    let may_edit = ctx.user.is_some() && programme.editable_by(&ctx.access).is_ok();
     let signed = programme.state == ProgrammeState::Signed;
     let sum = |figure: fn(&Activity) -> Option<i64>| found.iter().filter_map(figure).sum::<i64>();
     let totals = t.f(
@@ -195,7 +196,7 @@ pub async fn programme(
         programme,
         activities,
         totals,
-        may_edit: proposed && sides.contains(&Side::Proposer),
+        may_edit,
         may_record: signed && !sides.is_empty(),
         may_sign: proposed && sides.contains(&Side::Partner),
         may_withdraw: proposed && sides.contains(&Side::Proposer),
@@ -333,7 +334,9 @@ pub async fn edit_programme(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     ctx.page_user()?;
+    // The form is offered only to whoever may save it: the proposer, while it is a proposal.
     let programme = kept_programme(&state, &ctx, id).await?;
+    programme.editable_by(&ctx.access).or_page(ctx.lang)?;
     programme_form(&state, &ctx, Some(id), programme.to_input(), Refusal::None).await
 }
 
