@@ -86,8 +86,8 @@ pub async fn load_demo_story(db: &Db, clock: &Clock) -> anyhow::Result<Vec<Strin
         .await
         .map_err(fail("the market demo"))?;
     said.push(format!(
-        "market demo: {} listings, {} demands, {} contracts, {} programmes between provinces, {} shops, {} fairs; buyer nguoimua / {DEMO_PASSWORD}",
-        market.listings, market.demands, market.contracts, market.programmes, market.shops, market.fairs
+        "market demo: {} listings, {} demands, {} contracts, {} programmes between provinces, {} shops, {} fairs, {} conversations; buyer nguoimua / {DEMO_PASSWORD}",
+        market.listings, market.demands, market.contracts, market.programmes, market.shops, market.fairs, market.conversations
     ));
     let imports = hoptac_import::demo::load(db, "lienminh", clock.now())
         .await

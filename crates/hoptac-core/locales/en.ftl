@@ -117,3 +117,4 @@ Role-evaluator = OCOP council member
 check-too_large = { $field }: «{ $value }» is larger than possible (at most { $max }); check the number and the unit in the heading.
 
 unit-dong = đồng
+check-hidden_characters = { $field }: holds a hidden character that changes how the text shows (a direction override, a zero-width character); type it again.

@@ -117,3 +117,4 @@ Role-evaluator = Thành viên hội đồng OCOP
 check-too_large = { $field }: «{ $value }» lớn quá mức có thể (tối đa { $max }); hãy kiểm tra con số và đơn vị ghi ở tiêu đề cột.
 
 unit-dong = đồng
+check-hidden_characters = { $field }: có ký tự ẩn làm đổi cách hiển thị chữ (ký tự đổi chiều viết, ký tự không độ rộng), hãy gõ lại.

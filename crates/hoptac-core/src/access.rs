@@ -234,6 +234,14 @@ pub struct Access {
 }
 
 impl Access {
+    /// True when a grant is scoped to an organisation: the person acts for one and is told its
+    /// notifications (see [`crate::notifications`]).
+    pub fn acts_for_an_organisation(&self) -> bool {
+        self.grants
+            .iter()
+            .any(|g| matches!(g.scope, Scope::Organisation(_)))
+    }
+
     /// A visitor who has not signed in: what is published, nothing more.
     pub fn public() -> Access {
         Access::default()

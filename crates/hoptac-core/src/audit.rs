@@ -373,12 +373,8 @@ pub async fn list(
             .await?;
         Ok::<_, sqlx::Error>((items, total))
     })?;
-    Ok(Page {
-        items: items.into_iter().map(AuditEvent::with_changes).collect(),
-        total,
-        page: paging.page,
-        per_page: paging.per_page,
-    })
+    let items = items.into_iter().map(AuditEvent::with_changes).collect();
+    Ok(Page::new(items, total, paging))
 }
 
 #[cfg(test)]

@@ -376,6 +376,16 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// The page `paging` asked for, holding `items` of `total` in all.
+    pub fn new(items: Vec<T>, total: i64, paging: Paging) -> Page<T> {
+        Page {
+            items,
+            total,
+            page: paging.page,
+            per_page: paging.per_page,
+        }
+    }
+
     pub fn page_count(&self) -> i64 {
         ((self.total + self.per_page - 1) / self.per_page).max(1)
     }

@@ -59,6 +59,11 @@ impl FieldErrors {
         self.0.iter()
     }
 
+    /// Every error as (field, code), in the order recorded: what a test compares.
+    pub fn codes(&self) -> Vec<(String, &'static str)> {
+        self.0.iter().map(|e| (e.field.clone(), e.code)).collect()
+    }
+
     /// The first error recorded for `field`, for showing beside that form input.
     pub fn for_field(&self, field: &str) -> Option<&FieldError> {
         self.0.iter().find(|e| e.field == field)

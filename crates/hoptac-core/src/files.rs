@@ -76,13 +76,6 @@ impl FileKind {
     }
 }
 
-/// Characters that change how text around them reads without being seen (Unicode's format
-/// characters: direction marks and overrides, joiners, the byte-order mark): in a file's name they
-/// can make "gnp.exe" show as "exe.png".
-fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
-}
-
 /// A photo without what its camera wrote about it: only what draws the picture is kept (its
 /// scans, tables, colour profile), so EXIF and XMP (where it was taken, to the metre, when, with
 /// which phone), IPTC, comments, text and private chunks, and whatever follows a JPEG's end (a
@@ -253,7 +246,7 @@ fn file_name(sent: &str, kind: FileKind) -> String {
     let last = sent.rsplit(['/', '\\']).next().unwrap_or_default();
     let clean: String = crate::text::tidy(last)
         .nfc()
-        .filter(|c| !c.is_control() && !is_invisible_format(*c) && *c != '\u{FFFD}')
+        .filter(|c| !c.is_control() && !crate::text::is_format_character(*c) && *c != '\u{FFFD}')
         .collect();
     let clean = clean.trim().trim_start_matches('.');
     let ext = kind.extensions()[0];

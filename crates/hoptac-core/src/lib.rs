@@ -25,6 +25,7 @@ pub mod i18n;
 pub mod invitations;
 pub mod mail;
 pub mod money;
+pub mod notifications;
 pub mod numbers;
 pub mod org;
 pub mod readable;

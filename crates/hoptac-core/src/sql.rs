@@ -69,12 +69,7 @@ pub async fn fetch_page<T: Record>(
             .await?;
         Ok::<_, sqlx::Error>((items, total))
     })?;
-    Ok(crate::Page {
-        items,
-        total,
-        page: paging.page,
-        per_page: paging.per_page,
-    })
+    Ok(crate::Page::new(items, total, paging))
 }
 
 /// A transaction on the live engine.

@@ -166,6 +166,93 @@ where
     results
 }
 
+/// A mail server on loopback for tests of what hoptac mails: it speaks just enough SMTP, accepts
+/// or refuses every recipient, and keeps what it was told.
+pub struct FakeSmtp {
+    pub port: u16,
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl FakeSmtp {
+    /// Starts listening on a free port; `accept` says whether recipients are taken or refused.
+    pub async fn start(accept: bool) -> std::io::Result<FakeSmtp> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let port = listener.local_addr()?.port();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let kept = log.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                // A conversation that breaks off ends quietly; the test reads what was said.
+                let _ = Self::converse(stream, accept, &kept).await;
+            }
+        });
+        Ok(FakeSmtp { port, log })
+    }
+
+    async fn converse(
+        stream: tokio::net::TcpStream,
+        accept: bool,
+        log: &std::sync::Mutex<String>,
+    ) -> std::io::Result<()> {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let (read, mut write) = stream.into_split();
+        let mut lines = BufReader::new(read).lines();
+        write.write_all(b"220 fake ESMTP\r\n").await?;
+        let mut in_data = false;
+        while let Some(line) = lines.next_line().await? {
+            log.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push_str(&format!("{line}\n"));
+            let reply: &[u8] = if in_data {
+                if line != "." {
+                    continue;
+                }
+                in_data = false;
+                b"250 queued\r\n"
+            } else if line.starts_with("RCPT") && !accept {
+                b"550 no such mailbox\r\n"
+            } else if line == "DATA" {
+                in_data = true;
+                b"354 go on\r\n"
+            } else if line == "QUIT" {
+                write.write_all(b"221 bye\r\n").await?;
+                break;
+            } else {
+                b"250 ok\r\n"
+            };
+            write.write_all(reply).await?;
+        }
+        Ok(())
+    }
+
+    /// Settings that send through this server.
+    pub fn settings(&self) -> crate::mail::MailSettings {
+        crate::mail::MailSettings {
+            url: format!("smtp://127.0.0.1:{}", self.port),
+            from: "hoptac <hoptac@example.vn>".into(),
+        }
+    }
+
+    /// What the server was told, once a letter is through or the client has said goodbye (at
+    /// most a second's wait).
+    pub async fn received(&self) -> String {
+        let read = || {
+            self.log
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone()
+        };
+        for _ in 0..100 {
+            let log = read();
+            if log.contains("QUIT") || log.contains("\n.\n") {
+                return log;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        read()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

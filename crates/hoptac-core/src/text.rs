@@ -93,6 +93,13 @@ fn is_invisible(c: char) -> bool {
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{034F}' | '\u{180E}')
 }
 
+/// Characters that change how text around them reads without being seen (Unicode's format
+/// characters: direction marks and overrides, joiners, the byte-order mark): in a file's name they
+/// can make "gnp.exe" show as "exe.png", in a message hide what it says.
+pub fn is_format_character(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
+}
+
 /// Refuses text with a control character (tab and line breaks aside) or a replacement character.
 pub fn check_received(input: &str) -> Result<(), Refusal> {
     for c in input.chars() {

@@ -389,3 +389,40 @@ check-saved_meanwhile = { $field }: someone saved this after you opened the page
 market-find = Find
 market-find_keeps_ticks = Finding more products keeps what you ticked; save when you are done.
 check-not_a_year = { $field }: «{ $value }» is not a year (2000 to 2100).
+
+# Notifications the market sends
+notify-market_demand_fits = { $buyer } wants to buy “{ $demand }” delivered to { $province } from { $from } to { $until }: your product { $product } fits, scoring { $score }/100.
+notify-market_matches = { $count } listings answer your demand “{ $demand }”; the best: { $best } by { $maker } ({ $score }/100).
+notify-market_listing_fits = A new listing fits your demand “{ $demand }”: { $product } by { $maker } ({ $province }), scoring { $score }/100.
+notify-market_message = New message from { $from } about { $product }: “{ $excerpt }”
+notify-market_contract_proposed = { $by } proposed the contract “{ $title }”; it awaits your signature.
+notify-market_contract_signed = The contract “{ $title }” is signed by every party.
+notify-market_contract_terminated = The contract “{ $title }” was terminated ({ $by }).
+
+# Conversations
+market-conversations = Conversations
+market-conversations_lead = Buyers and cooperatives talking about a listing, from a match to a contract. Each message is told to the other side.
+market-conversation = Conversation
+market-conversation_count =
+    { $count ->
+        [one] { $n } conversation.
+       *[other] { $n } conversations.
+    }
+market-message_count =
+    { $count ->
+        [one] { $n } message
+       *[other] { $n } messages
+    }
+market-new_conversation = Start a conversation
+market-conversation_buyer_hint = The organisation you buy for; leave blank if you buy for one only.
+market-for_demand = for the demand
+market-listing = Listing
+market-demand = Demand
+market-buyer = Buyer
+market-seller = Seller
+market-send = Send
+market-contract_from_talk = Draw up a contract
+market-talk_to_seller = Talk to the seller
+market-talk_to_buyer = Talk to the buyer
+market-contact_seller = Contact the seller
+field-message = Message

@@ -361,3 +361,32 @@ check-saved_meanwhile = { $field }: người khác vừa lưu phần này sau kh
 market-find = Tìm
 market-find_keeps_ticks = Tìm thêm sản phẩm không làm mất các ô đã đánh dấu; bấm Lưu khi chọn xong.
 check-not_a_year = { $field }: «{ $value }» không phải một năm (từ 2000 đến 2100).
+
+# Notifications the market sends
+notify-market_demand_fits = { $buyer } cần mua «{ $demand }» giao tại { $province } từ { $from } đến { $until }: sản phẩm { $product } của đơn vị phù hợp, đạt { $score }/100 điểm.
+notify-market_matches = Nhu cầu «{ $demand }» có { $count } sản phẩm chào bán phù hợp; phù hợp nhất: { $best } của { $maker } ({ $score }/100 điểm).
+notify-market_listing_fits = Sản phẩm mới phù hợp với nhu cầu «{ $demand }»: { $product } của { $maker } ({ $province }), đạt { $score }/100 điểm.
+notify-market_message = Tin nhắn mới của { $from } về { $product }: “{ $excerpt }”
+notify-market_contract_proposed = Hợp đồng «{ $title }» được { $by } đề nghị ký; chờ đơn vị xem và ký.
+notify-market_contract_signed = Hợp đồng «{ $title }» đã được các bên ký.
+notify-market_contract_terminated = Hợp đồng «{ $title }» đã chấm dứt ({ $by }).
+
+# Conversations
+market-conversations = Trao đổi mua bán
+market-conversations_lead = Trao đổi giữa bên mua và hợp tác xã về một sản phẩm chào bán, từ lúc ghép nối tới khi lập hợp đồng. Mỗi tin nhắn được báo cho bên kia.
+market-conversation = Trao đổi
+market-conversation_count = Có { $n } cuộc trao đổi.
+market-message_count = { $n } tin nhắn
+market-new_conversation = Bắt đầu trao đổi
+market-conversation_buyer_hint = Đơn vị bạn mua cho; để trống nếu bạn chỉ mua cho một đơn vị.
+market-for_demand = cho nhu cầu
+market-listing = Sản phẩm chào bán
+market-demand = Nhu cầu mua
+market-buyer = Bên mua
+market-seller = Bên bán
+market-send = Gửi
+market-contract_from_talk = Lập hợp đồng
+market-talk_to_seller = Trao đổi với bên bán
+market-talk_to_buyer = Trao đổi với bên mua
+market-contact_seller = Liên hệ bên bán
+field-message = Tin nhắn

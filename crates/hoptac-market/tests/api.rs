@@ -3,17 +3,12 @@
 //! language, and bad input is named field by field and keeps what was typed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::areas;
 use hoptac_web::testing::{cooperative, field_codes, person, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
-
-fn areas() -> Vec<hoptac_web::Area> {
-    vec![
-        hoptac_registry::web::area(),
-        hoptac_ocop::web::area(),
-        hoptac_market::web::area(),
-    ]
-}
 
 async fn created(app: &TestApp, path: &str, body: &Value) -> i64 {
     let (status, body) = app.post_json(path, body).await;

@@ -7,12 +7,9 @@
 use crate::store::certificates::{self, Notice};
 use hoptac_core::clock::Clock;
 pub use hoptac_core::mail::MailSettings;
+use hoptac_core::mail::{MailError, Mailer};
 use hoptac_core::numbers::format_date;
 use hoptac_core::{Db, StoreError};
-use lettre::message::header::ContentType;
-use lettre::message::Mailbox;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use std::time::Duration;
 
 /// What one run did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -28,8 +25,8 @@ pub struct NoticeRun {
 pub enum JobError {
     #[error("store: {0}")]
     Store(#[from] StoreError),
-    #[error("mail settings: {0}")]
-    Mail(String),
+    #[error("{0}")]
+    Mail(#[from] MailError),
 }
 
 /// Writes today's notices and mails those not yet mailed.
@@ -47,28 +44,19 @@ pub async fn run_notices(
     let Some(mail) = mail else {
         return Ok(run);
     };
-    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&mail.url)
-        .map_err(|e| JobError::Mail(e.to_string()))?
-        .timeout(Some(Duration::from_secs(30)))
-        .build();
-    let from: Mailbox = mail
-        .from
-        .parse()
-        .map_err(|e| JobError::Mail(format!("sender «{}»: {e}", mail.from)))?;
+    let mailer = Mailer::new(mail)?;
     for notice in certificates::unsent_by_email(db).await? {
-        match expiry_email(&notice, &from, public_url) {
-            Some(message) => match transport.send(message).await {
-                Ok(_) => {
-                    certificates::mark_emailed(db, notice.id, clock.now()).await?;
-                    run.emailed += 1;
-                }
-                Err(e) => {
-                    tracing::warn!(notice = notice.id, error = %e, "expiry notice not sent");
-                    run.failed += 1;
-                }
-            },
-            None => {
-                tracing::warn!(notice = notice.id, "the subject's e-mail address cannot be used");
+        let Some(to) = notice.organisation_email.as_deref() else {
+            continue;
+        };
+        let (subject, body) = expiry_email(&notice, public_url);
+        match mailer.send(to, &subject, body).await {
+            Ok(()) => {
+                certificates::mark_emailed(db, notice.id, clock.now()).await?;
+                run.emailed += 1;
+            }
+            Err(e) => {
+                tracing::warn!(notice = notice.id, error = %e, "expiry notice not sent");
                 run.failed += 1;
             }
         }
@@ -76,10 +64,8 @@ pub async fn run_notices(
     Ok(run)
 }
 
-/// The e-mail of an expiry notice, in Vietnamese as the subject reads it; `None` when the
-/// subject's address is not one.
-fn expiry_email(notice: &Notice, from: &Mailbox, public_url: Option<&str>) -> Option<Message> {
-    let to: Mailbox = notice.organisation_email.as_deref()?.trim().parse().ok()?;
+/// The subject and text of an expiry notice's e-mail, in Vietnamese as the subject reads it.
+fn expiry_email(notice: &Notice, public_url: Option<&str>) -> (String, String) {
     let link = public_url
         .map(|base| {
             format!(
@@ -100,15 +86,10 @@ fn expiry_email(notice: &Notice, from: &Mailbox, public_url: Option<&str>) -> Op
         product = notice.product_name,
         expires = format_date(notice.expires_on),
     );
-    Message::builder()
-        .from(from.clone())
-        .to(to)
-        .subject(format!(
-            "Giấy chứng nhận OCOP {} sắp hết hạn ({})",
-            notice.certificate_number,
-            format_date(notice.expires_on)
-        ))
-        .header(ContentType::TEXT_PLAIN)
-        .body(body)
-        .ok()
+    let subject = format!(
+        "Giấy chứng nhận OCOP {} sắp hết hạn ({})",
+        notice.certificate_number,
+        format_date(notice.expires_on)
+    );
+    (subject, body)
 }

@@ -4,12 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{TimeZone, Utc};
+use hoptac_core::testing::FakeSmtp;
 use hoptac_ocop::notices;
 use hoptac_web::testing::{cooperative, person, Browser, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
-use std::sync::{Arc, Mutex};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 /// The areas these tests run.
 fn areas() -> Vec<hoptac_web::Area> {
@@ -289,7 +288,7 @@ async fn a_round_from_self_assessment_to_a_verified_certificate_and_its_expiry()
     app.clock.set(notice_day);
     // The hourly run writes the notice and e-mails it; a mail server that refuses leaves it for
     // the next run, which sends it once.
-    let refusing = FakeSmtp::start(false).await;
+    let refusing = FakeSmtp::start(false).await.unwrap();
     let run = notices::run_notices(&app.db.db, Some(&refusing.settings()), &app.clock, None)
         .await
         .unwrap();
@@ -301,7 +300,7 @@ async fn a_round_from_self_assessment_to_a_verified_certificate_and_its_expiry()
             failed: 1
         }
     );
-    let accepting = FakeSmtp::start(true).await;
+    let accepting = FakeSmtp::start(true).await.unwrap();
     let public = Some("https://ocop.example.vn");
     let run = notices::run_notices(&app.db.db, Some(&accepting.settings()), &app.clock, public)
         .await
@@ -408,77 +407,6 @@ async fn a_round_from_self_assessment_to_a_verified_certificate_and_its_expiry()
         .await;
     assert_eq!(listed["total"], 0);
     app.stop().await;
-}
-
-/// A mail server on loopback that speaks just enough SMTP, accepting or refusing recipients, and
-/// keeps what it was told.
-struct FakeSmtp {
-    port: u16,
-    log: Arc<Mutex<String>>,
-}
-
-impl FakeSmtp {
-    async fn start(accept: bool) -> FakeSmtp {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let log = Arc::new(Mutex::new(String::new()));
-        let kept = log.clone();
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let (read, mut write) = stream.into_split();
-                let mut lines = BufReader::new(read).lines();
-                write.write_all(b"220 fake ESMTP\r\n").await.unwrap();
-                let mut in_data = false;
-                while let Ok(Some(line)) = lines.next_line().await {
-                    kept.lock().unwrap().push_str(&format!("{line}\n"));
-                    let reply: &[u8] = if in_data {
-                        if line != "." {
-                            continue;
-                        }
-                        in_data = false;
-                        b"250 queued\r\n"
-                    } else if line.starts_with("EHLO") || line.starts_with("MAIL") {
-                        b"250 ok\r\n"
-                    } else if line.starts_with("RCPT") {
-                        if accept {
-                            b"250 ok\r\n"
-                        } else {
-                            b"550 no such mailbox\r\n"
-                        }
-                    } else if line == "DATA" {
-                        in_data = true;
-                        b"354 go on\r\n"
-                    } else if line == "QUIT" {
-                        write.write_all(b"221 bye\r\n").await.unwrap();
-                        break;
-                    } else {
-                        b"250 ok\r\n"
-                    };
-                    write.write_all(reply).await.unwrap();
-                }
-            }
-        });
-        FakeSmtp { port, log }
-    }
-
-    fn settings(&self) -> notices::MailSettings {
-        notices::MailSettings {
-            url: format!("smtp://127.0.0.1:{}", self.port),
-            from: "hoptac <ocop@example.vn>".into(),
-        }
-    }
-
-    /// What the server was told, once the client has said goodbye.
-    async fn received(&self) -> String {
-        for _ in 0..100 {
-            let log = self.log.lock().unwrap().clone();
-            if log.contains("QUIT") || log.contains("\n.\n") {
-                return log;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
-        self.log.lock().unwrap().clone()
-    }
 }
 
 /// An OCOP product carries a version: an edit from an older one is refused (409) through the API

@@ -208,3 +208,15 @@ search-hint = e.g. che tan cuong
 search-go = Search
 search-nothing = Nothing matches «{ $q }».
 nav-search = Search
+
+# Notifications
+nav-notifications = Notifications
+notify-title = Notifications
+notify-lead = What your organisation is told: buyers' demands that fit its products, messages, contracts waiting to be signed. Each is also e-mailed to the organisation's address where this site sends e-mail.
+notify-count =
+    { $count ->
+        [one] { $n } notification.
+       *[other] { $n } notifications.
+    }
+notify-unread = unread
+notify-read_all = Mark all read

@@ -204,3 +204,11 @@ search-hint = ví dụ: che tan cuong
 search-go = Tìm
 search-nothing = Không tìm thấy gì khớp với «{ $q }».
 nav-search = Tìm kiếm
+
+# Notifications
+nav-notifications = Thông báo
+notify-title = Thông báo
+notify-lead = Những điều gửi tới đơn vị của bạn: nhu cầu mua phù hợp với sản phẩm, tin nhắn trao đổi, hợp đồng chờ ký. Mỗi thông báo cũng được gửi thư tới địa chỉ thư điện tử của đơn vị khi hệ thống có máy chủ thư.
+notify-count = Có { $n } thông báo.
+notify-unread = chưa đọc
+notify-read_all = Đánh dấu tất cả đã đọc

@@ -26,6 +26,8 @@ pub struct Ctx {
     pub address: Option<std::net::IpAddr>,
     /// The areas' navigation links this person sees, as (address, label).
     pub nav: Vec<(&'static str, &'static str)>,
+    /// The notifications this person has not read, when it acts for an organisation.
+    pub unread: Option<i64>,
 }
 
 impl Ctx {
@@ -197,6 +199,14 @@ impl FromRequestParts<AppState> for Ctx {
             .filter(|link| (link.shown)(&access))
             .map(|link| (link.href, link.label(lang)))
             .collect();
+        let unread = match &user {
+            Some(u) if access.acts_for_an_organisation() => Some(
+                hoptac_core::notifications::unread(state.db(), u.id)
+                    .await
+                    .map_err(|e| ApiError::from_store(e, lang))?,
+            ),
+            _ => None,
+        };
         Ok(Ctx {
             lang,
             user,
@@ -205,6 +215,7 @@ impl FromRequestParts<AppState> for Ctx {
             csrf,
             address,
             nav,
+            unread,
         })
     }
 }

@@ -160,6 +160,8 @@ impl App {
                 for job in state.areas().hourly.clone() {
                     job(&state).await;
                 }
+                // After the areas' jobs, which may have told organisations something.
+                routes::notifications::mail_waiting(&state).await;
                 if let Err(e) = hoptac_core::submissions::forget_old(state.db(), state.clock().now()).await {
                     tracing::error!(error = %e, "forgetting old submission keys failed");
                 }

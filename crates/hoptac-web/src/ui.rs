@@ -102,6 +102,8 @@ pub struct Chrome {
     pub manages_people: bool,
     /// The areas' links the person sees, as (address, label).
     pub nav: Vec<(&'static str, &'static str)>,
+    /// The notifications not read, for a person acting for an organisation.
+    pub unread: Option<i64>,
 }
 
 impl Chrome {
@@ -114,6 +116,7 @@ impl Chrome {
             is_admin: ctx.user.as_ref().is_some_and(|u| u.is_admin),
             manages_people: ctx.user.is_some() && ctx.access.grants_anything(),
             nav: ctx.nav.clone(),
+            unread: ctx.unread,
         }
     }
 }
@@ -220,6 +223,17 @@ pub fn untranslated(dir: &std::path::Path, tr: fn(Lang) -> Tr) -> Vec<String> {
         }
     }
     missing
+}
+
+/// The addresses of a list's page before and page after, where there are such pages; `href`
+/// makes the address of page `n`.
+pub fn pager<T>(
+    found: &hoptac_core::Page<T>,
+    href: impl Fn(i64) -> String,
+) -> (Option<String>, Option<String>) {
+    let before = (found.page > 1).then(|| href(found.page - 1));
+    let after = (found.page < found.page_count()).then(|| href(found.page + 1));
+    (before, after)
 }
 
 #[cfg(test)]

@@ -646,7 +646,7 @@ mod tests {
     }
 
     fn codes(errors: FieldErrors) -> Vec<(String, &'static str)> {
-        errors.iter().map(|e| (e.field.clone(), e.code)).collect()
+        errors.codes()
     }
 
     #[test]

@@ -416,7 +416,7 @@ mod tests {
     use super::*;
 
     fn codes(errors: FieldErrors) -> Vec<(String, &'static str)> {
-        errors.iter().map(|e| (e.field.clone(), e.code)).collect()
+        errors.codes()
     }
 
     fn listing() -> ListingInput {

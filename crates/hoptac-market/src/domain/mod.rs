@@ -3,6 +3,7 @@
 //! provinces it weighs ([`distance`]).
 
 pub mod contracts;
+pub mod conversations;
 pub mod distance;
 pub mod fairs;
 pub mod inputs;

@@ -9,12 +9,12 @@ use crate::domain::contracts::{
     TermsInput,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use hoptac_core::access::{Access, Permission, Place, Scope};
+use hoptac_core::access::{Access, Permission, Place};
 use hoptac_core::audit::{self, Action, Actor, Change};
 use hoptac_core::errors::check;
 use hoptac_core::form::amount_text;
 use hoptac_core::sql::{insert_sql, Tx};
-use hoptac_core::{gate, on_pool, Arg, Context, Db, FieldErrors, StoreError, StoreResult};
+use hoptac_core::{gate, on_pool, Arg, Conditions, Context, Db, FieldErrors, StoreError, StoreResult};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -304,46 +304,22 @@ pub async fn detail(db: &Db, actor: &Actor, id: i64) -> StoreResult<ContractDeta
 /// The contracts `access` reaches (those of organisations it may read or trade for), the newest
 /// first, at most 200.
 pub async fn list(db: &Db, access: &Access) -> StoreResult<Vec<Contract>> {
-    let mut reach: Vec<String> = Vec::new();
-    let mut args: Vec<Arg> = Vec::new();
-    let mut everything = access.admin;
-    for grant in &access.grants {
-        if !(grant.role.permits(Permission::ReadPrivate) || grant.role.permits(Permission::Trade)) {
-            continue;
-        }
-        let n = args.len() + 1;
-        match &grant.scope {
-            Scope::Country => everything = true,
-            Scope::Province(code) => {
-                reach.push(format!("o.province_code = ${n}"));
-                args.push(Arg::Text(code.clone()));
-            }
-            Scope::Commune(id) => {
-                reach.push(format!("(o.commune_id = ${n} OR o.current_commune_id = ${n})"));
-                args.push(Arg::I64(*id));
-            }
-            Scope::Organisation(id) => {
-                reach.push(format!("o.id = ${n}"));
-                args.push(Arg::I64(*id));
-            }
-            Scope::Round(_) => {}
-        }
+    let mut c = Conditions::default();
+    match super::reach(access) {
+        super::Reach::Everything => {}
+        super::Reach::Nothing => return Ok(Vec::new()),
+        super::Reach::Organisations { condition, args } => c.push(
+            &format!(
+                "c.id IN (SELECT p.contract_id FROM market_contract_parties p \
+                 JOIN organisations o ON o.id = p.organisation_id WHERE {condition})"
+            ),
+            args,
+        ),
     }
-    let filter = if everything {
-        String::new()
-    } else if reach.is_empty() {
-        return Ok(Vec::new());
-    } else {
-        format!(
-            "WHERE c.id IN (SELECT p.contract_id FROM market_contract_parties p \
-             JOIN organisations o ON o.id = p.organisation_id WHERE {})",
-            reach.join(" OR ")
-        )
-    };
-    let sql = format!("{SELECT} {filter} ORDER BY c.id DESC LIMIT 200");
+    let sql = format!("{SELECT} {} ORDER BY c.id DESC LIMIT 200", c.where_sql());
     Ok(on_pool!(db, |pool| hoptac_core::bind_args!(
         sqlx::query_as::<_, Contract>(&sql),
-        &args
+        &c.args
     )
     .fetch_all(pool)
     .await)?)
@@ -550,6 +526,43 @@ async fn write_state(
         after: audit::snapshot(&serde_json::json!({"state": state, "reason": reason})),
     };
     audit::record(tx, &cx.actor, change, cx.now).await?;
+    tell_parties(tx, cx, contract, state).await
+}
+
+/// Tells every party of a contract that it was proposed to them, signed by all, or terminated.
+async fn tell_parties(
+    tx: &mut Tx<'_>,
+    cx: &Context,
+    contract: &Contract,
+    state: ContractState,
+) -> StoreResult<()> {
+    let message = match state {
+        ContractState::Proposed => "notify-market_contract_proposed",
+        ContractState::Signed => "notify-market_contract_signed",
+        ContractState::Terminated => "notify-market_contract_terminated",
+        _ => return Ok(()),
+    };
+    let parties: Vec<(i64,)> = tx
+        .fetch_all(
+            "SELECT organisation_id FROM market_contract_parties WHERE contract_id = $1",
+            &[Arg::I64(contract.id)],
+        )
+        .await?;
+    for (organisation_id,) in parties {
+        let notice = hoptac_core::notifications::Notice {
+            organisation_id,
+            topic: format!(
+                "market-contract:{}:{}:{}",
+                contract.id,
+                state.as_str(),
+                contract.version
+            ),
+            message,
+            args: vec![("title", contract.title.clone()), ("by", cx.actor.name.clone())],
+            link: format!("/market/contracts/{}", contract.id),
+        };
+        hoptac_core::notifications::tell(tx, &notice, cx.now).await?;
+    }
     Ok(())
 }
 

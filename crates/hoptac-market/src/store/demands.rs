@@ -289,6 +289,7 @@ pub async fn create(cx: &Context, input: &DemandInput) -> StoreResult<i64> {
     };
     audit::record(&mut tx, &cx.actor, change, cx.now).await?;
     tx.commit().await?;
+    super::tell_matches_for_demand(cx, id).await;
     Ok(id)
 }
 

@@ -5,7 +5,8 @@
 //! demands: tea of four stars through half a year (which the Tân Cương tea, its certificate
 //! ending within weeks, cannot meet), oranges for Tết that no one cooperative can supply alone,
 //! rice, and a demand already met; and a rice contract with two cooperatives, signed and in force,
-//! with its first deliveries. Dates are counted from today.
+//! with its first deliveries; the buyer talking with `giamdoc`'s tea cooperative about its green
+//! tea demand. Dates are counted from today.
 
 use super::{demands, listings};
 use crate::domain::inputs::{DemandInput, ListingInput};
@@ -25,6 +26,8 @@ pub struct MarketDemo {
     pub programmes: usize,
     pub shops: usize,
     pub fairs: usize,
+    /// Conversations between the buyer and cooperatives.
+    pub conversations: usize,
 }
 
 /// A listing of the demo: the product's name (made by the OCOP demo or here), its months, unit,
@@ -351,7 +354,9 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
     posted += 1;
     let contracts = rice_contract(db, buyer, rice_cooperative, today).await?;
     let promotion = promotion(&cx, buyer, rice_cooperative, second_tea).await?;
+    let conversations = green_tea_talk(db, buyer, today, now).await?;
     Ok(MarketDemo {
+        conversations,
         listings: listed,
         demands: posted,
         contracts,
@@ -678,4 +683,72 @@ async fn tea_maker(db: &Db) -> StoreResult<i64> {
     hoptac_registry::store::demo::maker(db, hoptac_registry::store::demo::MANAGED_TRADE, "19", &[])
         .await?
         .ok_or_else(|| StoreError::Config("the demo has no HTX Chè in Thái Nguyên".into()))
+}
+
+/// The Hà Nội buyer and `giamdoc`'s tea cooperative talking about the green tea demand over the
+/// last three days: the buyer asks, the cooperative offers, the buyer asks for samples (each side
+/// told of the other's messages, as on the pages). Gives the conversations made.
+async fn green_tea_talk(db: &Db, buyer: i64, today: NaiveDate, now: DateTime<Utc>) -> StoreResult<usize> {
+    use crate::domain::conversations::{ConversationInput, MessageInput};
+    use hoptac_core::access::{Access, Grant, Role, Scope};
+    let tea = tea_maker(db).await?;
+    let ids: Option<(i64, i64)> = on_pool!(db, |pool| sqlx::query_as(
+        "SELECT d.id, l.id FROM market_demands d, market_listings l \
+         WHERE d.buyer_id = $1 AND d.product = 'Chè xanh' AND l.organisation_id = $2 ORDER BY l.id LIMIT 1"
+    )
+    .bind(buyer)
+    .bind(tea)
+    .fetch_optional(pool)
+    .await)?;
+    let Some((demand, listing)) = ids else {
+        return Ok(0);
+    };
+    let side = |name: &str, role: Role, organisation: i64| Actor {
+        user_id: None,
+        name: name.into(),
+        address: None,
+        access: Access {
+            admin: false,
+            grants: vec![Grant {
+                role,
+                scope: Scope::Organisation(organisation),
+            }],
+        },
+    };
+    let buyer_side = side("Trần Minh Đức", Role::Buyer, buyer);
+    let tea_side = side("Giám đốc HTX", Role::Manager, tea);
+    let hours_ago = |h: i64| Context::on(db, &buyer_side, today, now - chrono::Duration::hours(h));
+    let id = super::conversations::open(
+        &hours_ago(72),
+        &ConversationInput {
+            listing_id: Some(listing.to_string()),
+            demand_id: Some(demand.to_string()),
+            message: "Chào anh chị, công ty cần 500 kg chè xanh giao Hà Nội trong sáu tháng tới, \
+                      chia theo tháng. HTX có giao được đều hằng tháng không ạ?"
+                .into(),
+            ..ConversationInput::default()
+        },
+    )
+    .await?;
+    let reply = Context::on(db, &tea_side, today, now - chrono::Duration::hours(50));
+    super::conversations::send(
+        &reply,
+        id,
+        &MessageInput {
+            message: "Chào anh, HTX giao được 100 kg mỗi tháng, đóng túi 500 g có tem truy xuất.\n\
+                      Giá theo niêm yết; đơn từ 300 kg HTX chịu phí vận chuyển về Hà Nội."
+                .into(),
+        },
+    )
+    .await?;
+    super::conversations::send(
+        &hours_ago(20),
+        id,
+        &MessageInput {
+            message: "Cảm ơn anh. Anh gửi giúp công ty 2 kg mẫu để kiểm nghiệm trước khi ký hợp đồng nhé."
+                .into(),
+        },
+    )
+    .await?;
+    Ok(1)
 }

@@ -322,12 +322,7 @@ pub async fn list(
         Ok::<_, sqlx::Error>((items, total))
     })?;
     complete(db, &mut items).await?;
-    Ok(Page {
-        items,
-        total,
-        page: paging.page,
-        per_page: paging.per_page,
-    })
+    Ok(Page::new(items, total, paging))
 }
 
 /// The active listings that name any of `words`, with the certificate holding on `day`: the
@@ -513,6 +508,7 @@ pub async fn create(cx: &Context, input: &ListingInput) -> StoreResult<i64> {
     };
     audit::record(&mut tx, &cx.actor, change, cx.now).await?;
     tx.commit().await?;
+    super::tell_matches_for_listing(cx, id).await;
     Ok(id)
 }
 

@@ -2,6 +2,7 @@
 //! (matching is computed each time from the records as they stand, never stored stale).
 
 pub mod contracts;
+pub mod conversations;
 pub mod counts;
 pub mod demands;
 pub mod demo;
@@ -14,14 +15,17 @@ pub mod volume;
 use crate::domain::matching::{self, Exclusion, Reason, Together};
 use chrono::NaiveDate;
 use demands::Demand;
+use hoptac_core::access::{Access, Permission, Scope};
 use hoptac_core::audit::{self, Action, Actor, Change};
+use hoptac_core::notifications::{self, Notice};
+use hoptac_core::numbers::format_date;
 use hoptac_core::sql::{update_sql, Record, Tx};
 use hoptac_core::Arg;
-use hoptac_core::{access::Permission, gate, text, Db, StoreError, StoreResult};
+use hoptac_core::{gate, text, Db, StoreError, StoreResult};
 use listings::Listing;
 use std::collections::HashMap;
 
-/// The market's tables (migration 31): listings with the provinces they deliver to, and demands.
+/// The market's tables (migrations 31 to 35).
 pub static SCHEMA: hoptac_core::db::Schema = hoptac_core::db::Schema {
     area: "market",
     sqlite: &SQLITE_MIGRATIONS,
@@ -47,6 +51,56 @@ async fn may_trade_for(cx: &hoptac_core::Context, organisation_id: i64, field: &
         Ok(())
     } else {
         Err(refused(field, "cannot_trade_for", Vec::new()))
+    }
+}
+
+/// The organisations whose trade records a person reaches: those it may read or trade for.
+pub(crate) enum Reach {
+    /// Every organisation (an administrator, a national grant).
+    Everything,
+    Nothing,
+    /// Those meeting `condition`, written over an `organisations o` with `?` for each of `args`
+    /// (see [`hoptac_core::Conditions`]).
+    Organisations {
+        condition: String,
+        args: Vec<Arg>,
+    },
+}
+
+pub(crate) fn reach(access: &Access) -> Reach {
+    let mut reach: Vec<&str> = Vec::new();
+    let mut args: Vec<Arg> = Vec::new();
+    if access.admin {
+        return Reach::Everything;
+    }
+    for grant in &access.grants {
+        if !(grant.role.permits(Permission::ReadPrivate) || grant.role.permits(Permission::Trade)) {
+            continue;
+        }
+        match &grant.scope {
+            Scope::Country => return Reach::Everything,
+            Scope::Province(code) => {
+                reach.push("o.province_code = ?");
+                args.push(Arg::Text(code.clone()));
+            }
+            Scope::Commune(id) => {
+                reach.push("(o.commune_id = ? OR o.current_commune_id = ?)");
+                args.extend([Arg::I64(*id), Arg::I64(*id)]);
+            }
+            Scope::Organisation(id) => {
+                reach.push("o.id = ?");
+                args.push(Arg::I64(*id));
+            }
+            Scope::Round(_) => {}
+        }
+    }
+    if reach.is_empty() {
+        Reach::Nothing
+    } else {
+        Reach::Organisations {
+            condition: format!("({})", reach.join(" OR ")),
+            args,
+        }
     }
 }
 
@@ -236,4 +290,91 @@ pub async fn matches_for_listing(
             })
         })
         .collect())
+}
+
+/// The most matches told about one new demand or listing: the best, as matching ranks them.
+pub const MOST_TOLD: usize = 10;
+
+/// Tells the makers of the best listings for a demand just posted that it fits their product,
+/// and the buyer how many listings answer it. A failure is logged, never the poster's: the demand
+/// is saved whatever the telling does.
+pub async fn tell_matches_for_demand(cx: &hoptac_core::Context, demand_id: i64) {
+    if let Err(e) = matches_told_for_demand(cx, demand_id).await {
+        tracing::warn!(demand = demand_id, error = %e, "the demand's matches were not told");
+    }
+}
+
+async fn matches_told_for_demand(cx: &hoptac_core::Context, demand_id: i64) -> StoreResult<()> {
+    let found = matches_for_demand(&cx.db, &cx.actor, demand_id, cx.today).await?;
+    let demand = &found.demand;
+    let link = format!("/market/demands/{demand_id}");
+    let mut notices: Vec<Notice> = found
+        .matches
+        .iter()
+        .take(MOST_TOLD)
+        .map(|m| Notice {
+            organisation_id: m.listing.organisation_id,
+            topic: format!("market-match:demand:{demand_id}:listing:{}", m.listing.id),
+            message: "notify-market_demand_fits",
+            args: vec![
+                ("buyer", demand.buyer_name.clone()),
+                ("demand", demand.product.clone()),
+                ("province", demand.delivery_province_name.clone()),
+                ("from", format_date(demand.starts_on)),
+                ("until", format_date(demand.ends_on)),
+                ("product", m.listing.product_name.clone()),
+                ("score", m.score.to_string()),
+            ],
+            link: link.clone(),
+        })
+        .collect();
+    if let Some(best) = found.matches.first() {
+        notices.push(Notice {
+            organisation_id: demand.buyer_id,
+            topic: format!("market-matches:demand:{demand_id}"),
+            message: "notify-market_matches",
+            args: vec![
+                ("demand", demand.product.clone()),
+                ("count", found.matches.len().to_string()),
+                ("best", best.listing.product_name.clone()),
+                ("maker", best.listing.organisation_name.clone()),
+                ("score", best.score.to_string()),
+            ],
+            link,
+        });
+    }
+    notifications::tell_all(&cx.db, &notices, cx.now).await?;
+    Ok(())
+}
+
+/// Tells the buyers of the open demands a listing just posted answers best that it fits them.
+/// A failure is logged, as for a demand.
+pub async fn tell_matches_for_listing(cx: &hoptac_core::Context, listing_id: i64) {
+    if let Err(e) = matches_told_for_listing(cx, listing_id).await {
+        tracing::warn!(listing = listing_id, error = %e, "the listing's matches were not told");
+    }
+}
+
+async fn matches_told_for_listing(cx: &hoptac_core::Context, listing_id: i64) -> StoreResult<()> {
+    let listing = listings::get(&cx.db, listing_id, cx.today).await?;
+    let found = matches_for_listing(&cx.db, &cx.actor, listing_id, cx.today).await?;
+    let notices: Vec<Notice> = found
+        .iter()
+        .take(MOST_TOLD)
+        .map(|m| Notice {
+            organisation_id: m.demand.buyer_id,
+            topic: format!("market-match:demand:{}:listing:{listing_id}", m.demand.id),
+            message: "notify-market_listing_fits",
+            args: vec![
+                ("demand", m.demand.product.clone()),
+                ("product", listing.product_name.clone()),
+                ("maker", listing.organisation_name.clone()),
+                ("province", listing.province_name.clone()),
+                ("score", m.score.to_string()),
+            ],
+            link: format!("/market/listings/{listing_id}"),
+        })
+        .collect();
+    notifications::tell_all(&cx.db, &notices, cx.now).await?;
+    Ok(())
 }

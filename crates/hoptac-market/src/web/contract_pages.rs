@@ -306,12 +306,26 @@ pub async fn new_contract(
         buyer_id: blank(&q.buyer_id).map(str::to_owned),
         ..ContractForm::default()
     };
+    let today = state.clock().today();
+    let listing = match blank(&q.listing_id).and_then(|l| l.parse::<i64>().ok()) {
+        Some(id) => Some(
+            crate::store::listings::visible(state.db(), &ctx.actor(), id, today)
+                .await
+                .or_page(ctx.lang)?,
+        ),
+        None => None,
+    };
     // From a demand: its buyer, product, quantity and period, to complete.
-    if let Some(id) = blank(&q.demand_id).and_then(|d| d.parse::<i64>().ok()) {
-        let demand = crate::store::demands::get(state.db(), &ctx.actor(), id)
-            .await
-            .or_page(ctx.lang)?;
-        form.demand_id = Some(id.to_string());
+    let demand = match blank(&q.demand_id).and_then(|d| d.parse::<i64>().ok()) {
+        Some(id) => Some(
+            crate::store::demands::get(state.db(), &ctx.actor(), id)
+                .await
+                .or_page(ctx.lang)?,
+        ),
+        None => None,
+    };
+    if let Some(demand) = &demand {
+        form.demand_id = Some(demand.id.to_string());
         form.buyer_id = Some(demand.buyer_id.to_string());
         form.name = demand.product.clone();
         form.starts_on = demand.starts_on.to_string();
@@ -321,30 +335,34 @@ pub async fn new_contract(
         form.line_unit = vec![demand.unit.as_str().to_owned()];
         form.line_seller_id = vec![String::new()];
         form.line_price = vec![demand.price_ceiling.map(|p| p.to_string()).unwrap_or_default()];
-        // From one of its matches: that cooperative's product at its asking price, the demand's
-        // quantity said in the listing's unit.
-        if let Some(listing_id) = blank(&q.listing_id).and_then(|l| l.parse::<i64>().ok()) {
-            let listing =
-                crate::store::listings::visible(state.db(), &ctx.actor(), listing_id, state.clock().today())
-                    .await
-                    .or_page(ctx.lang)?;
-            let wanted = demand.unit.to_base(demand.quantity);
-            let per = listing.unit.measure().1;
-            let (quantity, unit) = if demand.unit.compares_with(listing.unit) && wanted % per == 0 {
-                (wanted / per, listing.unit)
-            } else {
-                (demand.quantity, demand.unit)
-            };
-            form.line_seller_id = vec![listing.organisation_id.to_string()];
-            form.line_product = vec![listing.product_name.clone()];
-            form.line_quantity = vec![quantity.to_string()];
-            form.line_unit = vec![unit.as_str().to_owned()];
-            form.line_price = vec![if unit == listing.unit {
-                listing.price_min.to_string()
-            } else {
-                String::new()
-            }];
+    }
+    // From a listing (one of the demand's matches, or a conversation about it): that
+    // cooperative's product at its asking price, the demand's quantity said in the listing's unit.
+    if let Some(listing) = &listing {
+        let (quantity, unit) = match &demand {
+            Some(demand) => {
+                let wanted = demand.unit.to_base(demand.quantity);
+                let per = listing.unit.measure().1;
+                if demand.unit.compares_with(listing.unit) && wanted % per == 0 {
+                    ((wanted / per).to_string(), listing.unit)
+                } else {
+                    (demand.quantity.to_string(), demand.unit)
+                }
+            }
+            None => (String::new(), listing.unit),
+        };
+        if demand.is_none() {
+            form.name = listing.product_name.clone();
         }
+        form.line_seller_id = vec![listing.organisation_id.to_string()];
+        form.line_product = vec![listing.product_name.clone()];
+        form.line_quantity = vec![quantity];
+        form.line_unit = vec![unit.as_str().to_owned()];
+        form.line_price = vec![if unit == listing.unit {
+            listing.price_min.to_string()
+        } else {
+            String::new()
+        }];
     }
     let form = named(&state, form).await;
     contract_form(&ctx, None, form, FieldErrors::new())

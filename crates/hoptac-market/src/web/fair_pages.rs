@@ -108,7 +108,7 @@ pub async fn fairs_page(
             ];
             let href = |n| super::pages::list_href("/market/fairs", &pairs, n);
             page.total_text = t.count("market-fair_count", found.total, &[]);
-            (page.prev_href, page.next_href) = view::pager(&found, href);
+            (page.prev_href, page.next_href) = hoptac_web::ui::pager(&found, href);
             page.rows = found.items.iter().map(|f| fair_row(t, f)).collect();
         }
         Err(errors) => page.filter_error = Some(super::pages::filter_message(&errors, lang)),

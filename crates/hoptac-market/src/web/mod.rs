@@ -3,6 +3,8 @@
 
 pub mod api;
 pub mod contract_pages;
+pub mod conversation_api;
+pub mod conversation_pages;
 pub mod fair_pages;
 pub mod pages;
 pub mod programme_pages;
@@ -238,6 +240,22 @@ pub fn area() -> Area {
         .route("/market/contracts/{id}/sign", post(contract_pages::sign))
         .route("/market/contracts/{id}/deliveries", post(contract_pages::deliver))
         .route(
+            "/market/conversations",
+            get(conversation_pages::conversations_page).post(conversation_pages::open_conversation),
+        )
+        .route(
+            "/market/conversations/new",
+            get(conversation_pages::new_conversation),
+        )
+        .route(
+            "/market/conversations/{id}",
+            get(conversation_pages::conversation),
+        )
+        .route(
+            "/market/conversations/{id}/messages",
+            post(conversation_pages::send_message),
+        )
+        .route(
             "/market/programmes",
             get(programme_pages::programmes_page).post(programme_pages::create_programme),
         )
@@ -314,6 +332,12 @@ pub fn area() -> Area {
         .routes(routes!(promotion_api::get_fair, promotion_api::update_fair))
         .routes(routes!(promotion_api::put_participant))
         .routes(routes!(promotion_api::remove_participant))
+        .routes(routes!(
+            conversation_api::list_conversations,
+            conversation_api::open_conversation
+        ))
+        .routes(routes!(conversation_api::get_conversation))
+        .routes(routes!(conversation_api::send_message))
         .routes(routes!(list_contracts, create_contract))
         .routes(routes!(get_contract))
         .routes(routes!(add_version))

@@ -217,7 +217,7 @@ pub async fn catalogue(
                 .await
                 .or_page(lang)?;
             page.total_text = t.count("market-count", found.total, &[]);
-            (page.prev_href, page.next_href) = view::pager(&found, |n| catalogue_href(&q, n));
+            (page.prev_href, page.next_href) = hoptac_web::ui::pager(&found, |n| catalogue_href(&q, n));
             page.cards = cards(&state, t, &found.items).await?;
         }
         Err(errors) => page.filter_error = Some(filter_message(&errors, lang)),
@@ -240,6 +240,8 @@ struct DemandRow {
     open: bool,
     score: Option<u32>,
     reasons: Vec<String>,
+    /// Where to open a conversation with the buyer about it, for a listing's keepers.
+    talk_href: Option<String>,
 }
 
 /// What a demand asks besides its product and quantity: stars, VietGAP, organic, a price ceiling.
@@ -294,6 +296,7 @@ fn demand_row(t: Tr, d: &Demand) -> DemandRow {
         open: d.state == DemandState::Open,
         score: None,
         reasons: Vec::new(),
+        talk_href: None,
     }
 }
 
@@ -310,6 +313,8 @@ struct ListingPage {
     tags: Vec<&'static str>,
     state: Option<&'static str>,
     may_edit: bool,
+    /// A buyer who may write to the seller about it: signed in, trading for someone else.
+    may_contact: bool,
     demands: Vec<DemandRow>,
     /// The open shops that carry the product: where to buy it.
     shops: Vec<crate::store::shops::Shop>,
@@ -351,6 +356,10 @@ pub async fn listing(
             .map(|m| DemandRow {
                 score: Some(m.score),
                 reasons: m.reasons.iter().map(|r| view::reason(t, r)).collect(),
+                talk_href: Some(format!(
+                    "/market/conversations/new?listing_id={id}&demand_id={}",
+                    m.demand.id
+                )),
                 ..demand_row(t, &m.demand)
             })
             .collect()
@@ -401,6 +410,9 @@ pub async fn listing(
         facts,
         tags: tags(t, &listing),
         state: (listing.state != ListingState::Active).then(|| listing.state.label(lang)),
+        may_contact: !may_edit
+            && listing.state == ListingState::Active
+            && ctx.access.allows_anywhere(Permission::Trade),
         may_edit,
         demands,
         listing,
@@ -689,7 +701,7 @@ pub async fn demands_page(
                 .await
                 .or_page(lang)?;
             page.total_text = t.count("market-demand_count", found.total, &[]);
-            (page.prev_href, page.next_href) = view::pager(&found, |n| demands_href(&q, n));
+            (page.prev_href, page.next_href) = hoptac_web::ui::pager(&found, |n| demands_href(&q, n));
             page.rows = found.items.iter().map(|d| demand_row(t, d)).collect();
         }
         Err(errors) => page.filter_error = Some(filter_message(&errors, lang)),

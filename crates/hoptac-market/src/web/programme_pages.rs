@@ -107,7 +107,7 @@ pub async fn programmes_page(
                 super::pages::list_href("/market/programmes", &[("q", &q.q), ("province", &q.province)], n)
             };
             page.total_text = t.count("market-programme_count", found.total, &[]);
-            (page.prev_href, page.next_href) = view::pager(&found, href);
+            (page.prev_href, page.next_href) = hoptac_web::ui::pager(&found, href);
             page.rows = found.items.iter().map(|p| programme_row(t, p)).collect();
         }
         Err(errors) => page.filter_error = Some(super::pages::filter_message(&errors, lang)),

@@ -25,7 +25,7 @@ use hoptac_web::AppState;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-fn created<T: Serialize>(location: String, body: T) -> impl IntoResponse {
+pub(crate) fn created<T: Serialize>(location: String, body: T) -> impl IntoResponse {
     (StatusCode::CREATED, [(header::LOCATION, location)], Json(body))
 }
 

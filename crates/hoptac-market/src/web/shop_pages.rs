@@ -105,7 +105,7 @@ pub async fn shops_page(
             ];
             let href = |n| super::pages::list_href("/market/shops", &pairs, n);
             page.total_text = t.count("market-shop_count", found.total, &[]);
-            (page.prev_href, page.next_href) = view::pager(&found, href);
+            (page.prev_href, page.next_href) = hoptac_web::ui::pager(&found, href);
             page.rows = found.items.iter().map(|s| shop_row(t, s)).collect();
         }
         Err(errors) => page.filter_error = Some(super::pages::filter_message(&errors, lang)),

@@ -194,17 +194,6 @@ pub fn choices<T: Copy>(
         .collect()
 }
 
-/// The addresses of a list's page before and page after, where there are such pages; `href`
-/// makes the address of page `n`.
-pub fn pager<T>(
-    found: &hoptac_core::Page<T>,
-    href: impl Fn(i64) -> String,
-) -> (Option<String>, Option<String>) {
-    let before = (found.page > 1).then(|| href(found.page - 1));
-    let after = (found.page < found.page_count()).then(|| href(found.page + 1));
-    (before, after)
-}
-
 /// The one 2025 province the person runs trade promotion for, as a new form's first choice;
 /// blank when they run it for several or none.
 pub fn sole_promoted_province(access: &hoptac_core::access::Access) -> String {

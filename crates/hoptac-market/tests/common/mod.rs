@@ -76,3 +76,12 @@ pub async fn product(db: &Db, organisation_id: i64, name: &str, group: &str) -> 
         .await
         .unwrap()
 }
+
+/// The areas the market's pages and API stand on, for a `TestApp`.
+pub fn areas() -> Vec<hoptac_web::Area> {
+    vec![
+        hoptac_registry::web::area(),
+        hoptac_ocop::web::area(),
+        hoptac_market::web::area(),
+    ]
+}

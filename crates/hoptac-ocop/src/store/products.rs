@@ -191,12 +191,7 @@ pub async fn list(
             .await?;
         Ok::<_, sqlx::Error>((items, total))
     })?;
-    Ok(Page {
-        items,
-        total,
-        page: paging.page,
-        per_page: paging.per_page,
-    })
+    Ok(Page::new(items, total, paging))
 }
 
 /// One product with the stars it holds on `today`.

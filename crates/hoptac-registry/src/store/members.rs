@@ -138,12 +138,7 @@ pub async fn page(
     let position: std::collections::HashMap<i64, usize> =
         ids.iter().enumerate().map(|(at, id)| (*id, at)).collect();
     items.sort_by_key(|m| position.get(&m.id).copied());
-    Ok(Page {
-        items,
-        total,
-        page: paging.page,
-        per_page: paging.per_page,
-    })
+    Ok(Page::new(items, total, paging))
 }
 
 /// Every member the organisation has had, current ones first, then by name. Members are people

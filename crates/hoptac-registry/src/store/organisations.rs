@@ -463,12 +463,7 @@ pub async fn list(
         };
         Ok::<_, sqlx::Error>((items, total))
     })?;
-    Ok(Page {
-        items,
-        total,
-        page: paging.page,
-        per_page: paging.per_page,
-    })
+    Ok(Page::new(items, total, paging))
 }
 
 /// Every organisation matching `filter`, as ids in the filter's order: what an export walks, a

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod home;
 pub mod invitations;
+pub mod notifications;
 mod system;
 pub mod units;
 
@@ -242,6 +243,9 @@ fn platform() -> OpenApiRouter<AppState> {
         .route("/account/password", post(account::change_password_form))
         .route("/account/tokens", post(account::create_token_form))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token_form))
+        .route("/notifications", get(notifications::page))
+        .route("/notifications/read", post(notifications::read_all_form))
+        .route("/notifications/{id}", get(notifications::open))
         .route("/login", get(auth::login_page).post(auth::login_form))
         .route("/logout", post(auth::logout_form))
         .route("/lang/{code}", get(auth::switch_language))
@@ -261,6 +265,8 @@ fn platform() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::api_login))
         .routes(routes!(auth::api_logout))
         .routes(routes!(auth::api_me))
+        .routes(routes!(notifications::api_list))
+        .routes(routes!(notifications::api_mark_read))
 }
 
 /// The platform and the areas under one router, with the OpenAPI document of all their API
