@@ -81,13 +81,10 @@ const MARKET_SCENARIOS: &[(&str, &str)] = &[
         "API listings: search + certified",
         "/api/v1/market/listings?q=gao&certified=true&per_page=50",
     ),
+    ("API matches of demand 990", "/api/v1/market/demands/990/matches"),
+    ("demand 990's page with its matches", "/market/demands/990"),
     (
-        "API matches of a demand: rice, to one province",
-        "/api/v1/market/demands/990/matches",
-    ),
-    ("demand page with its matches", "/market/demands/990"),
-    (
-        "API matches of another demand",
+        "API matches of demand 15000",
         "/api/v1/market/demands/15000/matches",
     ),
 ];

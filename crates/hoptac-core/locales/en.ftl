@@ -118,3 +118,4 @@ check-too_large = { $field }: «{ $value }» is larger than possible (at most { 
 
 unit-dong = đồng
 check-hidden_characters = { $field }: holds a hidden character that changes how the text shows (a direction override, a zero-width character); type it again.
+check-not_a_web_address = { $field }: “{ $value }” is not a web address (one like https://domain.vn/...).

@@ -118,3 +118,4 @@ check-too_large = { $field }: «{ $value }» lớn quá mức có thể (tối �
 
 unit-dong = đồng
 check-hidden_characters = { $field }: có ký tự ẩn làm đổi cách hiển thị chữ (ký tự đổi chiều viết, ký tự không độ rộng), hãy gõ lại.
+check-not_a_web_address = { $field }: «{ $value }» không phải địa chỉ trang web (cần dạng https://ten-mien.vn/...).

@@ -123,6 +123,26 @@ pub mod check {
         Some(value)
     }
 
+    /// An optional web address: `http://` or `https://`, a host with a dot, no spaces; at most
+    /// 500 characters. `not_a_web_address` otherwise.
+    pub fn optional_web_address(
+        errors: &mut FieldErrors,
+        field: &str,
+        value: Option<&str>,
+    ) -> Option<String> {
+        let value = optional_text(errors, field, value, 500)?;
+        let rest = value
+            .strip_prefix("https://")
+            .or_else(|| value.strip_prefix("http://"));
+        let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+        let fine = host.is_some_and(|h| h.contains('.') && !h.starts_with('.') && !h.ends_with('.'))
+            && !value.contains(char::is_whitespace);
+        if !fine {
+            errors.add_with(field, "not_a_web_address", vec![("value", value.clone())]);
+        }
+        Some(value)
+    }
+
     fn too_long(errors: &mut FieldErrors, field: &str, value: &str, max: usize) {
         if value.chars().count() > max {
             errors.add_with(field, "too_long", vec![("max", max.to_string())]);

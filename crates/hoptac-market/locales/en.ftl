@@ -426,3 +426,12 @@ market-talk_to_seller = Talk to the seller
 market-talk_to_buyer = Talk to the buyer
 market-contact_seller = Contact the seller
 field-message = Message
+market-best_of =
+    { $count ->
+        [one] { $n } listing answers; the best { $shown } are shown.
+       *[other] { $n } listings answer; the best { $shown } are shown.
+    }
+field-platform_url = Address on the Cooperative Alliance's e-commerce platform
+market-platform_url_hint = The product's page on the Cooperative Alliance's e-commerce platform, when it is listed there (https://...). Reports count the products listed there from this.
+market-on_platform = See it on the Cooperative Alliance's e-commerce platform
+market-count_more = More than { $n } listings found; add a condition to narrow them.

@@ -148,7 +148,10 @@ async fn a_listing_and_a_demand_meet_and_say_why() {
         "{listing_page}"
     );
     let (_, catalogue) = visitor.get_html("/market?q=che+tan+cuong").await;
-    assert!(catalogue.contains(&format!("/market/listings/{listing_id}")));
+    assert!(
+        catalogue.contains(&format!("/market/listings/{listing_id}")),
+        "{catalogue}"
+    );
     let (_, organisation) = visitor.get_html(&format!("/organisations/{htx}")).await;
     assert!(organisation.contains(&format!("/market/listings/{listing_id}")));
 

@@ -212,6 +212,47 @@ async fn the_catalogue_finds_without_diacritics_and_filters_by_season_and_delive
         ..ListingFilter::default()
     };
     assert_eq!(names(hanoi).await.len(), 2);
+    // A count that stops early says one more than it counts to.
+    let counted = |up_to| ListingFilter {
+        count_up_to: Some(up_to),
+        ..ListingFilter::default()
+    };
+    let total = |filter: ListingFilter| async move {
+        listings::list(db, &filter, Paging::new(None, None), date(TODAY))
+            .await
+            .unwrap()
+            .total
+    };
+    assert_eq!(total(counted(1)).await, 2);
+    assert_eq!(total(counted(5)).await, 2);
+    // The search follows a product renamed and a producer renamed or moved, whatever path
+    // changed them.
+    let rename =
+        "UPDATE ocop_products SET name = 'Chè móc câu Tân Cương', search_name = 'che moc cau tan cuong', \
+                  product_group = 'food' WHERE id = $1";
+    on_pool!(db, |pool| sqlx::query(rename)
+        .bind(tea)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))
+    .unwrap();
+    assert_eq!(names(search("moc cau")).await, vec!["Chè móc câu Tân Cương"]);
+    assert_eq!(names(search("che bup")).await, Vec::<String>::new());
+    let moved =
+        "UPDATE organisations SET search_text = 'htx che la xanh', province_code = '01' WHERE id = $1";
+    on_pool!(db, |pool| sqlx::query(moved)
+        .bind(tea_htx)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))
+    .unwrap();
+    assert_eq!(names(search("la xanh")).await, vec!["Chè móc câu Tân Cương"]);
+    let in_hanoi_food = ListingFilter {
+        province: Some("01".into()),
+        group: Some(hoptac_ocop::domain::ProductGroup::Food),
+        ..ListingFilter::default()
+    };
+    assert_eq!(names(in_hanoi_food).await, vec!["Chè móc câu Tân Cương"]);
     t.cleanup().await;
 }
 

@@ -308,6 +308,7 @@ report-market_linkage = Market linkage and trade promotion
 report-contracts = contracts
 report-demands = demands
 Indicator-market_listings = Products offered on the market
+Indicator-market_products_on_platform = Products on the Cooperative Alliance's e-commerce platform
 Indicator-market_demands_open = Open demands
 Indicator-market_contracts_signed = Linkage contracts and memoranda signed in the period
 Indicator-market_demands_contracted = Demands answered by a linkage contract

@@ -308,6 +308,7 @@ report-market_linkage = Liên kết tiêu thụ, xúc tiến thương mại
 report-contracts = hợp đồng
 report-demands = nhu cầu mua
 Indicator-market_listings = Sản phẩm chào bán trên sàn liên kết tiêu thụ
+Indicator-market_products_on_platform = Sản phẩm có mặt trên sàn thương mại điện tử của Liên minh HTX
 Indicator-market_demands_open = Nhu cầu mua đang mở
 Indicator-market_contracts_signed = Hợp đồng, biên bản ghi nhớ liên kết ký trong kỳ
 Indicator-market_demands_contracted = Nhu cầu mua có hợp đồng liên kết

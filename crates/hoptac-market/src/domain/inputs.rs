@@ -75,6 +75,9 @@ pub struct ListingInput {
     pub vietgap: bool,
     #[serde(deserialize_with = "flag")]
     pub organic: bool,
+    /// The product's page on the Cooperative Alliance's e-commerce platform, when it is listed
+    /// there (`https://...`); reports count the products listed there.
+    pub platform_url: Option<String>,
     /// `active` (the default), `paused` or `closed`.
     pub state: Option<String>,
     /// The version this edit was made from: an edit from an older one is refused with 409.
@@ -105,6 +108,7 @@ pub struct ListingFields {
     pub delivers_to: Vec<String>,
     pub vietgap: bool,
     pub organic: bool,
+    pub platform_url: Option<String>,
     pub state: ListingState,
 }
 
@@ -197,6 +201,8 @@ impl ListingInput {
             }
         }
         let delivers_to = provinces(&mut errors, "delivers_to", &self.delivers_to);
+        let platform_url =
+            check::optional_web_address(&mut errors, "platform_url", self.platform_url.as_deref());
         let state = state_or(
             &mut errors,
             self.state.as_deref(),
@@ -219,6 +225,7 @@ impl ListingInput {
                     delivers_to,
                     vietgap: self.vietgap,
                     organic: self.organic,
+                    platform_url,
                     state,
                 })
             }
@@ -417,6 +424,34 @@ mod tests {
 
     fn codes(errors: FieldErrors) -> Vec<(String, &'static str)> {
         errors.codes()
+    }
+
+    #[test]
+    fn a_platform_address_is_a_web_address() {
+        let with = |url: &str| ListingInput {
+            platform_url: Some(url.into()),
+            ..listing()
+        };
+        assert_eq!(
+            with(" https://san.lienminhhtx.vn/che-bup ")
+                .validate()
+                .unwrap()
+                .platform_url
+                .as_deref(),
+            Some("https://san.lienminhhtx.vn/che-bup")
+        );
+        for wrong in [
+            "san.lienminhhtx.vn",
+            "https://localhost/a",
+            "javascript:alert(1)",
+            "https://a b.vn",
+        ] {
+            assert_eq!(
+                codes(with(wrong).validate().unwrap_err()),
+                vec![("platform_url".to_owned(), "not_a_web_address")],
+                "{wrong}"
+            );
+        }
     }
 
     fn listing() -> ListingInput {

@@ -298,6 +298,24 @@ impl Season {
     }
 
     /// The stored form: bit `m - 1` for month `m`.
+    /// The months a period from `start` to `end` touches (all twelve for a year or more).
+    pub fn touched(start: NaiveDate, end: NaiveDate) -> Season {
+        let mut bits = 0u16;
+        let (mut year, mut month) = (start.year(), start.month());
+        for _ in 0..12 {
+            if (year, month) > (end.year(), end.month()) {
+                break;
+            }
+            bits |= 1 << (month - 1);
+            (year, month) = if month == 12 {
+                (year + 1, 1)
+            } else {
+                (year, month + 1)
+            };
+        }
+        Season(bits)
+    }
+
     pub fn from_bits(bits: i64) -> Season {
         Season((bits & 0x0fff) as u16)
     }
@@ -410,6 +428,15 @@ vocabulary! {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_period_touches_its_months_across_the_new_year() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let months = |a, b| Season::touched(d(a), d(b)).months().collect::<Vec<_>>();
+        assert_eq!(months("2026-11-20", "2027-02-01"), vec![1, 2, 11, 12]);
+        assert_eq!(months("2027-03-01", "2027-03-31"), vec![3]);
+        assert_eq!(months("2026-06-15", "2028-01-01").len(), 12);
+    }
+
     use super::*;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {

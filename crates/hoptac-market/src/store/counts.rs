@@ -1,7 +1,7 @@
 //! The market's answer to reports (`hoptac_core::counting`): what the place's organisations offer
 //! and ask on the market, the linkage contracts their cooperatives signed and carry out, what they
-//! delivered under them (and of that, to buyers of other provinces), and the fairs they took part
-//! in. Each value is keyed by the code of the indicator of the reports' catalogue that it counts.
+//! delivered under them (and of that, to buyers of other provinces), the fairs they took part
+//! in, and their products on the Cooperative Alliance's e-commerce platform. Each value is keyed by the code of the indicator of the reports' catalogue that it counts.
 //!
 //! Listings and demands are counted in the state they are in now (no history of it is kept); the
 //! contracts' states are read from their dated history, deliveries and fairs by their days.
@@ -53,6 +53,20 @@ async fn count(db: &Db, question: &Question) -> StoreResult<Counts> {
         vec![after(days.as_of), founded.clone()],
     );
     add_columns(&mut counts, listings.rows(db).await?, &["market_listings"]);
+    let on_platform = Grouped::new(
+        question,
+        "NULL, COUNT(DISTINCT l.product_id)",
+        &format!(
+            "{of_place} LEFT JOIN market_listings l ON l.organisation_id = o.id AND l.state = 'active' \
+             AND l.platform_url IS NOT NULL AND l.created_at < ? WHERE o.founding_date <= ?"
+        ),
+        vec![after(days.as_of), founded.clone()],
+    );
+    add_columns(
+        &mut counts,
+        on_platform.rows(db).await?,
+        &["market_products_on_platform"],
+    );
     let demands = Grouped::new(
         question,
         "NULL, COUNT(d.id)",

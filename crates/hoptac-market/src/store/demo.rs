@@ -14,7 +14,7 @@ use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use hoptac_core::access::GrantInput;
 use hoptac_core::audit::Actor;
 use hoptac_core::roles::{self, NewGrant};
-use hoptac_core::{on_pool, users, Context, Db, StoreError, StoreResult};
+use hoptac_core::{on_pool, text, users, Context, Db, StoreError, StoreResult};
 use hoptac_ocop::domain::inputs::ProductInput;
 use hoptac_registry::domain::organisation::OrganisationInput;
 
@@ -238,6 +238,13 @@ pub async fn load(db: &Db, password: &str, today: NaiveDate, now: DateTime<Utc>)
             min_order: listing.min_order.map(|n| n.to_string()),
             delivers_to: listing.delivers_to.iter().map(|c| (*c).to_owned()).collect(),
             vietgap: listing.vietgap,
+            // The province's certified products are on the Alliance's e-commerce platform too.
+            platform_url: listing.vietgap.then(|| {
+                format!(
+                    "https://san.lienminhhtx.example.vn/san-pham/{}",
+                    text::searchable(listing.product).replace(' ', "-")
+                )
+            }),
             ..ListingInput::default()
         };
         listings::create(&cx, &input).await?;

@@ -2,7 +2,7 @@
 //! editing the listing belong to whoever may trade for the product's organisation (its manager,
 //! an alliance officer of its province: [`Permission::Trade`]).
 
-use crate::domain::inputs::{ListingFields, ListingInput};
+use crate::domain::inputs::{DemandFields, ListingFields, ListingInput};
 use crate::domain::matching::{Held, Offer};
 use crate::domain::{ListingState, Season, Unit};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -10,7 +10,7 @@ use hoptac_core::access::Permission;
 use hoptac_core::audit::{self, Action, Change};
 use hoptac_core::sql::{insert_sql, update_sql, Tx};
 use hoptac_core::{bind_args, gate, on_pool, text};
-use hoptac_core::{Arg, Conditions, Context, Db, Page, Paging, StoreError, StoreResult};
+use hoptac_core::{Arg, Backend, Conditions, Context, Db, Page, Paging, StoreError, StoreResult};
 use hoptac_ocop::domain::ProductGroup;
 use hoptac_ocop::store::certificates::holds_on;
 use serde::Serialize;
@@ -54,6 +54,8 @@ pub struct Listing {
     pub delivers_to: Vec<String>,
     pub vietgap: bool,
     pub organic: bool,
+    /// The product's page on the Cooperative Alliance's e-commerce platform.
+    pub platform_url: Option<String>,
     #[sqlx(try_from = "String")]
     pub state: ListingState,
     /// The stars of the product's certificate holding on the day asked; `None` when none holds.
@@ -92,13 +94,7 @@ impl Listing {
             },
             vietgap: self.vietgap,
             organic: self.organic,
-            certificate: match (self.stars, self.expires_on) {
-                (Some(stars), Some(expires_on)) => Some(Held {
-                    stars: u8::try_from(stars).unwrap_or(0),
-                    expires_on,
-                }),
-                _ => None,
-            },
+            certificate: held(self.stars, self.expires_on),
             // Its producer's record is read with the candidates ([`delivery_records`]).
             contracts_delivered: 0,
         }
@@ -118,6 +114,7 @@ impl Listing {
             delivers_to: self.delivers_to.clone(),
             vietgap: self.vietgap,
             organic: self.organic,
+            platform_url: self.platform_url.clone(),
             state: Some(self.state.as_str().to_owned()),
             version: Some(self.version),
             original: None,
@@ -145,6 +142,7 @@ impl Listing {
             },
             vietgap: self.vietgap,
             organic: self.organic,
+            platform_url: self.platform_url.clone(),
             state: self.state,
         }
     }
@@ -157,7 +155,7 @@ fn select_listings(day: &str) -> String {
         "SELECT l.id, l.product_id, p.name AS product_name, p.product_group, p.has_quality_declaration, \
          p.ip_protection, l.organisation_id, o.name AS organisation_name, o.province_code, \
          pr.name AS province_name, l.description, l.season_mask, l.unit, l.monthly_volume, l.price_min, \
-         l.price_max, l.min_order, l.delivers_nationwide, l.vietgap, l.organic, l.state, cert.stars, \
+         l.price_max, l.min_order, l.delivers_nationwide, l.vietgap, l.organic, l.platform_url, l.state, cert.stars, \
          cert.expires_on, l.version, l.created_at, l.updated_at \
          FROM market_listings l \
          JOIN ocop_products p ON p.id = l.product_id \
@@ -174,6 +172,11 @@ fn certificate_join(day: &str) -> String {
         holds_on("cert", day)
     )
 }
+
+/// Listings that deliver to a province (its code twice): to the whole country, from the province,
+/// or there among others (the province's listings looked up once, from its index).
+const DELIVERS_TO: &str = "(l.delivers_nationwide OR l.province_code = ? OR l.id IN \
+     (SELECT d.listing_id FROM market_listing_provinces d WHERE d.province_code = ?))";
 
 /// What the catalogue can be narrowed by. Blank means any.
 #[derive(Debug, Clone, Default)]
@@ -194,26 +197,63 @@ pub struct ListingFilter {
     pub organisation_id: Option<i64>,
     /// The states shown; active only when empty.
     pub states: Vec<ListingState>,
+    /// Count the listings found only up to one more than this: a page says "more than 1,000"
+    /// rather than read every listing of a broad filter to count it. `None`: count them all.
+    pub count_up_to: Option<i64>,
 }
 
-/// Those of `words` found in a product's, producer's or listing's text.
-fn push_words(c: &mut Conditions, words: &[String]) {
-    for word in words {
-        let like = format!("%{word}%");
-        c.push(
-            "(p.search_name LIKE ? OR o.search_text LIKE ? OR l.search_text LIKE ?)",
-            [Arg::Text(like.clone()), Arg::Text(like.clone()), Arg::Text(like)],
-        );
+/// How far the catalogue's pages count what they find.
+pub const COUNTED_UP_TO: i64 = 1_000;
+
+/// Listings with a word beginning with each of `terms` in the product's name, the producer's name
+/// or the listing's description, through each engine's full-text index. The terms are letters
+/// and digits only ([`text::search_terms`]), so they are safe inside either engine's query syntax.
+fn push_words(c: &mut Conditions, backend: Backend, terms: &[String]) {
+    if terms.is_empty() {
+        return;
+    }
+    match backend {
+        Backend::Sqlite => {
+            let all: Vec<String> = terms.iter().map(|t| format!("\"{t}\"*")).collect();
+            c.push(
+                "l.id IN (SELECT rowid FROM market_listing_search WHERE market_listing_search MATCH ?)",
+                [Arg::Text(all.join(" "))],
+            );
+        }
+        Backend::Postgres => {
+            let all: Vec<String> = terms.iter().map(|t| format!("{t}:*")).collect();
+            c.push(
+                "to_tsvector('simple', l.product_words || ' ' || l.words) @@ to_tsquery('simple', ?)",
+                [Arg::Text(all.join(" & "))],
+            );
+        }
+    }
+}
+
+/// Listings whose product's name has one of `words` (whole words).
+fn push_product_words(c: &mut Conditions, backend: Backend, words: &[String]) {
+    match backend {
+        Backend::Sqlite => {
+            let any: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+            c.push(
+                "l.id IN (SELECT rowid FROM market_listing_search WHERE market_listing_search MATCH ?)",
+                [Arg::Text(format!("product_words : ({})", any.join(" OR ")))],
+            );
+        }
+        Backend::Postgres => {
+            c.push(
+                "to_tsvector('simple', l.product_words) @@ to_tsquery('simple', ?)",
+                [Arg::Text(words.join(" | "))],
+            );
+        }
     }
 }
 
 impl ListingFilter {
-    fn conditions(&self) -> Conditions {
+    fn conditions(&self, backend: Backend, day: NaiveDate) -> Conditions {
         let mut c = Conditions::default();
-        push_words(
-            &mut c,
-            &self.query.as_deref().map(text::search_terms).unwrap_or_default(),
-        );
+        let terms = self.query.as_deref().map(text::search_terms).unwrap_or_default();
+        push_words(&mut c, backend, &terms);
         let states = if self.states.is_empty() {
             vec![ListingState::Active]
         } else {
@@ -225,32 +265,51 @@ impl ListingFilter {
             states.iter().map(|s| Arg::Text(s.as_str().to_owned())),
         );
         if let Some(code) = &self.province {
-            c.push("o.province_code = ?", [Arg::Text(code.clone())]);
+            c.push("l.province_code = ?", [Arg::Text(code.clone())]);
         }
         if let Some(group) = self.group {
-            c.push("p.product_group = ?", [Arg::Text(group.as_str().to_owned())]);
+            c.push("l.product_group = ?", [Arg::Text(group.as_str().to_owned())]);
         }
-        if let Some(stars) = self.min_stars {
-            c.push("cert.stars >= ?", [Arg::I32(stars)]);
-        }
-        if self.certified {
-            c.push("cert.id IS NOT NULL", []);
+        // Asked of the listing's product's certificates (by their product's index), so that the
+        // count joins nothing.
+        if self.certified || self.min_stars.is_some() {
+            let stars = self.min_stars.unwrap_or(1);
+            c.push(
+                &format!(
+                    "EXISTS (SELECT 1 FROM ocop_certificates held WHERE held.product_id = l.product_id \
+                     AND {} AND held.stars >= ?)",
+                    holds_on("held", "?")
+                ),
+                [Arg::Date(day), Arg::Date(day), Arg::Date(day), Arg::I32(stars)],
+            );
         }
         if let Some(month) = self.month.filter(|m| (1..=12).contains(m)) {
             c.push("(l.season_mask & ?) <> 0", [Arg::I64(1 << (month - 1))]);
         }
         if let Some(code) = &self.delivers_to {
-            c.push(
-                "(l.delivers_nationwide OR o.province_code = ? OR EXISTS (SELECT 1 FROM market_listing_provinces d \
-                 WHERE d.listing_id = l.id AND d.province_code = ?))",
-                [Arg::Text(code.clone()), Arg::Text(code.clone())],
-            );
+            c.push(DELIVERS_TO, [Arg::Text(code.clone()), Arg::Text(code.clone())]);
         }
         if let Some(id) = self.organisation_id {
             c.push("l.organisation_id = ?", [Arg::I64(id)]);
         }
         c
     }
+}
+
+/// The provinces each of `ids` delivers to besides its own, by listing.
+async fn delivery_provinces(db: &Db, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<String>>> {
+    let rows: Vec<(i64, String)> = hoptac_core::sql::fetch_for_ids(
+        db,
+        "SELECT listing_id, province_code FROM market_listing_provinces WHERE listing_id IN {ids} \
+         ORDER BY province_code",
+        ids,
+    )
+    .await?;
+    let mut provinces: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, code) in rows {
+        provinces.entry(id).or_default().push(code);
+    }
+    Ok(provinces)
 }
 
 /// Fills each listing's season and the provinces it delivers to.
@@ -260,17 +319,7 @@ async fn complete(db: &Db, listings: &mut [Listing]) -> StoreResult<()> {
         .filter(|l| !l.delivers_nationwide)
         .map(|l| l.id)
         .collect();
-    let rows: Vec<(i64, String)> = hoptac_core::sql::fetch_for_ids(
-        db,
-        "SELECT listing_id, province_code FROM market_listing_provinces WHERE listing_id IN {ids} \
-         ORDER BY province_code",
-        &ids,
-    )
-    .await?;
-    let mut provinces: HashMap<i64, Vec<String>> = HashMap::new();
-    for (id, code) in rows {
-        provinces.entry(id).or_default().push(code);
-    }
+    let mut provinces = delivery_provinces(db, &ids).await?;
     for listing in listings {
         listing.season = listing.season().months().collect();
         listing.delivers_to = provinces.remove(&listing.id).unwrap_or_default();
@@ -278,35 +327,32 @@ async fn complete(db: &Db, listings: &mut [Listing]) -> StoreResult<()> {
     Ok(())
 }
 
-/// Listings on `day`'s stars, the best stars first, then the newest.
+/// Listings with the stars their products hold on `day`, the newest first: a page is read down
+/// an index and stops at its end, whatever the catalogue holds. `total` is at most one more than
+/// the filter's `count_up_to`.
 pub async fn list(
     db: &Db,
     filter: &ListingFilter,
     paging: Paging,
     day: NaiveDate,
 ) -> StoreResult<Page<Listing>> {
-    let c = filter.conditions();
+    let c = filter.conditions(db.backend(), day);
     let where_sql = c.where_sql();
     let n = c.next_placeholder();
-    let day_mark = format!("${n}");
     let sql = format!(
-        "{} {where_sql} ORDER BY cert.stars IS NULL, cert.stars DESC, l.id DESC LIMIT ${} OFFSET ${}",
-        select_listings(&day_mark),
+        "{} {where_sql} ORDER BY l.id DESC LIMIT ${} OFFSET ${}",
+        select_listings(&format!("${n}")),
         n + 1,
         n + 2
     );
-    // The certificates are joined for the count only when a condition reads them: looking up
-    // every listing's certificate is most of what a count of the whole catalogue costs.
-    let counts_certificates = filter.min_stars.is_some() || filter.certified;
-    let certificates = if counts_certificates {
-        certificate_join(&day_mark)
-    } else {
-        String::new()
+    // Every condition reads the listing alone: the count joins nothing.
+    let count_sql = match filter.count_up_to {
+        Some(most) => format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM market_listings l {where_sql} LIMIT {}) AS found",
+            most.saturating_add(1)
+        ),
+        None => format!("SELECT COUNT(*) FROM market_listings l {where_sql}"),
     };
-    let count_sql = format!(
-        "SELECT COUNT(*) FROM market_listings l JOIN ocop_products p ON p.id = l.product_id \
-         JOIN organisations o ON o.id = l.organisation_id {certificates} {where_sql}"
-    );
     let (mut items, total) = on_pool!(db, |pool| {
         let items = bind_args!(sqlx::query_as::<_, Listing>(&sql), &c.args)
             .bind(day)
@@ -314,46 +360,187 @@ pub async fn list(
             .bind(paging.offset())
             .fetch_all(pool)
             .await?;
-        let mut count = bind_args!(sqlx::query_scalar(&count_sql), &c.args);
-        if counts_certificates {
-            count = count.bind(day);
-        }
-        let total: i64 = count.fetch_one(pool).await?;
+        let total: i64 = bind_args!(sqlx::query_scalar(&count_sql), &c.args)
+            .fetch_one(pool)
+            .await?;
         Ok::<_, sqlx::Error>((items, total))
     })?;
     complete(db, &mut items).await?;
     Ok(Page::new(items, total, paging))
 }
 
-/// The active listings that name any of `words`, with the certificate holding on `day`: the
-/// candidates matching weighs for a demand.
-pub async fn candidates(db: &Db, words: &[String], day: NaiveDate) -> StoreResult<Vec<Listing>> {
+/// A listing as matching weighs it, read without its producer's and province's names: matching
+/// reads every listing of the product asked, and names only the best.
+#[derive(sqlx::FromRow)]
+struct OfferRow {
+    id: i64,
+    organisation_id: i64,
+    province_code: String,
+    product_words: String,
+    #[sqlx(try_from = "String")]
+    product_group: ProductGroup,
+    season_mask: i64,
+    #[sqlx(try_from = "String")]
+    unit: Unit,
+    monthly_volume: i64,
+    price_min: i64,
+    min_order: Option<i64>,
+    delivers_nationwide: bool,
+    vietgap: bool,
+    organic: bool,
+    stars: Option<i32>,
+    expires_on: Option<NaiveDate>,
+}
+
+/// The listings a demand's matching weighs, each with its producer: the active listings whose
+/// product's name has one of the demand's words and, with `answering`, meeting the demand's
+/// conditions the store can read (OCOP group, delivery province, season, stars through the
+/// period asked, VietGAP, organic); without, those that do not, at most `limit`. Certificates
+/// are read on `day` ([`crate::domain::matching::check_day`]). The rest of the rules, and every
+/// rule again, are [`crate::domain::matching::rank`]'s.
+pub async fn offers_for(
+    db: &Db,
+    demand: &DemandFields,
+    day: NaiveDate,
+    answering: bool,
+    limit: i64,
+) -> StoreResult<Vec<(Offer, i64)>> {
+    let words = text::search_terms(&demand.product);
     if words.is_empty() {
         return Ok(Vec::new());
     }
     let mut c = Conditions::default();
-    let any: Vec<String> = words.iter().map(|_| "p.search_name LIKE ?".to_owned()).collect();
-    c.push(
-        &format!("({})", any.join(" OR ")),
-        words.iter().map(|w| Arg::Text(format!("%{w}%"))),
-    );
+    push_product_words(&mut c, db.backend(), &words);
     c.push(
         "l.state = ?",
         [Arg::Text(ListingState::Active.as_str().to_owned())],
     );
+    // Each condition with `?` for its arguments, pushed as they are or, for the listings that do
+    // not answer, denied together.
+    let mut hard: Vec<(&str, Vec<Arg>)> = Vec::new();
+    if let Some(group) = demand.product_group {
+        hard.push(("l.product_group = ?", vec![Arg::Text(group.as_str().to_owned())]));
+    }
+    let province = demand.delivery_province.clone();
+    hard.push((
+        DELIVERS_TO,
+        vec![Arg::Text(province.clone()), Arg::Text(province)],
+    ));
+    hard.push((
+        "(l.season_mask & ?) <> 0",
+        vec![Arg::I64(Season::touched(demand.starts_on, demand.ends_on).bits())],
+    ));
+    if let Some(stars) = demand.min_stars {
+        let last_needed = if demand.certificate_through_period {
+            demand.ends_on
+        } else {
+            demand.starts_on
+        };
+        // Never NULL, so that its denial is true where it is false.
+        hard.push((
+            "(cert.id IS NOT NULL AND cert.stars >= ? AND cert.expires_on > ?)",
+            vec![Arg::I32(i32::from(stars)), Arg::Date(last_needed)],
+        ));
+    }
+    if demand.vietgap {
+        hard.push(("l.vietgap", Vec::new()));
+    }
+    if demand.organic {
+        hard.push(("l.organic", Vec::new()));
+    }
+    if answering {
+        for (clause, args) in hard {
+            c.push(clause, args);
+        }
+    } else {
+        let clauses: Vec<&str> = hard.iter().map(|(clause, _)| *clause).collect();
+        c.push(
+            &format!("NOT ({})", clauses.join(" AND ")),
+            hard.into_iter().flat_map(|(_, args)| args),
+        );
+    }
     let n = c.next_placeholder();
     let sql = format!(
-        "{} {} ORDER BY l.id",
-        select_listings(&format!("${n}")),
-        c.where_sql()
+        "SELECT l.id, l.organisation_id, l.province_code, l.product_words, l.product_group, l.season_mask, \
+         l.unit, l.monthly_volume, l.price_min, l.min_order, l.delivers_nationwide, l.vietgap, l.organic, \
+         cert.stars, cert.expires_on \
+         FROM market_listings l {} {} ORDER BY l.id LIMIT ${}",
+        certificate_join(&format!("${n}")),
+        c.where_sql(),
+        n + 1
     );
-    let mut items: Vec<Listing> =
-        on_pool!(db, |pool| bind_args!(sqlx::query_as::<_, Listing>(&sql), &c.args)
-            .bind(day)
-            .fetch_all(pool)
-            .await)?;
-    complete(db, &mut items).await?;
-    Ok(items)
+    let rows: Vec<OfferRow> = on_pool!(db, |pool| bind_args!(
+        sqlx::query_as::<_, OfferRow>(&sql),
+        &c.args
+    )
+    .bind(day)
+    .bind(limit)
+    .fetch_all(pool)
+    .await)?;
+    // Those that answer deliver to the demand's province; those that do not may not, which
+    // matching then says.
+    let mut provinces: HashMap<i64, Vec<String>> = HashMap::new();
+    if !answering {
+        let ids: Vec<i64> = rows
+            .iter()
+            .filter(|r| !r.delivers_nationwide)
+            .map(|r| r.id)
+            .collect();
+        provinces = delivery_provinces(db, &ids).await?;
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let offer = Offer {
+                listing_id: r.id,
+                province_code: r.province_code,
+                words: r.product_words,
+                product_group: r.product_group,
+                season: Season::from_bits(r.season_mask),
+                unit: r.unit,
+                monthly_volume: r.monthly_volume,
+                price_min: r.price_min,
+                min_order: r.min_order,
+                delivers_to: provinces.remove(&r.id).unwrap_or_default(),
+                vietgap: r.vietgap,
+                organic: r.organic,
+                certificate: held(r.stars, r.expires_on),
+                contracts_delivered: 0,
+            };
+            (offer, r.organisation_id)
+        })
+        .collect())
+}
+
+/// Listings by id, whole, with the stars their products hold on `day`, in the order of `ids`.
+pub async fn with_ids(db: &Db, ids: &[i64], day: NaiveDate) -> StoreResult<Vec<Listing>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (2..ids.len() + 2).map(|n| format!("${n}")).collect();
+    let sql = format!("{} WHERE l.id IN ({})", select_listings("$1"), marks.join(", "));
+    let mut found: Vec<Listing> = on_pool!(db, |pool| {
+        let mut query = sqlx::query_as::<_, Listing>(&sql).bind(day);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(pool).await
+    })?;
+    complete(db, &mut found).await?;
+    let order: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    found.sort_by_key(|l| order.get(&l.id).copied().unwrap_or(usize::MAX));
+    Ok(found)
+}
+
+/// The certificate a listing's product holds, as matching reads it.
+fn held(stars: Option<i32>, expires_on: Option<NaiveDate>) -> Option<Held> {
+    match (stars, expires_on) {
+        (Some(stars), Some(expires_on)) => Some(Held {
+            stars: u8::try_from(stars).unwrap_or(0),
+            expires_on,
+        }),
+        _ => None,
+    }
 }
 
 /// True when the actor keeps the organisation's listings: may trade for it or read its records.
@@ -412,7 +599,7 @@ pub async fn get(db: &Db, id: i64, day: NaiveDate) -> StoreResult<Listing> {
     Ok(listing)
 }
 
-const COLUMNS: [&str; 14] = [
+const COLUMNS: [&str; 15] = [
     "product_id",
     "organisation_id",
     "description",
@@ -426,6 +613,7 @@ const COLUMNS: [&str; 14] = [
     "delivers_nationwide",
     "vietgap",
     "organic",
+    "platform_url",
     "state",
 ];
 
@@ -444,6 +632,7 @@ fn args(fields: &ListingFields, organisation_id: i64) -> Vec<Arg> {
         Arg::Bool(fields.delivers_to.is_empty()),
         Arg::Bool(fields.vietgap),
         Arg::Bool(fields.organic),
+        Arg::OptText(fields.platform_url.clone()),
         Arg::Text(fields.state.as_str().to_owned()),
     ]
 }

@@ -21,7 +21,7 @@ use hoptac_core::notifications::{self, Notice};
 use hoptac_core::numbers::format_date;
 use hoptac_core::sql::{update_sql, Record, Tx};
 use hoptac_core::Arg;
-use hoptac_core::{gate, text, Db, StoreError, StoreResult};
+use hoptac_core::{gate, Db, StoreError, StoreResult};
 use listings::Listing;
 use std::collections::HashMap;
 
@@ -169,24 +169,40 @@ pub(crate) async fn save_edit<R: Record, F: serde::Serialize + PartialEq>(
     Ok(())
 }
 
-/// The listings as matching weighs them, each with its producer's record of deliveries over the
-/// [`matching::RECORD_YEARS`] before `today`.
-async fn with_records(db: &Db, found: &[Listing], today: NaiveDate) -> StoreResult<Vec<matching::Offer>> {
-    let mut producers: Vec<i64> = found.iter().map(|l| l.organisation_id).collect();
+/// The producers' records of delivering: the linkage contracts each delivered under in the
+/// [`matching::RECORD_YEARS`] before `today`, by organisation.
+async fn records(db: &Db, producers: &[i64], today: NaiveDate) -> StoreResult<HashMap<i64, u32>> {
+    let mut producers = producers.to_vec();
     producers.sort_unstable();
     producers.dedup();
     let since = today
         .checked_sub_months(chrono::Months::new(12 * matching::RECORD_YEARS))
         .unwrap_or(today);
-    let records = listings::delivery_records(db, &producers, since).await?;
+    listings::delivery_records(db, &producers, since).await
+}
+
+/// Offers with their producers' records of delivering filled in.
+async fn with_records(
+    db: &Db,
+    found: Vec<(matching::Offer, i64)>,
+    today: NaiveDate,
+) -> StoreResult<Vec<matching::Offer>> {
+    let producers: Vec<i64> = found.iter().map(|(_, producer)| *producer).collect();
+    let records = records(db, &producers, today).await?;
     Ok(found
-        .iter()
-        .map(|l| matching::Offer {
-            contracts_delivered: records.get(&l.organisation_id).copied().unwrap_or(0),
-            ..l.offer()
+        .into_iter()
+        .map(|(offer, producer)| matching::Offer {
+            contracts_delivered: records.get(&producer).copied().unwrap_or(0),
+            ..offer
         })
         .collect())
 }
+
+/// The most matches a demand's page and the API show: the best, as matching ranks them.
+pub const MOST_MATCHES: usize = 50;
+
+/// The most listings of the product asked that do not answer a demand, shown with why.
+pub const MOST_EXCLUDED: usize = 50;
 
 /// A listing that answers a demand, with its score out of 100, what its season gives over the
 /// demand's period (in the measure's smallest unit: kg, litre, one) and why it ranks there.
@@ -202,15 +218,19 @@ pub struct ListingMatch {
 #[derive(Debug, Clone)]
 pub struct DemandMatches {
     pub demand: Demand,
+    /// The best [`MOST_MATCHES`] listings that answer, best first.
     pub matches: Vec<ListingMatch>,
-    /// Listings of the product asked that do not answer, and why.
+    /// How many listings answer in all.
+    pub answering: usize,
+    /// Listings of the product asked that do not answer, and why: at most [`MOST_EXCLUDED`].
     pub excluded: Vec<(Listing, Exclusion)>,
     /// The best listings together, when no one covers the quantity.
     pub together: Option<Together>,
 }
 
 /// The listings that answer a demand, best first (see [`matching`]), their certificates read on
-/// the demand's [`matching::check_day`].
+/// the demand's [`matching::check_day`]. Every listing of the product asked is weighed; only the
+/// best are read whole.
 pub async fn matches_for_demand(
     db: &Db,
     actor: &Actor,
@@ -219,13 +239,38 @@ pub async fn matches_for_demand(
 ) -> StoreResult<DemandMatches> {
     let demand = demands::get(db, actor, demand_id).await?;
     let fields = demand.fields();
-    let words = text::search_terms(&demand.product);
-    let candidates = listings::candidates(db, &words, matching::check_day(&fields, today)).await?;
-    let offers = with_records(db, &candidates, today).await?;
-    let ranking = matching::rank(&fields, &offers);
-    let mut by_id: HashMap<i64, Listing> = candidates.into_iter().map(|l| (l.id, l)).collect();
-    let matches = ranking
-        .matches
+    let day = matching::check_day(&fields, today);
+    let answering = listings::offers_for(db, &fields, day, true, i64::MAX).await?;
+    let others = listings::offers_for(db, &fields, day, false, MOST_EXCLUDED as i64).await?;
+    let ranking = matching::rank(&fields, &with_records(db, answering, today).await?);
+    // Listings of another product that share a word are not excluded: they are not asked for.
+    let refused = matching::rank(&fields, &with_records(db, others, today).await?).excluded;
+    let mut excluded = ranking.excluded;
+    excluded.extend(refused);
+    excluded.truncate(MOST_EXCLUDED);
+    let count = ranking.matches.len();
+    let mut shown: Vec<matching::Match> = ranking.matches;
+    let together = ranking.together;
+    let kept: std::collections::HashSet<i64> = together
+        .iter()
+        .flat_map(|t| t.listing_ids.iter().copied())
+        .collect();
+    let mut rank = 0;
+    shown.retain(|m| {
+        rank += 1;
+        rank <= MOST_MATCHES || kept.contains(&m.listing_id)
+    });
+    let ids: Vec<i64> = shown
+        .iter()
+        .map(|m| m.listing_id)
+        .chain(excluded.iter().map(|(id, _)| *id))
+        .collect();
+    let mut by_id: HashMap<i64, Listing> = listings::with_ids(db, &ids, day)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l))
+        .collect();
+    let matches = shown
         .into_iter()
         .filter_map(|m| {
             Some(ListingMatch {
@@ -236,16 +281,16 @@ pub async fn matches_for_demand(
             })
         })
         .collect();
-    let excluded = ranking
-        .excluded
+    let excluded = excluded
         .into_iter()
         .filter_map(|(id, why)| Some((by_id.remove(&id)?, why)))
         .collect();
     Ok(DemandMatches {
         demand,
         matches,
+        answering: count,
         excluded,
-        together: ranking.together,
+        together,
     })
 }
 
@@ -267,9 +312,11 @@ pub async fn matches_for_listing(
 ) -> StoreResult<Vec<DemandMatch>> {
     let listing = listings::get(db, listing_id, today).await?;
     gate::authorize(db, actor, Permission::Trade, listing.organisation_id).await?;
-    let offer = with_records(db, std::slice::from_ref(&listing), today)
-        .await?
-        .remove(0);
+    let records = records(db, &[listing.organisation_id], today).await?;
+    let offer = matching::Offer {
+        contracts_delivered: records.get(&listing.organisation_id).copied().unwrap_or(0),
+        ..listing.offer()
+    };
     let words: Vec<String> = offer
         .words
         .split(' ')

@@ -254,13 +254,17 @@ pub struct TogetherOut {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DemandMatchesOut {
     pub demand: Demand,
+    /// The best listings that answer, at most 50.
     pub matches: Vec<MatchOut>,
+    /// How many listings answer in all.
+    pub answering: usize,
     pub together: Option<TogetherOut>,
     pub excluded: Vec<ExcludedOut>,
 }
 
-/// The listings that answer a demand, best first, each with its score out of 100 and its reasons;
-/// the best together when no one covers the quantity; those of the product that do not answer.
+/// The listings that answer a demand, best first (the best 50, with how many answer in all), each
+/// with its score out of 100 and its reasons; the best together when no one covers the quantity;
+/// those of the product that do not answer (at most 50).
 #[utoipa::path(get, path = "/api/v1/market/demands/{id}/matches", tag = "market",
     responses((status = 200, body = DemandMatchesOut), (status = 404, body = ErrorBody)))]
 pub async fn demand_matches(
@@ -274,6 +278,7 @@ pub async fn demand_matches(
         .or_api(ctx.lang)?;
     let supply_unit = found.demand.unit.base();
     Ok(Json(DemandMatchesOut {
+        answering: found.answering,
         matches: found
             .matches
             .into_iter()

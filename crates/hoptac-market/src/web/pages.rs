@@ -213,10 +213,15 @@ pub async fn catalogue(
     match q.to_filter() {
         Ok((mut filter, paging)) => {
             listings::within_reach(state.db(), &ctx.actor(), &mut filter).await;
+            filter.count_up_to = Some(listings::COUNTED_UP_TO);
             let found = listings::list(state.db(), &filter, paging, state.clock().today())
                 .await
                 .or_page(lang)?;
-            page.total_text = t.count("market-count", found.total, &[]);
+            page.total_text = if found.total > listings::COUNTED_UP_TO {
+                t.count("market-count_more", listings::COUNTED_UP_TO, &[])
+            } else {
+                t.count("market-count", found.total, &[])
+            };
             (page.prev_href, page.next_href) = hoptac_web::ui::pager(&found, |n| catalogue_href(&q, n));
             page.cards = cards(&state, t, &found.items).await?;
         }
@@ -733,6 +738,8 @@ struct DemandPage {
     matches: Vec<MatchRow>,
     together: Option<String>,
     excluded: Vec<(i64, String, String, String)>,
+    /// How many answer, when more than the page shows.
+    answering: Option<String>,
     may_edit: bool,
 }
 
@@ -812,9 +819,17 @@ pub async fn demand(
             )
         })
         .collect();
+    let answering = (found.answering > found.matches.len()).then(|| {
+        t.count(
+            "market-best_of",
+            found.answering as i64,
+            &[("shown", &found.matches.len().to_string())],
+        )
+    });
     let page = DemandPage {
         t,
         chrome: Chrome::new(&ctx),
+        answering,
         row: demand_row(t, &found.demand),
         demand: found.demand,
         matches,

@@ -97,6 +97,7 @@ vocabulary! {
         ProductsQualityDeclaration = "products_quality_declaration";
         ProductsIp = "products_ip";
         MarketListings = "market_listings";
+        MarketProductsOnPlatform = "market_products_on_platform";
         MarketDemandsOpen = "market_demands_open";
         MarketContractsSigned = "market_contracts_signed";
         MarketDemandsContracted = "market_demands_contracted";
@@ -646,6 +647,16 @@ impl Indicator {
                  đăng đến cuối kỳ, theo trạng thái hiện tại).",
                 "Products the place's organisations offer on the market (listings posted by the end of the \
                  period, in their current state).",
+            ),
+            MarketProductsOnPlatform => d(
+                S::Market,
+                Unit::Product,
+                Stock,
+                "Số sản phẩm các tổ chức trên địa bàn có mặt trên sàn thương mại điện tử của Liên minh HTX \
+                 (tin chào bán ghi địa chỉ trên sàn, đăng đến cuối kỳ, theo trạng thái hiện tại).",
+                "Products of the place's organisations on the Cooperative Alliance's e-commerce platform \
+                 (listings that give their address there, posted by the end of the period, in their current \
+                 state).",
             ),
             MarketDemandsOpen => d(
                 S::Market,

@@ -914,7 +914,8 @@ impl Text<'_> {
 
 impl Text<'_> {
     /// Market linkage as the provinces report it: "Về liên kết tiêu thụ, xúc tiến thương mại, toàn
-    /// tỉnh có 9 sản phẩm chào bán trên sàn liên kết tiêu thụ, 4 nhu cầu mua đang mở. Trong kỳ, ký 1
+    /// tỉnh có 9 sản phẩm chào bán trên sàn liên kết tiêu thụ, 3 sản phẩm có mặt trên sàn thương mại
+    /// điện tử của Liên minh HTX, 4 nhu cầu mua đang mở. Trong kỳ, ký 1
     /// hợp đồng, biên bản ghi nhớ liên kết tiêu thụ (1 nhu cầu mua có hợp đồng liên kết); 1 hợp
     /// đồng đang thực hiện; giá trị sản phẩm giao theo hợp đồng liên kết đạt 290 triệu đồng, trong
     /// đó giao cho người mua ngoài tỉnh 290 triệu đồng (chiếm 100,0%); 4 tổ chức tham gia hội chợ,
@@ -924,6 +925,10 @@ impl Text<'_> {
         let nonzero = |i| self.value(i).filter(|n| *n > 0);
         let stock: Vec<String> = [
             (MarketListings, "sản phẩm chào bán trên sàn liên kết tiêu thụ"),
+            (
+                MarketProductsOnPlatform,
+                "sản phẩm có mặt trên sàn thương mại điện tử của Liên minh HTX",
+            ),
             (MarketDemandsOpen, "nhu cầu mua đang mở"),
         ]
         .into_iter()
@@ -1121,6 +1126,7 @@ mod tests {
         use Indicator::*;
         let figures = [
             figure(MarketListings, 9, None, None),
+            figure(MarketProductsOnPlatform, 3, None, None),
             figure(MarketDemandsOpen, 4, None, None),
             figure(MarketContractsSigned, 2, None, None),
             figure(MarketDemandsContracted, 1, None, None),
@@ -1134,7 +1140,8 @@ mod tests {
         assert_eq!(
             text,
             ["Về liên kết tiêu thụ, xúc tiến thương mại, toàn tỉnh có 9 sản phẩm chào bán trên sàn liên kết \
-              tiêu thụ, 4 nhu cầu mua đang mở. Trong kỳ, ký 2 hợp đồng, biên bản ghi nhớ liên kết tiêu thụ \
+              tiêu thụ, 3 sản phẩm có mặt trên sàn thương mại điện tử của Liên minh HTX, 4 nhu cầu mua \
+              đang mở. Trong kỳ, ký 2 hợp đồng, biên bản ghi nhớ liên kết tiêu thụ \
               (1 nhu cầu mua có hợp đồng liên kết); 1 hợp đồng đang thực hiện; giá trị sản phẩm giao theo \
               hợp đồng liên kết đạt 400 triệu đồng, trong đó giao cho người mua ngoài tỉnh 300 triệu đồng \
               (chiếm 75,0%); 4 tổ chức tham gia hội chợ, triển lãm."]
