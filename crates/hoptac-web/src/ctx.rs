@@ -199,8 +199,10 @@ impl FromRequestParts<AppState> for Ctx {
             .filter(|link| (link.shown)(&access))
             .map(|link| (link.href, link.label(lang)))
             .collect();
+        // Pages show the count of unread notifications; the API has its own way to them.
+        let is_page = !parts.uri.path().starts_with("/api/");
         let unread = match &user {
-            Some(u) if access.acts_for_an_organisation() => Some(
+            Some(u) if is_page && access.acts_for_an_organisation() => Some(
                 hoptac_core::notifications::unread(state.db(), u.id)
                     .await
                     .map_err(|e| ApiError::from_store(e, lang))?,
