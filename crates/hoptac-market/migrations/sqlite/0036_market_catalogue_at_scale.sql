@@ -25,7 +25,7 @@ CREATE VIRTUAL TABLE market_listing_search USING fts5(
     prefix = '2 3'
 );
 
--- A new listing takes its copies, then enters the search index with its words.
+-- A new listing takes its copies (and so enters the search index: below).
 CREATE TRIGGER market_listings_copy_insert AFTER INSERT ON market_listings BEGIN
     UPDATE market_listings SET
         province_code = (SELECT o.province_code FROM organisations o WHERE o.id = new.organisation_id),
@@ -33,8 +33,6 @@ CREATE TRIGGER market_listings_copy_insert AFTER INSERT ON market_listings BEGIN
         product_words = (SELECT p.search_name FROM ocop_products p WHERE p.id = new.product_id),
         words = (SELECT o.search_text FROM organisations o WHERE o.id = new.organisation_id) || ' ' || new.search_text
     WHERE id = new.id;
-    INSERT INTO market_listing_search (rowid, product_words, words)
-        SELECT id, product_words, words FROM market_listings WHERE id = new.id;
 END;
 
 CREATE TRIGGER market_listings_copy_update AFTER UPDATE OF product_id, organisation_id, search_text ON market_listings BEGIN
@@ -58,7 +56,13 @@ CREATE TRIGGER market_listings_follow_organisation AFTER UPDATE OF search_text, 
     WHERE organisation_id = new.id;
 END;
 
--- Words that change are indexed again; a listing's first words are indexed as it is inserted.
+-- A listing's first words (its copies, just taken) enter the index; words that change are indexed
+-- again.
+CREATE TRIGGER market_listing_search_first AFTER UPDATE OF product_words, words ON market_listings
+    WHEN old.product_words = '' BEGIN
+    INSERT INTO market_listing_search (rowid, product_words, words) VALUES (new.id, new.product_words, new.words);
+END;
+
 CREATE TRIGGER market_listing_search_update AFTER UPDATE OF product_words, words ON market_listings
     WHEN old.product_words <> '' BEGIN
     INSERT INTO market_listing_search (market_listing_search, rowid, product_words, words)
