@@ -5,37 +5,10 @@
 
 mod common;
 
-use common::areas;
+use common::{areas, created, setting};
 use hoptac_web::testing::{cooperative, field_codes, person, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
-
-async fn created(app: &TestApp, path: &str, body: &Value) -> i64 {
-    let (status, body) = app.post_json(path, body).await;
-    assert_eq!(status, 201, "{path}: {body}");
-    body["id"].as_i64().unwrap()
-}
-
-/// A tea cooperative of Thái Nguyên with its product, and a Hà Nội enterprise.
-async fn setting(app: &TestApp) -> (i64, i64, i64) {
-    app.sign_in().await;
-    let htx = created(app, "/api/v1/organisations", &cooperative()).await;
-    let tea = created(
-        app,
-        "/api/v1/ocop/products",
-        &json!({"organisation_id": htx, "name": "Chè búp Tân Cương", "product_group": "drinks"}),
-    )
-    .await;
-    let mut enterprise = cooperative();
-    enterprise["kind"] = json!("enterprise");
-    enterprise["name"] = json!("Công ty Thực phẩm Sạch Thủ Đô");
-    enterprise["tax_code"] = Value::Null;
-    enterprise["is_new_model"] = json!(false);
-    enterprise["commune_era"] = json!("2025");
-    enterprise["commune"] = json!("00070");
-    let buyer = created(app, "/api/v1/organisations", &enterprise).await;
-    (htx, tea, buyer)
-}
 
 #[tokio::test]
 async fn a_listing_and_a_demand_meet_and_say_why() {

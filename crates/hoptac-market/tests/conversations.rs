@@ -5,18 +5,12 @@
 
 mod common;
 
-use common::areas;
+use common::{areas, created, setting};
 use hoptac_core::mail::Mailer;
 use hoptac_core::notifications::{self, MailRun};
 use hoptac_core::testing::FakeSmtp;
 use hoptac_web::testing::{cooperative, field_codes, person, Browser, TestApp};
 use serde_json::{json, Value};
-
-async fn created(who: &Browser, path: &str, body: &Value) -> i64 {
-    let (status, body) = who.post_json(path, body).await;
-    assert_eq!(status, 201, "{path}: {body}");
-    body["id"].as_i64().unwrap()
-}
 
 /// The texts of a person's notifications, the newest first, and how many are unread.
 async fn told(who: &Browser) -> (Vec<String>, i64) {
@@ -34,26 +28,7 @@ async fn told(who: &Browser) -> (Vec<String>, i64) {
 #[tokio::test]
 async fn a_match_becomes_a_conversation_told_to_each_side() {
     let app = TestApp::spawn(areas()).await;
-    app.sign_in().await;
-    let admin = app.browser();
-    admin.sign_in().await;
-    let mut htx = cooperative();
-    htx["email"] = json!("htx.tienlinh@example.vn");
-    let htx = created(&admin, "/api/v1/organisations", &htx).await;
-    let tea = created(
-        &admin,
-        "/api/v1/ocop/products",
-        &json!({"organisation_id": htx, "name": "Chè búp Tân Cương", "product_group": "drinks"}),
-    )
-    .await;
-    let mut enterprise = cooperative();
-    enterprise["kind"] = json!("enterprise");
-    enterprise["name"] = json!("Công ty Thực phẩm Sạch Thủ Đô");
-    enterprise["tax_code"] = Value::Null;
-    enterprise["is_new_model"] = json!(false);
-    enterprise["commune_era"] = json!("2025");
-    enterprise["commune"] = json!("00070");
-    let buyer_org = created(&admin, "/api/v1/organisations", &enterprise).await;
+    let (htx, tea, buyer_org) = setting(&app).await;
     let manager = person(
         &app,
         "giamdoc",
@@ -205,7 +180,7 @@ async fn a_match_becomes_a_conversation_told_to_each_side() {
     let mut other = cooperative();
     other["name"] = json!("HTX Chè Khe Cốc");
     other["tax_code"] = Value::Null;
-    let other = created(&admin, "/api/v1/organisations", &other).await;
+    let other = created(&app, "/api/v1/organisations", &other).await;
     let outsider = person(
         &app,
         "ngoai",

@@ -8,6 +8,8 @@ use hoptac_core::{gate, users, Context, Db, StoreError};
 use hoptac_ocop::domain::inputs::ProductInput;
 use hoptac_registry::domain::organisation::OrganisationInput;
 use hoptac_registry::store::organisations;
+use hoptac_web::testing::{cooperative, Browser, TestApp};
+use serde_json::{json, Value};
 
 pub fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -84,4 +86,36 @@ pub fn areas() -> Vec<hoptac_web::Area> {
         hoptac_ocop::web::area(),
         hoptac_market::web::area(),
     ]
+}
+
+/// The id of a record created through the API by `who` (a person, or the app as its signed-in
+/// administrator).
+pub async fn created(who: &Browser, path: &str, body: &Value) -> i64 {
+    let (status, body) = who.post_json(path, body).await;
+    assert_eq!(status, 201, "{path}: {body}");
+    body["id"].as_i64().unwrap()
+}
+
+/// Signs the test's administrator in and gives a tea cooperative of Thái Nguyên (with an e-mail
+/// address) with its product, and a Hà Nội enterprise: (cooperative, product, enterprise).
+pub async fn setting(app: &TestApp) -> (i64, i64, i64) {
+    app.sign_in().await;
+    let mut htx = cooperative();
+    htx["email"] = json!("htx.tienlinh@example.vn");
+    let htx = created(app, "/api/v1/organisations", &htx).await;
+    let tea = created(
+        app,
+        "/api/v1/ocop/products",
+        &json!({"organisation_id": htx, "name": "Chè búp Tân Cương", "product_group": "drinks"}),
+    )
+    .await;
+    let mut enterprise = cooperative();
+    enterprise["kind"] = json!("enterprise");
+    enterprise["name"] = json!("Công ty Thực phẩm Sạch Thủ Đô");
+    enterprise["tax_code"] = Value::Null;
+    enterprise["is_new_model"] = json!(false);
+    enterprise["commune_era"] = json!("2025");
+    enterprise["commune"] = json!("00070");
+    let buyer = created(app, "/api/v1/organisations", &enterprise).await;
+    (htx, tea, buyer)
 }
