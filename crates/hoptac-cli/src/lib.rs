@@ -15,6 +15,7 @@ pub fn areas() -> Vec<Area> {
         hoptac_registry::web::area(),
         hoptac_ocop::web::area(),
         hoptac_market::web::area(),
+        hoptac_trace::web::area(),
         hoptac_reports::web::area(),
         hoptac_import::web::area(),
     ]

@@ -58,7 +58,7 @@ fn the_areas_words_are_one_catalogue() {
 /// Every area's migrations form one sequence with no number used twice, the same numbers on both
 /// engines, in the order a database has always had them (1 to 6 the core's, 7 OCOP's, 8 and 9 the
 /// reports', 10, 12 and 14 the registry's, 11 and 16 to 18 the core's again, 13 and 15 OCOP's...
-/// 31 to 33 the market's, 34 the core's notifications, 35 and 36 the market's), so a
+/// 31 to 33 the market's, 34 the core's notifications, 35 and 36 the market's, 37 traceability's), so a
 /// database migrated before the areas had their own folders needs nothing new.
 #[test]
 fn the_areas_migrations_are_one_sequence() {
@@ -73,10 +73,10 @@ fn the_areas_migrations_are_one_sequence() {
             .map(|m| m.version)
             .collect()
     };
-    assert_eq!(versions(Backend::Sqlite), (1..=36).collect::<Vec<_>>());
+    assert_eq!(versions(Backend::Sqlite), (1..=37).collect::<Vec<_>>());
     assert_eq!(versions(Backend::Postgres), versions(Backend::Sqlite));
     let areas: Vec<&str> = schemas.iter().map(|s| s.area).collect();
-    assert_eq!(areas, vec!["registry", "ocop", "market", "reports"]);
+    assert_eq!(areas, vec!["registry", "ocop", "market", "trace", "reports"]);
     // An area that takes a number already used is refused, naming both.
     let clash = migrations(
         Backend::Sqlite,

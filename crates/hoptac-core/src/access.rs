@@ -63,6 +63,9 @@ pub enum Permission {
     /// programmes with other provinces, the OCOP shops and points of sale in it, the trade fairs
     /// it holds.
     Promote,
+    /// Record what happens to an organisation's products from field to shelf: its places, its
+    /// products' GTINs, its traceability events (EPCIS).
+    Trace,
 }
 
 use Permission::*;
@@ -85,6 +88,7 @@ impl Role {
                 EditPlans,
                 Trade,
                 Promote,
+                Trace,
             ],
             // The commune checks the local facts of OCOP dossiers; rounds are the province's.
             Role::CommuneOfficer => &[
@@ -100,9 +104,10 @@ impl Role {
             ],
             // A manager keeps the organisation's own data; its legal identity and status are the
             // authorities' (a manager proposes a change of identity, an officer accepts it).
-            Role::Manager => &[ReadPrivate, Edit, EditMembers, EditFigures, Trade],
-            // A buyer speaks for its enterprise on the market.
-            Role::Buyer => &[ReadPrivate, Edit, Trade],
+            Role::Manager => &[ReadPrivate, Edit, EditMembers, EditFigures, Trade, Trace],
+            // A buyer speaks for its enterprise on the market, and records what it receives and
+            // sells on.
+            Role::Buyer => &[ReadPrivate, Edit, Trade, Trace],
             // A council member's rights are over the products of their rounds, not the registry.
             Role::Evaluator => &[Score],
         }

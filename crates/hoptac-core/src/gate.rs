@@ -149,3 +149,56 @@ pub fn require_admin(actor: &Actor) -> StoreResult<()> {
         Err(StoreError::NotFound)
     }
 }
+
+/// The organisations a person reaches for some purpose, as a condition a list can add.
+#[derive(Debug, Clone)]
+pub enum Reach {
+    /// Every organisation (an administrator, a national grant).
+    Everything,
+    Nothing,
+    /// Those meeting `condition`, written over an `organisations o` with `?` for each of `args`
+    /// (see [`crate::Conditions`]).
+    Organisations {
+        condition: String,
+        args: Vec<crate::Arg>,
+    },
+}
+
+/// The organisations in which `access` holds a grant permitting one of `permissions`.
+pub fn reach(access: &Access, permissions: &[Permission]) -> Reach {
+    use crate::Arg;
+    if access.admin {
+        return Reach::Everything;
+    }
+    let mut reach: Vec<&str> = Vec::new();
+    let mut args: Vec<Arg> = Vec::new();
+    for grant in &access.grants {
+        if !permissions.iter().any(|p| grant.role.permits(*p)) {
+            continue;
+        }
+        match &grant.scope {
+            Scope::Country => return Reach::Everything,
+            Scope::Province(code) => {
+                reach.push("o.province_code = ?");
+                args.push(Arg::Text(code.clone()));
+            }
+            Scope::Commune(id) => {
+                reach.push("(o.commune_id = ? OR o.current_commune_id = ?)");
+                args.extend([Arg::I64(*id), Arg::I64(*id)]);
+            }
+            Scope::Organisation(id) => {
+                reach.push("o.id = ?");
+                args.push(Arg::I64(*id));
+            }
+            Scope::Round(_) => {}
+        }
+    }
+    if reach.is_empty() {
+        Reach::Nothing
+    } else {
+        Reach::Organisations {
+            condition: format!("({})", reach.join(" OR ")),
+            args,
+        }
+    }
+}

@@ -397,16 +397,26 @@ pub fn error_message(error: &FieldError, lang: Lang) -> String {
                 lang,
                 "field-of_row",
                 &[
-                    ("field", field_label(field, lang)),
+                    ("field", &named_or_as_written(field, lang)),
                     ("list", field_label(list, lang)),
                     ("n", &(n + 1).to_string()),
                 ],
             )
             .unwrap_or_else(|| field_label(field, lang).to_owned()),
-            None => field_label(&error.field, lang).to_owned(),
+            None => named_or_as_written(&error.field, lang),
         },
     };
     error_message_as(error, &field, lang)
+}
+
+/// A field's name, or, for a path into a document that has none (`quantityList[0].quantity` of
+/// an EPCIS event, `epcisBody.eventList`), the path as written: what an integrator reads best.
+fn named_or_as_written(field: &str, lang: Lang) -> String {
+    match text(lang, &format!("field-{field}")) {
+        Some(name) => name.to_owned(),
+        None if field.contains(['.', '[']) => field.to_owned(),
+        None => field_label(field, lang).to_owned(),
+    }
 }
 
 /// A field of a list's row, `list[n].field`, as (list, n, field).

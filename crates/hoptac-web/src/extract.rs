@@ -194,9 +194,9 @@ fn is_json(headers: &axum::http::HeaderMap) -> bool {
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
-            v.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("application/json")
+            // JSON-LD is JSON: EPCIS 2.0 documents come as either.
+            let v = v.trim_start().to_ascii_lowercase();
+            v.starts_with("application/json") || v.starts_with("application/ld+json")
         })
 }
 

@@ -464,12 +464,14 @@ pub async fn offers_for(
         "SELECT l.id, l.organisation_id, l.province_code, l.product_words, l.product_group, l.season_mask, \
          l.unit, l.monthly_volume, l.price_min, l.min_order, l.delivers_nationwide, l.vietgap, l.organic, \
          cert.stars, cert.expires_on \
-         FROM market_listings l {} {} ORDER BY l.id LIMIT ${}",
+         FROM market_listings l {} {} LIMIT ${}",
         certificate_join(&format!("${n}")),
         c.where_sql(),
         n + 1
     );
-    let rows: Vec<OfferRow> = on_pool!(db, |pool| bind_args!(
+    // Read in no order, which lets a limited read stop at its limit instead of sorting every
+    // candidate first; sorted here, so that the same listings always come in the same order.
+    let mut rows: Vec<OfferRow> = on_pool!(db, |pool| bind_args!(
         sqlx::query_as::<_, OfferRow>(&sql),
         &c.args
     )
@@ -477,6 +479,7 @@ pub async fn offers_for(
     .bind(limit)
     .fetch_all(pool)
     .await)?;
+    rows.sort_unstable_by_key(|r| r.id);
     // Those that answer deliver to the demand's province; those that do not may not, which
     // matching then says.
     let mut provinces: HashMap<i64, Vec<String>> = HashMap::new();

@@ -15,8 +15,9 @@ pub mod volume;
 use crate::domain::matching::{self, Exclusion, Reason, Together};
 use chrono::NaiveDate;
 use demands::Demand;
-use hoptac_core::access::{Access, Permission, Scope};
+use hoptac_core::access::{Access, Permission};
 use hoptac_core::audit::{self, Action, Actor, Change};
+use hoptac_core::gate::Reach;
 use hoptac_core::notifications::{self, Notice};
 use hoptac_core::numbers::format_date;
 use hoptac_core::sql::{update_sql, Record, Tx};
@@ -55,53 +56,8 @@ async fn may_trade_for(cx: &hoptac_core::Context, organisation_id: i64, field: &
 }
 
 /// The organisations whose trade records a person reaches: those it may read or trade for.
-pub(crate) enum Reach {
-    /// Every organisation (an administrator, a national grant).
-    Everything,
-    Nothing,
-    /// Those meeting `condition`, written over an `organisations o` with `?` for each of `args`
-    /// (see [`hoptac_core::Conditions`]).
-    Organisations {
-        condition: String,
-        args: Vec<Arg>,
-    },
-}
-
 pub(crate) fn reach(access: &Access) -> Reach {
-    let mut reach: Vec<&str> = Vec::new();
-    let mut args: Vec<Arg> = Vec::new();
-    if access.admin {
-        return Reach::Everything;
-    }
-    for grant in &access.grants {
-        if !(grant.role.permits(Permission::ReadPrivate) || grant.role.permits(Permission::Trade)) {
-            continue;
-        }
-        match &grant.scope {
-            Scope::Country => return Reach::Everything,
-            Scope::Province(code) => {
-                reach.push("o.province_code = ?");
-                args.push(Arg::Text(code.clone()));
-            }
-            Scope::Commune(id) => {
-                reach.push("(o.commune_id = ? OR o.current_commune_id = ?)");
-                args.extend([Arg::I64(*id), Arg::I64(*id)]);
-            }
-            Scope::Organisation(id) => {
-                reach.push("o.id = ?");
-                args.push(Arg::I64(*id));
-            }
-            Scope::Round(_) => {}
-        }
-    }
-    if reach.is_empty() {
-        Reach::Nothing
-    } else {
-        Reach::Organisations {
-            condition: format!("({})", reach.join(" OR ")),
-            args,
-        }
-    }
+    gate::reach(access, &[Permission::ReadPrivate, Permission::Trade])
 }
 
 pub(crate) fn refused(field: &str, code: &'static str, params: Vec<(&'static str, String)>) -> StoreError {
@@ -244,7 +200,9 @@ pub async fn matches_for_demand(
     let others = listings::offers_for(db, &fields, day, false, MOST_EXCLUDED as i64).await?;
     let ranking = matching::rank(&fields, &with_records(db, answering, today).await?);
     // Listings of another product that share a word are not excluded: they are not asked for.
-    let refused = matching::rank(&fields, &with_records(db, others, today).await?).excluded;
+    // A producer's record of delivering only scores: those that do not answer go without it.
+    let others: Vec<matching::Offer> = others.into_iter().map(|(offer, _)| offer).collect();
+    let refused = matching::rank(&fields, &others).excluded;
     let mut excluded = ranking.excluded;
     excluded.extend(refused);
     excluded.truncate(MOST_EXCLUDED);

@@ -1,0 +1,242 @@
+//! EPCIS capture and query through the API: a tea cooperative's places and GTIN, one event of
+//! each type captured and found again, a duplicate refused with 409, a bad document refused whole
+//! with every fault named, an error declaration, and no one recording for another's organisation.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use hoptac_web::testing::{cooperative, field_codes, person, Browser, TestApp};
+use serde_json::{json, Value};
+
+fn areas() -> Vec<hoptac_web::Area> {
+    vec![
+        hoptac_registry::web::area(),
+        hoptac_ocop::web::area(),
+        hoptac_trace::web::area(),
+    ]
+}
+
+fn fixture() -> Value {
+    serde_json::from_str(include_str!("fixtures/every-event-type.json")).unwrap()
+}
+
+async fn created(who: &Browser, path: &str, body: &Value) -> i64 {
+    let (status, body) = who.post_json(path, body).await;
+    assert_eq!(status, 201, "{path}: {body}");
+    body["id"].as_i64().unwrap()
+}
+
+/// Signs in the administrator and sets up Tân Cương's tea cooperative: its product with the
+/// fixture's GTIN and the fixture's two places. Returns the cooperative's id.
+async fn tea_cooperative(app: &TestApp) -> i64 {
+    app.sign_in().await;
+    let htx = created(app, "/api/v1/organisations", &cooperative()).await;
+    let tea = created(
+        app,
+        "/api/v1/ocop/products",
+        &json!({"organisation_id": htx, "name": "Chè búp Tân Cương", "product_group": "drinks"}),
+    )
+    .await;
+    let (status, body) = app
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("/api/v1/trace/products/{tea}/gtin"),
+            &json!({"gtin": "8935001234562"}),
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+    for (name, gln) in [
+        ("Đồi chè số 3", "8935001000013"),
+        ("Xưởng sao chè", "8935001000020"),
+    ] {
+        let (status, body) = app
+            .post_json(
+                "/api/v1/trace/places",
+                &json!({"organisation_id": htx, "name": name, "gln": gln}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    htx
+}
+
+/// The events of a query's answer.
+fn events(body: &Value) -> &Vec<Value> {
+    body["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+        .as_array()
+        .expect("an EPCIS query document")
+}
+
+/// The types of a query's events, in order.
+fn types(body: &Value) -> Vec<&str> {
+    events(body).iter().map(|e| e["type"].as_str().unwrap()).collect()
+}
+
+fn capture_path(organisation: i64) -> String {
+    format!("/api/v1/epcis/capture?organisation_id={organisation}")
+}
+
+#[tokio::test]
+async fn a_document_is_captured_whole_and_queried_back() {
+    let app = TestApp::spawn(areas()).await;
+    let htx = tea_cooperative(&app).await;
+    let (status, body) = app.post_json(&capture_path(htx), &fixture()).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["captured"], 5);
+
+    let (status, body) = app.get_json("/api/v1/epcis/events").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["type"], "EPCISQueryDocument");
+    assert_eq!(events(&body).len(), 5);
+    assert!(events(&body)
+        .iter()
+        .all(|e| e["recordTime"].is_string() && e["eventID"].is_string()));
+
+    // The lot by its URN finds the events that name it by URN or by Digital Link.
+    let lot = "urn:epc:class:lgtin:8935001.023456.CHE-2611";
+    let (_, body) = app
+        .get_json(&format!("/api/v1/epcis/events?MATCH_anyEPC={lot}"))
+        .await;
+    assert_eq!(types(&body), ["ObjectEvent", "TransformationEvent"]);
+    let (_, body) = app
+        .get_json("/api/v1/epcis/events?EQ_bizStep=shipping|packing&perPage=1")
+        .await;
+    assert_eq!(types(&body), ["AggregationEvent"]);
+    let token = body["nextPageToken"].as_str().expect("a second page");
+    let (_, body) = app
+        .get_json(&format!(
+            "/api/v1/epcis/events?EQ_bizStep=shipping|packing&perPage=1&nextPageToken={token}"
+        ))
+        .await;
+    assert_eq!(events(&body)[0]["type"], "TransactionEvent");
+    assert!(body.get("nextPageToken").is_none());
+    let (_, body) = app
+        .get_json("/api/v1/epcis/events?GE_eventTime=2026-11-04T00:00:00%2B07:00&LT_eventTime=2026-11-05T12:00:00%2B07:00")
+        .await;
+    // 07:00 UTC on the 5th is 14:00 in Vietnam: after the range.
+    assert_eq!(types(&body), ["AggregationEvent", "AssociationEvent"]);
+
+    // The same events again: refused, nothing added.
+    let (status, body) = app.post_json(&capture_path(htx), &fixture()).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(field_codes(&body).len(), 5);
+    let (_, body) = app.get_json("/api/v1/epcis/events").await;
+    assert_eq!(events(&body).len(), 5);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_bad_document_changes_nothing_and_names_each_fault() {
+    let app = TestApp::spawn(areas()).await;
+    let htx = tea_cooperative(&app).await;
+    let mut document = fixture();
+    let list = document["epcisBody"]["eventList"].as_array_mut().unwrap();
+    list[0]["eventTime"] = json!("2026-11-02T06:30:00");
+    list[2]["childEPCs"][0] = json!("https://id.gs1.org/01/08935001234563/21/T0001");
+    list[3]["bizStep"] = json!("harvesting");
+    let (status, body) = app.post_json(&capture_path(htx), &document).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        field_codes(&body),
+        [
+            (
+                "eventList[0].eventTime".to_owned(),
+                "epcis_time_without_offset".to_owned()
+            ),
+            (
+                "eventList[2].childEPCs[0]".to_owned(),
+                "gs1_check_digit".to_owned()
+            ),
+            ("eventList[3].bizStep".to_owned(), "epcis_not_in_cbv".to_owned()),
+        ]
+    );
+    let message = body["error"]["fields"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("eventTime") && message.contains("thiếu múi giờ"),
+        "{message}"
+    );
+
+    // A GTIN no product has, a place that is not the cooperative's: named, nothing kept.
+    let mut document = fixture();
+    let list = document["epcisBody"]["eventList"].as_array_mut().unwrap();
+    list[1]["outputEPCList"][0] = json!("https://id.gs1.org/01/09521234543213/21/T0001");
+    list[0]["readPoint"]["id"] = json!("urn:epc:id:sgln:8935001.00009.0");
+    let (status, body) = app.post_json(&capture_path(htx), &document).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        field_codes(&body),
+        [
+            (
+                "eventList[0].readPoint.id".to_owned(),
+                "epcis_location_unknown".to_owned()
+            ),
+            (
+                "eventList[1].outputEPCList[0]".to_owned(),
+                "epcis_unknown_product".to_owned()
+            ),
+        ]
+    );
+    let (_, body) = app.get_json("/api/v1/epcis/events").await;
+    assert_eq!(events(&body).len(), 0);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_error_declaration_corrects_an_event_once() {
+    let app = TestApp::spawn(areas()).await;
+    let htx = tea_cooperative(&app).await;
+    let (status, _) = app.post_json(&capture_path(htx), &fixture()).await;
+    assert_eq!(status, 201);
+    let mut declaration = fixture();
+    let harvest = declaration["epcisBody"]["eventList"][0].clone();
+    let mut declared = harvest.clone();
+    declared["errorDeclaration"] =
+        json!({"declarationTime": "2026-11-06T10:00:00+07:00", "reason": "incorrect_data"});
+    declaration["epcisBody"]["eventList"] = json!([declared]);
+    let (status, body) = app.post_json(&capture_path(htx), &declaration).await;
+    assert_eq!(status, 201, "{body}");
+    // Declaring it wrong again is refused; the declaration itself is a duplicate.
+    let mut again = declaration.clone();
+    again["epcisBody"]["eventList"][0]["errorDeclaration"]["declarationTime"] =
+        json!("2026-11-07T10:00:00+07:00");
+    let (status, body) = app.post_json(&capture_path(htx), &again).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        field_codes(&body),
+        [(
+            "eventList[0].errorDeclaration".to_owned(),
+            "epcis_declared_already".to_owned()
+        )]
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn no_one_records_for_an_organisation_they_do_not_keep() {
+    let app = TestApp::spawn(areas()).await;
+    let htx = tea_cooperative(&app).await;
+    let mut other = cooperative();
+    other["name"] = json!("Hợp tác xã Chè La Bằng");
+    other["tax_code"] = Value::Null;
+    let other = created(&app, "/api/v1/organisations", &other).await;
+    let manager = person(
+        &app,
+        "giamdoc",
+        Some(json!({"role": "manager", "organisation_id": other})),
+    )
+    .await;
+    // The other cooperative's manager may not capture for Tân Cương's, nor claim its places.
+    let (status, _) = manager.post_json(&capture_path(htx), &fixture()).await;
+    assert!(status == 403 || status == 404, "{status}");
+    let (status, body) = manager.post_json("/api/v1/epcis/capture", &fixture()).await;
+    assert_eq!(status, 422, "{body}");
+    let codes: Vec<String> = field_codes(&body).into_iter().map(|(_, code)| code).collect();
+    assert!(codes.contains(&"epcis_location_not_yours".to_owned()), "{body}");
+    // Nor read its events.
+    let (status, _) = app.post_json(&capture_path(htx), &fixture()).await;
+    assert_eq!(status, 201);
+    let (_, body) = manager.get_json("/api/v1/epcis/events").await;
+    assert_eq!(events(&body).len(), 0);
+    let anonymous = app.browser();
+    let (status, _) = anonymous.post_json(&capture_path(htx), &fixture()).await;
+    assert_eq!(status, 401);
+    app.stop().await;
+}
