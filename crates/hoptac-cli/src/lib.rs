@@ -90,6 +90,13 @@ pub async fn load_demo_story(db: &Db, clock: &Clock) -> anyhow::Result<Vec<Strin
         "market demo: {} listings, {} demands, {} contracts, {} programmes between provinces, {} shops, {} fairs, {} conversations; buyer nguoimua / {DEMO_PASSWORD}",
         market.listings, market.demands, market.contracts, market.programmes, market.shops, market.fairs, market.conversations
     ));
+    let trace = hoptac_trace::store::demo::load(db, clock.today(), clock.now())
+        .await
+        .map_err(fail("the traceability demo"))?;
+    said.push(format!(
+        "traceability demo: {} events of the Tân Cương tea; its packed lot's page: {}",
+        trace.events, trace.lot_path
+    ));
     let imports = hoptac_import::demo::load(db, "lienminh", clock.now())
         .await
         .map_err(fail("the import demo"))?;

@@ -805,3 +805,50 @@ async fn a_buyer_finds_tea_in_the_catalogue_and_reads_why_each_supplier_ranks_on
     browser.clone().close().await.unwrap();
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_consumer_scans_the_tea_s_code_and_reads_its_journey_on_a_phone() {
+    let app = TestApp::spawn(areas()).await;
+    hoptac_cli::load_demo_province(&app.db.db, &app.clock, 2025)
+        .await
+        .unwrap();
+    let said = hoptac_cli::load_demo_story(&app.db.db, &app.clock).await.unwrap();
+    // The demo says where its packed lot's page is.
+    let lot_page = said
+        .iter()
+        .find_map(|line| line.split("its packed lot's page: ").nth(1))
+        .expect("the traceability demo's lot")
+        .to_owned();
+    let session = BrowserSession::start().await;
+    let browser = &session.browser;
+    browser.set_window_size(360, 800).await.unwrap();
+    browser
+        .goto(&app.url(&format!("/lang/vi?next={lot_page}")))
+        .await
+        .unwrap();
+    let title = browser
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(title.trim_end_matches([' ', '★']), "Chè búp Tân Cương");
+    let steps = browser.find_all(Locator::Css("ol.timeline > li")).await.unwrap();
+    assert_eq!(steps.len(), 5, "picked, roasted, inspected, shipped, received");
+    let first = steps[0].text().await.unwrap();
+    assert!(
+        first.starts_with("Thu hoạch, tạo lô") && first.contains("Đồi chè số 3"),
+        "{first}"
+    );
+    let last = steps[4].text().await.unwrap();
+    assert!(
+        last.starts_with("Nhận hàng") && last.contains("Kho hàng Long Biên"),
+        "{last}"
+    );
+    assert!(fits_width(browser).await, "the consumer's page fits 360 px");
+    let violations = axe_violations(browser, &axe_source()).await;
+    assert!(violations.is_empty(), "{violations:#?}");
+    browser.clone().close().await.unwrap();
+    app.stop().await;
+}

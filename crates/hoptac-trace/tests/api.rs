@@ -70,6 +70,28 @@ fn types(body: &Value) -> Vec<&str> {
     events(body).iter().map(|e| e["type"].as_str().unwrap()).collect()
 }
 
+/// Another tea cooperative of the province, with no places of its own.
+async fn la_bang(app: &TestApp) -> i64 {
+    let mut other = cooperative();
+    other["name"] = json!("Hợp tác xã Chè La Bằng");
+    other["tax_code"] = Value::Null;
+    created(app, "/api/v1/organisations", &other).await
+}
+
+/// The fixture's first event with an error declaration made at `at`.
+fn declared_wrong(at: &str) -> Value {
+    let mut event = fixture()["epcisBody"]["eventList"][0].clone();
+    event["errorDeclaration"] = json!({ "declarationTime": at });
+    event
+}
+
+/// A document of `events`.
+fn document_of(events: Value) -> Value {
+    let mut document = fixture();
+    document["epcisBody"]["eventList"] = events;
+    document
+}
+
 fn capture_path(organisation: i64) -> String {
     format!("/api/v1/epcis/capture?organisation_id={organisation}")
 }
@@ -185,18 +207,11 @@ async fn an_error_declaration_corrects_an_event_once() {
     let htx = tea_cooperative(&app).await;
     let (status, _) = app.post_json(&capture_path(htx), &fixture()).await;
     assert_eq!(status, 201);
-    let mut declaration = fixture();
-    let harvest = declaration["epcisBody"]["eventList"][0].clone();
-    let mut declared = harvest.clone();
-    declared["errorDeclaration"] =
-        json!({"declarationTime": "2026-11-06T10:00:00+07:00", "reason": "incorrect_data"});
-    declaration["epcisBody"]["eventList"] = json!([declared]);
+    let declaration = document_of(json!([declared_wrong("2026-11-06T10:00:00+07:00")]));
     let (status, body) = app.post_json(&capture_path(htx), &declaration).await;
     assert_eq!(status, 201, "{body}");
     // Declaring it wrong again is refused; the declaration itself is a duplicate.
-    let mut again = declaration.clone();
-    again["epcisBody"]["eventList"][0]["errorDeclaration"]["declarationTime"] =
-        json!("2026-11-07T10:00:00+07:00");
+    let again = document_of(json!([declared_wrong("2026-11-07T10:00:00+07:00")]));
     let (status, body) = app.post_json(&capture_path(htx), &again).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(
@@ -213,10 +228,7 @@ async fn an_error_declaration_corrects_an_event_once() {
 async fn no_one_records_for_an_organisation_they_do_not_keep() {
     let app = TestApp::spawn(areas()).await;
     let htx = tea_cooperative(&app).await;
-    let mut other = cooperative();
-    other["name"] = json!("Hợp tác xã Chè La Bằng");
-    other["tax_code"] = Value::Null;
-    let other = created(&app, "/api/v1/organisations", &other).await;
+    let other = la_bang(&app).await;
     let manager = person(
         &app,
         "giamdoc",
@@ -238,5 +250,163 @@ async fn no_one_records_for_an_organisation_they_do_not_keep() {
     let anonymous = app.browser();
     let (status, _) = anonymous.post_json(&capture_path(htx), &fixture()).await;
     assert_eq!(status, 401);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_scanned_code_shows_the_lot_s_journey_from_the_field() {
+    let app = TestApp::spawn(areas()).await;
+    let htx = tea_cooperative(&app).await;
+    let (status, _) = app.post_json(&capture_path(htx), &fixture()).await;
+    assert_eq!(status, 201);
+    let consumer = app.browser();
+
+    // The roasted lot's code tells its roasting and, through it, the harvest of the leaves it
+    // was made from, where it happened, in Vietnam's time.
+    let (status, html) = consumer.get_html("/01/08935001234562/10/B2611").await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("Chè búp Tân Cương"), "{html}");
+    let harvest = html
+        .find("02/11/2026 06:30")
+        .expect("the harvest, in Vietnam's time");
+    let roasting = html.find("03/11/2026 14:00").expect("the roasting");
+    assert!(harvest < roasting, "the earliest step first");
+    assert!(html.contains("Đồi chè số 3"), "the harvest's place");
+
+    // The product's code alone: the product, no journey.
+    let (status, html) = consumer.get_html("/01/8935001234562").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Chè búp Tân Cương") && !html.contains("06:30"));
+    // Codes no product has, or that do not check: a plain 404.
+    for unknown in [
+        "/01/09521234543213/10/L1",
+        "/01/08935001234563/10/B2611",
+        "/01/08935001234562/17/270101",
+    ] {
+        let (status, _) = consumer.get_html(unknown).await;
+        assert_eq!(status, 404, "{unknown}");
+    }
+
+    // The linkset, asked for by media type.
+    let response = app
+        .client()
+        .get(app.url("/01/08935001234562/10/B2611"))
+        .header("Accept", "application/linkset+json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/linkset+json");
+    let linkset: Value = response.json().await.unwrap();
+    let links = &linkset["linkset"][0];
+    assert!(links["anchor"]
+        .as_str()
+        .unwrap()
+        .ends_with("/01/08935001234562/10/B2611"));
+    assert_eq!(links["https://gs1.org/voc/pip"][0]["title"], "Chè búp Tân Cương");
+    assert!(links["https://gs1.org/voc/traceability"][0]["href"].is_string());
+
+    // The harvest declared wrong leaves the journey and stays in the record.
+    let declaration = document_of(json!([declared_wrong("2026-11-06T10:00:00+07:00")]));
+    let (status, body) = app.post_json(&capture_path(htx), &declaration).await;
+    assert_eq!(status, 201, "{body}");
+    let (_, html) = consumer.get_html("/01/08935001234562/10/B2611").await;
+    assert!(
+        !html.contains("02/11/2026 06:30") && html.contains("03/11/2026 14:00"),
+        "{html}"
+    );
+    let (_, body) = app
+        .get_json("/api/v1/epcis/events?EQ_bizStep=commissioning&eventType=ObjectEvent")
+        .await;
+    assert_eq!(events(&body).len(), 2, "the event and its declaration");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn what_a_first_attempt_to_break_capture_and_query_found() {
+    let app = TestApp::spawn(areas()).await;
+    let htx = tea_cooperative(&app).await;
+    let (status, _) = app.post_json(&capture_path(htx), &fixture()).await;
+    assert_eq!(status, 201);
+
+    // One event declared wrong twice in one document: the second is refused, not a failure.
+    let declaration = document_of(json!([
+        declared_wrong("2026-11-06T10:00:00+07:00"),
+        declared_wrong("2026-11-07T10:00:00+07:00")
+    ]));
+    let (status, body) = app.post_json(&capture_path(htx), &declaration).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        field_codes(&body),
+        [(
+            "eventList[1].errorDeclaration".to_owned(),
+            "epcis_declared_already".to_owned()
+        )]
+    );
+
+    // An upper-case scheme is read, and its check digit checked.
+    let mut document = fixture();
+    document["epcisBody"]["eventList"][1]["outputEPCList"][0] =
+        json!("HTTPS://id.gs1.org/01/08935001234563/21/X1");
+    let (status, body) = app.post_json(&capture_path(htx), &document).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        field_codes(&body),
+        [(
+            "eventList[1].outputEPCList[0]".to_owned(),
+            "gs1_check_digit".to_owned()
+        )]
+    );
+
+    // A key with a control character is refused like a value.
+    let mut document = fixture();
+    document["epcisBody"]["eventList"][0]["ilmd"]["vn:a\u{0}"] = json!("1");
+    let (status, body) = app.post_json(&capture_path(htx), &document).await;
+    assert_eq!(status, 422, "{body}");
+
+    // Another organisation may record the same happening: the duplicate is the organisation's.
+    let other = la_bang(&app).await;
+    let mut unplaced = fixture();
+    for event in unplaced["epcisBody"]["eventList"].as_array_mut().unwrap() {
+        let event = event.as_object_mut().unwrap();
+        event.remove("readPoint");
+        event.remove("bizLocation");
+    }
+    // Three of these are the cooperative's events exactly (they name no place).
+    let (status, body) = app.post_json(&capture_path(other), &unplaced).await;
+    assert_eq!(status, 201, "{body}");
+
+    // A CBV word as a URI finds what its bare form does; the next page keeps the filters.
+    let (_, bare) = app.get_json("/api/v1/epcis/events?EQ_bizStep=packing").await;
+    let (_, uri) = app
+        .get_json("/api/v1/epcis/events?EQ_bizStep=urn:epcglobal:cbv:bizstep:packing")
+        .await;
+    assert_eq!(types(&bare), types(&uri));
+    assert!(!types(&bare).is_empty());
+    let response = app
+        .get("/api/v1/epcis/events?eventType=TransformationEvent&perPage=1")
+        .await;
+    let link = response.headers()["link"].to_str().unwrap().to_owned();
+    assert!(link.contains("eventType=TransformationEvent"), "{link}");
+    let next = link.trim_start_matches('<').split('>').next().unwrap().to_owned();
+    let (_, body) = app.get_json(&next).await;
+    assert_eq!(types(&body), ["TransformationEvent"]);
+    // A GTIN alone finds its lots' and items' events.
+    let (_, body) = app
+        .get_json("/api/v1/epcis/events?MATCH_anyEPC=urn:epc:idpat:sgtin:8935001.023456.*")
+        .await;
+    assert!(types(&body).len() >= 4, "{body}");
+
+    // A parameter the query does not know is refused; a stranger's query is asked to sign in.
+    let (status, _) = app.get_json("/api/v1/epcis/events?orderBy=eventTime").await;
+    assert_eq!(status, 400);
+    let (status, _) = app.browser().get_json("/api/v1/epcis/events").await;
+    assert_eq!(status, 401);
+    // The places' address answers with the places.
+    let (status, body) = app
+        .get_json(&format!("/api/v1/trace/places?organisation_id={htx}"))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body.as_array().unwrap().len(), 2);
     app.stop().await;
 }

@@ -210,3 +210,49 @@ fn a_document_that_is_not_one_is_refused_whole() {
         ]
     );
 }
+
+#[test]
+fn no_key_or_value_passes_for_another_in_the_hash() {
+    let with_ilmd = |ilmd: Value| {
+        first_changed(|event| {
+            event.insert("ilmd".into(), ilmd);
+        })
+    };
+    let hash = |document: &Value| read_document(document).unwrap().events[0].canonical_hash();
+    let two_keys = with_ilmd(json!({"vn:a": "1", "vn:b": "2"}));
+    let one_key = with_ilmd(json!({"vn:a:\"1\",vn:b": "2"}));
+    assert_ne!(hash(&two_keys), hash(&one_key));
+}
+
+#[test]
+fn a_refusal_names_at_most_a_hundred_faults() {
+    let document = first_changed(|event| {
+        for i in 0..150 {
+            event.insert(format!("colour{i}"), json!("green"));
+        }
+    });
+    let faults = faults(&document);
+    assert_eq!(faults.len(), 101);
+    assert_eq!(faults[100], ("document".to_owned(), "epcis_more_faults"));
+}
+
+#[test]
+fn an_error_reason_is_the_cbv_s_or_a_uri() {
+    let declared = |reason: &str| {
+        first_changed(|event| {
+            event.insert(
+                "errorDeclaration".into(),
+                json!({"declarationTime": "2026-11-06T10:00:00+07:00", "reason": reason}),
+            );
+        })
+    };
+    assert!(read_document(&declared("urn:epcglobal:cbv:er:did_not_occur")).is_ok());
+    assert!(read_document(&declared("https://example.org/er/typo")).is_ok());
+    assert_eq!(
+        faults(&declared("bogus")),
+        [(
+            "eventList[0].errorDeclaration.reason".to_owned(),
+            "epcis_not_in_cbv"
+        )]
+    );
+}

@@ -125,13 +125,23 @@ fn receive_json(value: &mut serde_json::Value, path: &str, errors: &mut FieldErr
             }
         }
         serde_json::Value::Object(fields) => {
-            for (key, item) in fields.iter_mut() {
+            // Keys are text received like values: composed to NFC, refused with a control
+            // character or damaged bytes (a document's extension fields are keys).
+            for (key, mut item) in std::mem::take(fields) {
                 let inner = if path.is_empty() {
                     key.clone()
                 } else {
                     format!("{path}.{key}")
                 };
-                receive_json(item, &inner, errors);
+                let key = match hoptac_core::text::received(&key) {
+                    Ok(received) => received,
+                    Err(refusal) => {
+                        errors.add(&inner, refusal.code());
+                        key
+                    }
+                };
+                receive_json(&mut item, &inner, errors);
+                fields.insert(key, item);
             }
         }
         _ => {}

@@ -115,6 +115,21 @@ impl AppState {
         &self.inner.settings
     }
 
+    /// The address people reach the site at, without a trailing slash, for links that leave the
+    /// page (QR codes, linksets): the configured public address, else the one the request came to.
+    pub fn site_address(&self, headers: &axum::http::HeaderMap) -> String {
+        match &self.settings().public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => {
+                let host = headers
+                    .get(axum::http::header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .unwrap_or("localhost:8080");
+                format!("http://{host}")
+            }
+        }
+    }
+
     pub fn db(&self) -> &Db {
         &self.inner.db
     }

@@ -45,6 +45,12 @@ impl Tr {
         i18n::text(self.lang, key).unwrap_or_else(|| leak_key(key))
     }
 
+    /// The text of message `key` when there is one: for words drawn from data (one's own
+    /// vocabulary), which are shown as written when they have no translation.
+    pub fn known(&self, key: &str) -> Option<&'static str> {
+        i18n::text(self.lang, key)
+    }
+
     /// Message `key` with its variables, as (name, value); the key itself when there is no such
     /// message.
     pub fn f(&self, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {

@@ -29,17 +29,7 @@ pub fn score_text(score: f64) -> String {
 /// The address of a certificate's public verification page, for its QR code: the configured
 /// public address, else the one the request came to.
 pub fn verify_url(state: &AppState, headers: &HeaderMap, code: &str) -> String {
-    let base = match &state.settings().public_url {
-        Some(url) => url.trim_end_matches('/').to_owned(),
-        None => {
-            let host = headers
-                .get(axum::http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("localhost:8080");
-            format!("http://{host}")
-        }
-    };
-    format!("{base}/ocop/verify/{code}")
+    format!("{}/ocop/verify/{code}", state.site_address(headers))
 }
 
 pub struct CertificateRow {

@@ -32,8 +32,9 @@ CREATE TABLE trace_events (
     -- In UTC; the offset where it happened is in the body (eventTimeZoneOffset).
     event_time TEXT NOT NULL,
     record_time TEXT NOT NULL,
-    -- The canonical hash, ni:///sha-256;…?ver=CBV2.0: an event captured twice is refused.
-    event_hash TEXT NOT NULL UNIQUE,
+    -- The canonical hash, ni:///sha-256;…?ver=CBV2.0: an organisation's event captured twice is
+    -- refused (another organisation may record the same happening).
+    event_hash TEXT NOT NULL,
     -- The eventID it was sent with.
     event_id TEXT,
     action TEXT,
@@ -47,10 +48,11 @@ CREATE TABLE trace_events (
     -- The event as sent, with its recordTime and eventID.
     body TEXT NOT NULL
 );
+CREATE UNIQUE INDEX trace_events_once ON trace_events (organisation_id, event_hash);
 CREATE INDEX trace_events_by_time ON trace_events (event_time, id);
 CREATE INDEX trace_events_by_step ON trace_events (biz_step, event_time);
 CREATE INDEX trace_events_by_organisation ON trace_events (organisation_id, event_time);
-CREATE INDEX trace_events_by_event_id ON trace_events (event_id) WHERE event_id IS NOT NULL;
+CREATE INDEX trace_events_by_event_id ON trace_events (organisation_id, event_id) WHERE event_id IS NOT NULL;
 CREATE UNIQUE INDEX trace_events_declared_once ON trace_events (declares_wrong) WHERE declares_wrong IS NOT NULL;
 
 -- What each event names, by canonical key (a GS1 Digital Link path such as

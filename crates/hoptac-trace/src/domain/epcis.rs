@@ -128,6 +128,9 @@ pub const TRANSACTION_TYPES: &[&str] = &[
     "upevt",
 ];
 
+/// The CBV 2.0 reasons for declaring an event wrong.
+pub const ERROR_REASONS: &[&str] = &["did_not_occur", "incorrect_data"];
+
 /// The CBV 2.0 source and destination types.
 pub const PARTY_TYPES: &[&str] = &["owning_party", "possessing_party", "location"];
 
@@ -328,10 +331,11 @@ impl Event {
                 continue;
             }
             let written = match key.as_str() {
-                "bizStep" | "disposition" => self.vocabulary_word(key),
+                "bizStep" | "disposition" => quoted(&self.vocabulary_word(key)),
                 _ => canonical_value(value),
             };
-            lines.push(format!("{key}={written}"));
+            // Keys quoted as JSON writes them, so that no key or value can pass for another.
+            lines.push(format!("{}={written}", quoted(key)));
         }
         lines.sort();
         lines.join("\n")
@@ -345,6 +349,11 @@ impl Event {
         };
         value.clone().unwrap_or_default()
     }
+}
+
+/// Text as a JSON string: quoted, with its quotes, backslashes and control characters escaped.
+fn quoted(text: &str) -> String {
+    Value::String(text.to_owned()).to_string()
 }
 
 fn hash_of(text: &str) -> String {
@@ -364,13 +373,13 @@ fn canonical_value(value: &Value) -> String {
         Value::Object(map) => {
             let written: Vec<String> = map
                 .iter()
-                .map(|(k, v)| format!("{k}:{}", canonical_value(v)))
+                .map(|(k, v)| format!("{}:{}", quoted(k), canonical_value(v)))
                 .collect();
             format!("{{{}}}", written.join(","))
         }
         Value::String(text) => match Epc::parse(text) {
-            Ok(Epc::Other(_)) | Err(_) => serde_json::to_string(text).unwrap_or_default(),
-            Ok(epc) => format!("<{}>", epc.key()),
+            Ok(Epc::Other(_)) | Err(_) => quoted(text),
+            Ok(epc) => format!("<{}>", quoted(&epc.key())),
         },
         Value::Number(n) => n.as_f64().map(|f| f.to_string()).unwrap_or_else(|| n.to_string()),
         other => other.to_string(),
@@ -437,8 +446,27 @@ pub fn read_document(document: &Value) -> Result<Document, FieldErrors> {
     if errors.is_empty() {
         Ok(Document { events })
     } else {
-        Err(errors)
+        Err(at_most_named(errors))
     }
+}
+
+/// The most faults one refusal names: a document of many faulty events is answered with the
+/// first of them and how many more there are, not with an answer larger than itself.
+pub const MOST_FAULTS: usize = 100;
+
+/// The first [`MOST_FAULTS`] faults, and one more line saying how many were left out.
+pub fn at_most_named(errors: FieldErrors) -> FieldErrors {
+    let total = errors.0.len();
+    if total <= MOST_FAULTS {
+        return errors;
+    }
+    let mut kept = FieldErrors(errors.0.into_iter().take(MOST_FAULTS).collect());
+    kept.add_with(
+        "document",
+        "epcis_more_faults",
+        vec![("more", (total - MOST_FAULTS).to_string())],
+    );
+    kept
 }
 
 /// The fields the standard gives every event, and those of each type.
@@ -669,14 +697,23 @@ fn read_time(text: &str) -> Result<DateTime<FixedOffset>, &'static str> {
 
 /// `+07:00`, `-06:00`: an offset from UTC of at most fourteen hours.
 fn is_zone_offset(text: &str) -> bool {
+    zone_offset_seconds(text).is_some()
+}
+
+/// The seconds east of UTC an offset such as `+07:00` names; `None` for anything else or beyond
+/// fourteen hours.
+pub fn zone_offset_seconds(text: &str) -> Option<i64> {
     let bytes = text.as_bytes();
     if bytes.len() != 6 || !matches!(bytes[0], b'+' | b'-') || bytes[3] != b':' {
-        return false;
+        return None;
     }
-    let (Ok(hours), Ok(minutes)) = (text[1..3].parse::<u32>(), text[4..6].parse::<u32>()) else {
-        return false;
-    };
-    minutes < 60 && (hours < 14 || (hours == 14 && minutes == 0))
+    let hours: i64 = text.get(1..3)?.parse().ok()?;
+    let minutes: i64 = text.get(4..6)?.parse().ok()?;
+    let seconds = hours * 3600 + minutes * 60;
+    if minutes >= 60 || seconds > 14 * 3600 {
+        return None;
+    }
+    Some(if bytes[0] == b'-' { -seconds } else { seconds })
 }
 
 fn read_epc(item: &Value, role: Role, place: &str) -> Result<Named, (&'static str, &'static str)> {
@@ -779,18 +816,9 @@ fn vocabulary(
         errors.add(&format!("{at}.{key}"), "epcis_not_a_uri");
         return None;
     };
-    let urn_prefix = format!("urn:epcglobal:cbv:{urn_kind}:");
-    let web_prefix = format!("https://ref.gs1.org/cbv/{web_kind}-");
-    // A CBV word, bare or in one of the CBV's URI forms; any other URI is one's own vocabulary.
-    let cbv_word = text
-        .strip_prefix(&urn_prefix)
-        .or_else(|| text.strip_prefix(&web_prefix))
-        .or((!text.contains(':')).then_some(text));
-    match cbv_word {
-        Some(word) if standard.contains(&word) => Some(word.to_owned()),
-        // A word in the CBV's form that the CBV does not have: a typo, or one's own word passed
-        // off as standard.
-        Some(_) => {
+    match vocabulary_value(text, urn_kind, web_kind, standard) {
+        Ok(value) => Some(value),
+        Err(()) => {
             errors.add_with(
                 &format!("{at}.{key}"),
                 "epcis_not_in_cbv",
@@ -798,8 +826,35 @@ fn vocabulary(
             );
             None
         }
-        None => Some(text.to_owned()),
     }
+}
+
+/// A vocabulary value in its one spelling: a CBV word bare, whether written bare or in one of the
+/// CBV's URI forms; any other URI as written (one's own vocabulary). A word in the CBV's form that
+/// the CBV does not have (a typo, or one's own word passed off as standard) is refused.
+fn vocabulary_value(text: &str, urn_kind: &str, web_kind: &str, standard: &[&str]) -> Result<String, ()> {
+    let urn_prefix = format!("urn:epcglobal:cbv:{urn_kind}:");
+    let web_prefix = format!("https://ref.gs1.org/cbv/{web_kind}-");
+    let cbv_word = text
+        .strip_prefix(&urn_prefix)
+        .or_else(|| text.strip_prefix(&web_prefix))
+        .or((!text.contains(':')).then_some(text));
+    match cbv_word {
+        Some(word) if standard.contains(&word) => Ok(word.to_owned()),
+        Some(_) => Err(()),
+        None => Ok(text.to_owned()),
+    }
+}
+
+/// A business step as events keep it ([`vocabulary_value`]); `None` when it is not a CBV word
+/// though written as one.
+pub fn business_step(text: &str) -> Option<String> {
+    vocabulary_value(text, "bizstep", "BizStep", BUSINESS_STEPS).ok()
+}
+
+/// A disposition as events keep it; `None` when it is not a CBV word though written as one.
+pub fn disposition(text: &str) -> Option<String> {
+    vocabulary_value(text, "disp", "Disp", DISPOSITIONS).ok()
 }
 
 /// A read point or business location: `{"id": uri}`.
@@ -868,6 +923,16 @@ fn read_declaration(value: &Value, at: &str, errors: &mut FieldErrors) -> Option
             return None;
         }
     };
+    let reason = value.get("reason").and_then(Value::as_str).map(str::to_owned);
+    if let Some(text) = &reason {
+        if vocabulary_value(text, "er", "ER", ERROR_REASONS).is_err() {
+            errors.add_with(
+                &format!("{at}.reason"),
+                "epcis_not_in_cbv",
+                vec![("value", text.clone())],
+            );
+        }
+    }
     let corrective_event_ids = value
         .get("correctiveEventIDs")
         .and_then(Value::as_array)
@@ -875,7 +940,7 @@ fn read_declaration(value: &Value, at: &str, errors: &mut FieldErrors) -> Option
         .unwrap_or_default();
     Some(ErrorDeclaration {
         declared_at,
-        reason: value.get("reason").and_then(Value::as_str).map(str::to_owned),
+        reason,
         corrective_event_ids,
     })
 }

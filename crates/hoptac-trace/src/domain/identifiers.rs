@@ -209,6 +209,24 @@ fn encode_segment(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, SEGMENT_ESCAPES).to_string()
 }
 
+/// A path segment or URN part with its percent-escapes decoded; a `%` not followed by two hex
+/// digits, or an escape that is not UTF-8, is refused rather than kept as written.
+fn decode_segment(segment: &str) -> Result<String, IdentifierError> {
+    let bytes = segment.as_bytes();
+    let well_formed = bytes.iter().enumerate().all(|(i, b)| {
+        *b != b'%'
+            || (bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return Err(IdentifierError::AttributeFormat);
+    }
+    percent_decode_str(segment)
+        .decode_utf8()
+        .map(|text| text.into_owned())
+        .map_err(|_| IdentifierError::AttributeFormat)
+}
+
 /// Reads a GS1 Digital Link path (`/01/{gtin}`, `/01/{gtin}/10/{lot}`, `/01/{gtin}/21/{serial}`,
 /// `/01/{gtin}/10/{lot}/21/{serial}`), with or without the address before it, the query after it
 /// ignored.
@@ -231,8 +249,11 @@ pub fn parse_digital_link(uri: &str) -> Result<ItemKey, IdentifierError> {
     if !pairs.len().is_multiple_of(2) {
         return Err(IdentifierError::UnknownScheme);
     }
-    let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
-    let gtin = Gtin::parse(&decode(pairs[1]))?;
+    let gtin_text = decode_segment(pairs[1])?;
+    if !all_digits(&gtin_text) {
+        return Err(IdentifierError::GtinFormat);
+    }
+    let gtin = Gtin::parse(&gtin_text)?;
     let mut key = ItemKey {
         gtin,
         lot: None,
@@ -241,7 +262,7 @@ pub fn parse_digital_link(uri: &str) -> Result<ItemKey, IdentifierError> {
     // Qualifiers in the order the syntax fixes: lot before serial, each at most once.
     let mut last_order = 0;
     for pair in pairs[2..].chunks(2) {
-        let value = decode(pair[1]);
+        let value = decode_segment(pair[1])?;
         check_attribute(&value)?;
         let order = match pair[0] {
             "10" => 1,
@@ -259,6 +280,9 @@ pub fn parse_digital_link(uri: &str) -> Result<ItemKey, IdentifierError> {
     }
     Ok(key)
 }
+
+/// How an event names a place of this system that has no GLN: `urn:hoptac:location:{id}`.
+pub const LOCAL_LOCATION: &str = "urn:hoptac:location:";
 
 /// An identifier as an EPCIS event names things and places.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -301,32 +325,40 @@ impl Epc {
     /// "other": it names a wrong thing.
     pub fn parse(uri: &str) -> Result<Self, IdentifierError> {
         let uri = uri.trim();
-        if let Some(rest) = uri.strip_prefix("urn:epc:id:sgtin:") {
+        // Schemes, and a URN's namespace, are case-insensitive (RFC 3986, RFC 8141).
+        let strip = |prefix: &str| {
+            uri.get(..prefix.len())
+                .filter(|head| head.eq_ignore_ascii_case(prefix))
+                .map(|_| &uri[prefix.len()..])
+        };
+        if let Some(rest) = strip("urn:epc:id:sgtin:") {
             let [prefix, item, serial] = three_parts(rest)?;
-            check_attribute(serial)?;
+            let serial = decode_segment(serial)?;
+            check_attribute(&serial)?;
             return Ok(Epc::Instance(ItemKey {
                 gtin: gtin_of(prefix, item)?,
                 lot: None,
-                serial: Some(serial.to_owned()),
+                serial: Some(serial),
             }));
         }
-        if let Some(rest) = uri.strip_prefix("urn:epc:class:lgtin:") {
+        if let Some(rest) = strip("urn:epc:class:lgtin:") {
             let [prefix, item, lot] = three_parts(rest)?;
-            check_attribute(lot)?;
+            let lot = decode_segment(lot)?;
+            check_attribute(&lot)?;
             return Ok(Epc::Lot(ItemKey {
                 gtin: gtin_of(prefix, item)?,
-                lot: Some(lot.to_owned()),
+                lot: Some(lot),
                 serial: None,
             }));
         }
-        if let Some(rest) = uri.strip_prefix("urn:epc:idpat:sgtin:") {
+        if let Some(rest) = strip("urn:epc:idpat:sgtin:") {
             let [prefix, item, star] = three_parts(rest)?;
             if star != "*" {
                 return Err(IdentifierError::UnknownScheme);
             }
             return Ok(Epc::Class(gtin_of(prefix, item)?));
         }
-        if let Some(rest) = uri.strip_prefix("urn:epc:id:sgln:") {
+        if let Some(rest) = strip("urn:epc:id:sgln:") {
             let [prefix, location, extension] = three_parts(rest)?;
             // A GLN extension (AI 254) names a place within the location: kept as sent.
             if extension != "0" {
@@ -339,7 +371,7 @@ impl Epc {
             let gln = format!("{body}{}", check_digit(&body));
             return Ok(Epc::Location(Gln(gln)));
         }
-        if uri.starts_with("https://") || uri.starts_with("http://") {
+        if strip("https://").is_some() || strip("http://").is_some() {
             if let Some(gln) = gln_of_link(uri) {
                 return gln.map(Epc::Location);
             }
@@ -354,6 +386,11 @@ impl Epc {
         }
         if uri.is_empty() || uri.chars().any(char::is_whitespace) || !uri.contains(':') {
             return Err(IdentifierError::UnknownScheme);
+        }
+        // This system's own places, `urn:hoptac:location:{id}`, in one spelling of the id.
+        if let Some(id) = strip(LOCAL_LOCATION) {
+            let id: u64 = id.parse().map_err(|_| IdentifierError::UnknownScheme)?;
+            return Ok(Epc::Other(format!("{LOCAL_LOCATION}{id}")));
         }
         Ok(Epc::Other(uri.to_owned()))
     }
@@ -514,5 +551,37 @@ mod tests {
             Ok(Epc::Other("urn:hoptac:lot:htx-12:L7".into()))
         );
         assert_eq!(Epc::parse("lot 7"), Err(IdentifierError::UnknownScheme));
+    }
+
+    #[test]
+    fn schemes_are_case_insensitive_and_escapes_strict() {
+        // An upper-case scheme is the same identifier, checked the same.
+        assert_eq!(
+            Epc::parse("HTTPS://id.gs1.org/01/08935001234563/21/X1"),
+            Err(IdentifierError::CheckDigit)
+        );
+        assert!(matches!(
+            Epc::parse("URN:EPC:ID:SGTIN:0614141.812345.6789"),
+            Ok(Epc::Instance(_))
+        ));
+        // A GTIN segment with a space, a broken escape: refused, not read around.
+        let refused = |uri| parse_digital_link(uri).err();
+        assert_eq!(
+            refused("/01/0893500%201234562"),
+            Some(IdentifierError::GtinFormat)
+        );
+        assert_eq!(
+            refused("/01/08935001234562/21/%2"),
+            Some(IdentifierError::AttributeFormat)
+        );
+        // A URN's escapes are decoded: the same lot as its Digital Link.
+        let urn = Epc::parse("urn:epc:class:lgtin:8935001.023456.A%2FB").unwrap();
+        let link = Epc::parse("https://id.gs1.org/01/08935001234562/10/A%2FB").unwrap();
+        assert_eq!(urn.key(), link.key());
+        // One spelling of a local place.
+        assert_eq!(
+            Epc::parse("urn:hoptac:location:05").map(|e| e.key()),
+            Ok("urn:hoptac:location:5".to_owned())
+        );
     }
 }

@@ -39,7 +39,7 @@ pub async fn capture(cx: &Context, organisation_id: i64, document: &Value) -> St
         .events;
     let hashes: Vec<String> = events.iter().map(Event::canonical_hash).collect();
     let mut tx = Tx::begin(&cx.db).await?;
-    duplicates(&mut tx, &hashes).await?;
+    duplicates(&mut tx, organisation_id, &hashes).await?;
     let mut errors = FieldErrors::new();
     check_places(&mut tx, organisation_id, &events, &mut errors).await?;
     check_products(&mut tx, &events, &mut errors).await?;
@@ -120,8 +120,9 @@ const EVENT_COLUMNS: &[&str] = &[
     "body",
 ];
 
-/// Refuses events captured before, and an event sent twice in one document.
-async fn duplicates(tx: &mut Tx<'_>, hashes: &[String]) -> StoreResult<()> {
+/// Refuses the organisation's events captured before, and an event sent twice in one document.
+/// Another organisation may record the same happening: its events are not these.
+async fn duplicates(tx: &mut Tx<'_>, organisation_id: i64, hashes: &[String]) -> StoreResult<()> {
     let mut errors = FieldErrors::new();
     let mut first_at: HashMap<&str, usize> = HashMap::new();
     for (i, hash) in hashes.iter().enumerate() {
@@ -136,11 +137,14 @@ async fn duplicates(tx: &mut Tx<'_>, hashes: &[String]) -> StoreResult<()> {
     }
     let mut kept: HashSet<String> = HashSet::new();
     for chunk in hashes.chunks(500) {
+        let marks: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT event_hash FROM trace_events WHERE event_hash IN {}",
-            value_list(chunk.len())
+            "SELECT event_hash FROM trace_events WHERE organisation_id = $1 AND event_hash IN ({})",
+            marks.join(", ")
         );
-        let args: Vec<Arg> = chunk.iter().map(|h| Arg::Text(h.clone())).collect();
+        let args: Vec<Arg> = std::iter::once(Arg::I64(organisation_id))
+            .chain(chunk.iter().map(|h| Arg::Text(h.clone())))
+            .collect();
         let found: Vec<(String,)> = tx.fetch_all(&sql, &args).await?;
         kept.extend(found.into_iter().map(|(h,)| h));
     }
@@ -156,7 +160,7 @@ async fn duplicates(tx: &mut Tx<'_>, hashes: &[String]) -> StoreResult<()> {
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(StoreError::Conflict(errors))
+        Err(StoreError::Conflict(epcis::at_most_named(errors)))
     }
 }
 
@@ -267,32 +271,34 @@ async fn declared_events(
     errors: &mut FieldErrors,
 ) -> StoreResult<HashMap<usize, i64>> {
     let mut declared = HashMap::new();
+    let mut targets = HashSet::new();
     for (i, event) in events.iter().enumerate() {
         let Some(hash) = event.declared_event_hash() else {
             continue;
         };
         let field = format!("eventList[{i}].errorDeclaration");
-        // The event declared wrong is the one the declaration repeats, or the one it names by
-        // its eventID.
+        // The event declared wrong is the organisation's that the declaration repeats, or the
+        // one it names by its eventID.
         let by_id = event
             .event_id
             .clone()
             .map(Arg::Text)
             .unwrap_or(Arg::OptText(None));
-        let found: Option<(i64, i64, i64)> = tx
+        let found: Option<(i64, i64)> = tx
             .fetch_optional(
-                "SELECT e.id, e.organisation_id, \
-                 (SELECT COUNT(*) FROM trace_events d WHERE d.declares_wrong = e.id) \
-                 FROM trace_events e WHERE e.event_hash = $1 OR e.event_id = $2 ORDER BY e.id LIMIT 1",
-                &[Arg::Text(hash), by_id],
+                "SELECT e.id, (SELECT COUNT(*) FROM trace_events d WHERE d.declares_wrong = e.id) \
+                 FROM trace_events e WHERE e.organisation_id = $1 AND (e.event_hash = $2 OR e.event_id = $3) \
+                 ORDER BY e.id LIMIT 1",
+                &[Arg::I64(organisation_id), Arg::Text(hash), by_id],
             )
             .await?;
         match found {
-            Some((id, owner, 0)) if owner == organisation_id => {
+            // Once: not before, nor earlier in this document.
+            Some((id, 0)) if targets.insert(id) => {
                 declared.insert(i, id);
             }
-            Some((_, owner, _)) if owner == organisation_id => errors.add(&field, "epcis_declared_already"),
-            _ => errors.add(&field, "epcis_declared_event_unknown"),
+            Some(_) => errors.add(&field, "epcis_declared_already"),
+            None => errors.add(&field, "epcis_declared_event_unknown"),
         }
     }
     Ok(declared)
@@ -374,8 +380,23 @@ pub async fn query(
     if let Some(until) = query.until {
         c.push("e.event_time < ?", [Arg::Time(until)]);
     }
-    any_of(&mut c, "e.biz_step", query.biz_steps.clone());
-    any_of(&mut c, "e.disposition", query.dispositions.clone());
+    // Vocabulary in its one spelling, as events keep it.
+    let spelled = |field: &str, values: &[String], one_spelling: fn(&str) -> Option<String>| {
+        values
+            .iter()
+            .map(|v| {
+                one_spelling(v).ok_or_else(|| {
+                    let mut errors = FieldErrors::new();
+                    errors.add_with(field, "epcis_not_in_cbv", vec![("value", v.clone())]);
+                    StoreError::Validation(errors)
+                })
+            })
+            .collect::<StoreResult<Vec<String>>>()
+    };
+    let steps = spelled("EQ_bizStep", &query.biz_steps, epcis::business_step)?;
+    let dispositions = spelled("EQ_disposition", &query.dispositions, epcis::disposition)?;
+    any_of(&mut c, "e.biz_step", steps);
+    any_of(&mut c, "e.disposition", dispositions);
     any_of(
         &mut c,
         "e.read_point",
@@ -387,16 +408,26 @@ pub async fn query(
         query.biz_locations.iter().map(|p| place_key(p)).collect(),
     );
     if !query.any_epcs.is_empty() {
-        let mut keys = Vec::new();
+        // A trade item as a class (a GTIN alone, an `idpat` pattern) matches its lots and
+        // instances too.
+        let mut clauses = Vec::new();
+        let mut args = Vec::new();
         for uri in &query.any_epcs {
             let epc = Epc::parse(uri)
                 .map_err(|why| StoreError::Validation(FieldErrors::single("MATCH_anyEPC", why.code())))?;
-            keys.push(Arg::Text(epc.key()));
+            clauses.push("t.thing = ?");
+            args.push(Arg::Text(epc.key()));
+            if let Epc::Class(gtin) = &epc {
+                clauses.push("t.thing LIKE ?");
+                args.push(Arg::Text(format!("/01/{gtin}/%")));
+            }
         }
-        let marks = vec!["?"; keys.len()].join(", ");
         c.push(
-            &format!("e.id IN (SELECT t.event_id FROM trace_event_things t WHERE t.thing IN ({marks}))"),
-            keys,
+            &format!(
+                "e.id IN (SELECT t.event_id FROM trace_event_things t WHERE {})",
+                clauses.join(" OR ")
+            ),
+            args,
         );
     }
     if let Some(organisation_id) = query.organisation_id {

@@ -1,7 +1,9 @@
 //! Traceability's records behind the gate (`hoptac_core::gate`): the places and GTINs an
 //! organisation keeps, and the EPCIS events captured for it.
 
+pub mod demo;
 pub mod events;
+pub mod journey;
 pub mod places;
 
 /// The tables of traceability, migrated after the registry's and OCOP's.

@@ -10,8 +10,7 @@ use hoptac_core::sql::Tx;
 use hoptac_core::{admin_units, gate, on_pool, Arg, Context, Db, FieldErrors, StoreError, StoreResult};
 use serde::{Deserialize, Serialize};
 
-/// How an event names a place that has no GLN: `urn:hoptac:location:{id}`.
-pub const LOCAL_LOCATION: &str = "urn:hoptac:location:";
+pub use crate::domain::identifiers::LOCAL_LOCATION;
 
 /// A place as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
@@ -48,6 +47,9 @@ impl Place {
     }
 }
 
+/// The longest name of a place, in characters.
+pub const LONGEST_NAME: usize = 200;
+
 /// Adds a place to an organisation, for whoever may record its traceability.
 ///
 /// Errors: `name` blank; `gln` not 13 digits or failing its check digit, or another place's;
@@ -59,6 +61,8 @@ pub async fn add(cx: &Context, input: &PlaceInput) -> StoreResult<i64> {
     let name = input.name.trim();
     if name.is_empty() {
         errors.add("name", "required");
+    } else if name.chars().count() > LONGEST_NAME {
+        errors.add_with("name", "too_long", vec![("max", LONGEST_NAME.to_string())]);
     }
     let gln = match input.gln.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
         Some(text) => Gln::parse(text).map_err(|why| errors.add("gln", why.code())).ok(),
@@ -120,6 +124,23 @@ pub async fn add(cx: &Context, input: &PlaceInput) -> StoreResult<i64> {
     audit::record(&mut tx, &cx.actor, change, cx.now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// An organisation's places, by name, for whoever may read its records or record its
+/// traceability; [`StoreError::NotFound`] for anyone else.
+pub async fn kept_by(
+    db: &Db,
+    actor: &hoptac_core::audit::Actor,
+    organisation_id: i64,
+) -> StoreResult<Vec<Place>> {
+    let place = gate::place_of(db, organisation_id).await?;
+    let allowed = [Permission::ReadPrivate, Permission::Trace]
+        .iter()
+        .any(|p| actor.access.allows(*p, &place));
+    if !allowed {
+        return Err(StoreError::NotFound);
+    }
+    of_organisation(db, organisation_id).await
 }
 
 /// An organisation's places, by name.
@@ -193,4 +214,48 @@ pub async fn set_gtin(cx: &Context, product_id: i64, gtin: &str) -> StoreResult<
     audit::record(&mut tx, &cx.actor, change, cx.now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The names of the places events name, by the key events keep them under (`/414/{gln}`,
+/// `urn:hoptac:location:{id}`); keys of no known place are left out.
+pub async fn names(db: &Db, keys: &[String]) -> StoreResult<std::collections::HashMap<String, String>> {
+    let mut glns: Vec<String> = Vec::new();
+    let mut ids: Vec<i64> = Vec::new();
+    for key in keys {
+        if let Some(gln) = key.strip_prefix("/414/") {
+            glns.push(gln.to_owned());
+        } else if let Some(id) = key.strip_prefix(LOCAL_LOCATION).and_then(|id| id.parse().ok()) {
+            ids.push(id);
+        }
+    }
+    glns.sort_unstable();
+    glns.dedup();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut names = std::collections::HashMap::new();
+    if !glns.is_empty() {
+        let sql = format!(
+            "SELECT gln, name FROM trace_locations WHERE gln IN ({})",
+            (1..=glns.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let found: Vec<(String, String)> = on_pool!(db, |pool| {
+            let mut query = sqlx::query_as(&sql);
+            for gln in &glns {
+                query = query.bind(gln.as_str());
+            }
+            query.fetch_all(pool).await
+        })?;
+        names.extend(found.into_iter().map(|(gln, name)| (format!("/414/{gln}"), name)));
+    }
+    let sql = "SELECT id, name FROM trace_locations WHERE id IN {ids}";
+    let found: Vec<(i64, String)> = hoptac_core::sql::fetch_for_ids(db, sql, &ids).await?;
+    names.extend(
+        found
+            .into_iter()
+            .map(|(id, name)| (format!("{LOCAL_LOCATION}{id}"), name)),
+    );
+    Ok(names)
 }

@@ -65,16 +65,8 @@ pub async fn capture(
     ApiJson(document): ApiJson<Value>,
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = ctx.api_actor()?;
-    let organisation_id = match blank(&query.organisation_id) {
-        Some(text) => text.parse::<i64>().map_err(|_| {
-            let mut errors = FieldErrors::new();
-            errors.add_with(
-                "organisation_id",
-                "invalid_choice",
-                vec![("value", text.to_owned())],
-            );
-            invalid(errors, ctx.lang)
-        })?,
+    let organisation_id = match organisation_param(&query.organisation_id, ctx.lang)? {
+        Some(id) => id,
         None => only_organisation(&actor.access)
             .ok_or_else(|| invalid(FieldErrors::single("organisation_id", "required"), ctx.lang))?,
     };
@@ -90,6 +82,22 @@ pub async fn capture(
     ))
 }
 
+/// The `organisation_id` parameter, when given: a number, or a 422 naming what was sent.
+fn organisation_param(value: &Option<String>, lang: hoptac_core::Lang) -> Result<Option<i64>, ApiError> {
+    let Some(text) = blank(value) else {
+        return Ok(None);
+    };
+    text.parse::<i64>().map(Some).map_err(|_| {
+        let mut errors = FieldErrors::new();
+        errors.add_with(
+            "organisation_id",
+            "invalid_choice",
+            vec![("value", text.to_owned())],
+        );
+        invalid(errors, lang)
+    })
+}
+
 /// The one organisation a person records traceability for, when there is one.
 fn only_organisation(access: &hoptac_core::access::Access) -> Option<i64> {
     let mut found = access.grants.iter().filter_map(|g| match g.scope {
@@ -100,8 +108,10 @@ fn only_organisation(access: &hoptac_core::access::Access) -> Option<i64> {
     found.all(|id| id == first).then_some(first)
 }
 
-/// The EPCIS 2.0 query parameters read (names as the standard's REST binding has them).
+/// The EPCIS 2.0 query parameters read (names as the standard's REST binding has them); any
+/// other is refused (400), as the standard's QueryParameterException.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct EventsQuery {
     /// `ObjectEvent`, `AggregationEvent`, `TransactionEvent`, `TransformationEvent`,
@@ -205,16 +215,20 @@ impl EventsQuery {
 }
 
 /// The events the caller reaches that meet the query, as an EPCIS query document; a further
-/// page is named by `nextPageToken` in the body and a `Link: <…>; rel="next"` header.
+/// page is named by `nextPageToken` in the body and a `Link: <…>; rel="next"` header that keeps
+/// the query's filters.
 #[utoipa::path(get, path = "/api/v1/epcis/events", tag = "trace", params(EventsQuery),
-    responses((status = 200, body = Object, description = "An EPCISQueryDocument"), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Object, description = "An EPCISQueryDocument"), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn query_events(
     State(state): State<AppState>,
     ctx: Ctx,
+    uri: axum::http::Uri,
     Query(params): Query<EventsQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
+    let actor = ctx.api_actor()?;
     let query = params.to_query().map_err(|e| invalid(e, ctx.lang))?;
-    let page = events::query(state.db(), &ctx.actor().access, &query)
+    let page = events::query(state.db(), &actor.access, &query)
         .await
         .or_api(ctx.lang)?;
     let now = state
@@ -240,10 +254,17 @@ pub async fn query_events(
     );
     if let Some(next) = page.next {
         body["nextPageToken"] = json!(next.to_string());
-        let link = format!(
-            "</api/v1/epcis/events?perPage={}&nextPageToken={next}>; rel=\"next\"",
-            query.limit
-        );
+        let kept: Vec<&str> = uri
+            .query()
+            .unwrap_or_default()
+            .split('&')
+            .filter(|pair| !pair.is_empty() && !pair.starts_with("nextPageToken="))
+            .collect();
+        let mut next_query = kept.join("&");
+        if !next_query.is_empty() {
+            next_query.push('&');
+        }
+        let link = format!("</api/v1/epcis/events?{next_query}nextPageToken={next}>; rel=\"next\"");
         if let Ok(value) = HeaderValue::from_str(&link) {
             headers.insert(header::LINK, value);
         }
@@ -265,7 +286,7 @@ pub async fn add_place(
     let id = places::add(&state.context(&actor), &input)
         .await
         .or_api(ctx.lang)?;
-    let place = places::of_organisation(state.db(), input.organisation_id)
+    let place = places::kept_by(state.db(), &actor, input.organisation_id)
         .await
         .or_api(ctx.lang)?
         .into_iter()
@@ -279,6 +300,32 @@ pub async fn add_place(
         )],
         Json(place),
     ))
+}
+
+/// Whose places.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlacesQuery {
+    pub organisation_id: Option<String>,
+}
+
+/// An organisation's places, by name: for whoever may read its records or record its
+/// traceability.
+#[utoipa::path(get, path = "/api/v1/trace/places", tag = "trace", params(PlacesQuery),
+    responses((status = 200, body = Vec<Place>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn list_places(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<PlacesQuery>,
+) -> Result<Json<Vec<Place>>, ApiError> {
+    let actor = ctx.api_actor()?;
+    let organisation_id = organisation_param(&query.organisation_id, ctx.lang)?
+        .ok_or_else(|| invalid(FieldErrors::single("organisation_id", "required"), ctx.lang))?;
+    let found = places::kept_by(state.db(), &actor, organisation_id)
+        .await
+        .or_api(ctx.lang)?;
+    Ok(Json(found))
 }
 
 /// A product's GTIN, as typed.

@@ -1,0 +1,161 @@
+//! The GS1 Digital Link resolver on the site's root (`/01/{gtin}`, `/01/{gtin}/10/{lot}`,
+//! `/01/{gtin}/21/{serial}`, `/01/{gtin}/10/{lot}/21/{serial}`): what a phone opens when it scans
+//! a product's QR code. It answers with the consumer's page by default and with the linkset
+//! (RFC 9264, `application/linkset+json`) when asked by `Accept` or `?linkType=all`; a code it does
+//! not know is a 404.
+
+use super::tr;
+use crate::domain::identifiers::{parse_digital_link, ItemKey};
+use crate::store::journey::{self, Scanned, Step};
+use askama::Template;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use hoptac_core::numbers::format_date;
+use hoptac_core::{Lang, StoreError};
+use hoptac_web::ctx::Ctx;
+use hoptac_web::error::{PageError, StoreOutcome};
+use hoptac_web::extract::Query;
+use hoptac_web::routes::render;
+use hoptac_web::ui::{Chrome, Tr};
+use hoptac_web::AppState;
+use serde::Deserialize;
+use serde_json::json;
+
+/// The resolver's query: `linkType=all` asks for the linkset.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ResolveQuery {
+    #[serde(rename = "linkType")]
+    pub link_type: Option<String>,
+}
+
+/// One step of the journey as the page shows it.
+pub struct StepRow {
+    pub when: String,
+    pub what: String,
+    pub place: Option<String>,
+    pub who: String,
+}
+
+#[derive(Template)]
+#[template(path = "trace_product.html")]
+struct ProductPage {
+    t: Tr,
+    chrome: Chrome,
+    scanned: Scanned,
+    key: ItemKey,
+    stars: String,
+    holds_until: String,
+    steps: Vec<StepRow>,
+}
+
+/// Answers a scanned code.
+pub async fn resolve(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(query): Query<ResolveQuery>,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    let not_found = || PageError::from_store(StoreError::NotFound, lang);
+    let key = parse_digital_link(uri.path()).map_err(|_| not_found())?;
+    let today = state.clock().today();
+    let scanned = journey::product_of(state.db(), key.gtin.as_str(), today)
+        .await
+        .or_page(lang)?;
+    if wants_linkset(&headers, &query) {
+        return Ok(linkset(&state.site_address(&headers), &key, &scanned, lang));
+    }
+    let steps = if key.lot.is_some() || key.serial.is_some() {
+        journey::journey(state.db(), &key).await.or_page(lang)?
+    } else {
+        Vec::new()
+    };
+    let t = tr(lang);
+    let page = ProductPage {
+        stars: scanned
+            .product
+            .stars
+            .map(|n| "★".repeat(usize::try_from(n).unwrap_or(0)))
+            .unwrap_or_default(),
+        holds_until: scanned.product.expires_on.map(format_date).unwrap_or_default(),
+        steps: steps.iter().map(|s| step_row(t, s)).collect(),
+        chrome: Chrome::new(&ctx),
+        t,
+        scanned,
+        key,
+    };
+    render(page)
+}
+
+fn step_row(t: Tr, step: &Step) -> StepRow {
+    // A transformation that brings new goods into being (CBV's `commissioning`) is told as
+    // processing, its kind, rather than as the picking that also commissions.
+    let told_by_kind = step.event_type == "TransformationEvent"
+        && step.biz_step.as_deref().is_none_or(|w| w == "commissioning");
+    let what = match &step.biz_step {
+        Some(word) if !told_by_kind => t
+            .known(&format!("BizStep-{word}"))
+            .map(str::to_owned)
+            .unwrap_or_else(|| word.clone()),
+        _ => t.s(&format!("EventType-{}", step.event_type)).to_owned(),
+    };
+    StepRow {
+        when: step.local_time().format("%d/%m/%Y %H:%M").to_string(),
+        what,
+        place: step.place.clone(),
+        who: step.organisation.clone(),
+    }
+}
+
+/// True when the client asks for the linkset rather than the page.
+fn wants_linkset(headers: &HeaderMap, query: &ResolveQuery) -> bool {
+    let asks = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/linkset+json"));
+    asks || query.link_type.as_deref() == Some("all")
+}
+
+/// The links a code resolves to (RFC 9264), titled in the reader's language: the product's page
+/// on this site (GS1's `pip`), its events (`traceability`), and its certificate's public check
+/// (`certificationInfo`) when one holds.
+fn linkset(base: &str, key: &ItemKey, scanned: &Scanned, lang: Lang) -> Response {
+    let t = tr(lang);
+    let anchor = format!("{base}{}", key.digital_link_path());
+    let language = match lang {
+        Lang::Vi => "vi",
+        Lang::En => "en",
+    };
+    let mut links = json!({
+        "anchor": anchor,
+        "https://gs1.org/voc/pip": [{
+            "href": anchor,
+            "title": scanned.product.name,
+            "type": "text/html",
+            "hreflang": [language],
+        }],
+        "https://gs1.org/voc/productSustainabilityInfo": [{
+            "href": format!("{base}/ocop/products/{}", scanned.product.id),
+            "title": t.s("trace-product_record"),
+            "type": "text/html",
+            "hreflang": [language],
+        }],
+    });
+    if key.lot.is_some() || key.serial.is_some() {
+        links["https://gs1.org/voc/traceability"] = json!([{
+            "href": anchor,
+            "title": t.s("trace-journey"),
+            "type": "text/html",
+            "hreflang": [language],
+        }]);
+    }
+    let mut response = Json(json!({ "linkset": [links] })).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/linkset+json"),
+    );
+    response
+}
