@@ -104,7 +104,7 @@ async fn a_listing_and_a_demand_meet_and_say_why() {
         vec![
             "The product's name matches 2 of 4 words",
             "Supplies 100% of the quantity (6.000 kg over the delivery period)",
-            "No OCOP certificate holding",
+            "No OCOP certificate holding on the first delivery day",
             "About 62 km from the delivery province (straight line)",
             "The cheapest of the listings that answer",
         ]

@@ -7,6 +7,7 @@
 //! events behind the gate (`hoptac_core::gate`); `web` serves the API.
 
 pub mod domain;
+pub mod labels;
 pub mod store;
 pub mod web;
 

@@ -267,9 +267,9 @@ async fn a_scanned_code_shows_the_lot_s_journey_from_the_field() {
     assert_eq!(status, 200, "{html}");
     assert!(html.contains("Chè búp Tân Cương"), "{html}");
     let harvest = html
-        .find("02/11/2026 06:30")
+        .find("02/11/2026\u{a0}06:30")
         .expect("the harvest, in Vietnam's time");
-    let roasting = html.find("03/11/2026 14:00").expect("the roasting");
+    let roasting = html.find("03/11/2026\u{a0}14:00").expect("the roasting");
     assert!(harvest < roasting, "the earliest step first");
     assert!(html.contains("Đồi chè số 3"), "the harvest's place");
 
@@ -277,6 +277,10 @@ async fn a_scanned_code_shows_the_lot_s_journey_from_the_field() {
     let (status, html) = consumer.get_html("/01/8935001234562").await;
     assert_eq!(status, 200);
     assert!(html.contains("Chè búp Tân Cương") && !html.contains("06:30"));
+    // A lot the records do not know is said to be unknown, not shown as if it were real.
+    let (status, html) = consumer.get_html("/01/08935001234562/10/B9999").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Không tìm thấy lô «B9999»"), "{html}");
     // Codes no product has, or that do not check: a plain 404.
     for unknown in [
         "/01/09521234543213/10/L1",
@@ -312,7 +316,7 @@ async fn a_scanned_code_shows_the_lot_s_journey_from_the_field() {
     assert_eq!(status, 201, "{body}");
     let (_, html) = consumer.get_html("/01/08935001234562/10/B2611").await;
     assert!(
-        !html.contains("02/11/2026 06:30") && html.contains("03/11/2026 14:00"),
+        !html.contains("02/11/2026\u{a0}06:30") && html.contains("03/11/2026\u{a0}14:00"),
         "{html}"
     );
     let (_, body) = app
@@ -408,5 +412,105 @@ async fn what_a_first_attempt_to_break_capture_and_query_found() {
         .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body.as_array().unwrap().len(), 2);
+    app.stop().await;
+}
+
+/// Runs one of poppler's tools (Debian: poppler-utils).
+fn poppler(tool: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} is needed for this test (Debian: poppler-utils): {e}"))
+}
+
+/// A binary PGM (P5) image as (width, height, grey values).
+fn pgm(bytes: &[u8]) -> (usize, usize, &[u8]) {
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(std::str::from_utf8(&bytes[start..i]).unwrap().to_owned());
+    }
+    (
+        fields[1].parse().unwrap(),
+        fields[2].parse().unwrap(),
+        &bytes[i + 1..],
+    )
+}
+
+#[tokio::test]
+async fn a_lot_s_labels_print_as_qr_codes_that_read_back() {
+    let app = TestApp::spawn(areas()).await;
+    tea_cooperative(&app).await;
+    let response = app.get("/trace/labels?gtin=8935001234562&lot=B2611").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("labels.pdf");
+    std::fs::write(&pdf, response.bytes().await.unwrap()).unwrap();
+
+    // As text: fifteen labels, each with its GS1 element strings for people and the product.
+    let text = String::from_utf8(poppler("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]).stdout)
+        .unwrap();
+    assert_eq!(
+        text.matches("(01) 08935001234562 (10) B2611").count(),
+        15,
+        "{text}"
+    );
+    assert_eq!(text.matches("Chè búp Tân Cương").count(), 15, "{text}");
+
+    // As an image: the codes read back as the lot's Digital Link on this site.
+    let image = dir.path().join("page");
+    let out = poppler(
+        "pdftoppm",
+        &[
+            "-gray",
+            "-r",
+            "200",
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            image.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(dir.path().join("page.pgm")).unwrap();
+    let (width, height, pixels) = pgm(&bytes);
+    // Each label, cut out along the grid, holds one code that reads back.
+    let dpi_scale = 200.0 / 72.0;
+    let margin = (hoptac_trace::labels::MARGIN * dpi_scale) as usize;
+    let cell_width = (width - 2 * margin) / hoptac_trace::labels::COLUMNS;
+    let cell_height = (height - 2 * margin) / hoptac_trace::labels::ROWS;
+    for row in 0..hoptac_trace::labels::ROWS {
+        for column in 0..hoptac_trace::labels::COLUMNS {
+            let (left, top) = (margin + column * cell_width, margin + row * cell_height);
+            let mut label = rqrr::PreparedImage::prepare_from_greyscale(cell_width, cell_height, |x, y| {
+                pixels[(top + y) * width + left + x]
+            });
+            let grids = label.detect_grids();
+            assert_eq!(grids.len(), 1, "one code on label {row}, {column}");
+            let (_, content) = grids[0].decode().expect("a readable code");
+            assert_eq!(content, app.url("/01/08935001234562/10/B2611"));
+        }
+    }
+
+    // Only those who keep the product's traceability print its labels; a bad lot is named.
+    let (status, html) = app
+        .browser()
+        .get_html("/trace/labels?gtin=8935001234562&lot=B2611")
+        .await;
+    assert_ne!(status, 200, "{html}");
+    let stranger = person(&app, "nguoila", None).await;
+    let (status, _) = stranger
+        .get_html("/trace/labels?gtin=8935001234562&lot=B2611")
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = app.get_html("/trace/labels?gtin=8935001234562&lot=L%C3%94").await;
+    assert_eq!(status, 422);
     app.stop().await;
 }

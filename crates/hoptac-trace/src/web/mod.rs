@@ -22,6 +22,7 @@ pub fn area() -> Area {
     let router = OpenApiRouter::with_openapi(ApiTags::openapi())
         // GS1 Digital Link: the primary key 01 (GTIN) and its qualifiers, on the site's root.
         .route("/01/{*qualifiers}", get(pages::resolve))
+        .route("/trace/labels", get(pages::labels))
         .routes(routes!(capture))
         .routes(routes!(query_events))
         .routes(routes!(list_places, add_place))

@@ -5,7 +5,7 @@
 //! not know is a 404.
 
 use super::tr;
-use crate::domain::identifiers::{parse_digital_link, ItemKey};
+use crate::domain::identifiers::{parse_digital_link, IdentifierError, ItemKey};
 use crate::store::journey::{self, Scanned, Step};
 use askama::Template;
 use axum::extract::State;
@@ -17,8 +17,8 @@ use hoptac_core::{Lang, StoreError};
 use hoptac_web::ctx::Ctx;
 use hoptac_web::error::{PageError, StoreOutcome};
 use hoptac_web::extract::Query;
-use hoptac_web::routes::render;
-use hoptac_web::ui::{Chrome, Tr};
+use hoptac_web::routes::{blank, render};
+use hoptac_web::ui::{url_encode, Chrome, Tr};
 use hoptac_web::AppState;
 use serde::Deserialize;
 use serde_json::json;
@@ -48,6 +48,70 @@ struct ProductPage {
     stars: String,
     holds_until: String,
     steps: Vec<StepRow>,
+    /// Where the lot's labels print, for those who keep the product's traceability.
+    labels_href: Option<String>,
+}
+
+/// Which labels to print.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct LabelsQuery {
+    pub gtin: Option<String>,
+    pub lot: Option<String>,
+}
+
+/// A sheet of QR labels for a lot of a product (`/trace/labels?gtin=…&lot=…`), for whoever may
+/// record its maker's traceability: an A4 PDF to print and cut.
+pub async fn labels(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Query(query): Query<LabelsQuery>,
+) -> Result<Response, PageError> {
+    let lang = ctx.lang;
+    ctx.page_user()?;
+    let gtin = blank(&query.gtin).unwrap_or_default();
+    let lot = blank(&query.lot).unwrap_or_default();
+    let key = parse_digital_link(&format!("/01/{gtin}/10/{}", url_encode(lot))).map_err(|why| {
+        let field = if why == IdentifierError::AttributeFormat {
+            "lot"
+        } else {
+            "gtin"
+        };
+        PageError::Refused {
+            lang,
+            status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            errors: hoptac_core::FieldErrors::single(field, why.code()),
+        }
+    })?;
+    let scanned = journey::product_of(state.db(), key.gtin.as_str(), state.clock().today())
+        .await
+        .or_page(lang)?;
+    keeps_traceability(&state, &ctx, scanned.product.organisation_id)
+        .await
+        .then_some(())
+        .ok_or_else(|| PageError::from_store(StoreError::NotFound, lang))?;
+    let pdf = crate::labels::label_sheet(&scanned.product.name, &key, &state.site_address(&headers))
+        .map_err(|e| PageError::Internal(lang, e.to_string()))?;
+    let file_name = format!("tem-{}-{}.pdf", key.gtin, key.lot.as_deref().unwrap_or_default());
+    Ok(hoptac_web::routes::file_response(
+        "inline",
+        "application/pdf",
+        &file_name,
+        pdf,
+    ))
+}
+
+/// True when the signed-in person may record the organisation's traceability.
+async fn keeps_traceability(state: &AppState, ctx: &Ctx, organisation_id: i64) -> bool {
+    ctx.user.is_some()
+        && hoptac_core::gate::authorize(
+            state.db(),
+            &ctx.actor(),
+            hoptac_core::access::Permission::Trace,
+            organisation_id,
+        )
+        .await
+        .is_ok()
 }
 
 /// Answers a scanned code.
@@ -73,8 +137,14 @@ pub async fn resolve(
     } else {
         Vec::new()
     };
+    let keeps = keeps_traceability(&state, &ctx, scanned.product.organisation_id).await;
+    let labels_href = match (&key.lot, keeps) {
+        (Some(lot), true) => Some(format!("/trace/labels?gtin={}&lot={}", key.gtin, url_encode(lot))),
+        _ => None,
+    };
     let t = tr(lang);
     let page = ProductPage {
+        labels_href,
         stars: scanned
             .product
             .stars
@@ -103,7 +173,8 @@ fn step_row(t: Tr, step: &Step) -> StepRow {
         _ => t.s(&format!("EventType-{}", step.event_type)).to_owned(),
     };
     StepRow {
-        when: step.local_time().format("%d/%m/%Y %H:%M").to_string(),
+        // A no-break space: the date and the hour stay on one line on a phone.
+        when: step.local_time().format("%d/%m/%Y\u{a0}%H:%M").to_string(),
         what,
         place: step.place.clone(),
         who: step.organisation.clone(),
