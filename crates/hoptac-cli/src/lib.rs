@@ -87,7 +87,7 @@ pub async fn load_demo_story(db: &Db, clock: &Clock) -> anyhow::Result<Vec<Strin
         .await
         .map_err(fail("the market demo"))?;
     said.push(format!(
-        "market demo: {} listings, {} demands, {} contracts, {} programmes between provinces, {} shops, {} fairs, {} conversations; buyer nguoimua / {DEMO_PASSWORD}",
+        "market demo: listings {}, demands {}, contracts {}, programmes between provinces {}, shops {}, fairs {}, conversations {}; buyer nguoimua / {DEMO_PASSWORD}",
         market.listings, market.demands, market.contracts, market.programmes, market.shops, market.fairs, market.conversations
     ));
     let trace = hoptac_trace::store::demo::load(db, clock.today(), clock.now())

@@ -425,6 +425,7 @@ market-contract_from_talk = Draw up a contract
 market-talk_to_seller = Talk to the seller
 market-talk_to_buyer = Talk to the buyer
 market-contact_seller = Contact the seller
+market-sign_in_to_contact = Sign in to contact the seller
 field-message = Message
 market-best_of =
     { $count ->

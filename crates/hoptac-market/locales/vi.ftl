@@ -389,6 +389,7 @@ market-contract_from_talk = Lập hợp đồng
 market-talk_to_seller = Trao đổi với bên bán
 market-talk_to_buyer = Trao đổi với bên mua
 market-contact_seller = Liên hệ bên bán
+market-sign_in_to_contact = Đăng nhập để liên hệ bên bán
 field-message = Tin nhắn
 market-best_of = Có { $n } sản phẩm đáp ứng; dưới đây là { $shown } sản phẩm phù hợp nhất.
 field-platform_url = Địa chỉ trên sàn thương mại điện tử của Liên minh HTX

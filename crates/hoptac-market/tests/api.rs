@@ -127,6 +127,13 @@ async fn a_listing_and_a_demand_meet_and_say_why() {
     );
     let (_, organisation) = visitor.get_html(&format!("/organisations/{htx}")).await;
     assert!(organisation.contains(&format!("/market/listings/{listing_id}")));
+    // A visitor is asked to sign in to contact the seller; the manager is not.
+    let (_, public_page) = visitor.get_html(&format!("/market/listings/{listing_id}")).await;
+    assert!(
+        public_page.contains("Đăng nhập để liên hệ bên bán"),
+        "{public_page}"
+    );
+    assert!(!listing_page.contains("Đăng nhập để liên hệ bên bán"));
 
     // From the demand's match, a contract with that cooperative starts filled: its product, the
     // demand's quantity in the listing's unit, the asking price, the seller by name.
