@@ -4,6 +4,7 @@ field-eventList = event
 field-type = Type (type)
 field-gln = Global Location Number (GLN)
 field-gtin = Global Trade Item Number (GTIN)
+field-lot = Lot number
 field-schemaVersion = Schema version (schemaVersion)
 field-creationDate = Creation date (creationDate)
 field-eventTime = Event time (eventTime)

@@ -4,6 +4,7 @@ field-eventList = sự kiện
 field-type = Loại (type)
 field-gln = Mã địa điểm toàn cầu (GLN)
 field-gtin = Mã số thương phẩm toàn cầu (GTIN)
+field-lot = Số lô
 field-schemaVersion = Phiên bản lược đồ (schemaVersion)
 field-creationDate = Ngày lập tài liệu (creationDate)
 field-eventTime = Thời điểm sự kiện (eventTime)

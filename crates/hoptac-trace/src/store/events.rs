@@ -137,13 +137,15 @@ async fn duplicates(tx: &mut Tx<'_>, organisation_id: i64, hashes: &[String]) ->
     }
     let mut kept: HashSet<String> = HashSet::new();
     for chunk in hashes.chunks(500) {
-        let marks: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT event_hash FROM trace_events WHERE organisation_id = $1 AND event_hash IN ({})",
-            marks.join(", ")
+            "SELECT event_hash FROM trace_events WHERE event_hash IN {} AND organisation_id = ${}",
+            value_list(chunk.len()),
+            chunk.len() + 1
         );
-        let args: Vec<Arg> = std::iter::once(Arg::I64(organisation_id))
-            .chain(chunk.iter().map(|h| Arg::Text(h.clone())))
+        let args: Vec<Arg> = chunk
+            .iter()
+            .map(|h| Arg::Text(h.clone()))
+            .chain(std::iter::once(Arg::I64(organisation_id)))
             .collect();
         let found: Vec<(String,)> = tx.fetch_all(&sql, &args).await?;
         kept.extend(found.into_iter().map(|(h,)| h));
@@ -321,8 +323,6 @@ pub struct EventQuery {
     pub biz_locations: Vec<String>,
     /// EPCs in any role (an instance, a lot, a class, a parent, an input, an output).
     pub any_epcs: Vec<String>,
-    /// Only events captured for this organisation.
-    pub organisation_id: Option<i64>,
     /// The events after this one, in the order they were captured: the page token.
     pub after: Option<i64>,
     pub limit: i64,
@@ -429,9 +429,6 @@ pub async fn query(
             ),
             args,
         );
-    }
-    if let Some(organisation_id) = query.organisation_id {
-        c.push("e.organisation_id = ?", [Arg::I64(organisation_id)]);
     }
     if let Some(after) = query.after {
         c.push("e.id > ?", [Arg::I64(after)]);

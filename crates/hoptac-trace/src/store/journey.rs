@@ -7,6 +7,7 @@ use super::places;
 use crate::domain::epcis::zone_offset_seconds;
 use crate::domain::identifiers::ItemKey;
 use chrono::{DateTime, NaiveDate, Utc};
+use hoptac_core::sql::value_list;
 use hoptac_core::{on_pool, Db, StoreError, StoreResult};
 use hoptac_ocop::store::products::{self, Producer, Product};
 
@@ -106,21 +107,17 @@ pub async fn journey(db: &Db, key: &ItemKey) -> StoreResult<Vec<Step>> {
     Ok(steps)
 }
 
-fn marks(n: usize) -> String {
-    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
-
 /// The events naming any of `things`, less those declared wrong and the declarations.
 async fn steps_of(db: &Db, things: &[String]) -> StoreResult<Vec<Step>> {
     let sql = format!(
         "SELECT e.event_time, e.event_type, e.biz_step, e.disposition, e.read_point, e.biz_location, \
          o.name AS organisation, e.body \
          FROM trace_events e JOIN organisations o ON o.id = e.organisation_id \
-         WHERE e.id IN (SELECT t.event_id FROM trace_event_things t WHERE t.thing IN ({})) \
+         WHERE e.id IN (SELECT t.event_id FROM trace_event_things t WHERE t.thing IN {}) \
          AND e.declares_wrong IS NULL \
          AND NOT EXISTS (SELECT 1 FROM trace_events d WHERE d.declares_wrong = e.id) \
          ORDER BY e.event_time LIMIT {MOST_STEPS}",
-        marks(things.len())
+        value_list(things.len())
     );
     Ok(on_pool!(db, |pool| {
         let mut query = sqlx::query_as::<_, Step>(&sql);
@@ -136,9 +133,9 @@ async fn inputs_of(db: &Db, things: &[String]) -> StoreResult<Vec<String>> {
     let sql = format!(
         "SELECT DISTINCT i.thing FROM trace_event_things o \
          JOIN trace_event_things i ON i.event_id = o.event_id AND i.role = 'input' \
-         WHERE o.role = 'output' AND o.thing IN ({}) \
+         WHERE o.role = 'output' AND o.thing IN {} \
          AND NOT EXISTS (SELECT 1 FROM trace_events d WHERE d.declares_wrong = o.event_id)",
-        marks(things.len())
+        value_list(things.len())
     );
     Ok(on_pool!(db, |pool| {
         let mut query = sqlx::query_scalar::<_, String>(&sql);

@@ -235,11 +235,8 @@ pub async fn names(db: &Db, keys: &[String]) -> StoreResult<std::collections::Ha
     let mut names = std::collections::HashMap::new();
     if !glns.is_empty() {
         let sql = format!(
-            "SELECT gln, name FROM trace_locations WHERE gln IN ({})",
-            (1..=glns.len())
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            "SELECT gln, name FROM trace_locations WHERE gln IN {}",
+            hoptac_core::sql::value_list(glns.len())
         );
         let found: Vec<(String, String)> = on_pool!(db, |pool| {
             let mut query = sqlx::query_as(&sql);

@@ -207,7 +207,6 @@ impl EventsQuery {
             read_points: list(&self.eq_read_point),
             biz_locations: list(&self.eq_biz_location),
             any_epcs: list(&self.match_any_epc),
-            organisation_id: None,
             after,
             limit: limit.min(events::MOST_PER_PAGE),
         })

@@ -69,20 +69,22 @@ pub async fn labels(
 ) -> Result<Response, PageError> {
     let lang = ctx.lang;
     ctx.page_user()?;
-    let gtin = blank(&query.gtin).unwrap_or_default();
-    let lot = blank(&query.lot).unwrap_or_default();
+    let refused = |field: &str, code: &'static str| PageError::Refused {
+        lang,
+        status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        errors: hoptac_core::FieldErrors::single(field, code),
+    };
+    let gtin = blank(&query.gtin).ok_or_else(|| refused("gtin", "required"))?;
+    let lot = blank(&query.lot).ok_or_else(|| refused("lot", "required"))?;
     let key = parse_digital_link(&format!("/01/{gtin}/10/{}", url_encode(lot))).map_err(|why| {
         let field = if why == IdentifierError::AttributeFormat {
             "lot"
         } else {
             "gtin"
         };
-        PageError::Refused {
-            lang,
-            status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            errors: hoptac_core::FieldErrors::single(field, why.code()),
-        }
+        refused(field, why.code())
     })?;
+
     let scanned = journey::product_of(state.db(), key.gtin.as_str(), state.clock().today())
         .await
         .or_page(lang)?;
@@ -208,13 +210,16 @@ fn linkset(base: &str, key: &ItemKey, scanned: &Scanned, lang: Lang) -> Response
             "type": "text/html",
             "hreflang": [language],
         }],
-        "https://gs1.org/voc/productSustainabilityInfo": [{
+    });
+    // The OCOP record lists the certificate that holds, with its public check.
+    if scanned.product.stars.is_some() {
+        links["https://gs1.org/voc/certificationInfo"] = json!([{
             "href": format!("{base}/ocop/products/{}", scanned.product.id),
             "title": t.s("trace-product_record"),
             "type": "text/html",
             "hreflang": [language],
-        }],
-    });
+        }]);
+    }
     if key.lot.is_some() || key.serial.is_some() {
         links["https://gs1.org/voc/traceability"] = json!([{
             "href": anchor,
